@@ -1,0 +1,107 @@
+"""The exception tree of forcedmig-kb.
+
+Every error says what is wrong, where (file and line, or node, or query), and how to fix it::
+
+    FmkbError                      anything this package raises on purpose
+    ├── InputError                 a data file cannot be used        (check exits 2)
+    │   ├── RdfSyntaxError         malformed Turtle / N-Triples / ...
+    │   ├── BibtexError            malformed BibTeX, or an entry that lacks what it needs
+    │   └── MissingInputError      a path that does not exist or holds nothing to load
+    ├── StoreError                 the store cannot be opened or written
+    └── QueryError                 a SPARQL query cannot be answered
+        ├── QuerySyntaxError       the query does not parse              (HTTP 400)
+        ├── QueryRefused           the query asks for what a read-only,
+        │                          offline endpoint never does            (HTTP 400/403)
+        ├── QueryTimeout           the query ran past its deadline       (HTTP 503)
+        └── QueryTooLarge          the result passed the row cap         (HTTP 413)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class FmkbError(Exception):
+    """Base class of every error forcedmig-kb raises on purpose."""
+
+    hint: str = ""
+
+    def __init__(self, message: str, *, hint: str = "") -> None:
+        super().__init__(message)
+        if hint:
+            self.hint = hint
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        return f"{text}\n  hint: {self.hint}" if self.hint else text
+
+
+class InputError(FmkbError):
+    """A data file cannot be used. Carries the file and, where known, the line and column."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        hint: str = "",
+    ) -> None:
+        self.path = Path(path) if path is not None else None
+        self.line = line
+        self.column = column
+        self.reason = message
+        super().__init__(self._located(message), hint=hint)
+
+    def _located(self, message: str) -> str:
+        if self.path is None:
+            return message
+        where = str(self.path)
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {message}"
+
+
+class RdfSyntaxError(InputError):
+    """An RDF file does not parse."""
+
+    hint = "fix the syntax at the line given; `riot --validate FILE` or an editor with Turtle support shows it too"
+
+
+class BibtexError(InputError):
+    """A BibTeX file does not parse, or an entry lacks a field the knowledge base needs."""
+
+    hint = "every entry needs a key, an author (or {Corporate Author}), a year and a title"
+
+
+class MissingInputError(InputError):
+    """A path that does not exist, or a directory with nothing to load."""
+
+    hint = "give a directory with .ttl and .bib files, or the files themselves"
+
+
+class StoreError(FmkbError):
+    """The store cannot be opened, read or written."""
+
+
+class QueryError(FmkbError):
+    """A SPARQL query cannot be answered."""
+
+
+class QuerySyntaxError(QueryError):
+    """The query does not parse; the message is the parser's."""
+
+
+class QueryRefused(QueryError):
+    """The query asks for something a read-only, offline endpoint never does (update, SERVICE, LOAD, a foreign dataset)."""
+
+
+class QueryTimeout(QueryError):
+    """The query ran past its deadline and was stopped."""
+
+
+class QueryTooLarge(QueryError):
+    """The result has more rows than the cap allows."""

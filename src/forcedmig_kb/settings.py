@@ -1,0 +1,42 @@
+"""All settings of forcedmig-kb, in one pydantic-settings class.
+
+Each field can be set in the environment with the prefix ``FMKB_`` (``FMKB_QUERY_TIMEOUT=5``)
+or by a command-line flag; tests build their own :class:`Settings` and pass it in.
+
+>>> Settings(query_timeout=2).query_timeout
+2.0
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Settings of the service, the check and the loader."""
+
+    model_config = SettingsConfigDict(env_prefix="FMKB_", extra="ignore")
+
+    data_dir: Path | None = Field(
+        None, description="Folder of .ttl and .bib files to serve and check; default ./data in a checkout, else the bundled chapter.")
+    store: str = Field("memory", description="Store: 'memory' (embedded Oxigraph) or 'oxigraph:DIR' (on disk).")
+    host: str = Field("127.0.0.1", description="Address the server listens on.")
+    port: int = Field(8000, ge=0, le=65535, description="Port the server listens on.")
+    query_timeout: float = Field(10.0, gt=0, description="Seconds a SPARQL query may run before it is stopped.")
+    max_rows: int = Field(10_000, ge=1, description="Most rows (or triples) a query may return.")
+    max_body_bytes: int = Field(1_000_000, ge=1024, description="Largest request body accepted; larger gets 413.")
+    query_workers: int = Field(2, ge=1, le=64, description="Worker processes that run SPARQL queries.")
+    stale_after_years: int = Field(5, ge=0, description="A figure presented as current is stale when its data are this many years older than the text.")
+    fail_on: Literal["violation", "warning", "info"] = Field(
+        "warning", description="Lowest severity of an unreviewed finding that makes `check` exit 1.")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The settings read from the environment, once."""
+    return Settings()

@@ -1,0 +1,141 @@
+"""The store protocol: the only way the API, the CLI and the check reach RDF data.
+
+A store answers SPARQL 1.1 queries (https://www.w3.org/TR/sparql11-query/) over a default
+graph that is the union of its named graphs, and loads RDF into named graphs. Results come
+back as backend-neutral :class:`Term` values, so that callers never import rdflib or
+pyoxigraph.
+
+>>> t = Term("literal", "2014", XSD_GYEAR)
+>>> t.python()
+2014
+>>> Table(["n"], [(Term("literal", "3", XSD_INTEGER),)]).records()
+[{'n': 3}]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Iterator, Literal, Protocol, runtime_checkable
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_STRING = XSD + "string"
+XSD_INTEGER = XSD + "integer"
+XSD_DECIMAL = XSD + "decimal"
+XSD_DOUBLE = XSD + "double"
+XSD_BOOLEAN = XSD + "boolean"
+XSD_GYEAR = XSD + "gYear"
+_INTEGERS = {XSD + n for n in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
+                               "positiveInteger", "negativeInteger", "nonPositiveInteger",
+                               "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
+_FLOATS = {XSD_DOUBLE, XSD + "float"}
+
+TermKind = Literal["uri", "literal", "bnode", "triple"]
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One RDF term, as the SPARQL 1.1 JSON results format describes it."""
+
+    kind: TermKind
+    value: str
+    datatype: str | None = None
+    lang: str | None = None
+
+    def python(self) -> Any:
+        """The term as a plain Python value: numbers, booleans and years become numbers."""
+        if self.kind != "literal" or self.datatype is None:
+            return self.value
+        try:
+            if self.datatype in _INTEGERS:
+                return int(self.value)
+            if self.datatype == XSD_DECIMAL:
+                d = Decimal(self.value)
+                return int(d) if d == d.to_integral_value() and "." not in self.value else float(d)
+            if self.datatype in _FLOATS:
+                return float(self.value)
+            if self.datatype == XSD_BOOLEAN:
+                return self.value in ("true", "1")
+            if self.datatype == XSD_GYEAR:
+                return int(self.value[:5] if self.value.startswith("-") else self.value[:4])
+        except (ValueError, ArithmeticError):
+            return self.value
+        return self.value
+
+    def n3(self) -> str:
+        """The term in N-Triples / SPARQL syntax."""
+        if self.kind == "uri":
+            return f"<{self.value}>"
+        if self.kind == "bnode":
+            return f"_:{self.value}"
+        body = '"' + (self.value.replace("\\", "\\\\").replace('"', '\\"')
+                      .replace("\n", "\\n").replace("\r", "\\r")) + '"'
+        if self.lang:
+            return f"{body}@{self.lang}"
+        if self.datatype and self.datatype != XSD_STRING:
+            return f"{body}^^<{self.datatype}>"
+        return body
+
+
+Triple = tuple[Term, Term, Term]
+
+
+@dataclass(slots=True)
+class Table:
+    """The answer to a SELECT query: its variables and its rows (``None`` where unbound)."""
+
+    variables: list[str]
+    rows: list[tuple[Term | None, ...]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[tuple[Term | None, ...]]:
+        return iter(self.rows)
+
+    def records(self) -> list[dict[str, Any]]:
+        """Rows as dicts of plain Python values."""
+        names = self.variables
+        return [{n: (t.python() if t is not None else None) for n, t in zip(names, row)}
+                for row in self.rows]
+
+    def terms(self) -> list[dict[str, Term | None]]:
+        """Rows as dicts of terms."""
+        return [dict(zip(self.variables, row)) for row in self.rows]
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What every backend (embedded Oxigraph, a remote SPARQL 1.1 endpoint) offers."""
+
+    def select(self, query: str) -> Table:
+        """Run a SELECT query; the default graph is the union of all named graphs."""
+        ...
+
+    def ask(self, query: str) -> bool:
+        """Run an ASK query."""
+        ...
+
+    def construct(self, query: str) -> list[Triple]:
+        """Run a CONSTRUCT or DESCRIBE query."""
+        ...
+
+    def load(self, data: bytes, *, format: str, graph: str) -> None:
+        """Add RDF (``format``: a media type such as ``text/turtle``) to the named graph."""
+        ...
+
+    def clear(self, graph: str | None = None) -> None:
+        """Empty one named graph, or the whole store."""
+        ...
+
+    def named_graphs(self) -> list[str]:
+        """The IRIs of the named graphs that hold data."""
+        ...
+
+    def dump(self, *, format: str, graph: str | None = None) -> bytes:
+        """Serialise one named graph (or all, as quads or merged triples) in a media type."""
+        ...
+
+    def __len__(self) -> int:
+        """The number of quads held."""
+        ...
