@@ -1,0 +1,252 @@
+"""BibTeX reference lists (parsed with bibtexparser v2) as FaBiO / DCTERMS resources.
+
+Each entry becomes ``src:<key>``, typed with the FaBiO class of its entry type, with its key
+(``dcterms:identifier``), title, publication year (``fabio:hasPublicationYear``), its
+authors in order (``bibo:authorList``, an ``rdf:Seq``, and ``dcterms:creator``) and its
+container, volume and pages (PRISM). Corporate authors are written in double braces,
+``{{World Bank}}``; biblatex's ``shortauthor`` gives their printed short form (``ILO``).
+
+>>> refs = parse_bibtex('@book{amin2013, author={Amin, S.}, year={2013}, title={The Implosion of Capitalism}}')
+>>> refs[0].key, refs[0].year, refs[0].authors[0].family
+('amin2013', 2013, 'Amin')
+>>> parse_bibtex('@book{x, author={{UN}}, year={2017a}, title={T}}')[0].year_suffix
+'a'
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import bibtexparser
+from bibtexparser import middlewares as mw
+from bibtexparser import model
+from rdflib import RDF, BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+from .errors import BibtexError
+from .namespaces import BIBO, DCTERMS, FABIO, FM, FOAF, SKOS, SOURCE
+
+PRISM = "http://prismstandard.org/namespaces/basic/2.0/"
+
+#: BibTeX / biblatex entry types and the FaBiO class each becomes.
+FABIO_TYPES: dict[str, str] = {
+    "article": "JournalArticle",
+    "book": "Book",
+    "incollection": "BookChapter",
+    "inbook": "BookChapter",
+    "inproceedings": "ConferencePaper",
+    "report": "ReportDocument",
+    "techreport": "ReportDocument",
+    "phdthesis": "DoctoralThesis",
+    "mastersthesis": "MastersThesis",
+    "online": "WebPage",
+    "dataset": "Dataset",
+    "misc": "Expression",
+}
+
+_YEAR = re.compile(r"^\s*(\d{3,4})\s*([a-z]?)\s*$")
+_LATEX = [("\\&", "&"), ("\\%", "%"), ("\\_", "_"), ("\\$", "$"), ("\\#", "#"), ("---", "—"), ("--", "–"), ("~", " ")]
+
+# bibtexparser logs every failed block itself; we report them as BibtexError instead.
+logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+
+
+def delatex(value: str) -> str:
+    """Undo the light LaTeX of a field value: braces, escaped specials, dashes.
+
+    >>> delatex("{R\\\\&D} 5--34")
+    'R&D 5–34'
+    """
+    for src, dst in _LATEX:
+        value = value.replace(src, dst)
+    return re.sub(r"\s+", " ", value.replace("{", "").replace("}", "")).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """One author: a person (family and given names) or a corporate body."""
+
+    family: str
+    given: str = ""
+    corporate: bool = False
+    von: str = ""
+
+    @property
+    def display(self) -> str:
+        if self.corporate or not self.given:
+            return " ".join(p for p in (self.von, self.family) if p)
+        return f"{' '.join(p for p in (self.von, self.family) if p)}, {self.given}"
+
+
+@dataclass(slots=True)
+class Reference:
+    """One entry of a reference list, with where it was read from."""
+
+    key: str
+    entry_type: str
+    authors: list[Name]
+    year: int | None
+    year_suffix: str
+    title: str
+    fields: dict[str, str] = field(default_factory=dict)
+    short_author: str = ""
+    path: Path | None = None
+    line: int | None = None
+
+    @property
+    def iri(self) -> str:
+        return SOURCE[self.key]
+
+    @property
+    def printed_year(self) -> str:
+        return f"{self.year}{self.year_suffix}" if self.year is not None else "n.d."
+
+    def citation_text(self) -> str:
+        """An author-year reference line for display."""
+        names = [a.display for a in self.authors]
+        who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " & " + names[-1] if names else "Anon."
+        parts = [f"{who} ({self.printed_year}). {self.title}."]
+        container = self.fields.get("journal") or self.fields.get("booktitle")
+        if container:
+            parts.append(f"{container}.")
+        place = ": ".join(p for p in (self.fields.get("address"), self.fields.get("publisher")
+                                      or self.fields.get("institution")) if p)
+        if place:
+            parts.append(f"{place}.")
+        return " ".join(parts)
+
+
+def parse_bibtex(text: str, path: Path | str | None = None) -> list[Reference]:
+    """Parse BibTeX text into references; raise :class:`BibtexError` with file and line on bad input."""
+    library = bibtexparser.parse_string(
+        text, append_middleware=[mw.SeparateCoAuthors(), mw.SplitNameParts()]
+    )
+    for block in library.failed_blocks:
+        raise _failure(block, path)
+    refs = [_reference(entry, path) for entry in library.entries]
+    if not refs and text.strip():
+        raise BibtexError("no BibTeX entry found", path=path, line=1)
+    return refs
+
+
+def read_bibtex(path: Path) -> list[Reference]:
+    """Read and parse one ``.bib`` file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise BibtexError("not UTF-8 text", path=path, line=line) from exc
+    except OSError as exc:
+        raise BibtexError(f"cannot read: {exc.strerror}", path=path) from exc
+    return parse_bibtex(text, path)
+
+
+def _failure(block: model.Block, path: Path | str | None) -> BibtexError:
+    line = block.start_line + 1
+    if isinstance(block, model.DuplicateBlockKeyBlock):
+        return BibtexError(f"duplicate entry key {block.key!r}", path=path, line=line)
+    if isinstance(block, model.DuplicateFieldKeyBlock):
+        return BibtexError(f"entry {block.key!r} repeats a field: {block.error}", path=path, line=line)
+    reason = getattr(block.error, "abort_reason", None) or str(block.error)
+    raw = block.raw or ""
+    first = raw.splitlines()[0][:60] if raw else ""
+    return BibtexError(f"cannot parse the entry starting {first!r}: {reason.strip()}", path=path, line=line)
+
+
+def _names(entry: model.Entry) -> list[Name]:
+    value = entry.fields_dict.get("author") or entry.fields_dict.get("editor")
+    if value is None:
+        return []
+    names = []
+    for part in value.value if isinstance(value.value, list) else [value.value]:
+        if isinstance(part, mw.NameParts):
+            last = " ".join(part.last)
+            if not part.first and not part.von and last.startswith("{") and last.endswith("}"):
+                names.append(Name(delatex(last), corporate=True))
+            else:
+                names.append(Name(delatex(last), delatex(" ".join(part.first)), von=delatex(" ".join(part.von))))
+        else:
+            names.append(Name(delatex(str(part)), corporate=True))
+    return names
+
+
+def _reference(entry: model.Entry, path: Path | str | None) -> Reference:
+    line = entry.start_line + 1
+    fields = {f.key.lower(): delatex(f.value) for f in entry.fields if isinstance(f.value, str)}
+    authors = _names(entry)
+    if not authors:
+        raise BibtexError(f"entry {entry.key!r} has no author (use {{{{Corporate Name}}}} for a body)",
+                          path=path, line=line)
+    title = fields.get("title", "")
+    if not title:
+        raise BibtexError(f"entry {entry.key!r} has no title", path=path, line=line)
+    raw_year = fields.get("year", "")
+    match = _YEAR.match(raw_year)
+    if raw_year and not match:
+        raise BibtexError(f"entry {entry.key!r} has a year that is not a year: {raw_year!r}", path=path, line=line)
+    if not raw_year:
+        raise BibtexError(f"entry {entry.key!r} has no year", path=path, line=line)
+    year = int(match.group(1))
+    suffix = fields.get("yearsuffix", "") or match.group(2)
+    return Reference(
+        key=entry.key, entry_type=entry.entry_type.lower(), authors=authors, year=year,
+        year_suffix=suffix, title=title, fields=fields, short_author=fields.get("shortauthor", ""),
+        path=Path(path) if path is not None else None, line=line,
+    )
+
+
+def references_graph(refs: list[Reference]) -> Graph:
+    """The references as an RDF graph (FaBiO, DCTERMS, BIBO, FOAF, PRISM)."""
+    g = Graph()
+    u = URIRef
+    for ref in refs:
+        s = u(ref.iri)
+        g.add((s, RDF.type, u(FABIO + FABIO_TYPES.get(ref.entry_type, "Expression"))))
+        g.add((s, RDF.type, u(FABIO.Expression)))
+        g.add((s, u(DCTERMS.identifier), Literal(ref.key)))
+        g.add((s, u(FM.bibtexType), Literal(ref.entry_type)))
+        g.add((s, u(DCTERMS.title), Literal(ref.title)))
+        g.add((s, u(FABIO.hasPublicationYear), Literal(f"{ref.year:04d}", datatype=XSD.gYear)))
+        if ref.year_suffix:
+            g.add((s, u(FM.yearSuffix), Literal(ref.year_suffix)))
+        g.add((s, u(DCTERMS.bibliographicCitation), Literal(ref.citation_text())))
+        seq = BNode()
+        g.add((s, u(BIBO.authorList), seq))
+        g.add((seq, RDF.type, RDF.Seq))
+        for i, name in enumerate(ref.authors, start=1):
+            agent = BNode()
+            g.add((seq, RDF[f"_{i}"], agent))
+            g.add((s, u(DCTERMS.creator), agent))
+            g.add((agent, RDF.type, u(FOAF.Organization if name.corporate else FOAF.Person)))
+            g.add((agent, u(FOAF.name), Literal(name.display)))
+            g.add((agent, u(FOAF.familyName), Literal(" ".join(p for p in (name.von, name.family) if p))))
+            if name.given:
+                g.add((agent, u(FOAF.givenName), Literal(name.given)))
+            if name.corporate and ref.short_author and i == 1:
+                g.add((agent, u(FOAF.nick), Literal(ref.short_author)))
+        f = ref.fields
+        container = f.get("journal") or f.get("booktitle")
+        if container:
+            c = BNode()
+            g.add((s, u(DCTERMS.isPartOf), c))
+            g.add((c, RDF.type, u(FABIO.Journal if "journal" in f else FABIO.Book)))
+            g.add((c, u(DCTERMS.title), Literal(container)))
+        for bib, pred in (("volume", PRISM + "volume"), ("number", PRISM + "number"),
+                          ("pages", PRISM + "pageRange"), ("edition", PRISM + "edition")):
+            if f.get(bib):
+                g.add((s, u(pred), Literal(f[bib])))
+        publisher = f.get("publisher") or f.get("institution") or f.get("organization")
+        if publisher:
+            g.add((s, u(DCTERMS.publisher), Literal(publisher)))
+        if f.get("url"):
+            g.add((s, u(FABIO.hasURL), Literal(f["url"], datatype=XSD.anyURI)))
+        if f.get("origdate"):
+            g.add((s, u(DCTERMS.created), Literal(f["origdate"], datatype=XSD.gYear)))
+        if f.get("note"):
+            g.add((s, u(SKOS.note), Literal(f["note"])))
+        if f.get("howpublished"):
+            g.add((s, u(DCTERMS.description), Literal(f["howpublished"])))
+    return g

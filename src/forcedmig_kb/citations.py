@@ -1,0 +1,207 @@
+"""Printed in-text citations: parsing them, and matching them against a reference list.
+
+A printed citation (``fm:asPrinted``) may name several works (``A, 2017; B, 2018``). Each is
+parsed into names, year, letter suffix and locator, then matched to the entries of the
+reference list by author (accents, hyphens, case and corporate short forms forgiven) and year.
+The match status is one of (ids as the check reports them):
+
+``exact``            one entry has these authors and this year (and suffix)
+``misdated``         entries by these authors exist, none of this year
+``ambiguous``        several entries share authors and year, no suffix tells them apart
+``author-mismatch``  an entry by the same first author has this year, its authors differ
+``unresolved``       no entry by this author
+
+>>> [(p.names, p.year, p.suffix, p.locator) for p in parse_citation("Foster, McChesney & Jonna, 2011a: 18")]
+[(('Foster', 'McChesney', 'Jonna'), 2011, 'a', '18')]
+>>> [(p.names, p.year) for p in parse_citation("World Bank, 2017; IOM, 2018")]
+[(('World Bank',), 2017), (('IOM',), 2018)]
+>>> p = parse_citation("Davies et al. 2008")[0]; (p.names, p.et_al, p.year)
+(('Davies',), True, 2008)
+>>> [(p.names, p.year, p.original_year) for p in parse_citation("Marx, 1968 [1871]")]
+[(('Marx',), 1968, 1871)]
+>>> parse_citation("Samir Amin (2014)")[0].names
+('Samir Amin',)
+>>> normalize("Delgado-Wise") == normalize("Delgado Wise"), normalize("Márquez") == normalize("Marquez")
+(True, True)
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from .bibtex import Name, Reference
+
+EXACT, MISDATED, AMBIGUOUS, AUTHOR_MISMATCH, UNRESOLVED = (
+    "exact", "misdated", "ambiguous", "author-mismatch", "unresolved")
+
+_PART = re.compile(
+    r"""^(?P<names>.*?)                      # the author part
+        (?:\s*,\s*|\s+|\s*\(\s*)             # separator: ', ' or ' ' or ' ('
+        (?P<year>\d{4})(?P<suffix>[a-z]?)    # year and letter
+        \)?
+        (?:\s*\[(?P<orig>\d{4})\])?          # an original year: 1968 [1871]
+        (?:\s*[:,]\s*(?:pp?\.\s*)?(?P<loc>[0-9ivxlcdm][\w.\u2013-]*(?:\s*[-\u2013,]\s*\w+)*))?   # locator
+        \s*$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_ET_AL = re.compile(r"\s*,?\s*\bet\s+al\.?\s*$", re.IGNORECASE)
+_SPLIT_NAMES = re.compile(r"\s*(?:,|&|\band\b)\s*")
+_STOPWORDS = {"of", "for", "and", "on", "the", "de", "la", "del", "des", "du", "el", "y", "et", "&"}
+
+
+@dataclass(frozen=True, slots=True)
+class CitedWork:
+    """One work named in a printed citation."""
+
+    printed: str
+    names: tuple[str, ...]
+    year: int | None
+    suffix: str = ""
+    locator: str = ""
+    et_al: bool = False
+    original_year: int | None = None
+
+    @property
+    def printed_year(self) -> str:
+        return f"{self.year}{self.suffix}" if self.year is not None else ""
+
+    @property
+    def name_text(self) -> str:
+        text = ", ".join(self.names[:-1]) + " & " + self.names[-1] if len(self.names) > 1 else self.names[0]
+        return text + (" et al." if self.et_al else "")
+
+
+@dataclass(slots=True)
+class Match:
+    """How one cited work matched the reference list."""
+
+    work: CitedWork
+    status: str
+    entry: Reference | None = None
+    candidates: list[Reference] = field(default_factory=list)
+
+    @property
+    def resolved(self) -> list[Reference]:
+        """The entries this citation points at: the exact match, or its candidates."""
+        return [self.entry] if self.entry is not None else list(self.candidates)
+
+
+def normalize(text: str) -> str:
+    """Fold accents, case, hyphens, dots and spacing: the form in which names are compared."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = re.sub(r"[\u2010-\u2015\-_/]", " ", plain.casefold())
+    plain = re.sub(r"[.'’‘`]", "", plain)
+    return re.sub(r"\s+", " ", plain).strip()
+
+
+def parse_citation(printed: str) -> list[CitedWork]:
+    """Parse a printed citation (without its enclosing parentheses) into the works it names."""
+    works = []
+    text = printed.strip()
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1]
+    for raw in (p.strip() for p in re.split(r"\s*;\s*", text) if p.strip()):
+        m = _PART.match(raw)
+        if m is None:
+            works.append(CitedWork(printed=raw, names=(raw,), year=None))
+            continue
+        names_text = m.group("names").strip().rstrip(",").strip()
+        et_al = bool(_ET_AL.search(names_text))
+        names_text = _ET_AL.sub("", names_text)
+        names = tuple(n for n in _SPLIT_NAMES.split(names_text) if n)
+        if not names:
+            works.append(CitedWork(printed=raw, names=(raw,), year=None))
+            continue
+        works.append(CitedWork(
+            printed=raw, names=names, year=int(m.group("year")), suffix=m.group("suffix").lower(),
+            locator=m.group("loc") or "", et_al=et_al,
+            original_year=int(m.group("orig")) if m.group("orig") else None,
+        ))
+    return works
+
+
+def _acronym(name: str) -> str:
+    words = [w for w in re.split(r"\s+", name) if w and w.casefold() not in _STOPWORDS]
+    return "".join(w[0] for w in words if w[0].isupper())
+
+
+def _forms(ref: Reference, name: Name, first: bool) -> set[str]:
+    """Every normalised form under which an author may be cited."""
+    forms = {normalize(" ".join(p for p in (name.von, name.family) if p)), normalize(name.family)}
+    if name.corporate:
+        acronym = _acronym(name.family)
+        if len(acronym) >= 2:
+            forms.add(normalize(acronym))
+        if first and ref.short_author:
+            forms.add(normalize(ref.short_author))
+    return {f for f in forms if f}
+
+
+def _name_matches(cited: str, ref: Reference, name: Name, first: bool) -> bool:
+    c = normalize(cited)
+    for form in _forms(ref, name, first):
+        if c == form:
+            return True
+        if not name.corporate and c.endswith(" " + form):  # narrative: 'Samir Amin'
+            return True
+        if name.corporate and (form.startswith(c + " ") or c.startswith(form + " ")):
+            return True  # 'McKinsey' for 'McKinsey Global Institute'
+    return False
+
+
+class Bibliography:
+    """A reference list, indexed for matching citations."""
+
+    def __init__(self, refs: Iterable[Reference]) -> None:
+        self.refs = list(refs)
+
+    def _first_author(self, work: CitedWork) -> list[Reference]:
+        return [r for r in self.refs if r.authors and _name_matches(work.names[0], r, r.authors[0], True)]
+
+    @staticmethod
+    def _same_authors(work: CitedWork, ref: Reference) -> bool:
+        if work.et_al:
+            return len(ref.authors) >= 2
+        if len(work.names) != len(ref.authors):
+            return False
+        return all(_name_matches(c, ref, a, i == 0) for i, (c, a) in enumerate(zip(work.names, ref.authors)))
+
+    @staticmethod
+    def _contains_authors(work: CitedWork, ref: Reference) -> bool:
+        """Every cited name is among the entry's authors (a co-author was dropped)."""
+        return all(any(_name_matches(c, ref, a, j == 0) for j, a in enumerate(ref.authors)) for c in work.names)
+
+    def match(self, work: CitedWork) -> Match:
+        """Match one cited work; see the module docstring for the statuses."""
+        if not work.names or work.year is None:
+            by_first = self._first_author(work) if work.names else []
+            return Match(work, MISDATED if by_first else UNRESOLVED, candidates=by_first)
+        by_first = self._first_author(work)
+        if not by_first:
+            return Match(work, UNRESOLVED)
+        same = [r for r in by_first if self._same_authors(work, r)]
+        same_year = [r for r in same if r.year == work.year]
+        if work.suffix:
+            lettered = [r for r in same_year if r.year_suffix == work.suffix]
+            same_year = lettered or [r for r in same_year if not r.year_suffix]
+        if len(same_year) == 1:
+            return Match(work, EXACT, entry=same_year[0])
+        if len(same_year) > 1:
+            return Match(work, AMBIGUOUS, candidates=same_year)
+        superset = [r for r in by_first if r.year == work.year and self._contains_authors(work, r)]
+        if superset:
+            return Match(work, AUTHOR_MISMATCH, candidates=superset)
+        if same:
+            return Match(work, MISDATED, candidates=sorted(same, key=lambda r: abs((r.year or 0) - work.year)))
+        first_year = [r for r in by_first if r.year == work.year]
+        if first_year:
+            return Match(work, AUTHOR_MISMATCH, candidates=first_year)
+        return Match(work, MISDATED, candidates=sorted(by_first, key=lambda r: abs((r.year or 0) - work.year)))
+
+    def match_printed(self, printed: str) -> list[Match]:
+        """Parse and match every work of one printed citation."""
+        return [self.match(w) for w in parse_citation(printed)]

@@ -1,0 +1,258 @@
+"""Build the knowledge base: vocabulary, reference lists and claims, into a store.
+
+One function, :func:`load_knowledge_base`, reads a corpus (a folder, or files: ``*.ttl`` claims
+and ``*.bib`` reference lists), parses everything first and only then writes to the store,
+so a malformed file leaves the store as it was. The data files are only ever read.
+
+Named graphs: the ontology and concept schemes (``graph/ontology``), each Turtle file
+(``graph/file/<name>``), the reference lists (``graph/references``) and the citations
+parsed and matched at load time (``graph/citations``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import pyoxigraph as ox
+
+from .bibtex import Reference, read_bibtex, references_graph
+from .citations import Bibliography, Match
+from .errors import BibtexError, MissingInputError, RdfSyntaxError
+from .namespaces import (
+    CITATIONS_GRAPH, CITO, FM, GRAPH, ONTOLOGY_GRAPH, RDF, REFERENCES_GRAPH, sparql_prologue,
+)
+from .resources import default_data_dir, ontology_dir
+from .store import OxigraphStore, Store
+
+RDF_SUFFIXES = {".ttl": "text/turtle", ".nt": "application/n-triples", ".trig": "application/trig",
+                ".nq": "application/n-quads", ".jsonld": "application/ld+json", ".rdf": "application/rdf+xml"}
+
+
+@dataclass(slots=True)
+class Location:
+    """Where a node is written: file and line."""
+
+    path: Path
+    line: int
+
+
+@dataclass
+class KnowledgeBase:
+    """A loaded corpus: its store, what was read, and where each node is written."""
+
+    store: Store
+    rdf_files: list[Path]
+    bib_files: list[Path]
+    references: list[Reference]
+    matches: dict[str, list[Match]] = field(default_factory=dict)  # citation IRI -> matches
+    locations: dict[str, Location] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def location(self, iri: str) -> Location | None:
+        return self.locations.get(iri)
+
+
+def corpus_files(paths: Iterable[Path | str] | None) -> tuple[list[Path], list[Path]]:
+    """The RDF and BibTeX files of the given files and folders (folders: their top level)."""
+    chosen = [Path(p) for p in paths] if paths else [default_data_dir()]
+    rdf, bib = [], []
+    for p in chosen:
+        if p.is_dir():
+            found = sorted(q for q in p.iterdir() if q.is_file())
+            rdf += [q for q in found if q.suffix in RDF_SUFFIXES]
+            bib += [q for q in found if q.suffix == ".bib"]
+        elif p.is_file():
+            if p.suffix == ".bib":
+                bib.append(p)
+            elif p.suffix in RDF_SUFFIXES:
+                rdf.append(p)
+            else:
+                raise MissingInputError(f"not a data file (expected .ttl or .bib): {p.suffix or 'no suffix'}", path=p)
+        else:
+            raise MissingInputError("no such file or folder", path=p)
+    if not rdf and not bib:
+        raise MissingInputError("no .ttl or .bib file to load", path=chosen[0])
+    return rdf, bib
+
+
+def parse_rdf_file(path: Path, graph: str) -> list[ox.Quad]:
+    """Parse one RDF file into quads of ``graph``; :class:`RdfSyntaxError` with line and column on error."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RdfSyntaxError(f"cannot read: {exc.strerror}", path=path) from exc
+    fmt = ox.RdfFormat.from_media_type(RDF_SUFFIXES[path.suffix])
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RdfSyntaxError("not UTF-8 text", path=path, line=data[: exc.start].count(b"\n") + 1) from exc
+    target = ox.NamedNode(graph)
+    try:
+        return [ox.Quad(q.subject, q.predicate, q.object, target)
+                for q in ox.parse(data, format=fmt, base_iri=path.resolve().as_uri())]
+    except SyntaxError as exc:
+        reason = str(exc.msg)
+        if reason.startswith("Parser error") and ": " in reason:
+            reason = reason.split(": ", 1)[1]
+        raise RdfSyntaxError(reason, path=path, line=exc.lineno, column=exc.offset) from exc
+
+
+_PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([\w-]*):\s*<([^>]*)>", re.IGNORECASE)
+_SUBJECT = re.compile(r"^(?:<([^>]+)>|([\w-]*):([\w.\-]*[\w\-]))\s")
+
+
+def subject_lines(path: Path) -> dict[str, int]:
+    """The line where each top-level subject of a Turtle file starts (for reports and annotations)."""
+    prefixes: dict[str, str] = {}
+    lines: dict[str, int] = {}
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return lines
+    for number, line in enumerate(text.splitlines(), start=1):
+        m = _PREFIX.match(line)
+        if m:
+            prefixes[m.group(1)] = m.group(2)
+            continue
+        m = _SUBJECT.match(line)
+        if m:
+            iri = m.group(1) or (prefixes.get(m.group(2), "\0") + m.group(3))
+            if "\0" not in iri:
+                lines.setdefault(iri, number)
+    return lines
+
+
+def vocabulary_quads() -> list[ox.Quad]:
+    """The ontology and its concept schemes."""
+    quads: list[ox.Quad] = []
+    for path in sorted(ontology_dir().glob("*.ttl")):
+        quads += parse_rdf_file(path, ONTOLOGY_GRAPH)
+    return quads
+
+
+def file_graph(path: Path) -> str:
+    """The named graph that holds one data file."""
+    return GRAPH["file/" + path.name]
+
+
+def load_knowledge_base(
+    paths: Iterable[Path | str] | None = None,
+    *,
+    store: Store | None = None,
+    vocabulary: bool = True,
+) -> KnowledgeBase:
+    """Load a corpus (default: ``./data`` in a checkout, else the bundled chapter) into a store.
+
+    Everything is parsed before anything is written; on a malformed file an
+    :class:`~forcedmig_kb.errors.InputError` names the file and line and the store is untouched.
+    """
+    rdf_files, bib_files = corpus_files(paths)
+    quads: list[ox.Quad] = vocabulary_quads() if vocabulary else []
+    for path in rdf_files:
+        quads += parse_rdf_file(path, file_graph(path))
+    references: list[Reference] = []
+    seen: dict[str, Reference] = {}
+    for path in bib_files:
+        for ref in read_bibtex(path):
+            if ref.key in seen:
+                first = seen[ref.key]
+                raise BibtexError(f"entry key {ref.key!r} is also used at {first.path}:{first.line}",
+                                  path=path, line=ref.line)
+            seen[ref.key] = ref
+            references.append(ref)
+    if references:
+        nt = references_graph(references).serialize(format="nt", encoding="utf-8")
+        target = ox.NamedNode(REFERENCES_GRAPH)
+        quads += [ox.Quad(q.subject, q.predicate, q.object, target)
+                  for q in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)]
+
+    staging = OxigraphStore()
+    staging.add_quads(quads)
+    matches, citation_quads = _match_citations(staging, references)
+    quads += citation_quads
+
+    if store is None:
+        store = OxigraphStore()
+    if isinstance(store, OxigraphStore):
+        store.clear()
+        store.add_quads(quads)
+    else:  # a remote store: send N-Quads, graph by graph
+        store.clear()
+        staging.add_quads(citation_quads)
+        for graph in staging.named_graphs():
+            store.load(staging.dump(format="application/n-triples", graph=graph),
+                       format="application/n-triples", graph=graph)
+
+    locations: dict[str, Location] = {}
+    for path in rdf_files:
+        for iri, line in subject_lines(path).items():
+            locations.setdefault(iri, Location(path, line))
+    for ref in references:
+        if ref.path is not None and ref.line is not None:
+            locations.setdefault(ref.iri, Location(ref.path, ref.line))
+
+    kb = KnowledgeBase(store=store, rdf_files=rdf_files, bib_files=bib_files, references=references,
+                       matches=matches, locations=locations)
+    kb.counts = _counts(store)
+    return kb
+
+
+def _match_citations(store: Store, references: list[Reference]) -> tuple[dict[str, list[Match]], list[ox.Quad]]:
+    """Parse every printed citation and match it against the reference list (graph/citations)."""
+    table = store.select(sparql_prologue("fm", "cito") + """
+        SELECT ?citation ?printed ?citing ?kind WHERE {
+          ?citation a fm:InTextCitation ; fm:asPrinted ?printed .
+          OPTIONAL { ?citation cito:hasCitingEntity ?citing }
+          OPTIONAL { ?citation cito:hasCitationCharacterization ?kind }
+        }""")
+    bibliography = Bibliography(references)
+    graph = ox.NamedNode(CITATIONS_GRAPH)
+    statuses = {"exact": FM.exactMatch, "misdated": FM.misdated, "ambiguous": FM.ambiguous,
+                "author-mismatch": FM.authorMismatch, "unresolved": FM.unresolved}
+    quads: list[ox.Quad] = []
+    matches: dict[str, list[Match]] = {}
+
+    def add(s: ox.NamedNode | ox.BlankNode, p: str, o: object) -> None:
+        quads.append(ox.Quad(s, ox.NamedNode(p), o, graph))
+
+    for row in table.terms():
+        citation = row["citation"]
+        if citation is None or citation.kind not in ("uri", "bnode"):
+            continue
+        found = bibliography.match_printed(row["printed"].value)
+        matches[citation.value] = found
+        subject = ox.NamedNode(citation.value) if citation.kind == "uri" else ox.BlankNode(citation.value)
+        for i, m in enumerate(found, start=1):
+            part = ox.NamedNode(f"{citation.value}/{i}") if citation.kind == "uri" else ox.BlankNode()
+            add(subject, FM.hasPart, part)
+            add(part, RDF.type, ox.NamedNode(CITO.Citation))
+            add(part, FM.asPrinted, ox.Literal(m.work.printed))
+            add(part, FM.citedName, ox.Literal(m.work.name_text))
+            if m.work.year is not None:
+                add(part, FM.citedYear, ox.Literal(m.work.printed_year))
+            if m.work.locator:
+                add(part, FM.locator, ox.Literal(m.work.locator))
+            if row["citing"] is not None:
+                add(part, CITO.hasCitingEntity, ox.NamedNode(row["citing"].value))
+            if row["kind"] is not None:
+                add(part, CITO.hasCitationCharacterization, ox.NamedNode(row["kind"].value))
+            add(part, FM.matchStatus, ox.NamedNode(statuses[m.status]))
+            if m.entry is not None:
+                add(part, CITO.hasCitedEntity, ox.NamedNode(m.entry.iri))
+            for ref in m.candidates:
+                add(part, FM.candidate, ox.NamedNode(ref.iri))
+    return matches, quads
+
+
+def _counts(store: Store) -> dict[str, int]:
+    row = store.select(sparql_prologue("fm", "fabio") + """
+        SELECT (COUNT(DISTINCT ?c) AS ?claims) (COUNT(DISTINCT ?t) AS ?citations) (COUNT(DISTINCT ?r) AS ?references)
+        WHERE { { ?c a fm:Claim } UNION { ?c a fm:QuantityClaim } UNION { ?c a fm:EventClaim }
+                UNION { ?t a fm:InTextCitation } UNION { GRAPH <%s> { ?r a fabio:Expression } } }""" % REFERENCES_GRAPH).records()[0]
+    row["triples"] = len(store)
+    return row
+
+
