@@ -1,0 +1,134 @@
+"""Validate a knowledge base with the SHACL shapes in ``shapes/``, using pySHACL.
+
+SHACL: https://www.w3.org/TR/shacl/ (core constraints, section 4; SHACL-SPARQL, section 5;
+the validation report, section 3.6). pySHACL runs every shape, core and SPARQL-based, over
+an rdflib copy of the store; each ``sh:ValidationResult`` becomes a :class:`Finding` with the
+rule id (``fm:rule``) and the fix (``fm:fix``) its shape declares.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from ..namespaces import FM, SH
+from ..resources import shapes_dir
+from ..store import Store
+from .findings import SEVERITY_OF_SH, Finding
+
+_SH = {name: URIRef(SH + name) for name in (
+    "ValidationResult", "focusNode", "resultSeverity", "sourceShape", "resultMessage", "resultPath",
+    "value", "property", "message", "result")}
+_RULE = URIRef(FM.rule)
+_FIX = URIRef(FM.fix)
+
+
+@cache
+def shapes_graph() -> Graph:
+    """All shapes of ``shapes/`` as one rdflib graph (parsed once per process)."""
+    graph = Graph()
+    for path in sorted(shapes_dir().glob("*.ttl")):
+        graph.parse(path, format="turtle")
+    return graph
+
+
+@cache
+def core_shapes_graph() -> Graph:
+    """The shapes without their SHACL-SPARQL constraints (those run on the store, see ``sparql.py``)."""
+    shapes = shapes_graph()
+    sparql = URIRef(SH + "sparql")
+    core = Graph()
+    for prefix, ns in shapes.namespaces():
+        core.bind(prefix, ns)
+    constraints = set(shapes.objects(None, sparql))
+    for triple in shapes:
+        if triple[1] == sparql or triple[0] in constraints:
+            continue
+        core.add(triple)
+    return core
+
+
+def rdflib_graph(store: Store) -> Graph:
+    """The union of the store's graphs as an rdflib graph (blank node ids kept)."""
+    graph = Graph()
+    native = getattr(store, "native", None)
+    if native is not None:
+        add = graph.add
+        for q in native.quads_for_pattern(None, None, None, None):
+            add((_rdflib(q.subject), _rdflib(q.predicate), _rdflib(q.object)))
+        return graph
+    graph.parse(data=store.dump(format="application/n-triples"), format="nt")
+    return graph
+
+
+def _rdflib(term: object) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"unsupported term {term!r}")
+
+
+def validate(store: Store, *, data: Graph | None = None, core_only: bool = True) -> tuple[list[Finding], Graph]:
+    """Run pySHACL with the project's shapes; return findings and the data graph used.
+
+    With ``core_only`` (the default) the SHACL-SPARQL constraints are left out: the check runs
+    them on the store instead (:mod:`forcedmig_kb.checks.sparql`), with the same results.
+    """
+    from pyshacl import validate as pyshacl_validate  # imported late: the server never needs it
+
+    data = data if data is not None else rdflib_graph(store)
+    shapes = core_shapes_graph() if core_only else shapes_graph()
+    _conforms, results, _text = pyshacl_validate(
+        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True,
+        abort_on_first=False, meta_shacl=False,
+    )
+    return list(findings_from_report(results, shapes)), data
+
+
+def findings_from_report(results: Graph, shapes: Graph):
+    """Turn a SHACL validation report graph into findings."""
+    for result in results.objects(None, _SH["result"]):  # top-level results, not their sh:detail
+        focus = results.value(result, _SH["focusNode"])
+        shape = results.value(result, _SH["sourceShape"])
+        severity = SEVERITY_OF_SH.get(str(results.value(result, _SH["resultSeverity"])), "violation")
+        message = results.value(result, _SH["resultMessage"])
+        path = results.value(result, _SH["resultPath"])
+        value = results.value(result, _SH["value"])
+        rule, fix = _rule_and_fix(shapes, shape)
+        yield Finding(
+            rule=rule, severity=severity, focus=_n3(focus), message=str(message or ""), fix=fix,
+            shape=_n3(shape) if isinstance(shape, URIRef) else "", path=_n3(path) if path is not None else "",
+            value=_n3(value) if value is not None else "",
+        )
+
+
+def _rule_and_fix(shapes: Graph, shape: Node | None) -> tuple[str, str]:
+    seen = set()
+    node = shape
+    while node is not None and node not in seen:
+        seen.add(node)
+        rule = shapes.value(node, _RULE)
+        if rule is not None:
+            return str(rule), str(shapes.value(node, _FIX) or "")
+        node = shapes.value(None, _SH["property"], node)  # the node shape that holds this property shape
+    if isinstance(shape, URIRef):
+        return shape.rsplit("/", 1)[-1].lower(), ""
+    return "shape", ""
+
+
+def _n3(node: Node | None) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, URIRef):
+        return str(node)
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    return str(node)

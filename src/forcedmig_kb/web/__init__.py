@@ -1,0 +1,1 @@
+"""The web service: SPARQL endpoint, research API, linked-data resources and pages."""
