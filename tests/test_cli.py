@@ -1,0 +1,76 @@
+"""cli: the real console script, its output and its exit codes (0 clean, 1 findings, 2 unusable input)."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "data"
+EXE = shutil.which("forcedmig-kb") or f"{sys.executable} -m forcedmig_kb.cli"
+
+
+def run(*args, cwd=ROOT):
+    cmd = [*EXE.split(), *map(str, args)]
+    return subprocess.run(cmd, capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def test_check_without_arguments_checks_data_and_reports_uncited_figures():
+    result = run("check")
+    assert result.returncode == 1
+    assert "uncited (" in result.stdout
+    assert "data/claims.ttl:" in result.stdout
+    assert "claim:dw2019-commodities-boom-2002" in result.stdout
+    assert "“created a commodities boom since 2002”" in result.stdout
+
+
+def test_check_json_has_the_promised_fields():
+    result = run("check", "data", "--format", "json")
+    assert result.returncode == 1
+    findings = json.loads(result.stdout)
+    assert findings and all({"rule", "severity", "focus", "quote", "citation", "message"} <= f.keys() for f in findings)
+    by_focus = {f["focus"].rsplit("/", 1)[-1]: f for f in findings}
+    sea = by_focus["dw2019-sea-level-rise-affected"]
+    assert sea["rule"] == "missing-period" and sea["citation"] == "World Bank, 2012"
+
+
+def test_clean_corpus_exits_0():
+    result = run("check", FIXTURES / "base", FIXTURES / "valid")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No findings" in result.stdout
+
+
+def test_malformed_turtle_exits_2_with_file_and_line(tmp_path):
+    bad = tmp_path / "claims.ttl"
+    bad.write_text("@prefix ex: <http://ex/> .\nex:a ex:b .\n", encoding="utf-8")
+    result = run("check", bad)
+    assert result.returncode == 2
+    assert f"{bad}:2:" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_malformed_bibtex_exits_2_with_file_and_line(tmp_path):
+    (tmp_path / "refs.bib").write_text("@book{a, author={A}, year={2000}, title={T}}\n@book{a, author={B}, year={2001}, title={U}}\n")
+    result = run("check", tmp_path)
+    assert result.returncode == 2
+    assert f"{tmp_path / 'refs.bib'}:2:" in result.stderr and "duplicate entry key" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_arguments_exit_2():
+    assert run("check", "--format", "yaml").returncode == 2
+    assert run("check", "/nonexistent/folder").returncode == 2
+
+
+def test_check_works_from_any_directory_on_the_bundled_chapter(tmp_path):
+    result = run("check", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 1
+    assert any(f["rule"] == "uncited" for f in json.loads(result.stdout))
+
+
+def test_output_file_is_written(tmp_path):
+    out = tmp_path / "report.json"
+    result = run("check", "--format", "json", "--output", out)
+    assert result.returncode == 1 and result.stdout == ""
+    assert json.loads(out.read_text())

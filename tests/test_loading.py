@@ -1,0 +1,89 @@
+"""loading: the corpus into the store, parsed first, data files never written."""
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from forcedmig_kb import OxigraphStore, load_knowledge_base
+from forcedmig_kb.errors import BibtexError, MissingInputError, RdfSyntaxError
+from forcedmig_kb.namespaces import CITATIONS_GRAPH, CLAIM, ONTOLOGY_GRAPH, REFERENCES_GRAPH
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def test_chapter_loads_with_its_counts(chapter_kb):
+    assert chapter_kb.counts["claims"] == 56
+    assert chapter_kb.counts["citations"] == 56
+    assert chapter_kb.counts["references"] == 50
+    graphs = chapter_kb.store.named_graphs()
+    assert {ONTOLOGY_GRAPH, REFERENCES_GRAPH, CITATIONS_GRAPH} <= set(graphs)
+
+
+def test_locations_point_at_the_line_where_a_claim_is_written(chapter_kb):
+    where = chapter_kb.location(CLAIM["dw2019-refugees"])
+    assert where is not None and where.path.name == "claims.ttl"
+    line = where.path.read_text(encoding="utf-8").splitlines()[where.line - 1]
+    assert line.startswith("claim:dw2019-refugees ")
+
+
+def test_loading_never_writes_the_data_files():
+    before = digest(ROOT / "data")
+    load_knowledge_base([ROOT / "data"])
+    assert digest(ROOT / "data") == before
+
+
+def test_malformed_turtle_names_file_line_and_leaves_the_store_untouched(tmp_path):
+    store = OxigraphStore()
+    load_knowledge_base([ROOT / "data"], store=store)
+    size = len(store)
+    bad = tmp_path / "claims.ttl"
+    bad.write_text('@prefix ex: <http://ex/> .\nex:a ex:b ex:c .\nex:d ex:e "unterminated .\n', encoding="utf-8")
+    with pytest.raises(RdfSyntaxError) as err:
+        load_knowledge_base([bad], store=store)
+    assert err.value.path == bad and err.value.line == 3
+    assert str(err.value).startswith(f"{bad}:3:")
+    assert len(store) == size
+
+
+def test_malformed_bibtex_in_a_corpus_names_file_and_line(tmp_path):
+    (tmp_path / "refs.bib").write_text("@book{a, author={A}, year={2000}, title={T}}\n@book{a, author={B}, year={2001}, title={U}}\n")
+    with pytest.raises(BibtexError) as err:
+        load_knowledge_base([tmp_path])
+    assert err.value.line == 2
+
+
+def test_duplicate_keys_across_bib_files_are_refused(tmp_path):
+    (tmp_path / "a.bib").write_text("@book{same, author={A}, year={2000}, title={T}}\n")
+    (tmp_path / "b.bib").write_text("@book{same, author={B}, year={2001}, title={U}}\n")
+    with pytest.raises(BibtexError, match="also used at"):
+        load_knowledge_base([tmp_path])
+
+
+def test_not_utf8_is_an_input_error(tmp_path):
+    bad = tmp_path / "x.ttl"
+    bad.write_bytes(b"# \xff\xfe\n")
+    with pytest.raises(RdfSyntaxError, match="not UTF-8"):
+        load_knowledge_base([bad])
+
+
+def test_missing_and_empty_inputs(tmp_path):
+    with pytest.raises(MissingInputError):
+        load_knowledge_base([tmp_path / "nope"])
+    with pytest.raises(MissingInputError):
+        load_knowledge_base([tmp_path])
+
+
+def test_citations_are_parsed_and_matched_at_load_time(chapter_kb):
+    rows = chapter_kb.store.select("""
+        PREFIX fm: <https://w3id.org/forcedmig/ontology/>
+        SELECT ?printed ?status WHERE { ?c fm:hasPart ?p . ?p fm:asPrinted ?printed ; fm:matchStatus ?status }""").records()
+    status = {r["printed"]: r["status"].rsplit("/", 1)[-1] for r in rows}
+    assert status["McKinsey, 2013"] == "misdated"
+    assert status["IOM, 2017"] == "ambiguous"
+    assert status["UN, 2017"] == "exactMatch"
+    assert len(rows) == 59  # 56 printed citations naming 59 works

@@ -1,0 +1,59 @@
+"""shapes: every shape has a passing and a failing fixture; pySHACL and the store agree.
+
+Fixtures: ``tests/data/valid/*.ttl`` must raise nothing; each ``tests/data/invalid/<Shape>-<case>.ttl``
+says on its first line which rules it must raise (``# expect: rule ...``) and raises no other.
+Each is loaded with ``tests/data/base`` (a document and a reference list).
+"""
+
+from pathlib import Path
+
+import pytest
+
+from forcedmig_kb import load_knowledge_base
+from forcedmig_kb.checks import run_check
+from forcedmig_kb.checks.shacl import shapes_graph
+from forcedmig_kb.namespaces import SH
+
+DATA = Path(__file__).resolve().parent / "data"
+INVALID = sorted((DATA / "invalid").glob("*.ttl"))
+VALID = sorted((DATA / "valid").glob("*.ttl"))
+
+
+def expected_rules(path: Path) -> set[str]:
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# expect:"), f"{path.name} must start with '# expect: <rule> ...'"
+    return set(first.split(":", 1)[1].split())
+
+
+def findings_key(report):
+    return sorted((f.rule, f.severity, f.focus, f.value) for f in report)
+
+
+@pytest.mark.parametrize("path", VALID, ids=lambda p: p.stem)
+def test_valid_fixture_raises_nothing(path):
+    kb = load_knowledge_base([DATA / "base", path])
+    assert list(run_check(kb)) == []
+
+
+@pytest.mark.parametrize("path", INVALID, ids=lambda p: p.stem)
+def test_invalid_fixture_raises_exactly_its_rules(path):
+    kb = load_knowledge_base([DATA / "base", path])
+    report = run_check(kb)
+    assert {f.rule for f in report} == expected_rules(path)
+    assert findings_key(report) == findings_key(run_check(kb, engine="pyshacl"))
+
+
+def test_every_shape_has_a_failing_fixture():
+    """Each named shape, node or property, is the namesake of at least one failing fixture."""
+    from rdflib import URIRef
+
+    shapes = shapes_graph()
+    kinds = {URIRef(SH + "NodeShape"), URIRef(SH + "PropertyShape")}
+    named = {str(s).rsplit("/", 1)[-1] for s, _, o in shapes.triples((None, None, None))
+             if isinstance(s, URIRef) and str(s).startswith("https://w3id.org/forcedmig/shapes/") and o in kinds}
+    uncovered = {n for n in named if not any(p.stem == n or p.stem.startswith(n + "-") for p in INVALID)}
+    assert uncovered == set()
+
+
+def test_chapter_check_agrees_with_pyshacl(chapter_kb):
+    assert findings_key(run_check(chapter_kb)) == findings_key(run_check(chapter_kb, engine="pyshacl"))
