@@ -132,3 +132,34 @@ def _n3(node: Node | None) -> str:
     if isinstance(node, BNode):
         return f"_:{node}"
     return str(node)
+
+
+@cache
+def rule_catalog() -> dict[str, dict[str, str]]:
+    """Every rule the shapes can report: id -> name, description, fix and severity (for SARIF, JUnit, docs).
+
+    >>> rule_catalog()["uncited"]["severity"]
+    'violation'
+    """
+    shapes = shapes_graph()
+    rdfs_label = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
+    catalog: dict[str, dict[str, str]] = {}
+    for shape, rule in sorted(shapes.subject_objects(_RULE), key=lambda so: (str(so[1]), str(so[0]))):
+        entry = catalog.setdefault(str(rule), {"name": str(rule).replace("-", " "), "description": "", "fix": "",
+                                               "severity": "violation"})
+        label = shapes.value(shape, rdfs_label)
+        message = shapes.value(shape, _SH["message"])
+        if message is None:
+            constraint = shapes.value(shape, URIRef(SH + "sparql"))
+            message = shapes.value(constraint, _SH["message"]) if constraint is not None else None
+        if label is not None and not entry["description"]:
+            entry["name"] = str(label)
+        if message is not None and not entry["description"]:
+            entry["description"] = str(message)
+        fix = shapes.value(shape, _FIX)
+        if fix is not None and not entry["fix"]:
+            entry["fix"] = str(fix)
+        severity = shapes.value(shape, URIRef(SH + "severity"))
+        if severity is not None:
+            entry["severity"] = SEVERITY_OF_SH.get(str(severity), "violation")
+    return catalog

@@ -23,6 +23,7 @@ from rdflib.term import Node
 
 from ..namespaces import FM, RDF, RDFS, SH
 from ..store import Store, Term
+from ..store.protocol import XSD_GYEAR
 from .findings import SEVERITY_OF_SH, Finding
 
 _S = {n: URIRef(SH + n) for n in ("sparql", "select", "message", "severity", "prefixes", "declare", "prefix",
@@ -112,7 +113,14 @@ def _render(template: str, row: dict[str, Term | None]) -> str:
         term = row.get(m.group(1))
         if term is None:
             return m.group(0)
-        return term.value if term.kind != "uri" else term.value.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        if term.kind == "uri":
+            return term.value.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+        value = term.python()
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and term.datatype != XSD_GYEAR:
+            if value >= 1e299:
+                return "no limit"
+            return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4g}"
+        return term.value
     return _PLACEHOLDER.sub(value, template)
 
 
@@ -131,8 +139,17 @@ def run_sparql_rules(store: Store, rules: list[SparqlRule]) -> list[Finding]:
                 message=_render(rule.message, row), fix=rule.fix, shape=rule.shape,
                 path=row["path"].value if row.get("path") is not None else "",
                 value=_term_text(value) if value is not None else _term_text(focus),
+                evidence={k: _evidence(t) for k, t in row.items()
+                          if k not in ("this", "value", "path") and t is not None},
             ))
     return findings
+
+
+def _evidence(term: Term):
+    value = term.python()
+    if isinstance(value, float):
+        return round(value, 4) if value < 1e299 else None
+    return value
 
 
 def _term_text(term: Term | None) -> str:
