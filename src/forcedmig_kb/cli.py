@@ -30,6 +30,9 @@ app = typer.Typer(
 class Format(str, Enum):
     text = "text"
     json = "json"
+    junit = "junit"
+    sarif = "sarif"
+    github = "github"
 
 
 class FailOn(str, Enum):
@@ -64,6 +67,8 @@ def check(
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file (atomically) instead of standard output.")] = None,
     fail_on: Annotated[Optional[FailOn], typer.Option(help="Lowest severity of an unreviewed finding that makes the check fail (default: warning).")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Ignore the reviews recorded in the data: every finding counts.")] = False,
+    stale_after: Annotated[Optional[int], typer.Option(min=0, help="Years after which a figure presented as current is stale (default 5).")] = None,
 ) -> None:
     """Validate claims, citations and references; report what is wrong, where, and how to fix it."""
     from .checks import run_check
@@ -71,11 +76,12 @@ def check(
     from .reporting import RENDERERS
     from .settings import Settings
 
-    settings = Settings(**({"fail_on": fail_on.value} if fail_on else {}))
+    overrides = {"fail_on": fail_on.value if fail_on else None, "stale_after_years": stale_after}
+    settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
     started = time.perf_counter()
     try:
         kb = load_knowledge_base(paths or None)
-        report = run_check(kb, settings)
+        report = run_check(kb, settings, strict=strict)
     except InputError as exc:
         raise _fail(exc) from None
     text = RENDERERS[format.value](report)
@@ -88,6 +94,27 @@ def check(
     if format is Format.text and output is None:
         typer.echo(f"({time.perf_counter() - started:.2f} s)", err=True)
     raise typer.Exit(1 if report.fails(settings.fail_on) else 0)
+
+
+@app.command()
+def audit(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Data folders or .ttl/.bib files (default: ./data).")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The Markdown file to write (atomically).")] = Path("docs/audit.md"),
+) -> None:
+    """Write the text's audit: every finding with its evidence and an erratum list for the author."""
+    from .audit import render_audit
+    from .checks import run_check
+    from .loading import load_knowledge_base
+    from .settings import Settings
+    from .atomic import write_text_atomic
+
+    try:
+        kb = load_knowledge_base(paths or None)
+    except InputError as exc:
+        raise _fail(exc) from None
+    report = run_check(kb, Settings())
+    write_text_atomic(output, render_audit(kb, report))
+    typer.echo(f"wrote {output}: {len(report)} findings ({len(report) - len(report.active())} reviewed)", err=True)
 
 
 @app.command()

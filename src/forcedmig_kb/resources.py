@@ -6,8 +6,8 @@ so ``forcedmig-kb serve`` and ``check`` work from any directory.
 
 >>> (ontology_dir() / "forcedmig.ttl").is_file()
 True
->>> sorted(p.name for p in shapes_dir().glob("*.ttl"))[:1]
-['forcedmig-shapes.ttl']
+>>> (shapes_dir() / "forcedmig-shapes.ttl").is_file()
+True
 """
 
 from __future__ import annotations
