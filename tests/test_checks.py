@@ -1,0 +1,108 @@
+"""checks: the figure audit on the chapter, reviews, --strict, parameters, and the gYear pitfall.
+
+The chapter's real defects are pinned here one by one: the check must find every one of them,
+and nothing on the citations that are correct.
+"""
+
+import shutil
+from pathlib import Path
+
+import pytest
+import rdflib
+
+from forcedmig_kb import Settings, load_knowledge_base
+from forcedmig_kb.checks import run_check
+
+ROOT = Path(__file__).resolve().parent.parent
+
+EXPECTED = {
+    "misdated-citation": {"dw2019-01", "dw2019-06", "dw2019-18", "dw2019-25", "dw2019-38", "dw2019-48"},
+    "ambiguous-citation": {"dw2019-51"},
+    "author-mismatch": {"dw2019-09", "dw2019-47", "dw2019-55"},
+    "unresolved-citation": {"dw2019-21"},
+    "uncited-reference": set(),
+    "parts-exceed-whole": {"dw2019-forcibly-displaced"},
+    "arithmetic-mismatch": set(),
+    "period-after-publication": {"dw2019-labour-supply-end", "dw2019-labour-supply-growth",
+                                 "dw2019-migrants-share-population", "dw2019-migrants-share-working-class",
+                                 "dw2019-forcibly-displaced", "dw2019-refugees", "dw2019-internally-displaced",
+                                 "dw2019-asylum-seekers"},
+    "stale-current-figure": {"dw2019-top100-foreign-assets-share", "dw2019-top100-foreign-employment-share",
+                             "dw2019-top100-foreign-sales-share", "dw2019-industrial-employment-global-south",
+                             "dw2019-top1pct-assets-share"},
+    "uncited": {"dw2019-commodities-boom-2002", "dw2019-ipcc-warnings-years", "dw2019-palermo-convention-2000",
+                "dw2019-economic-migrants", "dw2019-overqualified-professionals", "dw2019-un-hld-launch-2016",
+                "dw2019-un-hld-interval", "dw2019-iom-un-agency-2016", "dw2019-new-york-declaration-2016",
+                "dw2019-new-york-declaration-member-states", "dw2019-global-compact-2018"},
+}
+
+
+@pytest.fixture(scope="module")
+def strict_report(chapter_kb):
+    return run_check(chapter_kb, strict=True)
+
+
+@pytest.mark.parametrize("rule", sorted(EXPECTED))
+def test_chapter_defects_found_exactly(strict_report, rule):
+    found = {f.focus.rsplit("/", 1)[-1] for f in strict_report if f.rule == rule}
+    assert found == EXPECTED[rule]
+
+
+def test_misdated_citation_names_the_candidate_entry(strict_report):
+    (mckinsey,) = [f for f in strict_report if f.rule == "misdated-citation" and f.value == "McKinsey, 2013"]
+    assert "mckinsey2012 (2012)" in mckinsey.message
+    assert mckinsey.evidence["candidates"] == "mckinsey2012 (2012)"
+    assert mckinsey.evidence["claims"] == "dw2019-global-financial-assets-2007"
+
+
+def test_parts_exceed_whole_gives_the_sums(strict_report):
+    (f,) = [f for f in strict_report if f.rule == "parts-exceed-whole"]
+    assert f.evidence["partsLow"] == pytest.approx(66_350_000)
+    assert f.evidence["wholeHigh"] == pytest.approx(65_650_000)
+
+
+def test_every_chapter_finding_is_reviewed_so_ci_passes(chapter_kb):
+    report = run_check(chapter_kb)
+    assert report.active() == []
+    assert len(report) == sum(len(v) for v in EXPECTED.values()) + 2  # + 2 missing periods, reviewed
+
+
+def test_stale_threshold_is_a_setting(chapter_kb):
+    def stale(years):
+        report = run_check(chapter_kb, Settings(stale_after_years=years), strict=True)
+        return {f.focus.rsplit("/", 1)[-1] for f in report if f.rule == "stale-current-figure"}
+
+    assert stale(10) == {"dw2019-top1pct-assets-share"}
+    assert "dw2019-forced-labour-trafficking" in stale(3)
+    run_check(chapter_kb)  # back to the defaults for the other tests
+
+
+def test_gyear_inequality_is_a_silent_type_error_in_rdflib():
+    """The pitfall the shapes avoid: rdflib drops every row when two xsd:gYear literals are compared."""
+    g = rdflib.Graph().parse(data="""
+        @prefix ex: <http://ex/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        ex:a ex:year "2014"^^xsd:gYear . ex:b ex:year "2015"^^xsd:gYear .""", format="turtle")
+    as_years = "SELECT * WHERE { ?a <http://ex/year> ?x . ?b <http://ex/year> ?y FILTER(?x != ?y) }"
+    as_numbers = ("SELECT * WHERE { ?a <http://ex/year> ?x . ?b <http://ex/year> ?y "
+                  "FILTER(xsd:integer(SUBSTR(STR(?x), 1, 4)) != xsd:integer(SUBSTR(STR(?y), 1, 4))) }")
+    assert len(g.query(as_years)) == 0
+    assert len(g.query(as_numbers, initNs={"xsd": rdflib.XSD})) == 2
+
+
+def test_year_rules_fire_in_both_engines(chapter_kb):
+    """period-after-publication and stale-current-figure compare years as numbers, so rdflib finds them too."""
+    report = run_check(chapter_kb, engine="pyshacl", strict=True)
+    assert {f.focus.rsplit("/", 1)[-1] for f in report if f.rule == "period-after-publication"} == EXPECTED["period-after-publication"]
+    assert {f.focus.rsplit("/", 1)[-1] for f in report if f.rule == "stale-current-figure"} == EXPECTED["stale-current-figure"]
+
+
+def test_obsolete_review_is_reported(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    with (data / "reviews.ttl").open("a", encoding="utf-8") as f:
+        f.write('\n[] a fm:ReviewedFinding ; fm:rule "uncited" ; fm:focus claim:dw2019-refugees ;\n'
+                '    fm:reason "A review of a finding that does not exist." .\n')
+    report = run_check(load_knowledge_base([data]))
+    (obsolete,) = [f for f in report if f.rule == "obsolete-review"]
+    assert obsolete.severity == "info" and obsolete.focus.endswith("dw2019-refugees")
+    assert not report.fails("warning")
