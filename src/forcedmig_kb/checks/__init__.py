@@ -10,41 +10,52 @@ longer matches any finding is reported (``obsolete-review``, info) so reviews do
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
-from rdflib import BNode, Graph
+import pyoxigraph as ox
 
 from .. import queries
 from ..loading import KnowledgeBase
 from ..namespaces import CHECK_GRAPH, CHECK_NODE, FM
 from ..settings import Settings
 from .findings import Finding, Report
+from .compile import compile_core
 from .shacl import shapes_graph, validate
-from .sparql import run_sparql_rules, sparql_rules
+from .sparql import run_core_queries, run_sparql_rules, sparql_rules
 
 __all__ = ["Finding", "Report", "run_check"]
 
-ENGINES = ("hybrid", "pyshacl")
+ENGINES = ("sparql", "pyshacl")
 
 
-def run_check(kb: KnowledgeBase, settings: Settings | None = None, *, engine: str = "hybrid",
+@cache
+def _compiled() -> tuple[list, list]:
+    shapes = shapes_graph()
+    return compile_core(shapes), sparql_rules(shapes)
+
+
+def run_check(kb: KnowledgeBase, settings: Settings | None = None, *, engine: str = "sparql",
               strict: bool = False) -> Report:
     """Validate ``kb`` with the project's shapes; findings sorted by severity, rule and place.
 
-    ``engine="hybrid"`` (default) runs core SHACL in pySHACL and the SHACL-SPARQL constraints as
-    SPARQL on the store; ``engine="pyshacl"`` runs everything in pySHACL (slow; the reference
-    the tests compare with). ``strict`` ignores the reviews recorded in the data.
+    ``engine="sparql"`` (default) runs every shape as SPARQL on the store: core constraints
+    compiled by :mod:`~forcedmig_kb.checks.compile`, SHACL-SPARQL constraints by
+    :mod:`~forcedmig_kb.checks.sparql`; it scales to a million claims. ``engine="pyshacl"`` runs
+    the same shapes in pySHACL over an rdflib copy (slow; the reference the tests compare with).
+    ``strict`` ignores the reviews recorded in the data.
     """
     settings = settings or Settings()
     _write_parameters(kb, settings)
     if engine == "pyshacl":
-        findings, data = validate(kb.store, core_only=False)
-    elif engine == "hybrid":
-        findings, data = validate(kb.store, core_only=True)
-        findings += run_sparql_rules(kb.store, sparql_rules(shapes_graph()))
+        findings, _data = validate(kb.store)
+    elif engine == "sparql":
+        core, rules = _compiled()
+        findings = run_core_queries(kb.store, core) + run_sparql_rules(kb.store, rules)
     else:
         raise ValueError(f"unknown check engine {engine!r} (known: {', '.join(ENGINES)})")
-    _attach_context(kb, findings, data)
+    _attach_context(kb, findings)
+    findings = list({(f.rule, f.severity, f.focus, f.value): f for f in findings}.values())  # one per problem
     if not strict:
         findings += _apply_reviews(kb, findings)
     return Report(findings, checked=dict(kb.counts), files=[*kb.rdf_files, *kb.bib_files])
@@ -82,24 +93,30 @@ def _apply_reviews(kb: KnowledgeBase, findings: list[Finding]) -> list[Finding]:
     return obsolete
 
 
-def _owner(data: Graph, focus: str) -> str:
-    """The nearest IRI above a blank node (a period or calculation belongs to its claim)."""
-    node = BNode(focus[2:])
+def _owner(store, focus: str) -> str:
+    """The nearest IRI above a blank node (a period, quote or calculation belongs to its claim).
+
+    Walks the embedded store's quads upwards; a remote store keeps the blank node as focus.
+    """
+    native = getattr(store, "native", None)
+    if native is None:
+        return focus
+    node = ox.BlankNode(focus[2:])
     seen = set()
-    while isinstance(node, BNode) and node not in seen:
+    while isinstance(node, ox.BlankNode) and node not in seen:
         seen.add(node)
-        parent = next(iter(data.subjects(None, node)), None)
+        parent = next(iter(native.quads_for_pattern(None, None, node, None)), None)
         if parent is None:
             break
-        node = parent
-    return str(node) if not isinstance(node, BNode) else focus
+        node = parent.subject
+    return node.value if isinstance(node, ox.NamedNode) else focus
 
 
-def _attach_context(kb: KnowledgeBase, findings: list[Finding], data: Graph) -> None:
+def _attach_context(kb: KnowledgeBase, findings: list[Finding]) -> None:
     context = {row["node"]: row for row in kb.store.select(queries.load("finding-context")).records()}
     for f in findings:
         if f.focus.startswith("_:"):
-            f.focus = _owner(data, f.focus)
+            f.focus = _owner(kb.store, f.focus)
         row = context.get(f.focus)
         if row:
             f.label = f.label or (row.get("label") or "")

@@ -1,4 +1,4 @@
-"""Validate a knowledge base with the SHACL shapes in ``shapes/``, using pySHACL.
+"""The shapes graph, and validation with pySHACL (the reference engine).
 
 SHACL: https://www.w3.org/TR/shacl/ (core constraints, section 4; SHACL-SPARQL, section 5;
 the validation report, section 3.6). pySHACL runs every shape, core and SPARQL-based, over
@@ -35,22 +35,6 @@ def shapes_graph() -> Graph:
     return graph
 
 
-@cache
-def core_shapes_graph() -> Graph:
-    """The shapes without their SHACL-SPARQL constraints (those run on the store, see ``sparql.py``)."""
-    shapes = shapes_graph()
-    sparql = URIRef(SH + "sparql")
-    core = Graph()
-    for prefix, ns in shapes.namespaces():
-        core.bind(prefix, ns)
-    constraints = set(shapes.objects(None, sparql))
-    for triple in shapes:
-        if triple[1] == sparql or triple[0] in constraints:
-            continue
-        core.add(triple)
-    return core
-
-
 def rdflib_graph(store: Store) -> Graph:
     """The union of the store's graphs as an rdflib graph (blank node ids kept)."""
     graph = Graph()
@@ -76,16 +60,17 @@ def _rdflib(term: object) -> Node:
     raise TypeError(f"unsupported term {term!r}")
 
 
-def validate(store: Store, *, data: Graph | None = None, core_only: bool = True) -> tuple[list[Finding], Graph]:
-    """Run pySHACL with the project's shapes; return findings and the data graph used.
+def validate(store: Store, *, data: Graph | None = None) -> tuple[list[Finding], Graph]:
+    """Run pySHACL with all the project's shapes; return findings and the data graph used.
 
-    With ``core_only`` (the default) the SHACL-SPARQL constraints are left out: the check runs
-    them on the store instead (:mod:`forcedmig_kb.checks.sparql`), with the same results.
+    The reference engine: the default check runs the same shapes as SPARQL on the store
+    (:mod:`~forcedmig_kb.checks.compile`, :mod:`~forcedmig_kb.checks.sparql`), and the tests
+    hold both to the same findings.
     """
     from pyshacl import validate as pyshacl_validate  # imported late: the server never needs it
 
     data = data if data is not None else rdflib_graph(store)
-    shapes = core_shapes_graph() if core_only else shapes_graph()
+    shapes = shapes_graph()
     _conforms, results, _text = pyshacl_validate(
         data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True,
         abort_on_first=False, meta_shacl=False,

@@ -156,3 +156,20 @@ def _term_text(term: Term | None) -> str:
     if term is None:
         return ""
     return term.value if term.kind != "bnode" else f"_:{term.value}"
+
+
+def run_core_queries(store: Store, compiled: list) -> list[Finding]:
+    """Run compiled core constraints (:mod:`forcedmig_kb.checks.compile`) on the store."""
+    findings = []
+    for q in compiled:
+        for row in store.select(q.query).terms():
+            focus = row.get("this")
+            if focus is None:
+                continue
+            findings.append(Finding(
+                rule=q.rule, severity=q.severity,  # type: ignore[arg-type]
+                focus=focus.value if focus.kind == "uri" else f"_:{focus.value}",
+                message=q.message, fix=q.fix, shape=q.shape, path=q.path,
+                value=_term_text(row.get("value")),
+            ))
+    return findings

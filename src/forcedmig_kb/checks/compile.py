@@ -1,0 +1,250 @@
+"""Compile the shapes' core SHACL constraints to SPARQL queries over all focus nodes at once.
+
+pySHACL validates node by node in Python over an rdflib copy of the data: fine for a chapter,
+hours for a million claims. Each core constraint component used by ``shapes/`` becomes here one
+SPARQL SELECT that lists every violating (focus node, value) pair, so the store does the work
+(https://www.w3.org/TR/shacl/#core-components; the SPARQL definitions of the components in the
+SHACL spec's appendix are the model). Supported: targets ``sh:targetClass`` (with
+``rdfs:subClassOf*``), ``sh:targetSubjectsOf``, ``sh:targetObjectsOf``, ``sh:targetNode``;
+property shapes with a predicate path; ``sh:minCount``, ``sh:maxCount``, ``sh:datatype``,
+``sh:class``, ``sh:nodeKind``, ``sh:minLength``, ``sh:maxLength``, ``sh:pattern``, ``sh:in``,
+``sh:lessThanOrEquals``, ``sh:or`` of datatype alternatives (on values) or of property
+cardinalities (on nodes), and ``sh:node`` (nested shapes, recursively). A shape using anything
+else raises :class:`UnsupportedShape`, so a new construct cannot silently go unchecked; the
+tests hold the results equal to pySHACL's on the chapter and on every fixture.
+
+Results follow SHACL's reporting: a value-based constraint reports the value node as
+``sh:value``; cardinality constraints report none; node-level constraints report the focus node.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import count
+
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.term import Node
+
+from ..namespaces import FM, RDFS, SH
+from .findings import SEVERITY_OF_SH
+
+_S = {n: URIRef(SH + n) for n in (
+    "NodeShape", "PropertyShape", "property", "path", "targetClass", "targetSubjectsOf", "targetObjectsOf",
+    "targetNode", "minCount", "maxCount", "datatype", "class", "nodeKind", "minLength", "maxLength", "pattern",
+    "flags", "in", "node", "or", "lessThanOrEquals", "severity", "message", "deactivated", "sparql", "IRI",
+    "Literal", "BlankNode", "BlankNodeOrIRI", "IRIOrLiteral", "BlankNodeOrLiteral", "name", "description",
+    "order", "group", "declare", "prefixes")}
+# Shape triples that carry no constraint (documentation, or handled elsewhere).
+_IGNORED = {RDF.type, URIRef(RDFS.label), URIRef(RDFS.comment), URIRef(FM.rule), URIRef(FM.fix), _S["severity"],
+            _S["message"], _S["name"], _S["description"], _S["order"], _S["group"], _S["sparql"], _S["deactivated"],
+            URIRef("http://www.w3.org/2004/02/skos/core#definition")}
+_TARGETS = {_S["targetClass"], _S["targetSubjectsOf"], _S["targetObjectsOf"], _S["targetNode"]}
+
+
+class UnsupportedShape(ValueError):
+    """A shape uses a SHACL construct this compiler does not translate."""
+
+
+@dataclass(frozen=True, slots=True)
+class CoreQuery:
+    """One compiled constraint: its query lists ``?this`` (focus) and, where SHACL reports one, ``?value``."""
+
+    shape: str          # the shape that reports it (the outermost property or node shape)
+    component: str      # e.g. 'minCount', 'node/datatype'
+    rule: str
+    severity: str
+    message: str
+    fix: str
+    path: str
+    query: str
+
+
+def _n3(node: Node) -> str:
+    return node.n3()
+
+
+def _list(shapes: Graph, head: Node) -> list[Node]:
+    return list(Collection(shapes, head))
+
+
+class _Compiler:
+    def __init__(self, shapes: Graph) -> None:
+        self.g = shapes
+        self.fresh = count()
+
+    def var(self, stem: str) -> str:
+        return f"?{stem}{next(self.fresh)}"
+
+    # ---------------------------------------------------------------- targets
+
+    def targets(self, shape: Node, focus: str) -> str | None:
+        parts = []
+        for cls in self.g.objects(shape, _S["targetClass"]):
+            parts.append(f"{focus} <{RDF.type}>/<{RDFS.subClassOf}>* {_n3(cls)} .")
+        for prop in self.g.objects(shape, _S["targetSubjectsOf"]):
+            parts.append(f"{focus} {_n3(prop)} {self.var('t')} .")
+        for prop in self.g.objects(shape, _S["targetObjectsOf"]):
+            parts.append(f"{self.var('t')} {_n3(prop)} {focus} .")
+        for node in self.g.objects(shape, _S["targetNode"]):
+            parts.append(f"VALUES {focus} {{ {_n3(node)} }}")
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else " UNION ".join("{ " + p + " }" for p in parts)
+
+    # ---------------------------------------------------------------- value tests
+
+    def value_violation(self, shape: Node, pred: URIRef, obj: Node, v: str) -> str | None:
+        """A FILTER expression true when value ``v`` violates one value-based constraint."""
+        if pred == _S["datatype"]:
+            return f"!(isLiteral({v}) && datatype({v}) = {_n3(obj)})"
+        if pred == _S["class"]:
+            return f"NOT EXISTS {{ {v} <{RDF.type}>/<{RDFS.subClassOf}>* {_n3(obj)} }}"
+        if pred == _S["nodeKind"]:
+            tests = {_S["IRI"]: "isIRI({v})", _S["Literal"]: "isLiteral({v})", _S["BlankNode"]: "isBlank({v})",
+                     _S["BlankNodeOrIRI"]: "(isBlank({v}) || isIRI({v}))",
+                     _S["IRIOrLiteral"]: "(isIRI({v}) || isLiteral({v}))",
+                     _S["BlankNodeOrLiteral"]: "(isBlank({v}) || isLiteral({v}))"}
+            return "!" + tests[obj].format(v=v)
+        if pred == _S["minLength"]:
+            return f"(isBlank({v}) || STRLEN(STR({v})) < {int(obj)})"
+        if pred == _S["maxLength"]:
+            return f"(isBlank({v}) || STRLEN(STR({v})) > {int(obj)})"
+        if pred == _S["pattern"]:
+            flags = self.g.value(shape, _S["flags"])
+            extra = f", {Literal(str(flags)).n3()}" if flags is not None else ""
+            return f"(isBlank({v}) || !REGEX(STR({v}), {Literal(str(obj)).n3()}{extra}))"
+        if pred == _S["in"]:
+            members = ", ".join(_n3(m) for m in _list(self.g, obj))
+            return f"({v} NOT IN ({members}))"
+        if pred == _S["or"]:
+            alternatives = []
+            for alt in _list(self.g, obj):
+                tests = [(p, o) for p, o in self.g.predicate_objects(alt) if p not in _IGNORED]
+                if not tests or any(p != _S["datatype"] for p, _ in tests):
+                    raise UnsupportedShape(f"sh:or on values supports datatype alternatives only ({shape})")
+                alternatives.append(" && ".join(f"!({self.value_violation(alt, p, o, v)})" for p, o in tests))
+            return "!(" + " || ".join(f"({a})" for a in alternatives) + ")"
+        return None
+
+    # ---------------------------------------------------------------- shapes
+    #
+    # ``ctx`` says who reports a violation found here: the rule, severity, message, fix and path
+    # of the outermost shape, the variables in scope (``scope``: ?this, then one value variable
+    # per enclosing sh:node) and, inside sh:node, the value node to report (``report``).
+
+    def node_constraints(self, shape: Node, pattern: str, focus: str, ctx: dict) -> list[CoreQuery]:
+        """Queries listing (?this, ?value) for every way node ``focus`` violates node shape ``shape``."""
+        queries: list[CoreQuery] = []
+        for pred, obj in sorted(self.g.predicate_objects(shape)):
+            if pred in _IGNORED or pred in _TARGETS or pred in (_S["declare"], _S["prefixes"]):
+                continue
+            if pred == _S["property"]:
+                queries += self.property_constraints(obj, pattern, focus, ctx)
+            elif pred == _S["or"]:
+                alternatives = []
+                for alt in _list(self.g, obj):
+                    path = self.g.value(alt, _S["path"])
+                    minimum = self.g.value(alt, _S["minCount"])
+                    others = {p for p, _ in self.g.predicate_objects(alt) if p not in _IGNORED} - {_S["path"], _S["minCount"]}
+                    if path is None or minimum is None or others or int(minimum) != 1:
+                        raise UnsupportedShape(f"node-level sh:or supports property minCount 1 only ({shape})")
+                    alternatives.append(f"EXISTS {{ {focus} {_n3(path)} {self.var('o')} }}")
+                queries.append(self._select(ctx, "or", f"{pattern} FILTER(!({' || '.join(alternatives)}))", focus))
+            elif pred == _S["node"]:
+                queries += self.node_constraints(obj, pattern, focus, self._inside(ctx, focus))
+            else:
+                test = self.value_violation(shape, pred, obj, focus)
+                if test is None:
+                    raise UnsupportedShape(f"{pred} on node shape {shape}")
+                queries.append(self._select(ctx, pred.split("#")[-1], f"{pattern} FILTER({test})", focus))
+        return queries
+
+    def property_constraints(self, prop: Node, pattern: str, focus: str, ctx: dict) -> list[CoreQuery]:
+        path = self.g.value(prop, _S["path"])
+        if not isinstance(path, URIRef):
+            raise UnsupportedShape(f"property shape {prop} needs a predicate path")
+        if "report" not in ctx:  # not inside sh:node: this property shape reports for itself
+            ctx = self._reporter(prop, ctx) | {"path": str(path)}
+        queries: list[CoreQuery] = []
+        v = self.var("v")
+        values = f"{pattern} {focus} {_n3(path)} {v} ."
+        for pred, obj in sorted(self.g.predicate_objects(prop)):
+            if pred in _IGNORED or pred == _S["path"]:
+                continue
+            if pred in (_S["minCount"], _S["maxCount"]):
+                n = int(obj)
+                if pred == _S["minCount"] and n == 0:
+                    continue
+                counted = self.var("n")
+                keys = " ".join(dict.fromkeys([*ctx["scope"], focus]))
+                body = (f"{{ SELECT {keys} (COUNT(DISTINCT {v}) AS {counted}) WHERE {{ {pattern} "
+                        f"OPTIONAL {{ {focus} {_n3(path)} {v} }} }} GROUP BY {keys} }} "
+                        f"FILTER({counted} {'<' if pred == _S['minCount'] else '>'} {n})")
+                queries.append(self._select(ctx, pred.split("#")[-1], body, None))
+            elif pred == _S["node"]:
+                queries += self.node_constraints(obj, values, v, self._inside(ctx, v))
+            elif pred == _S["lessThanOrEquals"]:
+                w = self.var("w")
+                body = f"{values} {focus} {_n3(obj)} {w} . FILTER(!({v} <= {w}))"
+                queries.append(self._select(ctx, "lessThanOrEquals", body, v))
+            else:
+                test = self.value_violation(prop, pred, obj, v)
+                if test is None:
+                    raise UnsupportedShape(f"{pred} on property shape {prop}")
+                queries.append(self._select(ctx, pred.split("#")[-1], f"{values} FILTER({test})", v))
+        return queries
+
+    # ---------------------------------------------------------------- assembly
+
+    def _reporter(self, shape: Node, parent: dict) -> dict:
+        severity = self.g.value(shape, _S["severity"])
+        rule = self.g.value(shape, URIRef(FM.rule))
+        return {
+            "shape": str(shape) if isinstance(shape, URIRef) else parent.get("shape", ""),
+            "rule": str(rule) if rule is not None else parent.get("rule", "shape"),
+            "severity": (SEVERITY_OF_SH.get(str(severity), "violation") if severity is not None
+                         else parent.get("severity", "violation")),
+            "message": str(self.g.value(shape, _S["message"]) or parent.get("message", "")),
+            "fix": str(self.g.value(shape, URIRef(FM.fix)) or parent.get("fix", "")),
+            "path": parent.get("path", ""),
+            "scope": parent.get("scope", ["?this"]),
+        }
+
+    @staticmethod
+    def _inside(ctx: dict, value: str) -> dict:
+        """The context inside sh:node: report the outer value node, whatever fails inside."""
+        return {**ctx, "scope": [*ctx["scope"], value], "report": ctx.get("report", value),
+                "component": ctx.get("component", "node")}
+
+    def _select(self, ctx: dict, component: str, body: str, value: str | None) -> CoreQuery:
+        reported = ctx.get("report", value)
+        if "report" not in ctx and component in ("minCount", "maxCount"):
+            reported = None
+        projection = f" ({reported} AS ?value)" if reported else ""
+        return CoreQuery(shape=ctx.get("shape", ""), component=ctx.get("component", component), rule=ctx.get("rule", "shape"),
+                         severity=ctx.get("severity", "violation"), message=ctx.get("message", ""),
+                         fix=ctx.get("fix", ""), path=ctx.get("path", ""),
+                         query=f"SELECT DISTINCT ?this{projection} WHERE {{ {body} }}")
+
+
+def compile_core(shapes: Graph) -> list[CoreQuery]:
+    """Every core constraint of every targeted shape, as one SPARQL query each."""
+    compiler = _Compiler(shapes)
+    queries: list[CoreQuery] = []
+    seen: set[Node] = set()
+    for kind in (_S["NodeShape"], _S["PropertyShape"]):
+        for shape in sorted(shapes.subjects(RDF.type, kind), key=str):
+            if shape in seen or shapes.value(shape, _S["deactivated"]) == Literal(True):
+                continue
+            seen.add(shape)
+            target = compiler.targets(shape, "?this")
+            if target is None:
+                continue  # only reached through sh:node / sh:property of a targeted shape
+            pattern = "{ " + target + " }"
+            if shapes.value(shape, _S["path"]) is not None:
+                queries += compiler.property_constraints(shape, pattern, "?this", {"scope": ["?this"]})
+            else:
+                queries += compiler.node_constraints(shape, pattern, "?this", compiler._reporter(shape, {}))
+    return queries
+
