@@ -108,18 +108,22 @@ def _quotation_before(text: str, at: int, floor: int) -> tuple[int, int] | None:
     return None
 
 
-def find_citations(text: str, floor_of=lambda at: 0) -> list[InTextCitation]:
+def find_citations(text: str, floor_of=lambda at: 0, block_of=lambda at: None) -> list[InTextCitation]:
     """Every parenthetical and narrative citation of ``text``, in order.
 
     ``floor_of(at)`` gives the start of the sentence around ``at``: a quotation is searched for
-    only inside it.
+    only inside it; ``block_of(at)`` the start of a block quotation that ends at ``at`` (a
+    paragraph introduced by a colon, closed by a quotation mark and the citation), if any.
     """
     found: list[InTextCitation] = []
     for m in _PAREN.finditer(text):
         content = m.group(1).strip()
         if _is_citation_parenthesis(content):
-            found.append(InTextCitation(m.start(), m.end(), content, "parenthetical",
-                                        _quotation_before(text, m.start(), floor_of(m.start()))))
+            quotation = _quotation_before(text, m.start(), floor_of(m.start()))
+            if quotation is None and text[:m.start()].rstrip()[-1:] in CLOSING_QUOTES:
+                block = block_of(m.start())
+                quotation = (block, m.start()) if block is not None else None
+            found.append(InTextCitation(m.start(), m.end(), content, "parenthetical", quotation))
         elif _BARE_YEAR.match(content):
             start = _narrative_names(text, m.start())
             if start is not None:

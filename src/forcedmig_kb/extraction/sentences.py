@@ -6,8 +6,9 @@ sentence this module only cuts at punctuation outside parentheses and brackets:
 
 - a *segment* ends at ``;`` or ``:`` (a list of figures separated by semicolons, or a claim
   introduced by a colon, each has its own time);
-- a *clause* ends at ``,``, an em dash or a spaced en dash: the shortest span that usually carries
-  one figure, from which quotes are cut.
+- a *clause* ends at ``,``, an em dash, a spaced en dash, or a full stop inside a quotation that
+  the sentence splitter kept whole: the shortest span that usually carries one figure, from
+  which quotes are cut.
 
 >>> text = "In 2014 sales were 31.2 trillion USD (Fortune, 2015), equal to 40 percent of GDP. Next."
 >>> [text[s.start:s.end] for s in split_sentences(text)]
@@ -69,7 +70,9 @@ def pieces(text: str, start: int, end: int, cuts: frozenset[str]) -> list[tuple[
             depth += 1
         elif ch in _CLOSE:
             depth = max(0, depth - 1)
-        elif depth == 0 and (ch in cuts or (ch == "–" and "," in cuts and text[i - 1: i] == " ")):
+        elif depth == 0 and (ch in cuts or (ch == "–" and "," in cuts and text[i - 1: i] == " ")
+                             or (ch == "." and "," in cuts and text[i + 1: i + 2] == " " and text[i + 2: i + 3].isupper()
+                                 and text[i - 1: i].islower())):
             if ch == ":" and i + 1 < end and text[i + 1].isdigit():
                 continue  # '2011a: 18' is a locator, '10:30' a time
             out.append((piece, i))
