@@ -17,6 +17,8 @@ The match status is one of (ids as the check reports them):
 [(('World Bank',), 2017), (('IOM',), 2018)]
 >>> p = parse_citation("Davies et al. 2008")[0]; (p.names, p.et_al, p.year)
 (('Davies',), True, 2008)
+>>> [(p.names, p.year, p.locator) for p in parse_citation("Achieng (2020, pp. 12-15)")]
+[(('Achieng',), 2020, '12-15')]
 >>> [(p.names, p.year, p.original_year) for p in parse_citation("Marx, 1968 [1871]")]
 [(('Marx',), 1968, 1871)]
 >>> parse_citation("Samir Amin (2014)")[0].names
@@ -46,7 +48,7 @@ _PART = re.compile(
         \)?
         (?:\s*\[(?P<orig>\d{4})\])?          # an original year: 1968 [1871]
         (?:\s*[:,]\s*(?:pp?\.\s*)?(?P<loc>[0-9ivxlcdm][\w.\u2013-]*(?:\s*[-\u2013,]\s*\w+)*))?   # locator
-        \s*$""",
+        \)?\s*$""",                          # 'Achieng (2020, pp. 12-15)': the parenthesis closes after the locator
     re.VERBOSE | re.IGNORECASE,
 )
 # Signal words before a cited work ('see', 'e.g.,', 'cf.'): part of the print, not of the author.

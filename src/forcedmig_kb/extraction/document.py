@@ -29,7 +29,9 @@ from .text import Collapsed
 _ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _FOOTNOTE = re.compile(r"^\s*(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\^[^\]]+\]:)\s*")
 _REFERENCES = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:references|bibliography|works cited|literature cited|"
-                         r"sources|reference list|literature)\s*:?$", re.IGNORECASE)
+                         r"reference list|literature)\s*:?$", re.IGNORECASE)
+_OPENING_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+\S|(?:introduction|abstract|summary|background|overview)$)",
+                              re.IGNORECASE)
 _AFTER_REFERENCES = re.compile(r"^(?:appendix|annex|notes|endnotes|acknowledge?ments?)\b", re.IGNORECASE)
 _CLOSING = re.compile(r"[.!?:;,…]['\"’”)\]]*$")
 _EMPHASIS = re.compile(r"[*_`]+")
@@ -112,14 +114,14 @@ def blocks(text: str) -> list[Block]:
 
 def _is_prose(block: Block) -> bool:
     plain = _URL.sub("", block.plain)
-    return block.words >= 6 or (block.words >= 3 and bool(_CLOSING.search(plain)))
+    return block.words >= 12 or (block.words >= 3 and bool(_CLOSING.search(plain)))
 
 
 def _is_heading_like(block: Block) -> bool:
     plain = block.plain
     if not plain or block.words > 16 or _CLOSING.search(plain) or _URL.search(block.text):
         return False
-    if re.match(r"^\s*(?:[-*+]\s|\(?\d{1,2}[.)]\s+\S+$)", block.text):
+    if re.match(r"^\s*[-*+]\s", block.text):
         return False
     first = plain.lstrip("0123456789. ")[:1]
     return bool(first) and first.isupper()
@@ -191,7 +193,9 @@ def read_document(text: str, *, title: str | None = None, year: int | None = Non
         ))
 
     for i, b in enumerate(bs[body_from:], start=body_from):
-        if i < first_prose and not (b.kind == "heading" and b.level):
+        if i == first_prose - 1 and b.kind != "heading" and _is_heading_like(b) and _OPENING_HEADING.match(b.plain):
+            b.kind = "heading"
+        if i < first_prose and not (b.kind == "heading" and b.level) and not (i == first_prose - 1 and b.kind == "heading"):
             continue  # byline, affiliation, date: front matter
         if in_references:
             if b.kind == "heading" and (0 < b.level <= ref_level or _AFTER_REFERENCES.match(b.plain)):

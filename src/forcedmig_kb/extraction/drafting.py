@@ -229,14 +229,15 @@ def _read_flow(document: Document, section: Section, flow: Collapsed,
                     drafts.append(event)
             for d in figures:
                 own = [m for m in periods if _clause_of(clauses, m.start) == _clause_of(clauses, d.start)]
-                chosen = own or periods
+                current = _CUE.search(text, *_clause_of(clauses, d.start))
+                chosen = own or ([] if current else periods)  # 'today around 60,000 canoes' is not 'since the 1990s'
                 if chosen:
                     d.period, d.basis = chosen[0].period, "periodStated"
                 else:
                     rel = [m for m in relatives if a <= m.start < b]
                     if rel:
                         d.period, d.basis = rel[0].period, "periodImpliedByText"
-                cue = _CUE.search(text, *_clause_of(clauses, d.start)) or _lead_cue(text, clauses)
+                cue = current or _lead_cue(text, clauses)
                 if cue:
                     d.cue = cue.group(1)
         if anaphora and previous_date is not None:

@@ -80,7 +80,7 @@ _QUALIFIER = re.compile(r"\b(?:top|richest|poorest|wealthiest|bottom|largest|big
                         r"previous|other|remaining)\s+$", re.IGNORECASE)
 _LABELLED = re.compile(
     r"(?:\b(?:table|figure|fig\.|chapter|section|sect\.|box|appendix|annex|article|art\.|paragraph|para\.|"
-    r"p\.|pp\.|page|pages|vol\.|volume|no\.|number|note|footnote|equation|eq\.|step|phase|item|rev\.|level)|§)\s*$",
+    r"p\.|pp\.|page|pages|vol\.|volume|no\.|note|footnote|equation|eq\.|step|phase|item|rev\.|level)|§)\s*$",
     re.IGNORECASE)
 _LIST_MARKER = re.compile(r"(?:^|(?<=[.:;!?])\s|(?<=[.:;!?][\"'’”)*])\s)(?:[-*+]\s+)?\(?(\d{1,2})[.)](?=\s)")
 _ENUMERATOR = re.compile(r"\(\d{1,2}\)(?=\s)")
@@ -292,9 +292,13 @@ def find_relative_periods(text: str, year: int | None, excluded: list[tuple[int,
 _VAGUE = re.compile(r"\b(?P<order>tens|hundreds|thousands|millions|billions)\s+of\s+(?:(?P<scale>thousands|millions|billions)\b)?",
                     re.IGNORECASE)
 _ORDERS = {"tens": 10, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
-_MULTIPLE = re.compile(r"\b(?:(?P<n>two|three|four|five|six|seven|eight|nine|ten|\d+)[-\s]?fold|"
-                       r"(?P<verb>doubled|tripled|trebled|quadrupled|quintupled|halved))\b", re.IGNORECASE)
-_MULTIPLES = {"doubled": 2.0, "tripled": 3.0, "trebled": 3.0, "quadrupled": 4.0, "quintupled": 5.0, "halved": 0.5}
+_MULTIPLE = re.compile(r"\b(?:(?P<n>two|three|four|five|six|seven|eight|nine|ten|\d+)(?:[-\s]?fold|\s+times(?=\s+(?:as|more|higher|larger|lower|the)\b))|"
+                       r"(?P<verb>doubled|tripled|trebled|quadrupled|quintupled|halved|twice(?=\s+(?:as|the)\b)))\b", re.IGNORECASE)
+_MULTIPLES = {"doubled": 2.0, "tripled": 3.0, "trebled": 3.0, "quadrupled": 4.0, "quintupled": 5.0, "halved": 0.5,
+              "twice": 2.0}
+# a physical measure: a figure, but in a unit the vocabulary does not declare; left to the curator
+_MEASURE = re.compile(r"^\s?(?:degrees?|°\s?[CF]?|km|kilomet(?:er|re)s?|met(?:er|re)s?|kg|kilograms?|tonnes?|tons?|"
+                      r"hectares?|ha|hours?|days?|weeks?|months?|miles?|litres?|liters?)\b", re.IGNORECASE)
 _RATIO = re.compile(rf"\b(?P<a>{_NUM})\s+(?:(?:in|out\s+of)\s+(?:every\s+)?|of\s+every\s+)(?P<b>{_NUM})\b(?!\s*(?:%|percent|per\s?cent|million|billion|thousand))",
                     re.IGNORECASE)
 _FRACTION = re.compile(r"\b(?P<f>half|(?:a|one)\s+third|two[-\s]thirds|(?:a|one)\s+quarter|three[-\s]quarters|"
@@ -410,6 +414,8 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
         if after:
             unit, kind, end = CURRENCIES[re.sub(r"s$", "", after.group(1).lower().replace("u.s.", "us").replace("  ", " "))
                                          .replace("us dollar", "us dollar")], "money", end + after.end()
+    if kind == "count" and mult is None and _MEASURE.match(text[end: end + 14]):
+        return None
     if kind == "count" and mult is None:
         duration = _DURATION.match(text[end: end + 20])
         if duration:

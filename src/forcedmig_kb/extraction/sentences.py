@@ -73,8 +73,8 @@ def pieces(text: str, start: int, end: int, cuts: frozenset[str]) -> list[tuple[
         elif depth == 0 and (ch in cuts or (ch == "–" and "," in cuts and text[i - 1: i] == " ")
                              or (ch == "." and "," in cuts and text[i + 1: i + 2] == " " and text[i + 2: i + 3].isupper()
                                  and text[i - 1: i].islower())):
-            if ch == ":" and i + 1 < end and text[i + 1].isdigit():
-                continue  # '2011a: 18' is a locator, '10:30' a time
+            if ch in ":," and i + 1 < end and text[i + 1].isdigit() and (ch == ":" or text[i - 1: i].isdigit()):
+                continue  # '2011a: 18' is a locator, '10:30' a time, '60,000' a number
             out.append((piece, i))
             piece = i + 1
     out.append((piece, end))
