@@ -80,3 +80,42 @@ def test_output_file_is_written(tmp_path):
     result = run("check", "--format", "json", "--strict", "--output", out)
     assert result.returncode == 1 and result.stdout == ""
     assert json.loads(out.read_text())
+
+
+def test_extract_writes_drafts_that_check_audits_and_leaves_the_input_alone(tmp_path):
+    """Issue 8: extract, then check, without hand edits."""
+    text = FIXTURES / "texts" / "fisheries.md"
+    before = text.read_bytes()
+    out = tmp_path / "drafts.ttl"
+    result = run("extract", text, "--output", out)
+    assert result.returncode == 0, result.stderr
+    assert text.read_bytes() == before and out.is_file() and result.stdout == ""
+    assert "draft claims" in result.stderr
+    check = run("check", out, "--format", "json")
+    assert check.returncode == 1
+    rules = {f["rule"] for f in json.loads(check.stdout)}
+    assert "uncited" in rules and not rules & {"value", "unit", "quote", "document", "label"}
+
+
+def test_extract_json_ld_loads_too(tmp_path):
+    out = tmp_path / "drafts.jsonld"
+    assert run("extract", FIXTURES / "texts" / "remittances.txt", "--format", "json", "-o", out).returncode == 0
+    assert json.loads(out.read_text())
+    assert run("check", out).returncode == 1
+
+
+def test_extract_unusable_input_exits_2_with_file_and_line(tmp_path):
+    bad = tmp_path / "latin1.txt"
+    bad.write_bytes(b"A first line\nna\xefve figures: 40 percent\n")
+    result = run("extract", bad)
+    assert result.returncode == 2 and f"{bad}:2:" in result.stderr and "Traceback" not in result.stderr
+    assert run("extract", tmp_path / "missing.txt").returncode == 2
+
+
+def test_coverage_lists_unclaimed_figures_and_check_text_adds_them(tmp_path):
+    text = FIXTURES / "texts" / "remittances.txt"
+    result = run("coverage", text, "--data", FIXTURES / "base")
+    assert result.returncode == 1 and "unclaimed-figure" in result.stdout and "remittances.txt:" in result.stdout
+    check = run("check", FIXTURES / "base", FIXTURES / "valid", "--text", text, "--format", "json")
+    rules = {f["rule"] for f in json.loads(check.stdout)}
+    assert {"unclaimed-figure", "quote-not-in-text"} <= rules

@@ -87,3 +87,20 @@ def test_citations_are_parsed_and_matched_at_load_time(chapter_kb):
     assert status["IOM, 2017"] == "ambiguous"
     assert status["UN, 2017"] == "exactMatch"
     assert len(rows) == 59  # 56 printed citations naming 59 works
+
+
+def test_a_reference_list_written_in_turtle_is_matched_like_bibtex(tmp_path):
+    """Issue 8: drafts carry their bibliography as RDF; the check must resolve citations against it."""
+    from forcedmig_kb.bibtex import read_bibtex, references_graph
+
+    refs = references_graph(read_bibtex(ROOT / "data" / "references.bib"))
+    (tmp_path / "refs.ttl").write_text(refs.serialize(format="turtle"), encoding="utf-8")
+    (tmp_path / "claims.ttl").write_bytes((ROOT / "data" / "claims.ttl").read_bytes())
+    as_turtle = load_knowledge_base([tmp_path])
+    as_bibtex = load_knowledge_base([ROOT / "data"])
+    assert as_turtle.counts["references"] == as_bibtex.counts["references"] == 50
+    query = """PREFIX fm: <https://w3id.org/forcedmig/ontology/> PREFIX cito: <http://purl.org/spar/cito/>
+        SELECT ?part ?status ?cited WHERE { ?part fm:matchStatus ?status . OPTIONAL { ?part cito:hasCitedEntity ?cited } }"""
+    assert (sorted(map(str, as_turtle.store.select(query).records()))
+            == sorted(map(str, as_bibtex.store.select(query).records())))
+    assert REFERENCES_GRAPH in as_turtle.store.named_graphs()

@@ -11,6 +11,10 @@ container, volume and pages (PRISM). Corporate authors are written in double bra
 ('amin2013', 2013, 'Amin')
 >>> parse_bibtex('@book{x, author={{UN}}, year={2017a}, title={T}}')[0].year_suffix
 'a'
+
+A reference list may also be written in Turtle, as :func:`references_graph` writes it (the drafts
+of ``forcedmig-kb extract`` carry the bibliography they resolved against so); the loader reads it
+back with the named query ``reference-list`` and :func:`references_from_rows`.
 """
 
 from __future__ import annotations
@@ -250,3 +254,31 @@ def references_graph(refs: list[Reference]) -> Graph:
         if f.get("howpublished"):
             g.add((s, u(DCTERMS.description), Literal(f["howpublished"])))
     return g
+
+
+def references_from_rows(rows: list[dict[str, object]]) -> list[Reference]:
+    """References from the rows of the named query ``reference-list`` (one row per author, in order).
+
+    The inverse of :func:`references_graph` as far as matching citations needs: key, type, year
+    and suffix, title, authors (persons or bodies) and a body's printed short form.
+
+    >>> rows = [{"ref": SOURCE.un2017, "key": "un2017", "type": "report", "year": "2017", "suffix": None,
+    ...          "title": "Trends", "position": 1, "family": "United Nations", "given": None,
+    ...          "corporate": True, "nick": "UN"}]
+    >>> ref = references_from_rows(rows)[0]; (ref.key, ref.year, ref.short_author, ref.authors[0].corporate)
+    ('un2017', 2017, 'UN', True)
+    """
+    refs: dict[str, Reference] = {}
+    for row in rows:
+        iri = str(row["ref"])
+        ref = refs.get(iri)
+        if ref is None:
+            year = str(row["year"])
+            key = iri[len(str(SOURCE)):] if iri.startswith(str(SOURCE)) else str(row["key"])
+            ref = refs[iri] = Reference(
+                key=key, entry_type=str(row["type"]), authors=[],
+                year=int(year[:4]) if year[:4].isdigit() else None, year_suffix=str(row.get("suffix") or ""),
+                title=str(row["title"]), short_author=str(row.get("nick") or ""),
+            )
+        ref.authors.append(Name(str(row["family"]), str(row.get("given") or ""), corporate=bool(row.get("corporate"))))
+    return list(refs.values())

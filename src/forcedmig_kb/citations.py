@@ -17,10 +17,14 @@ The match status is one of (ids as the check reports them):
 [(('World Bank',), 2017), (('IOM',), 2018)]
 >>> p = parse_citation("Davies et al. 2008")[0]; (p.names, p.et_al, p.year)
 (('Davies',), True, 2008)
+>>> [(p.names, p.year, p.locator) for p in parse_citation("Achieng (2020, pp. 12-15)")]
+[(('Achieng',), 2020, '12-15')]
 >>> [(p.names, p.year, p.original_year) for p in parse_citation("Marx, 1968 [1871]")]
 [(('Marx',), 1968, 1871)]
 >>> parse_citation("Samir Amin (2014)")[0].names
 ('Samir Amin',)
+>>> [p.names for p in parse_citation("see also World Bank, 2017; e.g., IOM, 2018")]
+[('World Bank',), ('IOM',)]
 >>> normalize("Delgado-Wise") == normalize("Delgado Wise"), normalize("Márquez") == normalize("Marquez")
 (True, True)
 """
@@ -44,9 +48,12 @@ _PART = re.compile(
         \)?
         (?:\s*\[(?P<orig>\d{4})\])?          # an original year: 1968 [1871]
         (?:\s*[:,]\s*(?:pp?\.\s*)?(?P<loc>[0-9ivxlcdm][\w.\u2013-]*(?:\s*[-\u2013,]\s*\w+)*))?   # locator
-        \s*$""",
+        \)?\s*$""",                          # 'Achieng (2020, pp. 12-15)': the parenthesis closes after the locator
     re.VERBOSE | re.IGNORECASE,
 )
+# Signal words before a cited work ('see', 'e.g.,', 'cf.'): part of the print, not of the author.
+_SIGNAL = re.compile(r"^(?:(?:see(?:\s+also)?|e\.\s?g\.,?|cf\.|for\s+example,?|as\s+cited\s+in|quoted\s+in)\s+)+",
+                     re.IGNORECASE)
 _ET_AL = re.compile(r"\s*,?\s*\bet\s+al\.?\s*$", re.IGNORECASE)
 _SPLIT_NAMES = re.compile(r"\s*(?:,|&|\band\b)\s*")
 _STOPWORDS = {"of", "for", "and", "on", "the", "de", "la", "del", "des", "du", "el", "y", "et", "&"}
@@ -105,7 +112,7 @@ def parse_citation(printed: str) -> list[CitedWork]:
     if text.startswith("(") and text.endswith(")"):
         text = text[1:-1]
     for raw in (p.strip() for p in re.split(r"\s*;\s*", text) if p.strip()):
-        m = _PART.match(raw)
+        m = _PART.match(_SIGNAL.sub("", raw))
         if m is None:
             works.append(CitedWork(printed=raw, names=(raw,), year=None))
             continue

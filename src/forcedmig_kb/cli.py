@@ -35,6 +35,11 @@ class Format(str, Enum):
     github = "github"
 
 
+class DraftFormat(str, Enum):
+    turtle = "turtle"
+    json = "json"
+
+
 class FailOn(str, Enum):
     violation = "violation"
     warning = "warning"
@@ -69,9 +74,10 @@ def check(
     fail_on: Annotated[Optional[FailOn], typer.Option(help="Lowest severity of an unreviewed finding that makes the check fail (default: warning).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Ignore the reviews recorded in the data: every finding counts.")] = False,
     stale_after: Annotated[Optional[int], typer.Option(min=0, help="Years after which a figure presented as current is stale (default 5).")] = None,
+    text: Annotated[Optional[Path], typer.Option("--text", help="The text the knowledge base is about: also report its figures that no claim holds, and claims whose quote is not in it.")] = None,
 ) -> None:
     """Validate claims, citations and references; report what is wrong, where, and how to fix it."""
-    from .checks import run_check
+    from .checks import Report, run_check
     from .loading import load_knowledge_base
     from .reporting import RENDERERS
     from .settings import Settings
@@ -82,15 +88,21 @@ def check(
     try:
         kb = load_knowledge_base(paths or None)
         report = run_check(kb, settings, strict=strict)
+        if text is not None:
+            from .coverage import coverage_findings
+            from .extraction.drafting import extract_file
+
+            report = Report(report.findings + coverage_findings(kb, extract_file(text), text),
+                            checked=report.checked, files=[*report.files, text])
     except InputError as exc:
         raise _fail(exc) from None
-    text = RENDERERS[format.value](report)
+    rendered = RENDERERS[format.value](report)
     if output is not None:
         from .atomic import write_text_atomic
 
-        write_text_atomic(output, text)
+        write_text_atomic(output, rendered)
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(rendered)
     if format is Format.text and output is None:
         typer.echo(f"({time.perf_counter() - started:.2f} s)", err=True)
     raise typer.Exit(1 if report.fails(settings.fail_on) else 0)
@@ -115,6 +127,64 @@ def audit(
     report = run_check(kb, Settings())
     write_text_atomic(output, render_audit(kb, report))
     typer.echo(f"wrote {output}: {len(report)} findings ({len(report) - len(report.active())} reviewed)", err=True)
+
+
+@app.command()
+def extract(
+    text: Annotated[Path, typer.Argument(help="A plain-text or Markdown document.")],
+    bib: Annotated[Optional[Path], typer.Option("--bib", help="Resolve citations against this BibTeX file instead of the text's own reference list.")] = None,
+    format: Annotated[DraftFormat, typer.Option("--format", "-f", help="turtle, or json (JSON-LD); both load with `check`.")] = DraftFormat.turtle,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the drafts to this file (atomically) instead of standard output.")] = None,
+    doc_id: Annotated[Optional[str], typer.Option("--id", help="Document id, the prefix of the drafts' IRIs (default: the file's name).")] = None,
+    title: Annotated[Optional[str], typer.Option(help="The document's title (default: the title the text prints).")] = None,
+    year: Annotated[Optional[int], typer.Option(help="The document's year (default: the year the text's front matter states).")] = None,
+) -> None:
+    """Draft the claims of a text: its figures, their citations and its reference list, as RDF to review."""
+    from .extraction.drafting import extract_file, serialize
+
+    if output is not None and output.resolve() == text.resolve():
+        raise _fail(InputError("the output would overwrite the input text", path=output)) from None
+    try:
+        ex = extract_file(text, bib=bib, doc_id=doc_id, title=title, year=year)
+    except InputError as exc:
+        raise _fail(exc) from None
+    data = serialize(ex, format.value, source_name=text.name)
+    if output is not None:
+        from .atomic import write_text_atomic
+
+        write_text_atomic(output, data)
+    else:
+        sys.stdout.write(data)
+    for line, entry in ex.not_understood:
+        typer.echo(f"{text}:{line}: warning: not a reference-list entry, left out: {entry[:60]}", err=True)
+    events = sum(d.kind == "event" for d in ex.drafts)
+    uncited = sum(d.citation is None for d in ex.drafts)
+    source = "its own reference list" if ex.references_from_text else str(bib)
+    typer.echo(f"{len(ex.drafts)} draft claims ({len(ex.drafts) - events} figures, {events} dated events, "
+               f"{uncited} uncited), {len(ex.citations)} in-text citations, {len(ex.references)} references "
+               f"from {source}.", err=True)
+
+
+@app.command()
+def coverage(
+    text: Annotated[Path, typer.Argument(help="The plain-text or Markdown document the knowledge base is about.")],
+    data: Annotated[Optional[Path], typer.Option(help="Data folder (default: ./data in a checkout, else the bundled chapter).")] = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
+) -> None:
+    """List the text's figures that no claim holds, and the claims whose quote is no longer in the text."""
+    from .checks import Report
+    from .coverage import coverage_findings
+    from .extraction.drafting import extract_file
+    from .loading import load_knowledge_base
+    from .reporting import RENDERERS
+
+    try:
+        kb = load_knowledge_base([data] if data else None)
+        report = Report(coverage_findings(kb, extract_file(text), text), checked=dict(kb.counts), files=[text])
+    except InputError as exc:
+        raise _fail(exc) from None
+    sys.stdout.write(RENDERERS[format.value](report))
+    raise typer.Exit(1 if len(report) else 0)
 
 
 @app.command()

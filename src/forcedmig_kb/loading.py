@@ -7,6 +7,11 @@ so a malformed file leaves the store as it was. The data files are only ever rea
 Named graphs: the ontology and concept schemes (``graph/ontology``), each Turtle file
 (``graph/file/<name>``), the reference lists (``graph/references``) and the citations
 parsed and matched at load time (``graph/citations``).
+
+A reference list may be BibTeX or Turtle (FaBiO, as :func:`~forcedmig_kb.bibtex.references_graph`
+writes it: a resource with ``fm:bibtexType``); either way its entries end up in
+``graph/references`` and printed citations are matched against all of them, so a drafts file
+of ``forcedmig-kb extract`` that carries its bibliography is checked on its own.
 """
 
 from __future__ import annotations
@@ -18,7 +23,8 @@ from typing import Iterable
 
 import pyoxigraph as ox
 
-from .bibtex import Reference, read_bibtex, references_graph
+from . import queries
+from .bibtex import Reference, read_bibtex, references_from_rows, references_graph
 from .citations import Bibliography, Match
 from .errors import BibtexError, MissingInputError, RdfSyntaxError
 from .namespaces import (
@@ -151,8 +157,9 @@ def load_knowledge_base(
     """
     rdf_files, bib_files = corpus_files(paths)
     quads: list[ox.Quad] = vocabulary_quads() if vocabulary else []
+    described: list[ox.Quad] = []
     for path in rdf_files:
-        quads += parse_rdf_file(path, file_graph(path))
+        described += parse_rdf_file(path, file_graph(path))
     references: list[Reference] = []
     seen: dict[str, Reference] = {}
     for path in bib_files:
@@ -168,9 +175,13 @@ def load_knowledge_base(
         target = ox.NamedNode(REFERENCES_GRAPH)
         quads += [ox.Quad(q.subject, q.predicate, q.object, target)
                   for q in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)]
+    quads += _references_to_their_graph(described, {ref.iri for ref in references})
 
     staging = OxigraphStore()
     staging.add_quads(quads)
+    from_bib = {ref.iri for ref in references}
+    references += [ref for ref in references_from_rows(staging.select(queries.load("reference-list")).records())
+                   if ref.iri not in from_bib]
     matches, citation_quads = _match_citations(staging, references)
     quads += citation_quads
 
@@ -198,6 +209,29 @@ def load_knowledge_base(
                        matches=matches, locations=locations)
     kb.counts = _counts(store)
     return kb
+
+
+def _references_to_their_graph(quads: list[ox.Quad], from_bib: set[str]) -> list[ox.Quad]:
+    """Move the reference entries written in Turtle (and their blank nodes) into ``graph/references``.
+
+    An entry whose IRI a BibTeX file already defines stays where it is: the BibTeX entry is the one matched.
+    """
+    bibtex_type = ox.NamedNode(FM.bibtexType)
+    entries = {q.subject for q in quads if q.predicate == bibtex_type and q.subject.value not in from_bib}
+    if not entries:
+        return quads
+    by_subject: dict[object, list[ox.Quad]] = {}
+    for q in quads:
+        by_subject.setdefault(q.subject, []).append(q)
+    moving, todo = set(), list(entries)
+    while todo:
+        node = todo.pop()
+        if node in moving:
+            continue
+        moving.add(node)
+        todo += [q.object for q in by_subject.get(node, []) if isinstance(q.object, ox.BlankNode)]
+    target = ox.NamedNode(REFERENCES_GRAPH)
+    return [ox.Quad(q.subject, q.predicate, q.object, target) if q.subject in moving else q for q in quads]
 
 
 def _match_citations(store: Store, references: list[Reference]) -> tuple[dict[str, list[Match]], list[ox.Quad]]:

@@ -1,0 +1,238 @@
+"""The layout of a plain-text or Markdown document: title, year, sections, body, footnotes, references.
+
+A text is read as blocks (runs of lines between blank lines). Each block is a heading (a
+Markdown ``#`` heading, or a short line without closing punctuation between prose), prose, a
+footnote (``¹ ...`` or ``[^1]: ...``), or something that is neither (a cover page's
+``CITATIONS 0 READS 122``, a page number): only prose and footnotes are searched for figures.
+The reference list is everything after a heading such as "References" or "Bibliography".
+
+The body's prose is kept per section as one :class:`~forcedmig_kb.extraction.text.Collapsed`
+flow, so that a sentence broken by a page break (a blank line in the middle of a sentence, as
+in PDF-converted text) reads as one sentence; a footnote printed in the middle of a broken
+sentence is taken out of the flow and read on its own.
+
+Markdown: https://spec.commonmark.org/0.31.2/ (ATX headings, section 4.2; lists, section 5.2).
+
+>>> doc = read_document("# Ships\\n\\n*Working paper, May 2021*\\n\\n## Ports\\n\\nThere are 4000 ports in the world today.\\n\\n## References\\n\\nSmith, A. (2019). Ports. London: Sea.\\n")
+>>> doc.title, doc.year, [s.title for s in doc.sections], doc.reference_lines[0][1]
+('Ships', 2021, ['Ports'], 'Smith, A. (2019). Ports. London: Sea.')
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .text import Collapsed
+
+_ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_FOOTNOTE = re.compile(r"^\s*(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\^[^\]]+\]:)\s*")
+_REFERENCES = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:references|bibliography|works cited|literature cited|"
+                         r"reference list|literature)\s*:?$", re.IGNORECASE)
+_OPENING_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+\S|(?:introduction|abstract|summary|background|overview)$)",
+                              re.IGNORECASE)
+_AFTER_REFERENCES = re.compile(r"^(?:appendix|annex|notes|endnotes|acknowledge?ments?)\b", re.IGNORECASE)
+_CLOSING = re.compile(r"[.!?:;,…]['\"’”)\]]*$")
+_EMPHASIS = re.compile(r"[*_`]+")
+_URL = re.compile(r"<?https?://\S+>?")
+_YEAR = re.compile(r"(?<![\d/.])(1[89]\d\d|20\d\d)(?![\d/])")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*|\d[\d,.]*")
+
+
+@dataclass(slots=True)
+class Block:
+    """Lines between blank lines: ``start``/``end`` are offsets in the text."""
+
+    start: int
+    end: int
+    text: str
+    kind: str = "prose"  # prose | heading | footnote | other
+    level: int = 0  # a Markdown heading's level; 0 for a plain-text heading
+
+    @property
+    def plain(self) -> str:
+        """The block without Markdown emphasis, heading marks and surrounding space."""
+        m = _ATX.match(self.text.strip().splitlines()[0]) if self.text.strip() else None
+        text = m.group(2) if m and "\n" not in self.text.strip() else self.text
+        return re.sub(r"\s+", " ", _EMPHASIS.sub("", text)).strip()
+
+    @property
+    def words(self) -> int:
+        return len(_WORD.findall(_URL.sub("", self.plain)))
+
+
+@dataclass(slots=True)
+class Section:
+    """A section of the document: its heading (or '(Introduction)' before the first) and its prose."""
+
+    seq: int
+    title: str
+    slug: str
+    flow: Collapsed
+    footnotes: list[Collapsed] = field(default_factory=list)
+    line: int = 0
+
+
+@dataclass(slots=True)
+class Document:
+    """A read document: what the drafts need to know of its layout."""
+
+    text: str
+    title: str | None
+    year: int | None
+    sections: list[Section]
+    reference_lines: list[tuple[int, str]]  # (line number, text) of the reference list, blank lines dropped
+    whole: Collapsed
+
+    @property
+    def flows(self) -> list[tuple[Section, Collapsed]]:
+        """Every stretch of prose to search, with its section: each section's flow, then its footnotes."""
+        return [(s, f) for s in self.sections for f in (s.flow, *s.footnotes) if f.text]
+
+
+def blocks(text: str) -> list[Block]:
+    """Split a text into blocks at blank lines; a Markdown heading line is a block of its own."""
+    out: list[Block] = []
+    start = None
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        blank = not line.strip()
+        heading = bool(_ATX.match(line))
+        if (blank or heading) and start is not None:
+            out.append(Block(start, pos, text[start:pos]))
+            start = None
+        if heading:
+            out.append(Block(pos, pos + len(line), text[pos: pos + len(line)], "heading", len(_ATX.match(line).group(1))))
+        elif not blank and start is None:
+            start = pos
+        pos += len(line)
+    if start is not None:
+        out.append(Block(start, len(text), text[start:]))
+    return out
+
+
+def _is_prose(block: Block) -> bool:
+    plain = _URL.sub("", block.plain)
+    return block.words >= 12 or (block.words >= 3 and bool(_CLOSING.search(plain)))
+
+
+def _is_heading_like(block: Block) -> bool:
+    plain = block.plain
+    if not plain or block.words > 16 or _CLOSING.search(plain) or _URL.search(block.text):
+        return False
+    if re.match(r"^\s*[-*+]\s", block.text):
+        return False
+    first = plain.lstrip("0123456789. ")[:1]
+    return bool(first) and first.isupper()
+
+
+def slug(title: str) -> str:
+    """A readable IRI segment for a title.
+
+    >>> slug("The Labour Question Today: 2.1 Über-Data")
+    'the-labour-question-today-2-1-uber-data'
+    """
+    plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:60] or "section"
+
+
+def read_document(text: str, *, title: str | None = None, year: int | None = None) -> Document:
+    """Read the layout of ``text``; ``title`` and ``year`` override what the text states."""
+    bs = blocks(text)
+    for b in bs:
+        if b.kind == "heading":
+            continue
+        if _FOOTNOTE.match(b.text):
+            b.kind = "footnote"
+        elif not _is_prose(b):
+            b.kind = "other"
+
+    # the title: a Markdown level-1 heading, else the first title-like block
+    found_title = next((b.plain for b in bs if b.kind == "heading" and b.level == 1), None)
+    if found_title is None:
+        found_title = next((b.plain for b in bs[:12] if _is_heading_like(b) and b.words >= 2), None)
+    # the body starts after the title's last occurrence (a cover page repeats it), at the first prose
+    body_from = 0
+    if found_title is not None:
+        body_from = max(i for i, b in enumerate(bs) if b.plain == found_title) + 1
+    first_prose = next((i for i in range(body_from, len(bs)) if bs[i].kind == "prose"), len(bs))
+    front = bs[:first_prose]
+
+    found_year = None
+    for b in front:
+        m = _YEAR.search(_URL.sub(" ", b.text))
+        if m:
+            found_year = int(m.group(1))
+            break
+
+    # plain-text headings: heading-like blocks between prose, after the body started
+    for i in range(first_prose, len(bs)):
+        b = bs[i]
+        if b.kind in ("other", "prose") and _is_heading_like(b):
+            following = next((n for n in bs[i + 1:] if n.kind != "other"), None)
+            if following is not None and following.kind in ("prose", "footnote") or _REFERENCES.match(b.plain):
+                b.kind = "heading"
+
+    sections: list[Section] = []
+    references: list[tuple[int, str]] = []
+    current: list[Block] = []
+    notes: list[Block] = []
+    heading: Block | None = None
+    in_references = False
+    ref_level = 0
+
+    def close() -> None:
+        if not current and not notes:
+            return
+        title_ = heading.plain if heading is not None else "(Introduction)"
+        sections.append(Section(
+            seq=len(sections), title=title_, slug=slug(title_) if heading is not None else "introduction",
+            flow=_flow(text, current), footnotes=[_flow(text, [n]) for n in notes],
+            line=text.count("\n", 0, (heading or current[0] if current else notes[0]).start) + 1,
+        ))
+
+    for i, b in enumerate(bs[body_from:], start=body_from):
+        if i == first_prose - 1 and b.kind != "heading" and _is_heading_like(b) and _OPENING_HEADING.match(b.plain):
+            b.kind = "heading"
+        if i < first_prose and not (b.kind == "heading" and b.level) and not (i == first_prose - 1 and b.kind == "heading"):
+            continue  # byline, affiliation, date: front matter
+        if in_references:
+            if b.kind == "heading" and (0 < b.level <= ref_level or _AFTER_REFERENCES.match(b.plain)):
+                in_references = False
+            else:
+                for n, line in enumerate(b.text.splitlines()):
+                    if line.strip():
+                        references.append((text.count("\n", 0, b.start) + 1 + n, line.strip()))
+                continue
+        if b.kind == "heading":
+            close()
+            current, notes, heading = [], [], b
+            if _REFERENCES.match(b.plain):
+                in_references, ref_level = True, b.level or 7
+                heading = None
+            continue
+        if b.kind == "prose":
+            current.append(b)
+        elif b.kind == "footnote":
+            notes.append(b)
+    close()
+    return Document(text=text, title=title or found_title, year=year or found_year, sections=sections,
+                    reference_lines=references, whole=Collapsed.of(text))
+
+
+def _flow(text: str, parts: list[Block]) -> Collapsed:
+    """The blocks' text as one collapsed flow (offsets into ``text``); a footnote loses its marker."""
+    if not parts:
+        return Collapsed("", [], text)
+    pieces = []
+    for b in parts:
+        m = _FOOTNOTE.match(b.text)
+        pieces.append(Collapsed.of(text, b.start + (m.end() if m else 0), b.end))
+    joined = Collapsed(pieces[0].text, list(pieces[0].where), text)
+    for p in pieces[1:]:
+        if not p.text:
+            continue
+        joined.text += " " + p.text
+        joined.where += [p.where[0] - 1 if p.where[0] else 0] + p.where
+    return joined

@@ -1,0 +1,540 @@
+"""Draft claims: a text's figures, citations and references in the knowledge base's vocabulary.
+
+:func:`extract` reads a text and returns an :class:`Extraction`; :func:`draft_graph` writes it as
+RDF in the vocabulary of ``data/claims.ttl`` (claims, the document and its sections, every
+in-text citation as printed, the bibliography it resolved against), each claim marked
+``fm:draft true`` until a curator reviews it. What the text does not say (topic, area, an undated
+figure's period) is left out, for the check to report.
+
+Which citation covers a figure: the first citation after it in its sentence, unless that
+citation is printed after a quotation the figure is neither inside nor introduces (its clause
+runs into the quotation); else the last citation before it in the sentence; else none (an
+uncited figure). An 'According to X' attribution covers its sentence when nothing else does.
+
+Which date is a figure's period: a date in the figure's clause, or at the head of its segment
+('in 2007 global financial assets, 206 trillion USD'), or in a clause of the segment that holds
+another figure; a date that is neither is an event ('signed in Palermo in the year 2000').
+A sentence that opens with 'On that occasion' inherits the previous sentence's date, as an event.
+
+>>> ex = extract("# Ports\\n\\n*Report, 2020*\\n\\nIn 2017 there were 4000 ports (IHO, 2018), including nearly 900 large ports.\\n", doc_id="ports")
+>>> [(d.printed, d.period.start if d.period else None, d.citation.as_printed if d.citation else None) for d in ex.drafts]
+[('4000', '2017', 'IHO, 2018'), ('nearly 900', '2017', 'IHO, 2018')]
+>>> ex.drafts[1].part_of is ex.drafts[0]
+True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import RDF, BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+from ..bibtex import Reference, references_graph
+from ..citations import Bibliography, Match, parse_citation
+from ..namespaces import (
+    CITATION, CITO, CLAIM, CUR, DCAT, DCTERMS, DOC, DOCO, FABIO, FM, OA, PREFIXES, PROV, QUDT, RDFS,
+    SDMX_ATTRIBUTE, SDMX_DIMENSION, UNIT,
+)
+from .document import Document, Section, read_document, slug
+from .figures import DateMention, Period, Quantity, excluded_spans, find_dates, find_quantities, find_relative_periods
+from .intext import InTextCitation, find_attribution, find_citations
+from .references import parse_reference_list
+from .sentences import CLAUSE, SEGMENT, pieces, split_sentences
+from .text import Collapsed
+
+_CUE = re.compile(r"\b(nowadays|currently|today|at present|presently|now)\b", re.IGNORECASE)
+_THERE_ARE = re.compile(r"\bthere\s+(?:are|is)\b", re.IGNORECASE)
+_ANAPHORA = re.compile(r"^\W*(?:on\s+that\s+occasion|at\s+that\s+time|at\s+the\s+time|that\s+(?:same\s+)?year|"
+                       r"in\s+the\s+same\s+year|the\s+same\s+year)\b", re.IGNORECASE)
+_HEAD = re.compile(r"^[\W_]*(?:(?:moreover|however|in\s+fact|indeed|thus|furthermore|also|and|but|yet|so|then|"
+                   r"finally|first|second|third)\b[\W_]*)*$", re.IGNORECASE)
+_PART_OF = re.compile(r"^\s+(?:of|out\s+of)\s+(?:the\s+|all\s+|a\s+total\s+of\s+)?(?:[^\W\d][\w'’-]*\s+){0,2}$")
+_SHARE_AFTER = re.compile(r"^[^;:]{0,40}?(?:,\s*or|\(|,?\s*i\.e\.,?|,\s*that\s+is,?|—|–)\s*(?:about\s+|some\s+|roughly\s+)?$")
+_INCLUDING = re.compile(r"\b(?:including|of\s+which|of\s+whom|among\s+(?:them|whom))\b", re.IGNORECASE)
+_FROM_TO = re.compile(r"^\s+from\s+$"), re.compile(r"^\s+to\s+$")
+_UNITS = {"NUM": UNIT.NUM, "PERCENT": UNIT.PERCENT, "FRACTION": UNIT.FRACTION, "UNITLESS": UNIT.UNITLESS,
+          "YR": UNIT.YR, "USD": CUR.USD, "EUR": CUR.EUR, "GBP": CUR.GBP}
+_STRIP = " ,.;:—–'\"‘’“”"
+
+
+@dataclass(eq=False)
+class Draft:
+    """One drafted claim: a quantity or a dated event, with its quote, period and citation."""
+
+    kind: str  # quantity | event
+    section: Section
+    flow: Collapsed
+    start: int  # the figure's span in the flow
+    end: int
+    quote: tuple[int, int]  # the quote's span in the flow
+    quantity: Quantity | None = None
+    date: DateMention | None = None
+    period: Period | None = None
+    basis: str | None = None  # periodStated | periodImpliedByText | periodImpliedByCitation
+    cue: str | None = None
+    citation: "Citation | None" = None
+    part_of: "Draft | None" = None
+    operation: str | None = None
+    inputs: list[tuple["Draft", str]] = field(default_factory=list)
+    iri: str = ""
+
+    @property
+    def printed(self) -> str:
+        return self.flow.text[self.start: self.end]
+
+    @property
+    def exact(self) -> str:
+        return self.flow.text[self.quote[0]: self.quote[1]]
+
+    @property
+    def line(self) -> int:
+        return self.flow.line_of(self.start)
+
+    @property
+    def label(self) -> str:
+        if self.kind == "event":
+            words = self.exact.split()
+            snippet = " ".join(words[:12]) + (" ..." if len(words) > 12 else "")
+            when = self.period.label if self.period else ""
+            return snippet if snippet.lower().startswith(when.lower()) else f"{when}: {snippet}"
+        after = re.split(r"[,;:()—]|\.\s", self.flow.text[self.end: self.quote[1]], maxsplit=1)[0]
+        tail = " ".join(after.split()[:6])
+        return (self.printed + ("" if after.startswith("-") else " ") + tail).strip(_STRIP)
+
+
+@dataclass(eq=False)
+class Citation:
+    """One in-text citation of the text, and how its works matched the bibliography."""
+
+    found: InTextCitation
+    section: Section
+    flow: Collapsed
+    matches: list[Match]
+    covers: list[Draft] = field(default_factory=list)
+    iri: str = ""
+
+    @property
+    def as_printed(self) -> str:
+        return self.found.as_printed
+
+    @property
+    def exact(self) -> str:
+        return self.flow.text[self.found.start: self.found.end]
+
+    @property
+    def line(self) -> int:
+        return self.flow.line_of(self.found.start)
+
+
+@dataclass
+class Extraction:
+    """What :func:`extract` read: the document, drafts, citations and the bibliography used."""
+
+    document: Document
+    doc_id: str
+    drafts: list[Draft]
+    citations: list[Citation]
+    references: list[Reference]
+    references_from_text: bool
+    not_understood: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def doc_iri(self) -> str:
+        return DOC[self.doc_id]
+
+
+def doc_id_for(path: Path | str) -> str:
+    """The default document id: the file's name without suffix, as an IRI segment.
+
+    >>> doc_id_for("texts/Migration Report 2021.md")
+    'migration-report-2021'
+    """
+    return slug(Path(path).stem)
+
+
+def extract(text: str, *, doc_id: str, references: list[Reference] | None = None, title: str | None = None,
+            year: int | None = None, path: Path | str | None = None) -> Extraction:
+    """Read ``text`` and draft its claims; ``references`` (a ``--bib`` file) replace the text's own list."""
+    document = read_document(text, title=title, year=year)
+    not_understood: list[tuple[int, str]] = []
+    from_text = references is None
+    if references is None:
+        references, not_understood = parse_reference_list(document.reference_lines, path=path,
+                                                          key_prefix=f"{doc_id}-")
+    bibliography = Bibliography(references)
+    drafts: list[Draft] = []
+    citations: list[Citation] = []
+    for section, flow in document.flows:
+        d, c = _read_flow(document, section, flow, bibliography)
+        drafts += d
+        citations += c
+    for i, draft in enumerate(drafts, start=1):
+        draft.iri = CLAIM[f"{doc_id}-draft-{i:03d}"]
+    for i, citation in enumerate(citations, start=1):
+        citation.iri = CITATION[f"{doc_id}-draft-{i:03d}"]
+    return Extraction(document, doc_id, drafts, citations, references, from_text, not_understood)
+
+
+# ---------------------------------------------------------------- one flow of prose
+
+
+def _read_flow(document: Document, section: Section, flow: Collapsed,
+               bibliography: Bibliography) -> tuple[list[Draft], list[Citation]]:
+    text = flow.text
+    sentences = split_sentences(text)
+
+    def sentence_of(at: int) -> tuple[int, int]:
+        for s in sentences:
+            if s.start <= at < s.end:
+                return s.start, s.end
+        return 0, len(text)
+
+    found = find_citations(text, floor_of=lambda at: sentence_of(at)[0], block_of=lambda at: _block_quotation(flow, at))
+    for s in sentences:
+        if not any(s.start <= c.start < s.end for c in found):
+            attribution = find_attribution(text, s.start, s.end)
+            if attribution is not None:
+                found.append(attribution)
+    found.sort(key=lambda c: c.start)
+    citations = [Citation(c, section, flow, bibliography.match_printed(c.as_printed)) for c in found]
+    excluded = [(c.start, c.end) for c in found if c.kind != "attribution"] + excluded_spans(text)
+    quantities = find_quantities(text, excluded)
+    dates = find_dates(text, excluded)
+    relatives = find_relative_periods(text, document.year, excluded)
+
+    drafts = [Draft("quantity", section, flow, q.start, q.end, (q.start, q.end), quantity=q) for q in quantities]
+    previous_date: DateMention | None = None
+    for s in sentences:
+        segments = pieces(text, s.start, s.end, SEGMENT)
+        in_sentence = [d for d in drafts if s.start <= d.start < s.end]
+        sentence_dates = [m for m in dates if s.start <= m.start < s.end]
+        anaphora = _ANAPHORA.match(text[s.start: s.end])
+        for a, b in segments:
+            clauses = pieces(text, a, b, CLAUSE)
+            figures = [d for d in in_sentence if a <= d.start < b]
+            for d in figures:
+                d.quote = _quote(text, clauses, d.start, d.end, found)
+            periods: list[DateMention] = []
+            for m in (m for m in sentence_dates if a <= m.start < b):
+                clause = _clause_of(clauses, m.start)
+                head = _HEAD.match(text[a: m.start]) is not None
+                if figures and (head or any(clause[0] <= f.start < clause[1] for f in figures)):
+                    periods.append(m)
+                else:
+                    event = Draft("event", section, flow, m.start, m.end, _quote(text, clauses, m.start, m.end, found),
+                                  date=m, period=m.period, basis="periodStated")
+                    drafts.append(event)
+            for d in figures:
+                own = [m for m in periods if _clause_of(clauses, m.start) == _clause_of(clauses, d.start)]
+                current = _CUE.search(text, *_clause_of(clauses, d.start))
+                chosen = own or ([] if current else periods)  # 'today around 60,000 canoes' is not 'since the 1990s'
+                if chosen:
+                    d.period, d.basis = chosen[0].period, "periodStated"
+                else:
+                    rel = [m for m in relatives if a <= m.start < b]
+                    if rel:
+                        d.period, d.basis = rel[0].period, "periodImpliedByText"
+                cue = current or _lead_cue(text, clauses)
+                if cue:
+                    d.cue = cue.group(1)
+        if anaphora and previous_date is not None:
+            clauses = pieces(text, s.start, s.end, CLAUSE)
+            end = anaphora.end()
+            body = s.start + end + len(text[s.start + end: s.end]) - len(text[s.start + end: s.end].lstrip(_STRIP))
+            event = Draft("event", section, flow, s.start, s.start + end, _quote(text, clauses, body, body + 1, found),
+                          date=previous_date, period=Period(previous_date.start_date, previous_date.end_date,
+                                                            text[s.start: s.start + end].strip(_STRIP)),
+                          basis="periodStated")
+            drafts.append(event)
+            for d in in_sentence:
+                if d.period is None:
+                    d.period, d.basis = event.period, "periodStated"
+        if sentence_dates:
+            previous_date = sentence_dates[-1]
+    drafts.sort(key=lambda d: (d.start, d.kind))
+    _cover(text, drafts, citations, sentence_of)
+    for d in drafts:
+        if d.kind == "quantity" and d.period is None and d.citation is not None and (
+                d.cue or _THERE_ARE.search(text, sentence_of(d.start)[0], d.start)):
+            years = [w.year for w in parse_citation(d.citation.as_printed) if w.year is not None]
+            if years:
+                y = str(min(years))
+                d.period, d.basis = Period(y, y, f"cited year {y}"), "periodImpliedByCitation"
+    _relate(text, drafts, sentences)
+    return drafts, citations
+
+
+def _block_quotation(flow: Collapsed, at: int) -> int | None:
+    """Where a block quotation that ends at ``at`` starts: its paragraph, when the paragraph before ends with ':'."""
+    for j in range(at - 1, 0, -1):
+        if flow.text[j] != " ":
+            continue
+        gap = flow.original[flow.where[j - 1] + 1: flow.where[j + 1]]
+        if gap.count("\n") >= 2:  # a paragraph break of the original
+            return j + 1 if flow.text[:j].endswith(":") else None
+    return None
+
+
+def _clause_of(clauses: list[tuple[int, int]], at: int) -> tuple[int, int]:
+    for a, b in clauses:
+        if a <= at < b:
+            return a, b
+    return clauses[-1] if clauses else (at, at)
+
+
+def _lead_cue(text: str, clauses: list[tuple[int, int]]) -> re.Match[str] | None:
+    """'Nowadays, ...': a cue that is the whole first clause of its segment."""
+    if not clauses:
+        return None
+    a, b = clauses[0]
+    m = _CUE.search(text, a, b)
+    return m if m and not text[a:b].strip(_STRIP + "*").lower().replace(m.group(1).lower(), "").strip() else None
+
+
+def _quote(text: str, clauses: list[tuple[int, int]], start: int, end: int, citations: list[InTextCitation]) -> tuple[int, int]:
+    """The clause that carries ``text[start:end]``, joined with a neighbour when it is too short to read."""
+    i = next((k for k, (a, b) in enumerate(clauses) if a <= start < b), None)
+    if i is None:
+        return start, end
+    a, b = clauses[i]
+    if len(text[a:b].split()) < 4 and len(clauses) > 1:
+        if i > 0:
+            a = clauses[i - 1][0]
+        else:
+            b = clauses[i + 1][1]
+    for c in citations:  # a citation at the clause's edge is not part of the quote
+        if c.kind == "attribution":
+            continue
+        if c.start >= end and c.start < b:
+            b = min(b, c.start) if not text[end:c.start].strip(_STRIP) or c.end >= b - 1 else b
+        if c.end <= start and c.end > a and not text[a:c.start].strip(_STRIP):
+            a = c.end
+    while a < b and text[a] in _STRIP:
+        a += 1
+    while b > a and text[b - 1] in _STRIP:
+        b -= 1
+    if len(text[a:b]) > 300:  # a quote is the span that carries the figure, not a passage
+        words = list(re.finditer(r"\S+", text[a:b]))
+        inside = [w for w in words if a + w.start() <= start < a + w.end() + 1 or start <= a + w.start() < end]
+        k = words.index(inside[0]) if inside else 0
+        first, last = words[max(0, k - 15)], words[min(len(words) - 1, k + 20)]
+        a, b = a + first.start(), a + last.end()
+    return a, b
+
+
+def _cover(text: str, drafts: list[Draft], citations: list[Citation], sentence_of) -> None:
+    """Give each draft the citation that covers it (see the module docstring)."""
+    for d in drafts:
+        s0, s1 = sentence_of(d.start)
+        here = [c for c in citations if s0 <= c.found.start < s1]
+        chosen = next((c for c in citations if c.found.quotation and c.found.quotation[0] <= d.start < c.found.quotation[1]), None)
+        for c in (c for c in here if c.found.start >= d.end and chosen is None):
+            q = c.found.quotation
+            if q is None or q[0] <= d.start < q[1] or not re.search(r"[,;:—]", text[d.end: q[0]]):
+                chosen = c
+                break
+        if chosen is None:
+            before = [c for c in here if c.found.end <= d.start or c.found.kind == "attribution"]
+            chosen = before[-1] if before else None
+        if chosen is not None:
+            d.citation = chosen
+            chosen.covers.append(d)
+
+
+def _relate(text: str, drafts: list[Draft], sentences) -> None:
+    """Parts, shares and multiples the text states between the figures of one segment."""
+    quantities = [d for d in drafts if d.kind == "quantity"]
+    for s in sentences:
+        for a, b in pieces(text, s.start, s.end, SEGMENT):
+            seg = [d for d in quantities if a <= d.start < b]
+            for i, d in enumerate(seg):
+                q = d.quantity
+                nxt = seg[i + 1] if i + 1 < len(seg) else None
+                # '187 million of the existing 258 million migrants, or 72 percent'
+                if nxt is not None and q.unit not in ("PERCENT", "FRACTION", "UNITLESS") and nxt.quantity.unit == q.unit \
+                        and _PART_OF.match(text[d.end: nxt.start]):
+                    d.part_of = nxt
+                    share = seg[i + 2] if i + 2 < len(seg) else None
+                    if share is not None and share.quantity.unit == "PERCENT" and _SHARE_AFTER.match(text[nxt.end: share.start]):
+                        share.operation, share.inputs = "share", [(d, "numerator"), (nxt, "denominator")]
+                # '65.6 million people ..., including 22.5 million refugees, 40.8 million ...'
+                if q.kind not in ("ratio", "fraction", "multiple"):
+                    inc = _INCLUDING.search(text, d.end, b)
+                    if inc and not any(o.start < inc.start() for o in seg[i + 1:]):
+                        for part in seg[i + 1:]:
+                            if part.quantity.unit == q.unit and part.part_of is None and part.start > inc.start():
+                                part.part_of = d
+                # 'more than doubled from 1.5 to 3.3 billion'; '206 trillion USD, nearly quadrupled GDP, 57 trillion'
+                if q.kind == "multiple":
+                    after = seg[i + 1:]
+                    if len(after) >= 2 and _FROM_TO[0].match(text[d.end: after[0].start]) \
+                            and _FROM_TO[1].match(text[after[0].end: after[1].start]):
+                        d.operation, d.inputs = "ratio", [(after[1], "numerator"), (after[0], "denominator")]
+                    elif i > 0 and after and seg[i - 1].quantity.unit == after[0].quantity.unit:
+                        d.operation, d.inputs = "ratio", [(seg[i - 1], "numerator"), (after[0], "denominator")]
+
+
+# ---------------------------------------------------------------- RDF
+
+
+def draft_graph(ex: Extraction, *, source_name: str = "") -> Graph:
+    """The extraction as RDF: document, sections, draft claims, in-text citations, bibliography."""
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns)
+    u = URIRef
+    doc = u(ex.doc_iri)
+    g.add((doc, RDF.type, u(FABIO.Expression)))
+    g.add((doc, u(DCTERMS.identifier), Literal(ex.doc_id)))
+    if ex.document.title:
+        g.add((doc, u(DCTERMS.title), Literal(ex.document.title)))
+    if ex.document.year:
+        g.add((doc, u(FABIO.hasPublicationYear), Literal(f"{ex.document.year:04d}", datatype=XSD.gYear)))
+    g.add((doc, u(DCTERMS.description), Literal(
+        f"Claims drafted by forcedmig-kb extract{' from ' + source_name if source_name else ''}; "
+        "every claim marked fm:draft awaits review.")))
+    sections = {}
+    for s in ex.document.sections:
+        iri = sections[id(s)] = u(DOC[f"{ex.doc_id}/section/{s.slug}"])
+        g.add((iri, RDF.type, u(DOCO.Section)))
+        g.add((iri, u(DCTERMS.isPartOf), doc))
+        g.add((iri, u(FABIO.hasSequenceIdentifier), Literal(str(s.seq))))
+        g.add((iri, u(DCTERMS.title), Literal(s.title)))
+
+    def target(node: URIRef, exact: str, prefix: str | None) -> None:
+        t, sel = BNode(), BNode()
+        g.add((node, u(OA.hasTarget), t))
+        g.add((t, RDF.type, u(OA.SpecificResource)))
+        g.add((t, u(OA.hasSource), doc))
+        g.add((t, u(OA.hasSelector), sel))
+        g.add((sel, RDF.type, u(OA.TextQuoteSelector)))
+        g.add((sel, u(OA.exact), Literal(exact)))
+        if prefix:
+            g.add((sel, u(OA.prefix), Literal(prefix)))
+
+    whole = ex.document.whole.text
+    for c in ex.citations:
+        node = u(c.iri)
+        g.add((node, RDF.type, u(FM.InTextCitation)))
+        g.add((node, u(FM.asPrinted), Literal(c.as_printed)))
+        g.add((node, u(CITO.hasCitingEntity), doc))
+        kind = ("citesAsDataSource" if c.covers else "includesQuotationFrom" if c.found.quotation
+                else "citesForInformation")
+        g.add((node, u(CITO.hasCitationCharacterization), u(CITO[kind])))
+        g.add((node, u(FM.inSection), sections[id(c.section)]))
+        g.add((node, u(FM.draft), Literal(True)))
+        target(node, c.exact, _prefix(c.flow.text, c.found.start, whole, c.exact, always=True))
+
+    for d in ex.drafts:
+        node = u(d.iri)
+        g.add((node, RDF.type, u(FM.QuantityClaim if d.kind == "quantity" else FM.EventClaim)))
+        g.add((node, u(RDFS.label), Literal(d.label)))
+        if d.quantity is not None:
+            q = d.quantity
+            g.add((node, u(QUDT.numericValue), Literal(float(q.value), datatype=XSD.double)))
+            g.add((node, u(FM.printedValue), Literal(q.printed_value)))
+            if q.printed_scale:
+                g.add((node, u(FM.printedScale), Literal(q.printed_scale)))
+            if q.mult is not None:
+                g.add((node, u(SDMX_ATTRIBUTE.unitMult), Literal(q.mult)))
+            g.add((node, u(QUDT.unit), u(_UNITS[q.unit])))
+            if q.hedge:
+                g.add((node, u(FM.hedge), u(FM[q.hedge])))
+            if q.lower is not None:
+                g.add((node, u(QUDT.lowerBound), Literal(float(q.lower), datatype=XSD.double)))
+            if q.upper is not None:
+                g.add((node, u(QUDT.upperBound), Literal(float(q.upper), datatype=XSD.double)))
+        if d.period is not None:
+            p = BNode()
+            g.add((node, u(SDMX_DIMENSION.refPeriod), p))
+            g.add((p, RDF.type, u(DCTERMS.PeriodOfTime)))
+            g.add((p, u(RDFS.label), Literal(d.period.label)))
+            for pred, value in ((DCAT.startDate, d.period.start), (DCAT.endDate, d.period.end)):
+                if value:
+                    g.add((p, u(pred), Literal(value, datatype=_date_type(value))))
+            g.add((node, u(FM.periodBasis), u(FM[d.basis])))
+        if d.cue:
+            g.add((node, u(FM.presentedAsCurrent), Literal(True)))
+            g.add((node, u(FM.currencyCue), Literal(d.cue)))
+        g.add((node, u(FM.inSection), sections[id(d.section)]))
+        g.add((node, u(PROV.wasQuotedFrom), doc))
+        target(node, d.exact, _prefix(d.flow.text, d.quote[0], whole, d.exact))
+        if d.citation is not None:
+            g.add((node, u(FM.citation), u(d.citation.iri)))
+            for m in d.citation.matches:
+                for ref in m.resolved:
+                    g.add((node, u(PROV.hadPrimarySource), u(ref.iri)))
+        if d.part_of is not None:
+            g.add((node, u(FM.partOf), u(d.part_of.iri)))
+        if d.operation:
+            calc = BNode()
+            g.add((node, u(PROV.wasGeneratedBy), calc))
+            g.add((calc, RDF.type, u(FM.Calculation)))
+            g.add((calc, u(FM.operation), u(FM[d.operation])))
+            for other, role in d.inputs:
+                usage = BNode()
+                g.add((node, u(PROV.wasDerivedFrom), u(other.iri)))
+                g.add((calc, u(PROV.qualifiedUsage), usage))
+                g.add((usage, RDF.type, u(PROV.Usage)))
+                g.add((usage, u(PROV.entity), u(other.iri)))
+                g.add((usage, u(PROV.hadRole), u(FM[role])))
+        g.add((node, u(FM.draft), Literal(True)))
+
+    g += references_graph(ex.references)
+    if ex.references_from_text:
+        for ref in ex.references:
+            g.add((u(ref.iri), u(FM.draft), Literal(True)))
+    return g
+
+
+def _date_type(value: str) -> URIRef:
+    return {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(value), XSD.date)
+
+
+def _prefix(flow_text: str, start: int, whole: str, exact: str, *, always: bool = False) -> str | None:
+    """A few words before a quote, when the quote alone is found more than once (or ``always``)."""
+    if not always and whole.count(exact) <= 1:
+        return None
+    before = flow_text[max(0, start - 40): start]
+    words = before.split(" ")
+    prefix = " ".join(words[1:]) if len(words) > 1 and len(before) == 40 else before
+    return prefix if prefix.strip() and prefix + exact in whole else None
+
+
+def read_text_file(path: Path) -> str:
+    """A text file as UTF-8; :class:`~forcedmig_kb.errors.InputError` with the line when it is not."""
+    from ..errors import InputError, MissingInputError
+
+    if not path.is_file():
+        raise MissingInputError("no such file", path=path, hint="give a plain-text or Markdown file")
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError("not UTF-8 text", path=path, line=data[: exc.start].count(b"\n") + 1,
+                         hint="convert the file to UTF-8 (e.g. iconv -t UTF-8)") from exc
+    if not text.strip():
+        raise InputError("the file is empty", path=path, line=1, hint="give a plain-text or Markdown file")
+    return text
+
+
+def extract_file(path: Path, *, bib: Path | None = None, doc_id: str | None = None, title: str | None = None,
+                 year: int | None = None) -> Extraction:
+    """:func:`extract` on a file, with its reference list from ``bib`` (BibTeX) or from the text itself."""
+    from ..bibtex import read_bibtex
+
+    text = read_text_file(path)
+    references = read_bibtex(bib) if bib is not None else None
+    return extract(text, doc_id=doc_id or doc_id_for(path), references=references, title=title, year=year, path=path)
+
+
+FORMATS = {"turtle": ("turtle", {}), "json": ("json-ld", {"context": PREFIXES, "indent": 2})}
+
+
+def serialize(ex: Extraction, fmt: str, *, source_name: str = "") -> str:
+    """The drafts as Turtle or JSON-LD (``fmt``: ``turtle`` or ``json``); both load with ``check``."""
+    name, options = FORMATS[fmt]
+    return draft_graph(ex, source_name=source_name).serialize(format=name, **options)

@@ -1,0 +1,437 @@
+"""Figures in running text: quantities with their unit, scale and hedge, and dates.
+
+What counts as a figure, in the order the patterns are tried (an earlier match wins its span):
+
+==============  =============================================  ===================================
+kind            printed                                        value, unit
+==============  =============================================  ===================================
+date            ``in 2014``, ``the late 1960s``, ``December     a period (``xsd:gYear``,
+                2018``, ``from 1970 to 2009``                  ``xsd:gYearMonth``, ``xsd:date``)
+relative        ``over the last two decades``                  a period counted from the text's year
+vague           ``hundreds of millions``                       2e8, bounds [2e8, 9.99e8], NUM
+multiple        ``nearly quadrupled``, ``doubled``, ``3-fold``  4, UNITLESS
+ratio           ``one of every four``, ``1 in 5``,             0.25, FRACTION
+                ``one out of every seven and a half``
+fraction        ``more than half``, ``two thirds of``           50, PERCENT
+comparative     ``more wealth than the other 99%``             50 (over), PERCENT
+percent         ``40 percent``, ``60 per cent``, ``6.3%``        40, PERCENT
+money           ``31.2 trillion USD``, ``$4bn``, ``€40 million``  3.12e13, cur:USD
+duration        ``25 years``, ``every seven years``             25, YR
+count           ``130 countries``, ``193-member``, ``85 million``  130, NUM
+==============  =============================================  ===================================
+
+Number words are read by number-parser (``twenty-five``, ``one hundred and fifty``); a number
+word is a figure only with a unit, a scale or in a ratio (``two sides of the same coin`` is
+not a count). Hedges (``nearly``, ``over``, ``an estimated`` ...) set bounds by the conventions
+of ``data/claims.ttl`` and the ``fm:hedges`` scheme.
+
+Not figures: numbers inside citations, URLs and link targets, list and section numbering,
+page, table and figure numbers, ``G8`` or ``COVID-19``, ordinals, and qualifiers of a
+population (``the top 500 MNCs``, ``the richest 1%``).
+
+>>> [(f.printed, f.value, f.unit, f.hedge) for f in find_quantities("an estimated 85 million workers and nearly half of those")]
+[('an estimated 85 million', 85000000.0, 'NUM', 'estimated'), ('nearly half', 50.0, 'PERCENT', 'nearly')]
+>>> [(f.printed, round(f.value, 4), f.unit) for f in find_quantities("one out of every seven and a half inhabitants")]
+[('one out of every seven and a half', 0.1333, 'FRACTION')]
+>>> [(d.label, d.start_date, d.end_date) for d in find_dates("a crisis since the late 1960s and in September 2016")]
+[('since the late 1960s', '1966', '1969'), ('in September 2016', '2016-09', '2016-09')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+# ---------------------------------------------------------------- lexicon
+
+_WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+          "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety").split()
+_W = "(?:" + "|".join(sorted(_WORDS, key=len, reverse=True)) + ")"
+_WORD_RUN = rf"{_W}(?:[-\s]{_W})?(?:\s+hundred(?:\s+(?:and\s+)?{_W}(?:[-\s]{_W})?)?)?(?:\s+thousand)?(?:\s+and\s+a\s+half)?"
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+NUMBER = re.compile(rf"(?<![\w.\-/#])(?<![A-Za-z]-)(?:(?P<digits>{_DIGITS})|(?P<words>\b{_WORD_RUN}\b))(?![\w])",
+                    re.IGNORECASE)
+_NUM = rf"(?:{_DIGITS}|{_WORD_RUN})"
+
+SCALES = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12, "bn": 9, "mn": 6, "m": 6, "tn": 12}
+_SCALE = re.compile(r"^(?:\s+(thousand|million|billion|trillion)s?\b|\s?(bn|mn|tn)\b)", re.IGNORECASE)
+_SCALE_AFTER_CURRENCY = re.compile(r"^\s?(m)\b")
+_PERCENT = re.compile(r"^\s*(?:%(?:\s*(?:percent|per\s?cent)\b)?|\s?per\s?cent\b|\s?percent\b)", re.IGNORECASE)
+_CURRENCY_AFTER = re.compile(
+    r"^\s+(USD|US\s?dollars?|U\.S\.\s+dollars?|dollars?|EUR|euros?|GBP|pounds\s+sterling)\b", re.IGNORECASE)
+_CURRENCY_BEFORE = re.compile(r"(US\$|U\.S\.\s?\$|\$|€|£|USD|EUR|GBP)\s?$")
+CURRENCIES = {"usd": "USD", "us dollar": "USD", "dollar": "USD", "us$": "USD", "$": "USD", "eur": "EUR",
+              "euro": "EUR", "€": "EUR", "gbp": "GBP", "pound sterling": "GBP", "£": "GBP"}
+_DURATION = re.compile(r"^(?:\s+|-)(years?|decades?)\b", re.IGNORECASE)
+_COUNTED = re.compile(r"^(?:\s+|-)[^\W\d]")
+
+HEDGES = {  # printed hedge -> fm:hedges concept
+    "nearly": "nearly", "almost": "nearly", "just under": "nearly", "close to": "closeTo",
+    "around": "around", "about": "around", "approximately": "around", "roughly": "around", "some": "around",
+    "over": "over", "more than": "over", "above": "over", "upwards of": "over", "in excess of": "over",
+    "at least": "atLeast", "no fewer than": "atLeast", "no less than": "atLeast",
+    "less than": "lessThan", "fewer than": "lessThan", "under": "lessThan", "below": "lessThan",
+    "up to": "lessThan", "at most": "lessThan", "an estimated": "estimated", "estimated": "estimated",
+}
+_HEDGE = re.compile(r"\b(" + "|".join(sorted((re.escape(h) for h in HEDGES), key=len, reverse=True)) + r")\s+$",
+                    re.IGNORECASE)
+_QUALIFIER = re.compile(r"\b(?:top|richest|poorest|wealthiest|bottom|largest|biggest|first|last|next|past|"
+                        r"previous|other|remaining)\s+$", re.IGNORECASE)
+_LABELLED = re.compile(
+    r"(?:\b(?:table|figure|fig\.|chapter|section|sect\.|box|appendix|annex|article|art\.|paragraph|para\.|"
+    r"p\.|pp\.|page|pages|vol\.|volume|no\.|note|footnote|equation|eq\.|step|phase|item|rev\.|level)|§)\s*$",
+    re.IGNORECASE)
+_LIST_MARKER = re.compile(r"(?:^|(?<=[.:;!?])\s|(?<=[.:;!?][\"'’”)*])\s)(?:[-*+]\s+)?\(?(\d{1,2})[.)](?=\s)")
+_ENUMERATOR = re.compile(r"\(\d{1,2}\)(?=\s)")
+_URL = re.compile(r"<?https?://[^\s>)]+>?|\]\([^)]*\)|\[\^[^\]]+\]")
+
+MONTHS = {m: i for i, m in enumerate(
+    "january february march april may june july august september october november december".split(), start=1)}
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
+MONTHS["sept"] = 9
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
+         r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+_Y = r"(?:1[5-9]\d\d|20\d\d)"
+_DATE_LEAD = r"(?:(?i:in|since|from|during|by|until|till|before|after|around|circa|as\s+of|at\s+the\s+end\s+of|on)\s+(?i:the\s+(?:year\s+)?)?)?"
+_DATE_PATTERNS = [
+    ("range", re.compile(rf"\b(?:from|between)\s+(?P<y1>{_Y})\s+(?:to|and|until)\s+(?P<y2>{_Y})\b", re.IGNORECASE)),
+    ("range", re.compile(rf"(?<![\d\w])(?P<y1>{_Y})\s?[\u2013\-]\s?(?P<y2>{_Y}|\d\d)(?![\d\w%])")),
+    ("decade", re.compile(rf"\b{_DATE_LEAD}(?:the\s+)?(?:(?P<part>early|mid|late)[-\s]+)?(?P<decade>1[5-9]\d0|20\d0)['’]?s\b",
+                          re.IGNORECASE)),
+    ("day", re.compile(rf"\b{_DATE_LEAD}(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH})|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}}),?)\s+(?P<y>{_Y})\b")),
+    ("month", re.compile(rf"\b{_DATE_LEAD}(?P<m>{_MONTH})\s+(?:of\s+)?(?P<y>{_Y})\b")),
+    ("year", re.compile(rf"\b{_DATE_LEAD}(?P<y>{_Y})(?![\d\w%,.]\d|\s*(?:%|percent|per\s?cent)|\s+(?:thousand|million|billion))\b",
+                        re.IGNORECASE)),
+]
+_RELATIVE = re.compile(rf"\b(?:over|in|during|for)\s+the\s+(?:last|past|previous)\s+(?P<n>{_NUM})\s+(?P<unit>years?|decades?)\b",
+                       re.IGNORECASE)
+_PLURAL_NOUN_AFTER = re.compile(r"^\s+(?!years?\b|and\b|or\b|to\b)[a-z][a-z\-]*s\b")
+_DATE_CUE_BEFORE = re.compile(r"\b(?:in|since|from|to|until|till|by|during|between|of|and|through|year|early|mid|"
+                              r"late|the|around|circa|before|after)\s+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A reference period as printed: lexical xsd dates (``2014``, ``2016-09``, ``2016-09-12``)."""
+
+    start: str | None
+    end: str | None
+    label: str
+
+
+@dataclass(slots=True)
+class DateMention:
+    """A date or period printed in the text."""
+
+    start: int
+    end: int
+    label: str
+    start_date: str | None
+    end_date: str | None
+
+    @property
+    def period(self) -> Period:
+        return Period(self.start_date, self.end_date, self.label)
+
+
+@dataclass(slots=True)
+class Quantity:
+    """A figure printed in the text: ``start``/``end`` span its print with its hedge."""
+
+    start: int
+    end: int
+    core: tuple[int, int]
+    kind: str
+    value: float
+    unit: str  # local name: NUM, PERCENT, FRACTION, UNITLESS, YR, or a currency code
+    printed_value: str
+    printed_scale: str = ""
+    mult: int | None = None
+    hedge: str | None = None
+    lower: float | None = None
+    upper: float | None = None
+    printed: str = field(default="")
+
+
+def parse_words(text: str) -> float | None:
+    """A run of number words as a number (number-parser), with 'and a half'.
+
+    >>> parse_words("seven and a half"), parse_words("one hundred and fifty"), parse_words("twenty-five")
+    (7.5, 150.0, 25.0)
+    """
+    from number_parser import parse_number
+
+    text = re.sub(r"\s+", " ", text.strip().lower())
+    half = text.endswith(" and a half")
+    if half:
+        text = text[: -len(" and a half")]
+    value = _cached_parse(text) if text else None
+    if value is None:
+        return None
+    return float(value) + (0.5 if half else 0.0)
+
+
+@cache
+def _cached_parse(text: str) -> int | None:
+    from number_parser import parse_number
+
+    return parse_number(text, language="en")
+
+
+def number_value(text: str) -> float | None:
+    """'1,460' -> 1460.0, '31.2' -> 31.2, 'seven' -> 7.0."""
+    if text[:1].isdigit():
+        return float(text.replace(",", ""))
+    return parse_words(text)
+
+
+def tidy(x: float) -> float:
+    """A float without binary noise: 65.6 * 10**6 is 65600000.0, not 65599999.99999999.
+
+    >>> tidy(65.6 * 10**6), tidy(85e6 * 1.1)
+    (65600000.0, 93500000.0)
+    """
+    return float(f"{x:.12g}")
+
+
+def _bounds(hedge: str | None, value: float) -> tuple[float | None, float | None]:
+    """The bounds a hedge implies (conventions of data/claims.ttl and the fm:hedges scheme)."""
+    if hedge == "nearly":
+        return tidy(value * 0.9), value
+    if hedge in ("closeTo", "around", "estimated"):
+        return tidy(value * 0.9), tidy(value * 1.1)
+    if hedge in ("over", "atLeast"):
+        return value, None
+    if hedge == "lessThan":
+        return 0.0, value
+    return None, None
+
+
+def excluded_spans(text: str) -> list[tuple[int, int]]:
+    """Spans whose numbers are never figures: URLs and link targets, list and enumeration markers."""
+    spans = [m.span() for m in _URL.finditer(text)]
+    spans += [m.span(1) for m in _LIST_MARKER.finditer(text)]
+    spans += [m.span() for m in _ENUMERATOR.finditer(text)]
+    return spans
+
+
+class _Taken:
+    """Spans already claimed by a figure or excluded."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = list(spans)
+
+    def free(self, a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in self.spans)
+
+    def take(self, a: int, b: int) -> None:
+        self.spans.append((a, b))
+
+
+def find_dates(text: str, excluded: list[tuple[int, int]] | None = None) -> list[DateMention]:
+    """Every date or period printed in ``text`` outside ``excluded`` spans, in order."""
+    taken = _Taken(excluded or [])
+    out: list[DateMention] = []
+    for kind, pattern in _DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            a, b = m.span()
+            if not taken.free(a, b):
+                continue
+            label = m.group(0).strip()
+            lead_since = label.lower().startswith("since")
+            if kind == "range":
+                y1, y2 = m.group("y1"), m.group("y2")
+                if len(y2) == 2:
+                    y2 = y1[:2] + y2
+                if int(y2) < int(y1):
+                    continue
+                mention = DateMention(a, b, label, y1, y2)
+            elif kind == "decade":
+                decade = int(m.group("decade"))
+                part = (m.group("part") or "").lower()
+                first, last = {"early": (0, 3), "mid": (4, 6), "late": (6, 9)}.get(part, (0, 9))
+                mention = DateMention(a, b, label, str(decade + first), str(decade + last))
+            elif kind == "day":
+                month = MONTHS[(m.group("m1") or m.group("m2")).lower().rstrip(".")]
+                day = int(m.group("d1") or m.group("d2"))
+                if not 1 <= day <= 31:
+                    continue
+                iso = f"{m.group('y')}-{month:02d}-{day:02d}"
+                mention = DateMention(a, b, label, iso, None if lead_since else iso)
+            elif kind == "month":
+                month = MONTHS[m.group("m").lower().rstrip(".")]
+                iso = f"{m.group('y')}-{month:02d}"
+                mention = DateMention(a, b, label, iso, None if lead_since else iso)
+            else:
+                year = m.group("y")
+                lead = text[max(0, m.start("y") - 12): m.start("y")]
+                if _PLURAL_NOUN_AFTER.match(text[m.end("y"): m.end("y") + 30]) and not _DATE_CUE_BEFORE.search(lead):
+                    continue  # '2000 refugees' is a count
+                if _CURRENCY_BEFORE.search(lead):
+                    continue
+                mention = DateMention(a, b, label, year, None if lead_since else year)
+            taken.take(a, b)
+            out.append(mention)
+    return sorted(out, key=lambda d: d.start)
+
+
+def find_relative_periods(text: str, year: int | None, excluded: list[tuple[int, int]] | None = None) -> list[DateMention]:
+    """'over the last two decades': periods counted back from the text's year (none without a year)."""
+    out = []
+    taken = _Taken(excluded or [])
+    for m in _RELATIVE.finditer(text):
+        n = number_value(m.group("n"))
+        if year is None or n is None or not taken.free(*m.span()):
+            continue
+        years = int(n * (10 if m.group("unit").lower().startswith("decade") else 1))
+        out.append(DateMention(m.start(), m.end(), m.group(0), str(year - years), str(year)))
+    return out
+
+
+_VAGUE = re.compile(r"\b(?P<order>tens|hundreds|thousands|millions|billions)\s+of\s+(?:(?P<scale>thousands|millions|billions)\b)?",
+                    re.IGNORECASE)
+_ORDERS = {"tens": 10, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
+_MULTIPLE = re.compile(r"\b(?:(?P<n>two|three|four|five|six|seven|eight|nine|ten|\d+)(?:[-\s]?fold|\s+times(?=\s+(?:as|more|higher|larger|lower|the)\b))|"
+                       r"(?P<verb>doubled|tripled|trebled|quadrupled|quintupled|halved|twice(?=\s+(?:as|the)\b)))\b", re.IGNORECASE)
+_MULTIPLES = {"doubled": 2.0, "tripled": 3.0, "trebled": 3.0, "quadrupled": 4.0, "quintupled": 5.0, "halved": 0.5,
+              "twice": 2.0}
+# a physical measure: a figure, but in a unit the vocabulary does not declare; left to the curator
+_MEASURE = re.compile(r"^\s?(?:degrees?|°\s?[CF]?|km|kilomet(?:er|re)s?|met(?:er|re)s?|kg|kilograms?|tonnes?|tons?|"
+                      r"hectares?|ha|hours?|days?|weeks?|months?|miles?|litres?|liters?)\b", re.IGNORECASE)
+_RATIO = re.compile(rf"\b(?P<a>{_NUM})\s+(?:(?:in|out\s+of)\s+(?:every\s+)?|of\s+every\s+)(?P<b>{_NUM})\b(?!\s*(?:%|percent|per\s?cent|million|billion|thousand))",
+                    re.IGNORECASE)
+_FRACTION = re.compile(r"\b(?P<f>half|(?:a|one)\s+third|two[-\s]thirds|(?:a|one)\s+quarter|three[-\s]quarters|"
+                       r"(?:a|one)\s+fifth)\b(?P<of>\s+(?:of|the)\b)?", re.IGNORECASE)
+_FRACTIONS = {"half": 50.0, "third": 100 / 3, "thirds": 200 / 3, "quarter": 25.0, "quarters": 75.0, "fifth": 20.0}
+_COMPARATIVE = re.compile(rf"\bmore\s+(?:[a-z]+\s+){{0,2}}than\s+the\s+(?:other|remaining|bottom|poorest)\s+(?P<n>{_NUM})\s*(?:%|percent\b|per\s?cent\b)",
+                          re.IGNORECASE)
+
+
+def find_quantities(text: str, excluded: list[tuple[int, int]] | None = None) -> list[Quantity]:
+    """Every quantity figure of ``text`` outside ``excluded`` spans (and outside dates), in order."""
+    excluded = list(excluded or []) + excluded_spans(text)
+    excluded += [(d.start, d.end) for d in find_dates(text, excluded)]
+    excluded += [(d.start, d.end) for d in find_relative_periods(text, 2000, excluded)]
+    taken = _Taken(excluded)
+    out: list[Quantity] = []
+
+    def add(q: Quantity) -> None:
+        hedge = _HEDGE.search(text, max(0, q.start - 20), q.start)
+        if hedge and q.hedge is None and q.kind not in ("vague", "comparative"):
+            q.hedge = HEDGES[hedge.group(1).lower()]
+            q.start = hedge.start()
+            if q.kind in ("multiple", "fraction", "ratio"):
+                q.printed_value = text[q.start: q.core[1]]
+        q.lower, q.upper = _bounds(q.hedge, q.value) if q.kind != "vague" else (q.lower, q.upper)
+        q.printed = text[q.start: q.end]
+        taken.take(q.start, q.end)
+        out.append(q)
+
+    for m in _COMPARATIVE.finditer(text):
+        if taken.free(*m.span()):
+            add(Quantity(m.start(), m.end(), m.span(), "comparative", 50.0, "PERCENT", m.group(0), hedge="over",
+                         lower=50.0))
+    for m in _VAGUE.finditer(text):
+        if taken.free(*m.span()):
+            order = _ORDERS[m.group("order").lower()]
+            scale_word = (m.group("scale") or "").lower()
+            scale = _ORDERS.get(scale_word, 1)
+            end = m.end("scale") if m.group("scale") else m.end("order")
+            q = Quantity(m.start(), end, (m.start(), end), "vague", 2 * order * scale, "NUM",
+                         text[m.start(): m.end() - (len(m.group(0)) - len(m.group(0).rstrip())) if not m.group("scale") else m.start("scale")].strip(),
+                         printed_scale=m.group("scale") or "", mult=SCALES.get(scale_word.rstrip("s")) if scale_word else None,
+                         hedge="vague", lower=2 * order * scale, upper=round(9.99 * order * scale, 6))
+            add(q)
+    for m in _MULTIPLE.finditer(text):
+        if taken.free(*m.span()):
+            value = _MULTIPLES[m.group("verb").lower()] if m.group("verb") else number_value(m.group("n"))
+            if value:
+                add(Quantity(m.start(), m.end(), m.span(), "multiple", float(value), "UNITLESS", m.group(0)))
+    for m in _RATIO.finditer(text):
+        if not taken.free(*m.span()):
+            continue
+        a, b = number_value(m.group("a")), number_value(m.group("b"))
+        if a is None or not b or a >= b:
+            continue
+        add(Quantity(m.start(), m.end(), m.span(), "ratio", round(a / b, 4), "FRACTION", m.group(0)))
+    for m in _FRACTION.finditer(text):
+        if not taken.free(*m.span("f")):
+            continue
+        hedged = _HEDGE.search(text, max(0, m.start() - 20), m.start())
+        if not (m.group("of") or hedged) or text[m.end("f"): m.end("f") + 1] == "-":
+            continue
+        key = m.group("f").lower().split()[-1].split("-")[-1]
+        add(Quantity(m.start(), m.end("f"), m.span("f"), "fraction", round(_FRACTIONS[key], 2), "PERCENT", m.group("f")))
+    for m in NUMBER.finditer(text):
+        q = _numeric(text, m)
+        if q is not None and taken.free(q.start, q.end) and taken.free(*m.span()):
+            add(q)
+    return sorted(out, key=lambda q: q.start)
+
+
+def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
+    """A number with what follows (percent, scale, currency, years) or precedes it (currency)."""
+    a, b = m.span()
+    raw = m.group(0)
+    is_words = m.group("words") is not None
+    value = number_value(raw)
+    if value is None:
+        return None
+    before = text[max(0, a - 16): a]
+    if _LABELLED.search(before) or _QUALIFIER.search(before):
+        return None
+    if text[b: b + 2] in ("st", "nd", "rd", "th"):
+        return None
+    rest = text[b: b + 40]
+    start, end = a, b
+    unit, kind, scale_word, mult = "NUM", "count", "", None
+    currency = _CURRENCY_BEFORE.search(before)
+    if currency:
+        unit, kind, start = CURRENCIES[currency.group(1).lower().replace("u.s.", "us").replace(" ", "")], "money", a - len(currency.group(0))
+    scale = _SCALE.match(rest) or (_SCALE_AFTER_CURRENCY.match(rest) if currency else None)
+    if scale is None:  # '1.5 to 3.3 billion': the first number takes the second's scale and unit
+        joined = re.match(rf"^\s*(?:to|and|or|[\u2013\-])\s*(?:US\$|\$|€|£)?\s?(?:{_DIGITS})(?=(\s+(?:thousand|million|billion|trillion)s?\b|\s?(?:bn|mn)\b|\s*%|\s?per\s?cent\b|\s?percent\b))",
+                          rest, re.IGNORECASE)
+        if joined and not is_words:
+            follow = joined.group(1)
+            s = _SCALE.match(follow)
+            if s:
+                scale_word = (s.group(1) or s.group(2)).lower()
+                mult = SCALES[scale_word]
+            elif _PERCENT.match(follow):
+                unit, kind = "PERCENT", "percent"
+    if scale is not None:
+        scale_word = (scale.group(1) or scale.group(2)).lower()
+        mult = SCALES[scale_word]
+        end = b + scale.end()
+        rest = text[end: end + 40]
+    percent = _PERCENT.match(text[end: end + 40])
+    if percent and kind != "money":
+        unit, kind, end = "PERCENT", "percent", end + percent.end()
+    elif kind != "money":
+        after = _CURRENCY_AFTER.match(text[end: end + 40])
+        if after:
+            unit, kind, end = CURRENCIES[re.sub(r"s$", "", after.group(1).lower().replace("u.s.", "us").replace("  ", " "))
+                                         .replace("us dollar", "us dollar")], "money", end + after.end()
+    if kind == "count" and mult is None and _MEASURE.match(text[end: end + 14]):
+        return None
+    if kind == "count" and mult is None:
+        duration = _DURATION.match(text[end: end + 20])
+        if duration:
+            word = duration.group(1).lower()
+            unit, kind, end = "YR", "duration", end + duration.end()
+            if word.startswith("decade"):
+                value *= 10
+        elif is_words and value < 10:
+            return None  # 'two sides of the same coin', 'Five over-arching aspects'
+        elif is_words and not _COUNTED.match(text[end: end + 3]):
+            return None
+    if kind == "count" and not is_words and re.fullmatch(r"\d{4}", raw) and 1500 <= value <= 2099 and mult is None:
+        return None  # a year the date patterns left (e.g. inside a range they refused)
+    printed_value = raw
+    q = Quantity(start, end, (a, end), kind, tidy(value * (10 ** mult if mult else 1)), unit, printed_value,
+                 printed_scale=scale_word if scale is not None or mult else "", mult=mult)
+    if kind == "duration" and printed_value != raw:
+        q.printed_value = raw
+    return q

@@ -1,0 +1,140 @@
+"""In-text citations found in running text (author-year styles), with what each one can cover.
+
+Three forms are recognised:
+
+``parenthetical``  ``(World Bank, 2017; IOM, 2018)``, ``(Davies et al. 2008)``, ``(see Smith 2019, p. 4)``:
+                   a parenthesis every part of which is names followed by a year (and a locator);
+``narrative``      ``Samir Amin (2014)``, ``Smith and Jones (2018) found``: a run of capitalised
+                   names right before a parenthesised year;
+``attribution``    ``According to PCT-WIPO data``: a named source without a year, counted only in a
+                   sentence that has no other citation (an unresolvable citation is a finding too).
+
+The printed form (``as_printed``) is what :func:`forcedmig_kb.citations.parse_citation` parses:
+the parenthesis' content, or the narrative citation with its parentheses, as the curated data
+writes them. A citation printed right after a closing quotation mark carries the quotation: it
+covers figures inside the quotation and in the clause that leads into it (:attr:`InTextCitation.quotation`).
+
+>>> text = "Samir Amin (2014) wrote that 40 percent was lost (World Bank, 2015; see IOM, 2018: 4)."
+>>> [(c.kind, c.as_printed) for c in find_citations(text)]
+[('narrative', 'Samir Amin (2014)'), ('parenthetical', 'World Bank, 2015; see IOM, 2018: 4')]
+>>> find_citations("a share (61 percent) of the Intergovernmental Panel (IPCC) in 2019 (excluding China)")
+[]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_YEAR = r"(?:1[5-9]\d\d|20\d\d)[a-z]?(?:\s*\[\d{4}\])?|n\.\s?d\."
+_LOCATOR = r"(?:\s*[:,]\s*(?:pp?\.\s*|ch\.\s*|para\.\s*)?[0-9ivxlc][\w.\u2013\-]*(?:\s*[\u2013\-,]\s*\d+)*)?"
+_SIGNAL = r"(?:(?:see(?:\s+also)?|e\.\s?g\.,?|cf\.|for\s+example,?|as\s+cited\s+in|quoted\s+in)\s+)?"
+_NAMES = r"[^\W\d][^;()\d]{0,120}?"
+_PART = re.compile(rf"^\s*{_SIGNAL}(?P<names>{_NAMES})[,\s]\s*(?P<year>{_YEAR}){_LOCATOR}\s*$", re.IGNORECASE)
+_PAREN = re.compile(r"\(([^()]*(?:\[[^\]]*\][^()]*)*)\)")
+_BARE_YEAR = re.compile(rf"^\s*(?:{_YEAR}){_LOCATOR}\s*$", re.IGNORECASE)
+_NAME_TOKEN = re.compile(r"(?:[A-ZÀ-Þ][\w'’\-]*\.?|et\s+al\.|and|&|de|da|del|della|van|von|der|den|du|la|le|di|dos|das|y|,)$")
+_NOT_NAME = {"In", "The", "This", "That", "These", "Those", "According", "As", "See", "While", "When", "Since",
+             "From", "By", "For", "And", "But", "Moreover", "However", "Thus", "Also", "Both", "Its", "Their",
+             "A", "An", "Of", "On", "At", "To", "With", "Table", "Figure", "Fig.", "Chapter", "Section", "Report"}
+_ATTRIBUTION = re.compile(
+    r"\b[Aa]ccording\s+to\s+(?:the\s+)?(?:(?:recent|latest|official|new)\s+)?"
+    r"(?P<source>[A-Z][\w&.\-’']*(?:\s+(?:[A-Z][\w&.\-’']*|of|for|on|and|the))*?"
+    r"(?:\s+(?:data|figures|estimates|statistics|survey|surveys|report|reports))?)(?=[\s,.;:]|$)")
+CLOSING_QUOTES = "'’”\""
+QUOTATION_WORDS = 4  # fewer quoted words are a term ('Great Doubling'), not a quotation
+_OPENING_FOR = {"’": "‘'", "”": "“\"", "'": "'‘", "\"": "\"“"}
+
+
+@dataclass(frozen=True, slots=True)
+class InTextCitation:
+    """One printed citation: its span in the flow, its printed form and its kind."""
+
+    start: int
+    end: int
+    as_printed: str
+    kind: str  # parenthetical | narrative | attribution
+    quotation: tuple[int, int] | None = None  # the quotation it is printed after, if any
+
+
+def _is_citation_parenthesis(content: str) -> bool:
+    parts = [p for p in re.split(r"\s*;\s*", content) if p.strip()]
+    return bool(parts) and all(_PART.match(p) and any(ch.isupper() for ch in _PART.match(p).group("names"))
+                               for p in parts)
+
+
+def _narrative_names(text: str, paren: int) -> int | None:
+    """Where the run of names that ends right before ``text[paren]`` starts, if there is one."""
+    i = paren
+    while i > 0 and text[i - 1] == " ":
+        i -= 1
+    tokens = list(re.finditer(r"[^\s]+", text[max(0, i - 120): i]))
+    base = max(0, i - 120)
+    start = None
+    for tok in reversed(tokens):
+        word = tok.group(0)
+        if word == "al." and start is not None:
+            start = base + tok.start()
+            continue
+        if not _NAME_TOKEN.match(word.rstrip(",")) or word.rstrip(",") in _NOT_NAME:
+            break
+        start = base + tok.start()
+    if start is None:
+        return None
+    run = text[start:i].strip()
+    # the run must begin with a capitalised name and end with one (or 'et al.')
+    while run and run.split()[0] in {"and", "&", "de", "van", "von", "et", ","}:
+        start += len(run.split()[0]) + 1
+        run = text[start:i].strip()
+    if not run or not (run[0].isupper() and (run[-1].isalpha() or run.endswith("al."))):
+        return None
+    return start
+
+
+def _quotation_before(text: str, at: int, floor: int) -> tuple[int, int] | None:
+    """The quotation that closes right before ``at`` (spaces skipped), not reaching before ``floor``."""
+    i = at
+    while i > floor and text[i - 1] == " ":
+        i -= 1
+    if i <= floor or text[i - 1] not in CLOSING_QUOTES:
+        return None
+    close = i - 1
+    if text[close] == "'" and close > 0 and text[close - 1].isalpha() and text[close - 1] == "s" and close + 1 < len(text) and text[close + 1:close + 2].isalpha():
+        return None
+    for j in range(close - 1, floor - 1, -1):
+        if text[j] in _OPENING_FOR[text[close]] and (j == 0 or not text[j - 1].isalnum()) and text[j + 1: j + 2].strip():
+            # a quoted term ('Great Doubling') is a name, not a passage quoted from the source
+            return (j, close + 1) if len(text[j:close].split()) >= QUOTATION_WORDS else None
+    return None
+
+
+def find_citations(text: str, floor_of=lambda at: 0, block_of=lambda at: None) -> list[InTextCitation]:
+    """Every parenthetical and narrative citation of ``text``, in order.
+
+    ``floor_of(at)`` gives the start of the sentence around ``at``: a quotation is searched for
+    only inside it; ``block_of(at)`` the start of a block quotation that ends at ``at`` (a
+    paragraph introduced by a colon, closed by a quotation mark and the citation), if any.
+    """
+    found: list[InTextCitation] = []
+    for m in _PAREN.finditer(text):
+        content = m.group(1).strip()
+        if _is_citation_parenthesis(content):
+            quotation = _quotation_before(text, m.start(), floor_of(m.start()))
+            if quotation is None and text[:m.start()].rstrip()[-1:] in CLOSING_QUOTES:
+                block = block_of(m.start())
+                quotation = (block, m.start()) if block is not None else None
+            found.append(InTextCitation(m.start(), m.end(), content, "parenthetical", quotation))
+        elif _BARE_YEAR.match(content):
+            start = _narrative_names(text, m.start())
+            if start is not None:
+                printed = text[start: m.end()]
+                found.append(InTextCitation(start, m.end(), printed, "narrative"))
+    return found
+
+
+def find_attribution(text: str, start: int, end: int) -> InTextCitation | None:
+    """An 'According to X' attribution inside ``text[start:end]``, if any."""
+    m = _ATTRIBUTION.search(text, start, end)
+    if m is None:
+        return None
+    return InTextCitation(m.start(), m.end("source"), m.group("source"), "attribution")

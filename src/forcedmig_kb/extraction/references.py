@@ -1,0 +1,159 @@
+"""A text's own reference list (author-year styles) parsed into :class:`~forcedmig_kb.bibtex.Reference` entries.
+
+An entry starts on a line that begins with authors followed by a year (``Amin, S. (2013).``,
+``Battelle (2012),``, ``ILO (International Labour Organization) (2015a).``, ``Smith J, Jones K.
+2019.``, a Markdown bullet or a number in front); the lines after it until the next entry are
+its continuation (a page break, a URL). From each entry the parser takes what matching a
+citation needs: the authors in order (persons ``Family, Initials`` or ``Given Family``, or a
+corporate body with its printed short form), the year and its letter, and a title.
+
+>>> refs, not_understood = parse_reference_list([
+...     (1, "- ILO (International Labour Organization) (2015a). *ILO global estimates*. Geneva: ILO."),
+...     (2, "Foster, J. B., McChesney, R.W. & Jonna, J. (2011b), \\"The Global Reserve Army,\\" *Monthly Review*.")])
+>>> [(r.key, r.authors[-1].family, r.year, r.year_suffix, r.short_author) for r in refs]
+[('ilo2015a', 'International Labour Organization', 2015, 'a', 'ILO'), ('foster2011b', 'Jonna', 2011, 'b', '')]
+>>> [a.family for a in parse_reference_list([(1, "Delgado Wise, R, Humberto Márquez and Héctor Rodríguez (2009), “Seis tesis”.")])[0][0].authors]
+['Delgado Wise', 'Márquez', 'Rodríguez']
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from ..bibtex import Name, Reference
+
+_BULLET = re.compile(r"^\s*(?:[-*+•]\s+|\[?\d{1,3}[.)\]]\s+)")
+# authors, then a year: '(2013)', '(1968 [1871])', ' 2019.' (Vancouver-like), '(n.d.)'
+_ENTRY = re.compile(
+    r"^(?P<authors>[^\d()]*?(?:\([^()\d]*\)[^\d()]*?)?)\s*[,.]?\s*"
+    r"\(?(?P<year>1[5-9]\d\d|20\d\d)(?P<suffix>[a-z]?)(?:\s*\[(?P<orig>\d{4})\])?\)?[.,:;]?\s+(?P<rest>.*)$")
+_INITIALS = re.compile(r"^(?:[A-ZÀ-Þ][a-zà-ÿ]?\.?[\s\-]*)+$")
+_TRAILING_INITIALS = re.compile(r"^(?P<family>.*?[a-zà-ÿ])\s+(?P<given>(?:[A-ZÀ-Þ]\.?\s*)+)$")
+_LEADING_INITIALS = re.compile(r"^(?P<given>(?:[A-ZÀ-Þ]\.\s*)+)(?P<family>[A-ZÀ-Þ].*)$")
+_SPLIT_AND = re.compile(r"\s*(?:&|\band\b)\s*")
+_EXPANSION = re.compile(r"^(?P<short>[^()]+?)\s*\((?P<long>[^()]+)\)\s*$")
+_QUOTED = re.compile(r"^[\"“‘'](?P<t>.+?)[,.]?[\"”’'][,.]?(?:\s|$)")
+_ITALIC = re.compile(r"^\*(?P<t>[^*]+)\*")
+
+
+def _person(piece: str) -> Name | None:
+    """'Amin, S.' is handled by the caller; here a single piece: 'Geiger M.', 'J. Cypher', 'Humberto Márquez'."""
+    piece = piece.strip().strip(",")
+    m = _TRAILING_INITIALS.match(piece)
+    if m:
+        return Name(m.group("family").strip(), m.group("given").strip())
+    m = _LEADING_INITIALS.match(piece)
+    if m:
+        return Name(m.group("family").strip(), m.group("given").strip())
+    words = piece.split()
+    if len(words) >= 2 and all(w[:1].isupper() for w in words):
+        return Name(words[-1], " ".join(words[:-1]))
+    return None
+
+
+def parse_authors(text: str) -> tuple[list[Name], str]:
+    """The authors of an entry and a corporate body's printed short form.
+
+    >>> [(a.family, a.given) for a in parse_authors("Davies, J.B., Sandström, S., Shorrocks, A. & Wolff, E.N.")[0]]
+    [('Davies', 'J.B.'), ('Sandström', 'S.'), ('Shorrocks', 'A.'), ('Wolff', 'E.N.')]
+    >>> [(a.family, a.corporate) for a in parse_authors("World Bank")[0]]
+    [('World Bank', True)]
+    """
+    text = re.sub(r"(?<=[a-zà-ÿ])\.$", "", re.sub(r"\s+", " ", text).strip().rstrip(","))
+    text = re.sub(r"\s*\((?:eds?|coords?|comp)\.?\)\s*$", "", text, flags=re.IGNORECASE)
+    expansion = _EXPANSION.match(text)
+    if expansion and "," not in expansion.group("short"):
+        return [Name(expansion.group("long").strip(), corporate=True)], expansion.group("short").strip()
+    if "," not in text and not _SPLIT_AND.search(text) and not _TRAILING_INITIALS.match(text):
+        return [Name(text, corporate=True)], ""
+    names: list[Name] = []
+    for chunk in _SPLIT_AND.split(text):
+        pieces = [p.strip() for p in chunk.split(",") if p.strip()]
+        i = 0
+        while i < len(pieces):
+            piece = pieces[i]
+            nxt = pieces[i + 1] if i + 1 < len(pieces) else None
+            single = _person(piece)
+            if nxt is not None and (_INITIALS.match(nxt) or (len(nxt.split()) == 1 and nxt[:1].isupper()
+                                                             and single is None)):
+                names.append(Name(piece, nxt))  # 'Family, Initials' or 'Family, Given'
+                i += 2
+                continue
+            names.append(single or Name(piece, corporate=len(piece.split()) > 1 and not names))
+            i += 1
+    return names, ""
+
+
+def _title(rest: str) -> tuple[str, str]:
+    """The title at the start of what follows the year, and the entry type it suggests."""
+    rest = rest.strip()
+    m = _QUOTED.match(rest)
+    if m:
+        return m.group("t").strip(), "article" if "*" in rest[m.end():] else "misc"
+    m = _ITALIC.match(rest)
+    if m:
+        return m.group("t").strip(), "book"
+    m = re.search(r"\*(?P<t>[^*]{4,})\*", rest[:120])
+    title = m.group("t") if m else re.split(r"\.\s+(?=[A-Z])|\.$", rest, maxsplit=1)[0]
+    return re.sub(r"[*_]", "", title).strip(" ,.;") or rest[:80], "book" if m else "misc"
+
+
+def _key(ref_authors: list[Name], short: str, year: int, suffix: str, seen: set[str], prefix: str) -> str:
+    family = short or (ref_authors[0].family if ref_authors else "anon")
+    base = unicodedata.normalize("NFKD", family).encode("ascii", "ignore").decode().lower()
+    base = re.sub(r"[^a-z0-9]+", "", base)[:24] or "anon"
+    key = f"{prefix}{base}{year}{suffix}"
+    n = 2
+    while key in seen:
+        key = f"{prefix}{base}{year}{suffix}-{n}"
+        n += 1
+    seen.add(key)
+    return key
+
+
+def parse_reference_list(lines: list[tuple[int, str]], *, path: Path | str | None = None,
+                         key_prefix: str = "") -> tuple[list[Reference], list[tuple[int, str]]]:
+    """Parse the lines of a reference list; return the entries and the lines that start none.
+
+    A line that is not an entry's start continues the entry before it (a URL, a page break);
+    lines before the first entry are returned as not understood.
+    """
+    refs: list[Reference] = []
+    entries: list[tuple[int, str]] = []
+    orphans: list[tuple[int, str]] = []
+    for number, line in lines:
+        text = _BULLET.sub("", line).strip()
+        m = _ENTRY.match(text)
+        starts = m is not None and m.group("authors").strip(" .,") and (m.group("authors").strip()[:1].isupper())
+        if starts:
+            entries.append((number, text))
+        elif entries:
+            entries[-1] = (entries[-1][0], entries[-1][1] + " " + text)
+        else:
+            orphans.append((number, line))
+    seen: set[str] = set()
+    for number, text in entries:
+        m = _ENTRY.match(text)
+        assert m is not None
+        authors, short = parse_authors(m.group("authors"))
+        if not authors:
+            orphans.append((number, text))
+            continue
+        year = int(m.group("year"))
+        suffix = m.group("suffix") or ""
+        title, entry_type = _title(m.group("rest"))
+        fields = {"title": title}
+        url = re.search(r"https?://[^\s>]+", text)
+        if url:
+            fields["url"] = url.group(0).rstrip(".,")
+        if m.group("orig"):
+            fields["origdate"] = m.group("orig")
+        fields["note"] = "As printed: " + text[:400]
+        refs.append(Reference(
+            key=_key(authors, short, year, suffix, seen, key_prefix), entry_type=entry_type, authors=authors, year=year,
+            year_suffix=suffix, title=title, fields=fields, short_author=short,
+            path=Path(path) if path is not None else None, line=number,
+        ))
+    return refs, orphans
