@@ -175,13 +175,16 @@ def load_knowledge_base(
         target = ox.NamedNode(REFERENCES_GRAPH)
         quads += [ox.Quad(q.subject, q.predicate, q.object, target)
                   for q in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)]
-    quads += _references_to_their_graph(described, {ref.iri for ref in references})
+    from_bib = {ref.iri for ref in references}
+    bibtex_type = ox.NamedNode(FM.bibtexType)
+    in_turtle = any(q.predicate == bibtex_type and q.subject.value not in from_bib for q in described)
+    quads += _references_to_their_graph(described, from_bib) if in_turtle else described
 
     staging = OxigraphStore()
     staging.add_quads(quads)
-    from_bib = {ref.iri for ref in references}
-    references += [ref for ref in references_from_rows(staging.select(queries.load("reference-list")).records())
-                   if ref.iri not in from_bib]
+    if in_turtle:  # a reference list written in Turtle (e.g. by `extract`): read it back as References
+        references += [ref for ref in references_from_rows(staging.select(queries.load("reference-list")).records())
+                       if ref.iri not in from_bib]
     matches, citation_quads = _match_citations(staging, references)
     quads += citation_quads
 
