@@ -110,7 +110,8 @@ def serve(
         application = create_app(settings)
     except FmkbError as exc:
         raise _fail(exc) from None
-    uvicorn.run(application, host=settings.host, port=settings.port, log_level="info")
+    uvicorn.run(application, host=settings.host, port=settings.port, log_level="info",
+                timeout_graceful_shutdown=5)
 
 
 def main() -> None:
