@@ -250,3 +250,20 @@ def references_graph(refs: list[Reference]) -> Graph:
         if f.get("howpublished"):
             g.add((s, u(DCTERMS.description), Literal(f["howpublished"])))
     return g
+
+
+def raw_entries(paths: list[Path]) -> dict[str, str]:
+    """Each entry's BibTeX exactly as written in the files, by key (for exports: nothing is lost).
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "r.bib"
+    >>> _ = p.write_text("% list\\n@book{amin2013, author={Amin, S.}, year={2013}, title={T}}\\n", encoding="utf-8")
+    >>> raw_entries([p])
+    {'amin2013': '@book{amin2013, author={Amin, S.}, year={2013}, title={T}}'}
+    """
+    entries: dict[str, str] = {}
+    for path in paths:
+        library = bibtexparser.parse_string(path.read_text(encoding="utf-8"))
+        for entry in library.entries:
+            entries.setdefault(entry.key, entry.raw.strip())
+    return entries
