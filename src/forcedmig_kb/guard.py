@@ -75,6 +75,9 @@ def _inspect_cached(query: str, allowed: frozenset[str]) -> Inspection:
 
 
 def _inspect(query: str, allowed: frozenset[str]) -> Inspection:
+    if not query.strip():
+        raise QuerySyntaxError("the query does not parse: it is empty at line 1, column 1",
+                               hint="send a SELECT, ASK, CONSTRUCT or DESCRIBE query")
     try:
         tree = parseQuery(query)
     except ParseException as exc:

@@ -88,7 +88,7 @@ class MediaRange:
 
 
 def parse_accept(header: str | None) -> list[MediaRange]:
-    """The media ranges of an ``Accept`` header (a missing or empty header accepts anything).
+    """The media ranges of an ``Accept`` header (a missing, empty or unusable header accepts anything).
 
     >>> [(r.type, r.subtype, r.q) for r in parse_accept("text/*;q=0.3, text/turtle")]
     [('text', '*', 0.3), ('text', 'turtle', 1.0)]
@@ -114,7 +114,7 @@ def parse_accept(header: str | None) -> list[MediaRange]:
                 except ValueError:
                     q = 0.0
         ranges.append(MediaRange(t, s, q))
-    return ranges
+    return ranges or [MediaRange("*", "*", 1.0)]  # nothing usable: as if there were no header
 
 
 def quality(ranges: Sequence[MediaRange], media_type: str) -> float:
