@@ -214,3 +214,18 @@ def procfs():
     tools.descendants = descendants
     tools.cpu_seconds = cpu_seconds
     return tools
+
+
+@pytest.fixture
+def serve():
+    """Start extra real servers in a test: ``serve(data_dir, env)``; all are stopped afterwards."""
+    started: list[Server] = []
+
+    def start(data: Path, env: dict[str, str] | None = None) -> Server:
+        server = start_server(data, env)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        stop_server(server)
