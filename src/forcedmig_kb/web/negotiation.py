@@ -18,6 +18,7 @@ of a table is the default.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal, Sequence
 
 Carries = Literal["results", "graph", "dataset", "page", "table", "bibliography"]
@@ -129,9 +130,14 @@ def quality(ranges: Sequence[MediaRange], media_type: str) -> float:
 
 def acceptable(header: str | None, offered: Sequence[str]) -> list[str]:
     """The offered media types the client accepts, best first (server order breaks ties)."""
+    return list(_acceptable(header, tuple(offered)))
+
+
+@lru_cache(maxsize=512)  # clients send the same few headers again and again
+def _acceptable(header: str | None, offered: tuple[str, ...]) -> tuple[str, ...]:
     ranges = parse_accept(header)
     scored = [(quality(ranges, t), -i, t) for i, t in enumerate(offered)]
-    return [t for q, _, t in sorted(scored, reverse=True) if q > 0]
+    return tuple(t for q, _, t in sorted(scored, reverse=True) if q > 0)
 
 
 def best(header: str | None, offered: Sequence[str]) -> str | None:
