@@ -57,7 +57,7 @@ def wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 30.0) -> No
 
 
 #: Limits of the test server: a short deadline keeps the runaway-query tests quick.
-SERVER_ENV = {"FMKB_QUERY_TIMEOUT": "2", "FMKB_MAX_ROWS": "2000", "FMKB_MAX_BODY_BYTES": "100000",
+SERVER_ENV = {"FMKB_QUERY_TIMEOUT": "2", "FMKB_MAX_ROWS": "2000", "FMKB_MAX_BODY_BYTES": "100000", "FMKB_QUERY_MEMORY": "384",
               "FMKB_QUERY_WORKERS": "2"}
 
 

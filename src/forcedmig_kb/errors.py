@@ -13,7 +13,8 @@ Every error says what is wrong, where (file and line, or node, or query), and ho
         ├── QueryRefused           the query asks for what a read-only,
         │                          offline endpoint never does            (HTTP 400/403)
         ├── QueryTimeout           the query ran past its deadline       (HTTP 503)
-        ├── QueryTooLarge          the result passed the row cap         (HTTP 413)
+        ├── QueryTooLarge          the result passed the row cap, or the
+        │                          query the worker's memory             (HTTP 413)
         └── ResultNotAcceptable    no result format the client accepts   (HTTP 406)
 """
 
@@ -105,7 +106,7 @@ class QueryTimeout(QueryError):
 
 
 class QueryTooLarge(QueryError):
-    """The result has more rows than the cap allows."""
+    """The result has more rows than the cap allows, or the query needs more memory than a worker has."""
 
 
 class ResultNotAcceptable(QueryError):

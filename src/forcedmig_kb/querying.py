@@ -12,7 +12,9 @@ workers go on answering. Each worker
    :meth:`~forcedmig_kb.store.protocol.Store.answer` (Oxigraph serialises, not Python loops),
    stopping at the row cap;
 3. runs with a seccomp filter that denies it internet sockets (Linux, where libseccomp is
-   installed), so that even a query the guard let through could not open a connection.
+   installed), so that even a query the guard let through could not open a connection, and
+   with a cap on its memory (``RLIMIT_AS``): a query that needs more ends its worker, which is
+   replaced, instead of the machine running out of memory.
 
 Workers are started from a clean ``forkserver`` process (the server itself has threads, which
 ``fork`` does not copy safely) and talk to the server over a socket pair: a small JSON header
@@ -27,6 +29,7 @@ import json
 import logging
 import multiprocessing
 import os
+import resource
 import signal
 import socket
 import struct
@@ -34,13 +37,15 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from . import errors
-from .errors import FmkbError, QueryError, QueryTimeout, ResultNotAcceptable
+from .errors import FmkbError, QueryError, QueryTimeout, QueryTooLarge, ResultNotAcceptable
 from .guard import check_dataset, inspect
 from .store import OxigraphStore, Store
 
 log = logging.getLogger(__name__)
 
 _FRAME = struct.Struct("!II")  # header length, body length
+_OUT_OF_MEMORY = "the query needed more than the %s MiB of memory a query worker may use, and was stopped"
+_NARROW = "narrow the query (more selective patterns first, LIMIT, fewer variables in ORDER BY)"
 _ERRORS: dict[str, type[FmkbError]] = {
     name: cls for name, cls in vars(errors).items() if isinstance(cls, type) and issubclass(cls, FmkbError)}
 
@@ -70,12 +75,13 @@ class Snapshot:
     max_rows: int
     offered_results: Sequence[str]
     offered_graph: Sequence[str]
+    memory_mib: int | None = None  # address space a worker may use
 
     @classmethod
     def of(cls, store: Store, *, max_rows: int, offered_results: Sequence[str],
-           offered_graph: Sequence[str]) -> "Snapshot":
+           offered_graph: Sequence[str], memory_mib: int | None = None) -> "Snapshot":
         graphs = {g: store.dump(format="application/n-triples", graph=g) for g in store.named_graphs()}
-        return cls(graphs, max_rows, tuple(offered_results), tuple(offered_graph))
+        return cls(graphs, max_rows, tuple(offered_results), tuple(offered_graph), memory_mib)
 
 
 # ------------------------------------------------------------------ the worker side
@@ -145,7 +151,11 @@ def _worker_main(sock: socket.socket) -> None:
         graphs[graph] = b""
         store.load(body[offset:offset + size], format="application/n-triples", graph=graph)
         offset += size
-    snapshot = Snapshot(graphs, header["max_rows"], header["offered_results"], header["offered_graph"])
+    snapshot = Snapshot(graphs, header["max_rows"], header["offered_results"], header["offered_graph"],
+                        header["memory_mib"])
+    if snapshot.memory_mib:
+        limit = snapshot.memory_mib * 2**20
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     _send(sock, {"ready": os.getpid(), "sandboxed": sandboxed})
     while True:
         try:
@@ -159,6 +169,9 @@ def _worker_main(sock: socket.socket) -> None:
         except FmkbError as exc:
             _send(sock, {"error": type(exc).__name__, "message": exc.args[0] if exc.args else str(exc),
                          "hint": exc.hint, "offered": getattr(exc, "offered", [])})
+            continue
+        except MemoryError:
+            _send(sock, {"error": "QueryTooLarge", "message": _OUT_OF_MEMORY % snapshot.memory_mib, "hint": _NARROW})
             continue
         except Exception as exc:  # noqa: BLE001 - an engine error must not end the worker
             _send(sock, {"error": "QueryError", "message": f"the query failed: {exc}", "hint": ""})
@@ -252,9 +265,13 @@ class QueryPool:
             self._replace(worker)  # the client went away: stop its query too
             raise
         except (OSError, EOFError, asyncio.IncompleteReadError) as exc:
+            await asyncio.to_thread(worker.process.join, 2)
+            exitcode = worker.process.exitcode
             self._replace(worker)
-            raise QueryError(f"the query worker ended while answering ({exc.__class__.__name__})",
-                             hint="the query may need more memory than a worker has; narrow it") from None
+            if exitcode == -signal.SIGABRT:  # Oxigraph (Rust) aborts when an allocation fails
+                raise QueryTooLarge(_OUT_OF_MEMORY % self.snapshot.memory_mib, hint=_NARROW) from None
+            raise QueryError(f"the query worker ended while answering ({exc.__class__.__name__}, exit {exitcode})",
+                             hint=_NARROW) from None
         self._idle.put_nowait(worker)
         if "error" in reply:
             raise _error_of(reply)
@@ -281,6 +298,7 @@ class QueryPool:
         names = list(self.snapshot.graphs)
         payload = b"".join(self.snapshot.graphs[g] for g in names)
         header = {"graphs": [[g, len(self.snapshot.graphs[g])] for g in names], "max_rows": self.snapshot.max_rows,
+                  "memory_mib": self.snapshot.memory_mib,
                   "offered_results": list(self.snapshot.offered_results),
                   "offered_graph": list(self.snapshot.offered_graph)}
         try:

@@ -35,7 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     kb = load_knowledge_base(paths, store=open_store(settings.store))
     research = Research.of(kb, settings)
     pool = QueryPool(Snapshot.of(kb.store, max_rows=settings.max_rows, offered_results=negotiation.RESULT_TYPES,
-                                 offered_graph=negotiation.GRAPH_TYPES),
+                                 offered_graph=negotiation.GRAPH_TYPES, memory_mib=settings.query_memory),
                      size=settings.query_workers, timeout=settings.query_timeout)
 
     @asynccontextmanager
