@@ -56,7 +56,10 @@ class Research:
     @classmethod
     def of(cls, kb: KnowledgeBase, settings: Settings) -> "Research":
         report = run_check(kb, settings)
-        select = lambda name, text=None: kb.store.select(text or queries.load(name)).records()  # noqa: E731
+        def select(name: str, text: str | None = None) -> list[dict[str, Any]]:
+            """The rows of a named query (``text``: the same query with its parameters bound)."""
+            return kb.store.select(text or queries.load(name)).records()
+
         findings_by_focus: dict[str, list[m.Finding]] = defaultdict(list)
         findings = [finding_model(f) for f in report]
         for f in findings:

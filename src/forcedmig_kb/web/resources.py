@@ -135,14 +135,16 @@ def export_claims(request: Request) -> Response:
 
 @router.get("/export/sources.bib", summary="The reference list as BibTeX, as written")
 def export_bibtex(request: Request) -> Response:
-    entries = raw_entries(request.app.state.kb.bib_files)
-    return Response("\n\n".join(entries.values()) + "\n", media_type=BIBTEX + "; charset=utf-8")
+    files = request.app.state.kb.bib_files
+    body = _cached(request, ("sources.bib",), lambda: ("\n\n".join(raw_entries(files).values()) + "\n").encode())
+    return Response(body, media_type=BIBTEX + "; charset=utf-8")
 
 
 @router.get("/export/sources.json", summary="The reference list as CSL-JSON")
 def export_csl(request: Request) -> Response:
-    return Response(json.dumps(csl_items(request.app.state.kb.references), ensure_ascii=False, indent=1),
-                    media_type=CSL_JSON)
+    refs = request.app.state.kb.references
+    body = _cached(request, ("sources.json",), lambda: json.dumps(csl_items(refs), ensure_ascii=False, indent=1).encode())
+    return Response(body, media_type=CSL_JSON)
 
 
 # ------------------------------------------------------------------ dereferencing
