@@ -41,3 +41,78 @@ def test_on_disk_store_survives_reopen(tmp_path):
     del s
     again = OxigraphStore(tmp_path / "db", read_only=True)
     assert len(again) == 3
+
+
+# ---------------------------------------------------------------- answer(): serialised results
+
+import json  # noqa: E402
+
+from forcedmig_kb.errors import QueryTooLarge, ResultNotAcceptable  # noqa: E402
+
+ROWS = b"".join(b"<http://ex/s%d> <http://ex/p> %d .\n" % (i, i) for i in range(30))
+
+
+def two_graph_store():
+    s = OxigraphStore()
+    s.load(ROWS, format="text/turtle", graph="http://ex/g1")
+    s.load(b"<http://ex/x> <http://ex/p> <http://ex/y> .", format="application/n-triples", graph="http://ex/g2")
+    return s
+
+
+@pytest.mark.parametrize("media_type, check", [
+    ("application/sparql-results+json", lambda b: len(json.loads(b)["results"]["bindings"]) == 31),
+    ("application/sparql-results+xml", lambda b: b.count(b"<result>") == 31),
+    ("text/csv", lambda b: b.count(b"\r\n") == 32),
+    ("text/tab-separated-values", lambda b: b.count(b"\n") == 32),
+])
+def test_answer_writes_select_results_in_every_results_format(media_type, check):
+    assert check(two_graph_store().answer("SELECT ?s ?o { ?s ?p ?o }", media_type=media_type, max_rows=100))
+
+
+@pytest.mark.parametrize("media_type, marker", [
+    ("text/turtle", b"@prefix"), ("application/n-triples", b"<http://ex/x> <http://ex/p> <http://ex/y> ."),
+    ("application/ld+json", b'"@id"'), ("application/rdf+xml", b"<rdf:RDF"),
+])
+def test_answer_writes_graphs_in_every_rdf_format(media_type, marker):
+    body = two_graph_store().answer("CONSTRUCT WHERE { ?s ?p ?o }", media_type=media_type, max_rows=100)
+    assert marker in body
+
+
+def test_answer_row_cap_counts_solutions_and_triples():
+    s = two_graph_store()
+    assert s.answer("SELECT * { ?s ?p ?o }", media_type="text/csv", max_rows=31).count(b"\r\n") == 32
+    with pytest.raises(QueryTooLarge, match="more than 30 rows") as err:
+        s.answer("SELECT * { ?s ?p ?o }", media_type="application/sparql-results+json", max_rows=30)
+    assert "LIMIT 30" in err.value.hint
+    with pytest.raises(QueryTooLarge):
+        s.answer("CONSTRUCT WHERE { ?s ?p ?o }", media_type="text/turtle", max_rows=30)
+    assert s.answer("ASK { ?s ?p ?o }", media_type="application/sparql-results+json", max_rows=1) == \
+        b'{"head":{},"boolean":true}'
+
+
+def test_answer_keeps_unbound_values_and_literals_with_newlines_through_the_row_count():
+    s = OxigraphStore()
+    s.load(b'<http://ex/a> <http://ex/p> "two\\nlines"@en .', format="application/n-triples", graph="http://ex/g")
+    body = json.loads(s.answer("SELECT ?o ?missing { ?s ?p ?o }", media_type="application/sparql-results+json", max_rows=5))
+    assert body["head"]["vars"] == ["o", "missing"]
+    assert body["results"]["bindings"] == [{"o": {"type": "literal", "value": "two\nlines", "xml:lang": "en"}}]
+
+
+def test_answer_dataset_arguments():
+    s = two_graph_store()
+    ask = lambda q, **kw: json.loads(s.answer(q, media_type="application/sparql-results+json", **kw))["boolean"]  # noqa: E731
+    assert ask("ASK { <http://ex/x> ?p ?o }")  # default graph: the union
+    assert not ask("ASK { <http://ex/x> ?p ?o }", default_graph=["http://ex/g1"])
+    assert ask("ASK { <http://ex/x> ?p ?o }", default_graph=["http://ex/g2"])
+    assert not ask("ASK { GRAPH ?g { <http://ex/x> ?p ?o } }", default_graph=["http://ex/g2"], named_graphs=[])
+    assert ask("ASK { GRAPH <http://ex/g2> { ?s ?p ?o } }", default_graph=[], named_graphs=["http://ex/g2"])
+
+
+def test_answer_refuses_a_format_that_does_not_fit_the_form():
+    s = two_graph_store()
+    with pytest.raises(ResultNotAcceptable):
+        s.answer("SELECT * {}", media_type="text/turtle")
+    with pytest.raises(ResultNotAcceptable):
+        s.answer("CONSTRUCT WHERE { ?s ?p ?o }", media_type="text/csv")
+    with pytest.raises(QuerySyntaxError):
+        s.answer("SELECT nonsense", media_type="text/csv")

@@ -25,6 +25,7 @@ from .errors import (
     QueryTimeout,
     QueryTooLarge,
     RdfSyntaxError,
+    ResultNotAcceptable,
     StoreError,
 )
 from .loading import KnowledgeBase, load_knowledge_base
@@ -45,6 +46,7 @@ __all__ = [
     "QueryTimeout",
     "QueryTooLarge",
     "RdfSyntaxError",
+    "ResultNotAcceptable",
     "Settings",
     "Store",
     "StoreError",

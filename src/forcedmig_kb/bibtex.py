@@ -282,3 +282,20 @@ def references_from_rows(rows: list[dict[str, object]]) -> list[Reference]:
             )
         ref.authors.append(Name(str(row["family"]), str(row.get("given") or ""), corporate=bool(row.get("corporate"))))
     return list(refs.values())
+
+
+def raw_entries(paths: list[Path]) -> dict[str, str]:
+    """Each entry's BibTeX exactly as written in the files, by key (for exports: nothing is lost).
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "r.bib"
+    >>> _ = p.write_text("% list\\n@book{amin2013, author={Amin, S.}, year={2013}, title={T}}\\n", encoding="utf-8")
+    >>> raw_entries([p])
+    {'amin2013': '@book{amin2013, author={Amin, S.}, year={2013}, title={T}}'}
+    """
+    entries: dict[str, str] = {}
+    for path in paths:
+        library = bibtexparser.parse_string(path.read_text(encoding="utf-8"))
+        for entry in library.entries:
+            entries.setdefault(entry.key, entry.raw.strip())
+    return entries

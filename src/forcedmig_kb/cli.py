@@ -229,7 +229,9 @@ def serve(
         application = create_app(settings)
     except FmkbError as exc:
         raise _fail(exc) from None
-    uvicorn.run(application, host=settings.host, port=settings.port, log_level="info")
+    # httptools and uvloop (dependencies) are picked up by uvicorn's "auto" defaults.
+    uvicorn.run(application, host=settings.host, port=settings.port, log_level="info",
+                access_log=settings.access_log, timeout_graceful_shutdown=5)
 
 
 def main() -> None:

@@ -13,7 +13,9 @@ Every error says what is wrong, where (file and line, or node, or query), and ho
         ├── QueryRefused           the query asks for what a read-only,
         │                          offline endpoint never does            (HTTP 400/403)
         ├── QueryTimeout           the query ran past its deadline       (HTTP 503)
-        └── QueryTooLarge          the result passed the row cap         (HTTP 413)
+        ├── QueryTooLarge          the result passed the row cap, or the
+        │                          query the worker's memory             (HTTP 413)
+        └── ResultNotAcceptable    no result format the client accepts   (HTTP 406)
 """
 
 from __future__ import annotations
@@ -104,4 +106,13 @@ class QueryTimeout(QueryError):
 
 
 class QueryTooLarge(QueryError):
-    """The result has more rows than the cap allows."""
+    """The result has more rows than the cap allows, or the query needs more memory than a worker has."""
+
+
+class ResultNotAcceptable(QueryError):
+    """The client accepts none of the formats this kind of result can be written in."""
+
+    def __init__(self, message: str, *, offered: list[str] | tuple[str, ...] = (), hint: str = "") -> None:
+        self.offered = list(offered)
+        super().__init__(message, hint=hint or ("send an Accept header with one of: " + ", ".join(self.offered)
+                                                if self.offered else ""))

@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     max_rows: int = Field(10_000, ge=1, description="Most rows (or triples) a query may return.")
     max_body_bytes: int = Field(1_000_000, ge=1024, description="Largest request body accepted; larger gets 413.")
     query_workers: int = Field(2, ge=1, le=64, description="Worker processes that run SPARQL queries.")
+    query_memory: int = Field(1024, ge=128, description="MiB of memory a query worker may use; a query that needs more is stopped (Linux).")
+    access_log: bool = Field(False, description="Log a line for every request (off by default: it costs throughput under load; errors are always logged).")
     stale_after_years: int = Field(5, ge=0, description="A figure presented as current is stale when its data are this many years older than the text.")
     fail_on: Literal["violation", "warning", "info"] = Field(
         "warning", description="Lowest severity of an unreviewed finding that makes `check` exit 1.")

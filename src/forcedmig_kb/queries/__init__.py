@@ -5,12 +5,17 @@ the same files, so a query is written once and runs as is in the query page.
 
 >>> "finding-context" in names()
 True
+
+A query that takes parameters has a ``VALUES ?name { ... }`` block with a harmless example
+(so that the file runs as is in the query page); :func:`bind` replaces it with escaped terms.
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
+from typing import Iterable
 
 _DIR = Path(__file__).resolve().parent
 
@@ -33,3 +38,34 @@ def description(name: str) -> str:
     """The first comment line of a query: ``# name: what it answers``."""
     first = load(name).splitlines()[0] if load(name) else ""
     return first.lstrip("# ").split(":", 1)[-1].strip()
+
+
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def iri(value: str) -> str:
+    """An IRI written for SPARQL; a value that could not be an IRI raises ``ValueError``.
+
+    >>> iri("https://w3id.org/forcedmig/source/amin2013")
+    '<https://w3id.org/forcedmig/source/amin2013>'
+    >>> iri("http://x/> } ; DROP ALL #")
+    Traceback (most recent call last):
+    ...
+    ValueError: not an IRI: 'http://x/> } ; DROP ALL #'
+    """
+    if not value or _IRI_FORBIDDEN.search(value) or ":" not in value:
+        raise ValueError(f"not an IRI: {value!r}")
+    return f"<{value}>"
+
+
+def bind(text: str, variable: str, iris: Iterable[str]) -> str:
+    """The query ``text`` with its ``VALUES ?variable { ... }`` block holding ``iris`` instead.
+
+    >>> bind("SELECT * { VALUES ?s { <http://ex/a> } ?s ?p ?o }", "s", ["http://ex/b", "http://ex/c"])
+    'SELECT * { VALUES ?s { <http://ex/b> <http://ex/c> } ?s ?p ?o }'
+    """
+    block = re.compile(r"VALUES\s+\?" + re.escape(variable) + r"\s*\{[^}]*\}")
+    if not block.search(text):
+        raise KeyError(f"the query has no 'VALUES ?{variable} {{ ... }}' block to bind")
+    terms = " ".join(iri(v) for v in iris)
+    return block.sub(lambda _: f"VALUES ?{variable} {{ {terms} }}", text, count=1)

@@ -14,10 +14,12 @@ Measured here 26 to 110 times faster than rdflib's memory store on the claim que
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Iterable, Iterator, Sequence
 
 import pyoxigraph as ox
 
-from ..errors import QuerySyntaxError, RdfSyntaxError, StoreError
+from ..errors import QuerySyntaxError, QueryTooLarge, RdfSyntaxError, ResultNotAcceptable, StoreError
+from ..namespaces import PREFIXES
 from .protocol import Table, Term, Triple
 
 
@@ -33,6 +35,15 @@ def rdf_format(media_type: str) -> ox.RdfFormat:
     if fmt is None:
         raise StoreError(f"unsupported RDF media type {media_type!r}")
     return fmt
+
+
+def results_format(media_type: str) -> ox.QueryResultsFormat | None:
+    """The pyoxigraph SPARQL results format of a media type, or ``None``.
+
+    >>> results_format("application/sparql-results+json; charset=utf-8").name
+    'SPARQL Results in JSON'
+    """
+    return ox.QueryResultsFormat.from_media_type(media_type.split(";")[0].strip().lower())
 
 
 def term_of(node: object) -> Term:
@@ -110,6 +121,54 @@ class OxigraphStore:
             raise QuerySyntaxError("expected a CONSTRUCT or DESCRIBE query")
         return [(term_of(t.subject), term_of(t.predicate), term_of(t.object)) for t in result]
 
+    def answer(
+        self,
+        query: str,
+        *,
+        media_type: str,
+        default_graph: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        max_rows: int | None = None,
+    ) -> bytes:
+        """Any query form, serialised by Oxigraph itself (see :meth:`Store.answer`).
+
+        >>> s = OxigraphStore()
+        >>> s.load(b"<http://ex/a> <http://ex/b> 1 .", format="text/turtle", graph="http://ex/g")
+        >>> s.answer("SELECT ?o { ?s ?p ?o }", media_type="text/csv")
+        b'o\\r\\n1\\r\\n'
+        >>> s.answer("ASK { ?s ?p 2 }", media_type="application/sparql-results+json")
+        b'{"head":{},"boolean":false}'
+        """
+        kwargs: dict[str, object] = {}
+        if default_graph is None and named_graphs is None:
+            kwargs["use_default_graph_as_union"] = True
+        else:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph or ()]
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or ()]
+        try:
+            result = self._store.query(query, **kwargs)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(str(exc)) from exc
+        if isinstance(result, ox.QueryTriples):
+            fmt = _rdf_format_or_none(media_type)
+            if fmt is None:
+                raise ResultNotAcceptable(f"a CONSTRUCT or DESCRIBE result cannot be written as {media_type}")
+            # A CONSTRUCT result is a graph, a set: duplicates go, and triples are grouped by
+            # subject so that Turtle and RDF/XML come out readable.
+            try:
+                triples = list(dict.fromkeys(result if max_rows is None else _capped(result, max_rows)))
+            except _RowCapExceeded:
+                raise _too_large(max_rows or 0) from None
+            triples.sort(key=lambda t: (isinstance(t.subject, ox.BlankNode), str(t.subject)))
+            prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML) else None
+            return ox.serialize(triples, format=fmt, prefixes=prefixes)
+        fmt_results = results_format(media_type)
+        if fmt_results is None:
+            raise ResultNotAcceptable(f"a SELECT or ASK result cannot be written as {media_type}")
+        if isinstance(result, ox.QueryBoolean) or max_rows is None:
+            return result.serialize(format=fmt_results)
+        return _capped_solutions(result, fmt_results, max_rows)
+
     def load(self, data: bytes, *, format: str, graph: str, path: str | None = None) -> None:
         try:
             self._store.load(data, format=rdf_format(format), to_graph=ox.NamedNode(graph))
@@ -146,6 +205,71 @@ class OxigraphStore:
 
     def __len__(self) -> int:
         return len(self._store)
+
+
+def _rdf_format_or_none(media_type: str) -> ox.RdfFormat | None:
+    try:
+        return rdf_format(media_type)
+    except StoreError:
+        return None
+
+
+class _RowCapExceeded(Exception):
+    pass
+
+
+def _too_large(max_rows: int) -> QueryTooLarge:
+    return QueryTooLarge(
+        f"the result has more than {max_rows} rows",
+        hint=f"add LIMIT {max_rows} (with OFFSET to page through), or narrow the query")
+
+
+def _capped(triples: Iterable[ox.Triple], max_rows: int) -> Iterator[ox.Triple]:
+    for i, triple in enumerate(triples):
+        if i >= max_rows:
+            raise _RowCapExceeded()
+        yield triple
+
+
+class _LineCounter:
+    """A binary writer that stops the serialiser once more than ``limit`` lines were written."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.lines = 0
+        self.chunks: list[bytes] = []
+
+    def write(self, chunk: bytes) -> int:
+        self.lines += chunk.count(b"\n")
+        if self.lines > self.limit:
+            raise _RowCapExceeded()
+        self.chunks.append(bytes(chunk))
+        return len(chunk)
+
+    def flush(self) -> None:
+        pass
+
+
+def _capped_solutions(result: ox.QuerySolutions, fmt: ox.QueryResultsFormat, max_rows: int) -> bytes:
+    """Serialise at most ``max_rows`` solutions, in one evaluation.
+
+    The solutions are first written as TSV, which has exactly one line per solution (plus the
+    header), so the writer can count rows and stop the work as soon as the cap is passed; the
+    TSV is then re-read and written in the wanted format, all inside Oxigraph.
+    """
+    counter = _LineCounter(max_rows + 1)
+    try:
+        result.serialize(counter, format=ox.QueryResultsFormat.TSV)
+    except _RowCapExceeded:
+        raise _too_large(max_rows) from None
+    except (OSError, ValueError) as exc:  # pyoxigraph wraps exceptions raised by the writer
+        if isinstance(exc.__cause__ or exc.__context__, _RowCapExceeded) or counter.lines > counter.limit:
+            raise _too_large(max_rows) from None
+        raise
+    tsv = b"".join(counter.chunks)
+    if fmt == ox.QueryResultsFormat.TSV:
+        return tsv
+    return ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV).serialize(format=fmt)
 
 
 def _reason(exc: SyntaxError) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterator, Literal, Protocol, runtime_checkable
+from typing import Any, Iterator, Literal, Protocol, Sequence, runtime_checkable
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"
@@ -118,6 +118,33 @@ class Store(Protocol):
 
     def construct(self, query: str) -> list[Triple]:
         """Run a CONSTRUCT or DESCRIBE query."""
+        ...
+
+    def answer(
+        self,
+        query: str,
+        *,
+        media_type: str,
+        default_graph: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        max_rows: int | None = None,
+    ) -> bytes:
+        """Run any query form and return its result already written in ``media_type``.
+
+        SELECT and ASK results in a SPARQL results format (``application/sparql-results+json``,
+        ``…+xml``, ``text/csv``, ``text/tab-separated-values``); CONSTRUCT and DESCRIBE results in
+        an RDF format (``text/turtle``, ``application/n-triples``, ``application/ld+json``,
+        ``application/rdf+xml``). The dataset is the union of the named graphs as default graph
+        and every named graph, unless ``default_graph`` / ``named_graphs`` give the graph IRIs
+        (as the SPARQL 1.1 Protocol's ``default-graph-uri`` / ``named-graph-uri`` do; an empty
+        list is an empty default graph / no named graph). More than ``max_rows`` solutions or
+        triples raise :class:`~forcedmig_kb.errors.QueryTooLarge`; a media type that does not
+        fit the query form raises :class:`~forcedmig_kb.errors.ResultNotAcceptable`; a query
+        that does not parse raises :class:`~forcedmig_kb.errors.QuerySyntaxError`.
+
+        A remote adapter sends the query with ``Accept: media_type`` and the dataset parameters
+        and returns the response body.
+        """
         ...
 
     def load(self, data: bytes, *, format: str, graph: str) -> None:

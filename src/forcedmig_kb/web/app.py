@@ -1,18 +1,31 @@
-"""Compose the web service: load the knowledge base once, mount the routers.
+"""Compose the web service: load the knowledge base once, mount the routers and middleware.
 
-``create_app(settings)`` only composes; each router owns its routes.
+``create_app(settings)`` only composes; each router owns its routes:
+
+- :mod:`.sparql`     the SPARQL 1.1 Protocol query operation and the service description
+- :mod:`.api`        the research API (JSON, OpenAPI at ``/docs``)
+- :mod:`.resources`  linked data: dereferenceable IRIs, ``/void``, the JSON-LD context, exports
+
+The data are read-only while the service runs: the knowledge base is loaded and checked once
+at start, SPARQL queries run on replicas in worker processes (:mod:`forcedmig_kb.querying`).
 """
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+from typing import AsyncIterator
+
 from fastapi import FastAPI
-from fastapi.responses import HTMLResponse
+from fastapi.middleware.cors import CORSMiddleware
 
 from .. import __version__
 from ..loading import load_knowledge_base
+from ..querying import QueryPool, Snapshot
 from ..settings import Settings, get_settings
 from ..store import open_store
-from . import sparql
+from . import api, negotiation, resources, sparql
+from .limits import BodyLimit
+from .research import Research
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -20,17 +33,30 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     paths = [settings.data_dir] if settings.data_dir is not None else None
     kb = load_knowledge_base(paths, store=open_store(settings.store))
-    app = FastAPI(title="forcedmig-kb", version=__version__,
-                  description="Claims, figures and their sources, as linked data.")
+    research = Research.of(kb, settings)
+    pool = QueryPool(Snapshot.of(kb.store, max_rows=settings.max_rows, offered_results=negotiation.RESULT_TYPES,
+                                 offered_graph=negotiation.GRAPH_TYPES, memory_mib=settings.query_memory),
+                     size=settings.query_workers, timeout=settings.query_timeout)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await pool.start()
+        try:
+            yield
+        finally:
+            await pool.close()
+
+    app = FastAPI(title="forcedmig-kb", version=__version__, lifespan=lifespan,
+                  description="Claims, figures and their sources, as linked data: which figure in a text "
+                              "rests on which source, and whether that holds.")
     app.state.settings = settings
     app.state.kb = kb
+    app.state.research = research
+    app.state.pool = pool
     app.include_router(sparql.router)
-
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def home() -> str:
-        c = kb.counts
-        return (f"<!doctype html><html lang=en><meta charset=utf-8><title>forcedmig-kb</title>"
-                f"<h1>forcedmig-kb</h1><p>{c['claims']} claims, {c['citations']} citations, "
-                f"{c['references']} references. SPARQL endpoint: <a href='/sparql'>/sparql</a>.</p></html>")
-
+    app.include_router(api.router)
+    app.include_router(resources.router)
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
+                       allow_headers=["*"], allow_credentials=False, max_age=86400)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     return app

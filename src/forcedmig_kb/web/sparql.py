@@ -1,34 +1,166 @@
-"""The SPARQL 1.1 Protocol query operation (https://www.w3.org/TR/sparql11-protocol/#query-operation)."""
+"""The SPARQL 1.1 Protocol query operation, read-only and offline.
+
+https://www.w3.org/TR/sparql11-protocol/#query-operation: ``GET /sparql?query=``, ``POST`` of
+an ``application/x-www-form-urlencoded`` form, ``POST`` of an ``application/sparql-query`` body
+(UTF-8), each with optional ``default-graph-uri`` / ``named-graph-uri``; results negotiated by
+``Accept`` (:mod:`.negotiation`). The query itself runs in a killable worker process
+(:mod:`forcedmig_kb.querying`) under a deadline and a row cap, after the guard
+(:mod:`forcedmig_kb.guard`) refused updates, ``SERVICE`` and foreign datasets.
+
+``GET /sparql`` without a query answers with the SPARQL 1.1 Service Description
+(https://www.w3.org/TR/sparql11-service-description/) to machines, and with the query page
+to browsers.
+"""
 
 from __future__ import annotations
 
-import pyoxigraph as ox
+from urllib.parse import parse_qsl
+
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import HTMLResponse
 
-router = APIRouter(tags=["sparql"])
+from ..errors import (QueryError, QueryRefused, QuerySyntaxError, QueryTimeout, QueryTooLarge,
+                      ResultNotAcceptable)
+from ..querying import QueryRequest
+from . import negotiation as neg
+from . import pages
+from .documents import service_description
+
+router = APIRouter(tags=["SPARQL 1.1 Protocol"])
+
+#: Each query error and the HTTP status it is answered with.
+STATUS: dict[type[QueryError], int] = {
+    QuerySyntaxError: 400,
+    QueryRefused: 403,
+    ResultNotAcceptable: 406,
+    QueryTooLarge: 413,
+    QueryTimeout: 503,
+}
+FORM = "application/x-www-form-urlencoded"
+DIRECT = "application/sparql-query"
+UPDATE = "application/sparql-update"
 
 
-@router.api_route("/sparql", methods=["GET", "POST"])
-async def sparql_query(request: Request) -> Response:
-    """Answer a SPARQL query with SPARQL 1.1 JSON results (or N-Triples for graphs)."""
-    if request.method == "POST":
-        ctype = request.headers.get("content-type", "").split(";")[0].strip()
-        body = await request.body()
-        if ctype == "application/sparql-query":
-            query = body.decode("utf-8")
-        else:
-            form = await request.form()
-            query = str(form.get("query") or "")
-    else:
-        query = request.query_params.get("query", "")
-    if not query:
-        return Response("missing 'query' parameter\n", status_code=400, media_type="text/plain")
-    store = request.app.state.kb.store.native
+class ProtocolError(Exception):
+    """A request the protocol does not allow (wrong method, media type, parameters)."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.headers = headers or {}
+
+
+def error_response(exc: Exception) -> Response:
+    """A plain-text error saying what is wrong and how to fix it."""
+    if isinstance(exc, ProtocolError):
+        return Response(f"{exc}\n", status_code=exc.status, media_type="text/plain", headers=exc.headers)
+    status = next((code for cls, code in STATUS.items() if isinstance(exc, cls)), 500)
+    headers = {"Retry-After": "5"} if status == 503 else {}
+    return Response(f"{exc}\n", status_code=status, media_type="text/plain", headers=headers)
+
+
+_READ_ONLY = QueryRefused("SPARQL Update is refused: this endpoint is read-only and offers no update operation",
+                          hint="send a SELECT, ASK, CONSTRUCT or DESCRIBE query as 'query'")
+
+
+def _one_query(values: list[str]) -> str | None:
+    if len(values) > 1:
+        raise ProtocolError(400, "more than one 'query' parameter: send exactly one query per request")
+    return values[0] if values else None
+
+
+def _dataset(pairs: list[tuple[str, str]]) -> tuple[list[str] | None, list[str] | None]:
+    default = [v for k, v in pairs if k == "default-graph-uri"]
+    named = [v for k, v in pairs if k == "named-graph-uri"]
+    return (default or None, named or None) if (default or named) else (None, None)
+
+
+@router.get("/sparql", summary="SPARQL query (GET), or the service description / query page",
+            response_class=Response)
+async def sparql_get(request: Request) -> Response:
+    pairs = list(request.query_params.multi_items())
     try:
-        result = store.query(query, use_default_graph_as_union=True)
-    except SyntaxError as exc:
-        return Response(f"{exc}\n", status_code=400, media_type="text/plain")
-    if isinstance(result, ox.QueryTriples):
-        return Response(result.serialize(format=ox.RdfFormat.N_TRIPLES), media_type="application/n-triples")
-    return Response(result.serialize(format=ox.QueryResultsFormat.JSON),
-                    media_type="application/sparql-results+json")
+        if any(k == "update" for k, _ in pairs):
+            raise _READ_ONLY
+        query = _one_query([v for k, v in pairs if k == "query"])
+        if query is None:
+            return describe_service(request)
+        return await run_query(request, query, *_dataset(pairs))
+    except (QueryError, ProtocolError) as exc:
+        return error_response(exc)
+
+
+@router.post("/sparql", summary="SPARQL query (POST form or application/sparql-query body)",
+             response_class=Response)
+async def sparql_post(request: Request) -> Response:
+    header = request.headers.get("content-type", "")
+    media_type, _, params = header.partition(";")
+    media_type = media_type.strip().lower()
+    try:
+        if media_type == FORM:
+            body = await request.body()
+            try:
+                pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
+            except UnicodeDecodeError:
+                raise ProtocolError(400, "the form body is not UTF-8") from None
+            if any(k == "update" for k, _ in pairs):
+                raise _READ_ONLY
+            query = _one_query([v for k, v in pairs if k == "query"])
+            if query is None:
+                raise ProtocolError(400, "missing 'query' in the form: send query=<SPARQL query>")
+            return await run_query(request, query, *_dataset(pairs))
+        if media_type == DIRECT:
+            charset = _charset(params)
+            if charset not in (None, "utf-8", "utf8", "us-ascii"):
+                raise ProtocolError(415, f"charset={charset} is not accepted: an application/sparql-query body is UTF-8")
+            body = await request.body()
+            try:
+                query = body.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise ProtocolError(400, f"the query body is not UTF-8 (byte {exc.start})") from None
+            pairs = list(request.query_params.multi_items())
+            if any(k == "query" for k, _ in pairs):
+                raise ProtocolError(400, "a query in the body and another in the URL: send one")
+            return await run_query(request, query, *_dataset(pairs))
+        if media_type == UPDATE:
+            raise _READ_ONLY
+        raise ProtocolError(
+            415, f"Content-Type {media_type or '(none)'} is not accepted: POST a query as {FORM} "
+                 f"(query=...) or as {DIRECT}", headers={"Accept-Post": f"{FORM}, {DIRECT}"})
+    except (QueryError, ProtocolError) as exc:
+        return error_response(exc)
+
+
+def _charset(params: str) -> str | None:
+    for param in params.split(";"):
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return None
+
+
+async def run_query(request: Request, query: str, default_graph: list[str] | None,
+                    named_graphs: list[str] | None) -> Response:
+    """Hand the query to a worker; answer with its result in the negotiated format."""
+    if not query.strip():
+        raise QuerySyntaxError("the query is empty", hint="send a SELECT, ASK, CONSTRUCT or DESCRIBE query")
+    accept = request.headers.get("accept")
+    job = QueryRequest(query, neg.acceptable(accept, neg.RESULT_TYPES), neg.acceptable(accept, neg.GRAPH_TYPES),
+                       default_graph, named_graphs)
+    answer = await request.app.state.pool.answer(job)
+    return Response(answer.body, media_type=neg.BY_MEDIA_TYPE[answer.media_type].content_type,
+                    headers={"Vary": "Accept"})
+
+
+def describe_service(request: Request) -> Response:
+    """The service description for machines, the query page for browsers."""
+    accept = request.headers.get("accept")
+    if neg.prefers_html(accept, neg.GRAPH_TYPES):
+        return HTMLResponse(pages.query_page(request.query_params.get("name")), headers={"Vary": "Accept"})
+    media_type = neg.best(accept, neg.GRAPH_TYPES)
+    if media_type is None:
+        raise ResultNotAcceptable("the service description is RDF: " + ", ".join(neg.GRAPH_TYPES),
+                                  offered=[*neg.GRAPH_TYPES, "text/html"])
+    endpoint = str(request.url.replace(query="", fragment=""))
+    body = service_description(request.app.state.kb, request.app.state.settings, endpoint, media_type)
+    return Response(body, media_type=neg.BY_MEDIA_TYPE[media_type].content_type, headers={"Vary": "Accept"})

@@ -1,0 +1,355 @@
+"""Run untrusted SPARQL queries in killable worker processes, under a deadline and a row cap.
+
+A Python thread cannot be stopped, and Oxigraph does not stop a query on its own, so every
+query a client sends runs in a worker *process* that holds its own replica of the (read-only)
+knowledge base. When a query passes its deadline the worker is killed (SIGKILL), which really
+stops the work and frees its memory, and a fresh worker takes its place; meanwhile the other
+workers go on answering. Each worker
+
+1. parses and inspects the query (:mod:`forcedmig_kb.guard`: no update, no ``SERVICE``, no
+   foreign dataset), under the same deadline as the evaluation;
+2. evaluates it on its replica and writes the result in the negotiated media type through
+   :meth:`~forcedmig_kb.store.protocol.Store.answer` (Oxigraph serialises, not Python loops),
+   stopping at the row cap;
+3. runs with a seccomp filter that denies it internet sockets (Linux, where libseccomp is
+   installed), so that even a query the guard let through could not open a connection, and
+   with a cap on its memory (``RLIMIT_AS``): a query that needs more ends its worker, which is
+   replaced, instead of the machine running out of memory.
+
+Workers are started from a clean ``forkserver`` process (the server itself has threads, which
+``fork`` does not copy safely) and talk to the server over a socket pair: a small JSON header
+and the raw result, never pickle, so a worker cannot make the server run code.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import json
+import logging
+import multiprocessing
+import os
+import resource
+import signal
+import socket
+import struct
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+from . import errors
+from .errors import FmkbError, QueryError, QueryTimeout, QueryTooLarge, ResultNotAcceptable
+from .guard import check_dataset, inspect
+from .store import OxigraphStore, Store
+
+log = logging.getLogger(__name__)
+
+_FRAME = struct.Struct("!II")  # header length, body length
+_OUT_OF_MEMORY = "the query needed more than the %s MiB of memory a query worker may use, and was stopped"
+_NARROW = "narrow the query (more selective patterns first, LIMIT, fewer variables in ORDER BY)"
+_ERRORS: dict[str, type[FmkbError]] = {
+    name: cls for name, cls in vars(errors).items() if isinstance(cls, type) and issubclass(cls, FmkbError)}
+
+
+@dataclass(frozen=True, slots=True)
+class QueryRequest:
+    """One query as the protocol router hands it over."""
+
+    query: str
+    results_types: Sequence[str]  # acceptable SPARQL results media types, best first
+    graph_types: Sequence[str]  # acceptable RDF media types, best first
+    default_graph: Sequence[str] | None = None  # default-graph-uri
+    named_graphs: Sequence[str] | None = None  # named-graph-uri
+
+
+@dataclass(frozen=True, slots=True)
+class QueryAnswer:
+    media_type: str
+    body: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """What a worker needs to answer: the store's graphs (N-Triples) and the limits."""
+
+    graphs: dict[str, bytes]
+    max_rows: int
+    offered_results: Sequence[str]
+    offered_graph: Sequence[str]
+    memory_mib: int | None = None  # address space a worker may use
+
+    @classmethod
+    def of(cls, store: Store, *, max_rows: int, offered_results: Sequence[str],
+           offered_graph: Sequence[str], memory_mib: int | None = None) -> "Snapshot":
+        graphs = {g: store.dump(format="application/n-triples", graph=g) for g in store.named_graphs()}
+        return cls(graphs, max_rows, tuple(offered_results), tuple(offered_graph), memory_mib)
+
+
+# ------------------------------------------------------------------ the worker side
+
+def answer_request(store: Store, request: QueryRequest, snapshot: Snapshot) -> QueryAnswer:
+    """Inspect, evaluate and serialise one query (what a worker does; also usable in-process)."""
+    allowed = snapshot.graphs.keys()
+    check_dataset(request.default_graph, request.named_graphs, allowed_graphs=allowed)
+    found = inspect(request.query, allowed_graphs=allowed)
+    types, offered = ((request.results_types, snapshot.offered_results) if found.tabular
+                      else (request.graph_types, snapshot.offered_graph))
+    if not types:
+        raise ResultNotAcceptable(f"a {found.form} result can be written only as: {', '.join(offered)}",
+                                  offered=offered)
+    default_graph, named_graphs = request.default_graph, request.named_graphs
+    if default_graph is None and named_graphs is None and found.default_graph is not None:
+        default_graph, named_graphs = found.default_graph, found.named_graphs
+    body = store.answer(request.query, media_type=types[0], default_graph=default_graph,
+                        named_graphs=named_graphs, max_rows=snapshot.max_rows)
+    return QueryAnswer(types[0], body)
+
+
+def deny_network() -> bool:
+    """Forbid this process to create internet sockets (seccomp); True when the filter is in place."""
+    try:
+        import pyseccomp as seccomp
+        rules = seccomp.SyscallFilter(seccomp.ALLOW)
+        for family in (socket.AF_INET, socket.AF_INET6):
+            rules.add_rule(seccomp.ERRNO(errno.EACCES), "socket", seccomp.Arg(0, seccomp.EQ, family))
+        rules.load()
+    except Exception as exc:  # no libseccomp, not Linux, or a kernel without seccomp
+        log.warning("query workers run without the network filter (%s); the query guard still refuses SERVICE", exc)
+        return False
+    return True
+
+
+def _send(sock: socket.socket, header: dict[str, Any], body: bytes = b"") -> None:
+    head = json.dumps(header).encode()
+    sock.sendall(_FRAME.pack(len(head), len(body)) + head + body)
+
+
+def _recv_exactly(sock: socket.socket, n: int) -> bytes:
+    chunks, left = [], n
+    while left:
+        chunk = sock.recv(min(left, 1 << 20))
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _recv(sock: socket.socket) -> tuple[dict[str, Any], bytes]:
+    head_len, body_len = _FRAME.unpack(_recv_exactly(sock, _FRAME.size))
+    return json.loads(_recv_exactly(sock, head_len)), _recv_exactly(sock, body_len)
+
+
+def _worker_main(sock: socket.socket) -> None:
+    """A worker process: load the snapshot, then answer queries until the socket closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops us, not a Ctrl-C to the group
+    sandboxed = deny_network()
+    header, body = _recv(sock)
+    store = OxigraphStore()
+    offset = 0
+    graphs: dict[str, bytes] = {}
+    for graph, size in header["graphs"]:
+        graphs[graph] = b""
+        store.load(body[offset:offset + size], format="application/n-triples", graph=graph)
+        offset += size
+    snapshot = Snapshot(graphs, header["max_rows"], header["offered_results"], header["offered_graph"],
+                        header["memory_mib"])
+    if snapshot.memory_mib:
+        limit = snapshot.memory_mib * 2**20
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    _send(sock, {"ready": os.getpid(), "sandboxed": sandboxed})
+    while True:
+        try:
+            head, _ = _recv(sock)
+        except (EOFError, ConnectionError):
+            return
+        request = QueryRequest(head["query"], head["results_types"], head["graph_types"],
+                               head["default_graph"], head["named_graphs"])
+        try:
+            answer = answer_request(store, request, snapshot)
+        except FmkbError as exc:
+            _send(sock, {"error": type(exc).__name__, "message": exc.args[0] if exc.args else str(exc),
+                         "hint": exc.hint, "offered": getattr(exc, "offered", [])})
+            continue
+        except MemoryError:
+            _send(sock, {"error": "QueryTooLarge", "message": _OUT_OF_MEMORY % snapshot.memory_mib, "hint": _NARROW})
+            continue
+        except Exception as exc:  # noqa: BLE001 - an engine error must not end the worker
+            _send(sock, {"error": "QueryError", "message": f"the query failed: {exc}", "hint": ""})
+            continue
+        _send(sock, {"media_type": answer.media_type}, answer.body)
+
+
+# ------------------------------------------------------------------ the server side
+
+@dataclass(eq=False)  # identity, not value: workers live in a set
+class _Worker:
+    process: multiprocessing.process.BaseProcess
+    reader: asyncio.StreamReader
+    writer: asyncio.StreamWriter
+    sandboxed: bool = False
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid or -1
+
+    async def exchange(self, header: dict[str, Any], body: bytes = b"") -> tuple[dict[str, Any], bytes]:
+        head = json.dumps(header).encode()
+        self.writer.write(_FRAME.pack(len(head), len(body)) + head + body)
+        await self.writer.drain()
+        head_len, body_len = _FRAME.unpack(await self.reader.readexactly(_FRAME.size))
+        reply = json.loads(await self.reader.readexactly(head_len))
+        return reply, await self.reader.readexactly(body_len)
+
+    def kill(self) -> None:
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except (ProcessLookupError, OSError):
+            pass
+        self.writer.close()
+
+
+@dataclass
+class QueryPool:
+    """A fixed number of worker processes answering queries, each under a deadline.
+
+    Use ``await pool.start()`` once (inside the event loop), ``await pool.answer(request)`` per
+    query and ``await pool.close()`` at the end.
+    """
+
+    snapshot: Snapshot
+    size: int = 2
+    timeout: float = 10.0
+    _idle: asyncio.Queue[_Worker] = field(init=False, repr=False)
+    _workers: set[_Worker] = field(init=False, default_factory=set, repr=False)
+    _tasks: set[asyncio.Task[None]] = field(init=False, default_factory=set, repr=False)
+    _closed: bool = field(init=False, default=False)
+
+    async def start(self) -> None:
+        self._idle = asyncio.Queue()
+        workers = await asyncio.gather(*(self._spawn() for _ in range(self.size)))
+        for worker in workers:
+            self._idle.put_nowait(worker)
+
+    @property
+    def pids(self) -> list[int]:
+        """The process ids of the live workers (for tests and monitoring)."""
+        return sorted(w.pid for w in self._workers)
+
+    @property
+    def sandboxed(self) -> bool:
+        return bool(self._workers) and all(w.sandboxed for w in self._workers)
+
+    async def answer(self, request: QueryRequest) -> QueryAnswer:
+        """Answer one query, or raise the :class:`~forcedmig_kb.errors.QueryError` that says why not."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.timeout
+        try:  # asyncio.timeout, not wait_for: no extra task per query (measured, docs/performance.md)
+            async with asyncio.timeout_at(deadline):
+                worker = await self._idle.get()
+        except TimeoutError:
+            raise QueryTimeout(f"all {self.size} query workers stayed busy for {self.timeout:g} s",
+                               hint="try again shortly; long queries from others hold the workers") from None
+        header = {"query": request.query, "results_types": list(request.results_types),
+                  "graph_types": list(request.graph_types),
+                  "default_graph": list(request.default_graph) if request.default_graph is not None else None,
+                  "named_graphs": list(request.named_graphs) if request.named_graphs is not None else None}
+        try:
+            async with asyncio.timeout_at(deadline):
+                reply, body = await worker.exchange(header)
+        except TimeoutError:
+            self._replace(worker)
+            raise QueryTimeout(f"the query ran past its deadline of {self.timeout:g} s and was stopped",
+                               hint="narrow the query (more selective patterns, LIMIT) or run it on your own copy "
+                                    "of the data (see the exports)") from None
+        except asyncio.CancelledError:
+            self._replace(worker)  # the client went away: stop its query too
+            raise
+        except (OSError, EOFError, asyncio.IncompleteReadError) as exc:
+            await asyncio.to_thread(worker.process.join, 2)
+            exitcode = worker.process.exitcode
+            self._replace(worker)
+            if exitcode == -signal.SIGABRT:  # Oxigraph (Rust) aborts when an allocation fails
+                raise QueryTooLarge(_OUT_OF_MEMORY % self.snapshot.memory_mib, hint=_NARROW) from None
+            raise QueryError(f"the query worker ended while answering ({exc.__class__.__name__}, exit {exitcode})",
+                             hint=_NARROW) from None
+        self._idle.put_nowait(worker)
+        if "error" in reply:
+            raise _error_of(reply)
+        return QueryAnswer(reply["media_type"], body)
+
+    async def close(self) -> None:
+        self._closed = True
+        for task in list(self._tasks):
+            task.cancel()
+        for worker in list(self._workers):
+            worker.kill()
+        await asyncio.gather(*(asyncio.to_thread(w.process.join, 5) for w in list(self._workers)),
+                             return_exceptions=True)
+        self._workers.clear()
+
+    # -------------------------------------------------------------- internals
+    async def _spawn(self) -> _Worker:
+        parent, child = socket.socketpair()
+        process = _context().Process(target=_worker_main, args=(child,), daemon=True, name="fmkb-query-worker")
+        await asyncio.to_thread(process.start)
+        child.close()
+        reader, writer = await asyncio.open_connection(sock=parent)
+        worker = _Worker(process, reader, writer)
+        names = list(self.snapshot.graphs)
+        payload = b"".join(self.snapshot.graphs[g] for g in names)
+        header = {"graphs": [[g, len(self.snapshot.graphs[g])] for g in names], "max_rows": self.snapshot.max_rows,
+                  "memory_mib": self.snapshot.memory_mib,
+                  "offered_results": list(self.snapshot.offered_results),
+                  "offered_graph": list(self.snapshot.offered_graph)}
+        try:
+            ready, _ = await asyncio.wait_for(worker.exchange(header, payload), 120)
+        except BaseException:
+            worker.kill()
+            raise
+        worker.sandboxed = bool(ready.get("sandboxed"))
+        self._workers.add(worker)
+        return worker
+
+    def _replace(self, worker: _Worker) -> None:
+        worker.kill()
+        self._workers.discard(worker)
+        if self._closed:
+            return
+        task = asyncio.get_running_loop().create_task(self._respawn(worker))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _respawn(self, dead: _Worker) -> None:
+        await asyncio.to_thread(dead.process.join, 10)  # reap it: no zombie left behind
+        delay = 0.1
+        while not self._closed:
+            try:
+                self._idle.put_nowait(await self._spawn())
+                return
+            except Exception as exc:  # noqa: BLE001 - keep trying; the pool must not shrink for good
+                log.error("could not start a query worker (%s); retrying in %.1f s", exc, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 10)
+
+
+def _error_of(reply: dict[str, Any]) -> FmkbError:
+    cls = _ERRORS.get(reply["error"], QueryError)
+    if cls is ResultNotAcceptable:
+        return ResultNotAcceptable(reply["message"], offered=reply.get("offered") or [], hint=reply.get("hint", ""))
+    return cls(reply["message"], hint=reply.get("hint", ""))
+
+
+_CTX: multiprocessing.context.BaseContext | None = None
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """A forkserver context that has the query machinery imported before it forks workers."""
+    global _CTX
+    if _CTX is None:
+        try:
+            ctx = multiprocessing.get_context("forkserver")
+            ctx.set_forkserver_preload(["forcedmig_kb.querying"])
+        except ValueError:  # no forkserver on this platform
+            ctx = multiprocessing.get_context("spawn")
+        _CTX = ctx
+    return _CTX

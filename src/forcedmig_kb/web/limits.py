@@ -1,0 +1,54 @@
+"""Request limits applied before any route runs: the size of a request body.
+
+A body larger than ``max_body_bytes`` gets ``413 Content Too Large`` (RFC 9110 section 15.5.14):
+at once when ``Content-Length`` announces it, else as soon as the bytes read pass the limit,
+so the server never holds more than the limit of one request in memory.
+"""
+
+from __future__ import annotations
+
+from starlette.exceptions import HTTPException
+from starlette.responses import PlainTextResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+
+def _too_large(limit: int) -> str:
+    return (f"request body larger than {limit} bytes\n  hint: send a shorter query; "
+            "large data cannot be uploaded here (the service is read-only)\n")
+
+
+class BodyLimit:
+    """ASGI middleware: refuse request bodies over ``max_bytes`` with 413."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or ()).get(b"content-length")
+        if declared is not None:
+            try:
+                too_big = int(declared) > self.max_bytes
+            except ValueError:
+                await PlainTextResponse("invalid Content-Length\n", status_code=400)(scope, receive, send)
+                return
+            if too_big:
+                response = PlainTextResponse(_too_large(self.max_bytes), status_code=413,
+                                             headers={"Connection": "close"})
+                await response(scope, receive, send)
+                return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise HTTPException(413, _too_large(self.max_bytes))
+            return message
+
+        await self.app(scope, counted, send)

@@ -1,0 +1,157 @@
+"""Content negotiation: which media types the service writes, and which one a client gets.
+
+The format tables are data: one entry per media type, saying what it can carry (SPARQL
+results, an RDF graph, an RDF dataset, a page) and its W3C format IRI (used by the service
+description, https://www.w3.org/ns/formats/). :func:`acceptable` ranks the offered types by
+an ``Accept`` header as RFC 9110 section 12.5.1 says (quality values, ``type/*`` and ``*/*``
+ranges, the most specific range deciding); ties keep the server's order, so the first entry
+of a table is the default.
+
+>>> acceptable("text/csv;q=0.5, application/sparql-results+json", RESULT_TYPES)[:2]
+['application/sparql-results+json', 'text/csv']
+>>> acceptable("*/*", GRAPH_TYPES)[0]
+'text/turtle'
+>>> acceptable("image/png", GRAPH_TYPES)
+[]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal, Sequence
+
+Carries = Literal["results", "graph", "dataset", "page", "table", "bibliography"]
+FORMATS_NS = "http://www.w3.org/ns/formats/"
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """One media type the service writes."""
+
+    media_type: str
+    carries: Carries
+    label: str
+    extension: str
+    w3c: str | None = None  # the W3C format IRI, where there is one
+
+    @property
+    def content_type(self) -> str:
+        """The ``Content-Type`` header value (text formats say their charset)."""
+        textual = self.media_type.startswith("text/") and self.media_type != "text/html"
+        return self.media_type + ("; charset=utf-8" if textual else "")
+
+
+FORMATS: tuple[Format, ...] = (
+    # SELECT and ASK results (https://www.w3.org/TR/sparql11-protocol/#query-success)
+    Format("application/sparql-results+json", "results", "SPARQL results JSON", "srj", FORMATS_NS + "SPARQL_Results_JSON"),
+    Format("application/sparql-results+xml", "results", "SPARQL results XML", "srx", FORMATS_NS + "SPARQL_Results_XML"),
+    Format("text/csv", "results", "SPARQL results CSV", "csv", FORMATS_NS + "SPARQL_Results_CSV"),
+    Format("text/tab-separated-values", "results", "SPARQL results TSV", "tsv", FORMATS_NS + "SPARQL_Results_TSV"),
+    # CONSTRUCT and DESCRIBE results, resources
+    Format("text/turtle", "graph", "Turtle", "ttl", FORMATS_NS + "Turtle"),
+    Format("application/n-triples", "graph", "N-Triples", "nt", FORMATS_NS + "N-Triples"),
+    Format("application/ld+json", "graph", "JSON-LD", "jsonld", FORMATS_NS + "JSON-LD"),
+    Format("application/rdf+xml", "graph", "RDF/XML", "rdf", FORMATS_NS + "RDF_XML"),
+    # whole datasets (exports)
+    Format("application/n-quads", "dataset", "N-Quads", "nq", FORMATS_NS + "N-Quads"),
+    Format("application/trig", "dataset", "TriG", "trig", FORMATS_NS + "TriG"),
+    # people
+    Format("text/html", "page", "HTML", "html"),
+)
+
+#: Media type -> format, for every type the service writes.
+BY_MEDIA_TYPE: dict[str, Format] = {f.media_type: f for f in FORMATS}
+RESULT_TYPES: tuple[str, ...] = tuple(f.media_type for f in FORMATS if f.carries == "results")
+GRAPH_TYPES: tuple[str, ...] = tuple(f.media_type for f in FORMATS if f.carries == "graph")
+DATASET_TYPES: tuple[str, ...] = tuple(f.media_type for f in FORMATS if f.carries == "dataset")
+#: Aliases clients send for a type we write (SPARQLWrapper's JSON asks for application/json too).
+ALIASES: dict[str, str] = {"application/json": "application/sparql-results+json",
+                           "application/x-turtle": "text/turtle"}
+
+
+@dataclass(frozen=True, slots=True)
+class MediaRange:
+    type: str
+    subtype: str
+    q: float
+
+    def matches(self, media_type: str) -> int:
+        """How specifically this range matches ``media_type``: 2 exact, 1 ``type/*``, 0 ``*/*``, -1 not."""
+        t, _, s = media_type.partition("/")
+        if self.type == "*":
+            return 0
+        if self.type != t:
+            return -1
+        if self.subtype == "*":
+            return 1
+        return 2 if self.subtype == s else -1
+
+
+def parse_accept(header: str | None) -> list[MediaRange]:
+    """The media ranges of an ``Accept`` header (a missing, empty or unusable header accepts anything).
+
+    >>> [(r.type, r.subtype, r.q) for r in parse_accept("text/*;q=0.3, text/turtle")]
+    [('text', '*', 0.3), ('text', 'turtle', 1.0)]
+    """
+    if not header or not header.strip():
+        return [MediaRange("*", "*", 1.0)]
+    ranges = []
+    for part in header.split(","):
+        fields = [f.strip() for f in part.split(";")]
+        kind = ALIASES.get(fields[0].lower(), fields[0].lower())
+        if "/" not in kind:
+            if kind == "*":
+                kind = "*/*"
+            else:
+                continue
+        t, _, s = kind.partition("/")
+        q = 1.0
+        for param in fields[1:]:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = min(max(float(value.strip()), 0.0), 1.0)
+                except ValueError:
+                    q = 0.0
+        ranges.append(MediaRange(t, s, q))
+    return ranges or [MediaRange("*", "*", 1.0)]  # nothing usable: as if there were no header
+
+
+def quality(ranges: Sequence[MediaRange], media_type: str) -> float:
+    """The quality a client gives ``media_type``: that of the most specific range matching it."""
+    best, q = -1, 0.0
+    for r in ranges:
+        m = r.matches(media_type)
+        if m > best or (m == best and m >= 0 and r.q > q):
+            best, q = m, r.q
+    return q if best >= 0 else 0.0
+
+
+def acceptable(header: str | None, offered: Sequence[str]) -> list[str]:
+    """The offered media types the client accepts, best first (server order breaks ties)."""
+    return list(_acceptable(header, tuple(offered)))
+
+
+@lru_cache(maxsize=512)  # clients send the same few headers again and again
+def _acceptable(header: str | None, offered: tuple[str, ...]) -> tuple[str, ...]:
+    ranges = parse_accept(header)
+    scored = [(quality(ranges, t), -i, t) for i, t in enumerate(offered)]
+    return tuple(t for q, _, t in sorted(scored, reverse=True) if q > 0)
+
+
+def best(header: str | None, offered: Sequence[str]) -> str | None:
+    """The one media type to answer with, or ``None`` (then the answer is 406)."""
+    found = acceptable(header, offered)
+    return found[0] if found else None
+
+
+def prefers_html(header: str | None, machine_types: Sequence[str]) -> bool:
+    """True when a client (a browser) ranks ``text/html`` above every machine format.
+
+    >>> prefers_html("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", GRAPH_TYPES)
+    True
+    >>> prefers_html("*/*", GRAPH_TYPES), prefers_html(None, GRAPH_TYPES)
+    (False, False)
+    """
+    return best(header, (*machine_types, "text/html")) == "text/html"

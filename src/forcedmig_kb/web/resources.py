@@ -1,0 +1,233 @@
+"""Linked data: every IRI the knowledge base mints dereferences, plus VoID, a JSON-LD context and exports.
+
+- ``/claim/…``, ``/source/…``, ``/doc/…``, ``/citation/…``, ``/topic/…``, ``/area/…`` and
+  ``/ontology/…`` are the server paths of the IRIs under ``https://w3id.org/forcedmig/``
+  (:func:`~forcedmig_kb.namespaces.local_path`); each answers with the resource's description
+  (named query ``describe``) as HTML to browsers and Turtle, N-Triples, JSON-LD or RDF/XML to
+  machines (``Vary: Accept``; ``?format=ttl|nt|jsonld|rdf`` overrides the header). A source also
+  answers as BibTeX (``application/x-bibtex``) and CSL-JSON. ``/ontology`` is the whole vocabulary.
+  Cool URIs for the Semantic Web, https://www.w3.org/TR/cooluris/ (section 4.3, content negotiation).
+- ``/void``: the VoID description (https://www.w3.org/TR/void/), named query ``void``.
+- ``/context.jsonld``: a JSON-LD 1.1 context (https://www.w3.org/TR/json-ld11/#the-context) of the prefixes.
+- ``/export/kb.{ttl,nt,jsonld,rdf,nq,trig}``: the whole knowledge base; ``/export/claims.csv``;
+  ``/export/sources.bib`` and ``/export/sources.json`` (CSL-JSON).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi.responses import HTMLResponse
+
+from .. import queries
+from ..bibtex import raw_entries
+from ..csl import MEDIA_TYPE as CSL_JSON, csl_item, csl_items
+from ..loading import KnowledgeBase
+from ..namespaces import BASE, ONTOLOGY_GRAPH, ONTOLOGY_IRI, PREFIXES, local_path
+from ..reporting import curie
+from ..store import Term
+from . import negotiation as neg
+from . import pages
+
+router = APIRouter(tags=["linked data"])
+BIBTEX = "application/x-bibtex"
+KINDS = ("claim", "source", "doc", "citation", "topic", "area", "ontology")
+EXTENSIONS = {f.extension: f.media_type for f in neg.FORMATS}
+LABELS = ("http://www.w3.org/2000/01/rdf-schema#label", "http://purl.org/dc/terms/title",
+          "http://www.w3.org/2004/02/skos/core#prefLabel", "http://xmlns.com/foaf/0.1/name")
+
+
+def _negotiate(request: Request, offered: tuple[str, ...]) -> str:
+    """The media type to answer with: ``?format=`` first, else the ``Accept`` header."""
+    wanted = request.query_params.get("format")
+    if wanted:
+        media_type = EXTENSIONS.get(wanted, wanted)
+        if media_type not in offered:
+            raise HTTPException(406, f"format {wanted!r} is not offered here: {', '.join(offered)}")
+        return media_type
+    media_type = neg.best(request.headers.get("accept"), offered)
+    if media_type is None:
+        raise HTTPException(406, "none of the accepted media types is offered; offered: " + ", ".join(offered))
+    return media_type
+
+
+def _cached(request: Request, key: tuple[str, ...], produce: Any) -> bytes:
+    """The data are read-only while the service runs: each document is made once per key."""
+    cache: dict[tuple[str, ...], bytes] = request.app.state.__dict__.setdefault("documents", {})
+    if key not in cache:
+        if len(cache) > 4096:  # Host headers and unknown paths must not grow it without bound
+            cache.clear()
+        cache[key] = produce()
+    return cache[key]
+
+
+def _response(body: bytes | str, media_type: str) -> Response:
+    content_type = neg.BY_MEDIA_TYPE[media_type].content_type if media_type in neg.BY_MEDIA_TYPE else media_type
+    return Response(body, media_type=content_type, headers={"Vary": "Accept"})
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def home(request: Request) -> str:
+    kb: KnowledgeBase = request.app.state.kb
+    stats = request.app.state.research.stats
+    c = kb.counts
+    body = (f"<p>{c['claims']} claims, {c['citations']} citations, {c['references']} references; "
+            f"{stats.findings['violation']} violations and {stats.findings['warning']} warnings found by the check.</p>"
+            "<ul><li><a href='/sparql'>SPARQL endpoint</a> (query page for browsers, service description for machines)</li>"
+            "<li><a href='/docs'>research API</a>: <a href='/claims'>/claims</a>, <a href='/sources'>/sources</a>, "
+            "<a href='/findings'>/findings</a>, <a href='/stats'>/stats</a></li>"
+            "<li><a href='/doc/delgado-wise-2019'>the chapter</a>, <a href='/ontology'>the ontology</a>, "
+            "<a href='/void'>VoID</a>, <a href='/context.jsonld'>JSON-LD context</a></li>"
+            "<li>exports: <a href='/export/kb.ttl'>Turtle</a>, <a href='/export/kb.nt'>N-Triples</a>, "
+            "<a href='/export/kb.jsonld'>JSON-LD</a>, <a href='/export/kb.nq'>N-Quads</a>, "
+            "<a href='/export/claims.csv'>claims CSV</a>, <a href='/export/sources.bib'>BibTeX</a>, "
+            "<a href='/export/sources.json'>CSL-JSON</a></li></ul>")
+    return pages.page("forcedmig-kb", body)
+
+
+@router.get("/void", summary="VoID description of the knowledge base", response_class=Response)
+def void(request: Request) -> Response:
+    media_type = _negotiate(request, (*neg.GRAPH_TYPES, "text/html"))
+    server = str(request.base_url)
+    kb: KnowledgeBase = request.app.state.kb
+    written = "text/turtle" if media_type == "text/html" else media_type
+    query = queries.bind(queries.load("void"), "server", [server])
+    body = _cached(request, ("void", server, written), lambda: kb.store.answer(query, media_type=written))
+    if media_type == "text/html":
+        from html import escape
+        return HTMLResponse(pages.page("VoID description", f"<pre>{escape(body.decode())}</pre>"),
+                            headers={"Vary": "Accept"})
+    return _response(body, media_type)
+
+
+
+@router.get("/context.jsonld", summary="JSON-LD context of the knowledge base's prefixes")
+def context() -> Response:
+    terms: dict[str, Any] = dict(PREFIXES)
+    terms["@version"] = 1.1
+    return Response(json.dumps({"@context": terms}, indent=2), media_type="application/ld+json")
+
+
+@router.get("/export/kb.{extension}", summary="The whole knowledge base")
+def export_kb(request: Request, extension: str) -> Response:
+    media_type = EXTENSIONS.get(extension)
+    if media_type not in (*neg.GRAPH_TYPES, *neg.DATASET_TYPES):
+        raise HTTPException(404, "exports: kb.ttl, kb.nt, kb.jsonld, kb.rdf (merged graph), kb.nq, kb.trig (named graphs)")
+    kb: KnowledgeBase = request.app.state.kb
+
+    def produce() -> bytes:
+        if media_type in neg.DATASET_TYPES:
+            return kb.store.dump(format=media_type)
+        return kb.store.answer("CONSTRUCT WHERE { ?s ?p ?o }", media_type=media_type)
+
+    return _response(_cached(request, ("export", media_type), produce), media_type)
+
+
+@router.get("/export/claims.csv", summary="Every claim as CSV (named query 'claims')")
+def export_claims(request: Request) -> Response:
+    kb: KnowledgeBase = request.app.state.kb
+    body = _cached(request, ("claims.csv",), lambda: kb.store.answer(queries.load("claims"), media_type="text/csv"))
+    return Response(body, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": "inline; filename=claims.csv"})
+
+
+@router.get("/export/sources.bib", summary="The reference list as BibTeX, as written")
+def export_bibtex(request: Request) -> Response:
+    files = request.app.state.kb.bib_files
+    body = _cached(request, ("sources.bib",), lambda: ("\n\n".join(raw_entries(files).values()) + "\n").encode())
+    return Response(body, media_type=BIBTEX + "; charset=utf-8")
+
+
+@router.get("/export/sources.json", summary="The reference list as CSL-JSON")
+def export_csl(request: Request) -> Response:
+    refs = request.app.state.kb.references
+    body = _cached(request, ("sources.json",), lambda: json.dumps(csl_items(refs), ensure_ascii=False, indent=1).encode())
+    return Response(body, media_type=CSL_JSON)
+
+
+# ------------------------------------------------------------------ dereferencing
+
+@router.get("/ontology", summary="The ontology (the whole vocabulary)", response_class=Response)
+def ontology(request: Request) -> Response:
+    media_type = _negotiate(request, (*neg.GRAPH_TYPES, "text/html"))
+    kb: KnowledgeBase = request.app.state.kb
+    if media_type == "text/html":
+        return _html(kb, ONTOLOGY_IRI)
+    query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?s ?p ?o }} }}"
+    return _response(kb.store.answer(query, media_type=media_type), media_type)
+
+
+@router.get("/{kind}/{rest:path}", summary="Dereference an IRI of the knowledge base", response_class=Response)
+def dereference(request: Request, kind: str, rest: str) -> Response:
+    if kind not in KINDS:
+        raise HTTPException(404, f"no such path; resources live under /{', /'.join(KINDS)}")
+    iri = BASE + kind + "/" + rest
+    kb: KnowledgeBase = request.app.state.kb
+    bibliographic = (BIBTEX, CSL_JSON) if kind == "source" else ()
+    media_type = _negotiate(request, (*neg.GRAPH_TYPES, "text/html", *bibliographic))
+    if kind == "source" and media_type in bibliographic:
+        ref = next((r for r in kb.references if r.iri == iri), None)
+        if ref is None:
+            raise HTTPException(404, f"no source <{iri}>")
+        if media_type == BIBTEX:
+            return _response(raw_entries(kb.bib_files)[ref.key] + "\n", BIBTEX + "; charset=utf-8")
+        return _response(json.dumps(csl_item(ref), ensure_ascii=False), CSL_JSON)
+    if media_type == "text/html":
+        return _html(kb, iri)
+    query = _describe_query(iri)
+
+    def produce() -> bytes:
+        if not kb.store.ask(f"ASK {{ {{ {queries.iri(iri)} ?p ?o }} UNION {{ ?s ?p {queries.iri(iri)} }} }}"):
+            raise HTTPException(404, f"nothing is said about <{iri}> in this knowledge base")
+        return kb.store.answer(query, media_type=media_type)
+
+    return _response(_cached(request, ("describe", iri, media_type), produce), media_type)
+
+
+def _describe_query(iri: str) -> str:
+    try:
+        return queries.bind(queries.load("describe"), "resource", [iri])
+    except ValueError:
+        raise HTTPException(404, "not an IRI of this knowledge base") from None
+
+
+def _link(term: Term) -> tuple[str, bool]:
+    if term.kind == "uri":
+        return local_path(term.value) or term.value, True
+    return term.value, False
+
+
+def _html(kb: KnowledgeBase, iri: str) -> Response:
+    triples = kb.store.construct(_describe_query(iri))
+    if not triples:
+        raise HTTPException(404, f"nothing is said about <{iri}> in this knowledge base")
+    by_subject: dict[str, list[tuple[Term, Term]]] = {}
+    for s, p, o in triples:
+        by_subject.setdefault(s.value, []).append((p, o))
+
+    def inline(node: Term, depth: int = 0) -> str:
+        if node.kind != "bnode" or depth > 2:
+            return curie(node.value) if node.kind == "uri" else node.value
+        parts = [f"{curie(p.value)} {inline(o, depth + 1)}" for p, o in by_subject.get(node.value, [])]
+        return "[ " + "; ".join(sorted(set(parts))) + " ]"
+
+    rows: list[tuple[str, str, bool]] = []
+    title = None
+    for p, o in sorted(set(by_subject.get(iri, [])), key=lambda po: (po[0].value, po[1].value)):
+        if p.value in LABELS and title is None:
+            title = o.value
+        if o.kind == "bnode":
+            rows.append((curie(p.value), inline(o), False))
+        else:
+            value, is_link = _link(o)
+            rows.append((curie(p.value), value, is_link))
+    for s, p, o in sorted(set(triples), key=lambda t: (t[1].value, t[0].value)):
+        if o.value == iri and s.value != iri and s.kind == "uri":
+            value, is_link = _link(s)
+            rows.append((f"is {curie(p.value)} of", value, is_link))
+    path = local_path(iri) or iri
+    alternates = [(f.label, f"{path}?format={f.extension}") for f in neg.FORMATS if f.carries == "graph"]
+    html = pages.resource_page(title or curie(iri), iri, rows, alternates=alternates)
+    return HTMLResponse(html, headers={"Vary": "Accept"})

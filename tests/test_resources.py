@@ -1,0 +1,151 @@
+"""Linked data through a real server: dereferencing with content negotiation, VoID, the JSON-LD
+context and the exports, each parsed by a real parser (rdflib, bibtexparser, csv, json)."""
+
+import csv
+import hashlib
+import io
+import json
+import shutil
+
+import bibtexparser
+import httpx
+import pytest
+import rdflib
+
+from pathlib import Path
+
+ROOT_DATA = Path(__file__).resolve().parent.parent / "data"
+BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+BASE = "https://w3id.org/forcedmig/"
+RESOURCES = ["/claim/dw2019-top500-sales-share-gdp-2014", "/source/amin2013", "/doc/delgado-wise-2019",
+             "/ontology/Claim", "/ontology/citation", "/citation/dw2019-02",
+             "/topic/migrant-stocks", "/area/world"]
+
+
+@pytest.fixture(scope="module")
+def web(server):
+    with httpx.Client(base_url=server, timeout=30) as client:
+        yield client
+
+
+@pytest.mark.parametrize("path", RESOURCES)
+@pytest.mark.parametrize("accept, rdflib_format", [
+    ("text/turtle", "turtle"), ("application/ld+json", "json-ld"), ("application/n-triples", "nt"),
+    ("application/rdf+xml", "xml"),
+])
+def test_iris_dereference_as_rdf(web, path, accept, rdflib_format):
+    r = web.get(path, headers={"Accept": accept})
+    assert r.status_code == 200 and r.headers["content-type"].split(";")[0] == accept
+    assert "Accept" in r.headers["vary"]
+    graph = rdflib.Graph().parse(data=r.content, format=rdflib_format)
+    iri = rdflib.URIRef(BASE + path.lstrip("/"))
+    assert (iri, None, None) in graph or (None, None, iri) in graph
+
+
+@pytest.mark.parametrize("path", RESOURCES)
+def test_iris_dereference_as_html_for_browsers(web, path):
+    r = web.get(path, headers={"Accept": BROWSER})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert BASE + path.lstrip("/") in r.text
+    assert "<script" not in r.text and "src=" not in r.text  # nothing loaded from anywhere
+
+
+def test_claim_page_links_stay_on_this_server(web):
+    r = web.get("/claim/dw2019-top500-sales-share-gdp-2014", headers={"Accept": BROWSER})
+    assert "href='/source/worldbank2015'" in r.text
+    assert "href='/claim/dw2019-top500-sales-2014'" in r.text
+    assert "equal to 40 percent of the world’s GDP" in r.text
+    turtle = web.get("/claim/dw2019-top500-sales-share-gdp-2014", params={"format": "ttl"}, headers={"Accept": BROWSER})
+    assert turtle.headers["content-type"].startswith("text/turtle")
+
+
+def test_a_source_also_answers_as_bibtex_and_csl_json(web):
+    bib = web.get("/source/amin2013", headers={"Accept": "application/x-bibtex"})
+    entry = bibtexparser.parse_string(bib.text).entries[0]
+    assert entry.key == "amin2013" and entry["title"] == "The Implosion of Capitalism"
+    item = web.get("/source/amin2013", headers={"Accept": "application/vnd.citationstyles.csl+json"}).json()
+    assert item["id"] == "amin2013" and item["type"] == "book" and item["issued"] == {"date-parts": [[2013]]}
+
+
+def test_unknown_resources_are_404_and_unofferable_types_406(web):
+    assert web.get("/claim/no-such-claim", headers={"Accept": "text/turtle"}).status_code == 404
+    assert web.get("/claim/no-such-claim", headers={"Accept": BROWSER}).status_code == 404
+    assert web.get("/nothing/here").status_code == 404
+    r = web.get("/claim/dw2019-top500-sales-2014", headers={"Accept": "image/png"})
+    assert r.status_code == 406 and "text/turtle" in r.text
+
+
+def test_the_ontology_iri_gives_the_whole_vocabulary(web):
+    graph = rdflib.Graph().parse(data=web.get("/ontology", headers={"Accept": "text/turtle"}).text, format="turtle")
+    OWL = rdflib.OWL
+    assert (rdflib.URIRef(BASE + "ontology"), rdflib.RDF.type, OWL.Ontology) in graph
+    assert (rdflib.URIRef(BASE + "ontology/QuantityClaim"), rdflib.RDF.type, OWL.Class) in graph
+
+
+def test_void_counts_match_the_store(web, chapter_kb):
+    graph = rdflib.Graph().parse(data=web.get("/void", headers={"Accept": "text/turtle"}).text, format="turtle")
+    VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
+    dataset = rdflib.URIRef(BASE + "void#kb")
+    assert (dataset, rdflib.RDF.type, VOID.Dataset) in graph
+    triples = chapter_kb.store.select("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }").records()[0]["n"]
+    assert graph.value(dataset, VOID.triples).toPython() == triples
+    endpoint = graph.value(dataset, VOID.sparqlEndpoint)
+    assert str(endpoint).endswith("/sparql") and str(endpoint).startswith("http://127.0.0.1:")
+    partitions = {graph.value(p, VOID["class"]): graph.value(p, VOID.entities).toPython()
+                  for p in graph.objects(dataset, VOID.classPartition)}
+    assert partitions[rdflib.URIRef(BASE + "ontology/QuantityClaim")] == 46
+    assert len(list(graph.objects(dataset, VOID.subset))) == len(chapter_kb.store.named_graphs())
+
+
+def test_jsonld_context_expands_our_prefixes(web):
+    context = web.get("/context.jsonld").json()
+    doc = {**context, "@id": "claim:x", "rdfs:label": "x"}
+    graph = rdflib.Graph().parse(data=json.dumps(doc), format="json-ld")
+    assert (rdflib.URIRef(BASE + "claim/x"), rdflib.RDFS.label, rdflib.Literal("x")) in graph
+
+
+@pytest.mark.parametrize("name, rdflib_format", [
+    ("kb.ttl", "turtle"), ("kb.nt", "nt"), ("kb.jsonld", "json-ld"), ("kb.nq", "nquads"), ("kb.rdf", "xml"),
+    ("kb.trig", "trig"),
+])
+def test_whole_graph_exports(web, chapter_kb, name, rdflib_format):
+    r = web.get(f"/export/{name}")
+    assert r.status_code == 200
+    graph = (rdflib.Dataset() if rdflib_format in ("nquads", "trig") else rdflib.Graph())
+    graph.parse(data=r.content, format=rdflib_format)
+    if rdflib_format in ("nquads", "trig"):
+        assert {str(g.identifier) for g in graph.graphs()} >= set(chapter_kb.store.named_graphs())
+    else:
+        distinct = chapter_kb.store.select("SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }").records()[0]["n"]
+        assert len(graph) == distinct
+
+
+def test_claims_csv_and_bibliography_exports(web, chapter_kb):
+    rows = list(csv.DictReader(io.StringIO(web.get("/export/claims.csv").text)))
+    assert len(rows) == 56 and {"claim", "label", "value", "unit", "quote", "citation", "sources"} <= rows[0].keys()
+    library = bibtexparser.parse_string(web.get("/export/sources.bib").text)
+    assert len(library.entries) == 50 and not library.failed_blocks
+    items = web.get("/export/sources.json").json()
+    assert len(items) == 50 and {i["id"] for i in items} == {e.key for e in library.entries}
+    types = {i["type"] for i in items}
+    assert types <= {"book", "article-journal", "chapter", "report", "webpage", "document", "paper-conference",
+                     "thesis", "dataset"}
+    assert all(i.get("title") and i.get("author") and i["issued"]["date-parts"][0][0] > 1800 for i in items)
+
+
+def _fingerprint(folder):
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def test_the_server_never_writes_its_data_directory(tmp_path, serve, canary):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT_DATA, data)
+    before = _fingerprint(data)
+    server = serve(data)
+    for path in ("/claims", "/sources/fortune2015/claims", "/export/kb.nq", "/void", "/claim/dw2019-top500-sales-2014"):
+        assert httpx.get(server.url + path).status_code == 200
+    httpx.post(server.sparql, data={"update": f"LOAD <{canary.url('x.ttl')}>"})
+    httpx.post(server.sparql, content=b"INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+               headers={"Content-Type": "application/sparql-update"})
+    assert _fingerprint(data) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
