@@ -20,7 +20,7 @@ from ..loading import KnowledgeBase
 from ..namespaces import CHECK_GRAPH, CHECK_NODE, FM
 from ..settings import Settings
 from .findings import Finding, Report
-from .compile import compile_core
+from .compile import compile_core, shape_classes
 from .shacl import shapes_graph, validate
 from .sparql import run_core_queries, run_sparql_rules, sparql_rules
 
@@ -30,9 +30,21 @@ ENGINES = ("sparql", "pyshacl")
 
 
 @cache
-def _compiled() -> tuple[list, list]:
+def _compiled(closure: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[list, list]:
     shapes = shapes_graph()
-    return compile_core(shapes), sparql_rules(shapes)
+    return compile_core(shapes, dict(closure)), sparql_rules(shapes)
+
+
+def _class_closure(store) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each class the shapes name, with its subclasses in the data (one query)."""
+    classes = shape_classes(shapes_graph())
+    rows = store.select(
+        "SELECT ?class ?sub WHERE { VALUES ?class { " + " ".join(f"<{c}>" for c in classes) + " } "
+        "?sub <http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?class . FILTER(isIRI(?sub)) }").records()
+    closure: dict[str, set[str]] = {c: {c} for c in classes}
+    for row in rows:
+        closure[row["class"]].add(row["sub"])
+    return tuple(sorted((c, tuple(sorted(subs))) for c, subs in closure.items()))
 
 
 def run_check(kb: KnowledgeBase, settings: Settings | None = None, *, engine: str = "sparql",
@@ -50,7 +62,7 @@ def run_check(kb: KnowledgeBase, settings: Settings | None = None, *, engine: st
     if engine == "pyshacl":
         findings, _data = validate(kb.store)
     elif engine == "sparql":
-        core, rules = _compiled()
+        core, rules = _compiled(_class_closure(kb.store))
         findings = run_core_queries(kb.store, core) + run_sparql_rules(kb.store, rules)
     else:
         raise ValueError(f"unknown check engine {engine!r} (known: {', '.join(ENGINES)})")
