@@ -16,7 +16,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
-from .errors import FmkbError, InputError
+from .errors import FmkbError
 
 app = typer.Typer(
     name="forcedmig-kb",
@@ -36,6 +36,11 @@ class FailOn(str, Enum):
     violation = "violation"
     warning = "warning"
     info = "info"
+
+
+STORE_HELP = ("Where the knowledge base lives: 'memory' (default), 'oxigraph:DIR' (on disk; reopened without "
+              "reloading while it holds the same corpus) or 'sparql:QUERY_URL[|UPDATE_URL]' (a SPARQL 1.1 "
+              "server; credentials in FMKB_STORE_USER / FMKB_STORE_PASSWORD). Default: FMKB_STORE.")
 
 
 def _fail(exc: FmkbError) -> typer.Exit:
@@ -64,19 +69,22 @@ def check(
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file (atomically) instead of standard output.")] = None,
     fail_on: Annotated[Optional[FailOn], typer.Option(help="Lowest severity of an unreviewed finding that makes the check fail (default: warning).")] = None,
+    store: Annotated[Optional[str], typer.Option(help=STORE_HELP)] = None,
 ) -> None:
     """Validate claims, citations and references; report what is wrong, where, and how to fix it."""
     from .checks import run_check
     from .loading import load_knowledge_base
     from .reporting import RENDERERS
     from .settings import Settings
+    from .store import open_store
 
-    settings = Settings(**({"fail_on": fail_on.value} if fail_on else {}))
+    overrides = {k: v for k, v in {"fail_on": fail_on.value if fail_on else None, "store": store}.items() if v is not None}
+    settings = Settings(**overrides)
     started = time.perf_counter()
     try:
-        kb = load_knowledge_base(paths or None)
+        kb = load_knowledge_base(paths or None, store=open_store(settings.store, settings=settings))
         report = run_check(kb, settings)
-    except InputError as exc:
+    except FmkbError as exc:  # input, store or query: the check could not run
         raise _fail(exc) from None
     text = RENDERERS[format.value](report)
     if output is not None:
@@ -95,7 +103,7 @@ def serve(
     host: Annotated[Optional[str], typer.Option(help="Address to listen on (default 127.0.0.1).")] = None,
     port: Annotated[Optional[int], typer.Option(help="Port to listen on (default 8000).")] = None,
     data: Annotated[Optional[Path], typer.Option(help="Data folder to serve (default: ./data in a checkout, else the bundled chapter).")] = None,
-    store: Annotated[Optional[str], typer.Option(help="'memory' (default) or 'oxigraph:DIR'.")] = None,
+    store: Annotated[Optional[str], typer.Option(help=STORE_HELP)] = None,
 ) -> None:
     """Serve the knowledge base: SPARQL endpoint, research API and pages."""
     import uvicorn
