@@ -29,7 +29,7 @@ from .errors import (
 )
 from .loading import KnowledgeBase, load_knowledge_base
 from .settings import Settings, get_settings
-from .store import OxigraphStore, Store, Table, Term, open_store
+from .store import OxigraphStore, SparqlStore, Store, Table, Term, open_store
 
 __all__ = [
     "__version__",
@@ -46,6 +46,7 @@ __all__ = [
     "QueryTooLarge",
     "RdfSyntaxError",
     "Settings",
+    "SparqlStore",
     "Store",
     "StoreError",
     "Table",
