@@ -1,4 +1,4 @@
-"""Shared fixtures: the chapter's knowledge base, the fixture corpora, a real server."""
+"""Shared fixtures: the chapter's knowledge base, the fixture corpora, a real server, real SPARQL stores."""
 
 from __future__ import annotations
 
@@ -15,6 +15,10 @@ import httpx
 import pytest
 
 from forcedmig_kb import load_knowledge_base
+from forcedmig_kb.store import OxigraphStore, Store
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # --import-mode=importlib: make tests/servers.py importable
+from servers import SparqlServer, start_oxigraph, start_virtuoso  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -229,3 +233,52 @@ def serve():
     yield start
     for server in started:
         stop_server(server)
+
+
+# ---------------------------------------------------------------- stores: embedded and real servers
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory) -> SparqlServer:
+    """An ``oxigraph serve`` process for the whole session."""
+    with start_oxigraph(tmp_path_factory.mktemp("oxigraph-server")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory) -> SparqlServer:
+    """A ``virtuoso-t`` process with a fresh database for the whole session."""
+    with start_virtuoso(tmp_path_factory.mktemp("virtuoso")) as server:
+        yield server
+
+
+BACKENDS = ["embedded", "oxigraph-server", "virtuoso"]
+
+
+@dataclass
+class Backend:
+    """A store to run the same tests on, and how ``forcedmig-kb`` would be told to use it."""
+
+    name: str
+    store: Store
+    spec: str
+    env: dict[str, str]
+    server: SparqlServer | None = None
+
+
+def make_backend(name: str, request: pytest.FixtureRequest) -> Backend:
+    if name == "embedded":
+        return Backend(name, OxigraphStore(), "memory", {"FMKB_STORE": "memory"})
+    server: SparqlServer = request.getfixturevalue({"oxigraph-server": "oxigraph_server", "virtuoso": "virtuoso_server"}[name])
+    return Backend(name, server.store(), server.spec, server.env(), server)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request) -> Backend:
+    """Each backend in turn (embedded, Oxigraph server, Virtuoso), its store scoped to the knowledge base's graphs."""
+    return make_backend(request.param, request)
+
+
+@pytest.fixture(scope="session")
+def backend_kb(backend):
+    """The chapter's knowledge base loaded into ``backend`` (once per backend; read-only in tests)."""
+    return load_knowledge_base([DATA], store=backend.store)

@@ -1,6 +1,7 @@
 """cli: the real console script, its output and its exit codes (0 clean, 1 findings, 2 unusable input)."""
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -119,3 +120,26 @@ def test_coverage_lists_unclaimed_figures_and_check_text_adds_them(tmp_path):
     check = run("check", FIXTURES / "base", FIXTURES / "valid", "--text", text, "--format", "json")
     rules = {f["rule"] for f in json.loads(check.stdout)}
     assert {"unclaimed-figure", "quote-not-in-text"} <= rules
+
+
+def test_check_on_an_on_disk_store_gives_the_same_report_when_it_reopens_it(tmp_path):
+    spec = f"oxigraph:{tmp_path / 'db'}"
+    first = run("check", "data", "--store", spec, "--format", "json")
+    second = run("check", "data", "--store", spec, "--format", "json")
+    assert first.returncode == second.returncode == 0, first.stderr
+    assert json.loads(first.stdout) == json.loads(second.stdout) == json.loads(run("check", "data", "--format", "json").stdout)
+
+
+def test_check_on_a_sparql_server(oxigraph_server):
+    """The store chosen by FMKB_STORE (the server's spec), the chapter loaded over HTTP."""
+    env = os.environ | oxigraph_server.env()
+    result = subprocess.run([*EXE.split(), "check", "data", "--format", "json", "--strict"], capture_output=True,
+                            text=True, cwd=ROOT, timeout=300, env=env)
+    assert result.returncode == 1, result.stderr
+    assert json.loads(result.stdout) == json.loads(run("check", "data", "--format", "json", "--strict").stdout)
+
+
+def test_an_unreachable_store_exits_2_naming_it():
+    result = run("check", "data", "--store", "sparql:http://127.0.0.1:9/sparql")
+    assert result.returncode == 2
+    assert "127.0.0.1:9/sparql" in result.stderr and "Traceback" not in result.stderr

@@ -1,12 +1,13 @@
 """loading: the corpus into the store, parsed first, data files never written."""
 
 import hashlib
+import shutil
 from pathlib import Path
 
 import pytest
 
 from forcedmig_kb import OxigraphStore, load_knowledge_base
-from forcedmig_kb.errors import BibtexError, MissingInputError, RdfSyntaxError
+from forcedmig_kb.errors import BibtexError, MissingInputError, RdfSyntaxError, StoreError
 from forcedmig_kb.namespaces import CITATIONS_GRAPH, CLAIM, ONTOLOGY_GRAPH, REFERENCES_GRAPH
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,3 +105,73 @@ def test_a_reference_list_written_in_turtle_is_matched_like_bibtex(tmp_path):
     assert (sorted(map(str, as_turtle.store.select(query).records()))
             == sorted(map(str, as_bibtex.store.select(query).records())))
     assert REFERENCES_GRAPH in as_turtle.store.named_graphs()
+
+
+# ---------------------------------------------------------------- an on-disk store, reopened
+
+def test_an_on_disk_store_is_reopened_without_parsing_while_it_holds_the_corpus(tmp_path, monkeypatch, chapter_kb):
+    from forcedmig_kb import loading
+    from forcedmig_kb.checks import run_check
+
+    first = load_knowledge_base([ROOT / "data"], store=OxigraphStore(tmp_path / "db"))
+    assert not first.reused and first.counts == chapter_kb.counts
+    del first
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("the corpus was parsed again")
+
+    with monkeypatch.context() as m:
+        for name in ("parse_rdf_file", "read_references", "vocabulary_quads", "references_graph"):
+            m.setattr(loading, name, no_parsing)
+        again = load_knowledge_base([ROOT / "data"], store=OxigraphStore(tmp_path / "db"))
+    assert again.reused
+    assert again.counts == chapter_kb.counts
+    assert again.store.named_graphs() == chapter_kb.store.named_graphs()
+    assert len(again.store) == len(chapter_kb.store)
+    # what a reopened knowledge base reads lazily is what a fresh load had
+    assert [r.key for r in again.references] == [r.key for r in chapter_kb.references]
+    assert again.matches.keys() == chapter_kb.matches.keys()
+    assert again.location(CLAIM["dw2019-refugees"]) == chapter_kb.location(CLAIM["dw2019-refugees"])
+    key = lambda r: sorted((f.rule, f.severity, f.focus, f.value, f.file, f.line) for f in r)  # noqa: E731
+    assert key(run_check(again)) == key(run_check(chapter_kb))
+
+
+def test_an_on_disk_store_is_rebuilt_when_an_input_changes(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    load_knowledge_base([data], store=OxigraphStore(tmp_path / "db"))
+    claims = data / "claims.ttl"
+    claims.write_text(claims.read_text(encoding="utf-8").replace(
+        'rdfs:label "Global GDP, 2007"', 'rdfs:label "World GDP, 2007"'), encoding="utf-8")
+    kb = load_knowledge_base([data], store=OxigraphStore(tmp_path / "db"))
+    assert not kb.reused
+    assert kb.store.ask('ASK { ?c <http://www.w3.org/2000/01/rdf-schema#label> "World GDP, 2007" }')
+    del kb  # one open handle per directory and process
+    assert load_knowledge_base([data], store=OxigraphStore(tmp_path / "db")).reused
+
+
+def test_an_on_disk_store_is_rebuilt_for_another_version(tmp_path, monkeypatch):
+    import forcedmig_kb
+
+    load_knowledge_base([ROOT / "data"], store=OxigraphStore(tmp_path / "db"))
+    monkeypatch.setattr(forcedmig_kb, "__version__", "999.0")
+    assert not load_knowledge_base([ROOT / "data"], store=OxigraphStore(tmp_path / "db")).reused
+
+
+def test_a_read_only_on_disk_store_must_hold_the_corpus(tmp_path):
+    load_knowledge_base([ROOT / "data"], store=OxigraphStore(tmp_path / "db"))
+    assert load_knowledge_base([ROOT / "data"], store=OxigraphStore(tmp_path / "db", read_only=True)).reused
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "refs.bib").write_text("@book{a, author={A}, year={2000}, title={T}}\n")
+    with pytest.raises(StoreError, match="does not hold this corpus"):
+        load_knowledge_base([other], store=OxigraphStore(tmp_path / "db", read_only=True))
+
+
+def test_a_malformed_file_leaves_the_on_disk_store_as_it_was(tmp_path):
+    load_knowledge_base([ROOT / "data"], store=OxigraphStore(tmp_path / "db"))
+    bad = tmp_path / "claims.ttl"
+    bad.write_text('@prefix ex: <http://ex/> .\nex:a ex:b "unterminated .\n', encoding="utf-8")
+    with pytest.raises(RdfSyntaxError):
+        load_knowledge_base([bad], store=OxigraphStore(tmp_path / "db"))
+    assert load_knowledge_base([ROOT / "data"], store=OxigraphStore(tmp_path / "db")).reused

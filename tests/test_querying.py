@@ -7,7 +7,6 @@ a connection even for a query the guard would have let through.
 
 import asyncio
 import json
-import os
 import subprocess
 import sys
 import time

@@ -1,9 +1,13 @@
-"""store: the embedded Oxigraph adapter behind the Store protocol."""
+"""store: the embedded Oxigraph adapter behind the Store protocol, in memory and on disk."""
 
+import os
+import subprocess
+
+import pyoxigraph as ox
 import pytest
 
 from forcedmig_kb import OxigraphStore, Store
-from forcedmig_kb.errors import QuerySyntaxError, RdfSyntaxError
+from forcedmig_kb.errors import QuerySyntaxError, RdfSyntaxError, StoreError
 
 TTL = b"""@prefix ex: <http://ex/> .
 ex:a ex:year "2014"^^<http://www.w3.org/2001/XMLSchema#gYear> ; ex:n 3 ; ex:label "x"@en ."""
@@ -116,3 +120,88 @@ def test_answer_refuses_a_format_that_does_not_fit_the_form():
         s.answer("CONSTRUCT WHERE { ?s ?p ?o }", media_type="text/csv")
     with pytest.raises(QuerySyntaxError):
         s.answer("SELECT nonsense", media_type="text/csv")
+
+
+# ---------------------------------------------------------------- on disk: atomic replacement
+
+QUADS_A = [ox.Quad(ox.NamedNode("http://ex/a"), ox.NamedNode("http://ex/p"), ox.Literal(i), ox.NamedNode("http://ex/g"))
+           for i in range(50)]
+QUADS_B = [ox.Quad(ox.NamedNode("http://ex/b"), ox.NamedNode("http://ex/p"), ox.BlankNode(), ox.NamedNode("http://ex/h"))]
+
+
+def a_dead_pid() -> int:
+    """The id of a process that has ended (and been reaped), as a crashed loader's would be."""
+    proc = subprocess.Popen(["true"])
+    proc.wait()
+    return proc.pid
+
+
+def test_replace_swaps_in_new_content_and_records_a_manifest(tmp_path):
+    s = OxigraphStore(tmp_path / "db")
+    s.replace(QUADS_A, {"corpus": "A"})
+    assert len(s) == 50 and s.manifest() == {"corpus": "A"}
+    s.replace(QUADS_B, {"corpus": "B"})
+    assert s.named_graphs() == ["http://ex/h"] and s.manifest() == {"corpus": "B"}
+    del s
+    again = OxigraphStore(tmp_path / "db", read_only=True)
+    assert len(again) == 1 and again.manifest() == {"corpus": "B"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["db", "db.lock"]  # nothing left beside it
+
+
+def test_an_interrupted_replace_leaves_the_previous_store_whole(tmp_path):
+    s = OxigraphStore(tmp_path / "db")
+    s.replace(QUADS_A, {"corpus": "A"})
+
+    def interrupted():
+        yield from QUADS_B
+        raise KeyboardInterrupt  # Ctrl-C in the middle of a load
+
+    with pytest.raises(KeyboardInterrupt):
+        s.replace(interrupted(), {"corpus": "B"})  # type: ignore[arg-type]
+    assert len(s) == 50 and s.manifest() == {"corpus": "A"}
+    del s
+    assert len(OxigraphStore(tmp_path / "db", read_only=True)) == 50
+    assert not list(tmp_path.glob("db.tmp-*"))
+
+
+def _build(path, quads, manifest):
+    s = OxigraphStore(path)
+    s.replace(quads, manifest)
+    s.flush()
+
+
+def test_an_open_finishes_a_swap_cut_between_its_renames(tmp_path):
+    pid = a_dead_pid()
+    _build(tmp_path / "db", QUADS_A, {"corpus": "A"})
+    _build(tmp_path / "new", QUADS_B, {"corpus": "B"})
+    os.rename(tmp_path / "db", tmp_path / f"db.old-{pid}")  # the first rename happened,
+    os.rename(tmp_path / "new", tmp_path / f"db.tmp-{pid}")  # the second did not
+    s = OxigraphStore(tmp_path / "db")
+    assert s.manifest() == {"corpus": "B"} and len(s) == 1
+    assert not list(tmp_path.glob("db.*-*"))
+
+
+def test_an_open_puts_the_previous_store_back_when_the_build_was_unfinished(tmp_path):
+    pid = a_dead_pid()
+    _build(tmp_path / "db", QUADS_A, {"corpus": "A"})
+    os.rename(tmp_path / "db", tmp_path / f"db.old-{pid}")
+    (tmp_path / f"db.tmp-{pid}").mkdir()  # a build that never wrote its manifest
+    s = OxigraphStore(tmp_path / "db")
+    assert s.manifest() == {"corpus": "A"} and len(s) == 50
+
+
+def test_a_read_only_store_cannot_be_replaced_or_opened_where_there_is_none(tmp_path):
+    with pytest.raises(StoreError):
+        OxigraphStore(tmp_path / "nothing", read_only=True)
+    _build(tmp_path / "db", QUADS_A, {"corpus": "A"})
+    with pytest.raises(StoreError, match="read-only"):
+        OxigraphStore(tmp_path / "db", read_only=True).replace(QUADS_B, {})
+
+
+def test_a_dataset_loads_without_a_graph_argument():
+    s = OxigraphStore()
+    s.load(b'<http://ex/s> <http://ex/p> "o" <http://ex/g1> .\n<http://ex/s> <http://ex/p> "o" <http://ex/g2> .\n',
+           format="application/n-quads")
+    assert s.named_graphs() == ["http://ex/g1", "http://ex/g2"]
+    with pytest.raises(StoreError, match="which graph"):
+        s.load(b'<http://ex/s> <http://ex/p> "o" .', format="application/n-triples")

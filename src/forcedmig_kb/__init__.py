@@ -30,7 +30,7 @@ from .errors import (
 )
 from .loading import KnowledgeBase, load_knowledge_base
 from .settings import Settings, get_settings
-from .store import OxigraphStore, Store, Table, Term, open_store
+from .store import OxigraphStore, SparqlStore, Store, Table, Term, open_store
 
 __all__ = [
     "__version__",
@@ -48,6 +48,7 @@ __all__ = [
     "RdfSyntaxError",
     "ResultNotAcceptable",
     "Settings",
+    "SparqlStore",
     "Store",
     "StoreError",
     "Table",

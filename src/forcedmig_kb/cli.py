@@ -46,6 +46,11 @@ class FailOn(str, Enum):
     info = "info"
 
 
+STORE_HELP = ("Where the knowledge base lives: 'memory' (default), 'oxigraph:DIR' (on disk; reopened without "
+              "reloading while it holds the same corpus) or 'sparql:QUERY_URL[|UPDATE_URL]' (a SPARQL 1.1 "
+              "server; credentials in FMKB_STORE_USER / FMKB_STORE_PASSWORD). Default: FMKB_STORE.")
+
+
 def _fail(exc: FmkbError) -> typer.Exit:
     typer.echo(f"error: {exc}", err=True)
     return typer.Exit(2)
@@ -75,18 +80,20 @@ def check(
     strict: Annotated[bool, typer.Option("--strict", help="Ignore the reviews recorded in the data: every finding counts.")] = False,
     stale_after: Annotated[Optional[int], typer.Option(min=0, help="Years after which a figure presented as current is stale (default 5).")] = None,
     text: Annotated[Optional[Path], typer.Option("--text", help="The text the knowledge base is about: also report its figures that no claim holds, and claims whose quote is not in it.")] = None,
+    store: Annotated[Optional[str], typer.Option(help=STORE_HELP)] = None,
 ) -> None:
     """Validate claims, citations and references; report what is wrong, where, and how to fix it."""
     from .checks import Report, run_check
     from .loading import load_knowledge_base
     from .reporting import RENDERERS
     from .settings import Settings
+    from .store import open_store
 
-    overrides = {"fail_on": fail_on.value if fail_on else None, "stale_after_years": stale_after}
+    overrides = {"fail_on": fail_on.value if fail_on else None, "stale_after_years": stale_after, "store": store}
     settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
     started = time.perf_counter()
     try:
-        kb = load_knowledge_base(paths or None)
+        kb = load_knowledge_base(paths or None, store=open_store(settings.store, settings=settings))
         report = run_check(kb, settings, strict=strict)
         if text is not None:
             from .coverage import coverage_findings
@@ -94,7 +101,7 @@ def check(
 
             report = Report(report.findings + coverage_findings(kb, extract_file(text), text),
                             checked=report.checked, files=[*report.files, text])
-    except InputError as exc:
+    except FmkbError as exc:  # input, store or query: the check could not run
         raise _fail(exc) from None
     rendered = RENDERERS[format.value](report)
     if output is not None:
@@ -214,7 +221,7 @@ def serve(
     host: Annotated[Optional[str], typer.Option(help="Address to listen on (default 127.0.0.1).")] = None,
     port: Annotated[Optional[int], typer.Option(help="Port to listen on (default 8000).")] = None,
     data: Annotated[Optional[Path], typer.Option(help="Data folder to serve (default: ./data in a checkout, else the bundled chapter).")] = None,
-    store: Annotated[Optional[str], typer.Option(help="'memory' (default) or 'oxigraph:DIR'.")] = None,
+    store: Annotated[Optional[str], typer.Option(help=STORE_HELP)] = None,
 ) -> None:
     """Serve the knowledge base: SPARQL endpoint, research API and pages."""
     import uvicorn

@@ -16,6 +16,7 @@ of ``forcedmig-kb extract`` that carries its bibliography is checked on its own.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,7 @@ import pyoxigraph as ox
 from . import queries
 from .bibtex import Reference, read_bibtex, references_from_rows, references_graph
 from .citations import Bibliography, Match
-from .errors import BibtexError, MissingInputError, RdfSyntaxError
+from .errors import BibtexError, MissingInputError, RdfSyntaxError, StoreError
 from .namespaces import (
     CITATIONS_GRAPH, CITO, FM, GRAPH, ONTOLOGY_GRAPH, RDF, REFERENCES_GRAPH, sparql_prologue,
 )
@@ -47,15 +48,41 @@ class Location:
 
 @dataclass
 class KnowledgeBase:
-    """A loaded corpus: its store, what was read, and where each node is written."""
+    """A loaded corpus: its store, what was read, and where each node is written.
+
+    ``references``, ``matches`` and ``locations`` are read from the files when first asked
+    for, when the store was reopened rather than loaded (``reused``).
+    """
 
     store: Store
     rdf_files: list[Path]
     bib_files: list[Path]
-    references: list[Reference]
-    matches: dict[str, list[Match]] = field(default_factory=dict)  # citation IRI -> matches
-    locations: dict[str, Location] = field(default_factory=dict)
+    _references: list[Reference] | None = field(default=None, repr=False)
+    _matches: dict[str, list[Match]] | None = field(default=None, repr=False)  # citation IRI -> matches
+    _locations: dict[str, Location] | None = field(default=None, repr=False)
     counts: dict[str, int] = field(default_factory=dict)
+    reused: bool = False  # True when an on-disk store already held this corpus
+
+    @property
+    def references(self) -> list[Reference]:
+        """The entries of the reference lists, in file order."""
+        if self._references is None:
+            self._references = read_references(self.bib_files)
+        return self._references
+
+    @property
+    def matches(self) -> dict[str, list[Match]]:
+        """Each in-text citation's printed works, matched against the reference lists."""
+        if self._matches is None:
+            self._matches, _ = _match_citations(self.store, self.references)
+        return self._matches
+
+    @property
+    def locations(self) -> dict[str, Location]:
+        """Where each node is written: the file and line of a Turtle subject or a BibTeX entry."""
+        if self._locations is None:
+            self._locations = _locations(self.rdf_files, self.references)
+        return self._locations
 
     def location(self, iri: str) -> Location | None:
         return self.locations.get(iri)
@@ -144,22 +171,8 @@ def file_graph(path: Path) -> str:
     return GRAPH["file/" + path.name]
 
 
-def load_knowledge_base(
-    paths: Iterable[Path | str] | None = None,
-    *,
-    store: Store | None = None,
-    vocabulary: bool = True,
-) -> KnowledgeBase:
-    """Load a corpus (default: ``./data`` in a checkout, else the bundled chapter) into a store.
-
-    Everything is parsed before anything is written; on a malformed file an
-    :class:`~forcedmig_kb.errors.InputError` names the file and line and the store is untouched.
-    """
-    rdf_files, bib_files = corpus_files(paths)
-    quads: list[ox.Quad] = vocabulary_quads() if vocabulary else []
-    described: list[ox.Quad] = []
-    for path in rdf_files:
-        described += parse_rdf_file(path, file_graph(path))
+def read_references(bib_files: list[Path]) -> list[Reference]:
+    """The entries of the BibTeX files; a key used twice is a :class:`BibtexError`."""
     references: list[Reference] = []
     seen: dict[str, Reference] = {}
     for path in bib_files:
@@ -170,6 +183,67 @@ def load_knowledge_base(
                                   path=path, line=ref.line)
             seen[ref.key] = ref
             references.append(ref)
+    return references
+
+
+def corpus_manifest(rdf_files: list[Path], bib_files: list[Path], *, vocabulary: bool = True) -> dict:
+    """What a loaded store holds: the content hash of every input and of the loader itself.
+
+    An on-disk store whose recorded manifest equals this one is reopened as it is. The loader's
+    own source is hashed too, so that a store built by other code (a checkout between releases)
+    is rebuilt rather than trusted.
+    """
+    from . import __version__
+
+    def digest(path: Path) -> str:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+
+    inputs = [*(sorted(ontology_dir().glob("*.ttl")) if vocabulary else []), *rdf_files, *bib_files]
+    code = hashlib.sha256()
+    for module in _LOADER_MODULES:
+        code.update((Path(__file__).parent / module).read_bytes())
+    return {"format": 1, "version": __version__, "loader": code.hexdigest(), "vocabulary": vocabulary,
+            "inputs": [[str(p.resolve()), digest(p)] for p in inputs]}
+
+
+_LOADER_MODULES = ("loading.py", "bibtex.py", "citations.py", "namespaces.py")
+
+
+def load_knowledge_base(
+    paths: Iterable[Path | str] | None = None,
+    *,
+    store: Store | None = None,
+    vocabulary: bool = True,
+) -> KnowledgeBase:
+    """Load a corpus (default: ``./data`` in a checkout, else the bundled chapter) into a store.
+
+    Everything is parsed before anything is written; on a malformed file an
+    :class:`~forcedmig_kb.errors.InputError` names the file and line and the store is untouched.
+
+    An on-disk Oxigraph store (``oxigraph:DIR``) that already holds this corpus, by the manifest
+    it recorded (:func:`corpus_manifest`), is used as it is, without parsing anything
+    (``kb.reused``); one opened read-only must hold it. Otherwise the store's whole content is
+    replaced: atomically on disk, graph by graph over HTTP on a remote store.
+    """
+    rdf_files, bib_files = corpus_files(paths)
+    if store is None:
+        store = OxigraphStore()
+    on_disk = isinstance(store, OxigraphStore) and store.path is not None
+    manifest = corpus_manifest(rdf_files, bib_files, vocabulary=vocabulary) if on_disk else None
+    if on_disk:
+        recorded = store.manifest()  # type: ignore[union-attr]
+        if recorded is not None and recorded.get("corpus") == manifest:
+            return KnowledgeBase(store=store, rdf_files=rdf_files, bib_files=bib_files,
+                                 counts=dict(recorded["counts"]), reused=True)
+        if store.read_only:  # type: ignore[union-attr]
+            raise StoreError(f"the store at {store.path} (open read-only) does not hold this corpus",  # type: ignore[union-attr]
+                             hint="load it once with a writable store (forcedmig-kb check --store oxigraph:DIR DATA)")
+
+    quads: list[ox.Quad] = vocabulary_quads() if vocabulary else []
+    described: list[ox.Quad] = []
+    for path in rdf_files:
+        described += parse_rdf_file(path, file_graph(path))
+    references = read_references(bib_files)
     if references:
         nt = references_graph(references).serialize(format="nt", encoding="utf-8")
         target = ox.NamedNode(REFERENCES_GRAPH)
@@ -187,19 +261,21 @@ def load_knowledge_base(
                        if ref.iri not in from_bib]
     matches, citation_quads = _match_citations(staging, references)
     quads += citation_quads
+    staging.add_quads(citation_quads)
+    counts = _counts(staging)
 
-    if store is None:
-        store = OxigraphStore()
     if isinstance(store, OxigraphStore):
+        store.replace(quads, {"corpus": manifest, "counts": counts})
+    else:  # a remote store: one N-Quads document, so that a blank node stays one node across graphs
         store.clear()
-        store.add_quads(quads)
-    else:  # a remote store: send N-Quads, graph by graph
-        store.clear()
-        staging.add_quads(citation_quads)
-        for graph in staging.named_graphs():
-            store.load(staging.dump(format="application/n-triples", graph=graph),
-                       format="application/n-triples", graph=graph)
+        store.load(staging.dump(format="application/n-quads"), format="application/n-quads")
+        counts = _counts(store)
 
+    return KnowledgeBase(store=store, rdf_files=rdf_files, bib_files=bib_files, _references=references,
+                         _matches=matches, counts=counts)
+
+
+def _locations(rdf_files: list[Path], references: list[Reference]) -> dict[str, Location]:
     locations: dict[str, Location] = {}
     for path in rdf_files:
         for iri, line in subject_lines(path).items():
@@ -207,11 +283,7 @@ def load_knowledge_base(
     for ref in references:
         if ref.path is not None and ref.line is not None:
             locations.setdefault(ref.iri, Location(ref.path, ref.line))
-
-    kb = KnowledgeBase(store=store, rdf_files=rdf_files, bib_files=bib_files, references=references,
-                       matches=matches, locations=locations)
-    kb.counts = _counts(store)
-    return kb
+    return locations
 
 
 def _references_to_their_graph(quads: list[ox.Quad], from_bib: set[str]) -> list[ox.Quad]:

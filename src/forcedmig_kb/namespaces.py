@@ -126,8 +126,6 @@ ONTOLOGY_GRAPH: Final = GRAPH.ontology
 REFERENCES_GRAPH: Final = GRAPH.references
 CLAIMS_GRAPH: Final = GRAPH.claims
 CITATIONS_GRAPH: Final = GRAPH.citations  # computed: parsed and matched citations
-CHECK_GRAPH: Final = GRAPH.check  # written by the check: its parameters
-CHECK_NODE: Final = BASE + "check"
 
 
 def sparql_prologue(*names: str) -> str:

@@ -13,8 +13,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .namespaces import GRAPH
 
 
 class Settings(BaseSettings):
@@ -24,7 +26,22 @@ class Settings(BaseSettings):
 
     data_dir: Path | None = Field(
         None, description="Folder of .ttl and .bib files to serve and check; default ./data in a checkout, else the bundled chapter.")
-    store: str = Field("memory", description="Store: 'memory' (embedded Oxigraph) or 'oxigraph:DIR' (on disk).")
+    store: str = Field("memory", description=(
+        "Store: 'memory' (embedded Oxigraph), 'oxigraph:DIR' (embedded, on disk; reopened without "
+        "reloading while DIR holds the same corpus) or 'sparql:QUERY_URL[|UPDATE_URL[|GSP_URL]]' "
+        "(a SPARQL 1.1 server: Virtuoso, Oxigraph server, Fuseki, ...)."))
+    store_update_url: str | None = Field(
+        None, description="SPARQL Update endpoint of a 'sparql:' store, when not in the spec (default: the query URL).")
+    store_gsp_url: str | None = Field(
+        None, description="Graph Store Protocol endpoint of a 'sparql:' store, used for loading when given.")
+    store_user: str | None = Field(None, description="User name for a 'sparql:' store that asks for one.")
+    store_password: SecretStr | None = Field(None, description="Password of store_user.")
+    store_auth: Literal["basic", "digest"] = Field(
+        "basic", description="HTTP authentication scheme of a 'sparql:' store (Virtuoso's /sparql-auth: digest).")
+    store_graphs: str = Field(
+        str(GRAPH), description="A 'sparql:' store holds the named graphs under this IRI prefix, and only "
+                                "those are read, counted and cleared ('' for every graph on the server).")
+    store_timeout: float = Field(60.0, gt=0, description="Seconds to wait for a 'sparql:' store to answer.")
     host: str = Field("127.0.0.1", description="Address the server listens on.")
     port: int = Field(8000, ge=0, le=65535, description="Port the server listens on.")
     query_timeout: float = Field(10.0, gt=0, description="Seconds a SPARQL query may run before it is stopped.")

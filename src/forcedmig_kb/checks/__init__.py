@@ -17,7 +17,6 @@ import pyoxigraph as ox
 
 from .. import queries
 from ..loading import KnowledgeBase
-from ..namespaces import CHECK_GRAPH, CHECK_NODE, FM
 from ..settings import Settings
 from .findings import Finding, Report
 from .compile import compile_core, shape_classes
@@ -32,19 +31,18 @@ ENGINES = ("sparql", "pyshacl")
 @cache
 def _compiled(closure: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[list, list]:
     shapes = shapes_graph()
-    return compile_core(shapes, dict(closure)), sparql_rules(shapes)
+    return compile_core(shapes, dict(closure)), sparql_rules(shapes, dict(closure))
 
 
 def _class_closure(store) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Each class the shapes name, with its subclasses in the data (one query)."""
-    classes = shape_classes(shapes_graph())
-    rows = store.select(
-        "SELECT ?class ?sub WHERE { VALUES ?class { " + " ".join(f"<{c}>" for c in classes) + " } "
-        "?sub <http://www.w3.org/2000/01/rdf-schema#subClassOf>* ?class . FILTER(isIRI(?sub)) }").records()
-    closure: dict[str, set[str]] = {c: {c} for c in classes}
-    for row in rows:
-        closure[row["class"]].add(row["sub"])
-    return tuple(sorted((c, tuple(sorted(subs))) for c, subs in closure.items()))
+    """Each class the shapes name, with its subclasses in the data (one small query per class;
+    Virtuoso wants a bound end for a transitive path, so no VALUES)."""
+    closure = []
+    for cls in shape_classes(shapes_graph()):
+        rows = store.select("SELECT DISTINCT ?sub WHERE { ?sub <http://www.w3.org/2000/01/rdf-schema#subClassOf>* "
+                            f"<{cls}> . FILTER(isIRI(?sub)) }}").records()
+        closure.append((cls, tuple(sorted({cls, *(r["sub"] for r in rows)}))))
+    return tuple(closure)
 
 
 def run_check(kb: KnowledgeBase, settings: Settings | None = None, *, engine: str = "sparql",
@@ -58,12 +56,12 @@ def run_check(kb: KnowledgeBase, settings: Settings | None = None, *, engine: st
     ``strict`` ignores the reviews recorded in the data.
     """
     settings = settings or Settings()
-    _write_parameters(kb, settings)
     if engine == "pyshacl":
         findings, _data = validate(kb.store)
     elif engine == "sparql":
         core, rules = _compiled(_class_closure(kb.store))
-        findings = run_core_queries(kb.store, core) + run_sparql_rules(kb.store, rules)
+        parameters = {"staleAfterYears": int(settings.stale_after_years)}
+        findings = run_core_queries(kb.store, core) + run_sparql_rules(kb.store, rules, parameters)
     else:
         raise ValueError(f"unknown check engine {engine!r} (known: {', '.join(ENGINES)})")
     _attach_context(kb, findings)
@@ -71,14 +69,6 @@ def run_check(kb: KnowledgeBase, settings: Settings | None = None, *, engine: st
     if not strict:
         findings += _apply_reviews(kb, findings)
     return Report(findings, checked=dict(kb.counts), files=[*kb.rdf_files, *kb.bib_files])
-
-
-def _write_parameters(kb: KnowledgeBase, settings: Settings) -> None:
-    """The check's parameters as data, so that the shapes can read them (graph/check)."""
-    kb.store.clear(CHECK_GRAPH)
-    years = int(settings.stale_after_years)
-    triple = f"<{CHECK_NODE}> <{FM.staleAfterYears}> \"{years}\"^^<http://www.w3.org/2001/XMLSchema#integer> .\n"
-    kb.store.load(triple.encode(), format="application/n-triples", graph=CHECK_GRAPH)
 
 
 def _apply_reviews(kb: KnowledgeBase, findings: list[Finding]) -> list[Finding]:

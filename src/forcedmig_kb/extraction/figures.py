@@ -160,8 +160,6 @@ def parse_words(text: str) -> float | None:
     >>> parse_words("seven and a half"), parse_words("one hundred and fifty"), parse_words("twenty-five")
     (7.5, 150.0, 25.0)
     """
-    from number_parser import parse_number
-
     text = re.sub(r"\s+", " ", text.strip().lower())
     half = text.endswith(" and a half")
     if half:

@@ -147,8 +147,13 @@ class Store(Protocol):
         """
         ...
 
-    def load(self, data: bytes, *, format: str, graph: str) -> None:
-        """Add RDF (``format``: a media type such as ``text/turtle``) to the named graph."""
+    def load(self, data: bytes, *, format: str, graph: str | None = None) -> None:
+        """Add RDF (``format``: a media type such as ``text/turtle``) to the named graph.
+
+        With ``graph=None`` the data must be a dataset format (N-Quads, TriG) whose quads name
+        their graphs; a blank node then stays one node across the graphs it appears in, which
+        loading graph by graph cannot promise on a remote store.
+        """
         ...
 
     def clear(self, graph: str | None = None) -> None:

@@ -1,0 +1,574 @@
+"""A remote SPARQL 1.1 endpoint behind the Store protocol: Virtuoso, Oxigraph server, Fuseki, ...
+
+Queries follow the SPARQL 1.1 Protocol (https://www.w3.org/TR/sparql11-protocol/): sent as a
+form POST (section 2.1.2, *query via URL-encoded POST*), answered in the SPARQL 1.1 JSON results
+format (https://www.w3.org/TR/sparql11-results-json/) or, for CONSTRUCT, in N-Triples. Loading
+uses SPARQL 1.1 Update (https://www.w3.org/TR/sparql11-update/) or, when a ``gsp_url`` is given,
+the Graph Store HTTP Protocol (https://www.w3.org/TR/sparql11-http-rdf-update/, POST to
+``?graph=IRI``).
+
+**The same answers as the embedded store.** The embedded store queries a default graph that is
+the union of its named graphs. Servers differ here (Oxigraph server only with
+``--union-default-graph``, Fuseki only with ``unionDefaultGraph``, Virtuoso always, but with its
+own system graphs in the union), so the adapter does not rely on their configuration: every
+query names its dataset in the protocol, a ``default-graph-uri`` *and* a ``named-graph-uri``
+for each of the store's graphs (section 2.1.4). The default graph is then the merge of exactly
+those graphs and ``GRAPH ?g`` sees exactly those graphs, on every server. (Virtuoso keeps all its
+graphs visible to ``GRAPH ?g`` when only ``default-graph-uri`` is given, hence both.)
+
+**Which graphs are the store's.** The named graphs whose IRI starts with ``graph_prefix`` (all
+when empty), less the server's own system graphs (:data:`SYSTEM_GRAPHS`: Virtuoso's
+``virtrdf#`` mapping schema, its LDP and service-description graphs). :meth:`SparqlStore.clear`
+drops only those graphs, so a store scoped to the knowledge base's prefix never touches other
+data on a shared server. The list is looked up once and kept for ``graphs_ttl`` seconds, and
+renewed after every write through this adapter.
+
+**Server quirks handled here**, each pinned by a test against a real server:
+
+* Virtuoso 7 never answers a direct ``application/sparql-query`` POST (the connection hangs):
+  queries and updates are always form-encoded.
+* Virtuoso refuses blank nodes in ``INSERT DATA`` ("not allowed in a constant clause"): chunks
+  that hold blank nodes are sent as ``INSERT { ... } WHERE {}``, which mints them fresh, and
+  every blank node's quads travel in one chunk, so that it stays one node.
+* Virtuoso turns an update into SQL and refuses one of more than 10,000 lines (SP031), which
+  1,500 to 2,000 typed literals can reach: chunks are 1,000 quads, and a refused chunk is
+  halved and sent again.
+* Virtuoso 7.2 fails an ``INSERT`` template whose blank nodes sit in two ``GRAPH`` blocks
+  (``SR002: Function string_output_string needs a string output``): each template chunk holds
+  one graph's blank nodes. A blank node shared by two graphs still needs two blocks in one
+  request, and Virtuoso cannot load it.
+* Virtuoso names blank nodes ``nodeID://b10001`` in JSON results and ``_:b10001`` in N-Triples:
+  both become the label ``b10001``, so that results, CONSTRUCT and :meth:`dump` agree.
+* Virtuoso reads ``"4"^^xsd:decimal`` in an update as an integer and answers ``xsd:integer``
+  ever after (its bulk loader and Graph Store endpoint keep the decimal): updates write every
+  decimal with its point, ``"4.0"``, the same value.
+* Virtuoso returns ``xsd:boolean`` values as ``"1"``/``"0"`` in JSON results; they are given
+  back in the canonical ``"true"``/``"false"``. It uses the pre-2013 ``typed-literal`` type.
+* Virtuoso cuts any result at ``ResultSetMaxRows`` (10,000 in Debian's ``virtuoso.ini``) and only
+  says so in an ``X-SPARQL-MaxRows`` header: that is raised as :class:`QueryTooLarge` instead
+  of answering with silently missing rows; :meth:`dump` reads in pages below the cap.
+* Virtuoso answers an update it may not run with 500 ``SR186: SECURITY``: reported with how to
+  fix it (its ``/sparql-auth`` endpoint and a user with ``SPARQL_UPDATE``, by digest auth).
+* Oxigraph server fails ``CLEAR GRAPH`` on a graph it does not hold: graphs are dropped
+  ``SILENT``.
+* Plain literals come back without a datatype; RDF 1.1 makes them ``xsd:string``, as the
+  embedded store says.
+
+Known differences that remain: servers write numbers in their own canonical forms (Virtuoso
+writes ``xsd:double`` 1.0E6 as ``1e+06``; :meth:`Term.python` gives equal values), and blank
+node labels differ between servers (as they may between any two stores).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Iterable, Sequence
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+import pyoxigraph as ox
+
+from ..errors import QuerySyntaxError, QueryTimeout, QueryTooLarge, RdfSyntaxError, StoreError
+from .oxigraph import _reason, ox_term, rdf_format
+from .protocol import XSD_BOOLEAN, XSD_DECIMAL, XSD_STRING, Table, Term, Triple
+
+__all__ = ["SYSTEM_GRAPHS", "SparqlStore"]
+
+#: Graphs a server keeps for itself (IRI, or IRI prefix when it ends in ``*``): never the store's data.
+SYSTEM_GRAPHS: tuple[str, ...] = (
+    "http://www.openlinksw.com/*",          # Virtuoso: virtrdf# (its RDF views), and others
+    "http://www.w3.org/ns/ldp#",             # Virtuoso: the LDP vocabulary it ships
+    "http://localuriqaserver/*",             # Virtuoso: service description, [URIQA] DefaultHost unset
+    "http://localhost:8890/sparql",          # Virtuoso: service description, Debian's DefaultHost
+    "http://localhost:8890/DAV/*",           # Virtuoso: WebDAV metadata
+)
+
+_NO_GRAPH = "urn:x-forcedmig:no-graph"  # names an empty dataset: no server holds this graph
+_JSON = "application/sparql-results+json"
+_GRAPH_FORMATS = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
+_BNODE_LABEL = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")
+_TIMEOUT_MARKERS = ("S1T00", "timeout", "timed out")
+
+
+class SparqlStore:
+    """A :class:`~forcedmig_kb.store.protocol.Store` over a SPARQL 1.1 endpoint.
+
+    ``query_url`` answers queries; ``update_url`` (default: the same URL) runs updates;
+    ``gsp_url``, if given, takes loads by the Graph Store Protocol. ``auth`` is anything httpx
+    accepts (``("user", "password")`` for basic, ``httpx.DigestAuth(...)`` for digest).
+    ``graph_prefix`` scopes the store to the named graphs under it; ``read_only`` refuses writes.
+    """
+
+    def __init__(
+        self,
+        query_url: str,
+        update_url: str | None = None,
+        gsp_url: str | None = None,
+        *,
+        auth: httpx.Auth | tuple[str, str] | None = None,
+        timeout: float = 60.0,
+        graph_prefix: str = "",
+        system_graphs: Sequence[str] = SYSTEM_GRAPHS,
+        chunk_size: int = 1000,
+        blank_chunk_size: int = 200,
+        page_size: int = 10_000,
+        graphs_ttl: float = 60.0,
+        read_only: bool = False,
+    ) -> None:
+        self.query_url = query_url
+        self.update_url = update_url or query_url
+        self.gsp_url = gsp_url
+        self.graph_prefix = graph_prefix
+        self.system_graphs = tuple(system_graphs)
+        self.chunk_size = chunk_size
+        self.blank_chunk_size = blank_chunk_size
+        self.page_size = page_size
+        self.graphs_ttl = graphs_ttl
+        self.read_only = read_only
+        self._graphs: list[str] | None = None
+        self._graphs_at = 0.0
+        self._client = httpx.Client(auth=auth, timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+                                    headers={"User-Agent": "forcedmig-kb"})
+
+    def __repr__(self) -> str:
+        return f"SparqlStore({self.query_url!r}, update_url={self.update_url!r}, graph_prefix={self.graph_prefix!r})"
+
+    def close(self) -> None:
+        """Close the HTTP connections."""
+        self._client.close()
+
+    def __enter__(self) -> "SparqlStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- queries -------------------------------------------------------------------------
+
+    def select(self, query: str) -> Table:
+        _expect(query, "SELECT")
+        data = self._results(query)
+        if "boolean" in data or "results" not in data:
+            raise QuerySyntaxError("expected a SELECT query", hint=f"the server at {self.query_url} answered another query form")
+        names = list(data.get("head", {}).get("vars", []))
+        rows = [tuple(_term(b[n]) if n in b else None for n in names) for b in data["results"]["bindings"]]
+        return Table(names, rows)
+
+    def ask(self, query: str) -> bool:
+        _expect(query, "ASK")
+        data = self._results(query)
+        if "boolean" not in data:
+            raise QuerySyntaxError("expected an ASK query")
+        return bool(data["boolean"])
+
+    def construct(self, query: str) -> list[Triple]:
+        _expect(query, "CONSTRUCT", "DESCRIBE")
+        response = self._query(query, accept=_GRAPH_FORMATS)
+        media = response.headers.get("content-type", "").split(";")[0].strip()
+        if media in (_JSON, "application/sparql-results+xml"):
+            raise QuerySyntaxError("expected a CONSTRUCT or DESCRIBE query")
+        return [(_ox_term(t.subject), _ox_term(t.predicate), _ox_term(t.object))
+                for t in self._parse(response.content, media or "application/n-triples")]
+
+    def answer(self, query: str, *, media_type: str, default_graph: Sequence[str] | None = None,
+               named_graphs: Sequence[str] | None = None, max_rows: int | None = None) -> bytes:
+        """Any query form, written by the server in ``media_type`` (see :meth:`Store.answer`).
+
+        The dataset is the store's graphs unless ``default_graph`` / ``named_graphs`` say
+        otherwise; the row cap is counted on the body (one line per row in CSV, TSV and
+        N-Triples, one binding per row in JSON, one ``<result>`` per row in XML).
+        """
+        if default_graph is None and named_graphs is None:
+            dataset = self._dataset()
+        else:
+            dataset = ([("default-graph-uri", g) for g in default_graph or [_NO_GRAPH]]
+                       + [("named-graph-uri", g) for g in named_graphs or [_NO_GRAPH]])
+        response = self._form(self.query_url, [("query", query), *dataset], accept=media_type)
+        body = response.content
+        if max_rows is not None and _rows(body, response.headers.get("content-type", media_type)) > max_rows:
+            raise QueryTooLarge(f"the result has more than {max_rows} rows",
+                                hint=f"add LIMIT {max_rows} (with OFFSET to page through), or narrow the query")
+        return body
+
+    def _results(self, query: str) -> dict[str, Any]:
+        response = self._query(query, accept=_JSON)
+        try:
+            return json.loads(response.content)
+        except ValueError as exc:
+            media = response.headers.get("content-type", "?")
+            raise QuerySyntaxError(f"expected SPARQL JSON results, got {media}",
+                                   hint="SELECT and ASK answer in tables; CONSTRUCT and DESCRIBE in graphs") from exc
+
+    def _query(self, query: str, *, accept: str) -> httpx.Response:
+        # A form POST: every server takes it (Virtuoso hangs on a direct application/sparql-query
+        # POST), and unlike GET it has no URL length limit for long queries and dataset lists.
+        response = self._form(self.query_url, [("query", query), *self._dataset()], accept=accept)
+        cap = response.headers.get("x-sparql-maxrows")
+        if cap is not None:
+            raise QueryTooLarge(
+                f"the SPARQL endpoint {self.query_url} cut the result at {cap} rows",
+                hint="add LIMIT/OFFSET to the query, or raise the server's cap (Virtuoso: [SPARQL] ResultSetMaxRows)")
+        return response
+
+    def _dataset(self) -> list[tuple[str, str]]:
+        graphs = self._scope() or [_NO_GRAPH]
+        return [("default-graph-uri", g) for g in graphs] + [("named-graph-uri", g) for g in graphs]
+
+    # -- graphs --------------------------------------------------------------------------
+
+    def _owns(self, graph: str) -> bool:
+        if not graph.startswith(self.graph_prefix):
+            return False
+        for pattern in self.system_graphs:
+            if graph == pattern or (pattern.endswith("*") and graph.startswith(pattern[:-1])):
+                return False
+        return True
+
+    def _graph_sizes(self) -> dict[str, int]:
+        """The store's graphs and their sizes, read from the server (no dataset restriction)."""
+        response = self._form(self.query_url, [("query",
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")], accept=_JSON)
+        sizes = {}
+        for b in json.loads(response.content)["results"]["bindings"]:
+            g = b.get("g", {})
+            if g.get("type") == "uri" and self._owns(g["value"]):
+                sizes[g["value"]] = int(b["n"]["value"])
+        self._graphs, self._graphs_at = sorted(sizes), time.monotonic()
+        return sizes
+
+    def _scope(self) -> list[str]:
+        if self._graphs is None or time.monotonic() - self._graphs_at > self.graphs_ttl:
+            self._graph_sizes()
+        return self._graphs or []
+
+    def named_graphs(self) -> list[str]:
+        return sorted(self._graph_sizes())
+
+    def __len__(self) -> int:
+        return sum(self._graph_sizes().values())
+
+    # -- writes --------------------------------------------------------------------------
+
+    def _writable(self) -> None:
+        if self.read_only:
+            raise StoreError(f"the store at {self.query_url} is open read-only")
+
+    def load(self, data: bytes, *, format: str, graph: str | None = None, path: str | None = None) -> None:
+        self._writable()
+        fmt = rdf_format(format)
+        if graph is None and not fmt.supports_datasets:
+            raise StoreError(f"{format} holds triples only: say which graph to load them into")
+        try:
+            quads = list(ox.parse(data, format=fmt))
+        except SyntaxError as exc:
+            raise RdfSyntaxError(_reason(exc), path=path, line=exc.lineno, column=exc.offset) from exc
+        if graph is not None:
+            target = ox.NamedNode(graph)
+            quads = [ox.Quad(q.subject, q.predicate, q.object, target) for q in quads]
+        for q in quads:
+            if not isinstance(q.graph_name, ox.NamedNode):
+                raise StoreError("a quad in the default graph: the store holds named graphs only",
+                                 hint="give every triple a graph (N-Quads, TriG), or pass graph=")
+            if not self._owns(q.graph_name.value):
+                raise StoreError(f"graph <{q.graph_name.value}> is outside this store's graphs "
+                                 f"(prefix {self.graph_prefix!r})")
+        try:
+            for chunk in blank_node_chunks(quads, self.chunk_size, self.blank_chunk_size):
+                self._write_chunk(chunk)
+        finally:
+            self._graphs = None
+
+    def _write_chunk(self, chunk: list[ox.Quad]) -> None:
+        graphs = {q.graph_name for q in chunk}
+        if self.gsp_url and len(graphs) == 1:
+            (graph,) = graphs
+            body = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in chunk],
+                                format=ox.RdfFormat.N_TRIPLES)
+            self._send("POST", self.gsp_url, params={"graph": graph.value}, content=body,
+                       headers={"Content-Type": "application/n-triples"})
+            return
+        try:
+            self.update(insert_update(chunk))
+        except QuerySyntaxError as exc:
+            # Virtuoso compiles an update into SQL and refuses one longer than 10,000 lines, which
+            # some 1,500 typed literals can reach: halve the chunk (blank node groups kept whole).
+            half = max(1, len(chunk) // 2)
+            parts = blank_node_chunks(chunk, half, half)
+            if "exceeded" not in str(exc) or len(parts) < 2:
+                raise
+            for part in parts:
+                self._write_chunk(part)
+
+    def update(self, update: str) -> None:
+        """Run a SPARQL 1.1 Update on the update endpoint (form-encoded, section 2.2.1)."""
+        self._writable()
+        self._form(self.update_url, [("update", update)], accept=f"{_JSON}, */*;q=0.1")
+
+    def clear(self, graph: str | None = None) -> None:
+        self._writable()
+        if graph is not None and not self._owns(graph):
+            raise StoreError(f"graph <{graph}> is outside this store's graphs (prefix {self.graph_prefix!r})")
+        graphs = [graph] if graph is not None else self.named_graphs()
+        try:
+            if graphs:
+                self.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs))
+        finally:
+            self._graphs = None
+
+    # -- dump ----------------------------------------------------------------------------
+
+    def dump(self, *, format: str, graph: str | None = None) -> bytes:
+        fmt = rdf_format(format)
+        graphs = [graph] if graph is not None else self._scope()
+        quads: list[ox.Quad] = []
+        for g in graphs:
+            quads += self._graph_quads(g)
+        if fmt.supports_datasets:
+            return ox.serialize(quads, format=fmt)
+        triples = dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+        return ox.serialize(list(triples), format=fmt)
+
+    def _graph_quads(self, graph: str) -> list[ox.Quad]:
+        """One graph's quads, read in pages (ordered, so that the pages do not overlap)."""
+        name = ox.NamedNode(graph)
+        quads: list[ox.Quad] = []
+        offset = 0
+        while True:
+            table = self.select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} "
+                                f"ORDER BY ?s ?p ?o LIMIT {self.page_size} OFFSET {offset}")
+            for s, p, o in table.rows:
+                quads.append(ox.Quad(ox_term(s), ox_term(p), ox_term(o), name))  # type: ignore[arg-type]
+            if len(table) < self.page_size:
+                return quads
+            offset += self.page_size
+
+    # -- HTTP ----------------------------------------------------------------------------
+
+    def _form(self, url: str, fields: list[tuple[str, str]], *, accept: str) -> httpx.Response:
+        """POST form fields (repeated names allowed, as the dataset parameters need), UTF-8."""
+        return self._send("POST", url, content=urlencode(fields).encode("ascii"),
+                          headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
+
+    def _send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        try:
+            response = self._client.request(method, url, **kwargs)
+        except httpx.TimeoutException as exc:
+            raise QueryTimeout(f"the SPARQL endpoint {url} did not answer in time ({type(exc).__name__})",
+                               hint="raise FMKB_STORE_TIMEOUT, or make the query cheaper") from exc
+        except httpx.TransportError as exc:
+            raise StoreError(f"cannot reach the SPARQL endpoint {url}: {exc}",
+                             hint="is the server running, and is the URL (FMKB_STORE) right?") from exc
+        if response.is_success:
+            return response
+        message = _message(response)
+        status = response.status_code
+        if status == 400:
+            raise QuerySyntaxError(f"the SPARQL endpoint {url} refused the request: {message}")
+        if status == 406:  # e.g. a SELECT sent to construct(): no graph format for a table
+            raise QuerySyntaxError(f"the SPARQL endpoint {url} cannot answer this query form as asked: {message}",
+                                   hint="SELECT and ASK answer in tables; CONSTRUCT and DESCRIBE in graphs")
+        if status in (401, 403) or "SR186" in message:
+            raise StoreError(f"the SPARQL endpoint {url} refused the request ({status}): {message}",
+                             hint="set FMKB_STORE_USER and FMKB_STORE_PASSWORD for a user that may update "
+                                  "(Virtuoso: the /sparql-auth endpoint with digest auth, a user with "
+                                  "SPARQL_UPDATE), and the update URL (FMKB_STORE_UPDATE_URL)")
+        if any(marker in message for marker in _TIMEOUT_MARKERS):
+            raise QueryTimeout(f"the SPARQL endpoint {url} stopped the query: {message}")
+        raise StoreError(f"the SPARQL endpoint {url} failed ({status}): {message}")
+
+    def _parse(self, data: bytes, media: str) -> Iterable[ox.Quad]:
+        try:
+            return list(ox.parse(data, format=rdf_format(media)))
+        except SyntaxError as exc:
+            raise StoreError(f"the SPARQL endpoint {self.query_url} sent malformed {media}: {_reason(exc)}") from exc
+
+
+_SKIPPED = re.compile(r'<[^<>"{}|^`\\\s]*>|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
+                      r"|'(?:[^'\\\n]|\\.)*'|#[^\n]*")
+_FORM = re.compile(r"(?<![\w:])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:-])", re.IGNORECASE)
+
+
+def _rows(body: bytes, media_type: str) -> int:
+    """How many solutions or triples a result body holds, by its format."""
+    media = media_type.split(";")[0].strip().lower()
+    if media in ("application/sparql-results+json", "application/json"):
+        data = json.loads(body)
+        return len(data.get("results", {}).get("bindings", []))
+    if media in ("application/sparql-results+xml", "application/xml"):
+        return body.count(b"<result>") + body.count(b"<result ")
+    if media in ("text/csv", "text/tab-separated-values"):
+        return max(0, body.count(b"\n") - 1)
+    if media in ("application/n-triples", "text/plain"):
+        return sum(1 for line in body.splitlines() if line.strip() and not line.startswith(b"#"))
+    try:
+        return sum(1 for _ in ox.parse(body, format=rdf_format(media)))
+    except (SyntaxError, StoreError):
+        return 0
+
+
+def query_form(query: str) -> str | None:
+    """The form of a SPARQL query, read past its prologue, IRIs, strings and comments.
+
+    Servers answer a query of the wrong form in ways of their own (Oxigraph 406, Virtuoso a
+    table written as N-Triples), so the adapter tells the form itself, as the embedded store does.
+
+    >>> query_form('PREFIX ask: <http://ex/select#> # construct\\nSELECT ?x WHERE { ?x ask:p "ASK" }')
+    'SELECT'
+    """
+    m = _FORM.search(_SKIPPED.sub(" ", query))
+    return m.group(1).upper() if m else None
+
+
+def _expect(query: str, *forms: str) -> None:
+    form = query_form(query)
+    if form is not None and form not in forms:
+        raise QuerySyntaxError(f"expected a {' or '.join(forms)} query, not {form}")
+
+
+def blank_node_chunks(quads: list[ox.Quad], size: int, blank_size: int | None = None) -> list[list[ox.Quad]]:
+    """Quads in chunks, every blank node's quads in one chunk.
+
+    A blank node label only means the same node within one request, so the quads that share
+    blank nodes (a claim's period, a quote's selector) must travel together. Quads without blank
+    nodes come first, ``size`` to a chunk (sent as ``INSERT DATA``); the blank node groups follow,
+    about ``blank_size`` quads of one graph to a chunk (an ``INSERT`` template: Virtuoso compiles
+    a template into SQL and refuses one of 1,500 quads, or one with blank nodes in two graphs).
+
+    >>> b = ox.BlankNode("x"); g = ox.NamedNode("http://ex/g"); p = ox.NamedNode("http://ex/p")
+    >>> qs = [ox.Quad(ox.NamedNode(f"http://ex/{i}"), p, b if i in (0, 3) else ox.Literal(i), g) for i in range(5)]
+    >>> [[q.subject.value[-1] for q in c] for c in blank_node_chunks(qs, 2)]
+    [['1', '2'], ['4'], ['0', '3']]
+    """
+    blank_size = blank_size or size
+    parent: dict[str, str] = {}
+
+    def root(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for q in quads:
+        ids = [t.value for t in (q.subject, q.object) if isinstance(t, ox.BlankNode)]
+        if len(ids) == 2:
+            a, b = root(ids[0]), root(ids[1])
+            if a != b:
+                parent[a] = b
+    plain: list[list[ox.Quad]] = []
+    groups: dict[str, list[ox.Quad]] = {}
+    for q in quads:
+        node = q.subject if isinstance(q.subject, ox.BlankNode) else q.object
+        if isinstance(node, ox.BlankNode):
+            groups.setdefault(root(node.value), []).append(q)
+        else:
+            plain.append([q])
+    by_graphs: dict[tuple[str, ...], list[list[ox.Quad]]] = {}
+    for group in groups.values():  # one template, one graph: see the Virtuoso quirk in the module doc
+        by_graphs.setdefault(tuple(sorted({q.graph_name.value for q in group})), []).append(group)
+    return _pack(plain, size) + [c for same in by_graphs.values() for c in _pack(same, blank_size)]
+
+
+def _pack(groups: list[list[ox.Quad]], size: int) -> list[list[ox.Quad]]:
+    chunks: list[list[ox.Quad]] = []
+    current: list[ox.Quad] = []
+    for group in groups:
+        if current and len(current) + len(group) > size:
+            chunks.append(current)
+            current = []
+        current += group
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def insert_update(quads: list[ox.Quad]) -> str:
+    """A SPARQL Update that adds ``quads``: ``INSERT DATA``, or ``INSERT ... WHERE {}`` with blank nodes.
+
+    >>> g = ox.NamedNode("http://ex/g"); p = ox.NamedNode("http://ex/p")
+    >>> print(insert_update([ox.Quad(p, p, ox.Literal("a"), g)]))
+    INSERT DATA {
+    GRAPH <http://ex/g> {
+    <http://ex/p> <http://ex/p> "a" .
+    }
+    }
+    >>> insert_update([ox.Quad(ox.BlankNode("b"), p, p, g)]).splitlines()[-1]
+    '} WHERE {}'
+    """
+    by_graph: dict[str, list[str]] = {}
+    blank = False
+    for q in quads:
+        blank = blank or isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
+        by_graph.setdefault(str(q.graph_name), []).append(f"{q.subject} {q.predicate} {_sparql_term(q.object)} .")
+    body = "\n".join(f"GRAPH {g} {{\n" + "\n".join(lines) + "\n}" for g, lines in by_graph.items())
+    if blank:  # Virtuoso refuses blank nodes in INSERT DATA; a template mints them fresh everywhere
+        return "INSERT {\n" + body + "\n} WHERE {}"
+    return "INSERT DATA {\n" + body + "\n}"
+
+
+_XSD_DECIMAL = ox.NamedNode(XSD_DECIMAL)
+
+
+def _sparql_term(term: object) -> str:
+    """A term in SPARQL syntax; a decimal always with its point.
+
+    Virtuoso reads ``"4"^^xsd:decimal`` in an update as the integer 4 and answers ``xsd:integer``
+    ever after; ``"4.0"^^xsd:decimal`` is the same value and stays a decimal.
+
+    >>> _sparql_term(ox.Literal("4", datatype=_XSD_DECIMAL))
+    '"4.0"^^<http://www.w3.org/2001/XMLSchema#decimal>'
+    """
+    if isinstance(term, ox.Literal) and term.datatype == _XSD_DECIMAL and "." not in term.value:
+        return str(ox.Literal(term.value + ".0", datatype=_XSD_DECIMAL))
+    return str(term)
+
+
+def _message(response: httpx.Response) -> str:
+    """The server's error message, trimmed (Virtuoso repeats the whole query after it)."""
+    text = response.text.strip()
+    text = text.split("\n\nSPARQL query:", 1)[0].strip()
+    return text[:2000] or response.reason_phrase
+
+
+def _bnode(value: str) -> str:
+    label = value.removeprefix("nodeID://").removeprefix("_:")
+    if _BNODE_LABEL.match(label):
+        return label
+    return "x" + label.encode("utf-8").hex()
+
+
+def _term(binding: dict[str, Any]) -> Term:
+    """A term of the SPARQL 1.1 JSON results format (and Virtuoso's ``typed-literal``)."""
+    kind = binding["type"]
+    value = binding["value"]
+    if kind == "uri":
+        return Term("uri", value)
+    if kind == "bnode":
+        return Term("bnode", _bnode(value))
+    if kind in ("literal", "typed-literal"):
+        lang = binding.get("xml:lang")
+        if lang:
+            return Term("literal", value, None, lang.lower())
+        datatype = binding.get("datatype") or XSD_STRING
+        if datatype == XSD_BOOLEAN and value in ("1", "0"):
+            value = "true" if value == "1" else "false"
+        return Term("literal", value, datatype)
+    if kind == "triple":
+        return Term("triple", json.dumps(value, sort_keys=True))
+    raise StoreError(f"unknown term type {kind!r} in SPARQL JSON results")
+
+
+def _ox_term(node: object) -> Term:
+    """A parsed pyoxigraph term as a protocol term (blank node labels as in JSON results)."""
+    if isinstance(node, ox.NamedNode):
+        return Term("uri", node.value)
+    if isinstance(node, ox.BlankNode):
+        return Term("bnode", _bnode(node.value))
+    if isinstance(node, ox.Literal):
+        if node.language:
+            return Term("literal", node.value, None, node.language)
+        return Term("literal", node.value, node.datatype.value)
+    return Term("triple", str(node))
+
