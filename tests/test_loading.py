@@ -121,7 +121,7 @@ def test_an_on_disk_store_is_reopened_without_parsing_while_it_holds_the_corpus(
         raise AssertionError("the corpus was parsed again")
 
     with monkeypatch.context() as m:
-        for name in ("parse_rdf_file", "read_references", "vocabulary_quads", "references_graph"):
+        for name in ("load_rdf_file", "read_references", "vocabulary_files", "references_ntriples"):
             m.setattr(loading, name, no_parsing)
         again = load_knowledge_base([ROOT / "data"], store=OxigraphStore(tmp_path / "db"))
     assert again.reused

@@ -21,17 +21,22 @@ from __future__ import annotations
 
 import logging
 import re
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 import bibtexparser
 from bibtexparser import middlewares as mw
 from bibtexparser import model
-from rdflib import RDF, BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib import Graph
 
 from .errors import BibtexError
-from .namespaces import BIBO, DCTERMS, FABIO, FM, FOAF, SKOS, SOURCE
+from .namespaces import BIBO, DCTERMS, FABIO, FM, FOAF, RDF, SKOS, SOURCE, XSD
+from .store.protocol import Term
+
+XSD_GYEAR = XSD.gYear
+XSD_ANYURI = XSD.anyURI
 
 PRISM = "http://prismstandard.org/namespaces/basic/2.0/"
 
@@ -202,58 +207,80 @@ def _reference(entry: model.Entry, path: Path | str | None) -> Reference:
     )
 
 
-def references_graph(refs: list[Reference]) -> Graph:
-    """The references as an RDF graph (FaBiO, DCTERMS, BIBO, FOAF, PRISM)."""
-    g = Graph()
-    u = URIRef
-    for ref in refs:
-        s = u(ref.iri)
-        g.add((s, RDF.type, u(FABIO + FABIO_TYPES.get(ref.entry_type, "Expression"))))
-        g.add((s, RDF.type, u(FABIO.Expression)))
-        g.add((s, u(DCTERMS.identifier), Literal(ref.key)))
-        g.add((s, u(FM.bibtexType), Literal(ref.entry_type)))
-        g.add((s, u(DCTERMS.title), Literal(ref.title)))
-        g.add((s, u(FABIO.hasPublicationYear), Literal(f"{ref.year:04d}", datatype=XSD.gYear)))
+def references_ntriples(refs: Iterable[Reference]) -> str:
+    """The references as N-Triples (FaBiO, DCTERMS, BIBO, FOAF, PRISM): the one mapping to RDF.
+
+    Written as text, not through rdflib: 20,000 entries take a second, not eight. Blank node
+    labels carry a random prefix, so two calls never share a node.
+
+    >>> print(references_ntriples(parse_bibtex("@book{a1, author={A, B}, year={2001}, title={T}}")).splitlines()[0])
+    <https://w3id.org/forcedmig/source/a1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://purl.org/spar/fabio/Book> .
+    """
+    run = uuid.uuid4().hex[:10]
+    lines: list[str] = []
+    add = lines.append
+    lit, iri = _literal, _iri
+    for n, ref in enumerate(refs):
+        s = iri(ref.iri)
+        add(f"{s} {iri(RDF.type)} {iri(FABIO + FABIO_TYPES.get(ref.entry_type, 'Expression'))} .")
+        add(f"{s} {iri(RDF.type)} {iri(FABIO.Expression)} .")
+        add(f"{s} {iri(DCTERMS.identifier)} {lit(ref.key)} .")
+        add(f"{s} {iri(FM.bibtexType)} {lit(ref.entry_type)} .")
+        add(f"{s} {iri(DCTERMS.title)} {lit(ref.title)} .")
+        add(f"{s} {iri(FABIO.hasPublicationYear)} {lit(f'{ref.year:04d}', XSD_GYEAR)} .")
         if ref.year_suffix:
-            g.add((s, u(FM.yearSuffix), Literal(ref.year_suffix)))
-        g.add((s, u(DCTERMS.bibliographicCitation), Literal(ref.citation_text())))
-        seq = BNode()
-        g.add((s, u(BIBO.authorList), seq))
-        g.add((seq, RDF.type, RDF.Seq))
+            add(f"{s} {iri(FM.yearSuffix)} {lit(ref.year_suffix)} .")
+        add(f"{s} {iri(DCTERMS.bibliographicCitation)} {lit(ref.citation_text())} .")
+        seq = f"_:b{run}r{n}"
+        add(f"{s} {iri(BIBO.authorList)} {seq} .")
+        add(f"{seq} {iri(RDF.type)} {iri(RDF.Seq)} .")
         for i, name in enumerate(ref.authors, start=1):
-            agent = BNode()
-            g.add((seq, RDF[f"_{i}"], agent))
-            g.add((s, u(DCTERMS.creator), agent))
-            g.add((agent, RDF.type, u(FOAF.Organization if name.corporate else FOAF.Person)))
-            g.add((agent, u(FOAF.name), Literal(name.display)))
-            g.add((agent, u(FOAF.familyName), Literal(" ".join(p for p in (name.von, name.family) if p))))
+            agent = f"_:b{run}r{n}a{i}"
+            add(f"{seq} {iri(RDF[f'_{i}'])} {agent} .")
+            add(f"{s} {iri(DCTERMS.creator)} {agent} .")
+            add(f"{agent} {iri(RDF.type)} {iri(FOAF.Organization if name.corporate else FOAF.Person)} .")
+            add(f"{agent} {iri(FOAF.name)} {lit(name.display)} .")
+            add(f"{agent} {iri(FOAF.familyName)} {lit(' '.join(p for p in (name.von, name.family) if p))} .")
             if name.given:
-                g.add((agent, u(FOAF.givenName), Literal(name.given)))
+                add(f"{agent} {iri(FOAF.givenName)} {lit(name.given)} .")
             if name.corporate and ref.short_author and i == 1:
-                g.add((agent, u(FOAF.nick), Literal(ref.short_author)))
+                add(f"{agent} {iri(FOAF.nick)} {lit(ref.short_author)} .")
         f = ref.fields
         container = f.get("journal") or f.get("booktitle")
         if container:
-            c = BNode()
-            g.add((s, u(DCTERMS.isPartOf), c))
-            g.add((c, RDF.type, u(FABIO.Journal if "journal" in f else FABIO.Book)))
-            g.add((c, u(DCTERMS.title), Literal(container)))
+            c = f"_:b{run}r{n}c"
+            add(f"{s} {iri(DCTERMS.isPartOf)} {c} .")
+            add(f"{c} {iri(RDF.type)} {iri(FABIO.Journal if 'journal' in f else FABIO.Book)} .")
+            add(f"{c} {iri(DCTERMS.title)} {lit(container)} .")
         for bib, pred in (("volume", PRISM + "volume"), ("number", PRISM + "number"),
                           ("pages", PRISM + "pageRange"), ("edition", PRISM + "edition")):
             if f.get(bib):
-                g.add((s, u(pred), Literal(f[bib])))
+                add(f"{s} {iri(pred)} {lit(f[bib])} .")
         publisher = f.get("publisher") or f.get("institution") or f.get("organization")
         if publisher:
-            g.add((s, u(DCTERMS.publisher), Literal(publisher)))
+            add(f"{s} {iri(DCTERMS.publisher)} {lit(publisher)} .")
         if f.get("url"):
-            g.add((s, u(FABIO.hasURL), Literal(f["url"], datatype=XSD.anyURI)))
+            add(f"{s} {iri(FABIO.hasURL)} {lit(f['url'], XSD_ANYURI)} .")
         if f.get("origdate"):
-            g.add((s, u(DCTERMS.created), Literal(f["origdate"], datatype=XSD.gYear)))
+            add(f"{s} {iri(DCTERMS.created)} {lit(f['origdate'], XSD_GYEAR)} .")
         if f.get("note"):
-            g.add((s, u(SKOS.note), Literal(f["note"])))
+            add(f"{s} {iri(SKOS.note)} {lit(f['note'])} .")
         if f.get("howpublished"):
-            g.add((s, u(DCTERMS.description), Literal(f["howpublished"])))
-    return g
+            add(f"{s} {iri(DCTERMS.description)} {lit(f['howpublished'])} .")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def references_graph(refs: list[Reference]) -> Graph:
+    """The references as an rdflib graph (for Turtle output), from :func:`references_ntriples`."""
+    return Graph().parse(data=references_ntriples(refs), format="nt")
+
+
+def _iri(value: str) -> str:
+    return Term("uri", value).n3()
+
+
+def _literal(value: str, datatype: str | None = None) -> str:
+    return Term("literal", value, datatype).n3()
 
 
 def references_from_rows(rows: list[dict[str, object]]) -> list[Reference]:

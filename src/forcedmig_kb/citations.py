@@ -166,9 +166,10 @@ def _form_matches(cited: str, forms: frozenset[str], corporate: bool) -> bool:
 class Bibliography:
     """A reference list, indexed for matching citations.
 
-    Each entry's author forms are normalised once; a cited name is looked up by its whole form,
-    its last word (narrative citations: 'Samir Amin') and its first word (corporate short forms:
-    'McKinsey'), then verified, so matching costs the same with 50 entries or 500,000.
+    Each entry's first-author forms are normalised once and indexed (a corporate body also by its
+    first word: 'McKinsey'); a cited name is looked up by itself and its word suffixes and
+    prefixes (narrative 'Samir Amin' -> 'amin'), then verified, so matching costs the same with
+    50 entries or 500,000.
     """
 
     def __init__(self, refs: Iterable[Reference]) -> None:
@@ -181,10 +182,10 @@ class Bibliography:
             self._authors[id(ref)] = forms
             if not forms:
                 continue
-            keys = set()
-            for form in forms[0][0]:
-                words = form.split()
-                keys |= {form, words[0], words[-1]}
+            first_forms, corporate = forms[0]
+            keys = set(first_forms)
+            if corporate:  # 'McKinsey' for 'McKinsey Global Institute'
+                keys |= {form.split()[0] for form in first_forms if form}
             for key in keys:
                 self._index.setdefault(key, []).append(ref)
 
@@ -195,8 +196,10 @@ class Bibliography:
     def _first_author(self, work: CitedWork) -> list[Reference]:
         c = normalize(work.names[0])
         words = c.split() or [c]
+        # the whole name, its word suffixes ('Samir Amin' -> 'amin') and prefixes ('World Bank Group' -> 'world bank')
+        keys = {" ".join(words[i:]) for i in range(len(words))} | {" ".join(words[:i]) for i in range(1, len(words))}
         seen: dict[int, Reference] = {}
-        for key in (c, words[0], words[-1]):
+        for key in keys:
             for ref in self._index.get(key, ()):
                 seen.setdefault(id(ref), ref)
         found = [r for r in seen.values() if self._matches(work.names[0], r, 0)]

@@ -16,8 +16,10 @@ of ``forcedmig-kb extract`` that carries its bibliography is checked on its own.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -25,14 +27,14 @@ from typing import Iterable
 import pyoxigraph as ox
 
 from . import queries
-from .bibtex import Reference, read_bibtex, references_from_rows, references_graph
+from .bibtex import Reference, read_bibtex, references_from_rows, references_ntriples
 from .citations import Bibliography, Match
 from .errors import BibtexError, MissingInputError, RdfSyntaxError, StoreError
 from .namespaces import (
     CITATIONS_GRAPH, CITO, FM, GRAPH, ONTOLOGY_GRAPH, RDF, REFERENCES_GRAPH, sparql_prologue,
 )
 from .resources import default_data_dir, ontology_dir
-from .store import OxigraphStore, Store
+from .store import OxigraphStore, Store, Term
 
 RDF_SUFFIXES = {".ttl": "text/turtle", ".nt": "application/n-triples", ".trig": "application/trig",
                 ".nq": "application/n-quads", ".jsonld": "application/ld+json", ".rdf": "application/rdf+xml"}
@@ -111,26 +113,49 @@ def corpus_files(paths: Iterable[Path | str] | None) -> tuple[list[Path], list[P
     return rdf, bib
 
 
-def parse_rdf_file(path: Path, graph: str) -> list[ox.Quad]:
-    """Parse one RDF file into quads of ``graph``; :class:`RdfSyntaxError` with line and column on error."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise RdfSyntaxError(f"cannot read: {exc.strerror}", path=path) from exc
+def load_rdf_file(native: ox.Store, path: Path, graph: str, *, bulk: bool = False) -> None:
+    """Parse one RDF file straight into ``graph`` of a pyoxigraph store (a dataset file keeps its
+    own graphs); :class:`RdfSyntaxError` with file, line and column on error.
+
+    The parse happens in Oxigraph, never as Python objects: a million claims are ~30 million
+    triples. ``bulk`` uses Oxigraph's bulk loader (for a fresh on-disk store).
+    """
     fmt = ox.RdfFormat.from_media_type(RDF_SUFFIXES[path.suffix])
+    target = None if fmt.supports_datasets else ox.NamedNode(graph)
+    _check_utf8(path)  # Oxigraph skips comments unchecked; a data file must be UTF-8 throughout
+    loader = native.bulk_load if bulk else native.load
     try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise RdfSyntaxError("not UTF-8 text", path=path, line=data[: exc.start].count(b"\n") + 1) from exc
-    target = ox.NamedNode(graph)
-    try:
-        return [ox.Quad(q.subject, q.predicate, q.object, target)
-                for q in ox.parse(data, format=fmt, base_iri=path.resolve().as_uri())]
+        loader(path=str(path), format=fmt, base_iri=path.resolve().as_uri(), to_graph=target)
+    except OSError as exc:
+        raise RdfSyntaxError(f"cannot read: {exc.strerror or exc}", path=path) from exc
     except SyntaxError as exc:
         reason = str(exc.msg)
         if reason.startswith("Parser error") and ": " in reason:
             reason = reason.split(": ", 1)[1]
+        reason = re.sub(r"\s*\([^()]*, line \d+\)$", "", reason)
+        if "Invalid UTF-8" in reason:
+            reason = "not UTF-8 text"
         raise RdfSyntaxError(reason, path=path, line=exc.lineno, column=exc.offset) from exc
+
+
+def _check_utf8(path: Path, chunk: int = 1 << 24) -> None:
+    """:class:`RdfSyntaxError` with the line of the first byte that is not UTF-8 (read in chunks)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    lines = 1
+    try:
+        with path.open("rb") as handle:
+            while block := handle.read(chunk):
+                try:
+                    decoder.decode(block)
+                except UnicodeDecodeError as exc:
+                    raise RdfSyntaxError("not UTF-8 text", path=path,
+                                         line=lines + block[: max(exc.start, 0)].count(b"\n")) from exc
+                lines += block.count(b"\n")
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:
+        raise RdfSyntaxError("not UTF-8 text (it ends inside a character)", path=path, line=lines) from exc
+    except OSError as exc:
+        raise RdfSyntaxError(f"cannot read: {exc.strerror or exc}", path=path) from exc
 
 
 _PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([\w-]*):\s*<([^>]*)>", re.IGNORECASE)
@@ -158,12 +183,9 @@ def subject_lines(path: Path) -> dict[str, int]:
     return lines
 
 
-def vocabulary_quads() -> list[ox.Quad]:
+def vocabulary_files() -> list[Path]:
     """The ontology and its concept schemes."""
-    quads: list[ox.Quad] = []
-    for path in sorted(ontology_dir().glob("*.ttl")):
-        quads += parse_rdf_file(path, ONTOLOGY_GRAPH)
-    return quads
+    return sorted(ontology_dir().glob("*.ttl"))
 
 
 def file_graph(path: Path) -> str:
@@ -239,40 +261,51 @@ def load_knowledge_base(
             raise StoreError(f"the store at {store.path} (open read-only) does not hold this corpus",  # type: ignore[union-attr]
                              hint="load it once with a writable store (forcedmig-kb check --store oxigraph:DIR DATA)")
 
-    quads: list[ox.Quad] = vocabulary_quads() if vocabulary else []
-    described: list[ox.Quad] = []
-    for path in rdf_files:
-        described += parse_rdf_file(path, file_graph(path))
-    references = read_references(bib_files)
-    if references:
-        nt = references_graph(references).serialize(format="nt", encoding="utf-8")
-        target = ox.NamedNode(REFERENCES_GRAPH)
-        quads += [ox.Quad(q.subject, q.predicate, q.object, target)
-                  for q in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)]
-    from_bib = {ref.iri for ref in references}
-    bibtex_type = ox.NamedNode(FM.bibtexType)
-    in_turtle = any(q.predicate == bibtex_type and q.subject.value not in from_bib for q in described)
-    quads += _references_to_their_graph(described, from_bib) if in_turtle else described
+    built: dict = {}
 
-    staging = OxigraphStore()
-    staging.add_quads(quads)
-    if in_turtle:  # a reference list written in Turtle (e.g. by `extract`): read it back as References
-        references += [ref for ref in references_from_rows(staging.select(queries.load("reference-list")).records())
-                       if ref.iri not in from_bib]
-    matches, citation_quads = _match_citations(staging, references)
-    quads += citation_quads
-    staging.add_quads(citation_quads)
-    counts = _counts(staging)
+    def build(native: ox.Store, bulk: bool) -> dict:
+        built.update(_build(native, rdf_files, bib_files, vocabulary=vocabulary, bulk=bulk))
+        return {"corpus": manifest, "counts": built["counts"]}
 
     if isinstance(store, OxigraphStore):
-        store.replace(quads, {"corpus": manifest, "counts": counts})
+        store.rebuild(build)
+        counts = built["counts"]
     else:  # a remote store: one N-Quads document, so that a blank node stays one node across graphs
+        staging = ox.Store()
+        build(staging, False)
         store.clear()
-        store.load(staging.dump(format="application/n-quads"), format="application/n-quads")
+        store.load(staging.dump(format=ox.RdfFormat.N_QUADS), format="application/n-quads")
+        del staging
         counts = _counts(store)
+    references, matches = built["references"], built["matches"]
 
     return KnowledgeBase(store=store, rdf_files=rdf_files, bib_files=bib_files, _references=references,
                          _matches=matches, counts=counts)
+
+
+def _build(native: ox.Store, rdf_files: list[Path], bib_files: list[Path], *, vocabulary: bool, bulk: bool) -> dict:
+    """Fill an empty pyoxigraph store with a corpus; return its references, matches and counts.
+
+    Raises :class:`~forcedmig_kb.errors.InputError` on the first unusable file; the caller
+    throws the half-filled store away (see :meth:`~forcedmig_kb.store.OxigraphStore.rebuild`).
+    """
+    for path in vocabulary_files() if vocabulary else []:
+        load_rdf_file(native, path, ONTOLOGY_GRAPH, bulk=bulk)
+    for path in rdf_files:
+        load_rdf_file(native, path, file_graph(path), bulk=bulk)
+    references = read_references(bib_files)
+    if references:
+        native.load(references_ntriples(references).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
+                    to_graph=ox.NamedNode(REFERENCES_GRAPH))
+    staged = OxigraphStore.wrap(native)
+    from_bib = {ref.iri for ref in references}
+    if _move_turtle_references(native, from_bib):  # a reference list written in Turtle (e.g. by `extract`)
+        references += [ref for ref in references_from_rows(staged.select(queries.load("reference-list")).records())
+                       if ref.iri not in from_bib]
+    matches, citations = _match_citations(staged, references)
+    if citations:
+        native.load(citations.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(CITATIONS_GRAPH))
+    return {"references": references, "matches": matches, "counts": _counts(staged)}
 
 
 def _locations(rdf_files: list[Path], references: list[Reference]) -> dict[str, Location]:
@@ -286,31 +319,34 @@ def _locations(rdf_files: list[Path], references: list[Reference]) -> dict[str, 
     return locations
 
 
-def _references_to_their_graph(quads: list[ox.Quad], from_bib: set[str]) -> list[ox.Quad]:
+def _move_turtle_references(native: ox.Store, from_bib: set[str]) -> bool:
     """Move the reference entries written in Turtle (and their blank nodes) into ``graph/references``.
 
-    An entry whose IRI a BibTeX file already defines stays where it is: the BibTeX entry is the one matched.
+    An entry whose IRI a BibTeX file already defines stays where it is: the BibTeX entry is the
+    one matched. Returns whether there was any such entry.
     """
     bibtex_type = ox.NamedNode(FM.bibtexType)
-    entries = {q.subject for q in quads if q.predicate == bibtex_type and q.subject.value not in from_bib}
+    references = ox.NamedNode(REFERENCES_GRAPH)
+    entries = {q.subject for q in native.quads_for_pattern(None, bibtex_type, None, None)
+               if q.graph_name != references and q.subject.value not in from_bib}
     if not entries:
-        return quads
-    by_subject: dict[object, list[ox.Quad]] = {}
-    for q in quads:
-        by_subject.setdefault(q.subject, []).append(q)
+        return False
     moving, todo = set(), list(entries)
     while todo:
         node = todo.pop()
         if node in moving:
             continue
         moving.add(node)
-        todo += [q.object for q in by_subject.get(node, []) if isinstance(q.object, ox.BlankNode)]
-    target = ox.NamedNode(REFERENCES_GRAPH)
-    return [ox.Quad(q.subject, q.predicate, q.object, target) if q.subject in moving else q for q in quads]
+        todo += [q.object for q in native.quads_for_pattern(node, None, None, None) if isinstance(q.object, ox.BlankNode)]
+    quads = [q for node in moving for q in native.quads_for_pattern(node, None, None, None) if q.graph_name != references]
+    for q in quads:
+        native.remove(q)
+    native.extend(ox.Quad(q.subject, q.predicate, q.object, references) for q in quads)
+    return True
 
 
-def _match_citations(store: Store, references: list[Reference]) -> tuple[dict[str, list[Match]], list[ox.Quad]]:
-    """Parse every printed citation and match it against the reference list (graph/citations)."""
+def _match_citations(store: Store, references: list[Reference]) -> tuple[dict[str, list[Match]], str]:
+    """Parse every printed citation and match it against the reference list; the parts as N-Triples."""
     table = store.select(sparql_prologue("fm", "cito") + """
         SELECT ?citation ?printed ?citing ?kind WHERE {
           ?citation a fm:InTextCitation ; fm:asPrinted ?printed .
@@ -318,42 +354,43 @@ def _match_citations(store: Store, references: list[Reference]) -> tuple[dict[st
           OPTIONAL { ?citation cito:hasCitationCharacterization ?kind }
         }""")
     bibliography = Bibliography(references)
-    graph = ox.NamedNode(CITATIONS_GRAPH)
     statuses = {"exact": FM.exactMatch, "misdated": FM.misdated, "ambiguous": FM.ambiguous,
                 "author-mismatch": FM.authorMismatch, "unresolved": FM.unresolved}
-    quads: list[ox.Quad] = []
+    lines: list[str] = []
     matches: dict[str, list[Match]] = {}
-
-    def add(s: ox.NamedNode | ox.BlankNode, p: str, o: object) -> None:
-        quads.append(ox.Quad(s, ox.NamedNode(p), o, graph))
-
-    for row in table.terms():
+    iri = lambda value: Term("uri", value).n3()  # noqa: E731
+    lit = lambda value: Term("literal", value).n3()  # noqa: E731
+    p = {name: iri(value) for name, value in (
+        ("hasPart", FM.hasPart), ("type", RDF.type), ("asPrinted", FM.asPrinted), ("citedName", FM.citedName),
+        ("citedYear", FM.citedYear), ("locator", FM.locator), ("citing", CITO.hasCitingEntity),
+        ("kind", CITO.hasCitationCharacterization), ("status", FM.matchStatus), ("cited", CITO.hasCitedEntity),
+        ("candidate", FM.candidate))}
+    citation_class = iri(CITO.Citation)
+    run = uuid.uuid4().hex[:10]
+    for n, row in enumerate(table.terms()):
         citation = row["citation"]
         if citation is None or citation.kind not in ("uri", "bnode"):
             continue
         found = bibliography.match_printed(row["printed"].value)
         matches[citation.value] = found
-        subject = ox.NamedNode(citation.value) if citation.kind == "uri" else ox.BlankNode(citation.value)
+        subject = citation.n3()
         for i, m in enumerate(found, start=1):
-            part = ox.NamedNode(f"{citation.value}/{i}") if citation.kind == "uri" else ox.BlankNode()
-            add(subject, FM.hasPart, part)
-            add(part, RDF.type, ox.NamedNode(CITO.Citation))
-            add(part, FM.asPrinted, ox.Literal(m.work.printed))
-            add(part, FM.citedName, ox.Literal(m.work.name_text))
+            part = iri(f"{citation.value}/{i}") if citation.kind == "uri" else f"_:p{run}c{n}w{i}"
+            lines += [f"{subject} {p['hasPart']} {part} .", f"{part} {p['type']} {citation_class} .",
+                      f"{part} {p['asPrinted']} {lit(m.work.printed)} .", f"{part} {p['citedName']} {lit(m.work.name_text)} ."]
             if m.work.year is not None:
-                add(part, FM.citedYear, ox.Literal(m.work.printed_year))
+                lines.append(f"{part} {p['citedYear']} {lit(m.work.printed_year)} .")
             if m.work.locator:
-                add(part, FM.locator, ox.Literal(m.work.locator))
+                lines.append(f"{part} {p['locator']} {lit(m.work.locator)} .")
             if row["citing"] is not None:
-                add(part, CITO.hasCitingEntity, ox.NamedNode(row["citing"].value))
+                lines.append(f"{part} {p['citing']} {row['citing'].n3()} .")
             if row["kind"] is not None:
-                add(part, CITO.hasCitationCharacterization, ox.NamedNode(row["kind"].value))
-            add(part, FM.matchStatus, ox.NamedNode(statuses[m.status]))
+                lines.append(f"{part} {p['kind']} {row['kind'].n3()} .")
+            lines.append(f"{part} {p['status']} {iri(statuses[m.status])} .")
             if m.entry is not None:
-                add(part, CITO.hasCitedEntity, ox.NamedNode(m.entry.iri))
-            for ref in m.candidates:
-                add(part, FM.candidate, ox.NamedNode(ref.iri))
-    return matches, quads
+                lines.append(f"{part} {p['cited']} {iri(m.entry.iri)} .")
+            lines += [f"{part} {p['candidate']} {iri(ref.iri)} ." for ref in m.candidates]
+    return matches, "\n".join(lines) + ("\n" if lines else "")
 
 
 def _counts(store: Store) -> dict[str, int]:

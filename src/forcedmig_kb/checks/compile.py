@@ -95,8 +95,13 @@ class _Compiler:
 
     def targets(self, shape: Node, focus: str) -> str | None:
         parts = []
-        for cls in self.g.objects(shape, _S["targetClass"]):
-            parts.append(self.instance(focus, cls))
+        classes = sorted(self.g.objects(shape, _S["targetClass"]), key=str)
+        if classes and self.closure is not None:  # one VALUES list for all target classes: no duplicates
+            members = sorted({sub for cls in classes for sub in self.closure.get(str(cls), (str(cls),))})
+            c = self.var("c")
+            parts.append(f"VALUES {c} {{ {' '.join(f'<{x}>' for x in members)} }} {focus} <{RDF.type}> {c} .")
+        else:
+            parts += [self.instance(focus, cls) for cls in classes]
         for prop in self.g.objects(shape, _S["targetSubjectsOf"]):
             parts.append(f"{focus} {_n3(prop)} {self.var('t')} .")
         for prop in self.g.objects(shape, _S["targetObjectsOf"]):
@@ -191,8 +196,8 @@ class _Compiler:
                 n = int(obj)
                 if pred == _S["minCount"] and n == 0:
                     continue
-                if pred == _S["minCount"] and n == 1:  # the common case, without counting
-                    body = f"{pattern} FILTER NOT EXISTS {{ {focus} {_n3(path)} {v} }}"
+                if pred == _S["minCount"] and n == 1:  # the common case: an anti-join, no counting
+                    body = f"{pattern} MINUS {{ {focus} {_n3(path)} {v} }}"
                 elif pred == _S["maxCount"] and n == 1:
                     w = self.var("w")
                     body = f"{values} {focus} {_n3(path)} {w} . FILTER(!sameTerm({v}, {w}))"

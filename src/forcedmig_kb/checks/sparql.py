@@ -31,6 +31,52 @@ _S = {n: URIRef(SH + n) for n in ("sparql", "select", "message", "severity", "pr
                                   "targetNode", "deactivated")}
 
 
+_VAR = re.compile(r"[?$]([A-Za-z_]\w*)")
+_NOT_EXISTS = re.compile(r"FILTER\s+NOT\s+EXISTS\s*\{", re.IGNORECASE)
+
+
+def _block_end(text: str, start: int) -> int:
+    """The index just after the ``}`` that closes the ``{`` at ``start``."""
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] == "{":
+            depth += 1
+        elif text[i] == "}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    raise ValueError("unbalanced braces in a SHACL-SPARQL constraint")
+
+
+def not_exists_as_minus(query: str) -> str:
+    """Turn ``FILTER NOT EXISTS { P }`` into ``MINUS { P }`` where both mean the same.
+
+    They agree when P shares no variable with the rest of the query but ``?this``, which the
+    focus-node pattern always binds. Oxigraph evaluates MINUS as one anti-join, NOT EXISTS once
+    per solution: with a property path inside, seconds against minutes at 100,000 claims.
+    (SHACL forbids MINUS in constraints, so the shapes say NOT EXISTS; this is the store's plan.)
+
+    >>> not_exists_as_minus("SELECT ?this WHERE { ?this a ?t . FILTER NOT EXISTS { ?this <p>+ ?x } }")
+    'SELECT ?this WHERE { ?this a ?t . MINUS { ?this <p>+ ?x } }'
+    >>> not_exists_as_minus("SELECT ?this WHERE { ?this <q> ?x . FILTER NOT EXISTS { ?x <p> ?y } }")
+    'SELECT ?this WHERE { ?this <q> ?x . FILTER NOT EXISTS { ?x <p> ?y } }'
+    """
+    out, pos = [], 0
+    for m in _NOT_EXISTS.finditer(query):
+        if m.start() < pos:
+            continue
+        brace = m.end() - 1
+        end = _block_end(query, brace)
+        inner = query[brace:end]
+        outside = query[:m.start()] + query[end:]
+        shared = {v for v in _VAR.findall(inner)} & {v for v in _VAR.findall(outside)}
+        if shared <= {"this"}:
+            out += [query[pos:m.start()], "MINUS ", inner]
+            pos = end
+    out.append(query[pos:])
+    return "".join(out)
+
+
 @dataclass(frozen=True, slots=True)
 class SparqlRule:
     """One SHACL-SPARQL constraint, compiled to a query over all its focus nodes."""
@@ -104,7 +150,7 @@ def sparql_rules(shapes: Graph, closure: dict[str, tuple[str, ...]] | None = Non
         rules.append(SparqlRule(
             shape=str(shape), rule=str(shapes.value(shape, URIRef(FM.rule)) or "sparql"), severity=severity,
             message=str(message), fix=str(shapes.value(shape, URIRef(FM.fix)) or ""),
-            query=_prologue(shapes, constraint) + compile_constraint(str(select), targets),
+            query=_prologue(shapes, constraint) + not_exists_as_minus(compile_constraint(str(select), targets)),
         ))
     return sorted(rules, key=lambda r: r.shape)
 
@@ -123,7 +169,9 @@ def _render(template: str, row: dict[str, Term | None]) -> str:
         if isinstance(value, (int, float)) and not isinstance(value, bool) and term.datatype != XSD_GYEAR:
             if value >= 1e299:
                 return "no limit"
-            return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.4g}"
+            if float(value).is_integer():  # years stay 2019, large counts get separators
+                return f"{value:,.0f}" if abs(value) >= 10_000 else f"{value:.0f}"
+            return f"{value:,.4g}"
         return term.value
     return _PLACEHOLDER.sub(value, template)
 

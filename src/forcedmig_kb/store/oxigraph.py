@@ -21,7 +21,7 @@ import os
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import pyoxigraph as ox
 
@@ -123,19 +123,29 @@ class OxigraphStore:
         except (OSError, ValueError):
             return None
 
-    def replace(self, quads: list[ox.Quad], manifest: dict) -> None:
-        """Make ``quads`` the whole content, recording ``manifest``.
+    @classmethod
+    def wrap(cls, native: ox.Store) -> "OxigraphStore":
+        """An adapter over an existing in-memory pyoxigraph store (for the loader's staging)."""
+        store = cls.__new__(cls)
+        store.path, store.read_only, store._manifest, store._store = None, False, None, native
+        return store
 
-        On disk the new content is built in ``DIR.tmp-<pid>`` (bulk loaded: no transaction log)
-        and then renamed into place, so that an interrupted load leaves the previous store
-        whole; a crash between the two renames is repaired by the next open.
+    def rebuild(self, build: Callable[[ox.Store, bool], dict]) -> None:
+        """Make new content with ``build(native, bulk)`` in a fresh store, then swap it in.
+
+        ``build`` fills the empty pyoxigraph store it is given and returns the manifest to record;
+        if it raises, the fresh store is thrown away and this one is left as it was. In memory the
+        swap replaces the object this adapter holds. On disk the new content is built in
+        ``DIR.tmp-<pid>`` (``bulk`` is true: Oxigraph's bulk loader, no transaction log) and then
+        renamed into place, so that an interrupted load leaves the previous store whole; a crash
+        between the two renames is repaired by the next open.
         """
         if self.read_only:
             raise StoreError(f"the store at {self.path} is open read-only")
         if self.path is None:
-            self._store.clear()
-            self._store.extend(quads)
-            self._manifest = manifest
+            fresh = ox.Store()
+            manifest = build(fresh, False)
+            self._store, self._manifest = fresh, manifest
             return
         path = self.path
         with _directory_lock(path):
@@ -143,16 +153,18 @@ class OxigraphStore:
             shutil.rmtree(tmp, ignore_errors=True)
             try:
                 fresh = ox.Store(str(tmp))
-                fresh.bulk_extend(quads)
+                manifest = build(fresh, True)
                 fresh.flush()
+                fresh.optimize()
                 del fresh
+                gc.collect()
                 write_text_atomic(tmp / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
             except BaseException:
                 shutil.rmtree(tmp, ignore_errors=True)
                 raise
             # Close the old database before moving it: RocksDB writes by path while it closes,
             # and after the renames that path is the new store's. (So no other handle on this
-            # store, such as .native, may be kept across a replace.)
+            # store, such as .native, may be kept across a rebuild.)
             self._store = None  # type: ignore[assignment]
             gc.collect()
             try:
@@ -162,6 +174,14 @@ class OxigraphStore:
             finally:
                 self._store = self._open()
             shutil.rmtree(old, ignore_errors=True)
+
+    def replace(self, quads: Iterable[ox.Quad], manifest: dict) -> None:
+        """Make ``quads`` the whole content, recording ``manifest`` (see :meth:`rebuild`)."""
+        def build(native: ox.Store, bulk: bool) -> dict:
+            (native.bulk_extend if bulk else native.extend)(quads)
+            return manifest
+
+        self.rebuild(build)
 
     @property
     def native(self) -> ox.Store:
