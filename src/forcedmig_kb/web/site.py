@@ -27,6 +27,7 @@ it with its findings.
 from __future__ import annotations
 
 import json
+from collections import Counter
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -97,6 +98,7 @@ class Site:
     document_title: str | None = None
     sections: list[tuple[str, str]] = field(default_factory=list)  # (id, title) in the text's order
     short_authors: dict[str, str] = field(default_factory=dict)  # source key -> printed short form
+    short_labels: dict[str, str] = field(default_factory=dict)  # source key -> "ILO (2019)"
 
     @classmethod
     def of(cls, kb: KnowledgeBase, research: Research) -> "Site":
@@ -125,6 +127,9 @@ class Site:
                                                for r in kb.references},
                    charts.Network([], [], 0, 0))
         site.short_authors = {r.key: r.short_author for r in kb.references if r.short_author}
+        labels_of = {key: site._short_label(key) for key in research.sources}
+        alike = Counter(labels_of.values())
+        site.short_labels = {key: label if alike[label] == 1 else f"{label[:-1]}, {key})" for key, label in labels_of.items()}
         site.source_findings = {key: site._findings_about(source) for key, source in research.sources.items()}
         site.network = charts.network(list(research.claims.values()), research.sources, site.source_short)
         site.document = next((c.document for c in research.claims.values() if c.document), None)
@@ -169,15 +174,16 @@ class Site:
         return pages.period_text(claim.period)
 
     def source_short(self, key: str) -> str:
-        """A source as a text cites it: first author's name (et al.) and year, e.g. ``Fortune (2015)``."""
-        source = self.research.sources.get(key)
-        if source is None:
-            return key
+        """A source as a text cites it: first author's name (et al.) and year, e.g. ``Fortune (2015)``;
+        two entries that would read alike (the text's ambiguous citations) also show their keys."""
+        return self.short_labels.get(key, key)
+
+    def _short_label(self, key: str) -> str:
+        source = self.research.sources[key]
         names = [a.split(",")[0].strip() for a in source.authors] or [key]
         who = names[0] if len(names) == 1 else f"{names[0]} & {names[1]}" if len(names) == 2 else f"{names[0]} et al."
         who = self.short_authors.get(key) or who  # biblatex's shortauthor: "ILO", "UNCTAD"
-        year = f"{source.year or 'n.d.'}{source.year_suffix or ''}"
-        return f"{who} ({year})"
+        return f"{who} ({source.year or 'n.d.'}{source.year_suffix or ''})"
 
     def source_lines(self, key: str) -> list[str]:
         """A source in a box of the derivation chain: how it is cited, and its title."""
