@@ -197,6 +197,7 @@ def test_the_overview_charts_link_and_the_network_responds(browse, shots):
     network = page.locator("svg#network")
     expect(network).to_have_class(re.compile(r"\bforced\b"))  # laid out by d3-force
     assert network.locator(".node.claim").count() == 56
+    page.locator("section[aria-labelledby='h-network']").screenshot(path=str(shots / "network.png"))
     network.locator(".node[data-id='source:ilo2019'] rect").hover()
     assert "dim" in network.get_attribute("class") and network.locator(".node.lit").count() >= 7
     page.get_by_role("button", name="Show in columns").click()
