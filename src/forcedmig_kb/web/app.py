@@ -4,6 +4,9 @@
 
 - :mod:`.sparql`     the SPARQL 1.1 Protocol query operation and the service description
 - :mod:`.api`        the research API (JSON, OpenAPI at ``/docs``)
+- :mod:`.site`       the researcher's pages (overview, claims, sources, audit; a claim's and a
+                     source's page as the HTML answer of its IRI), and ``/static`` (templates'
+                     assets, the vendored YASGUI and d3-force)
 - :mod:`.resources`  linked data: dereferenceable IRIs, ``/void``, the JSON-LD context, exports
 
 The data are read-only while the service runs: the knowledge base is loaded and checked once
@@ -17,13 +20,14 @@ from typing import AsyncIterator
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
 from ..loading import load_knowledge_base
 from ..querying import QueryPool, Snapshot
 from ..settings import Settings, get_settings
 from ..store import open_store
-from . import api, negotiation, resources, sparql
+from . import api, negotiation, pages, resources, site, sparql
 from .limits import BodyLimit
 from .research import Research
 
@@ -52,10 +56,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.kb = kb
     app.state.research = research
+    app.state.site = site.Site.of(kb, research)
     app.state.pool = pool
     app.include_router(sparql.router)
     app.include_router(api.router)
-    app.include_router(resources.router)
+    app.include_router(site.router)
+    app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
+    app.include_router(resources.router)  # last: its /{kind}/{rest} would take any two-segment path
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                        allow_headers=["*"], allow_credentials=False, max_age=86400)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)

@@ -3,9 +3,11 @@
 - ``/claim/…``, ``/source/…``, ``/doc/…``, ``/citation/…``, ``/topic/…``, ``/area/…`` and
   ``/ontology/…`` are the server paths of the IRIs under ``https://w3id.org/forcedmig/``
   (:func:`~forcedmig_kb.namespaces.local_path`); each answers with the resource's description
-  (named query ``describe``) as HTML to browsers and Turtle, N-Triples, JSON-LD or RDF/XML to
-  machines (``Vary: Accept``; ``?format=ttl|nt|jsonld|rdf`` overrides the header). A source also
-  answers as BibTeX (``application/x-bibtex``) and CSL-JSON. ``/ontology`` is the whole vocabulary.
+  (named query ``describe``) as Turtle, N-Triples, JSON-LD or RDF/XML to machines and as HTML to
+  browsers (``Vary: Accept``; ``?format=ttl|nt|jsonld|rdf`` overrides the header): a claim's and
+  a source's page come from :mod:`.site`, any other resource is a table of its statements. A
+  source also answers as BibTeX (``application/x-bibtex``, ``?format=bib``) and CSL-JSON
+  (``?format=csl``). ``/ontology`` is the whole vocabulary.
   Cool URIs for the Semantic Web, https://www.w3.org/TR/cooluris/ (section 4.3, content negotiation).
 - ``/void``: the VoID description (https://www.w3.org/TR/void/), named query ``void``.
 - ``/context.jsonld``: a JSON-LD 1.1 context (https://www.w3.org/TR/json-ld11/#the-context) of the prefixes.
@@ -19,7 +21,6 @@ import json
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, Response
-from fastapi.responses import HTMLResponse
 
 from .. import queries
 from ..bibtex import raw_entries
@@ -29,12 +30,12 @@ from ..namespaces import BASE, ONTOLOGY_GRAPH, ONTOLOGY_IRI, PREFIXES, local_pat
 from ..reporting import curie
 from ..store import Term
 from . import negotiation as neg
-from . import pages
+from . import pages, site
 
 router = APIRouter(tags=["linked data"])
 BIBTEX = "application/x-bibtex"
 KINDS = ("claim", "source", "doc", "citation", "topic", "area", "ontology")
-EXTENSIONS = {f.extension: f.media_type for f in neg.FORMATS}
+EXTENSIONS = {f.extension: f.media_type for f in neg.FORMATS} | {"bib": BIBTEX, "csl": CSL_JSON}
 LABELS = ("http://www.w3.org/2000/01/rdf-schema#label", "http://purl.org/dc/terms/title",
           "http://www.w3.org/2004/02/skos/core#prefLabel", "http://xmlns.com/foaf/0.1/name")
 
@@ -68,25 +69,6 @@ def _response(body: bytes | str, media_type: str) -> Response:
     return Response(body, media_type=content_type, headers={"Vary": "Accept"})
 
 
-@router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def home(request: Request) -> str:
-    kb: KnowledgeBase = request.app.state.kb
-    stats = request.app.state.research.stats
-    c = kb.counts
-    body = (f"<p>{c['claims']} claims, {c['citations']} citations, {c['references']} references; "
-            f"{stats.findings['violation']} violations and {stats.findings['warning']} warnings found by the check.</p>"
-            "<ul><li><a href='/sparql'>SPARQL endpoint</a> (query page for browsers, service description for machines)</li>"
-            "<li><a href='/docs'>research API</a>: <a href='/claims'>/claims</a>, <a href='/sources'>/sources</a>, "
-            "<a href='/findings'>/findings</a>, <a href='/stats'>/stats</a></li>"
-            "<li><a href='/doc/delgado-wise-2019'>the chapter</a>, <a href='/ontology'>the ontology</a>, "
-            "<a href='/void'>VoID</a>, <a href='/context.jsonld'>JSON-LD context</a></li>"
-            "<li>exports: <a href='/export/kb.ttl'>Turtle</a>, <a href='/export/kb.nt'>N-Triples</a>, "
-            "<a href='/export/kb.jsonld'>JSON-LD</a>, <a href='/export/kb.nq'>N-Quads</a>, "
-            "<a href='/export/claims.csv'>claims CSV</a>, <a href='/export/sources.bib'>BibTeX</a>, "
-            "<a href='/export/sources.json'>CSL-JSON</a></li></ul>")
-    return pages.page("forcedmig-kb", body)
-
-
 @router.get("/void", summary="VoID description of the knowledge base", response_class=Response)
 def void(request: Request) -> Response:
     media_type = _negotiate(request, (*neg.GRAPH_TYPES, "text/html"))
@@ -96,11 +78,8 @@ def void(request: Request) -> Response:
     query = queries.bind(queries.load("void"), "server", [server])
     body = _cached(request, ("void", server, written), lambda: kb.store.answer(query, media_type=written))
     if media_type == "text/html":
-        from html import escape
-        return HTMLResponse(pages.page("VoID description", f"<pre>{escape(body.decode())}</pre>"),
-                            headers={"Vary": "Accept"})
+        return pages.text_page("VoID description", body.decode())
     return _response(body, media_type)
-
 
 
 @router.get("/context.jsonld", summary="JSON-LD context of the knowledge base's prefixes")
@@ -175,7 +154,7 @@ def dereference(request: Request, kind: str, rest: str) -> Response:
             return _response(raw_entries(kb.bib_files)[ref.key] + "\n", BIBTEX + "; charset=utf-8")
         return _response(json.dumps(csl_item(ref), ensure_ascii=False), CSL_JSON)
     if media_type == "text/html":
-        return _html(kb, iri)
+        return site.page_of(request, kind, rest) or _html(kb, iri)
     query = _describe_query(iri)
 
     def produce() -> bytes:
@@ -229,5 +208,4 @@ def _html(kb: KnowledgeBase, iri: str) -> Response:
             rows.append((f"is {curie(p.value)} of", value, is_link))
     path = local_path(iri) or iri
     alternates = [(f.label, f"{path}?format={f.extension}") for f in neg.FORMATS if f.carries == "graph"]
-    html = pages.resource_page(title or curie(iri), iri, rows, alternates=alternates)
-    return HTMLResponse(html, headers={"Vary": "Accept"})
+    return pages.resource_page(title or curie(iri), iri, rows, alternates=alternates)

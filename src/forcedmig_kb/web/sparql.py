@@ -9,7 +9,7 @@ an ``application/x-www-form-urlencoded`` form, ``POST`` of an ``application/spar
 
 ``GET /sparql`` without a query answers with the SPARQL 1.1 Service Description
 (https://www.w3.org/TR/sparql11-service-description/) to machines, and with the query page
-to browsers.
+to browsers (YASGUI with every named query as a tab; ``?name=`` opens one first).
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from __future__ import annotations
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request, Response
-from fastapi.responses import HTMLResponse
 
 from ..errors import (QueryError, QueryRefused, QuerySyntaxError, QueryTimeout, QueryTooLarge,
                       ResultNotAcceptable)
@@ -156,7 +155,7 @@ def describe_service(request: Request) -> Response:
     """The service description for machines, the query page for browsers."""
     accept = request.headers.get("accept")
     if neg.prefers_html(accept, neg.GRAPH_TYPES):
-        return HTMLResponse(pages.query_page(request.query_params.get("name")), headers={"Vary": "Accept"})
+        return pages.query_page(request.query_params.get("name"))
     media_type = neg.best(accept, neg.GRAPH_TYPES)
     if media_type is None:
         raise ResultNotAcceptable("the service description is RDF: " + ", ".join(neg.GRAPH_TYPES),
