@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from . import errors
-from .errors import FmkbError, QueryError, QueryTimeout, QueryTooLarge, ResultNotAcceptable
+from .errors import FmkbError, QueryError, QueryInterrupted, QueryTimeout, QueryTooLarge, ResultNotAcceptable
 from .guard import check_dataset, inspect
 from .store import OxigraphStore, Store
 
@@ -270,8 +270,9 @@ class QueryPool:
             self._replace(worker)
             if exitcode == -signal.SIGABRT:  # Oxigraph (Rust) aborts when an allocation fails
                 raise QueryTooLarge(_OUT_OF_MEMORY % self.snapshot.memory_mib, hint=_NARROW) from None
-            raise QueryError(f"the query worker ended while answering ({exc.__class__.__name__}, exit {exitcode})",
-                             hint=_NARROW) from None
+            # Killed from outside or crashed: the client gets a clean 503 (try again), never a 500 or a hang.
+            raise QueryInterrupted(f"the query worker ended while answering ({exc.__class__.__name__}, exit {exitcode})",
+                                   hint="try again; a replacement worker is starting") from None
         self._idle.put_nowait(worker)
         if "error" in reply:
             raise _error_of(reply)

@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse
 
-from ..errors import (QueryError, QueryRefused, QuerySyntaxError, QueryTimeout, QueryTooLarge,
+from ..errors import (QueryError, QueryInterrupted, QueryRefused, QuerySyntaxError, QueryTimeout, QueryTooLarge,
                       ResultNotAcceptable)
 from ..querying import QueryRequest
 from . import negotiation as neg
@@ -35,6 +35,7 @@ STATUS: dict[type[QueryError], int] = {
     ResultNotAcceptable: 406,
     QueryTooLarge: 413,
     QueryTimeout: 503,
+    QueryInterrupted: 503,
 }
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
