@@ -229,9 +229,10 @@ def serve(
         application = create_app(settings)
     except FmkbError as exc:
         raise _fail(exc) from None
-    # httptools and uvloop (dependencies) are picked up by uvicorn's "auto" defaults.
-    uvicorn.run(application, host=settings.host, port=settings.port, log_level="info",
-                access_log=settings.access_log, timeout_graceful_shutdown=5)
+    from .web.serving import uvicorn_options
+
+    # httptools (with the head limits of web/serving.py) and uvloop, a dependency, picked up by uvicorn.
+    uvicorn.run(application, **uvicorn_options(settings))
 
 
 def main() -> None:
