@@ -174,6 +174,7 @@ def dereference(request: Request, kind: str = Path(examples=list(KINDS)),
     if kind not in KINDS:
         raise HTTPException(404, f"no such path; resources live under /{', /'.join(KINDS)}")
     iri = BASE + kind + "/" + rest
+    query = _describe_query(iri)  # 404 at once for a path that makes no IRI (found by the API fuzzing)
     kb: KnowledgeBase = request.app.state.kb
     bibliographic = (BIBTEX, CSL_JSON) if kind == "source" else ()
     media_type = _negotiate(request, (*neg.GRAPH_TYPES, "text/html", *bibliographic))
@@ -186,7 +187,6 @@ def dereference(request: Request, kind: str = Path(examples=list(KINDS)),
         return _response(json.dumps(csl_item(ref), ensure_ascii=False), CSL_JSON)
     if media_type == "text/html":
         return _html(kb, iri)
-    query = _describe_query(iri)
 
     def produce() -> bytes:
         if not kb.store.ask(f"ASK {{ {{ {queries.iri(iri)} ?p ?o }} UNION {{ ?s ?p {queries.iri(iri)} }} }}"):
