@@ -246,6 +246,9 @@ class QueryPool:
         try:  # asyncio.timeout, not wait_for: no extra task per query (measured, docs/performance.md)
             async with asyncio.timeout_at(deadline):
                 worker = await self._idle.get()
+                while worker.reader.at_eof():  # it died while idle (killed, OOM): replace it, take another
+                    self._replace(worker)
+                    worker = await self._idle.get()
         except TimeoutError:
             raise QueryTimeout(f"all {self.size} query workers stayed busy for {self.timeout:g} s",
                                hint="try again shortly; long queries from others hold the workers") from None
