@@ -160,3 +160,20 @@ def test_idle_connections_do_not_keep_others_waiting(live):
     finally:
         for sock in idle:
             sock.close()
+
+
+def test_every_limit_is_in_the_readme_with_its_default():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Limits", 1)[1].split("\n## ", 1)[0]
+    rows = {cells[1].strip("` "): cells[2].strip() for cells in
+            (line.split("|") for line in table.splitlines() if line.startswith("| `FMKB_"))}
+    limits = ("query_timeout", "max_rows", "query_memory", "query_workers", "max_body_bytes", "body_timeout",
+              "max_header_bytes", "header_timeout", "max_connections", "keep_alive_timeout", "backlog", "access_log")
+    for name in limits:
+        default = Settings.model_fields[name].default
+        shown = rows[f"FMKB_{name.upper()}"].strip("`").split("`")[0]
+        expected = (str(default).lower() if isinstance(default, bool) else f"{default:g}" if isinstance(default, float)
+                    else str(default))
+        assert shown == expected, name
