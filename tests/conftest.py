@@ -60,9 +60,10 @@ def wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 30.0) -> No
     raise RuntimeError(f"server at {url} did not come up in {timeout} s")
 
 
-#: Limits of the test server: a short deadline keeps the runaway-query tests quick.
+#: Limits of the test server: a short deadline keeps the runaway-query tests quick, short
+#: head and body timeouts the slow-client tests.
 SERVER_ENV = {"FMKB_QUERY_TIMEOUT": "2", "FMKB_MAX_ROWS": "2000", "FMKB_MAX_BODY_BYTES": "100000", "FMKB_QUERY_MEMORY": "384",
-              "FMKB_QUERY_WORKERS": "2"}
+              "FMKB_QUERY_WORKERS": "2", "FMKB_HEADER_TIMEOUT": "2", "FMKB_BODY_TIMEOUT": "3"}
 
 
 @dataclass

@@ -158,7 +158,10 @@ def _failure(block: model.Block, path: Path | str | None) -> BibtexError:
     if isinstance(block, model.DuplicateBlockKeyBlock):
         return BibtexError(f"duplicate entry key {block.key!r}", path=path, line=line)
     if isinstance(block, model.DuplicateFieldKeyBlock):
-        return BibtexError(f"entry {block.key!r} repeats a field: {block.error}", path=path, line=line)
+        # this block has no .key of its own: the entry it failed on carries it
+        key = block.ignore_error_block.key if block.ignore_error_block is not None else "?"
+        return BibtexError(f"entry {key!r} repeats a field: {', '.join(sorted(block.duplicate_keys))}",
+                           path=path, line=line)
     reason = getattr(block.error, "abort_reason", None) or str(block.error)
     raw = block.raw or ""
     first = raw.splitlines()[0][:60] if raw else ""

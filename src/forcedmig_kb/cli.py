@@ -56,6 +56,17 @@ def _fail(exc: FmkbError) -> typer.Exit:
     return typer.Exit(2)
 
 
+def _not_an_input(output: Path | None, inputs: list[Path]) -> None:
+    """Refuse to write ``output`` over one of the files the command reads (exit 2): a report or
+    draft written over a data file would destroy it, however atomically."""
+    if output is None:
+        return
+    target = output.resolve()
+    for path in inputs:
+        if path.resolve() == target:
+            raise _fail(InputError("the output would overwrite an input file; write it elsewhere", path=output))
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"forcedmig-kb {__version__}")
@@ -94,6 +105,7 @@ def check(
     started = time.perf_counter()
     try:
         kb = load_knowledge_base(paths or None, store=open_store(settings.store, settings=settings))
+        _not_an_input(output, [*kb.rdf_files, *kb.bib_files, *([text] if text else [])])
         report = run_check(kb, settings, strict=strict)
         if text is not None:
             from .coverage import coverage_findings
@@ -131,6 +143,7 @@ def audit(
         kb = load_knowledge_base(paths or None)
     except InputError as exc:
         raise _fail(exc) from None
+    _not_an_input(output, [*kb.rdf_files, *kb.bib_files])
     report = run_check(kb, Settings())
     write_text_atomic(output, render_audit(kb, report))
     typer.echo(f"wrote {output}: {len(report)} findings ({len(report) - len(report.active())} reviewed)", err=True)
@@ -149,8 +162,7 @@ def extract(
     """Draft the claims of a text: its figures, their citations and its reference list, as RDF to review."""
     from .extraction.drafting import extract_file, serialize
 
-    if output is not None and output.resolve() == text.resolve():
-        raise _fail(InputError("the output would overwrite the input text", path=output)) from None
+    _not_an_input(output, [text, *([bib] if bib else [])])
     try:
         ex = extract_file(text, bib=bib, doc_id=doc_id, title=title, year=year)
     except InputError as exc:
@@ -236,9 +248,10 @@ def serve(
         application = create_app(settings)
     except FmkbError as exc:
         raise _fail(exc) from None
-    # httptools and uvloop (dependencies) are picked up by uvicorn's "auto" defaults.
-    uvicorn.run(application, host=settings.host, port=settings.port, log_level="info",
-                access_log=settings.access_log, timeout_graceful_shutdown=5)
+    from .web.serving import uvicorn_options
+
+    # httptools (with the head limits of web/serving.py) and uvloop, a dependency, picked up by uvicorn.
+    uvicorn.run(application, **uvicorn_options(settings))
 
 
 def main() -> None:

@@ -13,6 +13,8 @@ Every error says what is wrong, where (file and line, or node, or query), and ho
         ├── QueryRefused           the query asks for what a read-only,
         │                          offline endpoint never does            (HTTP 400/403)
         ├── QueryTimeout           the query ran past its deadline       (HTTP 503)
+        ├── QueryInterrupted       the worker running it ended before it
+        │                          answered (killed, crashed)            (HTTP 503)
         ├── QueryTooLarge          the result passed the row cap, or the
         │                          query the worker's memory             (HTTP 413)
         └── ResultNotAcceptable    no result format the client accepts   (HTTP 406)
@@ -103,6 +105,10 @@ class QueryRefused(QueryError):
 
 class QueryTimeout(QueryError):
     """The query ran past its deadline and was stopped."""
+
+
+class QueryInterrupted(QueryError):
+    """The worker process running the query ended before it answered; the pool replaces it."""
 
 
 class QueryTooLarge(QueryError):

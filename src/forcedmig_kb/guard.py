@@ -26,6 +26,10 @@ Traceback (most recent call last):
 forcedmig_kb.errors.QueryRefused: SERVICE <http://127.0.0.1:9/> is refused: this endpoint never fetches data from elsewhere...
 >>> inspect("SELECT * { ?s ?p 'SERVICE <http://x/>' } # SERVICE <http://y/>").form
 'SELECT'
+>>> inspect("SELECT * WHERE " + "{" * 500 + " ?s ?p ?o " + "}" * 500)
+Traceback (most recent call last):
+...
+forcedmig_kb.errors.QuerySyntaxError: the query is nested more deeply than this endpoint's parser allows...
 """
 
 from __future__ import annotations
@@ -80,6 +84,9 @@ def _inspect(query: str, allowed: frozenset[str]) -> Inspection:
                                hint="send a SELECT, ASK, CONSTRUCT or DESCRIBE query")
     try:
         tree = parseQuery(query)
+    except RecursionError:  # rdflib's parser recurses per level of nesting: a few hundred are enough
+        raise QuerySyntaxError("the query is nested more deeply than this endpoint's parser allows",
+                               hint="flatten it: fewer nested groups, parentheses or sub-queries") from None
     except ParseException as exc:
         if _is_update(query):
             raise QueryRefused(
@@ -135,7 +142,7 @@ def check_dataset(default_graph: Collection[str] | None, named_graphs: Collectio
 def _is_update(text: str) -> bool:
     try:
         parseUpdate(text)
-    except ParseException:
+    except (ParseException, RecursionError):
         return False
     return True
 

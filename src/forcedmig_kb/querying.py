@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from . import errors
-from .errors import FmkbError, QueryError, QueryTimeout, QueryTooLarge, ResultNotAcceptable
+from .errors import FmkbError, QueryError, QueryInterrupted, QueryTimeout, QueryTooLarge, ResultNotAcceptable
 from .guard import check_dataset, inspect
 from .store import OxigraphStore, Store
 
@@ -246,6 +246,9 @@ class QueryPool:
         try:  # asyncio.timeout, not wait_for: no extra task per query (measured, docs/performance.md)
             async with asyncio.timeout_at(deadline):
                 worker = await self._idle.get()
+                while worker.reader.at_eof():  # it died while idle (killed, OOM): replace it, take another
+                    self._replace(worker)
+                    worker = await self._idle.get()
         except TimeoutError:
             raise QueryTimeout(f"all {self.size} query workers stayed busy for {self.timeout:g} s",
                                hint="try again shortly; long queries from others hold the workers") from None
@@ -270,8 +273,9 @@ class QueryPool:
             self._replace(worker)
             if exitcode == -signal.SIGABRT:  # Oxigraph (Rust) aborts when an allocation fails
                 raise QueryTooLarge(_OUT_OF_MEMORY % self.snapshot.memory_mib, hint=_NARROW) from None
-            raise QueryError(f"the query worker ended while answering ({exc.__class__.__name__}, exit {exitcode})",
-                             hint=_NARROW) from None
+            # Killed from outside or crashed: the client gets a clean 503 (try again), never a 500 or a hang.
+            raise QueryInterrupted(f"the query worker ended while answering ({exc.__class__.__name__}, exit {exitcode})",
+                                   hint="try again; a replacement worker is starting") from None
         self._idle.put_nowait(worker)
         if "error" in reply:
             raise _error_of(reply)

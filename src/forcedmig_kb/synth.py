@@ -300,38 +300,43 @@ def write_corpus(out: Path, *, claims: int, seed: int = 0, rate: float = 0.01,
     ttl_tmp = out.with_name(f".{out.name}.tmp")
     bib_tmp = out.with_name(f".{out.stem}.bib.tmp")
     written = 0
-    with ttl_tmp.open("w", encoding="utf-8") as ttl, bib_tmp.open("w", encoding="utf-8") as bib:
-        ttl.write(PREFIXES)
-        writer = _Writer(ttl, rng, take, manifest)
-        d = 0
-        while writer.claims < claims:
-            doc = _Doc(index=d, year=rng.randint(2012, 2022))
-            doc.refs = _references(rng, doc)
-            _write_document(ttl, doc)
-            if take("ambiguous-citation"):  # two entries, same author and year, no letter
-                first = _references(rng, doc, tags=[f"Twin{_letters(d)}"])[0]
-                first["key"] = f"synth{d:05d}amb"
-                doc.refs += [first, dict(first, key=first["key"] + "bis")]
-                writer.citation(f"s{d:05d}amb", doc, first)
-                writer.seed("ambiguous-citation", f"citation/s{d:05d}amb")
-            blocks = 0
-            while writer.claims < claims and writer.claims < (d + 1) * _DOC_SIZE:
-                writer.block(doc, blocks)
-                blocks += 1
-            for ref in doc.refs[:_REFS_PER_DOC]:
-                if ref["key"] in writer.resolved:
+    try:
+        with ttl_tmp.open("w", encoding="utf-8") as ttl, bib_tmp.open("w", encoding="utf-8") as bib:
+            ttl.write(PREFIXES)
+            writer = _Writer(ttl, rng, take, manifest)
+            d = 0
+            while writer.claims < claims:
+                doc = _Doc(index=d, year=rng.randint(2012, 2022))
+                doc.refs = _references(rng, doc)
+                _write_document(ttl, doc)
+                if take("ambiguous-citation"):  # two entries, same author and year, no letter
+                    first = _references(rng, doc, tags=[f"Twin{_letters(d)}"])[0]
+                    first["key"] = f"synth{d:05d}amb"
+                    doc.refs += [first, dict(first, key=first["key"] + "bis")]
+                    writer.citation(f"s{d:05d}amb", doc, first)
+                    writer.seed("ambiguous-citation", f"citation/s{d:05d}amb")
+                blocks = 0
+                while writer.claims < claims and writer.claims < (d + 1) * _DOC_SIZE:
+                    writer.block(doc, blocks)
+                    blocks += 1
+                for ref in doc.refs[:_REFS_PER_DOC]:
+                    if ref["key"] in writer.resolved:
+                        bib.write(_bib_entry(ref))
+                for ref in doc.refs[_REFS_PER_DOC:]:
                     bib.write(_bib_entry(ref))
-            for ref in doc.refs[_REFS_PER_DOC:]:
-                bib.write(_bib_entry(ref))
-            if take("uncited-reference"):  # an entry no citation resolves to
-                lone = _references(rng, doc, tags=[f"Lone{_letters(d)}"])[0]
-                lone["key"] = f"synth{d:05d}lone"
-                bib.write(_bib_entry(lone))
-                writer.seed("uncited-reference", f"source/{lone['key']}")
-            d += 1
-            if progress is not None:
-                progress(writer.claims - written)
-                written = writer.claims
+                if take("uncited-reference"):  # an entry no citation resolves to
+                    lone = _references(rng, doc, tags=[f"Lone{_letters(d)}"])[0]
+                    lone["key"] = f"synth{d:05d}lone"
+                    bib.write(_bib_entry(lone))
+                    writer.seed("uncited-reference", f"source/{lone['key']}")
+                d += 1
+                if progress is not None:
+                    progress(writer.claims - written)
+                    written = writer.claims
+    except BaseException:  # interrupted or failed: leave no half-written temporaries behind
+        ttl_tmp.unlink(missing_ok=True)
+        bib_tmp.unlink(missing_ok=True)
+        raise
     ttl_tmp.replace(out)
     bib_tmp.replace(out.with_suffix(".bib"))
     summary = {"claims": writer.claims, "documents": d, "seed": seed, "rate": rate, "defects": manifest}

@@ -17,6 +17,8 @@ from functools import cache
 from pathlib import Path
 from typing import Iterable
 
+from pyoxigraph import NamedNode
+
 _DIR = Path(__file__).resolve().parent
 
 
@@ -52,9 +54,17 @@ def iri(value: str) -> str:
     Traceback (most recent call last):
     ...
     ValueError: not an IRI: 'http://x/> } ; DROP ALL #'
+    >>> iri("https://w3id.org/forcedmig/doc/%zz")  # what the SPARQL parser would refuse, refused here
+    Traceback (most recent call last):
+    ...
+    ValueError: not an IRI: 'https://w3id.org/forcedmig/doc/%zz'
     """
     if not value or _IRI_FORBIDDEN.search(value) or ":" not in value:
         raise ValueError(f"not an IRI: {value!r}")
+    try:  # the whole RFC 3987 grammar (code points, percent-encoding), as the query parser applies it
+        NamedNode(value)
+    except ValueError:
+        raise ValueError(f"not an IRI: {value!r}") from None
     return f"<{value}>"
 
 

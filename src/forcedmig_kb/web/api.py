@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 
 from . import models as m
 from .research import Research
@@ -32,6 +32,10 @@ from .research import Research
 router = APIRouter(tags=["research API"])
 JSON = "application/json"
 _NOT_FOUND = {404: {"model": m.Problem, "description": "no such claim or source"}}
+# Real ids as examples: the OpenAPI document shows them, and the API fuzzing starts from them.
+CLAIM_ID = Path(description="a claim's id (the last segment of its IRI)",
+                examples=["dw2019-top500-sales-share-gdp-2014", "dw2019-top500-sales-2014"])
+SOURCE_KEY = Path(description="a reference's BibTeX key", examples=["fortune2015", "amin2013"])
 
 
 def _research(request: Request) -> Research:
@@ -45,7 +49,7 @@ def _cached(request: Request, kind: str, key: str, what: str) -> Response:
     return Response(body, media_type=JSON)
 
 
-@router.get("/claims", response_model=m.ClaimPage, summary="Claims, filtered and paged")
+@router.get("/claims", response_model=m.ClaimPage, responses=_NOT_FOUND, summary="Claims, filtered and paged")
 async def list_claims(
     request: Request,
     source: str | None = Query(None, description="key of a source: the claims resting on it, directly or through derived figures"),
@@ -70,7 +74,7 @@ async def list_claims(
 
 
 @router.get("/claims/{claim_id}", response_model=m.ClaimDetail, responses=_NOT_FOUND, summary="One claim")
-async def get_claim(request: Request, claim_id: str) -> Response:
+async def get_claim(request: Request, claim_id: str = CLAIM_ID) -> Response:
     """The figure, quote, citation as printed, resolved sources, derived-from and derived-into
     chains, the calculation and the findings of one claim."""
     return _cached(request, "claim", claim_id, "claim")
@@ -83,13 +87,13 @@ async def list_sources(request: Request) -> list[m.SourceSummary]:
 
 
 @router.get("/sources/{key}", response_model=m.SourceDetail, responses=_NOT_FOUND, summary="One reference")
-async def get_source(request: Request, key: str) -> Response:
+async def get_source(request: Request, key: str = SOURCE_KEY) -> Response:
     return _cached(request, "source", key, "source")
 
 
 @router.get("/sources/{key}/claims", response_model=m.SourceClaims, responses=_NOT_FOUND,
             summary="The claims resting on a source, directly or through derived figures")
-async def source_claims(request: Request, key: str) -> Response:
+async def source_claims(request: Request, key: str = SOURCE_KEY) -> Response:
     """What falls if the source is wrong: every claim that names it as primary source, and
     every claim computed (``prov:wasDerivedFrom``, transitively) from one that does."""
     return _cached(request, "source-claims", key, "source")

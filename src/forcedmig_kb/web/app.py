@@ -28,7 +28,7 @@ from ..querying import QueryPool, Snapshot
 from ..settings import Settings, get_settings
 from ..store import open_store
 from . import api, negotiation, pages, resources, site, sparql
-from .limits import BodyLimit
+from .limits import BodyLimit, ValidHost
 from .research import Research
 
 
@@ -65,5 +65,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(resources.router)  # last: its /{kind}/{rest} would take any two-segment path
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                        allow_headers=["*"], allow_credentials=False, max_age=86400)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, timeout=settings.body_timeout)
+    app.add_middleware(ValidHost)
     return app

@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi import APIRouter, HTTPException, Path, Request, Response
 
 from .. import queries
 from ..bibtex import raw_entries
@@ -31,6 +31,7 @@ from ..reporting import curie
 from ..store import Term
 from . import negotiation as neg
 from . import pages, site
+from .responses import answers
 
 router = APIRouter(tags=["linked data"])
 BIBTEX = "application/x-bibtex"
@@ -69,7 +70,8 @@ def _response(body: bytes | str, media_type: str) -> Response:
     return Response(body, media_type=content_type, headers={"Vary": "Accept"})
 
 
-@router.get("/void", summary="VoID description of the knowledge base", response_class=Response)
+@router.get("/void", summary="VoID description of the knowledge base", response_class=Response,
+            responses=answers((*neg.GRAPH_TYPES, "text/html"), 406))
 def void(request: Request) -> Response:
     media_type = _negotiate(request, (*neg.GRAPH_TYPES, "text/html"))
     server = str(request.base_url)
@@ -82,15 +84,18 @@ def void(request: Request) -> Response:
     return _response(body, media_type)
 
 
-@router.get("/context.jsonld", summary="JSON-LD context of the knowledge base's prefixes")
+
+@router.get("/context.jsonld", summary="JSON-LD context of the knowledge base's prefixes", response_class=Response,
+            responses=answers(["application/ld+json"]))
 def context() -> Response:
     terms: dict[str, Any] = dict(PREFIXES)
     terms["@version"] = 1.1
     return Response(json.dumps({"@context": terms}, indent=2), media_type="application/ld+json")
 
 
-@router.get("/export/kb.{extension}", summary="The whole knowledge base")
-def export_kb(request: Request, extension: str) -> Response:
+@router.get("/export/kb.{extension}", summary="The whole knowledge base", response_class=Response,
+            responses=answers((*neg.GRAPH_TYPES, *neg.DATASET_TYPES), 404))
+def export_kb(request: Request, extension: str = Path(examples=["ttl", "nq", "jsonld"])) -> Response:
     media_type = EXTENSIONS.get(extension)
     if media_type not in (*neg.GRAPH_TYPES, *neg.DATASET_TYPES):
         raise HTTPException(404, "exports: kb.ttl, kb.nt, kb.jsonld, kb.rdf (merged graph), kb.nq, kb.trig (named graphs)")
@@ -104,7 +109,8 @@ def export_kb(request: Request, extension: str) -> Response:
     return _response(_cached(request, ("export", media_type), produce), media_type)
 
 
-@router.get("/export/claims.csv", summary="Every claim as CSV (named query 'claims')")
+@router.get("/export/claims.csv", summary="Every claim as CSV (named query 'claims')", response_class=Response,
+            responses=answers(["text/csv"]))
 def export_claims(request: Request) -> Response:
     kb: KnowledgeBase = request.app.state.kb
     body = _cached(request, ("claims.csv",), lambda: kb.store.answer(queries.load("claims"), media_type="text/csv"))
@@ -112,14 +118,16 @@ def export_claims(request: Request) -> Response:
                     headers={"Content-Disposition": "inline; filename=claims.csv"})
 
 
-@router.get("/export/sources.bib", summary="The reference list as BibTeX, as written")
+@router.get("/export/sources.bib", summary="The reference list as BibTeX, as written", response_class=Response,
+            responses=answers([BIBTEX]))
 def export_bibtex(request: Request) -> Response:
     files = request.app.state.kb.bib_files
     body = _cached(request, ("sources.bib",), lambda: ("\n\n".join(raw_entries(files).values()) + "\n").encode())
     return Response(body, media_type=BIBTEX + "; charset=utf-8")
 
 
-@router.get("/export/sources.json", summary="The reference list as CSL-JSON")
+@router.get("/export/sources.json", summary="The reference list as CSL-JSON", response_class=Response,
+            responses=answers([CSL_JSON]))
 def export_csl(request: Request) -> Response:
     refs = request.app.state.kb.references
     body = _cached(request, ("sources.json",), lambda: json.dumps(csl_items(refs), ensure_ascii=False, indent=1).encode())
@@ -128,7 +136,8 @@ def export_csl(request: Request) -> Response:
 
 # ------------------------------------------------------------------ dereferencing
 
-@router.get("/ontology", summary="The ontology (the whole vocabulary)", response_class=Response)
+@router.get("/ontology", summary="The ontology (the whole vocabulary)", response_class=Response,
+            responses=answers((*neg.GRAPH_TYPES, "text/html"), 406))
 def ontology(request: Request) -> Response:
     media_type = _negotiate(request, (*neg.GRAPH_TYPES, "text/html"))
     kb: KnowledgeBase = request.app.state.kb
@@ -138,11 +147,14 @@ def ontology(request: Request) -> Response:
     return _response(kb.store.answer(query, media_type=media_type), media_type)
 
 
-@router.get("/{kind}/{rest:path}", summary="Dereference an IRI of the knowledge base", response_class=Response)
-def dereference(request: Request, kind: str, rest: str) -> Response:
+@router.get("/{kind}/{rest:path}", summary="Dereference an IRI of the knowledge base", response_class=Response,
+            responses=answers((*neg.GRAPH_TYPES, "text/html", BIBTEX, CSL_JSON), 404, 406))
+def dereference(request: Request, kind: str = Path(examples=list(KINDS)),
+                rest: str = Path(examples=["dw2019-top500-sales-2014", "fortune2015", "delgado-wise-2019"])) -> Response:
     if kind not in KINDS:
         raise HTTPException(404, f"no such path; resources live under /{', /'.join(KINDS)}")
     iri = BASE + kind + "/" + rest
+    query = _describe_query(iri)  # 404 at once for a path that makes no IRI (found by the API fuzzing)
     kb: KnowledgeBase = request.app.state.kb
     bibliographic = (BIBTEX, CSL_JSON) if kind == "source" else ()
     media_type = _negotiate(request, (*neg.GRAPH_TYPES, "text/html", *bibliographic))
@@ -155,7 +167,6 @@ def dereference(request: Request, kind: str, rest: str) -> Response:
         return _response(json.dumps(csl_item(ref), ensure_ascii=False), CSL_JSON)
     if media_type == "text/html":
         return site.page_of(request, kind, rest) or _html(kb, iri)
-    query = _describe_query(iri)
 
     def produce() -> bytes:
         if not kb.store.ask(f"ASK {{ {{ {queries.iri(iri)} ?p ?o }} UNION {{ ?s ?p {queries.iri(iri)} }} }}"):

@@ -18,12 +18,13 @@ from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request, Response
 
-from ..errors import (QueryError, QueryRefused, QuerySyntaxError, QueryTimeout, QueryTooLarge,
+from ..errors import (QueryError, QueryInterrupted, QueryRefused, QuerySyntaxError, QueryTimeout, QueryTooLarge,
                       ResultNotAcceptable)
 from ..querying import QueryRequest
 from . import negotiation as neg
 from . import pages
 from .documents import service_description
+from .responses import SPARQL_ERRORS, SPARQL_GET, SPARQL_MEDIA_TYPES, SPARQL_POST, answers
 
 router = APIRouter(tags=["SPARQL 1.1 Protocol"])
 
@@ -34,6 +35,7 @@ STATUS: dict[type[QueryError], int] = {
     ResultNotAcceptable: 406,
     QueryTooLarge: 413,
     QueryTimeout: 503,
+    QueryInterrupted: 503,
 }
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
@@ -75,7 +77,9 @@ def _dataset(pairs: list[tuple[str, str]]) -> tuple[list[str] | None, list[str] 
 
 
 @router.get("/sparql", summary="SPARQL query (GET), or the service description / query page",
-            response_class=Response)
+            response_class=Response, openapi_extra=SPARQL_GET,
+            responses=answers(SPARQL_MEDIA_TYPES, *SPARQL_ERRORS, text_errors=True,
+                              description="the query's results, or the service description, or the query page"))
 async def sparql_get(request: Request) -> Response:
     pairs = list(request.query_params.multi_items())
     try:
@@ -90,7 +94,9 @@ async def sparql_get(request: Request) -> Response:
 
 
 @router.post("/sparql", summary="SPARQL query (POST form or application/sparql-query body)",
-             response_class=Response)
+             response_class=Response, openapi_extra=SPARQL_POST,
+             responses=answers(SPARQL_MEDIA_TYPES, *SPARQL_ERRORS, text_errors=True,
+                               description="the query's results"))
 async def sparql_post(request: Request) -> Response:
     header = request.headers.get("content-type", "")
     media_type, _, params = header.partition(";")
@@ -128,6 +134,15 @@ async def sparql_post(request: Request) -> Response:
                  f"(query=...) or as {DIRECT}", headers={"Accept-Post": f"{FORM}, {DIRECT}"})
     except (QueryError, ProtocolError) as exc:
         return error_response(exc)
+
+
+@router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH", "OPTIONS"], include_in_schema=False)
+async def sparql_other(request: Request) -> Response:
+    """405 with the whole ``Allow`` list (RFC 9110 section 15.5.6): Starlette's own 405 names only
+    the methods of the first route it tried, which here made ``Allow: GET`` hide POST."""
+    return error_response(ProtocolError(
+        405, f"{request.method} is not a SPARQL 1.1 Protocol query operation: use GET or POST",
+        headers={"Allow": "GET, HEAD, POST"}))
 
 
 def _charset(params: str) -> str | None:

@@ -1,0 +1,116 @@
+"""How ``forcedmig-kb serve`` runs uvicorn: the connection limits a public server needs.
+
+uvicorn bounds neither the size of a request's head (request line and header fields) nor the
+time a client may take to send it: with httptools a client could send megabytes of header
+fields, or open connections and dribble one byte at a time (slowloris), and each would be held
+for as long as the client pleased. :class:`HeadLimitedProtocol` is uvicorn's httptools protocol
+with both bounds added:
+
+- a head larger than ``max_header_bytes`` gets ``431 Request Header Fields Too Large``
+  (RFC 6585 section 5) and the connection is closed, so the server holds at most that much
+  (plus one read) per connection;
+- a head not complete ``header_timeout`` seconds after its first byte (or after the
+  connection opened) gets ``408 Request Timeout`` (RFC 9110 section 15.5.9) and is closed.
+
+The other limits are uvicorn's own, set from :class:`~forcedmig_kb.settings.Settings` by
+:func:`uvicorn_options`: ``limit_concurrency`` (connections and requests at once; past it,
+503), ``timeout_keep_alive`` (an idle keep-alive connection is closed) and ``backlog``. The
+body's size and time are bounded in :mod:`.limits`, a query's time, rows and memory in
+:mod:`forcedmig_kb.querying`.
+
+>>> options = uvicorn_options(Settings(max_header_bytes=8192, max_connections=100))
+>>> options["limit_concurrency"], options["http"].max_header_bytes
+(100, 8192)
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+
+from ..settings import Settings
+
+_REASONS = {408: "Request Timeout", 431: "Request Header Fields Too Large"}
+
+
+class HeadLimitedProtocol(HttpToolsProtocol):
+    """uvicorn's httptools protocol, with a bound on the size and the time of each request head."""
+
+    max_header_bytes: int = 32_768
+    header_timeout: float = 10.0
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._head_bytes = 0
+        self._in_head = True  # a new connection owes us a request head
+        self._head_timer: asyncio.TimerHandle | None = self.loop.call_later(self.header_timeout, self._head_too_slow)
+
+    def data_received(self, data: bytes) -> None:
+        if self._in_head:
+            self._head_bytes += len(data)
+        super().data_received(data)
+        # Counted before parsing and judged after: a read that completes a small head and
+        # carries the start of the body is not mistaken for a large head.
+        if self._in_head and self._head_bytes > self.max_header_bytes:
+            self._refuse(431, f"the request line and header fields are larger than {self.max_header_bytes} bytes")
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        if not self._in_head:  # the next request on a keep-alive connection
+            self._in_head = True
+            self._head_bytes = 0
+        if self._head_timer is None:
+            self._head_timer = self.loop.call_later(self.header_timeout, self._head_too_slow)
+
+    def on_headers_complete(self) -> None:
+        self._in_head = False
+        self._cancel_head_timer()
+        super().on_headers_complete()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._cancel_head_timer()
+        super().connection_lost(exc)
+
+    def _cancel_head_timer(self) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
+
+    def _head_too_slow(self) -> None:
+        self._head_timer = None
+        if self._in_head:
+            self._refuse(408, f"the request head was not complete within {self.header_timeout:g} s")
+
+    def _refuse(self, status: int, message: str) -> None:
+        self._cancel_head_timer()
+        if self.transport is None or self.transport.is_closing():
+            return
+        self.logger.warning("refused a request: %s", message)
+        body = (message + "\n").encode()
+        self.transport.write(
+            f"HTTP/1.1 {status} {_REASONS[status]}\r\ncontent-type: text/plain; charset=utf-8\r\n"
+            f"content-length: {len(body)}\r\nconnection: close\r\n\r\n".encode() + body)
+        self.transport.close()
+
+
+def head_limited_protocol(max_header_bytes: int, header_timeout: float) -> type[HeadLimitedProtocol]:
+    """:class:`HeadLimitedProtocol` with these bounds (uvicorn instantiates the class itself)."""
+    return type("HeadLimitedProtocol", (HeadLimitedProtocol,),
+                {"max_header_bytes": max_header_bytes, "header_timeout": header_timeout})
+
+
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """The keyword arguments of ``uvicorn.run`` for ``settings`` (besides the app)."""
+    return {
+        "host": settings.host,
+        "port": settings.port,
+        "http": head_limited_protocol(settings.max_header_bytes, settings.header_timeout),
+        "limit_concurrency": settings.max_connections,
+        "timeout_keep_alive": settings.keep_alive_timeout,
+        "backlog": settings.backlog,
+        "access_log": settings.access_log,
+        "log_level": "info",
+        "timeout_graceful_shutdown": 5,
+    }

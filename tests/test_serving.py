@@ -1,0 +1,179 @@
+"""serving: the limits on connections that uvicorn lacks, through a real server and raw sockets.
+
+Oversized request heads get 431, slow heads (slowloris) and slow bodies 408, and while a
+hostile client holds its connection the others are answered as usual. The test server's
+limits are in ``conftest.SERVER_ENV`` (head timeout 2 s, body timeout 3 s, body 100,000 bytes).
+"""
+
+from __future__ import annotations
+
+import select
+import socket
+import threading
+import time
+from urllib.parse import urlsplit
+
+import httpx
+import pytest
+
+from forcedmig_kb.settings import Settings
+from forcedmig_kb.web.serving import HeadLimitedProtocol, uvicorn_options
+
+#: Generous: a normal request usually takes a few milliseconds; the machine is shared.
+USUAL = 1.5
+
+
+def connect(live) -> socket.socket:
+    parts = urlsplit(live.url)
+    sock = socket.create_connection((parts.hostname, parts.port), timeout=15)
+    return sock
+
+
+def read_status(sock: socket.socket) -> tuple[int, bytes]:
+    data = b""
+    while b"\r\n" not in data:
+        chunk = sock.recv(4096)
+        if not chunk:
+            break
+        data += chunk
+    line = data.split(b"\r\n", 1)[0]
+    return int(line.split()[1]) if line.startswith(b"HTTP/") else 0, data
+
+
+def answered_meanwhile(live) -> float:
+    """Seconds a normal client takes for an API route and a SPARQL query."""
+    started = time.monotonic()
+    assert httpx.get(live.url + "/stats", timeout=10).status_code == 200
+    r = httpx.get(live.sparql, params={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": "application/sparql-results+json"},
+                  timeout=10)
+    assert r.status_code == 200 and r.json()["boolean"] is True
+    return time.monotonic() - started
+
+
+def test_uvicorn_options_carry_every_limit():
+    options = uvicorn_options(Settings(max_header_bytes=4096, header_timeout=3, max_connections=20,
+                                       keep_alive_timeout=2, backlog=64))
+    assert issubclass(options["http"], HeadLimitedProtocol)
+    assert (options["http"].max_header_bytes, options["http"].header_timeout) == (4096, 3)
+    assert (options["limit_concurrency"], options["timeout_keep_alive"], options["backlog"]) == (20, 2, 64)
+
+
+@pytest.mark.parametrize("head, statuses", [
+    (b"GET /stats HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 2_000_000 + b"\r\n\r\n", {431}),  # one huge field
+    (b"GET /stats HTTP/1.1\r\nHost: x\r\n" + b"".join(b"X-%d: a\r\n" % i for i in range(20_000)) + b"\r\n",
+     {431}),  # many fields
+    # a huge request line: 431 when it comes in several reads, 400 from httptools' URL parser
+    # (its offsets are 16-bit) when the whole head comes in one
+    (b"GET /stats?" + b"q=" * 40_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", {400, 431}),
+])
+def test_an_oversized_request_head_gets_431_and_the_connection_is_closed(live, head, statuses):
+    with connect(live) as sock:
+        try:
+            sock.sendall(head)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the server may close before it has read it all; the status was sent first
+        status, data = read_status(sock)
+    assert status in statuses, data[:200]
+    assert answered_meanwhile(live) < USUAL
+
+
+def test_a_head_of_normal_size_with_a_body_in_the_same_read_is_not_mistaken_for_a_large_head(live):
+    query = b"ASK { ?s ?p ?o }" + b" " * 60_000  # head and body reach the server in one write
+    head = (b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+            b"Accept: application/sparql-results+json\r\nConnection: close\r\nContent-Length: %d\r\n\r\n" % len(query))
+    with connect(live) as sock:
+        sock.sendall(head + query)
+        status, data = read_status(sock)
+    assert status == 200, data[:300]
+
+
+def test_slowloris_a_dribbled_head_is_cut_off_and_others_are_answered_meanwhile(live):
+    """Several connections dribble header fields a byte at a time; each is closed with 408 after
+    the head timeout (2 s), and a normal client is answered as usual all the while."""
+    results: list[tuple[int, float]] = []
+
+    def dribble():
+        with connect(live) as sock:
+            started = time.monotonic()
+            try:
+                sock.sendall(b"GET /stats HTTP/1.1\r\nHost: x\r\n")
+                for _ in range(40):
+                    sock.sendall(b"X")
+                    time.sleep(0.25)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            status, _ = read_status(sock)
+            results.append((status, time.monotonic() - started))
+
+    attackers = [threading.Thread(target=dribble) for _ in range(20)]
+    for t in attackers:
+        t.start()
+    time.sleep(0.5)
+    latencies = [answered_meanwhile(live) for _ in range(5)]
+    for t in attackers:
+        t.join(30)
+    assert max(latencies) < USUAL, latencies
+    assert len(results) == 20
+    assert all(status == 408 for status, _ in results), results
+    assert all(seconds < 2 + 6 for _, seconds in results), results
+
+
+def test_a_connection_that_sends_nothing_is_closed_after_the_head_timeout(live):
+    with connect(live) as sock:
+        started = time.monotonic()
+        status, _ = read_status(sock)
+    assert status == 408 and time.monotonic() - started < 2 + 6
+
+
+def test_a_slow_body_gets_408_and_others_are_answered_meanwhile(live):
+    result = {}
+
+    def slow_body():
+        with connect(live) as sock:
+            started = time.monotonic()
+            sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                         b"Content-Length: 1000\r\n\r\nASK")
+            try:
+                for _ in range(40):  # a byte every 0.25 s until the server answers
+                    if select.select([sock], [], [], 0.25)[0]:
+                        break
+                    sock.sendall(b" ")
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            result["status"], result["data"] = read_status(sock)
+            result["seconds"] = time.monotonic() - started
+
+    attacker = threading.Thread(target=slow_body)
+    attacker.start()
+    time.sleep(0.5)
+    meanwhile = answered_meanwhile(live)
+    attacker.join(30)
+    assert meanwhile < USUAL
+    assert result["status"] == 408 and b"within 3 s" in result["data"], result
+    assert result["seconds"] < 3 + 6
+
+
+def test_idle_connections_do_not_keep_others_waiting(live):
+    idle = [connect(live) for _ in range(100)]
+    try:
+        assert answered_meanwhile(live) < USUAL
+    finally:
+        for sock in idle:
+            sock.close()
+
+
+def test_every_limit_is_in_the_readme_with_its_default():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Limits", 1)[1].split("\n## ", 1)[0]
+    rows = {cells[1].strip("` "): cells[2].strip() for cells in
+            (line.split("|") for line in table.splitlines() if line.startswith("| `FMKB_"))}
+    limits = ("query_timeout", "max_rows", "query_memory", "query_workers", "max_body_bytes", "body_timeout",
+              "max_header_bytes", "header_timeout", "max_connections", "keep_alive_timeout", "backlog", "access_log")
+    for name in limits:
+        default = Settings.model_fields[name].default
+        shown = rows[f"FMKB_{name.upper()}"].strip("`").split("`")[0]
+        expected = (str(default).lower() if isinstance(default, bool) else f"{default:g}" if isinstance(default, float)
+                    else str(default))
+        assert shown == expected, name
