@@ -13,7 +13,7 @@ workers go on answering. Each worker
    stopping at the row cap;
 3. runs with a seccomp filter that denies it internet sockets (Linux, where libseccomp is
    installed), so that even a query the guard let through could not open a connection, and
-   with a cap on its memory (``RLIMIT_AS``): a query that needs more ends its worker, which is
+   with a cap on its memory (``RLIMIT_DATA``): a query that needs more ends its worker, which is
    replaced, instead of the machine running out of memory.
 
 Workers are started from a clean ``forkserver`` process (the server itself has threads, which
@@ -76,10 +76,16 @@ class Snapshot:
     offered_results: Sequence[str]
     offered_graph: Sequence[str]
     memory_mib: int | None = None  # address space a worker may use
+    store_path: str | None = None  # an on-disk Oxigraph store the workers open read-only instead
 
     @classmethod
     def of(cls, store: Store, *, max_rows: int, offered_results: Sequence[str],
            offered_graph: Sequence[str], memory_mib: int | None = None) -> "Snapshot":
+        """The store's graphs, copied into each worker; or, for an on-disk store, its path: the
+        workers open it read-only and share it, so a million claims are not copied per worker."""
+        if isinstance(store, OxigraphStore) and store.path is not None:
+            graphs = {g: b"" for g in store.named_graphs()}
+            return cls(graphs, max_rows, tuple(offered_results), tuple(offered_graph), memory_mib, str(store.path))
         graphs = {g: store.dump(format="application/n-triples", graph=g) for g in store.named_graphs()}
         return cls(graphs, max_rows, tuple(offered_results), tuple(offered_graph), memory_mib)
 
@@ -144,18 +150,22 @@ def _worker_main(sock: socket.socket) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops us, not a Ctrl-C to the group
     sandboxed = deny_network()
     header, body = _recv(sock)
-    store = OxigraphStore()
-    offset = 0
-    graphs: dict[str, bytes] = {}
-    for graph, size in header["graphs"]:
-        graphs[graph] = b""
-        store.load(body[offset:offset + size], format="application/n-triples", graph=graph)
-        offset += size
+    graphs: dict[str, bytes] = {graph: b"" for graph, _ in header["graphs"]}
+    if header.get("store_path"):
+        store = OxigraphStore(header["store_path"], read_only=True)
+    else:
+        store = OxigraphStore()
+        offset = 0
+        for graph, size in header["graphs"]:
+            store.load(body[offset:offset + size], format="application/n-triples", graph=graph)
+            offset += size
     snapshot = Snapshot(graphs, header["max_rows"], header["offered_results"], header["offered_graph"],
-                        header["memory_mib"])
+                        header["memory_mib"], header.get("store_path"))
     if snapshot.memory_mib:
         limit = snapshot.memory_mib * 2**20
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        # RLIMIT_DATA (heap and private mappings), not RLIMIT_AS: an on-disk store maps its files and
+        # reserves address space that is not memory, and would not even open under an address-space cap
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
     _send(sock, {"ready": os.getpid(), "sandboxed": sandboxed})
     while True:
         try:
@@ -302,6 +312,7 @@ class QueryPool:
         names = list(self.snapshot.graphs)
         payload = b"".join(self.snapshot.graphs[g] for g in names)
         header = {"graphs": [[g, len(self.snapshot.graphs[g])] for g in names], "max_rows": self.snapshot.max_rows,
+                  "store_path": self.snapshot.store_path,
                   "memory_mib": self.snapshot.memory_mib,
                   "offered_results": list(self.snapshot.offered_results),
                   "offered_graph": list(self.snapshot.offered_graph)}

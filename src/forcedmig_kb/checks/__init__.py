@@ -21,7 +21,7 @@ from ..settings import Settings
 from .findings import Finding, Report
 from .compile import compile_core, shape_classes
 from .shacl import shapes_graph, validate
-from .sparql import run_core_queries, run_sparql_rules, sparql_rules
+from .sparql import list_variables, run_core_queries, run_sparql_rules, sorted_lists, sparql_rules
 
 __all__ = ["Finding", "Report", "run_check"]
 
@@ -115,7 +115,12 @@ def _owner(store, focus: str) -> str:
 
 
 def _attach_context(kb: KnowledgeBase, findings: list[Finding]) -> None:
-    context = {row["node"]: row for row in kb.store.select(queries.load("finding-context")).records()}
+    query = queries.load("finding-context")
+    lists = list_variables(query)
+    context = {}
+    for terms in kb.store.select(query).terms():
+        row = {k: (t.python() if t is not None else None) for k, t in sorted_lists(terms, lists).items()}
+        context[row["node"]] = row
     for f in findings:
         if f.focus.startswith("_:"):
             f.focus = _owner(kb.store, f.focus)

@@ -77,6 +77,30 @@ def not_exists_as_minus(query: str) -> str:
     return "".join(out)
 
 
+_LIST = re.compile(r'GROUP_CONCAT\s*\(\s*(?:DISTINCT\s+)?[?$]\w+\s*;\s*separator\s*=\s*"([^"]*)"\s*\)\s*AS\s*[?$](\w+)',
+                   re.IGNORECASE)
+
+
+def list_variables(query: str) -> dict[str, str]:
+    """The variables a query fills with GROUP_CONCAT, and their separators.
+
+    >>> list_variables('SELECT (GROUP_CONCAT(?k; separator=", ") AS ?keys) WHERE {}')
+    {'keys': ', '}
+    """
+    return {var: sep for sep, var in _LIST.findall(query)}
+
+
+def sorted_lists(row: dict[str, Term | None], lists: dict[str, str]) -> dict[str, Term | None]:
+    """A row with its GROUP_CONCAT lists sorted: their order is the store's choice (SPARQL leaves
+    it open; Virtuoso ignores an ordered subquery), and reports must not change with the store."""
+    out = dict(row)
+    for var, sep in lists.items():
+        term = out.get(var)
+        if term is not None and sep and sep in term.value:
+            out[var] = Term(term.kind, sep.join(sorted(term.value.split(sep))), term.datatype, term.lang)
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class SparqlRule:
     """One SHACL-SPARQL constraint, compiled to a query over all its focus nodes."""
@@ -192,7 +216,9 @@ def run_sparql_rules(store: Store, rules: list[SparqlRule], parameters: dict[str
     """Run compiled constraints on the store (parameters bound); one finding per solution."""
     findings = []
     for rule in rules:
+        lists = list_variables(rule.query)
         for row in store.select(bind_parameters(rule.query, parameters or {})).terms():
+            row = sorted_lists(row, lists)
             focus = row.get("this")
             if focus is None:
                 continue

@@ -123,6 +123,19 @@ class OxigraphStore:
         except (OSError, ValueError):
             return None
 
+    def reopen_read_only(self) -> None:
+        """Close the writable handle of an on-disk store and reopen it read-only.
+
+        RocksDB lets any number of processes read a store, but none while one holds it for
+        writing: a server does this once loaded, so that its query workers can open it too.
+        """
+        if self.path is None or self.read_only:
+            return
+        self._store = None  # type: ignore[assignment]
+        gc.collect()
+        self.read_only = True
+        self._store = self._open()
+
     @classmethod
     def wrap(cls, native: ox.Store) -> "OxigraphStore":
         """An adapter over an existing in-memory pyoxigraph store (for the loader's staging)."""

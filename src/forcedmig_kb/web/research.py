@@ -150,7 +150,8 @@ def _sources(rows: list[dict[str, Any]]) -> dict[str, m.SourceDetail]:
 
 def _claims(rows: list[dict[str, Any]], source_keys: dict[str, str]) -> dict[str, m.ClaimDetail]:
     claims = {}
-    for r in rows:
+    # sorted here, not only by the query: stores break ties and compare samples differently
+    for r in sorted(rows, key=lambda r: (str(r.get("sectionNumber") or ""), r["claim"])):
         cid = local(r["claim"]) or ""
         kind = local(r["kind"])
         figure = None
