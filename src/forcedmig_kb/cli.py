@@ -92,6 +92,9 @@ def check(
     stale_after: Annotated[Optional[int], typer.Option(min=0, help="Years after which a figure presented as current is stale (default 5).")] = None,
     text: Annotated[Optional[Path], typer.Option("--text", help="The text the knowledge base is about: also report its figures that no claim holds, and claims whose quote is not in it.")] = None,
     store: Annotated[Optional[str], typer.Option(help=STORE_HELP)] = None,
+    changed: Annotated[bool, typer.Option("--changed", help="Validate only the nodes an edit since --base touched (git), and what depends on them.")] = False,
+    base: Annotated[str, typer.Option(help="The git revision --changed compares with.")] = "HEAD",
+    focus: Annotated[Optional[list[str]], typer.Option("--focus", help="Validate only this node (an IRI or prefixed name such as claim:dw2019-refugees) and what depends on it; repeatable.")] = None,
 ) -> None:
     """Validate claims, citations and references; report what is wrong, where, and how to fix it."""
     from .checks import Report, run_check
@@ -106,7 +109,15 @@ def check(
     try:
         kb = load_knowledge_base(paths or None, store=open_store(settings.store, settings=settings))
         _not_an_input(output, [*kb.rdf_files, *kb.bib_files, *([text] if text else [])])
-        report = run_check(kb, settings, strict=strict)
+        nodes = None
+        if changed or focus:
+            from .changes import changed_nodes
+            from .namespaces import expand_curie
+
+            nodes = {expand_curie(name) for name in focus or []}
+            if changed:
+                nodes |= changed_nodes([*kb.rdf_files, *kb.bib_files], kb.locations, base)
+        report = run_check(kb, settings, strict=strict, focus=nodes)
         if text is not None:
             from .coverage import coverage_findings
             from .extraction.drafting import extract_file

@@ -139,3 +139,18 @@ def local_path(iri: str) -> str | None:
     if not iri.startswith(BASE):
         return None
     return "/" + iri[len(BASE):]
+
+
+def expand_curie(name: str) -> str:
+    """An IRI from a prefixed name of :data:`PREFIXES` (an IRI, or ``<IRI>``, is returned as it is).
+
+    >>> expand_curie("claim:dw2019-refugees")
+    'https://w3id.org/forcedmig/claim/dw2019-refugees'
+    """
+    name = name.strip()
+    if name.startswith("<") and name.endswith(">"):
+        return name[1:-1]
+    prefix, sep, local = name.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        return PREFIXES[prefix] + local
+    return name

@@ -92,7 +92,7 @@ def summary(report: Report) -> str:
     c = report.counts(include_reviewed=False)
     reviewed = len(report) - len(report.active())
     checked = report.checked
-    what = ", ".join(f"{checked[k]} {k}" for k in ("claims", "citations", "references") if k in checked)
+    what = ", ".join(f"{checked[k]} {k}" for k in ("claims", "citations", "references", "nodes") if k in checked)
     if not report.active():
         head = "No findings" + (f" ({reviewed} reviewed)" if reviewed else "")
     else:

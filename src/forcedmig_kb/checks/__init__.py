@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Iterable
 
 import pyoxigraph as ox
 
 from .. import queries
 from ..loading import KnowledgeBase
+from ..store import Term
 from ..settings import Settings
 from .findings import Finding, Report
 from .compile import compile_core, shape_classes
@@ -46,34 +48,53 @@ def _class_closure(store) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 def run_check(kb: KnowledgeBase, settings: Settings | None = None, *, engine: str = "sparql",
-              strict: bool = False) -> Report:
+              strict: bool = False, focus: Iterable[str] | None = None) -> Report:
     """Validate ``kb`` with the project's shapes; findings sorted by severity, rule and place.
 
     ``engine="sparql"`` (default) runs every shape as SPARQL on the store: core constraints
     compiled by :mod:`~forcedmig_kb.checks.compile`, SHACL-SPARQL constraints by
     :mod:`~forcedmig_kb.checks.sparql`; it scales to a million claims. ``engine="pyshacl"`` runs
     the same shapes in pySHACL over an rdflib copy (slow; the reference the tests compare with).
-    ``strict`` ignores the reviews recorded in the data.
+    ``strict`` ignores the reviews recorded in the data. ``focus`` (IRIs) validates only those
+    nodes and what depends on them (:func:`expand_focus`): ``check --changed`` on an edit.
     """
     settings = settings or Settings()
+    nodes = expand_focus(kb.store, focus) if focus is not None else None
     if engine == "pyshacl":
+        if nodes is not None:
+            raise ValueError("the pyshacl engine validates the whole graph; use engine='sparql' with focus")
         findings, _data = validate(kb.store)
     elif engine == "sparql":
         core, rules = _compiled(_class_closure(kb.store))
         parameters = {"staleAfterYears": int(settings.stale_after_years)}
-        findings = run_core_queries(kb.store, core) + run_sparql_rules(kb.store, rules, parameters)
+        findings = run_core_queries(kb.store, core, nodes) + run_sparql_rules(kb.store, rules, parameters, nodes)
     else:
         raise ValueError(f"unknown check engine {engine!r} (known: {', '.join(ENGINES)})")
     _attach_context(kb, findings)
     findings = list({(f.rule, f.severity, f.focus, f.value): f for f in findings}.values())  # one per problem
+    if nodes is not None:  # a blank node's finding belongs to its claim: keep what falls in the focus
+        findings = [f for f in findings if f.focus in nodes]
     if not strict:
-        findings += _apply_reviews(kb, findings)
-    return Report(findings, checked=dict(kb.counts), files=[*kb.rdf_files, *kb.bib_files])
+        findings += _apply_reviews(kb, findings, nodes)
+    checked = dict(kb.counts) if nodes is None else {"nodes": len(nodes)}
+    return Report(findings, checked=checked, files=[*kb.rdf_files, *kb.bib_files])
 
 
-def _apply_reviews(kb: KnowledgeBase, findings: list[Finding]) -> list[Finding]:
+def expand_focus(store, iris: Iterable[str]) -> set[str]:
+    """The given nodes and every node whose findings they can change: the claims derived from
+    them, their wholes and parts, their citations and the claims resting on those, their sources."""
+    iris = sorted(set(iris))
+    if not iris:
+        return set()
+    values = " ".join(Term("uri", iri).n3() for iri in iris)
+    rows = store.select(queries.load("focus").replace("VALUES ?changed { }", f"VALUES ?changed {{ {values} }}"))
+    return set(iris) | {row["node"] for row in rows.records() if row["node"]}
+
+
+def _apply_reviews(kb: KnowledgeBase, findings: list[Finding], nodes: set[str] | None = None) -> list[Finding]:
     """Mark reviewed findings in place; return an ``obsolete-review`` finding per unmatched review."""
-    reviews = kb.store.select(queries.load("reviewed-findings")).records()
+    reviews = [r for r in kb.store.select(queries.load("reviewed-findings")).records()
+               if nodes is None or r["focus"] in nodes]
     matched: set[int] = set()
     for i, review in enumerate(reviews):
         for f in findings:
@@ -115,15 +136,20 @@ def _owner(store, focus: str) -> str:
 
 
 def _attach_context(kb: KnowledgeBase, findings: list[Finding]) -> None:
-    query = queries.load("finding-context")
+    for f in findings:
+        if f.focus.startswith("_:"):
+            f.focus = _owner(kb.store, f.focus)
+    focus = sorted({f.focus for f in findings if not f.focus.startswith("_:")})
+    if not focus:
+        return
+    query = queries.load("finding-context").replace(
+        "VALUES ?node { }", "VALUES ?node { " + " ".join(Term("uri", iri).n3() for iri in focus) + " }")
     lists = list_variables(query)
     context = {}
     for terms in kb.store.select(query).terms():
         row = {k: (t.python() if t is not None else None) for k, t in sorted_lists(terms, lists).items()}
         context[row["node"]] = row
     for f in findings:
-        if f.focus.startswith("_:"):
-            f.focus = _owner(kb.store, f.focus)
         row = context.get(f.focus)
         if row:
             f.label = f.label or (row.get("label") or "")

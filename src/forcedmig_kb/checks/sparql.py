@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Iterable
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -212,12 +213,16 @@ def bind_parameters(query: str, parameters: dict[str, int | float]) -> str:
     return _PARAMETER.sub(lambda m: repr(parameters[m.group(1)]) if m.group(1) in parameters else m.group(0), query)
 
 
-def run_sparql_rules(store: Store, rules: list[SparqlRule], parameters: dict[str, int | float] | None = None) -> list[Finding]:
-    """Run compiled constraints on the store (parameters bound); one finding per solution."""
+def run_sparql_rules(store: Store, rules: list[SparqlRule], parameters: dict[str, int | float] | None = None,
+                     only: Iterable[str] | None = None) -> list[Finding]:
+    """Run compiled constraints on the store (parameters bound; ``only``: these focus nodes)."""
     findings = []
     for rule in rules:
         lists = list_variables(rule.query)
-        for row in store.select(bind_parameters(rule.query, parameters or {})).terms():
+        query = bind_parameters(rule.query, parameters or {})
+        if only is not None:
+            query = focus_query(query, only)
+        for row in store.select(query).terms():
             row = sorted_lists(row, lists)
             focus = row.get("this")
             if focus is None:
@@ -248,11 +253,12 @@ def _term_text(term: Term | None) -> str:
     return term.value if term.kind != "bnode" else f"_:{term.value}"
 
 
-def run_core_queries(store: Store, compiled: list) -> list[Finding]:
-    """Run compiled core constraints (:mod:`forcedmig_kb.checks.compile`) on the store."""
+def run_core_queries(store: Store, compiled: list, only: Iterable[str] | None = None) -> list[Finding]:
+    """Run compiled core constraints (:mod:`forcedmig_kb.checks.compile`) on the store (``only``: these focus nodes)."""
     findings = []
     for q in compiled:
-        for row in store.select(q.query).terms():
+        query = q.query if only is None else focus_query(q.query, only)
+        for row in store.select(query).terms():
             focus = row.get("this")
             if focus is None:
                 continue
@@ -263,3 +269,28 @@ def run_core_queries(store: Store, compiled: list) -> list[Finding]:
                 value=_term_text(row.get("value")),
             ))
     return findings
+
+
+_WHERE_OPEN = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def focus_query(query: str, iris: Iterable[str]) -> str:
+    """Restrict a compiled constraint to the focus nodes ``iris`` (for ``check --changed``).
+
+    ``VALUES ?this`` goes first in every group that mentions ``?this`` (the query and the
+    subqueries that group by it), and the anti-joins go back to ``FILTER NOT EXISTS``, which is
+    cheap once ``?this`` is bound (MINUS would scan the whole store for each of them).
+
+    >>> focus_query("SELECT ?this WHERE { ?this a ?c MINUS { ?this <p> ?v } }", ["http://ex/a"])
+    'SELECT ?this WHERE { VALUES ?this { <http://ex/a> } ?this a ?c FILTER NOT EXISTS { ?this <p> ?v } }'
+    """
+    values = "VALUES ?this { " + " ".join(Term("uri", iri).n3() for iri in sorted(iris)) + " } "
+    query = re.sub(r"\bMINUS\s*\{", "FILTER NOT EXISTS {", query)
+    out, pos = [], 0
+    for m in _WHERE_OPEN.finditer(query):
+        end = _block_end(query, m.end() - 1)
+        if re.search(r"[?$]this\b", query[m.end():end]):
+            out += [query[pos:m.end()], " ", values.rstrip()]
+            pos = m.end()
+    out.append(query[pos:])
+    return "".join(out)
