@@ -73,3 +73,14 @@ def test_changed_outside_git_exits_2(tmp_path):
     result = subprocess.run([sys.executable, "-m", "forcedmig_kb.cli", "check", "data", "--changed"],
                             cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and "not in a git work tree" in result.stderr
+
+
+def test_each_claim_and_citation_checked_alone_gives_its_part_of_the_full_report(chapter_kb):
+    full = {(f.rule, f.focus, f.value) for f in run_check(chapter_kb, strict=True)}
+    nodes = [r["n"] for r in chapter_kb.store.select("""
+        PREFIX fm: <https://w3id.org/forcedmig/ontology/>
+        SELECT ?n WHERE { { ?n a fm:QuantityClaim } UNION { ?n a fm:EventClaim } UNION { ?n a fm:InTextCitation } }""").records()]
+    assert len(nodes) == 112
+    for node in nodes:
+        alone = {(f.rule, f.focus, f.value) for f in run_check(chapter_kb, strict=True, focus=[node])}
+        assert {x for x in full if x[1] == node} <= alone <= full, node
