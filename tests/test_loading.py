@@ -175,3 +175,40 @@ def test_a_malformed_file_leaves_the_on_disk_store_as_it_was(tmp_path):
     with pytest.raises(RdfSyntaxError):
         load_knowledge_base([bad], store=OxigraphStore(tmp_path / "db"))
     assert load_knowledge_base([ROOT / "data"], store=OxigraphStore(tmp_path / "db")).reused
+
+
+# ---------------------------------------------------------------- an on-disk store, updated in place
+
+def test_an_edited_data_file_is_updated_in_place_as_a_full_load_would_build_it(tmp_path):
+    from forcedmig_kb.checks import run_check
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    load_knowledge_base([data], store=OxigraphStore(tmp_path / "db"))
+    claims = data / "claims.ttl"
+    text = claims.read_text(encoding="utf-8")
+    text = text.replace('fm:printedValue "22.5"', 'fm:printedValue "23.5"', 1)  # a value
+    text = text.replace('fm:asPrinted "Swing, 2015"', 'fm:asPrinted "Swing, 2019"', 1)  # a citation
+    claims.write_text(text, encoding="utf-8")
+
+    updated = load_knowledge_base([data], store=OxigraphStore(tmp_path / "db"))
+    assert updated.updated == [claims.resolve()] and not updated.reused
+    fresh = load_knowledge_base([data])
+    assert updated.counts == fresh.counts
+    key = lambda r: sorted((f.rule, f.severity, f.focus, f.value) for f in r)  # noqa: E731
+    assert key(run_check(updated, strict=True)) == key(run_check(fresh, strict=True))
+    assert any(f.rule == "misdated-citation" and f.value == "Swing, 2019" for f in run_check(updated, strict=True))
+    del updated
+    assert load_knowledge_base([data], store=OxigraphStore(tmp_path / "db")).reused  # and it is recorded
+
+
+def test_a_malformed_edit_leaves_the_on_disk_store_and_its_manifest_as_they_were(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    before = load_knowledge_base([data], store=OxigraphStore(tmp_path / "db")).counts
+    claims = data / "claims.ttl"
+    claims.write_text(claims.read_text(encoding="utf-8") + "\nclaim:broken a .\n", encoding="utf-8")
+    with pytest.raises(RdfSyntaxError):
+        load_knowledge_base([data], store=OxigraphStore(tmp_path / "db"))
+    store = OxigraphStore(tmp_path / "db")
+    assert store.manifest()["counts"] == before and len(store) == before["triples"]

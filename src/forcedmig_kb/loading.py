@@ -64,6 +64,7 @@ class KnowledgeBase:
     _locations: dict[str, Location] | None = field(default=None, repr=False)
     counts: dict[str, int] = field(default_factory=dict)
     reused: bool = False  # True when an on-disk store already held this corpus
+    updated: list[Path] = field(default_factory=list)  # the files an on-disk store was updated with in place
 
     @property
     def references(self) -> list[Reference]:
@@ -244,8 +245,10 @@ def load_knowledge_base(
 
     An on-disk Oxigraph store (``oxigraph:DIR``) that already holds this corpus, by the manifest
     it recorded (:func:`corpus_manifest`), is used as it is, without parsing anything
-    (``kb.reused``); one opened read-only must hold it. Otherwise the store's whole content is
-    replaced: atomically on disk, graph by graph over HTTP on a remote store.
+    (``kb.reused``); one opened read-only must hold it. When only Turtle data files changed since,
+    their graphs are replaced in place (``kb.updated``, see :func:`_update_in_place`). Otherwise
+    the store's whole content is replaced: atomically on disk, graph by graph over HTTP on a
+    remote store.
     """
     rdf_files, bib_files = corpus_files(paths)
     if store is None:
@@ -257,6 +260,10 @@ def load_knowledge_base(
         if recorded is not None and recorded.get("corpus") == manifest:
             return KnowledgeBase(store=store, rdf_files=rdf_files, bib_files=bib_files,
                                  counts=dict(recorded["counts"]), reused=True)
+        if recorded is not None and recorded.get("corpus") and not store.read_only:  # type: ignore[union-attr]
+            kb = _update_in_place(store, recorded, manifest, rdf_files, bib_files)  # type: ignore[arg-type]
+            if kb is not None:
+                return kb
         if store.read_only:  # type: ignore[union-attr]
             raise StoreError(f"the store at {store.path} (open read-only) does not hold this corpus",  # type: ignore[union-attr]
                              hint="load it once with a writable store (forcedmig-kb check --store oxigraph:DIR DATA)")
@@ -265,7 +272,7 @@ def load_knowledge_base(
 
     def build(native: ox.Store, bulk: bool) -> dict:
         built.update(_build(native, rdf_files, bib_files, vocabulary=vocabulary, bulk=bulk))
-        return {"corpus": manifest, "counts": built["counts"]}
+        return {"corpus": manifest, "counts": built["counts"], "reference_files": built["reference_files"]}
 
     if isinstance(store, OxigraphStore):
         store.rebuild(build)
@@ -281,6 +288,83 @@ def load_knowledge_base(
 
     return KnowledgeBase(store=store, rdf_files=rdf_files, bib_files=bib_files, _references=references,
                          _matches=matches, counts=counts)
+
+
+def _update_in_place(store: OxigraphStore, recorded: dict, manifest: dict, rdf_files: list[Path],
+                     bib_files: list[Path]) -> KnowledgeBase | None:
+    """Bring an on-disk store up to date when only data files in RDF changed; ``None`` if it cannot.
+
+    An editor's save touches one text's file of a corpus of hundreds: its graph is replaced and
+    the citation parts of the citations it changed are matched again, while the rest of a million
+    claims stays where it is. The new files are parsed before anything is written; the manifest
+    says "updating" while the store is written, so that a crash half-way makes the next run rebuild.
+    A change to the vocabulary, a reference list or the loader's code needs a full rebuild.
+    """
+    old_corpus = recorded["corpus"]
+    if {k: v for k, v in old_corpus.items() if k != "inputs"} != {k: v for k, v in manifest.items() if k != "inputs"}:
+        return None
+    old, new = dict(map(tuple, old_corpus["inputs"])), dict(map(tuple, manifest["inputs"]))
+    changed = sorted(p for p in old.keys() | new.keys() if old.get(p) != new.get(p))
+    vocabulary = ontology_dir().resolve()
+    if not changed or any(Path(p).suffix not in RDF_SUFFIXES or Path(p).parent == vocabulary
+                          or p in recorded.get("reference_files", []) for p in changed):
+        return None
+    staged: dict[str, ox.Store] = {}
+    for p in changed:
+        if p in new:
+            staged[p] = ox.Store()
+            load_rdf_file(staged[p], Path(p), file_graph(Path(p)))
+            if next(iter(staged[p].quads_for_pattern(None, ox.NamedNode(FM.bibtexType), None, None)), None):
+                return None  # a reference list written in Turtle: its entries live in graph/references
+    native = store.native
+    store.write_manifest({"updating": changed})
+    counts = dict(recorded["counts"])
+    references: list[Reference] | None = None
+    parts_graph = ox.NamedNode(CITATIONS_GRAPH)
+    for p in changed:
+        graph = ox.NamedNode(file_graph(Path(p)))
+        before = _graph_census(native, graph)
+        after = _graph_census(staged[p], graph) if p in staged else {"claims": 0, "citations": 0, "quads": 0, "cited": {}}
+        redo = {c for c in before["cited"] if after["cited"].get(c) != before["cited"][c]}
+        removed = 0
+        for citation in redo:  # its parts were matched for what it printed before
+            node = ox.NamedNode(citation)
+            for part in [q.object for q in native.quads_for_pattern(node, ox.NamedNode(FM.hasPart), None, parts_graph)]:
+                for q in list(native.quads_for_pattern(part, None, None, parts_graph)):
+                    native.remove(q)
+                    removed += 1
+                native.remove(ox.Quad(node, ox.NamedNode(FM.hasPart), part, parts_graph))
+                removed += 1
+        native.remove_graph(graph)
+        if p in staged:
+            native.extend(staged[p].quads_for_pattern(None, None, None, None))
+        added = 0
+        match = {c for c, printed in after["cited"].items() if before["cited"].get(c) != printed}
+        if match:
+            references = references if references is not None else read_references(bib_files)
+            _, nt = _match_citations(OxigraphStore.wrap(staged[p]), references, only=match)
+            if nt:
+                native.load(nt.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=parts_graph)
+                added = nt.count("\n")
+        for key in ("claims", "citations"):
+            counts[key] += after[key] - before[key]
+        counts["triples"] += after["quads"] - before["quads"] + added - removed
+    store.write_manifest({"corpus": manifest, "counts": counts, "reference_files": recorded.get("reference_files", [])})
+    return KnowledgeBase(store=store, rdf_files=rdf_files, bib_files=bib_files, counts=counts,
+                         updated=[Path(p) for p in changed])
+
+
+def _graph_census(native: ox.Store, graph: ox.NamedNode) -> dict:
+    """Claims, in-text citations (IRI -> as printed) and quads of one file's graph."""
+    rdf_type = ox.NamedNode(RDF.type)
+    claims = {q.subject for cls in (FM.QuantityClaim, FM.EventClaim, FM.Claim)
+              for q in native.quads_for_pattern(None, rdf_type, ox.NamedNode(cls), graph)}
+    cited = {}
+    for q in native.quads_for_pattern(None, rdf_type, ox.NamedNode(FM.InTextCitation), graph):
+        printed = [t.object.value for t in native.quads_for_pattern(q.subject, ox.NamedNode(FM.asPrinted), None, graph)]
+        cited[q.subject.value] = tuple(sorted(printed))
+    quads = sum(1 for _ in native.quads_for_pattern(None, None, None, graph))
+    return {"claims": len(claims), "citations": len(cited), "quads": quads, "cited": cited}
 
 
 def _build(native: ox.Store, rdf_files: list[Path], bib_files: list[Path], *, vocabulary: bool, bulk: bool) -> dict:
@@ -299,13 +383,17 @@ def _build(native: ox.Store, rdf_files: list[Path], bib_files: list[Path], *, vo
                     to_graph=ox.NamedNode(REFERENCES_GRAPH))
     staged = OxigraphStore.wrap(native)
     from_bib = {ref.iri for ref in references}
+    graphs = {file_graph(path): path for path in rdf_files}
+    reference_files = sorted({str(graphs[q.graph_name.value].resolve())
+                              for q in native.quads_for_pattern(None, ox.NamedNode(FM.bibtexType), None, None)
+                              if q.graph_name.value in graphs})
     if _move_turtle_references(native, from_bib):  # a reference list written in Turtle (e.g. by `extract`)
         references += [ref for ref in references_from_rows(staged.select(queries.load("reference-list")).records())
                        if ref.iri not in from_bib]
     matches, citations = _match_citations(staged, references)
     if citations:
         native.load(citations.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(CITATIONS_GRAPH))
-    return {"references": references, "matches": matches, "counts": _counts(staged)}
+    return {"references": references, "matches": matches, "counts": _counts(staged), "reference_files": reference_files}
 
 
 def _locations(rdf_files: list[Path], references: list[Reference]) -> dict[str, Location]:
@@ -345,8 +433,8 @@ def _move_turtle_references(native: ox.Store, from_bib: set[str]) -> bool:
     return True
 
 
-def _match_citations(store: Store, references: list[Reference]) -> tuple[dict[str, list[Match]], str]:
-    """Parse every printed citation and match it against the reference list; the parts as N-Triples."""
+def _match_citations(store: Store, references: list[Reference], only: set[str] | None = None) -> tuple[dict[str, list[Match]], str]:
+    """Parse every printed citation (``only``: these) and match it against the reference list; the parts as N-Triples."""
     table = store.select(sparql_prologue("fm", "cito") + """
         SELECT ?citation ?printed ?citing ?kind WHERE {
           ?citation a fm:InTextCitation ; fm:asPrinted ?printed .
@@ -369,7 +457,7 @@ def _match_citations(store: Store, references: list[Reference]) -> tuple[dict[st
     run = uuid.uuid4().hex[:10]
     for n, row in enumerate(table.terms()):
         citation = row["citation"]
-        if citation is None or citation.kind not in ("uri", "bnode"):
+        if citation is None or citation.kind not in ("uri", "bnode") or (only is not None and citation.value not in only):
             continue
         found = bibliography.match_printed(row["printed"].value)
         matches[citation.value] = found

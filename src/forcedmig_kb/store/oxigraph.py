@@ -136,6 +136,16 @@ class OxigraphStore:
         self.read_only = True
         self._store = self._open()
 
+    def write_manifest(self, manifest: dict) -> None:
+        """Record ``manifest`` for the content as it now is (after an update in place)."""
+        if self.read_only:
+            raise StoreError(f"the store at {self.path} is open read-only")
+        if self.path is None:
+            self._manifest = manifest
+            return
+        self._store.flush()
+        write_text_atomic(self.path / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
+
     @classmethod
     def wrap(cls, native: ox.Store) -> "OxigraphStore":
         """An adapter over an existing in-memory pyoxigraph store (for the loader's staging)."""
