@@ -122,7 +122,8 @@ def load_rdf_file(native: ox.Store, path: Path, graph: str, *, bulk: bool = Fals
     triples. ``bulk`` uses Oxigraph's bulk loader (for a fresh on-disk store).
     """
     fmt = ox.RdfFormat.from_media_type(RDF_SUFFIXES[path.suffix])
-    target = None if fmt.supports_datasets else ox.NamedNode(graph)
+    # TriG and N-Quads name their graphs; everything else (JSON-LD included) goes into the file's graph
+    target = None if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS) else ox.NamedNode(graph)
     _check_utf8(path)  # Oxigraph skips comments unchecked; a data file must be UTF-8 throughout
     loader = native.bulk_load if bulk else native.load
     try:
@@ -386,7 +387,7 @@ def _build(native: ox.Store, rdf_files: list[Path], bib_files: list[Path], *, vo
     graphs = {file_graph(path): path for path in rdf_files}
     reference_files = sorted({str(graphs[q.graph_name.value].resolve())
                               for q in native.quads_for_pattern(None, ox.NamedNode(FM.bibtexType), None, None)
-                              if q.graph_name.value in graphs})
+                              if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in graphs})
     if _move_turtle_references(native, from_bib):  # a reference list written in Turtle (e.g. by `extract`)
         references += [ref for ref in references_from_rows(staged.select(queries.load("reference-list")).records())
                        if ref.iri not in from_bib]
