@@ -38,3 +38,15 @@ def test_same_seed_same_corpus(tmp_path):
     write_corpus(b, claims=300, seed=3)
     assert a.read_bytes() == b.read_bytes()
     assert json.loads(a.with_suffix(".defects.json").read_text())["claims"] >= 300
+
+
+def test_split_corpus_loads_like_the_single_file(tmp_path):
+    one, many = tmp_path / "one" / "c.ttl", tmp_path / "many" / "c.ttl"
+    one.parent.mkdir()
+    many.parent.mkdir()
+    write_corpus(one, claims=900, seed=5)
+    manifest = write_corpus(many, claims=900, seed=5, documents_per_file=2)
+    assert len(manifest["files"]) == 3 and not many.exists()
+    a = load_knowledge_base([one.parent]).counts
+    b = load_knowledge_base([many.parent]).counts
+    assert a == b

@@ -101,13 +101,15 @@ def check(
     from .loading import load_knowledge_base
     from .reporting import RENDERERS
     from .settings import Settings
-    from .store import open_store
+    from .store import OxigraphStore, open_store
 
     overrides = {"fail_on": fail_on.value if fail_on else None, "stale_after_years": stale_after, "store": store}
     settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
     started = time.perf_counter()
     try:
         kb = load_knowledge_base(paths or None, store=open_store(settings.store, settings=settings))
+        if isinstance(kb.store, OxigraphStore):
+            kb.store.reopen_read_only()  # the check only reads; an on-disk store is then shared by its processes
         _not_an_input(output, [*kb.rdf_files, *kb.bib_files, *([text] if text else [])])
         nodes = None
         if changed or focus:
@@ -223,13 +225,15 @@ def synth(
     out: Annotated[Path, typer.Option("--out", "-o", help="The Turtle file to write; its .bib and .defects.json are written beside it.")],
     seed: Annotated[int, typer.Option(help="Random seed (the same seed gives the same corpus).")] = 0,
     rate: Annotated[float, typer.Option(min=0.0, max=1.0, help="Share of opportunities at which each kind of defect is seeded.")] = 0.01,
+    documents_per_file: Annotated[Optional[int], typer.Option(min=1, help="Split the Turtle into files of this many documents (OUT-0000.ttl, ...), as a corpus of many texts is.")] = None,
 ) -> None:
     """Write a synthetic corpus shaped like the chapter, with defects of every rule seeded at known rates."""
     from .progress import progress_bar
     from .synth import write_corpus
 
     with progress_bar("writing claims", total=claims) as advance:
-        manifest = write_corpus(out, claims=claims, seed=seed, rate=rate, progress=advance)
+        manifest = write_corpus(out, claims=claims, seed=seed, rate=rate, progress=advance,
+                                documents_per_file=documents_per_file)
     counts: dict[str, int] = {}
     for d in manifest["defects"]:
         counts[d["rule"]] = counts.get(d["rule"], 0) + 1

@@ -54,6 +54,7 @@ class Settings(BaseSettings):
     keep_alive_timeout: float = Field(5.0, gt=0, description="Seconds an idle keep-alive connection is kept open.")
     backlog: int = Field(2048, ge=1, description="Connections the operating system queues before the server accepts them.")
     query_workers: int = Field(2, ge=1, le=64, description="Worker processes that run SPARQL queries.")
+    check_workers: int = Field(2, ge=1, le=64, description="Processes that share the check's queries on an on-disk store (1: none).")
     query_memory: int = Field(1024, ge=128, description="MiB of memory a query worker may use; a query that needs more is stopped (Linux).")
     access_log: bool = Field(False, description="Log a line for every request (off by default: it costs throughput under load; errors are always logged).")
     stale_after_years: int = Field(5, ge=0, description="A figure presented as current is stale when its data are this many years older than the text.")

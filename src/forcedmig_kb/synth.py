@@ -281,8 +281,12 @@ class _Writer:
 
 
 def write_corpus(out: Path, *, claims: int, seed: int = 0, rate: float = 0.01,
-                 progress: Callable[[int], None] | None = None) -> dict:
-    """Write ``out`` (.ttl), its ``.bib`` and ``.defects.json``; return the manifest."""
+                 progress: Callable[[int], None] | None = None, documents_per_file: int | None = None) -> dict:
+    """Write ``out`` (.ttl), its ``.bib`` and ``.defects.json``; return the manifest.
+
+    With ``documents_per_file`` the Turtle is split, as a corpus of many texts would be, into
+    ``<out stem>-0000.ttl``, ``-0001.ttl``, ... beside ``out`` (which is then not written).
+    """
     out = Path(out)
     rng = random.Random(seed)
     manifest: list[dict] = []
@@ -297,15 +301,25 @@ def write_corpus(out: Path, *, claims: int, seed: int = 0, rate: float = 0.01,
             return True
         return False
 
-    ttl_tmp = out.with_name(f".{out.name}.tmp")
+    def part(k: int | None) -> Path:
+        return out if k is None else out.with_name(f"{out.stem}-{k:04d}.ttl")
+
+    parts = [part(None if documents_per_file is None else 0)]
+    temporary = lambda path: path.with_name(f".{path.name}.tmp")  # noqa: E731
     bib_tmp = out.with_name(f".{out.stem}.bib.tmp")
     written = 0
     try:
-        with ttl_tmp.open("w", encoding="utf-8") as ttl, bib_tmp.open("w", encoding="utf-8") as bib:
+        with bib_tmp.open("w", encoding="utf-8") as bib:
+            ttl = temporary(parts[0]).open("w", encoding="utf-8")
             ttl.write(PREFIXES)
             writer = _Writer(ttl, rng, take, manifest)
             d = 0
             while writer.claims < claims:
+                if documents_per_file and d and d % documents_per_file == 0:  # the next file of the corpus
+                    ttl.close()
+                    parts.append(part(d // documents_per_file))
+                    ttl = writer.out = temporary(parts[-1]).open("w", encoding="utf-8")
+                    ttl.write(PREFIXES)
                 doc = _Doc(index=d, year=rng.randint(2012, 2022))
                 doc.refs = _references(rng, doc)
                 _write_document(ttl, doc)
@@ -333,13 +347,17 @@ def write_corpus(out: Path, *, claims: int, seed: int = 0, rate: float = 0.01,
                 if progress is not None:
                     progress(writer.claims - written)
                     written = writer.claims
+            ttl.close()
     except BaseException:  # interrupted or failed: leave no half-written temporaries behind
-        ttl_tmp.unlink(missing_ok=True)
+        for path in parts:
+            temporary(path).unlink(missing_ok=True)
         bib_tmp.unlink(missing_ok=True)
         raise
-    ttl_tmp.replace(out)
+    for path in parts:
+        temporary(path).replace(path)
     bib_tmp.replace(out.with_suffix(".bib"))
-    summary = {"claims": writer.claims, "documents": d, "seed": seed, "rate": rate, "defects": manifest}
+    summary = {"claims": writer.claims, "documents": d, "seed": seed, "rate": rate,
+               "files": [p.name for p in parts], "defects": manifest}
     write_text_atomic(out.with_suffix(".defects.json"), json.dumps(summary, indent=1) + "\n")
     return summary
 

@@ -18,12 +18,12 @@ import pyoxigraph as ox
 
 from .. import queries
 from ..loading import KnowledgeBase
-from ..store import Term
+from ..store import OxigraphStore, Term
 from ..settings import Settings
 from .findings import Finding, Report
 from .compile import compile_core, shape_classes
 from .shacl import shapes_graph, validate
-from .sparql import list_variables, run_core_queries, run_sparql_rules, sorted_lists, sparql_rules
+from .sparql import list_variables, run_core_queries, run_in_processes, run_sparql_rules, sorted_lists, sparql_rules
 
 __all__ = ["Finding", "Report", "run_check"]
 
@@ -67,7 +67,10 @@ def run_check(kb: KnowledgeBase, settings: Settings | None = None, *, engine: st
     elif engine == "sparql":
         core, rules = _compiled(_class_closure(kb.store))
         parameters = {"staleAfterYears": int(settings.stale_after_years)}
-        findings = run_core_queries(kb.store, core, nodes) + run_sparql_rules(kb.store, rules, parameters, nodes)
+        if _parallel(kb.store, settings, nodes):
+            findings = run_in_processes(kb.store.path, core, rules, parameters, settings.check_workers)  # type: ignore[union-attr]
+        else:
+            findings = run_core_queries(kb.store, core, nodes) + run_sparql_rules(kb.store, rules, parameters, nodes)
     else:
         raise ValueError(f"unknown check engine {engine!r} (known: {', '.join(ENGINES)})")
     _attach_context(kb, findings)
@@ -78,6 +81,12 @@ def run_check(kb: KnowledgeBase, settings: Settings | None = None, *, engine: st
         findings += _apply_reviews(kb, findings, nodes)
     checked = dict(kb.counts) if nodes is None else {"nodes": len(nodes)}
     return Report(findings, checked=checked, files=[*kb.rdf_files, *kb.bib_files])
+
+
+def _parallel(store, settings: Settings, nodes: set[str] | None) -> bool:
+    """Share the queries among processes: a whole-graph check of an on-disk store opened read-only."""
+    return (nodes is None and settings.check_workers > 1 and isinstance(store, OxigraphStore)
+            and store.path is not None and store.read_only)
 
 
 def expand_focus(store, iris: Iterable[str]) -> set[str]:
