@@ -210,16 +210,25 @@ def read_references(bib_files: list[Path]) -> list[Reference]:
     return references
 
 
-def corpus_manifest(rdf_files: list[Path], bib_files: list[Path], *, vocabulary: bool = True) -> dict:
+def corpus_manifest(rdf_files: list[Path], bib_files: list[Path], *, vocabulary: bool = True,
+                    known: dict | None = None) -> dict:
     """What a loaded store holds: the content hash of every input and of the loader itself.
 
     An on-disk store whose recorded manifest equals this one is reopened as it is. The loader's
     own source is hashed too, so that a store built by other code (a checkout between releases)
-    is rebuilt rather than trusted.
+    is rebuilt rather than trusted. ``known`` is a recorded manifest: a file whose size and
+    modification time it lists unchanged keeps its recorded hash (as git does), so that a million
+    claims are not read again to find the one file an editor saved.
     """
     from . import __version__
 
+    recorded = dict(map(tuple, ((known or {}).get("corpus") or {}).get("inputs", [])))
+    stat = (known or {}).get("stat", {})
+
     def digest(path: Path) -> str:
+        name = str(path.resolve())
+        if name in recorded and stat.get(name) == _stat(path):
+            return recorded[name]
         return hashlib.sha256(path.read_bytes()).hexdigest()
 
     inputs = [*(sorted(ontology_dir().glob("*.ttl")) if vocabulary else []), *rdf_files, *bib_files]
@@ -228,6 +237,16 @@ def corpus_manifest(rdf_files: list[Path], bib_files: list[Path], *, vocabulary:
         code.update((Path(__file__).parent / module).read_bytes())
     return {"format": 1, "version": __version__, "loader": code.hexdigest(), "vocabulary": vocabulary,
             "inputs": [[str(p.resolve()), digest(p)] for p in inputs]}
+
+
+def _stat(path: Path) -> list[int]:
+    st = path.stat()
+    return [st.st_size, st.st_mtime_ns]
+
+
+def manifest_stat(manifest: dict) -> dict[str, list[int]]:
+    """Size and modification time of each input of a corpus manifest, as recorded beside it."""
+    return {name: _stat(Path(name)) for name, _ in manifest["inputs"]}
 
 
 _LOADER_MODULES = ("loading.py", "bibtex.py", "citations.py", "namespaces.py")
@@ -255,9 +274,9 @@ def load_knowledge_base(
     if store is None:
         store = OxigraphStore()
     on_disk = isinstance(store, OxigraphStore) and store.path is not None
-    manifest = corpus_manifest(rdf_files, bib_files, vocabulary=vocabulary) if on_disk else None
+    recorded = store.manifest() if on_disk else None  # type: ignore[union-attr]
+    manifest = corpus_manifest(rdf_files, bib_files, vocabulary=vocabulary, known=recorded) if on_disk else None
     if on_disk:
-        recorded = store.manifest()  # type: ignore[union-attr]
         if recorded is not None and recorded.get("corpus") == manifest:
             return KnowledgeBase(store=store, rdf_files=rdf_files, bib_files=bib_files,
                                  counts=dict(recorded["counts"]), reused=True)
@@ -273,7 +292,8 @@ def load_knowledge_base(
 
     def build(native: ox.Store, bulk: bool) -> dict:
         built.update(_build(native, rdf_files, bib_files, vocabulary=vocabulary, bulk=bulk))
-        return {"corpus": manifest, "counts": built["counts"], "reference_files": built["reference_files"]}
+        return {"corpus": manifest, "counts": built["counts"], "reference_files": built["reference_files"],
+                "stat": manifest_stat(manifest) if manifest else {}}
 
     if isinstance(store, OxigraphStore):
         store.rebuild(build)
@@ -322,50 +342,110 @@ def _update_in_place(store: OxigraphStore, recorded: dict, manifest: dict, rdf_f
     counts = dict(recorded["counts"])
     references: list[Reference] | None = None
     parts_graph = ox.NamedNode(CITATIONS_GRAPH)
+    has_part = ox.NamedNode(FM.hasPart)
     for p in changed:
         graph = ox.NamedNode(file_graph(Path(p)))
-        before = _graph_census(native, graph)
-        after = _graph_census(staged[p], graph) if p in staged else {"claims": 0, "citations": 0, "quads": 0, "cited": {}}
-        redo = {c for c in before["cited"] if after["cited"].get(c) != before["cited"][c]}
+        old = _file_trees(native, graph)
+        new = _file_trees(staged[p], graph) if p in staged else {}
+        edited = {key for key in old.keys() | new.keys() if old.get(key, _NO_TREE).digest != new.get(key, _NO_TREE).digest}
+        before = _census(old[key] for key in edited if key in old)
+        after = _census(new[key] for key in edited if key in new)
         removed = 0
-        for citation in redo:  # its parts were matched for what it printed before
+        for citation in before["cited"]:  # its parts were matched for what it printed before
             node = ox.NamedNode(citation)
-            for part in [q.object for q in native.quads_for_pattern(node, ox.NamedNode(FM.hasPart), None, parts_graph)]:
+            for part in [q.object for q in native.quads_for_pattern(node, has_part, None, parts_graph)]:
                 for q in list(native.quads_for_pattern(part, None, None, parts_graph)):
                     native.remove(q)
                     removed += 1
-                native.remove(ox.Quad(node, ox.NamedNode(FM.hasPart), part, parts_graph))
+                native.remove(ox.Quad(node, has_part, part, parts_graph))
                 removed += 1
-        native.remove_graph(graph)
-        if p in staged:
-            native.extend(staged[p].quads_for_pattern(None, None, None, None))
+        for key in edited:  # only the nodes the edit touched are rewritten, with their blank nodes
+            for q in old.get(key, _NO_TREE).quads:
+                native.remove(q)
+        native.extend(q for key in edited for q in new.get(key, _NO_TREE).quads)
         added = 0
-        match = {c for c, printed in after["cited"].items() if before["cited"].get(c) != printed}
-        if match:
+        if after["cited"]:
             references = references if references is not None else read_references(bib_files)
-            _, nt = _match_citations(OxigraphStore.wrap(staged[p]), references, only=match)
+            _, nt = _match_citations(OxigraphStore.wrap(staged[p]), references, only=set(after["cited"]))
             if nt:
                 native.load(nt.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=parts_graph)
                 added = nt.count("\n")
-        for key in ("claims", "citations"):
-            counts[key] += after[key] - before[key]
-        counts["triples"] += after["quads"] - before["quads"] + added - removed
-    store.write_manifest({"corpus": manifest, "counts": counts, "reference_files": recorded.get("reference_files", [])})
+        for key in ("claims", "citations", "quads"):
+            counts["triples" if key == "quads" else key] += after[key] - before[key]
+        counts["triples"] += added - removed
+    store.write_manifest({"corpus": manifest, "counts": counts, "reference_files": recorded.get("reference_files", []),
+                          "stat": manifest_stat(manifest)})
     return KnowledgeBase(store=store, rdf_files=rdf_files, bib_files=bib_files, counts=counts,
                          updated=[Path(p) for p in changed])
 
 
-def _graph_census(native: ox.Store, graph: ox.NamedNode) -> dict:
-    """Claims, in-text citations (IRI -> as printed) and quads of one file's graph."""
-    rdf_type = ox.NamedNode(RDF.type)
-    claims = {q.subject for cls in (FM.QuantityClaim, FM.EventClaim, FM.Claim)
-              for q in native.quads_for_pattern(None, rdf_type, ox.NamedNode(cls), graph)}
-    cited = {}
-    for q in native.quads_for_pattern(None, rdf_type, ox.NamedNode(FM.InTextCitation), graph):
-        printed = [t.object.value for t in native.quads_for_pattern(q.subject, ox.NamedNode(FM.asPrinted), None, graph)]
-        cited[q.subject.value] = tuple(sorted(printed))
-    quads = sum(1 for _ in native.quads_for_pattern(None, None, None, graph))
-    return {"claims": len(claims), "citations": len(cited), "quads": quads, "cited": cited}
+@dataclass(frozen=True, slots=True)
+class _Tree:
+    """A top-level node of a file graph, the quads of it and of the blank nodes under it, and a
+    digest of that content which does not depend on blank node labels."""
+
+    digest: str
+    quads: tuple[ox.Quad, ...]
+    top: object = None
+
+
+_NO_TREE = _Tree("", ())
+
+
+def _file_trees(native: ox.Store, graph: ox.NamedNode) -> dict[str, _Tree]:
+    """The trees of one file's graph, keyed by their top node (a blank node top by its digest)."""
+    quads = list(native.quads_for_pattern(None, None, None, graph))
+    by_subject: dict[object, list[ox.Quad]] = {}
+    parent: dict[object, object] = {}
+    for q in quads:
+        by_subject.setdefault(q.subject, []).append(q)
+        if isinstance(q.object, ox.BlankNode):
+            parent[q.object] = q.subject
+    memo: dict[object, str] = {}
+
+    def digest(node: object) -> str:
+        if not isinstance(node, ox.BlankNode):
+            return str(node)
+        if node not in memo:
+            memo[node] = "(cycle)"
+            content = sorted(f"{q.predicate} {digest(q.object)}" for q in by_subject.get(node, ()))
+            memo[node] = "_:" + hashlib.sha1("\n".join(content).encode()).hexdigest()
+        return memo[node]
+
+    def top(node: object) -> object:
+        seen = set()
+        while isinstance(node, ox.BlankNode) and node in parent and node not in seen:
+            seen.add(node)
+            node = parent[node]
+        return node
+
+    trees: dict[object, list[ox.Quad]] = {}
+    for q in quads:
+        trees.setdefault(top(q.subject), []).append(q)
+    out = {}
+    for node, members in trees.items():
+        own = sorted(f"{q.predicate} {digest(q.object)}" for q in by_subject.get(node, ()))
+        key = node.value if isinstance(node, ox.NamedNode) else digest(node)
+        out[key] = _Tree(hashlib.sha1("\n".join(own).encode()).hexdigest(), tuple(members), node)
+    return out
+
+
+def _census(trees: Iterable[_Tree]) -> dict:
+    """Claims, in-text citations (IRI -> as printed) and quads among some trees."""
+    claim_types = {FM.QuantityClaim, FM.EventClaim, FM.Claim}
+    claims = citations = quads = 0
+    cited: dict[str, tuple[str, ...]] = {}
+    for tree in trees:
+        quads += len(tree.quads)
+        types = {q.object.value for q in tree.quads if q.predicate.value == RDF.type and isinstance(q.object, ox.NamedNode)}
+        claims += bool(types & claim_types)
+        if FM.InTextCitation in types:
+            citations += 1
+            subject = tree.top
+            if isinstance(subject, ox.NamedNode):
+                cited[subject.value] = tuple(sorted(q.object.value for q in tree.quads
+                                                    if q.subject == subject and q.predicate.value == FM.asPrinted))
+    return {"claims": claims, "citations": citations, "quads": quads, "cited": cited}
 
 
 def _build(native: ox.Store, rdf_files: list[Path], bib_files: list[Path], *, vocabulary: bool, bulk: bool) -> dict:

@@ -1,0 +1,199 @@
+"""Issue 5's scale benchmarks: load, check, updates and look-ups at 1k to 1M claims (run by hand).
+
+    python bench/scale.py --sizes 1000 10000 100000 1000000 --workdir /var/tmp/fmkb-bench [--remote] [--baseline]
+
+For each size a synthetic corpus (``forcedmig-kb synth``, one text of 200 claims per file, as a
+corpus of many texts is kept) is written once into the work directory, and every measurement runs in a fresh
+process, so that its peak memory (``ru_maxrss``) is its own:
+
+- embedded, in memory (sizes up to --memory-limit): load, peak memory per claim, full check,
+  ``check --focus`` on one claim, a point look-up in process;
+- embedded, on disk (``oxigraph:DIR``): bulk load, reopening (manifest reuse), full check
+  (FMKB_CHECK_WORKERS processes), updating one file in place after a one-claim edit plus the
+  focused check of that claim, a point look-up;
+- with --remote, the load and the check on a real Oxigraph server and Virtuoso (tests/servers.py);
+- with --baseline, rdflib's memory store plus pySHACL on the same corpus (slow: sizes up to
+  --baseline-limit).
+
+Prints one JSON line per measurement and writes them to ``<workdir>/results.jsonl``;
+``docs/performance.md`` is written from that file by hand, with the machine and the date.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+
+def corpus(workdir: Path, size: int) -> Path:
+    folder = workdir / f"corpus-{size}"
+    if not (folder / "c.bib").is_file():
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        from forcedmig_kb.synth import write_corpus
+
+        write_corpus(folder / "c.ttl", claims=size, seed=1, rate=0.01, documents_per_file=1)
+        (folder / "c.defects.json").rename(workdir / f"defects-{size}.json")
+    return folder
+
+
+def measure(kind: str, **args) -> dict:
+    """Run one measurement in a fresh process; return what it reports (plus its peak memory)."""
+    cmd = [sys.executable, __file__, "--one", json.dumps({"kind": kind, **args})]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=args.get("timeout", 7200),
+                          env={**os.environ, **args.get("env", {})})
+    if done.returncode != 0:
+        return {"kind": kind, "error": done.stderr[-2000:]}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _timed(fn):
+    started = time.perf_counter()
+    value = fn()
+    return value, time.perf_counter() - started
+
+
+def _point_lookup_ms(store, iri: str, repeat: int = 1000) -> float:
+    query = ("PREFIX qudt: <http://qudt.org/schema/qudt/> SELECT ?v ?u WHERE { "
+             f"<{iri}> qudt:numericValue ?v ; qudt:unit ?u }}")
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        store.select(query)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
+
+
+def one(spec: dict) -> dict:
+    """The body of a measurement process."""
+    from forcedmig_kb import OxigraphStore, Settings, load_knowledge_base
+    from forcedmig_kb.checks import run_check
+
+    kind, folder, size = spec["kind"], Path(spec["corpus"]), spec["size"]
+    out: dict = {"kind": kind, "claims": size, "base_mb": _peak_mb()}  # the interpreter and the modules
+    probe = f"https://w3id.org/forcedmig/claim/s{size // 400:05d}b000"  # a plain figure of a middle document
+
+    if kind == "memory":
+        kb, out["load_s"] = _timed(lambda: load_knowledge_base([folder]))
+        out["triples"] = kb.counts["triples"]
+        out["after_load_mb"] = _peak_mb()
+        out["kb_per_claim"] = round((out["after_load_mb"] - out["base_mb"]) * 1024 / size, 2)
+        report, out["check_s"] = _timed(lambda: run_check(kb))
+        out["findings"] = len(report)
+        _, out["focus_s"] = _timed(lambda: run_check(kb, focus=[probe]))
+        out["lookup_ms"] = _point_lookup_ms(kb.store, probe)
+    elif kind == "disk":
+        where = Path(spec["store"])
+        shutil.rmtree(where, ignore_errors=True)
+        kb, out["load_s"] = _timed(lambda: load_knowledge_base([folder], store=OxigraphStore(where)))
+        out["triples"] = kb.counts["triples"]
+        out["after_load_mb"] = _peak_mb()
+        out["kb_per_claim"] = round((out["after_load_mb"] - out["base_mb"]) * 1024 / size, 2)
+        del kb
+        kb, out["reopen_s"] = _timed(lambda: load_knowledge_base([folder], store=OxigraphStore(where)))
+        assert kb.reused
+        kb.store.reopen_read_only()
+        report, out["check_s"] = _timed(lambda: run_check(kb, Settings()))
+        out["findings"] = len(report)
+        out["lookup_ms"] = _point_lookup_ms(kb.store, probe)
+        del kb, report
+        out["disk_mb"] = round(sum(p.stat().st_size for p in where.rglob("*") if p.is_file()) / 2**20, 1)
+        # an editor changes one claim of one text: update in place, then check what changed
+        edited = sorted(folder.glob("c-*.ttl"))[0]
+        original = edited.read_text(encoding="utf-8")
+        try:
+            text = original.replace('fm:printedValue "', 'fm:printedValue "9', 1)
+            edited.write_text(text, encoding="utf-8")
+            kb, out["update_s"] = _timed(lambda: load_knowledge_base([folder], store=OxigraphStore(where)))
+            assert kb.updated, "not updated in place"
+            first = next(line for line in text.splitlines() if line.startswith("claim:"))
+            changed = "https://w3id.org/forcedmig/claim/" + first.split()[0].split(":", 1)[1]
+            _, out["changed_check_s"] = _timed(lambda: run_check(kb, focus=[changed]))
+        finally:
+            edited.write_text(original, encoding="utf-8")
+    elif kind == "remote":
+        sys.path.insert(0, str(ROOT / "tests"))
+        import tempfile
+
+        from servers import start_oxigraph, start_virtuoso
+
+        start = {"oxigraph-server": start_oxigraph, "virtuoso": start_virtuoso}[spec["server"]]
+        with start(Path(tempfile.mkdtemp())) as server:
+            store = server.store()
+            kb, out["load_s"] = _timed(lambda: load_knowledge_base([folder], store=store))
+            report, out["check_s"] = _timed(lambda: run_check(kb))
+            out["findings"] = len(report)
+            out["lookup_ms"] = _point_lookup_ms(store, probe, repeat=100)
+        out["kind"] = spec["server"]
+    elif kind == "baseline":
+        from rdflib import Graph
+
+        from forcedmig_kb.checks.shacl import shapes_graph
+
+        def load() -> Graph:
+            graph = Graph()
+            kb = load_knowledge_base([folder])  # the same triples (vocabulary, references, citations)
+            graph.parse(data=kb.store.dump(format="application/n-triples"), format="nt")
+            return graph
+
+        graph, out["load_s"] = _timed(load)
+        from pyshacl import validate
+
+        (_c, results, _t), out["check_s"] = _timed(lambda: validate(graph, shacl_graph=shapes_graph(), inference="none",
+                                                                      advanced=True, allow_warnings=True))
+        out["after_check_mb"] = _peak_mb()
+    out["peak_mb"] = _peak_mb()
+    return {k: (round(v, 3) if isinstance(v, float) else v) for k, v in out.items()}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    ap.add_argument("--workdir", type=Path, default=Path("/var/tmp/fmkb-bench"))
+    ap.add_argument("--memory-limit", type=int, default=100_000, help="largest size measured in memory")
+    ap.add_argument("--remote", action="store_true")
+    ap.add_argument("--remote-limit", type=int, default=10_000)
+    ap.add_argument("--baseline", action="store_true")
+    ap.add_argument("--baseline-limit", type=int, default=1_000)
+    ap.add_argument("--one", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.one:
+        print(json.dumps(one(json.loads(args.one))))
+        return
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    results = args.workdir / "results.jsonl"
+    for size in args.sizes:
+        folder, seconds = _timed(lambda: corpus(args.workdir, size))
+        print(json.dumps({"kind": "synth", "claims": size, "seconds": round(seconds, 1)}), flush=True)
+        common = {"corpus": str(folder), "size": size}
+        runs = [("disk", {"store": str(args.workdir / f"store-{size}")})]
+        if size <= args.memory_limit:
+            runs.insert(0, ("memory", {}))
+        if args.remote and size <= args.remote_limit:
+            runs += [("remote", {"server": "oxigraph-server"}), ("remote", {"server": "virtuoso"})]
+        if args.baseline and size <= args.baseline_limit:
+            runs.append(("baseline", {}))
+        for kind, extra in runs:
+            row = measure(kind, **common, **extra)
+            print(json.dumps(row), flush=True)
+            with results.open("a", encoding="utf-8") as handle:
+                handle.write(json.dumps(row) + "\n")
+
+
+if __name__ == "__main__":
+    main()
