@@ -41,7 +41,7 @@ def test_an_edited_claim_and_citation_are_the_changed_nodes(repo):
     edit(claims, 'fm:printedValue "22.5"', 'fm:printedValue "22.6"')
     edit(claims, 'fm:asPrinted "Swing, 2015"', 'fm:asPrinted "Swing, 2016"')
     kb = load_knowledge_base([repo / "data"])
-    assert changed_nodes(kb.rdf_files, kb.locations) == {CLAIM["dw2019-refugees"], CITATION["dw2019-44"]}
+    assert changed_nodes(kb.rdf_files) == {CLAIM["dw2019-refugees"], CITATION["dw2019-44"]}
 
 
 def test_focus_finds_the_focus_nodes_findings_and_those_of_what_depends_on_them(chapter_kb):

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .errors import InputError
-from .loading import Location
+from .loading import entry_lines, subject_lines
 
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@", re.MULTILINE)
 
@@ -54,9 +54,14 @@ def changed_lines(path: Path, base: str = "HEAD") -> set[int] | None:
     return lines
 
 
-def nodes_on_lines(locations: dict[str, Location], path: Path, lines: Iterable[int]) -> set[str]:
+def node_lines(path: Path) -> dict[str, int]:
+    """The first line of each node written in a data file (Turtle subjects, BibTeX entries)."""
+    return entry_lines(path) if path.suffix == ".bib" else subject_lines(path)
+
+
+def nodes_on_lines(path: Path, lines: Iterable[int]) -> set[str]:
     """The nodes written in ``path`` whose block (from their line to the next node's) holds one of ``lines``."""
-    starts = sorted((loc.line, iri) for iri, loc in locations.items() if loc.path.resolve() == path.resolve())
+    starts = sorted((line, iri) for iri, line in node_lines(path).items())
     found: set[str] = set()
     for line in lines:
         owner = None
@@ -69,13 +74,15 @@ def nodes_on_lines(locations: dict[str, Location], path: Path, lines: Iterable[i
     return found
 
 
-def changed_nodes(files: Iterable[Path], locations: dict[str, Location], base: str = "HEAD") -> set[str]:
-    """Every node of ``files`` that an edit since ``base`` touched (all of a file git does not track)."""
+def changed_nodes(files: Iterable[Path], base: str = "HEAD") -> set[str]:
+    """Every node of ``files`` that an edit since ``base`` touched (all of a file git does not track).
+
+    Only the changed files are read."""
     found: set[str] = set()
     for path in files:
         lines = changed_lines(path, base)
         if lines is None:  # a new file: everything in it is new
-            found |= {iri for iri, loc in locations.items() if loc.path.resolve() == path.resolve()}
+            found |= set(node_lines(path))
         elif lines:
-            found |= nodes_on_lines(locations, path, lines)
+            found |= nodes_on_lines(path, lines)
     return found

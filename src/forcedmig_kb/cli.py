@@ -118,7 +118,7 @@ def check(
 
             nodes = {expand_curie(name) for name in focus or []}
             if changed:
-                nodes |= changed_nodes([*kb.rdf_files, *kb.bib_files], kb.locations, base)
+                nodes |= changed_nodes([*kb.rdf_files, *kb.bib_files], base)
         report = run_check(kb, settings, strict=strict, focus=nodes)
         if text is not None:
             from .coverage import coverage_findings

@@ -21,6 +21,7 @@ import hashlib
 import re
 import uuid
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -31,7 +32,7 @@ from .bibtex import Reference, read_bibtex, references_from_rows, references_ntr
 from .citations import Bibliography, Match
 from .errors import BibtexError, MissingInputError, RdfSyntaxError, StoreError
 from .namespaces import (
-    CITATIONS_GRAPH, CITO, FM, GRAPH, ONTOLOGY_GRAPH, RDF, REFERENCES_GRAPH, sparql_prologue,
+    CITATIONS_GRAPH, CITO, FM, GRAPH, ONTOLOGY_GRAPH, RDF, REFERENCES_GRAPH, SOURCE, sparql_prologue,
 )
 from .resources import default_data_dir, ontology_dir
 from .store import OxigraphStore, Store, Term
@@ -88,7 +89,25 @@ class KnowledgeBase:
         return self._locations
 
     def location(self, iri: str) -> Location | None:
-        return self.locations.get(iri)
+        """Where ``iri`` is written. Without the whole index at hand, only the file that holds it
+        is read (the store says which graph, hence which file): a million claims are not scanned
+        to place the few a focused check reports."""
+        if self._locations is not None:
+            return self._locations.get(iri)
+        if iri.startswith(str(SOURCE)):
+            for path in self.bib_files:
+                line = entry_lines(path).get(iri)
+                if line is not None:
+                    return Location(path, line)
+            return None
+        graphs = {file_graph(path): path for path in self.rdf_files}
+        for graph in _graphs_of(self.store, iri):
+            path = graphs.get(graph)
+            if path is not None:
+                line = _subject_lines_cached(path, tuple(_stat(path))).get(iri)
+                if line is not None:
+                    return Location(path, line)
+        return None
 
 
 def corpus_files(paths: Iterable[Path | str] | None) -> tuple[list[Path], list[Path]]:
@@ -475,6 +494,37 @@ def _build(native: ox.Store, rdf_files: list[Path], bib_files: list[Path], *, vo
     if citations:
         native.load(citations.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(CITATIONS_GRAPH))
     return {"references": references, "matches": matches, "counts": _counts(staged), "reference_files": reference_files}
+
+
+def _graphs_of(store: Store, iri: str) -> list[str]:
+    native = getattr(store, "native", None)
+    if native is not None:
+        return sorted({q.graph_name.value for q in native.quads_for_pattern(ox.NamedNode(iri), None, None, None)
+                       if isinstance(q.graph_name, ox.NamedNode)})
+    rows = store.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {Term('uri', iri).n3()} ?p ?o }} }}").records()
+    return sorted(r["g"] for r in rows)
+
+
+@lru_cache(maxsize=64)
+def _subject_lines_cached(path: Path, stamp: tuple[int, ...]) -> dict[str, int]:
+    """:func:`subject_lines`, remembered while the file's size and modification time stay."""
+    return subject_lines(path)
+
+
+_ENTRY = re.compile(r"^\s*@\w+\s*\{\s*([^,\s]+)\s*,", re.MULTILINE)
+
+
+def entry_lines(path: Path) -> dict[str, int]:
+    """The line where each entry of a BibTeX file starts, by its source IRI (without parsing it)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return {}
+    out: dict[str, int] = {}
+    for m in _ENTRY.finditer(text):
+        at = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+        out.setdefault(SOURCE[m.group(1)], text.count("\n", 0, at) + 1)
+    return out
 
 
 def _locations(rdf_files: list[Path], references: list[Reference]) -> dict[str, Location]:
