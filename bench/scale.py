@@ -11,7 +11,8 @@ process, so that its peak memory (``ru_maxrss``) is its own:
 - embedded, on disk (``oxigraph:DIR``): bulk load, reopening (manifest reuse), full check
   (FMKB_CHECK_WORKERS processes), updating one file in place after a one-claim edit plus the
   focused check of that claim, a point look-up;
-- with --remote, the load and the check on a real Oxigraph server and Virtuoso (tests/servers.py);
+- with --remote, the load and the check on a real Oxigraph server (graphs named in each query,
+  and with --union-default-graph and FMKB_STORE_DATASET=server) and Virtuoso (tests/servers.py);
 - with --baseline, rdflib's memory store plus pySHACL on the same corpus (slow: sizes up to
   --baseline-limit).
 
@@ -132,9 +133,12 @@ def one(spec: dict) -> dict:
 
         from servers import start_oxigraph, start_virtuoso
 
-        start = {"oxigraph-server": start_oxigraph, "virtuoso": start_virtuoso}[spec["server"]]
-        with start(Path(tempfile.mkdtemp())) as server:
-            store = server.store()
+        name = spec["server"]
+        start = {"oxigraph-server": start_oxigraph, "oxigraph-server-union": start_oxigraph,
+                 "virtuoso": start_virtuoso}[name]
+        options = {"union": True} if name == "oxigraph-server-union" else {}
+        with start(Path(tempfile.mkdtemp()), **options) as server:
+            store = server.store(**({"dataset": "server"} if name == "oxigraph-server-union" else {}))
             kb, out["load_s"] = _timed(lambda: load_knowledge_base([folder], store=store))
             report, out["check_s"] = _timed(lambda: run_check(kb))
             out["findings"] = len(report)
@@ -185,7 +189,8 @@ def main() -> None:
         if size <= args.memory_limit:
             runs.insert(0, ("memory", {}))
         if args.remote and size <= args.remote_limit:
-            runs += [("remote", {"server": "oxigraph-server"}), ("remote", {"server": "virtuoso"})]
+            runs += [("remote", {"server": "oxigraph-server"}), ("remote", {"server": "oxigraph-server-union"}),
+                     ("remote", {"server": "virtuoso"})]
         if args.baseline and size <= args.baseline_limit:
             runs.append(("baseline", {}))
         for kind, extra in runs:

@@ -139,18 +139,19 @@ def _stop(proc: subprocess.Popen, fallback=None) -> None:
 
 
 @contextmanager
-def start_oxigraph(workdir: Path) -> Iterator[SparqlServer]:
+def start_oxigraph(workdir: Path, *, union: bool = False) -> Iterator[SparqlServer]:
     """``oxigraph serve`` on an on-disk store in ``workdir``.
 
-    Started without ``--union-default-graph`` on purpose: the store must get the union default
-    graph from the protocol, as it must on servers that cannot be configured.
+    Started without ``--union-default-graph`` on purpose (unless ``union``): the store must get
+    the union default graph from the protocol, as it must on servers that cannot be configured.
     """
     binary = _binary("oxigraph", "pip install -e '.[test]' (the `oxigraph` package)")
     port = free_port()
     log = workdir / "oxigraph.log"
     base = f"http://127.0.0.1:{port}"
     with open(log, "wb") as out:
-        proc = subprocess.Popen([binary, "serve", "--location", str(workdir / "db"), "--bind", f"127.0.0.1:{port}"],
+        proc = subprocess.Popen([binary, "serve", "--location", str(workdir / "db"), "--bind", f"127.0.0.1:{port}",
+                                 *(["--union-default-graph"] if union else [])],
                                 stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 start_new_session=True)
     try:

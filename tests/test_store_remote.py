@@ -378,3 +378,17 @@ def test_data_bulk_loaded_with_isql_reads_the_same(virtuoso_server, chapter_kb):
             assert answers(store, CLAIM_QUERIES[name]) == answers(chapter_kb.store, CLAIM_QUERIES[name]), name
     finally:
         store.clear()
+
+
+def test_server_dataset_mode_on_an_oxigraph_server_with_a_union_default_graph(tmp_path, chapter_kb):
+    """dataset='server' names no graph in queries: the server's union default graph must do."""
+    from conftest import DATA
+    from servers import start_oxigraph
+
+    with start_oxigraph(tmp_path, union=True) as server:
+        store = server.store(dataset="server")
+        kb = load_knowledge_base([DATA], store=store)
+        assert kb.counts == chapter_kb.counts
+        assert findings(kb) == findings(chapter_kb)
+    with pytest.raises(ValueError):
+        server.store(dataset="both")

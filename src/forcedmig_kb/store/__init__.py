@@ -67,4 +67,4 @@ def _sparql_store(where: str, settings: Settings | None, read_only: bool) -> Spa
                 else httpx.BasicAuth(settings.store_user, password))
     return SparqlStore(query_url, update_url or settings.store_update_url, gsp_url or settings.store_gsp_url,
                        auth=auth, timeout=settings.store_timeout, graph_prefix=settings.store_graphs,
-                       read_only=read_only)
+                       read_only=read_only, dataset=settings.store_dataset)
