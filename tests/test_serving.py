@@ -7,6 +7,7 @@ limits are in ``conftest.SERVER_ENV`` (head timeout 2 s, body timeout 3 s, body 
 
 from __future__ import annotations
 
+import re
 import select
 import socket
 import threading
@@ -30,8 +31,15 @@ def connect(live) -> socket.socket:
 
 
 def read_status(sock: socket.socket) -> tuple[int, bytes]:
+    """The status and the whole response: its head, then as many body bytes as it announces
+    (or until the server closes), so a test never looks at half a response."""
     data = b""
-    while b"\r\n" not in data:
+    while True:
+        head, sep, body = data.partition(b"\r\n\r\n")
+        if sep:
+            length = re.search(rb"(?im)^content-length:\s*(\d+)", head)
+            if length is None or len(body) >= int(length.group(1)):
+                break
         chunk = sock.recv(4096)
         if not chunk:
             break

@@ -94,6 +94,8 @@ class KnowledgeBase:
         to place the few a focused check reports."""
         if self._locations is not None:
             return self._locations.get(iri)
+        if iri.startswith("_:"):  # a blank node has no name in the file to find it by
+            return None
         if iri.startswith(str(SOURCE)):
             for path in self.bib_files:
                 line = entry_lines(path).get(iri)
