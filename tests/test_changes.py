@@ -84,3 +84,13 @@ def test_each_claim_and_citation_checked_alone_gives_its_part_of_the_full_report
     for node in nodes:
         alone = {(f.rule, f.focus, f.value) for f in run_check(chapter_kb, strict=True, focus=[node])}
         assert {x for x in full if x[1] == node} <= alone <= full, node
+
+
+def test_a_focus_asked_node_by_node_or_as_one_list_gives_the_same_findings(chapter_kb, monkeypatch):
+    from forcedmig_kb.checks import sparql
+
+    focus = [CLAIM["dw2019-refugees"], CLAIM["dw2019-migrants-from-periphery-share"], CITATION["dw2019-48"]]
+    by_node = {(f.rule, f.focus, f.value) for f in run_check(chapter_kb, strict=True, focus=focus)}
+    monkeypatch.setattr(sparql, "PER_NODE_LIMIT", 0)  # one VALUES list, as for a large change
+    as_list = {(f.rule, f.focus, f.value) for f in run_check(chapter_kb, strict=True, focus=focus)}
+    assert by_node == as_list and {"parts-exceed-whole", "misdated-citation"} <= {r for r, _, _ in by_node}

@@ -89,27 +89,37 @@ class KnowledgeBase:
         return self._locations
 
     def location(self, iri: str) -> Location | None:
-        """Where ``iri`` is written. Without the whole index at hand, only the file that holds it
-        is read (the store says which graph, hence which file): a million claims are not scanned
-        to place the few a focused check reports."""
+        """Where ``iri`` is written (see :meth:`locate`)."""
+        return self.locate([iri]).get(iri)
+
+    def locate(self, iris: Iterable[str]) -> dict[str, Location]:
+        """Where each of ``iris`` is written (those found). Without the whole index at hand, only
+        the files that hold them are read, each once (the store says which graph, hence which
+        file): a million claims are not scanned to place the few a focused check reports."""
+        iris = set(iris)
         if self._locations is not None:
-            return self._locations.get(iri)
-        if iri.startswith("_:"):  # a blank node has no name in the file to find it by
-            return None
-        if iri.startswith(str(SOURCE)):
-            for path in self.bib_files:
-                line = entry_lines(path).get(iri)
-                if line is not None:
-                    return Location(path, line)
-            return None
+            return {iri: self._locations[iri] for iri in iris if iri in self._locations}
+        found: dict[str, Location] = {}
+        sources = {iri for iri in iris if iri.startswith(str(SOURCE))}
+        for path in self.bib_files if sources else ():
+            lines = entry_lines(path)
+            for iri in sources - found.keys():
+                if iri in lines:
+                    found[iri] = Location(path, lines[iri])
         graphs = {file_graph(path): path for path in self.rdf_files}
-        for graph in _graphs_of(self.store, iri):
-            path = graphs.get(graph)
-            if path is not None:
-                line = _subject_lines_cached(path, tuple(_stat(path))).get(iri)
-                if line is not None:
-                    return Location(path, line)
-        return None
+        by_file: dict[Path, list[str]] = {}
+        for iri in sorted(iris - found.keys()):  # (a reference may be written in Turtle too)
+            if iri.startswith("_:"):  # a blank node has no name in the file to find it by
+                continue
+            for graph in _graphs_of(self.store, iri):
+                if graph in graphs:
+                    by_file.setdefault(graphs[graph], []).append(iri)
+        for path, members in by_file.items():
+            lines = _subject_lines_cached(path, tuple(_stat(path)))
+            for iri in members:
+                if iri not in found and iri in lines:
+                    found[iri] = Location(path, lines[iri])
+        return found
 
 
 def corpus_files(paths: Iterable[Path | str] | None) -> tuple[list[Path], list[Path]]:
@@ -523,9 +533,12 @@ def entry_lines(path: Path) -> dict[str, int]:
     except (OSError, UnicodeDecodeError):
         return {}
     out: dict[str, int] = {}
+    line, counted = 1, 0  # lines are counted on from the previous entry: one pass over the text
     for m in _ENTRY.finditer(text):
         at = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
-        out.setdefault(SOURCE[m.group(1)], text.count("\n", 0, at) + 1)
+        line += text.count("\n", counted, at)
+        counted = at
+        out.setdefault(SOURCE[m.group(1)], line)
     return out
 
 

@@ -104,18 +104,21 @@ def _apply_reviews(kb: KnowledgeBase, findings: list[Finding], nodes: set[str] |
     """Mark reviewed findings in place; return an ``obsolete-review`` finding per unmatched review."""
     reviews = [r for r in kb.store.select(queries.load("reviewed-findings")).records()
                if nodes is None or r["focus"] in nodes]
+    by_problem: dict[tuple[str, str], list[Finding]] = {}
+    for f in findings:
+        by_problem.setdefault((f.rule, f.focus), []).append(f)
     matched: set[int] = set()
     for i, review in enumerate(reviews):
-        for f in findings:
-            if f.rule == review["rule"] and f.focus == review["focus"]:
-                f.reviewed = True
-                f.review_reason = review["reason"] or ""
-                matched.add(i)
+        for f in by_problem.get((review["rule"], review["focus"]), ()):
+            f.reviewed = True
+            f.review_reason = review["reason"] or ""
+            matched.add(i)
     obsolete = []
+    places = kb.locate(r["focus"] for i, r in enumerate(reviews) if i not in matched)
     for i, review in enumerate(reviews):
         if i in matched:
             continue
-        where = kb.location(review["focus"])
+        where = places.get(review["focus"])
         obsolete.append(Finding(
             rule="obsolete-review", severity="info", focus=review["focus"], value=review["rule"],
             message=f"A review accepts '{review['rule']}' on this node, but the check no longer finds it.",
@@ -158,6 +161,7 @@ def _attach_context(kb: KnowledgeBase, findings: list[Finding]) -> None:
     for terms in kb.store.select(query).terms():
         row = {k: (t.python() if t is not None else None) for k, t in sorted_lists(terms, lists).items()}
         context[row["node"]] = row
+    places = kb.locate(f.focus for f in findings)
     for f in findings:
         row = context.get(f.focus)
         if row:
@@ -166,7 +170,7 @@ def _attach_context(kb: KnowledgeBase, findings: list[Finding]) -> None:
             f.citation = f.citation or (row.get("citation") or "")
             if row.get("claims"):
                 f.evidence.setdefault("claims", row["claims"])
-        where = kb.location(f.focus)
+        where = places.get(f.focus)
         if where is not None:
             f.file = _display_path(where.path)
             f.line = where.line

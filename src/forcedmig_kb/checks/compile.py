@@ -277,7 +277,9 @@ def compile_core(shapes: Graph, closure: dict[str, tuple[str, ...]] | None = Non
             target = compiler.targets(shape, "?this")
             if target is None:
                 continue  # only reached through sh:node / sh:property of a targeted shape
-            pattern = "{ " + target + " }"
+            # A single target stays in the query's group, so that a focus list (``VALUES ?this``) binds it;
+            # a UNION of targets is one group.
+            pattern = "{ " + target + " }" if target.startswith("{") else target
             if shapes.value(shape, _S["path"]) is not None:
                 queries += compiler.property_constraints(shape, pattern, "?this", {"scope": ["?this"]})
             else:

@@ -221,9 +221,7 @@ def run_sparql_rules(store: Store, rules: list[SparqlRule], parameters: dict[str
     for rule in rules:
         lists = list_variables(rule.query)
         query = bind_parameters(rule.query, parameters or {})
-        if only is not None:
-            query = focus_query(query, only)
-        for row in store.select(query).terms():
+        for row in _rows(store, query, only):
             row = sorted_lists(row, lists)
             focus = row.get("this")
             if focus is None:
@@ -258,8 +256,7 @@ def run_core_queries(store: Store, compiled: list, only: Iterable[str] | None = 
     """Run compiled core constraints (:mod:`forcedmig_kb.checks.compile`) on the store (``only``: these focus nodes)."""
     findings = []
     for q in compiled:
-        query = q.query if only is None else focus_query(q.query, only)
-        for row in store.select(query).terms():
+        for row in _rows(store, q.query, only):
             focus = row.get("this")
             if focus is None:
                 continue
@@ -270,6 +267,30 @@ def run_core_queries(store: Store, compiled: list, only: Iterable[str] | None = 
                 value=_term_text(row.get("value")),
             ))
     return findings
+
+
+# Up to this many focus nodes, a focused check asks once per node: with one IRI in ``VALUES ?this``
+# a store binds it and looks up only that node's triples, whereas a longer VALUES list is joined
+# with the whole of the first pattern (measured on Oxigraph: 0.1 ms per query and node against
+# 7 ms per query for six nodes at 20,000 claims, growing with the store).
+PER_NODE_LIMIT = 64
+
+
+def _rows(store: Store, query: str, only: Iterable[str] | None):
+    """The rows of ``query`` (its solutions' terms), over every focus node or only over ``only``."""
+    if only is None:
+        yield from store.select(query).terms()
+        return
+    nodes = sorted(only)
+    if len(nodes) > PER_NODE_LIMIT:
+        yield from store.select(focus_query(query, nodes)).terms()
+        return
+    template = focus_query(query, [_SLOT])  # rewritten once, then filled in per node
+    for node in nodes:
+        yield from store.select(template.replace(f"<{_SLOT}>", Term("uri", node).n3())).terms()
+
+
+_SLOT = "urn:x-forcedmig:focus-node"
 
 
 _WHERE_OPEN = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
