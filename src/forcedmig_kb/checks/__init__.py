@@ -23,7 +23,7 @@ from ..settings import Settings
 from .findings import Finding, Report
 from .compile import compile_core, shape_classes
 from .shacl import shapes_graph, validate
-from .sparql import list_variables, run_core_queries, run_in_processes, run_sparql_rules, sorted_lists, sparql_rules
+from .sparql import PER_NODE_LIMIT, list_variables, run_core_queries, run_in_processes, run_sparql_rules, sorted_lists, sparql_rules
 
 __all__ = ["Finding", "Report", "run_check"]
 
@@ -154,13 +154,18 @@ def _attach_context(kb: KnowledgeBase, findings: list[Finding]) -> None:
     focus = sorted({f.focus for f in findings if not f.focus.startswith("_:")})
     if not focus:
         return
-    query = queries.load("finding-context").replace(
-        "VALUES ?node { }", "VALUES ?node { " + " ".join(Term("uri", iri).n3() for iri in focus) + " }")
-    lists = list_variables(query)
+    template = queries.load("finding-context")
+    if len(focus) <= PER_NODE_LIMIT:  # node by node, each bound first (see PER_NODE_LIMIT)
+        texts = [template.replace("OPTIONAL { VALUES ?node { } }", f"VALUES ?node {{ {Term('uri', iri).n3()} }}")
+                 for iri in focus]
+    else:
+        texts = [template.replace("VALUES ?node { }", "VALUES ?node { " + " ".join(Term("uri", iri).n3() for iri in focus) + " }")]
+    lists = list_variables(template)
     context = {}
-    for terms in kb.store.select(query).terms():
-        row = {k: (t.python() if t is not None else None) for k, t in sorted_lists(terms, lists).items()}
-        context[row["node"]] = row
+    for query in texts:
+        for terms in kb.store.select(query).terms():
+            row = {k: (t.python() if t is not None else None) for k, t in sorted_lists(terms, lists).items()}
+            context[row["node"]] = row
     places = kb.locate(f.focus for f in findings)
     for f in findings:
         row = context.get(f.focus)
