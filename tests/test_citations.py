@@ -71,3 +71,21 @@ def test_ilo_without_suffix_is_ambiguous_between_lettered_entries():
         "@book{b, author={{ILO}}, year={2015}, yearsuffix={b}, title={B}}\n"))
     (match,) = bib.match_printed("ILO, 2015")
     assert match.status == "ambiguous"
+
+
+def test_a_body_with_thousands_of_entries_still_matches_by_year():
+    """Matching looks first among the cited year's entries of the cited name (a large corpus
+    holds thousands by one body); the statuses stay those of the whole list."""
+    entries = [f"@misc{{un{y}x{i}, author={{{{United Nations}}}}, year={{{y}}}, title={{T{i}}}}}"
+               for y in range(1950, 2000) for i in range(40)]
+    entries += ["@misc{un2017, author={{United Nations}}, year={2017}, title={Migration}}",
+                "@misc{unf2017, author={{United Nations Foundation}}, year={2017}, title={Other}}",
+                "@misc{dup1, author={{UNHCR}}, year={2016}, title={A}}",
+                "@misc{dup2, author={{UNHCR}}, year={2016}, title={B}}"]
+    bib = Bibliography(parse_bibtex("\n".join(entries)))
+    (exact,) = bib.match_printed("United Nations, 2017")
+    assert (exact.status, [r.key for r in exact.resolved]) == ("exact", ["un2017"])
+    (ambiguous,) = bib.match_printed("UNHCR, 2016")
+    assert ambiguous.status == "ambiguous" and {r.key for r in ambiguous.candidates} == {"dup1", "dup2"}
+    (misdated,) = bib.match_printed("United Nations, 2001")
+    assert misdated.status == "misdated" and misdated.candidates[0].key == "un1999x0"

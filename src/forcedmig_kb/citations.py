@@ -177,6 +177,7 @@ class Bibliography:
         self._order = {id(r): i for i, r in enumerate(self.refs)}
         self._authors: dict[int, list[tuple[frozenset[str], bool]]] = {}
         self._index: dict[str, list[Reference]] = {}
+        self._dated: dict[tuple[str, int | None], list[Reference]] = {}  # the same, by key and year
         for ref in self.refs:
             forms = [(_forms(ref, a, i == 0), a.corporate) for i, a in enumerate(ref.authors)]
             self._authors[id(ref)] = forms
@@ -188,19 +189,23 @@ class Bibliography:
                 keys |= {form.split()[0] for form in first_forms if form}
             for key in keys:
                 self._index.setdefault(key, []).append(ref)
+                self._dated.setdefault((key, ref.year), []).append(ref)
 
     def _matches(self, cited: str, ref: Reference, position: int) -> bool:
         forms, corporate = self._authors[id(ref)][position]
         return _form_matches(normalize(cited), forms, corporate)
 
-    def _first_author(self, work: CitedWork) -> list[Reference]:
+    def _first_author(self, work: CitedWork, *, dated: bool = False) -> list[Reference]:
+        """The entries whose first author the cited first name names (``dated``: of the cited year only)."""
         c = normalize(work.names[0])
         words = c.split() or [c]
         # the whole name, its word suffixes ('Samir Amin' -> 'amin') and prefixes ('World Bank Group' -> 'world bank')
         keys = {" ".join(words[i:]) for i in range(len(words))} | {" ".join(words[:i]) for i in range(1, len(words))}
         seen: dict[int, Reference] = {}
+        if dated and (c, work.year) in self._dated:  # the name as cited is indexed: look no wider
+            keys = {c}
         for key in keys:
-            for ref in self._index.get(key, ()):
+            for ref in (self._dated.get((key, work.year), ()) if dated else self._index.get(key, ())):
                 seen.setdefault(id(ref), ref)
         found = [r for r in seen.values() if self._matches(work.names[0], r, 0)]
         return sorted(found, key=lambda r: self._order[id(r)])
@@ -221,11 +226,9 @@ class Bibliography:
         if not work.names or work.year is None:
             by_first = self._first_author(work) if work.names else []
             return Match(work, MISDATED if by_first else UNRESOLVED, candidates=by_first)
-        by_first = self._first_author(work)
-        if not by_first:
-            return Match(work, UNRESOLVED)
-        same = [r for r in by_first if self._same_authors(work, r)]
-        same_year = [r for r in same if r.year == work.year]
+        # Most citations name an entry of their year: look among the first author's entries of
+        # that year only (an author or a corporate body may have thousands in a large corpus).
+        same_year = [r for r in self._first_author(work, dated=True) if self._same_authors(work, r)]
         if work.suffix:
             lettered = [r for r in same_year if r.year_suffix == work.suffix]
             same_year = lettered or [r for r in same_year if not r.year_suffix]
@@ -233,6 +236,10 @@ class Bibliography:
             return Match(work, EXACT, entry=same_year[0])
         if len(same_year) > 1:
             return Match(work, AMBIGUOUS, candidates=same_year)
+        by_first = self._first_author(work)
+        if not by_first:
+            return Match(work, UNRESOLVED)
+        same = [r for r in by_first if self._same_authors(work, r)]
         superset = [r for r in by_first if r.year == work.year and self._contains_authors(work, r)]
         if superset:
             return Match(work, AUTHOR_MISMATCH, candidates=superset)
