@@ -212,3 +212,15 @@ def test_a_malformed_edit_leaves_the_on_disk_store_and_its_manifest_as_they_were
         load_knowledge_base([data], store=OxigraphStore(tmp_path / "db"))
     store = OxigraphStore(tmp_path / "db")
     assert store.manifest()["counts"] == before and len(store) == before["triples"]
+
+
+def test_citation_parts_written_in_chunks_are_those_written_at_once():
+    from forcedmig_kb.loading import _match_citations
+
+    kb = load_knowledge_base()
+    chunks: list[str] = []
+    kept, rest = _match_citations(kb.store, kb.references, write=chunks.append, keep=False, chunk=5)
+    matches, whole = _match_citations(kb.store, kb.references)
+    assert kept == {} and rest == "" and len(chunks) > 5
+    assert sorted("".join(chunks).splitlines()) == sorted(whole.splitlines()) and len(matches) == 56
+    assert kb.matches.keys() == matches.keys()  # found again when asked for

@@ -23,7 +23,7 @@ import uuid
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import pyoxigraph as ox
 
@@ -36,6 +36,7 @@ from .namespaces import (
 )
 from .resources import default_data_dir, ontology_dir
 from .store import OxigraphStore, Store, Term
+from .store.oxigraph import term_of
 
 RDF_SUFFIXES = {".ttl": "text/turtle", ".nt": "application/n-triples", ".trig": "application/trig",
                 ".nq": "application/n-quads", ".jsonld": "application/ld+json", ".rdf": "application/rdf+xml"}
@@ -502,10 +503,12 @@ def _build(native: ox.Store, rdf_files: list[Path], bib_files: list[Path], *, vo
     if _move_turtle_references(native, from_bib):  # a reference list written in Turtle (e.g. by `extract`)
         references += [ref for ref in references_from_rows(staged.select(queries.load("reference-list")).records())
                        if ref.iri not in from_bib]
-    matches, citations = _match_citations(staged, references)
-    if citations:
-        native.load(citations.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(CITATIONS_GRAPH))
-    return {"references": references, "matches": matches, "counts": _counts(staged), "reference_files": reference_files}
+    def write(ntriples: str) -> None:
+        native.load(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(CITATIONS_GRAPH))
+
+    # The matches are written to the store in chunks and not kept: kb.matches finds them again if asked.
+    _match_citations(staged, references, write=write, keep=False)
+    return {"references": references, "matches": None, "counts": _counts(staged), "reference_files": reference_files}
 
 
 def _graphs_of(store: Store, iri: str) -> list[str]:
@@ -579,14 +582,35 @@ def _move_turtle_references(native: ox.Store, from_bib: set[str]) -> bool:
     return True
 
 
-def _match_citations(store: Store, references: list[Reference], only: set[str] | None = None) -> tuple[dict[str, list[Match]], str]:
-    """Parse every printed citation (``only``: these) and match it against the reference list; the parts as N-Triples."""
-    table = store.select(sparql_prologue("fm", "cito") + """
-        SELECT ?citation ?printed ?citing ?kind WHERE {
-          ?citation a fm:InTextCitation ; fm:asPrinted ?printed .
-          OPTIONAL { ?citation cito:hasCitingEntity ?citing }
-          OPTIONAL { ?citation cito:hasCitationCharacterization ?kind }
-        }""")
+_CITATIONS = sparql_prologue("fm", "cito") + """
+    SELECT ?citation ?printed ?citing ?kind WHERE {
+      ?citation a fm:InTextCitation ; fm:asPrinted ?printed .
+      OPTIONAL { ?citation cito:hasCitingEntity ?citing }
+      OPTIONAL { ?citation cito:hasCitationCharacterization ?kind }
+    }"""
+
+
+def _citation_rows(store: Store):
+    """The printed in-text citations, one row at a time (an embedded store is read as it answers)."""
+    native = getattr(store, "native", None)
+    if native is None:
+        yield from store.select(_CITATIONS).terms()
+        return
+    solutions = native.query(_CITATIONS, use_default_graph_as_union=True)
+    names = [v.value for v in solutions.variables]
+    for solution in solutions:
+        yield {name: (term_of(solution[i]) if solution[i] is not None else None) for i, name in enumerate(names)}
+
+
+def _match_citations(store: Store, references: list[Reference], only: set[str] | None = None, *,
+                     write: Callable[[str], None] | None = None, keep: bool = True,
+                     chunk: int = 20_000) -> tuple[dict[str, list[Match]], str]:
+    """Parse every printed citation (``only``: these) and match it against the reference list.
+
+    Returns the matches by citation (none unless ``keep``) and the citations' parts as N-Triples;
+    with ``write``, the N-Triples go to it instead, ``chunk`` citations at a time, so that a
+    million citations are never held in memory at once.
+    """
     bibliography = Bibliography(references)
     statuses = {"exact": FM.exactMatch, "misdated": FM.misdated, "ambiguous": FM.ambiguous,
                 "author-mismatch": FM.authorMismatch, "unresolved": FM.unresolved}
@@ -601,12 +625,17 @@ def _match_citations(store: Store, references: list[Reference], only: set[str] |
         ("candidate", FM.candidate))}
     citation_class = iri(CITO.Citation)
     run = uuid.uuid4().hex[:10]
-    for n, row in enumerate(table.terms()):
+    written = 0
+    for n, row in enumerate(_citation_rows(store)):
         citation = row["citation"]
         if citation is None or citation.kind not in ("uri", "bnode") or (only is not None and citation.value not in only):
             continue
         found = bibliography.match_printed(row["printed"].value)
-        matches[citation.value] = found
+        if keep:
+            matches[citation.value] = found
+        if write is not None and n - written >= chunk and lines:  # a citation's lines stay in one chunk
+            write("\n".join(lines) + "\n")
+            lines, written = [], n
         subject = citation.n3()
         for i, m in enumerate(found, start=1):
             part = iri(f"{citation.value}/{i}") if citation.kind == "uri" else f"_:p{run}c{n}w{i}"
@@ -624,7 +653,12 @@ def _match_citations(store: Store, references: list[Reference], only: set[str] |
             if m.entry is not None:
                 lines.append(f"{part} {p['cited']} {iri(m.entry.iri)} .")
             lines += [f"{part} {p['candidate']} {iri(ref.iri)} ." for ref in m.candidates]
-    return matches, "\n".join(lines) + ("\n" if lines else "")
+    text = "\n".join(lines) + ("\n" if lines else "")
+    if write is not None:
+        if text:
+            write(text)
+        text = ""
+    return matches, text
 
 
 def _counts(store: Store) -> dict[str, int]:
