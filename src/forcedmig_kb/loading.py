@@ -503,8 +503,9 @@ def _build(native: ox.Store, rdf_files: list[Path], bib_files: list[Path], *, vo
     if _move_turtle_references(native, from_bib):  # a reference list written in Turtle (e.g. by `extract`)
         references += [ref for ref in references_from_rows(staged.select(queries.load("reference-list")).records())
                        if ref.iri not in from_bib]
-    def write(ntriples: str) -> None:
-        native.load(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(CITATIONS_GRAPH))
+    def write(ntriples: str) -> None:  # (on disk: the bulk loader, no transaction held in memory)
+        (native.bulk_load if bulk else native.load)(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
+                                                    to_graph=ox.NamedNode(CITATIONS_GRAPH))
 
     # The matches are written to the store in chunks and not kept: kb.matches finds them again if asked.
     _match_citations(staged, references, write=write, keep=False)
