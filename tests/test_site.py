@@ -188,6 +188,24 @@ def test_a_source_page_lists_every_claim_resting_on_it_with_the_audits_findings(
     assert "Citation problems" in r.text and "misdated-citation" in r.text
 
 
+def test_every_finding_about_a_source_shows_on_that_sources_page(web):
+    """On the source, naming it (a misdated citation's candidate), or on a citation resolving to it."""
+    sources = {s["key"]: s["iri"] for s in api(web, "/sources")}
+    expected: dict[str, set[str]] = {}
+    for f in api(web, "/findings"):
+        named = {str(f["evidence"].get("key", ""))}
+        named |= {part.split(" (")[0].strip() for part in str(f["evidence"].get("candidates", "")).split(",")}
+        named |= {k for k, iri in sources.items() if iri in (f["focus"], f["value"])}
+        for key in named & sources.keys():
+            expected.setdefault(key, set()).add(f["rule"])
+    assert len(expected) >= 5 and any("misdated-citation" in rules for rules in expected.values())
+    for key, rules in expected.items():
+        r, _ = page(web, f"/source/{key}")
+        problems = r.text.split("id='h-problems'", 1)[1].split("</section>", 1)[0]
+        for rule in rules:
+            assert f"<code>{rule}</code>" in problems, (key, rule)
+
+
 def test_source_formats_by_extension(web):
     bib = web.get("/source/amin2013", params={"format": "bib"})
     assert bib.headers["content-type"].startswith("application/x-bibtex") and "@book{amin2013" in bib.text

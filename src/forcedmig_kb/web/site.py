@@ -27,7 +27,7 @@ it with its findings.
 from __future__ import annotations
 
 import json
-from collections import Counter
+from collections import Counter, defaultdict
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -130,7 +130,7 @@ class Site:
         labels_of = {key: site._short_label(key) for key in research.sources}
         alike = Counter(labels_of.values())
         site.short_labels = {key: label if alike[label] == 1 else f"{label[:-1]}, {key})" for key, label in labels_of.items()}
-        site.source_findings = {key: site._findings_about(source) for key, source in research.sources.items()}
+        site.source_findings = site._findings_by_source()
         site.network = charts.network(list(research.claims.values()), research.sources, site.source_short)
         site.document = next((c.document for c in research.claims.values() if c.document), None)
         site.document_title = next((c.document_title for c in context.values() if c.document_title), None)
@@ -206,17 +206,24 @@ class Site:
             return [(f"the citation “{finding.citation}”", pages.href(finding.focus))]
         return [(finding.label or finding.focus, pages.href(finding.focus))]
 
-    def _findings_about(self, source: m.SourceDetail) -> list[m.Finding]:
-        """Findings on the source, on the citations that resolve to it, or naming it as candidate or source."""
-        citing = {c.iri for claim in self.research.claims.values() for c in claim.citations
-                  if any(w.source == source.key for w in c.works)}
-
-        def names_it(f: m.Finding) -> bool:
+    def _findings_by_source(self) -> dict[str, list[m.Finding]]:
+        """Each source's findings: on the source, on the citations that resolve to it, or naming it as
+        candidate or source (one pass over the claims and one over the findings, in the findings' order)."""
+        sources = self.research.sources
+        by_iri = {source.iri: key for key, source in sources.items()}
+        citing: dict[str, set[str]] = defaultdict(set)  # citation IRI -> keys of the sources it resolves to
+        for claim in self.research.claims.values():
+            for c in claim.citations:
+                citing[c.iri].update(w.source for w in c.works if w.source in sources)
+        found: dict[str, list[m.Finding]] = {key: [] for key in sources}
+        for f in self.research.findings:
             named = [str(f.evidence.get("key", ""))]
             named += [part.split(" (")[0].strip() for part in str(f.evidence.get("candidates", "")).split(",")]
-            return f.value == source.iri or source.key in named
-
-        return [f for f in self.research.findings if f.focus == source.iri or f.focus in citing or names_it(f)]
+            keys = {k for k in named if k in sources} | citing.get(f.focus, set())
+            keys |= {by_iri[i] for i in (f.focus, f.value) if i in by_iri}
+            for key in keys:
+                found[key].append(f)
+        return found
 
 
 def _site(request: Request) -> Site:
