@@ -1,6 +1,6 @@
 """Issue 5's scale benchmarks: load, check, updates and look-ups at 1k to 1M claims (run by hand).
 
-    python bench/scale.py --sizes 1000 10000 100000 1000000 --workdir /var/tmp/fmkb-bench [--remote] [--baseline]
+    python bench/scale.py --sizes 1000 10000 100000 1000000 --workdir /var/tmp/fmkb-bench [--remote] [--baseline] [--serve]
 
 For each size a synthetic corpus (``forcedmig-kb synth``, one text of 200 claims per file, as a
 corpus of many texts is kept) is written once into the work directory, and every measurement runs in a fresh
@@ -11,6 +11,11 @@ process, so that its peak memory (``ru_maxrss``) is its own:
 - embedded, on disk (``oxigraph:DIR``): bulk load, reopening (manifest reuse), full check
   (FMKB_CHECK_WORKERS processes), updating one file in place after a one-claim edit plus the
   focused check of that claim, a point look-up;
+- an opened on-disk store: reopening it in a fresh process and 2,000 point look-ups, with the
+  peak memory of that process (what a long-running reader of a loaded store holds);
+- with --serve (sizes up to --serve-limit), the service on that on-disk store: ``create_app``'s
+  start-up (reopen, the check, every research answer built) and its peak memory, then the
+  research API's main routes and ``/sparql`` in process (median of 200 requests each);
 - with --remote, the load and the check on a real Oxigraph server (graphs named in each query,
   and with --union-default-graph and FMKB_STORE_DATASET=server) and Virtuoso (tests/servers.py);
 - with --baseline, rdflib's memory store plus pySHACL on the same corpus (slow: sizes up to
@@ -127,6 +132,36 @@ def one(spec: dict) -> dict:
             _, out["changed_check_s"] = _timed(lambda: run_check(kb, focus=[changed]))
         finally:
             edited.write_text(original, encoding="utf-8")
+    elif kind == "opened":  # what an opened on-disk store holds in memory: reopen, then look-ups
+        kb, out["reopen_s"] = _timed(lambda: load_knowledge_base([folder], store=OxigraphStore(spec["store"])))
+        out["lookup_ms"] = _point_lookup_ms(kb.store, probe, repeat=2000)
+        out["after_lookups_mb"] = _peak_mb()
+        out["kb_per_claim"] = round((out["after_lookups_mb"] - out["base_mb"]) * 1024 / size, 3)
+    elif kind == "serve":
+        from fastapi.testclient import TestClient
+
+        from forcedmig_kb.web.app import create_app
+
+        settings = Settings(store=f"oxigraph:{spec['store']}", data_dir=folder)
+        app, out["startup_s"] = _timed(lambda: create_app(settings))
+        out["after_start_mb"] = _peak_mb()
+        out["kb_per_claim"] = round((out["after_start_mb"] - out["base_mb"]) * 1024 / size, 2)
+        key = next(iter(app.state.research.sources))
+        claim = probe.rsplit("/", 1)[-1]
+        query = f"SELECT ?v WHERE {{ <{probe}> <http://qudt.org/schema/qudt/numericValue> ?v }}"
+        routes = {"claim": f"/claims/{claim}", "source_claims": f"/sources/{key}/claims",
+                  "claims_page": "/claims?limit=50", "stats": "/stats",
+                  "sparql": "/sparql?" + __import__("urllib.parse").parse.urlencode({"query": query})}
+        with TestClient(app) as client:
+            for name, url in routes.items():
+                times = []
+                for _ in range(200):
+                    started = time.perf_counter()
+                    response = client.get(url, headers={"Accept": "application/json"} if name != "sparql"
+                                          else {"Accept": "application/sparql-results+json"})
+                    times.append(time.perf_counter() - started)
+                    assert response.status_code == 200, (url, response.status_code, response.text[:200])
+                out[f"{name}_ms"] = round(statistics.median(times) * 1000, 3)
     elif kind == "remote":
         sys.path.insert(0, str(ROOT / "tests"))
         import tempfile
@@ -174,6 +209,10 @@ def main() -> None:
     ap.add_argument("--remote-limit", type=int, default=10_000)
     ap.add_argument("--baseline", action="store_true")
     ap.add_argument("--baseline-limit", type=int, default=1_000)
+    ap.add_argument("--serve", action="store_true")
+    ap.add_argument("--serve-limit", type=int, default=100_000)
+    ap.add_argument("--kinds", nargs="+", help="run only these measurements (memory, disk, opened, serve, remote, baseline); "
+                                                "serve needs the on-disk store the disk run left")
     ap.add_argument("--one", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
@@ -185,7 +224,8 @@ def main() -> None:
         folder, seconds = _timed(lambda: corpus(args.workdir, size))
         print(json.dumps({"kind": "synth", "claims": size, "seconds": round(seconds, 1)}), flush=True)
         common = {"corpus": str(folder), "size": size}
-        runs = [("disk", {"store": str(args.workdir / f"store-{size}")})]
+        runs = [("disk", {"store": str(args.workdir / f"store-{size}")}),
+                ("opened", {"store": str(args.workdir / f"store-{size}")})]
         if size <= args.memory_limit:
             runs.insert(0, ("memory", {}))
         if args.remote and size <= args.remote_limit:
@@ -193,7 +233,11 @@ def main() -> None:
                      ("remote", {"server": "virtuoso"})]
         if args.baseline and size <= args.baseline_limit:
             runs.append(("baseline", {}))
+        if args.serve and size <= args.serve_limit:
+            runs.append(("serve", {"store": str(args.workdir / f"store-{size}")}))
         for kind, extra in runs:
+            if args.kinds and kind not in args.kinds:
+                continue
             row = measure(kind, **common, **extra)
             print(json.dumps(row), flush=True)
             with results.open("a", encoding="utf-8") as handle:
