@@ -106,3 +106,24 @@ def test_obsolete_review_is_reported(tmp_path):
     (obsolete,) = [f for f in report if f.rule == "obsolete-review"]
     assert obsolete.severity == "info" and obsolete.focus.endswith("dw2019-refugees")
     assert not report.fails("warning")
+
+
+def test_a_check_shared_among_processes_finds_what_one_process_finds(tmp_path):
+    """On an on-disk store opened read-only, the full check runs its constraints in a pool of
+    processes (each opening the store once); the findings are those of one process, in the same order."""
+    from forcedmig_kb import OxigraphStore
+    from forcedmig_kb.checks import _parallel
+    from forcedmig_kb.synth import write_corpus
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_corpus(corpus / "c.ttl", claims=400, seed=3, rate=0.05, documents_per_file=1)
+    (corpus / "c.defects.json").unlink()
+    kb = load_knowledge_base([corpus], store=OxigraphStore(tmp_path / "store"))
+    kb.store.reopen_read_only()
+    assert _parallel(kb.store, Settings(check_workers=2), None)
+    assert not _parallel(kb.store, Settings(check_workers=1), None)
+    shared = [f.as_dict() for f in run_check(kb, Settings(check_workers=2), strict=True)]
+    alone = [f.as_dict() for f in run_check(kb, Settings(check_workers=1), strict=True)]
+    assert len({f["rule"] for f in alone}) >= 5
+    assert shared == alone

@@ -143,3 +143,66 @@ def test_an_unreachable_store_exits_2_naming_it():
     result = run("check", "data", "--store", "sparql:http://127.0.0.1:9/sparql")
     assert result.returncode == 2
     assert "127.0.0.1:9/sparql" in result.stderr and "Traceback" not in result.stderr
+
+
+def _run_on_a_terminal(*args):
+    """Run the console script with standard error on a pseudo-terminal (as a person at a shell
+    has it) and standard output on a pipe; return (exit code, stdout, what the terminal got)."""
+    import pty
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([*EXE.split(), *map(str, args)], cwd=ROOT, stdout=subprocess.PIPE, stderr=slave,
+                            env={**os.environ, "TERM": "xterm", "COLUMNS": "100"})
+    os.close(slave)
+    terminal = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the other side closed: the process is done with the terminal
+            break
+        if not chunk:
+            break
+        terminal += chunk
+    out = proc.stdout.read().decode()
+    os.close(master)
+    return proc.wait(timeout=120), out, terminal.decode(errors="replace")
+
+
+def test_long_steps_draw_progress_bars_on_a_terminal_and_nothing_in_a_pipe(tmp_path):
+    code, out, terminal = _run_on_a_terminal("check", "data", "--format", "json", "--store", f"oxigraph:{tmp_path / 's'}")
+    assert code == 0
+    assert "loading: parsing files" in terminal and "checking: constraints" in terminal
+    findings = json.loads(out)  # the bars never reach standard output: it stays a JSON document
+    assert findings and all(f["reviewed"] for f in findings)
+    piped = run("check", "data", "--format", "json", "--store", f"oxigraph:{tmp_path / 's2'}")
+    assert piped.returncode == 0 and "checking" not in piped.stderr and "loading" not in piped.stderr
+    assert json.loads(piped.stdout) == findings
+
+
+def test_serve_shows_its_start_up_steps_on_a_terminal():
+    import pty
+    import select
+    import signal
+    import socket
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([*EXE.split(), "serve", "--port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=slave, env={**os.environ, "TERM": "xterm", "COLUMNS": "100"}, start_new_session=True)
+    os.close(slave)
+    terminal, deadline = b"", time.monotonic() + 90
+    try:
+        while b"Uvicorn running" not in terminal and b"Application startup complete" not in terminal:
+            assert time.monotonic() < deadline and proc.poll() is None, terminal.decode(errors="replace")[-2000:]
+            if select.select([master], [], [], 0.5)[0]:
+                terminal += os.read(master, 65536)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=30)
+        os.close(master)
+    text = terminal.decode(errors="replace")
+    assert "loading: parsing files" in text and "checking: constraints" in text
+    assert "starting: the research API's answers" in text

@@ -34,6 +34,7 @@ from .errors import BibtexError, MissingInputError, RdfSyntaxError, StoreError
 from .namespaces import (
     CITATIONS_GRAPH, CITO, FM, GRAPH, ONTOLOGY_GRAPH, RDF, REFERENCES_GRAPH, SOURCE, sparql_prologue,
 )
+from .progress import progress_bar
 from .resources import default_data_dir, ontology_dir
 from .store import OxigraphStore, Store, Term
 from .store.oxigraph import term_of
@@ -487,8 +488,10 @@ def _build(native: ox.Store, rdf_files: list[Path], bib_files: list[Path], *, vo
     """
     for path in vocabulary_files() if vocabulary else []:
         load_rdf_file(native, path, ONTOLOGY_GRAPH, bulk=bulk)
-    for path in rdf_files:
-        load_rdf_file(native, path, file_graph(path), bulk=bulk)
+    with progress_bar("loading: parsing files (KB)", total=sum(p.stat().st_size for p in rdf_files) // 1024) as advance:
+        for path in rdf_files:
+            load_rdf_file(native, path, file_graph(path), bulk=bulk)
+            advance(path.stat().st_size // 1024)
     references = read_references(bib_files)
     if references:
         native.load(references_ntriples(references).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
@@ -507,7 +510,8 @@ def _build(native: ox.Store, rdf_files: list[Path], bib_files: list[Path], *, vo
                                                     to_graph=ox.NamedNode(CITATIONS_GRAPH))
 
     # The matches are written to the store in chunks and not kept: kb.matches finds them again if asked.
-    _match_citations(staged, references, write=write, keep=False)
+    with progress_bar("loading: matching citations", total=None) as advance:
+        _match_citations(staged, references, write=write, keep=False, advance=advance)
     return {"references": references, "matches": None, "counts": _counts(staged), "reference_files": reference_files}
 
 
@@ -604,7 +608,7 @@ def _citation_rows(store: Store):
 
 def _match_citations(store: Store, references: list[Reference], only: set[str] | None = None, *,
                      write: Callable[[str], None] | None = None, keep: bool = True,
-                     chunk: int = 20_000) -> tuple[dict[str, list[Match]], str]:
+                     chunk: int = 20_000, advance: Callable[[int], None] | None = None) -> tuple[dict[str, list[Match]], str]:
     """Parse every printed citation (``only``: these) and match it against the reference list.
 
     Returns the matches by citation (none unless ``keep``) and the citations' parts as N-Triples;
@@ -635,6 +639,8 @@ def _match_citations(store: Store, references: list[Reference], only: set[str] |
             matches[citation.value] = found
         if write is not None and n - written >= chunk and lines:  # a citation's lines stay in one chunk
             write("\n".join(lines) + "\n")
+            if advance is not None:
+                advance(n - written)
             lines, written = [], n
         subject = citation.n3()
         for i, m in enumerate(found, start=1):

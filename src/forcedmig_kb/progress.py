@@ -10,15 +10,29 @@ from contextlib import contextmanager
 from typing import Callable, Iterator
 
 
+_active = False  # rich draws one live display at a time: a bar inside a bar stays silent
+
+
 @contextmanager
 def progress_bar(description: str, total: int | None) -> Iterator[Callable[[int], None]]:
-    """A context giving ``advance(n)``; draws a bar on a terminal, nothing otherwise."""
-    if not sys.stderr.isatty():
+    """A context giving ``advance(n)``; draws a bar on a terminal, nothing otherwise.
+
+    ``total=None`` counts without a known end. The library's long steps (loading a corpus,
+    matching its citations, the full check) draw their own bars, so ``check`` and ``serve`` show
+    where they are; pipes, CI logs and the tests get nothing.
+    """
+    global _active
+    if _active or not sys.stderr.isatty():
         yield lambda n: None
         return
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  transient=True) as bar:
-        task = bar.add_task(description, total=total)
-        yield lambda n: bar.advance(task, n)
+    _active = True
+    try:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task(description, total=total)
+            yield lambda n: bar.advance(task, n)
+    finally:
+        _active = False

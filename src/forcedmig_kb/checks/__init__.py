@@ -18,6 +18,7 @@ import pyoxigraph as ox
 
 from .. import queries
 from ..loading import KnowledgeBase
+from ..progress import progress_bar
 from ..store import OxigraphStore, Term
 from ..settings import Settings
 from .findings import Finding, Report
@@ -67,10 +68,13 @@ def run_check(kb: KnowledgeBase, settings: Settings | None = None, *, engine: st
     elif engine == "sparql":
         core, rules = _compiled(_class_closure(kb.store))
         parameters = {"staleAfterYears": int(settings.stale_after_years)}
-        if _parallel(kb.store, settings, nodes):
-            findings = run_in_processes(kb.store.path, core, rules, parameters, settings.check_workers)  # type: ignore[union-attr]
-        else:
-            findings = run_core_queries(kb.store, core, nodes) + run_sparql_rules(kb.store, rules, parameters, nodes)
+        with progress_bar("checking: constraints", total=len(core) + len(rules)) as advance:
+            if _parallel(kb.store, settings, nodes):
+                findings = run_in_processes(kb.store.path, core, rules, parameters, settings.check_workers,  # type: ignore[union-attr]
+                                            advance)
+            else:
+                findings = (run_core_queries(kb.store, core, nodes, advance)
+                            + run_sparql_rules(kb.store, rules, parameters, nodes, advance))
     else:
         raise ValueError(f"unknown check engine {engine!r} (known: {', '.join(ENGINES)})")
     _attach_context(kb, findings)

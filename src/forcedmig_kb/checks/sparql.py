@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -215,27 +215,38 @@ def bind_parameters(query: str, parameters: dict[str, int | float]) -> str:
 
 
 def run_sparql_rules(store: Store, rules: list[SparqlRule], parameters: dict[str, int | float] | None = None,
-                     only: Iterable[str] | None = None) -> list[Finding]:
-    """Run compiled constraints on the store (parameters bound; ``only``: these focus nodes)."""
+                     only: Iterable[str] | None = None, advance: Callable[[int], None] | None = None) -> list[Finding]:
+    """Run compiled constraints on the store (parameters bound; ``only``: these focus nodes;
+    ``advance(1)`` after each rule, for a progress bar)."""
     findings = []
     for rule in rules:
-        lists = list_variables(rule.query)
-        query = bind_parameters(rule.query, parameters or {})
-        for row in _rows(store, query, only):
-            row = sorted_lists(row, lists)
-            focus = row.get("this")
-            if focus is None:
-                continue
-            value = row.get("value")
-            findings.append(Finding(
-                rule=rule.rule, severity=rule.severity,  # type: ignore[arg-type]
-                focus=focus.value if focus.kind == "uri" else f"_:{focus.value}",
-                message=_render(rule.message, row), fix=rule.fix, shape=rule.shape,
-                path=row["path"].value if row.get("path") is not None else "",
-                value=_term_text(value) if value is not None else _term_text(focus),
-                evidence={k: _evidence(t) for k, t in row.items()
-                          if k not in ("this", "value", "path") and t is not None},
-            ))
+        findings += rule_findings(store, rule, parameters, only)
+        if advance is not None:
+            advance(1)
+    return findings
+
+
+def rule_findings(store: Store, rule: SparqlRule, parameters: dict[str, int | float] | None = None,
+                  only: Iterable[str] | None = None) -> list[Finding]:
+    """The findings of one compiled SHACL-SPARQL constraint."""
+    findings = []
+    lists = list_variables(rule.query)
+    query = bind_parameters(rule.query, parameters or {})
+    for row in _rows(store, query, only):
+        row = sorted_lists(row, lists)
+        focus = row.get("this")
+        if focus is None:
+            continue
+        value = row.get("value")
+        findings.append(Finding(
+            rule=rule.rule, severity=rule.severity,  # type: ignore[arg-type]
+            focus=focus.value if focus.kind == "uri" else f"_:{focus.value}",
+            message=_render(rule.message, row), fix=rule.fix, shape=rule.shape,
+            path=row["path"].value if row.get("path") is not None else "",
+            value=_term_text(value) if value is not None else _term_text(focus),
+            evidence={k: _evidence(t) for k, t in row.items()
+                      if k not in ("this", "value", "path") and t is not None},
+        ))
     return findings
 
 
@@ -252,21 +263,24 @@ def _term_text(term: Term | None) -> str:
     return term.value if term.kind != "bnode" else f"_:{term.value}"
 
 
-def run_core_queries(store: Store, compiled: list, only: Iterable[str] | None = None) -> list[Finding]:
-    """Run compiled core constraints (:mod:`forcedmig_kb.checks.compile`) on the store (``only``: these focus nodes)."""
+def run_core_queries(store: Store, compiled: list, only: Iterable[str] | None = None,
+                     advance: Callable[[int], None] | None = None) -> list[Finding]:
+    """Run compiled core constraints (:mod:`forcedmig_kb.checks.compile`) on the store (``only``:
+    these focus nodes; ``advance(1)`` after each constraint, for a progress bar)."""
     findings = []
     for q in compiled:
-        for row in _rows(store, q.query, only):
-            focus = row.get("this")
-            if focus is None:
-                continue
-            findings.append(Finding(
-                rule=q.rule, severity=q.severity,  # type: ignore[arg-type]
-                focus=focus.value if focus.kind == "uri" else f"_:{focus.value}",
-                message=q.message, fix=q.fix, shape=q.shape, path=q.path,
-                value=_term_text(row.get("value")),
-            ))
+        findings += core_findings(store, q, only)
+        if advance is not None:
+            advance(1)
     return findings
+
+
+def core_findings(store: Store, q, only: Iterable[str] | None = None) -> list[Finding]:
+    """The findings of one compiled core constraint."""
+    return [Finding(rule=q.rule, severity=q.severity,  # type: ignore[arg-type]
+                    focus=focus.value if focus.kind == "uri" else f"_:{focus.value}",
+                    message=q.message, fix=q.fix, shape=q.shape, path=q.path, value=_term_text(row.get("value")))
+            for row in _rows(store, q.query, only) if (focus := row.get("this")) is not None]
 
 
 # Up to this many focus nodes, a focused check asks once per node: with one IRI in ``VALUES ?this``
@@ -318,29 +332,40 @@ def focus_query(query: str, iris: Iterable[str]) -> str:
     return "".join(out)
 
 
-def _run_share(args: tuple) -> list[dict]:
-    """One process's share of the check: open the on-disk store read-only, run, return findings as dicts."""
-    path, core, rules, parameters = args
+_worker_store = None  # in a check process: the on-disk store, opened read-only once
+
+
+def _open_worker_store(path: str) -> None:
+    global _worker_store
     from ..store import OxigraphStore
 
-    store = OxigraphStore(path, read_only=True)
-    return [f.as_dict() for f in run_core_queries(store, core) + run_sparql_rules(store, rules, parameters)]
+    _worker_store = OxigraphStore(path, read_only=True)
+
+
+def _run_one(task: tuple) -> list[dict]:
+    """One constraint, in a check process: its findings as dicts."""
+    kind, item, parameters = task
+    found = core_findings(_worker_store, item) if kind == "core" else rule_findings(_worker_store, item, parameters)
+    return [f.as_dict() for f in found]
 
 
 def run_in_processes(path: Path | str, core: list, rules: list[SparqlRule], parameters: dict[str, int | float],
-                     processes: int) -> list[Finding]:
+                     processes: int, advance: Callable[[int], None] | None = None) -> list[Finding]:
     """Run the compiled constraints in ``processes`` processes, each on the same on-disk store.
 
     RocksDB lets any number of processes read one store, so the queries of a million-claim check
-    are shared out instead of queued. Queries go round-robin, the rules' (few, heavier) first.
+    are shared out instead of queued: each process opens the store once and takes the next
+    constraint when it is done with one (``advance(1)`` as each comes back). The findings come in
+    the order of the constraints, as in one process.
     """
     import multiprocessing
 
-    shares = [([], []) for _ in range(processes)]
-    for i, rule in enumerate(rules):
-        shares[i % processes][1].append(rule)
-    for i, q in enumerate(core):
-        shares[(i + len(rules)) % processes][0].append(q)
-    with multiprocessing.get_context("forkserver").Pool(processes) as pool:
-        results = pool.map(_run_share, [(str(path), c, r, parameters) for c, r in shares])
-    return [Finding(**{k: v for k, v in f.items()}) for part in results for f in part]
+    tasks = [("core", q, parameters) for q in core] + [("rule", r, parameters) for r in rules]
+    findings: list[Finding] = []
+    with multiprocessing.get_context("forkserver").Pool(processes, initializer=_open_worker_store,
+                                                         initargs=(str(path),)) as pool:
+        for part in pool.imap(_run_one, tasks):
+            findings += [Finding(**f) for f in part]
+            if advance is not None:
+                advance(1)
+    return findings

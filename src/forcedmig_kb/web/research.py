@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from .. import queries
 from ..checks import Report, run_check
 from ..loading import KnowledgeBase
+from ..progress import progress_bar
 from ..settings import Settings
 from . import models as m
 
@@ -56,9 +57,16 @@ class Research:
     @classmethod
     def of(cls, kb: KnowledgeBase, settings: Settings) -> "Research":
         report = run_check(kb, settings)
+        with progress_bar("starting: the research API's answers", total=6) as advance:
+            return cls._of(kb, report, advance)
+
+    @classmethod
+    def _of(cls, kb: KnowledgeBase, report: Report, advance: Callable[[int], None]) -> "Research":
         def select(name: str, text: str | None = None) -> list[dict[str, Any]]:
             """The rows of a named query (``text``: the same query with its parameters bound)."""
-            return kb.store.select(text or queries.load(name)).records()
+            rows = kb.store.select(text or queries.load(name)).records()
+            advance(1)
+            return rows
 
         findings_by_focus: dict[str, list[m.Finding]] = defaultdict(list)
         findings = [finding_model(f) for f in report]
