@@ -19,7 +19,7 @@ Results follow SHACL's reporting: a value-based constraint reports the value nod
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import count
 
 from rdflib import RDF, Graph, Literal, URIRef
@@ -48,7 +48,12 @@ class UnsupportedShape(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class CoreQuery:
-    """One compiled constraint: its query lists ``?this`` (focus) and, where SHACL reports one, ``?value``."""
+    """One compiled constraint: its query lists ``?this`` (focus) and, where SHACL reports one, ``?value``.
+
+    A query that tests several constraints on the same rows (see :func:`merge_constraints`)
+    holds them in ``flags`` and projects ``?fm0``, ``?fm1``...: each true flag is one result of
+    that constraint, reported as that constraint says.
+    """
 
     shape: str          # the shape that reports it (the outermost property or node shape)
     component: str      # e.g. 'minCount', 'node/datatype'
@@ -58,6 +63,12 @@ class CoreQuery:
     fix: str
     path: str
     query: str
+    flags: tuple["CoreQuery", ...] = ()
+    # A test on rows, kept so that tests on the same rows can be merged: the rows' pattern, the
+    # variable reported as ?value, and the FILTER expression true on a violation.
+    pattern: str = ""
+    reported: str = ""
+    test: str = ""
 
 
 def _n3(node: Node) -> str:
@@ -98,14 +109,14 @@ class _Compiler:
         classes = sorted(self.g.objects(shape, _S["targetClass"]), key=str)
         if classes and self.closure is not None:  # one VALUES list for all target classes: no duplicates
             members = sorted({sub for cls in classes for sub in self.closure.get(str(cls), (str(cls),))})
-            c = self.var("c")
+            c = "?fmTargetClass"  # the same name in every shape: shapes with the same targets share a pattern
             parts.append(f"VALUES {c} {{ {' '.join(f'<{x}>' for x in members)} }} {focus} <{RDF.type}> {c} .")
         else:
             parts += [self.instance(focus, cls) for cls in classes]
         for prop in self.g.objects(shape, _S["targetSubjectsOf"]):
-            parts.append(f"{focus} {_n3(prop)} {self.var('t')} .")
+            parts.append(f"{focus} {_n3(prop)} ?fmTargetObject .")
         for prop in self.g.objects(shape, _S["targetObjectsOf"]):
-            parts.append(f"{self.var('t')} {_n3(prop)} {focus} .")
+            parts.append(f"?fmTargetSubject {_n3(prop)} {focus} .")
         for node in self.g.objects(shape, _S["targetNode"]):
             parts.append(f"VALUES {focus} {{ {_n3(node)} }}")
         if not parts:
@@ -170,6 +181,7 @@ class _Compiler:
                     if path is None or minimum is None or others or int(minimum) != 1:
                         raise UnsupportedShape(f"node-level sh:or supports property minCount 1 only ({shape})")
                     alternatives.append(f"EXISTS {{ {focus} {_n3(path)} {self.var('o')} }}")
+                # (not merged: Virtuoso 7 refuses a disjunction of EXISTS in a projection)
                 queries.append(self._select(ctx, "or", f"{pattern} FILTER(!({' || '.join(alternatives)}))", focus))
             elif pred == _S["node"]:
                 queries += self.node_constraints(obj, pattern, focus, self._inside(ctx, focus))
@@ -177,7 +189,8 @@ class _Compiler:
                 test = self.value_violation(shape, pred, obj, focus)
                 if test is None:
                     raise UnsupportedShape(f"{pred} on node shape {shape}")
-                queries.append(self._select(ctx, pred.split("#")[-1], f"{pattern} FILTER({test})", focus))
+                queries.append(self._select(ctx, pred.split("#")[-1], f"{pattern} FILTER({test})", focus,
+                                            pattern=pattern, test=test))
         return queries
 
     def property_constraints(self, prop: Node, pattern: str, focus: str, ctx: dict) -> list[CoreQuery]:
@@ -196,18 +209,22 @@ class _Compiler:
                 n = int(obj)
                 if pred == _S["minCount"] and n == 0:
                     continue
+                test = ""  # the same, as a test on the focus node's rows (see merge_constraints)
                 if pred == _S["minCount"] and n == 1:  # the common case: an anti-join, no counting
                     body = f"{pattern} MINUS {{ {focus} {_n3(path)} {v} }}"
+                    test = f"NOT EXISTS {{ {focus} {_n3(path)} {v} }}"
                 elif pred == _S["maxCount"] and n == 1:
                     w = self.var("w")
                     body = f"{values} {focus} {_n3(path)} {w} . FILTER(!sameTerm({v}, {w}))"
+                    test = (f"EXISTS {{ {focus} {_n3(path)} {v} . {focus} {_n3(path)} {w} . "
+                            f"FILTER(!sameTerm({v}, {w})) }}")
                 else:
                     counted = self.var("n")
                     keys = " ".join(dict.fromkeys([*ctx["scope"], focus]))
                     body = (f"{{ SELECT {keys} (COUNT(DISTINCT {v}) AS {counted}) WHERE {{ {pattern} "
                             f"OPTIONAL {{ {focus} {_n3(path)} {v} }} }} GROUP BY {keys} }} "
                             f"FILTER({counted} {'<' if pred == _S['minCount'] else '>'} {n})")
-                queries.append(self._select(ctx, pred.split("#")[-1], body, None))
+                queries.append(self._select(ctx, pred.split("#")[-1], body, None, pattern=pattern if test else "", test=test))
             elif pred == _S["node"]:
                 queries += self.node_constraints(obj, values, v, self._inside(ctx, v))
             elif pred == _S["lessThanOrEquals"]:
@@ -218,7 +235,8 @@ class _Compiler:
                 test = self.value_violation(prop, pred, obj, v)
                 if test is None:
                     raise UnsupportedShape(f"{pred} on property shape {prop}")
-                queries.append(self._select(ctx, pred.split("#")[-1], f"{values} FILTER({test})", v))
+                queries.append(self._select(ctx, pred.split("#")[-1], f"{values} FILTER({test})", v,
+                                            pattern=values, test=test))
         return queries
 
     # ---------------------------------------------------------------- assembly
@@ -243,7 +261,8 @@ class _Compiler:
         return {**ctx, "scope": [*ctx["scope"], value], "report": ctx.get("report", value),
                 "component": ctx.get("component", "node")}
 
-    def _select(self, ctx: dict, component: str, body: str, value: str | None) -> CoreQuery:
+    def _select(self, ctx: dict, component: str, body: str, value: str | None, *, pattern: str = "",
+                test: str = "") -> CoreQuery:
         reported = ctx.get("report", value)
         if "report" not in ctx and component in ("minCount", "maxCount"):
             reported = None
@@ -251,7 +270,48 @@ class _Compiler:
         return CoreQuery(shape=ctx.get("shape", ""), component=ctx.get("component", component), rule=ctx.get("rule", "shape"),
                          severity=ctx.get("severity", "violation"), message=ctx.get("message", ""),
                          fix=ctx.get("fix", ""), path=ctx.get("path", ""),
-                         query=f"SELECT DISTINCT ?this{projection} WHERE {{ {body} }}")
+                         query=f"SELECT DISTINCT ?this{projection} WHERE {{ {body} }}",
+                         pattern=pattern if test else "", reported=reported or "", test=test)
+
+
+def merge_constraints(queries: list[CoreQuery]) -> list[CoreQuery]:
+    """One query for all the constraints that test the same rows.
+
+    Every constraint on a focus node's values, and every count of one on a node, is a test on
+    the rows of one pattern (a shape's targets, or the values along a path): datatype, length,
+    pattern, ``sh:in``, ``sh:class`` (``NOT EXISTS``), ``sh:minCount 1`` (``NOT EXISTS``),
+    ``sh:maxCount 1`` (``EXISTS`` of a second value). Asked one by one, each walked every focus
+    node again; merged, the rows are read once and each test is a projected flag
+    (``(test AS ?fm0)``), true where it fails, each flag reporting as its own constraint would.
+    The FILTER keeps the rows where any test fails: SPARQL's ``||`` is true if either side is,
+    and an expression in error is no violation in either form, so the results are the same.
+    """
+    groups: dict[str, list[CoreQuery]] = {}
+    order: list[str | CoreQuery] = []
+    for q in queries:
+        if not q.test:
+            order.append(q)
+            continue
+        if q.pattern not in groups:
+            groups[q.pattern] = []
+            order.append(q.pattern)
+        groups[q.pattern].append(q)
+    merged = []
+    for item in order:
+        if isinstance(item, CoreQuery):
+            merged.append(item)
+            continue
+        members = groups[item]
+        if len(members) == 1:
+            merged.append(members[0])
+            continue
+        reported = " ".join(dict.fromkeys(q.reported for q in members if q.reported not in ("", "?this")))
+        flags = " ".join(f"(({q.test}) AS ?fm{i})" for i, q in enumerate(members))
+        any_fails = " || ".join(f"({q.test})" for q in members)
+        first = members[0]
+        merged.append(replace(first, component="+".join(q.component for q in members), flags=tuple(members),
+                              query=f"SELECT DISTINCT ?this {reported} {flags} WHERE {{ {item} FILTER({any_fails}) }}"))
+    return merged
 
 
 def shape_classes(shapes: Graph) -> list[str]:
@@ -261,7 +321,8 @@ def shape_classes(shapes: Graph) -> list[str]:
 
 
 def compile_core(shapes: Graph, closure: dict[str, tuple[str, ...]] | None = None) -> list[CoreQuery]:
-    """Every core constraint of every targeted shape, as one SPARQL query each.
+    """Every core constraint of every targeted shape, as SPARQL: one query each, or one for the
+    constraints that test the same rows (:func:`merge_constraints`).
 
     ``closure`` maps each class of :func:`shape_classes` to itself and its subclasses in the data
     (ask the store once); without it, queries use ``rdf:type/rdfs:subClassOf*`` paths.
@@ -284,5 +345,5 @@ def compile_core(shapes: Graph, closure: dict[str, tuple[str, ...]] | None = Non
                 queries += compiler.property_constraints(shape, pattern, "?this", {"scope": ["?this"]})
             else:
                 queries += compiler.node_constraints(shape, pattern, "?this", compiler._reporter(shape, {}))
-    return queries
+    return merge_constraints(queries)
 

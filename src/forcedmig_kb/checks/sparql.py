@@ -276,11 +276,28 @@ def run_core_queries(store: Store, compiled: list, only: Iterable[str] | None = 
 
 
 def core_findings(store: Store, q, only: Iterable[str] | None = None) -> list[Finding]:
-    """The findings of one compiled core constraint."""
-    return [Finding(rule=q.rule, severity=q.severity,  # type: ignore[arg-type]
-                    focus=focus.value if focus.kind == "uri" else f"_:{focus.value}",
-                    message=q.message, fix=q.fix, shape=q.shape, path=q.path, value=_term_text(row.get("value")))
-            for row in _rows(store, q.query, only) if (focus := row.get("this")) is not None]
+    """The findings of one compiled core constraint; of a merged one (``q.flags``), of each
+    constraint whose flag is true, once per focus and value, as if each were asked alone."""
+    findings, seen = [], set()
+    for row in _rows(store, q.query, only):
+        focus = row.get("this")
+        if focus is None:
+            continue
+        for i, c in enumerate(q.flags) if q.flags else ((None, q),):
+            if i is None:
+                value = _term_text(row.get("value"))
+            else:
+                flag = row.get(f"fm{i}")
+                if flag is None or flag.value not in ("true", "1"):  # (Virtuoso answers 1 and 0)
+                    continue
+                value = _term_text(row.get(c.reported[1:])) if c.reported else ""
+                if (i, focus, value) in seen:
+                    continue
+                seen.add((i, focus, value))
+            findings.append(Finding(rule=c.rule, severity=c.severity,  # type: ignore[arg-type]
+                                    focus=focus.value if focus.kind == "uri" else f"_:{focus.value}",
+                                    message=c.message, fix=c.fix, shape=c.shape, path=c.path, value=value))
+    return findings
 
 
 # Up to this many focus nodes, a focused check asks once per node: with one IRI in ``VALUES ?this``
