@@ -11,7 +11,9 @@ property shapes with a predicate path; ``sh:minCount``, ``sh:maxCount``, ``sh:da
 ``sh:lessThanOrEquals``, ``sh:or`` of datatype alternatives (on values) or of property
 cardinalities (on nodes), and ``sh:node`` (nested shapes, recursively). A shape using anything
 else raises :class:`UnsupportedShape`, so a new construct cannot silently go unchecked; the
-tests hold the results equal to pySHACL's on the chapter and on every fixture.
+tests hold the results equal to pySHACL's on the chapter and on every fixture. The constraints
+that test the same rows are then asked in one query (:func:`merge_constraints`), so that the
+store walks the focus nodes once per pattern, not once per constraint.
 
 Results follow SHACL's reporting: a value-based constraint reports the value node as
 ``sh:value``; cardinality constraints report none; node-level constraints report the focus node.
