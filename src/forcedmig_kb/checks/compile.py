@@ -312,7 +312,8 @@ def merge_constraints(queries: list[CoreQuery]) -> list[CoreQuery]:
         any_fails = " || ".join(f"({q.test})" for q in members)
         first = members[0]
         merged.append(replace(first, component="+".join(q.component for q in members), flags=tuple(members),
-                              query=f"SELECT DISTINCT ?this {reported} {flags} WHERE {{ {item} FILTER({any_fails}) }}"))
+                              query=f"SELECT DISTINCT ?this {reported} {flags} WHERE {{ {item} FILTER({any_fails}) }}",
+                              pattern="", reported="", test=""))  # (its members keep theirs)
     return merged
 
 
