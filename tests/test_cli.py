@@ -205,4 +205,4 @@ def test_serve_shows_its_start_up_steps_on_a_terminal():
         os.close(master)
     text = terminal.decode(errors="replace")
     assert "loading: parsing files" in text and "checking: constraints" in text
-    assert "starting: the research API's answers" in text
+    assert "starting: the research API's index" in text

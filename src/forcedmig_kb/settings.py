@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     check_workers: int = Field(2, ge=1, le=64, description="Processes that share the check's queries on an on-disk store (1: none).")
     query_memory: int = Field(1024, ge=128, description="MiB of memory a query worker may use; a query that needs more is stopped (Linux).")
     access_log: bool = Field(False, description="Log a line for every request (off by default: it costs throughput under load; errors are always logged).")
+    table_claims: int = Field(500, ge=1, description="Most claims the claims page lists at once (it says how many match).")
+    network_claims: int = Field(500, ge=0, description="Largest knowledge base (claims) whose provenance network the overview draws.")
     stale_after_years: int = Field(5, ge=0, description="A figure presented as current is stale when its data are this many years older than the text.")
     fail_on: Literal["violation", "warning", "info"] = Field(
         "warning", description="Lowest severity of an unreviewed finding that makes `check` exit 1.")

@@ -79,3 +79,19 @@ def bind(text: str, variable: str, iris: Iterable[str]) -> str:
         raise KeyError(f"the query has no 'VALUES ?{variable} {{ ... }}' block to bind")
     terms = " ".join(iri(v) for v in iris)
     return block.sub(lambda _: f"VALUES ?{variable} {{ {terms} }}", text, count=1)
+
+
+def restrict(text: str, variable: str, iris: Iterable[str]) -> str:
+    """The query ``text`` answering only for ``iris``: its comment line ``# VALUES ?variable { }``
+    (the file answers for everything as it is) becomes ``VALUES ?variable { ... }``.
+
+    A comment, not an empty ``VALUES`` in an ``OPTIONAL``: every store reads a comment alike.
+
+    >>> restrict("SELECT * {\\n  # VALUES ?c { }  (restricted here)\\n  ?c a ?k }", "c", ["http://ex/a"])
+    'SELECT * {\\n  VALUES ?c { <http://ex/a> }\\n  ?c a ?k }'
+    """
+    block = re.compile(r"#[ \t]*VALUES\s+\?" + re.escape(variable) + r"\s*\{\s*\}[^\n]*")
+    if not block.search(text):
+        raise KeyError(f"the query has no '# VALUES ?{variable} {{ }}' line to restrict")
+    terms = " ".join(iri(v) for v in iris)
+    return block.sub(lambda _: f"VALUES ?{variable} {{ {terms} }}", text, count=1)

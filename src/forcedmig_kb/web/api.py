@@ -1,7 +1,8 @@
 """The research API: claims, sources, what rests on a source, findings, statistics (JSON).
 
-Each answer is built once at start (:mod:`.research`) from a named query that also runs as is
-in the query page; the OpenAPI description is at ``/docs``:
+Each answer comes from named queries that also run as is in the query page (:mod:`.research`:
+the list from an index made at start, one claim or source from the queries restricted to it,
+then cached); the OpenAPI description is at ``/docs``:
 
 ========================== ================================= =====================
 route                      answers                           named query
@@ -26,9 +27,9 @@ from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 from . import models as m
 from .research import Research
 
-# The handlers are ``async``: they only look answers up, so they run on the event loop and
-# skip the thread pool that FastAPI uses for plain functions (measured: that hop cost more
-# than the look-up itself, docs/performance.md).
+# The handlers that may ask the store are plain functions, which FastAPI runs in its thread
+# pool, so a query does not hold up the event loop; those that only read what is held are
+# ``async`` and skip that hop (measured: it cost more than the look-up, docs/performance.md).
 router = APIRouter(tags=["research API"])
 JSON = "application/json"
 _NOT_FOUND = {404: {"model": m.Problem, "description": "no such claim or source"}}
@@ -42,15 +43,15 @@ def _research(request: Request) -> Research:
     return request.app.state.research
 
 
-def _cached(request: Request, kind: str, key: str, what: str) -> Response:
-    body = _research(request).json.get((kind, key))
+def _answer(request: Request, kind: str, key: str, what: str) -> Response:
+    body = _research(request).json(kind, key)
     if body is None:
         raise HTTPException(404, f"no {what} {key!r}: see /{'claims' if kind == 'claim' else 'sources'} for the ids")
     return Response(body, media_type=JSON)
 
 
 @router.get("/claims", response_model=m.ClaimPage, responses=_NOT_FOUND, summary="Claims, filtered and paged")
-async def list_claims(
+def list_claims(
     request: Request,
     source: str | None = Query(None, description="key of a source: the claims resting on it, directly or through derived figures"),
     topic: str | None = Query(None, description="topic id, e.g. migrant-stocks"),
@@ -68,16 +69,15 @@ async def list_claims(
         raise HTTPException(404, f"no source {source!r}: see /sources for the keys")
     found = research.filter_claims(source=source, topic=topic, section=section, period_from=period_from,
                                    period_to=period_to, unit=unit, rule=rule, q=q)
-    fields = set(m.ClaimSummary.model_fields)
-    items = [m.ClaimSummary(**c.model_dump(include=fields)) for c in found[offset:offset + limit]]
+    items = research.summaries(found[offset:offset + limit])
     return m.ClaimPage(total=len(found), offset=offset, limit=limit, items=items)
 
 
 @router.get("/claims/{claim_id}", response_model=m.ClaimDetail, responses=_NOT_FOUND, summary="One claim")
-async def get_claim(request: Request, claim_id: str = CLAIM_ID) -> Response:
+def get_claim(request: Request, claim_id: str = CLAIM_ID) -> Response:
     """The figure, quote, citation as printed, resolved sources, derived-from and derived-into
     chains, the calculation and the findings of one claim."""
-    return _cached(request, "claim", claim_id, "claim")
+    return _answer(request, "claim", claim_id, "claim")
 
 
 @router.get("/sources", response_model=list[m.SourceSummary], summary="The reference list")
@@ -87,16 +87,16 @@ async def list_sources(request: Request) -> list[m.SourceSummary]:
 
 
 @router.get("/sources/{key}", response_model=m.SourceDetail, responses=_NOT_FOUND, summary="One reference")
-async def get_source(request: Request, key: str = SOURCE_KEY) -> Response:
-    return _cached(request, "source", key, "source")
+def get_source(request: Request, key: str = SOURCE_KEY) -> Response:
+    return _answer(request, "source", key, "source")
 
 
 @router.get("/sources/{key}/claims", response_model=m.SourceClaims, responses=_NOT_FOUND,
             summary="The claims resting on a source, directly or through derived figures")
-async def source_claims(request: Request, key: str = SOURCE_KEY) -> Response:
+def source_claims(request: Request, key: str = SOURCE_KEY) -> Response:
     """What falls if the source is wrong: every claim that names it as primary source, and
     every claim computed (``prov:wasDerivedFrom``, transitively) from one that does."""
-    return _cached(request, "source-claims", key, "source")
+    return _answer(request, "source-claims", key, "source")
 
 
 @router.get("/findings", response_model=list[m.Finding], summary="The check's findings")
@@ -113,4 +113,4 @@ async def list_findings(
 
 @router.get("/stats", response_model=m.Stats, summary="Counts of claims, sources and findings")
 async def stats(request: Request) -> Response:
-    return _cached(request, "stats", "", "statistics")
+    return _answer(request, "stats", "", "statistics")

@@ -10,7 +10,10 @@
 - :mod:`.resources`  linked data: dereferenceable IRIs, ``/void``, the JSON-LD context, exports
 
 The data are read-only while the service runs: the knowledge base is loaded and checked once
-at start, SPARQL queries run on replicas in worker processes (:mod:`forcedmig_kb.querying`).
+at start (an on-disk store's saved report is reused when it still holds,
+:mod:`forcedmig_kb.checks.saved`), the research API keeps an index and asks the store for the
+rest (:mod:`.research`), SPARQL queries run on replicas in worker processes
+(:mod:`forcedmig_kb.querying`).
 """
 
 from __future__ import annotations
@@ -58,7 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.kb = kb
     app.state.research = research
-    app.state.site = site.Site.of(kb, research)
+    app.state.site = site.Site.of(kb, research, settings)
     app.state.pool = pool
     app.include_router(sparql.router)
     app.include_router(api.router)

@@ -1,23 +1,41 @@
-"""The answers of the research API, computed once at start from the named queries.
+"""The answers of the research API: a compact index made at start, each detail asked when requested.
 
-The data are read-only while the service runs, so each answer (a claim, a source, the claims
-resting on a source) is built once from the results of ``queries/*.rq`` and the check's
-:class:`~forcedmig_kb.checks.findings.Report`, and kept both as a model and as JSON bytes. A
-request is then a dictionary look-up: no query, no serialisation.
+At start, three things are made, all proportional to the corpus but small per claim: the
+check's :class:`~forcedmig_kb.checks.findings.Report` (reused when one was saved for the same
+on-disk store, :mod:`forcedmig_kb.checks.saved`), the reference list (named query ``sources``)
+and one :class:`Entry` per claim (named queries ``claims`` and ``lineage``): what the list
+route filters, sorts and pages and the statistics count.
+
+A claim, a source, the claims resting on a source are asked of the store when requested, with
+the same named queries restricted to the ids asked for (``claims``, ``citations``, ``lineage``,
+``calculations``, ``source-claims``, ``cited-as``), and kept in a bounded cache, as models and
+as JSON bytes: a repeated request is a dictionary look-up, and the memory held stays that of
+the index, not of every answer (at a million claims, every answer built at start took 17 KB
+per claim and most of an hour).
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+import threading
+from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Generic, Hashable, Iterable, Iterator, Mapping, TypeVar
 
 from .. import queries
 from ..checks import Report, run_check
+from ..checks.saved import load_report, save_report
 from ..loading import KnowledgeBase
 from ..progress import progress_bar
 from ..settings import Settings
 from . import models as m
+
+#: Answers kept at once per kind (claims, sources, JSON bodies): the oldest used goes first.
+CACHE_SIZE = 4096
+#: IRIs per restricted query: a longer VALUES block is sent in several queries.
+CHUNK = 500
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
 
 def local(iri: str | None) -> str | None:
@@ -35,113 +53,318 @@ def _year(value: Any) -> int | None:
     return value if isinstance(value, int) else None
 
 
+def _words(value: str | None) -> list[str]:
+    return (value or "").split()
+
+
 def finding_model(f: Any) -> m.Finding:
     return m.Finding(rule=f.rule, severity=f.severity, focus=f.focus, message=f.message, fix=f.fix, label=f.label,
                      quote=f.quote, citation=f.citation, value=f.value, evidence=dict(f.evidence), file=f.file,
                      line=f.line, reviewed=f.reviewed, review_reason=f.review_reason)
 
 
+class LRU(Generic[K, V]):
+    """A bounded mapping that forgets the least recently used key; safe to share among threads."""
+
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        self.size = size
+        self._items: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: K) -> V | None:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: K, value: V) -> V:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+@dataclass(slots=True)
+class Entry:
+    """What the index keeps of a claim: what the list route filters and sorts on, nothing more."""
+
+    id: str
+    iri: str
+    kind: str
+    label: str | None
+    value: float | None
+    start: int | None
+    end: int | None
+    unit_iri: str | None
+    section: str | None
+    section_label: str | None
+    topics: tuple[str, ...]
+    quote: str | None
+    citation: str | None
+    population: str | None
+    document: str | None
+    sources: tuple[str, ...]  # keys of its primary sources
+    citations: tuple[str, ...]  # IRIs of the in-text citations it carries
+    derived: bool = False  # computed from other figures
+    rules: tuple[str, ...] = ()  # rules of the findings on it or on its citations
+    findings: int = 0  # how many
+
+
+class ClaimDetails(Mapping[str, m.ClaimDetail]):
+    """Every claim's detail by id, built when asked (the pages look claims up by id like a dict)."""
+
+    def __init__(self, research: "Research") -> None:
+        self._research = research
+
+    def __getitem__(self, cid: str) -> m.ClaimDetail:
+        claim = self._research.claim(cid)
+        if claim is None:
+            raise KeyError(cid)
+        return claim
+
+    def __contains__(self, cid: object) -> bool:
+        return cid in self._research.index
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._research.index)
+
+    def __len__(self) -> int:
+        return len(self._research.index)
+
+
 @dataclass
 class Research:
-    """Every answer of the research API, by id."""
+    """The research API's answers: the index and reference list held, details asked when requested."""
 
+    kb: KnowledgeBase
     report: Report
-    claims: dict[str, m.ClaimDetail]  # by claim id
-    sources: dict[str, m.SourceDetail]  # by key
-    source_claims: dict[str, m.SourceClaims]  # by key
+    index: dict[str, Entry]  # by claim id, in the text's order
+    sources: dict[str, m.SourceDetail]  # by key (without cited_as and findings: see :meth:`source`)
     resting: dict[str, set[str]]  # source key -> ids of the claims resting on it
     findings: list[m.Finding]
+    findings_by_focus: dict[str, list[m.Finding]]
     stats: m.Stats
-    json: dict[tuple[str, str], bytes] = field(default_factory=dict)  # (kind, id) -> JSON
+    claims: ClaimDetails = field(init=False)
+    _claims: LRU[str, m.ClaimDetail] = field(default_factory=LRU, init=False)
+    _answers: LRU[tuple[str, str], Any] = field(default_factory=LRU, init=False)
+    _json: LRU[tuple[str, str], bytes] = field(default_factory=LRU, init=False)
+
+    def __post_init__(self) -> None:
+        self.claims = ClaimDetails(self)
+
+    # ------------------------------------------------------------ made at start
 
     @classmethod
-    def of(cls, kb: KnowledgeBase, settings: Settings) -> "Research":
-        report = run_check(kb, settings)
-        with progress_bar("starting: the research API's answers", total=6) as advance:
+    def of(cls, kb: KnowledgeBase, settings: Settings, report: Report | None = None) -> "Research":
+        """The index of ``kb``, with the check's report (the one saved for this store if it still
+        holds, else a full check, then saved)."""
+        if report is None:
+            report = load_report(kb, settings)
+            if report is None:
+                report = run_check(kb, settings)
+                save_report(kb, settings, report)
+        with progress_bar("starting: the research API's index", total=3) as advance:
             return cls._of(kb, report, advance)
 
     @classmethod
     def _of(cls, kb: KnowledgeBase, report: Report, advance: Callable[[int], None]) -> "Research":
-        def select(name: str, text: str | None = None) -> list[dict[str, Any]]:
-            """The rows of a named query (``text``: the same query with its parameters bound)."""
-            rows = kb.store.select(text or queries.load(name)).records()
+        def select(name: str) -> list[dict[str, Any]]:
+            rows = kb.store.select(queries.load(name)).records()
             advance(1)
             return rows
 
-        findings_by_focus: dict[str, list[m.Finding]] = defaultdict(list)
         findings = [finding_model(f) for f in report]
+        findings_by_focus: dict[str, list[m.Finding]] = defaultdict(list)
         for f in findings:
             findings_by_focus[f.focus].append(f)
-
         sources = _sources(select("sources"))
         source_keys = {s.iri: s.key for s in sources.values()}
-        rows = select("source-claims", queries.bind(queries.load("source-claims"), "source",
-                                                     [s.iri for s in sources.values()]))
-        claims = _claims(select("claims"), source_keys)
-        _add_citations(claims, select("citations"), source_keys, findings_by_focus)
-        _add_lineage(claims, select("lineage"))
-        _add_calculations(claims, select("calculations"))
-        for claim in claims.values():
-            claim.resolved_sources = [m.Ref(id=k, iri=sources[k].iri, label=sources[k].reference)
-                                      for k in claim.sources if k in sources]
-            claim.finding_details = findings_by_focus.get(claim.iri, []) + [
-                f for c in claim.citations for f in findings_by_focus.get(c.iri, [])]
-            claim.findings = sorted({f.rule for f in claim.finding_details})
+        index = _index(select("claims"), source_keys, findings_by_focus)
 
-        source_claims, resting = _source_claims(rows, sources, claims)
-        cited_as: dict[str, list[m.CitedWork]] = defaultdict(list)
-        for claim in claims.values():
-            for citation in claim.citations:
-                for work in citation.works:
-                    if work.source and work not in cited_as[work.source]:
-                        cited_as[work.source].append(work)
+        # What rests on each source: the claims naming it, and every claim derived from one of those.
+        resting: dict[str, set[str]] = {key: set() for key in sources}
+        direct: Counter[str] = Counter()
+        for entry in index.values():
+            for key in entry.sources:
+                if key in resting:
+                    resting[key].add(entry.id)
+                    direct[key] += 1
+        for row in select("lineage"):
+            child, ancestor = index.get(local(row["claim"]) or ""), index.get(local(row["ancestor"]) or "")
+            if child is None or ancestor is None:
+                continue
+            child.derived = True
+            for key in ancestor.sources:
+                if key in resting:
+                    resting[key].add(child.id)
         for key, source in sources.items():
-            source.cited_as = cited_as.get(key, [])
-            source.findings = findings_by_focus.get(source.iri, [])
-            summary = source_claims[key].source
-            source.claims_direct, source.claims_resting = summary.claims_direct, summary.claims_resting
+            source.claims_direct, source.claims_resting = direct[key], len(resting[key])
 
         counts = report.counts(include_reviewed=False)
+        entries = index.values()
         stats = m.Stats(
-            claims=len(claims), quantity_claims=sum(c.kind == "QuantityClaim" for c in claims.values()),
-            event_claims=sum(c.kind == "EventClaim" for c in claims.values()),
+            claims=len(index), quantity_claims=sum(e.kind == "QuantityClaim" for e in entries),
+            event_claims=sum(e.kind == "EventClaim" for e in entries),
             citations=kb.counts.get("citations", 0), references=len(sources), triples=kb.counts.get("triples", 0),
-            sources_cited=sum(1 for k in sources if resting.get(k)), findings=counts,
+            sources_cited=sum(1 for k in sources if resting[k]), findings=counts,
             findings_by_rule=dict(Counter(f.rule for f in report.active())),
-            claims_by_topic=dict(Counter(t for c in claims.values() for t in c.topics)),
-            claims_by_section=dict(Counter(c.section.id for c in claims.values() if c.section)))
-        research = cls(report, claims, sources, source_claims, resting, findings, stats)
-        research.json = {("claim", k): v.model_dump_json().encode() for k, v in claims.items()}
-        research.json |= {("source", k): v.model_dump_json().encode() for k, v in sources.items()}
-        research.json |= {("source-claims", k): v.model_dump_json().encode() for k, v in source_claims.items()}
-        research.json[("stats", "")] = stats.model_dump_json().encode()
-        return research
+            claims_by_topic=dict(Counter(t for e in entries for t in e.topics)),
+            claims_by_section=dict(Counter(local(e.section) for e in entries if e.section)))
+        return cls(kb, report, index, sources, resting, findings, findings_by_focus, stats)
+
+    # ------------------------------------------------------------ asked when requested
+
+    def _select(self, name: str, variable: str, iris: Iterable[str]) -> list[dict[str, Any]]:
+        """The rows of a named query restricted to ``iris`` (in chunks of :data:`CHUNK`)."""
+        iris = sorted(set(iris))
+        rows: list[dict[str, Any]] = []
+        for i in range(0, len(iris), CHUNK):
+            text = queries.restrict(queries.load(name), variable, iris[i:i + CHUNK])
+            rows += self.kb.store.select(text).records()
+        return rows
+
+    def claim(self, cid: str) -> m.ClaimDetail | None:
+        """Everything about one claim, or ``None`` when there is no such claim."""
+        return self.details([cid]).get(cid)
+
+    def details(self, ids: Iterable[str]) -> dict[str, m.ClaimDetail]:
+        """The detail of each claim of ``ids`` that exists (from the cache, the rest in one go)."""
+        found: dict[str, m.ClaimDetail] = {}
+        missing = []
+        for cid in dict.fromkeys(ids):
+            if cid not in self.index:
+                continue
+            cached = self._claims.get(cid)
+            if cached is not None:
+                found[cid] = cached
+            else:
+                missing.append(cid)
+        if missing:
+            for cid, claim in self._build(missing).items():
+                found[cid] = self._claims.put(cid, claim)
+        return found
+
+    def _build(self, ids: list[str]) -> dict[str, m.ClaimDetail]:
+        iris = [self.index[cid].iri for cid in ids]
+        source_keys = {s.iri: s.key for s in self.sources.values()}
+        claims = _claims(self._select("claims", "claim", iris), source_keys)
+        citations = {c for cid in ids for c in self.index[cid].citations}
+        _add_citations(claims, self._select("citations", "citation", citations), source_keys)
+        _add_lineage(claims, self._select("lineage", "claim", iris) + self._select("lineage", "ancestor", iris))
+        _add_calculations(claims, self._select("calculations", "claim", iris))
+        for claim in claims.values():
+            claim.resolved_sources = [m.Ref(id=k, iri=self.sources[k].iri, label=self.sources[k].reference)
+                                      for k in claim.sources if k in self.sources]
+            claim.finding_details = self.findings_by_focus.get(claim.iri, []) + [
+                f for c in claim.citations for f in self.findings_by_focus.get(c.iri, [])]
+            claim.findings = sorted({f.rule for f in claim.finding_details})
+        return claims
+
+    def source(self, key: str) -> m.SourceDetail | None:
+        """One entry of the reference list with how the text cites it and the findings on it."""
+        if key not in self.sources:
+            return None
+        cached = self._answers.get(("source", key))
+        if cached is not None:
+            return cached
+        source = self.sources[key].model_copy()
+        cited = [r["citation"] for r in self._select_bound("cited-as", "source", source.iri)]
+        source.cited_as = []
+        for row in self._select("citations", "citation", cited):
+            if row["claim"] and row["part"] and self.source_key(row["source"]) == key:
+                work = m.CitedWork(printed=row["partPrinted"], status=local(row["status"]), source=key)
+                if work not in source.cited_as:
+                    source.cited_as.append(work)
+        source.findings = self.findings_by_focus.get(source.iri, [])
+        return self._answers.put(("source", key), source)
+
+    def source_claims(self, key: str) -> m.SourceClaims | None:
+        """What falls if the source is wrong: the claims resting on it, directly or through derived figures."""
+        if key not in self.sources:
+            return None
+        cached = self._answers.get(("source-claims", key))
+        if cached is not None:
+            return cached
+        source = self.sources[key]
+        found: dict[str, m.RestingClaim] = {}
+        for r in self._select_bound("source-claims", "source", source.iri):
+            cid = local(r["claim"]) or ""
+            entry = found.setdefault(cid, m.RestingClaim(id=cid, iri=r["claim"], label=r["label"], via=r["via"]))
+            if r["via"] == "direct":
+                entry.via = "direct"
+            if r["through"] and not any(t.iri == r["through"] for t in entry.through):
+                entry.through.append(m.Ref(id=local(r["through"]) or "", iri=r["through"], label=r["throughLabel"]))
+        items = sorted(found.values(), key=lambda c: (c.via != "direct", c.id))
+        direct = sum(c.via == "direct" for c in items)
+        summary = m.SourceSummary(**source.model_dump(include=set(m.SourceSummary.model_fields)))
+        answer = m.SourceClaims(source=summary, total=len(items), direct=direct, derived=len(items) - direct,
+                                claims=items)
+        return self._answers.put(("source-claims", key), answer)
+
+    def _select_bound(self, name: str, variable: str, iri: str) -> list[dict[str, Any]]:
+        return self.kb.store.select(queries.bind(queries.load(name), variable, [iri])).records()
+
+    def source_key(self, iri: str | None) -> str | None:
+        return self._source_keys.get(iri or "")
+
+    @property
+    def _source_keys(self) -> dict[str, str]:
+        keys = self._answers.get(("source-keys", ""))
+        if keys is None:
+            keys = self._answers.put(("source-keys", ""), {s.iri: s.key for s in self.sources.values()})
+        return keys
+
+    def json(self, kind: str, key: str) -> bytes | None:
+        """An answer as JSON bytes (``claim``, ``source``, ``source-claims``, ``stats``), or ``None``."""
+        body = self._json.get((kind, key))
+        if body is not None:
+            return body
+        answer: Any = {"claim": self.claim, "source": self.source, "source-claims": self.source_claims,
+                       "stats": lambda _: self.stats}[kind](key)
+        return None if answer is None else self._json.put((kind, key), answer.model_dump_json().encode())
+
+    # ------------------------------------------------------------ the list
 
     def filter_claims(self, *, source: str | None = None, topic: str | None = None, section: str | None = None,
                       period_from: int | None = None, period_to: int | None = None, unit: str | None = None,
-                      rule: str | None = None, q: str | None = None) -> list[m.ClaimDetail]:
+                      rule: str | None = None, q: str | None = None) -> list[Entry]:
         """The claims that pass every filter given (each ``None`` filter lets everything through)."""
-        chosen: Iterable[m.ClaimDetail] = self.claims.values()
+        chosen: Iterable[Entry] = self.index.values()
         if source is not None:
             ids = self.resting.get(source, set())
             chosen = [c for c in chosen if c.id in ids]
         if topic is not None:
             chosen = [c for c in chosen if topic in c.topics]
         if section is not None:
-            chosen = [c for c in chosen if c.section and section in (c.section.id, c.section.iri)]
+            chosen = [c for c in chosen if c.section and section in (local(c.section), c.section)]
         if period_from is not None or period_to is not None:
             lo, hi = period_from if period_from is not None else -10**6, period_to if period_to is not None else 10**6
-            chosen = [c for c in chosen if c.period and c.period.start is not None
-                      and c.period.start <= hi and (c.period.end if c.period.end is not None else c.period.start) >= lo]
+            chosen = [c for c in chosen if c.start is not None
+                      and c.start <= hi and (c.end if c.end is not None else c.start) >= lo]
         if unit is not None:
-            chosen = [c for c in chosen if c.figure and unit.lower() in ((c.figure.unit or "").lower(), (c.figure.unit_iri or "").lower())]
+            wanted = unit.lower()
+            chosen = [c for c in chosen if c.kind == "QuantityClaim"
+                      and wanted in ((local(c.unit_iri) or "").lower(), (c.unit_iri or "").lower())]
         if rule is not None:
-            chosen = [c for c in chosen if rule in c.findings]
+            chosen = [c for c in chosen if rule in c.rules]
         if q:
             needle = q.casefold()
             chosen = [c for c in chosen if any(needle in (text or "").casefold() for text in
                                                (c.label, c.quote, c.citation, c.population, c.id))]
         return list(chosen)
+
+    def summaries(self, entries: Iterable[Entry]) -> list[m.ClaimSummary]:
+        """The list form of these claims, in their order."""
+        entries = list(entries)
+        details = self.details(e.id for e in entries)
+        fields = set(m.ClaimSummary.model_fields)
+        return [m.ClaimSummary(**details[e.id].model_dump(include=fields)) for e in entries if e.id in details]
 
 
 def _sources(rows: list[dict[str, Any]]) -> dict[str, m.SourceDetail]:
@@ -156,10 +379,37 @@ def _sources(rows: list[dict[str, Any]]) -> dict[str, m.SourceDetail]:
     return sources
 
 
+def _in_text_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    # sorted here, not only by the query: stores break ties and compare samples differently
+    return sorted(rows, key=lambda r: (str(r.get("sectionNumber") or ""), r["claim"]))
+
+
+def _index(rows: list[dict[str, Any]], source_keys: dict[str, str],
+           findings_by_focus: Mapping[str, list[m.Finding]]) -> dict[str, Entry]:
+    index: dict[str, Entry] = {}
+    intern: dict[str, str] = {}  # topics, sections, units and kinds repeat: keep one string of each
+
+    def same(value: str | None) -> str | None:
+        return None if value is None else intern.setdefault(value, value)
+
+    for r in _in_text_order(rows):
+        cid = local(r["claim"]) or ""
+        citations = tuple(_words(r["citations"]))
+        found = findings_by_focus.get(r["claim"], []) + [f for c in citations for f in findings_by_focus.get(c, [])]
+        index[cid] = Entry(
+            id=cid, iri=r["claim"], kind=same(local(r["kind"])) or "", label=r["label"], value=_number(r["value"]),
+            start=_year(r["periodStart"]), end=_year(r["periodEnd"]), unit_iri=same(r["unit"]),
+            section=same(r["section"]), section_label=same(r["sectionTitle"]),
+            topics=tuple(sorted(same(local(t)) or "" for t in _words(r["topics"]))), quote=r["quote"],
+            citation=r["citation"] or None, population=r["population"], document=same(r["document"]),
+            sources=tuple(sorted(same(source_keys.get(s, local(s) or "")) or "" for s in _words(r["sources"]))),
+            citations=citations, rules=tuple(sorted({f.rule for f in found})), findings=len(found))
+    return index
+
+
 def _claims(rows: list[dict[str, Any]], source_keys: dict[str, str]) -> dict[str, m.ClaimDetail]:
     claims = {}
-    # sorted here, not only by the query: stores break ties and compare samples differently
-    for r in sorted(rows, key=lambda r: (str(r.get("sectionNumber") or ""), r["claim"])):
+    for r in _in_text_order(rows):
         cid = local(r["claim"]) or ""
         kind = local(r["kind"])
         figure = None
@@ -174,15 +424,14 @@ def _claims(rows: list[dict[str, Any]], source_keys: dict[str, str]) -> dict[str
         section = m.Ref(id=local(r["section"]) or "", iri=r["section"], label=r["sectionTitle"]) if r["section"] else None
         claims[cid] = m.ClaimDetail(
             id=cid, iri=r["claim"], kind=kind, label=r["label"], figure=figure, period=period, section=section,
-            topics=sorted(local(t) or "" for t in (r["topics"] or "").split()), quote=r["quote"],
+            topics=sorted(local(t) or "" for t in _words(r["topics"])), quote=r["quote"],
             citation=r["citation"] or None,
-            sources=sorted(source_keys.get(s, local(s) or "") for s in (r["sources"] or "").split()),
+            sources=sorted(source_keys.get(s, local(s) or "") for s in _words(r["sources"])),
             population=r["population"], area=local(r["area"]), document=r["document"])
     return claims
 
 
-def _add_citations(claims: dict[str, m.ClaimDetail], rows: list[dict[str, Any]], source_keys: dict[str, str],
-                   findings_by_focus: dict[str, list[m.Finding]]) -> None:
+def _add_citations(claims: dict[str, m.ClaimDetail], rows: list[dict[str, Any]], source_keys: dict[str, str]) -> None:
     by_citation: dict[str, m.Citation] = {}
     carriers: dict[str, set[str]] = defaultdict(set)
     for r in rows:
@@ -192,24 +441,29 @@ def _add_citations(claims: dict[str, m.ClaimDetail], rows: list[dict[str, Any]],
                                               source=source_keys.get(r["source"]) if r["source"] else None))
         if r["claim"]:
             carriers[r["citation"]].add(local(r["claim"]) or "")
-    for iri, ids in carriers.items():
-        for cid in ids:
+    for iri in sorted(carriers):
+        for cid in carriers[iri]:
             if cid in claims:
                 claims[cid].citations.append(by_citation[iri])
 
 
 def _add_lineage(claims: dict[str, m.ClaimDetail], rows: list[dict[str, Any]]) -> None:
-    for r in rows:
+    seen: set[tuple[str, str]] = set()
+    for r in sorted(rows, key=lambda r: (r["claim"], r["ancestor"])):
+        if (r["claim"], r["ancestor"]) in seen:  # both ends asked for: the row came twice
+            continue
+        seen.add((r["claim"], r["ancestor"]))
         child, ancestor = local(r["claim"]) or "", local(r["ancestor"]) or ""
-        if child in claims and ancestor in claims:
-            claims[child].derived_from.append(m.Derivation(id=ancestor, iri=r["ancestor"], label=claims[ancestor].label,
+        if child in claims:
+            claims[child].derived_from.append(m.Derivation(id=ancestor, iri=r["ancestor"], label=r["ancestorLabel"],
                                                            direct=bool(r["direct"])))
-            claims[ancestor].derived_into.append(m.Derivation(id=child, iri=r["claim"], label=claims[child].label,
+        if ancestor in claims:
+            claims[ancestor].derived_into.append(m.Derivation(id=child, iri=r["claim"], label=r["claimLabel"],
                                                               direct=bool(r["direct"])))
 
 
 def _add_calculations(claims: dict[str, m.ClaimDetail], rows: list[dict[str, Any]]) -> None:
-    for r in rows:
+    for r in sorted(rows, key=lambda r: (r["claim"], r["input"] or "")):
         claim = claims.get(local(r["claim"]) or "")
         if claim is None:
             continue
@@ -217,36 +471,7 @@ def _add_calculations(claims: dict[str, m.ClaimDetail], rows: list[dict[str, Any
             claim.calculation = m.Calculation(operation=local(r["operation"]))
         calc = claim.calculation
         if r["input"] and not any(i.claim.iri == r["input"] for i in calc.inputs):
-            other = claims.get(local(r["input"]) or "")
-            calc.inputs.append(m.Input(claim=m.Ref(id=local(r["input"]) or "", iri=r["input"],
-                                                   label=other.label if other else None), role=local(r["role"])))
+            calc.inputs.append(m.Input(claim=m.Ref(id=local(r["input"]) or "", iri=r["input"], label=r["inputLabel"]),
+                                       role=local(r["role"])))
         if r["unstated"] and r["unstated"] not in calc.unstated_inputs:
             calc.unstated_inputs.append(r["unstated"])
-
-
-def _source_claims(rows: list[dict[str, Any]], sources: dict[str, m.SourceDetail],
-                   claims: dict[str, m.ClaimDetail]) -> tuple[dict[str, m.SourceClaims], dict[str, set[str]]]:
-    found: dict[str, dict[str, m.RestingClaim]] = {key: {} for key in sources}
-    key_of = {s.iri: k for k, s in sources.items()}
-    for r in rows:
-        key = key_of.get(r["source"])
-        if key is None:
-            continue
-        cid = local(r["claim"]) or ""
-        entry = found[key].setdefault(cid, m.RestingClaim(id=cid, iri=r["claim"], label=r["label"], via=r["via"]))
-        if r["via"] == "direct":
-            entry.via = "direct"
-        if r["through"] and not any(t.iri == r["through"] for t in entry.through):
-            through = claims.get(local(r["through"]) or "")
-            entry.through.append(m.Ref(id=local(r["through"]) or "", iri=r["through"],
-                                       label=through.label if through else None))
-    answers, resting = {}, {}
-    for key, source in sources.items():
-        items = sorted(found[key].values(), key=lambda c: (c.via != "direct", c.id))
-        direct = sum(c.via == "direct" for c in items)
-        summary = m.SourceSummary(**source.model_dump(include=set(m.SourceSummary.model_fields)))
-        summary.claims_direct, summary.claims_resting = direct, len(items)
-        answers[key] = m.SourceClaims(source=summary, total=len(items), direct=direct, derived=len(items) - direct,
-                                      claims=items)
-        resting[key] = {c.id for c in items}
-    return answers, resting

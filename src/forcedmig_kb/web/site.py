@@ -1,15 +1,17 @@
 """The researcher's pages: the overview, the claims, the sources, one claim, one source, the audit.
 
 Server-rendered HTML that works without JavaScript (filters are a GET form, sorting is links),
-built from the same answers as the research API (:class:`~.research.Research`, made once at
-start from the named queries) and from three named queries of its own (``labels``, ``topics``,
-``quote-context``); nothing here walks triples.
+built from the same answers as the research API (:class:`~.research.Research`: its index, made
+at start, and the details it asks of the store when requested) and from three named queries of
+its own (``labels``, ``topics``, ``quote-context``); nothing here walks triples. What would not
+scale to a corpus of many texts is bounded by settings: the provenance network is drawn for
+up to ``network_claims`` claims, the claims table lists the first ``table_claims`` that match.
 
 ========================= ============================================== ==========================
 route                     page                                           answers from
 ========================= ============================================== ==========================
 ``/``                     overview: charts, provenance network, entries  stats, ``topics``, sources
-``/browse/claims``        every claim: search, filters, sorting          ``Research.filter_claims``
+``/browse/claims``        the claims: search, filters, sorting           ``Research.filter_claims``
 ``/browse/sources``       the reference list, what rests on each         sources, ``source-claims``
 ``/audit``                the findings by rule, counts as a chart        the check's report
 ``/claim/{id}`` (HTML)    a claim: quote in context, figure, chain       claims, ``quote-context``
@@ -42,6 +44,7 @@ from ..bibtex import raw_entries
 from ..checks.shacl import rule_catalog
 from ..csl import csl_item
 from ..loading import KnowledgeBase
+from ..settings import Settings
 from ..namespaces import AREA, FM, PREFIXES, TOPIC
 from . import charts
 from . import models as m
@@ -51,14 +54,14 @@ from .research import Research, local
 
 router = APIRouter(include_in_schema=False)
 
-#: Sort keys of the claims table: how each orders a claim (``None`` values go last).
+#: Sort keys of the claims table: how each orders a claim of the index (``None`` values go last).
 SORTS: dict[str, Any] = {
-    "text": None,  # the order of the text (section, then claim): the answers' own order
+    "text": None,  # the order of the text (section, then claim): the index's own order
     "claim": lambda c: (c.label or c.id).casefold(),
-    "figure": lambda c: c.figure.value if c.figure else None,
-    "period": lambda c: c.period.start if c.period else None,
+    "figure": lambda c: c.value,
+    "period": lambda c: c.start,
     "source": lambda c: c.sources[0] if c.sources else None,
-    "findings": lambda c: len(c.finding_details),
+    "findings": lambda c: c.findings,
 }
 FILTERS = ("q", "topic", "section", "source", "rule")
 
@@ -81,13 +84,13 @@ class Context:
 
 @dataclass
 class Site:
-    """Everything the pages show beyond the research API's answers, made once at start."""
+    """Everything the pages show beyond the research API's answers, made once at start (a claim's
+    quote in context is asked when its page is)."""
 
     kb: KnowledgeBase
     research: Research
     labels: dict[str, tuple[str, str | None]]  # term IRI -> (label, definition)
     topics: list[dict[str, Any]]  # named query ``topics``
-    context: dict[str, Context]  # claim id -> its quote's context
     rules: dict[str, dict[str, str]]  # rule id -> name, description, fix, severity (ordered as the audit)
     carriers: dict[str, list[str]]  # in-text citation IRI -> ids of the claims carrying it
     source_findings: dict[str, list[m.Finding]]  # source key -> findings about it or its citations
@@ -99,44 +102,59 @@ class Site:
     sections: list[tuple[str, str]] = field(default_factory=list)  # (id, title) in the text's order
     short_authors: dict[str, str] = field(default_factory=dict)  # source key -> printed short form
     short_labels: dict[str, str] = field(default_factory=dict)  # source key -> "ILO (2019)"
+    table_claims: int = 500  # the claims table lists at most this many
+    network_claims: int = 500  # the overview draws the network of at most this many claims
 
     @classmethod
-    def of(cls, kb: KnowledgeBase, research: Research) -> "Site":
+    def of(cls, kb: KnowledgeBase, research: Research, settings: Settings | None = None) -> "Site":
         def select(name: str) -> list[dict[str, Any]]:
             return kb.store.select(queries.load(name)).records()
 
         labels = {r["term"]: (r["label"], r["definition"]) for r in select("labels")}
-        context = {}
-        for r in select("quote-context"):
-            cid = local(r["claim"]) or ""
-            if cid not in context:  # one row per citation; the first citation's quote is the one shown
-                context[cid] = Context(r["document"], r["documentTitle"], r["sectionNumber"], r["sectionTitle"],
-                                       r["prefix"], r["suffix"], r["citationExact"], r["citationPrefix"],
-                                       r["citationSuffix"], r["characterization"])
         catalog = rule_catalog()
         present = {f.rule for f in research.findings}
         ordered = [r for r in RULE_ORDER if r in present] + sorted(present - set(RULE_ORDER))
         rules = {r: catalog.get(r, {"name": r.replace("-", " "), "description": "", "fix": "", "severity": "violation"})
                  for r in ordered}
         carriers: dict[str, list[str]] = {}
-        for claim in research.claims.values():
-            for citation in claim.citations:
-                carriers.setdefault(citation.iri, []).append(claim.id)
-        site = cls(kb, research, labels, select("topics"), context, rules, carriers, {},
+        for entry in research.index.values():
+            for citation in entry.citations:
+                carriers.setdefault(citation, []).append(entry.id)
+        site = cls(kb, research, labels, select("topics"), rules, carriers, {},
                    raw_entries(kb.bib_files), {r.key: json.dumps(csl_item(r), ensure_ascii=False, indent=1)
                                                for r in kb.references},
                    charts.Network([], [], 0, 0))
+        settings = settings or Settings()
+        site.table_claims, site.network_claims = settings.table_claims, settings.network_claims
         site.short_authors = {r.key: r.short_author for r in kb.references if r.short_author}
         labels_of = {key: site._short_label(key) for key in research.sources}
         alike = Counter(labels_of.values())
         site.short_labels = {key: label if alike[label] == 1 else f"{label[:-1]}, {key})" for key, label in labels_of.items()}
         site.source_findings = site._findings_by_source()
-        site.network = charts.network(list(research.claims.values()), research.sources, site.source_short)
-        site.document = next((c.document for c in research.claims.values() if c.document), None)
-        site.document_title = next((c.document_title for c in context.values() if c.document_title), None)
-        sections = {c.section.id: (c.section.label or c.section.id) for c in research.claims.values() if c.section}
+        if len(research.index) <= site.network_claims:
+            details = research.details(research.index)
+            site.network = charts.network([details[c] for c in research.index if c in details], research.sources,
+                                          site.source_short)
+        first = next((e for e in research.index.values() if e.document), None)
+        if first is not None:
+            site.document = first.document
+            site.document_title = getattr(site.context(first.id), "document_title", None)
+        sections = {local(e.section) or "": (e.section_label or local(e.section) or "")
+                    for e in research.index.values() if e.section}
         site.sections = list(sections.items())  # claims come in the text's order
         return site
+
+    def context(self, claim_id: str) -> Context | None:
+        """What the graph holds around a claim's quote (named query ``quote-context``, restricted to it)."""
+        entry = self.research.index.get(claim_id)
+        if entry is None:
+            return None
+        rows = self.kb.store.select(queries.restrict(queries.load("quote-context"), "claim", [entry.iri])).records()
+        for r in rows:  # one row per citation; the first citation's quote is the one shown
+            return Context(r["document"], r["documentTitle"], r["sectionNumber"], r["sectionTitle"], r["prefix"],
+                           r["suffix"], r["citationExact"], r["citationPrefix"], r["citationSuffix"],
+                           r["characterization"])
+        return None
 
     # ---------------------------------------------------------------- words for terms
 
@@ -194,12 +212,12 @@ class Site:
 
     def targets(self, finding: m.Finding) -> list[tuple[str, str]]:
         """What a finding is about, as (label, path): its claim, the claims carrying its citation, or its source."""
-        claims = self.research.claims
+        index = self.research.index
         if finding.focus in self.carriers:
-            return [(claims[c].label or c, f"/claim/{c}") for c in self.carriers[finding.focus]]
+            return [(index[c].label or c, f"/claim/{c}") for c in self.carriers[finding.focus]]
         cid = local(finding.focus) or ""
-        if "/claim/" in finding.focus and cid in claims:
-            return [(claims[cid].label or cid, f"/claim/{cid}")]
+        if "/claim/" in finding.focus and cid in index:
+            return [(index[cid].label or cid, f"/claim/{cid}")]
         if "/source/" in finding.focus and cid in self.research.sources:
             return [(self.source_short(cid), f"/source/{cid}")]
         if finding.citation and not finding.label:  # an in-text citation no claim carries
@@ -208,13 +226,17 @@ class Site:
 
     def _findings_by_source(self) -> dict[str, list[m.Finding]]:
         """Each source's findings: on the source, on the citations that resolve to it, or naming it as
-        candidate or source (one pass over the claims and one over the findings, in the findings' order)."""
-        sources = self.research.sources
+        candidate or source (one pass over the findings, in their order; the works of the citations
+        among their foci from named query ``citations``, restricted to those)."""
+        research = self.research
+        sources = research.sources
         by_iri = {source.iri: key for key, source in sources.items()}
         citing: dict[str, set[str]] = defaultdict(set)  # citation IRI -> keys of the sources it resolves to
-        for claim in self.research.claims.values():
-            for c in claim.citations:
-                citing[c.iri].update(w.source for w in c.works if w.source in sources)
+        carried = {f.focus for f in research.findings if f.focus in self.carriers}
+        for row in research._select("citations", "citation", carried):
+            key = research.source_key(row["source"])
+            if row["claim"] and key is not None:
+                citing[row["citation"]].add(key)
         found: dict[str, list[m.Finding]] = {key: [] for key in sources}
         for f in self.research.findings:
             named = [str(f.evidence.get("key", ""))]
@@ -255,7 +277,8 @@ def overview(request: Request) -> HTMLResponse:
     reviewed = sum(f.reviewed for f in research.findings)
     return pages.render("overview.html", **_common(
         request, title="Overview", topics=topics, resting=resting, topic_chart=topic_chart, source_chart=source_chart,
-        network=charts.network_svg(site.network), findings=len(research.findings), reviewed=reviewed))
+        network=charts.network_svg(site.network), findings=len(research.findings),
+        reviewed=reviewed))
 
 
 # ------------------------------------------------------------------ the claims table
@@ -290,8 +313,11 @@ def claims_table(request: Request, q: str | None = Query(None, max_length=200), 
     rules = {}
     for f in site.research.findings:
         rules[f.rule] = rules.get(f.rule, 0) + 1
+    details = site.research.details(e.id for e in found[:site.table_claims])
+    shown = [details[e.id] for e in found[:site.table_claims] if e.id in details]
     return pages.render("claims.html", **_common(
-        request, title="Claims", claims=found, total=len(site.research.claims), chosen=chosen, active=active,
+        request, title="Claims", claims=shown, matched=len(found), total=len(site.research.index), chosen=chosen,
+        active=active,
         sort=sort, order=order, sort_link=sort_link, sources=sources, rules=rules,
         topics=[t for t in site.topics if t["claims"]]))
 
@@ -335,23 +361,25 @@ def _alternates(path: str, extra: list[tuple[str, str]]) -> list[tuple[str, str]
 def claim_page(request: Request, claim_id: str) -> HTMLResponse | None:
     """The page of a claim, or ``None`` when the research answers hold no such claim."""
     site = _site(request)
-    claim = site.research.claims.get(claim_id)
+    claim = site.research.claim(claim_id)
     if claim is None:
         return None
+    site.research.details(d.id for d in claim.derived_from + claim.derived_into)  # the chain's claims, in one go
     chain = charts.chain_graph(claim, site.research.claims, figure=site.figure, source_label=site.source_lines)
     path = f"/claim/{claim_id}"
     return pages.render("claim.html", **_common(
-        request, title=claim.label or claim_id, claim=claim, context=site.context.get(claim_id), chain=chain,
+        request, title=claim.label or claim_id, claim=claim, context=site.context(claim_id), chain=chain,
         alternates=_alternates(path, [("JSON (research API)", f"/claims/{claim_id}")])))
 
 
 def source_page(request: Request, key: str) -> HTMLResponse | None:
     """The page of a source, or ``None`` when the reference list has no such entry."""
     site = _site(request)
-    source = site.research.sources.get(key)
-    if source is None:
+    source = site.research.source(key)
+    resting = site.research.source_claims(key)
+    if source is None or resting is None:
         return None
-    resting = site.research.source_claims[key]
+    site.research.details(c.id for c in resting.claims)  # the claims the page shows, in one go
     path = f"/source/{key}"
     return pages.render("source.html", **_common(
         request, title=site.source_short(key), source=source, resting=resting,

@@ -1,0 +1,110 @@
+"""The research API's answers asked of the store when requested (issue 5: serve a million claims).
+
+Each answer is built from the named queries restricted to the ids asked for, and the index made
+at start computes what rests on each source on its own (in Python, from the claims' sources and
+the lineage): these tests hold the two ways against each other, and a claim asked alone against
+the same claim asked with every other one, in chunks that split the VALUES blocks, on a
+synthetic corpus with derivation chains and seeded defects.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import httpx
+import pytest
+
+from forcedmig_kb import load_knowledge_base, queries
+from forcedmig_kb.checks import run_check
+from forcedmig_kb.settings import Settings
+from forcedmig_kb.synth import write_corpus
+from forcedmig_kb.web import research as research_module
+from forcedmig_kb.web.research import LRU, Research
+from conftest import start_server, stop_server
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("synth")
+    write_corpus(folder / "c.ttl", claims=400, seed=3, rate=0.05, documents_per_file=1)
+    (folder / "c.defects.json").unlink()
+    kb = load_knowledge_base([folder])
+    return kb, run_check(kb)
+
+
+def test_restrict_refuses_a_query_without_the_line():
+    with pytest.raises(KeyError, match="VALUES"):
+        queries.restrict(queries.load("sources"), "claim", ["https://w3id.org/forcedmig/claim/x"])
+
+
+def test_a_claim_asked_alone_is_answered_as_with_all_the_others(synthetic, monkeypatch):
+    kb, report = synthetic
+    monkeypatch.setattr(research_module, "CHUNK", 7)  # the VALUES blocks split in many queries
+    together = Research.of(kb, Settings(), report).details(Research.of(kb, Settings(), report).index)
+    alone = Research.of(kb, Settings(), report)
+    assert len(together) == len(alone.index) == 400
+    derived = 0
+    for cid in alone.index:
+        claim = alone.claim(cid)
+        assert claim == together[cid], cid
+        derived += bool(claim.derived_from)
+        for parent in claim.derived_from:  # the two directions of a chain are asked by two queries
+            assert cid in {d.id for d in together[parent.id].derived_into}
+    assert derived > 20  # the corpus has chains to get wrong
+
+
+def test_what_rests_on_a_source_is_the_same_from_the_index_and_from_the_query(synthetic):
+    kb, report = synthetic
+    research = Research.of(kb, Settings(), report)
+    through_derivation = 0
+    for key, source in research.sources.items():
+        answer = research.source_claims(key)
+        assert {c.id for c in answer.claims} == research.resting[key], key
+        assert (answer.total, answer.direct) == (source.claims_resting, source.claims_direct)
+        through_derivation += answer.derived
+    assert through_derivation > 0
+    assert research.source("no-such-key") is None and research.source_claims("no-such-key") is None
+
+
+def test_the_claim_findings_of_the_index_are_those_of_the_detail(synthetic):
+    kb, report = synthetic
+    research = Research.of(kb, Settings(), report)
+    with_findings = 0
+    for cid, entry in research.index.items():
+        claim = research.claim(cid)
+        assert list(entry.rules) == claim.findings and entry.findings == len(claim.finding_details)
+        with_findings += bool(entry.rules)
+    assert with_findings > 10
+    assert {c.id for c in research.filter_claims(rule="uncited")} == {
+        cid for cid in research.index if "uncited" in research.claim(cid).findings}
+
+
+def test_the_cache_holds_at_most_its_size(synthetic, monkeypatch):
+    kb, report = synthetic
+    research = Research.of(kb, Settings(), report)
+    research._claims.size = 25
+    for cid in research.index:
+        assert research.json("claim", cid) is not None
+    assert len(research._claims) == 25
+    cache: LRU[str, int] = LRU(2)
+    cache.put("a", 1), cache.put("b", 2), cache.get("a"), cache.put("c", 3)
+    assert (cache.get("a"), cache.get("b"), cache.get("c")) == (1, None, 3)  # the least recently used went
+
+
+def test_the_pages_bound_what_they_list_and_draw(tmp_path):
+    """A real server whose settings bound the claims table and the network: the count still
+    says how many match, the table lists only the first ones, the overview says why no network."""
+    server = start_server(Path(__file__).resolve().parent.parent / "data",
+                          env={"FMKB_TABLE_CLAIMS": "5", "FMKB_NETWORK_CLAIMS": "10"})
+    try:
+        page = httpx.get(server.url + "/browse/claims", headers={"Accept": "text/html"}).text
+        assert "<strong>56</strong> of 56 claims; the first 5 are shown" in page
+        assert page.count("<tr id='claim-") == 5
+        overview = httpx.get(server.url + "/", headers={"Accept": "text/html"}).text
+        assert "The network is drawn for up to 10 claims; this knowledge base has 56." in overview
+        assert "id='network'" not in overview
+        narrowed = httpx.get(server.url + "/browse/claims", params={"rule": "uncited"},
+                             headers={"Accept": "text/html"}).text
+        assert narrowed.count("<tr id='claim-") == 5 and "the first 5 are shown" in narrowed
+    finally:
+        stop_server(server)
