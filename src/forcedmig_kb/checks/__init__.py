@@ -24,11 +24,13 @@ from ..settings import Settings
 from .findings import Finding, Report
 from .compile import compile_core, shape_classes
 from .shacl import shapes_graph, validate
-from .sparql import PER_NODE_LIMIT, list_variables, run_core_queries, run_in_processes, run_sparql_rules, sorted_lists, sparql_rules
+from .sparql import list_variables, run_core_queries, run_in_processes, run_sparql_rules, sorted_lists, sparql_rules
 
 __all__ = ["Finding", "Report", "run_check"]
 
 ENGINES = ("sparql", "pyshacl")
+#: Nodes per query when the findings' context is asked (named query ``finding-context``).
+CONTEXT_CHUNK = 500
 
 
 @cache
@@ -159,11 +161,9 @@ def _attach_context(kb: KnowledgeBase, findings: list[Finding]) -> None:
     if not focus:
         return
     template = queries.load("finding-context")
-    if len(focus) <= PER_NODE_LIMIT:  # node by node, each bound first (see PER_NODE_LIMIT)
-        texts = [template.replace("OPTIONAL { VALUES ?node { } }", f"VALUES ?node {{ {Term('uri', iri).n3()} }}")
-                 for iri in focus]
-    else:
-        texts = [template.replace("VALUES ?node { }", "VALUES ?node { " + " ".join(Term("uri", iri).n3() for iri in focus) + " }")]
+    # The nodes in a VALUES block the store joins first, a chunk at a time (an OPTIONAL { VALUES }
+    # in its place, which answers the same, was joined last: 15 ms per node at 100,000 claims)
+    texts = [queries.restrict(template, "node", focus[i:i + CONTEXT_CHUNK]) for i in range(0, len(focus), CONTEXT_CHUNK)]
     lists = list_variables(template)
     context = {}
     for query in texts:
