@@ -9,12 +9,13 @@ synthetic corpus with derivation chains and seeded defects.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import httpx
 import pytest
 
-from forcedmig_kb import load_knowledge_base, queries
+from forcedmig_kb import OxigraphStore, load_knowledge_base, queries
 from forcedmig_kb.checks import run_check
 from forcedmig_kb.settings import Settings
 from forcedmig_kb.synth import write_corpus
@@ -108,3 +109,24 @@ def test_the_pages_bound_what_they_list_and_draw(tmp_path):
         assert narrowed.count("<tr id='claim-") == 5 and "the first 5 are shown" in narrowed
     finally:
         stop_server(server)
+
+
+def test_the_index_of_an_on_disk_store_is_saved_and_read_back_as_built(tmp_path):
+    """Building the index asks every claim of the store (minutes at a million); an on-disk
+    store keeps it beside the saved report, and a start reads it back: the same index."""
+    write_corpus(tmp_path / "c.ttl", claims=300, seed=5, rate=0.05, documents_per_file=1)
+    (tmp_path / "c.defects.json").unlink()
+    kb = load_knowledge_base([tmp_path], store=OxigraphStore(tmp_path / "store"))
+    built = Research.of(kb, Settings())
+    saved = tmp_path / "store" / research_module.INDEX
+    assert saved.is_file()
+    again = Research.of(kb, Settings())
+    assert again.index == built.index and again.sources == built.sources and again.resting == built.resting
+    assert again.stats == built.stats and any(e.rules for e in again.index.values())
+    data = json.loads(saved.read_text(encoding="utf-8"))  # a mark only the saved index has
+    label = data["fields"].index("label")
+    data["entries"][0][label] = "a label only the saved index has"
+    saved.write_text(json.dumps(data), encoding="utf-8")
+    assert next(iter(Research.of(kb, Settings()).index.values())).label == "a label only the saved index has"
+    other = Research.of(kb, Settings(stale_after_years=2))  # another setting: not the saved one, rebuilt
+    assert [e.label for e in other.index.values()] == [e.label for e in built.index.values()]

@@ -1,4 +1,8 @@
-"""The last full check of an on-disk store, saved beside it, so that ``serve`` need not redo it.
+"""What is derived from an on-disk store's whole content, saved beside it: the last full check.
+
+:func:`save_beside` and :func:`load_beside` keep any such derived data (the research API's
+index too, :mod:`forcedmig_kb.web.research`) with what it depends on, and give it back only
+while that still holds.
 
 A full check of a million claims takes most of an hour (``docs/performance.md``); the service
 needs its report at start (``/findings``, ``/stats``, each claim's findings). ``check`` and
@@ -32,10 +36,10 @@ REPORT = "fmkb-report.json"
 FORMAT = 1
 
 
-def _report_path(kb: KnowledgeBase) -> Path | None:
+def _saved_path(kb: KnowledgeBase, name: str) -> Path | None:
     store = kb.store
     if isinstance(store, OxigraphStore) and store.path is not None:
-        return Path(store.path) / REPORT
+        return Path(store.path) / name
     return None
 
 
@@ -52,25 +56,23 @@ def _depends_on(kb: KnowledgeBase, settings: Settings) -> dict[str, Any] | None:
             "stale_after_years": int(settings.stale_after_years)}
 
 
-def save_report(kb: KnowledgeBase, settings: Settings, report: Report) -> bool:
-    """Save ``report`` (a full, non-strict check of ``kb``) beside an on-disk store; ``False``
-    when ``kb`` is not on disk or the directory cannot be written (a read-only mount)."""
-    path = _report_path(kb)
+def save_beside(kb: KnowledgeBase, settings: Settings, name: str, data: dict[str, Any]) -> bool:
+    """Save ``data`` (derived from the store's content) as ``name`` beside an on-disk store, with
+    what it depends on; ``False`` when ``kb`` is not on disk or the directory cannot be written."""
+    path = _saved_path(kb, name)
     depends = _depends_on(kb, settings) if path is not None else None
     if path is None or depends is None:
         return False
-    data = {"depends_on": depends, "cwd": os.getcwd(), "checked": report.checked,
-            "findings": [f.as_dict() for f in report]}
     try:
-        write_text_atomic(path, json.dumps(data, ensure_ascii=False))
+        write_text_atomic(path, json.dumps({"depends_on": depends, **data}, ensure_ascii=False))
     except OSError:
         return False
     return True
 
 
-def load_report(kb: KnowledgeBase, settings: Settings) -> Report | None:
-    """The report saved for ``kb`` if it still holds (same corpus, shapes, version, settings)."""
-    path = _report_path(kb)
+def load_beside(kb: KnowledgeBase, settings: Settings, name: str) -> dict[str, Any] | None:
+    """What :func:`save_beside` saved as ``name``, if it still holds (same corpus, shapes, version, settings)."""
+    path = _saved_path(kb, name)
     if path is None or not path.is_file():
         return None
     depends = _depends_on(kb, settings)
@@ -79,6 +81,21 @@ def load_report(kb: KnowledgeBase, settings: Settings) -> Report | None:
     except (OSError, ValueError):
         return None
     if depends is None or not isinstance(data, dict) or data.get("depends_on") != depends:
+        return None
+    return data
+
+
+def save_report(kb: KnowledgeBase, settings: Settings, report: Report) -> bool:
+    """Save ``report`` (a full, non-strict check of ``kb``) beside an on-disk store; ``False``
+    when ``kb`` is not on disk or the directory cannot be written (a read-only mount)."""
+    return save_beside(kb, settings, REPORT, {"cwd": os.getcwd(), "checked": report.checked,
+                                              "findings": [f.as_dict() for f in report]})
+
+
+def load_report(kb: KnowledgeBase, settings: Settings) -> Report | None:
+    """The report saved for ``kb`` if it still holds (same corpus, shapes, version, settings)."""
+    data = load_beside(kb, settings, REPORT)
+    if data is None:
         return None
     saved_at, here = Path(data["cwd"]), Path.cwd()
     findings = []

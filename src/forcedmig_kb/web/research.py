@@ -4,7 +4,10 @@ At start, three things are made, all proportional to the corpus but small per cl
 check's :class:`~forcedmig_kb.checks.findings.Report` (reused when one was saved for the same
 on-disk store, :mod:`forcedmig_kb.checks.saved`), the reference list (named query ``sources``)
 and one :class:`Entry` per claim (named queries ``claims`` and ``lineage``): what the list
-route filters, sorts and pages and the statistics count.
+route filters, sorts and pages and the statistics count. Like the report, the index of an
+on-disk store is saved beside it (:data:`INDEX`) and read back while the store holds the same
+corpus: asking every claim takes minutes at a million claims and, inside the store, memory
+that grows with it; reading the saved index takes seconds.
 
 A claim, a source, the claims resting on a source are asked of the store when requested, with
 the same named queries restricted to the ids asked for (``claims``, ``citations``, ``lineage``,
@@ -23,7 +26,7 @@ from typing import Any, Callable, Generic, Hashable, Iterable, Iterator, Mapping
 
 from .. import queries
 from ..checks import Report, run_check
-from ..checks.saved import load_report, save_report
+from ..checks.saved import load_beside, load_report, save_beside, save_report
 from ..loading import KnowledgeBase
 from ..progress import progress_bar
 from ..settings import Settings
@@ -33,6 +36,9 @@ from . import models as m
 CACHE_SIZE = 4096
 #: IRIs per restricted query: a longer VALUES block is sent in several queries.
 CHUNK = 500
+#: The index, saved beside an on-disk store (:mod:`forcedmig_kb.checks.saved`): building it
+#: asks every claim of the store (minutes at a million claims), reading it back takes seconds.
+INDEX = "fmkb-index.json"
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -169,43 +175,25 @@ class Research:
             if report is None:
                 report = run_check(kb, settings)
                 save_report(kb, settings, report)
-        with progress_bar("starting: the research API's index", total=3) as advance:
-            return cls._of(kb, report, advance)
+        saved = load_beside(kb, settings, INDEX)
+        if saved is not None:
+            sources, index, resting = _from_saved(saved)
+        else:
+            with progress_bar("starting: the research API's index", total=3) as advance:
+                sources, index, resting = _build_index(kb, advance)
+            save_beside(kb, settings, INDEX, _to_saved(sources, index, resting))
+        return cls._of(kb, report, sources, index, resting)
 
     @classmethod
-    def _of(cls, kb: KnowledgeBase, report: Report, advance: Callable[[int], None]) -> "Research":
-        def select(name: str) -> list[dict[str, Any]]:
-            rows = kb.store.select(queries.load(name)).records()
-            advance(1)
-            return rows
-
+    def _of(cls, kb: KnowledgeBase, report: Report, sources: dict[str, m.SourceDetail], index: dict[str, Entry],
+            resting: dict[str, set[str]]) -> "Research":
         findings = [finding_model(f) for f in report]
         findings_by_focus: dict[str, list[m.Finding]] = defaultdict(list)
         for f in findings:
             findings_by_focus[f.focus].append(f)
-        sources = _sources(select("sources"))
-        source_keys = {s.iri: s.key for s in sources.values()}
-        index = _index(select("claims"), source_keys, findings_by_focus)
-
-        # What rests on each source: the claims naming it, and every claim derived from one of those.
-        resting: dict[str, set[str]] = {key: set() for key in sources}
-        direct: Counter[str] = Counter()
-        for entry in index.values():
-            for key in entry.sources:
-                if key in resting:
-                    resting[key].add(entry.id)
-                    direct[key] += 1
-        for row in select("lineage"):
-            child, ancestor = index.get(local(row["claim"]) or ""), index.get(local(row["ancestor"]) or "")
-            if child is None or ancestor is None:
-                continue
-            child.derived = True
-            for key in ancestor.sources:
-                if key in resting:
-                    resting[key].add(child.id)
-        for key, source in sources.items():
-            source.claims_direct, source.claims_resting = direct[key], len(resting[key])
-
+        for entry in index.values():  # the findings on a claim or on its citations
+            found = findings_by_focus.get(entry.iri, []) + [f for c in entry.citations for f in findings_by_focus.get(c, [])]
+            entry.rules, entry.findings = tuple(sorted({f.rule for f in found})), len(found)
         counts = report.counts(include_reviewed=False)
         entries = index.values()
         stats = m.Stats(
@@ -217,6 +205,7 @@ class Research:
             claims_by_topic=dict(Counter(t for e in entries for t in e.topics)),
             claims_by_section=dict(Counter(local(e.section) for e in entries if e.section)))
         return cls(kb, report, index, sources, resting, findings, findings_by_focus, stats)
+
 
     # ------------------------------------------------------------ asked when requested
 
@@ -367,6 +356,57 @@ class Research:
         return [m.ClaimSummary(**details[e.id].model_dump(include=fields)) for e in entries if e.id in details]
 
 
+def _build_index(kb: KnowledgeBase, advance: Callable[[int], None]
+                 ) -> tuple[dict[str, m.SourceDetail], dict[str, Entry], dict[str, set[str]]]:
+    """The reference list, one entry per claim, and what rests on each source, asked of the store."""
+    def select(name: str) -> list[dict[str, Any]]:
+        rows = kb.store.select(queries.load(name)).records()
+        advance(1)
+        return rows
+
+    sources = _sources(select("sources"))
+    source_keys = {s.iri: s.key for s in sources.values()}
+    index = _index(select("claims"), source_keys)
+
+    # What rests on each source: the claims naming it, and every claim derived from one of those.
+    resting: dict[str, set[str]] = {key: set() for key in sources}
+    direct: Counter[str] = Counter()
+    for entry in index.values():
+        for key in entry.sources:
+            if key in resting:
+                resting[key].add(entry.id)
+                direct[key] += 1
+    for row in select("lineage"):
+        child, ancestor = index.get(local(row["claim"]) or ""), index.get(local(row["ancestor"]) or "")
+        if child is None or ancestor is None:
+            continue
+        child.derived = True
+        for key in ancestor.sources:
+            if key in resting:
+                resting[key].add(child.id)
+    for key, source in sources.items():
+        source.claims_direct, source.claims_resting = direct[key], len(resting[key])
+    return sources, index, resting
+
+
+def _to_saved(sources: dict[str, m.SourceDetail], index: dict[str, Entry], resting: dict[str, set[str]]) -> dict:
+    fields = [f for f in Entry.__slots__ if f not in ("rules", "findings")]  # those come from the report
+    return {"sources": [s.model_dump() for s in sources.values()], "fields": fields,
+            "entries": [[getattr(e, f) for f in fields] for e in index.values()],
+            "resting": {key: sorted(ids) for key, ids in resting.items()}}
+
+
+def _from_saved(data: dict) -> tuple[dict[str, m.SourceDetail], dict[str, Entry], dict[str, set[str]]]:
+    sources = {row["key"]: m.SourceDetail(**row) for row in data["sources"]}
+    index = {}
+    for row in data["entries"]:
+        values = dict(zip(data["fields"], row))
+        for name in ("topics", "sources", "citations"):
+            values[name] = tuple(values[name])
+        index[values["id"]] = Entry(**values)
+    return sources, index, {key: set(ids) for key, ids in data["resting"].items()}
+
+
 def _sources(rows: list[dict[str, Any]]) -> dict[str, m.SourceDetail]:
     sources: dict[str, m.SourceDetail] = {}
     for row in rows:
@@ -384,8 +424,7 @@ def _in_text_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (str(r.get("sectionNumber") or ""), r["claim"]))
 
 
-def _index(rows: list[dict[str, Any]], source_keys: dict[str, str],
-           findings_by_focus: Mapping[str, list[m.Finding]]) -> dict[str, Entry]:
+def _index(rows: list[dict[str, Any]], source_keys: dict[str, str]) -> dict[str, Entry]:
     index: dict[str, Entry] = {}
     intern: dict[str, str] = {}  # topics, sections, units and kinds repeat: keep one string of each
 
@@ -395,7 +434,6 @@ def _index(rows: list[dict[str, Any]], source_keys: dict[str, str],
     for r in _in_text_order(rows):
         cid = local(r["claim"]) or ""
         citations = tuple(_words(r["citations"]))
-        found = findings_by_focus.get(r["claim"], []) + [f for c in citations for f in findings_by_focus.get(c, [])]
         index[cid] = Entry(
             id=cid, iri=r["claim"], kind=same(local(r["kind"])) or "", label=r["label"], value=_number(r["value"]),
             start=_year(r["periodStart"]), end=_year(r["periodEnd"]), unit_iri=same(r["unit"]),
@@ -403,7 +441,7 @@ def _index(rows: list[dict[str, Any]], source_keys: dict[str, str],
             topics=tuple(sorted(same(local(t)) or "" for t in _words(r["topics"]))), quote=r["quote"],
             citation=r["citation"] or None, population=r["population"], document=same(r["document"]),
             sources=tuple(sorted(same(source_keys.get(s, local(s) or "")) or "" for s in _words(r["sources"]))),
-            citations=citations, rules=tuple(sorted({f.rule for f in found})), findings=len(found))
+            citations=citations)
     return index
 
 
