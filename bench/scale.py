@@ -11,6 +11,8 @@ process, so that its peak memory (``ru_maxrss``) is its own:
 - embedded, on disk (``oxigraph:DIR``): bulk load, reopening (manifest reuse), full check
   (FMKB_CHECK_WORKERS processes), updating one file in place after a one-claim edit plus the
   focused check of that claim, a point look-up;
+- with --kinds check, the full check and a focused check alone on the on-disk store the disk
+  run left (reopened, not reloaded);
 - an opened on-disk store: reopening it in a fresh process and 2,000 point look-ups, with the
   peak memory of that process (what a long-running reader of a loaded store holds);
 - with --serve (sizes up to --serve-limit), the service on that on-disk store: ``create_app``'s
@@ -135,6 +137,12 @@ def one(spec: dict) -> dict:
             _, out["changed_check_s"] = _timed(lambda: run_check(kb, focus=[changed]))
         finally:
             edited.write_text(original, encoding="utf-8")
+    elif kind == "check":  # the check alone on the on-disk store the disk run left (reopened, not reloaded)
+        kb, out["reopen_s"] = _timed(lambda: load_knowledge_base([folder], store=OxigraphStore(spec["store"])))
+        kb.store.reopen_read_only()
+        report, out["check_s"] = _timed(lambda: run_check(kb, Settings()))
+        out["findings"] = len(report)
+        _, out["focus_s"] = _timed(lambda: run_check(kb, focus=[probe]))
     elif kind == "opened":  # what an opened on-disk store holds in memory: reopen, then look-ups
         kb, out["reopen_s"] = _timed(lambda: load_knowledge_base([folder], store=OxigraphStore(spec["store"])))
         out["lookup_ms"] = _point_lookup_ms(kb.store, probe, repeat=2000)
@@ -220,7 +228,7 @@ def main() -> None:
     ap.add_argument("--baseline-limit", type=int, default=1_000)
     ap.add_argument("--serve", action="store_true")
     ap.add_argument("--serve-limit", type=int, default=100_000)
-    ap.add_argument("--kinds", nargs="+", help="run only these measurements (memory, disk, opened, serve, remote, baseline); "
+    ap.add_argument("--kinds", nargs="+", help="run only these measurements (memory, disk, opened, check, serve, remote, baseline); "
                                                 "serve needs the on-disk store the disk run left")
     ap.add_argument("--one", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -242,6 +250,8 @@ def main() -> None:
                      ("remote", {"server": "virtuoso"})]
         if args.baseline and size <= args.baseline_limit:
             runs.append(("baseline", {}))
+        if "check" in (args.kinds or []):
+            runs.append(("check", {"store": str(args.workdir / f"store-{size}")}))
         if (args.serve or "serve" in (args.kinds or [])) and size <= args.serve_limit:
             runs.append(("serve", {"store": str(args.workdir / f"store-{size}")}))
         for kind, extra in runs:

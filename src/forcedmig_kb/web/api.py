@@ -81,9 +81,8 @@ def get_claim(request: Request, claim_id: str = CLAIM_ID) -> Response:
 
 
 @router.get("/sources", response_model=list[m.SourceSummary], summary="The reference list")
-async def list_sources(request: Request) -> list[m.SourceSummary]:
-    fields = set(m.SourceSummary.model_fields)
-    return [m.SourceSummary(**s.model_dump(include=fields)) for s in _research(request).sources.values()]
+async def list_sources(request: Request) -> Response:
+    return _answer(request, "sources", "", "reference list")
 
 
 @router.get("/sources/{key}", response_model=m.SourceDetail, responses=_NOT_FOUND, summary="One reference")

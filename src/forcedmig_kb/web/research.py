@@ -24,6 +24,8 @@ from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable, Generic, Hashable, Iterable, Iterator, Mapping, TypeVar
 
+from pydantic import TypeAdapter
+
 from .. import queries
 from ..checks import Report, run_check
 from ..checks.saved import load_beside, load_report, save_beside, save_report
@@ -39,6 +41,9 @@ CHUNK = 500
 #: The index, saved beside an on-disk store (:mod:`forcedmig_kb.checks.saved`): building it
 #: asks every claim of the store (minutes at a million claims), reading it back takes seconds.
 INDEX = "fmkb-index.json"
+
+_SOURCE_LIST = TypeAdapter(list[m.SourceDetail])
+_SUMMARY = {"__all__": set(m.SourceSummary.model_fields)}
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -310,10 +315,12 @@ class Research:
         return keys
 
     def json(self, kind: str, key: str) -> bytes | None:
-        """An answer as JSON bytes (``claim``, ``source``, ``source-claims``, ``stats``), or ``None``."""
+        """An answer as JSON bytes (``claim``, ``source``, ``source-claims``, ``stats``, ``sources``), or ``None``."""
         body = self._json.get((kind, key))
         if body is not None:
             return body
+        if kind == "sources":  # the reference list, without what only one source's answer has
+            return self._json.put((kind, key), _SOURCE_LIST.dump_json(list(self.sources.values()), include=_SUMMARY))
         answer: Any = {"claim": self.claim, "source": self.source, "source-claims": self.source_claims,
                        "stats": lambda _: self.stats}[kind](key)
         return None if answer is None else self._json.put((kind, key), answer.model_dump_json().encode())
