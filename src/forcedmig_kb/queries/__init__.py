@@ -74,11 +74,8 @@ def bind(text: str, variable: str, iris: Iterable[str]) -> str:
     >>> bind("SELECT * { VALUES ?s { <http://ex/a> } ?s ?p ?o }", "s", ["http://ex/b", "http://ex/c"])
     'SELECT * { VALUES ?s { <http://ex/b> <http://ex/c> } ?s ?p ?o }'
     """
-    block = re.compile(r"VALUES\s+\?" + re.escape(variable) + r"\s*\{[^}]*\}")
-    if not block.search(text):
-        raise KeyError(f"the query has no 'VALUES ?{variable} {{ ... }}' block to bind")
-    terms = " ".join(iri(v) for v in iris)
-    return block.sub(lambda _: f"VALUES ?{variable} {{ {terms} }}", text, count=1)
+    return _fill(text, r"VALUES\s+\?" + re.escape(variable) + r"\s*\{[^}]*\}", variable, iris,
+                 f"'VALUES ?{variable} {{ ... }}' block to bind")
 
 
 def restrict(text: str, variable: str, iris: Iterable[str]) -> str:
@@ -90,8 +87,14 @@ def restrict(text: str, variable: str, iris: Iterable[str]) -> str:
     >>> restrict("SELECT * {\\n  # VALUES ?c { }  (restricted here)\\n  ?c a ?k }", "c", ["http://ex/a"])
     'SELECT * {\\n  VALUES ?c { <http://ex/a> }\\n  ?c a ?k }'
     """
-    block = re.compile(r"#[ \t]*VALUES\s+\?" + re.escape(variable) + r"\s*\{\s*\}[^\n]*")
+    return _fill(text, r"#[ \t]*VALUES\s+\?" + re.escape(variable) + r"\s*\{\s*\}[^\n]*", variable, iris,
+                 f"'# VALUES ?{variable} {{ }}' line to restrict")
+
+
+def _fill(text: str, pattern: str, variable: str, iris: Iterable[str], what: str) -> str:
+    """``text`` with the first match of ``pattern`` replaced by ``VALUES ?variable { iris }``."""
+    block = re.compile(pattern)
     if not block.search(text):
-        raise KeyError(f"the query has no '# VALUES ?{variable} {{ }}' line to restrict")
+        raise KeyError(f"the query has no {what}")
     terms = " ".join(iri(v) for v in iris)
     return block.sub(lambda _: f"VALUES ?{variable} {{ {terms} }}", text, count=1)
