@@ -214,7 +214,7 @@ class Research:
 
     # ------------------------------------------------------------ asked when requested
 
-    def _select(self, name: str, variable: str, iris: Iterable[str]) -> list[dict[str, Any]]:
+    def select(self, name: str, variable: str, iris: Iterable[str]) -> list[dict[str, Any]]:
         """The rows of a named query restricted to ``iris`` (in chunks of :data:`CHUNK`)."""
         iris = sorted(set(iris))
         rows: list[dict[str, Any]] = []
@@ -247,11 +247,11 @@ class Research:
     def _build(self, ids: list[str]) -> dict[str, m.ClaimDetail]:
         iris = [self.index[cid].iri for cid in ids]
         source_keys = {s.iri: s.key for s in self.sources.values()}
-        claims = _claims(self._select("claims", "claim", iris), source_keys)
+        claims = _claims(self.select("claims", "claim", iris), source_keys)
         citations = {c for cid in ids for c in self.index[cid].citations}
-        _add_citations(claims, self._select("citations", "citation", citations), source_keys)
-        _add_lineage(claims, self._select("lineage", "claim", iris) + self._select("lineage", "ancestor", iris))
-        _add_calculations(claims, self._select("calculations", "claim", iris))
+        _add_citations(claims, self.select("citations", "citation", citations), source_keys)
+        _add_lineage(claims, self.select("lineage", "claim", iris) + self.select("lineage", "ancestor", iris))
+        _add_calculations(claims, self.select("calculations", "claim", iris))
         for claim in claims.values():
             claim.resolved_sources = [m.Ref(id=k, iri=self.sources[k].iri, label=self.sources[k].reference)
                                       for k in claim.sources if k in self.sources]
@@ -270,7 +270,7 @@ class Research:
         source = self.sources[key].model_copy()
         cited = [r["citation"] for r in self._select_bound("cited-as", "source", source.iri)]
         source.cited_as = []
-        for row in self._select("citations", "citation", cited):
+        for row in self.select("citations", "citation", cited):
             if row["claim"] and row["part"] and self.source_key(row["source"]) == key:
                 work = m.CitedWork(printed=row["partPrinted"], status=local(row["status"]), source=key)
                 if work not in source.cited_as:

@@ -226,16 +226,16 @@ class Site:
 
     def _findings_by_source(self) -> dict[str, list[m.Finding]]:
         """Each source's findings: on the source, on the citations that resolve to it, or naming it as
-        candidate or source (one pass over the findings, in their order; the works of the citations
-        among their foci from named query ``citations``, restricted to those)."""
+        candidate or source (one pass over the findings, in their order; what the citations among
+        their foci resolve to from named query ``citation-sources``, restricted to those)."""
         research = self.research
         sources = research.sources
         by_iri = {source.iri: key for key, source in sources.items()}
         citing: dict[str, set[str]] = defaultdict(set)  # citation IRI -> keys of the sources it resolves to
         carried = {f.focus for f in research.findings if f.focus in self.carriers}
-        for row in research._select("citations", "citation", carried):
+        for row in research.select("citation-sources", "citation", carried):
             key = research.source_key(row["source"])
-            if row["claim"] and key is not None:
+            if key is not None:
                 citing[row["citation"]].add(key)
         found: dict[str, list[m.Finding]] = {key: [] for key in sources}
         for f in self.research.findings:
