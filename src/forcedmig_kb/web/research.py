@@ -162,12 +162,14 @@ class Research:
     findings_by_focus: dict[str, list[m.Finding]]
     stats: m.Stats
     claims: ClaimDetails = field(init=False)
+    source_keys: dict[str, str] = field(init=False)
     _claims: LRU[str, m.ClaimDetail] = field(default_factory=LRU, init=False)
     _answers: LRU[tuple[str, str], Any] = field(default_factory=LRU, init=False)
     _json: LRU[tuple[str, str], bytes] = field(default_factory=LRU, init=False)
 
     def __post_init__(self) -> None:
         self.claims = ClaimDetails(self)
+        self.source_keys = {source.iri: key for key, source in self.sources.items()}  # IRI -> key
 
     # ------------------------------------------------------------ made at start
 
@@ -246,7 +248,7 @@ class Research:
 
     def _build(self, ids: list[str]) -> dict[str, m.ClaimDetail]:
         iris = [self.index[cid].iri for cid in ids]
-        source_keys = {s.iri: s.key for s in self.sources.values()}
+        source_keys = self.source_keys
         claims = _claims(self.select("claims", "claim", iris), source_keys)
         citations = {c for cid in ids for c in self.index[cid].citations}
         _add_citations(claims, self.select("citations", "citation", citations), source_keys)
@@ -305,14 +307,8 @@ class Research:
         return self.kb.store.select(queries.bind(queries.load(name), variable, [iri])).records()
 
     def source_key(self, iri: str | None) -> str | None:
-        return self._source_keys.get(iri or "")
-
-    @property
-    def _source_keys(self) -> dict[str, str]:
-        keys = self._answers.get(("source-keys", ""))
-        if keys is None:
-            keys = self._answers.put(("source-keys", ""), {s.iri: s.key for s in self.sources.values()})
-        return keys
+        """The key of the reference with this IRI, or ``None``."""
+        return self.source_keys.get(iri or "")
 
     def json(self, kind: str, key: str) -> bytes | None:
         """An answer as JSON bytes (``claim``, ``source``, ``source-claims``, ``stats``, ``sources``), or ``None``."""
