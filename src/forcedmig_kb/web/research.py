@@ -262,14 +262,19 @@ class Research:
             claim.findings = sorted({f.rule for f in claim.finding_details})
         return claims
 
-    def source(self, key: str) -> m.SourceDetail | None:
-        """One entry of the reference list with how the text cites it and the findings on it."""
+    def _kept(self, kind: str, key: str, build: Callable[[m.SourceDetail], Any]) -> Any:
+        """The answer of ``kind`` about source ``key``: from the cache, else built and kept; ``None`` if no such source."""
         if key not in self.sources:
             return None
-        cached = self._answers.get(("source", key))
-        if cached is not None:
-            return cached
-        source = self.sources[key].model_copy()
+        cached = self._answers.get((kind, key))
+        return cached if cached is not None else self._answers.put((kind, key), build(self.sources[key]))
+
+    def source(self, key: str) -> m.SourceDetail | None:
+        """One entry of the reference list with how the text cites it and the findings on it."""
+        return self._kept("source", key, self._source)
+
+    def _source(self, listed: m.SourceDetail) -> m.SourceDetail:
+        source, key = listed.model_copy(), listed.key
         cited = [r["citation"] for r in self._select_bound("cited-as", "source", source.iri)]
         source.cited_as = []
         for row in self.select("citations", "citation", cited):
@@ -278,16 +283,13 @@ class Research:
                 if work not in source.cited_as:
                     source.cited_as.append(work)
         source.findings = self.findings_by_focus.get(source.iri, [])
-        return self._answers.put(("source", key), source)
+        return source
 
     def source_claims(self, key: str) -> m.SourceClaims | None:
         """What falls if the source is wrong: the claims resting on it, directly or through derived figures."""
-        if key not in self.sources:
-            return None
-        cached = self._answers.get(("source-claims", key))
-        if cached is not None:
-            return cached
-        source = self.sources[key]
+        return self._kept("source-claims", key, self._source_claims)
+
+    def _source_claims(self, source: m.SourceDetail) -> m.SourceClaims:
         found: dict[str, m.RestingClaim] = {}
         for r in self._select_bound("source-claims", "source", source.iri):
             cid = local(r["claim"]) or ""
@@ -299,9 +301,8 @@ class Research:
         items = sorted(found.values(), key=lambda c: (c.via != "direct", c.id))
         direct = sum(c.via == "direct" for c in items)
         summary = m.SourceSummary(**source.model_dump(include=set(m.SourceSummary.model_fields)))
-        answer = m.SourceClaims(source=summary, total=len(items), direct=direct, derived=len(items) - direct,
-                                claims=items)
-        return self._answers.put(("source-claims", key), answer)
+        return m.SourceClaims(source=summary, total=len(items), direct=direct, derived=len(items) - direct,
+                              claims=items)
 
     def _select_bound(self, name: str, variable: str, iri: str) -> list[dict[str, Any]]:
         return self.kb.store.select(queries.bind(queries.load(name), variable, [iri])).records()
