@@ -130,3 +130,31 @@ def test_the_index_of_an_on_disk_store_is_saved_and_read_back_as_built(tmp_path)
     assert next(iter(Research.of(kb, Settings()).index.values())).label == "a label only the saved index has"
     other = Research.of(kb, Settings(stale_after_years=2))  # another setting: not the saved one, rebuilt
     assert [e.label for e in other.index.values()] == [e.label for e in built.index.values()]
+
+
+@pytest.mark.parametrize("corpus", ["chapter", "synthetic"])
+def test_the_pages_start_without_reading_the_whole_reference_list(corpus, synthetic):
+    """What the pages used to take from the parsed BibTeX (short authors, each entry's BibTeX and
+    CSL-JSON) and from every label of the store (the vocabulary's words) is asked of the store
+    and of the one entry: the same as from the whole parse, and no claim's label is read."""
+    from forcedmig_kb.csl import csl_item
+    from forcedmig_kb.web.site import Site
+
+    kb = load_knowledge_base(None) if corpus == "chapter" else synthetic[0]
+    site = Site.of(kb, Research.of(kb, Settings()))
+    references = kb.references  # the whole parse, for comparison only
+    assert site.short_authors == {r.key: r.short_author for r in references if r.short_author}
+    if corpus == "chapter":
+        assert site.short_authors["ilo2015a"] == "ILO"
+    for ref in references:
+        assert site.csl(ref.key) == json.dumps(csl_item(ref), ensure_ascii=False, indent=1)
+        assert kb.entries.raw(ref.key).startswith("@") and f"{ref.key}," in kb.entries.raw(ref.key)
+    vocabulary = {r["s"] for r in kb.store.select("""
+        SELECT DISTINCT ?s WHERE {
+          { GRAPH <https://w3id.org/forcedmig/graph/ontology> { ?s ?p ?o } } UNION { ?s a <http://www.w3.org/2004/02/skos/core#Concept> }
+        }""").records()}
+    assert site.labels and set(site.labels) <= vocabulary
+    everything = {r["term"] for r in kb.store.select(queries.load("labels").replace(
+        "GRAPH <https://w3id.org/forcedmig/graph/ontology>", "")).records()}  # the query over every graph
+    assert set(site.labels) == {t for t in everything if t in vocabulary}
+    assert not any("/claim/" in t for t in site.labels)

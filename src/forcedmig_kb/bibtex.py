@@ -22,7 +22,8 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -246,7 +247,7 @@ def references_ntriples(refs: Iterable[Reference]) -> str:
             add(f"{agent} {iri(FOAF.familyName)} {lit(' '.join(p for p in (name.von, name.family) if p))} .")
             if name.given:
                 add(f"{agent} {iri(FOAF.givenName)} {lit(name.given)} .")
-            if name.corporate and ref.short_author and i == 1:
+            if ref.short_author and i == 1:  # read back as the entry's short_author (references_from_rows)
                 add(f"{agent} {iri(FOAF.nick)} {lit(ref.short_author)} .")
         f = ref.fields
         container = f.get("journal") or f.get("booktitle")
@@ -329,3 +330,105 @@ def raw_entries(paths: list[Path]) -> dict[str, str]:
         for entry in library.entries:
             entries.setdefault(entry.key, entry.raw.strip())
     return entries
+
+
+#: Where a BibTeX block starts: ``@type{key,`` or ``@type(key,`` (the key is empty for @string,
+#: @preamble and @comment blocks).
+_BLOCK = re.compile(rb"(?<![\w.@])@[ \t]*(\w+)[ \t\r\n]*[{(][ \t\r\n]*([^\s,{}()=]*)")
+_NOT_ENTRIES = {b"string", b"preamble", b"comment"}
+
+
+class BibtexEntries:
+    """The entries of BibTeX files by key, each parsed when asked.
+
+    Where each entry starts is found once with a scan of the files' bytes (no parse); an entry
+    asked for is read from its file and parsed alone (with the file's ``@string`` definitions), so
+    that a service over a reference list of 200,000 entries neither parses it at start nor keeps
+    it parsed. An entry the scan cannot cut out cleanly (an ``@`` inside a field that reads like
+    a block) is taken from its whole file, parsed once. A file changed since the scan is scanned
+    again. The first of two entries with one key is the one given (as :func:`raw_entries`).
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "r.bib"
+    >>> _ = p.write_text("% list\\n@book{amin2013, author={Amin, S.}, year={2013}, title={T}}\\n"
+    ...                  "@misc{un2017, author={{UN}}, year={2017}, title={W}}\\n", encoding="utf-8")
+    >>> entries = BibtexEntries([p])
+    >>> entries.raw("un2017"), entries.reference("amin2013").line, entries.raw("nope")
+    ('@misc{un2017, author={{UN}}, year={2017}, title={W}}', 2, None)
+    """
+
+    def __init__(self, paths: Iterable[Path]) -> None:
+        self._paths = [Path(p) for p in paths]
+        self._stamps: list[tuple[int, int]] = []
+        self._spans: dict[str, tuple[int, int, int, int]] = {}  # key -> (file, start, end, line)
+        self._strings: list[bytes] = []  # each file's @string blocks
+        self._entry = lru_cache(maxsize=1024)(self._read)
+        self._whole = lru_cache(maxsize=4)(self._parse_file)
+        self._scan()
+
+    def raw(self, key: str) -> str | None:
+        """The entry as written, or ``None`` when no file has it."""
+        found = self._get(key)
+        return found[0] if found else None
+
+    def reference(self, key: str) -> Reference | None:
+        found = self._get(key)
+        return found[1] if found else None
+
+    def _get(self, key: str) -> tuple[str, Reference] | None:
+        if self._stamps != [_stamp(p) for p in self._paths]:
+            self._scan()
+        return self._entry(key) if key in self._spans else None
+
+    def _scan(self) -> None:
+        self._entry.cache_clear()
+        self._whole.cache_clear()
+        self._stamps, self._spans, self._strings = [_stamp(p) for p in self._paths], {}, []
+        for n, path in enumerate(self._paths):
+            data = path.read_bytes()
+            blocks = list(_BLOCK.finditer(data))
+            strings, line, last = [], 1, 0
+            for i, block in enumerate(blocks):
+                start = block.start()
+                end = blocks[i + 1].start() if i + 1 < len(blocks) else len(data)
+                line += data.count(b"\n", last, start)
+                last = start
+                kind = block.group(1).lower()
+                if kind == b"string":
+                    strings.append(data[start:end])
+                elif kind not in _NOT_ENTRIES and block.group(2):
+                    self._spans.setdefault(block.group(2).decode("utf-8", "replace"), (n, start, end, line))
+            self._strings.append(b"\n".join(strings))
+
+    def _read(self, key: str) -> tuple[str, Reference] | None:
+        n, start, end, line = self._spans[key]
+        path = self._paths[n]
+        with path.open("rb") as f:
+            f.seek(start)
+            text = f.read(end - start).decode("utf-8")
+        strings = self._strings[n].decode("utf-8")
+        library = bibtexparser.parse_string(f"{strings}\n{text}" if strings else text,
+                                            append_middleware=[mw.SeparateCoAuthors(), mw.SplitNameParts()])
+        entries = [e for e in library.entries if e.key == key]
+        if len(entries) != 1 or library.failed_blocks:
+            return self._whole(n).get(key)  # not cut out cleanly (or not an entry): the whole file says
+        try:
+            ref = _reference(entries[0], path)
+        except BibtexError:
+            return self._whole(n).get(key)  # raises the same error, placed in the file
+        return entries[0].raw.strip(), replace(ref, line=line)
+
+    def _parse_file(self, n: int) -> dict[str, tuple[str, Reference]]:
+        path = self._paths[n]
+        library = bibtexparser.parse_string(path.read_text(encoding="utf-8"),
+                                            append_middleware=[mw.SeparateCoAuthors(), mw.SplitNameParts()])
+        whole: dict[str, tuple[str, Reference]] = {}
+        for entry in library.entries:
+            if entry.key not in whole:
+                whole[entry.key] = (entry.raw.strip(), _reference(entry, path))
+        return whole
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns

@@ -28,7 +28,7 @@ from typing import Callable, Iterable
 import pyoxigraph as ox
 
 from . import queries
-from .bibtex import Reference, read_bibtex, references_from_rows, references_ntriples
+from .bibtex import BibtexEntries, Reference, read_bibtex, references_from_rows, references_ntriples
 from .citations import Bibliography, Match
 from .errors import BibtexError, MissingInputError, RdfSyntaxError, StoreError
 from .namespaces import (
@@ -63,6 +63,7 @@ class KnowledgeBase:
     rdf_files: list[Path]
     bib_files: list[Path]
     _references: list[Reference] | None = field(default=None, repr=False)
+    _entries: BibtexEntries | None = field(default=None, repr=False)
     _matches: dict[str, list[Match]] | None = field(default=None, repr=False)  # citation IRI -> matches
     _locations: dict[str, Location] | None = field(default=None, repr=False)
     counts: dict[str, int] = field(default_factory=dict)
@@ -75,6 +76,14 @@ class KnowledgeBase:
         if self._references is None:
             self._references = read_references(self.bib_files)
         return self._references
+
+    @property
+    def entries(self) -> BibtexEntries:
+        """The entries of the BibTeX files by key, each read and parsed when asked (one source's
+        BibTeX or CSL-JSON without parsing the whole list)."""
+        if self._entries is None:
+            self._entries = BibtexEntries(self.bib_files)
+        return self._entries
 
     @property
     def matches(self) -> dict[str, list[Match]]:

@@ -159,11 +159,11 @@ def dereference(request: Request, kind: str = Path(examples=list(KINDS)),
     bibliographic = (BIBTEX, CSL_JSON) if kind == "source" else ()
     media_type = _negotiate(request, (*neg.GRAPH_TYPES, "text/html", *bibliographic))
     if kind == "source" and media_type in bibliographic:
-        ref = next((r for r in kb.references if r.iri == iri), None)
-        if ref is None:
-            raise HTTPException(404, f"no source <{iri}>")
+        ref = kb.entries.reference(rest)  # one entry read and parsed, not the whole list
+        if ref is None or ref.iri != iri:
+            raise HTTPException(404, f"no source <{iri}> in the BibTeX reference lists")
         if media_type == BIBTEX:
-            return _response(raw_entries(kb.bib_files)[ref.key] + "\n", BIBTEX + "; charset=utf-8")
+            return _response(kb.entries.raw(rest) + "\n", BIBTEX + "; charset=utf-8")
         return _response(json.dumps(csl_item(ref), ensure_ascii=False), CSL_JSON)
     if media_type == "text/html":
         return site.page_of(request, kind, rest) or _html(kb, iri)

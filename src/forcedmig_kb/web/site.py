@@ -40,7 +40,6 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
 from .. import queries
 from ..audit import RULE_ORDER
-from ..bibtex import raw_entries
 from ..checks.shacl import rule_catalog
 from ..csl import csl_item
 from ..loading import KnowledgeBase
@@ -94,8 +93,6 @@ class Site:
     rules: dict[str, dict[str, str]]  # rule id -> name, description, fix, severity (ordered as the audit)
     carriers: dict[str, list[str]]  # in-text citation IRI -> ids of the claims carrying it
     source_findings: dict[str, list[m.Finding]]  # source key -> findings about it or its citations
-    bibtex: dict[str, str]
-    csl: dict[str, str]
     network: charts.Network
     document: str | None = None  # the IRI of the text the claims are quoted from
     document_title: str | None = None
@@ -120,13 +117,10 @@ class Site:
         for entry in research.index.values():
             for citation in entry.citations:
                 carriers.setdefault(citation, []).append(entry.id)
-        site = cls(kb, research, labels, select("topics"), rules, carriers, {},
-                   raw_entries(kb.bib_files), {r.key: json.dumps(csl_item(r), ensure_ascii=False, indent=1)
-                                               for r in kb.references},
-                   charts.Network([], [], 0, 0))
+        site = cls(kb, research, labels, select("topics"), rules, carriers, {}, charts.Network([], [], 0, 0))
         settings = settings or Settings()
         site.table_claims, site.network_claims = settings.table_claims, settings.network_claims
-        site.short_authors = {r.key: r.short_author for r in kb.references if r.short_author}
+        site.short_authors = {r["key"]: r["nick"] for r in select("short-authors")}
         labels_of = {key: site._short_label(key) for key in research.sources}
         alike = Counter(labels_of.values())
         site.short_labels = {key: label if alike[label] == 1 else f"{label[:-1]}, {key})" for key, label in labels_of.items()}
@@ -155,6 +149,11 @@ class Site:
                            r["suffix"], r["citationExact"], r["citationPrefix"], r["citationSuffix"],
                            r["characterization"])
         return None
+
+    def csl(self, key: str) -> str | None:
+        """A BibTeX entry as CSL-JSON, for its source's page (read when asked: :class:`BibtexEntries`)."""
+        ref = self.kb.entries.reference(key)
+        return json.dumps(csl_item(ref), ensure_ascii=False, indent=1) if ref else None
 
     # ---------------------------------------------------------------- words for terms
 
@@ -384,7 +383,7 @@ def source_page(request: Request, key: str) -> HTMLResponse | None:
     return pages.render("source.html", **_common(
         request, title=site.source_short(key), source=source, resting=resting,
         claims=site.research.claims, problems=site.source_findings.get(key, []),
-        bibtex=site.bibtex.get(key), csl=site.csl.get(key),
+        bibtex=site.kb.entries.raw(key), csl=site.csl(key),
         alternates=_alternates(path, [("BibTeX", f"{path}?format=bib"), ("CSL-JSON", f"{path}?format=csl"),
                                       ("JSON (research API)", f"/sources/{key}/claims")])))
 
