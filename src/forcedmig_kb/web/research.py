@@ -33,7 +33,7 @@ from ..loading import KnowledgeBase
 from ..namespaces import sparql_prologue
 from ..progress import progress_bar
 from ..settings import Settings
-from ..store import Store
+from ..store import Store, Term
 from . import models as m
 
 #: Answers kept at once per kind (claims, sources, JSON bodies): the oldest used goes first.
@@ -384,7 +384,7 @@ def _build_index(kb: KnowledgeBase, advance: Callable[[int], None]
 
     sources = _sources(select("sources"))
     source_keys = {s.iri: s.key for s in sources.values()}
-    index = _index(_claim_rows(kb.store), source_keys)
+    index = _index(claim_rows(kb.store, INDEX_FIELDS), source_keys)
     advance(1)
 
     # What rests on each source: the claims naming it, and every claim derived from one of those.
@@ -438,22 +438,30 @@ def _sources(rows: list[dict[str, Any]]) -> dict[str, m.SourceDetail]:
     return sources
 
 
-#: What the index keeps of a claim, as the rows of named query ``claims`` name it, and the path
-#: from the claim to it; the last three have many values (joined as ``claims`` joins them).
-INDEX_FIELDS: dict[str, str] = {
-    "label": "rdfs:label", "value": "qudt:numericValue", "unit": "qudt:unit",
-    "periodStart": "sdmx-dimension:refPeriod/dcat:startDate", "periodEnd": "sdmx-dimension:refPeriod/dcat:endDate",
-    "population": "fm:population", "section": "fm:inSection", "sectionTitle": "fm:inSection/dcterms:title",
+#: Every field of named query ``claims`` (its columns after ``claim`` and ``kind``, in order) and
+#: the path from the claim to it; the four of many values are joined as ``claims`` joins them.
+CLAIM_FIELDS: dict[str, str] = {
+    "label": "rdfs:label", "value": "qudt:numericValue", "printedValue": "fm:printedValue",
+    "printedScale": "fm:printedScale", "unit": "qudt:unit", "hedge": "fm:hedge", "lower": "qudt:lowerBound",
+    "upper": "qudt:upperBound", "periodStart": "sdmx-dimension:refPeriod/dcat:startDate",
+    "periodEnd": "sdmx-dimension:refPeriod/dcat:endDate", "periodLabel": "sdmx-dimension:refPeriod/rdfs:label",
+    "periodBasis": "fm:periodBasis", "area": "sdmx-dimension:refArea", "population": "fm:population",
+    "section": "fm:inSection", "sectionTitle": "fm:inSection/dcterms:title",
     "sectionNumber": "fm:inSection/fabio:hasSequenceIdentifier", "quote": "oa:hasTarget/oa:hasSelector/oa:exact",
-    "document": "prov:wasQuotedFrom", "topics": "dcterms:subject", "sources": "prov:hadPrimarySource",
-    "citations": "fm:citation", "citation": "fm:citation/fm:asPrinted",
+    "document": "prov:wasQuotedFrom", "topics": "dcterms:subject", "citation": "fm:citation/fm:asPrinted",
+    "sources": "prov:hadPrimarySource", "citations": "fm:citation",
 }
 _JOINED = {"topics": " ", "sources": " ", "citations": " ", "citation": "; "}
+#: The fields the index keeps.
+INDEX_FIELDS = ("label", "value", "unit", "periodStart", "periodEnd", "population", "section", "sectionTitle",
+                "sectionNumber", "quote", "document", "topics", "citation", "sources", "citations")
 
 
-def _claim_rows(store: Store) -> list[dict[str, Any]]:
-    """Every claim as a row of named query ``claims`` (the fields the index keeps), asked one path
-    at a time and put together here.
+def claim_rows(store: Store, fields: Iterable[str] = tuple(CLAIM_FIELDS), *, lexical: bool = False
+               ) -> list[dict[str, Any]]:
+    """Every claim as a row of named query ``claims`` (``fields`` of it), asked one path at a time
+    and put together here, in the text's order; values as Python values, or with ``lexical`` as
+    the strings the SPARQL CSV results format writes.
 
     The ``claims`` query groups every claim of the store inside the store: at a million claims
     Oxigraph held 13 GB for it and took 20 minutes. One path at a time, each answer streams
@@ -461,28 +469,33 @@ def _claim_rows(store: Store) -> list[dict[str, Any]]:
     there. A field with several values keeps the first in the store's order (``SAMPLE``).
     """
     prologue = sparql_prologue("rdfs", "qudt", "sdmx-dimension", "dcat", "fm", "dcterms", "fabio", "oa", "prov")
+    fields = list(fields)
     rows: dict[str, dict[str, Any]] = {}
     for row in store.select(prologue + "SELECT ?claim ?kind WHERE { VALUES ?kind { fm:QuantityClaim fm:EventClaim } "
                             "?claim a ?kind }"):
         claim, kind = (t.value for t in row)  # type: ignore[union-attr]
-        rows.setdefault(claim, {"claim": claim, "kind": kind, **dict.fromkeys(INDEX_FIELDS)})
-    for name, path in INDEX_FIELDS.items():
+        rows.setdefault(claim, {"claim": claim, "kind": kind, **dict.fromkeys(fields)})
+    for name in fields:
         joined = _JOINED.get(name)
         values: dict[str, list[str]] = {}
-        for subject, value in store.select(f"{prologue}SELECT ?claim ?value WHERE {{ ?claim {path} ?value }}"):
+        for subject, value in store.select(f"{prologue}SELECT ?claim ?value WHERE {{ ?claim {CLAIM_FIELDS[name]} ?value }}"):
             row = rows.get(subject.value)  # type: ignore[union-attr]
             if row is None or value is None:
                 continue
             if joined is None:
                 if row[name] is None:
-                    row[name] = value.python()
+                    row[name] = _lexical(value) if lexical else value.python()
             else:
                 seen = values.setdefault(row["claim"], [])
                 if value.value not in seen:
                     seen.append(value.value)
         for claim, seen in values.items():
             rows[claim][name] = joined.join(seen) if joined else None
-    return list(rows.values())
+    return _in_text_order(list(rows.values()))
+
+
+def _lexical(term: Term) -> str:
+    return f"_:{term.value}" if term.kind == "bnode" else term.value
 
 
 def _in_text_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -17,6 +17,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from typing import Any
 
@@ -28,9 +30,10 @@ from ..csl import MEDIA_TYPE as CSL_JSON, csl_item, csl_items
 from ..loading import KnowledgeBase
 from ..namespaces import BASE, ONTOLOGY_GRAPH, ONTOLOGY_IRI, PREFIXES, local_path
 from ..reporting import curie
-from ..store import Term
+from ..store import Store, Term
 from . import negotiation as neg
 from . import pages, site
+from .research import CLAIM_FIELDS, claim_rows
 from .responses import answers
 
 router = APIRouter(tags=["linked data"])
@@ -109,11 +112,11 @@ def export_kb(request: Request, extension: str = Path(examples=["ttl", "nq", "js
     return _response(_cached(request, ("export", media_type), produce), media_type)
 
 
-@router.get("/export/claims.csv", summary="Every claim as CSV (named query 'claims')", response_class=Response,
-            responses=answers(["text/csv"]))
+@router.get("/export/claims.csv", summary="Every claim as CSV (the answer of named query 'claims')",
+            response_class=Response, responses=answers(["text/csv"]))
 def export_claims(request: Request) -> Response:
     kb: KnowledgeBase = request.app.state.kb
-    body = _cached(request, ("claims.csv",), lambda: kb.store.answer(queries.load("claims"), media_type="text/csv"))
+    body = _cached(request, ("claims.csv",), lambda: claims_csv(kb.store))
     return Response(body, media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": "inline; filename=claims.csv"})
 
@@ -132,6 +135,19 @@ def export_csl(request: Request) -> Response:
     refs = request.app.state.kb.references
     body = _cached(request, ("sources.json",), lambda: json.dumps(csl_items(refs), ensure_ascii=False, indent=1).encode())
     return Response(body, media_type=CSL_JSON)
+
+
+def claims_csv(store: Store) -> bytes:
+    """Named query ``claims``'s answer in the SPARQL 1.1 CSV results format, asked one field at a
+    time (:func:`~.research.claim_rows`): the query itself groups every claim inside the store,
+    13 GB at a million claims, for one download."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    columns = ["claim", "kind", *CLAIM_FIELDS]
+    writer.writerow(columns)
+    for row in claim_rows(store, lexical=True):
+        writer.writerow(["" if row[c] is None else row[c] for c in columns])
+    return out.getvalue().encode()
 
 
 # ------------------------------------------------------------------ dereferencing
