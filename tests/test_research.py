@@ -176,3 +176,31 @@ def test_the_index_asked_one_path_at_a_time_is_the_index_of_the_claims_query(cor
     assert by_path == grouped
     if corpus == "chapter":  # its claims of two sources: fields of many values joined alike
         assert any(len(e.sources) > 1 and ";" in (e.citation or "") for e in by_path.values())
+
+
+def test_a_text_search_finds_what_testing_each_claims_texts_finds(synthetic):
+    """The search scans one casefolded string of every claim's texts: the same claims as testing
+    each claim's label, quote, printed citation, population and id, for needles cut from those
+    texts at every place (first and last characters of a claim's texts, across words, in
+    other cases), needles no claim holds, and needles that would join two fields or two claims."""
+    import random
+
+    kb, report = synthetic
+    research = Research.of(kb, Settings(), report)
+
+    def by_entry(needle: str) -> set[str]:
+        return {c.id for c in research.index.values() if any(needle.casefold() in (t or "").casefold()
+                for t in (c.label, c.quote, c.citation, c.population, c.id))}
+
+    random.seed(5)
+    entries = list(research.index.values())
+    needles = ["zzzz-nothing", "\x00", "\n", "Ü", "ss"]
+    for c in random.sample(entries, 60):
+        for text in (c.label, c.quote, c.citation, c.population, c.id):
+            if text:
+                a = random.randrange(len(text))
+                needles += [text[a:a + random.randint(1, 12)], text[:3], text[-3:], text.upper()[a:a + 5], text]
+    needles += [f"{entries[0].id}\x00", f"{entries[0].id}\n{entries[1].label or ''}"[-10:]]
+    for needle in needles:
+        assert {c.id for c in research.filter_claims(q=needle)} == by_entry(needle), repr(needle)
+    assert len(by_entry(entries[7].id)) >= 1 and research.filter_claims(q="zzzz-nothing") == []
