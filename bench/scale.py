@@ -16,8 +16,10 @@ process, so that its peak memory (``ru_maxrss``) is its own:
 - an opened on-disk store: reopening it in a fresh process and 2,000 point look-ups, with the
   peak memory of that process (what a long-running reader of a loaded store holds);
 - with --serve (sizes up to --serve-limit), the service on that on-disk store: ``create_app``'s
-  start-up (reopen, the check, every research answer built) and its peak memory, then the
-  research API's main routes and ``/sparql`` in process (median of 200 requests each);
+  start-up (reopen; the report and the index saved beside the store, or the check and the
+  index's build when they do not hold: delete ``fmkb-index.json`` to measure the build) and its
+  peak memory, then the research API's main routes and ``/sparql`` in process (the first
+  request and the median of 200 each);
 - with --remote, the load and the check on a real Oxigraph server (graphs named in each query,
   and with --union-default-graph and FMKB_STORE_DATASET=server) and Virtuoso (tests/servers.py);
 - with --baseline, rdflib's memory store plus pySHACL on the same corpus (slow: sizes up to
