@@ -42,6 +42,10 @@ import sys
 import time
 from pathlib import Path
 
+#: The remote servers --remote measures: Oxigraph's server with the graphs named in each query
+#: (FROM) and with its union default graph, and Virtuoso.
+REMOTE_SERVERS = ("oxigraph-server", "oxigraph-server-union", "virtuoso")
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
@@ -226,6 +230,8 @@ def main() -> None:
     ap.add_argument("--memory-limit", type=int, default=100_000, help="largest size measured in memory")
     ap.add_argument("--remote", action="store_true")
     ap.add_argument("--remote-limit", type=int, default=10_000)
+    ap.add_argument("--servers", nargs="+", default=list(REMOTE_SERVERS), choices=list(REMOTE_SERVERS),
+                    help="which remote servers --remote measures (all by default)")
     ap.add_argument("--baseline", action="store_true")
     ap.add_argument("--baseline-limit", type=int, default=1_000)
     ap.add_argument("--serve", action="store_true")
@@ -248,8 +254,7 @@ def main() -> None:
         if size <= args.memory_limit:
             runs.insert(0, ("memory", {}))
         if args.remote and size <= args.remote_limit:
-            runs += [("remote", {"server": "oxigraph-server"}), ("remote", {"server": "oxigraph-server-union"}),
-                     ("remote", {"server": "virtuoso"})]
+            runs += [("remote", {"server": name}) for name in args.servers]
         if args.baseline and size <= args.baseline_limit:
             runs.append(("baseline", {}))
         if "check" in (args.kinds or []):
