@@ -394,8 +394,9 @@ def test_server_dataset_mode_on_an_oxigraph_server_with_a_union_default_graph(tm
         server.store(dataset="both")
 
 
-@pytest.mark.parametrize("shared", [False, True])
-def test_a_remote_load_is_staged_on_disk_and_sent_graph_by_graph(scratch, shared, tmp_path, monkeypatch, request):
+@pytest.mark.parametrize(("shared", "on_disk"), [(False, True), (True, True), (False, False)])
+def test_a_remote_load_is_staged_on_disk_and_sent_graph_by_graph(scratch, shared, on_disk, tmp_path, monkeypatch,
+                                                                 request):
     """The loader stages a corpus on disk and sends it one graph at a time (a million claims do
     not fit in memory as one document); a blank node used in two graphs would become two nodes
     that way, so then the dataset goes whole. Either way the server holds what was built, and the
@@ -419,17 +420,17 @@ def test_a_remote_load_is_staged_on_disk_and_sent_graph_by_graph(scratch, shared
     monkeypatch.setattr(type(scratch), "load", lambda self, data, **kw: (sent.append(kw["format"]), load(self, data, **kw)))
 
     def build(native: ox.Store, bulk: bool) -> dict:
-        assert bulk and next(tmp_path.iterdir()).name.startswith("fmkb-staging-")  # on disk, bulk loaded
+        assert bulk == on_disk and [p.name[:13] for p in tmp_path.iterdir()] == ["fmkb-staging-"] * on_disk
         native.bulk_extend(quads)
         return {}
 
     scratch.chunk_size = scratch.blank_chunk_size = 8
     if shared and "virtuoso" in request.node.callspec.id:
         with pytest.raises(StoreError, match="failed"):
-            loading._load_remote(scratch, build)
+            loading._load_remote(scratch, build, on_disk=on_disk)
         assert sent == ["application/n-quads"] and list(tmp_path.iterdir()) == []
         return
-    loading._load_remote(scratch, build)
+    loading._load_remote(scratch, build, on_disk=on_disk)
     assert sent == (["application/n-quads"] if shared else ["application/n-triples"] * 2)
     assert len(scratch) == len(quads) and sorted(scratch.named_graphs()) == [a.value, b.value]
     assert scratch.select("SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s <http://ex/p> ?o FILTER(isBlank(?o)) }"
