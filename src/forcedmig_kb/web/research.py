@@ -377,16 +377,15 @@ class Research:
             if self._text is None:
                 texts, starts, at = [], [], 0
                 for c in self.index.values():
-                    text = "\0".join(t or "" for t in (c.label, c.quote, c.citation, c.population, c.id)).casefold()
+                    text = "\0".join(t or "" for t in _searched_texts(c)).casefold()
                     starts.append(at)
                     texts.append(text)
                     at += len(text) + 1
                 self._text = ("\n".join(texts), starts, list(self.index))
         text, starts, ids = self._text
-        found: set[str] = set()
         if "\0" in needle or "\n" in needle:  # the separators: no claim's texts hold them across fields
-            return {c.id for c in self.index.values() if any(needle in (t or "").casefold() for t in
-                                                                (c.label, c.quote, c.citation, c.population, c.id))}
+            return {c.id for c in self.index.values() if any(needle in (t or "").casefold() for t in _searched_texts(c))}
+        found: set[str] = set()
         at = text.find(needle)
         while at >= 0:
             n = bisect_right(starts, at) - 1
@@ -465,6 +464,11 @@ def _sources(rows: list[dict[str, Any]]) -> dict[str, m.SourceDetail]:
         if row["author"] and row["author"] not in sources[key].authors:
             sources[key].authors.append(row["author"])
     return sources
+
+
+def _searched_texts(entry: Entry) -> tuple[str | None, ...]:
+    """What a text search looks in: a claim's label, quote, printed citation, population and id."""
+    return entry.label, entry.quote, entry.citation, entry.population, entry.id
 
 
 #: Every field of named query ``claims`` (its columns after ``claim`` and ``kind``, in order) and

@@ -84,7 +84,7 @@ class Context:
 @dataclass
 class Site:
     """Everything the pages show beyond the research API's answers, made once at start (a claim's
-    quote in context is asked when its page is)."""
+    quote in context is asked when its page is, a source's BibTeX and CSL-JSON when its page is)."""
 
     kb: KnowledgeBase
     research: Research
