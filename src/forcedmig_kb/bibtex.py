@@ -129,11 +129,14 @@ class Reference:
         return " ".join(parts)
 
 
+def _library(text: str) -> bibtexparser.Library:
+    """BibTeX text parsed by bibtexparser, with each entry's authors split into names."""
+    return bibtexparser.parse_string(text, append_middleware=[mw.SeparateCoAuthors(), mw.SplitNameParts()])
+
+
 def parse_bibtex(text: str, path: Path | str | None = None) -> list[Reference]:
     """Parse BibTeX text into references; raise :class:`BibtexError` with file and line on bad input."""
-    library = bibtexparser.parse_string(
-        text, append_middleware=[mw.SeparateCoAuthors(), mw.SplitNameParts()]
-    )
+    library = _library(text)
     for block in library.failed_blocks:
         raise _failure(block, path)
     refs = [_reference(entry, path) for entry in library.entries]
@@ -407,8 +410,7 @@ class BibtexEntries:
             f.seek(start)
             text = f.read(end - start).decode("utf-8")
         strings = self._strings[n].decode("utf-8")
-        library = bibtexparser.parse_string(f"{strings}\n{text}" if strings else text,
-                                            append_middleware=[mw.SeparateCoAuthors(), mw.SplitNameParts()])
+        library = _library(f"{strings}\n{text}" if strings else text)
         entries = [e for e in library.entries if e.key == key]
         if len(entries) != 1 or library.failed_blocks:
             return self._whole(n).get(key)  # not cut out cleanly (or not an entry): the whole file says
@@ -420,8 +422,7 @@ class BibtexEntries:
 
     def _parse_file(self, n: int) -> dict[str, tuple[str, Reference]]:
         path = self._paths[n]
-        library = bibtexparser.parse_string(path.read_text(encoding="utf-8"),
-                                            append_middleware=[mw.SeparateCoAuthors(), mw.SplitNameParts()])
+        library = _library(path.read_text(encoding="utf-8"))
         whole: dict[str, tuple[str, Reference]] = {}
         for entry in library.entries:
             if entry.key not in whole:
