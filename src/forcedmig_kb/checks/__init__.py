@@ -34,9 +34,10 @@ CONTEXT_CHUNK = 500
 
 
 @cache
-def _compiled(closure: tuple[tuple[str, tuple[str, ...]], ...]) -> tuple[list, list]:
+def _compiled(closure: tuple[tuple[str, tuple[str, ...]], ...], whole: bool = True) -> tuple[list, list]:
+    """The shapes compiled to queries: planned for the whole store, or for a few focus nodes."""
     shapes = shapes_graph()
-    return compile_core(shapes, dict(closure)), sparql_rules(shapes, dict(closure))
+    return compile_core(shapes, dict(closure), whole), sparql_rules(shapes, dict(closure))
 
 
 def _class_closure(store) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -68,7 +69,7 @@ def run_check(kb: KnowledgeBase, settings: Settings | None = None, *, engine: st
             raise ValueError("the pyshacl engine validates the whole graph; use engine='sparql' with focus")
         findings, _data = validate(kb.store)
     elif engine == "sparql":
-        core, rules = _compiled(_class_closure(kb.store))
+        core, rules = _compiled(_class_closure(kb.store), whole=nodes is None)
         parameters = {"staleAfterYears": int(settings.stale_after_years)}
         with progress_bar("checking: constraints", total=len(core) + len(rules)) as advance:
             if _parallel(kb.store, settings, nodes):

@@ -71,6 +71,11 @@ class CoreQuery:
     pattern: str = ""
     reported: str = ""
     test: str = ""
+    # For the whole-store plan (see :func:`compile_core`): the rows' pattern as a join of
+    # subqueries, and what the test looks up, if it can be asked as one grouped scan instead:
+    # ("count", node, path, "min" or "max") for a count of one, ("class", node, class, pattern).
+    joined: str = ""
+    lookup: tuple[str, ...] = ()
 
 
 def _n3(node: Node) -> str:
@@ -86,6 +91,18 @@ class _Compiler:
         self.g = shapes
         self.closure = closure
         self.fresh = count()
+        # Each pattern of rows as a join of one subquery per step (target, then each path's
+        # triples): a store evaluates each alone and joins them by hashing, where the plain
+        # pattern is a look-up per row and step (Oxigraph, 100,000 claims, claim -> target ->
+        # selector: 3.0 s as a pattern, 0.5 s as subqueries).
+        self.joined: dict[str, str] = {}
+
+    def step(self, pattern: str, focus: str, path: str, v: str) -> str:
+        """The rows of ``pattern`` extended along ``path`` from ``focus`` to ``v`` (and its joined form)."""
+        values = f"{pattern} {focus} {path} {v} ."
+        if pattern in self.joined:
+            self.joined[values] = f"{self.joined[pattern]} {{ SELECT {focus} {v} WHERE {{ {focus} {path} {v} }} }}"
+        return values
 
     def var(self, stem: str) -> str:
         return f"?{stem}{next(self.fresh)}"
@@ -192,7 +209,7 @@ class _Compiler:
                 if test is None:
                     raise UnsupportedShape(f"{pred} on node shape {shape}")
                 queries.append(self._select(ctx, pred.split("#")[-1], f"{pattern} FILTER({test})", focus,
-                                            pattern=pattern, test=test))
+                                            pattern=pattern, test=test, lookup=self.class_lookup(pred, obj, focus)))
         return queries
 
     def property_constraints(self, prop: Node, pattern: str, focus: str, ctx: dict) -> list[CoreQuery]:
@@ -203,7 +220,7 @@ class _Compiler:
             ctx = self._reporter(prop, ctx) | {"path": str(path)}
         queries: list[CoreQuery] = []
         v = self.var("v")
-        values = f"{pattern} {focus} {_n3(path)} {v} ."
+        values = self.step(pattern, focus, _n3(path), v)
         for pred, obj in sorted(self.g.predicate_objects(prop)):
             if pred in _IGNORED or pred == _S["path"]:
                 continue
@@ -212,6 +229,9 @@ class _Compiler:
                 if pred == _S["minCount"] and n == 0:
                     continue
                 test = ""  # the same, as a test on the focus node's rows (see merge_constraints)
+                lookup: tuple[str, ...] = ()
+                if n == 1:
+                    lookup = ("count", focus, _n3(path), "min" if pred == _S["minCount"] else "max")
                 if pred == _S["minCount"] and n == 1:  # the common case: an anti-join, no counting
                     body = f"{pattern} MINUS {{ {focus} {_n3(path)} {v} }}"
                     test = f"NOT EXISTS {{ {focus} {_n3(path)} {v} }}"
@@ -226,7 +246,8 @@ class _Compiler:
                     body = (f"{{ SELECT {keys} (COUNT(DISTINCT {v}) AS {counted}) WHERE {{ {pattern} "
                             f"OPTIONAL {{ {focus} {_n3(path)} {v} }} }} GROUP BY {keys} }} "
                             f"FILTER({counted} {'<' if pred == _S['minCount'] else '>'} {n})")
-                queries.append(self._select(ctx, pred.split("#")[-1], body, None, pattern=pattern if test else "", test=test))
+                queries.append(self._select(ctx, pred.split("#")[-1], body, None, pattern=pattern if test else "", test=test,
+                                            lookup=lookup))
             elif pred == _S["node"]:
                 queries += self.node_constraints(obj, values, v, self._inside(ctx, v))
             elif pred == _S["lessThanOrEquals"]:
@@ -238,8 +259,11 @@ class _Compiler:
                 if test is None:
                     raise UnsupportedShape(f"{pred} on property shape {prop}")
                 queries.append(self._select(ctx, pred.split("#")[-1], f"{values} FILTER({test})", v,
-                                            pattern=values, test=test))
+                                            pattern=values, test=test, lookup=self.class_lookup(pred, obj, v)))
         return queries
+
+    def class_lookup(self, pred: URIRef, cls: Node, v: str) -> tuple[str, ...]:
+        return ("class", v, str(cls), self.instance(v, cls)) if pred == _S["class"] else ()
 
     # ---------------------------------------------------------------- assembly
 
@@ -264,7 +288,7 @@ class _Compiler:
                 "component": ctx.get("component", "node")}
 
     def _select(self, ctx: dict, component: str, body: str, value: str | None, *, pattern: str = "",
-                test: str = "") -> CoreQuery:
+                test: str = "", lookup: tuple[str, ...] = ()) -> CoreQuery:
         reported = ctx.get("report", value)
         if "report" not in ctx and component in ("minCount", "maxCount"):
             reported = None
@@ -273,11 +297,13 @@ class _Compiler:
                          severity=ctx.get("severity", "violation"), message=ctx.get("message", ""),
                          fix=ctx.get("fix", ""), path=ctx.get("path", ""),
                          query=f"SELECT DISTINCT ?this{projection} WHERE {{ {body} }}",
-                         pattern=pattern if test else "", reported=reported or "", test=test)
+                         pattern=pattern if test else "", reported=reported or "", test=test,
+                         joined=self.joined.get(pattern, "") if test else "", lookup=lookup if test else ())
 
 
-def merge_constraints(queries: list[CoreQuery]) -> list[CoreQuery]:
-    """One query for all the constraints that test the same rows.
+def merge_constraints(queries: list[CoreQuery], whole: bool = False) -> list[CoreQuery]:
+    """One query for all the constraints that test the same rows (``whole``: planned for the
+    whole store, :func:`hashed_query`).
 
     Every constraint on a focus node's values, and every count of one on a node, is a test on
     the rows of one pattern (a shape's targets, or the values along a path): datatype, length,
@@ -304,6 +330,9 @@ def merge_constraints(queries: list[CoreQuery]) -> list[CoreQuery]:
             merged.append(item)
             continue
         members = groups[item]
+        if whole and members[0].joined:
+            merged.append(hashed_query(members))
+            continue
         if len(members) == 1:
             merged.append(members[0])
             continue
@@ -317,15 +346,57 @@ def merge_constraints(queries: list[CoreQuery]) -> list[CoreQuery]:
     return merged
 
 
+def hashed_query(members: list[CoreQuery]) -> CoreQuery:
+    """The tests on one pattern's rows as one query for the whole store, joined by hashing.
+
+    The rows come from the pattern's subqueries (:attr:`CoreQuery.joined`). A count of one
+    along a path is a left join with that path's triples grouped by subject (unbound: none;
+    above one: several), a ``sh:class`` test a left join with the class's instances: each is
+    one scan, where ``EXISTS`` looked up triples for every row. Other tests are expressions on
+    the row, as in the merged query. Flags as in :func:`merge_constraints`.
+    """
+    joins: dict[tuple[str, ...], str] = {}  # what is looked up -> its variable
+    parts, tests = [], []
+    for q in members:
+        kind = q.lookup[0] if q.lookup else ""
+        if kind in ("count", "class"):
+            key = q.lookup[:3]
+            if key not in joins:
+                var = joins[key] = f"?fmj{len(joins)}"
+                node = q.lookup[1]
+                parts.append(
+                    f"OPTIONAL {{ SELECT {node} (COUNT(DISTINCT ?fmx) AS {var}) WHERE {{ {node} {q.lookup[2]} ?fmx }} "
+                    f"GROUP BY {node} }}" if kind == "count" else
+                    f"OPTIONAL {{ SELECT DISTINCT {node} (true AS {var}) WHERE {{ {q.lookup[3]} }} }}")
+            var = joins[key]
+            tests.append(f"COALESCE({var} > 1, false)" if q.lookup[-1] == "max" else f"!BOUND({var})")
+        else:
+            tests.append(q.test)
+    reported = " ".join(dict.fromkeys(q.reported for q in members if q.reported not in ("", "?this")))
+    flags = " ".join(f"(({t}) AS ?fm{i})" for i, t in enumerate(tests))
+    any_fails = " || ".join(f"({t})" for t in tests)
+    query = f"SELECT DISTINCT ?this {reported} {flags} WHERE {{ {members[0].joined} {' '.join(parts)} FILTER({any_fails}) }}"
+    return replace(members[0], component="+".join(q.component for q in members), flags=tuple(members), query=query,
+                   pattern="", reported="", test="", joined="", lookup=())
+
+
 def shape_classes(shapes: Graph) -> list[str]:
     """Every class the shapes name (targets and sh:class), whose subclasses the data may define."""
     return sorted({str(c) for p in (_S["targetClass"], _S["class"]) for c in shapes.objects(None, p)
                    if isinstance(c, URIRef)})
 
 
-def compile_core(shapes: Graph, closure: dict[str, tuple[str, ...]] | None = None) -> list[CoreQuery]:
+def compile_core(shapes: Graph, closure: dict[str, tuple[str, ...]] | None = None,
+                 whole: bool = True) -> list[CoreQuery]:
     """Every core constraint of every targeted shape, as SPARQL: one query each, or one for the
     constraints that test the same rows (:func:`merge_constraints`).
+
+    Two plans for the same findings. Over the whole store (``whole``: the full check), the
+    tests on one pattern's rows are asked by :func:`hashed_query`: each step of the pattern and
+    each count or class a scan, joined by hashing (at 100,000 claims on Oxigraph, the four
+    tests on each claim's quote selector took 11.4 s as look-ups per row, 2.3 s so). For a
+    few focus nodes (``check --changed``) the store binds each node first, where a look-up is
+    cheap and a scan of the store is not: the merged query of look-ups per row.
 
     ``closure`` maps each class of :func:`shape_classes` to itself and its subclasses in the data
     (ask the store once); without it, queries use ``rdf:type/rdfs:subClassOf*`` paths.
@@ -344,9 +415,10 @@ def compile_core(shapes: Graph, closure: dict[str, tuple[str, ...]] | None = Non
             # A single target stays in the query's group, so that a focus list (``VALUES ?this``) binds it;
             # a UNION of targets is one group.
             pattern = "{ " + target + " }" if target.startswith("{") else target
+            compiler.joined[pattern] = f"{{ SELECT ?this WHERE {{ {pattern} }} }}"
             if shapes.value(shape, _S["path"]) is not None:
                 queries += compiler.property_constraints(shape, pattern, "?this", {"scope": ["?this"]})
             else:
                 queries += compiler.node_constraints(shape, pattern, "?this", compiler._reporter(shape, {}))
-    return merge_constraints(queries)
+    return merge_constraints(queries, whole)
 
