@@ -438,3 +438,28 @@ def test_a_remote_load_is_staged_on_disk_and_sent_graph_by_graph(scratch, shared
     assert scratch.select("SELECT (COUNT(*) AS ?n) WHERE { ?s <http://ex/p> ?b . ?b <http://ex/n> ?v }"
                           ).records() == [{"n": 40}]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_remote_load_searches_for_shared_blank_nodes_only_when_a_file_names_graphs(tmp_path, monkeypatch, chapter_kb):
+    """Only a TriG or N-Quads file can put one blank node in two graphs (each other file is its
+    own document in its own graph): a corpus without one is sent graph by graph unsearched, a
+    corpus with one is searched, and both arrive whole."""
+    from conftest import DATA
+    from servers import start_oxigraph
+
+    from forcedmig_kb import loading
+
+    searched: list[int] = []
+    search = loading._blank_nodes_shared
+    monkeypatch.setattr(loading, "_blank_nodes_shared", lambda staging, graphs: (searched.append(1), search(staging, graphs))[1])
+    dataset = tmp_path / "extra.trig"
+    dataset.write_text('@prefix ex: <http://ex/> .\n@prefix g: <https://w3id.org/forcedmig/graph/test-> .\n'
+                       'g:one { ex:a ex:p _:x . }\ng:two { _:x ex:q "1" . }\n', encoding="utf-8")
+    with start_oxigraph(tmp_path, union=True) as server:
+        store = server.store(dataset="server")
+        kb = load_knowledge_base([DATA], store=store)
+        assert searched == [] and kb.counts == chapter_kb.counts
+        kb = load_knowledge_base([DATA, dataset], store=store)
+        assert searched == [1]
+        assert store.select("SELECT (COUNT(*) AS ?n) WHERE { <http://ex/a> <http://ex/p> ?b . ?b <http://ex/q> ?v }"
+                            ).records() == [{"n": 1}]  # one node across the two graphs

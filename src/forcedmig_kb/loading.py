@@ -44,6 +44,8 @@ from .store.oxigraph import term_of
 
 RDF_SUFFIXES = {".ttl": "text/turtle", ".nt": "application/n-triples", ".trig": "application/trig",
                 ".nq": "application/n-quads", ".jsonld": "application/ld+json", ".rdf": "application/rdf+xml"}
+#: The files that name their own graphs (the others go into a graph of their own).
+DATASET_SUFFIXES = (".trig", ".nq")
 
 
 @dataclass(slots=True)
@@ -383,7 +385,8 @@ def load_knowledge_base(
         counts = built["counts"]
     else:
         size = sum(p.stat().st_size for p in (*rdf_files, *bib_files))
-        _load_remote(store, build, on_disk=size > STAGE_ON_DISK_ABOVE)
+        _load_remote(store, build, on_disk=size > STAGE_ON_DISK_ABOVE,
+                     datasets=any(p.suffix in DATASET_SUFFIXES for p in rdf_files))
         counts = _counts(store)
     references, matches = built["references"], built["matches"]
 
@@ -391,7 +394,8 @@ def load_knowledge_base(
                          _matches=matches, counts=counts)
 
 
-def _load_remote(store: Store, build: Callable[[ox.Store, bool], dict], *, on_disk: bool = True) -> None:
+def _load_remote(store: Store, build: Callable[[ox.Store, bool], dict], *, on_disk: bool = True,
+                 datasets: bool = True) -> None:
     """Build the corpus in a staging store (``on_disk``: a temporary directory, with the bulk
     loader; else in memory), then send it to a remote store graph by graph.
 
@@ -399,8 +403,11 @@ def _load_remote(store: Store, build: Callable[[ox.Store, bool], dict], *, on_di
     this process (the staging store, the document, its quads as Python objects): a million would
     not fit. One graph at a time, the process holds one graph's quads at once, and staged on disk
     not the corpus either. A blank node names one node only within one request, so when one is
-    used in two graphs (the loader writes none such; a corpus might) the whole dataset goes as
-    one document, as before.
+    used in two graphs the whole dataset goes as one document, as before. Only a dataset file
+    (``datasets``: TriG or N-Quads among the inputs) can do that: every other file is parsed as
+    its own document into its own graph, its blank nodes its own, and the loader writes none in
+    two graphs; so without one the staging store is not searched for them (40 million quads at a
+    million claims, read as Python objects).
     """
     directory = Path(tempfile.mkdtemp(prefix="fmkb-staging-")) if on_disk else None
     try:
@@ -408,7 +415,7 @@ def _load_remote(store: Store, build: Callable[[ox.Store, bool], dict], *, on_di
         build(staging, on_disk)
         graphs = list(staging.named_graphs())
         store.clear()
-        if _blank_nodes_shared(staging, graphs) or any(True for _ in staging.quads_for_pattern(
+        if (datasets and _blank_nodes_shared(staging, graphs)) or any(True for _ in staging.quads_for_pattern(
                 None, None, None, ox.DefaultGraph())):  # (the store refuses those, saying why)
             store.load(staging.dump(format=ox.RdfFormat.N_QUADS), format="application/n-quads")
         else:
