@@ -183,3 +183,19 @@ def test_the_whole_store_plan_finds_what_the_per_node_plan_finds(tmp_path):
         assert hashed == sorted(key(f) for f in run_core_queries(kb.store, per_node)), paths[-1].name
         found |= {f[0] for f in hashed}
     assert len(found) >= 8  # many rules had findings to compare
+
+
+def test_the_full_check_uses_joined_scans_only_up_to_its_size_setting(monkeypatch):
+    """Joined scans hold each join's side in memory (one query took 9 GB at 40M triples), so
+    past FMKB_CHECK_JOINED_UP_TO triples the full check asks look-ups per row: same findings."""
+    import forcedmig_kb.checks as checks
+
+    kb = load_knowledge_base([ROOT / "data"])
+    plans: list[bool] = []
+    compiled = checks._compiled
+    monkeypatch.setattr(checks, "_compiled", lambda closure, whole=True: (plans.append(whole), compiled(closure, whole))[1])
+    key = lambda r: sorted((f.rule, f.severity, f.focus, f.value) for f in r)  # noqa: E731
+    joined = key(run_check(kb, Settings(), strict=True))
+    looked_up = key(run_check(kb, Settings(check_joined_up_to=kb.counts["triples"] - 1), strict=True))
+    assert plans == [True, False]
+    assert joined == looked_up and joined

@@ -69,7 +69,9 @@ def run_check(kb: KnowledgeBase, settings: Settings | None = None, *, engine: st
             raise ValueError("the pyshacl engine validates the whole graph; use engine='sparql' with focus")
         findings, _data = validate(kb.store)
     elif engine == "sparql":
-        core, rules = _compiled(_class_closure(kb.store), whole=nodes is None)
+        # joined scans for a whole graph that fits (see compile_core), else look-ups per row
+        whole = nodes is None and kb.counts.get("triples", 0) <= settings.check_joined_up_to
+        core, rules = _compiled(_class_closure(kb.store), whole=whole)
         parameters = {"staleAfterYears": int(settings.stale_after_years)}
         with progress_bar("checking: constraints", total=len(core) + len(rules)) as advance:
             if _parallel(kb.store, settings, nodes):

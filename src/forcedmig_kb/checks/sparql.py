@@ -376,13 +376,24 @@ def run_in_processes(path: Path | str, core: list, rules: list[SparqlRule], para
     the order of the constraints, as in one process.
     """
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    from ..errors import StoreError
 
     tasks = [("core", q, parameters) for q in core] + [("rule", r, parameters) for r in rules]
     findings: list[Finding] = []
-    with multiprocessing.get_context("forkserver").Pool(processes, initializer=_open_worker_store,
-                                                         initargs=(str(path),)) as pool:
-        for part in pool.imap(_run_one, tasks):
-            findings += [Finding(**f) for f in part]
-            if advance is not None:
-                advance(1)
+    # (an executor, not multiprocessing.Pool: when a process dies, killed for memory say, the
+    # Pool waits for its answer forever; the executor says so)
+    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("forkserver"),
+                             initializer=_open_worker_store, initargs=(str(path),)) as pool:
+        try:
+            for part in pool.map(_run_one, tasks):
+                findings += [Finding(**f) for f in part]
+                if advance is not None:
+                    advance(1)
+        except BrokenProcessPool as exc:
+            raise StoreError("a check process ended before it answered (killed for lack of memory?)",
+                             hint="lower FMKB_CHECK_JOINED_UP_TO (look-ups instead of joins held in memory) "
+                                  "or FMKB_CHECK_WORKERS") from exc
     return findings
