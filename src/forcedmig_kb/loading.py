@@ -161,18 +161,17 @@ def corpus_files(paths: Iterable[Path | str] | None) -> tuple[list[Path], list[P
     return rdf, bib
 
 
-def load_rdf_file(native: ox.Store, path: Path, graph: str, *, bulk: bool = False) -> None:
+def load_rdf_file(native: ox.Store, path: Path, graph: str) -> None:
     """Parse one RDF file straight into ``graph`` of a pyoxigraph store (a dataset file keeps its
     own graphs); :class:`RdfSyntaxError` with file, line and column on error.
 
     The parse happens in Oxigraph, never as Python objects: a million claims are ~30 million
-    triples. ``bulk`` uses Oxigraph's bulk loader (for a fresh on-disk store).
+    triples. (A fresh on-disk store takes all its files at once: :func:`bulk_load_files`.)
     """
     fmt, target = _format_and_graph(path, graph)
     _check_utf8(path)  # Oxigraph skips comments unchecked; a data file must be UTF-8 throughout
-    loader = native.bulk_load if bulk else native.load
     try:
-        loader(path=str(path), format=fmt, base_iri=path.resolve().as_uri(), to_graph=target)
+        native.load(path=str(path), format=fmt, base_iri=path.resolve().as_uri(), to_graph=target)
     except (OSError, SyntaxError) as exc:
         raise _input_error(exc, path) from exc
 
