@@ -599,9 +599,10 @@ def _build(native: ox.Store, rdf_files: list[Path], bib_files: list[Path], *, vo
                 load_rdf_file(native, path, graph)
                 advance(path.stat().st_size // 1024)
     references = read_references(bib_files)
-    if references:
-        native.load(references_ntriples(references).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
-                    to_graph=ox.NamedNode(REFERENCES_GRAPH))
+    if references:  # (on disk, the bulk loader: a transaction took 6.5 s for 20,000 entries)
+        (native.bulk_load if bulk else native.load)(references_ntriples(references).encode("utf-8"),
+                                                    format=ox.RdfFormat.N_TRIPLES,
+                                                    to_graph=ox.NamedNode(REFERENCES_GRAPH))
     staged = OxigraphStore.wrap(native)
     from_bib = {ref.iri for ref in references}
     graphs = {file_graph(path): path for path in rdf_files}
