@@ -129,6 +129,49 @@ def test_a_check_shared_among_processes_finds_what_one_process_finds(tmp_path):
     assert shared == alone
 
 
+class _KillsItsReader:
+    """A check task that kills the process unpickling it with SIGKILL, as the kernel kills a
+    process for lack of memory (pickle calls what ``__reduce__`` names)."""
+
+    def __reduce__(self):
+        import signal
+
+        return signal.raise_signal, (signal.SIGKILL,)
+
+
+def test_a_check_process_killed_mid_check_fails_the_check_instead_of_waiting_forever(tmp_path):
+    """When the kernel kills a check process (for memory, say), the check fails with an error
+    that says so and names the settings to lower; ``multiprocessing.Pool`` waited for the dead
+    process's answer forever. The real constraints run around the killed one."""
+    import threading
+
+    from forcedmig_kb import OxigraphStore
+    from forcedmig_kb.checks import _class_closure, _compiled
+    from forcedmig_kb.checks.sparql import run_in_processes
+    from forcedmig_kb.errors import StoreError
+
+    kb = load_knowledge_base([ROOT / "data"], store=OxigraphStore(tmp_path / "store"))
+    kb.store.reopen_read_only()
+    core, rules = _compiled(_class_closure(kb.store))
+    outcome: list = []
+
+    def check() -> None:
+        try:
+            outcome.append(run_in_processes(tmp_path / "store", core[:4], [*rules[:2], _KillsItsReader(), *rules[2:4]],
+                                            {"staleAfterYears": 5}, processes=2))
+        except BaseException as exc:  # noqa: BLE001 (handed to the test's thread)
+            outcome.append(exc)
+
+    worker = threading.Thread(target=check, daemon=True)
+    worker.start()
+    worker.join(timeout=120)
+    assert outcome, "the check still waits for a process that was killed"
+    (error,) = outcome
+    assert isinstance(error, StoreError), error
+    assert "ended before it answered" in str(error)
+    assert "FMKB_CHECK_JOINED_UP_TO" in error.hint and "FMKB_CHECK_WORKERS" in error.hint
+
+
 def test_merged_constraints_find_what_each_constraint_finds_alone():
     """The compiled check asks the constraints that test the same rows in one query; each
     constraint asked alone (its own query, kept in the merged one's ``flags``) finds the same,
