@@ -109,6 +109,26 @@ def test_a_reference_list_written_in_turtle_is_matched_like_bibtex(tmp_path):
 
 # ---------------------------------------------------------------- an on-disk store, reopened
 
+def test_the_manifest_names_each_input_as_path_resolve_does(tmp_path, monkeypatch):
+    """Inputs are named by their real path (folders resolved once each, for speed): through a
+    symlinked folder, as a symlinked file, relative to the working directory."""
+    from forcedmig_kb.loading import _resolved
+
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "a.ttl").write_text("", encoding="utf-8")
+    (real / "b.ttl").write_text("", encoding="utf-8")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "c.ttl").write_text("", encoding="utf-8")
+    (real / "link.ttl").symlink_to(tmp_path / "elsewhere" / "c.ttl")
+    (tmp_path / "alias").symlink_to(real)
+    monkeypatch.chdir(tmp_path / "alias")
+    paths = [Path("a.ttl"), tmp_path / "alias" / "b.ttl", tmp_path / "alias" / "link.ttl", real / "a.ttl",
+             Path("../real/b.ttl"), Path("missing.ttl")]
+    assert _resolved(paths) == [str(p.resolve()) for p in paths]
+    assert _resolved(paths)[2] == str(tmp_path.resolve() / "elsewhere" / "c.ttl")
+
+
 def test_an_on_disk_store_is_reopened_without_parsing_while_it_holds_the_corpus(tmp_path, monkeypatch, chapter_kb):
     from forcedmig_kb import loading
     from forcedmig_kb.checks import run_check

@@ -144,7 +144,7 @@ class OxigraphStore:
             self._manifest = manifest
             return
         self._store.flush()
-        write_text_atomic(self.path / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
+        write_text_atomic(self.path / MANIFEST, _manifest_json(manifest))
 
     @classmethod
     def wrap(cls, native: ox.Store) -> "OxigraphStore":
@@ -181,7 +181,7 @@ class OxigraphStore:
                 fresh.optimize()
                 del fresh
                 gc.collect()
-                write_text_atomic(tmp / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
+                write_text_atomic(tmp / MANIFEST, _manifest_json(manifest))
             except BaseException:
                 shutil.rmtree(tmp, ignore_errors=True)
                 raise
@@ -396,6 +396,12 @@ def _capped_solutions(result: ox.QuerySolutions, fmt: ox.QueryResultsFormat, max
 
 
 MANIFEST = "fmkb-manifest.json"  # not "MANIFEST-*": RocksDB owns those names
+
+
+def _manifest_json(manifest: dict) -> str:
+    # on one line: with ``indent`` json encodes in Python, 57 ms for the 5,000 inputs of a
+    # million claims, paid on every update in place (`python -m json.tool` shows it indented)
+    return json.dumps(manifest, sort_keys=True) + "\n"
 
 
 def _sibling(path: Path, kind: str, pid: int | None = None) -> Path:
