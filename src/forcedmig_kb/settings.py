@@ -59,8 +59,9 @@ class Settings(BaseSettings):
     query_workers: int = Field(2, ge=1, le=64, description="Worker processes that run SPARQL queries.")
     check_workers: int = Field(2, ge=1, le=64, description="Processes that share the check's queries on an on-disk store (1: none).")
     check_joined_up_to: int = Field(
-        100_000_000, ge=0, description="Up to this many triples, the full check joins each pattern's scans by hashing (faster; "
-                                       "each check process held up to 1.7 GB at 40M triples); above, one look-up per row.")
+        100_000_000, ge=0, description="On Oxigraph (embedded or server), up to this many triples, the full check joins each "
+                                       "pattern's scans by hashing (faster; each check process held up to 1.7 GB at 40M "
+                                       "triples); above, and on other servers, one look-up per row.")
     query_memory: int = Field(1024, ge=128, description="MiB of memory a query worker may use; a query that needs more is stopped (Linux).")
     access_log: bool = Field(False, description="Log a line for every request (off by default: it costs throughput under load; errors are always logged).")
     table_claims: int = Field(500, ge=1, description="Most claims the claims page lists at once (it says how many match).")

@@ -89,6 +89,8 @@ class OxigraphStore:
     can tell whether the directory already holds the corpus it wants.
     """
 
+    engine = "oxigraph"
+
     def __init__(self, path: Path | str | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
         self.read_only = read_only

@@ -108,6 +108,10 @@ class Table:
 class Store(Protocol):
     """What every backend (embedded Oxigraph, a remote SPARQL 1.1 endpoint) offers."""
 
+    #: The engine that answers, in lower case (``"oxigraph"``, ``"virtuoso"``; ``""`` while
+    #: unknown): the check writes its queries for Oxigraph's planner only where Oxigraph answers.
+    engine: str
+
     def select(self, query: str) -> Table:
         """Run a SELECT query; the default graph is the union of all named graphs."""
         ...

@@ -138,6 +138,7 @@ class SparqlStore:
         self.read_only = read_only
         self._graphs: list[str] | None = None
         self._graphs_at = 0.0
+        self.engine = ""  # the server's product, from the Server header of its answers
         self._client = httpx.Client(auth=auth, timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
                                     headers={"User-Agent": "forcedmig-kb"})
 
@@ -371,6 +372,8 @@ class SparqlStore:
         except httpx.TransportError as exc:
             raise StoreError(f"cannot reach the SPARQL endpoint {url}: {exc}",
                              hint="is the server running, and is the URL (FMKB_STORE) right?") from exc
+        if server := response.headers.get("server"):
+            self.engine = _engine(server)
         if response.is_success:
             return response
         message = _message(response)
@@ -533,6 +536,15 @@ def _sparql_term(term: object) -> str:
     if isinstance(term, ox.Literal) and term.datatype == _XSD_DECIMAL and "." not in term.value:
         return str(ox.Literal(term.value + ".0", datatype=_XSD_DECIMAL))
     return str(term)
+
+
+def _engine(server: str) -> str:
+    """The product of a ``Server`` header, in lower case.
+
+    >>> _engine("Virtuoso/07.20.3235 (Linux) x86_64-pc-linux-gnu"), _engine("Oxigraph/0.5.13")
+    ('virtuoso', 'oxigraph')
+    """
+    return server.strip().split("/", 1)[0].split(" ", 1)[0].lower()
 
 
 def _message(response: httpx.Response) -> str:
