@@ -21,7 +21,8 @@ process, so that its peak memory (``ru_maxrss``) is its own:
   peak memory, then the research API's main routes and ``/sparql`` in process (the first
   request and the median of 200 each);
 - with --remote, the load and the check on a real Oxigraph server (graphs named in each query,
-  and with --union-default-graph and FMKB_STORE_DATASET=server) and Virtuoso (tests/servers.py);
+  and with --union-default-graph and FMKB_STORE_DATASET=server) and Virtuoso (tests/servers.py;
+  graphs named in each query, and "virtuoso-union": its own default graph, the union of all);
 - with --baseline, rdflib's memory store plus pySHACL on the same corpus (slow: sizes up to
   --baseline-limit).
 
@@ -43,8 +44,8 @@ import time
 from pathlib import Path
 
 #: The remote servers --remote measures: Oxigraph's server with the graphs named in each query
-#: (FROM) and with its union default graph, and Virtuoso.
-REMOTE_SERVERS = ("oxigraph-server", "oxigraph-server-union", "virtuoso")
+#: (FROM) and with its union default graph, and Virtuoso both ways.
+REMOTE_SERVERS = ("oxigraph-server", "oxigraph-server-union", "virtuoso", "virtuoso-union")
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -193,19 +194,19 @@ def one(spec: dict) -> dict:
 
         name = spec["server"]
         start = {"oxigraph-server": start_oxigraph, "oxigraph-server-union": start_oxigraph,
-                 "virtuoso": start_virtuoso}[name]
+                 "virtuoso": start_virtuoso, "virtuoso-union": start_virtuoso}[name]
         options = {"union": True} if name == "oxigraph-server-union" else {}
-        if name == "virtuoso":
+        if name.startswith("virtuoso"):
             options["buffers"] = spec["virtuoso_buffers"]
         with tempfile.TemporaryDirectory(prefix="fmkb-bench-server-") as home, start(Path(home), **options) as server:
             store = server.store(timeout=spec["store_timeout"],
-                                 **({"dataset": "server"} if name == "oxigraph-server-union" else {}))
+                                 **({"dataset": "server"} if name.endswith("-union") else {}))
             kb, out["load_s"] = _timed(lambda: load_knowledge_base([folder], store=store))
             report, out["check_s"] = _timed(lambda: run_check(kb))
             out["findings"] = len(report)
             out["lookup_ms"] = _point_lookup_ms(store, probe, repeat=100)
         out["kind"] = spec["server"]
-        if name == "virtuoso":
+        if name.startswith("virtuoso"):
             out["virtuoso_buffers"] = spec["virtuoso_buffers"]
     elif kind == "baseline":
         from rdflib import Graph
