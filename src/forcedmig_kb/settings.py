@@ -44,7 +44,7 @@ class Settings(BaseSettings):
     store_timeout: float = Field(60.0, gt=0, description="Seconds to wait for a 'sparql:' store to answer.")
     store_dataset: Literal["explicit", "server"] = Field(
         "explicit", description="'explicit': name the store's graphs in every query (any server); 'server': rely on the "
-                                "server's default graph being the union of its graphs (faster; e.g. oxigraph serve --union-default-graph).")
+                                "server's default graph being the union of its graphs (much faster; Virtuoso, oxigraph serve --union-default-graph).")
     host: str = Field("127.0.0.1", description="Address the server listens on.")
     port: int = Field(8000, ge=0, le=65535, description="Port the server listens on.")
     query_timeout: float = Field(10.0, gt=0, description="Seconds a SPARQL query may run before it is stopped.")
