@@ -1,6 +1,7 @@
 """loading: the corpus into the store, parsed first, data files never written."""
 
 import hashlib
+import os
 import shutil
 from pathlib import Path
 
@@ -168,6 +169,24 @@ def test_an_on_disk_store_is_rebuilt_when_an_input_changes(tmp_path):
     assert kb.store.ask('ASK { ?c <http://www.w3.org/2000/01/rdf-schema#label> "World GDP, 2007" }')
     del kb  # one open handle per directory and process
     assert load_knowledge_base([data], store=OxigraphStore(tmp_path / "db")).reused
+
+
+def test_a_touched_but_unchanged_file_is_read_once_and_its_new_time_recorded(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    load_knowledge_base([data], store=OxigraphStore(tmp_path / "db"))
+    claims = data / "claims.ttl"
+    before = claims.stat()
+    os.utime(claims, ns=(before.st_atime_ns, before.st_mtime_ns + 10**9))
+    kb = load_knowledge_base([data], store=OxigraphStore(tmp_path / "db"))
+    assert kb.reused
+    assert kb.store.manifest()["stat"][str(claims.resolve())] == [before.st_size, before.st_mtime_ns + 10**9]
+    del kb
+    read: list[Path] = []
+    read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.resolve()) or read_bytes(self))
+    assert load_knowledge_base([data], store=OxigraphStore(tmp_path / "db")).reused
+    assert read and claims.resolve() not in read  # the loader's code was hashed, the data file was not
 
 
 def test_an_on_disk_store_is_rebuilt_for_another_version(tmp_path, monkeypatch):

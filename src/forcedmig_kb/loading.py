@@ -298,22 +298,27 @@ def read_references(bib_files: list[Path]) -> list[Reference]:
 
 
 def corpus_manifest(rdf_files: list[Path], bib_files: list[Path], *, vocabulary: bool = True,
-                    known: dict | None = None) -> dict:
-    """What a loaded store holds: the content hash of every input and of the loader itself.
+                    known: dict | None = None) -> tuple[dict, dict[str, list[int]]]:
+    """What a loaded store holds: the content hash of every input and of the loader itself; and
+    the size and modification time of each input, taken before it was read (to record beside).
 
     An on-disk store whose recorded manifest equals this one is reopened as it is. The loader's
     own source is hashed too, so that a store built by other code (a checkout between releases)
     is rebuilt rather than trusted. ``known`` is a recorded manifest: a file whose size and
     modification time it lists unchanged keeps its recorded hash (as git does), so that a million
-    claims are not read again to find the one file an editor saved.
+    claims are not read again to find the one file an editor saved. Each file is stat-ed once,
+    before it is read: a file saved while it is hashed gets a newer time than the one recorded,
+    so the next load reads it again.
     """
     from . import __version__
 
     recorded = dict(map(tuple, ((known or {}).get("corpus") or {}).get("inputs", [])))
-    stat = (known or {}).get("stat", {})
+    known_stat = (known or {}).get("stat", {})
+    stat: dict[str, list[int]] = {}
 
     def digest(path: Path, name: str) -> str:
-        if name in recorded and stat.get(name) == _stat(path):
+        stat[name] = _stat(path)
+        if name in recorded and known_stat.get(name) == stat[name]:
             return recorded[name]
         return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -322,7 +327,7 @@ def corpus_manifest(rdf_files: list[Path], bib_files: list[Path], *, vocabulary:
     for module in _LOADER_MODULES:
         code.update((Path(__file__).parent / module).read_bytes())
     return {"format": 1, "version": __version__, "loader": code.hexdigest(), "vocabulary": vocabulary,
-            "inputs": [[name, digest(p, name)] for p, name in zip(inputs, _resolved(inputs))]}
+            "inputs": [[name, digest(p, name)] for p, name in zip(inputs, _resolved(inputs))]}, stat
 
 
 def _resolved(paths: list[Path]) -> list[str]:
@@ -342,11 +347,6 @@ def _resolved(paths: list[Path]) -> list[str]:
 def _stat(path: Path | str) -> list[int]:
     st = os.stat(path)
     return [st.st_size, st.st_mtime_ns]
-
-
-def manifest_stat(manifest: dict) -> dict[str, list[int]]:
-    """Size and modification time of each input of a corpus manifest, as recorded beside it."""
-    return {name: _stat(name) for name, _ in manifest["inputs"]}
 
 
 _LOADER_MODULES = ("loading.py", "bibtex.py", "citations.py", "namespaces.py")
@@ -375,13 +375,15 @@ def load_knowledge_base(
         store = OxigraphStore()
     on_disk = isinstance(store, OxigraphStore) and store.path is not None
     recorded = store.manifest() if on_disk else None  # type: ignore[union-attr]
-    manifest = corpus_manifest(rdf_files, bib_files, vocabulary=vocabulary, known=recorded) if on_disk else None
+    manifest, stat = corpus_manifest(rdf_files, bib_files, vocabulary=vocabulary, known=recorded) if on_disk else (None, {})
     if on_disk:
         if recorded is not None and recorded.get("corpus") == manifest:
+            if recorded.get("stat") != stat and not store.read_only:  # type: ignore[union-attr]
+                store.write_manifest({**recorded, "stat": stat})  # type: ignore[union-attr]  # touched, not changed: hash once
             return KnowledgeBase(store=store, rdf_files=rdf_files, bib_files=bib_files,
                                  counts=dict(recorded["counts"]), reused=True)
         if recorded is not None and recorded.get("corpus") and not store.read_only:  # type: ignore[union-attr]
-            kb = _update_in_place(store, recorded, manifest, rdf_files, bib_files)  # type: ignore[arg-type]
+            kb = _update_in_place(store, recorded, manifest, stat, rdf_files, bib_files)  # type: ignore[arg-type]
             if kb is not None:
                 return kb
         if store.read_only:  # type: ignore[union-attr]
@@ -393,7 +395,7 @@ def load_knowledge_base(
     def build(native: ox.Store, bulk: bool) -> dict:
         built.update(_build(native, rdf_files, bib_files, vocabulary=vocabulary, bulk=bulk))
         return {"corpus": manifest, "counts": built["counts"], "reference_files": built["reference_files"],
-                "stat": manifest_stat(manifest) if manifest else {}}
+                "stat": stat}
 
     if isinstance(store, OxigraphStore):
         store.rebuild(build)
@@ -462,8 +464,8 @@ def _blank_nodes_shared(staging: ox.Store, graphs: list) -> bool:
     return False
 
 
-def _update_in_place(store: OxigraphStore, recorded: dict, manifest: dict, rdf_files: list[Path],
-                     bib_files: list[Path]) -> KnowledgeBase | None:
+def _update_in_place(store: OxigraphStore, recorded: dict, manifest: dict, stat: dict[str, list[int]],
+                     rdf_files: list[Path], bib_files: list[Path]) -> KnowledgeBase | None:
     """Bring an on-disk store up to date when only data files in RDF changed; ``None`` if it cannot.
 
     An editor's save touches one text's file of a corpus of hundreds: its graph is replaced and
@@ -525,7 +527,7 @@ def _update_in_place(store: OxigraphStore, recorded: dict, manifest: dict, rdf_f
             counts["triples" if key == "quads" else key] += after[key] - before[key]
         counts["triples"] += added - removed
     store.write_manifest({"corpus": manifest, "counts": counts, "reference_files": recorded.get("reference_files", []),
-                          "stat": manifest_stat(manifest)})
+                          "stat": stat})
     return KnowledgeBase(store=store, rdf_files=rdf_files, bib_files=bib_files, counts=counts,
                          updated=[Path(p) for p in changed])
 
