@@ -203,18 +203,21 @@ EnabledDavVSP        = 0
 
 [SPARQL]
 ; Debian's default cap: the adapter must notice when a result is cut at it.
-ResultSetMaxRows      = 10000
-MaxQueryExecutionTime = 120
+ResultSetMaxRows      = {max_rows}
+MaxQueryExecutionTime = {max_seconds}
 MaxQueryCostEstimationTime = 400
 """
 
 
 @contextmanager
-def start_virtuoso(workdir: Path, buffers: int = 10_000) -> Iterator[SparqlServer]:
+def start_virtuoso(workdir: Path, buffers: int = 10_000, max_rows: int = 10_000,
+                   max_seconds: int = 120) -> Iterator[SparqlServer]:
     """``virtuoso-t`` with a fresh database in ``workdir``; SPARQL on 8890 when free.
 
     ``buffers``: its page cache in pages of 8 KB (80 MB by default, enough for the tests; the
     benchmarks size it to the machine, as Virtuoso's tuning notes do: 340,000 for 4 GB).
+    ``max_rows`` and ``max_seconds``: its cap on a result's rows and on a query's time
+    (``ResultSetMaxRows``, ``MaxQueryExecutionTime``; Debian's defaults are 10,000 and 120).
 
     Queries go to ``/sparql`` (anonymous, read-only); updates to ``/sparql-auth`` as ``dba`` with
     digest auth, whose password is set to a random one with ``isql-vt`` first.
@@ -226,7 +229,7 @@ def start_virtuoso(workdir: Path, buffers: int = 10_000) -> Iterator[SparqlServe
     load_dir.mkdir()
     (workdir / "virtuoso.ini").write_text(VIRTUOSO_INI.format(
         dir=workdir, load_dir=load_dir, http_port=http_port, isql_port=isql_port,
-        buffers=buffers, dirty=buffers * 3 // 4), encoding="utf-8")
+        buffers=buffers, dirty=buffers * 3 // 4, max_rows=max_rows, max_seconds=max_seconds), encoding="utf-8")
     log = workdir / "virtuoso.out"
     with open(log, "wb") as out:
         proc = subprocess.Popen([binary, "+foreground", "+configfile", str(workdir / "virtuoso.ini")],
@@ -265,11 +268,11 @@ class Isql:
     password: str
     workdir: Path
 
-    def run(self, sql: str) -> str:
+    def run(self, sql: str, timeout: float = 300) -> str:
         script = self.workdir / f"isql-{secrets.token_hex(4)}.sql"
         script.write_text(sql if sql.rstrip().endswith(";") else sql + ";", encoding="utf-8")
         done = subprocess.run([self.binary, self.address, self.user, self.password, "VERBOSE=OFF", "BANNER=OFF",
-                               "PROMPT=OFF", "ECHO=OFF", str(script)], capture_output=True, text=True, timeout=300)
+                               "PROMPT=OFF", "ECHO=OFF", str(script)], capture_output=True, text=True, timeout=timeout)
         script.unlink()
         if done.returncode != 0 or "*** Error" in done.stdout + done.stderr:  # isql-vt exits 0 on SQL errors
             raise RuntimeError(f"isql-vt failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")

@@ -5,7 +5,8 @@ form POST (section 2.1.2, *query via URL-encoded POST*), answered in the SPARQL 
 format (https://www.w3.org/TR/sparql11-results-json/) or, for CONSTRUCT, in N-Triples. Loading
 uses SPARQL 1.1 Update (https://www.w3.org/TR/sparql11-update/) or, when a ``gsp_url`` is given,
 the Graph Store HTTP Protocol (https://www.w3.org/TR/sparql11-http-rdf-update/, POST to
-``?graph=IRI``).
+``?graph=IRI``): Virtuoso loaded 10,000 claims in 11.1 s that way, against 59.7 s by SPARQL
+Update, in chunks of the same size (larger POSTs were no faster there, and slower on Oxigraph).
 
 **The same answers as the embedded store.** The embedded store queries a default graph that is
 the union of its named graphs. Servers differ here (Oxigraph server only with
@@ -45,8 +46,10 @@ renewed after every write through this adapter.
 * Virtuoso returns ``xsd:boolean`` values as ``"1"``/``"0"`` in JSON results; they are given
   back in the canonical ``"true"``/``"false"``. It uses the pre-2013 ``typed-literal`` type.
 * Virtuoso cuts any result at ``ResultSetMaxRows`` (10,000 in Debian's ``virtuoso.ini``) and only
-  says so in an ``X-SPARQL-MaxRows`` header: that is raised as :class:`QueryTooLarge` instead
-  of answering with silently missing rows; :meth:`dump` reads in pages below the cap.
+  says so in an ``X-SPARQL-MaxRows`` header: :meth:`~SparqlStore.select` and :meth:`dump` then
+  read the result in pages (an ordered subquery paged from outside: ``ORDER BY`` with an
+  ``OFFSET`` past 10,000 fails with "SR353: Sorted TOP clause"); ``answer`` and ``construct``
+  raise :class:`QueryTooLarge` instead of answering with silently missing rows.
 * Virtuoso answers an update it may not run with 500 ``SR186: SECURITY``: reported with how to
   fix it (its ``/sparql-auth`` endpoint and a user with ``SPARQL_UPDATE``, by digest auth).
 * Oxigraph server fails ``CLEAR GRAPH`` on a graph it does not hold: graphs are dropped
@@ -158,13 +161,47 @@ class SparqlStore:
     # -- queries -------------------------------------------------------------------------
 
     def select(self, query: str) -> Table:
+        """All the solutions, even past the server's row cap: a result the server cut is asked
+        again in pages (:meth:`_pages`)."""
         _expect(query, "SELECT")
-        data = self._results(query)
+        response = self._query(query, accept=_JSON, cut=True)
+        data = self._json(response)
         if "boolean" in data or "results" not in data:
             raise QuerySyntaxError("expected a SELECT query", hint=f"the server at {self.query_url} answered another query form")
         names = list(data.get("head", {}).get("vars", []))
         rows = [tuple(_term(b[n]) if n in b else None for n in names) for b in data["results"]["bindings"]]
+        cap = response.headers.get("x-sparql-maxrows")
+        if cap is not None and names and len(rows) >= int(cap):
+            rows = self._pages(query, names, int(cap))
         return Table(names, rows)
+
+    def _pages(self, query: str, names: list[str], size: int, *, whole_server: bool = False) -> list[tuple[Term | None, ...]]:
+        """The solutions of ``query``, ``size`` at a time, ordered by every variable it projects
+        (over the store's dataset, or with none named when ``whole_server``).
+
+        Virtuoso cuts a result at its ``ResultSetMaxRows`` (Debian: 10,000) and says so in an
+        ``X-SPARQL-MaxRows`` header; at a million claims one audit rule finds 12,000 claims.
+        ``ORDER BY`` with ``OFFSET`` past its ``MaxSortedTopRows`` fails ("SR353: Sorted TOP
+        clause"), but an ordered subquery paged from outside does not, so the query is wrapped
+        twice: ordered inside, paged outside. A page as long as the cap carries the header too,
+        and is whole.
+        """
+        prologue, body = split_prologue(query)
+        projection = " ".join(f"?{name}" for name in names)
+        ordered = f"SELECT {projection} WHERE {{ {{\n{body}\n}} }} ORDER BY {projection}"
+        rows: list[tuple[Term | None, ...]] = []
+        while True:
+            page = f"{prologue}SELECT {projection} WHERE {{ {{ {ordered} }} }} LIMIT {size} OFFSET {len(rows)}"
+            response = (self._form(self.query_url, [("query", page)], accept=_JSON) if whole_server
+                        else self._query(page, accept=_JSON, cut=True))
+            batch = [tuple(_term(b[n]) if n in b else None for n in names)
+                     for b in self._json(response)["results"]["bindings"]]
+            rows += batch
+            cap = response.headers.get("x-sparql-maxrows")
+            if cap is not None and int(cap) < size:  # the server's cap is below the page: pages of the cap
+                size = int(cap)
+            elif len(batch) < size:
+                return rows
 
     def ask(self, query: str) -> bool:
         _expect(query, "ASK")
@@ -196,6 +233,7 @@ class SparqlStore:
             dataset = ([("default-graph-uri", g) for g in default_graph or [_NO_GRAPH]]
                        + [("named-graph-uri", g) for g in named_graphs or [_NO_GRAPH]])
         response = self._form(self.query_url, [("query", query), *dataset], accept=media_type)
+        _refuse_cut(response, self.query_url)
         body = response.content
         if max_rows is not None and _rows(body, response.headers.get("content-type", media_type)) > max_rows:
             raise QueryTooLarge(f"the result has more than {max_rows} rows",
@@ -203,7 +241,9 @@ class SparqlStore:
         return body
 
     def _results(self, query: str) -> dict[str, Any]:
-        response = self._query(query, accept=_JSON)
+        return self._json(self._query(query, accept=_JSON))
+
+    def _json(self, response: httpx.Response) -> dict[str, Any]:
         try:
             return json.loads(response.content)
         except ValueError as exc:
@@ -211,15 +251,13 @@ class SparqlStore:
             raise QuerySyntaxError(f"expected SPARQL JSON results, got {media}",
                                    hint="SELECT and ASK answer in tables; CONSTRUCT and DESCRIBE in graphs") from exc
 
-    def _query(self, query: str, *, accept: str) -> httpx.Response:
+    def _query(self, query: str, *, accept: str, cut: bool = False) -> httpx.Response:
+        """The server's answer; one it cut at its row cap only when ``cut`` (the caller pages)."""
         # A form POST: every server takes it (Virtuoso hangs on a direct application/sparql-query
         # POST), and unlike GET it has no URL length limit for long queries and dataset lists.
         response = self._form(self.query_url, [("query", query), *self._dataset()], accept=accept)
-        cap = response.headers.get("x-sparql-maxrows")
-        if cap is not None:
-            raise QueryTooLarge(
-                f"the SPARQL endpoint {self.query_url} cut the result at {cap} rows",
-                hint="add LIMIT/OFFSET to the query, or raise the server's cap (Virtuoso: [SPARQL] ResultSetMaxRows)")
+        if not cut:
+            _refuse_cut(response, self.query_url)
         return response
 
     def _dataset(self) -> list[tuple[str, str]]:
@@ -240,13 +278,12 @@ class SparqlStore:
 
     def _graph_sizes(self) -> dict[str, int]:
         """The store's graphs and their sizes, read from the server (no dataset restriction)."""
-        response = self._form(self.query_url, [("query",
-            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")], accept=_JSON)
+        rows = self._pages("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", ["g", "n"],
+                           self.page_size, whole_server=True)  # a server of more graphs than its row cap
         sizes = {}
-        for b in json.loads(response.content)["results"]["bindings"]:
-            g = b.get("g", {})
-            if g.get("type") == "uri" and self._owns(g["value"]):
-                sizes[g["value"]] = int(b["n"]["value"])
+        for g, n in rows:
+            if g is not None and n is not None and g.kind == "uri" and self._owns(g.value):
+                sizes[g.value] = int(n.value)
         self._graphs, self._graphs_at = sorted(sizes), time.monotonic()
         return sizes
 
@@ -343,18 +380,11 @@ class SparqlStore:
         return ox.serialize(list(triples), format=fmt)
 
     def _graph_quads(self, graph: str) -> list[ox.Quad]:
-        """One graph's quads, read in pages (ordered, so that the pages do not overlap)."""
+        """One graph's quads, read in pages of ``page_size`` (or of the server's row cap, if lower)."""
         name = ox.NamedNode(graph)
-        quads: list[ox.Quad] = []
-        offset = 0
-        while True:
-            table = self.select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} "
-                                f"ORDER BY ?s ?p ?o LIMIT {self.page_size} OFFSET {offset}")
-            for s, p, o in table.rows:
-                quads.append(ox.Quad(ox_term(s), ox_term(p), ox_term(o), name))  # type: ignore[arg-type]
-            if len(table) < self.page_size:
-                return quads
-            offset += self.page_size
+        rows = self._pages(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", ["s", "p", "o"],
+                           self.page_size)
+        return [ox.Quad(ox_term(s), ox_term(p), ox_term(o), name) for s, p, o in rows]  # type: ignore[arg-type]
 
     # -- HTTP ----------------------------------------------------------------------------
 
@@ -422,6 +452,25 @@ def _rows(body: bytes, media_type: str) -> int:
         return 0
 
 
+def _refuse_cut(response: httpx.Response, url: str) -> None:
+    """Raise when the server cut the result at its row cap (Virtuoso's ``X-SPARQL-MaxRows``)."""
+    cap = response.headers.get("x-sparql-maxrows")
+    if cap is not None:
+        raise QueryTooLarge(
+            f"the SPARQL endpoint {url} cut the result at {cap} rows",
+            hint="add LIMIT/OFFSET to the query, or raise the server's cap (Virtuoso: [SPARQL] ResultSetMaxRows)")
+
+
+def split_prologue(query: str) -> tuple[str, str]:
+    """A query's prologue (``BASE``, ``PREFIX``, comments) and the rest, from its form on.
+
+    >>> split_prologue('PREFIX s: <http://ex/select#> # SELECT\\nSELECT ?x WHERE { ?x s:p "SELECT" }')
+    ('PREFIX s: <http://ex/select#> # SELECT\\n', 'SELECT ?x WHERE { ?x s:p "SELECT" }')
+    """
+    m = _FORM.search(_SKIPPED.sub(lambda skipped: " " * len(skipped.group()), query))
+    return (query[:m.start()], query[m.start():]) if m else ("", query)
+
+
 def query_form(query: str) -> str | None:
     """The form of a SPARQL query, read past its prologue, IRIs, strings and comments.
 
@@ -442,13 +491,15 @@ def _expect(query: str, *forms: str) -> None:
 
 
 def blank_node_chunks(quads: list[ox.Quad], size: int, blank_size: int | None = None) -> list[list[ox.Quad]]:
-    """Quads in chunks, every blank node's quads in one chunk.
+    """Quads in chunks of one graph each, every blank node's quads in one chunk.
 
     A blank node label only means the same node within one request, so the quads that share
     blank nodes (a claim's period, a quote's selector) must travel together. Quads without blank
-    nodes come first, ``size`` to a chunk (sent as ``INSERT DATA``); the blank node groups follow,
-    about ``blank_size`` quads of one graph to a chunk (an ``INSERT`` template: Virtuoso compiles
-    a template into SQL and refuses one of 1,500 quads, or one with blank nodes in two graphs).
+    nodes come first, ``size`` of one graph to a chunk (sent by the Graph Store Protocol, or as
+    ``INSERT DATA``); the blank node groups follow, about ``blank_size`` quads of one graph to a
+    chunk (by the Graph Store Protocol, or as an ``INSERT`` template: Virtuoso compiles a
+    template into SQL and refuses one of 1,500 quads, or one with blank nodes in two graphs).
+    Only a blank node shared by two graphs makes a chunk of two graphs.
 
     >>> b = ox.BlankNode("x"); g = ox.NamedNode("http://ex/g"); p = ox.NamedNode("http://ex/p")
     >>> qs = [ox.Quad(ox.NamedNode(f"http://ex/{i}"), p, b if i in (0, 3) else ox.Literal(i), g) for i in range(5)]
@@ -470,18 +521,19 @@ def blank_node_chunks(quads: list[ox.Quad], size: int, blank_size: int | None = 
             a, b = root(ids[0]), root(ids[1])
             if a != b:
                 parent[a] = b
-    plain: list[list[ox.Quad]] = []
+    plain: dict[str, list[list[ox.Quad]]] = {}
     groups: dict[str, list[ox.Quad]] = {}
     for q in quads:
         node = q.subject if isinstance(q.subject, ox.BlankNode) else q.object
         if isinstance(node, ox.BlankNode):
             groups.setdefault(root(node.value), []).append(q)
         else:
-            plain.append([q])
+            plain.setdefault(q.graph_name.value, []).append([q])
     by_graphs: dict[tuple[str, ...], list[list[ox.Quad]]] = {}
     for group in groups.values():  # one template, one graph: see the Virtuoso quirk in the module doc
         by_graphs.setdefault(tuple(sorted({q.graph_name.value for q in group})), []).append(group)
-    return _pack(plain, size) + [c for same in by_graphs.values() for c in _pack(same, blank_size)]
+    return ([c for same in plain.values() for c in _pack(same, size)]
+            + [c for same in by_graphs.values() for c in _pack(same, blank_size)])
 
 
 def _pack(groups: list[list[ox.Quad]], size: int) -> list[list[ox.Quad]]:
