@@ -23,6 +23,11 @@ process, so that its peak memory (``ru_maxrss``) is its own:
 - with --remote, the load and the check on a real Oxigraph server (graphs named in each query,
   and with --union-default-graph and FMKB_STORE_DATASET=server) and Virtuoso (tests/servers.py;
   graphs named in each query, and "virtuoso-union": its own default graph, the union of all);
+- with --kinds queries, each query of the full check timed alone in one process on that store
+  (where the check's time goes), and the cheapest queries that visit every claim once;
+- with --kinds virtuoso-bulk, that store dumped graph by graph and loaded into Virtuoso by its
+  own bulk loader (isql-vt, as an administrator would), then the check and a look-up over HTTP
+  with Virtuoso's default graph (FMKB_STORE_DATASET=server);
 - with --baseline, rdflib's memory store plus pySHACL on the same corpus (slow: sizes up to
   --baseline-limit).
 
@@ -46,6 +51,23 @@ from pathlib import Path
 #: The remote servers --remote measures: Oxigraph's server with the graphs named in each query
 #: (FROM) and with its union default graph, and Virtuoso both ways.
 REMOTE_SERVERS = ("oxigraph-server", "oxigraph-server-union", "virtuoso", "virtuoso-union")
+
+#: --kinds queries: the cheapest queries that visit every claim once, to set the check's
+#: queries against: a scan of one class, the anti-joins that find a claim without a source, a
+#: period or a unit (the three checks of the issue, as MINUS and as FILTER NOT EXISTS), and
+#: reading every claim's label (a literal decoded per claim).
+_CLAIMS = "?c a <https://w3id.org/forcedmig/ontology/QuantityClaim>"
+_SOURCE, _PERIOD, _UNIT = ("<http://www.w3.org/ns/prov#hadPrimarySource>",
+                           "<http://purl.org/linked-data/sdmx/2009/dimension#refPeriod>", "<http://qudt.org/schema/qudt/unit>")
+CHECK_FLOORS = {
+    "scan": f"SELECT (COUNT(*) AS ?n) WHERE {{ {_CLAIMS} }}",
+    **{f"minus_{name}": f"SELECT (COUNT(*) AS ?n) WHERE {{ {_CLAIMS} MINUS {{ ?c {p} ?x }} }}"
+       for name, p in (("source", _SOURCE), ("period", _PERIOD), ("unit", _UNIT))},
+    **{f"not_exists_{name}": f"SELECT (COUNT(*) AS ?n) WHERE {{ {_CLAIMS} FILTER NOT EXISTS {{ ?c {p} ?x }} }}"
+       for name, p in (("source", _SOURCE), ("period", _PERIOD), ("unit", _UNIT))},
+    "labels": f"SELECT (COUNT(*) AS ?n) WHERE {{ {_CLAIMS} ; <http://www.w3.org/2000/01/rdf-schema#label> ?l "
+              "FILTER(STRLEN(?l) > 0) }",
+}
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -150,6 +172,92 @@ def one(spec: dict) -> dict:
         report, out["check_s"] = _timed(lambda: run_check(kb, Settings()))
         out["findings"] = len(report)
         _, out["focus_s"] = _timed(lambda: run_check(kb, focus=[probe]))
+    elif kind == "queries":  # where the full check's time goes: each of its queries alone, in one process
+        from forcedmig_kb.checks import _class_closure, _compiled
+        from forcedmig_kb.checks.sparql import core_findings, rule_findings
+
+        store = OxigraphStore(spec["store"], read_only=True)
+        core, rules = _compiled(_class_closure(store))  # the plan of the full check on Oxigraph
+        parameters = {"staleAfterYears": int(Settings().stale_after_years)}
+        times = []
+        for i, q in enumerate(core):
+            found, seconds = _timed(lambda: core_findings(store, q))
+            times.append((f"core{i}:{q.rule or ','.join(sorted({c.rule for c in q.flags}))}", seconds, len(found)))
+        for i, rule in enumerate(rules):
+            found, seconds = _timed(lambda: rule_findings(store, rule, parameters))
+            times.append((f"rule{i}:{rule.rule}", seconds, len(found)))
+        seconds = sorted(t for _, t, _ in times)
+        out |= {"queries": len(times), "sum_s": sum(seconds), "median_s": statistics.median(seconds),
+                "max_s": seconds[-1], "core_s": sum(t for n, t, _ in times if n.startswith("core")),
+                "rules_s": sum(t for n, t, _ in times if n.startswith("rule")),
+                "slowest": [[n, round(t, 2), k] for n, t, k in sorted(times, key=lambda x: -x[1])[:8]]}
+        for name, query in CHECK_FLOORS.items():  # the cheapest queries that visit every claim once
+            _, out[f"floor_{name}_s"] = _timed(lambda: store.select(query))
+    elif kind == "virtuoso-bulk":  # Virtuoso filled by its own bulk loader, as an administrator would
+        sys.path.insert(0, str(ROOT / "tests"))
+        import tempfile
+        import threading
+
+        import pyoxigraph as ox
+        from servers import start_virtuoso
+
+        from forcedmig_kb.loading import KnowledgeBase, _counts, corpus_files
+
+        with tempfile.TemporaryDirectory(prefix="fmkb-bench-server-") as home, \
+                start_virtuoso(Path(home), buffers=spec["virtuoso_buffers"],
+                               max_seconds=int(spec["store_timeout"])) as server:
+            load_dir, isql = server.extra["load_dir"], server.extra["isql"]
+
+            def dump() -> int:  # graph by graph: the loader scopes blank node labels to a file
+                source = ox.Store.read_only(spec["store"])
+                graphs = sorted(g.value for g in source.named_graphs())
+                files = [open(load_dir / f"part{i:03d}.nq", "wb") for i in range(64)]
+                for n, graph in enumerate(graphs):
+                    ox.serialize(source.quads_for_pattern(None, None, None, ox.NamedNode(graph)), files[n % 64],
+                                 ox.RdfFormat.N_QUADS)
+                for handle in files:
+                    handle.close()
+                return len(graphs)
+
+            out["graphs"], out["dump_s"] = _timed(dump)
+
+            pid = int(subprocess.run(["pgrep", "-f", f"{home}/virtuoso.ini"], capture_output=True, text=True,
+                                     check=True).stdout.split()[0])
+            server_mb = [0.0]
+            stop = threading.Event()
+
+            def sample() -> None:  # the server's resident memory every 2 s
+                while not stop.wait(2):
+                    try:
+                        status = Path(f"/proc/{pid}/status").read_text()
+                    except OSError:  # the server has stopped
+                        return
+                    server_mb[0] = max(server_mb[0], int(status.split("VmRSS:")[1].split()[0]) / 1024)
+
+            threading.Thread(target=sample, daemon=True).start()
+
+            def bulk_load() -> None:  # two loaders in parallel, one per core
+                isql.run(f"ld_dir('{load_dir}', '*.nq', 'urn:fmkb:unused');")
+                loaders = [threading.Thread(target=isql.run, args=("rdf_loader_run();",), kwargs={"timeout": 7200})
+                           for _ in range(2)]
+                for loader in loaders:
+                    loader.start()
+                for loader in loaders:
+                    loader.join()
+                isql.run("checkpoint;", timeout=3600)
+
+            _, out["load_s"] = _timed(bulk_load)
+            out["load_errors"] = int(isql.run("SELECT COUNT(*) FROM DB.DBA.LOAD_LIST WHERE ll_error IS NOT NULL;").split()[-1])
+            store = server.store(timeout=spec["store_timeout"], dataset="server")
+            rdf, bib = corpus_files([folder])
+            kb = KnowledgeBase(store=store, rdf_files=rdf, bib_files=bib, counts=_counts(store))
+            out["triples"] = kb.counts["triples"]
+            report, out["check_s"] = _timed(lambda: run_check(kb))
+            out["findings"] = len(report)
+            out["lookup_ms"] = _point_lookup_ms(store, probe, repeat=100)
+            out["virtuoso_buffers"] = spec["virtuoso_buffers"]
+            stop.set()
+            out["server_peak_mb"] = round(server_mb[0])
     elif kind == "opened":  # what an opened on-disk store holds in memory: reopen, then look-ups
         kb, out["reopen_s"] = _timed(lambda: load_knowledge_base([folder], store=OxigraphStore(spec["store"])))
         out["lookup_ms"] = _point_lookup_ms(kb.store, probe, repeat=2000)
@@ -196,8 +304,8 @@ def one(spec: dict) -> dict:
         start = {"oxigraph-server": start_oxigraph, "oxigraph-server-union": start_oxigraph,
                  "virtuoso": start_virtuoso, "virtuoso-union": start_virtuoso}[name]
         options = {"union": True} if name == "oxigraph-server-union" else {}
-        if name.startswith("virtuoso"):
-            options["buffers"] = spec["virtuoso_buffers"]
+        if name.startswith("virtuoso"):  # its page cache, and as long a query as the store waits for
+            options |= {"buffers": spec["virtuoso_buffers"], "max_seconds": int(spec["store_timeout"])}
         with tempfile.TemporaryDirectory(prefix="fmkb-bench-server-") as home, start(Path(home), **options) as server:
             store = server.store(timeout=spec["store_timeout"],
                                  **({"dataset": "server"} if name.endswith("-union") else {}))
@@ -246,8 +354,9 @@ def main() -> None:
     ap.add_argument("--baseline-limit", type=int, default=1_000)
     ap.add_argument("--serve", action="store_true")
     ap.add_argument("--serve-limit", type=int, default=100_000)
-    ap.add_argument("--kinds", nargs="+", help="run only these measurements (memory, disk, opened, check, serve, remote, baseline); "
-                                                "serve needs the on-disk store the disk run left")
+    ap.add_argument("--kinds", nargs="+", help="run only these measurements (memory, disk, opened, check, queries, serve, "
+                                                "remote, virtuoso-bulk, baseline); check, queries, serve and "
+                                                "virtuoso-bulk need the on-disk store the disk run left")
     ap.add_argument("--one", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
@@ -268,8 +377,12 @@ def main() -> None:
                                  "store_timeout": args.store_timeout}) for name in args.servers]
         if args.baseline and size <= args.baseline_limit:
             runs.append(("baseline", {}))
-        if "check" in (args.kinds or []):
-            runs.append(("check", {"store": str(args.workdir / f"store-{size}")}))
+        for kind in ("check", "queries"):  # on the on-disk store the disk run left
+            if kind in (args.kinds or []):
+                runs.append((kind, {"store": str(args.workdir / f"store-{size}")}))
+        if "virtuoso-bulk" in (args.kinds or []):
+            runs.append(("virtuoso-bulk", {"store": str(args.workdir / f"store-{size}"),
+                                           "virtuoso_buffers": args.virtuoso_buffers, "store_timeout": args.store_timeout}))
         if (args.serve or "serve" in (args.kinds or [])) and size <= args.serve_limit:
             runs.append(("serve", {"store": str(args.workdir / f"store-{size}")}))
         for kind, extra in runs:
