@@ -22,7 +22,8 @@ process, so that its peak memory (``ru_maxrss``) is its own:
   request and the median of 200 each);
 - with --remote, the load and the check on a real Oxigraph server (graphs named in each query,
   and with --union-default-graph and FMKB_STORE_DATASET=server) and Virtuoso (tests/servers.py;
-  graphs named in each query, and "virtuoso-union": its own default graph, the union of all);
+  graphs named in each query, "virtuoso-union": its own default graph, the union of all, and
+  "virtuoso-union-gsp": the same, loaded by the Graph Store Protocol instead of SPARQL Update);
 - with --kinds queries, each query of the full check timed alone in one process on that store
   (where the check's time goes), and the cheapest queries that visit every claim once;
 - with --kinds virtuoso-bulk, that store dumped graph by graph and loaded into Virtuoso by its
@@ -49,8 +50,8 @@ import time
 from pathlib import Path
 
 #: The remote servers --remote measures: Oxigraph's server with the graphs named in each query
-#: (FROM) and with its union default graph, and Virtuoso both ways.
-REMOTE_SERVERS = ("oxigraph-server", "oxigraph-server-union", "virtuoso", "virtuoso-union")
+#: (FROM) and with its union default graph, and Virtuoso both ways (and its union loaded by the Graph Store Protocol).
+REMOTE_SERVERS = ("oxigraph-server", "oxigraph-server-union", "virtuoso", "virtuoso-union", "virtuoso-union-gsp")
 
 #: --kinds queries: the cheapest queries that visit every claim once, to set the check's
 #: queries against: a scan of one class, the anti-joins that find a claim without a source, a
@@ -302,13 +303,14 @@ def one(spec: dict) -> dict:
 
         name = spec["server"]
         start = {"oxigraph-server": start_oxigraph, "oxigraph-server-union": start_oxigraph,
-                 "virtuoso": start_virtuoso, "virtuoso-union": start_virtuoso}[name]
+                 "virtuoso": start_virtuoso, "virtuoso-union": start_virtuoso, "virtuoso-union-gsp": start_virtuoso}[name]
         options = {"union": True} if name == "oxigraph-server-union" else {}
         if name.startswith("virtuoso"):  # its page cache, and as long a query as the store waits for
             options |= {"buffers": spec["virtuoso_buffers"], "max_seconds": int(spec["store_timeout"])}
         with tempfile.TemporaryDirectory(prefix="fmkb-bench-server-") as home, start(Path(home), **options) as server:
             store = server.store(timeout=spec["store_timeout"],
-                                 **({"dataset": "server"} if name.endswith("-union") else {}))
+                                 **({"dataset": "server"} if "-union" in name else {}),
+                                 **({"gsp_url": server.extra["gsp_url"]} if name.endswith("-gsp") else {}))
             kb, out["load_s"] = _timed(lambda: load_knowledge_base([folder], store=store))
             report, out["check_s"] = _timed(lambda: run_check(kb))
             out["findings"] = len(report)
