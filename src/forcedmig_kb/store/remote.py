@@ -169,7 +169,7 @@ class SparqlStore:
         if "boolean" in data or "results" not in data:
             raise QuerySyntaxError("expected a SELECT query", hint=f"the server at {self.query_url} answered another query form")
         names = list(data.get("head", {}).get("vars", []))
-        rows = [tuple(_term(b[n]) if n in b else None for n in names) for b in data["results"]["bindings"]]
+        rows = _solutions(data, names)
         cap = response.headers.get("x-sparql-maxrows")
         if cap is not None and names and len(rows) >= int(cap):
             rows = self._pages(query, names, int(cap))
@@ -194,8 +194,7 @@ class SparqlStore:
             page = f"{prologue}SELECT {projection} WHERE {{ {{ {ordered} }} }} LIMIT {size} OFFSET {len(rows)}"
             response = (self._form(self.query_url, [("query", page)], accept=_JSON) if whole_server
                         else self._query(page, accept=_JSON, cut=True))
-            batch = [tuple(_term(b[n]) if n in b else None for n in names)
-                     for b in self._json(response)["results"]["bindings"]]
+            batch = _solutions(self._json(response), names)
             rows += batch
             cap = response.headers.get("x-sparql-maxrows")
             if cap is not None and int(cap) < size:  # the server's cap is below the page: pages of the cap
@@ -450,6 +449,11 @@ def _rows(body: bytes, media_type: str) -> int:
         return sum(1 for _ in ox.parse(body, format=rdf_format(media)))
     except (SyntaxError, StoreError):
         return 0
+
+
+def _solutions(data: dict[str, Any], names: list[str]) -> list[tuple[Term | None, ...]]:
+    """The rows of SPARQL JSON results, a term (or ``None`` where unbound) per variable of ``names``."""
+    return [tuple(_term(b[n]) if n in b else None for n in names) for b in data["results"]["bindings"]]
 
 
 def _refuse_cut(response: httpx.Response, url: str) -> None:
