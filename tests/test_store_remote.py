@@ -23,6 +23,7 @@ from forcedmig_kb.errors import QuerySyntaxError, QueryTooLarge, StoreError
 from forcedmig_kb.namespaces import GRAPH, sparql_prologue
 from forcedmig_kb.store import OxigraphStore, SparqlStore, Store, Term
 from forcedmig_kb.store.protocol import XSD_BOOLEAN, XSD_DECIMAL, XSD_GYEAR
+from conftest import start_server, stop_server
 from servers import free_port, start_virtuoso  # tests/ is on sys.path (conftest.py)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -408,6 +409,40 @@ def test_virtuoso_cuts_results_at_its_row_cap_and_select_reads_past_it_in_pages(
     assert len(virtuoso_server.store().select(query.replace("# a comment at the end", "LIMIT 9000"))) == 9000
     with pytest.raises(QueryTooLarge, match="10000"):  # what the SPARQL endpoint passes on is not cut silently
         virtuoso_server.store().answer(query, media_type="text/csv")
+    # Virtuoso sorts on at most 20 keys (SQ186): a page of 21 variables is ordered by 20
+    binds = " ".join(f"BIND(?a + {i} AS ?d{i})" for i in range(18))
+    wide = query.replace("VALUES ?c { 1 ex:x } }", f"VALUES ?c {{ 1 ex:x }} {binds} }}").replace(
+        "SELECT DISTINCT ?a ?b ?c", "SELECT DISTINCT ?a ?b ?c " + " ".join(f"?d{i}" for i in range(18)))
+    rows = answers(virtuoso_server.store(), wide)
+    assert len(rows) == 20000 and sorted(rows) == sorted(answers(OxigraphStore(), wide))
+
+
+def test_a_virtuoso_capping_below_the_graph_cuts_no_export_and_no_construct_silently(tmp_path, chapter_kb):
+    """One CONSTRUCT of the whole graph would be cut at the cap: the exports are read in pages,
+    and a CONSTRUCT as long as the cap is refused, not passed on cut."""
+    def canonical(data: bytes, media_type: str) -> set[ox.Quad]:  # rdflib's isomorphic takes 15 s here
+        graph = ox.Dataset(ox.parse(data, format=ox.RdfFormat.from_media_type(media_type)))
+        graph.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+        return set(graph)
+
+    expected = canonical(chapter_kb.store.dump(format="application/n-triples"), "application/n-triples")
+    with start_virtuoso(tmp_path, max_rows=1000) as sparql_server:
+        service = start_server(ROOT / "data", sparql_server.env())
+        try:
+            for extension in ("ttl", "jsonld", "rdf", "nt"):
+                r = httpx.get(f"{service.url}/export/kb.{extension}", timeout=60)
+                assert r.status_code == 200, r.text
+                assert canonical(r.content, r.headers["content-type"].split(";")[0]) == expected, extension
+            # a CONSTRUCT cut at the cap comes without a header: one as long as the cap is refused
+            whole, short = "CONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 999"
+            with sparql_server.store() as store:
+                for run in (lambda q: store.construct(q), lambda q: store.answer(q, media_type="text/turtle")):
+                    with pytest.raises(QueryTooLarge, match="cap of 1000 triples"):
+                        run(whole)
+                assert len(store.construct(short)) == 999
+                assert len(Graph().parse(data=store.answer(short, media_type="text/turtle"), format="turtle")) == 999
+        finally:
+            stop_server(service)
 
 
 def test_a_check_on_a_virtuoso_with_a_tiny_row_cap_reads_every_finding(tmp_path, chapter_kb):

@@ -269,24 +269,8 @@ class OxigraphStore:
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from exc
         if isinstance(result, ox.QueryTriples):
-            fmt = _rdf_format_or_none(media_type)
-            if fmt is None:
-                raise ResultNotAcceptable(f"a CONSTRUCT or DESCRIBE result cannot be written as {media_type}")
-            # A CONSTRUCT result is a graph, a set: duplicates go, and triples are grouped by
-            # subject so that Turtle and RDF/XML come out readable.
-            try:
-                triples = list(dict.fromkeys(result if max_rows is None else _capped(result, max_rows)))
-            except _RowCapExceeded:
-                raise _too_large(max_rows or 0) from None
-            triples.sort(key=lambda t: (isinstance(t.subject, ox.BlankNode), str(t.subject)))
-            prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML) else None
-            return ox.serialize(triples, format=fmt, prefixes=prefixes)
-        fmt_results = results_format(media_type)
-        if fmt_results is None:
-            raise ResultNotAcceptable(f"a SELECT or ASK result cannot be written as {media_type}")
-        if isinstance(result, ox.QueryBoolean) or max_rows is None:
-            return result.serialize(format=fmt_results)
-        return _capped_solutions(result, fmt_results, max_rows)
+            return write_graph(result, media_type, max_rows)
+        return write_results(result, media_type, max_rows)
 
     def load(self, data: bytes, *, format: str, graph: str | None = None, path: str | None = None) -> None:
         fmt = rdf_format(format)
@@ -313,15 +297,14 @@ class OxigraphStore:
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
-    def dump(self, *, format: str, graph: str | None = None) -> bytes:
+    def dump(self, *, format: str, graph: str | None = None, merged: bool = False) -> bytes:
         fmt = rdf_format(format)
         if graph is not None:
             return self._store.dump(format=fmt, from_graph=ox.NamedNode(graph))
-        if fmt.supports_datasets:
+        if fmt.supports_datasets and not merged:
             return self._store.dump(format=fmt)
-        triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
-                                    use_default_graph_as_union=True)
-        return triples.serialize(format=fmt)
+        return write_graph(self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+                                             use_default_graph_as_union=True), format)
 
     def flush(self) -> None:
         """Make on-disk writes durable."""
@@ -330,6 +313,37 @@ class OxigraphStore:
 
     def __len__(self) -> int:
         return len(self._store)
+
+
+def write_graph(triples: Iterable[ox.Triple], media_type: str, max_rows: int | None = None) -> bytes:
+    """A graph (a CONSTRUCT's or DESCRIBE's result, a merged dump) written in ``media_type``, as
+    every store writes it: each triple once, grouped by subject with blank nodes last, so that
+    Turtle and RDF/XML come out readable, and with the knowledge base's prefixes.
+
+    >>> a = ox.Triple(ox.NamedNode("http://ex/a"), ox.NamedNode("http://ex/p"), ox.Literal("1"))
+    >>> write_graph([a, a], "application/n-triples")
+    b'<http://ex/a> <http://ex/p> "1" .\\n'
+    """
+    fmt = _rdf_format_or_none(media_type)
+    if fmt is None:
+        raise ResultNotAcceptable(f"a CONSTRUCT or DESCRIBE result cannot be written as {media_type}")
+    try:
+        unique = list(dict.fromkeys(triples if max_rows is None else _capped(triples, max_rows)))
+    except _RowCapExceeded:
+        raise _too_large(max_rows or 0) from None
+    unique.sort(key=lambda t: (isinstance(t.subject, ox.BlankNode), str(t.subject)))
+    prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML) else None
+    return ox.serialize(unique, format=fmt, prefixes=prefixes)
+
+
+def write_results(result: ox.QuerySolutions | ox.QueryBoolean, media_type: str, max_rows: int | None = None) -> bytes:
+    """A SELECT's or ASK's result written in a SPARQL results format, as every store writes it."""
+    fmt = results_format(media_type)
+    if fmt is None:
+        raise ResultNotAcceptable(f"a SELECT or ASK result cannot be written as {media_type}")
+    if isinstance(result, ox.QueryBoolean) or max_rows is None:
+        return result.serialize(format=fmt)
+    return _capped_solutions(result, fmt, max_rows)
 
 
 def _rdf_format_or_none(media_type: str) -> ox.RdfFormat | None:

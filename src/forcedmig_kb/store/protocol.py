@@ -168,8 +168,13 @@ class Store(Protocol):
         """The IRIs of the named graphs that hold data."""
         ...
 
-    def dump(self, *, format: str, graph: str | None = None) -> bytes:
-        """Serialise one named graph (or all, as quads or merged triples) in a media type."""
+    def dump(self, *, format: str, graph: str | None = None, merged: bool = False) -> bytes:
+        """Serialise one named graph, or all of them, in a media type.
+
+        All graphs go out as quads in a format that carries graphs (N-Quads, TriG, JSON-LD),
+        unless ``merged``: then, as in any format that does not, as the merged graph, each
+        triple once. A remote adapter reads in pages, so a server's row cap cuts nothing.
+        """
         ...
 
     def __len__(self) -> int:

@@ -74,8 +74,8 @@ from urllib.parse import urlencode
 import httpx
 import pyoxigraph as ox
 
-from ..errors import QuerySyntaxError, QueryTimeout, QueryTooLarge, RdfSyntaxError, StoreError
-from .oxigraph import _reason, ox_term, rdf_format
+from ..errors import QuerySyntaxError, QueryTimeout, QueryTooLarge, RdfSyntaxError, ResultNotAcceptable, StoreError
+from .oxigraph import _rdf_format_or_none, _reason, ox_term, rdf_format, results_format, write_graph, write_results
 from .protocol import XSD_BOOLEAN, XSD_DECIMAL, XSD_STRING, Table, Term, Triple
 
 __all__ = ["SYSTEM_GRAPHS", "SparqlStore"]
@@ -102,7 +102,8 @@ class SparqlStore:
     ``query_url`` answers queries; ``update_url`` (default: the same URL) runs updates;
     ``gsp_url``, if given, takes loads by the Graph Store Protocol. ``auth`` is anything httpx
     accepts (``("user", "password")`` for basic, ``httpx.DigestAuth(...)`` for digest).
-    ``graph_prefix`` scopes the store to the named graphs under it; ``read_only`` refuses writes.
+    ``graph_prefix`` scopes the store to the named graphs under it (``graphs``, when the caller
+    knows them already, saves asking the server for them); ``read_only`` refuses writes.
     ``dataset="explicit"`` (default) names the store's graphs in every query (default-graph-uri and
     named-graph-uri), which works on any server; ``dataset="server"`` names none and relies on the
     server's default graph being the union of its graphs (``oxigraph serve --union-default-graph``,
@@ -125,6 +126,7 @@ class SparqlStore:
         graphs_ttl: float = 60.0,
         read_only: bool = False,
         dataset: str = "explicit",
+        graphs: Sequence[str] | None = None,
     ) -> None:
         if dataset not in ("explicit", "server"):
             raise ValueError(f"dataset is 'explicit' or 'server', not {dataset!r}")
@@ -139,14 +141,24 @@ class SparqlStore:
         self.page_size = page_size
         self.graphs_ttl = graphs_ttl
         self.read_only = read_only
-        self._graphs: list[str] | None = None
-        self._graphs_at = 0.0
+        self._graphs: list[str] | None = sorted(graphs) if graphs is not None else None  # known: not asked
+        self._graphs_at = time.monotonic()  # for graphs_ttl
         self.engine = ""  # the server's product, from the Server header of its answers
+        self._row_cap: int | None = None  # the server's row cap (Virtuoso's ResultSetMaxRows), once seen
+        self._row_cap_probed = False
+        self._auth, self._timeout = auth, timeout
         self._client = httpx.Client(auth=auth, timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
                                     headers={"User-Agent": "forcedmig-kb"})
 
     def __repr__(self) -> str:
         return f"SparqlStore({self.query_url!r}, update_url={self.update_url!r}, graph_prefix={self.graph_prefix!r})"
+
+    def options(self) -> dict[str, Any]:
+        """The arguments that open this store again, read-only (in the service's query workers)."""
+        return dict(query_url=self.query_url, update_url=self.update_url, gsp_url=self.gsp_url, auth=self._auth,
+                    timeout=self._timeout, graph_prefix=self.graph_prefix, system_graphs=self.system_graphs,
+                    chunk_size=self.chunk_size, blank_chunk_size=self.blank_chunk_size, page_size=self.page_size,
+                    graphs_ttl=self.graphs_ttl, read_only=True, dataset=self.dataset, graphs=self._graphs)
 
     def close(self) -> None:
         """Close the HTTP connections."""
@@ -188,7 +200,7 @@ class SparqlStore:
         """
         prologue, body = split_prologue(query)
         projection = " ".join(f"?{name}" for name in names)
-        ordered = f"SELECT {projection} WHERE {{ {{\n{body}\n}} }} ORDER BY {projection}"
+        ordered = f"SELECT {projection} WHERE {{ {{\n{body}\n}} }} ORDER BY {_sort_keys(names)}"
         rows: list[tuple[Term | None, ...]] = []
         while True:
             page = f"{prologue}SELECT {projection} WHERE {{ {{ {ordered} }} }} LIMIT {size} OFFSET {len(rows)}"
@@ -215,29 +227,73 @@ class SparqlStore:
         media = response.headers.get("content-type", "").split(";")[0].strip()
         if media in (_JSON, "application/sparql-results+xml"):
             raise QuerySyntaxError("expected a CONSTRUCT or DESCRIBE query")
-        return [(_ox_term(t.subject), _ox_term(t.predicate), _ox_term(t.object))
-                for t in self._parse(response.content, media or "application/n-triples")]
+        triples = self._triples(response)
+        self._refuse_cut_graph(query, len(triples))
+        return [(_ox_term(t.subject), _ox_term(t.predicate), _ox_term(t.object)) for t in triples]
+
+    def _triples(self, response: httpx.Response) -> list[ox.Triple]:
+        media = response.headers.get("content-type", "").split(";")[0].strip()
+        return [ox.Triple(q.subject, q.predicate, q.object)
+                for q in self._parse(response.content, media if media not in ("", "text/plain") else "application/n-triples")]
+
+    def _refuse_cut_graph(self, query: str, triples: int) -> None:
+        """Raise when a CONSTRUCT came back as long as the server's row cap.
+
+        Virtuoso writes at most ``ResultSetMaxRows`` triples for a CONSTRUCT and, unlike for a
+        SELECT, sends no ``X-SPARQL-MaxRows`` header: a graph exactly as long as the cap is taken
+        for a cut one. (Its DESCRIBE is not cut by triples; what it leaves out cannot be seen.)
+        """
+        cap = self._graph_cap()
+        if cap is not None and triples >= cap and query_form(query) == "CONSTRUCT":
+            raise QueryTooLarge(
+                f"the SPARQL endpoint {self.query_url} cut the graph at its cap of {cap} triples",
+                hint="narrow the query, or raise the server's cap (Virtuoso: [SPARQL] ResultSetMaxRows); "
+                     "the whole knowledge base is at /export/kb.nt, read in pages")
+
+    def _graph_cap(self) -> int | None:
+        """Virtuoso's row cap: seen in a header, or learnt once by a SELECT of 100,000 generated
+        rows, which it cuts at the cap and marks. ``None`` for other servers, or no cap that low."""
+        if self._row_cap is None and not self._row_cap_probed and self.engine == "virtuoso":
+            self._row_cap_probed = True
+            rows = " ".join(f"VALUES ?{v} {{ 0 1 2 3 4 5 6 7 8 9 }}" for v in "abcde")
+            self._form(self.query_url, [("query", f"SELECT ?a WHERE {{ {rows} }}")], accept="text/tab-separated-values")
+        return self._row_cap
 
     def answer(self, query: str, *, media_type: str, default_graph: Sequence[str] | None = None,
                named_graphs: Sequence[str] | None = None, max_rows: int | None = None) -> bytes:
-        """Any query form, written by the server in ``media_type`` (see :meth:`Store.answer`).
+        """Any query form, written in ``media_type`` as the embedded store writes it (see
+        :meth:`Store.answer`).
 
-        The dataset is the store's graphs unless ``default_graph`` / ``named_graphs`` say
-        otherwise; the row cap is counted on the body (one line per row in CSV, TSV and
-        N-Triples, one binding per row in JSON, one ``<result>`` per row in XML).
+        The server answers in SPARQL JSON (tables) or N-Triples (graphs), which every server
+        writes by the specification, and Oxigraph writes ``media_type`` from them: Virtuoso's own
+        TSV has no ``?`` in its header, no ``<>`` round IRIs and no language tags, and its JSON
+        says ``typed-literal``. The dataset is the store's graphs unless ``default_graph`` /
+        ``named_graphs`` say otherwise.
         """
+        tabular = results_format(media_type) is not None
+        if not tabular and _rdf_format_or_none(media_type) is None:
+            raise ResultNotAcceptable(f"no SPARQL result is written as {media_type}")
+        form = query_form(query)
+        if form is not None and tabular != (form in ("SELECT", "ASK")):
+            kind = "a SELECT or ASK" if form in ("SELECT", "ASK") else "a CONSTRUCT or DESCRIBE"
+            raise ResultNotAcceptable(f"{kind} result cannot be written as {media_type}")
         if default_graph is None and named_graphs is None:
             dataset = self._dataset()
         else:
             dataset = ([("default-graph-uri", g) for g in default_graph or [_NO_GRAPH]]
                        + [("named-graph-uri", g) for g in named_graphs or [_NO_GRAPH]])
-        response = self._form(self.query_url, [("query", query), *dataset], accept=media_type)
+        response = self._form(self.query_url, [("query", query), *dataset], accept=_JSON if tabular else _GRAPH_FORMATS)
         _refuse_cut(response, self.query_url)
-        body = response.content
-        if max_rows is not None and _rows(body, response.headers.get("content-type", media_type)) > max_rows:
-            raise QueryTooLarge(f"the result has more than {max_rows} rows",
-                                hint=f"add LIMIT {max_rows} (with OFFSET to page through), or narrow the query")
-        return body
+        if tabular:
+            try:
+                result = ox.parse_query_results(response.content, format=ox.QueryResultsFormat.JSON)
+            except SyntaxError as exc:
+                raise StoreError(f"the SPARQL endpoint {self.query_url} sent malformed SPARQL JSON results: "
+                                 f"{_reason(exc)}") from exc
+            return write_results(result, media_type, max_rows)
+        triples = self._triples(response)
+        self._refuse_cut_graph(query, len(triples))
+        return write_graph(triples, media_type, max_rows)
 
     def _results(self, query: str) -> dict[str, Any]:
         return self._json(self._query(query, accept=_JSON))
@@ -367,13 +423,13 @@ class SparqlStore:
 
     # -- dump ----------------------------------------------------------------------------
 
-    def dump(self, *, format: str, graph: str | None = None) -> bytes:
+    def dump(self, *, format: str, graph: str | None = None, merged: bool = False) -> bytes:
         fmt = rdf_format(format)
         graphs = [graph] if graph is not None else self._scope()
         quads: list[ox.Quad] = []
         for g in graphs:
             quads += self._graph_quads(g)
-        if fmt.supports_datasets:
+        if fmt.supports_datasets and not merged:
             return ox.serialize(quads, format=fmt)
         triples = dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads)
         return ox.serialize(list(triples), format=fmt)
@@ -403,6 +459,8 @@ class SparqlStore:
                              hint="is the server running, and is the URL (FMKB_STORE) right?") from exc
         if server := response.headers.get("server"):
             self.engine = _engine(server)
+        if cap := response.headers.get("x-sparql-maxrows"):
+            self._row_cap = int(cap)
         if response.is_success:
             return response
         message = _message(response)
@@ -433,22 +491,25 @@ _SKIPPED = re.compile(r'<[^<>"{}|^`\\\s]*>|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"
 _FORM = re.compile(r"(?<![\w:])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:-])", re.IGNORECASE)
 
 
-def _rows(body: bytes, media_type: str) -> int:
-    """How many solutions or triples a result body holds, by its format."""
-    media = media_type.split(";")[0].strip().lower()
-    if media in ("application/sparql-results+json", "application/json"):
-        data = json.loads(body)
-        return len(data.get("results", {}).get("bindings", []))
-    if media in ("application/sparql-results+xml", "application/xml"):
-        return body.count(b"<result>") + body.count(b"<result ")
-    if media in ("text/csv", "text/tab-separated-values"):
-        return max(0, body.count(b"\n") - 1)
-    if media in ("application/n-triples", "text/plain"):
-        return sum(1 for line in body.splitlines() if line.strip() and not line.startswith(b"#"))
-    try:
-        return sum(1 for _ in ox.parse(body, format=rdf_format(media)))
-    except (SyntaxError, StoreError):
-        return 0
+#: Virtuoso sorts on at most 20 keys ("SQ186: Over 20 keys in group by or hash join").
+_MAX_SORT_KEYS = 20
+
+
+def _sort_keys(names: list[str]) -> str:
+    """An ``ORDER BY`` that orders solutions of ``names`` totally in at most 20 keys: past the
+    19th variable, one key joins the rest as strings (rows equal there differ at most in a
+    term's type, and a page boundary may fall between them only then).
+
+    >>> _sort_keys(["a", "b"])
+    '?a ?b'
+    >>> print(_sort_keys([f"v{i}" for i in range(21)]).split()[-1])
+    (CONCAT(COALESCE(STR(?v19),""),"\\u0001",COALESCE(STR(?v20),"")))
+    """
+    if len(names) <= _MAX_SORT_KEYS:
+        return " ".join(f"?{name}" for name in names)
+    head, rest = names[:_MAX_SORT_KEYS - 1], names[_MAX_SORT_KEYS - 1:]
+    joined = ',"\\u0001",'.join(f'COALESCE(STR(?{name}),"")' for name in rest)
+    return " ".join(f"?{name}" for name in head) + f" (CONCAT({joined}))"
 
 
 def _solutions(data: dict[str, Any], names: list[str]) -> list[tuple[Term | None, ...]]:

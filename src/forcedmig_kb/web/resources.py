@@ -104,10 +104,8 @@ def export_kb(request: Request, extension: str = Path(examples=["ttl", "nq", "js
         raise HTTPException(404, "exports: kb.ttl, kb.nt, kb.jsonld, kb.rdf (merged graph), kb.nq, kb.trig (named graphs)")
     kb: KnowledgeBase = request.app.state.kb
 
-    def produce() -> bytes:
-        if media_type in neg.DATASET_TYPES:
-            return kb.store.dump(format=media_type)
-        return kb.store.answer("CONSTRUCT WHERE { ?s ?p ?o }", media_type=media_type)
+    def produce() -> bytes:  # a dump, not one CONSTRUCT: a remote store reads it past the server's row cap
+        return kb.store.dump(format=media_type, merged=media_type in neg.GRAPH_TYPES)
 
     return _response(_cached(request, ("export", media_type), produce), media_type)
 
