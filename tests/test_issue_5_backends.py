@@ -3,13 +3,17 @@
 A real ``forcedmig-kb serve`` runs on each backend: the embedded store in memory (the
 reference), an on-disk store (its query workers open it read-only instead of copying it), a
 real Oxigraph server and a real Virtuoso; the research API's main routes and a SPARQL query
-must give the same answers.
+must give the same answers, to the byte in every results format. On a remote store the SPARQL
+endpoint's workers send the (guarded) query on to the server: they hold no copy of the store.
 """
+
+import uuid
 
 import httpx
 import pytest
 
 from conftest import DATA
+from forcedmig_kb.namespaces import GRAPH
 
 ROUTES = ["/stats", "/claims?limit=100", "/claims/dw2019-refugees", "/sources", "/sources/unhcr2015",
           "/sources/freeman2006/claims", "/findings"]
@@ -17,12 +21,15 @@ QUERY = """PREFIX fm: <https://w3id.org/forcedmig/ontology/>
 SELECT ?status (COUNT(?part) AS ?n) WHERE { ?part fm:matchStatus ?status } GROUP BY ?status ORDER BY ?status"""
 
 
+RESULTS = ["application/sparql-results+json", "application/sparql-results+xml", "text/csv", "text/tab-separated-values"]
+
+
 def answers(url: str) -> dict:
     out = {route: httpx.get(url + route, timeout=60).json() for route in ROUTES}
-    r = httpx.post(url + "/sparql", data={"query": QUERY}, headers={"Accept": "application/sparql-results+json"},
-                   timeout=60)
-    assert r.status_code == 200, r.text
-    out["sparql"] = r.json()["results"]["bindings"]
+    for media in RESULTS:  # Virtuoso writes its own TSV (no "?" in the header) and JSON ("typed-literal")
+        r = httpx.post(url + "/sparql", data={"query": QUERY}, headers={"Accept": media}, timeout=60)
+        assert r.status_code == 200 and r.headers["content-type"].startswith(media), r.text
+        out[media] = r.content
     return out
 
 
@@ -53,8 +60,48 @@ def test_on_disk_store_workers_share_it(reference, serve, tmp_path_factory):
     assert (where / "fmkb-manifest.json").is_file()
 
 
-@pytest.mark.parametrize("name", ["oxigraph-server", "virtuoso"])
-def test_remote_servers_answer_as_the_embedded_store(reference, serve, name, request):
-    sparql_server = request.getfixturevalue({"oxigraph-server": "oxigraph_server", "virtuoso": "virtuoso_server"}[name])
-    server = serve(DATA, sparql_server.env())
+@pytest.fixture(scope="module", params=["oxigraph-server", "virtuoso"])
+def remote(request, serve):
+    """A SPARQL server holding the chapter, and ``forcedmig-kb serve`` on it."""
+    sparql_server = request.getfixturevalue({"oxigraph-server": "oxigraph_server", "virtuoso": "virtuoso_server"}[request.param])
+    return sparql_server, serve(DATA, sparql_server.env())
+
+
+def test_remote_servers_answer_as_the_embedded_store(reference, remote):
+    _, server = remote
     assert answers(server.url) == reference
+
+
+def test_the_endpoint_on_a_remote_store_asks_the_server_not_a_copy(remote):
+    sparql_server, server = remote
+    subject = f"urn:x-test:{uuid.uuid4()}"
+    triple = f'GRAPH <{GRAPH["file/reviews.ttl"]}> {{ <{subject}> <urn:x-test:p> "added on the server" }}'
+    ask = {"query": f"ASK {{ <{subject}> ?p ?o }}"}
+    json_results = {"Accept": "application/sparql-results+json"}
+
+    def update(operation: str) -> None:
+        r = httpx.post(sparql_server.update_url, data={"update": f"{operation} DATA {{ {triple} }}"},
+                       auth=sparql_server.auth(), timeout=30)
+        assert r.is_success, r.text
+
+    assert httpx.post(server.sparql, data=ask, headers=json_results).json()["boolean"] is False
+    update("INSERT")
+    try:
+        assert httpx.post(server.sparql, data=ask, headers=json_results).json()["boolean"] is True
+    finally:
+        update("DELETE")
+    assert httpx.post(server.sparql, data=ask, headers=json_results).json()["boolean"] is False
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+    "SELECT * FROM <{url}> WHERE {{ ?s ?p ?o }} LIMIT 1",
+    "LOAD <{url}>",
+])
+def test_the_guard_keeps_foreign_data_out_of_queries_sent_to_a_remote_store(remote, canary, query):
+    """The workers that talk to a remote server may open sockets: the guard alone refuses these,
+    before the server sees them (it would fetch the URL: Virtuoso and Oxigraph follow SERVICE)."""
+    _, server = remote
+    r = httpx.post(server.sparql, data={"query": query.format(url=canary.url("x"))}, timeout=30)
+    assert 400 <= r.status_code < 500, r.text
+    assert canary.settled_hits() == []

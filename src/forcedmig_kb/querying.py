@@ -2,7 +2,8 @@
 
 A Python thread cannot be stopped, and Oxigraph does not stop a query on its own, so every
 query a client sends runs in a worker *process* that holds its own replica of the (read-only)
-knowledge base. When a query passes its deadline the worker is killed (SIGKILL), which really
+knowledge base (or opens an on-disk store read-only; or, on a remote store, sends the query on
+to its server, never a copy of a store that outgrew one process). When a query passes its deadline the worker is killed (SIGKILL), which really
 stops the work and frees its memory, and a fresh worker takes its place; meanwhile the other
 workers go on answering. Each worker
 
@@ -12,13 +13,15 @@ workers go on answering. Each worker
    :meth:`~forcedmig_kb.store.protocol.Store.answer` (Oxigraph serialises, not Python loops),
    stopping at the row cap;
 3. runs with a seccomp filter that denies it internet sockets (Linux, where libseccomp is
-   installed), so that even a query the guard let through could not open a connection, and
+   installed; not on a remote store, whose server it must reach: there the guard alone keeps
+   ``SERVICE`` out), so that even a query the guard let through could not open a connection, and
    with a cap on its memory (``RLIMIT_DATA``): a query that needs more ends its worker, which is
    replaced, instead of the machine running out of memory.
 
 Workers are started from a clean ``forkserver`` process (the server itself has threads, which
 ``fork`` does not copy safely) and talk to the server over a socket pair: a small JSON header
-and the raw result, never pickle, so a worker cannot make the server run code.
+and the raw result, never pickle, so a worker cannot make the server run code (only the server's
+own description of a remote store goes the other way pickled).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import json
 import logging
 import multiprocessing
 import os
+import pickle
 import resource
 import signal
 import socket
@@ -39,7 +43,7 @@ from typing import Any, Sequence
 from . import errors
 from .errors import FmkbError, QueryError, QueryInterrupted, QueryTimeout, QueryTooLarge, ResultNotAcceptable
 from .guard import check_dataset, inspect
-from .store import OxigraphStore, Store
+from .store import OxigraphStore, SparqlStore, Store
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +81,7 @@ class Snapshot:
     offered_graph: Sequence[str]
     memory_mib: int | None = None  # address space a worker may use
     store_path: str | None = None  # an on-disk Oxigraph store the workers open read-only instead
+    remote: dict[str, Any] | None = None  # a remote store the workers query instead (SparqlStore.options)
 
     @classmethod
     def of(cls, store: Store, *, max_rows: int, offered_results: Sequence[str],
@@ -86,6 +91,10 @@ class Snapshot:
         if isinstance(store, OxigraphStore) and store.path is not None:
             graphs = {g: b"" for g in store.named_graphs()}
             return cls(graphs, max_rows, tuple(offered_results), tuple(offered_graph), memory_mib, str(store.path))
+        if isinstance(store, SparqlStore):
+            graphs = {g: b"" for g in store.named_graphs()}
+            return cls(graphs, max_rows, tuple(offered_results), tuple(offered_graph), memory_mib,
+                       remote=store.options())
         graphs = {g: store.dump(format="application/n-triples", graph=g) for g in store.named_graphs()}
         return cls(graphs, max_rows, tuple(offered_results), tuple(offered_graph), memory_mib)
 
@@ -148,10 +157,14 @@ def _recv(sock: socket.socket) -> tuple[dict[str, Any], bytes]:
 def _worker_main(sock: socket.socket) -> None:
     """A worker process: load the snapshot, then answer queries until the socket closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops us, not a Ctrl-C to the group
-    sandboxed = deny_network()
     header, body = _recv(sock)
     graphs: dict[str, bytes] = {graph: b"" for graph, _ in header["graphs"]}
-    if header.get("store_path"):
+    remote = header.get("remote", False)
+    sandboxed = False if remote else deny_network()
+    store: Store
+    if remote:
+        store = SparqlStore(**pickle.loads(body))  # from the server, never from a client
+    elif header.get("store_path"):
         store = OxigraphStore(header["store_path"], read_only=True)
     else:
         store = OxigraphStore()
@@ -160,7 +173,7 @@ def _worker_main(sock: socket.socket) -> None:
             store.load(body[offset:offset + size], format="application/n-triples", graph=graph)
             offset += size
     snapshot = Snapshot(graphs, header["max_rows"], header["offered_results"], header["offered_graph"],
-                        header["memory_mib"], header.get("store_path"))
+                        header["memory_mib"], header.get("store_path"))  # its remote is not needed here
     if snapshot.memory_mib:
         limit = snapshot.memory_mib * 2**20
         # RLIMIT_DATA (heap and private mappings), not RLIMIT_AS: an on-disk store maps its files and
@@ -310,9 +323,10 @@ class QueryPool:
         reader, writer = await asyncio.open_connection(sock=parent)
         worker = _Worker(process, reader, writer)
         names = list(self.snapshot.graphs)
-        payload = b"".join(self.snapshot.graphs[g] for g in names)
+        remote = self.snapshot.remote
+        payload = pickle.dumps(remote) if remote else b"".join(self.snapshot.graphs[g] for g in names)
         header = {"graphs": [[g, len(self.snapshot.graphs[g])] for g in names], "max_rows": self.snapshot.max_rows,
-                  "store_path": self.snapshot.store_path,
+                  "store_path": self.snapshot.store_path, "remote": remote is not None,
                   "memory_mib": self.snapshot.memory_mib,
                   "offered_results": list(self.snapshot.offered_results),
                   "offered_graph": list(self.snapshot.offered_graph)}
