@@ -19,7 +19,7 @@ from rdflib.compare import isomorphic
 
 from forcedmig_kb import Settings, load_knowledge_base, open_store
 from forcedmig_kb.checks import run_check
-from forcedmig_kb.errors import QuerySyntaxError, QueryTooLarge, StoreError
+from forcedmig_kb.errors import QuerySyntaxError, QueryTimeout, QueryTooLarge, StoreError
 from forcedmig_kb.namespaces import GRAPH, sparql_prologue
 from forcedmig_kb.store import OxigraphStore, SparqlStore, Store, Term
 from forcedmig_kb.store.protocol import XSD_BOOLEAN, XSD_DECIMAL, XSD_GYEAR
@@ -453,6 +453,13 @@ def test_a_check_on_a_virtuoso_with_a_tiny_row_cap_reads_every_finding(tmp_path,
         assert kb.counts == chapter_kb.counts
         assert findings(kb) == findings(chapter_kb) and len(findings(kb)) > 5
         assert len(Graph().parse(data=store.dump(format="application/n-triples"), format="nt")) == len(chapter_kb.store)
+
+
+def test_a_query_virtuoso_will_not_start_for_its_cost_is_a_timeout_not_a_failure(virtuoso_server):
+    blocks = " ".join(f"VALUES ?v{i} {{ 0 1 2 3 4 5 6 7 8 9 }}" for i in range(12))  # 10^12 solutions
+    with pytest.raises(QueryTimeout, match="estimated execution time"):
+        virtuoso_server.store().answer(f"SELECT (COUNT(*) AS ?n) WHERE {{ {blocks} }}",
+                                       media_type="application/sparql-results+json")
 
 
 def test_virtuoso_refuses_an_anonymous_update_with_a_hint(virtuoso_server):

@@ -93,7 +93,9 @@ _NO_GRAPH = "urn:x-forcedmig:no-graph"  # names an empty dataset: no server hold
 _JSON = "application/sparql-results+json"
 _GRAPH_FORMATS = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
 _BNODE_LABEL = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")
-_TIMEOUT_MARKERS = ("S1T00", "timeout", "timed out")
+#: How servers say they stopped a query, or would not start one (Virtuoso: "The estimated execution
+#: time 2294493 (sec) exceeds the limit of 400 (sec)", its MaxQueryCostEstimationTime).
+_TIMEOUT_MARKERS = ("S1T00", "timeout", "timed out", "estimated execution time")
 
 
 class SparqlStore:
