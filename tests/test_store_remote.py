@@ -8,6 +8,7 @@ Blank nodes are compared as "a blank node": their labels are each store's own.
 from __future__ import annotations
 
 import hashlib
+import shutil
 import uuid
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from forcedmig_kb.namespaces import GRAPH, sparql_prologue
 from forcedmig_kb.store import OxigraphStore, SparqlStore, Store, Term
 from forcedmig_kb.store.protocol import XSD_BOOLEAN, XSD_DECIMAL, XSD_GYEAR
 from conftest import start_server, stop_server
-from servers import free_port, start_virtuoso  # tests/ is on sys.path (conftest.py)
+from servers import free_port, start_oxigraph, start_virtuoso  # tests/ is on sys.path (conftest.py)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -267,6 +268,47 @@ def test_a_chunk_too_long_for_virtuoso_is_halved(scratch):
     scratch.chunk_size = 3000
     scratch.load(data.encode(), format="application/n-triples", graph=g)
     assert len(scratch) == 3000
+
+
+@pytest.mark.parametrize("start", [start_oxigraph, start_virtuoso], ids=["oxigraph-server", "virtuoso"])
+def test_a_server_that_holds_the_corpus_is_used_as_it_is_and_reloaded_when_it_changed(start, tmp_path, monkeypatch):
+    (tmp_path / "server").mkdir()
+    with start(tmp_path / "server") as server, server.store() as scratch:  # its own: the test empties it
+        _reuse_and_reload(scratch, tmp_path, monkeypatch)
+
+
+def _reuse_and_reload(scratch, tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    first = load_knowledge_base([data], store=scratch)
+    assert not first.reused and scratch.manifest()["counts"] == first.counts
+    assert scratch.manifest_graph not in scratch.named_graphs() and len(scratch) == sum(
+        1 for _ in ox.parse(scratch.dump(format="application/n-quads"), format=ox.RdfFormat.N_QUADS))
+
+    writes = []
+    for name in ("load", "update", "clear"):
+        monkeypatch.setattr(scratch, name, lambda *a, _name=name, _real=getattr(scratch, name), **k: (
+            writes.append(_name), _real(*a, **k))[1])
+    again = load_knowledge_base([data], store=scratch)
+    assert again.reused and again.counts == first.counts and writes == []
+    reader = SparqlStore(scratch.query_url, graph_prefix=scratch.graph_prefix, read_only=True, auth=scratch._auth)
+    assert load_knowledge_base([data], store=reader).reused
+
+    claims = data / "claims.ttl"
+    claims.write_text(claims.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    with pytest.raises(StoreError, match="read-only.*does not hold this corpus"):
+        load_knowledge_base([data], store=reader)
+    third = load_knowledge_base([data], store=scratch)
+    assert not third.reused and third.counts == first.counts and "load" in writes
+
+    def fails(*args, **kwargs):
+        raise StoreError("the server went away")
+
+    claims.write_text(claims.read_text(encoding="utf-8") + "# edited again\n", encoding="utf-8")
+    monkeypatch.setattr(scratch, "load", fails)
+    with pytest.raises(StoreError, match="went away"):
+        load_knowledge_base([data], store=scratch)
+    assert scratch.manifest() is None  # a load stopped half-way is done again next time
 
 
 def test_dump_reads_in_pages(scratch):

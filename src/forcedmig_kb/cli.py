@@ -47,8 +47,9 @@ class FailOn(str, Enum):
 
 
 STORE_HELP = ("Where the knowledge base lives: 'memory' (default), 'oxigraph:DIR' (on disk; reopened without "
-              "reloading while it holds the same corpus) or 'sparql:QUERY_URL[|UPDATE_URL]' (a SPARQL 1.1 "
-              "server; credentials in FMKB_STORE_USER / FMKB_STORE_PASSWORD). Default: FMKB_STORE.")
+              "reloading while it holds the same corpus) or 'sparql:QUERY_URL[|UPDATE_URL[|GSP_URL]]' (a SPARQL 1.1 "
+              "server, likewise not reloaded while it holds the same corpus; credentials in FMKB_STORE_USER / "
+              "FMKB_STORE_PASSWORD). Default: FMKB_STORE.")
 
 
 def _fail(exc: FmkbError) -> typer.Exit:

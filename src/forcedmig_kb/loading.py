@@ -40,7 +40,7 @@ from .namespaces import (
 )
 from .progress import progress_bar
 from .resources import default_data_dir, ontology_dir
-from .store import OxigraphStore, Store, Term
+from .store import OxigraphStore, SparqlStore, Store, Term
 from .store.oxigraph import term_of
 
 RDF_SUFFIXES = {".ttl": "text/turtle", ".nt": "application/n-triples", ".trig": "application/trig",
@@ -363,31 +363,35 @@ def load_knowledge_base(
     Everything is parsed before anything is written; on a malformed file an
     :class:`~forcedmig_kb.errors.InputError` names the file and line and the store is untouched.
 
-    An on-disk Oxigraph store (``oxigraph:DIR``) that already holds this corpus, by the manifest
-    it recorded (:func:`corpus_manifest`), is used as it is, without parsing anything
-    (``kb.reused``); one opened read-only must hold it. When only Turtle data files changed since,
-    their graphs are replaced in place (``kb.updated``, see :func:`_update_in_place`). Otherwise
-    the store's whole content is replaced: atomically on disk, graph by graph over HTTP on a
-    remote store.
+    An on-disk Oxigraph store (``oxigraph:DIR``) or a remote store that already holds this
+    corpus, by the manifest it recorded (:func:`corpus_manifest`), is used as it is, without
+    parsing anything (``kb.reused``); one opened read-only must hold it. When only Turtle data
+    files changed since, an on-disk store's graphs are replaced in place (``kb.updated``, see
+    :func:`_update_in_place`). Otherwise the store's whole content is replaced: atomically on
+    disk, graph by graph over HTTP on a remote store (whose manifest is removed first, so that
+    a load stopped half-way is done again).
     """
     rdf_files, bib_files = corpus_files(paths)
     if store is None:
         store = OxigraphStore()
     on_disk = isinstance(store, OxigraphStore) and store.path is not None
-    recorded = store.manifest() if on_disk else None  # type: ignore[union-attr]
-    manifest, stat = corpus_manifest(rdf_files, bib_files, vocabulary=vocabulary, known=recorded) if on_disk else (None, {})
-    if on_disk:
+    remote = isinstance(store, SparqlStore)
+    kept = on_disk or remote  # the store outlives this process, and records what it holds
+    recorded = store.manifest() if kept else None  # type: ignore[union-attr]
+    manifest, stat = corpus_manifest(rdf_files, bib_files, vocabulary=vocabulary, known=recorded) if kept else (None, {})
+    if kept:
         if recorded is not None and recorded.get("corpus") == manifest:
             if recorded.get("stat") != stat and not store.read_only:  # type: ignore[union-attr]
                 store.write_manifest({**recorded, "stat": stat})  # type: ignore[union-attr]  # touched, not changed: hash once
             return KnowledgeBase(store=store, rdf_files=rdf_files, bib_files=bib_files,
                                  counts=dict(recorded["counts"]), reused=True)
-        if recorded is not None and recorded.get("corpus") and not store.read_only:  # type: ignore[union-attr]
+        if on_disk and recorded is not None and recorded.get("corpus") and not store.read_only:  # type: ignore[union-attr]
             kb = _update_in_place(store, recorded, manifest, stat, rdf_files, bib_files)  # type: ignore[arg-type]
             if kb is not None:
                 return kb
         if store.read_only:  # type: ignore[union-attr]
-            raise StoreError(f"the store at {store.path} (open read-only) does not hold this corpus",  # type: ignore[union-attr]
+            where = store.path if on_disk else store.query_url  # type: ignore[union-attr]
+            raise StoreError(f"the store at {where} (open read-only) does not hold this corpus",
                              hint="load it once with a writable store (forcedmig-kb check --store oxigraph:DIR DATA)")
 
     built: dict = {}
@@ -402,9 +406,14 @@ def load_knowledge_base(
         counts = built["counts"]
     else:
         size = sum(p.stat().st_size for p in (*rdf_files, *bib_files))
+        if remote and recorded is not None:
+            store.write_manifest(None)  # type: ignore[union-attr]
         _load_remote(store, build, on_disk=size > STAGE_ON_DISK_ABOVE,
                      datasets=any(p.suffix in DATASET_SUFFIXES for p in rdf_files))
         counts = _counts(store)
+        if remote:
+            store.write_manifest({"corpus": manifest, "counts": counts,  # type: ignore[union-attr]
+                                  "reference_files": built["reference_files"], "stat": stat})
     references, matches = built["references"], built["matches"]
 
     return KnowledgeBase(store=store, rdf_files=rdf_files, bib_files=bib_files, _references=references,

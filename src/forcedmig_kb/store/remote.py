@@ -95,6 +95,8 @@ _GRAPH_FORMATS = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;
 _BNODE_LABEL = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")
 #: How servers say they stopped a query, or would not start one (Virtuoso: "The estimated execution
 #: time 2294493 (sec) exceeds the limit of 400 (sec)", its MaxQueryCostEstimationTime).
+_RDF_VALUE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#value"
+_RDF_JSON = "http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON"
 _TIMEOUT_MARKERS = ("S1T00", "timeout", "timed out", "estimated execution time")
 
 
@@ -326,7 +328,7 @@ class SparqlStore:
     # -- graphs --------------------------------------------------------------------------
 
     def _owns(self, graph: str) -> bool:
-        if not graph.startswith(self.graph_prefix):
+        if not graph.startswith(self.graph_prefix) or graph == self.manifest_graph:
             return False
         for pattern in self.system_graphs:
             if graph == pattern or (pattern.endswith("*") and graph.startswith(pattern[:-1])):
@@ -354,6 +356,33 @@ class SparqlStore:
 
     def __len__(self) -> int:
         return sum(self._graph_sizes().values())
+
+    # -- the loader's manifest --------------------------------------------------------------
+
+    @property
+    def manifest_graph(self) -> str:
+        """The graph that records what the store holds (:meth:`manifest`); not one of its graphs."""
+        return (self.graph_prefix or "urn:forcedmig-kb:") + "fmkb-manifest"
+
+    def manifest(self) -> dict | None:
+        """What the last load recorded (the corpus's hashes and counts), or ``None``: a server
+        that holds the corpus already is used as it is, as an on-disk store is."""
+        graph = self.manifest_graph
+        query = f"SELECT ?m WHERE {{ GRAPH <{graph}> {{ <{graph}> <{_RDF_VALUE}> ?m }} }}"
+        rows = _solutions(self._json(self._form(self.query_url, [("query", query)], accept=_JSON)), ["m"])
+        try:
+            return json.loads(rows[0][0].value) if len(rows) == 1 and rows[0][0] is not None else None
+        except ValueError:
+            return None
+
+    def write_manifest(self, manifest: dict | None) -> None:
+        """Record ``manifest`` for the content as it now is; ``None`` while it is being replaced."""
+        self._writable()
+        graph = self.manifest_graph
+        self.update(f"DROP SILENT GRAPH <{graph}>")
+        if manifest is not None:
+            value = Term("literal", json.dumps(manifest, separators=(",", ":")), _RDF_JSON).n3()
+            self.update(f"INSERT DATA {{ GRAPH <{graph}> {{ <{graph}> <{_RDF_VALUE}> {value} }} }}")
 
     # -- writes --------------------------------------------------------------------------
 
@@ -416,7 +445,7 @@ class SparqlStore:
         self._writable()
         if graph is not None and not self._owns(graph):
             raise StoreError(f"graph <{graph}> is outside this store's graphs (prefix {self.graph_prefix!r})")
-        graphs = [graph] if graph is not None else self.named_graphs()
+        graphs = [graph] if graph is not None else [*self.named_graphs(), self.manifest_graph]
         try:
             if graphs:
                 self.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in graphs))
