@@ -106,3 +106,33 @@ def test_the_saved_report_names_the_same_files_from_another_directory(corpus, tm
 def test_a_store_in_memory_has_no_saved_report(chapter_kb):
     report = run_check(chapter_kb, Settings())
     assert not save_report(chapter_kb, Settings(), report) and load_report(chapter_kb, Settings()) is None
+
+
+def test_on_a_remote_store_the_report_and_index_are_saved_in_the_cache_directory(corpus, tmp_path):
+    """A SPARQL server holds the corpus (its manifest says which); what is derived from it is saved
+    locally, one folder per server, and served only while the server holds the same corpus."""
+    from servers import start_oxigraph
+
+    data, _ = corpus
+    (tmp_path / "server").mkdir()
+    with start_oxigraph(tmp_path / "server") as sparql_server:
+        env = {**sparql_server.env(), "FMKB_CACHE_DIR": str(tmp_path / "cache")}
+        done = subprocess.run([sys.executable, "-m", "forcedmig_kb.cli", "check", "--format", "json", str(data)],
+                              capture_output=True, text=True, timeout=300, env={**os.environ, **env})
+        assert done.returncode == 0, done.stderr
+        (folder,) = (tmp_path / "cache").iterdir()
+        assert len(json.loads((folder / REPORT).read_text(encoding="utf-8"))["findings"]) == len(json.loads(done.stdout))
+        _mark(folder)
+        server = start_server(data, env=env)
+        try:
+            assert MARK in {f["message"] for f in httpx.get(server.url + "/findings", timeout=30).json()}
+        finally:
+            stop_server(server)
+        assert (folder / "fmkb-index.json").is_file()  # that start saved the research index beside the report
+        claims = data / "claims.ttl"
+        claims.write_text(claims.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+        server = start_server(data, env=env)  # the server is loaded again: what was saved no longer holds
+        try:
+            assert MARK not in {f["message"] for f in httpx.get(server.url + "/findings", timeout=30).json()}
+        finally:
+            stop_server(server)

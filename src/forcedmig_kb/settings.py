@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     store_dataset: Literal["explicit", "server"] = Field(
         "explicit", description="'explicit': name the store's graphs in every query (any server); 'server': rely on the "
                                 "server's default graph being the union of its graphs (much faster; Virtuoso, oxigraph serve --union-default-graph).")
+    cache_dir: Path | None = Field(None, description=(
+        "Where the last full check and the research index of a 'sparql:' store are saved, to start from "
+        "while the server holds the same corpus (an on-disk store keeps them beside it). "
+        "Default: $XDG_CACHE_HOME/forcedmig-kb, else ~/.cache/forcedmig-kb."))
     host: str = Field("127.0.0.1", description="Address the server listens on.")
     port: int = Field(8000, ge=0, le=65535, description="Port the server listens on.")
     query_timeout: float = Field(10.0, gt=0, description="Seconds a SPARQL query may run before it is stopped.")

@@ -1,4 +1,4 @@
-"""What is derived from an on-disk store's whole content, saved beside it: the last full check.
+"""What is derived from a store's whole content, saved beside it: the last full check.
 
 :func:`save_beside` and :func:`load_beside` keep any such derived data (the research API's
 index too, :mod:`forcedmig_kb.web.research`) with what it depends on, and give it back only
@@ -10,7 +10,10 @@ needs its report at start (``/findings``, ``/stats``, each claim's findings). ``
 ``DIR/fmkb-report.json``, with what it depends on: the corpus the store holds (its manifest:
 every input file's digest), the shapes, the version of forcedmig-kb and the settings the rules
 read. A later start that finds the same is given the saved report; anything else (an edited
-file, a changed shape, another release) and the report is not used.
+file, a changed shape, another release) and the report is not used. A remote store (``sparql:``)
+records its corpus in the server too (:meth:`~forcedmig_kb.store.remote.SparqlStore.manifest`);
+what is derived from it is saved in a local cache directory, one folder per server and graph
+prefix (``FMKB_CACHE_DIR``).
 
 Findings name their file relative to the working directory; the saved report records that
 directory, so it reads the same from anywhere.
@@ -28,7 +31,7 @@ from .. import __version__
 from ..atomic import write_text_atomic
 from ..loading import KnowledgeBase
 from ..settings import Settings
-from ..store import OxigraphStore
+from ..store import OxigraphStore, SparqlStore
 from .findings import Finding, Report
 from .shacl import shapes_dir
 
@@ -36,10 +39,14 @@ REPORT = "fmkb-report.json"
 FORMAT = 1
 
 
-def _saved_path(kb: KnowledgeBase, name: str) -> Path | None:
+def _saved_path(kb: KnowledgeBase, settings: Settings, name: str) -> Path | None:
     store = kb.store
     if isinstance(store, OxigraphStore) and store.path is not None:
         return Path(store.path) / name
+    if isinstance(store, SparqlStore):
+        cache = settings.cache_dir or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "forcedmig-kb"
+        server = hashlib.sha256(f"{store.query_url}\0{store.graph_prefix}".encode()).hexdigest()[:16]
+        return cache / server / name
     return None
 
 
@@ -57,9 +64,10 @@ def _depends_on(kb: KnowledgeBase, settings: Settings) -> dict[str, Any] | None:
 
 
 def save_beside(kb: KnowledgeBase, settings: Settings, name: str, data: dict[str, Any]) -> bool:
-    """Save ``data`` (derived from the store's content) as ``name`` beside an on-disk store, with
-    what it depends on; ``False`` when ``kb`` is not on disk or the directory cannot be written."""
-    path = _saved_path(kb, name)
+    """Save ``data`` (derived from the store's content) as ``name`` beside an on-disk store (or in
+    the cache directory of a remote one), with what it depends on; ``False`` when ``kb`` is in
+    memory or the directory cannot be written."""
+    path = _saved_path(kb, settings, name)
     depends = _depends_on(kb, settings) if path is not None else None
     if path is None or depends is None:
         return False
@@ -72,7 +80,7 @@ def save_beside(kb: KnowledgeBase, settings: Settings, name: str, data: dict[str
 
 def load_beside(kb: KnowledgeBase, settings: Settings, name: str) -> dict[str, Any] | None:
     """What :func:`save_beside` saved as ``name``, if it still holds (same corpus, shapes, version, settings)."""
-    path = _saved_path(kb, name)
+    path = _saved_path(kb, settings, name)
     if path is None or not path.is_file():
         return None
     depends = _depends_on(kb, settings)
@@ -86,8 +94,8 @@ def load_beside(kb: KnowledgeBase, settings: Settings, name: str) -> dict[str, A
 
 
 def save_report(kb: KnowledgeBase, settings: Settings, report: Report) -> bool:
-    """Save ``report`` (a full, non-strict check of ``kb``) beside an on-disk store; ``False``
-    when ``kb`` is not on disk or the directory cannot be written (a read-only mount)."""
+    """Save ``report`` (a full, non-strict check of ``kb``) beside its store; ``False`` when
+    ``kb`` is in memory or the directory cannot be written (a read-only mount)."""
     return save_beside(kb, settings, REPORT, {"cwd": os.getcwd(), "checked": report.checked,
                                               "findings": [f.as_dict() for f in report]})
 
