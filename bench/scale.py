@@ -29,6 +29,9 @@ process, so that its peak memory (``ru_maxrss``) is its own:
 - with --kinds virtuoso-bulk, that store dumped graph by graph and loaded into Virtuoso by its
   own bulk loader (isql-vt, as an administrator would), then the check and a look-up over HTTP
   with Virtuoso's default graph (FMKB_STORE_DATASET=server);
+- with --kinds virtuoso-serve, Virtuoso loaded by ``forcedmig-kb`` (the Graph Store Protocol),
+  then the service on it: start-up (the corpus found loaded), the memory of its process and of
+  each query worker, and /sparql and two routes (median of 50);
 - with --baseline, rdflib's memory store plus pySHACL on the same corpus (slow: sizes up to
   --baseline-limit).
 
@@ -47,6 +50,7 @@ import statistics
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 #: The remote servers --remote measures: Oxigraph's server with the graphs named in each query
@@ -115,6 +119,110 @@ def _point_lookup_ms(store, iri: str, repeat: int = 1000) -> float:
         store.select(query)
         times.append(time.perf_counter() - started)
     return statistics.median(times) * 1000
+
+
+@contextmanager
+def _bulk_loaded_virtuoso(spec: dict, out: dict):
+    """A Virtuoso loaded with the on-disk store ``spec["store"]`` by its bulk loader (isql-vt, as an
+    administrator would); yields the server and a store on it with its default graph
+    (FMKB_STORE_DATASET=server). Records the dump and load times and the server's peak memory."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import tempfile
+    import threading
+
+    import pyoxigraph as ox
+    from servers import start_virtuoso
+
+    with tempfile.TemporaryDirectory(prefix="fmkb-bench-server-") as home, \
+            start_virtuoso(Path(home), buffers=spec["virtuoso_buffers"],
+                           max_seconds=int(spec["store_timeout"])) as server:
+        load_dir, isql = server.extra["load_dir"], server.extra["isql"]
+
+        def dump() -> int:  # graph by graph: the loader scopes blank node labels to a file
+            source = ox.Store.read_only(spec["store"])
+            graphs = sorted(g.value for g in source.named_graphs())
+            files = [open(load_dir / f"part{i:03d}.nq", "wb") for i in range(64)]
+            for n, graph in enumerate(graphs):
+                ox.serialize(source.quads_for_pattern(None, None, None, ox.NamedNode(graph)), files[n % 64],
+                             ox.RdfFormat.N_QUADS)
+            for handle in files:
+                handle.close()
+            return len(graphs)
+
+        out["graphs"], out["dump_s"] = _timed(dump)
+
+        pid = int(subprocess.run(["pgrep", "-f", f"{home}/virtuoso.ini"], capture_output=True, text=True,
+                                 check=True).stdout.split()[0])
+        server_mb = [0.0]
+        stop = threading.Event()
+
+        def sample() -> None:  # the server's resident memory every 2 s
+            while not stop.wait(2):
+                server_mb[0] = max(server_mb[0], _rss_mb(pid))
+
+        threading.Thread(target=sample, daemon=True).start()
+
+        def bulk_load() -> None:  # two loaders in parallel, one per core
+            isql.run(f"ld_dir('{load_dir}', '*.nq', 'urn:fmkb:unused');")
+            loaders = [threading.Thread(target=isql.run, args=("rdf_loader_run();",), kwargs={"timeout": 7200})
+                       for _ in range(2)]
+            for loader in loaders:
+                loader.start()
+            for loader in loaders:
+                loader.join()
+            isql.run("checkpoint;", timeout=3600)
+
+        _, out["load_s"] = _timed(bulk_load)
+        out["load_errors"] = int(isql.run("SELECT COUNT(*) FROM DB.DBA.LOAD_LIST WHERE ll_error IS NOT NULL;").split()[-1])
+        out["virtuoso_buffers"] = spec["virtuoso_buffers"]
+        try:
+            yield server, server.store(timeout=spec["store_timeout"], dataset="server")
+        finally:
+            stop.set()
+            out["server_peak_mb"] = round(server_mb[0])
+
+
+def _rss_mb(pid: int) -> float:
+    """A process's resident memory now (0 once it has ended)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0.0
+    return int(status.split("VmRSS:")[1].split()[0]) / 1024
+
+
+def _serve_remote(server, folder: Path, probe: str, out: dict) -> None:
+    """The service on a remote store: start-up, the memory of the process and of each query
+    worker, and the median of 50 requests to /sparql and two routes."""
+    from fastapi.testclient import TestClient
+
+    from forcedmig_kb import Settings
+    from forcedmig_kb.web.app import create_app
+
+    env = server.env()
+    settings = Settings(store=env["FMKB_STORE"], store_user=env.get("FMKB_STORE_USER"),
+                        store_password=env.get("FMKB_STORE_PASSWORD"), store_auth=env.get("FMKB_STORE_AUTH", "basic"),
+                        store_dataset="server", data_dir=folder, query_timeout=60)
+    started = time.perf_counter()
+    app = create_app(settings)
+    out["app_s"] = round(time.perf_counter() - started, 1)
+    query = f"SELECT ?v WHERE {{ <{probe}> <http://qudt.org/schema/qudt/numericValue> ?v }}"
+    routes = {"sparql": "/sparql?" + __import__("urllib.parse").parse.urlencode({"query": query}),
+              "claim": f"/claims/{probe.rsplit('/', 1)[-1]}", "stats": "/stats"}
+    with TestClient(app) as client:  # starts the query workers
+        out["startup_s"] = round(time.perf_counter() - started, 1)
+        out["process_mb"] = round(_rss_mb(os.getpid()))
+        out["worker_mb"] = [round(_rss_mb(pid)) for pid in app.state.pool.pids]
+        for name, url in routes.items():
+            times = []
+            for _ in range(50):
+                t = time.perf_counter()
+                response = client.get(url, headers={"Accept": "application/sparql-results+json" if name == "sparql"
+                                                    else "application/json"})
+                times.append(time.perf_counter() - t)
+                assert response.status_code == 200, (url, response.status_code, response.text[:200])
+            out[f"{name}_first_ms"] = round(times[0] * 1000, 3)
+            out[f"{name}_ms"] = round(statistics.median(times) * 1000, 3)
 
 
 def one(spec: dict) -> dict:
@@ -194,71 +302,30 @@ def one(spec: dict) -> dict:
                 "slowest": [[n, round(t, 2), k] for n, t, k in sorted(times, key=lambda x: -x[1])[:8]]}
         for name, query in CHECK_FLOORS.items():  # the cheapest queries that visit every claim once
             _, out[f"floor_{name}_s"] = _timed(lambda: store.select(query))
-    elif kind == "virtuoso-bulk":  # Virtuoso filled by its own bulk loader, as an administrator would
-        sys.path.insert(0, str(ROOT / "tests"))
-        import tempfile
-        import threading
-
-        import pyoxigraph as ox
-        from servers import start_virtuoso
-
+    elif kind == "virtuoso-bulk":  # Virtuoso filled by its own bulk loader
         from forcedmig_kb.loading import KnowledgeBase, _counts, corpus_files
 
-        with tempfile.TemporaryDirectory(prefix="fmkb-bench-server-") as home, \
-                start_virtuoso(Path(home), buffers=spec["virtuoso_buffers"],
-                               max_seconds=int(spec["store_timeout"])) as server:
-            load_dir, isql = server.extra["load_dir"], server.extra["isql"]
-
-            def dump() -> int:  # graph by graph: the loader scopes blank node labels to a file
-                source = ox.Store.read_only(spec["store"])
-                graphs = sorted(g.value for g in source.named_graphs())
-                files = [open(load_dir / f"part{i:03d}.nq", "wb") for i in range(64)]
-                for n, graph in enumerate(graphs):
-                    ox.serialize(source.quads_for_pattern(None, None, None, ox.NamedNode(graph)), files[n % 64],
-                                 ox.RdfFormat.N_QUADS)
-                for handle in files:
-                    handle.close()
-                return len(graphs)
-
-            out["graphs"], out["dump_s"] = _timed(dump)
-
-            pid = int(subprocess.run(["pgrep", "-f", f"{home}/virtuoso.ini"], capture_output=True, text=True,
-                                     check=True).stdout.split()[0])
-            server_mb = [0.0]
-            stop = threading.Event()
-
-            def sample() -> None:  # the server's resident memory every 2 s
-                while not stop.wait(2):
-                    try:
-                        status = Path(f"/proc/{pid}/status").read_text()
-                    except OSError:  # the server has stopped
-                        return
-                    server_mb[0] = max(server_mb[0], int(status.split("VmRSS:")[1].split()[0]) / 1024)
-
-            threading.Thread(target=sample, daemon=True).start()
-
-            def bulk_load() -> None:  # two loaders in parallel, one per core
-                isql.run(f"ld_dir('{load_dir}', '*.nq', 'urn:fmkb:unused');")
-                loaders = [threading.Thread(target=isql.run, args=("rdf_loader_run();",), kwargs={"timeout": 7200})
-                           for _ in range(2)]
-                for loader in loaders:
-                    loader.start()
-                for loader in loaders:
-                    loader.join()
-                isql.run("checkpoint;", timeout=3600)
-
-            _, out["load_s"] = _timed(bulk_load)
-            out["load_errors"] = int(isql.run("SELECT COUNT(*) FROM DB.DBA.LOAD_LIST WHERE ll_error IS NOT NULL;").split()[-1])
-            store = server.store(timeout=spec["store_timeout"], dataset="server")
+        with _bulk_loaded_virtuoso(spec, out) as (server, store):
             rdf, bib = corpus_files([folder])
             kb = KnowledgeBase(store=store, rdf_files=rdf, bib_files=bib, counts=_counts(store))
             out["triples"] = kb.counts["triples"]
             report, out["check_s"] = _timed(lambda: run_check(kb))
             out["findings"] = len(report)
             out["lookup_ms"] = _point_lookup_ms(store, probe, repeat=100)
-            out["virtuoso_buffers"] = spec["virtuoso_buffers"]
-            stop.set()
-            out["server_peak_mb"] = round(server_mb[0])
+    elif kind == "virtuoso-serve":  # the service on Virtuoso, loaded by forcedmig-kb (Graph Store Protocol)
+        sys.path.insert(0, str(ROOT / "tests"))
+        import tempfile
+
+        from servers import start_virtuoso
+
+        with tempfile.TemporaryDirectory(prefix="fmkb-bench-server-") as home, \
+                start_virtuoso(Path(home), buffers=spec["virtuoso_buffers"],
+                               max_seconds=int(spec["store_timeout"])) as server:
+            store = server.store(timeout=spec["store_timeout"], dataset="server", gsp_url=server.extra["gsp_url"])
+            kb, out["load_s"] = _timed(lambda: load_knowledge_base([folder], store=store))
+            out["triples"] = kb.counts["triples"]
+            store.close()
+            _serve_remote(server, folder, probe, out)
     elif kind == "opened":  # what an opened on-disk store holds in memory: reopen, then look-ups
         kb, out["reopen_s"] = _timed(lambda: load_knowledge_base([folder], store=OxigraphStore(spec["store"])))
         out["lookup_ms"] = _point_lookup_ms(kb.store, probe, repeat=2000)
@@ -357,8 +424,8 @@ def main() -> None:
     ap.add_argument("--serve", action="store_true")
     ap.add_argument("--serve-limit", type=int, default=100_000)
     ap.add_argument("--kinds", nargs="+", help="run only these measurements (memory, disk, opened, check, queries, serve, "
-                                                "remote, virtuoso-bulk, baseline); check, queries, serve and "
-                                                "virtuoso-bulk need the on-disk store the disk run left")
+                                                "remote, virtuoso-bulk, virtuoso-serve, baseline); check, queries, "
+                                                "serve and virtuoso-* need the on-disk store the disk run left")
     ap.add_argument("--one", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
@@ -382,9 +449,10 @@ def main() -> None:
         for kind in ("check", "queries"):  # on the on-disk store the disk run left
             if kind in (args.kinds or []):
                 runs.append((kind, {"store": str(args.workdir / f"store-{size}")}))
-        if "virtuoso-bulk" in (args.kinds or []):
-            runs.append(("virtuoso-bulk", {"store": str(args.workdir / f"store-{size}"),
-                                           "virtuoso_buffers": args.virtuoso_buffers, "store_timeout": args.store_timeout}))
+        for kind in ("virtuoso-bulk", "virtuoso-serve"):
+            if kind in (args.kinds or []):
+                runs.append((kind, {"store": str(args.workdir / f"store-{size}"),
+                                    "virtuoso_buffers": args.virtuoso_buffers, "store_timeout": args.store_timeout}))
         if (args.serve or "serve" in (args.kinds or [])) and size <= args.serve_limit:
             runs.append(("serve", {"store": str(args.workdir / f"store-{size}")}))
         for kind, extra in runs:

@@ -26,6 +26,14 @@ FIXTURES = Path(__file__).resolve().parent / "data"
 CHAPTER = Path(os.environ.get("FMKB_CHAPTER", ROOT.parent / "shared" / "source" / "chapter.txt"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cache_dir(tmp_path_factory):
+    """What the tests' servers derive from remote stores is saved here, not in ~/.cache."""
+    path = tmp_path_factory.mktemp("fmkb-cache")
+    os.environ["FMKB_CACHE_DIR"] = str(path)
+    return path
+
+
 @pytest.fixture(scope="session")
 def chapter_kb():
     """The chapter's knowledge base, loaded once (read-only in tests)."""
