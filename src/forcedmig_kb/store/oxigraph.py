@@ -324,7 +324,7 @@ def write_graph(triples: Iterable[ox.Triple], media_type: str, max_rows: int | N
     >>> write_graph([a, a], "application/n-triples")
     b'<http://ex/a> <http://ex/p> "1" .\\n'
     """
-    fmt = _rdf_format_or_none(media_type)
+    fmt = rdf_format_or_none(media_type)
     if fmt is None:
         raise ResultNotAcceptable(f"a CONSTRUCT or DESCRIBE result cannot be written as {media_type}")
     try:
@@ -346,7 +346,8 @@ def write_results(result: ox.QuerySolutions | ox.QueryBoolean, media_type: str, 
     return _capped_solutions(result, fmt, max_rows)
 
 
-def _rdf_format_or_none(media_type: str) -> ox.RdfFormat | None:
+def rdf_format_or_none(media_type: str) -> ox.RdfFormat | None:
+    """The RDF format of a media type, or ``None`` (a SPARQL results format, or none at all)."""
     try:
         return rdf_format(media_type)
     except StoreError:

@@ -75,7 +75,7 @@ import httpx
 import pyoxigraph as ox
 
 from ..errors import QuerySyntaxError, QueryTimeout, QueryTooLarge, RdfSyntaxError, ResultNotAcceptable, StoreError
-from .oxigraph import _rdf_format_or_none, _reason, ox_term, rdf_format, results_format, write_graph, write_results
+from .oxigraph import _reason, ox_term, rdf_format, rdf_format_or_none, results_format, write_graph, write_results
 from .protocol import XSD_BOOLEAN, XSD_DECIMAL, XSD_STRING, Table, Term, Triple
 
 __all__ = ["SYSTEM_GRAPHS", "SparqlStore"]
@@ -93,10 +93,10 @@ _NO_GRAPH = "urn:x-forcedmig:no-graph"  # names an empty dataset: no server hold
 _JSON = "application/sparql-results+json"
 _GRAPH_FORMATS = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
 _BNODE_LABEL = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$")
-#: How servers say they stopped a query, or would not start one (Virtuoso: "The estimated execution
-#: time 2294493 (sec) exceeds the limit of 400 (sec)", its MaxQueryCostEstimationTime).
 _RDF_VALUE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#value"
 _RDF_JSON = "http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON"
+#: How servers say they stopped a query, or would not start one (Virtuoso: "The estimated execution
+#: time 2294493 (sec) exceeds the limit of 400 (sec)", its MaxQueryCostEstimationTime).
 _TIMEOUT_MARKERS = ("S1T00", "timeout", "timed out", "estimated execution time")
 
 
@@ -275,7 +275,7 @@ class SparqlStore:
         ``named_graphs`` say otherwise.
         """
         tabular = results_format(media_type) is not None
-        if not tabular and _rdf_format_or_none(media_type) is None:
+        if not tabular and rdf_format_or_none(media_type) is None:
             raise ResultNotAcceptable(f"no SPARQL result is written as {media_type}")
         form = query_form(query)
         if form is not None and tabular != (form in ("SELECT", "ASK")):
@@ -462,8 +462,7 @@ class SparqlStore:
             quads += self._graph_quads(g)
         if fmt.supports_datasets and not merged:
             return ox.serialize(quads, format=fmt)
-        triples = dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads)
-        return ox.serialize(list(triples), format=fmt)
+        return write_graph((ox.Triple(q.subject, q.predicate, q.object) for q in quads), format)
 
     def _graph_quads(self, graph: str) -> list[ox.Quad]:
         """One graph's quads, read in pages of ``page_size`` (or of the server's row cap, if lower)."""
