@@ -291,3 +291,17 @@ def backend(request) -> Backend:
 def backend_kb(backend):
     """The chapter's knowledge base loaded into ``backend`` (once per backend; read-only in tests)."""
     return load_knowledge_base([DATA], store=backend.store)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def service(request, live) -> Server:
+    """``forcedmig-kb serve`` on each backend in turn: the session's embedded server, then one on a
+    real Oxigraph server and one on a real Virtuoso, each holding the chapter. The API, resource
+    and page tests run on each: the same suite, the same answers."""
+    if request.param == "embedded":
+        return live
+    sparql_server: SparqlServer = request.getfixturevalue(
+        {"oxigraph-server": "oxigraph_server", "virtuoso": "virtuoso_server"}[request.param])
+    server = start_server(DATA, sparql_server.env())
+    request.addfinalizer(lambda: stop_server(server))
+    return server

@@ -7,8 +7,8 @@ from forcedmig_kb import queries
 
 
 @pytest.fixture(scope="module")
-def api(server):
-    with httpx.Client(base_url=server, timeout=30) as client:
+def api(service):
+    with httpx.Client(base_url=service.url, timeout=30) as client:
         yield client
 
 

@@ -7,6 +7,8 @@ must give the same answers, to the byte in every results format. On a remote sto
 endpoint's workers send the (guarded) query on to the server: they hold no copy of the store.
 """
 
+import subprocess
+import sys
 import uuid
 
 import httpx
@@ -105,3 +107,17 @@ def test_the_guard_keeps_foreign_data_out_of_queries_sent_to_a_remote_store(remo
     r = httpx.post(server.sparql, data={"query": query.format(url=canary.url("x"))}, timeout=30)
     assert 400 <= r.status_code < 500, r.text
     assert canary.settled_hits() == []
+
+
+CHECKER = DATA.parent.parent / "shared" / "tools" / "sparql_protocol_check.py"
+
+
+def test_the_endpoint_on_a_remote_store_passes_the_protocol_checker(remote):
+    """The external SPARQL 1.1 Protocol and security checker that .ci/run points at the embedded
+    service, here at the service on each real server (its queries go on to the server)."""
+    if not CHECKER.is_file():
+        pytest.skip(f"the protocol checker is not at {CHECKER} (it lives in ../shared)")
+    _, server = remote
+    done = subprocess.run([sys.executable, str(CHECKER), server.sparql, "--server-pid", str(server.pid)],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0 and " 0 failed" in done.stdout, done.stdout[-3000:] + done.stderr[-2000:]

@@ -25,8 +25,8 @@ RESOURCES = ["/claim/dw2019-top500-sales-share-gdp-2014", "/source/amin2013", "/
 
 
 @pytest.fixture(scope="module")
-def web(server):
-    with httpx.Client(base_url=server, timeout=30) as client:
+def web(service):
+    with httpx.Client(base_url=service.url, timeout=30) as client:
         yield client
 
 

@@ -52,8 +52,8 @@ class Page(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def web(server):
-    with httpx.Client(base_url=server, timeout=30, headers={"Accept": BROWSER}) as client:
+def web(service):
+    with httpx.Client(base_url=service.url, timeout=30, headers={"Accept": BROWSER}) as client:
         yield client
 
 
