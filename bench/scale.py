@@ -193,7 +193,10 @@ def _rss_mb(pid: int) -> float:
 
 def _serve_remote(server, folder: Path, probe: str, out: dict) -> None:
     """The service on a remote store: start-up, the memory of the process and of each query
-    worker, and the median of 50 requests to /sparql and two routes."""
+    worker, and the median of 50 requests to /sparql and two routes; then a restart (the check's
+    report and the index saved in the cache directory)."""
+    import tempfile
+
     from fastapi.testclient import TestClient
 
     from forcedmig_kb import Settings
@@ -202,7 +205,8 @@ def _serve_remote(server, folder: Path, probe: str, out: dict) -> None:
     env = server.env()
     settings = Settings(store=env["FMKB_STORE"], store_user=env.get("FMKB_STORE_USER"),
                         store_password=env.get("FMKB_STORE_PASSWORD"), store_auth=env.get("FMKB_STORE_AUTH", "basic"),
-                        store_dataset="server", data_dir=folder, query_timeout=60)
+                        store_dataset="server", data_dir=folder, query_timeout=60,
+                        cache_dir=Path(tempfile.mkdtemp(prefix="fmkb-bench-cache-")))
     started = time.perf_counter()
     app = create_app(settings)
     out["app_s"] = round(time.perf_counter() - started, 1)
@@ -223,6 +227,10 @@ def _serve_remote(server, folder: Path, probe: str, out: dict) -> None:
                 assert response.status_code == 200, (url, response.status_code, response.text[:200])
             out[f"{name}_first_ms"] = round(times[0] * 1000, 3)
             out[f"{name}_ms"] = round(statistics.median(times) * 1000, 3)
+    started = time.perf_counter()
+    with TestClient(create_app(settings)):
+        out["restart_s"] = round(time.perf_counter() - started, 1)
+    shutil.rmtree(settings.cache_dir, ignore_errors=True)
 
 
 def one(spec: dict) -> dict:
