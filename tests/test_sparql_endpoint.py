@@ -32,8 +32,8 @@ def get(live, query, accept=None, **params):
 
 # ------------------------------------------------------------------ real clients
 
-def test_sparqlwrapper_select_in_json_xml_and_csv(live):
-    client = SPARQLWrapper(live.sparql)
+def test_sparqlwrapper_select_in_json_xml_and_csv(service):
+    client = SPARQLWrapper(service.sparql)
     client.setQuery(COUNT_FIGURES)
     client.setReturnFormat(JSON)
     assert client.query().convert()["results"]["bindings"][0]["n"]["value"] == "46"
@@ -44,8 +44,8 @@ def test_sparqlwrapper_select_in_json_xml_and_csv(live):
     assert list(csv.reader(io.StringIO(client.query().convert().decode())))[1] == ["46"]
 
 
-def test_sparqlwrapper_post_ask_and_construct(live):
-    client = SPARQLWrapper(live.sparql)
+def test_sparqlwrapper_post_ask_and_construct(service):
+    client = SPARQLWrapper(service.sparql)
     client.setMethod(POST)
     client.setReturnFormat(JSON)
     client.setQuery("ASK { <https://w3id.org/forcedmig/claim/dw2019-top500-sales-2014> ?p ?o }")
@@ -58,8 +58,8 @@ def test_sparqlwrapper_post_ask_and_construct(live):
             rdflib.URIRef("https://w3id.org/forcedmig/source/fortune2015")) in graph
 
 
-def test_rdflib_sparqlstore_reads_the_graph(live):
-    graph = rdflib.Graph(store=SPARQLStore(live.sparql, returnFormat="json"))
+def test_rdflib_sparqlstore_reads_the_graph(service):
+    graph = rdflib.Graph(store=SPARQLStore(service.sparql, returnFormat="json"))
     rows = list(graph.query(f"SELECT ?label WHERE {{ ?c a <{FM}EventClaim> ; rdfs:label ?label }} ORDER BY ?label LIMIT 3",
                             initNs={"rdfs": rdflib.RDFS}))
     assert len(rows) == 3 and all(isinstance(r.label, rdflib.Literal) for r in rows)
@@ -70,11 +70,11 @@ def test_rdflib_sparqlstore_reads_the_graph(live):
 
 # ------------------------------------------------------------------ protocol
 
-def test_get_form_and_direct_post_answer_the_same(live):
+def test_get_form_and_direct_post_answer_the_same(service):
     headers = {"Accept": "application/sparql-results+json"}
-    by_get = get(live, COUNT_FIGURES, "application/sparql-results+json").json()
-    by_form = httpx.post(live.sparql, data={"query": COUNT_FIGURES}, headers=headers).json()
-    by_body = httpx.post(live.sparql, content=COUNT_FIGURES.encode(),
+    by_get = get(service, COUNT_FIGURES, "application/sparql-results+json").json()
+    by_form = httpx.post(service.sparql, data={"query": COUNT_FIGURES}, headers=headers).json()
+    by_body = httpx.post(service.sparql, content=COUNT_FIGURES.encode(),
                          headers={**headers, "Content-Type": "application/sparql-query; charset=utf-8"}).json()
     assert by_get == by_form == by_body
     assert by_get["results"]["bindings"][0]["n"]["value"] == "46"
@@ -89,16 +89,16 @@ def test_get_form_and_direct_post_answer_the_same(live):
     ("text/tab-separated-values", "text/tab-separated-values", lambda b: len(b.decode().splitlines()) - 1),
     (None, "application/sparql-results+json", lambda b: len(json.loads(b)["results"]["bindings"])),
 ])
-def test_select_content_negotiation(live, accept, media_type, parse):
-    r = get(live, "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 3", accept)
+def test_select_content_negotiation(service, accept, media_type, parse):
+    r = get(service, "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 3", accept)
     assert r.status_code == 200 and r.headers["content-type"].split(";")[0] == media_type
     assert "Accept" in r.headers["vary"]
     assert parse(r.content) == 3
 
 
 @pytest.mark.parametrize("accept", ["application/sparql-results+json", "application/sparql-results+xml"])
-def test_ask_content_negotiation(live, accept):
-    r = get(live, "ASK { ?s ?p ?o }", accept)
+def test_ask_content_negotiation(service, accept):
+    r = get(service, "ASK { ?s ?p ?o }", accept)
     assert r.headers["content-type"].split(";")[0] == accept
     assert b"true" in r.content
 
@@ -107,33 +107,33 @@ def test_ask_content_negotiation(live, accept):
     ("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/ld+json", "json-ld"),
     ("application/rdf+xml", "xml"),
 ])
-def test_construct_and_describe_content_negotiation(live, accept, rdflib_format):
+def test_construct_and_describe_content_negotiation(service, accept, rdflib_format):
     for query in ("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 7",
                   "DESCRIBE <https://w3id.org/forcedmig/source/amin2013>"):
-        r = get(live, query, accept)
+        r = get(service, query, accept)
         assert r.status_code == 200 and r.headers["content-type"].split(";")[0] == accept
         graph = rdflib.Graph().parse(data=r.content, format=rdflib_format)
         assert len(graph) >= (7 if "CONSTRUCT" in query else 3)
 
 
-def test_406_lists_the_offered_types(live):
-    r = get(live, "SELECT * { ?s ?p ?o } LIMIT 1", "image/png")
+def test_406_lists_the_offered_types(service):
+    r = get(service, "SELECT * { ?s ?p ?o } LIMIT 1", "image/png")
     assert r.status_code == 406
     assert "application/sparql-results+json" in r.text and "text/csv" in r.text
-    r = get(live, "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", "text/csv")
+    r = get(service, "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 1", "text/csv")
     assert r.status_code == 406 and "text/turtle" in r.text and "application/ld+json" in r.text
 
 
-def test_dataset_parameters_select_our_graphs(live):
+def test_dataset_parameters_select_our_graphs(service):
     claims_graph = "https://w3id.org/forcedmig/graph/file/claims.ttl"
     refs_graph = "https://w3id.org/forcedmig/graph/references"
     ask = "ASK { ?c a <https://w3id.org/forcedmig/ontology/QuantityClaim> }"
-    assert get(live, ask, "application/sparql-results+json", **{"default-graph-uri": claims_graph}).json()["boolean"]
-    assert not get(live, ask, "application/sparql-results+json", **{"default-graph-uri": refs_graph}).json()["boolean"]
-    named = get(live, "SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }", "application/sparql-results+json",
+    assert get(service, ask, "application/sparql-results+json", **{"default-graph-uri": claims_graph}).json()["boolean"]
+    assert not get(service, ask, "application/sparql-results+json", **{"default-graph-uri": refs_graph}).json()["boolean"]
+    named = get(service, "SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }", "application/sparql-results+json",
                 **{"named-graph-uri": refs_graph}).json()
     assert [b["g"]["value"] for b in named["results"]["bindings"]] == [refs_graph]
-    from_query = get(live, f"ASK FROM <{refs_graph}> {{ ?c a <{FM}QuantityClaim> }}", "application/sparql-results+json")
+    from_query = get(service, f"ASK FROM <{refs_graph}> {{ ?c a <{FM}QuantityClaim> }}", "application/sparql-results+json")
     assert from_query.json()["boolean"] is False  # FROM is honoured, not overridden by the union
 
 
@@ -152,8 +152,8 @@ def test_dataset_parameters_select_our_graphs(live):
     (lambda u: httpx.post(u, content=b'{"@context": "http://127.0.0.1:9/c.jsonld"}',
                           headers={"Content-Type": "application/ld+json"}), 415, ""),
 ])
-def test_malformed_requests_get_a_4xx_that_says_why(live, send, status, says):
-    r = send(live.sparql)
+def test_malformed_requests_get_a_4xx_that_says_why(service, send, status, says):
+    r = send(service.sparql)
     assert r.status_code == status
     assert says in r.text
 
@@ -171,11 +171,11 @@ MARKER = '<urn:x-test:s> <urn:x-test:p> "written"'
     lambda u: httpx.get(u, params={"update": f"INSERT DATA {{ {MARKER} }}"}),
     lambda u: httpx.get(u, params={"query": "CLEAR ALL"}),
 ])
-def test_updates_are_refused_and_change_nothing(live, send):
-    r = send(live.sparql)
+def test_updates_are_refused_and_change_nothing(service, send):
+    r = send(service.sparql)
     assert r.status_code == 403 and "read-only" in r.text
-    assert get(live, "ASK { <urn:x-test:s> ?p ?o }", "application/sparql-results+json").json()["boolean"] is False
-    assert get(live, COUNT_FIGURES, "text/csv").text.split() == ["n", "46"]
+    assert get(service, "ASK { <urn:x-test:s> ?p ?o }", "application/sparql-results+json").json()["boolean"] is False
+    assert get(service, COUNT_FIGURES, "text/csv").text.split() == ["n", "46"]
 
 
 @pytest.mark.parametrize("make", [
@@ -188,39 +188,40 @@ def test_updates_are_refused_and_change_nothing(live, send):
     lambda c: {"query": f"LOAD <{c.url('load.ttl')}>"},
     lambda c: {"update": f"LOAD <{c.url('load.ttl')}>"},
 ])
-def test_the_server_never_opens_a_connection_on_a_clients_behalf(live, canary, make):
-    r = httpx.post(live.sparql, data=make(canary))
+def test_the_server_never_opens_a_connection_on_a_clients_behalf(service, canary, make):
+    r = httpx.post(service.sparql, data=make(canary))
     assert 400 <= r.status_code < 500, r.text
     assert canary.settled_hits() == []
 
 
-def test_a_remote_jsonld_context_in_a_body_is_never_fetched(live, canary):
+def test_a_remote_jsonld_context_in_a_body_is_never_fetched(service, canary):
     body = json.dumps({"@context": canary.url("context.jsonld"), "@id": "urn:x", "name": "x"})
-    r = httpx.post(live.sparql, content=body.encode(), headers={"Content-Type": "application/ld+json"})
+    r = httpx.post(service.sparql, content=body.encode(), headers={"Content-Type": "application/ld+json"})
     assert r.status_code == 415
     assert canary.settled_hits() == []
 
 
 # ------------------------------------------------------------------ limits
 
-def test_a_body_over_the_limit_gets_413_and_the_server_goes_on(live):
+def test_a_body_over_the_limit_gets_413_and_the_server_goes_on(service):
     big = b"ASK {}\n#" + b"x" * 200_000  # the test server's limit is 100,000 bytes
-    r = httpx.post(live.sparql, content=big, headers={"Content-Type": "application/sparql-query"}, timeout=30)
+    r = httpx.post(service.sparql, content=big, headers={"Content-Type": "application/sparql-query"}, timeout=30)
     assert r.status_code == 413 and "larger than 100000 bytes" in r.text
 
     def chunks():  # no Content-Length: counted while read
         for _ in range(30):
             yield b"#" + b"x" * 9999
 
-    r = httpx.post(live.sparql, content=chunks(), headers={"Content-Type": "application/sparql-query"}, timeout=30)
+    r = httpx.post(service.sparql, content=chunks(), headers={"Content-Type": "application/sparql-query"}, timeout=30)
     assert r.status_code == 413
-    assert get(live, "ASK {}", "application/sparql-results+json").json()["boolean"] is True
+    assert get(service, "ASK {}", "application/sparql-results+json").json()["boolean"] is True
 
 
-def test_row_cap(live):
-    r = get(live, "SELECT * WHERE { ?s ?p ?o }", "application/sparql-results+json")
-    assert r.status_code == 413 and "more than 2000 rows" in r.text and "LIMIT 2000" in r.text
-    assert get(live, "SELECT * WHERE { ?s ?p ?o } LIMIT 2000", "text/csv").text.count("\n") == 2001
+def test_row_cap(service):
+    r = get(service, "SELECT * WHERE { ?s ?p ?o }", "application/sparql-results+json")
+    assert r.status_code == 413, r.text
+    assert "more than 2000 rows" in r.text and "LIMIT 2000" in r.text
+    assert get(service, "SELECT * WHERE { ?s ?p ?o } LIMIT 2000", "text/csv").text.count("\n") == 2001
 
 
 def test_runaway_query_is_stopped_the_work_ends_and_others_are_answered_meanwhile(live, procfs):
@@ -261,40 +262,40 @@ def test_runaway_query_is_stopped_the_work_ends_and_others_are_answered_meanwhil
 
 # ------------------------------------------------------------------ service description, page, CORS
 
-def test_service_description_for_machines(live):
-    r = httpx.get(live.sparql, headers={"Accept": "text/turtle"})
+def test_service_description_for_machines(service):
+    r = httpx.get(service.sparql, headers={"Accept": "text/turtle"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
     graph = rdflib.Graph().parse(data=r.text, format="turtle")
     SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
-    service = graph.value(None, rdflib.RDF.type, SD.Service)
-    assert graph.value(service, SD.endpoint) == rdflib.URIRef(live.sparql)
-    assert (service, SD.supportedLanguage, SD.SPARQL11Query) in graph
-    formats = {str(o) for o in graph.objects(service, SD.resultFormat)}
+    described = graph.value(None, rdflib.RDF.type, SD.Service)
+    assert graph.value(described, SD.endpoint) == rdflib.URIRef(service.sparql)
+    assert (described, SD.supportedLanguage, SD.SPARQL11Query) in graph
+    formats = {str(o) for o in graph.objects(described, SD.resultFormat)}
     assert "http://www.w3.org/ns/formats/SPARQL_Results_CSV" in formats and "http://www.w3.org/ns/formats/Turtle" in formats
     names = {str(o) for o in graph.objects(None, SD.name)}
     assert "https://w3id.org/forcedmig/graph/references" in names
-    jsonld = httpx.get(live.sparql, headers={"Accept": "application/ld+json"})
+    jsonld = httpx.get(service.sparql, headers={"Accept": "application/ld+json"})
     assert len(rdflib.Graph().parse(data=jsonld.text, format="json-ld")) == len(graph)
 
 
-def test_query_page_for_browsers(live):
-    r = httpx.get(live.sparql, headers={"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"})
+def test_query_page_for_browsers(service):
+    r = httpx.get(service.sparql, headers={"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     assert "<form method=post action='/sparql'>" in r.text and "<textarea" in r.text
     assert "source-claims" in r.text and "http://" not in r.text.split("<textarea")[0].replace("http://www.w3.org", "")
-    named = httpx.get(live.sparql, params={"name": "source-claims"}, headers={"Accept": "text/html"})
+    named = httpx.get(service.sparql, params={"name": "source-claims"}, headers={"Accept": "text/html"})
     assert "prov:wasDerivedFrom+" in named.text
 
 
-def test_cors_allows_any_origin_without_credentials(live):
-    r = httpx.options(live.sparql, headers={"Origin": "https://yasgui.example", "Access-Control-Request-Method": "POST",
+def test_cors_allows_any_origin_without_credentials(service):
+    r = httpx.options(service.sparql, headers={"Origin": "https://yasgui.example", "Access-Control-Request-Method": "POST",
                                             "Access-Control-Request-Headers": "content-type"})
     assert r.status_code == 200
     assert r.headers["access-control-allow-origin"] == "*"
     assert "POST" in r.headers["access-control-allow-methods"]
     assert "access-control-allow-credentials" not in r.headers
-    simple = get(live, "ASK {}", "application/sparql-results+json")
-    assert httpx.get(live.sparql, params={"query": "ASK {}"}, headers={"Origin": "https://x.example"}).headers[
+    simple = get(service, "ASK {}", "application/sparql-results+json")
+    assert httpx.get(service.sparql, params={"query": "ASK {}"}, headers={"Origin": "https://x.example"}).headers[
         "access-control-allow-origin"] == "*" and simple.status_code == 200
 
 
