@@ -380,8 +380,9 @@ def one(spec: dict) -> dict:
         start = {"oxigraph-server": start_oxigraph, "oxigraph-server-union": start_oxigraph,
                  "virtuoso": start_virtuoso, "virtuoso-union": start_virtuoso, "virtuoso-union-gsp": start_virtuoso}[name]
         options = {"union": True} if name == "oxigraph-server-union" else {}
-        if name.startswith("virtuoso"):  # its page cache, and as long a query as the store waits for
-            options |= {"buffers": spec["virtuoso_buffers"], "max_seconds": int(spec["store_timeout"])}
+        options["max_seconds"] = int(spec["store_timeout"])  # as long a query as the store waits for
+        if name.startswith("virtuoso"):  # and its page cache
+            options["buffers"] = spec["virtuoso_buffers"]
         with tempfile.TemporaryDirectory(prefix="fmkb-bench-server-") as home, start(Path(home), **options) as server:
             store = server.store(timeout=spec["store_timeout"],
                                  **({"dataset": "server"} if "-union" in name else {}),

@@ -139,11 +139,14 @@ def _stop(proc: subprocess.Popen, fallback=None) -> None:
 
 
 @contextmanager
-def start_oxigraph(workdir: Path, *, union: bool = False) -> Iterator[SparqlServer]:
+def start_oxigraph(workdir: Path, *, union: bool = False, max_seconds: int = 120) -> Iterator[SparqlServer]:
     """``oxigraph serve`` on an on-disk store in ``workdir``.
 
     Started without ``--union-default-graph`` on purpose (unless ``union``): the store must get
     the union default graph from the protocol, as it must on servers that cannot be configured.
+    ``max_seconds`` (``--timeout-s``) stops a query there, as the README asks of a server: a
+    query the service stops at its deadline would otherwise run on in the server (the protocol
+    checker's 10^12-row count, for ever).
     """
     binary = _binary("oxigraph", "pip install -e '.[test]' (the `oxigraph` package)")
     port = free_port()
@@ -151,7 +154,7 @@ def start_oxigraph(workdir: Path, *, union: bool = False) -> Iterator[SparqlServ
     base = f"http://127.0.0.1:{port}"
     with open(log, "wb") as out:
         proc = subprocess.Popen([binary, "serve", "--location", str(workdir / "db"), "--bind", f"127.0.0.1:{port}",
-                                 *(["--union-default-graph"] if union else [])],
+                                 "--timeout-s", str(max_seconds), *(["--union-default-graph"] if union else [])],
                                 stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 start_new_session=True)
     try:

@@ -518,6 +518,18 @@ def test_a_query_virtuoso_will_not_start_for_its_cost_is_a_timeout_not_a_failure
                                        media_type="application/sparql-results+json")
 
 
+def test_a_result_an_oxigraph_server_broke_off_at_its_time_limit_is_a_timeout(tmp_path, chapter_kb):
+    """Past --timeout-s, Oxigraph's server writes "The SPARQL operation has been cancelled" into
+    the JSON it has begun, with status 200: a timeout, not malformed results."""
+    join = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 8 * 10^10 rows
+    with start_oxigraph(tmp_path, union=True, max_seconds=1) as server, server.store(dataset="server") as store:
+        store.load(chapter_kb.store.dump(format="application/n-quads"), format="application/n-quads")
+        for run in (lambda: store.select(join), lambda: store.answer(join, media_type="text/csv")):
+            with pytest.raises(QueryTimeout, match="gave up on the query half-way") as err:
+                run()
+            assert err.value.hint
+
+
 def test_virtuoso_refuses_an_anonymous_update_with_a_hint(virtuoso_server):
     anonymous = SparqlStore(virtuoso_server.query_url, graph_prefix="http://test.invalid/anon/")
     with pytest.raises(StoreError, match="SR186") as err:

@@ -97,7 +97,7 @@ _RDF_VALUE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#value"
 _RDF_JSON = "http://www.w3.org/1999/02/22-rdf-syntax-ns#JSON"
 #: How servers say they stopped a query, or would not start one (Virtuoso: "The estimated execution
 #: time 2294493 (sec) exceeds the limit of 400 (sec)", its MaxQueryCostEstimationTime).
-_TIMEOUT_MARKERS = ("S1T00", "timeout", "timed out", "estimated execution time")
+_TIMEOUT_MARKERS = ("S1T00", "timeout", "timed out", "estimated execution time", "has been cancelled")
 
 
 class SparqlStore:
@@ -297,12 +297,13 @@ class SparqlStore:
                         if term.get("type") == "bnode":
                             term["value"] = _bnode(term["value"])
                 content = json.dumps(data).encode()
-            try:
-                result = ox.parse_query_results(content, format=ox.QueryResultsFormat.JSON)
+            try:  # read as it is written: a server that gives up half-way is seen here
+                return write_results(ox.parse_query_results(content, format=ox.QueryResultsFormat.JSON),
+                                     media_type, max_rows)
             except SyntaxError as exc:
+                _refuse_cancelled(content, self.query_url)
                 raise StoreError(f"the SPARQL endpoint {self.query_url} sent malformed SPARQL JSON results: "
                                  f"{_reason(exc)}") from exc
-            return write_results(result, media_type, max_rows)
         triples = self._triples(response)
         self._refuse_cut_graph(query, len(triples))
         return write_graph(triples, media_type, max_rows)
@@ -314,6 +315,7 @@ class SparqlStore:
         try:
             return json.loads(response.content)
         except ValueError as exc:
+            _refuse_cancelled(response.content, self.query_url)
             media = response.headers.get("content-type", "?")
             raise QuerySyntaxError(f"expected SPARQL JSON results, got {media}",
                                    hint="SELECT and ASK answer in tables; CONSTRUCT and DESCRIBE in graphs") from exc
@@ -514,13 +516,16 @@ class SparqlStore:
                                   "(Virtuoso: the /sparql-auth endpoint with digest auth, a user with "
                                   "SPARQL_UPDATE), and the update URL (FMKB_STORE_UPDATE_URL)")
         if any(marker in message for marker in _TIMEOUT_MARKERS):
-            raise QueryTimeout(f"the SPARQL endpoint {url} stopped the query: {message}")
+            raise QueryTimeout(f"the SPARQL endpoint {url} stopped the query: {message}",
+                               hint="narrow the query (more selective patterns, LIMIT); the server's own "
+                                    "time limit stopped it (or its estimate of the time)")
         raise StoreError(f"the SPARQL endpoint {url} failed ({status}): {message}")
 
     def _parse(self, data: bytes, media: str) -> Iterable[ox.Quad]:
         try:
             return list(ox.parse(data, format=rdf_format(media)))
         except SyntaxError as exc:
+            _refuse_cancelled(data, self.query_url)
             raise StoreError(f"the SPARQL endpoint {self.query_url} sent malformed {media}: {_reason(exc)}") from exc
 
 
@@ -562,6 +567,19 @@ def _refuse_cut(response: httpx.Response, url: str) -> None:
         raise QueryTooLarge(
             f"the SPARQL endpoint {url} cut the result at {cap} rows",
             hint="add LIMIT/OFFSET to the query, or raise the server's cap (Virtuoso: [SPARQL] ResultSetMaxRows)")
+
+
+def _refuse_cancelled(body: bytes, url: str) -> None:
+    """Raise :class:`QueryTimeout` when a body broke off where the server gave up on the query.
+
+    Oxigraph's server, past its ``--timeout-s``, writes "The SPARQL operation has been
+    cancelled" into a result it has begun (status 200, the JSON left open).
+    """
+    tail = body[-300:].decode("utf-8", "replace")
+    if any(marker in tail for marker in _TIMEOUT_MARKERS):
+        raise QueryTimeout(f"the SPARQL endpoint {url} gave up on the query half-way: {tail.strip()[-120:]}",
+                           hint="narrow the query (more selective patterns, LIMIT); the server's own time "
+                                "limit stopped it")
 
 
 def split_prologue(query: str) -> tuple[str, str]:
