@@ -14,8 +14,9 @@ import uuid
 import httpx
 import pytest
 
-from conftest import DATA
+from conftest import DATA, start_server, stop_server
 from forcedmig_kb.namespaces import GRAPH
+from servers import start_oxigraph, start_virtuoso
 
 ROUTES = ["/stats", "/claims?limit=100", "/claims/dw2019-refugees", "/sources", "/sources/unhcr2015",
           "/sources/freeman2006/claims", "/findings"]
@@ -42,8 +43,6 @@ def reference(serve):
 
 @pytest.fixture(scope="module")
 def serve(request):
-    from conftest import start_server, stop_server
-
     started = []
 
     def start(data, env=None):
@@ -112,12 +111,19 @@ def test_the_guard_keeps_foreign_data_out_of_queries_sent_to_a_remote_store(remo
 CHECKER = DATA.parent.parent / "shared" / "tools" / "sparql_protocol_check.py"
 
 
-def test_the_endpoint_on_a_remote_store_passes_the_protocol_checker(remote):
+@pytest.mark.parametrize("start", [start_oxigraph, start_virtuoso], ids=["oxigraph-server", "virtuoso"])
+def test_the_endpoint_on_a_remote_store_passes_the_protocol_checker(start, tmp_path):
     """The external SPARQL 1.1 Protocol and security checker that .ci/run points at the embedded
-    service, here at the service on each real server (its queries go on to the server)."""
+    service, here at the service on each real server (its queries go on to the server). On a
+    server of its own: the checker's 10^12-row count runs on in Oxigraph's server past the
+    service's deadline (its --timeout-s does not stop it), and ends only with that server."""
     if not CHECKER.is_file():
         pytest.skip(f"the protocol checker is not at {CHECKER} (it lives in ../shared)")
-    _, server = remote
-    done = subprocess.run([sys.executable, str(CHECKER), server.sparql, "--server-pid", str(server.pid)],
-                          capture_output=True, text=True, timeout=600)
+    with start(tmp_path) as sparql_server:
+        server = start_server(DATA, sparql_server.env())
+        try:
+            done = subprocess.run([sys.executable, str(CHECKER), server.sparql, "--server-pid", str(server.pid)],
+                                  capture_output=True, text=True, timeout=600)
+        finally:
+            stop_server(server)
     assert done.returncode == 0 and " 0 failed" in done.stdout, done.stdout[-3000:] + done.stderr[-2000:]

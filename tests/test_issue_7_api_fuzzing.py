@@ -37,22 +37,22 @@ OPERATIONS = [
 
 
 @pytest.fixture(scope="module")
-def api_schema(live):
-    return schemathesis.openapi.from_url(live.url + "/openapi.json")
+def api_schema(service):
+    return schemathesis.openapi.from_url(service.url + "/openapi.json")
 
 
 # schemathesis' own pytest integration (schema.parametrize with from_fixture) does not run on
 # pytest 9; its Hypothesis strategies do, one test per operation and generation mode.
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=lambda m: m.value)
 @pytest.mark.parametrize("method, path", OPERATIONS, ids=[f"{m} {p}" for m, p in OPERATIONS])
-def test_every_route_answers_as_its_openapi_document_says(api_schema, live, method, path, mode):
+def test_every_route_answers_as_its_openapi_document_says(api_schema, service, method, path, mode):
     operation = api_schema[path][method]
 
     @given(case=operation.as_strategy(generation_mode=mode))
     @settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))
     def answers_as_documented(case):
-        case.call_and_validate(base_url=live.url, checks=CHECKS, timeout=30)
+        case.call_and_validate(base_url=service.url, checks=CHECKS, timeout=30)
 
     try:
         answers_as_documented()
@@ -60,7 +60,7 @@ def test_every_route_answers_as_its_openapi_document_says(api_schema, live, meth
         # Negative mode found no request that breaks the schema: true only of a route whose
         # every parameter is a free string and which takes no body. Hold the route to that.
         assert mode is GenerationMode.NEGATIVE
-        document = httpx.get(live.url + "/openapi.json").json()
+        document = httpx.get(service.url + "/openapi.json").json()
         described = document["paths"][path][method.lower()]
         assert "requestBody" not in described, f"{method} {path}: a body schema, yet no invalid request"
         constrained = [p["name"] for p in described.get("parameters", []) if not _free_string(p["schema"])]
@@ -77,8 +77,8 @@ def _free_string(schema: dict) -> bool:
     return schema.get("type") in ("string", "null") and not (set(schema) - _ANNOTATIONS - {"type"})
 
 
-def test_the_document_lists_every_route_and_the_errors_each_may_give(live):
-    document = httpx.get(live.url + "/openapi.json").json()
+def test_the_document_lists_every_route_and_the_errors_each_may_give(service):
+    document = httpx.get(service.url + "/openapi.json").json()
     documented = {(method.upper(), path) for path, item in document["paths"].items() for method in item}
     assert documented == set(OPERATIONS)  # the fuzzing above covers every route
     sparql = document["paths"]["/sparql"]
@@ -87,12 +87,12 @@ def test_the_document_lists_every_route_and_the_errors_each_may_give(live):
     assert "404" in document["paths"]["/claims"]["get"]["responses"]  # ?source= naming no source
 
 
-def test_regression_405_on_sparql_lists_both_get_and_post_in_allow(live):
+def test_regression_405_on_sparql_lists_both_get_and_post_in_allow(service):
     """Found by schemathesis: Starlette's 405 named only the first /sparql route's method (Allow: GET)."""
     for method in ("PUT", "DELETE", "PATCH", "OPTIONS"):
-        r = httpx.request(method, live.sparql)
+        r = httpx.request(method, service.sparql)
         assert r.status_code == 405 and {m.strip() for m in r.headers["allow"].split(",")} >= {"GET", "POST"}
-    preflight = httpx.options(live.sparql, headers={"Origin": "https://yasgui.example",
+    preflight = httpx.options(service.sparql, headers={"Origin": "https://yasgui.example",
                                                     "Access-Control-Request-Method": "POST"})
     assert preflight.status_code == 200  # CORS preflight still answered by the middleware
 
@@ -101,25 +101,25 @@ def test_regression_405_on_sparql_lists_both_get_and_post_in_allow(live):
     ("/context.jsonld", "application/ld+json"), ("/export/claims.csv", "text/csv"),
     ("/export/sources.bib", "application/x-bibtex"), ("/export/sources.json", "application/vnd.citationstyles.csl+json"),
 ])
-def test_regression_non_json_routes_document_their_media_type(live, path, media_type):
+def test_regression_non_json_routes_document_their_media_type(service, path, media_type):
     """Found by schemathesis: these routes were documented as application/json."""
-    document = httpx.get(live.url + "/openapi.json").json()
+    document = httpx.get(service.url + "/openapi.json").json()
     assert list(document["paths"][path]["get"]["responses"]["200"]["content"]) == [media_type]
-    assert httpx.get(live.url + path).headers["content-type"].split(";")[0] == media_type
+    assert httpx.get(service.url + path).headers["content-type"].split(";")[0] == media_type
 
 
 @pytest.mark.parametrize("path", ["/doc/%C2%9C", "/claim/%zz", "/source/a%7Fb", "/topic/%EF%BF%BE"])
-def test_regression_a_path_that_makes_no_iri_is_404_not_500(live, path):
+def test_regression_a_path_that_makes_no_iri_is_404_not_500(service, path):
     """Found by schemathesis: /doc/%C2%9C (a C1 control character) became an IRI the SPARQL parser refused, a 500."""
     for accept in ("text/turtle", "text/html", "application/x-bibtex"):
-        assert httpx.get(live.url + path, headers={"Accept": accept}).status_code == 404
+        assert httpx.get(service.url + path, headers={"Accept": accept}).status_code == 404
 
 
 @pytest.mark.parametrize("host", ["x%zz", "a b", "a>b", "ex{ample}", "a\\\\b"])
-def test_regression_a_malformed_host_header_is_400_not_500(live, host):
+def test_regression_a_malformed_host_header_is_400_not_500(service, host):
     """Found by schemathesis: the server writes its own IRIs from Host; 'x%zz' made VoID and the
     service description invalid RDF (500)."""
     for path, accept in (("/void", "application/n-triples"), ("/sparql", "application/ld+json"), ("/claims", "")):
-        r = httpx.get(live.url + path, headers={"Host": host, "Accept": accept})
+        r = httpx.get(service.url + path, headers={"Host": host, "Accept": accept})
         assert r.status_code == 400 and "Host" in r.text
-    assert httpx.get(live.url + "/void", headers={"Host": "kb.example.org:8443", "Accept": "text/turtle"}).status_code == 200
+    assert httpx.get(service.url + "/void", headers={"Host": "kb.example.org:8443", "Accept": "text/turtle"}).status_code == 200
