@@ -368,8 +368,8 @@ def load_knowledge_base(
     parsing anything (``kb.reused``); one opened read-only must hold it. When only Turtle data
     files changed since, an on-disk store's graphs are replaced in place (``kb.updated``, see
     :func:`_update_in_place`). Otherwise the store's whole content is replaced: atomically on
-    disk, graph by graph over HTTP on a remote store (whose manifest is removed first, so that
-    a load stopped half-way is done again).
+    disk, graph by graph over HTTP on a remote store (whose manifest goes with its graphs when
+    they are cleared, so that a load stopped half-way is done again).
     """
     rdf_files, bib_files = corpus_files(paths)
     if store is None:
@@ -406,8 +406,6 @@ def load_knowledge_base(
         counts = built["counts"]
     else:
         size = sum(p.stat().st_size for p in (*rdf_files, *bib_files))
-        if remote and recorded is not None:
-            store.write_manifest(None)  # type: ignore[union-attr]
         _load_remote(store, build, on_disk=size > STAGE_ON_DISK_ABOVE,
                      datasets=any(p.suffix in DATASET_SUFFIXES for p in rdf_files))
         counts = _counts(store)
