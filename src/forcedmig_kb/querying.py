@@ -3,9 +3,9 @@
 A Python thread cannot be stopped, and Oxigraph does not stop a query on its own, so every
 query a client sends runs in a worker *process* that holds its own replica of the (read-only)
 knowledge base (or opens an on-disk store read-only; or, on a remote store, sends the query on
-to its server, never a copy of a store that outgrew one process). When a query passes its deadline the worker is killed (SIGKILL), which really
-stops the work and frees its memory, and a fresh worker takes its place; meanwhile the other
-workers go on answering. Each worker
+to its server, never a copy of a store that outgrew one process). When a query passes its
+deadline the worker is killed (SIGKILL), which really stops the work and frees its memory, and
+a fresh worker takes its place; meanwhile the other workers go on answering. Each worker
 
 1. parses and inspects the query (:mod:`forcedmig_kb.guard`: no update, no ``SERVICE``, no
    foreign dataset), under the same deadline as the evaluation;
@@ -173,7 +173,7 @@ def _worker_main(sock: socket.socket) -> None:
             store.load(body[offset:offset + size], format="application/n-triples", graph=graph)
             offset += size
     snapshot = Snapshot(graphs, header["max_rows"], header["offered_results"], header["offered_graph"],
-                        header["memory_mib"], header.get("store_path"))  # its remote is not needed here
+                        header["memory_mib"], header.get("store_path"))
     if snapshot.memory_mib:
         limit = snapshot.memory_mib * 2**20
         # RLIMIT_DATA (heap and private mappings), not RLIMIT_AS: an on-disk store maps its files and
