@@ -23,6 +23,8 @@ The match status is one of (ids as the check reports them):
 [(('Marx',), 1968, 1871)]
 >>> parse_citation("Samir Amin (2014)")[0].names
 ('Samir Amin',)
+>>> [(p.names, p.et_al, p.year) for p in parse_citation("Brown *et al.*'s (2012)")]
+[(('Brown',), True, 2012)]
 >>> [p.names for p in parse_citation("see also World Bank, 2017; e.g., IOM, 2018")]
 [('World Bank',), ('IOM',)]
 >>> normalize("Delgado-Wise") == normalize("Delgado Wise"), normalize("Márquez") == normalize("Marquez")
@@ -55,6 +57,8 @@ _PART = re.compile(
 # Signal words before a cited work ('see', 'e.g.,', 'cf.'): part of the print, not of the author.
 _SIGNAL = re.compile(r"^(?:(?:see(?:\s+also)?|e\.\s?g\.,?|cf\.|for\s+example,?|as\s+cited\s+in|quoted\s+in)\s+)+",
                      re.IGNORECASE)
+_EMPHASIS = re.compile(r"[*_]+")
+_POSSESSIVE = re.compile(r"['’]s?\s*$")  # "Smith and Lee's (2019)"
 _ET_AL = re.compile(r"\s*,?\s*\bet\s+al\.?\s*$", re.IGNORECASE)
 _SPLIT_NAMES = re.compile(r"\s*(?:,|&|\band\b)\s*")
 _STOPWORDS = {"of", "for", "and", "on", "the", "de", "la", "del", "des", "du", "el", "y", "et", "&"}
@@ -115,11 +119,11 @@ def parse_citation(printed: str) -> tuple[CitedWork, ...]:
     if text.startswith("(") and text.endswith(")"):
         text = text[1:-1]
     for raw in (p.strip() for p in re.split(r"\s*;\s*", text) if p.strip()):
-        m = _PART.match(_SIGNAL.sub("", raw))
+        m = _PART.match(_SIGNAL.sub("", _EMPHASIS.sub("", raw)))
         if m is None:
             works.append(CitedWork(printed=raw, names=(raw,), year=None))
             continue
-        names_text = m.group("names").strip().rstrip(",").strip()
+        names_text = _POSSESSIVE.sub("", m.group("names").strip().rstrip(",").strip())
         et_al = bool(_ET_AL.search(names_text))
         names_text = _ET_AL.sub("", names_text)
         names = tuple(n for n in _SPLIT_NAMES.split(names_text) if n)

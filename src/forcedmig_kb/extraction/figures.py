@@ -50,20 +50,28 @@ _WORDS = ("one two three four five six seven eight nine ten eleven twelve thirte
 _W = "(?:" + "|".join(sorted(_WORDS, key=len, reverse=True)) + ")"
 _WORD_RUN = rf"{_W}(?:[-\s]{_W})?(?:\s+hundred(?:\s+(?:and\s+)?{_W}(?:[-\s]{_W})?)?)?(?:\s+thousand)?(?:\s+and\s+a\s+half)?"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-NUMBER = re.compile(rf"(?<![\w.\-/#])(?<![A-Za-z]-)(?:(?P<digits>{_DIGITS})|(?P<words>\b{_WORD_RUN}\b))(?![\w])",
+# a scale glued to the digits: '1.2m', '€3.5bn', '50k' (never '5 m', which may be metres)
+_GLUED_SCALE = r"(?:bn|mn|tn|m|k)\b"
+# a minus sign ('-0.08', Unicode '−0.3') where no word, number or bracket precedes it ('1990-2000' is a range)
+NUMBER = re.compile(rf"(?:(?<![\w.,/#)\]\-−])(?P<sign>[-−])(?=\d)|(?<![\w.\-−/#])(?<![A-Za-z]-))"
+                    rf"(?:(?P<digits>{_DIGITS})|(?P<words>\b{_WORD_RUN}\b))(?:(?![\w])|(?={_GLUED_SCALE}))",
                     re.IGNORECASE)
 _NUM = rf"(?:{_DIGITS}|{_WORD_RUN})"
 
-SCALES = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12, "bn": 9, "mn": 6, "m": 6, "tn": 12}
-_SCALE = re.compile(r"^(?:\s+(thousand|million|billion|trillion)s?\b|\s?(bn|mn|tn)\b)", re.IGNORECASE)
+SCALES = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12, "bn": 9, "mn": 6, "m": 6, "tn": 12, "k": 3}
+_SCALE = re.compile(r"^(?:\s+(thousand|million|billion|trillion)s?\b|\s?(bn|mn|tn)\b|(m|k)\b)", re.IGNORECASE)
 _SCALE_AFTER_CURRENCY = re.compile(r"^\s?(m)\b")
-_PERCENT = re.compile(r"^\s*(?:%(?:\s*(?:percent|per\s?cent)\b)?|\s?per\s?cent\b|\s?percent\b)", re.IGNORECASE)
+_PERCENT = re.compile(r"^\s*(?:\\?%(?:\s*(?:percent|per\s?cent)\b)?|\s?(?:percentage|per\s?cent(?:age)?)\s+points?\b|"
+                      r"\s?p\.\s?p\.|\s?pp\b|\s?per\s?cent\b|\s?percent\b)", re.IGNORECASE)
 _CURRENCY_AFTER = re.compile(
     r"^\s+(USD|US\s?dollars?|U\.S\.\s+dollars?|dollars?|EUR|euros?|GBP|pounds\s+sterling)\b", re.IGNORECASE)
 _CURRENCY_BEFORE = re.compile(r"(US\$|U\.S\.\s?\$|\$|€|£|USD|EUR|GBP)\s?$")
 CURRENCIES = {"usd": "USD", "us dollar": "USD", "dollar": "USD", "us$": "USD", "$": "USD", "eur": "EUR",
               "euro": "EUR", "€": "EUR", "gbp": "GBP", "pound sterling": "GBP", "£": "GBP"}
 _DURATION = re.compile(r"^(?:\s+|-)(years?|decades?)\b", re.IGNORECASE)
+# 'five years on', 'two decades later': the narrative's time, not a figure
+_NARRATIVE_TIME = re.compile(r"^\s+(?:on|ago|later|earlier|before|after|since|into|hence|back|previously|afterwards)\b",
+                             re.IGNORECASE)
 _COUNTED = re.compile(r"^(?:\s+|-)[^\W\d]")
 
 HEDGES = {  # printed hedge -> fm:hedges concept
@@ -73,6 +81,8 @@ HEDGES = {  # printed hedge -> fm:hedges concept
     "at least": "atLeast", "no fewer than": "atLeast", "no less than": "atLeast",
     "less than": "lessThan", "fewer than": "lessThan", "under": "lessThan", "below": "lessThan",
     "up to": "lessThan", "at most": "lessThan", "an estimated": "estimated", "estimated": "estimated",
+    "perhaps": "estimated", "possibly": "estimated", "just over": "over", "well over": "over", "circa": "around",
+    "c.": "around", "approx.": "around", "almost exactly": "around", "well below": "lessThan", "just below": "nearly",
 }
 _HEDGE = re.compile(r"\b(" + "|".join(sorted((re.escape(h) for h in HEDGES), key=len, reverse=True)) + r")\s+$",
                     re.IGNORECASE)
@@ -85,6 +95,15 @@ _LABELLED = re.compile(
 _LIST_MARKER = re.compile(r"(?:^|(?<=[.:;!?])\s|(?<=[.:;!?][\"'’”)*])\s)(?:[-*+]\s+)?\(?(\d{1,2})[.)](?=\s)")
 _ENUMERATOR = re.compile(r"\(\d{1,2}\)(?=\s)")
 _URL = re.compile(r"<?https?://[^\s>)]+>?|\]\([^)]*\)|\[\^[^\]]+\]")
+# footnote markers: Markdown '[^4]', pandoc '^4^', LaTeX '^{4}', HTML '<sup>4</sup>', Unicode '⁴', and a
+# number glued to the punctuation after a word ('migrants.12 The'), as PDF-converted text prints them
+_FOOTNOTE_MARK = re.compile(r"\^\{[^}\n]{0,20}\}|\^[^\s^]{1,20}\^|<sup>.{0,20}?</sup>|[¹²³⁰⁴-⁹]+|"
+                            r"(?<=[a-z][.,;:)\]”\"’])\d{1,3}(?=\s|$)")
+# inline math ($...$, the Pandoc rule: no space inside the dollars, no digit after the closing one)
+_MATH = re.compile(r"(?<![\\$\w])\$(?=[^\s$])(?P<body>[^$\n]{1,200}?)(?<=[^\s\\$])\$(?![\d$])")
+_MATH_NUMBER = re.compile(r"^(?:.*?(?:=|\\approx|\\simeq|\\sim|<|>|\\leq?|\\geq?)\s*)?"
+                          r"(?P<n>[-−]?\s?\d[\d,]*(?:\.\d+)?)\s*(?P<pct>\\?%)?$")
+_PROSE_WORDS = re.compile(r"(?<![\\{\w])[a-z]{3,}\s+[a-z]{3,}(?![}\w])")
 
 MONTHS = {m: i for i, m in enumerate(
     "january february march april may june july august september october november december".split(), start=1)}
@@ -209,9 +228,35 @@ def _bounds(hedge: str | None, value: float) -> tuple[float | None, float | None
 def excluded_spans(text: str) -> list[tuple[int, int]]:
     """Spans whose numbers are never figures: URLs and link targets, list and enumeration markers."""
     spans = [m.span() for m in _URL.finditer(text)]
+    spans += [m.span() for m in _FOOTNOTE_MARK.finditer(text)]
+    spans += [m.span() for m in math_spans(text)]
     spans += [m.span(1) for m in _LIST_MARKER.finditer(text)]
     spans += [m.span() for m in _ENUMERATOR.finditer(text)]
     return spans
+
+
+def math_spans(text: str) -> list[re.Match[str]]:
+    """Inline math of a Markdown text converted from LaTeX: ``$-0.08$``, ``$\\beta = 0.3$``.
+
+    >>> [m.group("body") for m in math_spans("a mean of $-0.08$ and $x_i$, not $5 or $6 million")]
+    ['-0.08', 'x_i']
+    """
+    return [m for m in _MATH.finditer(text) if not _PROSE_WORDS.search(m.group("body"))]
+
+
+def _math_quantities(text: str) -> list["Quantity"]:
+    """The numbers that inline math states as values ('$-0.08$', '$r = 0.3$', '$12\\%$'): counts, never money."""
+    out = []
+    for m in math_spans(text):
+        n = _MATH_NUMBER.match(m.group("body").strip())
+        if n is None:
+            continue
+        printed = n.group("n").replace(" ", "")
+        value = float(printed.replace("−", "-").replace(",", ""))
+        unit = "PERCENT" if n.group("pct") else "NUM"
+        out.append(Quantity(m.start(), m.end(), m.span(), "math", value, unit, printed,
+                            printed=text[m.start(): m.end()]))
+    return out
 
 
 class _Taken:
@@ -361,6 +406,8 @@ def find_quantities(text: str, excluded: list[tuple[int, int]] | None = None) ->
             continue
         key = m.group("f").lower().split()[-1].split("-")[-1]
         add(Quantity(m.start(), m.end("f"), m.span("f"), "fraction", round(_FRACTIONS[key], 2), "PERCENT", m.group("f")))
+    for q in _math_quantities(text):
+        out.append(q)
     for m in NUMBER.finditer(text):
         q = _numeric(text, m)
         if q is not None and taken.free(q.start, q.end) and taken.free(*m.span()):
@@ -373,9 +420,13 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
     a, b = m.span()
     raw = m.group(0)
     is_words = m.group("words") is not None
-    value = number_value(raw)
+    value = number_value(m.group("digits") or m.group("words"))
     if value is None:
         return None
+    if m.group("sign"):
+        if is_words:
+            return None
+        value = -value
     before = text[max(0, a - 16): a]
     if _LABELLED.search(before) or _QUALIFIER.search(before):
         return None
@@ -395,12 +446,14 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
             follow = joined.group(1)
             s = _SCALE.match(follow)
             if s:
-                scale_word = (s.group(1) or s.group(2)).lower()
+                scale_word = (s.group(1) or s.group(2) or s.group(3)).lower()
                 mult = SCALES[scale_word]
             elif _PERCENT.match(follow):
                 unit, kind = "PERCENT", "percent"
     if scale is not None:
-        scale_word = (scale.group(1) or scale.group(2)).lower()
+        scale_word = (scale.group(1) or scale.group(2) or scale.group(3)).lower()
+        if scale_word == "k" and text[b + scale.end(): b + scale.end() + 1].isalpha():
+            return None
         mult = SCALES[scale_word]
         end = b + scale.end()
         rest = text[end: end + 40]
@@ -418,6 +471,8 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
         duration = _DURATION.match(text[end: end + 20])
         if duration:
             word = duration.group(1).lower()
+            if _NARRATIVE_TIME.match(text[end + duration.end(): end + duration.end() + 16]):
+                return None
             unit, kind, end = "YR", "duration", end + duration.end()
             if word.startswith("decade"):
                 value *= 10

@@ -33,10 +33,21 @@ _NAMES = r"[^\W\d][^;()\d]{0,120}?"
 _PART = re.compile(rf"^\s*{_SIGNAL}(?P<names>{_NAMES})[,\s]\s*(?P<year>{_YEAR}){_LOCATOR}\s*$", re.IGNORECASE)
 _PAREN = re.compile(r"\(([^()]*(?:\[[^\]]*\][^()]*)*)\)")
 _BARE_YEAR = re.compile(rf"^\s*(?:{_YEAR}){_LOCATOR}\s*$", re.IGNORECASE)
-_NAME_TOKEN = re.compile(r"(?:[A-ZÀ-Þ][\w'’\-]*\.?|et\s+al\.|and|&|de|da|del|della|van|von|der|den|du|la|le|di|dos|das|y|,)$")
-_NOT_NAME = {"In", "The", "This", "That", "These", "Those", "According", "As", "See", "While", "When", "Since",
-             "From", "By", "For", "And", "But", "Moreover", "However", "Thus", "Also", "Both", "Its", "Their",
-             "A", "An", "Of", "On", "At", "To", "With", "Table", "Figure", "Fig.", "Chapter", "Section", "Report"}
+# one word of a narrative citation's names, emphasis and a possessive allowed: 'Brown', '*et', 'al.*', "Lee's"
+_NAME_TOKEN = re.compile(r"^[*_]*(?:[A-ZÀ-Þ][\w'’\-]*\.?|and|&|de|da|del|della|van|von|der|den|du|la|le|di|dos|das|y)"
+                         r"[*_]*(?:['’]s?)?,?$")
+_ET_AL_TOKEN = re.compile(r"^[*_]*(?:et|al\.|al\.['’]s|al\.,)[*_]*(?:['’]s)?,?$")
+# capitalised words that open a sentence or clause and are not authors ('Similarly, Smith (2003) explains')
+_NOT_NAME = frozenset("""In The This That These Those According As See While When Since From By For And But Moreover
+    However Thus Also Both Its Their A An Of On At To With Table Figure Fig. Chapter Section Report Similarly Likewise
+    Additionally Conversely Nevertheless Nonetheless Instead Hence Therefore Accordingly Meanwhile Indeed Further
+    Furthermore Overall Specifically Finally First Second Third Then Here There Yet So Still Although Though Because
+    If Unlike Like Following Using Building Based Whereas Whilst Among Between After Before During Within Across
+    Under Over We Our They He She It His Her Others Other Some Many Most Several Earlier Later Previous Prior Recent
+    More Less Early Work Studies Study Research Evidence Data Authors Paper Papers Notably Importantly Interestingly
+    Recently Consequently Again Thereafter Today Now Until Unless Where Which Who Whose What How Why One Two Three
+    Such Each Every All Any No Not Only Even Just Much Per Via Against Despite Given Including Following Note
+    Appendix Annex Box Panel Column Columns Tables Figures Equation Model Models Results Sample Survey""".split())
 _ATTRIBUTION = re.compile(
     r"\b[Aa]ccording\s+to\s+(?:the\s+)?(?:(?:recent|latest|official|new)\s+)?"
     r"(?P<source>[A-Z][\w&.\-’']*(?:\s+(?:[A-Z][\w&.\-’']*|of|for|on|and|the))*?"
@@ -63,32 +74,63 @@ def _is_citation_parenthesis(content: str) -> bool:
                                for p in parts)
 
 
+_PARTICLES = frozenset("de da del della van von der den du la le di dos das".split())
+
+
+def _bare(word: str) -> str:
+    """A token without emphasis, possessive and trailing comma: "*Lee's*," -> 'Lee'."""
+    return re.sub(r"['’]s?$", "", re.sub(r"[*_]", "", word).rstrip(","))
+
+
 def _narrative_names(text: str, paren: int) -> int | None:
-    """Where the run of names that ends right before ``text[paren]`` starts, if there is one."""
+    """Where the run of names that ends right before ``text[paren]`` starts, if there is one.
+
+    >>> t = "Similarly, Brown *et al.*'s (2012) estimate"
+    >>> t[_narrative_names(t, t.index("(")):t.index("(")]
+    "Brown *et al.*'s "
+    """
     i = paren
     while i > 0 and text[i - 1] == " ":
         i -= 1
-    tokens = list(re.finditer(r"[^\s]+", text[max(0, i - 120): i]))
     base = max(0, i - 120)
+    tokens = list(re.finditer(r"[^\s]+", text[base: i]))
     start = None
-    for tok in reversed(tokens):
-        word = tok.group(0)
-        if word == "al." and start is not None:
-            start = base + tok.start()
+    last = len(tokens) - 1
+    for k in range(last, -1, -1):
+        word = tokens[k].group(0)
+        bare = _bare(word)
+        if _ET_AL_TOKEN.match(word):
+            start = base + tokens[k].start()
             continue
-        if not _NAME_TOKEN.match(word.rstrip(",")) or word.rstrip(",") in _NOT_NAME:
+        if k < last and word.endswith(",") and _sentence_initial(text, base + tokens[k].start()) \
+                and (bare in _NOT_NAME or bare.endswith("ly")):
+            break  # 'Similarly, Smith (2003)': a discourse word, not an author
+        if not _NAME_TOKEN.match(word) or bare in _NOT_NAME:
             break
-        start = base + tok.start()
+        if k < last and re.search(r"['’]s?[*_]*,?$", word) and not word.endswith(","):
+            break  # a possessive ends the names: only the last word may carry it
+        start = base + tokens[k].start()
     if start is None:
         return None
-    run = text[start:i].strip()
     # the run must begin with a capitalised name and end with one (or 'et al.')
-    while run and run.split()[0] in {"and", "&", "de", "van", "von", "et", ","}:
-        start += len(run.split()[0]) + 1
+    while True:
         run = text[start:i].strip()
-    if not run or not (run[0].isupper() and (run[-1].isalpha() or run.endswith("al."))):
+        first = run.split()[0] if run else ""
+        if first.strip("*_,") in {"and", "&", "et", "al.", ""} and run:
+            start += len(first) + 1
+            continue
+        break
+    words = [_bare(w) for w in run.split()]
+    opener = words[1] if len(words) > 1 and words[0] in _PARTICLES else words[0] if words else ""
+    if not run or not (opener[:1].isupper() and (words[-1][-1:].isalpha() or words[-1].endswith("al."))):
         return None
     return start
+
+
+def _sentence_initial(text: str, at: int) -> bool:
+    """Does ``text[at]`` open a sentence (after '. ', '? ', a paragraph start or a heading)?"""
+    before = text[:at].rstrip()
+    return not before or before[-1] in ".!?:;\"”)"
 
 
 def _quotation_before(text: str, at: int, floor: int) -> tuple[int, int] | None:
