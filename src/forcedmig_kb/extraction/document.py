@@ -47,7 +47,7 @@ class Block:
     start: int
     end: int
     text: str
-    kind: str = "prose"  # prose | heading | footnote | other
+    kind: str = "prose"  # prose | heading | footnote | table | other
     level: int = 0  # a Markdown heading's level; 0 for a plain-text heading
 
     @property
@@ -112,6 +112,21 @@ def blocks(text: str) -> list[Block]:
     return out
 
 
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$|^\s*\+[-=+:]+\+\s*$|^\s*:?-{3,}:?(?:\s+:?-{3,}:?)+\s*$|^\s*</?t(?:able|r|d|h|body|head)\b",
+                        re.IGNORECASE)
+
+
+def _is_table(text: str) -> bool:
+    """A Markdown pipe or grid table, a Pandoc simple table (rules of dashes) or an HTML table.
+
+    >>> _is_table("| Country | 2015 |\\n|---|---|\\n| Chad | 12 |"), _is_table("Prose | with a bar.")
+    (True, False)
+    """
+    lines = [line for line in text.splitlines() if line.strip()]
+    rows = sum(1 for line in lines if _TABLE_ROW.match(line))
+    return bool(lines) and rows >= max(2, len(lines) // 2)
+
+
 def _is_prose(block: Block) -> bool:
     plain = _URL.sub("", block.plain)
     return block.words >= 12 or (block.words >= 3 and bool(_CLOSING.search(plain)))
@@ -143,7 +158,9 @@ def read_document(text: str, *, title: str | None = None, year: int | None = Non
     for b in bs:
         if b.kind == "heading":
             continue
-        if _FOOTNOTE.match(b.text):
+        if _is_table(b.text):
+            b.kind = "table"
+        elif _FOOTNOTE.match(b.text):
             b.kind = "footnote"
         elif not _is_prose(b):
             b.kind = "other"

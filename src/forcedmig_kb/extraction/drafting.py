@@ -40,8 +40,9 @@ from ..namespaces import (
 )
 from .document import Document, Section, read_document, slug
 from .figures import DateMention, Period, Quantity, excluded_spans, find_dates, find_quantities, find_relative_periods
-from .intext import InTextCitation, find_attribution, find_citations
+from .intext import InTextCitation, find_attribution, find_citations, find_prose_attribution
 from .references import parse_reference_list
+from .roles import SOURCED, figure_role
 from .sentences import CLAUSE, SEGMENT, pieces, split_sentences
 from .text import Collapsed
 
@@ -54,7 +55,11 @@ _HEAD = re.compile(r"^[\W_]*(?:(?:moreover|however|in\s+fact|indeed|thus|further
 _PART_OF = re.compile(r"^\s+(?:of|out\s+of)\s+(?:the\s+|all\s+|a\s+total\s+of\s+)?(?:[^\W\d][\w'’-]*\s+){0,2}$")
 _SHARE_AFTER = re.compile(r"^[^;:]{0,40}?(?:,\s*or|\(|,?\s*i\.e\.,?|,\s*that\s+is,?|—|–)\s*(?:about\s+|some\s+|roughly\s+)?$")
 _INCLUDING = re.compile(r"\b(?:including|of\s+which|of\s+whom|among\s+(?:them|whom))\b", re.IGNORECASE)
-_FROM_TO = re.compile(r"^\s+from\s+$"), re.compile(r"^\s+to\s+$")
+_FROM_TO = re.compile(r"^,?\s+(?:(?:rising|growing|falling|increasing|decreasing|going|climbing|jumping|up|down)\s+)?from\s+$"), \
+    re.compile(r"^\s+(?:in\s+\d{4}\s+)?to\s+$")
+# a contrast between two clauses: a citation on one side does not cover a figure on the other
+_CONTRAST = re.compile(r"\b(?:while|whilst|whereas|but|although|though|however|yet|in\s+contrast|by\s+contrast|"
+                       r"compared\s+(?:with|to)|unlike|instead)\b", re.IGNORECASE)
 _UNITS = {"NUM": UNIT.NUM, "PERCENT": UNIT.PERCENT, "FRACTION": UNIT.FRACTION, "UNITLESS": UNIT.UNITLESS,
           "YR": UNIT.YR, "USD": CUR.USD, "EUR": CUR.EUR, "GBP": CUR.GBP}
 _STRIP = " ,.;:—–'\"‘’“”"
@@ -77,6 +82,8 @@ class Draft:
     cue: str | None = None
     citation: "Citation | None" = None
     part_of: "Draft | None" = None
+    attributed: str | None = None  # a source named in prose, without a reference
+    role: str = "sourced"  # sourced | ownResult | hypothetical (see FIGURE_ROLES)
     operation: str | None = None
     inputs: list[tuple["Draft", str]] = field(default_factory=list)
     iri: str = ""
@@ -193,11 +200,19 @@ def _read_flow(document: Document, section: Section, flow: Collapsed,
         return 0, len(text)
 
     found = find_citations(text, floor_of=lambda at: sentence_of(at)[0], block_of=lambda at: _block_quotation(flow, at))
+    prose: list[InTextCitation] = []
     for s in sentences:
         if not any(s.start <= c.start < s.end for c in found):
             attribution = find_attribution(text, s.start, s.end)
-            if attribution is not None:
+            if attribution is not None and bibliography.refs:
                 found.append(attribution)
+                continue
+            if attribution is not None:  # no reference list to resolve against: a source named in prose
+                prose.append(InTextCitation(attribution.start, attribution.end, attribution.as_printed, "prose"))
+                continue
+        named = find_prose_attribution(text, s.start, s.end)
+        if named is not None:
+            prose.append(named)
     found.sort(key=lambda c: c.start)
     citations = [Citation(c, section, flow, bibliography.match_printed(c.as_printed)) for c in found]
     excluded = [(c.start, c.end) for c in found if c.kind != "attribution"] + excluded_spans(text)
@@ -256,6 +271,11 @@ def _read_flow(document: Document, section: Section, flow: Collapsed,
             previous_date = sentence_dates[-1]
     drafts.sort(key=lambda d: (d.start, d.kind))
     _cover(text, drafts, citations, sentence_of)
+    for d in drafts:
+        if d.citation is None:
+            s0, s1 = sentence_of(d.start)
+            d.attributed = next((p.as_printed for p in prose if s0 <= p.start < s1), None)
+        d.role = figure_role(text, sentence_of(d.start), d)
     for d in drafts:
         if d.kind == "quantity" and d.period is None and d.citation is not None and (
                 d.cue or _THERE_ARE.search(text, sentence_of(d.start)[0], d.start)):
@@ -337,7 +357,8 @@ def _cover(text: str, drafts: list[Draft], citations: list[Citation], sentence_o
                 chosen = c
                 break
         if chosen is None:
-            before = [c for c in here if c.found.end <= d.start or c.found.kind == "attribution"]
+            before = [c for c in here if (c.found.end <= d.start and not _CONTRAST.search(text, c.found.end, d.start))
+                      or c.found.kind == "attribution"]
             chosen = before[-1] if before else None
         if chosen is not None:
             d.citation = chosen
@@ -459,6 +480,10 @@ def draft_graph(ex: Extraction, *, source_name: str = "") -> Graph:
         if d.cue:
             g.add((node, u(FM.presentedAsCurrent), Literal(True)))
             g.add((node, u(FM.currencyCue), Literal(d.cue)))
+        if d.attributed and d.citation is None:
+            g.add((node, u(FM.attributedTo), Literal(d.attributed)))
+        if d.role != SOURCED and d.kind == "quantity":
+            g.add((node, u(FM.figureRole), u(FM[d.role])))
         g.add((node, u(FM.inSection), sections[id(d.section)]))
         g.add((node, u(PROV.wasQuotedFrom), doc))
         target(node, d.exact, _prefix(d.flow.text, d.quote[0], whole, d.exact))

@@ -7,7 +7,10 @@ Three forms are recognised:
 ``narrative``      ``Samir Amin (2014)``, ``Smith and Jones (2018) found``: a run of capitalised
                    names right before a parenthesised year;
 ``attribution``    ``According to PCT-WIPO data``: a named source without a year, counted only in a
-                   sentence that has no other citation (an unresolvable citation is a finding too).
+                   sentence that has no other citation (an unresolvable citation is a finding too);
+``prose``          ``..., calculates a researcher at a labour institute``, ``according to the ministry``:
+                   a source named in prose that no reference list could hold; it attributes the
+                   figures of its sentence (they are not uncited), and it is not a citation.
 
 The printed form (``as_printed``) is what :func:`forcedmig_kb.citations.parse_citation` parses:
 the parenthesis' content, or the narrative citation with its parentheses, as the curated data
@@ -64,7 +67,7 @@ class InTextCitation:
     start: int
     end: int
     as_printed: str
-    kind: str  # parenthetical | narrative | attribution
+    kind: str  # parenthetical | narrative | attribution | prose
     quotation: tuple[int, int] | None = None  # the quotation it is printed after, if any
 
 
@@ -180,3 +183,42 @@ def find_attribution(text: str, start: int, end: int) -> InTextCitation | None:
     if m is None:
         return None
     return InTextCitation(m.start(), m.end("source"), m.group("source"), "attribution")
+
+
+_AGENT = (r"(?:ministry|government|agency|office|bureau|institute|institution|department|commission|bank|fund|"
+          r"organi[sz]ation|researchers?|economists?|analysts?|experts?|officials?|spokes(?:person|man|woman)|minister|"
+          r"council|authority|authorities|statistic(?:ian)?s?|census|survey|study|studies|report|think[- ]tank|"
+          r"union|association|federation|charity|ngo|observatory|centre|center|police|army|court|parliament)")
+_SAYS = (r"(?:says|said|say|calculates|calculated|calculate|estimates|estimated|estimate|reports|reported|report|"
+         r"counts|counted|puts|projects|projected|told|notes|noted|finds|found|writes|wrote|believes|thinks)")
+_NAMED = r"[A-Z][\w&.\-’']*(?:\s+(?:[A-Z][\w&.\-’']*|of|for|on|and|the|de|des|für))*"
+_PROSE_ATTRIBUTIONS = (
+    # 'according to the ministry', 'according to official figures'
+    re.compile(r"\b[Aa]ccording\s+to\s+(?P<source>(?:the|a|an|official|government|recent|new|its|their)\b[^,.;:()]{2,80}?)"
+               r"(?=\s*[,.;:)]|\s+(?:in|on|for|from|at|by)\s|\s*$)"),
+    # '..., calculates a researcher at a national labour institute'; '..., says Eurostat'
+    re.compile(rf",\s*{_SAYS}\s+(?P<source>(?:the|a|an)\s+[^,.;:()]{{2,80}}|{_NAMED})"),
+    # 'the ministry estimates that', 'Eurostat counts', 'a study by X found'
+    re.compile(rf"(?P<source>\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?:[\w\-’']+\s+){{0,4}}?{_AGENT}\b(?:\s+(?:of|for|at|in|by)\s+[^,.;:()]{{2,60}}?)?)"
+               rf"\s+{_SAYS}\b"),
+    # 'figures from the Federal Statistical Office', 'data by Eurostat'
+    re.compile(rf"\b(?:figures|data|statistics|estimates|numbers|a\s+report|a\s+study|a\s+survey)\s+(?:from|by|of|published\s+by)\s+"
+               rf"(?P<source>(?:the\s+)?{_NAMED})"),
+)
+
+
+def find_prose_attribution(text: str, start: int, end: int) -> InTextCitation | None:
+    """A source named in prose without a reference ('..., calculates a researcher at a national labour
+    institute', 'according to the ministry'): the figures of its sentence are attributed, not uncited.
+
+    >>> find_prose_attribution("perhaps 1.2m came, calculates a researcher at a labour institute.", 0, 66).as_printed
+    'a researcher at a labour institute'
+    >>> find_prose_attribution("The ministry estimates that 40,000 left.", 0, 40).as_printed
+    'The ministry'
+    """
+    found = [m for p in _PROSE_ATTRIBUTIONS for m in [p.search(text, start, end)] if m is not None]
+    if not found:
+        return None
+    m = min(found, key=lambda m: m.start())
+    source = m.group("source").strip().rstrip(".")
+    return InTextCitation(m.start("source"), m.start("source") + len(source), source, "prose")

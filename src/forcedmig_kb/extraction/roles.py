@@ -1,0 +1,53 @@
+"""Which figures are claims about the world that rest on a source, and which are not.
+
+A text states three kinds of figures (``fm:figureRole``):
+
+``sourced``       a claim about the world ('258 million international migrants'): it needs a
+                  citation, a period, and a source published after that period;
+``ownResult``     the text's own result: its estimates, coefficients, survey counts, what "we
+                  find" ('an elasticity of $-0.08$', 'our sample of 1,200 households');
+``hypothetical``  a threshold, an assumed input or an example ('if wages rose by 10 percent',
+                  'a cut-off of 50 percent').
+
+Only ``sourced`` figures are judged by the rules that ask for a source (``uncited``,
+``missing-period``, ``period-after-publication``). A figure a citation covers is ``sourced``
+whatever its sentence says; an uncited one is read by the cues of its sentence.
+
+>>> from types import SimpleNamespace as F
+>>> text = "We find an elasticity of 0.3. If wages rose by 10 percent, many would move. 5 million moved."
+>>> [figure_role(text, s, F(start=text.index(n), citation=None, quantity=None)) for n, s in
+...  (("0.3", (0, 29)), ("10 percent", (30, 75)), ("5 million", (76, 92)))]
+['ownResult', 'hypothetical', 'sourced']
+"""
+
+from __future__ import annotations
+
+import re
+
+SOURCED, OWN, HYPOTHETICAL = "sourced", "ownResult", "hypothetical"
+
+_OWN = re.compile(
+    r"\b(?:we|our|us)\b|\bthis\s+(?:paper|study|article|report|chapter|analysis|section|brief|note|essay)\b|"
+    r"\b(?:table|column|panel|figure|fig\.)\s+[A-Z]?\d|\bstatistically\s+significant|\bsignificant\s+at\b|"
+    r"\bp\s*[<=>≤]\s*0|\bstandard\s+(?:deviation|error)s?\b|\bconfidence\s+interval|\bcoefficients?\b|\belasticit|"
+    r"\bR\^?2\b|\bR-squared|\bt-stat|\bodds\s+ratio|\bregression|\bspecification|\brespondents\b|\binterviewees\b|"
+    r"\bin\s+(?:the|our)\s+sample\b|\bour\s+(?:estimates?|results?|data|survey|model)\b",
+    re.IGNORECASE)
+_HYPOTHETICAL = re.compile(
+    r"\b(?:if|suppose|supposing|assume[sd]?|assuming|hypothetical(?:ly)?|threshold|cut-?off|for\s+(?:example|instance)|"
+    r"e\.g\.|imagine|scenario|simulat\w*)\b", re.IGNORECASE)
+
+
+def figure_role(text: str, sentence: tuple[int, int], draft) -> str:
+    """The role of ``draft``'s figure: ``sourced``, ``ownResult`` or ``hypothetical`` (see the module docstring)."""
+    if getattr(draft, "citation", None) is not None or getattr(draft, "attributed", None):
+        return SOURCED
+    quantity = getattr(draft, "quantity", None)
+    if quantity is not None and quantity.kind == "math":
+        return OWN
+    body = text[sentence[0]: sentence[1]]
+    if _HYPOTHETICAL.search(body):
+        return HYPOTHETICAL
+    if _OWN.search(body):
+        return OWN
+    return SOURCED
