@@ -92,3 +92,64 @@ def test_author_year_citations_in_every_form(text, printed):
 def test_emphasis_and_possessives_are_not_part_of_a_name(printed, names, year):
     work = parse_citation(printed)[0]
     assert (work.names, work.year) == (names, year)
+
+
+def drafts(body: str):
+    from forcedmig_kb.extraction.drafting import extract
+
+    return extract(f"# A report\n\n*Report, 2019*\n\n{body}\n", doc_id="t").drafts
+
+
+def by_print(body: str) -> dict:
+    return {d.printed: d for d in drafts(body)}
+
+
+def test_a_citation_before_while_does_not_cover_what_follows():
+    d = by_print("Some 3 million fled (Agency, 2017), while roughly 2 million others stayed.")
+    assert d["Some 3 million"].citation.as_printed == "Agency, 2017"
+    assert d["roughly 2 million"].citation is None
+
+
+def test_a_source_named_in_prose_attributes_its_sentence():
+    d = by_print("Perhaps 1.2m reached the country, calculates a researcher at a national labour institute.")
+    assert d["Perhaps 1.2m"].citation is None
+    assert d["Perhaps 1.2m"].attributed == "a researcher at a national labour institute"
+
+
+def test_according_to_without_a_reference_list_is_an_attribution_not_a_citation():
+    d = by_print("According to the Federal Employment Agency, 400,000 found work.")
+    assert d["400,000"].citation is None and d["400,000"].attributed == "the Federal Employment Agency"
+
+
+@pytest.mark.parametrize("body, printed, role", [
+    ("We find that wages rise by 4 percent after arrival.", "4 percent", "ownResult"),
+    ("The coefficient is $-0.08$ and significant.", "$-0.08$", "ownResult"),
+    ("If wages rose by 10 percent, many would move.", "10 percent", "hypothetical"),
+    ("Some 5 million people moved.", "Some 5 million", "sourced"),
+])
+def test_a_figure_has_the_role_its_sentence_gives_it(body, printed, role):
+    assert by_print(body)[printed].role == role
+
+
+def test_parts_listed_after_their_whole_are_parts():
+    d = by_print("In total 12 million people were displaced: 8 million in Syria and 6 million in Iraq (UN, 2017).")
+    assert d["8 million"].part_of is d["12 million"] and d["6 million"].part_of is d["12 million"]
+
+
+def test_a_series_of_years_is_not_parts():
+    d = by_print("It was 3 million in 2010, 4 million in 2015 and 5 million in 2020 (UN, 2021).")
+    assert all(x.part_of is None for x in d.values())
+    assert [x.period.start for x in d.values()] == ["2010", "2015", "2020"]
+
+
+def test_a_multiple_is_recomputed_from_its_endpoints():
+    d = by_print("Remittances multiplied five-fold, rising from 2 billion to 10 billion dollars (World Bank, 2018).")
+    five = d["five-fold"]
+    assert five.operation == "ratio"
+    assert [(x.printed, role) for x, role in five.inputs] == [("10 billion dollars", "numerator"), ("2 billion", "denominator")]
+    assert d["2 billion"].quantity.unit == "USD"
+
+
+def test_table_cells_are_not_drafted():
+    body = "Arrivals rose to 40,000 in 2016.\n\n| Country | 2015 | 2016 |\n|---|---|---|\n| Chad | 12 | 14 |\n"
+    assert [d.printed for d in drafts(body)] == ["40,000"]

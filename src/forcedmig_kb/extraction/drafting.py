@@ -207,9 +207,7 @@ def _read_flow(document: Document, section: Section, flow: Collapsed,
             if attribution is not None and bibliography.refs:
                 found.append(attribution)
                 continue
-            if attribution is not None:  # no reference list to resolve against: a source named in prose
-                prose.append(InTextCitation(attribution.start, attribution.end, attribution.as_printed, "prose"))
-                continue
+        # no reference list to resolve 'According to X' against: X is a source named in prose
         named = find_prose_attribution(text, s.start, s.end)
         if named is not None:
             prose.append(named)
@@ -247,7 +245,7 @@ def _read_flow(document: Document, section: Section, flow: Collapsed,
                 current = _CUE.search(text, *_clause_of(clauses, d.start))
                 chosen = own or ([] if current else periods)  # 'today around 60,000 canoes' is not 'since the 1990s'
                 if chosen:
-                    d.period, d.basis = chosen[0].period, "periodStated"
+                    d.period, d.basis = _nearest(text, chosen, d).period, "periodStated"
                 else:
                     rel = [m for m in relatives if a <= m.start < b]
                     if rel:
@@ -285,6 +283,17 @@ def _read_flow(document: Document, section: Section, flow: Collapsed,
                 d.period, d.basis = Period(y, y, f"cited year {y}"), "periodImpliedByCitation"
     _relate(text, drafts, sentences)
     return drafts, citations
+
+
+def _nearest(text: str, dates: list[DateMention], d: Draft) -> DateMention:
+    """The date that belongs to a figure among those of its clause: the one printed right after it
+    ('3 billion in 2000 to 9 billion in 2010'), else the last one before it, else the first."""
+    after = [m for m in dates if m.start >= d.end and not re.search(r"\d", text[d.end: m.start])
+             and len(text[d.end: m.start].split()) <= 4]
+    if after:
+        return after[0]
+    before = [m for m in dates if m.end <= d.start]
+    return before[-1] if before else dates[0]
 
 
 def _block_quotation(flow: Collapsed, at: int) -> int | None:
@@ -396,6 +405,77 @@ def _relate(text: str, drafts: list[Draft], sentences) -> None:
                         d.operation, d.inputs = "ratio", [(after[1], "numerator"), (after[0], "denominator")]
                     elif i > 0 and after and seg[i - 1].quantity.unit == after[0].quantity.unit:
                         d.operation, d.inputs = "ratio", [(seg[i - 1], "numerator"), (after[0], "denominator")]
+        in_sentence = [d for d in quantities if s.start <= d.start < s.end]
+        _endpoints(text, in_sentence)
+        _enumeration(text, in_sentence)
+
+
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|over\s+)?$", re.IGNORECASE)
+_TO_BETWEEN = re.compile(r"^\s+(?:(?:in|by)\s+(?:1[5-9]\d\d|20\d\d)\s+|(?:\(\d{4}\)\s+))?to\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|over\s+|almost\s+)?$",
+                         re.IGNORECASE)
+_ENUM_JOIN = re.compile(r"^(?:[^\d;:()]{0,60}?)(?:,\s*(?:and\s+)?|\s+and\s+|;\s*)$")
+_ENUM_OPEN = re.compile(r"^(?:[^\d;()]{0,60}?)(?::\s*|,\s*(?:with\s+|of\s+which\s+|of\s+whom\s+)?)$")
+_OF_THE = re.compile(r"(?:^|[,;]\s*)(?:[^\W\d_]+\s+){0,2}?of\s+(?:the|these|those|this|an?\s+estimated|some|about|around)?\s*$",
+                     re.IGNORECASE)
+_YEAR_IN = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b")
+_COUNTS = ("PERCENT", "FRACTION", "UNITLESS", "YR")
+
+
+def _endpoints(text: str, sentence: list[Draft]) -> None:
+    """'multiplied five-fold, rising from 2 billion to 10 billion': a multiple recomputed from its endpoints.
+
+    A 'from A to B' pair in the sentence also shares its unit ('from 2 billion to 10 billion
+    dollars'), and a multiple of the sentence without inputs of its own is their ratio.
+    """
+    pairs = []
+    for x, y in zip(sentence, sentence[1:]):
+        if _FROM_BEFORE.search(text, max(0, x.start - 24), x.start) and _TO_BETWEEN.match(text[x.end: y.start]):
+            qx, qy = x.quantity, y.quantity
+            if qx.unit != qy.unit and "NUM" in (qx.unit, qy.unit):
+                if qx.unit == "NUM" and qy.unit not in _COUNTS:
+                    qx.unit = qy.unit
+                elif qy.unit == "NUM" and qx.unit not in _COUNTS:
+                    qy.unit = qx.unit
+            if qx.unit == qy.unit:
+                pairs.append((x, y))
+    if len(pairs) != 1:
+        return
+    x, y = pairs[0]
+    for d in sentence:
+        if d.quantity.kind == "multiple" and not d.inputs:
+            d.operation, d.inputs = "ratio", [(y, "numerator"), (x, "denominator")]
+
+
+def _enumeration(text: str, sentence: list[Draft]) -> None:
+    """Parts listed after their whole: 'Of the 10 million displaced, 6 million ... and 5 million ...',
+    '12 million people were displaced: 8 million in Syria and 6 million in Iraq'.
+
+    The parts are two or more figures of the whole's unit, joined by commas and 'and', after a
+    colon or comma that follows the whole; a year between two of them makes a series, not parts.
+    """
+    for i, whole in enumerate(sentence):
+        q = whole.quantity
+        if q.unit in _COUNTS or q.kind in ("ratio", "fraction", "multiple") or whole.part_of is not None:
+            continue
+        rest = sentence[i + 1:]
+        if len(rest) < 2 or any(r.part_of is not None for r in rest[:2]):
+            continue
+        lead = text[max(0, whole.start - 40): whole.start]
+        opened = _ENUM_OPEN.match(text[whole.end: rest[0].start]) is not None
+        if not (opened or _OF_THE.search(lead) and re.match(r"^[^\d;]{0,60},\s*$", text[whole.end: rest[0].start])):
+            continue
+        parts = [rest[0]]
+        for a, b in zip(rest, rest[1:]):
+            if not _ENUM_JOIN.match(text[a.end: b.start]):
+                break
+            parts.append(b)
+        if len(parts) < 2 or any(p.quantity.unit != q.unit for p in parts):
+            continue
+        if any(_YEAR_IN.search(text, p.start, n.start) for p, n in zip(parts, parts[1:])) or \
+                _YEAR_IN.search(text, whole.end, parts[0].start):
+            continue
+        for p in parts:
+            p.part_of = whole
 
 
 # ---------------------------------------------------------------- RDF

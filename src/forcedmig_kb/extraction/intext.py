@@ -194,7 +194,7 @@ _SAYS = (r"(?:says|said|say|calculates|calculated|calculate|estimates|estimated|
 _NAMED = r"[A-Z][\w&.\-’']*(?:\s+(?:[A-Z][\w&.\-’']*|of|for|on|and|the|de|des|für))*"
 _PROSE_ATTRIBUTIONS = (
     # 'according to the ministry', 'according to official figures'
-    re.compile(r"\b[Aa]ccording\s+to\s+(?P<source>(?:the|a|an|official|government|recent|new|its|their)\b[^,.;:()]{2,80}?)"
+    re.compile(rf"\b[Aa]ccording\s+to\s+(?P<source>(?:the|a|an|official|government|recent|new|its|their)\b[^,.;:()]{{2,80}}?|{_NAMED})"
                r"(?=\s*[,.;:)]|\s+(?:in|on|for|from|at|by)\s|\s*$)"),
     # '..., calculates a researcher at a national labour institute'; '..., says Eurostat'
     re.compile(rf",\s*{_SAYS}\s+(?P<source>(?:the|a|an)\s+[^,.;:()]{{2,80}}|{_NAMED})"),
