@@ -84,6 +84,7 @@ class Document:
     sections: list[Section]
     reference_lines: list[tuple[int, str]]  # (line number, text) of the reference list, blank lines dropped
     whole: Collapsed
+    tables: int = 0  # tables of the body, left out of the prose
 
     @property
     def flows(self) -> list[tuple[Section, Collapsed]]:
@@ -235,7 +236,8 @@ def read_document(text: str, *, title: str | None = None, year: int | None = Non
             notes.append(b)
     close()
     return Document(text=text, title=title or found_title, year=year or found_year, sections=sections,
-                    reference_lines=references, whole=Collapsed.of(text))
+                    reference_lines=references, whole=Collapsed.of(text),
+                    tables=sum(1 for b in bs if b.kind == "table"))
 
 
 def _flow(text: str, parts: list[Block]) -> Collapsed:

@@ -1,0 +1,253 @@
+"""Drafts and the check held against a text's truth, made by hand (``tests/data/real/*.toml``).
+
+A truth file lists every figure of a text's prose (value, unit, period, the citation that
+covers it, its role), every in-text citation and the reference-list entries it resolves to,
+the text's real defects and defects to seed (``tests/data/real/README.md`` gives the format).
+:func:`measure` extracts the text, checks the drafts and scores them:
+
+- *figures*: a truth figure is found when a draft's printed figure overlaps the truth's printed
+  figure in the text and has its value (within 0.5 percent) and unit; its *period* is right when
+  the draft's period starts and ends in the truth's years;
+- *drafts*: a figure draft is real when it is such a match of some truth figure;
+- *citations*: a truth citation is parsed when a citation is printed at its place with the same
+  text, resolved when every work of it resolves to the truth's entry (first author and year) or,
+  where the truth says the list lacks it, to none;
+- *findings*: a finding is true when it names a truth defect (same rule, and its quote or citation
+  holds the defect's subject); seeded defects are found by the same test on the seeded text.
+
+>>> norm_entry("Pérez-Díaz 2019a"), norm_entry("")
+('perez diaz 2019a', '')
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..citations import normalize
+from .drafting import Extraction, extract, serialize
+from .text import collapse
+
+UNITS = {"NUM", "PERCENT", "FRACTION", "UNITLESS", "YR", "USD", "EUR", "GBP"}
+
+
+def norm_entry(text: str) -> str:
+    """'Family YEAR[letter]' of a reference-list entry, normalised for comparison."""
+    return normalize(text.strip())
+
+
+@dataclass
+class TextScore:
+    """The measures of one text (counts; the ratios are computed by the report)."""
+
+    name: str
+    figures: int = 0
+    found: int = 0
+    with_period: int = 0  # truth figures that state a period
+    period_right: int = 0
+    drafts: int = 0
+    real_drafts: int = 0
+    events: int = 0
+    role_right: int = 0
+    citations: int = 0
+    parsed: int = 0
+    resolved: int = 0
+    findings: int = 0
+    true_findings: int = 0
+    defects: int = 0
+    defects_found: int = 0
+    seeds: int = 0
+    seeds_found: int = 0
+    seed_false_alarms: int = 0
+    tables_left_out: int = 0
+    missed: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+    unparsed: list[str] = field(default_factory=list)
+    misresolved: list[str] = field(default_factory=list)
+    false_findings: list[str] = field(default_factory=list)
+    missed_defects: list[str] = field(default_factory=list)
+    missed_seeds: list[str] = field(default_factory=list)
+    false_alarms: list[str] = field(default_factory=list)
+
+
+def _spans(whole, quote: str, printed: str) -> list[tuple[int, int]]:
+    """Original-text spans of ``printed`` inside every occurrence of ``quote`` (whitespace collapsed)."""
+    q, p = collapse(quote), collapse(printed)
+    out, at = [], whole.text.find(q)
+    while at >= 0:
+        inner = q.find(p) if p else -1
+        a, b = (at + inner, at + inner + len(p)) if inner >= 0 else (at, at + len(q))
+        out.append((whole.offset(a), whole.offset(b - 1) + 1))
+        at = whole.text.find(q, at + 1)
+    return out
+
+
+def _draft_span(d) -> tuple[int, int]:
+    return d.flow.offset(d.start), d.flow.offset(max(d.start, d.end - 1)) + 1
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 0.005 * max(abs(a), abs(b)) + 1e-9
+
+
+def _years(period: str) -> tuple[str, str]:
+    parts = re.split(r"\s*[/–-]\s*", str(period).strip())
+    return parts[0][:4], parts[-1][:4]
+
+
+def _figures(ex: Extraction, truth: dict, score: TextScore) -> None:
+    whole = ex.document.whole
+    quantities = [d for d in ex.drafts if d.kind == "quantity"]
+    score.events = sum(1 for d in ex.drafts if d.kind == "event")
+    matched: set[int] = set()
+    for f in truth.get("figure", []):
+        score.figures += 1
+        spans = _spans(whole, f["quote"], f.get("printed", ""))
+        hits = [d for d in quantities if any(_overlap(_draft_span(d), s) for s in spans)
+                and _close(d.quantity.value, float(f["value"])) and d.quantity.unit == f["unit"]]
+        if f.get("period"):
+            score.with_period += 1
+        if not hits:
+            score.missed.append(f"`{f['quote']}` ({f['value']} {f['unit']})")
+            continue
+        d = hits[0]
+        matched.add(id(d))
+        score.found += 1
+        want_role = {"own": "ownResult", "hypothetical": "hypothetical"}.get(f.get("kind", "sourced"), "sourced")
+        score.role_right += d.role == want_role
+        if f.get("period") and d.period is not None and (d.period.start or "")[:4] == _years(f["period"])[0] \
+                and (d.period.end or d.period.start or "")[:4] == _years(f["period"])[1]:
+            score.period_right += 1
+    score.drafts = len(quantities)
+    score.real_drafts = sum(1 for d in quantities if id(d) in matched or any(
+        _close(d.quantity.value, float(f["value"])) and any(_overlap(_draft_span(d), s)
+                                                             for s in _spans(whole, f["quote"], f.get("printed", "")))
+        for f in truth.get("figure", [])))
+    score.extra += [f"`{d.printed}` in `{d.exact[:90]}`" for d in quantities if id(d) not in matched and not any(
+        _close(d.quantity.value, float(f["value"])) and any(_overlap(_draft_span(d), s)
+                                                             for s in _spans(whole, f["quote"], f.get("printed", "")))
+        for f in truth.get("figure", []))]
+
+
+def _citations(ex: Extraction, truth: dict, score: TextScore) -> None:
+    printed = {}
+    for c in ex.citations:
+        printed.setdefault(collapse(c.as_printed), []).append(c)
+    for t in truth.get("citation", []):
+        score.citations += 1
+        found = printed.get(collapse(t["printed"]))
+        if not found:
+            score.unparsed.append(f"`{t['printed']}`")
+            continue
+        score.parsed += 1
+        c = found.pop(0) if len(found) > 1 else found[0]
+        want = [norm_entry(r) for r in t.get("resolves", [])]
+        got = []
+        for m in c.matches:
+            entry = m.entry
+            if entry is None:
+                got.append("")
+                continue
+            family = entry.authors[0].family if entry.authors else ""
+            if entry.authors and entry.authors[0].corporate and entry.short_author:
+                family = entry.authors[0].family
+            got.append(norm_entry(f"{family} {entry.year}{entry.year_suffix or ''}"))
+        if len(want) == len(got) and all(_same_entry(w, g) for w, g in zip(want, got)):
+            score.resolved += 1
+        else:
+            score.misresolved.append(f"`{t['printed']}`: {got} for {want}")
+
+
+def _same_entry(want: str, got: str) -> bool:
+    """The truth's 'Family YEAR' names the resolved entry: same year, family equal or contained."""
+    if not want or not got:
+        return want == got
+    wf, _, wy = want.rpartition(" ")
+    gf, _, gy = got.rpartition(" ")
+    return wy == gy and (wf == gf or wf in gf or gf in wf)
+
+
+def _defect_named(f, defect: dict) -> bool:
+    if f.rule != defect["rule"]:
+        return False
+    subject = collapse(defect["subject"])
+    hay = [collapse(f.quote), collapse(f.citation), collapse(f.label), collapse(f.message)]
+    return any(subject and (subject in h or (h and h in subject and len(h) > 8)) for h in hay)
+
+
+def check_findings(ex: Extraction) -> list:
+    """The findings of ``forcedmig-kb check`` on the drafts of ``ex`` (warnings and violations)."""
+    from ..checks import run_check
+    from ..loading import load_knowledge_base
+
+    with tempfile.TemporaryDirectory(prefix="fmkb-truth-") as tmp:
+        out = Path(tmp) / f"{ex.doc_id}.ttl"
+        out.write_text(serialize(ex, "turtle"), encoding="utf-8")
+        kb = load_knowledge_base([out])
+        return [f for f in run_check(kb) if f.severity != "info"]
+
+
+def _findings(findings: list, defects: list[dict], score: TextScore) -> None:
+    score.findings = len(findings)
+    for f in findings:
+        if any(_defect_named(f, d) for d in defects):
+            score.true_findings += 1
+        else:
+            score.false_findings.append(f"{f.rule}: `{(f.quote or f.citation or f.label)[:90]}`")
+    for d in defects:
+        score.defects += 1
+        if any(_defect_named(f, d) for f in findings):
+            score.defects_found += 1
+        else:
+            score.missed_defects.append(f"{d['rule']}: `{d['subject']}`")
+
+
+def seeded_text(text: str, seeds: list[dict], path: Path | str = "") -> str:
+    """``text`` with every seed's edit applied (each ``find`` must occur exactly once)."""
+    for s in seeds:
+        n = text.count(s["find"])
+        if n != 1:
+            raise ValueError(f"{path}: seed {s['find']!r} occurs {n} times, not once")
+        text = text.replace(s["find"], s["replace"])
+    return text
+
+
+def read_truth(path: Path) -> dict:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def measure(text_path: Path, truth_path: Path) -> TextScore:
+    """Extract the text, check the drafts, and score both against the truth."""
+    truth = read_truth(truth_path)
+    text = text_path.read_text(encoding="utf-8")
+    year = truth.get("document", {}).get("year")
+    score = TextScore(text_path.name)
+    ex = extract(text, doc_id=text_path.stem.replace("_", "-"), year=year, path=text_path)
+    score.tables_left_out = ex.document.tables
+    _figures(ex, truth, score)
+    _citations(ex, truth, score)
+    defects = truth.get("defect", [])
+    _findings(check_findings(ex), defects, score)
+    seeds = truth.get("seed", [])
+    if seeds:
+        seeded = extract(seeded_text(text, seeds, truth_path), doc_id=text_path.stem.replace("_", "-"), year=year,
+                         path=text_path)
+        findings = check_findings(seeded)
+        score.seeds = len(seeds)
+        for s in seeds:
+            if any(_defect_named(f, s) for f in findings):
+                score.seeds_found += 1
+            else:
+                score.missed_seeds.append(f"{s['rule']}: `{s['subject']}`")
+        for f in findings:
+            if not any(_defect_named(f, d) for d in [*defects, *seeds]):
+                score.seed_false_alarms += 1
+                score.false_alarms.append(f"{f.rule}: `{(f.quote or f.citation or f.label)[:90]}`")
+    return score
