@@ -153,3 +153,31 @@ def test_a_multiple_is_recomputed_from_its_endpoints():
 def test_table_cells_are_not_drafted():
     body = "Arrivals rose to 40,000 in 2016.\n\n| Country | 2015 | 2016 |\n|---|---|---|\n| Chad | 12 | 14 |\n"
     assert [d.printed for d in drafts(body)] == ["40,000"]
+
+
+NUMBERED = """# Returns
+
+*Report, 2019*
+
+Some 65 million people were displaced in 2016 [2], and 3 million returned [1, 3].
+
+## References
+
+1. Smith J, Lee K. Returns of refugees. Lancet. 2017;393:1-9.
+2. UNHCR. Global Trends: Forced Displacement. Geneva: UNHCR; 2017.
+3. Jones, A. (2018). Return. London: Sea.
+"""
+
+
+def test_numbered_citations_resolve_to_the_entries_of_their_numbers(tmp_path):
+    from forcedmig_kb import load_knowledge_base
+    from forcedmig_kb.checks import run_check
+    from forcedmig_kb.extraction.drafting import extract, serialize
+
+    ex = extract(NUMBERED, doc_id="returns")
+    assert [(c.as_printed, [m.entry.label for m in c.matches]) for c in ex.citations] == [("2", ["2"]), ("1, 3", ["1", "3"])]
+    assert [r.year for r in ex.references] == [2017, 2017, 2018]
+    out = tmp_path / "returns.ttl"
+    out.write_text(serialize(ex, "turtle"), encoding="utf-8")
+    rules = {f.rule for f in run_check(load_knowledge_base([out]))}
+    assert not rules & {"uncited", "unresolved-citation", "uncited-reference"}, rules

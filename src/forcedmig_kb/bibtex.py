@@ -105,6 +105,7 @@ class Reference:
     short_author: str = ""
     path: Path | None = None
     line: int | None = None
+    label: str = ""  # its number in a numbered reference list ('12' for '[12] Smith, J. ...')
 
     @property
     def iri(self) -> str:
@@ -237,6 +238,8 @@ def references_ntriples(refs: Iterable[Reference]) -> str:
         add(f"{s} {iri(FABIO.hasPublicationYear)} {lit(f'{ref.year:04d}', XSD_GYEAR)} .")
         if ref.year_suffix:
             add(f"{s} {iri(FM.yearSuffix)} {lit(ref.year_suffix)} .")
+        if ref.label:
+            add(f"{s} {iri(FABIO.hasSequenceIdentifier)} {lit(ref.label)} .")
         add(f"{s} {iri(DCTERMS.bibliographicCitation)} {lit(ref.citation_text())} .")
         seq = f"_:b{run}r{n}"
         add(f"{s} {iri(BIBO.authorList)} {seq} .")
@@ -312,7 +315,7 @@ def references_from_rows(rows: list[dict[str, object]]) -> list[Reference]:
             ref = refs[iri] = Reference(
                 key=key, entry_type=str(row["type"]), authors=[],
                 year=int(year[:4]) if year[:4].isdigit() else None, year_suffix=str(row.get("suffix") or ""),
-                title=str(row["title"]), short_author=str(row.get("nick") or ""),
+                title=str(row["title"]), short_author=str(row.get("nick") or ""), label=str(row.get("label") or ""),
             )
         ref.authors.append(Name(str(row["family"]), str(row.get("given") or ""), corporate=bool(row.get("corporate"))))
     return list(refs.values())

@@ -25,6 +25,8 @@ The match status is one of (ids as the check reports them):
 ('Samir Amin',)
 >>> [(p.names, p.et_al, p.year) for p in parse_citation("Brown *et al.*'s (2012)")]
 [(('Brown',), True, 2012)]
+>>> [p.label for p in parse_citation("3, 5-7")]
+['3', '5', '6', '7']
 >>> [p.names for p in parse_citation("see also World Bank, 2017; e.g., IOM, 2018")]
 [('World Bank',), ('IOM',)]
 >>> normalize("Delgado-Wise") == normalize("Delgado Wise"), normalize("Márquez") == normalize("Marquez")
@@ -75,6 +77,7 @@ class CitedWork:
     locator: str = ""
     et_al: bool = False
     original_year: int | None = None
+    label: str = ""  # a numbered citation's number ('12' of '[12]'): the entry of that number
 
     @property
     def printed_year(self) -> str:
@@ -82,6 +85,8 @@ class CitedWork:
 
     @property
     def name_text(self) -> str:
+        if self.label:
+            return f"[{self.label}]"
         text = ", ".join(self.names[:-1]) + " & " + self.names[-1] if len(self.names) > 1 else self.names[0]
         return text + (" et al." if self.et_al else "")
 
@@ -118,6 +123,9 @@ def parse_citation(printed: str) -> tuple[CitedWork, ...]:
     text = printed.strip()
     if text.startswith("(") and text.endswith(")"):
         text = text[1:-1]
+    numbered = _NUMBERED.match(text)
+    if numbered:  # '12', '[3, 5-7]': one work per number
+        return tuple(CitedWork(printed=n, names=(), year=None, label=n) for n in _numbers(numbered.group(1)))
     for raw in (p.strip() for p in re.split(r"\s*;\s*", text) if p.strip()):
         m = _PART.match(_SIGNAL.sub("", _EMPHASIS.sub("", raw)))
         if m is None:
@@ -136,6 +144,21 @@ def parse_citation(printed: str) -> tuple[CitedWork, ...]:
             original_year=int(m.group("orig")) if m.group("orig") else None,
         ))
     return tuple(works)
+
+
+_NUMBERED = re.compile(r"^\[?(\d{1,3}(?:\s*[-–,]\s*\d{1,3})*)\]?$")
+
+
+def _numbers(text: str) -> list[str]:
+    """'3, 5-7' -> ['3', '5', '6', '7']."""
+    out: list[str] = []
+    for piece in re.split(r"\s*,\s*", text):
+        a, _, b = re.sub(r"\s*[-–]\s*", "-", piece).partition("-")
+        if b and int(b) >= int(a) and int(b) - int(a) < 50:
+            out += [str(i) for i in range(int(a), int(b) + 1)]
+        else:
+            out.append(a)
+    return out
 
 
 def _acronym(name: str) -> str:
@@ -182,6 +205,7 @@ class Bibliography:
         self._authors: dict[int, list[tuple[frozenset[str], bool]]] = {}
         self._index: dict[str, list[Reference]] = {}
         self._dated: dict[tuple[str, int | None], list[Reference]] = {}  # the same, by key and year
+        self._labelled = {ref.label: ref for ref in self.refs if ref.label}
         for ref in self.refs:
             forms = [(_forms(ref, a, i == 0), a.corporate) for i, a in enumerate(ref.authors)]
             self._authors[id(ref)] = forms
@@ -227,6 +251,9 @@ class Bibliography:
 
     def match(self, work: CitedWork) -> Match:
         """Match one cited work; see the module docstring for the statuses."""
+        if work.label:
+            entry = self._labelled.get(work.label)
+            return Match(work, EXACT, entry=entry) if entry is not None else Match(work, UNRESOLVED)
         if not work.names or work.year is None:
             by_first = self._first_author(work) if work.names else []
             return Match(work, MISDATED if by_first else UNRESOLVED, candidates=by_first)

@@ -40,7 +40,7 @@ from ..namespaces import (
 )
 from .document import Document, Section, read_document, slug
 from .figures import DateMention, Period, Quantity, excluded_spans, find_dates, find_quantities, find_relative_periods
-from .intext import InTextCitation, find_attribution, find_citations, find_prose_attribution
+from .intext import InTextCitation, find_attribution, find_citations, find_numbered, find_prose_attribution
 from .references import parse_reference_list
 from .roles import SOURCED, figure_role
 from .sentences import CLAUSE, SEGMENT, pieces, split_sentences
@@ -200,6 +200,8 @@ def _read_flow(document: Document, section: Section, flow: Collapsed,
         return 0, len(text)
 
     found = find_citations(text, floor_of=lambda at: sentence_of(at)[0], block_of=lambda at: _block_quotation(flow, at))
+    if any(r.label for r in bibliography.refs):
+        found += [c for c in find_numbered(text) if not any(o.start <= c.start < o.end for o in found)]
     prose: list[InTextCitation] = []
     for s in sentences:
         if not any(s.start <= c.start < s.end for c in found):

@@ -67,7 +67,7 @@ class InTextCitation:
     start: int
     end: int
     as_printed: str
-    kind: str  # parenthetical | narrative | attribution | prose
+    kind: str  # parenthetical | narrative | numbered | attribution | prose
     quotation: tuple[int, int] | None = None  # the quotation it is printed after, if any
 
 
@@ -151,6 +151,18 @@ def _quotation_before(text: str, at: int, floor: int) -> tuple[int, int] | None:
             # a quoted term ('Great Doubling') is a name, not a passage quoted from the source
             return (j, close + 1) if len(text[j:close].split()) >= QUOTATION_WORDS else None
     return None
+
+
+_NUMBERED = re.compile(r"(?<![\w^\]])\[(\d{1,3}(?:\s*[-–,]\s*\d{1,3})*)\](?![(\[:])")
+
+
+def find_numbered(text: str) -> list[InTextCitation]:
+    """Numbered citations ('[12]', '[3, 5-7]'), read where the reference list is numbered.
+
+    >>> [c.as_printed for c in find_numbered("65 million people [12], as before [3, 5-7]; see [link](u)")]
+    ['12', '3, 5-7']
+    """
+    return [InTextCitation(m.start(), m.end(), m.group(1), "numbered") for m in _NUMBERED.finditer(text)]
 
 
 def find_citations(text: str, floor_of=lambda at: 0, block_of=lambda at: None) -> list[InTextCitation]:

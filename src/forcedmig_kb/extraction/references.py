@@ -123,19 +123,24 @@ def parse_reference_list(lines: list[tuple[int, str]], *, path: Path | str | Non
     refs: list[Reference] = []
     entries: list[tuple[int, str]] = []
     orphans: list[tuple[int, str]] = []
+    labels: dict[int, str] = {}
+    lines_by_number = dict(lines)
     for number, line in lines:
         text = _BULLET.sub("", line).strip()
-        m = _ENTRY.match(text)
+        m = _numbered_entry(line, text) or _ENTRY.match(text)
         starts = m is not None and m.group("authors").strip(" .,") and (m.group("authors").strip()[:1].isupper())
         if starts:
             entries.append((number, text))
+            label = _LABEL.match(line)
+            if label:
+                labels[number] = label.group(1) or label.group(2)
         elif entries:
             entries[-1] = (entries[-1][0], entries[-1][1] + " " + text)
         else:
             orphans.append((number, line))
     seen: set[str] = set()
     for number, text in entries:
-        m = _ENTRY.match(text)
+        m = _numbered_entry(lines_by_number.get(number, ""), text) or _ENTRY.match(text)
         assert m is not None
         authors, short = parse_authors(m.group("authors"))
         if not authors:
@@ -148,12 +153,32 @@ def parse_reference_list(lines: list[tuple[int, str]], *, path: Path | str | Non
         url = re.search(r"https?://[^\s>]+", text)
         if url:
             fields["url"] = url.group(0).rstrip(".,")
-        if m.group("orig"):
+        if "orig" in m.groupdict() and m.group("orig"):
             fields["origdate"] = m.group("orig")
         fields["note"] = "As printed: " + text[:400]
         refs.append(Reference(
             key=_key(authors, short, year, suffix, seen, key_prefix), entry_type=entry_type, authors=authors, year=year,
             year_suffix=suffix, title=title, fields=fields, short_author=short,
-            path=Path(path) if path is not None else None, line=number,
+            path=Path(path) if path is not None else None, line=number, label=labels.get(number, ""),
         ))
     return refs, orphans
+
+
+# the number of an entry in a numbered list: '[12] ...', '12. ...', '12) ...'
+_LABEL = re.compile(r"^\s*(?:[-*+•]\s+)?(?:\[(\d{1,3})\]|(\d{1,3})[.)])\s+")
+# Vancouver-like: authors, then the title, the year later ('Smith J, Lee K. Title. Lancet. 2019;393:1-9.')
+_VANCOUVER = re.compile(r"^(?P<authors>[^.]{2,200}?)\.\s+(?P<rest>.*\b(?P<year>1[5-9]\d\d|20\d\d)(?P<suffix>[a-z]?)\b.*)$")
+
+
+_TITLE_IN_AUTHORS = re.compile(r"\.\s+[A-Z][a-z]{2,}\s+\S")
+
+
+def _numbered_entry(line: str, text: str) -> re.Match[str] | None:
+    """An entry of a numbered list whose year is not right after its authors (Vancouver, IEEE):
+    its author-year reading would swallow the title ('UNHCR. Global Trends 2016. Geneva; 2017.')."""
+    if not _LABEL.match(line):
+        return None
+    author_year = _ENTRY.match(text)
+    if author_year is not None and not _TITLE_IN_AUTHORS.search(author_year.group("authors")):
+        return None
+    return _VANCOUVER.match(text)
