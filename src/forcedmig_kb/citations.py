@@ -60,6 +60,7 @@ _PART = re.compile(
 _SIGNAL = re.compile(r"^(?:(?:see(?:\s+also)?|e\.\s?g\.,?|cf\.|for\s+example,?|as\s+cited\s+in|quoted\s+in)\s+)+",
                      re.IGNORECASE)
 _EMPHASIS = re.compile(r"[*_]+")
+_LINK = re.compile(r"\[([^\[\]]*)\]\(#[^)\s]*\)")  # Pandoc's link-citations: '[Wong 2009](#ref-wong2009)'
 _POSSESSIVE = re.compile(r"['’]s?\s*$")  # "Smith and Lee's (2019)"
 _ET_AL = re.compile(r"\s*,?\s*\bet\s+al\.?\s*$", re.IGNORECASE)
 _SPLIT_NAMES = re.compile(r"\s*(?:,|&|\band\b)\s*")
@@ -120,7 +121,7 @@ def normalize(text: str) -> str:
 def parse_citation(printed: str) -> tuple[CitedWork, ...]:
     """Parse a printed citation (without its enclosing parentheses) into the works it names."""
     works = []
-    text = printed.strip()
+    text = _LINK.sub(r"\1", printed).strip()
     if text.startswith("(") and text.endswith(")"):
         text = text[1:-1]
     numbered = _NUMBERED.match(text)

@@ -117,6 +117,9 @@ _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$|^\s*\+[-=+:]+\+\s*$|^\s*:?-{3,}:?(?:\s+
                         re.IGNORECASE)
 
 
+_DISPLAY = re.compile(r"^\s*(?:```|~~~|\$\$|\\\[|\\begin\{)")
+
+
 def _is_table(text: str) -> bool:
     """A Markdown pipe or grid table, a Pandoc simple table (rules of dashes) or an HTML table.
 
@@ -161,6 +164,8 @@ def read_document(text: str, *, title: str | None = None, year: int | None = Non
             continue
         if _is_table(b.text):
             b.kind = "table"
+        elif _DISPLAY.match(b.text):
+            b.kind = "other"  # fenced code or display math
         elif _FOOTNOTE.match(b.text):
             b.kind = "footnote"
         elif not _is_prose(b):

@@ -206,7 +206,7 @@ def _read_flow(document: Document, section: Section, flow: Collapsed,
     for s in sentences:
         if not any(s.start <= c.start < s.end for c in found):
             attribution = find_attribution(text, s.start, s.end)
-            if attribution is not None and bibliography.refs:
+            if attribution is not None and bibliography.refs and _is_source(attribution, bibliography):
                 found.append(attribution)
                 continue
         # no reference list to resolve 'According to X' against: X is a source named in prose
@@ -285,6 +285,16 @@ def _read_flow(document: Document, section: Section, flow: Collapsed,
                 d.period, d.basis = Period(y, y, f"cited year {y}"), "periodImpliedByCitation"
     _relate(text, drafts, sentences)
     return drafts, citations
+
+
+_DATA_NOUN = re.compile(r"\b(?:data|figures|estimates|statistics|survey|surveys|report|reports|census)\b", re.IGNORECASE)
+
+
+def _is_source(attribution: InTextCitation, bibliography: Bibliography) -> bool:
+    """'According to UN figures', 'According to the ILO': a source the reference list should hold;
+    'According to the BIC' names no source (no data word, no author of the list)."""
+    return bool(_DATA_NOUN.search(attribution.as_printed)) or any(
+        m.status != "unresolved" for m in bibliography.match_printed(attribution.as_printed + ", 0000"))
 
 
 def _nearest(text: str, dates: list[DateMention], d: Draft) -> DateMention:

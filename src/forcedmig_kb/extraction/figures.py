@@ -90,7 +90,8 @@ _QUALIFIER = re.compile(r"\b(?:top|richest|poorest|wealthiest|bottom|largest|big
                         r"previous|other|remaining)\s+$", re.IGNORECASE)
 _LABELLED = re.compile(
     r"(?:\b(?:table|figure|fig\.|chapter|section|sect\.|box|appendix|annex|article|art\.|paragraph|para\.|"
-    r"p\.|pp\.|page|pages|vol\.|volume|no\.|note|footnote|equation|eq\.|step|phase|item|rev\.|level)|§)\s*$",
+    r"p\.|pp\.|page|pages|vol\.|volume|no\.|note|footnote|equation|eq\.|step|phase|item|rev\.|level|version|"
+    r"v\.|models?|iso|orcid|doi|isbn|issn|arxiv|tag|aged|ages|age\s+of|at\s+age|cc\s+by(?:-sa|-nc)?)|§)\s*$",
     re.IGNORECASE)
 _LIST_MARKER = re.compile(r"(?:^|(?<=[.:;!?])\s|(?<=[.:;!?][\"'’”)*])\s)(?:[-*+]\s+)?\(?(\d{1,2})[.)](?=\s)")
 _ENUMERATOR = re.compile(r"\(\d{1,2}\)(?=\s)")
@@ -100,7 +101,7 @@ _URL = re.compile(r"<?https?://[^\s>)]+>?|\]\([^)]*\)|\[\^[^\]]+\]")
 _FOOTNOTE_MARK = re.compile(r"\^\{[^}\n]{0,20}\}|\^[^\s^]{1,20}\^|<sup>.{0,20}?</sup>|[¹²³⁰⁴-⁹]+|"
                             r"(?<=[a-z][.,;:)\]”\"’])\d{1,3}(?=\s|$)")
 # inline math ($...$, the Pandoc rule: no space inside the dollars, no digit after the closing one)
-_MATH = re.compile(r"(?<![\\$\w])\$(?=[^\s$])(?P<body>[^$\n]{1,200}?)(?<=[^\s\\$])\$(?![\d$])")
+_MATH = re.compile(r"(?<![\\$\w])\$(?=[^\s$])(?P<body>`[^`\n]{1,200}`|[^$\n]{1,200}?)(?<=[^\s\\$])\$(?![\d$])")
 _MATH_NUMBER = re.compile(r"^(?:.*?(?:=|\\approx|\\simeq|\\sim|<|>|\\leq?|\\geq?)\s*)?"
                           r"(?P<n>[-−]?\s?\d[\d,]*(?:\.\d+)?)\s*(?P<pct>\\?%)?$")
 _PROSE_WORDS = re.compile(r"(?<![\\{\w])[a-z]{3,}\s+[a-z]{3,}(?![}\w])")
@@ -432,6 +433,10 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
         return None
     if text[b: b + 2] in ("st", "nd", "rd", "th"):
         return None
+    if re.match(r"^\.\d", text[b: b + 2]) or re.match(r"^[-–]\d{4}", text[b: b + 5]) and raw.startswith("0"):
+        return None  # a version ('1.0.0') or an identifier ('0009-0008-3040-5515')
+    if re.match(r"^\s*(?:-|\s)years?[-\s]old\b", text[b: b + 14]):
+        return None  # an age ('14 years old')
     rest = text[b: b + 40]
     start, end = a, b
     unit, kind, scale_word, mult = "NUM", "count", "", None

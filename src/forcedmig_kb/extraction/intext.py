@@ -165,6 +165,19 @@ def find_numbered(text: str) -> list[InTextCitation]:
     return [InTextCitation(m.start(), m.end(), m.group(1), "numbered") for m in _NUMBERED.finditer(text)]
 
 
+# Pandoc's link-citations: '[Wong 2009](#ref-wong2009)', 'Openshaw ([1984](#ref-openshaw1984))'
+LINK_CITATION = re.compile(r"\[([^\[\]]{1,200})\]\(#(?:ref|cite|bib)[-_:][^)\s]*\)")
+
+
+def unlinked(text: str) -> str:
+    """``text`` with each link-citation's markup blanked (same length, so spans stay valid).
+
+    >>> unlinked("([Wong 2009](#ref-wong2009))")
+    '( Wong 2009                 )'
+    """
+    return LINK_CITATION.sub(lambda m: " " + m.group(1) + " " * (len(m.group(0)) - len(m.group(1)) - 1), text)
+
+
 def find_citations(text: str, floor_of=lambda at: 0, block_of=lambda at: None) -> list[InTextCitation]:
     """Every parenthetical and narrative citation of ``text``, in order.
 
@@ -173,6 +186,7 @@ def find_citations(text: str, floor_of=lambda at: 0, block_of=lambda at: None) -
     paragraph introduced by a colon, closed by a quotation mark and the citation), if any.
     """
     found: list[InTextCitation] = []
+    original, text = text, unlinked(text)
     for m in _PAREN.finditer(text):
         content = m.group(1).strip()
         if _is_citation_parenthesis(content):
@@ -180,11 +194,12 @@ def find_citations(text: str, floor_of=lambda at: 0, block_of=lambda at: None) -
             if quotation is None and text[:m.start()].rstrip()[-1:] in CLOSING_QUOTES:
                 block = block_of(m.start())
                 quotation = (block, m.start()) if block is not None else None
-            found.append(InTextCitation(m.start(), m.end(), content, "parenthetical", quotation))
+            found.append(InTextCitation(m.start(), m.end(), original[m.start(1): m.end(1)].strip(), "parenthetical",
+                                        quotation))
         elif _BARE_YEAR.match(content):
             start = _narrative_names(text, m.start())
             if start is not None:
-                printed = text[start: m.end()]
+                printed = original[start: m.end()]
                 found.append(InTextCitation(start, m.end(), printed, "narrative"))
     return found
 
