@@ -1,0 +1,37 @@
+"""The real corpus (``tests/data/real``): every truth file holds to its text, and extract + check run on
+every text. The measures themselves are in docs/extraction.md (``python bench/extraction.py``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from forcedmig_kb.extraction.text import collapse
+from forcedmig_kb.extraction.truth import measure, read_truth, seeded_text
+
+REAL = Path(__file__).resolve().parent / "data" / "real"
+TEXTS = sorted(p for p in REAL.iterdir() if p.suffix in (".md", ".txt") and p.name != "README.md")
+
+
+def test_every_real_text_has_a_truth():
+    assert len(TEXTS) >= 6 and all(p.with_suffix(".toml").exists() for p in TEXTS)
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.stem)
+def test_a_truth_holds_to_its_text(path):
+    truth = read_truth(path.with_suffix(".toml"))
+    whole = collapse(path.read_text(encoding="utf-8"))
+    assert truth["source"]["url"].startswith("https://github.com/") and truth["source"]["licence"]
+    for f in truth.get("figure", []):
+        assert collapse(f["quote"]) in whole, f["quote"]
+        assert collapse(f.get("printed", "")) in collapse(f["quote"]), f
+    for c in truth.get("citation", []):
+        assert collapse(c["printed"]) in whole, c["printed"]
+    seeded_text(path.read_text(encoding="utf-8"), truth.get("seed", []), path)  # each seed occurs once
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.stem)
+def test_extract_and_check_run_on_every_real_text(path):
+    score = measure(path, path.with_suffix(".toml"))
+    assert score.drafts > 0 and score.found > 0
