@@ -126,7 +126,7 @@ def parse_citation(printed: str) -> tuple[CitedWork, ...]:
         text = text[1:-1]
     numbered = _NUMBERED.match(text)
     if numbered:  # '12', '[3, 5-7]': one work per number
-        return tuple(CitedWork(printed=n, names=(), year=None, label=n) for n in _numbers(numbered.group(1)))
+        return tuple(CitedWork(printed=n, names=(f"[{n}]",), year=None, label=n) for n in _numbers(numbered.group(1)))
     for raw in (p.strip() for p in re.split(r"\s*;\s*", text) if p.strip()):
         m = _PART.match(_SIGNAL.sub("", _EMPHASIS.sub("", raw)))
         if m is None:
