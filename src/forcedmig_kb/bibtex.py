@@ -235,7 +235,8 @@ def references_ntriples(refs: Iterable[Reference]) -> str:
         add(f"{s} {iri(DCTERMS.identifier)} {lit(ref.key)} .")
         add(f"{s} {iri(FM.bibtexType)} {lit(ref.entry_type)} .")
         add(f"{s} {iri(DCTERMS.title)} {lit(ref.title)} .")
-        add(f"{s} {iri(FABIO.hasPublicationYear)} {lit(f'{ref.year:04d}', XSD_GYEAR)} .")
+        if ref.year is not None:  # an undated source of a note ('n.d.') has none
+            add(f"{s} {iri(FABIO.hasPublicationYear)} {lit(f'{ref.year:04d}', XSD_GYEAR)} .")
         if ref.year_suffix:
             add(f"{s} {iri(FM.yearSuffix)} {lit(ref.year_suffix)} .")
         if ref.label:

@@ -206,7 +206,10 @@ class Bibliography:
         self._authors: dict[int, list[tuple[frozenset[str], bool]]] = {}
         self._index: dict[str, list[Reference]] = {}
         self._dated: dict[tuple[str, int | None], list[Reference]] = {}  # the same, by key and year
-        self._labelled = {ref.label: ref for ref in self.refs if ref.label}
+        self._labelled: dict[str, list[Reference]] = {}  # a note may name several sources
+        for ref in self.refs:
+            if ref.label:
+                self._labelled.setdefault(ref.label, []).append(ref)
         for ref in self.refs:
             forms = [(_forms(ref, a, i == 0), a.corporate) for i, a in enumerate(ref.authors)]
             self._authors[id(ref)] = forms
@@ -253,8 +256,8 @@ class Bibliography:
     def match(self, work: CitedWork) -> Match:
         """Match one cited work; see the module docstring for the statuses."""
         if work.label:
-            entry = self._labelled.get(work.label)
-            return Match(work, EXACT, entry=entry) if entry is not None else Match(work, UNRESOLVED)
+            entries = self._labelled.get(work.label, [])
+            return Match(work, EXACT, entry=entries[0]) if entries else Match(work, UNRESOLVED)
         if not work.names or work.year is None:
             by_first = self._first_author(work) if work.names else []
             return Match(work, MISDATED if by_first else UNRESOLVED, candidates=by_first)
@@ -283,5 +286,9 @@ class Bibliography:
         return Match(work, MISDATED, candidates=sorted(by_first, key=lambda r: abs((r.year or 0) - work.year)))
 
     def match_printed(self, printed: str) -> list[Match]:
-        """Parse and match every work of one printed citation."""
-        return [self.match(w) for w in parse_citation(printed)]
+        """Parse and match every work of one printed citation (a note's number: each source it names)."""
+        out = []
+        for w in parse_citation(printed):
+            out.append(self.match(w))
+            out += [Match(w, EXACT, entry=e) for e in self._labelled.get(w.label, [])[1:]] if w.label else []
+        return out

@@ -24,12 +24,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from .notes import find_notes
 from .text import Collapsed
 
 _ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _FOOTNOTE = re.compile(r"^\s*(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\^[^\]]+\]:)\s*")
 _REFERENCES = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:references|bibliography|works cited|literature cited|"
-                         r"reference list|literature)\s*:?$", re.IGNORECASE)
+                         r"reference list|literature|notes|endnotes)\s*:?$", re.IGNORECASE)
 _OPENING_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+\S|(?:introduction|abstract|summary|background|overview)$)",
                               re.IGNORECASE)
 _AFTER_REFERENCES = re.compile(r"^(?:appendix|annex|notes|endnotes|acknowledge?ments?)\b", re.IGNORECASE)
@@ -117,6 +118,7 @@ _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$|^\s*\+[-=+:]+\+\s*$|^\s*:?-{3,}:?(?:\s+
                         re.IGNORECASE)
 
 
+_HTML_NOTES = re.compile(r"^\s*(?:<div[^>]*class=\"footnotes\"|<ol>\s*<li\s+id=\"fn|<li\s+id=\"fn)")
 _DISPLAY = re.compile(r"^\s*(?:```|~~~|\$\$|\\\[|\\begin\{)")
 
 
@@ -159,10 +161,13 @@ def slug(title: str) -> str:
 def read_document(text: str, *, title: str | None = None, year: int | None = None) -> Document:
     """Read the layout of ``text``; ``title`` and ``year`` override what the text states."""
     bs = blocks(text)
+    note_starts = {line for line, _ in find_notes(text).values()}
     for b in bs:
         if b.kind == "heading":
             continue
-        if _is_table(b.text):
+        if text.count("\n", 0, b.start) + 1 in note_starts or _HTML_NOTES.match(b.text):
+            b.kind = "footnote"  # a note of a notes style: read on its own, never as the body
+        elif _is_table(b.text):
             b.kind = "table"
         elif _DISPLAY.match(b.text):
             b.kind = "other"  # fenced code or display math

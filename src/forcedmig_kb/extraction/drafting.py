@@ -41,6 +41,7 @@ from ..namespaces import (
 from .document import Document, Section, read_document, slug
 from .figures import DateMention, Period, Quantity, excluded_spans, find_dates, find_quantities, find_relative_periods
 from .intext import InTextCitation, find_attribution, find_citations, find_numbered, find_prose_attribution
+from .notes import find_markers, find_notes, note_references
 from .references import parse_reference_list
 from .roles import SOURCED, figure_role
 from .sentences import CLAUSE, SEGMENT, pieces, split_sentences
@@ -171,6 +172,7 @@ def extract(text: str, *, doc_id: str, references: list[Reference] | None = None
     if references is None:
         references, not_understood = parse_reference_list(document.reference_lines, path=path,
                                                           key_prefix=f"{doc_id}-")
+        references += note_references(find_notes(text), key_prefix=f"{doc_id}-")
     bibliography = Bibliography(references)
     drafts: list[Draft] = []
     citations: list[Citation] = []
@@ -200,8 +202,11 @@ def _read_flow(document: Document, section: Section, flow: Collapsed,
         return 0, len(text)
 
     found = find_citations(text, floor_of=lambda at: sentence_of(at)[0], block_of=lambda at: _block_quotation(flow, at))
-    if any(r.label for r in bibliography.refs):
-        found += [c for c in find_numbered(text) if not any(o.start <= c.start < o.end for o in found)]
+    labels = {r.label for r in bibliography.refs if r.label}
+    if labels:
+        found += [c for c in (*find_numbered(text), *find_markers(text, labels))
+                  if not any(o.start <= c.start < o.end for o in found)]
+    in_note = flow is not section.flow  # a note: its dates are its sources' dates, not events
     prose: list[InTextCitation] = []
     for s in sentences:
         if not any(s.start <= c.start < s.end for c in found):
@@ -238,7 +243,7 @@ def _read_flow(document: Document, section: Section, flow: Collapsed,
                 head = _HEAD.match(text[a: m.start]) is not None
                 if figures and (head or any(clause[0] <= f.start < clause[1] for f in figures)):
                     periods.append(m)
-                else:
+                elif not in_note:
                     event = Draft("event", section, flow, m.start, m.end, _quote(text, clauses, m.start, m.end, found),
                                   date=m, period=m.period, basis="periodStated")
                     drafts.append(event)
@@ -370,7 +375,8 @@ def _cover(text: str, drafts: list[Draft], citations: list[Citation], sentence_o
     """Give each draft the citation that covers it (see the module docstring)."""
     for d in drafts:
         s0, s1 = sentence_of(d.start)
-        here = [c for c in citations if s0 <= c.found.start < s1]
+        # a note's marker glued after the sentence's full stop ('deaths.2') belongs to the sentence
+        here = [c for c in citations if s0 <= c.found.start - (c.found.kind == "footnote") < s1]
         chosen = next((c for c in citations if c.found.quotation and c.found.quotation[0] <= d.start < c.found.quotation[1]), None)
         for c in (c for c in here if c.found.start >= d.end and chosen is None):
             q = c.found.quotation

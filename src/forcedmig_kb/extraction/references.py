@@ -23,6 +23,7 @@ import unicodedata
 from pathlib import Path
 
 from ..bibtex import Name, Reference
+from .notes import note_references
 
 _BULLET = re.compile(r"^\s*(?:[-*+•]\s+|\[?\d{1,3}[.)\]]\s+)")
 # authors, then a year: '(2013)', '(1968 [1871])', ' 2019.' (Vancouver-like), '(n.d.)'
@@ -124,11 +125,18 @@ def parse_reference_list(lines: list[tuple[int, str]], *, path: Path | str | Non
     entries: list[tuple[int, str]] = []
     orphans: list[tuple[int, str]] = []
     labels: dict[int, str] = {}
+    notes: list[Reference] = []
     lines_by_number = dict(lines)
     for number, line in lines:
         text = _BULLET.sub("", line).strip()
         m = _numbered_entry(line, text) or _ENTRY.match(text)
         starts = m is not None and m.group("authors").strip(" .,") and (m.group("authors").strip()[:1].isupper())
+        label = _LABEL.match(line)
+        if not starts and label:  # a numbered note that names its source otherwise ('[63] https://...')
+            note = note_references({label.group(1) or label.group(2): (number, text)}, key_prefix=key_prefix)
+            if note:
+                notes += note
+                continue
         if starts:
             entries.append((number, text))
             label = _LABEL.match(line)
@@ -161,7 +169,9 @@ def parse_reference_list(lines: list[tuple[int, str]], *, path: Path | str | Non
             year_suffix=suffix, title=title, fields=fields, short_author=short,
             path=Path(path) if path is not None else None, line=number, label=labels.get(number, ""),
         ))
-    return refs, orphans
+    for ref in notes:
+        ref.path = Path(path) if path is not None else None
+    return refs + notes, orphans
 
 
 # the number of an entry in a numbered list: '[12] ...', '12. ...', '12) ...'

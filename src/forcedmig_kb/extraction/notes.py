@@ -1,0 +1,146 @@
+"""Notes that hold a text's sources: footnotes and endnotes, and the markers that point at them.
+
+Reports and papers in a notes style cite by a marker (``deaths.2`` in text taken from a PDF,
+``<sup id="fnref:2">``, ``[^2]``, ``^2^``) that points at a note; the note names the source,
+usually as ``Author, “Title,” Publisher, Date, URL``, sometimes two sources or a comment. This
+module finds the notes and the markers and reads each note as the references it names:
+
+- the notes: Markdown ``[^2]: ...``, HTML ``<li id="fn:2">...</li>``, and lines that open with
+  the number of a marker used in the text (``2 U.S. CDC, “Frequently Asked ...”, April 26, 2004``);
+- a note's sources: its parts separated by ';' that name a year or an address; the author is the
+  name before the first comma (or the publisher after a title printed first, or the site of a
+  bare address), the year the first one printed outside the title and the address.
+
+>>> refs = note_references({"2": (4, "U.S. CDC, “Frequently Asked Questions,” April 26, 2004, https://www.cdc.gov/faq.")})
+>>> [(r.label, r.authors[0].family, r.year, r.title) for r in refs]
+[('2', 'U.S. CDC', 2004, 'Frequently Asked Questions')]
+>>> [(r.authors[0].family, r.year) for r in note_references({"9": (1, "https://www.cbo.gov/publication/49910")})]
+[('cbo.gov', None)]
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..bibtex import Name, Reference
+from .intext import InTextCitation
+
+# a marker glued to the punctuation after a word (PDF text): 'deaths.2 Also', '(COVID-19).3'
+GLUED_MARKER = re.compile(r"(?<=[^\W\d][.,;:)\]”\"’])(\d{1,3})(?=\s|$)|(?<=\)[.,;:])(\d{1,3})(?=\s|$)")
+_MARKERS = re.compile(r"<sup[^>]*>\s*(?:<a[^>]*>)?\s*(\d{1,3})\s*(?:</a>)?\s*</sup>|\[\^(\d{1,3})\](?!:)|\^(\d{1,3})\^")
+_MD_NOTE = re.compile(r"^\s{0,3}\[\^(\d{1,3})\]:\s*(.+(?:\n(?!\s*\[\^)\s{2,}.+)*)", re.MULTILINE)
+_HTML_NOTE = re.compile(r"<li\s+id=\"fn:?(\d{1,3})\"\s*>(.*?)</li>", re.DOTALL)
+_LINE_NOTE = re.compile(r"^(\d{1,3}) (?=[“\"‘'A-Z\u00c0-\u024f\u3000-\u9fff])(.+)$")
+_TAG = re.compile(r"<[^>]+>|↩")
+_URL = re.compile(r"<?https?://[^\s>]+>?")
+_QUOTED = re.compile(r"(?:“(?P<a>[^”]{3,300}?)[,.]?”|\"(?P<b>[^\"]{3,300}?)[,.]?\"|‘(?P<c>[^’]{3,300}?)[,.]?’(?=[\s,.;)]))[,.]?"
+                     r"(?:\s*\((?:“[^”]*”|[^)]*)\))?")  # a translation after the title: '“发哨子的人” (“The Person ...”)'
+_YEAR = re.compile(r"(?<![\d/])(1[89]\d\d|20\d\d)(?![\d])")
+_URL_YEAR = re.compile(r"/(1[89]\d\d|20\d\d)(?:/|$)")
+_SEE = re.compile(r"^(?:for\s+.{0,80}?,\s*)?(?:see(?:\s+also)?|cited\s+in|quoted\s+in|source:?)\s+", re.IGNORECASE)
+
+
+def markers_in(text: str) -> set[str]:
+    """The numbers of every note marker printed in ``text``."""
+    found = {m.group(1) or m.group(2) for m in GLUED_MARKER.finditer(text)}
+    found |= {next(g for g in m.groups() if g) for m in _MARKERS.finditer(text)}
+    return found
+
+
+def find_notes(text: str) -> dict[str, tuple[int, str]]:
+    """The notes of ``text`` by number: (line, the note's text without markup)."""
+    notes: dict[str, tuple[int, str]] = {}
+    line_of = lambda at: text.count("\n", 0, at) + 1  # noqa: E731
+    for m in _HTML_NOTE.finditer(text):
+        notes.setdefault(m.group(1), (line_of(m.start()), _plain(m.group(2))))
+    for m in _MD_NOTE.finditer(text):
+        notes.setdefault(m.group(1), (line_of(m.start()), _plain(m.group(2))))
+    used = markers_in(text)
+    lines = text.splitlines()
+    i, last = 0, 0
+    while i < len(lines):
+        m = _LINE_NOTE.match(lines[i])
+        # a line note opens a block, or follows the note before it; its number is a marker of the
+        # text, or the next number after the last note (a marker the text glued to a digit)
+        if m and m.group(1) not in notes and (m.group(1) in used or int(m.group(1)) == last + 1) \
+                and (i == 0 or not lines[i - 1].strip() or (last and int(m.group(1)) == last + 1)):
+            body = [m.group(2)]
+            j = i + 1
+            while j < len(lines) and lines[j].strip() and not _LINE_NOTE.match(lines[j]):
+                body.append(lines[j].strip())
+                j += 1
+            notes[m.group(1)] = (i + 1, _plain(" ".join(body)))
+            last = int(m.group(1))
+            i = j
+            continue
+        i += 1
+    return notes
+
+
+def note_lines(text: str, notes: dict[str, tuple[int, str]]) -> set[int]:
+    """The 1-based lines on which a plain-text note starts (so that the layout keeps them out of the prose)."""
+    return {line for line, _ in notes.values()}
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", " ", _TAG.sub(" ", text)).strip()
+
+
+def find_markers(text: str, labels: set[str]) -> list[InTextCitation]:
+    """The note markers of ``text`` whose note is known (``labels``), as citations printed as their number."""
+    out = []
+    for m in GLUED_MARKER.finditer(text):
+        label = m.group(1) or m.group(2)
+        if label in labels:
+            out.append(InTextCitation(m.start(), m.end(), label, "footnote"))
+    for m in _MARKERS.finditer(text):
+        label = next(g for g in m.groups() if g)
+        if label in labels:
+            out.append(InTextCitation(m.start(), m.end(), label, "footnote"))
+    return sorted(out, key=lambda c: c.start)
+
+
+def note_references(notes: dict[str, tuple[int, str]], *, key_prefix: str = "") -> list[Reference]:
+    """The sources each note names, as references labelled with the note's number (a comment names none)."""
+    refs: list[Reference] = []
+    seen: set[str] = set()
+    for label, (line, note) in notes.items():
+        for part in re.split(r";\s+(?=\S)", note):
+            ref = _source(part, label, line, seen, key_prefix)
+            if ref is not None:
+                refs.append(ref)
+    return refs
+
+
+def _source(part: str, label: str, line: int, seen: set[str], prefix: str) -> Reference | None:
+    urls = _URL.findall(part)
+    text = _SEE.sub("", _URL.sub(" ", part).strip(" .,"))
+    title_m = _QUOTED.search(text)
+    title = (title_m.group("a") or title_m.group("b") or title_m.group("c")).strip() if title_m else ""
+    outside = (text[: title_m.start()] + " " + text[title_m.end():]) if title_m else text
+    year_m = _YEAR.search(outside) or (_URL_YEAR.search(urls[0]) if urls else None)
+    if not (urls or year_m):
+        return None  # a comment, not a source
+    if title_m and not text[: title_m.start()].strip(" ,"):
+        author = re.split(r",", text[title_m.end():].strip(" ,"), maxsplit=1)[0].strip()  # “Title,” Publisher
+    else:
+        author = re.split(r",\s*|\s+[“\"‘]", text, maxsplit=1)[0].strip()
+    if not author or _YEAR.fullmatch(author) or len(author) > 100:
+        author = ""
+    if not author and urls:
+        author = re.sub(r"^www\.", "", re.sub(r"^<?https?://", "", urls[0]).split("/")[0])
+    if not author:
+        return None
+    year = int(year_m.group(1)) if year_m else None
+    base = re.sub(r"[^a-z0-9]+", "", unicodedata.normalize("NFKD", author).encode("ascii", "ignore").decode().lower())[:24]
+    key = f"{prefix}note{label}-{base or 'source'}{year or ''}"
+    n = 2
+    while key in seen:
+        key, n = f"{prefix}note{label}-{base or 'source'}{year or ''}-{n}", n + 1
+    seen.add(key)
+    fields = {"title": title or text[:120], "note": "As printed: " + part[:400]}
+    if urls:
+        fields["url"] = urls[0].strip("<>").rstrip(".,")
+    return Reference(key=key, entry_type="misc", authors=[Name(author, corporate=True)], year=year, year_suffix="",
+                     title=title or text[:120], fields=fields, line=line, label=label)
