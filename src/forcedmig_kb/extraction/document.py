@@ -27,8 +27,9 @@ from dataclasses import dataclass, field
 from .notes import find_notes
 from .text import Collapsed
 
-_ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$|^\s*<h([1-6])\b[^>]*>(.*?)</h[1-6]>\s*$")
 _FOOTNOTE = re.compile(r"^\s*(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\^[^\]]+\]:)\s*")
+_NOTE_NUMBER = re.compile(r"^\s*\d{1,3}(?= )\s*")  # a line note's number ('2 U.S. CDC, ...')
 _REFERENCES = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:references|bibliography|works cited|literature cited|"
                          r"reference list|literature|notes|endnotes)\s*:?$", re.IGNORECASE)
 _OPENING_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+\S|(?:introduction|abstract|summary|background|overview)$)",
@@ -55,7 +56,8 @@ class Block:
     def plain(self) -> str:
         """The block without Markdown emphasis, heading marks and surrounding space."""
         m = _ATX.match(self.text.strip().splitlines()[0]) if self.text.strip() else None
-        text = m.group(2) if m and "\n" not in self.text.strip() else self.text
+        text = (m.group(2) or m.group(4)) if m and "\n" not in self.text.strip() else self.text
+        text = _TAGS.sub(" ", text)
         return re.sub(r"\s+", " ", _EMPHASIS.sub("", text)).strip()
 
     @property
@@ -105,7 +107,9 @@ def blocks(text: str) -> list[Block]:
             out.append(Block(start, pos, text[start:pos]))
             start = None
         if heading:
-            out.append(Block(pos, pos + len(line), text[pos: pos + len(line)], "heading", len(_ATX.match(line).group(1))))
+            h = _ATX.match(line)
+            out.append(Block(pos, pos + len(line), text[pos: pos + len(line)], "heading",
+                             len(h.group(1)) if h.group(1) else int(h.group(3))))
         elif not blank and start is None:
             start = pos
         pos += len(line)
@@ -118,6 +122,7 @@ _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$|^\s*\+[-=+:]+\+\s*$|^\s*:?-{3,}:?(?:\s+
                         re.IGNORECASE)
 
 
+_TAGS = re.compile(r"<[^<>]{1,400}>")
 _HTML_NOTES = re.compile(r"^\s*(?:<div[^>]*class=\"footnotes\"|<ol>\s*<li\s+id=\"fn|<li\s+id=\"fn)")
 _DISPLAY = re.compile(r"^\s*(?:```|~~~|\$\$|\\\[|\\begin\{)")
 
@@ -256,7 +261,7 @@ def _flow(text: str, parts: list[Block]) -> Collapsed:
         return Collapsed("", [], text)
     pieces = []
     for b in parts:
-        m = _FOOTNOTE.match(b.text)
+        m = _FOOTNOTE.match(b.text) or (_NOTE_NUMBER.match(b.text) if b.kind == "footnote" else None)
         pieces.append(Collapsed.of(text, b.start + (m.end() if m else 0), b.end))
     joined = Collapsed(pieces[0].text, list(pieces[0].where), text)
     for p in pieces[1:]:

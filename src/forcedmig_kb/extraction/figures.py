@@ -98,8 +98,16 @@ _ENUMERATOR = re.compile(r"\(\d{1,2}\)(?=\s)")
 _URL = re.compile(r"<?https?://[^\s>)]+>?|\]\([^)]*\)|\[\^[^\]]+\]")
 # footnote markers: Markdown '[^4]', pandoc '^4^', LaTeX '^{4}', HTML '<sup>4</sup>', Unicode '⁴', and a
 # number glued to the punctuation after a word ('migrants.12 The'), as PDF-converted text prints them
-_FOOTNOTE_MARK = re.compile(r"\^\{[^}\n]{0,20}\}|\^[^\s^]{1,20}\^|<sup>.{0,20}?</sup>|[¹²³⁰⁴-⁹]+|"
+_FOOTNOTE_MARK = re.compile(r"\^\{[^}\n]{0,20}\}|\^[^\s^]{1,20}\^|<sup[^>]*>.{0,120}?</sup>|[¹²³⁰⁴-⁹]+|"
                             r"(?<=[a-z][.,;:)\]”\"’])\d{1,3}(?=\s|$)")
+# HTML in Markdown: a tag and its attributes ('<abbr title="A group of 7 ...">'), a heading's number span
+_MARKUP = re.compile(r"<[a-zA-Z/][^<>]{0,400}>|<span class=\"number\">[^<]{0,12}</span>")
+# numbers that name, not count: a bill ('H.R. 6405', 'S.Res. 497'), a day without its year ('February 11'),
+# a parameter of an address ('id=78'), a report's issue ('Situation Report—10')
+_NOT_A_COUNT = re.compile(
+    r"(?<![\w.])(?:[A-Z][A-Za-z]{0,4}\.){1,3}\s?\d{1,5}\b|"
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}\b(?!,?\s+(?:1[5-9]\d\d|20\d\d))|"
+    r"\b[a-z_]\w*=\d+|\b(?:Report|Update|No\.|Number)\s?[—–-]\s?\d+")
 # inline math ($...$, the Pandoc rule: no space inside the dollars, no digit after the closing one)
 _MATH = re.compile(r"(?<![\\$\w])\$(?=[^\s$])(?P<body>`[^`\n]{1,200}`|[^$\n]{1,200}?)(?<=[^\s\\$])\$(?![\d$])")
 _MATH_NUMBER = re.compile(r"^(?:.*?(?:=|\\approx|\\simeq|\\sim|<|>|\\leq?|\\geq?)\s*)?"
@@ -230,6 +238,8 @@ def excluded_spans(text: str) -> list[tuple[int, int]]:
     """Spans whose numbers are never figures: URLs and link targets, list and enumeration markers."""
     spans = [m.span() for m in _URL.finditer(text)]
     spans += [m.span() for m in _FOOTNOTE_MARK.finditer(text)]
+    spans += [m.span() for m in _MARKUP.finditer(text)]
+    spans += [m.span() for m in _NOT_A_COUNT.finditer(text)]
     spans += [m.span() for m in math_spans(text)]
     spans += [m.span(1) for m in _LIST_MARKER.finditer(text)]
     spans += [m.span() for m in _ENUMERATOR.finditer(text)]
