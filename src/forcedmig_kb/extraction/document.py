@@ -75,6 +75,7 @@ class Section:
     flow: Collapsed
     footnotes: list[Collapsed] = field(default_factory=list)
     line: int = 0
+    within: str = ""  # the titles of the headings it is under ('4 Results' for '4.1 Coding')
 
 
 @dataclass(slots=True)
@@ -212,6 +213,7 @@ def read_document(text: str, *, title: str | None = None, year: int | None = Non
     current: list[Block] = []
     notes: list[Block] = []
     heading: Block | None = None
+    ancestors: list[tuple[int, str]] = []
     in_references = False
     ref_level = 0
 
@@ -221,6 +223,7 @@ def read_document(text: str, *, title: str | None = None, year: int | None = Non
         title_ = heading.plain if heading is not None else "(Introduction)"
         sections.append(Section(
             seq=len(sections), title=title_, slug=slug(title_) if heading is not None else "introduction",
+            within=" / ".join(t for _, t in ancestors[:-1]) if heading is not None else "",
             flow=_flow(text, current), footnotes=[_flow(text, [n]) for n in notes],
             line=text.count("\n", 0, (heading or current[0] if current else notes[0]).start) + 1,
         ))
@@ -241,6 +244,8 @@ def read_document(text: str, *, title: str | None = None, year: int | None = Non
         if b.kind == "heading":
             close()
             current, notes, heading = [], [], b
+            level = b.level or 7
+            ancestors = [(lv, t) for lv, t in ancestors if lv < level] + [(level, b.plain)]
             if _REFERENCES.match(b.plain):
                 in_references, ref_level = True, b.level or 7
                 heading = None

@@ -43,7 +43,7 @@ from .figures import DateMention, Period, Quantity, excluded_spans, find_dates, 
 from .intext import InTextCitation, find_attribution, find_citations, find_numbered, find_prose_attribution
 from .notes import find_markers, find_notes, note_references
 from .references import parse_reference_list
-from .roles import SOURCED, figure_role
+from .roles import SOURCED, figure_role, reports_own_data, reports_own_work
 from .sentences import CLAUSE, SEGMENT, pieces, split_sentences
 from .text import Collapsed
 
@@ -174,10 +174,11 @@ def extract(text: str, *, doc_id: str, references: list[Reference] | None = None
                                                           key_prefix=f"{doc_id}-")
         references += note_references(find_notes(text), key_prefix=f"{doc_id}-")
     bibliography = Bibliography(references)
+    primary = not references and reports_own_data(document.whole.text)
     drafts: list[Draft] = []
     citations: list[Citation] = []
     for section, flow in document.flows:
-        d, c = _read_flow(document, section, flow, bibliography)
+        d, c = _read_flow(document, section, flow, bibliography, primary=primary)
         drafts += d
         citations += c
     for i, draft in enumerate(drafts, start=1):
@@ -191,7 +192,7 @@ def extract(text: str, *, doc_id: str, references: list[Reference] | None = None
 
 
 def _read_flow(document: Document, section: Section, flow: Collapsed,
-               bibliography: Bibliography) -> tuple[list[Draft], list[Citation]]:
+               bibliography: Bibliography, *, primary: bool = False) -> tuple[list[Draft], list[Citation]]:
     text = flow.text
     sentences = split_sentences(text)
 
@@ -243,7 +244,7 @@ def _read_flow(document: Document, section: Section, flow: Collapsed,
                 head = _HEAD.match(text[a: m.start]) is not None
                 if figures and (head or any(clause[0] <= f.start < clause[1] for f in figures)):
                     periods.append(m)
-                elif not in_note:
+                elif not in_note and bibliography.refs:  # a text that cites nothing: every event uncited
                     event = Draft("event", section, flow, m.start, m.end, _quote(text, clauses, m.start, m.end, found),
                                   date=m, period=m.period, basis="periodStated")
                     drafts.append(event)
@@ -276,11 +277,13 @@ def _read_flow(document: Document, section: Section, flow: Collapsed,
             previous_date = sentence_dates[-1]
     drafts.sort(key=lambda d: (d.start, d.kind))
     _cover(text, drafts, citations, sentence_of)
+    cited = sum(1 for s in sentences if any(s.start <= c.found.start < s.end for c in citations))
+    own_section = reports_own_work(f"{section.within} / {section.title}", cited, len(sentences))
     for d in drafts:
         if d.citation is None:
             s0, s1 = sentence_of(d.start)
             d.attributed = next((p.as_printed for p in prose if s0 <= p.start < s1), None)
-        d.role = figure_role(text, sentence_of(d.start), d)
+        d.role = figure_role(text, sentence_of(d.start), d, own_by_default=primary or own_section)
     for d in drafts:
         if d.kind == "quantity" and d.period is None and d.citation is not None and (
                 d.cue or _THERE_ARE.search(text, sentence_of(d.start)[0], d.start)):

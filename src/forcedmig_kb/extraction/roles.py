@@ -38,8 +38,32 @@ _HYPOTHETICAL = re.compile(
     r"e\.g\.|imagine|scenario|simulat\w*)\b", re.IGNORECASE)
 
 
-def figure_role(text: str, sentence: tuple[int, int], draft) -> str:
-    """The role of ``draft``'s figure: ``sourced``, ``ownResult`` or ``hypothetical`` (see the module docstring)."""
+# a section in which a paper reports its own work
+_OWN_SECTION = re.compile(r"\b(?:results?|findings|data|methods?|methodology|sample|estimation|empirical|"
+                          r"descriptive|robustness|stylized\s+facts|stylised\s+facts)\b", re.IGNORECASE)
+# a text that says it presents its own data ('This section describes the latest ... statistics')
+_SELF = re.compile(r"\bthis\s+(?:paper|study|article|report|bulletin|release|section|analysis|publication)\s+"
+                   r"(?:describes|shows|presents|estimates|sets\s+out|reports|provides|summari[sz]es)\b", re.IGNORECASE)
+
+
+def reports_own_work(section_title: str, cited_sentences: int, sentences: int) -> bool:
+    """A results, data or methods section in which most sentences cite nothing: its uncited figures are the
+    text's own (a 'Findings' section that reviews cited studies is not).
+
+    >>> reports_own_work("4 Results", 1, 10), reports_own_work("3. Findings", 2, 3), reports_own_work("Introduction", 0, 5)
+    (True, False, False)
+    """
+    return bool(_OWN_SECTION.search(section_title)) and 2 * cited_sentences < sentences
+
+
+def reports_own_data(text: str) -> bool:
+    """A text that cites nothing and says it presents data (a statistical release): its figures are its own."""
+    return bool(_SELF.search(text))
+
+
+def figure_role(text: str, sentence: tuple[int, int], draft, *, own_by_default: bool = False) -> str:
+    """The role of ``draft``'s figure: ``sourced``, ``ownResult`` or ``hypothetical`` (see the module docstring);
+    ``own_by_default``: in a part of the text that reports its own work, an uncited figure is its own."""
     if getattr(draft, "citation", None) is not None or getattr(draft, "attributed", None):
         return SOURCED
     quantity = getattr(draft, "quantity", None)
@@ -48,6 +72,6 @@ def figure_role(text: str, sentence: tuple[int, int], draft) -> str:
     body = text[sentence[0]: sentence[1]]
     if _HYPOTHETICAL.search(body):
         return HYPOTHETICAL
-    if _OWN.search(body):
+    if _OWN.search(body) or own_by_default:
         return OWN
     return SOURCED
