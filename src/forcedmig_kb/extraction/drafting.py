@@ -177,10 +177,14 @@ def extract(text: str, *, doc_id: str, references: list[Reference] | None = None
     primary = not references and reports_own_data(document.whole.text)
     drafts: list[Draft] = []
     citations: list[Citation] = []
+    named: list[tuple[int, str]] = []  # sources named in prose, by offset in the text
     for section, flow in document.flows:
-        d, c = _read_flow(document, section, flow, bibliography, primary=primary)
+        d, c, n = _read_flow(document, section, flow, bibliography, primary=primary)
+        named += [(flow.offset(p.start), p.as_printed) for p in n]
         drafts += d
         citations += c
+    if not references:
+        _attribute_running(drafts, named)
     for i, draft in enumerate(drafts, start=1):
         draft.iri = CLAIM[f"{doc_id}-draft-{i:03d}"]
     for i, citation in enumerate(citations, start=1):
@@ -192,7 +196,8 @@ def extract(text: str, *, doc_id: str, references: list[Reference] | None = None
 
 
 def _read_flow(document: Document, section: Section, flow: Collapsed,
-               bibliography: Bibliography, *, primary: bool = False) -> tuple[list[Draft], list[Citation]]:
+               bibliography: Bibliography, *, primary: bool = False,
+               ) -> tuple[list[Draft], list[Citation], list[InTextCitation]]:
     text = flow.text
     sentences = split_sentences(text)
 
@@ -292,7 +297,7 @@ def _read_flow(document: Document, section: Section, flow: Collapsed,
                 y = str(min(years))
                 d.period, d.basis = Period(y, y, f"cited year {y}"), "periodImpliedByCitation"
     _relate(text, drafts, sentences)
-    return drafts, citations
+    return drafts, citations, prose
 
 
 _DATA_NOUN = re.compile(r"\b(?:data|figures|estimates|statistics|survey|surveys|report|reports|census)\b", re.IGNORECASE)
@@ -303,6 +308,20 @@ def _is_source(attribution: InTextCitation, bibliography: Bibliography) -> bool:
     'According to the BIC' names no source (no data word, no author of the list)."""
     return bool(_DATA_NOUN.search(attribution.as_printed)) or any(
         m.status != "unresolved" for m in bibliography.match_printed(attribution.as_printed + ", 0000"))
+
+
+def _attribute_running(drafts: list[Draft], named: list[tuple[int, str]]) -> None:
+    """In a text that cites nothing (news), a source named for its data ('estimates published by the
+    ONS') attributes the figures after it, until another source is named: journalism names its
+    source once, not figure by figure."""
+    named = sorted(named)
+    for d in drafts:
+        if d.citation is not None or d.attributed or d.role != SOURCED or d.kind != "quantity":
+            continue
+        at = d.flow.offset(d.start)
+        before = [source for offset, source in named if offset < at]
+        if before:
+            d.attributed = before[-1]
 
 
 def _nearest(text: str, dates: list[DateMention], d: Draft) -> DateMention:

@@ -228,10 +228,13 @@ _PROSE_ATTRIBUTIONS = (
     # 'the ministry estimates that', 'Eurostat counts', 'a study by X found'
     re.compile(rf"(?P<source>\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?:[\w\-’']+\s+){{0,4}}?{_AGENT}\b(?:\s+(?:of|for|at|in|by)\s+[^,.;:()]{{2,60}}?)?)"
                rf"\s+{_SAYS}\b"),
-    # 'figures from the Federal Statistical Office', 'data by Eurostat'
-    re.compile(rf"\b(?:figures|data|statistics|estimates|numbers|a\s+report|a\s+study|a\s+survey)\s+(?:from|by|of|published\s+by)\s+"
-               rf"(?P<source>(?:the\s+)?{_NAMED})"),
+    # 'figures from the Federal Statistical Office', 'data by Eurostat', 'estimates published by the ONS'
+    re.compile(rf"\b(?:figures|data|statistics|estimates|numbers|projections|a\s+report|a\s+study|a\s+survey)\s+"
+               rf"(?:from|by|of|published\s+by|released\s+by|produced\s+by)\s+(?P<source>(?:the\s+)?{_NAMED})"),
+    # 'the latest ONS data', 'Eurostat figures show'
+    re.compile(r"\b(?P<source>[A-Z]{2,6}|[A-Z][a-z]+stat)\s+(?:data|figures|statistics|estimates|projections|survey)\b"),
 )
+_TAG = re.compile(r"<[^<>]{1,400}>")
 
 
 def find_prose_attribution(text: str, start: int, end: int) -> InTextCitation | None:
@@ -243,9 +246,10 @@ def find_prose_attribution(text: str, start: int, end: int) -> InTextCitation | 
     >>> find_prose_attribution("The ministry estimates that 40,000 left.", 0, 40).as_printed
     'The ministry'
     """
+    text = _TAG.sub(lambda m: " " * len(m.group(0)), text)  # HTML: '<a ...>migration estimates</a> published by'
     found = [m for p in _PROSE_ATTRIBUTIONS for m in [p.search(text, start, end)] if m is not None]
     if not found:
         return None
     m = min(found, key=lambda m: m.start())
-    source = m.group("source").strip().rstrip(".")
+    source = re.sub(r"\s+", " ", m.group("source")).strip().rstrip(".")
     return InTextCitation(m.start("source"), m.start("source") + len(source), source, "prose")
