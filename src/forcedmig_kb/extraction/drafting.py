@@ -41,7 +41,7 @@ from ..namespaces import (
 from .document import Document, Section, read_document, slug
 from .figures import DateMention, Period, Quantity, excluded_spans, find_dates, find_quantities, find_relative_periods
 from .intext import InTextCitation, find_attribution, find_citations, find_numbered, find_prose_attribution
-from .notes import find_markers, find_notes, note_references
+from .notes import blanket_source, find_markers, find_notes, note_references
 from .references import parse_reference_list
 from .roles import SOURCED, figure_role, reports_own_data, reports_own_work
 from .sentences import CLAUSE, SEGMENT, pieces, split_sentences
@@ -185,6 +185,11 @@ def extract(text: str, *, doc_id: str, references: list[Reference] | None = None
         citations += c
     if not references:
         _attribute_running(drafts, named)
+    blanket = blanket_source(find_notes(text))
+    if blanket:
+        for d in drafts:
+            if d.citation is None and not d.attributed and d.role == SOURCED:
+                d.attributed = blanket
     for i, draft in enumerate(drafts, start=1):
         draft.iri = CLAIM[f"{doc_id}-draft-{i:03d}"]
     for i, citation in enumerate(citations, start=1):

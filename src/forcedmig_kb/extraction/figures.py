@@ -89,7 +89,7 @@ _HEDGE = re.compile(r"\b(" + "|".join(sorted((re.escape(h) for h in HEDGES), key
 _QUALIFIER = re.compile(r"\b(?:top|richest|poorest|wealthiest|bottom|largest|biggest|first|last|next|past|"
                         r"previous|other|remaining)\s+$", re.IGNORECASE)
 _LABELLED = re.compile(
-    r"(?:\b(?:table|figure|fig\.|chapter|section|sect\.|box|appendix|annex|article|art\.|paragraph|para\.|"
+    r"(?:\b(?:table|figure|fig\.|chart|graph|map|exhibit|chapter|section|sect\.|box|appendix|annex|article|art\.|paragraph|para\.|"
     r"p\.|pp\.|page|pages|vol\.|volume|no\.|note|footnote|equation|eq\.|step|phase|item|rev\.|level|version|"
     r"v\.|models?|iso|orcid|doi|isbn|issn|arxiv|tag|aged|ages|age\s+of|at\s+age|cc\s+by(?:-sa|-nc)?)|§)\s*$",
     re.IGNORECASE)
@@ -128,6 +128,7 @@ _DATE_PATTERNS = [
     ("decade", re.compile(rf"\b{_DATE_LEAD}(?:the\s+)?(?:(?P<part>early|mid|late)[-\s]+)?(?P<decade>1[5-9]\d0|20\d0)['’]?s\b",
                           re.IGNORECASE)),
     ("day", re.compile(rf"\b{_DATE_LEAD}(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH})|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}}),?)\s+(?P<y>{_Y})\b")),
+    ("quarter", re.compile(rf"\b{_DATE_LEAD}(?:Q(?P<q>[1-4])|(?P<qw>first|second|third|fourth)\s+quarter\s+(?:of\s+)?)\s?(?P<y>{_Y})\b")),
     ("month", re.compile(rf"\b{_DATE_LEAD}(?P<m>{_MONTH})\s+(?:of\s+)?(?P<y>{_Y})\b")),
     ("year", re.compile(rf"\b{_DATE_LEAD}(?P<y>{_Y})(?![\d\w%,.]\d|\s*(?:%|percent|per\s?cent)|\s+(?:thousand|million|billion))\b",
                         re.IGNORECASE)),
@@ -313,6 +314,9 @@ def find_dates(text: str, excluded: list[tuple[int, int]] | None = None) -> list
                     continue
                 iso = f"{m.group('y')}-{month:02d}-{day:02d}"
                 mention = DateMention(a, b, label, iso, None if lead_since else iso)
+            elif kind == "quarter":
+                q = int(m.group("q")) if m.group("q") else ["first", "second", "third", "fourth"].index(m.group("qw").lower()) + 1
+                mention = DateMention(a, b, label, f"{m.group('y')}-{3 * q - 2:02d}", f"{m.group('y')}-{3 * q:02d}")
             elif kind == "month":
                 month = MONTHS[m.group("m").lower().rstrip(".")]
                 iso = f"{m.group('y')}-{month:02d}"

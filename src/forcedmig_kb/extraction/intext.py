@@ -73,8 +73,13 @@ class InTextCitation:
 
 def _is_citation_parenthesis(content: str) -> bool:
     parts = [p for p in re.split(r"\s*;\s*", content) if p.strip()]
-    return bool(parts) and all(_PART.match(p) and any(ch.isupper() for ch in _PART.match(p).group("names"))
-                               for p in parts)
+    return bool(parts) and all(_PART.match(p) and _names_open(_PART.match(p).group("names")) for p in parts)
+
+
+def _names_open(names: str) -> bool:
+    """Cited names open with a capital, a particle ('de Haas') or a link ('[Wong'): not 'forecast in November'."""
+    first = names.lstrip("[*_ ").split(" ")[0]
+    return first[:1].isupper() or first in {"de", "van", "von", "da", "di", "du", "la", "le", "del", "der", "dos"}
 
 
 _PARTICLES = frozenset("de da del della van von der den du la le di dos das".split())

@@ -88,16 +88,15 @@ def _plain(text: str) -> str:
 
 
 def find_markers(text: str, labels: set[str]) -> list[InTextCitation]:
-    """The note markers of ``text`` whose note is known (``labels``), as citations printed as their number."""
+    """The note markers of ``text``, as citations printed as their number: every marked-up one (``<sup>``,
+    ``[^2]``), and a number glued after punctuation when a note of that number is known (``labels``)."""
     out = []
     for m in GLUED_MARKER.finditer(text):
         label = m.group(1) or m.group(2)
         if label in labels:
             out.append(InTextCitation(m.start(), m.end(), label, "footnote"))
-    for m in _MARKERS.finditer(text):
-        label = next(g for g in m.groups() if g)
-        if label in labels:
-            out.append(InTextCitation(m.start(), m.end(), label, "footnote"))
+    for m in _MARKERS.finditer(text):  # printed as a marker: a citation even when its note is missing
+        out.append(InTextCitation(m.start(), m.end(), next(g for g in m.groups() if g), "footnote"))
     return sorted(out, key=lambda c: c.start)
 
 
@@ -144,3 +143,21 @@ def _source(part: str, label: str, line: int, seen: set[str], prefix: str) -> Re
         fields["url"] = urls[0].strip("<>").rstrip(".,")
     return Reference(key=key, entry_type="misc", authors=[Name(author, corporate=True)], year=year, year_suffix="",
                      title=title or text[:120], fields=fields, line=line, label=label)
+
+
+_BLANKET = re.compile(r"\b(?:all|every)\b[^.;]{0,80}?\b(?:data|figures|statistics|forecasts|estimates)\b[^.;]{0,120}?"
+                      r"\bunless\s+(?:otherwise\s+)?(?:stated|noted|indicated|specified)", re.IGNORECASE)
+
+
+def blanket_source(notes: dict[str, tuple[int, str]]) -> str | None:
+    """A note that gives the source of every figure of the text ('All UK economy data from Office for
+    National Statistics (ONS) unless otherwise stated'): it attributes the figures no marker cites.
+
+    >>> blanket_source({"1": (9, "All UK economy data from Office for National Statistics (ONS) unless otherwise stated.")})
+    'All UK economy data from Office for National Statistics (ONS) unless otherwise stated'
+    """
+    for _, note in sorted(notes.values()):
+        m = _BLANKET.search(note)
+        if m:
+            return m.group(0)
+    return None
