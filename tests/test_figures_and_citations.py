@@ -181,3 +181,72 @@ def test_numbered_citations_resolve_to_the_entries_of_their_numbers(tmp_path):
     out.write_text(serialize(ex, "turtle"), encoding="utf-8")
     rules = {f.rule for f in run_check(load_knowledge_base([out]))}
     assert not rules & {"uncited", "unresolved-citation", "uncited-reference"}, rules
+
+
+PDF_NOTES = """# Outbreak
+
+*Report, 2020*
+
+## Background
+
+The 2003 outbreak infected 8,096 people worldwide and caused 774 deaths.2 Also in 2003, the city had 7 million inhabitants.
+
+2 U.S. CDC, “Frequently Asked Questions About SARS,” April 26, 2004, https://www.cdc.gov/sars/about/faq.html.
+"""
+
+HTML_NOTES = """# Budget
+
+<p>Employment was 31.1 million in 2015, and wages rose 2.7% in 2015.<sup id="fnref:2"><a href="#fn:2" class="footnote">2</a></sup> Debt is above 80% of <abbr title="A group of 7 nations">GDP</abbr> in 2015.</p>
+
+<div class="footnotes">
+  <ol>
+    <li id="fn:1">
+      <p>All UK economy data from Office for National Statistics (ONS) unless otherwise stated.</p>
+    </li>
+    <li id="fn:2">
+      <p>‘Labour Market Statistics’, ONS, June 2015.</p>
+    </li>
+  </ol>
+</div>
+"""
+
+
+def test_a_note_marker_glued_after_the_full_stop_cites_its_sentence():
+    from forcedmig_kb.extraction.drafting import extract
+
+    ex = extract(PDF_NOTES, doc_id="outbreak")
+    by = {d.printed: d for d in ex.drafts if d.kind == "quantity"}
+    assert set(by) == {"8,096", "774", "7 million"}, by.keys()  # not the note's own number
+    assert by["8,096"].citation.as_printed == "2" and by["774"].citation.as_printed == "2"
+    assert [(m.entry.authors[0].family, m.entry.year) for m in by["8,096"].citation.matches] == [("U.S. CDC", 2004)]
+    assert by["7 million"].citation is None
+
+
+def test_html_notes_cite_and_a_note_for_all_data_attributes_the_rest():
+    from forcedmig_kb.extraction.drafting import extract
+
+    ex = extract(HTML_NOTES, doc_id="budget")
+    by = {d.printed: d for d in ex.drafts if d.kind == "quantity"}
+    assert "7" not in by  # an attribute of the markup is not a figure
+    assert by["31.1 million"].citation.as_printed == "2"
+    assert by["above 80%"].citation is None and "unless otherwise stated" in by["above 80%"].attributed
+
+
+def test_news_names_its_source_once_for_the_figures_after_it():
+    d = by_print("The latest estimates published by the Office for National Statistics show a decline.\n\n"
+                 "The UK saw a net gain of 311,000 migrants in 2016, which dropped to 212,000 in 2019.")
+    assert d["311,000"].attributed == "the Office for National Statistics" == d["212,000"].attributed
+
+
+def test_a_results_section_that_cites_nothing_reports_the_texts_own_figures():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = ("# A paper\n\n*Working paper, 2020*\n\n## Introduction\n\nMigration rose to 5 million (UN, 2019).\n\n"
+            "## 4 Results\n\n### 4.1 Scale\n\nThe index is 0.093 for districts. It falls to 0.070 for wards.\n\n"
+            "## References\n\nUN (2019). World Migration. New York: UN.\n")
+    roles = {d.printed: d.role for d in extract(text, doc_id="p").drafts if d.kind == "quantity"}
+    assert roles == {"5 million": "sourced", "0.093": "ownResult", "0.070": "ownResult"}
+
+
+def test_a_quarter_is_a_period():
+    assert by_print("Euro area growth in Q1 2015 was 0.4% (Eurostat, 2015).")["0.4%"].period.start == "2015-01"
