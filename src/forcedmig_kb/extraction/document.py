@@ -128,6 +128,27 @@ _HTML_NOTES = re.compile(r"^\s*(?:<div[^>]*class=\"footnotes\"|<ol>\s*<li\s+id=\
 _DISPLAY = re.compile(r"^\s*(?:```|~~~|\$\$|\\\[|\\begin\{)")
 
 
+def _split_notes(text: str, bs: list[Block], note_starts: set[int]) -> list[Block]:
+    """Blocks cut where a note starts on a line of its own (PDF text prints notes one after another)."""
+    if not note_starts:
+        return bs
+    out: list[Block] = []
+    for b in bs:
+        first = text.count("\n", 0, b.start) + 1
+        cuts = [b.start]
+        pos = b.start
+        for n, line in enumerate(b.text.splitlines(keepends=True)):
+            if n and first + n in note_starts:
+                cuts.append(pos)
+            pos += len(line)
+        if len(cuts) == 1 or b.kind == "heading":
+            out.append(b)
+            continue
+        for a, z in zip(cuts, cuts[1:] + [b.end]):
+            out.append(Block(a, z, text[a:z], b.kind, b.level))
+    return out
+
+
 def _is_table(text: str) -> bool:
     """A Markdown pipe or grid table, a Pandoc simple table (rules of dashes) or an HTML table.
 
@@ -166,8 +187,8 @@ def slug(title: str) -> str:
 
 def read_document(text: str, *, title: str | None = None, year: int | None = None) -> Document:
     """Read the layout of ``text``; ``title`` and ``year`` override what the text states."""
-    bs = blocks(text)
     note_starts = {line for line, _ in find_notes(text).values()}
+    bs = _split_notes(text, blocks(text), note_starts)
     for b in bs:
         if b.kind == "heading":
             continue

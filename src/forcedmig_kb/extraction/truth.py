@@ -158,7 +158,7 @@ def _citations(ex: Extraction, truth: dict, score: TextScore) -> None:
             family = entry.authors[0].family if entry.authors else ""
             if entry.authors and entry.authors[0].corporate and entry.short_author:
                 family = entry.authors[0].family
-            got.append(norm_entry(f"{family} {entry.year}{entry.year_suffix or ''}"))
+            got.append(norm_entry(f"{family} {entry.printed_year}"))  # 'n.d.' for an undated source
         if len(want) == len(got) and all(_same_entry(w, g) for w, g in zip(want, got)):
             score.resolved += 1
         else:
