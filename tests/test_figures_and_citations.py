@@ -250,3 +250,15 @@ def test_a_results_section_that_cites_nothing_reports_the_texts_own_figures():
 
 def test_a_quarter_is_a_period():
     assert by_print("Euro area growth in Q1 2015 was 0.4% (Eurostat, 2015).")["0.4%"].period.start == "2015-01"
+
+
+@pytest.mark.parametrize("line, authors", [
+    ("Ramey, Valerie A. 2011. “Identifying Shocks.” Quarterly Journal of Economics 126 (1): 1–50.", [("Ramey", "Valerie A")]),
+    ("Dunne, J. Paul, and Nan Tian. 2015. “Military Expenditure.” Economics of Peace 10 (1).",
+     [("Dunne", "J. Paul"), ("Tian", "Nan")]),
+])
+def test_a_chicago_entry_keeps_its_first_authors_given_names(line, authors):
+    from forcedmig_kb.extraction.references import parse_reference_list
+
+    refs, _ = parse_reference_list([(1, line)])
+    assert [(a.family, a.given) for a in refs[0].authors] == authors

@@ -30,6 +30,7 @@ _BULLET = re.compile(r"^\s*(?:[-*+•]\s+|\[?\d{1,3}[.)\]]\s+)")
 _ENTRY = re.compile(
     r"^(?P<authors>[^\d()]*?(?:\([^()\d]*\)[^\d()]*?)?)\s*[,.]?\s*"
     r"\(?(?P<year>1[5-9]\d\d|20\d\d)(?P<suffix>[a-z]?)(?:\s*\[(?P<orig>\d{4})\])?\)?[.,:;]?\s+(?P<rest>.*)$")
+_GIVEN = re.compile(r"^(?:[A-ZÀ-Þ][a-zà-ÿ]+|[A-ZÀ-Þ]\.)(?:[\s\-]+(?:[A-ZÀ-Þ][a-zà-ÿ]+|[A-ZÀ-Þ]\.?)){0,3}$")
 _INITIALS = re.compile(r"^(?:[A-ZÀ-Þ][a-zà-ÿ]?\.?[\s\-]*)+$")
 _TRAILING_INITIALS = re.compile(r"^(?P<family>.*?[a-zà-ÿ])\s+(?P<given>(?:[A-ZÀ-Þ]\.?\s*)+)$")
 _LEADING_INITIALS = re.compile(r"^(?P<given>(?:[A-ZÀ-Þ]\.\s*)+)(?P<family>[A-ZÀ-Þ].*)$")
@@ -78,7 +79,9 @@ def parse_authors(text: str) -> tuple[list[Name], str]:
             nxt = pieces[i + 1] if i + 1 < len(pieces) else None
             single = _person(piece)
             if nxt is not None and (_INITIALS.match(nxt) or (len(nxt.split()) == 1 and nxt[:1].isupper()
-                                                             and single is None)):
+                                                             and single is None)
+                                    or (single is None and _GIVEN.match(nxt))):  # Chicago: 'Ramey, Valerie A.'
+
                 names.append(Name(piece, nxt))  # 'Family, Initials' or 'Family, Given'
                 i += 2
                 continue
