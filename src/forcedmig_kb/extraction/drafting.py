@@ -294,10 +294,10 @@ def _read_flow(document: Document, section: Section, flow: Collapsed,
             s0, s1 = sentence_of(d.start)
             d.attributed = next((p.as_printed for p in prose if s0 <= p.start < s1), None)
         d.role = figure_role(text, sentence_of(d.start), d, own_by_default=primary or own_section)
-    for d in drafts:
-        if d.kind == "quantity" and d.period is None and d.citation is not None and (
-                d.cue or _THERE_ARE.search(text, sentence_of(d.start)[0], d.start)):
-            years = [w.year for w in parse_citation(d.citation.as_printed) if w.year is not None]
+    for d in drafts:  # a cited figure with no stated period is about its source's time at the latest
+        if d.kind == "quantity" and d.period is None and d.citation is not None and d.role == SOURCED:
+            years = [w.year for w in parse_citation(d.citation.as_printed) if w.year is not None] or \
+                [r.year for m in d.citation.matches for r in m.resolved if r.year is not None]
             if years:
                 y = str(min(years))
                 d.period, d.basis = Period(y, y, f"cited year {y}"), "periodImpliedByCitation"
