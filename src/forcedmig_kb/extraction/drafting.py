@@ -212,8 +212,12 @@ def _read_flow(document: Document, section: Section, flow: Collapsed,
                 return s.start, s.end
         return 0, len(text)
 
-    found = find_citations(text, floor_of=lambda at: sentence_of(at)[0], block_of=lambda at: _block_quotation(flow, at))
     labels = {r.label for r in bibliography.refs if r.label}
+    # a text that cites by number only (numbered list, notes) prints no author-year citations:
+    # 'the International Health Regulations (IHR) (2005)' names a document, not a work of the list
+    author_year = not bibliography.refs or not all(r.label for r in bibliography.refs)
+    found = find_citations(text, floor_of=lambda at: sentence_of(at)[0],
+                           block_of=lambda at: _block_quotation(flow, at)) if author_year else []
     if labels:
         found += [c for c in (*find_numbered(text), *find_markers(text, labels))
                   if not any(o.start <= c.start < o.end for o in found)]
@@ -286,7 +290,7 @@ def _read_flow(document: Document, section: Section, flow: Collapsed,
         if sentence_dates:
             previous_date = sentence_dates[-1]
     drafts.sort(key=lambda d: (d.start, d.kind))
-    _cover(text, drafts, citations, sentence_of)
+    _cover(text, drafts, citations, sentence_of, flow)
     cited = sum(1 for s in sentences if any(s.start <= c.found.start < s.end for c in citations))
     own_section = reports_own_work(f"{section.within} / {section.title}", cited, len(sentences))
     for d in drafts:
@@ -398,8 +402,23 @@ def _quote(text: str, clauses: list[tuple[int, int]], start: int, end: int, cita
     return a, b
 
 
-def _cover(text: str, drafts: list[Draft], citations: list[Citation], sentence_of) -> None:
-    """Give each draft the citation that covers it (see the module docstring)."""
+def _paragraph_ends(flow: Collapsed) -> list[int]:
+    """Where each paragraph of a flow ends (a blank line of the original between two blocks)."""
+    text, ends = flow.text, []
+    for j in range(1, len(text) - 1):
+        if text[j] == " " and flow.original.count("\n", flow.where[j - 1] + 1, flow.where[j + 1]) >= 2:
+            ends.append(j)
+    return ends + [len(text)]
+
+
+def _cover(text: str, drafts: list[Draft], citations: list[Citation], sentence_of, flow: Collapsed | None = None) -> None:
+    """Give each draft the citation that covers it (see the module docstring).
+
+    In a notes style, a marker covers its sentence, and the marker that closes a paragraph covers
+    the figures of the paragraph that no marker of their own covers (one note per paragraph).
+    """
+    notes = [c for c in citations if c.found.kind in ("footnote", "numbered")]
+    ends = _paragraph_ends(flow) if flow is not None and notes else []
     for d in drafts:
         s0, s1 = sentence_of(d.start)
         # a note's marker glued after the sentence's full stop ('deaths.2') belongs to the sentence
@@ -414,6 +433,12 @@ def _cover(text: str, drafts: list[Draft], citations: list[Citation], sentence_o
             before = [c for c in here if (c.found.end <= d.start and not _CONTRAST.search(text, c.found.end, d.start))
                       or c.found.kind == "attribution"]
             chosen = before[-1] if before else None
+        if chosen is None and ends:
+            end = next(e for e in ends if e > d.start)
+            start = max([0] + [e for e in ends if e <= d.start])
+            closing = [c for c in notes if start <= c.found.start <= end]
+            if closing and closing[-1].found.start >= d.end:
+                chosen = closing[-1]
         if chosen is not None:
             d.citation = chosen
             chosen.covers.append(d)

@@ -107,7 +107,8 @@ _MARKUP = re.compile(r"<[a-zA-Z/][^<>]{0,400}>|<span class=\"number\">[^<]{0,12}
 _NOT_A_COUNT = re.compile(
     r"(?<![\w.])(?:[A-Z][A-Za-z]{0,4}\.){1,3}\s?\d{1,5}\b|"
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}\b(?!,?\s+(?:1[5-9]\d\d|20\d\d))|"
-    r"\b[a-z_]\w*=\d+|\b(?:Report|Update|No\.|Number)\s?[—–-]\s?\d+")
+    r"\b[a-z_]\w*=\d+|\b(?:Report|Update|No\.|Number)\s?[—–-]?\s?\d+|"
+    r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\b\.?)?|\b\d{1,2}\s?[ap]\.m\.")  # a time of day
 # inline math ($...$, the Pandoc rule: no space inside the dollars, no digit after the closing one)
 _MATH = re.compile(r"(?<![\\$\w])\$(?=[^\s$])(?P<body>`[^`\n]{1,200}`|[^$\n]{1,200}?)(?<=[^\s\\$])\$(?![\d$])")
 _MATH_NUMBER = re.compile(r"^(?:.*?(?:=|\\approx|\\simeq|\\sim|<|>|\\leq?|\\geq?)\s*)?"

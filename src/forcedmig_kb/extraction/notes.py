@@ -27,11 +27,13 @@ from ..bibtex import Name, Reference
 from .intext import InTextCitation
 
 # a marker glued to the punctuation after a word (PDF text): 'deaths.2 Also', '(COVID-19).3'
-GLUED_MARKER = re.compile(r"(?<=[^\W\d][.,;:)\]”\"’])(\d{1,3})(?=\s|$)|(?<=\)[.,;:])(\d{1,3})(?=\s|$)")
+GLUED_MARKER = re.compile(r"(?<=[^\W\d][.,;:)\]”\"’])(\d{1,3})(?=\s|$)|(?<=[).,;:][.,;:”\"’])(\d{1,3})(?=\s|$)")
+# a marker glued after a year ('since early 2019.13'): a marker only where a note of that number exists
+_AFTER_YEAR = re.compile(r"(?<=\b(?:1[89]|20)\d\d[.,;:])(\d{1,3})(?=\s|$)")
 _MARKERS = re.compile(r"<sup[^>]*>\s*(?:<a[^>]*>)?\s*(\d{1,3})\s*(?:</a>)?\s*</sup>|\[\^(\d{1,3})\](?!:)|\^(\d{1,3})\^")
 _MD_NOTE = re.compile(r"^\s{0,3}\[\^(\d{1,3})\]:\s*(.+(?:\n(?!\s*\[\^)\s{2,}.+)*)", re.MULTILINE)
 _HTML_NOTE = re.compile(r"<li\s+id=\"fn:?(\d{1,3})\"\s*>(.*?)</li>", re.DOTALL)
-_LINE_NOTE = re.compile(r"^(\d{1,3}) (?=[“\"‘'A-Z\u00c0-\u024f\u3000-\u9fff])(.+)$")
+_LINE_NOTE = re.compile(r"^(\d{1,3}) (?=[“\"‘'A-Z\u00c0-\u024f\u3000-\u9fff]|(?:1[89]|20)\d\d\b)(.+)$")
 _TAG = re.compile(r"<[^>]+>|↩")
 _URL = re.compile(r"<?https?://[^\s>]+>?")
 _QUOTED = re.compile(r"(?:“(?P<a>[^”]{3,300}?)[,.]?”|\"(?P<b>[^\"]{3,300}?)[,.]?\"|‘(?P<c>[^’]{3,300}?)[,.]?’(?=[\s,.;)]))[,.]?"
@@ -91,8 +93,8 @@ def find_markers(text: str, labels: set[str]) -> list[InTextCitation]:
     """The note markers of ``text``, as citations printed as their number: every marked-up one (``<sup>``,
     ``[^2]``), and a number glued after punctuation when a note of that number is known (``labels``)."""
     out = []
-    for m in GLUED_MARKER.finditer(text):
-        label = m.group(1) or m.group(2)
+    for m in (*GLUED_MARKER.finditer(text), *_AFTER_YEAR.finditer(text)):
+        label = next(g for g in m.groups() if g)
         if label in labels:
             out.append(InTextCitation(m.start(), m.end(), label, "footnote"))
     for m in _MARKERS.finditer(text):  # printed as a marker: a citation even when its note is missing
