@@ -262,3 +262,13 @@ def test_a_chicago_entry_keeps_its_first_authors_given_names(line, authors):
 
     refs, _ = parse_reference_list([(1, line)])
     assert [(a.family, a.given) for a in refs[0].authors] == authors
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("they must respond within 24 hours", 24, "HR"),
+    ("a density of 25,790 per square kilometer", 25790, "PER-KiloM2"),
+    ("temperatures rose by 0.6 degrees", 0.6, "DEG_C"),
+    ("a road of 120 km", 120, "KiloM"),
+])
+def test_a_measure_is_a_figure_in_its_qudt_unit(text, value, unit):
+    assert [(v, u) for _, v, u in figures(text)] == [(value, unit)]

@@ -39,7 +39,7 @@ from ..namespaces import (
     SDMX_ATTRIBUTE, SDMX_DIMENSION, UNIT,
 )
 from .document import Document, Section, read_document, slug
-from .figures import DateMention, Period, Quantity, excluded_spans, find_dates, find_quantities, find_relative_periods
+from .figures import MEASURES, DateMention, Period, Quantity, excluded_spans, find_dates, find_quantities, find_relative_periods
 from .intext import InTextCitation, find_attribution, find_citations, find_numbered, find_prose_attribution
 from .notes import blanket_source, find_markers, find_notes, note_references
 from .references import parse_reference_list
@@ -63,6 +63,7 @@ _CONTRAST = re.compile(r"\b(?:while|whilst|whereas|but|although|though|however|y
                        r"compared\s+(?:with|to)|unlike|instead)\b", re.IGNORECASE)
 _UNITS = {"NUM": UNIT.NUM, "PERCENT": UNIT.PERCENT, "FRACTION": UNIT.FRACTION, "UNITLESS": UNIT.UNITLESS,
           "YR": UNIT.YR, "USD": CUR.USD, "EUR": CUR.EUR, "GBP": CUR.GBP}
+_UNITS.update({code: UNIT[code] for _, code in MEASURES})
 _STRIP = " ,.;:—–'\"‘’“”"
 
 

@@ -355,9 +355,17 @@ _MULTIPLE = re.compile(r"\b(?:(?P<n>two|three|four|five|six|seven|eight|nine|ten
                        r"(?P<verb>doubled|tripled|trebled|quadrupled|quintupled|halved|twice(?=\s+(?:as|the)\b)))\b", re.IGNORECASE)
 _MULTIPLES = {"doubled": 2.0, "tripled": 3.0, "trebled": 3.0, "quadrupled": 4.0, "quintupled": 5.0, "halved": 0.5,
               "twice": 2.0}
-# a physical measure: a figure, but in a unit the vocabulary does not declare; left to the curator
-_MEASURE = re.compile(r"^\s?(?:degrees?|°\s?[CF]?|km|kilomet(?:er|re)s?|met(?:er|re)s?|kg|kilograms?|tonnes?|tons?|"
-                      r"hectares?|ha|hours?|days?|weeks?|months?|miles?|litres?|liters?)\b", re.IGNORECASE)
+# a measure in a unit of QUDT's vocabulary: the printed unit and its QUDT local name
+MEASURES = (
+    (r"(?:people\s+|inhabitants\s+|persons\s+)?per\s+square\s+kilomet(?:er|re)|per\s+km2|per\s+km²|/km²", "PER-KiloM2"),
+    (r"hours?|hrs?", "HR"), (r"days?", "DAY"), (r"weeks?", "WK"), (r"months?", "MO"),
+    (r"km|kilomet(?:er|re)s?", "KiloM"), (r"met(?:er|re)s?", "M"), (r"miles?", "MI"),
+    (r"kg|kilograms?", "KiloGM"), (r"tonnes?|tons?", "TONNE"), (r"hectares?|ha", "HA"),
+    (r"°\s?C|degrees?\s+(?:Celsius|centigrade)|degrees?", "DEG_C"), (r"°\s?F|degrees?\s+Fahrenheit", "DEG_F"),
+    (r"litres?|liters?", "L"),
+)
+_MEASURE = re.compile(r"^(?:\s|-)?(?:" + "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(MEASURES)) + r")(?![\w-])",
+                      re.IGNORECASE)
 _RATIO = re.compile(rf"\b(?P<a>{_NUM})\s+(?:(?:in|out\s+of)\s+(?:every\s+)?|of\s+every\s+)(?P<b>{_NUM})\b(?!\s*(?:%|percent|per\s?cent|million|billion|thousand))",
                     re.IGNORECASE)
 _FRACTION = re.compile(r"\b(?P<f>half|(?:a|one)\s+third|two[-\s]thirds|(?:a|one)\s+quarter|three[-\s]quarters|"
@@ -485,8 +493,12 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
         if after:
             unit, kind, end = CURRENCIES[re.sub(r"s$", "", after.group(1).lower().replace("u.s.", "us").replace("  ", " "))
                                          .replace("us dollar", "us dollar")], "money", end + after.end()
-    if kind == "count" and mult is None and _MEASURE.match(text[end: end + 14]):
-        return None
+    measure = _MEASURE.match(text[end: end + 40]) if kind == "count" and mult is None else None
+    if measure:
+        if is_words and value < 2:
+            return None  # 'one day', 'a month'
+        unit = MEASURES[int(next(k for k, v in measure.groupdict().items() if v)[1:])][1]
+        return Quantity(start, end + measure.end(), (a, end + measure.end()), "measure", tidy(value), unit, raw)
     if kind == "count" and mult is None:
         duration = _DURATION.match(text[end: end + 20])
         if duration:

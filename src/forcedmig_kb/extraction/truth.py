@@ -111,7 +111,7 @@ def _figures(ex: Extraction, truth: dict, score: TextScore) -> None:
         score.figures += 1
         spans = _spans(whole, f["quote"], f.get("printed", ""))
         hits = [d for d in quantities if any(_overlap(_draft_span(d), s) for s in spans)
-                and _close(d.quantity.value, float(f["value"])) and d.quantity.unit == f["unit"]]
+                and _close(d.quantity.value, float(f["value"])) and _same_unit(d.quantity.unit, f["unit"])]
         if f.get("period"):
             score.with_period += 1
         if not hits:
@@ -134,6 +134,11 @@ def _figures(ex: Extraction, truth: dict, score: TextScore) -> None:
         _close(d.quantity.value, float(f["value"])) and any(_overlap(_draft_span(d), s)
                                                              for s in _spans(whole, f["quote"], f.get("printed", "")))
         for f in truth.get("figure", []))]
+
+
+def _same_unit(drafted: str, truth: str) -> bool:
+    """The truth's 'OTHER' is any unit beyond counts, shares, multiples, years and money."""
+    return drafted == truth or (truth == "OTHER" and drafted not in UNITS)
 
 
 def _citations(ex: Extraction, truth: dict, score: TextScore) -> None:
