@@ -60,6 +60,9 @@ _PART = re.compile(
 _SIGNAL = re.compile(r"^(?:(?:see(?:\s+also)?|e\.\s?g\.,?|cf\.|for\s+example,?|as\s+cited\s+in|quoted\s+in)\s+)+",
                      re.IGNORECASE)
 _EMPHASIS = re.compile(r"[*_]+")
+# a comment after a cited work: 'Kiernan 2006, for instance', 'Eerola 2018, in this bundle'
+_COMMENT = re.compile(r",\s*(?:for\s+[a-z]+(?:\s+[a-z]+){0,2}|in\s+this\s+[a-z]+|among\s+others|inter\s+alia|e\.\s?g\.|"
+                      r"and\s+references\s+therein|emphasis\s+(?:added|in\s+original))\s*$", re.IGNORECASE)
 _LINK = re.compile(r"\[([^\[\]]*)\]\(#[^)\s]*\)")  # Pandoc's link-citations: '[Wong 2009](#ref-wong2009)'
 _POSSESSIVE = re.compile(r"['’]s?\s*$")  # "Smith and Lee's (2019)"
 _ET_AL = re.compile(r"\s*,?\s*\bet\s+al\.?\s*$", re.IGNORECASE)
@@ -128,7 +131,7 @@ def parse_citation(printed: str) -> tuple[CitedWork, ...]:
     if numbered:  # '12', '[3, 5-7]': one work per number
         return tuple(CitedWork(printed=n, names=(f"[{n}]",), year=None, label=n) for n in _numbers(numbered.group(1)))
     for raw in (p.strip() for p in re.split(r"\s*;\s*", text) if p.strip()):
-        m = _PART.match(_SIGNAL.sub("", _EMPHASIS.sub("", raw)))
+        m = _PART.match(_COMMENT.sub("", _SIGNAL.sub("", _EMPHASIS.sub("", raw))))
         if m is None:
             works.append(CitedWork(printed=raw, names=(raw,), year=None))
             continue

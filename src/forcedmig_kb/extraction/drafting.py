@@ -47,6 +47,7 @@ from .roles import SOURCED, figure_role, reports_own_data, reports_own_work
 from .sentences import CLAUSE, SEGMENT, pieces, split_sentences
 from .text import Collapsed
 
+_BARE_DATE = re.compile(r"^(?:the\s+)?(?:(?:early|mid|late)[-\s]+)?\d{4}(?:['’]?s|\s?[–-]\s?\d{2,4})?$", re.IGNORECASE)
 _CUE = re.compile(r"\b(nowadays|currently|today|at present|presently|now)\b", re.IGNORECASE)
 _THERE_ARE = re.compile(r"\bthere\s+(?:are|is)\b", re.IGNORECASE)
 _ANAPHORA = re.compile(r"^\W*(?:on\s+that\s+occasion|at\s+that\s+time|at\s+the\s+time|that\s+(?:same\s+)?year|"
@@ -259,7 +260,10 @@ def _read_flow(document: Document, section: Section, flow: Collapsed,
                 head = _HEAD.match(text[a: m.start]) is not None
                 if figures and (head or any(clause[0] <= f.start < clause[1] for f in figures)):
                     periods.append(m)
-                elif not in_note and bibliography.refs:  # a text that cites nothing: every event uncited
+                elif not in_note and bibliography.refs and not _BARE_DATE.match(m.label):
+                    # an event is dated by a preposition or a day ('signed in Palermo in 2000'); a bare year
+                    # names ('disease 2019', 'the 2021 matrix', 'IHR (2005)'); a text that cites nothing
+                    # would have every event uncited
                     event = Draft("event", section, flow, m.start, m.end, _quote(text, clauses, m.start, m.end, found),
                                   date=m, period=m.period, basis="periodStated")
                     drafts.append(event)
@@ -299,6 +303,7 @@ def _read_flow(document: Document, section: Section, flow: Collapsed,
             s0, s1 = sentence_of(d.start)
             d.attributed = next((p.as_printed for p in prose if s0 <= p.start < s1), None)
         d.role = figure_role(text, sentence_of(d.start), d, own_by_default=primary or own_section)
+    drafts[:] = [d for d in drafts if d.kind != "event" or d.role == SOURCED]  # the text's own work is no event
     for d in drafts:  # a cited figure with no stated period is about its source's time at the latest
         if d.kind == "quantity" and d.period is None and d.citation is not None and d.role == SOURCED:
             years = [w.year for w in parse_citation(d.citation.as_printed) if w.year is not None] or \
