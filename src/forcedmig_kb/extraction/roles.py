@@ -31,7 +31,7 @@ _OWN = re.compile(
     r"\b(?:table|column|panel|figure|fig\.)\s+[A-Z]?\d|\bstatistically\s+significant|\bsignificant\s+at\b|"
     r"\bp\s*[<=>≤]\s*0|\bstandard\s+(?:deviation|error)s?\b|\bconfidence\s+interval|\bcoefficients?\b|\belasticit|"
     r"\bR\^?2\b|\bR-squared|\bt-stat|\bodds\s+ratio|\bregression|\bspecification|\brespondents\b|\binterviewees\b|"
-    r"\b(?:the|our|this|in\s+the|in\s+our)\s+sample\b|\bour\s+(?:estimates?|results?|data|survey|model)\b",
+    r"\b(?:the|our|this|in\s+the|in\s+our)\s+sample\b|\bmissing\s+data\b|\bin\s+(?:the\s+)?models?\b|\bour\s+(?:estimates?|results?|data|survey|model)\b",
     re.IGNORECASE)
 _HYPOTHETICAL = re.compile(
     r"\b(?:if|suppose|supposing|assume[sd]?|assuming|hypothetical(?:ly)?|threshold|cut-?off|for\s+(?:example|instance)|"
@@ -39,7 +39,7 @@ _HYPOTHETICAL = re.compile(
 
 
 # a section in which a paper reports its own work
-_OWN_SECTION = re.compile(r"\b(?:results?|findings|data|methods?|methodology|sample|estimation|empirical|"
+_OWN_SECTION = re.compile(r"\b(?:results?|findings|data|methods?|methodology|sample|estimation|empirical|analys[ie]s|"
                           r"descriptive|robustness|stylized\s+facts|stylised\s+facts)\b", re.IGNORECASE)
 # a text that says it presents its own data ('This section describes the latest ... statistics')
 _SELF = re.compile(r"\bthis\s+(?:paper|study|article|report|bulletin|release|section|analysis|publication)\s+"
