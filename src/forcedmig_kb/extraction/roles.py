@@ -39,7 +39,7 @@ _HYPOTHETICAL = re.compile(
 
 
 # a section in which a paper reports its own work
-_OWN_SECTION = re.compile(r"\b(?:results?|findings|data|methods?|methodology|sample|estimation|empirical|analys[ie]s|"
+_OWN_SECTION = re.compile(r"\b(?:results?|findings|data|methods?|methodology|sample|estimation|empirical|analys[ie]s|discussion|conclusions?|"
                           r"descriptive|robustness|stylized\s+facts|stylised\s+facts)\b", re.IGNORECASE)
 # a text that says it presents its own data ('This section describes the latest ... statistics')
 _SELF = re.compile(r"\bthis\s+(?:paper|study|article|report|bulletin|release|section|analysis|publication)\s+"
