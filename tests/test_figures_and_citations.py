@@ -272,3 +272,17 @@ def test_a_chicago_entry_keeps_its_first_authors_given_names(line, authors):
 ])
 def test_a_measure_is_a_figure_in_its_qudt_unit(text, value, unit):
     assert [(v, u) for _, v, u in figures(text)] == [(value, unit)]
+
+
+def test_parts_in_a_parenthesis_and_after_of_the_whole_are_parts():
+    d = by_print("Reference: the 173 official areas of 2011 (167 in England and Wales and 6 that cross a border).")
+    assert d["167"].part_of is d["173"] and d["6"].part_of is d["173"]
+    d = by_print("In 2013, of the 62,000 EU15 citizens immigrating for work, 39,000 migrated for a definite job "
+                 "and the remaining 24,000 intend to look for work.")
+    assert d["39,000"].part_of is d["62,000"] and d["24,000"].part_of is d["62,000"]
+
+
+def test_a_share_said_twice_is_a_restatement():
+    d = by_print("A study found that 54%, or nearly two-thirds, relied upon one developer (X, 2015).")
+    assert d["nearly two-thirds"].operation == "restatement"
+    assert [x.printed for x, _ in d["nearly two-thirds"].inputs] == ["54%"]

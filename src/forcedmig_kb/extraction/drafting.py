@@ -482,15 +482,20 @@ def _relate(text: str, drafts: list[Draft], sentences) -> None:
                     elif i > 0 and after and seg[i - 1].quantity.unit == after[0].quantity.unit:
                         d.operation, d.inputs = "ratio", [(seg[i - 1], "numerator"), (after[0], "denominator")]
         in_sentence = [d for d in quantities if s.start <= d.start < s.end]
+        for x, y in zip(in_sentence, in_sentence[1:]):  # '64%, or nearly two-thirds': one share said twice
+            if x.quantity.unit == y.quantity.unit == "PERCENT" and x.quantity.kind == "percent" \
+                    and y.quantity.kind == "fraction" and _RESTATED.match(text[x.end: y.start]) and not y.inputs:
+                y.operation, y.inputs = "restatement", [(x, "addend")]
         _endpoints(text, in_sentence)
         _enumeration(text, in_sentence)
 
 
+_RESTATED = re.compile(r"^\s*(?:,\s*or|\(|,\s*i\.e\.,?|,\s*that\s+is,?|—|–)\s*$")
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|over\s+)?$", re.IGNORECASE)
 _TO_BETWEEN = re.compile(r"^\s+(?:(?:in|by)\s+(?:1[5-9]\d\d|20\d\d)\s+|(?:\(\d{4}\)\s+))?to\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|over\s+|almost\s+)?$",
                          re.IGNORECASE)
-_ENUM_JOIN = re.compile(r"^(?:[^\d;:()]{0,60}?)(?:,\s*(?:and\s+)?|\s+and\s+|;\s*)$")
-_ENUM_OPEN = re.compile(r"^(?:[^\d;()]{0,60}?)(?::\s*|,\s*(?:with\s+|of\s+which\s+|of\s+whom\s+)?)$")
+_ENUM_JOIN = re.compile(r"^(?:[^\d;:()]{0,60}?)(?:,\s*(?:and\s+)?|\s+and\s+|;\s*)(?:the\s+)?(?:remaining\s+|other\s+|rest\s+)?$")
+_ENUM_OPEN = re.compile(r"^(?:[^;()]{0,60}?)(?::\s*|,\s*(?:with\s+|of\s+which\s+|of\s+whom\s+)?|\s*\(\s*)$")
 _OF_THE = re.compile(r"(?:^|[,;]\s*)(?:[^\W\d_]+\s+){0,2}?of\s+(?:the|these|those|this|an?\s+estimated|some|about|around)?\s*$",
                      re.IGNORECASE)
 _YEAR_IN = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b")
@@ -538,7 +543,7 @@ def _enumeration(text: str, sentence: list[Draft]) -> None:
             continue
         lead = text[max(0, whole.start - 40): whole.start]
         opened = _ENUM_OPEN.match(text[whole.end: rest[0].start]) is not None
-        if not (opened or _OF_THE.search(lead) and re.match(r"^[^\d;]{0,60},\s*$", text[whole.end: rest[0].start])):
+        if not (opened or _OF_THE.search(lead) and re.match(r"^[^;]{0,100}?,\s*$", text[whole.end: rest[0].start])):
             continue
         parts = [rest[0]]
         for a, b in zip(rest, rest[1:]):
@@ -547,8 +552,7 @@ def _enumeration(text: str, sentence: list[Draft]) -> None:
             parts.append(b)
         if len(parts) < 2 or any(p.quantity.unit != q.unit for p in parts):
             continue
-        if any(_YEAR_IN.search(text, p.start, n.start) for p, n in zip(parts, parts[1:])) or \
-                _YEAR_IN.search(text, whole.end, parts[0].start):
+        if any(_YEAR_IN.search(text, p.start, n.start) for p, n in zip(parts, parts[1:])):
             continue
         for p in parts:
             p.part_of = whole

@@ -87,7 +87,7 @@ HEDGES = {  # printed hedge -> fm:hedges concept
 _HEDGE = re.compile(r"\b(" + "|".join(sorted((re.escape(h) for h in HEDGES), key=len, reverse=True)) + r")\s+$",
                     re.IGNORECASE)
 _QUALIFIER = re.compile(r"\b(?:top|richest|poorest|wealthiest|bottom|largest|biggest|first|last|next|past|"
-                        r"previous|other|remaining)\s+$", re.IGNORECASE)
+                        r"previous|other)\s+$", re.IGNORECASE)
 _LABELLED = re.compile(
     r"(?:\b(?:table|figure|fig\.|chart|graph|map|exhibit|chapter|section|sect\.|box|appendix|annex|article|art\.|paragraph|para\.|"
     r"p\.|pp\.|page|pages|vol\.|volume|no\.|note|footnote|equation|eq\.|step|phase|item|rev\.|level|version|"
