@@ -286,3 +286,12 @@ def test_a_share_said_twice_is_a_restatement():
     d = by_print("A study found that 54%, or nearly two-thirds, relied upon one developer (X, 2015).")
     assert d["nearly two-thirds"].operation == "restatement"
     assert [x.printed for x, _ in d["nearly two-thirds"].inputs] == ["54%"]
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("setting aside $305B for highways", 305e9, "USD"),
+    ("the quarterly average of -£0.3 billion", -0.3e9, "GBP"),
+    ("The sample includes 1691 respondents", 1691, "NUM"),
+])
+def test_more_printed_forms_of_a_number(text, value, unit):
+    assert [(v, u) for _, v, u in figures(text)] == [(pytest.approx(value), unit)]

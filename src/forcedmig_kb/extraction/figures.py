@@ -51,15 +51,15 @@ _W = "(?:" + "|".join(sorted(_WORDS, key=len, reverse=True)) + ")"
 _WORD_RUN = rf"{_W}(?:[-\s]{_W})?(?:\s+hundred(?:\s+(?:and\s+)?{_W}(?:[-\s]{_W})?)?)?(?:\s+thousand)?(?:\s+and\s+a\s+half)?"
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # a scale glued to the digits: '1.2m', '€3.5bn', '50k' (never '5 m', which may be metres)
-_GLUED_SCALE = r"(?:bn|mn|tn|m|k)\b"
+_GLUED_SCALE = r"(?:bn|mn|tn|m|k|b)\b"
 # a minus sign ('-0.08', Unicode '−0.3') where no word, number or bracket precedes it ('1990-2000' is a range)
 NUMBER = re.compile(rf"(?:(?<![\w.,/#)\]\-−])(?P<sign>[-−])(?=\d)|(?<![\w.\-−/#])(?<![A-Za-z]-))"
                     rf"(?:(?P<digits>{_DIGITS})|(?P<words>\b{_WORD_RUN}\b))(?:(?![\w])|(?={_GLUED_SCALE}))",
                     re.IGNORECASE)
 _NUM = rf"(?:{_DIGITS}|{_WORD_RUN})"
 
-SCALES = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12, "bn": 9, "mn": 6, "m": 6, "tn": 12, "k": 3}
-_SCALE = re.compile(r"^(?:\s+(thousand|million|billion|trillion)s?\b|\s?(bn|mn|tn)\b|(m|k)\b)", re.IGNORECASE)
+SCALES = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12, "bn": 9, "mn": 6, "m": 6, "tn": 12, "k": 3, "b": 9}
+_SCALE = re.compile(r"^(?:\s+(thousand|million|billion|trillion)s?\b|\s?(bn|mn|tn)\b|(m|k|b)\b)", re.IGNORECASE)
 _SCALE_AFTER_CURRENCY = re.compile(r"^\s?(m)\b")
 _PERCENT = re.compile(r"^\s*(?:\\?%(?:\s*(?:percent|per\s?cent)\b)?|\s?(?:percentage|per\s?cent(?:age)?)\s+points?\b|"
                       r"\s?p\.\s?p\.|\s?pp\b|\s?per\s?cent\b|\s?percent\b)", re.IGNORECASE)
@@ -466,6 +466,8 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
     currency = _CURRENCY_BEFORE.search(before)
     if currency:
         unit, kind, start = CURRENCIES[currency.group(1).lower().replace("u.s.", "us").replace(" ", "")], "money", a - len(currency.group(0))
+        if text[start - 1: start] in "-−" and start > 0 and not text[start - 2: start - 1].isalnum():
+            value, start = -value, start - 1  # '-£0.3 billion'
     scale = _SCALE.match(rest) or (_SCALE_AFTER_CURRENCY.match(rest) if currency else None)
     if scale is None:  # '1.5 to 3.3 billion': the first number takes the second's scale and unit
         joined = re.match(rf"^\s*(?:to|and|or|[\u2013\-])\s*(?:US\$|\$|€|£)?\s?(?:{_DIGITS})(?=(\s+(?:thousand|million|billion|trillion)s?\b|\s?(?:bn|mn)\b|\s*%|\s?per\s?cent\b|\s?percent\b))",
@@ -512,8 +514,9 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
             return None  # 'two sides of the same coin', 'Five over-arching aspects'
         elif is_words and not _COUNTED.match(text[end: end + 3]):
             return None
-    if kind == "count" and not is_words and re.fullmatch(r"\d{4}", raw) and 1500 <= value <= 2099 and mult is None:
-        return None  # a year the date patterns left (e.g. inside a range they refused)
+    if kind == "count" and not is_words and re.fullmatch(r"\d{4}", raw) and 1500 <= value <= 2099 and mult is None \
+            and not _PLURAL_NOUN_AFTER.match(text[end: end + 30]):
+        return None  # a year the date patterns left (e.g. inside a range they refused); '1691 respondents' is a count
     printed_value = raw
     q = Quantity(start, end, (a, end), kind, tidy(value * (10 ** mult if mult else 1)), unit, printed_value,
                  printed_scale=scale_word if scale is not None or mult else "", mult=mult)

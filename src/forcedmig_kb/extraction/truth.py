@@ -111,7 +111,7 @@ def _figures(ex: Extraction, truth: dict, score: TextScore) -> None:
         score.figures += 1
         spans = _spans(whole, f["quote"], f.get("printed", ""))
         hits = [d for d in quantities if any(_overlap(_draft_span(d), s) for s in spans)
-                and _close(d.quantity.value, float(f["value"])) and _same_unit(d.quantity.unit, f["unit"])]
+                and _same_figure(d, float(f["value"]), f["unit"])]
         if f.get("period"):
             score.with_period += 1
         if not hits:
@@ -127,11 +127,11 @@ def _figures(ex: Extraction, truth: dict, score: TextScore) -> None:
             score.period_right += 1
     score.drafts = len(quantities)
     score.real_drafts = sum(1 for d in quantities if id(d) in matched or any(
-        _close(d.quantity.value, float(f["value"])) and any(_overlap(_draft_span(d), s)
+        _same_figure(d, float(f["value"]), f["unit"]) and any(_overlap(_draft_span(d), s)
                                                              for s in _spans(whole, f["quote"], f.get("printed", "")))
         for f in truth.get("figure", [])))
     score.extra += [f"`{d.printed}` in `{d.exact[:90]}`" for d in quantities if id(d) not in matched and not any(
-        _close(d.quantity.value, float(f["value"])) and any(_overlap(_draft_span(d), s)
+        _same_figure(d, float(f["value"]), f["unit"]) and any(_overlap(_draft_span(d), s)
                                                              for s in _spans(whole, f["quote"], f.get("printed", "")))
         for f in truth.get("figure", []))]
 
@@ -139,6 +139,18 @@ def _figures(ex: Extraction, truth: dict, score: TextScore) -> None:
 def _same_unit(drafted: str, truth: str) -> bool:
     """The truth's 'OTHER' is any unit beyond counts, shares, multiples, years and money."""
     return drafted == truth or (truth == "OTHER" and drafted not in UNITS)
+
+
+def _same_figure(d, value: float, unit: str) -> bool:
+    """The draft states the truth's figure: the same value in the same unit, or the same share written
+    in the other of the two ways truths write shares ('half' is 50 PERCENT or 0.5 FRACTION), or
+    percentage points, which the truths write as PERCENT or OTHER."""
+    q = d.quantity
+    if _close(q.value, value) and _same_unit(q.unit, unit):
+        return True
+    if {q.unit, unit} == {"PERCENT", "FRACTION"}:
+        return _close(q.value, value * 100) if q.unit == "PERCENT" else _close(q.value * 100, value)
+    return unit == "OTHER" and q.unit == "PERCENT" and "point" in d.printed.lower() and _close(q.value, value)
 
 
 def _citations(ex: Extraction, truth: dict, score: TextScore) -> None:
