@@ -65,6 +65,7 @@ _CONTRAST = re.compile(r"\b(?:while|whilst|whereas|but|although|though|however|y
 _UNITS = {"NUM": UNIT.NUM, "PERCENT": UNIT.PERCENT, "FRACTION": UNIT.FRACTION, "UNITLESS": UNIT.UNITLESS,
           "YR": UNIT.YR, "USD": CUR.USD, "EUR": CUR.EUR, "GBP": CUR.GBP}
 _UNITS.update({code: UNIT[code] for _, code in MEASURES})
+_UNITS["DECADE"] = UNIT.DECADE
 _STRIP = " ,.;:—–'\"‘’“”"
 
 

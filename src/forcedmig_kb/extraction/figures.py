@@ -95,7 +95,8 @@ _LABELLED = re.compile(
     re.IGNORECASE)
 _LIST_MARKER = re.compile(r"(?:^|(?<=[.:;!?])\s|(?<=[.:;!?][\"'’”)*])\s)(?:[-*+]\s+)?\(?(\d{1,2})[.)](?=\s)")
 _ENUMERATOR = re.compile(r"\(\d{1,2}\)(?=\s)")
-_URL = re.compile(r"<?https?://[^\s>)]+>?|\]\([^)]*\)|\[\^[^\]]+\]")
+# an address, also one a line break cut after a '-' or '/' (PDF text): 'https://x.com/2020/fired-in- province.html'
+_URL = re.compile(r"<?https?://[^\s>)]+(?:(?<=[-/_])\s[^\s>)]+)*>?|\]\([^)]*\)|\[\^[^\]]+\]")
 # footnote markers: Markdown '[^4]', pandoc '^4^', LaTeX '^{4}', HTML '<sup>4</sup>', Unicode '⁴', and a
 # number glued to the punctuation after a word ('migrants.12 The'), as PDF-converted text prints them
 _FOOTNOTE_MARK = re.compile(r"\^\{[^}\n]{0,20}\}|\^[^\s^]{1,20}\^|<sup[^>]*>.{0,120}?</sup>|[¹²³⁰⁴-⁹]+|"
@@ -107,6 +108,7 @@ _MARKUP = re.compile(r"<[a-zA-Z/][^<>]{0,400}>|<span class=\"number\">[^<]{0,12}
 _NOT_A_COUNT = re.compile(
     r"(?<![\w.])(?:[A-Z][A-Za-z]{0,4}\.){1,3}\s?\d{1,5}\b|"
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}\b(?!,?\s+(?:1[5-9]\d\d|20\d\d))|"
+    r"\b(?:Attribution|BY|BY-SA|BY-NC)\s+\d\.\d\b|\b\d\.\d\s+(?:IGO|International|Unported|Generic)\b|"  # a licence's version
     r"\b[a-z_]\w*=\d+|\b(?:Report|Update|No\.|Number)\s?[—–-]?\s?\d+|"
     r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\b\.?)?|\b\d{1,2}\s?[ap]\.m\.")  # a time of day
 # inline math ($...$, the Pandoc rule: no space inside the dollars, no digit after the closing one)
@@ -467,7 +469,7 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
     if currency:
         unit, kind, start = CURRENCIES[currency.group(1).lower().replace("u.s.", "us").replace(" ", "")], "money", a - len(currency.group(0))
         if text[start - 1: start] in "-−" and start > 0 and not text[start - 2: start - 1].isalnum():
-            value, start = -value, start - 1  # '-£0.3 billion'
+            value, start, raw = -value, start - 1, "-" + raw  # '-£0.3 billion'
     scale = _SCALE.match(rest) or (_SCALE_AFTER_CURRENCY.match(rest) if currency else None)
     if scale is None:  # '1.5 to 3.3 billion': the first number takes the second's scale and unit
         joined = re.match(rf"^\s*(?:to|and|or|[\u2013\-])\s*(?:US\$|\$|€|£)?\s?(?:{_DIGITS})(?=(\s+(?:thousand|million|billion|trillion)s?\b|\s?(?:bn|mn)\b|\s*%|\s?per\s?cent\b|\s?percent\b))",
@@ -507,9 +509,7 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
             word = duration.group(1).lower()
             if _NARRATIVE_TIME.match(text[end + duration.end(): end + duration.end() + 16]):
                 return None
-            unit, kind, end = "YR", "duration", end + duration.end()
-            if word.startswith("decade"):
-                value *= 10
+            unit, kind, end = ("DECADE" if word.startswith("decade") else "YR"), "duration", end + duration.end()
         elif is_words and value < 10:
             return None  # 'two sides of the same coin', 'Five over-arching aspects'
         elif is_words and not _COUNTED.match(text[end: end + 3]):

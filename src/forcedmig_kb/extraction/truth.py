@@ -57,6 +57,7 @@ class TextScore:
     resolved: int = 0
     findings: int = 0
     true_findings: int = 0
+    event_findings: int = 0  # findings on dated events, which no truth lists
     defects: int = 0
     defects_found: int = 0
     seeds: int = 0
@@ -191,12 +192,23 @@ def _same_entry(want: str, got: str) -> bool:
     return wy == gy and (wf == gf or wf in gf or gf in wf)
 
 
-def _defect_named(f, defect: dict) -> bool:
+_RELATIONS = ("parts-exceed-whole", "arithmetic-mismatch")
+
+
+def _defect_named(f, defect: dict, whole: str = "") -> bool:
+    """The finding names the defect: same rule, and its quote, citation or label holds the defect's
+    subject; for a relation between figures (parts and their whole, a share and its inputs), a finding
+    on any figure of the relation within the same passage (400 characters) names it."""
     if f.rule != defect["rule"]:
         return False
     subject = collapse(defect["subject"])
     hay = [collapse(f.quote), collapse(f.citation), collapse(f.label), collapse(f.message)]
-    return any(subject and (subject in h or (h and h in subject and len(h) > 8)) for h in hay)
+    if any(subject and (subject in h or (h and h in subject and len(h) > 8)) for h in hay):
+        return True
+    if f.rule in _RELATIONS and whole and f.quote:
+        a, b = whole.find(subject), whole.find(collapse(f.quote))
+        return a >= 0 and b >= 0 and abs(a - b) <= 400
+    return False
 
 
 def check_findings(ex: Extraction) -> list:
@@ -211,16 +223,19 @@ def check_findings(ex: Extraction) -> list:
         return [f for f in run_check(kb) if f.severity != "info"]
 
 
-def _findings(findings: list, defects: list[dict], score: TextScore) -> None:
+def _findings(findings: list, defects: list[dict], score: TextScore, whole: str, events: set[str]) -> None:
     score.findings = len(findings)
     for f in findings:
-        if any(_defect_named(f, d) for d in defects):
+        if any(_defect_named(f, d, whole) for d in defects):
             score.true_findings += 1
+        elif f.focus in events:
+            score.event_findings += 1
+            score.false_findings.append(f"{f.rule} (on a dated event): `{(f.quote or f.citation or f.label)[:90]}`")
         else:
             score.false_findings.append(f"{f.rule}: `{(f.quote or f.citation or f.label)[:90]}`")
     for d in defects:
         score.defects += 1
-        if any(_defect_named(f, d) for f in findings):
+        if any(_defect_named(f, d, whole) for f in findings):
             score.defects_found += 1
         else:
             score.missed_defects.append(f"{d['rule']}: `{d['subject']}`")
@@ -251,20 +266,22 @@ def measure(text_path: Path, truth_path: Path) -> TextScore:
     _figures(ex, truth, score)
     _citations(ex, truth, score)
     defects = truth.get("defect", [])
-    _findings(check_findings(ex), defects, score)
+    whole = ex.document.whole.text
+    _findings(check_findings(ex), defects, score, whole, {d.iri for d in ex.drafts if d.kind == "event"})
     seeds = truth.get("seed", [])
     if seeds:
         seeded = extract(seeded_text(text, seeds, truth_path), doc_id=text_path.stem.replace("_", "-"), year=year,
                          path=text_path)
         findings = check_findings(seeded)
+        seeded_whole = seeded.document.whole.text
         score.seeds = len(seeds)
         for s in seeds:
-            if any(_defect_named(f, s) for f in findings):
+            if any(_defect_named(f, s, seeded_whole) for f in findings):
                 score.seeds_found += 1
             else:
                 score.missed_seeds.append(f"{s['rule']}: `{s['subject']}`")
         for f in findings:
-            if not any(_defect_named(f, d) for d in [*defects, *seeds]):
+            if not any(_defect_named(f, d, seeded_whole) for d in [*defects, *seeds]):
                 score.seed_false_alarms += 1
                 score.false_alarms.append(f"{f.rule}: `{(f.quote or f.citation or f.label)[:90]}`")
     return score
