@@ -295,3 +295,14 @@ def test_a_share_said_twice_is_a_restatement():
 ])
 def test_more_printed_forms_of_a_number(text, value, unit):
     assert [(v, u) for _, v, u in figures(text)] == [(pytest.approx(value), unit)]
+
+
+def test_a_number_printed_after_the_full_stop_cites_its_sentence():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = ("# Notes\n\n*Report, 2016*\n\nDocker raised $180M.[51] Its 2014 revenue was less than $10 million.[52] "
+            "Npm is a package manager.[53]\n\n## Notes\n\n[51] https://example.org/2015/docker\n\n"
+            "[52] http://www.bloomberg.com/news/articles/2015-04-14/docker-valuation\n\n[53] https://npmjs.com/about\n")
+    by = {d.printed: d for d in extract(text, doc_id="n").drafts if d.kind == "quantity"}
+    assert by["less than $10 million"].citation.as_printed == "52"
+    assert [m.entry.year for m in by["less than $10 million"].citation.matches] == [2015]

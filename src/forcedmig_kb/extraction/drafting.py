@@ -409,6 +409,15 @@ def _quote(text: str, clauses: list[tuple[int, int]], start: int, end: int, cita
     return a, b
 
 
+def _anchor(text: str, c: Citation) -> int:
+    """Where a citation stands for the sentences: a note marker or a number printed right after a
+    sentence's closing punctuation ('deaths.2', 'million.[52]') stands on that punctuation."""
+    at = c.found.start
+    if c.found.kind in ("footnote", "numbered") and at and text[at - 1] in ".,;:!?”\"’)":
+        return at - 1
+    return at
+
+
 def _paragraph_ends(flow: Collapsed) -> list[int]:
     """Where each paragraph of a flow ends (a blank line of the original between two blocks)."""
     text, ends = flow.text, []
@@ -429,7 +438,7 @@ def _cover(text: str, drafts: list[Draft], citations: list[Citation], sentence_o
     for d in drafts:
         s0, s1 = sentence_of(d.start)
         # a note's marker glued after the sentence's full stop ('deaths.2') belongs to the sentence
-        here = [c for c in citations if s0 <= c.found.start - (c.found.kind == "footnote") < s1]
+        here = [c for c in citations if s0 <= _anchor(text, c) < s1]
         chosen = next((c for c in citations if c.found.quotation and c.found.quotation[0] <= d.start < c.found.quotation[1]), None)
         for c in (c for c in here if c.found.start >= d.end and chosen is None):
             q = c.found.quotation

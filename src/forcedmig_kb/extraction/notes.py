@@ -39,7 +39,7 @@ _URL = re.compile(r"<?https?://[^\s>]+>?")
 _QUOTED = re.compile(r"(?:“(?P<a>[^”]{3,300}?)[,.]?”|\"(?P<b>[^\"]{3,300}?)[,.]?\"|‘(?P<c>[^’]{3,300}?)[,.]?’(?=[\s,.;)]))[,.]?"
                      r"(?:\s*\((?:“[^”]*”|[^)]*)\))?")  # a translation after the title: '“发哨子的人” (“The Person ...”)'
 _YEAR = re.compile(r"(?<![\d/])(1[89]\d\d|20\d\d)(?![\d])")
-_URL_YEAR = re.compile(r"/(1[89]\d\d|20\d\d)(?:/|$)")
+_URL_YEAR = re.compile(r"/(1[89]\d\d|20\d\d)(?:[/-]|$)")  # a date in the address: /2015/ or /2015-04-14-
 _SEE = re.compile(r"^(?:for\s+.{0,80}?,\s*)?(?:see(?:\s+also)?|cited\s+in|quoted\s+in|source:?)\s+", re.IGNORECASE)
 
 
