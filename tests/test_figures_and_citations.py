@@ -300,7 +300,7 @@ def test_more_printed_forms_of_a_number(text, value, unit):
 def test_a_number_printed_after_the_full_stop_cites_its_sentence():
     from forcedmig_kb.extraction.drafting import extract
 
-    text = ("# Notes\n\n*Report, 2016*\n\nDocker raised $180M.[51] Its 2014 revenue was less than $10 million.[52] "
+    text = ("# Funding\n\n*Report, 2016*\n\nDocker raised $180M.[51] Its 2014 revenue was less than $10 million.[52] "
             "Npm is a package manager.[53]\n\n## Notes\n\n[51] https://example.org/2015/docker\n\n"
             "[52] http://www.bloomberg.com/news/articles/2015-04-14/docker-valuation\n\n[53] https://npmjs.com/about\n")
     by = {d.printed: d for d in extract(text, doc_id="n").drafts if d.kind == "quantity"}
