@@ -306,3 +306,12 @@ def test_a_number_printed_after_the_full_stop_cites_its_sentence():
     by = {d.printed: d for d in extract(text, doc_id="n").drafts if d.kind == "quantity"}
     assert by["less than $10 million"].citation.as_printed == "52"
     assert [m.entry.year for m in by["less than $10 million"].citation.matches] == [2015]
+
+
+@pytest.mark.parametrize("text", [
+    "In the 3 months to April 2015 the rate held.", "It fell in the three year period.", "under the Apache License 2.0",
+    "Articles 9 and 10 of the regulations", "as Fig 3.15 shows", "workers aged over 50", "in the second half of 2014",
+    "a 12-month horizon", "missing data (in models 1,2, & 3)",
+])
+def test_windows_labels_and_versions_are_not_figures(text):
+    assert figures(text) == []

@@ -108,7 +108,15 @@ _MARKUP = re.compile(r"<[a-zA-Z/][^<>]{0,400}>|<span class=\"number\">[^<]{0,12}
 _NOT_A_COUNT = re.compile(
     r"(?<![\w.])(?:[A-Z][A-Za-z]{0,4}\.){1,3}\s?\d{1,5}\b|"
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}\b(?!,?\s+(?:1[5-9]\d\d|20\d\d))|"
-    r"\b(?:Attribution|BY|BY-SA|BY-NC)\s+\d\.\d\b|\b\d\.\d\s+(?:IGO|International|Unported|Generic)\b|"  # a licence's version
+    r"\b(?:Attribution|BY|BY-SA|BY-NC|License|Licence)\s+\d\.\d\b|"
+    # labels in the plural: 'Articles 9 and 10', 'models 1, 2 & 3'; 'Quarter 2 2015', 'Fig 3.15', 'aged over 50'
+    r"\b(?:Articles|Sections|Chapters|Tables|Figures|Models|Columns|Pages|Paragraphs|Equations|Appendices)\s+"
+    r"\d+(?:\.\d+)?(?:\s*(?:,|and|&|to|–|-)\s*\d+(?:\.\d+)?)*|\b(?:[Mm]odels|[Cc]olumns)\s+\d+(?:(?:\s*(?:,|and|&)\s*)+\d+)*|"
+    r"\bQuarter\s+[1-4]\b|\bFig\s+\d+(?:\.\d+)?|\baged\s+(?:over|under|at\s+least|between)\s+\d+|"
+    # a window that dates a figure, not a figure: 'in the 3 months to April 2015', 'the three year period'
+    r"\b(?:[Ii]n|[Oo]ver|[Dd]uring)\s+the\s+(?:past\s+|last\s+|previous\s+|latest\s+)?(?:\d+|[a-z]+)[-\s](?:months?|years?|weeks?|quarters?)\s+"
+    r"(?:to|ending|up\s+to)\b|\bthe\s+(?:\d+|[a-z]+)[-\s]year\s+period\b|\b\d+-month\b|"
+    r"\b\d\.\d\s+(?:IGO|International|Unported|Generic)\b|"  # a licence's version
     r"\b[a-z_]\w*=\d+|\b(?:Report|Update|No\.|Number)\s?[—–-]?\s?\d+|"
     r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\b\.?)?|\b\d{1,2}\s?[ap]\.m\.")  # a time of day
 # inline math ($...$, the Pandoc rule: no space inside the dollars, no digit after the closing one)
@@ -127,7 +135,7 @@ _Y = r"(?:1[5-9]\d\d|20\d\d)"
 _DATE_LEAD = r"(?:(?i:in|since|from|during|by|until|till|before|after|around|circa|as\s+of|at\s+the\s+end\s+of|on)\s+(?i:the\s+(?:year\s+)?)?)?"
 _DATE_PATTERNS = [
     ("range", re.compile(rf"\b(?:from|between)\s+(?P<y1>{_Y})\s+(?:to|and|until)\s+(?P<y2>{_Y})\b", re.IGNORECASE)),
-    ("range", re.compile(rf"(?<![\d\w])(?P<y1>{_Y})\s?[\u2013\-]\s?(?P<y2>{_Y}|\d\d)(?![\d\w%])")),
+    ("range", re.compile(rf"(?<![\d\w])(?P<y1>{_Y})\s?[\u2010\u2011\u2013\-/]\s?(?P<y2>{_Y}|\d\d)(?![\d\w%])")),
     ("decade", re.compile(rf"\b{_DATE_LEAD}(?:the\s+)?(?:(?P<part>early|mid|late)[-\s]+)?(?P<decade>1[5-9]\d0|20\d0)['’]?s\b",
                           re.IGNORECASE)),
     ("day", re.compile(rf"\b{_DATE_LEAD}(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH})|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}}),?)\s+(?P<y>{_Y})\b")),
@@ -370,7 +378,7 @@ _MEASURE = re.compile(r"^(?:\s|-)?(?:" + "|".join(f"(?P<u{i}>{p})" for i, (p, _)
                       re.IGNORECASE)
 _RATIO = re.compile(rf"\b(?P<a>{_NUM})\s+(?:(?:in|out\s+of)\s+(?:every\s+)?|of\s+every\s+)(?P<b>{_NUM})\b(?!\s*(?:%|percent|per\s?cent|million|billion|thousand))",
                     re.IGNORECASE)
-_FRACTION = re.compile(r"\b(?P<f>half|(?:a|one)\s+third|two[-\s]thirds|(?:a|one)\s+quarter|three[-\s]quarters|"
+_FRACTION = re.compile(r"(?<!first\s)(?<!second\s)(?<!latter\s)(?<!former\s)\b(?P<f>half|(?:a|one)\s+third|two[-\s]thirds|(?:a|one)\s+quarter|three[-\s]quarters|"
                        r"(?:a|one)\s+fifth)\b(?P<of>\s+(?:of|the)\b)?", re.IGNORECASE)
 _FRACTIONS = {"half": 50.0, "third": 100 / 3, "thirds": 200 / 3, "quarter": 25.0, "quarters": 75.0, "fifth": 20.0}
 _COMPARATIVE = re.compile(rf"\bmore\s+(?:[a-z]+\s+){{0,2}}than\s+the\s+(?:other|remaining|bottom|poorest)\s+(?P<n>{_NUM})\s*(?:%|percent\b|per\s?cent\b)",

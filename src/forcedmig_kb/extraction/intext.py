@@ -161,7 +161,7 @@ def _quotation_before(text: str, at: int, floor: int) -> tuple[int, int] | None:
     return None
 
 
-_NUMBERED = re.compile(r"(?<![\w^\]])\[(\d{1,3}(?:\s*[-–,]\s*\d{1,3})*)\](?![(\[:])")
+_NUMBERED = re.compile(r"(?<![\^\]])\[(\d{1,3}(?:\s*[-–,]\s*\d{1,3})*)\](?![(\[:])")  # also 'world[38]'
 
 
 def find_numbered(text: str) -> list[InTextCitation]:
