@@ -107,11 +107,27 @@ def note_references(notes: dict[str, tuple[int, str]], *, key_prefix: str = "") 
     refs: list[Reference] = []
     seen: set[str] = set()
     for label, (line, note) in notes.items():
-        for part in re.split(r";\s+(?=\S)", note):
+        for part in _sources_of(note):
             ref = _source(part, label, line, seen, key_prefix)
             if ref is not None:
                 refs.append(ref)
     return refs
+
+
+_AFTER_ADDRESS = re.compile(r"https?://\S+\.\s+(?=[A-Z“\"‘])")
+
+
+def _sources_of(note: str) -> list[str]:
+    """A note's parts that may each name a source: cut at ';' and after an address that ends a sentence
+    ('...faq.html. World Health Organization, ...')."""
+    parts = []
+    for piece in re.split(r";\s+(?=\S)", note):
+        at = 0
+        for m in _AFTER_ADDRESS.finditer(piece):
+            parts.append(piece[at: m.end()].strip())
+            at = m.end()
+        parts.append(piece[at:].strip())
+    return [p for p in parts if p]
 
 
 def _source(part: str, label: str, line: int, seen: set[str], prefix: str) -> Reference | None:
@@ -120,7 +136,8 @@ def _source(part: str, label: str, line: int, seen: set[str], prefix: str) -> Re
     title_m = _QUOTED.search(text)
     title = (title_m.group("a") or title_m.group("b") or title_m.group("c")).strip() if title_m else ""
     outside = (text[: title_m.start()] + " " + text[title_m.end():]) if title_m else text
-    year_m = _YEAR.search(outside) or (_URL_YEAR.search(urls[0]) if urls else None)
+    years = list(_YEAR.finditer(outside))  # the last year printed is the date of the source, not one in its title
+    year_m = years[-1] if years else (_URL_YEAR.search(urls[0]) if urls else None)
     if not (urls or year_m):
         return None  # a comment, not a source
     if title_m and not text[: title_m.start()].strip(" ,"):

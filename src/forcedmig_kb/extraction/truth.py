@@ -189,7 +189,8 @@ def _same_entry(want: str, got: str) -> bool:
         return want == got
     wf, _, wy = want.rpartition(" ")
     gf, _, gy = got.rpartition(" ")
-    return wy == gy and (wf == gf or wf in gf or gf in wf)
+    acronym = lambda name: "".join(w[0] for w in name.split() if w not in ("of", "for", "and", "the"))  # noqa: E731
+    return wy == gy and (wf == gf or wf in gf or gf in wf or acronym(wf) == gf or acronym(gf) == wf)
 
 
 _RELATIONS = ("parts-exceed-whole", "arithmetic-mismatch")
