@@ -89,6 +89,7 @@ class Document:
     reference_lines: list[tuple[int, str]]  # (line number, text) of the reference list, blank lines dropped
     whole: Collapsed
     tables: int = 0  # tables of the body, left out of the prose
+    notes: frozenset[str] = frozenset()  # the numbers of its footnotes and endnotes
 
     @property
     def flows(self) -> list[tuple[Section, Collapsed]]:
@@ -187,7 +188,8 @@ def slug(title: str) -> str:
 
 def read_document(text: str, *, title: str | None = None, year: int | None = None) -> Document:
     """Read the layout of ``text``; ``title`` and ``year`` override what the text states."""
-    note_starts = {line for line, _ in find_notes(text).values()}
+    note_texts = find_notes(text)
+    note_starts = {line for line, _ in note_texts.values()}
     bs = _split_notes(text, blocks(text), note_starts)
     for b in bs:
         if b.kind == "heading":
@@ -276,9 +278,10 @@ def read_document(text: str, *, title: str | None = None, year: int | None = Non
         elif b.kind == "footnote":
             notes.append(b)
     close()
-    return Document(text=text, title=title or found_title, year=year or found_year, sections=sections,
+    first_heading = next((b.plain for b in bs if b.kind == "heading" and b.plain), None)
+    return Document(text=text, title=title or found_title or first_heading, year=year or found_year, sections=sections,
                     reference_lines=references, whole=Collapsed.of(text),
-                    tables=sum(1 for b in bs if b.kind == "table"))
+                    tables=sum(1 for b in bs if b.kind == "table"), notes=frozenset(note_texts))
 
 
 def _flow(text: str, parts: list[Block]) -> Collapsed:

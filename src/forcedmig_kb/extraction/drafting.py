@@ -222,8 +222,9 @@ def _read_flow(document: Document, section: Section, flow: Collapsed,
     found = find_citations(text, floor_of=lambda at: sentence_of(at)[0],
                            block_of=lambda at: _block_quotation(flow, at)) if author_year else []
     if labels:
+        comments = document.notes - labels  # a marker of a note that names no source cites nothing
         found += [c for c in (*find_numbered(text), *find_markers(text, labels))
-                  if not any(o.start <= c.start < o.end for o in found)]
+                  if not any(o.start <= c.start < o.end for o in found) and c.as_printed not in comments]
     in_note = flow is not section.flow  # a note: its dates are its sources' dates, not events
     prose: list[InTextCitation] = []
     for s in sentences:

@@ -108,7 +108,7 @@ _MARKUP = re.compile(r"<[a-zA-Z/][^<>]{0,400}>|<span class=\"number\">[^<]{0,12}
 _NOT_A_COUNT = re.compile(
     r"(?<![\w.])(?:[A-Z][A-Za-z]{0,4}\.){1,3}\s?\d{1,5}\b|"
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}\b(?!,?\s+(?:1[5-9]\d\d|20\d\d))|"
-    r"\b(?:Attribution|BY|BY-SA|BY-NC|License|Licence)\s+\d\.\d\b|"
+    r"\b(?:Attribution|BY|BY-SA|BY-NC|License|Licence)\s+\d\.\d\b|\b(?:Fortune|Forbes|FTSE|S&P|Russell|Global)\s+\d+\b|"
     # labels in the plural: 'Articles 9 and 10', 'models 1, 2 & 3'; 'Quarter 2 2015', 'Fig 3.15', 'aged over 50'
     r"\b(?:Articles|Sections|Chapters|Tables|Figures|Models|Columns|Pages|Paragraphs|Equations|Appendices)\s+"
     r"\d+(?:\.\d+)?(?:\s*(?:,|and|&|to|–|-)\s*\d+(?:\.\d+)?)*|\b(?:[Mm]odels|[Cc]olumns)\s+\d+(?:(?:\s*(?:,|and|&)\s*)+\d+)*|"

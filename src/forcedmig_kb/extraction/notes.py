@@ -114,6 +114,7 @@ def note_references(notes: dict[str, tuple[int, str]], *, key_prefix: str = "") 
     return refs
 
 
+_ACCESSED = re.compile(r"^(?:accessed|retrieved|last\s+accessed|viewed)\b", re.IGNORECASE)
 _AFTER_ADDRESS = re.compile(r"https?://\S+\.\s+(?=[A-Z“\"‘])")
 
 
@@ -133,6 +134,8 @@ def _sources_of(note: str) -> list[str]:
 def _source(part: str, label: str, line: int, seen: set[str], prefix: str) -> Reference | None:
     urls = _URL.findall(part)
     text = _SEE.sub("", _URL.sub(" ", part).strip(" .,"))
+    if _ACCESSED.match(text) or not re.search(r"[^\W\d_]{2}", text) and not urls:
+        return None  # 'Accessed May 5, 2020': the date a source was read, not a source
     title_m = _QUOTED.search(text)
     title = (title_m.group("a") or title_m.group("b") or title_m.group("c")).strip() if title_m else ""
     outside = (text[: title_m.start()] + " " + text[title_m.end():]) if title_m else text
