@@ -195,11 +195,17 @@ def extract(
     for line, entry in ex.not_understood:
         typer.echo(f"{text}:{line}: warning: not a reference-list entry, left out: {entry[:60]}", err=True)
     events = sum(d.kind == "event" for d in ex.drafts)
-    uncited = sum(d.citation is None for d in ex.drafts)
-    source = "its own reference list" if ex.references_from_text else str(bib)
-    typer.echo(f"{len(ex.drafts)} draft claims ({len(ex.drafts) - events} figures, {events} dated events, "
+    figures = [d for d in ex.drafts if d.kind == "quantity"]
+    own = sum(d.role == "ownResult" for d in figures)
+    hypothetical = sum(d.role == "hypothetical" for d in figures)
+    uncited = sum(d.citation is None and not d.attributed and d.role == "sourced" for d in ex.drafts)
+    attributed = sum(d.citation is None and bool(d.attributed) for d in ex.drafts)
+    source = "its own reference list and notes" if ex.references_from_text else str(bib)
+    tables = f"; {ex.document.tables} tables left out" if ex.document.tables else ""
+    typer.echo(f"{len(ex.drafts)} draft claims ({len(figures)} figures: {own} the text's own results, "
+               f"{hypothetical} hypothetical; {events} dated events; {attributed} attributed in prose, "
                f"{uncited} uncited), {len(ex.citations)} in-text citations, {len(ex.references)} references "
-               f"from {source}.", err=True)
+               f"from {source}{tables}.", err=True)
 
 
 @app.command()
