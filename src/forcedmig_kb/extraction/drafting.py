@@ -8,13 +8,22 @@ figure's period) is left out, for the check to report.
 
 Which citation covers a figure: the first citation after it in its sentence, unless that
 citation is printed after a quotation the figure is neither inside nor introduces (its clause
-runs into the quotation); else the last citation before it in the sentence; else none (an
-uncited figure). An 'According to X' attribution covers its sentence when nothing else does.
+runs into the quotation); else the last citation before it in the sentence, unless a contrast
+('while', 'but') stands between them; in a notes style, the marker that closes its paragraph;
+else none. An 'According to X' attribution covers its sentence when nothing else does; a source
+named in prose without a reference attributes its sentence (``fm:attributedTo``), and in a text
+that cites nothing, the figures after it; a note that gives the source of all data attributes
+every figure no marker cites.
 
-Which date is a figure's period: a date in the figure's clause, or at the head of its segment
-('in 2007 global financial assets, 206 trillion USD'), or in a clause of the segment that holds
-another figure; a date that is neither is an event ('signed in Palermo in the year 2000').
-A sentence that opens with 'On that occasion' inherits the previous sentence's date, as an event.
+Which date is a figure's period: a date in the figure's clause (the one printed right after it,
+else the one before it), or at the head of its segment ('in 2007 global financial assets, 206
+trillion USD'), or in a clause of the segment that holds another figure; else, for a cited
+figure, the year of its source (``periodImpliedByCitation``). A date that is none of these is
+an event when a preposition or a day dates it ('signed in Palermo in the year 2000') and the text
+cites (a text that cites nothing would have every event uncited); a bare year names ('the 2021
+matrix'). A sentence that opens with 'On that occasion' inherits the previous sentence's date,
+as an event. A figure's role (sourced, own result, hypothetical) is read by :mod:`.roles`; the
+text's own work has no events.
 
 >>> ex = extract("# Ports\\n\\n*Report, 2020*\\n\\nIn 2017 there were 4000 ports (IHO, 2018), including nearly 900 large ports.\\n", doc_id="ports")
 >>> [(d.printed, d.period.start if d.period else None, d.citation.as_printed if d.citation else None) for d in ex.drafts]
