@@ -1,10 +1,13 @@
 """The layout of a plain-text or Markdown document: title, year, sections, body, footnotes, references.
 
 A text is read as blocks (runs of lines between blank lines). Each block is a heading (a
-Markdown ``#`` heading, or a short line without closing punctuation between prose), prose, a
-footnote (``¹ ...`` or ``[^1]: ...``), or something that is neither (a cover page's
-``CITATIONS 0 READS 122``, a page number): only prose and footnotes are searched for figures.
-The reference list is everything after a heading such as "References" or "Bibliography".
+Markdown ``#`` heading, an HTML ``<h2>``, or a short line without closing punctuation between
+prose), prose, a footnote (``¹ ...``, ``[^1]: ...``, an HTML footnote list, or a line that opens
+with the number of a note marker of the text, as PDF text prints notes), a table (pipe, grid,
+simple or HTML: left out, and counted), or something that is neither (a cover page's ``CITATIONS
+0 READS 122``, a page number, fenced code, display math): only prose and footnotes are searched
+for figures. The reference list is everything after a heading such as "References",
+"Bibliography" or "Notes".
 
 The body's prose is kept per section as one :class:`~forcedmig_kb.extraction.text.Collapsed`
 flow, so that a sentence broken by a page break (a blank line in the middle of a sentence, as

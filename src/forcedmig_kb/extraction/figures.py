@@ -17,7 +17,9 @@ comparative     ``more wealth than the other 99%``             50 (over), PERCEN
 percent         ``40 percent``, ``60 per cent``, ``6.3%``        40, PERCENT
 money           ``31.2 trillion USD``, ``$4bn``, ``€40 million``  3.12e13, cur:USD
 duration        ``25 years``, ``every seven years``             25, YR
-count           ``130 countries``, ``193-member``, ``85 million``  130, NUM
+measure         ``within 24 hours``, ``25,790 per square km``   24, unit:HR (QUDT units, ``MEASURES``)
+math            ``$-0.08$``, ``$\\beta = 0.32$``                  -0.08, NUM
+count           ``130 countries``, ``85 million``, ``1.2m``      130, NUM
 ==============  =============================================  ===================================
 
 Number words are read by number-parser (``twenty-five``, ``one hundred and fifty``); a number
@@ -26,8 +28,10 @@ not a count). Hedges (``nearly``, ``over``, ``an estimated`` ...) set bounds by 
 of ``data/claims.ttl`` and the ``fm:hedges`` scheme.
 
 Not figures: numbers inside citations, URLs and link targets, list and section numbering,
-page, table and figure numbers, ``G8`` or ``COVID-19``, ordinals, and qualifiers of a
-population (``the top 500 MNCs``, ``the richest 1%``).
+page, table and figure numbers, ``G8`` or ``COVID-19``, ordinals, qualifiers of a population
+(``the top 500 MNCs``, ``the richest 1%``), footnote markers, HTML markup, the narrative's own
+time (``five years on``), windows that date a figure (``in the 3 months to April``), ages,
+versions and identifiers, bills (``H.R. 6405``), times of day and days without a year.
 
 >>> [(f.printed, f.value, f.unit, f.hedge) for f in find_quantities("an estimated 85 million workers and nearly half of those")]
 [('an estimated 85 million', 85000000.0, 'NUM', 'estimated'), ('nearly half', 50.0, 'PERCENT', 'nearly')]
