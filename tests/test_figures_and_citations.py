@@ -315,3 +315,11 @@ def test_a_number_printed_after_the_full_stop_cites_its_sentence():
 ])
 def test_windows_labels_and_versions_are_not_figures(text):
     assert figures(text) == []
+
+
+def test_a_year_ending_window_and_the_previous_year_are_periods():
+    d = by_print("214,000 immigrated for work in the year ending December 2013, an increase from 180,000 the previous year.")
+    assert (d["214,000"].period.start, d["214,000"].period.end) == ("2013-01", "2013-12")
+    assert (d["180,000"].period.start, d["180,000"].period.end) == ("2012-01", "2012-12")
+    d = by_print("Registrations rose to 603,000 in the year ending March 2014.")
+    assert (d["603,000"].period.start, d["603,000"].period.end) == ("2013-04", "2014-03")

@@ -284,6 +284,8 @@ def _read_flow(document: Document, section: Section, flow: Collapsed,
                 chosen = own or ([] if current else periods)  # 'today around 60,000 canoes' is not 'since the 1990s'
                 if chosen:
                     d.period, d.basis = _nearest(text, chosen, d).period, "periodStated"
+                    if _PREVIOUS.match(text, d.end):
+                        d.period = _year_before(d.period)  # '... in the year ending 2013, up from 177,000 the previous year'
                 else:
                     rel = [m for m in relatives if a <= m.start < b]
                     if rel:
@@ -348,6 +350,17 @@ def _attribute_running(drafts: list[Draft], named: list[tuple[int, str]]) -> Non
         before = [source for offset, source in named if offset < at]
         if before:
             d.attributed = before[-1]
+
+
+# printed right after a figure: '... up from 177,000 the previous year', '(22,630) in the previous 12 months'
+_PREVIOUS = re.compile(r"\)?\s*(?:(?:in|during|for|over)\s+)?(?:the\s+)?(?:(?:previous|preceding|prior)\s+(?:year|12\s+months|"
+                       r"twelve\s+months)|year\s+before)\b|\s*a\s+year\s+(?:earlier|before)\b", re.IGNORECASE)
+
+
+def _year_before(period: Period) -> Period:
+    """The same window one year earlier: the period of 'the previous year'."""
+    shift = lambda v: f"{int(v[:4]) - 1:04d}{v[4:]}" if v else v  # noqa: E731
+    return Period(shift(period.start), shift(period.end), f"the year before {period.label}")
 
 
 def _nearest(text: str, dates: list[DateMention], d: Draft) -> DateMention:

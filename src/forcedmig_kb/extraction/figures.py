@@ -143,9 +143,12 @@ _DATE_PATTERNS = [
     ("decade", re.compile(rf"\b{_DATE_LEAD}(?:the\s+)?(?:(?P<part>early|mid|late)[-\s]+)?(?P<decade>1[5-9]\d0|20\d0)['’]?s\b",
                           re.IGNORECASE)),
     ("day", re.compile(rf"\b{_DATE_LEAD}(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH})|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}}),?)\s+(?P<y>{_Y})\b")),
+    # a twelve-month window: 'the year ending March 2014' is April 2013 to March 2014
+    ("year-ending", re.compile(rf"\b{_DATE_LEAD}(?:the\s+)?(?:year|12\s+months|twelve\s+months)\s+(?:ending|to|up\s+to)\s+"
+                               rf"(?:(?P<m>{_MONTH})\s+)?(?P<y>{_Y})\b", re.IGNORECASE)),
     ("quarter", re.compile(rf"\b{_DATE_LEAD}(?:Q(?P<q>[1-4])|(?P<qw>first|second|third|fourth)\s+quarter\s+(?:of\s+)?)\s?(?P<y>{_Y})\b")),
     ("month", re.compile(rf"\b{_DATE_LEAD}(?P<m>{_MONTH})\s+(?:of\s+)?(?P<y>{_Y})\b")),
-    ("year", re.compile(rf"(?<!\d[.,])\b{_DATE_LEAD}(?P<y>{_Y})(?![\d\w%,.]\d|\s*(?:%|percent|per\s?cent)|\s+(?:thousand|million|billion))\b",
+    ("year", re.compile(rf"(?<!\d[.,])(?<!pre-)(?<!post-)\b{_DATE_LEAD}(?P<y>{_Y})(?![\d\w%,.]\d|\s*(?:%|percent|per\s?cent)|\s+(?:thousand|million|billion))\b",
                         re.IGNORECASE)),
 ]
 _RELATIVE = re.compile(rf"\b(?:over|in|during|for)\s+the\s+(?:last|past|previous)\s+(?P<n>{_NUM})\s+(?P<unit>years?|decades?)\b",
@@ -329,6 +332,10 @@ def find_dates(text: str, excluded: list[tuple[int, int]] | None = None) -> list
                     continue
                 iso = f"{m.group('y')}-{month:02d}-{day:02d}"
                 mention = DateMention(a, b, label, iso, None if lead_since else iso)
+            elif kind == "year-ending":
+                y, month = int(m.group("y")), MONTHS[m.group("m").lower().rstrip(".")] if m.group("m") else 12
+                first = (y, 1) if month == 12 else (y - 1, month + 1)
+                mention = DateMention(a, b, label, f"{first[0]}-{first[1]:02d}", f"{y}-{month:02d}")
             elif kind == "quarter":
                 q = int(m.group("q")) if m.group("q") else ["first", "second", "third", "fourth"].index(m.group("qw").lower()) + 1
                 mention = DateMention(a, b, label, f"{m.group('y')}-{3 * q - 2:02d}", f"{m.group('y')}-{3 * q:02d}")
