@@ -98,6 +98,17 @@ def _close(a: float, b: float) -> bool:
     return abs(a - b) <= 0.005 * max(abs(a), abs(b)) + 1e-9
 
 
+def _same_period(period, want: tuple[str, str]) -> bool:
+    """The draft's period is the truth's years; a twelve-month window ('the year to June 2016', from
+    2015-07 to 2016-06) is the year it ends in when the truth names one year."""
+    start, end = (period.start or ""), (period.end or period.start or "")
+    if start[:4] == want[0] and end[:4] == want[1]:
+        return True
+    if want[0] == want[1] == end[:4] and len(start) >= 7 and len(end) >= 7:
+        return (int(end[:4]) * 12 + int(end[5:7])) - (int(start[:4]) * 12 + int(start[5:7])) < 12
+    return False
+
+
 def _years(period: str) -> tuple[str, str]:
     parts = re.split(r"\s*[/–-]\s*", str(period).strip())
     return parts[0][:4], parts[-1][:4]
@@ -123,8 +134,7 @@ def _figures(ex: Extraction, truth: dict, score: TextScore) -> None:
         score.found += 1
         want_role = {"own": "ownResult", "hypothetical": "hypothetical"}.get(f.get("kind", "sourced"), "sourced")
         score.role_right += d.role == want_role
-        if f.get("period") and d.period is not None and (d.period.start or "")[:4] == _years(f["period"])[0] \
-                and (d.period.end or d.period.start or "")[:4] == _years(f["period"])[1]:
+        if f.get("period") and d.period is not None and _same_period(d.period, _years(f["period"])):
             score.period_right += 1
     score.drafts = len(quantities)
     score.real_drafts = sum(1 for d in quantities if id(d) in matched or any(
