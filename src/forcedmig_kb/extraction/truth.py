@@ -137,14 +137,15 @@ def _figures(ex: Extraction, truth: dict, score: TextScore) -> None:
         if f.get("period") and d.period is not None and _same_period(d.period, _years(f["period"])):
             score.period_right += 1
     score.drafts = len(quantities)
-    score.real_drafts = sum(1 for d in quantities if id(d) in matched or any(
-        _same_figure(d, float(f["value"]), f["unit"]) and any(_overlap(_draft_span(d), s)
-                                                             for s in _spans(whole, f["quote"], f.get("printed", "")))
-        for f in truth.get("figure", [])))
-    score.extra += [f"`{d.printed}` in `{d.exact[:90]}`" for d in quantities if id(d) not in matched and not any(
-        _same_figure(d, float(f["value"]), f["unit"]) and any(_overlap(_draft_span(d), s)
-                                                             for s in _spans(whole, f["quote"], f.get("printed", "")))
-        for f in truth.get("figure", []))]
+    def is_truth_figure(d) -> bool:
+        return id(d) in matched or any(
+            _same_figure(d, float(f["value"]), f["unit"])
+            and any(_overlap(_draft_span(d), s) for s in _spans(whole, f["quote"], f.get("printed", "")))
+            for f in truth.get("figure", []))
+
+    real = [d for d in quantities if is_truth_figure(d)]
+    score.real_drafts = len(real)
+    score.extra += [f"`{d.printed}` in `{d.exact[:90]}`" for d in quantities if d not in real]
 
 
 def _same_unit(drafted: str, truth: str) -> bool:
