@@ -441,11 +441,18 @@ def _anchor(text: str, c: Citation) -> int:
     return at
 
 
+_LIST_ITEM = re.compile(r"\n\s*(?:[-*+•]|\d{1,2}[.)])\s")
+
+
 def _paragraph_ends(flow: Collapsed) -> list[int]:
-    """Where each paragraph of a flow ends (a blank line of the original between two blocks)."""
+    """Where each paragraph of a flow ends: a blank line of the original between two blocks, or the
+    start of a list item (each item of a list is a paragraph of its own)."""
     text, ends = flow.text, []
     for j in range(1, len(text) - 1):
-        if text[j] == " " and flow.original.count("\n", flow.where[j - 1] + 1, flow.where[j + 1]) >= 2:
+        if text[j] != " ":
+            continue
+        gap = flow.original[flow.where[j - 1] + 1: flow.where[j + 1] + 3]
+        if gap.count("\n") >= 2 or _LIST_ITEM.match(gap[gap.find("\n"):]) if "\n" in gap else False:
             ends.append(j)
     return ends + [len(text)]
 
