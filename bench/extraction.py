@@ -59,8 +59,13 @@ REAL_INTRO = [
     "extractor's classes of error were found and fixed on these texts: they measure it on prose it was",
     "not written for, but it has now seen them. The held-out texts below it has not."]
 HELD_OUT_INTRO = [
-    "Texts found and given a truth after the extractor's rules were settled, measured without changing a",
-    "rule for them (`tests/data/heldout`): the figures a new user would see on the next report."]
+    "Texts found and given a truth after the extractor's rules were settled (`tests/data/heldout`): the",
+    "figures a new user would see on the next report. Measured first on 2026-12-06, before any change:",
+    "heldout_article.md gave figure recall 0.38, draft precision 0.33, citations parsed 0.60 and resolved",
+    "0.00, 4 findings of which none true, 0 of 1 real defect and 1 of 4 seeds found. Two classes of error",
+    "it showed were then fixed for every text (amounts in 'international' or 'market dollars'; inline",
+    "notes `[ref]...[/ref]` and `<ref>...</ref>` that hold a source); the table below is after them, so",
+    "this text is no longer unseen."]
 
 
 def real_corpus(folder: Path = REAL, title: str = "The real corpus", intro: list[str] = REAL_INTRO) -> list[str]:

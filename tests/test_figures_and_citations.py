@@ -323,3 +323,24 @@ def test_a_year_ending_window_and_the_previous_year_are_periods():
     assert (d["180,000"].period.start, d["180,000"].period.end) == ("2012-01", "2012-12")
     d = by_print("Registrations rose to 603,000 in the year ending March 2014.")
     assert (d["603,000"].period.start, d["603,000"].period.end) == ("2013-04", "2014-03")
+
+
+@pytest.mark.parametrize("text, value", [
+    ("we need around 160 billion 'international dollars' per year", 160e9),
+    ("about 90 billion market dollars", 90e9),
+    ("a gap of 160 billion int.-$ in 2013", 160e9),
+])
+def test_kinds_of_dollars_are_dollars(text, value):
+    assert [(v, u) for _, v, u in figures(text)] == [(pytest.approx(value), "USD")]
+
+
+def test_an_inline_note_is_a_source_and_a_co_author_cited_first_is_an_author_mismatch():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = ("# Gap\n\n*Blog, 2017*\n\nChandy et al. (2016)[ref]Christine Zhang, Laurence Chandy, and Lorenz Noe, (2016), "
+            "\"The global poverty gap is falling.\" Brookings.[/ref] put the gap at 90 billion market dollars.[ref]To be "
+            "precise, they use 2015 prices.[/ref]\n")
+    ex = extract(text, doc_id="gap")
+    assert [[a.family for a in r.authors] for r in ex.references] == [["Zhang", "Chandy", "Noe"]]
+    assert [(c.as_printed, [m.status for m in c.matches]) for c in ex.citations] == [("Chandy et al. (2016)", ["author-mismatch"])]
+    assert [d.printed for d in ex.drafts if d.kind == "quantity"] == ["90 billion market dollars"]

@@ -209,6 +209,7 @@ class Bibliography:
         self._authors: dict[int, list[tuple[frozenset[str], bool]]] = {}
         self._index: dict[str, list[Reference]] = {}
         self._dated: dict[tuple[str, int | None], list[Reference]] = {}  # the same, by key and year
+        self._coauthors: dict[tuple[str, int | None], list[Reference]] = {}  # by a later author's name and year
         self._labelled: dict[str, list[Reference]] = {}  # a note may name several sources
         for ref in self.refs:
             if ref.label:
@@ -216,6 +217,9 @@ class Bibliography:
         for ref in self.refs:
             forms = [(_forms(ref, a, i == 0), a.corporate) for i, a in enumerate(ref.authors)]
             self._authors[id(ref)] = forms
+            for later, _corporate in forms[1:]:
+                for form in later:
+                    self._coauthors.setdefault((form, ref.year), []).append(ref)
             if not forms:
                 continue
             first_forms, corporate = forms[0]
@@ -276,7 +280,10 @@ class Bibliography:
             return Match(work, AMBIGUOUS, candidates=same_year)
         by_first = self._first_author(work)
         if not by_first:
-            return Match(work, UNRESOLVED)
+            # 'Chandy et al. (2016)' for 'Zhang, Chandy and Noe (2016)': a co-author cited as the first
+            coauthored = [r for r in self._coauthors.get((normalize(work.names[0]), work.year), ())
+                          if any(self._matches(work.names[0], r, j) for j in range(1, len(r.authors)))]
+            return Match(work, AUTHOR_MISMATCH, candidates=coauthored) if coauthored else Match(work, UNRESOLVED)
         same = [r for r in by_first if self._same_authors(work, r)]
         superset = [r for r in by_first if r.year == work.year and self._contains_authors(work, r)]
         if superset:

@@ -50,12 +50,14 @@ from ..namespaces import (
 from .document import Document, Section, read_document, slug
 from .figures import MEASURES, DateMention, Period, Quantity, excluded_spans, find_dates, find_quantities, find_relative_periods
 from .intext import InTextCitation, find_attribution, find_citations, find_numbered, find_prose_attribution
-from .notes import blanket_source, find_markers, find_notes, note_references
+from .notes import blanket_source, find_markers, find_notes, inline_notes, note_references
 from .references import parse_reference_list
 from .roles import SOURCED, figure_role, reports_own_data, reports_own_work
 from .sentences import CLAUSE, SEGMENT, pieces, split_sentences
 from .text import Collapsed
 
+# an author's name: capitalised words, initials and particles, no prose ('To be precise')
+_NAME_LIKE = re.compile(r"^(?:(?:[A-ZÀ-Þ][\w'’.\-]*|[A-Z]\.|de|da|del|van|von|der|den|du|la|le|di|dos)[\s,]*)+$")
 _BARE_DATE = re.compile(r"^(?:the\s+)?(?:(?:early|mid|late)[-\s]+)?\d{4}(?:['’]?s|\s?[–-]\s?\d{2,4})?$", re.IGNORECASE)
 _CUE = re.compile(r"\b(nowadays|currently|today|at present|presently|now)\b", re.IGNORECASE)
 _THERE_ARE = re.compile(r"\bthere\s+(?:are|is)\b", re.IGNORECASE)
@@ -185,6 +187,8 @@ def extract(text: str, *, doc_id: str, references: list[Reference] | None = None
         references, not_understood = parse_reference_list(document.reference_lines, path=path,
                                                           key_prefix=f"{doc_id}-")
         references += note_references(find_notes(text), key_prefix=f"{doc_id}-")
+        inline, _ = parse_reference_list(inline_notes(text), path=path, key_prefix=f"{doc_id}-inline-")
+        references += [r for r in inline if all(_NAME_LIKE.match(a.display) for a in r.authors)]  # not a comment
     bibliography = Bibliography(references)
     primary = not references and reports_own_data(document.whole.text)
     drafts: list[Draft] = []

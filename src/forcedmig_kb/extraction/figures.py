@@ -67,8 +67,12 @@ _SCALE = re.compile(r"^(?:\s+(thousand|million|billion|trillion)s?\b|\s?(bn|mn|t
 _SCALE_AFTER_CURRENCY = re.compile(r"^\s?(m)\b")
 _PERCENT = re.compile(r"^\s*(?:\\?%(?:\s*(?:percent|per\s?cent)\b)?|\s?(?:percentage|per\s?cent(?:age)?)\s+points?\b|"
                       r"\s?p\.\s?p\.|\s?pp\b|\s?per\s?cent\b|\s?percent\b)", re.IGNORECASE)
+# the currency after the amount, also with what kind of dollar it is: '90 billion market dollars',
+# "160 billion 'international dollars'", '160 billion int.-$' (PPP dollars are counted in US dollars)
 _CURRENCY_AFTER = re.compile(
-    r"^\s+(USD|US\s?dollars?|U\.S\.\s+dollars?|dollars?|EUR|euros?|GBP|pounds\s+sterling)\b", re.IGNORECASE)
+    r"^\s+(?:(?:international|market|constant|current|nominal|real|PPP|Geary[-–]Khamis|(?:19|20)\d\d)\s+|['‘\"“])*"
+    r"(USD|US\s?dollars?|U\.S\.\s+dollars?|dollars?|EUR|euros?|GBP|pounds\s+sterling|int(?:ernational)?\.?-?\$|PPP\s?\$)"
+    r"(?:\b|(?<=\$))['’\"”]?", re.IGNORECASE)
 _CURRENCY_BEFORE = re.compile(r"(US\$|U\.S\.\s?\$|\$|€|£|USD|EUR|GBP)\s?$")
 CURRENCIES = {"usd": "USD", "us dollar": "USD", "dollar": "USD", "us$": "USD", "$": "USD", "eur": "EUR",
               "euro": "EUR", "€": "EUR", "gbp": "GBP", "pound sterling": "GBP", "£": "GBP"}
@@ -105,6 +109,8 @@ _URL = re.compile(r"<?https?://[^\s>)]+(?:(?<=[-/_])\s[^\s>)]+)*>?|\]\([^)]*\)|\
 # number glued to the punctuation after a word ('migrants.12 The'), as PDF-converted text prints them
 _FOOTNOTE_MARK = re.compile(r"\^\{[^}\n]{0,20}\}|\^[^\s^]{1,20}\^|<sup[^>]*>.{0,120}?</sup>|[¹²³⁰⁴-⁹]+|"
                             r"(?<=[a-z][.,;:)\]”\"’])\d{1,3}(?=\s|$)")
+# a note printed inside the prose ('[ref]...[/ref]', '<ref>...</ref>'): a source, read by extraction.notes
+_INLINE_NOTE = re.compile(r"\[ref\].*?\[/ref\]|<ref(?:\s[^>/]*)?>.*?</ref>", re.IGNORECASE)
 # HTML in Markdown: a tag and its attributes ('<abbr title="A group of 7 ...">'), a heading's number span
 _MARKUP = re.compile(r"<[a-zA-Z/][^<>]{0,400}>|<span class=\"number\">[^<]{0,12}</span>")
 # numbers that name, not count: a bill ('H.R. 6405', 'S.Res. 497'), a day without its year ('February 11'),
@@ -258,6 +264,7 @@ def excluded_spans(text: str) -> list[tuple[int, int]]:
     spans = [m.span() for m in _URL.finditer(text)]
     spans += [m.span() for m in _FOOTNOTE_MARK.finditer(text)]
     spans += [m.span() for m in _MARKUP.finditer(text)]
+    spans += [m.span() for m in _INLINE_NOTE.finditer(text)]
     spans += [m.span() for m in _NOT_A_COUNT.finditer(text)]
     spans += [m.span() for m in math_spans(text)]
     spans += [m.span(1) for m in _LIST_MARKER.finditer(text)]
@@ -514,8 +521,9 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
     elif kind != "money":
         after = _CURRENCY_AFTER.match(text[end: end + 40])
         if after:
-            unit, kind, end = CURRENCIES[re.sub(r"s$", "", after.group(1).lower().replace("u.s.", "us").replace("  ", " "))
-                                         .replace("us dollar", "us dollar")], "money", end + after.end()
+            name = "usd" if after.group(1).endswith("$") else \
+                re.sub(r"s$", "", after.group(1).lower().replace("u.s.", "us").replace("  ", " "))
+            unit, kind, end = CURRENCIES[name], "money", end + after.end()
     measure = _MEASURE.match(text[end: end + 40]) if kind == "count" and mult is None else None
     if measure:
         if is_words and value < 2:

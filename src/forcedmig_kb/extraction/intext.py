@@ -194,7 +194,7 @@ def find_citations(text: str, floor_of=lambda at: 0, block_of=lambda at: None) -
     paragraph introduced by a colon, closed by a quotation mark and the citation), if any.
     """
     found: list[InTextCitation] = []
-    original, text = text, unlinked(text)
+    original, text = text, _INLINE_NOTE.sub(lambda m: " " * len(m.group(0)), unlinked(text))
     for m in _PAREN.finditer(text):
         content = m.group(1).strip()
         if _is_citation_parenthesis(content):
@@ -243,6 +243,7 @@ _PROSE_ATTRIBUTIONS = (
     re.compile(r"\b(?P<source>[A-Z]{2,6}|[A-Z][a-z]+stat)\s+(?:data|figures|statistics|estimates|projections|survey)\b"),
 )
 _TAG = re.compile(r"<[^<>]{1,400}>")
+_INLINE_NOTE = re.compile(r"\[ref\].*?\[/ref\]|<ref(?:\s[^>/]*)?>.*?</ref>", re.IGNORECASE)  # a note in the prose
 
 
 def find_prose_attribution(text: str, start: int, end: int) -> InTextCitation | None:

@@ -183,3 +183,17 @@ def blanket_source(notes: dict[str, tuple[int, str]]) -> str | None:
         if m:
             return m.group(0)
     return None
+
+
+# a note printed inside the prose: WordPress '[ref]...[/ref]', MediaWiki '<ref>...</ref>'
+INLINE_NOTE = re.compile(r"\[ref\](?P<a>.*?)\[/ref\]|<ref(?:\s[^>/]*)?>(?P<b>.*?)</ref>", re.DOTALL | re.IGNORECASE)
+
+
+def inline_notes(text: str) -> list[tuple[int, str]]:
+    """The notes printed inside the prose, as (line, text without markup).
+
+    >>> inline_notes("Chandy et al. (2016)[ref]Christine Zhang and Laurence Chandy (2016), The gap.[/ref] said")
+    [(1, 'Christine Zhang and Laurence Chandy (2016), The gap.')]
+    """
+    return [(text.count("\n", 0, m.start()) + 1, _plain(m.group("a") or m.group("b") or ""))
+            for m in INLINE_NOTE.finditer(text)]

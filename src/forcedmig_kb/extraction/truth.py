@@ -180,7 +180,7 @@ def _citations(ex: Extraction, truth: dict, score: TextScore) -> None:
         want = [norm_entry(r) for r in t.get("resolves", [])]
         got = []
         for m in c.matches:
-            entry = m.entry
+            entry = m.entry or (m.candidates[0] if len(m.candidates) == 1 else None)  # the one entry it points at
             if entry is None:
                 got.append("")
                 continue
