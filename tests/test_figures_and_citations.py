@@ -344,3 +344,10 @@ def test_an_inline_note_is_a_source_and_a_co_author_cited_first_is_an_author_mis
     assert [[a.family for a in r.authors] for r in ex.references] == [["Zhang", "Chandy", "Noe"]]
     assert [(c.as_printed, [m.status for m in c.matches]) for c in ex.citations] == [("Chandy et al. (2016)", ["author-mismatch"])]
     assert [d.printed for d in ex.drafts if d.kind == "quantity"] == ["90 billion market dollars"]
+
+
+def test_they_takes_up_the_last_citation_and_estimated_by_attributes():
+    d = by_print("Chandy et al. (2016) study the gap. Using the same data, they find a gap of 90 billion dollars. "
+                 "Aid was estimated by Chandy et al. at around 150 billion dollars.")
+    assert d["90 billion dollars"].citation.as_printed == "Chandy et al. (2016)"
+    assert d["around 150 billion dollars"].attributed == "Chandy et al."

@@ -436,6 +436,11 @@ def _quote(text: str, clauses: list[tuple[int, int]], start: int, end: int, cita
     return a, b
 
 
+# the authors of the last citation, taken up by a pronoun: 'they find', 'the authors estimate'
+_THEY = re.compile(r"\b(?:they|the\s+authors|these\s+authors)\s+(?:also\s+)?(?:find|found|estimate|estimated|show|"
+                   r"showed|report|reported|calculate|calculated|put|conclude|concluded|argue|note)\b", re.IGNORECASE)
+
+
 def _anchor(text: str, c: Citation) -> int:
     """Where a citation stands for the sentences: a note marker or a number printed right after a
     sentence's closing punctuation ('deaths.2', 'million.[52]') stands on that punctuation."""
@@ -483,6 +488,10 @@ def _cover(text: str, drafts: list[Draft], citations: list[Citation], sentence_o
             before = [c for c in here if (c.found.end <= d.start and not _CONTRAST.search(text, c.found.end, d.start))
                       or c.found.kind == "attribution"]
             chosen = before[-1] if before else None
+        if chosen is None and _THEY.search(text, s0, s1):  # 'Using the same data, they find that ...'
+            earlier = [c for c in citations if c.found.end <= s0 and c.found.kind in ("parenthetical", "narrative")
+                       and s0 - c.found.end < 400]
+            chosen = earlier[-1] if earlier else None
         if chosen is None and ends:
             end = next(e for e in ends if e > d.start)
             start = max([0] + [e for e in ends if e <= d.start])

@@ -239,6 +239,9 @@ _PROSE_ATTRIBUTIONS = (
     # 'figures from the Federal Statistical Office', 'data by Eurostat', 'estimates published by the ONS'
     re.compile(rf"\b(?:figures|data|statistics|estimates|numbers|projections|a\s+report|a\s+study|a\s+survey)\s+"
                rf"(?:from|by|of|published\s+by|released\s+by|produced\s+by)\s+(?P<source>(?:the\s+)?{_NAMED})"),
+    # 'estimated by Chandy et al. at around 150 billion', 'as calculated by the ministry'
+    re.compile(rf"\b(?:estimated|calculated|reported|measured|projected|counted|computed)\s+by\s+"
+               rf"(?P<source>(?:the\s+)?{_NAMED}(?:\s+et\s+al\.)?)"),
     # 'the latest ONS data', 'Eurostat figures show'
     re.compile(r"\b(?P<source>[A-Z]{2,6}|[A-Z][a-z]+stat)\s+(?:data|figures|statistics|estimates|projections|survey)\b"),
 )
