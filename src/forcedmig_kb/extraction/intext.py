@@ -263,5 +263,6 @@ def find_prose_attribution(text: str, start: int, end: int) -> InTextCitation | 
     if not found:
         return None
     m = min(found, key=lambda m: m.start())
-    source = re.sub(r"\s+", " ", m.group("source")).strip().rstrip(".")
+    source = re.sub(r"\s+", " ", m.group("source")).strip()
+    source = source if source.endswith(" al.") else source.rstrip(".")
     return InTextCitation(m.start("source"), m.start("source") + len(source), source, "prose")
