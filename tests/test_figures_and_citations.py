@@ -351,3 +351,11 @@ def test_they_takes_up_the_last_citation_and_estimated_by_attributes():
                  "Aid was estimated by Chandy et al. at around 150 billion dollars.")
     assert d["90 billion dollars"].citation.as_printed == "Chandy et al. (2016)"
     assert d["around 150 billion dollars"].attributed == "Chandy et al."
+
+
+def test_a_note_with_a_translated_title_names_its_publisher():
+    from forcedmig_kb.extraction.notes import note_references
+
+    note = ("“湖北省委书记” (“The Positions Have Been Adjusted; Ying Yong Becomes Party Secretary,” Xinhua, "
+            "February 13, 2020, http://www.xinhuanet.com/politics/2020-02/13/c_1125568253.htm.")
+    assert [(r.authors[0].family, r.year) for r in note_references({"10": (1, note)})] == [("Xinhua", 2020)]

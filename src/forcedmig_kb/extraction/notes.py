@@ -37,7 +37,7 @@ _LINE_NOTE = re.compile(r"^(\d{1,3}) (?=[“\"‘'A-Z\u00c0-\u024f\u3000-\u9fff]
 _TAG = re.compile(r"<[^>]+>|↩")
 _URL = re.compile(r"<?https?://[^\s>]+>?")
 _QUOTED = re.compile(r"(?:“(?P<a>[^”]{3,300}?)[,.]?”|\"(?P<b>[^\"]{3,300}?)[,.]?\"|‘(?P<c>[^’]{3,300}?)[,.]?’(?=[\s,.;)]))[,.]?"
-                     r"(?:\s*\((?:“[^”]*”|[^)]*)\))?")  # a translation after the title: '“发哨子的人” (“The Person ...”)'
+                     r"(?:\s*\(\s*“[^”]*”\s*\)?)?")  # a translation after the title: '“发哨子的人” (“The Person ...”)'
 _YEAR = re.compile(r"(?<![\d/])(1[89]\d\d|20\d\d)(?![\d])")
 _URL_YEAR = re.compile(r"/(1[89]\d\d|20\d\d)(?:[/-]|$)")  # a date in the address: /2015/ or /2015-04-14-
 _SEE = re.compile(r"^(?:for\s+.{0,80}?,\s*)?(?:see(?:\s+also)?|cited\s+in|quoted\s+in|source:?)\s+", re.IGNORECASE)
@@ -118,11 +118,29 @@ _ACCESSED = re.compile(r"^(?:accessed|retrieved|last\s+accessed|viewed)\b", re.I
 _AFTER_ADDRESS = re.compile(r"https?://\S+\.\s+(?=[A-Z“\"‘])")
 
 
+def _split_outside_quotes(note: str) -> list[str]:
+    """``note`` cut at each ';' that stands outside quotation marks and parentheses (a title may hold one)."""
+    pieces, depth, quoted, at = [], 0, False, 0
+    for i, ch in enumerate(note):
+        if ch in "“":
+            quoted = True
+        elif ch in "”":
+            quoted = False
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch == ";" and not quoted and not depth:
+            pieces.append(note[at:i])
+            at = i + 1
+    return [p.strip() for p in [*pieces, note[at:]] if p.strip()]
+
+
 def _sources_of(note: str) -> list[str]:
     """A note's parts that may each name a source: cut at ';' and after an address that ends a sentence
     ('...faq.html. World Health Organization, ...')."""
     parts = []
-    for piece in re.split(r";\s+(?=\S)", note):
+    for piece in _split_outside_quotes(note):
         at = 0
         for m in _AFTER_ADDRESS.finditer(piece):
             parts.append(piece[at: m.end()].strip())
