@@ -115,6 +115,16 @@ def real_corpus(folder: Path = REAL, title: str = "The real corpus", intro: list
             f"{ratio(sc.parsed, sc.citations)} | {ratio(sc.resolved, sc.citations)} | {sc.findings} | "
             f"{ratio(sc.true_findings, sc.findings)} | {sc.defects_found}/{sc.defects} | {sc.seeds_found}/{sc.seeds} | "
             f"{sc.seed_false_alarms} |")
+    lines += ["", "Against the targets (totals above):", "", "| measure | target | measured | met |", "| --- | --- | --- | --- |"]
+    for label, target, got in (
+            ("figures found with the right value and unit", 0.9, total.found / total.figures if total.figures else 0),
+            ("drafts that are real figures", 0.9, total.real_drafts / total.drafts if total.drafts else 0),
+            ("citations resolved to the right entries", 0.9, total.resolved / total.citations if total.citations else 0),
+            ("findings that are real problems", 0.9, total.true_findings / total.findings if total.findings else 1),
+            ("seeded defects found", 0.9, total.seeds_found / total.seeds if total.seeds else 1)):
+        lines.append(f"| {label} | {target:.2f} | {got:.3f} | {'yes' if got >= target else 'no'} |")
+    lines.append(f"| false alarms on the seeded texts | 0 | {total.seed_false_alarms} | "
+                 f"{'yes' if total.seed_false_alarms == 0 else 'no'} |")
     lines += ["", f"Besides the figures: {total.events} dated events drafted (no truth lists events; they are not in the",
               f"precision above), {total.tables_left_out} tables left out of the prose. Of the {total.findings} findings,",
               f"{total.event_findings} are on dated events, which the truths do not judge (counted as not true above);",
