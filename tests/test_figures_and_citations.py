@@ -359,3 +359,10 @@ def test_a_note_with_a_translated_title_names_its_publisher():
     note = ("“湖北省委书记” (“The Positions Have Been Adjusted; Ying Yong Becomes Party Secretary,” Xinhua, "
             "February 13, 2020, http://www.xinhuanet.com/politics/2020-02/13/c_1125568253.htm.")
     assert [(r.authors[0].family, r.year) for r in note_references({"10": (1, note)})] == [("Xinhua", 2020)]
+
+
+def test_a_note_marker_glued_after_a_day_of_the_month():
+    from forcedmig_kb.extraction.notes import find_markers
+
+    text = "the “urgent notices” on December 30.22 On January 4, WHO tweeted."
+    assert [c.as_printed for c in find_markers(text, {"22"})] == ["22"]

@@ -29,7 +29,10 @@ from .intext import InTextCitation
 # a marker glued to the punctuation after a word (PDF text): 'deaths.2 Also', '(COVID-19).3'
 GLUED_MARKER = re.compile(r"(?<=[^\W\d][.,;:)\]”\"’])(\d{1,3})(?=\s|$)|(?<=[).,;:][.,;:”\"’])(\d{1,3})(?=\s|$)")
 # a marker glued after a year ('since early 2019.13'): a marker only where a note of that number exists
-_AFTER_YEAR = re.compile(r"(?<=\b(?:1[89]|20)\d\d[.,;:])(\d{1,3})(?=\s|$)")
+_AFTER_YEAR = re.compile(r"(?<=\b(?:1[89]|20)\d\d[.,;:])(\d{1,3})(?=\s|$)|"
+                         r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+                         r"\s\d{1,2}[.,;:](\d{1,3})(?=\s|$)")  # '... on December 30.22 On'
+
 _MARKERS = re.compile(r"<sup[^>]*>\s*(?:<a[^>]*>)?\s*(\d{1,3})\s*(?:</a>)?\s*</sup>|\[\^(\d{1,3})\](?!:)|\^(\d{1,3})\^")
 _MD_NOTE = re.compile(r"^\s{0,3}\[\^(\d{1,3})\]:\s*(.+(?:\n(?!\s*\[\^)\s{2,}.+)*)", re.MULTILINE)
 _HTML_NOTE = re.compile(r"<li\s+id=\"fn:?(\d{1,3})\"\s*>(.*?)</li>", re.DOTALL)
@@ -94,9 +97,9 @@ def find_markers(text: str, labels: set[str]) -> list[InTextCitation]:
     ``[^2]``), and a number glued after punctuation when a note of that number is known (``labels``)."""
     out = []
     for m in (*GLUED_MARKER.finditer(text), *_AFTER_YEAR.finditer(text)):
-        label = next(g for g in m.groups() if g)
-        if label in labels:
-            out.append(InTextCitation(m.start(), m.end(), label, "footnote"))
+        k = next(i for i, g in enumerate(m.groups(), start=1) if g)
+        if m.group(k) in labels:
+            out.append(InTextCitation(m.start(k), m.end(k), m.group(k), "footnote"))
     for m in _MARKERS.finditer(text):  # printed as a marker: a citation even when its note is missing
         out.append(InTextCitation(m.start(), m.end(), next(g for g in m.groups() if g), "footnote"))
     return sorted(out, key=lambda c: c.start)
