@@ -366,3 +366,16 @@ def test_a_note_marker_glued_after_a_day_of_the_month():
 
     text = "the “urgent notices” on December 30.22 On January 4, WHO tweeted."
     assert [c.as_printed for c in find_markers(text, {"22"})] == ["22"]
+
+
+def test_a_co_author_cited_with_another_year_is_misdated():
+    from forcedmig_kb.bibtex import Name, Reference
+    from forcedmig_kb.citations import Bibliography
+
+    ref = Reference("zhang2016", "misc", [Name("Zhang"), Name("Chandy"), Name("Noe")], 2016, "", "The gap")
+    assert Bibliography([ref]).match_printed("Chandy et al. (2014)")[0].status == "misdated"
+
+
+def test_for_a_year_dates_a_figure_but_no_event():
+    d = drafts("The gap for 2013 amounts to about 90 billion dollars (Chandy, 2016).")
+    assert [x.kind for x in d] == ["quantity"] and d[0].period.start == "2013"

@@ -210,6 +210,7 @@ class Bibliography:
         self._index: dict[str, list[Reference]] = {}
         self._dated: dict[tuple[str, int | None], list[Reference]] = {}  # the same, by key and year
         self._coauthors: dict[tuple[str, int | None], list[Reference]] = {}  # by a later author's name and year
+        self._coauthor_entries: dict[str, list[Reference]] = {}  # by a later author's name
         self._labelled: dict[str, list[Reference]] = {}  # a note may name several sources
         for ref in self.refs:
             if ref.label:
@@ -220,6 +221,7 @@ class Bibliography:
             for later, _corporate in forms[1:]:
                 for form in later:
                     self._coauthors.setdefault((form, ref.year), []).append(ref)
+                    self._coauthor_entries.setdefault(form, []).append(ref)
             if not forms:
                 continue
             first_forms, corporate = forms[0]
@@ -283,7 +285,11 @@ class Bibliography:
             # 'Chandy et al. (2016)' for 'Zhang, Chandy and Noe (2016)': a co-author cited as the first
             coauthored = [r for r in self._coauthors.get((normalize(work.names[0]), work.year), ())
                           if any(self._matches(work.names[0], r, j) for j in range(1, len(r.authors)))]
-            return Match(work, AUTHOR_MISMATCH, candidates=coauthored) if coauthored else Match(work, UNRESOLVED)
+            if coauthored:
+                return Match(work, AUTHOR_MISMATCH, candidates=coauthored)
+            # the co-author of an entry of another year: the year is wrong too
+            other = self._coauthor_entries.get(normalize(work.names[0]), [])
+            return Match(work, MISDATED, candidates=other) if other else Match(work, UNRESOLVED)
         same = [r for r in by_first if self._same_authors(work, r)]
         superset = [r for r in by_first if r.year == work.year and self._contains_authors(work, r)]
         if superset:

@@ -58,7 +58,9 @@ from .text import Collapsed
 
 # an author's name: capitalised words, initials and particles, no prose ('To be precise')
 _NAME_LIKE = re.compile(r"^(?:(?:[A-ZÀ-Þ][\w'’.\-]*|[A-Z]\.|de|da|del|van|von|der|den|du|la|le|di|dos)[\s,]*)+$")
-_BARE_DATE = re.compile(r"^(?:the\s+)?(?:(?:early|mid|late)[-\s]+)?\d{4}(?:['’]?s|\s?[–-]\s?\d{2,4})?$", re.IGNORECASE)
+# a date that dates no event: a bare year that names ('the 2021 matrix'), or 'for 2013' (what a figure is for)
+_BARE_DATE = re.compile(r"^(?:for\s.*|(?:the\s+)?(?:(?:early|mid|late)[-\s]+)?\d{4}(?:['’]?s|\s?[–-]\s?\d{2,4})?)$",
+                        re.IGNORECASE)
 _CUE = re.compile(r"\b(nowadays|currently|today|at present|presently|now)\b", re.IGNORECASE)
 _THERE_ARE = re.compile(r"\bthere\s+(?:are|is)\b", re.IGNORECASE)
 _ANAPHORA = re.compile(r"^\W*(?:on\s+that\s+occasion|at\s+that\s+time|at\s+the\s+time|that\s+(?:same\s+)?year|"

@@ -142,7 +142,7 @@ MONTHS["sept"] = 9
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
          r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
 _Y = r"(?:1[5-9]\d\d|20\d\d)"
-_DATE_LEAD = r"(?:(?i:in|since|from|during|by|until|till|before|after|around|circa|as\s+of|at\s+the\s+end\s+of|on)\s+(?i:the\s+(?:year\s+)?)?)?"
+_DATE_LEAD = r"(?:(?i:in|since|from|during|by|until|till|before|after|around|circa|as\s+of|at\s+the\s+end\s+of|on|for)\s+(?i:the\s+(?:year\s+)?)?)?"
 _DATE_PATTERNS = [
     ("range", re.compile(rf"\b(?:from|between)\s+(?P<y1>{_Y})\s+(?:to|and|until)\s+(?P<y2>{_Y})\b", re.IGNORECASE)),
     ("range", re.compile(rf"(?<![\d\w])(?P<y1>{_Y})\s?[\u2010\u2011\u2013\-/]\s?(?P<y2>{_Y}|\d\d)(?![\d\w%])")),

@@ -207,6 +207,17 @@ def _same_entry(want: str, got: str) -> bool:
 _RELATIONS = ("parts-exceed-whole", "arithmetic-mismatch")
 
 
+def _spans_overlap(whole: str, a: str, b: str) -> bool:
+    """Do some occurrence of ``a`` and some occurrence of ``b`` in ``whole`` share at least 20 characters?"""
+    def where(x: str) -> list[int]:
+        out, at = [], whole.find(x)
+        while at >= 0 and x:
+            out.append(at)
+            at = whole.find(x, at + 1)
+        return out
+    return any(min(i + len(a), j + len(b)) - max(i, j) >= 20 for i in where(a) for j in where(b))
+
+
 def _defect_named(f, defect: dict, whole: str = "") -> bool:
     """The finding names the defect: same rule, and its quote, citation or label holds the defect's
     subject; for a relation between figures (parts and their whole, a share and its inputs), a finding
@@ -217,6 +228,8 @@ def _defect_named(f, defect: dict, whole: str = "") -> bool:
     hay = [collapse(f.quote), collapse(f.citation), collapse(f.label), collapse(f.message)]
     if any(subject and (subject in h or (h and h in subject and len(h) > 8)) for h in hay):
         return True
+    if whole and f.quote and _spans_overlap(whole, subject, collapse(f.quote)):
+        return True  # the finding's quote and the defect's subject are overlapping spans of the text
     if f.rule in _RELATIONS and whole and f.quote:
         a, b = whole.find(subject), whole.find(collapse(f.quote))
         return a >= 0 and b >= 0 and abs(a - b) <= 400
