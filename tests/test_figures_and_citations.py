@@ -377,5 +377,5 @@ def test_a_co_author_cited_with_another_year_is_misdated():
 
 
 def test_for_a_year_dates_a_figure_but_no_event():
-    d = drafts("The gap for 2013 amounts to about 90 billion dollars (Chandy, 2016).")
+    d = drafts("The gap for 2013 is about 90 billion dollars (Chandy, 2016).")
     assert [x.kind for x in d] == ["quantity"] and d[0].period.start == "2013"
