@@ -159,7 +159,7 @@ _DATE_PATTERNS = [
 ]
 _RELATIVE = re.compile(rf"\b(?:over|in|during|for)\s+the\s+(?:last|past|previous)\s+(?P<n>{_NUM})\s+(?P<unit>years?|decades?)\b",
                        re.IGNORECASE)
-_PLURAL_NOUN_AFTER = re.compile(r"^\s+(?!years?\b|and\b|or\b|to\b)[a-z][a-z\-]*s\b")
+_PLURAL_NOUN_AFTER = re.compile(r"^\s+(?!years?\b|and\b|or\b|to\b|is\b|was\b|has\b|does\b|as\b|its\b|this\b|thus\b|plus\b|less\b|across\b|versus\b|whereas\b)[a-z][a-z\-]*s\b")
 _DATE_CUE_BEFORE = re.compile(r"\b(?:in|since|from|to|until|till|by|during|between|of|and|through|year|early|mid|"
                               r"late|the|around|circa|before|after)\s+$", re.IGNORECASE)
 
