@@ -27,6 +27,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from .markup import TAG
 from .notes import find_notes
 from .text import Collapsed
 
@@ -60,7 +61,7 @@ class Block:
         """The block without Markdown emphasis, heading marks and surrounding space."""
         m = _ATX.match(self.text.strip().splitlines()[0]) if self.text.strip() else None
         text = (m.group(2) or m.group(4)) if m and "\n" not in self.text.strip() else self.text
-        text = _TAGS.sub(" ", text)
+        text = TAG.sub(" ", text)
         return re.sub(r"\s+", " ", _EMPHASIS.sub("", text)).strip()
 
     @property
@@ -127,7 +128,6 @@ _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$|^\s*\+[-=+:]+\+\s*$|^\s*:?-{3,}:?(?:\s+
                         re.IGNORECASE)
 
 
-_TAGS = re.compile(r"<[^<>]{1,400}>")
 _HTML_NOTES = re.compile(r"^\s*(?:<div[^>]*class=\"footnotes\"|<ol>\s*<li\s+id=\"fn|<li\s+id=\"fn)")
 _DISPLAY = re.compile(r"^\s*(?:```|~~~|\$\$|\\\[|\\begin\{)")
 

@@ -47,6 +47,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from .markup import INLINE_NOTE, TAG
+
 # ---------------------------------------------------------------- lexicon
 
 _WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
@@ -109,10 +111,8 @@ _URL = re.compile(r"<?https?://[^\s>)]+(?:(?<=[-/_])\s[^\s>)]+)*>?|\]\([^)]*\)|\
 # number glued to the punctuation after a word ('migrants.12 The'), as PDF-converted text prints them
 _FOOTNOTE_MARK = re.compile(r"\^\{[^}\n]{0,20}\}|\^[^\s^]{1,20}\^|<sup[^>]*>.{0,120}?</sup>|[¹²³⁰⁴-⁹]+|"
                             r"(?<=[a-z][.,;:)\]”\"’])\d{1,3}(?=\s|$)")
-# a note printed inside the prose ('[ref]...[/ref]', '<ref>...</ref>'): a source, read by extraction.notes
-_INLINE_NOTE = re.compile(r"\[ref\].*?\[/ref\]|<ref(?:\s[^>/]*)?>.*?</ref>", re.IGNORECASE)
 # HTML in Markdown: a tag and its attributes ('<abbr title="A group of 7 ...">'), a heading's number span
-_MARKUP = re.compile(r"<[a-zA-Z/][^<>]{0,400}>|<span class=\"number\">[^<]{0,12}</span>")
+_HEADING_NUMBER = re.compile(r"<span class=\"number\">[^<]{0,12}</span>")
 # numbers that name, not count: a bill ('H.R. 6405', 'S.Res. 497'), a day without its year ('February 11'),
 # a parameter of an address ('id=78'), a report's issue ('Situation Report—10')
 _NOT_A_COUNT = re.compile(
@@ -263,8 +263,7 @@ def excluded_spans(text: str) -> list[tuple[int, int]]:
     """Spans whose numbers are never figures: URLs and link targets, list and enumeration markers."""
     spans = [m.span() for m in _URL.finditer(text)]
     spans += [m.span() for m in _FOOTNOTE_MARK.finditer(text)]
-    spans += [m.span() for m in _MARKUP.finditer(text)]
-    spans += [m.span() for m in _INLINE_NOTE.finditer(text)]
+    spans += [m.span() for pattern in (TAG, _HEADING_NUMBER, INLINE_NOTE) for m in pattern.finditer(text)]
     spans += [m.span() for m in _NOT_A_COUNT.finditer(text)]
     spans += [m.span() for m in math_spans(text)]
     spans += [m.span(1) for m in _LIST_MARKER.finditer(text)]

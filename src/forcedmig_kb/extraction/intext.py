@@ -29,6 +29,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .markup import INLINE_NOTE, TAG, blank
+
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)[a-z]?(?:\s*\[\d{4}\])?|n\.\s?d\."
 _LOCATOR = r"(?:\s*[:,]\s*(?:pp?\.\s*|ch\.\s*|para\.\s*)?[0-9ivxlc][\w.\u2013\-]*(?:\s*[\u2013\-,]\s*\d+)*)?"
 _SIGNAL = r"(?:(?:see(?:\s+also)?|e\.\s?g\.,?|cf\.|for\s+example,?|as\s+cited\s+in|quoted\s+in)\s+)?"
@@ -194,7 +196,7 @@ def find_citations(text: str, floor_of=lambda at: 0, block_of=lambda at: None) -
     paragraph introduced by a colon, closed by a quotation mark and the citation), if any.
     """
     found: list[InTextCitation] = []
-    original, text = text, _INLINE_NOTE.sub(lambda m: " " * len(m.group(0)), unlinked(text))
+    original, text = text, blank(INLINE_NOTE, unlinked(text))
     for m in _PAREN.finditer(text):
         content = m.group(1).strip()
         if _is_citation_parenthesis(content):
@@ -245,8 +247,6 @@ _PROSE_ATTRIBUTIONS = (
     # 'the latest ONS data', 'Eurostat figures show'
     re.compile(r"\b(?P<source>[A-Z]{2,6}|[A-Z][a-z]+stat)\s+(?:data|figures|statistics|estimates|projections|survey)\b"),
 )
-_TAG = re.compile(r"<[^<>]{1,400}>")
-_INLINE_NOTE = re.compile(r"\[ref\].*?\[/ref\]|<ref(?:\s[^>/]*)?>.*?</ref>", re.IGNORECASE)  # a note in the prose
 
 
 def find_prose_attribution(text: str, start: int, end: int) -> InTextCitation | None:
@@ -258,7 +258,7 @@ def find_prose_attribution(text: str, start: int, end: int) -> InTextCitation | 
     >>> find_prose_attribution("The ministry estimates that 40,000 left.", 0, 40).as_printed
     'The ministry'
     """
-    text = _TAG.sub(lambda m: " " * len(m.group(0)), text)  # HTML: '<a ...>migration estimates</a> published by'
+    text = blank(TAG, text)  # HTML: '<a ...>migration estimates</a> published by'
     found = [m for p in _PROSE_ATTRIBUTIONS for m in [p.search(text, start, end)] if m is not None]
     if not found:
         return None

@@ -25,6 +25,7 @@ import unicodedata
 
 from ..bibtex import Name, Reference
 from .intext import InTextCitation
+from .markup import INLINE_NOTE, TAG
 
 # a marker glued to the punctuation after a word (PDF text): 'deaths.2 Also', '(COVID-19).3'
 GLUED_MARKER = re.compile(r"(?<=[^\W\d][.,;:)\]”\"’])(\d{1,3})(?=\s|$)|(?<=[).,;:][.,;:”\"’])(\d{1,3})(?=\s|$)")
@@ -37,7 +38,6 @@ _MARKERS = re.compile(r"<sup[^>]*>\s*(?:<a[^>]*>)?\s*(\d{1,3})\s*(?:</a>)?\s*</s
 _MD_NOTE = re.compile(r"^\s{0,3}\[\^(\d{1,3})\]:\s*(.+(?:\n(?!\s*\[\^)\s{2,}.+)*)", re.MULTILINE)
 _HTML_NOTE = re.compile(r"<li\s+id=\"fn:?(\d{1,3})\"\s*>(.*?)</li>", re.DOTALL)
 _LINE_NOTE = re.compile(r"^(\d{1,3}) (?=[“\"‘'A-Z\u00c0-\u024f\u3000-\u9fff]|(?:1[89]|20)\d\d\b)(.+)$")
-_TAG = re.compile(r"<[^>]+>|↩")
 _URL = re.compile(r"<?https?://[^\s>]+>?")
 _QUOTED = re.compile(r"(?:“(?P<a>[^”]{3,300}?)[,.]?”|\"(?P<b>[^\"]{3,300}?)[,.]?\"|‘(?P<c>[^’]{3,300}?)[,.]?’(?=[\s,.;)]))[,.]?"
                      r"(?:\s*\(\s*“[^”]*”\s*\)?)?")  # a translation after the title: '“发哨子的人” (“The Person ...”)'
@@ -89,7 +89,7 @@ def note_lines(text: str, notes: dict[str, tuple[int, str]]) -> set[int]:
 
 
 def _plain(text: str) -> str:
-    return re.sub(r"\s+", " ", _TAG.sub(" ", text)).strip()
+    return re.sub(r"\s+", " ", TAG.sub(" ", text).replace("↩", " ")).strip()
 
 
 def find_markers(text: str, labels: set[str]) -> list[InTextCitation]:
@@ -206,8 +206,6 @@ def blanket_source(notes: dict[str, tuple[int, str]]) -> str | None:
     return None
 
 
-# a note printed inside the prose: WordPress '[ref]...[/ref]', MediaWiki '<ref>...</ref>'
-INLINE_NOTE = re.compile(r"\[ref\](?P<a>.*?)\[/ref\]|<ref(?:\s[^>/]*)?>(?P<b>.*?)</ref>", re.DOTALL | re.IGNORECASE)
 
 
 def inline_notes(text: str) -> list[tuple[int, str]]:

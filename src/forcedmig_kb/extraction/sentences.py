@@ -23,7 +23,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-_TAG = re.compile(r"<[a-zA-Z/][^<>]{0,400}>")
+from .markup import TAG, blank
+
 SEGMENT = frozenset(";:")
 CLAUSE = frozenset(";:,—")
 _OPEN, _CLOSE = "([", ")]"
@@ -44,7 +45,7 @@ def _segmenter():
 
 def split_sentences(text: str) -> list[Sentence]:
     """The sentences of ``text`` as spans (surrounding whitespace excluded), in order."""
-    text = _TAG.sub(lambda m: " " * len(m.group(0)), text)  # HTML markup hides sentence ends ('2015.<sup>')
+    text = blank(TAG, text)  # HTML markup hides sentence ends ('2015.<sup>')
     out: list[Sentence] = []
     at = 0
     for piece in _segmenter().segment(text):
