@@ -301,6 +301,11 @@ class Bibliography:
             return Match(work, AUTHOR_MISMATCH, candidates=first_year)
         return Match(work, MISDATED, candidates=sorted(by_first, key=lambda r: abs((r.year or 0) - work.year)))
 
+    def names_author(self, name: str) -> bool:
+        """Is ``name`` ('the ILO', 'World Bank') the first author of some entry?"""
+        name = re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE)
+        return bool(name) and bool(self._first_author(CitedWork(printed=name, names=(name,), year=None)))
+
     def match_printed(self, printed: str) -> list[Match]:
         """Parse and match every work of one printed citation (a note's number: each source it names)."""
         out = []

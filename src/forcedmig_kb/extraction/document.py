@@ -93,7 +93,7 @@ class Document:
     reference_lines: list[tuple[int, str]]  # (line number, text) of the reference list, blank lines dropped
     whole: Collapsed
     tables: int = 0  # tables of the body, left out of the prose
-    notes: frozenset[str] = frozenset()  # the numbers of its footnotes and endnotes
+    notes: dict[str, tuple[int, str]] = field(default_factory=dict)  # its footnotes and endnotes: number -> (line, text)
 
     @property
     def flows(self) -> list[tuple[Section, Collapsed]]:
@@ -284,7 +284,7 @@ def read_document(text: str, *, title: str | None = None, year: int | None = Non
     first_heading = next((b.plain for b in bs if b.kind == "heading" and b.plain), None)
     return Document(text=text, title=title or found_title or first_heading, year=year or found_year, sections=sections,
                     reference_lines=references, whole=Collapsed.of(text),
-                    tables=sum(1 for b in bs if b.kind == "table"), notes=frozenset(note_texts))
+                    tables=sum(1 for b in bs if b.kind == "table"), notes=note_texts)
 
 
 def _flow(text: str, parts: list[Block]) -> Collapsed:

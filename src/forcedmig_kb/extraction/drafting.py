@@ -50,7 +50,7 @@ from ..namespaces import (
 from .document import Document, Section, read_document, slug
 from .figures import MEASURES, DateMention, Period, Quantity, excluded_spans, find_dates, find_quantities, find_relative_periods
 from .intext import InTextCitation, find_attribution, find_citations, find_numbered, find_prose_attribution
-from .notes import blanket_source, find_markers, find_notes, inline_notes, note_references
+from .notes import blanket_source, find_markers, inline_notes, note_references
 from .references import parse_reference_list
 from .roles import SOURCED, figure_role, reports_own_data, reports_own_work
 from .sentences import CLAUSE, SEGMENT, pieces, split_sentences
@@ -62,7 +62,6 @@ _NAME_LIKE = re.compile(r"^(?:(?:[A-ZÀ-Þ][\w'’.\-]*|[A-Z]\.|de|da|del|van|vo
 _BARE_DATE = re.compile(r"^(?:for\s.*|(?:the\s+)?(?:(?:early|mid|late)[-\s]+)?\d{4}(?:['’]?s|\s?[–-]\s?\d{2,4})?)$",
                         re.IGNORECASE)
 _CUE = re.compile(r"\b(nowadays|currently|today|at present|presently|now)\b", re.IGNORECASE)
-_THERE_ARE = re.compile(r"\bthere\s+(?:are|is)\b", re.IGNORECASE)
 _ANAPHORA = re.compile(r"^\W*(?:on\s+that\s+occasion|at\s+that\s+time|at\s+the\s+time|that\s+(?:same\s+)?year|"
                        r"in\s+the\s+same\s+year|the\s+same\s+year)\b", re.IGNORECASE)
 _HEAD = re.compile(r"^[\W_]*(?:(?:moreover|however|in\s+fact|indeed|thus|furthermore|also|and|but|yet|so|then|"
@@ -77,8 +76,7 @@ _CONTRAST = re.compile(r"\b(?:while|whilst|whereas|but|although|though|however|y
                        r"compared\s+(?:with|to)|unlike|instead)\b", re.IGNORECASE)
 _UNITS = {"NUM": UNIT.NUM, "PERCENT": UNIT.PERCENT, "FRACTION": UNIT.FRACTION, "UNITLESS": UNIT.UNITLESS,
           "YR": UNIT.YR, "USD": CUR.USD, "EUR": CUR.EUR, "GBP": CUR.GBP}
-_UNITS.update({code: UNIT[code] for _, code in MEASURES})
-_UNITS["DECADE"] = UNIT.DECADE
+_UNITS.update({code: UNIT[code] for code in (*(code for _, code in MEASURES), "DECADE")})
 _STRIP = " ,.;:—–'\"‘’“”"
 
 
@@ -100,7 +98,7 @@ class Draft:
     citation: "Citation | None" = None
     part_of: "Draft | None" = None
     attributed: str | None = None  # a source named in prose, without a reference
-    role: str = "sourced"  # sourced | ownResult | hypothetical (see FIGURE_ROLES)
+    role: str = "sourced"  # sourced | ownResult | hypothetical (extraction.roles)
     operation: str | None = None
     inputs: list[tuple["Draft", str]] = field(default_factory=list)
     iri: str = ""
@@ -188,7 +186,7 @@ def extract(text: str, *, doc_id: str, references: list[Reference] | None = None
     if references is None:
         references, not_understood = parse_reference_list(document.reference_lines, path=path,
                                                           key_prefix=f"{doc_id}-")
-        references += note_references(find_notes(text), key_prefix=f"{doc_id}-")
+        references += note_references(document.notes, key_prefix=f"{doc_id}-")
         inline, _ = parse_reference_list(inline_notes(text), path=path, key_prefix=f"{doc_id}-inline-")
         references += [r for r in inline if all(_NAME_LIKE.match(a.display) for a in r.authors)]  # not a comment
     bibliography = Bibliography(references)
@@ -203,7 +201,7 @@ def extract(text: str, *, doc_id: str, references: list[Reference] | None = None
         citations += c
     if not references:
         _attribute_running(drafts, named)
-    blanket = blanket_source(find_notes(text))
+    blanket = blanket_source(document.notes)
     if blanket:
         for d in drafts:
             if d.citation is None and not d.attributed and d.role == SOURCED:
@@ -237,7 +235,7 @@ def _read_flow(document: Document, section: Section, flow: Collapsed,
     found = find_citations(text, floor_of=lambda at: sentence_of(at)[0],
                            block_of=lambda at: _block_quotation(flow, at)) if author_year else []
     if labels:
-        comments = document.notes - labels  # a marker of a note that names no source cites nothing
+        comments = set(document.notes) - labels  # a marker of a note that names no source cites nothing
         found += [c for c in (*find_numbered(text), *find_markers(text, labels))
                   if not any(o.start <= c.start < o.end for o in found) and c.as_printed not in comments]
     in_note = flow is not section.flow  # a note: its dates are its sources' dates, not events
@@ -340,8 +338,7 @@ _DATA_NOUN = re.compile(r"\b(?:data|figures|estimates|statistics|survey|surveys|
 def _is_source(attribution: InTextCitation, bibliography: Bibliography) -> bool:
     """'According to UN figures', 'According to the ILO': a source the reference list should hold;
     'According to the BIC' names no source (no data word, no author of the list)."""
-    return bool(_DATA_NOUN.search(attribution.as_printed)) or any(
-        m.status != "unresolved" for m in bibliography.match_printed(attribution.as_printed + ", 0000"))
+    return bool(_DATA_NOUN.search(attribution.as_printed)) or bibliography.names_author(attribution.as_printed)
 
 
 def _attribute_running(drafts: list[Draft], named: list[tuple[int, str]]) -> None:
