@@ -18,7 +18,8 @@ from pathlib import Path
 from forcedmig_kb import load_knowledge_base
 from forcedmig_kb.atomic import write_text_atomic
 from forcedmig_kb.checks import run_check
-from forcedmig_kb.extraction.drafting import extract, extract_file, serialize
+from forcedmig_kb.extraction.drafting import extract, extract_file
+from forcedmig_kb.extraction.graph import serialize
 from forcedmig_kb.extraction.evaluation import Claimed, citation_statuses, claims_of, score
 from forcedmig_kb.extraction.text import collapse
 from forcedmig_kb.extraction.truth import TextScore, measure, read_truth
@@ -150,9 +151,9 @@ LIBRARIES = """## What reads what
 | part | how | why |
 | --- | --- | --- |
 | sentences | pySBD (`pysbd`), rule-based, no model | the Golden Rules of the Pragmatic Segmenter keep 'et al.', 'U.S.', 'e.g.' and decimals inside a sentence; spaCy or stanza would download a model at run time |
-| number words | number-parser (`number-parser`) | 'twenty-five', 'one hundred and fifty'; the digits, signs, glued scales ('1.2m', '€3.5bn') and units around them are patterns of `extraction/figures.py`, because what counts as a figure (not a footnote marker, not the narrative's 'five years on', not math) is this project's rule, not a parser's |
+| number words | number-parser (`number-parser`) | 'twenty-five', 'one hundred and fifty'; the digits, signs and glued scales ('1.2m', '€3.5bn') are patterns of `extraction/numbers.py`, the units around them of `extraction/figures.py`, because what counts as a figure (not a footnote marker, not the narrative's 'five years on', not math) is this project's rule, not a parser's |
 | quantities | patterns (`extraction/figures.py`) | quantulum3 0.9 was tried on the error classes of the real texts: '1.2m' came back as 1.2 metre, '$-0.08$' as 'dollar dollar', '€3.5bn' as 3.5 'euro bit newton', the footnote marker in '3.1.^{4}' as a figure 4, 'five years on' as 5 years, 'one in five' as 5; it has no notion of hedges, shares or citations. The errors that matter here are about context, which it does not see |
-| dates and periods | patterns | dateparser reads free-form dates well but not 'the late 1960s', 'from 1970 to 2009' as a period, nor a year that is a count ('2000 refugees') |
+| dates and periods | patterns (`extraction/dates.py`) | dateparser reads free-form dates well but not 'the late 1960s', 'from 1970 to 2009' as a period, nor a year that is a count ('2000 refugees') |
 | in-text citations | patterns (`extraction/intext.py`), then `citations.py` matching | author-year forms with emphasis, possessives and locators; no Python library parses in-text citations (AnyStyle, GROBID and CERMINE are Ruby or Java services and parse reference strings or PDFs) |
 | reference lists | patterns (`extraction/references.py`) | the same services would parse entries better, but none installs from PyPI without a JVM or a model download |
 | a figure's role | cues of its sentence, its section and the text (`extraction/roles.py`) | own results ('we find', coefficients, math, a Results section that mostly cites nothing, a statistical release), hypothetical inputs ('if', 'for example'), and sourced claims |

@@ -172,7 +172,8 @@ Some 65 million people were displaced in 2016 [2], and 3 million returned [1, 3]
 def test_numbered_citations_resolve_to_the_entries_of_their_numbers(tmp_path):
     from forcedmig_kb import load_knowledge_base
     from forcedmig_kb.checks import run_check
-    from forcedmig_kb.extraction.drafting import extract, serialize
+    from forcedmig_kb.extraction.drafting import extract
+    from forcedmig_kb.extraction.graph import serialize
 
     ex = extract(NUMBERED, doc_id="returns")
     assert [(c.as_printed, [m.entry.label for m in c.matches]) for c in ex.citations] == [("2", ["2"]), ("1, 3", ["1", "3"])]

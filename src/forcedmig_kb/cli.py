@@ -178,7 +178,8 @@ def extract(
     year: Annotated[Optional[int], typer.Option(help="The document's year (default: the year the text's front matter states).")] = None,
 ) -> None:
     """Draft the claims of a text: its figures, their citations and its reference list, as RDF to review."""
-    from .extraction.drafting import extract_file, serialize
+    from .extraction.drafting import extract_file
+    from .extraction.graph import serialize
 
     _not_an_input(output, [text, *([bib] if bib else [])])
     try:

@@ -1,6 +1,6 @@
 """Draft claims: a text's figures, citations and references in the knowledge base's vocabulary.
 
-:func:`extract` reads a text and returns an :class:`Extraction`; :func:`draft_graph` writes it as
+:func:`extract` reads a text and returns an :class:`Extraction`; :mod:`.graph` writes it as
 RDF in the vocabulary of ``data/claims.ttl`` (claims, the document and its sections, every
 in-text citation as printed, the bibliography it resolved against), each claim marked
 ``fm:draft true`` until a curator reviews it. What the text does not say (topic, area, an undated
@@ -38,21 +38,19 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
-
-from ..bibtex import Reference, references_graph
+from ..bibtex import Reference
 from ..citations import Bibliography, Match, parse_citation
-from ..namespaces import (
-    CITATION, CITO, CLAIM, CUR, DCAT, DCTERMS, DOC, DOCO, FABIO, FM, OA, PREFIXES, PROV, QUDT, RDFS,
-    SDMX_ATTRIBUTE, SDMX_DIMENSION, UNIT,
-)
+from ..namespaces import CITATION, CLAIM, DOC
 from .document import Document, Section, read_document, slug
-from .figures import MEASURES, DateMention, Period, Quantity, excluded_spans, find_dates, find_quantities, find_relative_periods
+from .dates import DateMention, Period, find_dates, find_relative_periods
+from .figures import Quantity, find_quantities
+from .nonfigures import excluded_spans
 from .intext import InTextCitation, find_attribution, find_citations, find_numbered, find_prose_attribution
 from .notes import blanket_source, find_markers, inline_notes, note_references
 from .references import parse_reference_list
+from .relations import relate
 from .roles import SOURCED, figure_role, reports_own_data, reports_own_work
+from .scope import attribute_running, cover
 from .sentences import CLAUSE, SEGMENT, pieces, split_sentences
 from .text import Collapsed
 
@@ -66,17 +64,6 @@ _ANAPHORA = re.compile(r"^\W*(?:on\s+that\s+occasion|at\s+that\s+time|at\s+the\s
                        r"in\s+the\s+same\s+year|the\s+same\s+year)\b", re.IGNORECASE)
 _HEAD = re.compile(r"^[\W_]*(?:(?:moreover|however|in\s+fact|indeed|thus|furthermore|also|and|but|yet|so|then|"
                    r"finally|first|second|third)\b[\W_]*)*$", re.IGNORECASE)
-_PART_OF = re.compile(r"^\s+(?:of|out\s+of)\s+(?:the\s+|all\s+|a\s+total\s+of\s+)?(?:[^\W\d][\w'’-]*\s+){0,2}$")
-_SHARE_AFTER = re.compile(r"^[^;:]{0,40}?(?:,\s*or|\(|,?\s*i\.e\.,?|,\s*that\s+is,?|—|–)\s*(?:about\s+|some\s+|roughly\s+)?$")
-_INCLUDING = re.compile(r"\b(?:including|of\s+which|of\s+whom|among\s+(?:them|whom))\b", re.IGNORECASE)
-_FROM_TO = re.compile(r"^,?\s+(?:(?:rising|growing|falling|increasing|decreasing|going|climbing|jumping|up|down)\s+)?from\s+$"), \
-    re.compile(r"^\s+(?:in\s+\d{4}\s+)?to\s+$")
-# a contrast between two clauses: a citation on one side does not cover a figure on the other
-_CONTRAST = re.compile(r"\b(?:while|whilst|whereas|but|although|though|however|yet|in\s+contrast|by\s+contrast|"
-                       r"compared\s+(?:with|to)|unlike|instead)\b", re.IGNORECASE)
-_UNITS = {"NUM": UNIT.NUM, "PERCENT": UNIT.PERCENT, "FRACTION": UNIT.FRACTION, "UNITLESS": UNIT.UNITLESS,
-          "YR": UNIT.YR, "USD": CUR.USD, "EUR": CUR.EUR, "GBP": CUR.GBP}
-_UNITS.update({code: UNIT[code] for code in (*(code for _, code in MEASURES), "DECADE")})
 _STRIP = " ,.;:—–'\"‘’“”"
 
 
@@ -200,7 +187,7 @@ def extract(text: str, *, doc_id: str, references: list[Reference] | None = None
         drafts += d
         citations += c
     if not references:
-        _attribute_running(drafts, named)
+        attribute_running(drafts, named)
     blanket = blanket_source(document.notes)
     if blanket:
         for d in drafts:
@@ -312,7 +299,7 @@ def _read_flow(document: Document, section: Section, flow: Collapsed,
         if sentence_dates:
             previous_date = sentence_dates[-1]
     drafts.sort(key=lambda d: (d.start, d.kind))
-    _cover(text, drafts, citations, sentence_of, flow)
+    cover(text, drafts, citations, sentence_of, flow)
     cited = sum(1 for s in sentences if any(s.start <= c.found.start < s.end for c in citations))
     own_section = reports_own_work(f"{section.within} / {section.title}", cited, len(sentences))
     for d in drafts:
@@ -328,7 +315,7 @@ def _read_flow(document: Document, section: Section, flow: Collapsed,
             if years:
                 y = str(min(years))
                 d.period, d.basis = Period(y, y, f"cited year {y}"), "periodImpliedByCitation"
-    _relate(text, drafts, sentences)
+    relate(text, drafts, sentences)
     return drafts, citations, prose
 
 
@@ -339,20 +326,6 @@ def _is_source(attribution: InTextCitation, bibliography: Bibliography) -> bool:
     """'According to UN figures', 'According to the ILO': a source the reference list should hold;
     'According to the BIC' names no source (no data word, no author of the list)."""
     return bool(_DATA_NOUN.search(attribution.as_printed)) or bibliography.names_author(attribution.as_printed)
-
-
-def _attribute_running(drafts: list[Draft], named: list[tuple[int, str]]) -> None:
-    """In a text that cites nothing (news), a source named for its data ('estimates published by the
-    ONS') attributes the figures after it, until another source is named: journalism names its
-    source once, not figure by figure."""
-    named = sorted(named)
-    for d in drafts:
-        if d.citation is not None or d.attributed or d.role != SOURCED or d.kind != "quantity":
-            continue
-        at = d.flow.offset(d.start)
-        before = [source for offset, source in named if offset < at]
-        if before:
-            d.attributed = before[-1]
 
 
 # printed right after a figure: '... up from 177,000 the previous year', '(22,630) in the previous 12 months'
@@ -435,312 +408,6 @@ def _quote(text: str, clauses: list[tuple[int, int]], start: int, end: int, cita
     return a, b
 
 
-# the authors of the last citation, taken up by a pronoun: 'they find', 'the authors estimate'
-_THEY = re.compile(r"\b(?:they|the\s+authors|these\s+authors)\s+(?:also\s+)?(?:find|found|estimate|estimated|show|"
-                   r"showed|report|reported|calculate|calculated|put|conclude|concluded|argue|note)\b", re.IGNORECASE)
-
-
-def _anchor(text: str, c: Citation) -> int:
-    """Where a citation stands for the sentences: a note marker or a number printed right after a
-    sentence's closing punctuation ('deaths.2', 'million.[52]') stands on that punctuation."""
-    at = c.found.start
-    if c.found.kind in ("footnote", "numbered") and at and text[at - 1] in ".,;:!?”\"’)":
-        return at - 1
-    return at
-
-
-_LIST_ITEM = re.compile(r"\n\s*(?:[-*+•]|\d{1,2}[.)])\s")
-
-
-def _paragraph_ends(flow: Collapsed) -> list[int]:
-    """Where each paragraph of a flow ends: a blank line of the original between two blocks, or the
-    start of a list item (each item of a list is a paragraph of its own)."""
-    text, ends = flow.text, []
-    for j in range(1, len(text) - 1):
-        if text[j] != " ":
-            continue
-        gap = flow.original[flow.where[j - 1] + 1: flow.where[j + 1] + 3]
-        if gap.count("\n") >= 2 or _LIST_ITEM.match(gap[gap.find("\n"):]) if "\n" in gap else False:
-            ends.append(j)
-    return ends + [len(text)]
-
-
-def _cover(text: str, drafts: list[Draft], citations: list[Citation], sentence_of, flow: Collapsed | None = None) -> None:
-    """Give each draft the citation that covers it (see the module docstring).
-
-    In a notes style, a marker covers its sentence, and the marker that closes a paragraph covers
-    the figures of the paragraph that no marker of their own covers (one note per paragraph).
-    """
-    notes = [c for c in citations if c.found.kind in ("footnote", "numbered")]
-    ends = _paragraph_ends(flow) if flow is not None and notes else []
-    for d in drafts:
-        s0, s1 = sentence_of(d.start)
-        # a note's marker glued after the sentence's full stop ('deaths.2') belongs to the sentence
-        here = [c for c in citations if s0 <= _anchor(text, c) < s1]
-        chosen = next((c for c in citations if c.found.quotation and c.found.quotation[0] <= d.start < c.found.quotation[1]), None)
-        for c in (c for c in here if c.found.start >= d.end and chosen is None):
-            q = c.found.quotation
-            if q is None or q[0] <= d.start < q[1] or not re.search(r"[,;:—]", text[d.end: q[0]]):
-                chosen = c
-                break
-        if chosen is None:
-            before = [c for c in here if (c.found.end <= d.start and not _CONTRAST.search(text, c.found.end, d.start))
-                      or c.found.kind == "attribution"]
-            chosen = before[-1] if before else None
-        if chosen is None and _THEY.search(text, s0, s1):  # 'Using the same data, they find that ...'
-            earlier = [c for c in citations if c.found.end <= s0 and c.found.kind in ("parenthetical", "narrative")
-                       and s0 - c.found.end < 400]
-            chosen = earlier[-1] if earlier else None
-        if chosen is None and ends:
-            end = next(e for e in ends if e > d.start)
-            start = max([0] + [e for e in ends if e <= d.start])
-            closing = [c for c in notes if start <= c.found.start <= end]
-            if closing and closing[-1].found.start >= d.end:
-                chosen = closing[-1]
-        if chosen is not None:
-            d.citation = chosen
-            chosen.covers.append(d)
-
-
-def _relate(text: str, drafts: list[Draft], sentences) -> None:
-    """Parts, shares and multiples the text states between the figures of one segment."""
-    quantities = [d for d in drafts if d.kind == "quantity"]
-    for s in sentences:
-        for a, b in pieces(text, s.start, s.end, SEGMENT):
-            seg = [d for d in quantities if a <= d.start < b]
-            for i, d in enumerate(seg):
-                q = d.quantity
-                nxt = seg[i + 1] if i + 1 < len(seg) else None
-                # '187 million of the existing 258 million migrants, or 72 percent'
-                if nxt is not None and q.unit not in ("PERCENT", "FRACTION", "UNITLESS") and nxt.quantity.unit == q.unit \
-                        and _PART_OF.match(text[d.end: nxt.start]):
-                    d.part_of = nxt
-                    share = seg[i + 2] if i + 2 < len(seg) else None
-                    if share is not None and share.quantity.unit == "PERCENT" and _SHARE_AFTER.match(text[nxt.end: share.start]):
-                        share.operation, share.inputs = "share", [(d, "numerator"), (nxt, "denominator")]
-                # '65.6 million people ..., including 22.5 million refugees, 40.8 million ...'
-                if q.kind not in ("ratio", "fraction", "multiple"):
-                    inc = _INCLUDING.search(text, d.end, b)
-                    if inc and not any(o.start < inc.start() for o in seg[i + 1:]):
-                        for part in seg[i + 1:]:
-                            if part.quantity.unit == q.unit and part.part_of is None and part.start > inc.start():
-                                part.part_of = d
-                # 'more than doubled from 1.5 to 3.3 billion'; '206 trillion USD, nearly quadrupled GDP, 57 trillion'
-                if q.kind == "multiple":
-                    after = seg[i + 1:]
-                    if len(after) >= 2 and _FROM_TO[0].match(text[d.end: after[0].start]) \
-                            and _FROM_TO[1].match(text[after[0].end: after[1].start]):
-                        d.operation, d.inputs = "ratio", [(after[1], "numerator"), (after[0], "denominator")]
-                    elif i > 0 and after and seg[i - 1].quantity.unit == after[0].quantity.unit:
-                        d.operation, d.inputs = "ratio", [(seg[i - 1], "numerator"), (after[0], "denominator")]
-        in_sentence = [d for d in quantities if s.start <= d.start < s.end]
-        for x, y in zip(in_sentence, in_sentence[1:]):  # '64%, or nearly two-thirds': one share said twice
-            if x.quantity.unit == y.quantity.unit == "PERCENT" and x.quantity.kind == "percent" \
-                    and y.quantity.kind == "fraction" and _RESTATED.match(text[x.end: y.start]) and not y.inputs:
-                y.operation, y.inputs = "restatement", [(x, "addend")]
-        _endpoints(text, in_sentence)
-        _enumeration(text, in_sentence)
-
-
-_RESTATED = re.compile(r"^\s*(?:,\s*or|\(|,\s*i\.e\.,?|,\s*that\s+is,?|—|–)\s*$")
-_FROM_BEFORE = re.compile(r"\bfrom\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|over\s+)?$", re.IGNORECASE)
-_TO_BETWEEN = re.compile(r"^\s+(?:(?:in|by)\s+(?:1[5-9]\d\d|20\d\d)\s+|(?:\(\d{4}\)\s+))?to\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|over\s+|almost\s+)?$",
-                         re.IGNORECASE)
-_ENUM_JOIN = re.compile(r"^(?:[^\d;:()]{0,60}?)(?:,\s*(?:and\s+)?|\s+and\s+|;\s*)(?:the\s+)?(?:remaining\s+|other\s+|rest\s+)?$")
-_ENUM_OPEN = re.compile(r"^(?:[^;()]{0,60}?)(?::\s*|,\s*(?:with\s+|of\s+which\s+|of\s+whom\s+)?|\s*\(\s*)$")
-_OF_THE = re.compile(r"(?:^|[,;]\s*)(?:[^\W\d_]+\s+){0,2}?of\s+(?:the|these|those|this|an?\s+estimated|some|about|around)?\s*$",
-                     re.IGNORECASE)
-_YEAR_IN = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b")
-_COUNTS = ("PERCENT", "FRACTION", "UNITLESS", "YR")
-
-
-def _endpoints(text: str, sentence: list[Draft]) -> None:
-    """'multiplied five-fold, rising from 2 billion to 10 billion': a multiple recomputed from its endpoints.
-
-    A 'from A to B' pair in the sentence also shares its unit ('from 2 billion to 10 billion
-    dollars'), and a multiple of the sentence without inputs of its own is their ratio.
-    """
-    pairs = []
-    for x, y in zip(sentence, sentence[1:]):
-        if _FROM_BEFORE.search(text, max(0, x.start - 24), x.start) and _TO_BETWEEN.match(text[x.end: y.start]):
-            qx, qy = x.quantity, y.quantity
-            if qx.unit != qy.unit and "NUM" in (qx.unit, qy.unit):
-                if qx.unit == "NUM" and qy.unit not in _COUNTS:
-                    qx.unit = qy.unit
-                elif qy.unit == "NUM" and qx.unit not in _COUNTS:
-                    qy.unit = qx.unit
-            if qx.unit == qy.unit:
-                pairs.append((x, y))
-    if len(pairs) != 1:
-        return
-    x, y = pairs[0]
-    for d in sentence:
-        if d.quantity.kind == "multiple" and not d.inputs:
-            d.operation, d.inputs = "ratio", [(y, "numerator"), (x, "denominator")]
-
-
-def _enumeration(text: str, sentence: list[Draft]) -> None:
-    """Parts listed after their whole: 'Of the 10 million displaced, 6 million ... and 5 million ...',
-    '12 million people were displaced: 8 million in Syria and 6 million in Iraq'.
-
-    The parts are two or more figures of the whole's unit, joined by commas and 'and', after a
-    colon or comma that follows the whole; a year between two of them makes a series, not parts.
-    """
-    for i, whole in enumerate(sentence):
-        q = whole.quantity
-        if q.unit in _COUNTS or q.kind in ("ratio", "fraction", "multiple") or whole.part_of is not None:
-            continue
-        rest = sentence[i + 1:]
-        if len(rest) < 2 or any(r.part_of is not None for r in rest[:2]):
-            continue
-        lead = text[max(0, whole.start - 40): whole.start]
-        opened = _ENUM_OPEN.match(text[whole.end: rest[0].start]) is not None
-        if not (opened or _OF_THE.search(lead) and re.match(r"^[^;]{0,100}?,\s*$", text[whole.end: rest[0].start])):
-            continue
-        parts = [rest[0]]
-        for a, b in zip(rest, rest[1:]):
-            if not _ENUM_JOIN.match(text[a.end: b.start]):
-                break
-            parts.append(b)
-        if len(parts) < 2 or any(p.quantity.unit != q.unit for p in parts):
-            continue
-        if any(_YEAR_IN.search(text, p.start, n.start) for p, n in zip(parts, parts[1:])):
-            continue
-        for p in parts:
-            p.part_of = whole
-
-
-# ---------------------------------------------------------------- RDF
-
-
-def draft_graph(ex: Extraction, *, source_name: str = "") -> Graph:
-    """The extraction as RDF: document, sections, draft claims, in-text citations, bibliography."""
-    g = Graph()
-    for prefix, ns in PREFIXES.items():
-        g.bind(prefix, ns)
-    u = URIRef
-    doc = u(ex.doc_iri)
-    g.add((doc, RDF.type, u(FABIO.Expression)))
-    g.add((doc, u(DCTERMS.identifier), Literal(ex.doc_id)))
-    if ex.document.title:
-        g.add((doc, u(DCTERMS.title), Literal(ex.document.title)))
-    if ex.document.year:
-        g.add((doc, u(FABIO.hasPublicationYear), Literal(f"{ex.document.year:04d}", datatype=XSD.gYear)))
-    g.add((doc, u(DCTERMS.description), Literal(
-        f"Claims drafted by forcedmig-kb extract{' from ' + source_name if source_name else ''}; "
-        "every claim marked fm:draft awaits review.")))
-    sections = {}
-    for s in ex.document.sections:
-        iri = sections[id(s)] = u(DOC[f"{ex.doc_id}/section/{s.slug}"])
-        g.add((iri, RDF.type, u(DOCO.Section)))
-        g.add((iri, u(DCTERMS.isPartOf), doc))
-        g.add((iri, u(FABIO.hasSequenceIdentifier), Literal(str(s.seq))))
-        g.add((iri, u(DCTERMS.title), Literal(s.title)))
-
-    def target(node: URIRef, exact: str, prefix: str | None) -> None:
-        t, sel = BNode(), BNode()
-        g.add((node, u(OA.hasTarget), t))
-        g.add((t, RDF.type, u(OA.SpecificResource)))
-        g.add((t, u(OA.hasSource), doc))
-        g.add((t, u(OA.hasSelector), sel))
-        g.add((sel, RDF.type, u(OA.TextQuoteSelector)))
-        g.add((sel, u(OA.exact), Literal(exact)))
-        if prefix:
-            g.add((sel, u(OA.prefix), Literal(prefix)))
-
-    whole = ex.document.whole.text
-    for c in ex.citations:
-        node = u(c.iri)
-        g.add((node, RDF.type, u(FM.InTextCitation)))
-        g.add((node, u(FM.asPrinted), Literal(c.as_printed)))
-        g.add((node, u(CITO.hasCitingEntity), doc))
-        kind = ("citesAsDataSource" if c.covers else "includesQuotationFrom" if c.found.quotation
-                else "citesForInformation")
-        g.add((node, u(CITO.hasCitationCharacterization), u(CITO[kind])))
-        g.add((node, u(FM.inSection), sections[id(c.section)]))
-        g.add((node, u(FM.draft), Literal(True)))
-        target(node, c.exact, _prefix(c.flow.text, c.found.start, whole, c.exact, always=True))
-
-    for d in ex.drafts:
-        node = u(d.iri)
-        g.add((node, RDF.type, u(FM.QuantityClaim if d.kind == "quantity" else FM.EventClaim)))
-        g.add((node, u(RDFS.label), Literal(d.label)))
-        if d.quantity is not None:
-            q = d.quantity
-            g.add((node, u(QUDT.numericValue), Literal(float(q.value), datatype=XSD.double)))
-            g.add((node, u(FM.printedValue), Literal(q.printed_value)))
-            if q.printed_scale:
-                g.add((node, u(FM.printedScale), Literal(q.printed_scale)))
-            if q.mult is not None:
-                g.add((node, u(SDMX_ATTRIBUTE.unitMult), Literal(q.mult)))
-            g.add((node, u(QUDT.unit), u(_UNITS[q.unit])))
-            if q.hedge:
-                g.add((node, u(FM.hedge), u(FM[q.hedge])))
-            if q.lower is not None:
-                g.add((node, u(QUDT.lowerBound), Literal(float(q.lower), datatype=XSD.double)))
-            if q.upper is not None:
-                g.add((node, u(QUDT.upperBound), Literal(float(q.upper), datatype=XSD.double)))
-        if d.period is not None:
-            p = BNode()
-            g.add((node, u(SDMX_DIMENSION.refPeriod), p))
-            g.add((p, RDF.type, u(DCTERMS.PeriodOfTime)))
-            g.add((p, u(RDFS.label), Literal(d.period.label)))
-            for pred, value in ((DCAT.startDate, d.period.start), (DCAT.endDate, d.period.end)):
-                if value:
-                    g.add((p, u(pred), Literal(value, datatype=_date_type(value))))
-            g.add((node, u(FM.periodBasis), u(FM[d.basis])))
-        if d.cue:
-            g.add((node, u(FM.presentedAsCurrent), Literal(True)))
-            g.add((node, u(FM.currencyCue), Literal(d.cue)))
-        if d.attributed and d.citation is None:
-            g.add((node, u(FM.attributedTo), Literal(d.attributed)))
-        if d.role != SOURCED and d.kind == "quantity":
-            g.add((node, u(FM.figureRole), u(FM[d.role])))
-        g.add((node, u(FM.inSection), sections[id(d.section)]))
-        g.add((node, u(PROV.wasQuotedFrom), doc))
-        target(node, d.exact, _prefix(d.flow.text, d.quote[0], whole, d.exact))
-        if d.citation is not None:
-            g.add((node, u(FM.citation), u(d.citation.iri)))
-            for m in d.citation.matches:
-                for ref in m.resolved:
-                    g.add((node, u(PROV.hadPrimarySource), u(ref.iri)))
-        if d.part_of is not None:
-            g.add((node, u(FM.partOf), u(d.part_of.iri)))
-        if d.operation:
-            calc = BNode()
-            g.add((node, u(PROV.wasGeneratedBy), calc))
-            g.add((calc, RDF.type, u(FM.Calculation)))
-            g.add((calc, u(FM.operation), u(FM[d.operation])))
-            for other, role in d.inputs:
-                usage = BNode()
-                g.add((node, u(PROV.wasDerivedFrom), u(other.iri)))
-                g.add((calc, u(PROV.qualifiedUsage), usage))
-                g.add((usage, RDF.type, u(PROV.Usage)))
-                g.add((usage, u(PROV.entity), u(other.iri)))
-                g.add((usage, u(PROV.hadRole), u(FM[role])))
-        g.add((node, u(FM.draft), Literal(True)))
-
-    g += references_graph(ex.references)
-    if ex.references_from_text:
-        for ref in ex.references:
-            g.add((u(ref.iri), u(FM.draft), Literal(True)))
-    return g
-
-
-def _date_type(value: str) -> URIRef:
-    return {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(value), XSD.date)
-
-
-def _prefix(flow_text: str, start: int, whole: str, exact: str, *, always: bool = False) -> str | None:
-    """A few words before a quote, when the quote alone is found more than once (or ``always``)."""
-    if not always and whole.count(exact) <= 1:
-        return None
-    before = flow_text[max(0, start - 40): start]
-    words = before.split(" ")
-    prefix = " ".join(words[1:]) if len(words) > 1 and len(before) == 40 else before
-    return prefix if prefix.strip() and prefix + exact in whole else None
-
-
 def read_text_file(path: Path) -> str:
     """A text file as UTF-8; :class:`~forcedmig_kb.errors.InputError` with the line when it is not."""
     from ..errors import InputError, MissingInputError
@@ -766,12 +433,3 @@ def extract_file(path: Path, *, bib: Path | None = None, doc_id: str | None = No
     text = read_text_file(path)
     references = read_bibtex(bib) if bib is not None else None
     return extract(text, doc_id=doc_id or doc_id_for(path), references=references, title=title, year=year, path=path)
-
-
-FORMATS = {"turtle": ("turtle", {}), "json": ("json-ld", {"context": PREFIXES, "indent": 2})}
-
-
-def serialize(ex: Extraction, fmt: str, *, source_name: str = "") -> str:
-    """The drafts as Turtle or JSON-LD (``fmt``: ``turtle`` or ``json``); both load with ``check``."""
-    name, options = FORMATS[fmt]
-    return draft_graph(ex, source_name=source_name).serialize(format=name, **options)

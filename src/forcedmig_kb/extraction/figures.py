@@ -1,13 +1,11 @@
-"""Figures in running text: quantities with their unit, scale and hedge, and dates.
+"""Figures in running text: quantities with their unit, scale and hedge.
 
-What counts as a figure, in the order the patterns are tried (an earlier match wins its span):
+What counts as a figure, in the order the patterns are tried (an earlier match wins its span;
+dates and periods, read by :mod:`.dates`, are taken first and are no figures):
 
 ==============  =============================================  ===================================
 kind            printed                                        value, unit
 ==============  =============================================  ===================================
-date            ``in 2014``, ``the late 1960s``, ``December     a period (``xsd:gYear``,
-                2018``, ``from 1970 to 2009``                  ``xsd:gYearMonth``, ``xsd:date``)
-relative        ``over the last two decades``                  a period counted from the text's year
 vague           ``hundreds of millions``                       2e8, bounds [2e8, 9.99e8], NUM
 multiple        ``nearly quadrupled``, ``doubled``, ``3-fold``  4, UNITLESS
 ratio           ``one of every four``, ``1 in 5``,             0.25, FRACTION
@@ -27,42 +25,27 @@ word is a figure only with a unit, a scale or in a ratio (``two sides of the sam
 not a count). Hedges (``nearly``, ``over``, ``an estimated`` ...) set bounds by the conventions
 of ``data/claims.ttl`` and the ``fm:hedges`` scheme.
 
-Not figures: numbers inside citations, URLs and link targets, list and section numbering,
-page, table and figure numbers, ``G8`` or ``COVID-19``, ordinals, qualifiers of a population
-(``the top 500 MNCs``, ``the richest 1%``), footnote markers, HTML markup, the narrative's own
-time (``five years on``), windows that date a figure (``in the 3 months to April``), ages,
-versions and identifiers, bills (``H.R. 6405``), times of day and days without a year.
+Not figures: numbers inside citations, list and section numbering, page, table and figure
+numbers, ``G8`` or ``COVID-19``, ordinals, qualifiers of a population (``the top 500 MNCs``,
+``the richest 1%``), the narrative's own time (``five years on``), ages, and the spans of
+:mod:`.nonfigures` (addresses, footnote markers, markup, names and windows that are numbers).
 
 >>> [(f.printed, f.value, f.unit, f.hedge) for f in find_quantities("an estimated 85 million workers and nearly half of those")]
 [('an estimated 85 million', 85000000.0, 'NUM', 'estimated'), ('nearly half', 50.0, 'PERCENT', 'nearly')]
 >>> [(f.printed, round(f.value, 4), f.unit) for f in find_quantities("one out of every seven and a half inhabitants")]
 [('one out of every seven and a half', 0.1333, 'FRACTION')]
->>> [(d.label, d.start_date, d.end_date) for d in find_dates("a crisis since the late 1960s and in September 2016")]
-[('since the late 1960s', '1966', '1969'), ('in September 2016', '2016-09', '2016-09')]
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
 
-from .markup import INLINE_NOTE, TAG
+from .dates import PLURAL_NOUN_AFTER, Taken, find_dates, find_relative_periods
+from .nonfigures import excluded_spans, math_spans
+from .numbers import CURRENCY_BEFORE, DIGITS, NUM, NUMBER, number_value, tidy
 
 # ---------------------------------------------------------------- lexicon
-
-_WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-          "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety").split()
-_W = "(?:" + "|".join(sorted(_WORDS, key=len, reverse=True)) + ")"
-_WORD_RUN = rf"{_W}(?:[-\s]{_W})?(?:\s+hundred(?:\s+(?:and\s+)?{_W}(?:[-\s]{_W})?)?)?(?:\s+thousand)?(?:\s+and\s+a\s+half)?"
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-# a scale glued to the digits: '1.2m', '€3.5bn', '50k' (never '5 m', which may be metres)
-_GLUED_SCALE = r"(?:bn|mn|tn|m|k|b)\b"
-# a minus sign ('-0.08', Unicode '−0.3') where no word, number or bracket precedes it ('1990-2000' is a range)
-NUMBER = re.compile(rf"(?:(?<![\w.,/#)\]\-−])(?P<sign>[-−])(?=\d)|(?<![\w.\-−/#])(?<![A-Za-z]-))"
-                    rf"(?:(?P<digits>{_DIGITS})|(?P<words>\b{_WORD_RUN}\b))(?:(?![\w])|(?={_GLUED_SCALE}))",
-                    re.IGNORECASE)
-_NUM = rf"(?:{_DIGITS}|{_WORD_RUN})"
 
 SCALES = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12, "bn": 9, "mn": 6, "m": 6, "tn": 12, "k": 3, "b": 9}
 _SCALE = re.compile(r"^(?:\s+(thousand|million|billion|trillion)s?\b|\s?(bn|mn|tn)\b|(m|k|b)\b)", re.IGNORECASE)
@@ -75,7 +58,6 @@ _CURRENCY_AFTER = re.compile(
     r"^\s+(?:(?:international|market|constant|current|nominal|real|PPP|Geary[-–]Khamis|(?:19|20)\d\d)\s+|['‘\"“])*"
     r"(USD|US\s?dollars?|U\.S\.\s+dollars?|dollars?|EUR|euros?|GBP|pounds\s+sterling|int(?:ernational)?\.?-?\$|PPP\s?\$)"
     r"(?:\b|(?<=\$))['’\"”]?", re.IGNORECASE)
-_CURRENCY_BEFORE = re.compile(r"(US\$|U\.S\.\s?\$|\$|€|£|USD|EUR|GBP)\s?$")
 CURRENCIES = {"usd": "USD", "us dollar": "USD", "dollar": "USD", "us$": "USD", "$": "USD", "eur": "EUR",
               "euro": "EUR", "€": "EUR", "gbp": "GBP", "pound sterling": "GBP", "£": "GBP"}
 _DURATION = re.compile(r"^(?:\s+|-)(years?|decades?)\b", re.IGNORECASE)
@@ -103,90 +85,8 @@ _LABELLED = re.compile(
     r"p\.|pp\.|page|pages|vol\.|volume|no\.|note|footnote|equation|eq\.|step|phase|item|rev\.|level|version|"
     r"v\.|models?|iso|orcid|doi|isbn|issn|arxiv|tag|aged|ages|age\s+of|at\s+age|cc\s+by(?:-sa|-nc)?)|§)\s*$",
     re.IGNORECASE)
-_LIST_MARKER = re.compile(r"(?:^|(?<=[.:;!?])\s|(?<=[.:;!?][\"'’”)*])\s)(?:[-*+]\s+)?\(?(\d{1,2})[.)](?=\s)")
-_ENUMERATOR = re.compile(r"\(\d{1,2}\)(?=\s)")
-# an address, also one a line break cut after a '-' or '/' (PDF text): 'https://x.com/2020/fired-in- province.html'
-_URL = re.compile(r"<?https?://[^\s>)]+(?:(?<=[-/_])\s[^\s>)]+)*>?|\]\([^)]*\)|\[\^[^\]]+\]")
-# footnote markers: Markdown '[^4]', pandoc '^4^', LaTeX '^{4}', HTML '<sup>4</sup>', Unicode '⁴', and a
-# number glued to the punctuation after a word ('migrants.12 The'), as PDF-converted text prints them
-_FOOTNOTE_MARK = re.compile(r"\^\{[^}\n]{0,20}\}|\^[^\s^]{1,20}\^|<sup[^>]*>.{0,120}?</sup>|[¹²³⁰⁴-⁹]+|"
-                            r"(?<=[a-z][.,;:)\]”\"’])\d{1,3}(?=\s|$)")
-# HTML in Markdown: a tag and its attributes ('<abbr title="A group of 7 ...">'), a heading's number span
-_HEADING_NUMBER = re.compile(r"<span class=\"number\">[^<]{0,12}</span>")
-# numbers that name, not count: a bill ('H.R. 6405', 'S.Res. 497'), a day without its year ('February 11'),
-# a parameter of an address ('id=78'), a report's issue ('Situation Report—10')
-_NOT_A_COUNT = re.compile(
-    r"(?<![\w.])(?:[A-Z][A-Za-z]{0,4}\.){1,3}\s?\d{1,5}\b|"
-    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}\b(?!,?\s+(?:1[5-9]\d\d|20\d\d))|"
-    r"\b(?:Attribution|BY|BY-SA|BY-NC|License|Licence)\s+\d\.\d\b|\b(?:Fortune|Forbes|FTSE|S&P|Russell|Global)\s+\d+\b|"
-    # labels in the plural: 'Articles 9 and 10', 'models 1, 2 & 3'; 'Quarter 2 2015', 'Fig 3.15', 'aged over 50'
-    r"\b(?:Articles|Sections|Chapters|Tables|Figures|Models|Columns|Pages|Paragraphs|Equations|Appendices)\s+"
-    r"\d+(?:\.\d+)?(?:\s*(?:,|and|&|to|–|-)\s*\d+(?:\.\d+)?)*|\b(?:[Mm]odels|[Cc]olumns)\s+\d+(?:(?:\s*(?:,|and|&)\s*)+\d+)*|"
-    r"\bQuarter\s+[1-4]\b|\bFig\s+\d+(?:\.\d+)?|\baged\s+(?:over|under|at\s+least|between)\s+\d+|"
-    # a window that dates a figure, not a figure: 'in the 3 months to April 2015', 'the three year period'
-    r"\b(?:[Ii]n|[Oo]ver|[Dd]uring)\s+the\s+(?:past\s+|last\s+|previous\s+|latest\s+)?(?:\d+|[a-z]+)[-\s](?:months?|years?|weeks?|quarters?)\s+"
-    r"(?:to|ending|up\s+to)\b|\bthe\s+(?:\d+|[a-z]+)[-\s]year\s+period\b|\b\d+-month\b|"
-    r"\b\d\.\d\s+(?:IGO|International|Unported|Generic)\b|"  # a licence's version
-    r"\b[a-z_]\w*=\d+|\b(?:Report|Update|No\.|Number)\s?[—–-]?\s?\d+|"
-    r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\b\.?)?|\b\d{1,2}\s?[ap]\.m\.")  # a time of day
-# inline math ($...$, the Pandoc rule: no space inside the dollars, no digit after the closing one)
-_MATH = re.compile(r"(?<![\\$\w])\$(?=[^\s$])(?P<body>`[^`\n]{1,200}`|[^$\n]{1,200}?)(?<=[^\s\\$])\$(?![\d$])")
 _MATH_NUMBER = re.compile(r"^(?:.*?(?:=|\\approx|\\simeq|\\sim|<|>|\\leq?|\\geq?)\s*)?"
                           r"(?P<n>[-−]?\s?\d[\d,]*(?:\.\d+)?)\s*(?P<pct>\\?%)?$")
-_PROSE_WORDS = re.compile(r"(?<![\\{\w])[a-z]{3,}\s+[a-z]{3,}(?![}\w])")
-
-MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december".split(), start=1)}
-MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
-MONTHS["sept"] = 9
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
-         r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
-_Y = r"(?:1[5-9]\d\d|20\d\d)"
-_DATE_LEAD = r"(?:(?i:in|since|from|during|by|until|till|before|after|around|circa|as\s+of|at\s+the\s+end\s+of|on|for)\s+(?i:the\s+(?:year\s+)?)?)?"
-_DATE_PATTERNS = [
-    ("range", re.compile(rf"\b(?:from|between)\s+(?P<y1>{_Y})\s+(?:to|and|until)\s+(?P<y2>{_Y})\b", re.IGNORECASE)),
-    ("range", re.compile(rf"(?<![\d\w])(?P<y1>{_Y})\s?[\u2010\u2011\u2013\-/]\s?(?P<y2>{_Y}|\d\d)(?![\d\w%])")),
-    ("decade", re.compile(rf"\b{_DATE_LEAD}(?:the\s+)?(?:(?P<part>early|mid|late)[-\s]+)?(?P<decade>1[5-9]\d0|20\d0)['’]?s\b",
-                          re.IGNORECASE)),
-    ("day", re.compile(rf"\b{_DATE_LEAD}(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH})|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}}),?)\s+(?P<y>{_Y})\b")),
-    # a twelve-month window: 'the year ending March 2014' is April 2013 to March 2014
-    ("year-ending", re.compile(rf"\b{_DATE_LEAD}(?:the\s+)?(?:year|12\s+months|twelve\s+months)\s+(?:ending|to|up\s+to)\s+"
-                               rf"(?:(?P<m>{_MONTH})\s+)?(?P<y>{_Y})\b", re.IGNORECASE)),
-    ("quarter", re.compile(rf"\b{_DATE_LEAD}(?:Q(?P<q>[1-4])|(?P<qw>first|second|third|fourth)\s+quarter\s+(?:of\s+)?)\s?(?P<y>{_Y})\b")),
-    ("month", re.compile(rf"\b{_DATE_LEAD}(?P<m>{_MONTH})\s+(?:of\s+)?(?P<y>{_Y})\b")),
-    ("year", re.compile(rf"(?<!\d[.,])(?<!pre-)(?<!post-)\b{_DATE_LEAD}(?P<y>{_Y})(?![\d\w%,.]\d|\s*(?:%|percent|per\s?cent)|\s+(?:thousand|million|billion))\b",
-                        re.IGNORECASE)),
-]
-_RELATIVE = re.compile(rf"\b(?:over|in|during|for)\s+the\s+(?:last|past|previous)\s+(?P<n>{_NUM})\s+(?P<unit>years?|decades?)\b",
-                       re.IGNORECASE)
-_PLURAL_NOUN_AFTER = re.compile(r"^\s+(?!years?\b|and\b|or\b|to\b|is\b|was\b|has\b|does\b|as\b|its\b|this\b|thus\b|plus\b|less\b|across\b|versus\b|whereas\b)[a-z][a-z\-]*s\b")
-_DATE_CUE_BEFORE = re.compile(r"\b(?:in|since|from|to|until|till|by|during|between|of|and|through|year|early|mid|"
-                              r"late|the|around|circa|before|after)\s+$", re.IGNORECASE)
-
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    """A reference period as printed: lexical xsd dates (``2014``, ``2016-09``, ``2016-09-12``)."""
-
-    start: str | None
-    end: str | None
-    label: str
-
-
-@dataclass(slots=True)
-class DateMention:
-    """A date or period printed in the text."""
-
-    start: int
-    end: int
-    label: str
-    start_date: str | None
-    end_date: str | None
-
-    @property
-    def period(self) -> Period:
-        return Period(self.start_date, self.end_date, self.label)
-
 
 @dataclass(slots=True)
 class Quantity:
@@ -207,45 +107,6 @@ class Quantity:
     printed: str = field(default="")
 
 
-def parse_words(text: str) -> float | None:
-    """A run of number words as a number (number-parser), with 'and a half'.
-
-    >>> parse_words("seven and a half"), parse_words("one hundred and fifty"), parse_words("twenty-five")
-    (7.5, 150.0, 25.0)
-    """
-    text = re.sub(r"\s+", " ", text.strip().lower())
-    half = text.endswith(" and a half")
-    if half:
-        text = text[: -len(" and a half")]
-    value = _cached_parse(text) if text else None
-    if value is None:
-        return None
-    return float(value) + (0.5 if half else 0.0)
-
-
-@cache
-def _cached_parse(text: str) -> int | None:
-    from number_parser import parse_number
-
-    return parse_number(text, language="en")
-
-
-def number_value(text: str) -> float | None:
-    """'1,460' -> 1460.0, '31.2' -> 31.2, 'seven' -> 7.0."""
-    if text[:1].isdigit():
-        return float(text.replace(",", ""))
-    return parse_words(text)
-
-
-def tidy(x: float) -> float:
-    """A float without binary noise: 65.6 * 10**6 is 65600000.0, not 65599999.99999999.
-
-    >>> tidy(65.6 * 10**6), tidy(85e6 * 1.1)
-    (65600000.0, 93500000.0)
-    """
-    return float(f"{x:.12g}")
-
-
 def _bounds(hedge: str | None, value: float) -> tuple[float | None, float | None]:
     """The bounds a hedge implies (conventions of data/claims.ttl and the fm:hedges scheme)."""
     if hedge == "nearly":
@@ -257,27 +118,6 @@ def _bounds(hedge: str | None, value: float) -> tuple[float | None, float | None
     if hedge == "lessThan":
         return 0.0, value
     return None, None
-
-
-def excluded_spans(text: str) -> list[tuple[int, int]]:
-    """Spans whose numbers are never figures: URLs and link targets, list and enumeration markers."""
-    spans = [m.span() for m in _URL.finditer(text)]
-    spans += [m.span() for m in _FOOTNOTE_MARK.finditer(text)]
-    spans += [m.span() for pattern in (TAG, _HEADING_NUMBER, INLINE_NOTE) for m in pattern.finditer(text)]
-    spans += [m.span() for m in _NOT_A_COUNT.finditer(text)]
-    spans += [m.span() for m in math_spans(text)]
-    spans += [m.span(1) for m in _LIST_MARKER.finditer(text)]
-    spans += [m.span() for m in _ENUMERATOR.finditer(text)]
-    return spans
-
-
-def math_spans(text: str) -> list[re.Match[str]]:
-    """Inline math of a Markdown text converted from LaTeX: ``$-0.08$``, ``$\\beta = 0.3$``.
-
-    >>> [m.group("body") for m in math_spans("a mean of $-0.08$ and $x_i$, not $5 or $6 million")]
-    ['-0.08', 'x_i']
-    """
-    return [m for m in _MATH.finditer(text) if not _PROSE_WORDS.search(m.group("body"))]
 
 
 def _math_quantities(text: str) -> list["Quantity"]:
@@ -292,86 +132,6 @@ def _math_quantities(text: str) -> list["Quantity"]:
         unit = "PERCENT" if n.group("pct") else "NUM"
         out.append(Quantity(m.start(), m.end(), m.span(), "math", value, unit, printed,
                             printed=text[m.start(): m.end()]))
-    return out
-
-
-class _Taken:
-    """Spans already claimed by a figure or excluded."""
-
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
-        self.spans = list(spans)
-
-    def free(self, a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in self.spans)
-
-    def take(self, a: int, b: int) -> None:
-        self.spans.append((a, b))
-
-
-def find_dates(text: str, excluded: list[tuple[int, int]] | None = None) -> list[DateMention]:
-    """Every date or period printed in ``text`` outside ``excluded`` spans, in order."""
-    taken = _Taken(excluded or [])
-    out: list[DateMention] = []
-    for kind, pattern in _DATE_PATTERNS:
-        for m in pattern.finditer(text):
-            a, b = m.span()
-            if not taken.free(a, b):
-                continue
-            label = m.group(0).strip()
-            lead_since = label.lower().startswith("since")
-            if kind == "range":
-                y1, y2 = m.group("y1"), m.group("y2")
-                if len(y2) == 2:
-                    y2 = y1[:2] + y2
-                if int(y2) < int(y1):
-                    continue
-                mention = DateMention(a, b, label, y1, y2)
-            elif kind == "decade":
-                decade = int(m.group("decade"))
-                part = (m.group("part") or "").lower()
-                first, last = {"early": (0, 3), "mid": (4, 6), "late": (6, 9)}.get(part, (0, 9))
-                mention = DateMention(a, b, label, str(decade + first), str(decade + last))
-            elif kind == "day":
-                month = MONTHS[(m.group("m1") or m.group("m2")).lower().rstrip(".")]
-                day = int(m.group("d1") or m.group("d2"))
-                if not 1 <= day <= 31:
-                    continue
-                iso = f"{m.group('y')}-{month:02d}-{day:02d}"
-                mention = DateMention(a, b, label, iso, None if lead_since else iso)
-            elif kind == "year-ending":
-                y, month = int(m.group("y")), MONTHS[m.group("m").lower().rstrip(".")] if m.group("m") else 12
-                first = (y, 1) if month == 12 else (y - 1, month + 1)
-                mention = DateMention(a, b, label, f"{first[0]}-{first[1]:02d}", f"{y}-{month:02d}")
-            elif kind == "quarter":
-                q = int(m.group("q")) if m.group("q") else ["first", "second", "third", "fourth"].index(m.group("qw").lower()) + 1
-                mention = DateMention(a, b, label, f"{m.group('y')}-{3 * q - 2:02d}", f"{m.group('y')}-{3 * q:02d}")
-            elif kind == "month":
-                month = MONTHS[m.group("m").lower().rstrip(".")]
-                iso = f"{m.group('y')}-{month:02d}"
-                mention = DateMention(a, b, label, iso, None if lead_since else iso)
-            else:
-                year = m.group("y")
-                lead = text[max(0, m.start("y") - 12): m.start("y")]
-                if _PLURAL_NOUN_AFTER.match(text[m.end("y"): m.end("y") + 30]) and not _DATE_CUE_BEFORE.search(lead):
-                    continue  # '2000 refugees' is a count
-                if _CURRENCY_BEFORE.search(lead):
-                    continue
-                mention = DateMention(a, b, label, year, None if lead_since else year)
-            taken.take(a, b)
-            out.append(mention)
-    return sorted(out, key=lambda d: d.start)
-
-
-def find_relative_periods(text: str, year: int | None, excluded: list[tuple[int, int]] | None = None) -> list[DateMention]:
-    """'over the last two decades': periods counted back from the text's year (none without a year)."""
-    out = []
-    taken = _Taken(excluded or [])
-    for m in _RELATIVE.finditer(text):
-        n = number_value(m.group("n"))
-        if year is None or n is None or not taken.free(*m.span()):
-            continue
-        years = int(n * (10 if m.group("unit").lower().startswith("decade") else 1))
-        out.append(DateMention(m.start(), m.end(), m.group(0), str(year - years), str(year)))
     return out
 
 
@@ -393,12 +153,12 @@ MEASURES = (
 )
 _MEASURE = re.compile(r"^(?:\s|-)?(?:" + "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(MEASURES)) + r")(?![\w-])",
                       re.IGNORECASE)
-_RATIO = re.compile(rf"\b(?P<a>{_NUM})\s+(?:(?:in|out\s+of)\s+(?:every\s+)?|of\s+every\s+)(?P<b>{_NUM})\b(?!\s*(?:%|percent|per\s?cent|million|billion|thousand))",
+_RATIO = re.compile(rf"\b(?P<a>{NUM})\s+(?:(?:in|out\s+of)\s+(?:every\s+)?|of\s+every\s+)(?P<b>{NUM})\b(?!\s*(?:%|percent|per\s?cent|million|billion|thousand))",
                     re.IGNORECASE)
 _FRACTION = re.compile(r"(?<!first\s)(?<!second\s)(?<!latter\s)(?<!former\s)\b(?P<f>half|(?:a|one)\s+third|two[-\s]thirds|(?:a|one)\s+quarter|three[-\s]quarters|"
                        r"(?:a|one)\s+fifth)\b(?P<of>\s+(?:of|the)\b)?", re.IGNORECASE)
 _FRACTIONS = {"half": 50.0, "third": 100 / 3, "thirds": 200 / 3, "quarter": 25.0, "quarters": 75.0, "fifth": 20.0}
-_COMPARATIVE = re.compile(rf"\bmore\s+(?:[a-z]+\s+){{0,2}}than\s+the\s+(?:other|remaining|bottom|poorest)\s+(?P<n>{_NUM})\s*(?:%|percent\b|per\s?cent\b)",
+_COMPARATIVE = re.compile(rf"\bmore\s+(?:[a-z]+\s+){{0,2}}than\s+the\s+(?:other|remaining|bottom|poorest)\s+(?P<n>{NUM})\s*(?:%|percent\b|per\s?cent\b)",
                           re.IGNORECASE)
 
 
@@ -407,7 +167,7 @@ def find_quantities(text: str, excluded: list[tuple[int, int]] | None = None) ->
     excluded = list(excluded or []) + excluded_spans(text)
     excluded += [(d.start, d.end) for d in find_dates(text, excluded)]
     excluded += [(d.start, d.end) for d in find_relative_periods(text, 2000, excluded)]
-    taken = _Taken(excluded)
+    taken = Taken(excluded)
     out: list[Quantity] = []
 
     def add(q: Quantity) -> None:
@@ -490,14 +250,14 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
     rest = text[b: b + 40]
     start, end = a, b
     unit, kind, scale_word, mult = "NUM", "count", "", None
-    currency = _CURRENCY_BEFORE.search(before)
+    currency = CURRENCY_BEFORE.search(before)
     if currency:
         unit, kind, start = CURRENCIES[currency.group(1).lower().replace("u.s.", "us").replace(" ", "")], "money", a - len(currency.group(0))
         if text[start - 1: start] in "-−" and start > 0 and not text[start - 2: start - 1].isalnum():
             value, start, raw = -value, start - 1, "-" + raw  # '-£0.3 billion'
     scale = _SCALE.match(rest) or (_SCALE_AFTER_CURRENCY.match(rest) if currency else None)
     if scale is None:  # '1.5 to 3.3 billion': the first number takes the second's scale and unit
-        joined = re.match(rf"^\s*(?:to|and|or|[\u2013\-])\s*(?:US\$|\$|€|£)?\s?(?:{_DIGITS})(?=(\s+(?:thousand|million|billion|trillion)s?\b|\s?(?:bn|mn)\b|\s*%|\s?per\s?cent\b|\s?percent\b))",
+        joined = re.match(rf"^\s*(?:to|and|or|[\u2013\-])\s*(?:US\$|\$|€|£)?\s?(?:{DIGITS})(?=(\s+(?:thousand|million|billion|trillion)s?\b|\s?(?:bn|mn)\b|\s*%|\s?per\s?cent\b|\s?percent\b))",
                           rest, re.IGNORECASE)
         if joined and not is_words:
             follow = joined.group(1)
@@ -541,7 +301,7 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
         elif is_words and not _COUNTED.match(text[end: end + 3]):
             return None
     if kind == "count" and not is_words and re.fullmatch(r"\d{4}", raw) and 1500 <= value <= 2099 and mult is None \
-            and not _PLURAL_NOUN_AFTER.match(text[end: end + 30]):
+            and not PLURAL_NOUN_AFTER.match(text[end: end + 30]):
         return None  # a year the date patterns left (e.g. inside a range they refused); '1691 respondents' is a count
     printed_value = raw
     q = Quantity(start, end, (a, end), kind, tidy(value * (10 ** mult if mult else 1)), unit, printed_value,

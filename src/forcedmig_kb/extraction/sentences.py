@@ -19,7 +19,6 @@ sentence this module only cuts at punctuation outside parentheses and brackets:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 

@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..citations import normalize
-from .drafting import Extraction, extract, serialize
+from .drafting import Extraction, extract
+from .graph import serialize
 from .text import collapse
 
 UNITS = {"NUM", "PERCENT", "FRACTION", "UNITLESS", "YR", "USD", "EUR", "GBP"}

@@ -1,0 +1,66 @@
+"""Numbers in prose that are not figures, and where they are.
+
+:func:`excluded_spans` gives the spans of a text whose numbers the figure reader skips:
+addresses and link targets, list and enumeration markers, footnote markers ('^{4}', '<sup>4</sup>',
+'migrants.12 The'), HTML markup and inline notes, numbers that name rather than count (bills,
+days without a year, licence versions, plural labels such as 'Articles 9 and 10', windows that
+date a figure such as 'in the 3 months to April 2015', times of day), and inline math that is not
+a value (:func:`math_spans` finds inline math; the figure reader keeps '$-0.08$' as a number).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .markup import INLINE_NOTE, TAG
+
+_LIST_MARKER = re.compile(r"(?:^|(?<=[.:;!?])\s|(?<=[.:;!?][\"'’”)*])\s)(?:[-*+]\s+)?\(?(\d{1,2})[.)](?=\s)")
+_ENUMERATOR = re.compile(r"\(\d{1,2}\)(?=\s)")
+# an address, also one a line break cut after a '-' or '/' (PDF text): 'https://x.com/2020/fired-in- province.html'
+_URL = re.compile(r"<?https?://[^\s>)]+(?:(?<=[-/_])\s[^\s>)]+)*>?|\]\([^)]*\)|\[\^[^\]]+\]")
+# footnote markers: Markdown '[^4]', pandoc '^4^', LaTeX '^{4}', HTML '<sup>4</sup>', Unicode '⁴', and a
+# number glued to the punctuation after a word ('migrants.12 The'), as PDF-converted text prints them
+_FOOTNOTE_MARK = re.compile(r"\^\{[^}\n]{0,20}\}|\^[^\s^]{1,20}\^|<sup[^>]*>.{0,120}?</sup>|[¹²³⁰⁴-⁹]+|"
+                            r"(?<=[a-z][.,;:)\]”\"’])\d{1,3}(?=\s|$)")
+# HTML in Markdown: a tag and its attributes ('<abbr title="A group of 7 ...">'), a heading's number span
+_HEADING_NUMBER = re.compile(r"<span class=\"number\">[^<]{0,12}</span>")
+# numbers that name, not count: a bill ('H.R. 6405', 'S.Res. 497'), a day without its year ('February 11'),
+# a parameter of an address ('id=78'), a report's issue ('Situation Report—10')
+_NOT_A_COUNT = re.compile(
+    r"(?<![\w.])(?:[A-Z][A-Za-z]{0,4}\.){1,3}\s?\d{1,5}\b|"
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}\b(?!,?\s+(?:1[5-9]\d\d|20\d\d))|"
+    r"\b(?:Attribution|BY|BY-SA|BY-NC|License|Licence)\s+\d\.\d\b|\b(?:Fortune|Forbes|FTSE|S&P|Russell|Global)\s+\d+\b|"
+    # labels in the plural: 'Articles 9 and 10', 'models 1, 2 & 3'; 'Quarter 2 2015', 'Fig 3.15', 'aged over 50'
+    r"\b(?:Articles|Sections|Chapters|Tables|Figures|Models|Columns|Pages|Paragraphs|Equations|Appendices)\s+"
+    r"\d+(?:\.\d+)?(?:\s*(?:,|and|&|to|–|-)\s*\d+(?:\.\d+)?)*|\b(?:[Mm]odels|[Cc]olumns)\s+\d+(?:(?:\s*(?:,|and|&)\s*)+\d+)*|"
+    r"\bQuarter\s+[1-4]\b|\bFig\s+\d+(?:\.\d+)?|\baged\s+(?:over|under|at\s+least|between)\s+\d+|"
+    # a window that dates a figure, not a figure: 'in the 3 months to April 2015', 'the three year period'
+    r"\b(?:[Ii]n|[Oo]ver|[Dd]uring)\s+the\s+(?:past\s+|last\s+|previous\s+|latest\s+)?(?:\d+|[a-z]+)[-\s](?:months?|years?|weeks?|quarters?)\s+"
+    r"(?:to|ending|up\s+to)\b|\bthe\s+(?:\d+|[a-z]+)[-\s]year\s+period\b|\b\d+-month\b|"
+    r"\b\d\.\d\s+(?:IGO|International|Unported|Generic)\b|"  # a licence's version
+    r"\b[a-z_]\w*=\d+|\b(?:Report|Update|No\.|Number)\s?[—–-]?\s?\d+|"
+    r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\b\.?)?|\b\d{1,2}\s?[ap]\.m\.")  # a time of day
+# inline math ($...$, the Pandoc rule: no space inside the dollars, no digit after the closing one)
+_MATH = re.compile(r"(?<![\\$\w])\$(?=[^\s$])(?P<body>`[^`\n]{1,200}`|[^$\n]{1,200}?)(?<=[^\s\\$])\$(?![\d$])")
+_PROSE_WORDS = re.compile(r"(?<![\\{\w])[a-z]{3,}\s+[a-z]{3,}(?![}\w])")
+
+
+def excluded_spans(text: str) -> list[tuple[int, int]]:
+    """Spans whose numbers are never figures (see the module docstring)."""
+    spans = [m.span() for m in _URL.finditer(text)]
+    spans += [m.span() for m in _FOOTNOTE_MARK.finditer(text)]
+    spans += [m.span() for pattern in (TAG, _HEADING_NUMBER, INLINE_NOTE) for m in pattern.finditer(text)]
+    spans += [m.span() for m in _NOT_A_COUNT.finditer(text)]
+    spans += [m.span() for m in math_spans(text)]
+    spans += [m.span(1) for m in _LIST_MARKER.finditer(text)]
+    spans += [m.span() for m in _ENUMERATOR.finditer(text)]
+    return spans
+
+
+def math_spans(text: str) -> list[re.Match[str]]:
+    """Inline math of a Markdown text converted from LaTeX: ``$-0.08$``, ``$\\beta = 0.3$``.
+
+    >>> [m.group("body") for m in math_spans("a mean of $-0.08$ and $x_i$, not $5 or $6 million")]
+    ['-0.08', 'x_i']
+    """
+    return [m for m in _MATH.finditer(text) if not _PROSE_WORDS.search(m.group("body"))]

@@ -1,0 +1,65 @@
+"""Numbers as printed: digits, number words, a sign, a scale glued to the digits, a currency before them.
+
+>>> [(m.group(0), number_value(m.group("digits") or m.group("words"))) for m in NUMBER.finditer("1,460 and twenty-five")]
+[('1,460', 1460.0), ('twenty-five', 25.0)]
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+_WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+          "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety").split()
+_W = "(?:" + "|".join(sorted(_WORDS, key=len, reverse=True)) + ")"
+_WORD_RUN = rf"{_W}(?:[-\s]{_W})?(?:\s+hundred(?:\s+(?:and\s+)?{_W}(?:[-\s]{_W})?)?)?(?:\s+thousand)?(?:\s+and\s+a\s+half)?"
+DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# a scale glued to the digits: '1.2m', '€3.5bn', '50k' (never '5 m', which may be metres)
+_GLUED_SCALE = r"(?:bn|mn|tn|m|k|b)\b"
+# a minus sign ('-0.08', Unicode '−0.3') where no word, number or bracket precedes it ('1990-2000' is a range)
+NUMBER = re.compile(rf"(?:(?<![\w.,/#)\]\-−])(?P<sign>[-−])(?=\d)|(?<![\w.\-−/#])(?<![A-Za-z]-))"
+                    rf"(?:(?P<digits>{DIGITS})|(?P<words>\b{_WORD_RUN}\b))(?:(?![\w])|(?={_GLUED_SCALE}))",
+                    re.IGNORECASE)
+NUM = rf"(?:{DIGITS}|{_WORD_RUN})"
+
+
+CURRENCY_BEFORE = re.compile(r"(US\$|U\.S\.\s?\$|\$|€|£|USD|EUR|GBP)\s?$")
+
+
+def parse_words(text: str) -> float | None:
+    """A run of number words as a number (number-parser), with 'and a half'.
+
+    >>> parse_words("seven and a half"), parse_words("one hundred and fifty"), parse_words("twenty-five")
+    (7.5, 150.0, 25.0)
+    """
+    text = re.sub(r"\s+", " ", text.strip().lower())
+    half = text.endswith(" and a half")
+    if half:
+        text = text[: -len(" and a half")]
+    value = _cached_parse(text) if text else None
+    if value is None:
+        return None
+    return float(value) + (0.5 if half else 0.0)
+
+
+@cache
+def _cached_parse(text: str) -> int | None:
+    from number_parser import parse_number
+
+    return parse_number(text, language="en")
+
+
+def number_value(text: str) -> float | None:
+    """'1,460' -> 1460.0, '31.2' -> 31.2, 'seven' -> 7.0."""
+    if text[:1].isdigit():
+        return float(text.replace(",", ""))
+    return parse_words(text)
+
+
+def tidy(x: float) -> float:
+    """A float without binary noise: 65.6 * 10**6 is 65600000.0, not 65599999.99999999.
+
+    >>> tidy(65.6 * 10**6), tidy(85e6 * 1.1)
+    (65600000.0, 93500000.0)
+    """
+    return float(f"{x:.12g}")
