@@ -8,7 +8,8 @@ The match status is one of (ids as the check reports them):
 ``exact``            one entry has these authors and this year (and suffix)
 ``misdated``         entries by these authors exist, none of this year
 ``ambiguous``        several entries share authors and year, no suffix tells them apart
-``author-mismatch``  an entry by the same first author has this year, its authors differ
+``author-mismatch``  an entry by the same first author has this year, its authors differ; or an
+                     entry of this year has the cited first author as a later author
 ``unresolved``       no entry by this author
 
 >>> [(p.names, p.year, p.suffix, p.locator) for p in parse_citation("Foster, McChesney & Jonna, 2011a: 18")]
@@ -60,9 +61,10 @@ _PART = re.compile(
 _SIGNAL = re.compile(r"^(?:(?:see(?:\s+also)?|e\.\s?g\.,?|cf\.|for\s+example,?|as\s+cited\s+in|quoted\s+in)\s+)+",
                      re.IGNORECASE)
 _EMPHASIS = re.compile(r"[*_]+")
-# a comment after a cited work: 'Kiernan 2006, for instance', 'Eerola 2018, in this bundle'
-_COMMENT = re.compile(r",\s*(?:for\s+[a-z]+(?:\s+[a-z]+){0,2}|in\s+this\s+[a-z]+|among\s+others|inter\s+alia|e\.\s?g\.|"
-                      r"and\s+references\s+therein|emphasis\s+(?:added|in\s+original))\s*$", re.IGNORECASE)
+#: a comment after a cited work: 'Kiernan 2006, for instance', 'Eerola 2018, in this bundle'
+COMMENT = (r",\s*(?:for\s+[a-z]+(?:\s+[a-z]+){0,2}|in\s+this\s+[a-z]+|among\s+others|inter\s+alia|e\.\s?g\.|"
+           r"and\s+references\s+therein|emphasis\s+(?:added|in\s+original))")
+_COMMENT = re.compile(COMMENT + r"\s*$", re.IGNORECASE)
 _LINK = re.compile(r"\[([^\[\]]*)\]\(#[^)\s]*\)")  # Pandoc's link-citations: '[Wong 2009](#ref-wong2009)'
 _POSSESSIVE = re.compile(r"['’]s?\s*$")  # "Smith and Lee's (2019)"
 _ET_AL = re.compile(r"\s*,?\s*\bet\s+al\.?\s*$", re.IGNORECASE)
@@ -209,8 +211,7 @@ class Bibliography:
         self._authors: dict[int, list[tuple[frozenset[str], bool]]] = {}
         self._index: dict[str, list[Reference]] = {}
         self._dated: dict[tuple[str, int | None], list[Reference]] = {}  # the same, by key and year
-        self._coauthors: dict[tuple[str, int | None], list[Reference]] = {}  # by a later author's name and year
-        self._coauthor_entries: dict[str, list[Reference]] = {}  # by a later author's name
+        self._coauthors: dict[str, list[Reference]] = {}  # by the name of an author after the first
         self._labelled: dict[str, list[Reference]] = {}  # a note may name several sources
         for ref in self.refs:
             if ref.label:
@@ -220,8 +221,7 @@ class Bibliography:
             self._authors[id(ref)] = forms
             for later, _corporate in forms[1:]:
                 for form in later:
-                    self._coauthors.setdefault((form, ref.year), []).append(ref)
-                    self._coauthor_entries.setdefault(form, []).append(ref)
+                    self._coauthors.setdefault(form, []).append(ref)
             if not forms:
                 continue
             first_forms, corporate = forms[0]
@@ -283,13 +283,13 @@ class Bibliography:
         by_first = self._first_author(work)
         if not by_first:
             # 'Chandy et al. (2016)' for 'Zhang, Chandy and Noe (2016)': a co-author cited as the first
-            coauthored = [r for r in self._coauthors.get((normalize(work.names[0]), work.year), ())
+            # ('Chandy et al. (2014)': the co-author of an entry of another year, misdated too)
+            coauthored = [r for r in self._coauthors.get(normalize(work.names[0]), ())
                           if any(self._matches(work.names[0], r, j) for j in range(1, len(r.authors)))]
-            if coauthored:
-                return Match(work, AUTHOR_MISMATCH, candidates=coauthored)
-            # the co-author of an entry of another year: the year is wrong too
-            other = self._coauthor_entries.get(normalize(work.names[0]), [])
-            return Match(work, MISDATED, candidates=other) if other else Match(work, UNRESOLVED)
+            same_year = [r for r in coauthored if r.year == work.year]
+            if same_year:
+                return Match(work, AUTHOR_MISMATCH, candidates=same_year)
+            return Match(work, MISDATED, candidates=coauthored) if coauthored else Match(work, UNRESOLVED)
         same = [r for r in by_first if self._same_authors(work, r)]
         superset = [r for r in by_first if r.year == work.year and self._contains_authors(work, r)]
         if superset:

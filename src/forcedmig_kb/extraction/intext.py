@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..citations import COMMENT
 from .markup import INLINE_NOTE, TAG, blank
 
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)[a-z]?(?:\s*\[\d{4}\])?|n\.\s?d\."
@@ -36,8 +37,7 @@ _LOCATOR = r"(?:\s*[:,]\s*(?:pp?\.\s*|ch\.\s*|para\.\s*)?[0-9ivxlc][\w.\u2013\-]
 _SIGNAL = r"(?:(?:see(?:\s+also)?|e\.\s?g\.,?|cf\.|for\s+example,?|as\s+cited\s+in|quoted\s+in)\s+)?"
 _NAMES = r"[^\W\d][^;()\d]{0,120}?"
 # a comment after the last work: '(Kiernan 2006, for instance)', '(Brändle 2017, for more details)'
-_COMMENT = r"(?:,\s*(?:for\s+[a-z]+(?:\s+[a-z]+){0,2}|in\s+this\s+[a-z]+|among\s+others|inter\s+alia|e\.\s?g\.|"
-_COMMENT += r"and\s+references\s+therein|emphasis\s+(?:added|in\s+original)))?"
+_COMMENT = rf"(?:{COMMENT})?"
 _PART = re.compile(rf"^\s*{_SIGNAL}(?P<names>{_NAMES})[,\s]\s*(?P<year>{_YEAR}){_LOCATOR}{_COMMENT}\s*$", re.IGNORECASE)
 _PAREN = re.compile(r"\(([^()]*(?:\[[^\]]*\][^()]*)*)\)")
 _BARE_YEAR = re.compile(rf"^\s*(?:{_YEAR}){_LOCATOR}\s*$", re.IGNORECASE)
