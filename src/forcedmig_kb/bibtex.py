@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 import uuid
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -213,6 +214,21 @@ def _reference(entry: model.Entry, path: Path | str | None) -> Reference:
         year_suffix=suffix, title=title, fields=fields, short_author=fields.get("shortauthor", ""),
         path=Path(path) if path is not None else None, line=line,
     )
+
+
+def new_key(name: str, year: str, seen: set[str], *, prefix: str = "", fallback: str = "anon") -> str:
+    """A readable key, unique among ``seen`` (which it joins), for an entry read from a text.
+
+    >>> seen = set(); new_key("Márquez", "2009", seen), new_key("Márquez", "2009", seen)
+    ('marquez2009', 'marquez2009-2')
+    """
+    base = re.sub(r"[^a-z0-9]+", "", unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower())
+    key = first = f"{prefix}{base[:24] or fallback}{year}"
+    n = 2
+    while key in seen:
+        key, n = f"{first}-{n}", n + 1
+    seen.add(key)
+    return key
 
 
 def references_ntriples(refs: Iterable[Reference]) -> str:

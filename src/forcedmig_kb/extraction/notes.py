@@ -21,9 +21,8 @@ module finds the notes and the markers and reads each note as the references it 
 from __future__ import annotations
 
 import re
-import unicodedata
 
-from ..bibtex import Name, Reference
+from ..bibtex import Name, Reference, new_key
 from .intext import InTextCitation
 from .markup import INLINE_NOTE, TAG
 
@@ -175,12 +174,7 @@ def _source(part: str, label: str, line: int, seen: set[str], prefix: str) -> Re
     if not author:
         return None
     year = int(year_m.group(1)) if year_m else None
-    base = re.sub(r"[^a-z0-9]+", "", unicodedata.normalize("NFKD", author).encode("ascii", "ignore").decode().lower())[:24]
-    key = f"{prefix}note{label}-{base or 'source'}{year or ''}"
-    n = 2
-    while key in seen:
-        key, n = f"{prefix}note{label}-{base or 'source'}{year or ''}-{n}", n + 1
-    seen.add(key)
+    key = new_key(author, str(year or ""), seen, prefix=f"{prefix}note{label}-", fallback="source")
     fields = {"title": title or text[:120], "note": "As printed: " + part[:400]}
     if urls:
         fields["url"] = urls[0].strip("<>").rstrip(".,")

@@ -19,10 +19,9 @@ corporate body with its printed short form), the year and its letter, and a titl
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 
-from ..bibtex import Name, Reference
+from ..bibtex import Name, Reference, new_key
 from .notes import note_references
 
 _BULLET = re.compile(r"^\s*(?:[-*+•]\s+|\[?\d{1,3}[.)\]]\s+)")
@@ -104,19 +103,6 @@ def _title(rest: str) -> tuple[str, str]:
     return re.sub(r"[*_]", "", title).strip(" ,.;") or rest[:80], "book" if m else "misc"
 
 
-def _key(ref_authors: list[Name], short: str, year: int, suffix: str, seen: set[str], prefix: str) -> str:
-    family = short or (ref_authors[0].family if ref_authors else "anon")
-    base = unicodedata.normalize("NFKD", family).encode("ascii", "ignore").decode().lower()
-    base = re.sub(r"[^a-z0-9]+", "", base)[:24] or "anon"
-    key = f"{prefix}{base}{year}{suffix}"
-    n = 2
-    while key in seen:
-        key = f"{prefix}{base}{year}{suffix}-{n}"
-        n += 1
-    seen.add(key)
-    return key
-
-
 def parse_reference_list(lines: list[tuple[int, str]], *, path: Path | str | None = None,
                          key_prefix: str = "") -> tuple[list[Reference], list[tuple[int, str]]]:
     """Parse the lines of a reference list; return the entries and the lines that start none.
@@ -168,7 +154,8 @@ def parse_reference_list(lines: list[tuple[int, str]], *, path: Path | str | Non
             fields["origdate"] = m.group("orig")
         fields["note"] = "As printed: " + text[:400]
         refs.append(Reference(
-            key=_key(authors, short, year, suffix, seen, key_prefix), entry_type=entry_type, authors=authors, year=year,
+            key=new_key(short or (authors[0].family if authors else ""), f"{year}{suffix}", seen, prefix=key_prefix),
+            entry_type=entry_type, authors=authors, year=year,
             year_suffix=suffix, title=title, fields=fields, short_author=short,
             path=Path(path) if path is not None else None, line=number, label=labels.get(number, ""),
         ))
