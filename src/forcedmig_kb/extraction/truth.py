@@ -119,34 +119,28 @@ def _figures(ex: Extraction, truth: dict, score: TextScore) -> None:
     whole = ex.document.whole
     quantities = [d for d in ex.drafts if d.kind == "quantity"]
     score.events = sum(1 for d in ex.drafts if d.kind == "event")
-    matched: set[int] = set()
-    for f in truth.get("figure", []):
+    located = [(f, _spans(whole, f["quote"], f.get("printed", ""))) for f in truth.get("figure", [])]
+
+    def states(d, f: dict, spans: list[tuple[int, int]]) -> bool:
+        return _same_figure(d, float(f["value"]), f["unit"]) and any(_overlap(_draft_span(d), s) for s in spans)
+
+    for f, spans in located:
         score.figures += 1
-        spans = _spans(whole, f["quote"], f.get("printed", ""))
-        hits = [d for d in quantities if any(_overlap(_draft_span(d), s) for s in spans)
-                and _same_figure(d, float(f["value"]), f["unit"])]
         if f.get("period"):
             score.with_period += 1
-        if not hits:
+        d = next((d for d in quantities if states(d, f, spans)), None)
+        if d is None:
             score.missed.append(f"`{f['quote']}` ({f['value']} {f['unit']})")
             continue
-        d = hits[0]
-        matched.add(id(d))
         score.found += 1
         want_role = {"own": "ownResult", "hypothetical": "hypothetical"}.get(f.get("kind", "sourced"), "sourced")
         score.role_right += d.role == want_role
         if f.get("period") and d.period is not None and _same_period(d.period, _years(f["period"])):
             score.period_right += 1
     score.drafts = len(quantities)
-    def is_truth_figure(d) -> bool:
-        return id(d) in matched or any(
-            _same_figure(d, float(f["value"]), f["unit"])
-            and any(_overlap(_draft_span(d), s) for s in _spans(whole, f["quote"], f.get("printed", "")))
-            for f in truth.get("figure", []))
-
-    real = [d for d in quantities if is_truth_figure(d)]
+    real = {id(d) for d in quantities if any(states(d, f, spans) for f, spans in located)}
     score.real_drafts = len(real)
-    score.extra += [f"`{d.printed}` in `{d.exact[:90]}`" for d in quantities if d not in real]
+    score.extra += [f"`{d.printed}` in `{d.exact[:90]}`" for d in quantities if id(d) not in real]
 
 
 def _same_unit(drafted: str, truth: str) -> bool:
