@@ -103,12 +103,7 @@ def real_corpus(folder: Path = REAL, title: str = "The real corpus", intro: list
               "| text | figures | recall | period | drafts | precision | role | citations | parsed | resolved | "
               "findings | true | defects found | seeds found | false alarms |",
               "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
-    total = TextScore("total")
-    for sc in scores:
-        for name in ("figures", "found", "with_period", "period_right", "drafts", "real_drafts", "role_right",
-                     "citations", "parsed", "resolved", "findings", "true_findings", "defects", "defects_found",
-                     "seeds", "seeds_found", "seed_false_alarms", "events", "tables_left_out", "event_findings"):
-            setattr(total, name, getattr(total, name) + getattr(sc, name))
+    total = TextScore.total(scores)
     for sc in [*scores, total]:
         name = f"**{sc.name}**" if sc is total else sc.name
         lines.append(

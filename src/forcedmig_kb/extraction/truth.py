@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import tempfile
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from ..citations import normalize
@@ -73,6 +73,15 @@ class TextScore:
     missed_defects: list[str] = field(default_factory=list)
     missed_seeds: list[str] = field(default_factory=list)
     false_alarms: list[str] = field(default_factory=list)
+
+    @classmethod
+    def total(cls, scores: list["TextScore"]) -> "TextScore":
+        """The counts of ``scores`` added up (the lists of what did not match stay with each text)."""
+        out = cls("total")
+        for f in fields(cls):
+            if f.type in ("int", int):
+                setattr(out, f.name, sum(getattr(sc, f.name) for sc in scores))
+        return out
 
 
 def _spans(whole, quote: str, printed: str) -> list[tuple[int, int]]:
