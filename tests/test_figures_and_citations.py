@@ -380,3 +380,43 @@ def test_a_co_author_cited_with_another_year_is_misdated():
 def test_for_a_year_dates_a_figure_but_no_event():
     d = drafts("The gap for 2013 is about 90 billion dollars (Chandy, 2016).")
     assert [x.kind for x in d] == ["quantity"] and d[0].period.start == "2013"
+
+
+GLUED_TO_A_NUMBER = """# Outbreak
+
+The city had 11 million inhabitants.5 Its health agency oversees a dozen hospitals with a staff of about 220.6
+
+The agency reported 41 cases.7 The mean age was 33.5 years.
+
+5 Statistics Bureau, “Yearbook 2019,” 2019.
+
+6 Health Commission, “About Us,” 2020.
+
+7 Health Commission, “Bulletin,” January 11, 2020.
+"""
+
+
+def test_a_note_marker_glued_to_the_end_of_a_number_is_read_from_the_notes_order():
+    from forcedmig_kb.extraction.drafting import extract
+
+    ex = extract(GLUED_TO_A_NUMBER, doc_id="outbreak")
+    by = {d.printed: d for d in ex.drafts if d.kind == "quantity"}
+    assert by["about 220"].quantity.value == 220 and by["about 220"].citation.as_printed == "6"
+    assert by["33.5 years"].quantity.value == 33.5  # a decimal whose digits name no missing note stays one
+    assert sorted(c.as_printed for c in ex.citations) == ["5", "6", "7"]
+
+
+def test_a_drafted_event_without_a_citation_is_worth_a_look_not_a_failure(tmp_path):
+    from forcedmig_kb.checks import run_check
+    from forcedmig_kb.extraction.drafting import extract
+    from forcedmig_kb.extraction.graph import serialize
+    from forcedmig_kb.loading import load_knowledge_base
+
+    body = ("# Tools\n\nGitHub was founded in 2008 in San Francisco. It hosts 100 million repositories "
+            "(Smith, 2020).\n\n## References\n\nSmith, J. (2020). Code at scale. Press.\n")
+    ex = extract(body, doc_id="tools", year=2021)
+    assert [d.kind for d in ex.drafts] == ["event", "quantity"]
+    out = tmp_path / "tools.ttl"
+    out.write_text(serialize(ex, "turtle"), encoding="utf-8")
+    findings = [(f.rule, f.severity) for f in run_check(load_knowledge_base([out]))]
+    assert ("uncited-event", "info") in findings and not any(rule == "uncited" for rule, _ in findings), findings

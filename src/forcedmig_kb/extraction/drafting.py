@@ -46,7 +46,7 @@ from .dates import DateMention, Period, find_dates, find_relative_periods
 from .figures import Quantity, find_quantities
 from .nonfigures import excluded_spans
 from .intext import InTextCitation, find_attribution, find_citations, find_numbered, find_prose_attribution
-from .notes import blanket_source, find_markers, inline_notes, note_references
+from .notes import blanket_source, find_markers, inline_notes, markers_in, note_references
 from .references import parse_reference_list
 from .relations import relate
 from .roles import SOURCED, figure_role, reports_own_data, reports_own_work
@@ -181,8 +181,9 @@ def extract(text: str, *, doc_id: str, references: list[Reference] | None = None
     drafts: list[Draft] = []
     citations: list[Citation] = []
     named: list[tuple[int, str]] = []  # sources named in prose, by offset in the text
+    printed_markers = markers_in(document.whole.text)
     for section, flow in document.flows:
-        d, c, n = _read_flow(document, section, flow, bibliography, primary=primary)
+        d, c, n = _read_flow(document, section, flow, bibliography, primary=primary, printed_markers=printed_markers)
         named += [(flow.offset(p.start), p.as_printed) for p in n]
         drafts += d
         citations += c
@@ -204,7 +205,7 @@ def extract(text: str, *, doc_id: str, references: list[Reference] | None = None
 
 
 def _read_flow(document: Document, section: Section, flow: Collapsed,
-               bibliography: Bibliography, *, primary: bool = False,
+               bibliography: Bibliography, *, primary: bool = False, printed_markers: set[str] = frozenset(),
                ) -> tuple[list[Draft], list[Citation], list[InTextCitation]]:
     text = flow.text
     sentences = split_sentences(text)
@@ -223,7 +224,7 @@ def _read_flow(document: Document, section: Section, flow: Collapsed,
                            block_of=lambda at: _block_quotation(flow, at)) if author_year else []
     if labels:
         comments = set(document.notes) - labels  # a marker of a note that names no source cites nothing
-        found += [c for c in (*find_numbered(text), *find_markers(text, labels))
+        found += [c for c in (*find_numbered(text), *find_markers(text, labels, printed_markers))
                   if not any(o.start <= c.start < o.end for o in found) and c.as_printed not in comments]
     in_note = flow is not section.flow  # a note: its dates are its sources' dates, not events
     prose: list[InTextCitation] = []
@@ -240,7 +241,13 @@ def _read_flow(document: Document, section: Section, flow: Collapsed,
     found.sort(key=lambda c: c.start)
     citations = [Citation(c, section, flow, bibliography.match_printed(c.as_printed)) for c in found]
     excluded = [(c.start, c.end) for c in found if c.kind != "attribution"] + excluded_spans(text)
-    quantities = find_quantities(text, excluded)
+    # a marker glued to a number ('about 220.6') ends the number: the figure is read without it
+    glued = [c for c in found if c.kind == "footnote" and text[c.start - 2: c.start - 1].isdigit()
+             and text[c.start - 1: c.start] == "."]
+    read = text
+    for c in glued:
+        read = read[: c.start - 1] + " " * (c.end - c.start + 1) + read[c.end:]
+    quantities = find_quantities(read, excluded)
     dates = find_dates(text, excluded)
     relatives = find_relative_periods(text, document.year, excluded)
 

@@ -33,6 +33,8 @@ _AFTER_YEAR = re.compile(r"(?<=\b(?:1[89]|20)\d\d[.,;:])(\d{1,3})(?=\s|$)|"
                          r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)"
                          r"\s\d{1,2}[.,;:](\d{1,3})(?=\s|$)")  # '... on December 30.22 On'
 
+# a marker glued to the end of a number ('a staff of about 220.6', 'at the age of 33.24)')
+_AFTER_NUMBER = re.compile(r"(?<=\d)\.(\d{1,3})(?=[\s)\]]|$)")
 _MARKERS = re.compile(r"<sup[^>]*>\s*(?:<a[^>]*>)?\s*(\d{1,3})\s*(?:</a>)?\s*</sup>|\[\^(\d{1,3})\](?!:)|\^(\d{1,3})\^")
 _MD_NOTE = re.compile(r"^\s{0,3}\[\^(\d{1,3})\]:\s*(.+(?:\n(?!\s*\[\^)\s{2,}.+)*)", re.MULTILINE)
 _HTML_NOTE = re.compile(r"<li\s+id=\"fn:?(\d{1,3})\"\s*>(.*?)</li>", re.DOTALL)
@@ -91,9 +93,15 @@ def _plain(text: str) -> str:
     return re.sub(r"\s+", " ", TAG.sub(" ", text).replace("↩", " ")).strip()
 
 
-def find_markers(text: str, labels: set[str]) -> list[InTextCitation]:
+def find_markers(text: str, labels: set[str], printed: set[str] = frozenset()) -> list[InTextCitation]:
     """The note markers of ``text``, as citations printed as their number: every marked-up one (``<sup>``,
-    ``[^2]``), and a number glued after punctuation when a note of that number is known (``labels``)."""
+    ``[^2]``), a number glued after punctuation when a note of that number is known (``labels``), and
+    one glued to the end of a number (:func:`_glued_to_numbers`) for a note that no marker of the whole
+    document prints (``printed``, :func:`markers_in` of the whole text).
+
+    >>> [c.as_printed for c in find_markers("deaths.5 A staff of about 220.6 It grew.7", {"5", "6", "7"})]
+    ['5', '6', '7']
+    """
     out = []
     for m in (*GLUED_MARKER.finditer(text), *_AFTER_YEAR.finditer(text)):
         k = next(i for i, g in enumerate(m.groups(), start=1) if g)
@@ -101,7 +109,26 @@ def find_markers(text: str, labels: set[str]) -> list[InTextCitation]:
             out.append(InTextCitation(m.start(k), m.end(k), m.group(k), "footnote"))
     for m in _MARKERS.finditer(text):  # printed as a marker: a citation even when its note is missing
         out.append(InTextCitation(m.start(), m.end(), next(g for g in m.groups() if g), "footnote"))
+    out += _glued_to_numbers(text, labels - set(printed) - {c.as_printed for c in out}, out)
     return sorted(out, key=lambda c: c.start)
+
+
+def _glued_to_numbers(text: str, missing: set[str], markers: list[InTextCitation]) -> list[InTextCitation]:
+    """Markers of the notes ``missing`` from the text that PDF conversion glued to a number's end,
+    read from the notes' order: the note's number after a decimal point ('about 220.6'), found once
+    between the markers of the notes just before and just after it, one of them printed in ``text``
+    (a page break may put the other in the section before or after)."""
+    at = {int(c.as_printed): c.start for c in markers if c.as_printed.isdigit()}
+    out = []
+    for label in sorted(x for x in missing if x.isdigit()):
+        n = int(label)
+        if n - 1 not in at and n + 1 not in at:
+            continue
+        lo, hi = at.get(n - 1, 0), at.get(n + 1, len(text))
+        spots = [m for m in _AFTER_NUMBER.finditer(text, lo, hi) if m.group(1) == label]
+        if len(spots) == 1:
+            out.append(InTextCitation(spots[0].start(1), spots[0].end(1), label, "footnote"))
+    return out
 
 
 def note_references(notes: dict[str, tuple[int, str]], *, key_prefix: str = "") -> list[Reference]:
