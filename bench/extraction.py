@@ -99,7 +99,10 @@ def real_corpus(folder: Path = REAL, title: str = "The real corpus", intro: list
               "among the figures found. Citations: parsed at their place with their print, resolved to the right",
               "entries. Findings of `check` on the drafts (warnings and violations): the share that names a real",
               "defect of the truth; the real defects found. Seeds: defects seeded by the truth's edits, found, and",
-              "findings on the seeded text that name no defect (false alarms).", "",
+              "findings the seeds brought that name no defect (false alarms: findings on the seeded text that the",
+              "text as published does not have and that are no consequence of a seed: on the words a seed rewrote,",
+              "an entry left uncited by a seed that edits its citation, the seed's rule on a figure of the passage",
+              "it edited; the findings the two texts share are judged in 'true' above).", "",
               "| text | figures | recall | period | drafts | precision | role | citations | parsed | resolved | "
               "findings | true | defects found | seeds found | false alarms |",
               "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
