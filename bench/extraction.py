@@ -67,7 +67,15 @@ HELD_OUT_INTRO = [
     "it showed were then fixed for every text: amounts in 'international' or 'market dollars'; inline notes",
     "(`[ref]...[/ref]`, `<ref>...</ref>`) that hold a source; a co-author cited as first author; 'they find'",
     "taking up the last citation; 'estimated by X'; 'the estimates above show'; 'for 2013' as a period; a",
-    "year before 'is' read as a count. The table below is after them, so this text is no longer unseen."]
+    "year before 'is' read as a count. heldout_report.md (a World Bank working paper converted from PDF by",
+    "MinerU), measured first on 2026-12-06 before any change, gave figure recall 0.89, draft precision 0.77,",
+    "citations parsed 0.92 and resolved 0.88, 62 findings of which 3 true, 3 of 3 real defects and 4 of 6",
+    "seeds found, no false alarm. The classes it showed were then fixed for every text: notes and markers",
+    "printed as math (`$^{3}$`), notes run together on one line; a note that makes a statement is no source;",
+    "numbered headings that conversion flattened to one level; ':' between two works and 'see, among",
+    "others,'; one author's works of two years ('Swee, 2009, 2015'); ages and grades that name a group;",
+    "an age stated as a fact; a long citation quoted within the quote limit. The tables below are after",
+    "them, so these texts are no longer unseen."]
 
 
 def real_corpus(folder: Path = REAL, title: str = "The real corpus", intro: list[str] = REAL_INTRO) -> list[str]:
@@ -92,7 +100,8 @@ def real_corpus(folder: Path = REAL, title: str = "The real corpus", intro: list
     lines += ["", "A draft and a truth figure match when their printed figures overlap in the text and the values agree",
               "within 0.5 percent in the same unit; a share counts the same written as a percentage or a fraction",
               "('half': 50 PERCENT or 0.5 FRACTION), and the truths' OTHER stands for any unit beyond counts, shares,",
-              "multiples, years and money. A period is right when it starts and ends in the truth's years; a",
+              "multiples, years and money; a count of days, weeks, months or hours (NUM) is the same figure as that",
+              "duration (DAY, WK, MO, HR). A period is right when it starts and ends in the truth's years; a",
               "twelve-month window ('the year to June 2016') counts as the year it ends in where the truth names one.", "",
               "Figures: recall with the right value and unit (and, of those whose period the text states, with",
               "the right period); precision of the figure drafts; the role (sourced, own result, hypothetical) right",

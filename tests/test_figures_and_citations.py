@@ -420,3 +420,85 @@ def test_a_drafted_event_without_a_citation_is_worth_a_look_not_a_failure(tmp_pa
     out.write_text(serialize(ex, "turtle"), encoding="utf-8")
     findings = [(f.rule, f.severity) for f in run_check(load_knowledge_base([out]))]
     assert ("uncited-event", "info") in findings and not any(rule == "uncited" for rule, _ in findings), findings
+
+
+PDF_MARKDOWN = """# Displaced Learners
+
+## 2. Background
+
+## 2.1 Influx of students
+
+Since February 2022, Italy has received around 190,000 applications. $^{2}$ $^{3}$ Around 20,000 children enrolled in schools. $^{4}$
+
+$^{2}$ Individuals who left Ukraine on or after February 24, 2022 may apply for temporary protection. $^{3}$ https://mappe.protezionecivile.gov.it/ucraina/ Data as of 5th July. Data last accessed on 12th July, 2024.
+
+## 4. Results
+
+## Higher levels of absenteeism
+
+On average, students miss 46 school days per year in 2022-23, 18 days more than their peers.
+
+## References
+
+Angrist, N. (2022). The loss of human capital. VoxEU.
+"""
+
+
+def test_a_pdf_conversions_math_markers_and_run_together_notes_are_notes():
+    from forcedmig_kb.extraction.drafting import extract
+
+    ex = extract(PDF_MARKDOWN, doc_id="learners", year=2025)
+    assert set(ex.document.notes) == {"2", "3"}  # '$^{3}$' inside note 2 opens note 3
+    sources = {r.label: r for r in ex.references if r.label}
+    assert set(sources) == {"3"}  # note 2 makes a statement, with a year in it: a comment, not a source
+    by = {d.printed: d for d in ex.drafts if d.kind == "quantity"}
+    assert by["around 190,000"].citation.as_printed == "3"
+    assert by["Around 20,000"].citation is None  # '$^{4}$' has no note: no marker of a note the text lacks
+
+
+def test_numbered_headings_flattened_by_conversion_still_nest():
+    from forcedmig_kb.extraction.drafting import extract
+
+    ex = extract(PDF_MARKDOWN, doc_id="learners", year=2025)
+    absences = next(d for d in ex.drafts if d.printed == "46")
+    assert absences.section.within.endswith("4. Results")
+    assert absences.role == "ownResult"  # a results section that cites nothing reports the text's own figures
+
+
+@pytest.mark.parametrize("printed, works", [
+    ("see, among others, Ichino and Winter-Ebmer, 2004; Alderman et al., 2006: Agüero and Majid, 2014",
+     [("Ichino", 2004), ("Alderman", 2006), ("Agüero", 2014)]),
+    ("Swee, 2009, 2015", [("Swee", 2009), ("Swee", 2015)]),
+    ("Smith 2019: 12", [("Smith", 2019)]),
+])
+def test_a_citations_works_are_told_apart(printed, works):
+    assert [(w.names[0], w.year) for w in parse_citation(printed)] == works
+    assert citations(f"Conflict harms schooling ({printed}).") == [printed]
+
+
+@pytest.mark.parametrize("text", ["Ukrainians aged 16 to 18 may enrol.", "Sixteen-year-olds may enrol.",
+                                  "enrolled in grades 9 to 11 in 2023", "children 11 to 19 years old say so",
+                                  "at risk of leaving home from the age of 15", "3) Holders of a permit may stay."])
+def test_ages_and_grades_that_name_a_group_are_not_figures(text):
+    assert figures(text) == []
+
+
+@pytest.mark.parametrize("text, value", [("The mean age of children is 14 years old.", 14),
+                                         ("For caregivers, the mean age is 42.", 42),
+                                         ("He died on February 7, 2020, at the age of 33.", 33)])
+def test_an_age_stated_as_a_fact_is_a_figure_in_years(text, value):
+    assert [(v, u) for _, v, u in figures(text)] == [(value, "YR")]
+
+
+def test_a_long_list_of_works_is_quoted_within_the_quote_limit(tmp_path):
+    from forcedmig_kb.checks import run_check
+    from forcedmig_kb.extraction.drafting import extract
+    from forcedmig_kb.extraction.graph import serialize
+    from forcedmig_kb.loading import load_knowledge_base
+
+    works = [f"Author{i} et al., {2000 + i}" for i in range(16)]
+    refs = "\n\n".join(f"Author{i}, A. ({2000 + i}). Study {i}. Press." for i in range(16))
+    body = f"# Harm\n\nConflict harms schooling (see {'; '.join(works)}).\n\n## References\n\n{refs}\n"
+    out = tmp_path / "harm.ttl"
+    out.write_text(serialize(extract(body, doc_id="harm", year=2021), "turtle"), encoding="utf-8")
+    assert "long-quote" not in {f.rule for f in run_check(load_knowledge_base([out]))}

@@ -58,8 +58,9 @@ _PART = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 # Signal words before a cited work ('see', 'e.g.,', 'cf.'): part of the print, not of the author.
-_SIGNAL = re.compile(r"^(?:(?:see(?:\s+also)?|e\.\s?g\.,?|cf\.|for\s+example,?|as\s+cited\s+in|quoted\s+in)\s+)+",
-                     re.IGNORECASE)
+#: words that introduce the works of a citation: 'see also', 'e.g.,', 'see, among others,'
+SIGNAL = r"(?:see(?:\s+also)?|e\.\s?g\.|cf\.|for\s+example|for\s+instance|among\s+others|as\s+cited\s+in|quoted\s+in),?\s+"
+_SIGNAL = re.compile(rf"^(?:{SIGNAL})+", re.IGNORECASE)
 _EMPHASIS = re.compile(r"[*_]+")
 #: a comment after a cited work: 'Kiernan 2006, for instance', 'Eerola 2018, in this bundle'
 COMMENT = (r",\s*(?:for\s+[a-z]+(?:\s+[a-z]+){0,2}|in\s+this\s+[a-z]+|among\s+others|inter\s+alia|e\.\s?g\.|"
@@ -122,6 +123,11 @@ def normalize(text: str) -> str:
     return re.sub(r"\s+", " ", plain).strip()
 
 
+# between the works of one citation: ';', and a ':' slipped in for it after a year ('Alderman et al.,
+# 2006: Agüero and Majid, 2014'), told from a page locator ('2006: 12') by the name after it
+PARTS = re.compile(r"\s*;\s*|(?:(?<=\d{4})|(?<=\d{4}[a-z])):\s+(?=[A-ZÀ-Þ][^\W\d_]+)")
+
+
 @lru_cache(maxsize=100_000)
 def parse_citation(printed: str) -> tuple[CitedWork, ...]:
     """Parse a printed citation (without its enclosing parentheses) into the works it names."""
@@ -132,7 +138,10 @@ def parse_citation(printed: str) -> tuple[CitedWork, ...]:
     numbered = _NUMBERED.match(text)
     if numbered:  # '12', '[3, 5-7]': one work per number
         return tuple(CitedWork(printed=n, names=(f"[{n}]",), year=None, label=n) for n in _numbers(numbered.group(1)))
-    for raw in (p.strip() for p in re.split(r"\s*;\s*", text) if p.strip()):
+    for raw in (p.strip() for p in PARTS.split(text) if p.strip()):
+        more = _MORE_YEARS.search(raw)  # 'Swee, 2009, 2015': the same author's works of two years
+        if more:
+            raw = raw[: more.start()]
         m = _PART.match(_COMMENT.sub("", _SIGNAL.sub("", _EMPHASIS.sub("", raw))))
         if m is None:
             works.append(CitedWork(printed=raw, names=(raw,), year=None))
@@ -149,7 +158,15 @@ def parse_citation(printed: str) -> tuple[CitedWork, ...]:
             locator=m.group("loc") or "", et_al=et_al,
             original_year=int(m.group("orig")) if m.group("orig") else None,
         ))
+        for y in _YEAR_OF_LIST.finditer(more.group(0) if more else ""):
+            works.append(CitedWork(printed=y.group(0), names=names, year=int(y.group(1)), suffix=y.group(2).lower(),
+                                   et_al=et_al))
     return tuple(works)
+
+
+# the further years of one author's works: 'Swee, 2009, 2015', 'Smith 2001a, 2001b' (not a page: '2009, 15')
+_MORE_YEARS = re.compile(r"(?:(?<=\d{4})|(?<=\d{4}[a-z]))(?:\s*,\s*(?:1[89]|20)\d\d[a-z]?\b)+\s*$")
+_YEAR_OF_LIST = re.compile(r"((?:1[89]|20)\d\d)([a-z]?)")
 
 
 _NUMBERED = re.compile(r"^\[?(\d{1,3}(?:\s*[-–,]\s*\d{1,3})*)\]?$")

@@ -32,7 +32,7 @@ from .notes import find_notes
 from .text import Collapsed
 
 _ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$|^\s*<h([1-6])\b[^>]*>(.*?)</h[1-6]>\s*$")
-_FOOTNOTE = re.compile(r"^\s*(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\^[^\]]+\]:)\s*")
+_FOOTNOTE = re.compile(r"^\s*(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\^[^\]]+\]:|\$\^\{\d{1,3}\}\$(?=[ \t]))\s*")
 _NOTE_NUMBER = re.compile(r"^\s*\d{1,3}(?= )\s*")  # a line note's number ('2 U.S. CDC, ...')
 _REFERENCES = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:references|bibliography|works cited|literature cited|"
                          r"reference list|literature|notes|endnotes)\s*:?$", re.IGNORECASE)
@@ -254,6 +254,7 @@ def read_document(text: str, *, title: str | None = None, year: int | None = Non
             line=text.count("\n", 0, (heading or current[0] if current else notes[0]).start) + 1,
         ))
 
+    outline = _numbered_outline(bs)
     for i, b in enumerate(bs[body_from:], start=body_from):
         if i == first_prose - 1 and b.kind != "heading" and _is_heading_like(b) and _OPENING_HEADING.match(b.plain):
             b.kind = "heading"
@@ -270,7 +271,7 @@ def read_document(text: str, *, title: str | None = None, year: int | None = Non
         if b.kind == "heading":
             close()
             current, notes, heading = [], [], b
-            level = b.level or 7
+            level = outline.get(i, b.level or 7)
             ancestors = [(lv, t) for lv, t in ancestors if lv < level] + [(level, b.plain)]
             if _REFERENCES.match(b.plain):
                 in_references, ref_level = True, b.level or 7
@@ -285,6 +286,34 @@ def read_document(text: str, *, title: str | None = None, year: int | None = Non
     return Document(text=text, title=title or found_title or first_heading, year=year or found_year, sections=sections,
                     reference_lines=references, whole=Collapsed.of(text),
                     tables=sum(1 for b in bs if b.kind == "table"), notes=note_texts)
+
+
+_SECTION_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+\S")
+
+
+def _numbered_outline(bs: list[Block]) -> dict[int, int]:
+    """The nesting of headings that a conversion flattened to one level ('## 4. Results', '## 4.1. Challenges',
+    '## Higher absenteeism'), read from their numbers: a numbered heading is as deep as its number, an
+    unnumbered one after it a level below it, a reference list or appendix at the top. Empty when the
+    headings' own levels differ (the markup already nests them), or none is numbered.
+
+    >>> bs = [Block(0, 1, "## 4. Results", "heading", 2), Block(0, 1, "## 4.1. Challenges", "heading", 2),
+    ...       Block(0, 1, "## Absenteeism", "heading", 2), Block(0, 1, "## References", "heading", 2)]
+    >>> _numbered_outline(bs)
+    {0: 1, 1: 2, 2: 3, 3: 1}
+    """
+    headings = [(i, b) for i, b in enumerate(bs) if b.kind == "heading"]
+    first = next((k for k, (_, b) in enumerate(headings) if _SECTION_NUMBER.match(b.plain)), None)
+    if first is None or len({b.level for _, b in headings[first:]}) != 1:
+        return {}
+    out, last = {}, 0
+    for i, b in headings[first:]:
+        m = _SECTION_NUMBER.match(b.plain)
+        if m:
+            last = out[i] = m.group(1).count(".") + 1
+        else:
+            out[i] = 1 if _REFERENCES.match(b.plain) or _AFTER_REFERENCES.match(b.plain) else last + 1
+    return out
 
 
 def _flow(text: str, parts: list[Block]) -> Collapsed:

@@ -60,6 +60,10 @@ _CURRENCY_AFTER = re.compile(
     r"(?:\b|(?<=\$))['’\"”]?", re.IGNORECASE)
 CURRENCIES = {"usd": "USD", "us dollar": "USD", "dollar": "USD", "us$": "USD", "$": "USD", "eur": "EUR",
               "euro": "EUR", "€": "EUR", "gbp": "GBP", "pound sterling": "GBP", "£": "GBP"}
+# an age stated as a figure: 'at the age of 33', 'the mean age is 42', 'is 14 years old'
+_AGE_OF = re.compile(r"\bages?\s+(?:of|is|was|were|at)\s+(?:about\s+|around\s+)?$", re.IGNORECASE)
+_AGE_LIMIT = re.compile(r"\b(?:from|after|before|until|till|over|under|below|above|since|by)\s+the\s+age\s+of\s+$", re.IGNORECASE)
+_COPULA = re.compile(r"\b(?:is|was|are|were)\s+(?:about\s+|around\s+|nearly\s+)?$", re.IGNORECASE)
 _DURATION = re.compile(r"^(?:\s+|-)(years?|decades?)\b", re.IGNORECASE)
 # 'five years on', 'two decades later': the narrative's time, not a figure
 _NARRATIVE_TIME = re.compile(r"^\s+(?:on|ago|later|earlier|before|after|since|into|hence|back|previously|afterwards)\b",
@@ -83,7 +87,7 @@ _QUALIFIER = re.compile(r"\b(?:top|richest|poorest|wealthiest|bottom|largest|big
 _LABELLED = re.compile(
     r"(?:\b(?:table|figure|fig\.|chart|graph|map|exhibit|chapter|section|sect\.|box|appendix|annex|article|art\.|paragraph|para\.|"
     r"p\.|pp\.|page|pages|vol\.|volume|no\.|note|footnote|equation|eq\.|step|phase|item|rev\.|level|version|"
-    r"v\.|models?|iso|orcid|doi|isbn|issn|arxiv|tag|aged|ages|age\s+of|at\s+age|cc\s+by(?:-sa|-nc)?)|§)\s*$",
+    r"v\.|models?|iso|orcid|doi|isbn|issn|arxiv|tag|aged|ages|at\s+age|cc\s+by(?:-sa|-nc)?)|§)\s*$",
     re.IGNORECASE)
 _MATH_NUMBER = re.compile(r"^(?:.*?(?:=|\\approx|\\simeq|\\sim|<|>|\\leq?|\\geq?)\s*)?"
                           r"(?P<n>[-−]?\s?\d[\d,]*(?:\.\d+)?)\s*(?P<pct>\\?%)?$")
@@ -245,8 +249,16 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
         return None
     if re.match(r"^\.\d", text[b: b + 2]) or re.match(r"^[-–]\d{4}", text[b: b + 5]) and raw.startswith("0"):
         return None  # a version ('1.0.0') or an identifier ('0009-0008-3040-5515')
-    if re.match(r"^\s*(?:-|\s)years?[-\s]old\b", text[b: b + 14]):
-        return None  # an age ('14 years old')
+    old = re.match(r"^(?:\s*(?:to|and|-|–)\s*\d{1,3})?\s*(?:-|\s)years?[-\s]old\b", text[b: b + 24])
+    if old or _AGE_OF.search(before):
+        if _AGE_OF.search(before) and _AGE_LIMIT.search(text, max(0, a - 40), a):
+            return None  # a threshold ('at risk from the age of 15')
+        if not _AGE_OF.search(before) and not _COPULA.search(before):
+            return None  # an age that names a group ('children 11 to 19 years old')
+        end = b + old.end() if old else b  # an age stated ('the mean age is 42', 'is 14 years old')
+        years = None if old else _DURATION.match(text[b: b + 20])
+        end += years.end() if years else 0  # 'the mean age was 33.5 years'
+        return Quantity(a, end, (a, end), "duration", tidy(value), "YR", raw)
     rest = text[b: b + 40]
     start, end = a, b
     unit, kind, scale_word, mult = "NUM", "count", "", None

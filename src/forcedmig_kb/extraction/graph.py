@@ -72,7 +72,8 @@ def draft_graph(ex: Extraction, *, source_name: str = "") -> Graph:
         g.add((node, u(CITO.hasCitationCharacterization), u(CITO[kind])))
         g.add((node, u(FM.inSection), sections[id(c.section)]))
         g.add((node, u(FM.draft), Literal(True)))
-        target(node, c.exact, _prefix(c.flow.text, c.found.start, whole, c.exact, always=True))
+        exact = _opening(c.exact)
+        target(node, exact, _prefix(c.flow.text, c.found.start, whole, exact, always=True))
 
     for d in ex.drafts:
         node = u(d.iri)
@@ -142,6 +143,24 @@ def draft_graph(ex: Extraction, *, source_name: str = "") -> Graph:
 
 def _date_type(value: str) -> URIRef:
     return {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(value), XSD.date)
+
+
+#: the longest quote a selector keeps (the shapes' QuoteLength)
+MAX_QUOTE = 300
+
+
+def _opening(exact: str) -> str:
+    """A citation's quote kept within :data:`MAX_QUOTE` characters: a long list of works is quoted up to
+    the last ';' that fits (still verbatim, and still where the citation starts).
+
+    >>> quote = _opening("(" + "; ".join(f"Author{i} et al., 2019" for i in range(20)) + ")")
+    >>> len(quote) <= MAX_QUOTE, quote[-21:]
+    (True, 'Author12 et al., 2019')
+    """
+    if len(exact) <= MAX_QUOTE:
+        return exact
+    cut = exact.rfind(";", 0, MAX_QUOTE)
+    return exact[: cut if cut > 0 else MAX_QUOTE].rstrip()
 
 
 def _prefix(flow_text: str, start: int, whole: str, exact: str, *, always: bool = False) -> str | None:

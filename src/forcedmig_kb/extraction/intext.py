@@ -29,12 +29,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..citations import COMMENT
+from ..citations import COMMENT, PARTS, SIGNAL
 from .markup import INLINE_NOTE, TAG, blank
 
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)[a-z]?(?:\s*\[\d{4}\])?|n\.\s?d\."
 _LOCATOR = r"(?:\s*[:,]\s*(?:pp?\.\s*|ch\.\s*|para\.\s*)?[0-9ivxlc][\w.\u2013\-]*(?:\s*[\u2013\-,]\s*\d+)*)?"
-_SIGNAL = r"(?:(?:see(?:\s+also)?|e\.\s?g\.,?|cf\.|for\s+example,?|as\s+cited\s+in|quoted\s+in)\s+)?"
+_SIGNAL = rf"(?:{SIGNAL})*"
 _NAMES = r"[^\W\d][^;()\d]{0,120}?"
 # a comment after the last work: '(Kiernan 2006, for instance)', '(Brändle 2017, for more details)'
 _COMMENT = rf"(?:{COMMENT})?"
@@ -77,7 +77,7 @@ class InTextCitation:
 
 
 def _is_citation_parenthesis(content: str) -> bool:
-    parts = [p for p in re.split(r"\s*;\s*", content) if p.strip()]
+    parts = [p for p in PARTS.split(content) if p.strip()]
     return bool(parts) and all(_PART.match(p) and _names_open(_PART.match(p).group("names")) for p in parts)
 
 

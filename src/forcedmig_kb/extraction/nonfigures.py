@@ -15,7 +15,8 @@ import re
 from .markup import INLINE_NOTE, TAG
 
 _LIST_MARKER = re.compile(r"(?:^|(?<=[.:;!?])\s|(?<=[.:;!?][\"'’”)*])\s)(?:[-*+]\s+)?\(?(\d{1,2})[.)](?=\s)")
-_ENUMERATOR = re.compile(r"\(\d{1,2}\)(?=\s)")
+# '(2) ...', and an item of a run-in list with only its closing parenthesis ('...; or 3) Holders of ...')
+_ENUMERATOR = re.compile(r"\(\d{1,2}\)(?=\s)|(?<=\s)\d{1,2}\)(?=\s+[A-Z])")
 # an address, also one a line break cut after a '-' or '/' (PDF text): 'https://x.com/2020/fired-in- province.html'
 _URL = re.compile(r"<?https?://[^\s>)]+(?:(?<=[-/_])\s[^\s>)]+)*>?|\]\([^)]*\)|\[\^[^\]]+\]")
 # footnote markers: Markdown '[^4]', pandoc '^4^', LaTeX '^{4}', HTML '<sup>4</sup>', Unicode '⁴', and a
@@ -33,7 +34,11 @@ _NOT_A_COUNT = re.compile(
     # labels in the plural: 'Articles 9 and 10', 'models 1, 2 & 3'; 'Quarter 2 2015', 'Fig 3.15', 'aged over 50'
     r"\b(?:Articles|Sections|Chapters|Tables|Figures|Models|Columns|Pages|Paragraphs|Equations|Appendices)\s+"
     r"\d+(?:\.\d+)?(?:\s*(?:,|and|&|to|–|-)\s*\d+(?:\.\d+)?)*|\b(?:[Mm]odels|[Cc]olumns)\s+\d+(?:(?:\s*(?:,|and|&)\s*)+\d+)*|"
-    r"\bQuarter\s+[1-4]\b|\bFig\s+\d+(?:\.\d+)?|\baged\s+(?:over|under|at\s+least|between)\s+\d+|"
+    r"\bQuarter\s+[1-4]\b|\bFig\s+\d+(?:\.\d+)?|"
+    # the ages and grades that name a group ('aged 16 to 18', '15-year-olds', 'grades 9 to 11', 'wave 2')
+    r"\baged\s+(?:over\s+|under\s+|at\s+least\s+|between\s+)?\d+(?:\s*(?:-|–|to|and)\s*\d+)?(?:\s+years?(?:\s+old)?)?|"
+    r"\b(?:\d+|[A-Za-z]+)-year-olds?\b|"
+    r"\b(?:[Gg]rades?|[Ww]aves?|[Pp]hases?|[Ss]tages?|[Tt]iers?)\s+\d{1,2}\b(?:\s*(?:-|–|to|through|and|,)\s*\d{1,2}\b(?!\s*(?:%|percent|per\s?cent)))*|"
     # a window that dates a figure, not a figure: 'in the 3 months to April 2015', 'the three year period'
     r"\b(?:[Ii]n|[Oo]ver|[Dd]uring)\s+the\s+(?:past\s+|last\s+|previous\s+|latest\s+)?(?:\d+|[a-z]+)[-\s](?:months?|years?|weeks?|quarters?)\s+"
     r"(?:to|ending|up\s+to)\b|\bthe\s+(?:\d+|[a-z]+)[-\s]year\s+period\b|\b\d+-month\b|"

@@ -36,6 +36,10 @@ _AFTER_YEAR = re.compile(r"(?<=\b(?:1[89]|20)\d\d[.,;:])(\d{1,3})(?=\s|$)|"
 # a marker glued to the end of a number ('a staff of about 220.6', 'at the age of 33.24)')
 _AFTER_NUMBER = re.compile(r"(?<=\d)\.(\d{1,3})(?=[\s)\]]|$)")
 _MARKERS = re.compile(r"<sup[^>]*>\s*(?:<a[^>]*>)?\s*(\d{1,3})\s*(?:</a>)?\s*</sup>|\[\^(\d{1,3})\](?!:)|\^(\d{1,3})\^")
+# a marker as LaTeX math in a PDF's Markdown conversion ('$^{25}$'): a marker only where a note of that number exists
+_MATH_MARKER = re.compile(r"\$\^\{(\d{1,3})\}\$")
+# a note of a PDF's Markdown conversion: a paragraph that opens with its number as math, '$^{3}$ https://...'
+_MATH_NOTE = re.compile(r"^\$\^\{(\d{1,3})\}\$[ \t]+(\S.*(?:\n(?![ \t]*$).+)*)", re.MULTILINE)
 _MD_NOTE = re.compile(r"^\s{0,3}\[\^(\d{1,3})\]:\s*(.+(?:\n(?!\s*\[\^)\s{2,}.+)*)", re.MULTILINE)
 _HTML_NOTE = re.compile(r"<li\s+id=\"fn:?(\d{1,3})\"\s*>(.*?)</li>", re.DOTALL)
 _LINE_NOTE = re.compile(r"^(\d{1,3}) (?=[“\"‘'A-Z\u00c0-\u024f\u3000-\u9fff]|(?:1[89]|20)\d\d\b)(.+)$")
@@ -50,7 +54,7 @@ _SEE = re.compile(r"^(?:for\s+.{0,80}?,\s*)?(?:see(?:\s+also)?|cited\s+in|quoted
 def markers_in(text: str) -> set[str]:
     """The numbers of every note marker printed in ``text``."""
     found = {m.group(1) or m.group(2) for m in GLUED_MARKER.finditer(text)}
-    found |= {next(g for g in m.groups() if g) for m in _MARKERS.finditer(text)}
+    found |= {next(g for g in m.groups() if g) for m in (*_MARKERS.finditer(text), *_MATH_MARKER.finditer(text))}
     return found
 
 
@@ -62,6 +66,9 @@ def find_notes(text: str) -> dict[str, tuple[int, str]]:
         notes.setdefault(m.group(1), (line_of(m.start()), _plain(m.group(2))))
     for m in _MD_NOTE.finditer(text):
         notes.setdefault(m.group(1), (line_of(m.start()), _plain(m.group(2))))
+    for m in _MATH_NOTE.finditer(text):
+        for label, body in _run_of_notes(m.group(1), m.group(2)):
+            notes.setdefault(label, (line_of(m.start()), _plain(body)))
     used = markers_in(text)
     lines = text.splitlines()
     i, last = 0, 0
@@ -84,6 +91,22 @@ def find_notes(text: str) -> dict[str, tuple[int, str]]:
     return notes
 
 
+def _run_of_notes(label: str, body: str) -> list[tuple[str, str]]:
+    """A paragraph of notes that conversion ran together ('... home country. $^{3}$ https://...'):
+    each next number opens the next note.
+
+    >>> _run_of_notes("2", "Who may apply. $^{3}$ https://x.org Data as of July.")
+    [('2', 'Who may apply.'), ('3', 'https://x.org Data as of July.')]
+    """
+    out = []
+    while True:
+        nxt = re.search(r"\s\$\^\{%d\}\$\s+" % (int(label) + 1), body)
+        if nxt is None:
+            return [*out, (label, body)]
+        out.append((label, body[: nxt.start()]))
+        label, body = str(int(label) + 1), body[nxt.end():]
+
+
 def note_lines(text: str, notes: dict[str, tuple[int, str]]) -> set[int]:
     """The 1-based lines on which a plain-text note starts (so that the layout keeps them out of the prose)."""
     return {line for line, _ in notes.values()}
@@ -103,7 +126,7 @@ def find_markers(text: str, labels: set[str], printed: set[str] = frozenset()) -
     ['5', '6', '7']
     """
     out = []
-    for m in (*GLUED_MARKER.finditer(text), *_AFTER_YEAR.finditer(text)):
+    for m in (*GLUED_MARKER.finditer(text), *_AFTER_YEAR.finditer(text), *_MATH_MARKER.finditer(text)):
         k = next(i for i, g in enumerate(m.groups(), start=1) if g)
         if m.group(k) in labels:
             out.append(InTextCitation(m.start(k), m.end(k), m.group(k), "footnote"))
@@ -143,6 +166,10 @@ def note_references(notes: dict[str, tuple[int, str]], *, key_prefix: str = "") 
     return refs
 
 
+# a note that makes a statement ('Individuals who left Ukraine on or after February 24, 2022 may apply ...'),
+# not a reference ('World Bank, Annual Report, 2019')
+_PROSE = re.compile(r"\b(?:is|are|was|were|may|can|could|should|would|will|do|does|did|has|have|had|shows?|"
+                    r"refers?|includes?|comprises?|covers?|means?|requested|applied|given)\b")
 _ACCESSED = re.compile(r"^(?:accessed|retrieved|last\s+accessed|viewed)\b", re.IGNORECASE)
 _AFTER_ADDRESS = re.compile(r"https?://\S+\.\s+(?=[A-Z“\"‘])")
 
@@ -188,8 +215,8 @@ def _source(part: str, label: str, line: int, seen: set[str], prefix: str) -> Re
     outside = (text[: title_m.start()] + " " + text[title_m.end():]) if title_m else text
     years = list(_YEAR.finditer(outside))  # the last year printed is the date of the source, not one in its title
     year_m = years[-1] if years else (_URL_YEAR.search(urls[0]) if urls else None)
-    if not (urls or year_m):
-        return None  # a comment, not a source
+    if not (urls or year_m) or not (urls or title_m) and _PROSE.search(text):
+        return None  # a comment, not a source: no address or title, and it reads as a sentence
     if title_m and not text[: title_m.start()].strip(" ,"):
         author = re.split(r",", text[title_m.end():].strip(" ,"), maxsplit=1)[0].strip()  # “Title,” Publisher
     else:

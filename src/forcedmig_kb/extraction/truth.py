@@ -155,9 +155,15 @@ def _figures(ex: Extraction, truth: dict, score: TextScore) -> None:
     score.extra += [f"`{d.printed}` in `{d.exact[:90]}`" for d in quantities if id(d) not in real]
 
 
+#: durations shorter than a year: a count of them ('miss 46 school days') is a count (NUM) or a duration (DAY)
+_COUNTED_TIME = {"HR", "DAY", "WK", "MO"}
+
+
 def _same_unit(drafted: str, truth: str) -> bool:
-    """The truth's 'OTHER' is any unit beyond counts, shares, multiples, years and money."""
-    return drafted == truth or (truth == "OTHER" and drafted not in UNITS)
+    """The truth's 'OTHER' is any unit beyond counts, shares, multiples, years and money; a count of
+    days, weeks, months or hours is the same figure as that duration."""
+    return drafted == truth or (truth == "OTHER" and drafted not in UNITS) or \
+        (truth == "NUM" and drafted in _COUNTED_TIME)
 
 
 def _same_figure(d, value: float, unit: str) -> bool:
