@@ -46,7 +46,7 @@ from typing import Callable, Iterable
 from .bibtex import Name, Reference
 from .namespaces import CITO, FM, RDF, sparql_prologue
 from .store import Store, Term
-from .store.oxigraph import term_of
+from .store.formats import term_of
 
 EXACT, MISDATED, AMBIGUOUS, AUTHOR_MISMATCH, UNRESOLVED = (
     "exact", "misdated", "ambiguous", "author-mismatch", "unresolved")

@@ -75,7 +75,7 @@ import httpx
 import pyoxigraph as ox
 
 from ..errors import QuerySyntaxError, QueryTimeout, QueryTooLarge, RdfSyntaxError, ResultNotAcceptable, StoreError
-from .oxigraph import _reason, ox_term, rdf_format, rdf_format_or_none, results_format, write_graph, write_results
+from .formats import ox_term, rdf_format, rdf_format_or_none, results_format, syntax_reason, write_graph, write_results
 from .protocol import XSD_BOOLEAN, XSD_DECIMAL, XSD_STRING, Table, Term, Triple
 
 __all__ = ["SYSTEM_GRAPHS", "SparqlStore"]
@@ -304,7 +304,7 @@ class SparqlStore:
             except SyntaxError as exc:
                 _refuse_cancelled(content, self.query_url)
                 raise StoreError(f"the SPARQL endpoint {self.query_url} sent malformed SPARQL JSON results: "
-                                 f"{_reason(exc)}") from exc
+                                 f"{syntax_reason(exc)}") from exc
         triples = self._triples(response)
         self._refuse_cut_graph(query, len(triples))
         return write_graph(triples, media_type, max_rows)
@@ -409,7 +409,7 @@ class SparqlStore:
         try:
             quads = list(ox.parse(data, format=fmt))
         except SyntaxError as exc:
-            raise RdfSyntaxError(_reason(exc), path=path, line=exc.lineno, column=exc.offset) from exc
+            raise RdfSyntaxError(syntax_reason(exc), path=path, line=exc.lineno, column=exc.offset) from exc
         if graph is not None:
             target = ox.NamedNode(graph)
             quads = [ox.Quad(q.subject, q.predicate, q.object, target) for q in quads]
@@ -527,7 +527,7 @@ class SparqlStore:
             return list(ox.parse(data, format=rdf_format(media)))
         except SyntaxError as exc:
             _refuse_cancelled(data, self.query_url)
-            raise StoreError(f"the SPARQL endpoint {self.query_url} sent malformed {media}: {_reason(exc)}") from exc
+            raise StoreError(f"the SPARQL endpoint {self.query_url} sent malformed {media}: {syntax_reason(exc)}") from exc
 
 
 _SKIPPED = re.compile(r'<[^<>"{}|^`\\\s]*>|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
