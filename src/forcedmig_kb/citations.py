@@ -46,7 +46,6 @@ from typing import Callable, Iterable
 from .bibtex import Name, Reference
 from .namespaces import CITO, FM, RDF, sparql_prologue
 from .store import Store, Term
-from .store.formats import term_of
 
 EXACT, MISDATED, AMBIGUOUS, AUTHOR_MISMATCH, UNRESOLVED = (
     "exact", "misdated", "ambiguous", "author-mismatch", "unresolved")
@@ -329,18 +328,6 @@ _CITATIONS = sparql_prologue("fm", "cito") + """
     }"""
 
 
-def _citation_rows(store: Store):
-    """The printed in-text citations, one row at a time (an embedded store is read as it answers)."""
-    native = getattr(store, "native", None)
-    if native is None:
-        yield from store.select(_CITATIONS).terms()
-        return
-    solutions = native.query(_CITATIONS, use_default_graph_as_union=True)
-    names = [v.value for v in solutions.variables]
-    for solution in solutions:
-        yield {name: (term_of(solution[i]) if solution[i] is not None else None) for i, name in enumerate(names)}
-
-
 def match_citations(store: Store, references: list[Reference], only: set[str] | None = None, *,
                      write: Callable[[str], None] | None = None, keep: bool = True,
                      chunk: int = 20_000, advance: Callable[[int], None] | None = None) -> tuple[dict[str, list[Match]], str]:
@@ -365,7 +352,7 @@ def match_citations(store: Store, references: list[Reference], only: set[str] | 
     citation_class = iri(CITO.Citation)
     run = uuid.uuid4().hex[:10]
     written = 0
-    for n, row in enumerate(_citation_rows(store)):
+    for n, row in enumerate(store.solutions(_CITATIONS)):  # one at a time: an embedded store as it answers
         citation = row["citation"]
         if citation is None or citation.kind not in ("uri", "bnode") or (only is not None and citation.value not in only):
             continue

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, cast
 
 import pyoxigraph as ox
 
 from ..bibtex import BibtexEntries, Reference
 from ..citations import Match, match_citations
 from ..errors import StoreError
-from ..store import OxigraphStore, SparqlStore, Store
+from ..store import OxigraphStore, Store
+from ..store.protocol import LocalStore
 from .build import build_corpus, corpus_counts
 from .corpus import DATASET_SUFFIXES, corpus_files, read_references
 from .locations import Location, all_locations, locate
@@ -112,26 +113,24 @@ def load_knowledge_base(
     rdf_files, bib_files = corpus_files(paths)
     if store is None:
         store = OxigraphStore()
-    on_disk = isinstance(store, OxigraphStore) and store.path is not None
-    remote = isinstance(store, SparqlStore)
-    kept = on_disk or remote  # the store outlives this process, and records what it holds
-    recorded = store.manifest() if kept else None  # type: ignore[union-attr]
+    on_disk = store.location is not None
+    kept = on_disk or store.remote  # the store outlives this process, and records what it holds
+    recorded = store.manifest() if kept else None
     manifest, stat = corpus_manifest(rdf_files, bib_files, vocabulary=vocabulary, known=recorded) if kept else (None, {})
     if kept:
         if recorded is not None and recorded.get("corpus") == manifest:
-            if recorded.get("stat") != stat and not store.read_only:  # type: ignore[union-attr]
-                store.write_manifest({**recorded, "stat": stat})  # type: ignore[union-attr]  # touched, not changed: hash once
+            if recorded.get("stat") != stat and not store.read_only:
+                store.write_manifest({**recorded, "stat": stat})  # touched, not changed: hash once
             return KnowledgeBase(store=store, rdf_files=rdf_files, bib_files=bib_files,
                                  counts=dict(recorded["counts"]), reused=True)
-        if on_disk and recorded is not None and recorded.get("corpus") and not store.read_only:  # type: ignore[union-attr]
-            updated = update_in_place(store, recorded, manifest, stat, bib_files)  # type: ignore[arg-type]
+        if on_disk and not store.remote and recorded is not None and recorded.get("corpus") and not store.read_only:
+            updated = update_in_place(cast(LocalStore, store), recorded, manifest, stat, bib_files)
             if updated is not None:
                 counts, changed = updated
                 return KnowledgeBase(store=store, rdf_files=rdf_files, bib_files=bib_files, counts=counts,
                                      updated=changed)
-        if store.read_only:  # type: ignore[union-attr]
-            where = store.path if on_disk else store.query_url  # type: ignore[union-attr]
-            raise StoreError(f"the store at {where} (open read-only) does not hold this corpus",
+        if store.read_only:
+            raise StoreError(f"the store at {store.address} (open read-only) does not hold this corpus",
                              hint="load it once with a writable store (forcedmig-kb check --store oxigraph:DIR DATA)")
 
     built: dict = {}
@@ -141,17 +140,16 @@ def load_knowledge_base(
         return {"corpus": manifest, "counts": built["counts"], "reference_files": built["reference_files"],
                 "stat": stat}
 
-    if isinstance(store, OxigraphStore):
-        store.rebuild(build)
+    if not store.remote:  # a store held here builds its content itself
+        cast(LocalStore, store).rebuild(build)
         counts = built["counts"]
     else:
         size = sum(p.stat().st_size for p in (*rdf_files, *bib_files))
         load_remote(store, build, on_disk=size > STAGE_ON_DISK_ABOVE,
-                     datasets=any(p.suffix in DATASET_SUFFIXES for p in rdf_files))
+                    datasets=any(p.suffix in DATASET_SUFFIXES for p in rdf_files))
         counts = corpus_counts(store)
-        if remote:
-            store.write_manifest({"corpus": manifest, "counts": counts,  # type: ignore[union-attr]
-                                  "reference_files": built["reference_files"], "stat": stat})
+        store.write_manifest({"corpus": manifest, "counts": counts,
+                              "reference_files": built["reference_files"], "stat": stat})
     references, matches = built["references"], built["matches"]
 
     return KnowledgeBase(store=store, rdf_files=rdf_files, bib_files=bib_files, _references=references,

@@ -10,13 +10,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, cast
 
 import pyoxigraph as ox
 
 from ..bibtex import Reference
 from ..namespaces import SOURCE
 from ..store import Store, Term
+from ..store.protocol import LocalStore
 from .corpus import file_graph, file_stat
 
 
@@ -114,8 +115,8 @@ def entry_lines(path: Path) -> dict[str, int]:
 
 
 def _graphs_of(store: Store, iri: str) -> list[str]:
-    native = getattr(store, "native", None)
-    if native is not None:
+    if not store.remote:  # a store held here is read directly, without a query per node
+        native = cast(LocalStore, store).native
         return sorted({q.graph_name.value for q in native.quads_for_pattern(ox.NamedNode(iri), None, None, None)
                        if isinstance(q.graph_name, ox.NamedNode)})
     rows = store.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {Term('uri', iri).n3()} ?p ?o }} }}").records()

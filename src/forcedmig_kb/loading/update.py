@@ -19,10 +19,11 @@ from ..citations import match_citations
 from ..namespaces import CITATIONS_GRAPH, FM, RDF
 from ..resources import ontology_dir
 from ..store import OxigraphStore
+from ..store.protocol import LocalStore
 from .corpus import RDF_SUFFIXES, file_graph, load_rdf_file, read_references
 
 
-def update_in_place(store: OxigraphStore, recorded: dict, manifest: dict, stat: dict[str, list[int]],
+def update_in_place(store: LocalStore, recorded: dict, manifest: dict, stat: dict[str, list[int]],
                     bib_files: list[Path]) -> tuple[dict[str, int], list[Path]] | None:
     """Bring an on-disk store up to date when only data files in RDF changed: its new counts and
     the files it was updated with; ``None`` if it cannot.

@@ -14,17 +14,19 @@ Measured here 26 to 110 times faster than rdflib's memory store on the claim que
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 import shutil
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from functools import partial
+from typing import Callable, Iterable, Iterator, Sequence
 
 import pyoxigraph as ox
 
 from ..errors import QuerySyntaxError, RdfSyntaxError, StoreError
 from . import ondisk
 from .formats import rdf_format, syntax_reason, term_of, write_graph, write_results
-from .protocol import Table, Triple
+from .protocol import Table, Term, Triple
 
 
 class OxigraphStore:
@@ -61,6 +63,39 @@ class OxigraphStore:
     def __repr__(self) -> str:
         where = repr(str(self.path)) if self.path is not None else "None"
         return f"OxigraphStore({where}{', read_only=True' if self.read_only else ''})"
+
+    # -- where the data lives (see the Store protocol) ------------------------------------------
+
+    remote = False
+
+    @property
+    def location(self) -> Path | None:
+        """The store's directory; ``None`` in memory."""
+        return self.path
+
+    @property
+    def address(self) -> str:
+        return str(self.path) if self.path is not None else "memory"
+
+    @property
+    def cache_key(self) -> str | None:
+        """A digest of the directory's real path; ``None`` in memory."""
+        if self.path is None:
+            return None
+        return hashlib.sha256(str(self.path.resolve()).encode()).hexdigest()[:16]
+
+    @property
+    def parallel_reads(self) -> bool:
+        """True on disk once opened read-only: RocksDB then lets any number of processes read."""
+        return self.path is not None and self.read_only
+
+    def opener(self) -> Callable[[], "OxigraphStore"] | None:
+        """Opens the directory read-only; ``None`` in memory.
+
+        >>> OxigraphStore().opener() is None
+        True
+        """
+        return partial(OxigraphStore, self.path, read_only=True) if self.path is not None else None
 
     def manifest(self) -> dict | None:
         """What the last :meth:`replace` recorded, or ``None``."""
@@ -170,6 +205,14 @@ class OxigraphStore:
         rows = [tuple(term_of(sol[i]) if sol[i] is not None else None for i in range(len(names)))
                 for sol in result]
         return Table(names, rows)
+
+    def solutions(self, query: str) -> Iterator[dict[str, Term | None]]:
+        result = self._query(query)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QuerySyntaxError("expected a SELECT query")
+        names = [v.value for v in result.variables]
+        for solution in result:
+            yield {name: (term_of(solution[i]) if solution[i] is not None else None) for i, name in enumerate(names)}
 
     def ask(self, query: str) -> bool:
         result = self._query(query)

@@ -64,10 +64,13 @@ node labels differ between servers (as they may between any two stores).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -164,6 +167,28 @@ class SparqlStore:
                     chunk_size=self.chunk_size, blank_chunk_size=self.blank_chunk_size, page_size=self.page_size,
                     graphs_ttl=self.graphs_ttl, read_only=True, dataset=self.dataset, graphs=self._graphs)
 
+    # -- where the data lives (see the Store protocol) ------------------------------------------
+
+    remote = True
+    location: Path | None = None  # on a server: no directory here
+    parallel_reads = False  # the check's worker processes read on-disk stores only
+
+    @property
+    def address(self) -> str:
+        return self.query_url
+
+    @property
+    def cache_key(self) -> str | None:
+        """A digest of the query URL and the graph prefix: one cache per server and scope."""
+        return hashlib.sha256(f"{self.query_url}\0{self.graph_prefix}".encode()).hexdigest()[:16]
+
+    def opener(self) -> Callable[[], "SparqlStore"]:
+        """Opens this store again, read-only, with the same options (:meth:`options`)."""
+        return partial(SparqlStore, **self.options())
+
+    def reopen_read_only(self) -> None:
+        """Nothing to reopen: a server shares its data already."""
+
     def close(self) -> None:
         """Close the HTTP connections."""
         self._client.close()
@@ -217,6 +242,10 @@ class SparqlStore:
                 size = int(cap)
             elif len(batch) < size:
                 return rows
+
+    def solutions(self, query: str) -> Iterator[dict[str, Term | None]]:
+        """The solutions of :meth:`select`, one at a time (read whole from the server first)."""
+        yield from self.select(query).terms()
 
     def ask(self, query: str) -> bool:
         _expect(query, "ASK")
