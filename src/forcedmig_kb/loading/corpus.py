@@ -86,8 +86,8 @@ def load_rdf_file(native: ox.Store, path: Path, graph: str) -> None:
     """Parse one RDF file straight into ``graph`` of a pyoxigraph store (a dataset file keeps its
     own graphs); :class:`RdfSyntaxError` with file, line and column on error.
 
-    The parse happens in Oxigraph, never as Python objects: a million claims are ~30 million
-    triples. (A fresh on-disk store takes all its files at once: :func:`bulk_load_files`.)
+    The parse happens in Oxigraph, never as Python objects. (A fresh on-disk store takes all its
+    files at once: :func:`bulk_load_files`.)
     """
     fmt, target = _format_and_graph(path, graph)
     _check_utf8(path)  # Oxigraph skips comments unchecked; a data file must be UTF-8 throughout
@@ -102,11 +102,10 @@ def bulk_load_files(native: ox.Store, files: list[tuple[Path, str]],
     """Load RDF files (each with its graph, as :func:`load_rdf_file`) into a fresh on-disk store
     with one call of Oxigraph's bulk loader for all of them (``advance(bytes)`` after each file).
 
-    One call per file wrote at least two small sorted files (SST) each time: 11,740 of them at a
-    million claims (5,000 files), which RocksDB then opens on every start. One call writes a few
-    large ones (300 files: 16 SST files instead of 1,208) and took 20 % less time. The files are
-    still parsed by Oxigraph, each as its own document (its blank nodes its own); the loader
-    takes the quads as they come, so a file is never held whole.
+    One call for all files writes a few large sorted files (SST) where a call per file writes
+    at least two small ones per file, which RocksDB then opens on every start
+    (docs/performance.md). The files are still parsed by Oxigraph, each as its own document (its
+    blank nodes its own); the loader takes the quads as they come, so a file is never held whole.
     """
     def quads():
         for path, graph in files:

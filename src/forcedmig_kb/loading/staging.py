@@ -25,15 +25,13 @@ def load_remote(store: Store, build: Callable[[ox.Store, bool], dict], *, on_dis
     """Build the corpus in a staging store (``on_disk``: a temporary directory, with the bulk
     loader; else in memory), then send it to a remote store graph by graph.
 
-    Staged in memory and sent as one N-Quads document, a corpus of 100,000 claims took 4.2 GB in
-    this process (the staging store, the document, its quads as Python objects): a million would
-    not fit. One graph at a time, the process holds one graph's quads at once, and staged on disk
-    not the corpus either. A blank node names one node only within one request, so when one is
-    used in two graphs the whole dataset goes as one document, as before. Only a dataset file
-    (``datasets``: TriG or N-Quads among the inputs) can do that: every other file is parsed as
-    its own document into its own graph, its blank nodes its own, and the loader writes none in
-    two graphs; so without one the staging store is not searched for them (40 million quads at a
-    million claims, read as Python objects).
+    One graph at a time, this process holds one graph's quads at once, never the whole corpus
+    as one document (docs/performance.md). A blank node names one node only within one request,
+    so when one is used in two graphs the whole dataset goes as one N-Quads document. Only a
+    dataset file (``datasets``: TriG or N-Quads among the inputs) can do that: every other file is
+    parsed as its own document into its own graph, its blank nodes its own, and the loader writes
+    none in two graphs; so without one the staging store is not searched for them (that search
+    reads every quad as a Python object).
     """
     directory = Path(tempfile.mkdtemp(prefix="fmkb-staging-")) if on_disk else None
     try:
@@ -57,8 +55,8 @@ def load_remote(store: Store, build: Callable[[ox.Store, bool], dict], *, on_dis
             shutil.rmtree(directory, ignore_errors=True)
 
 
-#: Inputs larger than this (bytes) are staged on disk for a remote store: about 60,000 claims of
-#: the synthetic corpus. Below, in memory (15 to 19 KB per claim), which loads faster.
+#: Inputs larger than this (bytes) are staged on disk for a remote store; below, in memory,
+#: which loads faster (docs/performance.md).
 STAGE_ON_DISK_ABOVE = 64 * 2**20
 
 

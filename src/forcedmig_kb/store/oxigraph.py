@@ -1,7 +1,7 @@
 """The embedded default store: pyoxigraph, in memory or in an on-disk directory.
 
-Measured here 26 to 110 times faster than rdflib's memory store on the claim queries
-(docs/performance.md). The default graph of every query is the union of the named graphs.
+The default graph of every query is the union of the named graphs. (Why pyoxigraph and not
+rdflib's memory store: docs/performance.md.)
 
 >>> s = OxigraphStore()
 >>> s.load(b"<http://ex/a> <http://ex/b> 1 .", format="text/turtle", graph="http://ex/g")
