@@ -311,11 +311,11 @@ def one(spec: dict) -> dict:
         for name, query in CHECK_FLOORS.items():  # the cheapest queries that visit every claim once
             _, out[f"floor_{name}_s"] = _timed(lambda: store.select(query))
     elif kind == "virtuoso-bulk":  # Virtuoso filled by its own bulk loader
-        from forcedmig_kb.loading import KnowledgeBase, _counts, corpus_files
+        from forcedmig_kb.loading import KnowledgeBase, corpus_counts, corpus_files
 
         with _bulk_loaded_virtuoso(spec, out) as (server, store):
             rdf, bib = corpus_files([folder])
-            kb = KnowledgeBase(store=store, rdf_files=rdf, bib_files=bib, counts=_counts(store))
+            kb = KnowledgeBase(store=store, rdf_files=rdf, bib_files=bib, counts=corpus_counts(store))
             out["triples"] = kb.counts["triples"]
             report, out["check_s"] = _timed(lambda: run_check(kb))
             out["findings"] = len(report)

@@ -157,7 +157,7 @@ def test_a_failed_load_leaves_the_previous_on_disk_store_usable(corpus, tmp_path
 
 
 def test_a_load_interrupted_while_writing_leaves_the_previous_on_disk_store_usable(corpus, tmp_path, monkeypatch):
-    from forcedmig_kb import loading
+    from forcedmig_kb.loading import build
 
     where = tmp_path / "store"
     triples = load_knowledge_base([corpus], store=open_store(f"oxigraph:{where}")).counts["triples"]
@@ -168,7 +168,7 @@ def test_a_load_interrupted_while_writing_leaves_the_previous_on_disk_store_usab
     def interrupted(*args, **kwargs):  # half-way through building the new content on disk
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(loading, "_match_citations", interrupted)
+    monkeypatch.setattr(build, "match_citations", interrupted)
     with pytest.raises(KeyboardInterrupt):
         load_knowledge_base([changed], store=open_store(f"oxigraph:{where}"))
     monkeypatch.undo()

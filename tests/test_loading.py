@@ -113,7 +113,7 @@ def test_a_reference_list_written_in_turtle_is_matched_like_bibtex(tmp_path):
 def test_the_manifest_names_each_input_as_path_resolve_does(tmp_path, monkeypatch):
     """Inputs are named by their real path (folders resolved once each, for speed): through a
     symlinked folder, as a symlinked file, relative to the working directory."""
-    from forcedmig_kb.loading import _resolved
+    from forcedmig_kb.loading.manifest import _resolved
 
     real = tmp_path / "real"
     real.mkdir()
@@ -131,8 +131,8 @@ def test_the_manifest_names_each_input_as_path_resolve_does(tmp_path, monkeypatc
 
 
 def test_an_on_disk_store_is_reopened_without_parsing_while_it_holds_the_corpus(tmp_path, monkeypatch, chapter_kb):
-    from forcedmig_kb import loading
     from forcedmig_kb.checks import run_check
+    from forcedmig_kb.loading import build, update
 
     first = load_knowledge_base([ROOT / "data"], store=OxigraphStore(tmp_path / "db"))
     assert not first.reused and first.counts == chapter_kb.counts
@@ -142,8 +142,10 @@ def test_an_on_disk_store_is_reopened_without_parsing_while_it_holds_the_corpus(
         raise AssertionError("the corpus was parsed again")
 
     with monkeypatch.context() as m:
-        for name in ("load_rdf_file", "read_references", "vocabulary_files", "references_ntriples"):
-            m.setattr(loading, name, no_parsing)
+        for module, name in ((build, "load_rdf_file"), (build, "bulk_load_files"), (build, "read_references"),
+                             (build, "vocabulary_files"), (build, "references_ntriples"),
+                             (update, "load_rdf_file"), (update, "read_references")):
+            m.setattr(module, name, no_parsing)
         again = load_knowledge_base([ROOT / "data"], store=OxigraphStore(tmp_path / "db"))
     assert again.reused
     assert again.counts == chapter_kb.counts
@@ -310,12 +312,12 @@ def test_a_malformed_edit_leaves_the_on_disk_store_and_its_manifest_as_they_were
 
 
 def test_citation_parts_written_in_chunks_are_those_written_at_once():
-    from forcedmig_kb.loading import _match_citations
+    from forcedmig_kb.citations import match_citations
 
     kb = load_knowledge_base()
     chunks: list[str] = []
-    kept, rest = _match_citations(kb.store, kb.references, write=chunks.append, keep=False, chunk=5)
-    matches, whole = _match_citations(kb.store, kb.references)
+    kept, rest = match_citations(kb.store, kb.references, write=chunks.append, keep=False, chunk=5)
+    matches, whole = match_citations(kb.store, kb.references)
     assert kept == {} and rest == "" and len(chunks) > 5
     assert sorted("".join(chunks).splitlines()) == sorted(whole.splitlines()) and len(matches) == 56
     assert kb.matches.keys() == matches.keys()  # found again when asked for

@@ -580,7 +580,7 @@ def test_a_remote_load_is_staged_on_disk_and_sent_graph_by_graph(scratch, shared
 
     import pyoxigraph as ox
 
-    from forcedmig_kb import loading
+    from forcedmig_kb.loading import staging
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the staging directory goes
     a, b = ox.NamedNode(scratch.graph_prefix + "a"), ox.NamedNode(scratch.graph_prefix + "b")
@@ -601,10 +601,10 @@ def test_a_remote_load_is_staged_on_disk_and_sent_graph_by_graph(scratch, shared
     scratch.chunk_size = scratch.blank_chunk_size = 8
     if shared and "virtuoso" in request.node.callspec.id:
         with pytest.raises(StoreError, match="failed"):
-            loading._load_remote(scratch, build, on_disk=on_disk)
+            staging.load_remote(scratch, build, on_disk=on_disk)
         assert sent == ["application/n-quads"] and list(tmp_path.iterdir()) == []
         return
-    loading._load_remote(scratch, build, on_disk=on_disk)
+    staging.load_remote(scratch, build, on_disk=on_disk)
     assert sent == (["application/n-quads"] if shared else ["application/n-triples"] * 2)
     assert len(scratch) == len(quads) and sorted(scratch.named_graphs()) == [a.value, b.value]
     assert scratch.select("SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s <http://ex/p> ?o FILTER(isBlank(?o)) }"
@@ -621,11 +621,11 @@ def test_a_remote_load_searches_for_shared_blank_nodes_only_when_a_file_names_gr
     from conftest import DATA
     from servers import start_oxigraph
 
-    from forcedmig_kb import loading
+    from forcedmig_kb.loading import staging
 
     searched: list[int] = []
-    search = loading._blank_nodes_shared
-    monkeypatch.setattr(loading, "_blank_nodes_shared", lambda staging, graphs: (searched.append(1), search(staging, graphs))[1])
+    search = staging._blank_nodes_shared
+    monkeypatch.setattr(staging, "_blank_nodes_shared", lambda staging, graphs: (searched.append(1), search(staging, graphs))[1])
     dataset = tmp_path / "extra.trig"
     dataset.write_text('@prefix ex: <http://ex/> .\n@prefix g: <https://w3id.org/forcedmig/graph/test-> .\n'
                        'g:one { ex:a ex:p _:x . }\ng:two { _:x ex:q "1" . }\n', encoding="utf-8")

@@ -38,11 +38,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import uuid
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .bibtex import Name, Reference
+from .namespaces import CITO, FM, RDF, sparql_prologue
+from .store import Store, Term
 
 EXACT, MISDATED, AMBIGUOUS, AUTHOR_MISMATCH, UNRESOLVED = (
     "exact", "misdated", "ambiguous", "author-mismatch", "unresolved")
@@ -330,3 +333,74 @@ class Bibliography:
             out.append(self.match(w))
             out += [Match(w, EXACT, entry=e) for e in self._labelled.get(w.label, [])[1:]] if w.label else []
         return out
+
+
+# ---------------------------------------------------------------- a store's citations, matched
+
+_CITATIONS = sparql_prologue("fm", "cito") + """
+    SELECT ?citation ?printed ?citing ?kind WHERE {
+      ?citation a fm:InTextCitation ; fm:asPrinted ?printed .
+      OPTIONAL { ?citation cito:hasCitingEntity ?citing }
+      OPTIONAL { ?citation cito:hasCitationCharacterization ?kind }
+    }"""
+
+
+def match_citations(store: Store, references: list[Reference], only: set[str] | None = None, *,
+                     write: Callable[[str], None] | None = None, keep: bool = True,
+                     chunk: int = 20_000, advance: Callable[[int], None] | None = None) -> tuple[dict[str, list[Match]], str]:
+    """Parse every printed citation (``only``: these) and match it against the reference list.
+
+    Returns the matches by citation (none unless ``keep``) and the citations' parts as N-Triples;
+    with ``write``, the N-Triples go to it instead, ``chunk`` citations at a time, so that a
+    million citations are never held in memory at once.
+    """
+    bibliography = Bibliography(references)
+    statuses = {"exact": FM.exactMatch, "misdated": FM.misdated, "ambiguous": FM.ambiguous,
+                "author-mismatch": FM.authorMismatch, "unresolved": FM.unresolved}
+    lines: list[str] = []
+    matches: dict[str, list[Match]] = {}
+    iri = lambda value: Term("uri", value).n3()  # noqa: E731
+    lit = lambda value: Term("literal", value).n3()  # noqa: E731
+    p = {name: iri(value) for name, value in (
+        ("hasPart", FM.hasPart), ("type", RDF.type), ("asPrinted", FM.asPrinted), ("citedName", FM.citedName),
+        ("citedYear", FM.citedYear), ("locator", FM.locator), ("citing", CITO.hasCitingEntity),
+        ("kind", CITO.hasCitationCharacterization), ("status", FM.matchStatus), ("cited", CITO.hasCitedEntity),
+        ("candidate", FM.candidate))}
+    citation_class = iri(CITO.Citation)
+    run = uuid.uuid4().hex[:10]
+    written = 0
+    for n, row in enumerate(store.solutions(_CITATIONS)):  # one at a time: an embedded store as it answers
+        citation = row["citation"]
+        if citation is None or citation.kind not in ("uri", "bnode") or (only is not None and citation.value not in only):
+            continue
+        found = bibliography.match_printed(row["printed"].value)
+        if keep:
+            matches[citation.value] = found
+        if write is not None and n - written >= chunk and lines:  # a citation's lines stay in one chunk
+            write("\n".join(lines) + "\n")
+            if advance is not None:
+                advance(n - written)
+            lines, written = [], n
+        subject = citation.n3()
+        for i, m in enumerate(found, start=1):
+            part = iri(f"{citation.value}/{i}") if citation.kind == "uri" else f"_:p{run}c{n}w{i}"
+            lines += [f"{subject} {p['hasPart']} {part} .", f"{part} {p['type']} {citation_class} .",
+                      f"{part} {p['asPrinted']} {lit(m.work.printed)} .", f"{part} {p['citedName']} {lit(m.work.name_text)} ."]
+            if m.work.year is not None:
+                lines.append(f"{part} {p['citedYear']} {lit(m.work.printed_year)} .")
+            if m.work.locator:
+                lines.append(f"{part} {p['locator']} {lit(m.work.locator)} .")
+            if row["citing"] is not None:
+                lines.append(f"{part} {p['citing']} {row['citing'].n3()} .")
+            if row["kind"] is not None:
+                lines.append(f"{part} {p['kind']} {row['kind'].n3()} .")
+            lines.append(f"{part} {p['status']} {iri(statuses[m.status])} .")
+            if m.entry is not None:
+                lines.append(f"{part} {p['cited']} {iri(m.entry.iri)} .")
+            lines += [f"{part} {p['candidate']} {iri(ref.iri)} ." for ref in m.candidates]
+    text = "\n".join(lines) + ("\n" if lines else "")
+    if write is not None:
+        if text:
+            write(text)
+        text = ""
+    return matches, text

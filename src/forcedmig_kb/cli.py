@@ -102,15 +102,14 @@ def check(
     from .loading import load_knowledge_base
     from .reporting import RENDERERS
     from .settings import Settings
-    from .store import OxigraphStore, open_store
+    from .store import open_store
 
     overrides = {"fail_on": fail_on.value if fail_on else None, "stale_after_years": stale_after, "store": store}
     settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
     started = time.perf_counter()
     try:
         kb = load_knowledge_base(paths or None, store=open_store(settings.store, settings=settings))
-        if isinstance(kb.store, OxigraphStore):
-            kb.store.reopen_read_only()  # the check only reads; an on-disk store is then shared by its processes
+        kb.store.reopen_read_only()  # the check only reads; an on-disk store is then shared by its processes
         _not_an_input(output, [*kb.rdf_files, *kb.bib_files, *([text] if text else [])])
         nodes = None
         if changed or focus:

@@ -21,7 +21,8 @@ a fresh worker takes its place; meanwhile the other workers go on answering. Eac
 Workers are started from a clean ``forkserver`` process (the server itself has threads, which
 ``fork`` does not copy safely) and talk to the server over a socket pair: a small JSON header
 and the raw result, never pickle, so a worker cannot make the server run code (only the server's
-own description of a remote store goes the other way pickled).
+own way of opening its store, :meth:`~forcedmig_kb.store.protocol.Store.opener`, goes the other
+way pickled).
 """
 
 from __future__ import annotations
@@ -38,12 +39,12 @@ import signal
 import socket
 import struct
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from . import errors
 from .errors import FmkbError, QueryError, QueryInterrupted, QueryTimeout, QueryTooLarge, ResultNotAcceptable
 from .guard import check_dataset, inspect
-from .store import OxigraphStore, SparqlStore, Store
+from .store import OxigraphStore, Store
 
 log = logging.getLogger(__name__)
 
@@ -80,21 +81,20 @@ class Snapshot:
     offered_results: Sequence[str]
     offered_graph: Sequence[str]
     memory_mib: int | None = None  # address space a worker may use
-    store_path: str | None = None  # an on-disk Oxigraph store the workers open read-only instead
-    remote: dict[str, Any] | None = None  # a remote store the workers query instead (SparqlStore.options)
+    opener: Callable[[], Store] | None = None  # opens the store read-only in a worker, instead of a copy
+    network: bool = False  # the workers reach the store over the network (no socket filter)
 
     @classmethod
     def of(cls, store: Store, *, max_rows: int, offered_results: Sequence[str],
            offered_graph: Sequence[str], memory_mib: int | None = None) -> "Snapshot":
-        """The store's graphs, copied into each worker; or, for an on-disk store, its path: the
-        workers open it read-only and share it, so a million claims are not copied per worker."""
-        if isinstance(store, OxigraphStore) and store.path is not None:
-            graphs = {g: b"" for g in store.named_graphs()}
-            return cls(graphs, max_rows, tuple(offered_results), tuple(offered_graph), memory_mib, str(store.path))
-        if isinstance(store, SparqlStore):
+        """The store's graphs, copied into each worker; or, for a store another process can
+        open (on disk, on a server), how to open it: the workers open it read-only and share it,
+        so a million claims are not copied per worker."""
+        opener = store.opener()
+        if opener is not None:
             graphs = {g: b"" for g in store.named_graphs()}
             return cls(graphs, max_rows, tuple(offered_results), tuple(offered_graph), memory_mib,
-                       remote=store.options())
+                       opener=opener, network=store.remote)
         graphs = {g: store.dump(format="application/n-triples", graph=g) for g in store.named_graphs()}
         return cls(graphs, max_rows, tuple(offered_results), tuple(offered_graph), memory_mib)
 
@@ -159,13 +159,10 @@ def _worker_main(sock: socket.socket) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops us, not a Ctrl-C to the group
     header, body = _recv(sock)
     graphs: dict[str, bytes] = {graph: b"" for graph, _ in header["graphs"]}
-    remote = header.get("remote", False)
-    sandboxed = False if remote else deny_network()
+    sandboxed = False if header.get("network") else deny_network()
     store: Store
-    if remote:
-        store = SparqlStore(**pickle.loads(body))  # from the server, never from a client
-    elif header.get("store_path"):
-        store = OxigraphStore(header["store_path"], read_only=True)
+    if header.get("opener"):
+        store = pickle.loads(body)()  # from the server, never from a client
     else:
         store = OxigraphStore()
         offset = 0
@@ -173,7 +170,7 @@ def _worker_main(sock: socket.socket) -> None:
             store.load(body[offset:offset + size], format="application/n-triples", graph=graph)
             offset += size
     snapshot = Snapshot(graphs, header["max_rows"], header["offered_results"], header["offered_graph"],
-                        header["memory_mib"], header.get("store_path"))
+                        header["memory_mib"])
     if snapshot.memory_mib:
         limit = snapshot.memory_mib * 2**20
         # RLIMIT_DATA (heap and private mappings), not RLIMIT_AS: an on-disk store maps its files and
@@ -323,10 +320,10 @@ class QueryPool:
         reader, writer = await asyncio.open_connection(sock=parent)
         worker = _Worker(process, reader, writer)
         names = list(self.snapshot.graphs)
-        remote = self.snapshot.remote
-        payload = pickle.dumps(remote) if remote else b"".join(self.snapshot.graphs[g] for g in names)
+        opener = self.snapshot.opener
+        payload = pickle.dumps(opener) if opener else b"".join(self.snapshot.graphs[g] for g in names)
         header = {"graphs": [[g, len(self.snapshot.graphs[g])] for g in names], "max_rows": self.snapshot.max_rows,
-                  "store_path": self.snapshot.store_path, "remote": remote is not None,
+                  "opener": opener is not None, "network": self.snapshot.network,
                   "memory_mib": self.snapshot.memory_mib,
                   "offered_results": list(self.snapshot.offered_results),
                   "offered_graph": list(self.snapshot.offered_graph)}

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from .. import queries
 from ..loading import KnowledgeBase
 from ..progress import progress_bar
-from ..store import OxigraphStore, Term
+from ..store import Term
 from ..settings import Settings
 from .findings import Finding, Report
 from .compile import compile_core, shape_classes
@@ -74,7 +74,7 @@ def run_check(kb: KnowledgeBase, settings: Settings | None = None, *, engine: st
         parameters = {"staleAfterYears": int(settings.stale_after_years)}
         with progress_bar("checking: constraints", total=len(core) + len(rules)) as advance:
             if _parallel(kb.store, settings, nodes):
-                findings = run_in_processes(kb.store.path, core, rules, parameters, settings.check_workers,  # type: ignore[union-attr]
+                findings = run_in_processes(kb.store.location, core, rules, parameters, settings.check_workers,  # type: ignore[arg-type]
                                             advance)
             else:
                 findings = (run_core_queries(kb.store, core, nodes, advance)
@@ -105,9 +105,9 @@ def _joins_scans(kb: KnowledgeBase, settings: Settings, nodes: set[str] | None) 
 
 
 def _parallel(store, settings: Settings, nodes: set[str] | None) -> bool:
-    """Share the queries among processes: a whole-graph check of an on-disk store opened read-only."""
-    return (nodes is None and settings.check_workers > 1 and isinstance(store, OxigraphStore)
-            and store.path is not None and store.read_only)
+    """Share the queries among processes: a whole-graph check of a store they may read in
+    parallel (an on-disk store opened read-only)."""
+    return nodes is None and settings.check_workers > 1 and store.parallel_reads
 
 
 def expand_focus(store, iris: Iterable[str]) -> set[str]:

@@ -31,7 +31,6 @@ from .. import __version__
 from ..atomic import write_text_atomic
 from ..loading import KnowledgeBase
 from ..settings import Settings
-from ..store import OxigraphStore, SparqlStore
 from .findings import Finding, Report
 from .shacl import shapes_dir
 
@@ -41,18 +40,17 @@ FORMAT = 1
 
 def _saved_path(kb: KnowledgeBase, settings: Settings, name: str) -> Path | None:
     store = kb.store
-    if isinstance(store, OxigraphStore) and store.path is not None:
-        return Path(store.path) / name
-    if isinstance(store, SparqlStore):
+    if store.location is not None:
+        return store.location / name
+    if store.cache_key is not None:
         cache = settings.cache_dir or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "forcedmig-kb"
-        server = hashlib.sha256(f"{store.query_url}\0{store.graph_prefix}".encode()).hexdigest()[:16]
-        return cache / server / name
+        return cache / store.cache_key / name
     return None
 
 
 def _depends_on(kb: KnowledgeBase, settings: Settings) -> dict[str, Any] | None:
     """What the report of a full check depends on, or ``None`` when the store records no corpus."""
-    manifest = kb.store.manifest()  # type: ignore[union-attr]
+    manifest = kb.store.manifest()
     if not manifest or "corpus" not in manifest:
         return None
     shapes = hashlib.sha256()

@@ -5,6 +5,13 @@ graph that is the union of its named graphs, and loads RDF into named graphs. Re
 back as backend-neutral :class:`Term` values, so that callers never import rdflib or
 pyoxigraph.
 
+A store also says what it is as far as its callers care, so that none of them tests its class:
+where its data lives (:attr:`~Store.location`, :attr:`~Store.address`, :attr:`~Store.remote`), the
+manifest of what a load put in it, how another process opens it (:meth:`~Store.opener`) and
+whether check workers may read it in parallel. An in-memory store answers with the defaults each
+member documents. A store that is not remote is also a :class:`LocalStore`, whose content the
+loader builds itself.
+
 >>> t = Term("literal", "2014", XSD_GYEAR)
 >>> t.python()
 2014
@@ -16,7 +23,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterator, Literal, Protocol, Sequence, runtime_checkable
+from pathlib import Path
+from typing import Any, Callable, Iterator, Literal, Protocol, Sequence, runtime_checkable
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"
@@ -111,9 +119,71 @@ class Store(Protocol):
     #: The engine that answers, in lower case (``"oxigraph"``, ``"virtuoso"``; ``""`` while
     #: unknown): the check writes its queries for Oxigraph's planner only where Oxigraph answers.
     engine: str
+    #: Whether writes are refused (an in-memory store: ``False``).
+    read_only: bool
+
+    # -- where the data lives, and what a persistent store records -----------------------------
+
+    @property
+    def location(self) -> Path | None:
+        """The directory on this machine that holds the data (an on-disk store); ``None`` in
+        memory or on a server. What is derived from the data is saved there."""
+        ...
+
+    @property
+    def address(self) -> str:
+        """Where the data lives, as messages name it: a directory, a query URL, ``"memory"``."""
+        ...
+
+    @property
+    def remote(self) -> bool:
+        """Whether the data lives on a server: a load is built here and sent graph by graph
+        (see :mod:`forcedmig_kb.loading.staging`), and whoever opens the store needs the network.
+        ``False`` for a :class:`LocalStore`."""
+        ...
+
+    @property
+    def cache_key(self) -> str | None:
+        """A name for the data, the same in every process that opens this store: derived data
+        of a store without a :attr:`location` is cached under it. ``None`` in memory."""
+        ...
+
+    @property
+    def parallel_reads(self) -> bool:
+        """Whether other processes may open the store now (:meth:`opener`) and read it while
+        this one does: the check then shares its queries among worker processes. ``False`` in
+        memory."""
+        ...
+
+    def manifest(self) -> dict | None:
+        """What the last load recorded (the corpus's fingerprints and counts), or ``None``: a
+        store that outlives this process and already holds a corpus is used as it is."""
+        ...
+
+    def write_manifest(self, manifest: dict) -> None:
+        """Record ``manifest`` for the content as it now is."""
+        ...
+
+    def reopen_read_only(self) -> None:
+        """Hold the store read-only from now on, so that other processes may open it too (an
+        on-disk store: RocksDB lets many processes read, none while one may write). Does nothing
+        where there is nothing to reopen (in memory, on a server)."""
+        ...
+
+    def opener(self) -> Callable[[], "Store"] | None:
+        """A picklable function that opens this store read-only in another process; ``None``
+        when the data lives only in this process (a worker must be given a copy)."""
+        ...
+
+    # -- queries ----------------------------------------------------------------------------
 
     def select(self, query: str) -> Table:
         """Run a SELECT query; the default graph is the union of all named graphs."""
+        ...
+
+    def solutions(self, query: str) -> Iterator[dict[str, Term | None]]:
+        """Run a SELECT query and yield its solutions one at a time, as dicts of terms (an
+        embedded store as it evaluates them: a million rows are never held at once)."""
         ...
 
     def ask(self, query: str) -> bool:
@@ -179,4 +249,20 @@ class Store(Protocol):
 
     def __len__(self) -> int:
         """The number of quads held."""
+        ...
+
+
+@runtime_checkable
+class LocalStore(Store, Protocol):
+    """A store this process holds (embedded pyoxigraph): the loader builds and edits its content
+    natively, in a pyoxigraph store. Every store that is not :attr:`~Store.remote` is one."""
+
+    @property
+    def native(self) -> Any:
+        """The underlying ``pyoxigraph.Store`` (for the loader, which edits it in place)."""
+        ...
+
+    def rebuild(self, build: Callable[[Any, bool], dict]) -> None:
+        """Make new content with ``build(native, bulk)`` in a fresh pyoxigraph store and swap it
+        in; ``build`` returns the manifest to record. If it raises, the store is left as it was."""
         ...

@@ -1,73 +1,26 @@
 """A remote SPARQL 1.1 endpoint behind the Store protocol: Virtuoso, Oxigraph server, Fuseki, ...
 
 Queries follow the SPARQL 1.1 Protocol (https://www.w3.org/TR/sparql11-protocol/): sent as a
-form POST (section 2.1.2, *query via URL-encoded POST*), answered in the SPARQL 1.1 JSON results
-format (https://www.w3.org/TR/sparql11-results-json/) or, for CONSTRUCT, in N-Triples. Loading
-uses SPARQL 1.1 Update (https://www.w3.org/TR/sparql11-update/) or, when a ``gsp_url`` is given,
-the Graph Store HTTP Protocol (https://www.w3.org/TR/sparql11-http-rdf-update/, POST to
-``?graph=IRI``): Virtuoso loaded 10,000 claims in 11.1 s that way, against 59.7 s by SPARQL
-Update, in chunks of the same size (larger POSTs were no faster there, and slower on Oxigraph).
+form POST (section 2.1.2, *query via URL-encoded POST*) naming the store's graphs as the dataset
+(section 2.1.4), answered in the SPARQL 1.1 JSON results format
+(https://www.w3.org/TR/sparql11-results-json/) or, for CONSTRUCT, in N-Triples. Loading uses
+SPARQL 1.1 Update (https://www.w3.org/TR/sparql11-update/) or, when a ``gsp_url`` is given, the
+Graph Store HTTP Protocol (https://www.w3.org/TR/sparql11-http-rdf-update/, POST to
+``?graph=IRI``). The store is the named graphs under ``graph_prefix``, less the server's own.
 
-**The same answers as the embedded store.** The embedded store queries a default graph that is
-the union of its named graphs. Servers differ here (Oxigraph server only with
-``--union-default-graph``, Fuseki only with ``unionDefaultGraph``, Virtuoso always, but with its
-own system graphs in the union), so the adapter does not rely on their configuration: every
-query names its dataset in the protocol, a ``default-graph-uri`` *and* a ``named-graph-uri``
-for each of the store's graphs (section 2.1.4). The default graph is then the merge of exactly
-those graphs and ``GRAPH ?g`` sees exactly those graphs, on every server. (Virtuoso keeps all its
-graphs visible to ``GRAPH ?g`` when only ``default-graph-uri`` is given, hence both.)
-
-**Which graphs are the store's.** The named graphs whose IRI starts with ``graph_prefix`` (all
-when empty), less the server's own system graphs (:data:`SYSTEM_GRAPHS`: Virtuoso's
-``virtrdf#`` mapping schema, its LDP and service-description graphs). :meth:`SparqlStore.clear`
-drops only those graphs, so a store scoped to the knowledge base's prefix never touches other
-data on a shared server. The list is looked up once and kept for ``graphs_ttl`` seconds, and
-renewed after every write through this adapter.
-
-**Server quirks handled here**, each pinned by a test against a real server:
-
-* Virtuoso 7 never answers a direct ``application/sparql-query`` POST (the connection hangs):
-  queries and updates are always form-encoded.
-* Virtuoso refuses blank nodes in ``INSERT DATA`` ("not allowed in a constant clause"): chunks
-  that hold blank nodes are sent as ``INSERT { ... } WHERE {}``, which mints them fresh, and
-  every blank node's quads travel in one chunk, so that it stays one node.
-* Virtuoso turns an update into SQL and refuses one of more than 10,000 lines (SP031), which
-  1,500 to 2,000 typed literals can reach: chunks are 1,000 quads, and a refused chunk is
-  halved and sent again.
-* Virtuoso 7.2 fails an ``INSERT`` template whose blank nodes sit in two ``GRAPH`` blocks
-  (``SR002: Function string_output_string needs a string output``): each template chunk holds
-  one graph's blank nodes. A blank node shared by two graphs still needs two blocks in one
-  request, and Virtuoso cannot load it.
-* Virtuoso names blank nodes ``nodeID://b10001`` in JSON results and ``_:b10001`` in N-Triples:
-  both become the label ``b10001``, so that results, CONSTRUCT and :meth:`dump` agree.
-* Virtuoso reads ``"4"^^xsd:decimal`` in an update as an integer and answers ``xsd:integer``
-  ever after (its bulk loader and Graph Store endpoint keep the decimal): updates write every
-  decimal with its point, ``"4.0"``, the same value.
-* Virtuoso returns ``xsd:boolean`` values as ``"1"``/``"0"`` in JSON results; they are given
-  back in the canonical ``"true"``/``"false"``. It uses the pre-2013 ``typed-literal`` type.
-* Virtuoso cuts any result at ``ResultSetMaxRows`` (10,000 in Debian's ``virtuoso.ini``) and only
-  says so in an ``X-SPARQL-MaxRows`` header: :meth:`~SparqlStore.select` and :meth:`dump` then
-  read the result in pages (an ordered subquery paged from outside: ``ORDER BY`` with an
-  ``OFFSET`` past 10,000 fails with "SR353: Sorted TOP clause"); ``answer`` and ``construct``
-  raise :class:`QueryTooLarge` instead of answering with silently missing rows.
-* Virtuoso answers an update it may not run with 500 ``SR186: SECURITY``: reported with how to
-  fix it (its ``/sparql-auth`` endpoint and a user with ``SPARQL_UPDATE``, by digest auth).
-* Oxigraph server fails ``CLEAR GRAPH`` on a graph it does not hold: graphs are dropped
-  ``SILENT``.
-* Plain literals come back without a datatype; RDF 1.1 makes them ``xsd:string``, as the
-  embedded store says.
-
-Known differences that remain: servers write numbers in their own canonical forms (Virtuoso
-writes ``xsd:double`` 1.0E6 as ``1e+06``; :meth:`Term.python` gives equal values), and blank
-node labels differ between servers (as they may between any two stores).
+Servers differ; each difference is handled where its note is, and ``docs/stores.md`` lists them
+by server (Oxigraph, Virtuoso, any).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -75,7 +28,7 @@ import httpx
 import pyoxigraph as ox
 
 from ..errors import QuerySyntaxError, QueryTimeout, QueryTooLarge, RdfSyntaxError, ResultNotAcceptable, StoreError
-from .oxigraph import _reason, ox_term, rdf_format, rdf_format_or_none, results_format, write_graph, write_results
+from .formats import ox_term, rdf_format, rdf_format_or_none, results_format, syntax_reason, write_graph, write_results
 from .protocol import XSD_BOOLEAN, XSD_DECIMAL, XSD_STRING, Table, Term, Triple
 
 __all__ = ["SYSTEM_GRAPHS", "SparqlStore"]
@@ -164,6 +117,28 @@ class SparqlStore:
                     chunk_size=self.chunk_size, blank_chunk_size=self.blank_chunk_size, page_size=self.page_size,
                     graphs_ttl=self.graphs_ttl, read_only=True, dataset=self.dataset, graphs=self._graphs)
 
+    # -- where the data lives (see the Store protocol) ------------------------------------------
+
+    remote = True
+    location: Path | None = None  # on a server: no directory here
+    parallel_reads = False  # the check's worker processes read on-disk stores only
+
+    @property
+    def address(self) -> str:
+        return self.query_url
+
+    @property
+    def cache_key(self) -> str | None:
+        """A digest of the query URL and the graph prefix: one cache per server and scope."""
+        return hashlib.sha256(f"{self.query_url}\0{self.graph_prefix}".encode()).hexdigest()[:16]
+
+    def opener(self) -> Callable[[], "SparqlStore"]:
+        """Opens this store again, read-only, with the same options (:meth:`options`)."""
+        return partial(SparqlStore, **self.options())
+
+    def reopen_read_only(self) -> None:
+        """Nothing to reopen: a server shares its data already."""
+
     def close(self) -> None:
         """Close the HTTP connections."""
         self._client.close()
@@ -196,7 +171,7 @@ class SparqlStore:
         (over the store's dataset, or with none named when ``whole_server``).
 
         Virtuoso cuts a result at its ``ResultSetMaxRows`` (Debian: 10,000) and says so in an
-        ``X-SPARQL-MaxRows`` header; at a million claims one audit rule finds 12,000 claims.
+        ``X-SPARQL-MaxRows`` header (and an audit rule may find more claims than that).
         ``ORDER BY`` with ``OFFSET`` past its ``MaxSortedTopRows`` fails ("SR353: Sorted TOP
         clause"), but an ordered subquery paged from outside does not, so the query is wrapped
         twice: ordered inside, paged outside. A page as long as the cap carries the header too,
@@ -217,6 +192,10 @@ class SparqlStore:
                 size = int(cap)
             elif len(batch) < size:
                 return rows
+
+    def solutions(self, query: str) -> Iterator[dict[str, Term | None]]:
+        """The solutions of :meth:`select`, one at a time (read whole from the server first)."""
+        yield from self.select(query).terms()
 
     def ask(self, query: str) -> bool:
         _expect(query, "ASK")
@@ -304,7 +283,7 @@ class SparqlStore:
             except SyntaxError as exc:
                 _refuse_cancelled(content, self.query_url)
                 raise StoreError(f"the SPARQL endpoint {self.query_url} sent malformed SPARQL JSON results: "
-                                 f"{_reason(exc)}") from exc
+                                 f"{syntax_reason(exc)}") from exc
         triples = self._triples(response)
         self._refuse_cut_graph(query, len(triples))
         return write_graph(triples, media_type, max_rows)
@@ -409,7 +388,7 @@ class SparqlStore:
         try:
             quads = list(ox.parse(data, format=fmt))
         except SyntaxError as exc:
-            raise RdfSyntaxError(_reason(exc), path=path, line=exc.lineno, column=exc.offset) from exc
+            raise RdfSyntaxError(syntax_reason(exc), path=path, line=exc.lineno, column=exc.offset) from exc
         if graph is not None:
             target = ox.NamedNode(graph)
             quads = [ox.Quad(q.subject, q.predicate, q.object, target) for q in quads]
@@ -453,6 +432,8 @@ class SparqlStore:
         self._form(self.update_url, [("update", update)], accept=f"{_JSON}, */*;q=0.1")
 
     def clear(self, graph: str | None = None) -> None:
+        """Drop the store's graphs (or one): ``SILENT``, since Oxigraph server fails ``CLEAR
+        GRAPH`` on a graph it does not hold."""
         self._writable()
         if graph is not None and not self._owns(graph):
             raise StoreError(f"graph <{graph}> is outside this store's graphs (prefix {self.graph_prefix!r})")
@@ -527,7 +508,7 @@ class SparqlStore:
             return list(ox.parse(data, format=rdf_format(media)))
         except SyntaxError as exc:
             _refuse_cancelled(data, self.query_url)
-            raise StoreError(f"the SPARQL endpoint {self.query_url} sent malformed {media}: {_reason(exc)}") from exc
+            raise StoreError(f"the SPARQL endpoint {self.query_url} sent malformed {media}: {syntax_reason(exc)}") from exc
 
 
 _SKIPPED = re.compile(r'<[^<>"{}|^`\\\s]*>|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
@@ -729,6 +710,8 @@ def _message(response: httpx.Response) -> str:
 
 
 def _bnode(value: str) -> str:
+    """A blank node label as the embedded store writes it: Virtuoso says ``nodeID://b10001`` in
+    JSON results and ``_:b10001`` in N-Triples, both ``b10001`` here."""
     label = value.removeprefix("nodeID://").removeprefix("_:")
     if _BNODE_LABEL.match(label):
         return label
@@ -736,7 +719,10 @@ def _bnode(value: str) -> str:
 
 
 def _term(binding: dict[str, Any]) -> Term:
-    """A term of the SPARQL 1.1 JSON results format (and Virtuoso's ``typed-literal``)."""
+    """A term of the SPARQL 1.1 JSON results format (and Virtuoso's pre-2013 ``typed-literal``).
+
+    A plain literal without a datatype is ``xsd:string`` (RDF 1.1), as the embedded store says;
+    Virtuoso's ``"1"``/``"0"`` booleans become the canonical ``"true"``/``"false"``."""
     kind = binding["type"]
     value = binding["value"]
     if kind == "uri":

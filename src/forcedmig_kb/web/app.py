@@ -29,7 +29,7 @@ from .. import __version__
 from ..loading import load_knowledge_base
 from ..querying import QueryPool, Snapshot
 from ..settings import Settings, get_settings
-from ..store import OxigraphStore, open_store
+from ..store import open_store
 from . import api, negotiation, pages, resources, site, sparql
 from .limits import BodyLimit, ValidHost
 from .research import Research
@@ -40,8 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     paths = [settings.data_dir] if settings.data_dir is not None else None
     kb = load_knowledge_base(paths, store=open_store(settings.store, settings=settings))
-    if isinstance(kb.store, OxigraphStore):
-        kb.store.reopen_read_only()  # the server never writes; its query workers open an on-disk store too
+    kb.store.reopen_read_only()  # the server never writes; its query workers open an on-disk store too
     research = Research.of(kb, settings)
     pool = QueryPool(Snapshot.of(kb.store, max_rows=settings.max_rows, offered_results=negotiation.RESULT_TYPES,
                                  offered_graph=negotiation.GRAPH_TYPES, memory_mib=settings.query_memory),
