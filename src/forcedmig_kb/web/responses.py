@@ -46,11 +46,6 @@ def answers(media_types: Iterable[str], *errors: int, text_errors: bool = False,
     return documented
 
 
-def not_found() -> dict[int | str, dict[str, Any]]:
-    """The 404 of a JSON route whose 200 the response model documents."""
-    return {404: {"description": WHY[404], "content": PROBLEM}}
-
-
 #: Everything the SPARQL endpoint may answer with: results, graphs, the service description, the page.
 SPARQL_MEDIA_TYPES = (*neg.RESULT_TYPES, *neg.GRAPH_TYPES, "text/html")
 SPARQL_ERRORS = (400, 403, 406, 408, 413, 415, 503)

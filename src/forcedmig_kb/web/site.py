@@ -62,7 +62,6 @@ SORTS: dict[str, Any] = {
     "source": lambda c: c.sources[0] if c.sources else None,
     "findings": lambda c: c.findings,
 }
-FILTERS = ("q", "topic", "section", "source", "rule")
 
 
 @dataclass(frozen=True, slots=True)
