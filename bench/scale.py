@@ -291,7 +291,7 @@ def one(spec: dict) -> dict:
         _, out["focus_s"] = _timed(lambda: run_check(kb, focus=[probe]))
     elif kind == "queries":  # where the full check's time goes: each of its queries alone, in one process
         from forcedmig_kb.checks import _class_closure, _compiled
-        from forcedmig_kb.checks.sparql import core_findings, rule_findings
+        from forcedmig_kb.checks.sparql_runner import core_findings, rule_findings
 
         store = OxigraphStore(spec["store"], read_only=True)
         core, rules = _compiled(_class_closure(store))  # the plan of the full check on Oxigraph

@@ -7,7 +7,7 @@
 - :mod:`.site`       the researcher's pages (overview, claims, sources, audit; a claim's and a
                      source's page as the HTML answer of its IRI), and ``/static`` (templates'
                      assets, the vendored YASGUI and d3-force)
-- :mod:`.resources`  linked data: dereferenceable IRIs, ``/void``, the JSON-LD context, exports
+- :mod:`.linked_data` linked data: dereferenceable IRIs, ``/void``, the JSON-LD context, exports
 
 The data are read-only while the service runs: the knowledge base is loaded and checked once
 at start (an on-disk store's saved report is reused when it still holds,
@@ -30,7 +30,7 @@ from ..loading import load_knowledge_base
 from ..querying import QueryPool, Snapshot
 from ..settings import Settings, get_settings
 from ..store import OxigraphStore, open_store
-from . import api, negotiation, pages, resources, site, sparql
+from . import api, linked_data, negotiation, pages, site, sparql
 from .limits import BodyLimit, ValidHost
 from .research import Research
 
@@ -67,7 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(site.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
-    app.include_router(resources.router)  # last: its /{kind}/{rest} would take any two-segment path
+    app.include_router(linked_data.router)  # last: its /{kind}/{rest} would take any two-segment path
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                        allow_headers=["*"], allow_credentials=False, max_age=86400)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, timeout=settings.body_timeout)

@@ -20,7 +20,7 @@ route                     page                                           answers
 ========================= ============================================== ==========================
 
 The claim and source pages are the HTML answers of the claims' and sources' IRIs
-(:mod:`.resources` negotiates, this module renders). Three clicks from the home page answer
+(:mod:`.linked_data` negotiates, this module renders). Three clicks from the home page answer
 "which figures rest on this source, and what does the audit say about them": a source's bar in
 the overview (or Sources, then the source) opens its page, which lists every claim resting on
 it with its findings.
