@@ -2,7 +2,7 @@
 
 ``create_app(settings)`` only composes; each router owns its routes:
 
-- :mod:`.sparql`     the SPARQL 1.1 Protocol query operation and the service description
+- :mod:`.sparql`      the SPARQL 1.1 endpoint: protocol routes, guard, query workers, service description
 - :mod:`.api`        the research API (JSON, OpenAPI at ``/docs``)
 - :mod:`.site`       the researcher's pages (overview, claims, sources, audit; a claim's and a
                      source's page as the HTML answer of its IRI), and ``/static`` (templates'
@@ -13,7 +13,7 @@ The data are read-only while the service runs: the knowledge base is loaded and 
 at start (an on-disk store's saved report is reused when it still holds,
 :mod:`forcedmig_kb.checks.saved`), the research API keeps an index and asks the store for the
 rest (:mod:`.research`), SPARQL queries run on replicas in worker processes
-(:mod:`forcedmig_kb.querying`).
+(:mod:`.sparql.workers`).
 """
 
 from __future__ import annotations
@@ -27,12 +27,13 @@ from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
 from ..loading import load_knowledge_base
-from ..querying import QueryPool, Snapshot
 from ..settings import Settings, get_settings
 from ..store import OxigraphStore, open_store
-from . import api, linked_data, negotiation, pages, site, sparql
+from . import api, linked_data, negotiation, pages, site
 from .limits import BodyLimit, ValidHost
 from .research import Research
+from .sparql import routes as sparql_routes
+from .sparql.workers import QueryPool, Snapshot
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -63,7 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.research = research
     app.state.site = site.Site.of(kb, research, settings)
     app.state.pool = pool
-    app.include_router(sparql.router)
+    app.include_router(sparql_routes.router)
     app.include_router(api.router)
     app.include_router(site.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
