@@ -264,7 +264,7 @@ def one(spec: dict) -> dict:
         kb.store.reopen_read_only()
         report, out["check_s"] = _timed(lambda: run_check(kb, Settings()))
         out["findings"] = len(report)
-        from forcedmig_kb.checks.saved import save_report
+        from forcedmig_kb.checks.saved_report import save_report
 
         out["report_saved"] = save_report(kb, Settings(), report)  # as `check` does: `serve` reuses it
         out["lookup_ms"] = _point_lookup_ms(kb.store, probe)
@@ -344,7 +344,7 @@ def one(spec: dict) -> dict:
 
         from forcedmig_kb.web.app import create_app
 
-        from forcedmig_kb.checks.saved import REPORT
+        from forcedmig_kb.checks.saved_report import REPORT
 
         settings = Settings(store=f"oxigraph:{spec['store']}", data_dir=folder)
         out["saved_report"] = (Path(spec["store"]) / REPORT).is_file()  # then start-up reuses it if it holds

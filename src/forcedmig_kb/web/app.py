@@ -11,8 +11,8 @@
 
 The data are read-only while the service runs: the knowledge base is loaded and checked once
 at start (an on-disk store's saved report is reused when it still holds,
-:mod:`forcedmig_kb.checks.saved`), the research API keeps an index and asks the store for the
-rest (:mod:`.research`), SPARQL queries run on replicas in worker processes
+:mod:`forcedmig_kb.checks.saved_report`), the research API keeps an index and asks the store for
+the rest (:mod:`forcedmig_kb.research`), SPARQL queries run on replicas in worker processes
 (:mod:`.sparql.workers`).
 """
 
@@ -27,11 +27,12 @@ from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
 from ..loading import load_knowledge_base
+from ..lru import LRU
+from ..research import Research
 from ..settings import Settings, get_settings
 from ..store import OxigraphStore, open_store
 from . import api, linked_data, negotiation, pages, site
 from .limits import BodyLimit, ValidHost
-from .research import Research
 from .sparql import routes as sparql_routes
 from .sparql.workers import QueryPool, Snapshot
 
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.research = research
     app.state.site = site.Site.of(kb, research, settings)
     app.state.pool = pool
+    app.state.documents = LRU()  # the linked-data routes' documents
     app.include_router(sparql_routes.router)
     app.include_router(api.router)
     app.include_router(site.router)

@@ -1,4 +1,4 @@
-"""The research API's answers, as pydantic models (they make the OpenAPI schema at ``/docs``)."""
+"""The research API's answers, as pydantic models (the web API's OpenAPI schema at ``/docs`` is made from them)."""
 
 from __future__ import annotations
 
@@ -186,9 +186,3 @@ class Stats(BaseModel):
     findings_by_rule: dict[str, int]
     claims_by_topic: dict[str, int]
     claims_by_section: dict[str, int]
-
-
-class Problem(BaseModel):
-    """An error: what is wrong and how to fix it."""
-
-    detail: str
