@@ -40,12 +40,6 @@ _SOURCE_LIST = TypeAdapter(list[m.SourceDetail])
 _SUMMARY = {"__all__": set(m.SourceSummary.model_fields)}
 
 
-def finding_model(f: Any) -> m.Finding:
-    return m.Finding(rule=f.rule, severity=f.severity, focus=f.focus, message=f.message, fix=f.fix, label=f.label,
-                     quote=f.quote, citation=f.citation, value=f.value, evidence=dict(f.evidence), file=f.file,
-                     line=f.line, reviewed=f.reviewed, review_reason=f.review_reason)
-
-
 class ClaimDetails(Mapping[str, m.ClaimDetail]):
     """Every claim's detail by id, built when asked (the pages look claims up by id like a dict)."""
 
@@ -109,7 +103,7 @@ class Research:
     @classmethod
     def _of(cls, kb: KnowledgeBase, report: Report, sources: dict[str, m.SourceDetail], index: dict[str, Entry],
             resting: dict[str, set[str]]) -> "Research":
-        findings = [finding_model(f) for f in report]
+        findings = list(report)
         findings_by_focus: dict[str, list[m.Finding]] = defaultdict(list)
         for f in findings:
             findings_by_focus[f.focus].append(f)
