@@ -269,8 +269,8 @@ class Research:
     def _searched(self, needle: str) -> set[str]:
         """The ids of the claims whose label, quote, printed citation, population or id holds
         ``needle`` (casefolded). The texts of every claim are casefolded once, on the first
-        search, into one string that ``str.find`` scans: ten times faster than testing each
-        entry's texts in Python (0.9 s a search at a million claims)."""
+        search, into one string that ``str.find`` scans, instead of testing each entry's texts
+        in Python (the measurements: ``docs/performance.md``)."""
         with self._text_lock:
             if self._text is None:
                 texts, starts, at = [], [], 0

@@ -174,10 +174,10 @@ def claim_rows(store: Store, fields: Iterable[str] = tuple(CLAIM_FIELDS), *, lex
     and put together here, in the text's order; values as Python values, or with ``lexical`` as
     the strings the SPARQL CSV results format writes.
 
-    The ``claims`` query groups every claim of the store inside the store: at a million claims
-    Oxigraph held 13 GB for it and took 20 minutes. One path at a time, each answer streams
-    through an index of the store (about 10 s per million rows on disk) and nothing is grouped
-    there. A field with several values keeps the first in the store's order (``SAMPLE``).
+    The ``claims`` query groups every claim of the store inside the store, in memory that grows
+    with the store; one path at a time, each answer streams through an index of the store and
+    nothing is grouped there (the measurements: ``docs/performance.md``). A field with several
+    values keeps the first in the store's order (``SAMPLE``).
     """
     prologue = sparql_prologue("rdfs", "qudt", "sdmx-dimension", "dcat", "fm", "dcterms", "fabio", "oa", "prov")
     fields = list(fields)

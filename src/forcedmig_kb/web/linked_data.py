@@ -137,8 +137,8 @@ def export_csl(request: Request) -> Response:
 
 def claims_csv(store: Store) -> bytes:
     """Named query ``claims``'s answer in the SPARQL 1.1 CSV results format, asked one field at a
-    time (:func:`~.research.claim_rows`): the query itself groups every claim inside the store,
-    13 GB at a million claims, for one download."""
+    time (:func:`~forcedmig_kb.research.index.claim_rows`): the query itself groups every claim
+    inside the store, which takes memory that grows with the store (``docs/performance.md``)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     columns = ["claim", "kind", *CLAIM_FIELDS]

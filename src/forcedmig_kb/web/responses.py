@@ -2,7 +2,7 @@
 
 A route that writes something other than JSON names its media types, and every error status a
 route may give is listed with the body it carries, so that a client generated from the
-document (and the API fuzzing of issue 7, which holds every response against it) meets no
+document (and the API fuzzing test, which holds every response against it) meets no
 surprise. Errors of the research API and of linked data are JSON (:class:`Problem`);
 errors of the SPARQL protocol are plain text, as SPARQL clients show them.
 
