@@ -264,7 +264,7 @@ def one(spec: dict) -> dict:
         kb.store.reopen_read_only()
         report, out["check_s"] = _timed(lambda: run_check(kb, Settings()))
         out["findings"] = len(report)
-        from forcedmig_kb.checks.saved import save_report
+        from forcedmig_kb.checks.saved_report import save_report
 
         out["report_saved"] = save_report(kb, Settings(), report)  # as `check` does: `serve` reuses it
         out["lookup_ms"] = _point_lookup_ms(kb.store, probe)
@@ -291,7 +291,7 @@ def one(spec: dict) -> dict:
         _, out["focus_s"] = _timed(lambda: run_check(kb, focus=[probe]))
     elif kind == "queries":  # where the full check's time goes: each of its queries alone, in one process
         from forcedmig_kb.checks import _class_closure, _compiled
-        from forcedmig_kb.checks.sparql import core_findings, rule_findings
+        from forcedmig_kb.checks.sparql_runner import core_findings, rule_findings
 
         store = OxigraphStore(spec["store"], read_only=True)
         core, rules = _compiled(_class_closure(store))  # the plan of the full check on Oxigraph
@@ -344,7 +344,7 @@ def one(spec: dict) -> dict:
 
         from forcedmig_kb.web.app import create_app
 
-        from forcedmig_kb.checks.saved import REPORT
+        from forcedmig_kb.checks.saved_report import REPORT
 
         settings = Settings(store=f"oxigraph:{spec['store']}", data_dir=folder)
         out["saved_report"] = (Path(spec["store"]) / REPORT).is_file()  # then start-up reuses it if it holds

@@ -148,7 +148,7 @@ def test_a_check_process_killed_mid_check_fails_the_check_instead_of_waiting_for
 
     from forcedmig_kb import OxigraphStore
     from forcedmig_kb.checks import _class_closure, _compiled
-    from forcedmig_kb.checks.sparql import run_in_processes
+    from forcedmig_kb.checks.sparql_runner import run_in_processes
     from forcedmig_kb.errors import StoreError
 
     kb = load_knowledge_base([ROOT / "data"], store=OxigraphStore(tmp_path / "store"))
@@ -178,7 +178,7 @@ def test_merged_constraints_find_what_each_constraint_finds_alone():
     constraint asked alone (its own query, kept in the merged one's ``flags``) finds the same,
     on every failing fixture (Selector-several-faults fails several merged constraints at once)."""
     from forcedmig_kb.checks import _class_closure, _compiled
-    from forcedmig_kb.checks.sparql import core_findings
+    from forcedmig_kb.checks.sparql_runner import core_findings
 
     def key(f):
         return (f.rule, f.severity, f.focus, f.value, f.shape, f.path, f.message)
@@ -203,7 +203,7 @@ def test_the_whole_store_plan_finds_what_the_per_node_plan_finds(tmp_path):
     as look-ups per row: both plans give the same findings on every failing fixture and on a
     synthetic corpus with every rule's defects seeded."""
     from forcedmig_kb.checks import _class_closure, _compiled
-    from forcedmig_kb.checks.sparql import run_core_queries
+    from forcedmig_kb.checks.sparql_runner import run_core_queries
     from forcedmig_kb.synth import write_corpus
 
     def key(f):

@@ -3,7 +3,7 @@
 import pytest
 
 from forcedmig_kb.errors import QueryRefused, QuerySyntaxError
-from forcedmig_kb.guard import check_dataset, inspect
+from forcedmig_kb.web.sparql.guard import check_dataset, inspect
 
 OURS = {"https://w3id.org/forcedmig/graph/claims", "https://w3id.org/forcedmig/graph/references"}
 

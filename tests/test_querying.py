@@ -14,7 +14,7 @@ import time
 import pytest
 
 from forcedmig_kb.errors import QueryError, QueryRefused, QuerySyntaxError, QueryTimeout, QueryTooLarge, ResultNotAcceptable
-from forcedmig_kb.querying import QueryPool, QueryRequest, Snapshot
+from forcedmig_kb.web.sparql.workers import QueryPool, QueryRequest, Snapshot
 from forcedmig_kb.store import OxigraphStore
 from forcedmig_kb.web.negotiation import GRAPH_TYPES, RESULT_TYPES
 
@@ -111,7 +111,7 @@ def test_results_errors_and_row_cap_come_back_typed():
 
 PROBE = """
 import sys
-from forcedmig_kb.querying import deny_network
+from forcedmig_kb.web.sparql.workers import deny_network
 from forcedmig_kb.store import OxigraphStore
 print("sandboxed" if deny_network() else "open", flush=True)
 try:  # the guard is bypassed on purpose: only the sandbox stands in the way

@@ -19,8 +19,10 @@ from forcedmig_kb import OxigraphStore, load_knowledge_base, queries
 from forcedmig_kb.checks import run_check
 from forcedmig_kb.settings import Settings
 from forcedmig_kb.synth import write_corpus
-from forcedmig_kb.web import research as research_module
-from forcedmig_kb.web.research import LRU, Research
+from forcedmig_kb.lru import LRU
+from forcedmig_kb.research import Research
+from forcedmig_kb.research import answers as research_module
+from forcedmig_kb.research import index as research_index
 from conftest import start_server, stop_server
 
 
@@ -120,7 +122,7 @@ def test_the_index_of_an_on_disk_store_is_saved_and_read_back_as_built(tmp_path)
     (tmp_path / "c.defects.json").unlink()
     kb = load_knowledge_base([tmp_path], store=OxigraphStore(tmp_path / "store"))
     built = Research.of(kb, Settings())
-    saved = tmp_path / "store" / research_module.INDEX
+    saved = tmp_path / "store" / research_index.INDEX
     assert saved.is_file()
     again = Research.of(kb, Settings())
     assert again.index == built.index and again.sources == built.sources and again.resting == built.resting
@@ -168,10 +170,10 @@ def test_the_index_asked_one_path_at_a_time_is_the_index_of_the_claims_query(cor
     inside the store: 13 GB at a million claims): the same entries, in the same order, as from
     the rows of the named query ``claims``, on the chapter and on a corpus with seeded defects."""
     kb = load_knowledge_base(None) if corpus == "chapter" else synthetic[0]
-    sources = research_module._sources(kb.store.select(queries.load("sources")).records())
+    sources = research_index._sources(kb.store.select(queries.load("sources")).records())
     keys = {s.iri: s.key for s in sources.values()}
-    grouped = research_module._index(kb.store.select(queries.load("claims")).records(), keys)
-    by_path = research_module._index(research_module.claim_rows(kb.store, research_module.INDEX_FIELDS), keys)
+    grouped = research_index._index(kb.store.select(queries.load("claims")).records(), keys)
+    by_path = research_index._index(research_index.claim_rows(kb.store, research_index.INDEX_FIELDS), keys)
     assert list(by_path) == list(grouped)
     assert by_path == grouped
     if corpus == "chapter":  # its claims of two sources: fields of many values joined alike

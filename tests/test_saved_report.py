@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from forcedmig_kb import OxigraphStore, load_knowledge_base
-from forcedmig_kb.checks.saved import REPORT, load_report, save_report
+from forcedmig_kb.checks.saved_report import REPORT, load_report, save_report
 from forcedmig_kb.checks import run_check
 from forcedmig_kb.settings import Settings
 from conftest import DATA, start_server, stop_server

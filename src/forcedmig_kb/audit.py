@@ -23,8 +23,6 @@ RULE_ORDER = [
     "parts-exceed-whole", "missing-period",
 ]
 
-_OPERATION_SIGN = {"share": "share", "ratio": "ratio", "sum": "sum", "restatement": "restated"}
-
 
 def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")

@@ -121,7 +121,7 @@ def check(
                 nodes |= changed_nodes([*kb.rdf_files, *kb.bib_files], base)
         report = run_check(kb, settings, strict=strict, focus=nodes)
         if nodes is None and not strict:  # a full check: saved beside an on-disk store for `serve`
-            from .checks.saved import save_report
+            from .checks.saved_report import save_report
 
             save_report(kb, settings, report)
         if text is not None:

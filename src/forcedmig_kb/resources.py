@@ -47,11 +47,6 @@ def bundled_data_dir() -> Path:
     return _root() / "data"
 
 
-def queries_dir() -> Path:
-    """The named SPARQL queries (``*.rq``) of the API, the check and the docs."""
-    return _PACKAGE / "queries"
-
-
 def default_data_dir() -> Path:
     """``./data`` when run inside a checkout that has one, else the bundled chapter."""
     here = Path.cwd() / "data"

@@ -22,9 +22,9 @@ from ..progress import progress_bar
 from ..store import Term
 from ..settings import Settings
 from .findings import Finding, Report
-from .compile import compile_core, shape_classes
+from .core_compiler import compile_core, shape_classes
 from .shacl import shapes_graph, validate
-from .sparql import list_variables, run_core_queries, run_in_processes, run_sparql_rules, sorted_lists, sparql_rules
+from .sparql_runner import list_variables, run_core_queries, run_in_processes, run_sparql_rules, sorted_lists, sparql_rules
 
 __all__ = ["Finding", "Report", "run_check"]
 
@@ -56,8 +56,8 @@ def run_check(kb: KnowledgeBase, settings: Settings | None = None, *, engine: st
     """Validate ``kb`` with the project's shapes; findings sorted by severity, rule and place.
 
     ``engine="sparql"`` (default) runs every shape as SPARQL on the store: core constraints
-    compiled by :mod:`~forcedmig_kb.checks.compile`, SHACL-SPARQL constraints by
-    :mod:`~forcedmig_kb.checks.sparql`; it scales to a million claims. ``engine="pyshacl"`` runs
+    compiled by :mod:`~forcedmig_kb.checks.core_compiler`, SHACL-SPARQL constraints by
+    :mod:`~forcedmig_kb.checks.sparql_runner`; it scales to a million claims. ``engine="pyshacl"`` runs
     the same shapes in pySHACL over an rdflib copy (slow; the reference the tests compare with).
     ``strict`` ignores the reviews recorded in the data. ``focus`` (IRIs) validates only those
     nodes and what depends on them (:func:`expand_focus`): ``check --changed`` on an edit.

@@ -17,15 +17,23 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
+
+from pydantic import Field
+from pydantic.json_schema import SkipJsonSchema
 
 Severity = Literal["violation", "warning", "info"]
 SEVERITY_RANK: dict[str, int] = {"violation": 3, "warning": 2, "info": 1}
 SH = "http://www.w3.org/ns/shacl#"
 SEVERITY_OF_SH: dict[str, Severity] = {SH + "Violation": "violation", SH + "Warning": "warning", SH + "Info": "info"}
 SH_OF_SEVERITY: dict[str, str] = {v: k for k, v in SEVERITY_OF_SH.items()}
+#: A field the research API leaves out of its answers and of its OpenAPI schema (the SHACL shape
+#: and path: what the report formats and the saved report keep).
+_NotInApi = Annotated[str, Field(exclude=True), SkipJsonSchema()]
 
 
+# The research API answers with these objects as they are (``/findings``, a claim's and a
+# source's findings): pydantic reads the dataclass, and its docstring describes it in OpenAPI.
 @dataclass(slots=True)
 class Finding:
     """One problem the check found, on one focus node, by one rule."""
@@ -38,8 +46,8 @@ class Finding:
     label: str = ""
     quote: str = ""
     citation: str = ""
-    shape: str = ""
-    path: str = ""
+    shape: _NotInApi = ""
+    path: _NotInApi = ""
     value: str = ""
     evidence: dict[str, Any] = field(default_factory=dict)
     file: str = ""

@@ -64,7 +64,7 @@ def validate(store: Store, *, data: Graph | None = None) -> tuple[list[Finding],
     """Run pySHACL with all the project's shapes; return findings and the data graph used.
 
     The reference engine: the default check runs the same shapes as SPARQL on the store
-    (:mod:`~forcedmig_kb.checks.compile`, :mod:`~forcedmig_kb.checks.sparql`), and the tests
+    (:mod:`~forcedmig_kb.checks.core_compiler`, :mod:`~forcedmig_kb.checks.sparql_runner`), and the tests
     hold both to the same findings.
     """
     from pyshacl import validate as pyshacl_validate  # imported late: the server never needs it

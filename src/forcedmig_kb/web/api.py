@@ -1,6 +1,6 @@
 """The research API: claims, sources, what rests on a source, findings, statistics (JSON).
 
-Each answer comes from named queries that also run as is in the query page (:mod:`.research`:
+Each answer comes from named queries that also run as is in the query page (:mod:`forcedmig_kb.research`:
 the list from an index made at start, one claim or source from the queries restricted to it,
 then cached); the OpenAPI description is at ``/docs``:
 
@@ -24,15 +24,16 @@ from typing import Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 
-from . import models as m
-from .research import Research
+from ..research import Research
+from ..research import models as m
+from .responses import Problem
 
 # The handlers that may ask the store are plain functions, which FastAPI runs in its thread
 # pool, so a query does not hold up the event loop; those that only read what is held are
 # ``async`` and skip that hop (measured: it cost more than the look-up, docs/performance.md).
 router = APIRouter(tags=["research API"])
 JSON = "application/json"
-_NOT_FOUND = {404: {"model": m.Problem, "description": "no such claim or source"}}
+_NOT_FOUND = {404: {"model": Problem, "description": "no such claim or source"}}
 # Real ids as examples: the OpenAPI document shows them, and the API fuzzing starts from them.
 CLAIM_ID = Path(description="a claim's id (the last segment of its IRI)",
                 examples=["dw2019-top500-sales-share-gdp-2014", "dw2019-top500-sales-2014"])

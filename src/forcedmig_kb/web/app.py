@@ -2,18 +2,18 @@
 
 ``create_app(settings)`` only composes; each router owns its routes:
 
-- :mod:`.sparql`     the SPARQL 1.1 Protocol query operation and the service description
+- :mod:`.sparql`      the SPARQL 1.1 endpoint: protocol routes, guard, query workers, service description
 - :mod:`.api`        the research API (JSON, OpenAPI at ``/docs``)
 - :mod:`.site`       the researcher's pages (overview, claims, sources, audit; a claim's and a
                      source's page as the HTML answer of its IRI), and ``/static`` (templates'
                      assets, the vendored YASGUI and d3-force)
-- :mod:`.resources`  linked data: dereferenceable IRIs, ``/void``, the JSON-LD context, exports
+- :mod:`.linked_data` linked data: dereferenceable IRIs, ``/void``, the JSON-LD context, exports
 
 The data are read-only while the service runs: the knowledge base is loaded and checked once
 at start (an on-disk store's saved report is reused when it still holds,
-:mod:`forcedmig_kb.checks.saved`), the research API keeps an index and asks the store for the
-rest (:mod:`.research`), SPARQL queries run on replicas in worker processes
-(:mod:`forcedmig_kb.querying`).
+:mod:`forcedmig_kb.checks.saved_report`), the research API keeps an index and asks the store for
+the rest (:mod:`forcedmig_kb.research`), SPARQL queries run on replicas in worker processes
+(:mod:`.sparql.workers`).
 """
 
 from __future__ import annotations
@@ -27,12 +27,14 @@ from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
 from ..loading import load_knowledge_base
-from ..querying import QueryPool, Snapshot
+from ..lru import LRU
+from ..research import Research
 from ..settings import Settings, get_settings
 from ..store import open_store
-from . import api, negotiation, pages, resources, site, sparql
+from . import api, linked_data, negotiation, pages, site
 from .limits import BodyLimit, ValidHost
-from .research import Research
+from .sparql import routes as sparql_routes
+from .sparql.workers import QueryPool, Snapshot
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -62,11 +64,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.research = research
     app.state.site = site.Site.of(kb, research, settings)
     app.state.pool = pool
-    app.include_router(sparql.router)
+    app.state.documents = LRU()  # the linked-data routes' documents
+    app.include_router(sparql_routes.router)
     app.include_router(api.router)
     app.include_router(site.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
-    app.include_router(resources.router)  # last: its /{kind}/{rest} would take any two-segment path
+    app.include_router(linked_data.router)  # last: its /{kind}/{rest} would take any two-segment path
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                        allow_headers=["*"], allow_credentials=False, max_age=86400)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, timeout=settings.body_timeout)

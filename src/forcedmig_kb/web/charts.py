@@ -22,7 +22,7 @@ from typing import Callable, Mapping, Sequence
 
 from markupsafe import Markup, escape
 
-from . import models as m
+from ..research import models as m
 
 
 @dataclass(frozen=True, slots=True)

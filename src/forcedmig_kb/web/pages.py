@@ -31,8 +31,8 @@ from fastapi.responses import HTMLResponse
 from .. import __version__, queries
 from ..namespaces import local_path
 from ..reporting import curie
-from . import models as m
-from .research import local
+from ..research import local
+from ..research import models as m
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"

@@ -2,8 +2,8 @@
 
 A route that writes something other than JSON names its media types, and every error status a
 route may give is listed with the body it carries, so that a client generated from the
-document (and the API fuzzing of issue 7, which holds every response against it) meets no
-surprise. Errors of the research API and of linked data are JSON (:class:`~.models.Problem`);
+document (and the API fuzzing test, which holds every response against it) meets no
+surprise. Errors of the research API and of linked data are JSON (:class:`Problem`);
 errors of the SPARQL protocol are plain text, as SPARQL clients show them.
 
 >>> sorted(answers(["text/csv"], 404)[200]["content"])
@@ -16,7 +16,16 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
+from pydantic import BaseModel
+
 from . import negotiation as neg
+
+
+class Problem(BaseModel):
+    """An error: what is wrong and how to fix it."""
+
+    detail: str
+
 
 TEXT_ERROR = {"text/plain": {"schema": {"type": "string"}}}
 PROBLEM = {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
@@ -44,11 +53,6 @@ def answers(media_types: Iterable[str], *errors: int, text_errors: bool = False,
     for status in errors:
         documented[status] = {"description": WHY[status], "content": TEXT_ERROR if text_errors else PROBLEM}
     return documented
-
-
-def not_found() -> dict[int | str, dict[str, Any]]:
-    """The 404 of a JSON route whose 200 the response model documents."""
-    return {404: {"description": WHY[404], "content": PROBLEM}}
 
 
 #: Everything the SPARQL endpoint may answer with: results, graphs, the service description, the page.

@@ -16,7 +16,7 @@ The other limits are uvicorn's own, set from :class:`~forcedmig_kb.settings.Sett
 :func:`uvicorn_options`: ``limit_concurrency`` (connections and requests at once; past it,
 503), ``timeout_keep_alive`` (an idle keep-alive connection is closed) and ``backlog``. The
 body's size and time are bounded in :mod:`.limits`, a query's time, rows and memory in
-:mod:`forcedmig_kb.querying`.
+:mod:`.sparql.workers`.
 
 >>> options = uvicorn_options(Settings(max_header_bytes=8192, max_connections=100))
 >>> options["limit_concurrency"], options["http"].max_header_bytes

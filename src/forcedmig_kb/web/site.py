@@ -1,7 +1,7 @@
 """The researcher's pages: the overview, the claims, the sources, one claim, one source, the audit.
 
 Server-rendered HTML that works without JavaScript (filters are a GET form, sorting is links),
-built from the same answers as the research API (:class:`~.research.Research`: its index, made
+built from the same answers as the research API (:class:`~forcedmig_kb.research.Research`: its index, made
 at start, and the details it asks of the store when requested) and from three named queries of
 its own (``labels``, ``topics``, ``quote-context``); nothing here walks triples. What would not
 scale to a corpus of many texts is bounded by settings: the provenance network is drawn for
@@ -20,7 +20,7 @@ route                     page                                           answers
 ========================= ============================================== ==========================
 
 The claim and source pages are the HTML answers of the claims' and sources' IRIs
-(:mod:`.resources` negotiates, this module renders). Three clicks from the home page answer
+(:mod:`.linked_data` negotiates, this module renders). Three clicks from the home page answer
 "which figures rest on this source, and what does the audit say about them": a source's bar in
 the overview (or Sources, then the source) opens its page, which lists every claim resting on
 it with its findings.
@@ -45,11 +45,11 @@ from ..csl import csl_item
 from ..loading import KnowledgeBase
 from ..settings import Settings
 from ..namespaces import AREA, FM, PREFIXES, TOPIC
+from ..research import Research, local
+from ..research import models as m
 from . import charts
-from . import models as m
 from . import negotiation as neg
 from . import pages
-from .research import Research, local
 
 router = APIRouter(include_in_schema=False)
 
@@ -62,7 +62,6 @@ SORTS: dict[str, Any] = {
     "source": lambda c: c.sources[0] if c.sources else None,
     "findings": lambda c: c.findings,
 }
-FILTERS = ("q", "topic", "section", "source", "rule")
 
 
 @dataclass(frozen=True, slots=True)

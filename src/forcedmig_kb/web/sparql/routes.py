@@ -3,12 +3,12 @@
 https://www.w3.org/TR/sparql11-protocol/#query-operation: ``GET /sparql?query=``, ``POST`` of
 an ``application/x-www-form-urlencoded`` form, ``POST`` of an ``application/sparql-query`` body
 (UTF-8), each with optional ``default-graph-uri`` / ``named-graph-uri``; results negotiated by
-``Accept`` (:mod:`.negotiation`). The query itself runs in a killable worker process
-(:mod:`forcedmig_kb.querying`) under a deadline and a row cap, after the guard
-(:mod:`forcedmig_kb.guard`) refused updates, ``SERVICE`` and foreign datasets.
+``Accept`` (:mod:`..negotiation`). The query itself runs in a killable worker process
+(:mod:`.workers`) under a deadline and a row cap, after the guard (:mod:`.guard`) refused
+updates, ``SERVICE`` and foreign datasets.
 
 ``GET /sparql`` without a query answers with the SPARQL 1.1 Service Description
-(https://www.w3.org/TR/sparql11-service-description/) to machines, and with the query page
+(https://www.w3.org/TR/sparql11-service-description/) (:mod:`.description`) to machines, and with the query page
 to browsers (YASGUI with every named query as a tab; ``?name=`` opens one first).
 """
 
@@ -18,13 +18,13 @@ from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request, Response
 
-from ..errors import (QueryError, QueryInterrupted, QueryRefused, QuerySyntaxError, QueryTimeout, QueryTooLarge,
+from ...errors import (QueryError, QueryInterrupted, QueryRefused, QuerySyntaxError, QueryTimeout, QueryTooLarge,
                       ResultNotAcceptable)
-from ..querying import QueryRequest
-from . import negotiation as neg
-from . import pages
-from .documents import service_description
-from .responses import SPARQL_ERRORS, SPARQL_GET, SPARQL_MEDIA_TYPES, SPARQL_POST, answers
+from .. import negotiation as neg
+from .. import pages
+from ..responses import SPARQL_ERRORS, SPARQL_GET, SPARQL_MEDIA_TYPES, SPARQL_POST, answers
+from .description import service_description
+from .workers import QueryRequest
 
 router = APIRouter(tags=["SPARQL 1.1 Protocol"])
 

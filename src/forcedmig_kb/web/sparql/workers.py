@@ -7,7 +7,7 @@ to its server, never a copy of a store that outgrew one process). When a query p
 deadline the worker is killed (SIGKILL), which really stops the work and frees its memory, and
 a fresh worker takes its place; meanwhile the other workers go on answering. Each worker
 
-1. parses and inspects the query (:mod:`forcedmig_kb.guard`: no update, no ``SERVICE``, no
+1. parses and inspects the query (:mod:`.guard`: no update, no ``SERVICE``, no
    foreign dataset), under the same deadline as the evaluation;
 2. evaluates it on its replica and writes the result in the negotiated media type through
    :meth:`~forcedmig_kb.store.protocol.Store.answer` (Oxigraph serialises, not Python loops),
@@ -41,10 +41,10 @@ import struct
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
 
-from . import errors
-from .errors import FmkbError, QueryError, QueryInterrupted, QueryTimeout, QueryTooLarge, ResultNotAcceptable
+from ... import errors
+from ...errors import FmkbError, QueryError, QueryInterrupted, QueryTimeout, QueryTooLarge, ResultNotAcceptable
 from .guard import check_dataset, inspect
-from .store import OxigraphStore, Store
+from ...store import OxigraphStore, Store
 
 log = logging.getLogger(__name__)
 
@@ -374,7 +374,7 @@ def _context() -> multiprocessing.context.BaseContext:
     if _CTX is None:
         try:
             ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(["forcedmig_kb.querying"])
+            ctx.set_forkserver_preload(["forcedmig_kb.web.sparql.workers"])
         except ValueError:  # no forkserver on this platform
             ctx = multiprocessing.get_context("spawn")
         _CTX = ctx

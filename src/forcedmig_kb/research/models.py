@@ -1,10 +1,12 @@
-"""The research API's answers, as pydantic models (they make the OpenAPI schema at ``/docs``)."""
+"""The research API's answers, as pydantic models (the web API's OpenAPI schema at ``/docs`` is made from them)."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field
+
+from ..checks.findings import Finding
 
 
 class Ref(BaseModel):
@@ -35,25 +37,6 @@ class Period(BaseModel):
     end: int | None = None
     label: str | None = None
     basis: str | None = Field(None, description="periodStated, periodImpliedByCitation or periodImpliedByText")
-
-
-class Finding(BaseModel):
-    """One finding of the check on a node (a claim, its citation or a source)."""
-
-    rule: str
-    severity: Literal["violation", "warning", "info"]
-    focus: str
-    message: str
-    fix: str = ""
-    label: str = ""
-    quote: str = ""
-    citation: str = ""
-    value: str = ""
-    evidence: dict[str, Any] = Field(default_factory=dict)
-    file: str = ""
-    line: int | None = None
-    reviewed: bool = False
-    review_reason: str = ""
 
 
 class CitedWork(BaseModel):
@@ -186,9 +169,3 @@ class Stats(BaseModel):
     findings_by_rule: dict[str, int]
     claims_by_topic: dict[str, int]
     claims_by_section: dict[str, int]
-
-
-class Problem(BaseModel):
-    """An error: what is wrong and how to fix it."""
-
-    detail: str

@@ -1,12 +1,13 @@
-"""Run the shapes' SHACL-SPARQL constraints as plain SPARQL on the store.
+"""Run the check's queries on the store: the shapes' SHACL-SPARQL constraints and the compiled core ones.
 
 SHACL-SPARQL (https://www.w3.org/TR/shacl/#sparql-constraints) pre-binds ``$this`` to each focus
-node and runs the constraint's SELECT once per node: in pySHACL on rdflib that costs about
-11 ms per claim and constraint. The same answers come from one query per constraint over all
+node and runs the constraint's SELECT once per node. Here each constraint is one query over all
 focus nodes at once: the shape's targets become a triple pattern on ``?this`` (in SPARQL,
 ``$this`` and ``?this`` are the same variable), put first in the WHERE clause, and each solution
-is one validation result. Oxigraph runs these in milliseconds; tests hold the results equal to
-pySHACL's on the chapter and on every fixture.
+is one validation result; tests hold the results equal to pySHACL's on the chapter and on every
+fixture. The core constraints compiled by :mod:`~forcedmig_kb.checks.core_compiler` run here
+too (:func:`run_core_queries`), and both kinds can run in worker processes that open an
+on-disk store read-only (:func:`run_in_processes`).
 
 Convention for constraint authors: write the query as ``SELECT $this ... WHERE { ... }`` with
 ``$this`` (and ``?value``, ``?path`` where wanted) projected; no VALUES (SHACL forbids it),
@@ -162,7 +163,7 @@ def compile_constraint(select: str, targets: list[str]) -> str:
 
 
 def sparql_rules(shapes: Graph, closure: dict[str, tuple[str, ...]] | None = None) -> list[SparqlRule]:
-    """Every SHACL-SPARQL constraint of the shapes graph, compiled (``closure``: see :func:`~.compile.compile_core`)."""
+    """Every SHACL-SPARQL constraint of the shapes graph, compiled (``closure``: see :func:`~.core_compiler.compile_core`)."""
     rules = []
     for shape, constraint in shapes.subject_objects(_S["sparql"]):
         if shapes.value(constraint, _S["deactivated"]) == Literal(True):
@@ -265,7 +266,7 @@ def _term_text(term: Term | None) -> str:
 
 def run_core_queries(store: Store, compiled: list, only: Iterable[str] | None = None,
                      advance: Callable[[int], None] | None = None) -> list[Finding]:
-    """Run compiled core constraints (:mod:`forcedmig_kb.checks.compile`) on the store (``only``:
+    """Run compiled core constraints (:mod:`forcedmig_kb.checks.core_compiler`) on the store (``only``:
     these focus nodes; ``advance(1)`` after each constraint, for a progress bar)."""
     findings = []
     for q in compiled:

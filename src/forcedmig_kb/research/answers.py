@@ -1,139 +1,43 @@
-"""The answers of the research API: a compact index made at start, each detail asked when requested.
+"""The research API's answers: the index held, each detail asked of the store when requested.
 
-At start, three things are made, all proportional to the corpus but small per claim: the
-check's :class:`~forcedmig_kb.checks.findings.Report` (reused when one was saved for the same
-on-disk store, :mod:`forcedmig_kb.checks.saved`), the reference list (named query ``sources``)
-and one :class:`Entry` per claim (named queries ``claims`` and ``lineage``): what the list
-route filters, sorts and pages and the statistics count. Like the report, the index of an
-on-disk store is saved beside it (:data:`INDEX`) and read back while the store holds the same
-corpus: asking every claim takes minutes at a million claims and, inside the store, memory
-that grows with it; reading the saved index takes seconds.
-
-A claim, a source, the claims resting on a source are asked of the store when requested, with
-the same named queries restricted to the ids asked for (``claims``, ``citations``, ``lineage``,
-``calculations``, ``source-claims``, ``cited-as``), and kept in a bounded cache, as models and
-as JSON bytes: a repeated request is a dictionary look-up, and the memory held stays that of
-the index, not of every answer (at a million claims, every answer built at start took 17 KB
-per claim and most of an hour).
+:meth:`Research.of` takes the check's :class:`~forcedmig_kb.checks.findings.Report` (the one
+saved for the same store when it still holds, :mod:`forcedmig_kb.checks.saved_report`) and the
+index (:mod:`.index`). A claim, a source, the claims resting on a source are asked of the store
+when requested, with the named queries restricted to the ids asked for (``claims``,
+``citations``, ``lineage``, ``calculations``, ``source-claims``, ``cited-as``), and kept in a
+bounded cache (:class:`~forcedmig_kb.lru.LRU`), as models and as JSON bytes: a repeated request
+is a dictionary look-up, and the memory held stays that of the index, not of every answer.
+Why the index is saved and details are not built at start: ``docs/performance.md``.
 """
 
 from __future__ import annotations
 
 import threading
 from bisect import bisect_right
-from collections import Counter, OrderedDict, defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Callable, Generic, Hashable, Iterable, Iterator, Mapping, TypeVar
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 from pydantic import TypeAdapter
 
 from .. import queries
 from ..checks import Report, run_check
-from ..checks.saved import load_beside, load_report, save_beside, save_report
+from ..checks.saved_report import load_report, save_report
 from ..loading import KnowledgeBase
-from ..namespaces import sparql_prologue
-from ..progress import progress_bar
+from ..lru import LRU
 from ..settings import Settings
-from ..store import Store, Term
 from . import models as m
+from .index import Entry, _in_text_order, _number, _words, _year, load_or_build, local
 
-#: Answers kept at once per kind (claims, sources, JSON bodies): the oldest used goes first.
-CACHE_SIZE = 4096
 #: IRIs per restricted query: a longer VALUES block is sent in several queries.
 CHUNK = 500
-#: Past this many claims a claim's detail is asked one claim per query. With several IRIs in its
-#: VALUES block Oxigraph joins each OPTIONAL of the query over the whole store, a cost that grows
-#: with the store; with one it looks the claim up. Measured (2026-11-29): the detail of 50 claims
-#: in one go 46 ms at 20,000 claims in memory and 1.7 s at 1M on disk; one query per claim 330 ms
-#: and 0.45 to 0.67 s: the ways cross between 100,000 and 250,000 claims.
+#: Past this many claims a claim's detail is asked one claim per query: with several IRIs in its
+#: VALUES block Oxigraph joins each OPTIONAL of the query over the whole store, with one it looks
+#: the claim up (the measurements that set the threshold: ``docs/performance.md``).
 ONE_BY_ONE_ABOVE = 200_000
-#: The index, saved beside an on-disk store (:mod:`forcedmig_kb.checks.saved`): building it
-#: asks every claim of the store (minutes at a million claims), reading it back takes seconds.
-INDEX = "fmkb-index.json"
 
 _SOURCE_LIST = TypeAdapter(list[m.SourceDetail])
 _SUMMARY = {"__all__": set(m.SourceSummary.model_fields)}
-
-K = TypeVar("K", bound=Hashable)
-V = TypeVar("V")
-
-
-def local(iri: str | None) -> str | None:
-    """The last segment of an IRI (``.../claim/x`` -> ``x``, ``...unit/PERCENT`` -> ``PERCENT``)."""
-    if iri is None:
-        return None
-    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-
-
-def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-
-
-def _year(value: Any) -> int | None:
-    return value if isinstance(value, int) else None
-
-
-def _words(value: str | None) -> list[str]:
-    return (value or "").split()
-
-
-def finding_model(f: Any) -> m.Finding:
-    return m.Finding(rule=f.rule, severity=f.severity, focus=f.focus, message=f.message, fix=f.fix, label=f.label,
-                     quote=f.quote, citation=f.citation, value=f.value, evidence=dict(f.evidence), file=f.file,
-                     line=f.line, reviewed=f.reviewed, review_reason=f.review_reason)
-
-
-class LRU(Generic[K, V]):
-    """A bounded mapping that forgets the least recently used key; safe to share among threads."""
-
-    def __init__(self, size: int = CACHE_SIZE) -> None:
-        self.size = size
-        self._items: OrderedDict[K, V] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: K) -> V | None:
-        with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
-
-    def put(self, key: K, value: V) -> V:
-        with self._lock:
-            self._items[key] = value
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return value
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-
-@dataclass(slots=True)
-class Entry:
-    """What the index keeps of a claim: what the list route filters and sorts on, nothing more."""
-
-    id: str
-    iri: str
-    kind: str
-    label: str | None
-    value: float | None
-    start: int | None
-    end: int | None
-    unit_iri: str | None
-    section: str | None
-    section_label: str | None
-    topics: tuple[str, ...]
-    quote: str | None
-    citation: str | None
-    population: str | None
-    document: str | None
-    sources: tuple[str, ...]  # keys of its primary sources
-    citations: tuple[str, ...]  # IRIs of the in-text citations it carries
-    derived: bool = False  # computed from other figures
-    rules: tuple[str, ...] = ()  # rules of the findings on it or on its citations
-    findings: int = 0  # how many
 
 
 class ClaimDetails(Mapping[str, m.ClaimDetail]):
@@ -193,19 +97,13 @@ class Research:
             if report is None:
                 report = run_check(kb, settings)
                 save_report(kb, settings, report)
-        saved = load_beside(kb, settings, INDEX)
-        if saved is not None:
-            sources, index, resting = _from_saved(saved)
-        else:
-            with progress_bar("starting: the research API's index", total=3) as advance:
-                sources, index, resting = _build_index(kb, advance)
-            save_beside(kb, settings, INDEX, _to_saved(sources, index, resting))
+        sources, index, resting = load_or_build(kb, settings)
         return cls._of(kb, report, sources, index, resting)
 
     @classmethod
     def _of(cls, kb: KnowledgeBase, report: Report, sources: dict[str, m.SourceDetail], index: dict[str, Entry],
             resting: dict[str, set[str]]) -> "Research":
-        findings = [finding_model(f) for f in report]
+        findings = list(report)
         findings_by_focus: dict[str, list[m.Finding]] = defaultdict(list)
         for f in findings:
             findings_by_focus[f.focus].append(f)
@@ -371,8 +269,8 @@ class Research:
     def _searched(self, needle: str) -> set[str]:
         """The ids of the claims whose label, quote, printed citation, population or id holds
         ``needle`` (casefolded). The texts of every claim are casefolded once, on the first
-        search, into one string that ``str.find`` scans: ten times faster than testing each
-        entry's texts in Python (0.9 s a search at a million claims)."""
+        search, into one string that ``str.find`` scans, instead of testing each entry's texts
+        in Python (the measurements: ``docs/performance.md``)."""
         with self._text_lock:
             if self._text is None:
                 texts, starts, at = [], [], 0
@@ -402,159 +300,9 @@ class Research:
         return [m.ClaimSummary(**details[e.id].model_dump(include=fields)) for e in entries if e.id in details]
 
 
-def _build_index(kb: KnowledgeBase, advance: Callable[[int], None]
-                 ) -> tuple[dict[str, m.SourceDetail], dict[str, Entry], dict[str, set[str]]]:
-    """The reference list, one entry per claim, and what rests on each source, asked of the store."""
-    def select(name: str) -> list[dict[str, Any]]:
-        rows = kb.store.select(queries.load(name)).records()
-        advance(1)
-        return rows
-
-    sources = _sources(select("sources"))
-    source_keys = {s.iri: s.key for s in sources.values()}
-    index = _index(claim_rows(kb.store, INDEX_FIELDS), source_keys)
-    advance(1)
-
-    # What rests on each source: the claims naming it, and every claim derived from one of those.
-    resting: dict[str, set[str]] = {key: set() for key in sources}
-    direct: Counter[str] = Counter()
-    for entry in index.values():
-        for key in entry.sources:
-            if key in resting:
-                resting[key].add(entry.id)
-                direct[key] += 1
-    for row in select("lineage"):
-        child, ancestor = index.get(local(row["claim"]) or ""), index.get(local(row["ancestor"]) or "")
-        if child is None or ancestor is None:
-            continue
-        child.derived = True
-        for key in ancestor.sources:
-            if key in resting:
-                resting[key].add(child.id)
-    for key, source in sources.items():
-        source.claims_direct, source.claims_resting = direct[key], len(resting[key])
-    return sources, index, resting
-
-
-def _to_saved(sources: dict[str, m.SourceDetail], index: dict[str, Entry], resting: dict[str, set[str]]) -> dict:
-    fields = [f for f in Entry.__slots__ if f not in ("rules", "findings")]  # those come from the report
-    return {"sources": [s.model_dump() for s in sources.values()], "fields": fields,
-            "entries": [[getattr(e, f) for f in fields] for e in index.values()],
-            "resting": {key: sorted(ids) for key, ids in resting.items()}}
-
-
-def _from_saved(data: dict) -> tuple[dict[str, m.SourceDetail], dict[str, Entry], dict[str, set[str]]]:
-    sources = {row["key"]: m.SourceDetail(**row) for row in data["sources"]}
-    index = {}
-    for row in data["entries"]:
-        values = dict(zip(data["fields"], row))
-        for name in ("topics", "sources", "citations"):
-            values[name] = tuple(values[name])
-        index[values["id"]] = Entry(**values)
-    return sources, index, {key: set(ids) for key, ids in data["resting"].items()}
-
-
-def _sources(rows: list[dict[str, Any]]) -> dict[str, m.SourceDetail]:
-    sources: dict[str, m.SourceDetail] = {}
-    for row in rows:
-        key = row["key"]
-        if key not in sources:
-            sources[key] = m.SourceDetail(key=key, iri=row["source"], type=row["type"], year=_year(row["year"]),
-                                          year_suffix=row["yearSuffix"], title=row["title"], reference=row["reference"])
-        if row["author"] and row["author"] not in sources[key].authors:
-            sources[key].authors.append(row["author"])
-    return sources
-
-
 def _searched_texts(entry: Entry) -> tuple[str | None, ...]:
     """What a text search looks in: a claim's label, quote, printed citation, population and id."""
     return entry.label, entry.quote, entry.citation, entry.population, entry.id
-
-
-#: Every field of named query ``claims`` (its columns after ``claim`` and ``kind``, in order) and
-#: the path from the claim to it; the four of many values are joined as ``claims`` joins them.
-CLAIM_FIELDS: dict[str, str] = {
-    "label": "rdfs:label", "value": "qudt:numericValue", "printedValue": "fm:printedValue",
-    "printedScale": "fm:printedScale", "unit": "qudt:unit", "hedge": "fm:hedge", "lower": "qudt:lowerBound",
-    "upper": "qudt:upperBound", "periodStart": "sdmx-dimension:refPeriod/dcat:startDate",
-    "periodEnd": "sdmx-dimension:refPeriod/dcat:endDate", "periodLabel": "sdmx-dimension:refPeriod/rdfs:label",
-    "periodBasis": "fm:periodBasis", "area": "sdmx-dimension:refArea", "population": "fm:population",
-    "section": "fm:inSection", "sectionTitle": "fm:inSection/dcterms:title",
-    "sectionNumber": "fm:inSection/fabio:hasSequenceIdentifier", "quote": "oa:hasTarget/oa:hasSelector/oa:exact",
-    "document": "prov:wasQuotedFrom", "topics": "dcterms:subject", "citation": "fm:citation/fm:asPrinted",
-    "sources": "prov:hadPrimarySource", "citations": "fm:citation",
-}
-_JOINED = {"topics": " ", "sources": " ", "citations": " ", "citation": "; "}
-#: The fields the index keeps.
-INDEX_FIELDS = ("label", "value", "unit", "periodStart", "periodEnd", "population", "section", "sectionTitle",
-                "sectionNumber", "quote", "document", "topics", "citation", "sources", "citations")
-
-
-def claim_rows(store: Store, fields: Iterable[str] = tuple(CLAIM_FIELDS), *, lexical: bool = False
-               ) -> list[dict[str, Any]]:
-    """Every claim as a row of named query ``claims`` (``fields`` of it), asked one path at a time
-    and put together here, in the text's order; values as Python values, or with ``lexical`` as
-    the strings the SPARQL CSV results format writes.
-
-    The ``claims`` query groups every claim of the store inside the store: at a million claims
-    Oxigraph held 13 GB for it and took 20 minutes. One path at a time, each answer streams
-    through an index of the store (about 10 s per million rows on disk) and nothing is grouped
-    there. A field with several values keeps the first in the store's order (``SAMPLE``).
-    """
-    prologue = sparql_prologue("rdfs", "qudt", "sdmx-dimension", "dcat", "fm", "dcterms", "fabio", "oa", "prov")
-    fields = list(fields)
-    rows: dict[str, dict[str, Any]] = {}
-    for row in store.select(prologue + "SELECT ?claim ?kind WHERE { VALUES ?kind { fm:QuantityClaim fm:EventClaim } "
-                            "?claim a ?kind }"):
-        claim, kind = (t.value for t in row)  # type: ignore[union-attr]
-        rows.setdefault(claim, {"claim": claim, "kind": kind, **dict.fromkeys(fields)})
-    for name in fields:
-        joined = _JOINED.get(name)
-        values: dict[str, list[str]] = {}
-        for subject, value in store.select(f"{prologue}SELECT ?claim ?value WHERE {{ ?claim {CLAIM_FIELDS[name]} ?value }}"):
-            row = rows.get(subject.value)  # type: ignore[union-attr]
-            if row is None or value is None:
-                continue
-            if joined is None:
-                if row[name] is None:
-                    row[name] = _lexical(value) if lexical else value.python()
-            else:
-                seen = values.setdefault(row["claim"], [])
-                if value.value not in seen:
-                    seen.append(value.value)
-        for claim, seen in values.items():
-            rows[claim][name] = joined.join(seen) if joined else None
-    return _in_text_order(list(rows.values()))
-
-
-def _lexical(term: Term) -> str:
-    return f"_:{term.value}" if term.kind == "bnode" else term.value
-
-
-def _in_text_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    # sorted here, not only by the query: stores break ties and compare samples differently
-    return sorted(rows, key=lambda r: (str(r.get("sectionNumber") or ""), r["claim"]))
-
-
-def _index(rows: list[dict[str, Any]], source_keys: dict[str, str]) -> dict[str, Entry]:
-    index: dict[str, Entry] = {}
-    intern: dict[str, str] = {}  # topics, sections, units and kinds repeat: keep one string of each
-
-    def same(value: str | None) -> str | None:
-        return None if value is None else intern.setdefault(value, value)
-
-    for r in _in_text_order(rows):
-        cid = local(r["claim"]) or ""
-        citations = tuple(_words(r["citations"]))
-        index[cid] = Entry(
-            id=cid, iri=r["claim"], kind=same(local(r["kind"])) or "", label=r["label"], value=_number(r["value"]),
-            start=_year(r["periodStart"]), end=_year(r["periodEnd"]), unit_iri=same(r["unit"]),
-            section=same(r["section"]), section_label=same(r["sectionTitle"]),
-            topics=tuple(sorted(same(local(t)) or "" for t in _words(r["topics"]))), quote=r["quote"],
-            citation=r["citation"] or None, population=r["population"], document=same(r["document"]),
-            sources=tuple(sorted(same(source_keys.get(s, local(s) or "")) or "" for s in _words(r["sources"]))),
-            citations=citations)
-    return index
 
 
 def _claims(rows: list[dict[str, Any]], source_keys: dict[str, str]) -> dict[str, m.ClaimDetail]:

@@ -14,7 +14,7 @@ string, an IRI or a comment is never mistaken for an operation. Refused, with
   selects stored graphs, it is never fetched, and an unknown one is refused rather than
   silently read as empty.
 
-The guard runs inside the query worker processes (:mod:`forcedmig_kb.querying`), under the
+The guard runs inside the query worker processes (:mod:`.workers`), under the
 query's deadline, so that even a query that is slow to parse is stopped.
 
 >>> inspect("PREFIX g: <https://w3id.org/forcedmig/graph/> ASK FROM g:claims { ?s ?p ?o }",
@@ -44,7 +44,7 @@ from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Variable
 
-from .errors import QueryRefused, QuerySyntaxError
+from ...errors import QueryRefused, QuerySyntaxError
 
 Form = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
 _FORMS: dict[str, Form] = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",

@@ -28,12 +28,13 @@ from .. import queries
 from ..bibtex import raw_entries
 from ..csl import MEDIA_TYPE as CSL_JSON, csl_item, csl_items
 from ..loading import KnowledgeBase
+from ..lru import LRU
 from ..namespaces import BASE, ONTOLOGY_GRAPH, ONTOLOGY_IRI, PREFIXES, local_path
 from ..reporting import curie
 from ..store import Store, Term
 from . import negotiation as neg
 from . import pages, site
-from .research import CLAIM_FIELDS, claim_rows
+from ..research.index import CLAIM_FIELDS, claim_rows
 from .responses import answers
 
 router = APIRouter(tags=["linked data"])
@@ -59,13 +60,12 @@ def _negotiate(request: Request, offered: tuple[str, ...]) -> str:
 
 
 def _cached(request: Request, key: tuple[str, ...], produce: Any) -> bytes:
-    """The data are read-only while the service runs: each document is made once per key."""
-    cache: dict[tuple[str, ...], bytes] = request.app.state.__dict__.setdefault("documents", {})
-    if key not in cache:
-        if len(cache) > 4096:  # Host headers and unknown paths must not grow it without bound
-            cache.clear()
-        cache[key] = produce()
-    return cache[key]
+    """The data are read-only while the service runs: a document is made once per key and kept
+    in the service's bounded cache (``app.state.documents``, an :class:`~forcedmig_kb.lru.LRU`),
+    so that ``Host`` headers and unknown paths cannot grow it without bound."""
+    cache: LRU[tuple[str, ...], bytes] = request.app.state.documents
+    body = cache.get(key)
+    return body if body is not None else cache.put(key, produce())
 
 
 def _response(body: bytes | str, media_type: str) -> Response:
@@ -137,8 +137,8 @@ def export_csl(request: Request) -> Response:
 
 def claims_csv(store: Store) -> bytes:
     """Named query ``claims``'s answer in the SPARQL 1.1 CSV results format, asked one field at a
-    time (:func:`~.research.claim_rows`): the query itself groups every claim inside the store,
-    13 GB at a million claims, for one download."""
+    time (:func:`~forcedmig_kb.research.index.claim_rows`): the query itself groups every claim
+    inside the store, which takes memory that grows with the store (``docs/performance.md``)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     columns = ["claim", "kind", *CLAIM_FIELDS]

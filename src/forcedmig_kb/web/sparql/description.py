@@ -1,4 +1,4 @@
-"""RDF documents the service writes about itself: the SPARQL service description.
+"""The SPARQL service description: what the endpoint offers, written as RDF.
 
 Service Description: https://www.w3.org/TR/sparql11-service-description/ (section 3, the
 vocabulary). The description is composed as Turtle and written in the negotiated RDF format
@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from .. import __version__, queries
-from ..loading import KnowledgeBase
-from ..namespaces import SD, VOID
-from ..settings import Settings
-from ..store import OxigraphStore
-from . import negotiation as neg
+from ... import __version__, queries
+from ...loading import KnowledgeBase
+from ...namespaces import SD, VOID
+from ...settings import Settings
+from ...store import OxigraphStore
+from .. import negotiation as neg
 
 _DOC_GRAPH = "urn:x-forcedmig:document"
 

@@ -1,0 +1,236 @@
+"""The research index: one compact :class:`Entry` per claim, the reference list, what rests on each source.
+
+The index holds what the research API's list route filters, sorts and pages and what the
+statistics count; the detail of a claim or a source is asked of the store when requested
+(:mod:`.answers`). It is made from the store (named queries ``sources`` and ``lineage``, and
+:func:`claim_rows`) and, for an on-disk or remote store, saved as :data:`INDEX` with what it
+depends on (:mod:`forcedmig_kb.derived`), then read back while the store holds the same corpus.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+from .. import queries
+from ..derived import load_beside, save_beside
+from ..loading import KnowledgeBase
+from ..namespaces import sparql_prologue
+from ..progress import progress_bar
+from ..settings import Settings
+from ..store import Store, Term
+from . import models as m
+
+#: The name of the saved index (:mod:`forcedmig_kb.derived`).
+INDEX = "fmkb-index.json"
+
+
+def local(iri: str | None) -> str | None:
+    """The last segment of an IRI (``.../claim/x`` -> ``x``, ``...unit/PERCENT`` -> ``PERCENT``)."""
+    if iri is None:
+        return None
+    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _year(value: Any) -> int | None:
+    return value if isinstance(value, int) else None
+
+
+def _words(value: str | None) -> list[str]:
+    return (value or "").split()
+
+
+@dataclass(slots=True)
+class Entry:
+    """What the index keeps of a claim: what the list route filters and sorts on, nothing more."""
+
+    id: str
+    iri: str
+    kind: str
+    label: str | None
+    value: float | None
+    start: int | None
+    end: int | None
+    unit_iri: str | None
+    section: str | None
+    section_label: str | None
+    topics: tuple[str, ...]
+    quote: str | None
+    citation: str | None
+    population: str | None
+    document: str | None
+    sources: tuple[str, ...]  # keys of its primary sources
+    citations: tuple[str, ...]  # IRIs of the in-text citations it carries
+    derived: bool = False  # computed from other figures
+    rules: tuple[str, ...] = ()  # rules of the findings on it or on its citations
+    findings: int = 0  # how many
+
+
+Index = tuple[dict[str, m.SourceDetail], dict[str, Entry], dict[str, set[str]]]
+
+
+def load_or_build(kb: KnowledgeBase, settings: Settings) -> Index:
+    """The reference list, the index and what rests on each source: the ones saved for ``kb``'s
+    store if they still hold, else asked of the store (and saved)."""
+    saved = load_beside(kb, settings, INDEX)
+    if saved is not None:
+        return _from_saved(saved)
+    with progress_bar("starting: the research API's index", total=3) as advance:
+        built = _build_index(kb, advance)
+    save_beside(kb, settings, INDEX, _to_saved(*built))
+    return built
+
+
+def _build_index(kb: KnowledgeBase, advance: Callable[[int], None]) -> Index:
+    """The reference list, one entry per claim, and what rests on each source, asked of the store."""
+    def select(name: str) -> list[dict[str, Any]]:
+        rows = kb.store.select(queries.load(name)).records()
+        advance(1)
+        return rows
+
+    sources = _sources(select("sources"))
+    source_keys = {s.iri: s.key for s in sources.values()}
+    index = _index(claim_rows(kb.store, INDEX_FIELDS), source_keys)
+    advance(1)
+
+    # What rests on each source: the claims naming it, and every claim derived from one of those.
+    resting: dict[str, set[str]] = {key: set() for key in sources}
+    direct: Counter[str] = Counter()
+    for entry in index.values():
+        for key in entry.sources:
+            if key in resting:
+                resting[key].add(entry.id)
+                direct[key] += 1
+    for row in select("lineage"):
+        child, ancestor = index.get(local(row["claim"]) or ""), index.get(local(row["ancestor"]) or "")
+        if child is None or ancestor is None:
+            continue
+        child.derived = True
+        for key in ancestor.sources:
+            if key in resting:
+                resting[key].add(child.id)
+    for key, source in sources.items():
+        source.claims_direct, source.claims_resting = direct[key], len(resting[key])
+    return sources, index, resting
+
+
+def _to_saved(sources: dict[str, m.SourceDetail], index: dict[str, Entry], resting: dict[str, set[str]]) -> dict:
+    fields = [f for f in Entry.__slots__ if f not in ("rules", "findings")]  # those come from the report
+    return {"sources": [s.model_dump() for s in sources.values()], "fields": fields,
+            "entries": [[getattr(e, f) for f in fields] for e in index.values()],
+            "resting": {key: sorted(ids) for key, ids in resting.items()}}
+
+
+def _from_saved(data: dict) -> Index:
+    sources = {row["key"]: m.SourceDetail(**row) for row in data["sources"]}
+    index = {}
+    for row in data["entries"]:
+        values = dict(zip(data["fields"], row))
+        for name in ("topics", "sources", "citations"):
+            values[name] = tuple(values[name])
+        index[values["id"]] = Entry(**values)
+    return sources, index, {key: set(ids) for key, ids in data["resting"].items()}
+
+
+def _sources(rows: list[dict[str, Any]]) -> dict[str, m.SourceDetail]:
+    sources: dict[str, m.SourceDetail] = {}
+    for row in rows:
+        key = row["key"]
+        if key not in sources:
+            sources[key] = m.SourceDetail(key=key, iri=row["source"], type=row["type"], year=_year(row["year"]),
+                                          year_suffix=row["yearSuffix"], title=row["title"], reference=row["reference"])
+        if row["author"] and row["author"] not in sources[key].authors:
+            sources[key].authors.append(row["author"])
+    return sources
+
+
+#: Every field of named query ``claims`` (its columns after ``claim`` and ``kind``, in order) and
+#: the path from the claim to it; the four of many values are joined as ``claims`` joins them.
+CLAIM_FIELDS: dict[str, str] = {
+    "label": "rdfs:label", "value": "qudt:numericValue", "printedValue": "fm:printedValue",
+    "printedScale": "fm:printedScale", "unit": "qudt:unit", "hedge": "fm:hedge", "lower": "qudt:lowerBound",
+    "upper": "qudt:upperBound", "periodStart": "sdmx-dimension:refPeriod/dcat:startDate",
+    "periodEnd": "sdmx-dimension:refPeriod/dcat:endDate", "periodLabel": "sdmx-dimension:refPeriod/rdfs:label",
+    "periodBasis": "fm:periodBasis", "area": "sdmx-dimension:refArea", "population": "fm:population",
+    "section": "fm:inSection", "sectionTitle": "fm:inSection/dcterms:title",
+    "sectionNumber": "fm:inSection/fabio:hasSequenceIdentifier", "quote": "oa:hasTarget/oa:hasSelector/oa:exact",
+    "document": "prov:wasQuotedFrom", "topics": "dcterms:subject", "citation": "fm:citation/fm:asPrinted",
+    "sources": "prov:hadPrimarySource", "citations": "fm:citation",
+}
+_JOINED = {"topics": " ", "sources": " ", "citations": " ", "citation": "; "}
+#: The fields the index keeps.
+INDEX_FIELDS = ("label", "value", "unit", "periodStart", "periodEnd", "population", "section", "sectionTitle",
+                "sectionNumber", "quote", "document", "topics", "citation", "sources", "citations")
+
+
+def claim_rows(store: Store, fields: Iterable[str] = tuple(CLAIM_FIELDS), *, lexical: bool = False
+               ) -> list[dict[str, Any]]:
+    """Every claim as a row of named query ``claims`` (``fields`` of it), asked one path at a time
+    and put together here, in the text's order; values as Python values, or with ``lexical`` as
+    the strings the SPARQL CSV results format writes.
+
+    The ``claims`` query groups every claim of the store inside the store, in memory that grows
+    with the store; one path at a time, each answer streams through an index of the store and
+    nothing is grouped there (the measurements: ``docs/performance.md``). A field with several
+    values keeps the first in the store's order (``SAMPLE``).
+    """
+    prologue = sparql_prologue("rdfs", "qudt", "sdmx-dimension", "dcat", "fm", "dcterms", "fabio", "oa", "prov")
+    fields = list(fields)
+    rows: dict[str, dict[str, Any]] = {}
+    for row in store.select(prologue + "SELECT ?claim ?kind WHERE { VALUES ?kind { fm:QuantityClaim fm:EventClaim } "
+                            "?claim a ?kind }"):
+        claim, kind = (t.value for t in row)  # type: ignore[union-attr]
+        rows.setdefault(claim, {"claim": claim, "kind": kind, **dict.fromkeys(fields)})
+    for name in fields:
+        joined = _JOINED.get(name)
+        values: dict[str, list[str]] = {}
+        for subject, value in store.select(f"{prologue}SELECT ?claim ?value WHERE {{ ?claim {CLAIM_FIELDS[name]} ?value }}"):
+            row = rows.get(subject.value)  # type: ignore[union-attr]
+            if row is None or value is None:
+                continue
+            if joined is None:
+                if row[name] is None:
+                    row[name] = _lexical(value) if lexical else value.python()
+            else:
+                seen = values.setdefault(row["claim"], [])
+                if value.value not in seen:
+                    seen.append(value.value)
+        for claim, seen in values.items():
+            rows[claim][name] = joined.join(seen) if joined else None
+    return _in_text_order(list(rows.values()))
+
+
+def _lexical(term: Term) -> str:
+    return f"_:{term.value}" if term.kind == "bnode" else term.value
+
+
+def _in_text_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    # sorted here, not only by the query: stores break ties and compare samples differently
+    return sorted(rows, key=lambda r: (str(r.get("sectionNumber") or ""), r["claim"]))
+
+
+def _index(rows: list[dict[str, Any]], source_keys: dict[str, str]) -> dict[str, Entry]:
+    index: dict[str, Entry] = {}
+    intern: dict[str, str] = {}  # topics, sections, units and kinds repeat: keep one string of each
+
+    def same(value: str | None) -> str | None:
+        return None if value is None else intern.setdefault(value, value)
+
+    for r in _in_text_order(rows):
+        cid = local(r["claim"]) or ""
+        citations = tuple(_words(r["citations"]))
+        index[cid] = Entry(
+            id=cid, iri=r["claim"], kind=same(local(r["kind"])) or "", label=r["label"], value=_number(r["value"]),
+            start=_year(r["periodStart"]), end=_year(r["periodEnd"]), unit_iri=same(r["unit"]),
+            section=same(r["section"]), section_label=same(r["sectionTitle"]),
+            topics=tuple(sorted(same(local(t)) or "" for t in _words(r["topics"]))), quote=r["quote"],
+            citation=r["citation"] or None, population=r["population"], document=same(r["document"]),
+            sources=tuple(sorted(same(source_keys.get(s, local(s) or "")) or "" for s in _words(r["sources"]))),
+            citations=citations)
+    return index
+

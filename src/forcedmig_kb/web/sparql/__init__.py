@@ -1,0 +1,9 @@
+"""The SPARQL 1.1 endpoint: read-only, offline, each query in a killable worker process.
+
+- :mod:`.routes`       the SPARQL 1.1 Protocol query operation (``GET`` / ``POST /sparql``)
+- :mod:`.guard`        what the endpoint refuses (updates, ``SERVICE``, foreign datasets), by parsing
+- :mod:`.workers`      the pool of worker processes that guard, evaluate and serialise each query
+- :mod:`.description`  the SPARQL 1.1 Service Description of the endpoint
+
+Nothing is imported here: the worker processes import :mod:`.workers` alone, without FastAPI.
+"""
