@@ -34,7 +34,7 @@ from bibtexparser import model
 from rdflib import Graph
 
 from .errors import BibtexError
-from .namespaces import BIBO, DCTERMS, FABIO, FM, FOAF, RDF, SKOS, SOURCE, XSD
+from .namespaces import BIBO, DCTERMS, FABIO, FM, FOAF, RDF, SKOS, SOURCE, XSD, iri_ref
 from .store.protocol import Term
 
 XSD_GYEAR = XSD.gYear
@@ -243,7 +243,7 @@ def references_ntriples(refs: Iterable[Reference]) -> str:
     run = uuid.uuid4().hex[:10]
     lines: list[str] = []
     add = lines.append
-    lit, iri = _literal, _iri
+    lit, iri = _literal, iri_ref
     for n, ref in enumerate(refs):
         s = iri(ref.iri)
         add(f"{s} {iri(RDF.type)} {iri(FABIO + FABIO_TYPES.get(ref.entry_type, 'Expression'))} .")
@@ -300,10 +300,6 @@ def references_ntriples(refs: Iterable[Reference]) -> str:
 def references_graph(refs: list[Reference]) -> Graph:
     """The references as an rdflib graph (for Turtle output), from :func:`references_ntriples`."""
     return Graph().parse(data=references_ntriples(refs), format="nt")
-
-
-def _iri(value: str) -> str:
-    return Term("uri", value).n3()
 
 
 def _literal(value: str, datatype: str | None = None) -> str:

@@ -44,8 +44,8 @@ from functools import lru_cache
 from typing import Callable, Iterable
 
 from .bibtex import Name, Reference
-from .namespaces import CITO, FM, RDF, sparql_prologue
-from .store import Store, Term
+from .namespaces import CITO, FM, RDF, iri_ref, sparql_prologue, string_literal
+from .store import Store
 
 EXACT, MISDATED, AMBIGUOUS, AUTHOR_MISMATCH, UNRESOLVED = (
     "exact", "misdated", "ambiguous", "author-mismatch", "unresolved")
@@ -359,8 +359,7 @@ def match_citations(store: Store, references: list[Reference], only: set[str] | 
                 "author-mismatch": FM.authorMismatch, "unresolved": FM.unresolved}
     lines: list[str] = []
     matches: dict[str, list[Match]] = {}
-    iri = lambda value: Term("uri", value).n3()  # noqa: E731
-    lit = lambda value: Term("literal", value).n3()  # noqa: E731
+    iri, lit = iri_ref, string_literal
     p = {name: iri(value) for name, value in (
         ("hasPart", FM.hasPart), ("type", RDF.type), ("asPrinted", FM.asPrinted), ("citedName", FM.citedName),
         ("citedYear", FM.citedYear), ("locator", FM.locator), ("citing", CITO.hasCitingEntity),

@@ -1,4 +1,4 @@
-"""Every IRI and prefix of forcedmig-kb, spelled once.
+"""Every IRI and prefix of forcedmig-kb, spelled once, and how an IRI or a string is written.
 
 The base IRI is :data:`BASE`; every resource the knowledge base mints lives under it:
 
@@ -12,7 +12,8 @@ The base IRI is :data:`BASE`; every resource the knowledge base mints lives unde
 
 from __future__ import annotations
 
-from typing import Final
+import re
+from typing import Final, overload
 
 BASE: Final = "https://w3id.org/forcedmig/"
 
@@ -154,3 +155,51 @@ def expand_curie(name: str) -> str:
     if sep and prefix in PREFIXES and not local.startswith("//"):
         return PREFIXES[prefix] + local
     return name
+
+
+
+@overload
+def local_name(iri: str) -> str: ...
+
+
+@overload
+def local_name(iri: None) -> None: ...
+
+
+def local_name(iri: str | None) -> str | None:
+    """The last segment of an IRI, after its last ``/`` or ``#`` (a trailing ``/`` ignored);
+    ``None`` for ``None``.
+
+    >>> local_name(CLAIM["dw2019-refugees"]), local_name(SH.datatype), local_name(str(UNIT))
+    ('dw2019-refugees', 'datatype', 'unit')
+    """
+    if iri is None:
+        return None
+    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+#: What an ``IRIREF`` may not hold (the N-Triples, Turtle and SPARQL grammars agree).
+_NOT_IN_IRIREF = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def iri_ref(iri: str) -> str:
+    r"""An IRI as N-Triples, Turtle and SPARQL write it, ``<iri>``; a character an ``IRIREF`` may
+    not hold (controls, space, ``<>"{}|^`\``) is percent-encoded, so no value leaves the brackets.
+
+    >>> iri_ref(SOURCE.amin2013)
+    '<https://w3id.org/forcedmig/source/amin2013>'
+    >>> iri_ref('http://127.0.0.1:8000/sparql?a="b"')
+    '<http://127.0.0.1:8000/sparql?a=%22b%22>'
+    """
+    if _NOT_IN_IRIREF.search(iri):
+        iri = _NOT_IN_IRIREF.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), iri)
+    return f"<{iri}>"
+
+
+def string_literal(text: str) -> str:
+    r"""A string as a quoted N-Triples, Turtle and SPARQL literal (``\``, ``"``, CR and LF escaped).
+
+    >>> print(string_literal('a "b"\n\\'))
+    "a \"b\"\n\\"
+    """
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'

@@ -19,6 +19,8 @@ from typing import Iterable
 
 from pyoxigraph import NamedNode
 
+from ..namespaces import iri_ref
+
 _DIR = Path(__file__).resolve().parent
 
 
@@ -65,7 +67,7 @@ def iri(value: str) -> str:
         NamedNode(value)
     except ValueError:
         raise ValueError(f"not an IRI: {value!r}") from None
-    return f"<{value}>"
+    return iri_ref(value)
 
 
 def bind(text: str, variable: str, iris: Iterable[str]) -> str:

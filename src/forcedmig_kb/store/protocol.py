@@ -26,6 +26,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Iterator, Literal, Protocol, Sequence, runtime_checkable
 
+from ..namespaces import iri_ref, string_literal
+
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"
 XSD_INTEGER = XSD + "integer"
@@ -73,15 +75,14 @@ class Term:
     def n3(self) -> str:
         """The term in N-Triples / SPARQL syntax."""
         if self.kind == "uri":
-            return f"<{self.value}>"
+            return iri_ref(self.value)
         if self.kind == "bnode":
             return f"_:{self.value}"
-        body = '"' + (self.value.replace("\\", "\\\\").replace('"', '\\"')
-                      .replace("\n", "\\n").replace("\r", "\\r")) + '"'
+        body = string_literal(self.value)
         if self.lang:
             return f"{body}@{self.lang}"
         if self.datatype and self.datatype != XSD_STRING:
-            return f"{body}^^<{self.datatype}>"
+            return f"{body}^^{iri_ref(self.datatype)}"
         return body
 
 

@@ -3,33 +3,18 @@
 Service Description: https://www.w3.org/TR/sparql11-service-description/ (section 3, the
 vocabulary). The description is composed as Turtle and written in the negotiated RDF format
 by the store (:meth:`~forcedmig_kb.store.protocol.Store.answer`), like every other graph.
-
->>> iri_ref('http://127.0.0.1:8000/sparql?a="b"')
-'<http://127.0.0.1:8000/sparql?a=%22b%22>'
 """
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from ... import __version__, queries
 from ...loading import KnowledgeBase
-from ...namespaces import SD, VOID
+from ...namespaces import SD, VOID, iri_ref, string_literal
 from ...settings import Settings
 from ...store import OxigraphStore
 from .. import negotiation as neg
 
 _DOC_GRAPH = "urn:x-forcedmig:document"
-
-
-def iri_ref(iri: str) -> str:
-    """An IRI as a Turtle / SPARQL ``IRIREF``, characters it may not hold percent-encoded."""
-    return "<" + quote(iri, safe="/:?#[]@!$&'()*+,;=%~.-_") + ">"
-
-
-def literal(text: str) -> str:
-    """A string as a Turtle literal."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
 
 
 def render(turtle: str, media_type: str) -> bytes:
@@ -65,7 +50,7 @@ def service_description(kb: KnowledgeBase, settings: Settings, endpoint: str, me
 {iri_ref(endpoint + "#service")} a sd:Service ;
     sd:endpoint {e} ;
     rdfs:label "forcedmig-kb SPARQL endpoint" ;
-    rdfs:comment {literal(comment)} ;
+    rdfs:comment {string_literal(comment)} ;
     sd:supportedLanguage sd:SPARQL11Query ;
     sd:resultFormat {formats} ;
     sd:feature sd:UnionDefaultGraph ;
