@@ -15,6 +15,7 @@ from . import __version__, queries
 from .checks.findings import Finding, Report
 from .checks.shacl import rule_catalog
 from .loading import KnowledgeBase
+from .namespaces import SOURCE, local_name
 from .reporting import curie
 
 RULE_ORDER = [
@@ -43,11 +44,11 @@ def _derivations(kb: KnowledgeBase) -> list[dict]:
     out: dict[str, dict] = {}
     for r in rows:
         d = out.setdefault(r["claim"], {"claim": r["claim"], "label": r["label"], "printed": r["printed"],
-                                        "value": r["value"], "unit": r["unit"].rsplit("/", 1)[-1],
-                                        "operation": r["operation"].rsplit("/", 1)[-1],
+                                        "value": r["value"], "unit": local_name(r["unit"]),
+                                        "operation": local_name(r["operation"]),
                                         "unstated": r["unstated"], "inputs": []})
         if r["input"]:
-            d["inputs"].append((r["role"].rsplit("/", 1)[-1], r["inputLabel"], r["inputValue"]))
+            d["inputs"].append((local_name(r["role"]), r["inputLabel"], r["inputValue"]))
     for d in out.values():
         num = sum(v for role, _, v in d["inputs"] if role in ("numerator", "addend"))
         den = sum(v for role, _, v in d["inputs"] if role == "denominator")
@@ -77,8 +78,8 @@ def _evidence_lines(f: Finding, references: dict[str, dict]) -> list[str]:
         value = f.evidence.get(field)
         if isinstance(value, str):
             keys += [part.split(" (")[0].strip() for part in value.split(",")]
-    if f.value.startswith("https://w3id.org/forcedmig/source/"):
-        keys.append(f.value.rsplit("/", 1)[-1])
+    if f.value.startswith(str(SOURCE)):
+        keys.append(local_name(f.value))
     for key in dict.fromkeys(k for k in keys if k in references):
         ref = references[key]
         note = f" *Note: {ref['note']}*" if ref.get("note") else ""

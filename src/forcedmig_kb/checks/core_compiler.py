@@ -28,7 +28,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from ..namespaces import FM, RDFS, SH
+from ..namespaces import FM, RDFS, SH, local_name
 from .findings import SEVERITY_OF_SH
 
 _S = {n: URIRef(SH + n) for n in (
@@ -208,7 +208,7 @@ class _Compiler:
                 test = self.value_violation(shape, pred, obj, focus)
                 if test is None:
                     raise UnsupportedShape(f"{pred} on node shape {shape}")
-                queries.append(self._select(ctx, pred.split("#")[-1], f"{pattern} FILTER({test})", focus,
+                queries.append(self._select(ctx, local_name(pred), f"{pattern} FILTER({test})", focus,
                                             pattern=pattern, test=test, lookup=self.class_lookup(pred, obj, focus)))
         return queries
 
@@ -246,7 +246,7 @@ class _Compiler:
                     body = (f"{{ SELECT {keys} (COUNT(DISTINCT {v}) AS {counted}) WHERE {{ {pattern} "
                             f"OPTIONAL {{ {focus} {_n3(path)} {v} }} }} GROUP BY {keys} }} "
                             f"FILTER({counted} {'<' if pred == _S['minCount'] else '>'} {n})")
-                queries.append(self._select(ctx, pred.split("#")[-1], body, None, pattern=pattern if test else "", test=test,
+                queries.append(self._select(ctx, local_name(pred), body, None, pattern=pattern if test else "", test=test,
                                             lookup=lookup))
             elif pred == _S["node"]:
                 queries += self.node_constraints(obj, values, v, self._inside(ctx, v))
@@ -258,7 +258,7 @@ class _Compiler:
                 test = self.value_violation(prop, pred, obj, v)
                 if test is None:
                     raise UnsupportedShape(f"{pred} on property shape {prop}")
-                queries.append(self._select(ctx, pred.split("#")[-1], f"{values} FILTER({test})", v,
+                queries.append(self._select(ctx, local_name(pred), f"{values} FILTER({test})", v,
                                             pattern=values, test=test, lookup=self.class_lookup(pred, obj, v)))
         return queries
 

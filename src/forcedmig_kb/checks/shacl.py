@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ..namespaces import FM, SH
+from ..namespaces import FM, SH, local_name
 from ..resources import shapes_dir
 from ..store import Store
 from .findings import SEVERITY_OF_SH, Finding
@@ -105,7 +105,7 @@ def _rule_and_fix(shapes: Graph, shape: Node | None) -> tuple[str, str]:
             return str(rule), str(shapes.value(node, _FIX) or "")
         node = shapes.value(None, _SH["property"], node)  # the node shape that holds this property shape
     if isinstance(shape, URIRef):
-        return shape.rsplit("/", 1)[-1].lower(), ""
+        return local_name(shape).lower(), ""
     return "shape", ""
 
 

@@ -24,7 +24,7 @@ from typing import Callable, Iterable
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ..namespaces import FM, RDF, RDFS, SH
+from ..namespaces import FM, RDF, RDFS, SH, local_name
 from ..store import Store, Term
 from ..store.protocol import XSD_GYEAR
 from .findings import SEVERITY_OF_SH, Finding
@@ -191,7 +191,7 @@ def _render(template: str, row: dict[str, Term | None]) -> str:
         if term is None:
             return m.group(0)
         if term.kind == "uri":
-            return term.value.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+            return local_name(term.value)
         value = term.python()
         if isinstance(value, (int, float)) and not isinstance(value, bool) and term.datatype != XSD_GYEAR:
             if value >= 1e299:

@@ -10,6 +10,6 @@ responses; nothing here imports it.
 """
 
 from .answers import Research
-from .index import Entry, local
+from .index import Entry
 
-__all__ = ["Entry", "Research", "local"]
+__all__ = ["Entry", "Research"]

@@ -25,9 +25,10 @@ from ..checks import Report, run_check
 from ..checks.saved_report import load_report, save_report
 from ..loading import KnowledgeBase
 from ..lru import LRU
+from ..namespaces import local_name
 from ..settings import Settings
 from . import models as m
-from .index import Entry, _in_text_order, _number, _words, _year, load_or_build, local
+from .index import Entry, as_number, as_year, in_text_order, load_or_build, split_joined
 
 #: IRIs per restricted query: a longer VALUES block is sent in several queries.
 CHUNK = 500
@@ -119,7 +120,7 @@ class Research:
             sources_cited=sum(1 for k in sources if resting[k]), findings=counts,
             findings_by_rule=dict(Counter(f.rule for f in report.active())),
             claims_by_topic=dict(Counter(t for e in entries for t in e.topics)),
-            claims_by_section=dict(Counter(local(e.section) for e in entries if e.section)))
+            claims_by_section=dict(Counter(local_name(e.section) for e in entries if e.section)))
         return cls(kb, report, index, sources, resting, findings, findings_by_focus, stats)
 
 
@@ -194,7 +195,7 @@ class Research:
         source.cited_as = []
         for row in self.select("citations", "citation", cited):
             if row["claim"] and row["part"] and self.source_key(row["source"]) == key:
-                work = m.CitedWork(printed=row["partPrinted"], status=local(row["status"]), source=key)
+                work = m.CitedWork(printed=row["partPrinted"], status=local_name(row["status"]), source=key)
                 if work not in source.cited_as:
                     source.cited_as.append(work)
         source.findings = self.findings_by_focus.get(source.iri, [])
@@ -207,12 +208,12 @@ class Research:
     def _source_claims(self, source: m.SourceDetail) -> m.SourceClaims:
         found: dict[str, m.RestingClaim] = {}
         for r in self._select_bound("source-claims", "source", source.iri):
-            cid = local(r["claim"]) or ""
+            cid = local_name(r["claim"]) or ""
             entry = found.setdefault(cid, m.RestingClaim(id=cid, iri=r["claim"], label=r["label"], via=r["via"]))
             if r["via"] == "direct":
                 entry.via = "direct"
             if r["through"] and not any(t.iri == r["through"] for t in entry.through):
-                entry.through.append(m.Ref(id=local(r["through"]) or "", iri=r["through"], label=r["throughLabel"]))
+                entry.through.append(m.Ref(id=local_name(r["through"]) or "", iri=r["through"], label=r["throughLabel"]))
         items = sorted(found.values(), key=lambda c: (c.via != "direct", c.id))
         direct = sum(c.via == "direct" for c in items)
         summary = m.SourceSummary(**source.model_dump(include=set(m.SourceSummary.model_fields)))
@@ -250,7 +251,7 @@ class Research:
         if topic is not None:
             chosen = [c for c in chosen if topic in c.topics]
         if section is not None:
-            chosen = [c for c in chosen if c.section and section in (local(c.section), c.section)]
+            chosen = [c for c in chosen if c.section and section in (local_name(c.section), c.section)]
         if period_from is not None or period_to is not None:
             lo, hi = period_from if period_from is not None else -10**6, period_to if period_to is not None else 10**6
             chosen = [c for c in chosen if c.start is not None
@@ -258,7 +259,7 @@ class Research:
         if unit is not None:
             wanted = unit.lower()
             chosen = [c for c in chosen if c.kind == "QuantityClaim"
-                      and wanted in ((local(c.unit_iri) or "").lower(), (c.unit_iri or "").lower())]
+                      and wanted in ((local_name(c.unit_iri) or "").lower(), (c.unit_iri or "").lower())]
         if rule is not None:
             chosen = [c for c in chosen if rule in c.rules]
         if q:
@@ -307,25 +308,25 @@ def _searched_texts(entry: Entry) -> tuple[str | None, ...]:
 
 def _claims(rows: list[dict[str, Any]], source_keys: dict[str, str]) -> dict[str, m.ClaimDetail]:
     claims = {}
-    for r in _in_text_order(rows):
-        cid = local(r["claim"]) or ""
-        kind = local(r["kind"])
+    for r in in_text_order(rows):
+        cid = local_name(r["claim"]) or ""
+        kind = local_name(r["kind"])
         figure = None
         if kind == "QuantityClaim":
-            figure = m.Figure(value=_number(r["value"]), printed=r["printedValue"], scale=r["printedScale"],
-                              unit=local(r["unit"]), unit_iri=r["unit"], hedge=local(r["hedge"]),
-                              lower=_number(r["lower"]), upper=_number(r["upper"]))
+            figure = m.Figure(value=as_number(r["value"]), printed=r["printedValue"], scale=r["printedScale"],
+                              unit=local_name(r["unit"]), unit_iri=r["unit"], hedge=local_name(r["hedge"]),
+                              lower=as_number(r["lower"]), upper=as_number(r["upper"]))
         period = None
         if r["periodStart"] is not None or r["periodLabel"] is not None:
-            period = m.Period(start=_year(r["periodStart"]), end=_year(r["periodEnd"]), label=r["periodLabel"],
-                              basis=local(r["periodBasis"]))
-        section = m.Ref(id=local(r["section"]) or "", iri=r["section"], label=r["sectionTitle"]) if r["section"] else None
+            period = m.Period(start=as_year(r["periodStart"]), end=as_year(r["periodEnd"]), label=r["periodLabel"],
+                              basis=local_name(r["periodBasis"]))
+        section = m.Ref(id=local_name(r["section"]) or "", iri=r["section"], label=r["sectionTitle"]) if r["section"] else None
         claims[cid] = m.ClaimDetail(
             id=cid, iri=r["claim"], kind=kind, label=r["label"], figure=figure, period=period, section=section,
-            topics=sorted(local(t) or "" for t in _words(r["topics"])), quote=r["quote"],
+            topics=sorted(local_name(t) or "" for t in split_joined(r["topics"])), quote=r["quote"],
             citation=r["citation"] or None,
-            sources=sorted(source_keys.get(s, local(s) or "") for s in _words(r["sources"])),
-            population=r["population"], area=local(r["area"]), document=r["document"])
+            sources=sorted(source_keys.get(s, local_name(s) or "") for s in split_joined(r["sources"])),
+            population=r["population"], area=local_name(r["area"]), document=r["document"])
     return claims
 
 
@@ -335,10 +336,10 @@ def _add_citations(claims: dict[str, m.ClaimDetail], rows: list[dict[str, Any]],
     for r in rows:
         citation = by_citation.setdefault(r["citation"], m.Citation(iri=r["citation"], printed=r["printed"]))
         if r["part"] and not any(w.printed == r["partPrinted"] for w in citation.works):
-            citation.works.append(m.CitedWork(printed=r["partPrinted"], status=local(r["status"]),
+            citation.works.append(m.CitedWork(printed=r["partPrinted"], status=local_name(r["status"]),
                                               source=source_keys.get(r["source"]) if r["source"] else None))
         if r["claim"]:
-            carriers[r["citation"]].add(local(r["claim"]) or "")
+            carriers[r["citation"]].add(local_name(r["claim"]) or "")
     for iri in sorted(carriers):
         for cid in carriers[iri]:
             if cid in claims:
@@ -351,7 +352,7 @@ def _add_lineage(claims: dict[str, m.ClaimDetail], rows: list[dict[str, Any]]) -
         if (r["claim"], r["ancestor"]) in seen:  # both ends asked for: the row came twice
             continue
         seen.add((r["claim"], r["ancestor"]))
-        child, ancestor = local(r["claim"]) or "", local(r["ancestor"]) or ""
+        child, ancestor = local_name(r["claim"]) or "", local_name(r["ancestor"]) or ""
         if child in claims:
             claims[child].derived_from.append(m.Derivation(id=ancestor, iri=r["ancestor"], label=r["ancestorLabel"],
                                                            direct=bool(r["direct"])))
@@ -362,14 +363,14 @@ def _add_lineage(claims: dict[str, m.ClaimDetail], rows: list[dict[str, Any]]) -
 
 def _add_calculations(claims: dict[str, m.ClaimDetail], rows: list[dict[str, Any]]) -> None:
     for r in sorted(rows, key=lambda r: (r["claim"], r["input"] or "")):
-        claim = claims.get(local(r["claim"]) or "")
+        claim = claims.get(local_name(r["claim"]) or "")
         if claim is None:
             continue
         if claim.calculation is None:
-            claim.calculation = m.Calculation(operation=local(r["operation"]))
+            claim.calculation = m.Calculation(operation=local_name(r["operation"]))
         calc = claim.calculation
         if r["input"] and not any(i.claim.iri == r["input"] for i in calc.inputs):
-            calc.inputs.append(m.Input(claim=m.Ref(id=local(r["input"]) or "", iri=r["input"], label=r["inputLabel"]),
-                                       role=local(r["role"])))
+            calc.inputs.append(m.Input(claim=m.Ref(id=local_name(r["input"]) or "", iri=r["input"], label=r["inputLabel"]),
+                                       role=local_name(r["role"])))
         if r["unstated"] and r["unstated"] not in calc.unstated_inputs:
             calc.unstated_inputs.append(r["unstated"])

@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterable
 from .. import queries
 from ..derived import load_beside, save_beside
 from ..loading import KnowledgeBase
-from ..namespaces import sparql_prologue
+from ..namespaces import local_name, sparql_prologue
 from ..progress import progress_bar
 from ..settings import Settings
 from ..store import Store, Term
@@ -26,22 +26,18 @@ from . import models as m
 INDEX = "fmkb-index.json"
 
 
-def local(iri: str | None) -> str | None:
-    """The last segment of an IRI (``.../claim/x`` -> ``x``, ``...unit/PERCENT`` -> ``PERCENT``)."""
-    if iri is None:
-        return None
-    return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-
-
-def _number(value: Any) -> float | None:
+def as_number(value: Any) -> float | None:
+    """A claim row's numeric value as a float; ``None`` for anything else (a boolean too)."""
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
-def _year(value: Any) -> int | None:
+def as_year(value: Any) -> int | None:
+    """A claim row's year (an ``int``, as ``Term.python`` gives a ``gYear``), else ``None``."""
     return value if isinstance(value, int) else None
 
 
-def _words(value: str | None) -> list[str]:
+def split_joined(value: str | None) -> list[str]:
+    """The IRIs of a claim row's space-joined column (``topics``, ``sources``, ``citations``)."""
     return (value or "").split()
 
 
@@ -107,7 +103,7 @@ def _build_index(kb: KnowledgeBase, advance: Callable[[int], None]) -> Index:
                 resting[key].add(entry.id)
                 direct[key] += 1
     for row in select("lineage"):
-        child, ancestor = index.get(local(row["claim"]) or ""), index.get(local(row["ancestor"]) or "")
+        child, ancestor = index.get(local_name(row["claim"]) or ""), index.get(local_name(row["ancestor"]) or "")
         if child is None or ancestor is None:
             continue
         child.derived = True
@@ -142,7 +138,7 @@ def _sources(rows: list[dict[str, Any]]) -> dict[str, m.SourceDetail]:
     for row in rows:
         key = row["key"]
         if key not in sources:
-            sources[key] = m.SourceDetail(key=key, iri=row["source"], type=row["type"], year=_year(row["year"]),
+            sources[key] = m.SourceDetail(key=key, iri=row["source"], type=row["type"], year=as_year(row["year"]),
                                           year_suffix=row["yearSuffix"], title=row["title"], reference=row["reference"])
         if row["author"] and row["author"] not in sources[key].authors:
             sources[key].authors.append(row["author"])
@@ -202,15 +198,17 @@ def claim_rows(store: Store, fields: Iterable[str] = tuple(CLAIM_FIELDS), *, lex
                     seen.append(value.value)
         for claim, seen in values.items():
             rows[claim][name] = joined.join(seen) if joined else None
-    return _in_text_order(list(rows.values()))
+    return in_text_order(list(rows.values()))
 
 
 def _lexical(term: Term) -> str:
     return f"_:{term.value}" if term.kind == "bnode" else term.value
 
 
-def _in_text_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    # sorted here, not only by the query: stores break ties and compare samples differently
+def in_text_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Claim rows by section number, then claim IRI.
+
+    Sorted here, not only by the query: stores break ties and compare samples differently."""
     return sorted(rows, key=lambda r: (str(r.get("sectionNumber") or ""), r["claim"]))
 
 
@@ -221,16 +219,16 @@ def _index(rows: list[dict[str, Any]], source_keys: dict[str, str]) -> dict[str,
     def same(value: str | None) -> str | None:
         return None if value is None else intern.setdefault(value, value)
 
-    for r in _in_text_order(rows):
-        cid = local(r["claim"]) or ""
-        citations = tuple(_words(r["citations"]))
+    for r in in_text_order(rows):
+        cid = local_name(r["claim"]) or ""
+        citations = tuple(split_joined(r["citations"]))
         index[cid] = Entry(
-            id=cid, iri=r["claim"], kind=same(local(r["kind"])) or "", label=r["label"], value=_number(r["value"]),
-            start=_year(r["periodStart"]), end=_year(r["periodEnd"]), unit_iri=same(r["unit"]),
+            id=cid, iri=r["claim"], kind=same(local_name(r["kind"])) or "", label=r["label"], value=as_number(r["value"]),
+            start=as_year(r["periodStart"]), end=as_year(r["periodEnd"]), unit_iri=same(r["unit"]),
             section=same(r["section"]), section_label=same(r["sectionTitle"]),
-            topics=tuple(sorted(same(local(t)) or "" for t in _words(r["topics"]))), quote=r["quote"],
+            topics=tuple(sorted(same(local_name(t)) or "" for t in split_joined(r["topics"]))), quote=r["quote"],
             citation=r["citation"] or None, population=r["population"], document=same(r["document"]),
-            sources=tuple(sorted(same(source_keys.get(s, local(s) or "")) or "" for s in _words(r["sources"]))),
+            sources=tuple(sorted(same(source_keys.get(s, local_name(s) or "")) or "" for s in split_joined(r["sources"]))),
             citations=citations)
     return index
 

@@ -29,9 +29,8 @@ import jinja2
 from fastapi.responses import HTMLResponse
 
 from .. import __version__, queries
-from ..namespaces import local_path
+from ..namespaces import local_name, local_path
 from ..reporting import curie
-from ..research import local
 from ..research import models as m
 
 HERE = Path(__file__).resolve().parent
@@ -107,7 +106,7 @@ def static(path: str) -> str:
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters.update(number=number, curie=curie, href=href, period=period_text, local=local)
+    env.filters.update(number=number, curie=curie, href=href, period=period_text, local=local_name)
     env.globals.update(static=static, version=__version__)
     return env
 

@@ -44,8 +44,8 @@ from ..checks.shacl import rule_catalog
 from ..csl import csl_item
 from ..loading import KnowledgeBase
 from ..settings import Settings
-from ..namespaces import AREA, FM, PREFIXES, TOPIC
-from ..research import Research, local
+from ..namespaces import AREA, FM, PREFIXES, TOPIC, local_name
+from ..research import Research
 from ..research import models as m
 from . import charts
 from . import negotiation as neg
@@ -132,7 +132,7 @@ class Site:
         if first is not None:
             site.document = first.document
             site.document_title = getattr(site.context(first.id), "document_title", None)
-        sections = {local(e.section) or "": (e.section_label or local(e.section) or "")
+        sections = {local_name(e.section) or "": (e.section_label or local_name(e.section) or "")
                     for e in research.index.values() if e.section}
         site.sections = list(sections.items())  # claims come in the text's order
         return site
@@ -162,7 +162,7 @@ class Site:
             return fallback or ""
         if iri in self.labels:
             return self.labels[iri][0]
-        return fallback or re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local(iri) or iri).lower()  # cito:citesAsDataSource
+        return fallback or re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local_name(iri) or iri).lower()  # cito:citesAsDataSource
 
     def definition(self, iri: str | None) -> str:
         return (self.labels.get(iri or "", ("", None))[1]) or ""
@@ -213,7 +213,7 @@ class Site:
         index = self.research.index
         if finding.focus in self.carriers:
             return [(index[c].label or c, f"/claim/{c}") for c in self.carriers[finding.focus]]
-        cid = local(finding.focus) or ""
+        cid = local_name(finding.focus) or ""
         if "/claim/" in finding.focus and cid in index:
             return [(index[cid].label or cid, f"/claim/{cid}")]
         if "/source/" in finding.focus and cid in self.research.sources:
@@ -263,7 +263,7 @@ def overview(request: Request) -> HTMLResponse:
     research = site.research
     topics = [t for t in site.topics if t["claims"]]
     topic_chart = charts.bar_chart(
-        [charts.Bar(t["label"] or local(t["topic"]) or "", (t["claims"],), f"/browse/claims?topic={local(t['topic'])}",
+        [charts.Bar(t["label"] or local_name(t["topic"]) or "", (t["claims"],), f"/browse/claims?topic={local_name(t['topic'])}",
                     f"{t['claims']} claims" + (f" ({t['broaderLabel']})" if t["broaderLabel"] else ""))
          for t in topics], title="Claims per topic", series=("claims",))
     resting = sorted((s for s in research.sources.values() if s.claims_resting),
