@@ -158,7 +158,7 @@ def test_a_check_process_killed_mid_check_fails_the_check_instead_of_waiting_for
 
     def check() -> None:
         try:
-            outcome.append(run_in_processes(tmp_path / "store", core[:4], [*rules[:2], _KillsItsReader(), *rules[2:4]],
+            outcome.append(run_in_processes(kb.store.opener(), core[:4], [*rules[:2], _KillsItsReader(), *rules[2:4]],
                                             {"staleAfterYears": 5}, processes=2))
         except BaseException as exc:  # noqa: BLE001 (handed to the test's thread)
             outcome.append(exc)

@@ -73,9 +73,9 @@ def run_check(kb: KnowledgeBase, settings: Settings | None = None, *, engine: st
         core, rules = _compiled(closure, whole=_joins_scans(kb, settings, nodes))
         parameters = {"staleAfterYears": int(settings.stale_after_years)}
         with progress_bar("checking: constraints", total=len(core) + len(rules)) as advance:
-            if _parallel(kb.store, settings, nodes):
-                findings = run_in_processes(kb.store.location, core, rules, parameters, settings.check_workers,  # type: ignore[arg-type]
-                                            advance)
+            opener = kb.store.opener() if _parallel(kb.store, settings, nodes) else None
+            if opener is not None:
+                findings = run_in_processes(opener, core, rules, parameters, settings.check_workers, advance)
             else:
                 findings = (run_core_queries(kb.store, core, nodes, advance)
                             + run_sparql_rules(kb.store, rules, parameters, nodes, advance))

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable, Iterable
 
 from rdflib import Graph, Literal, URIRef
@@ -350,14 +349,12 @@ def focus_query(query: str, iris: Iterable[str]) -> str:
     return "".join(out)
 
 
-_worker_store = None  # in a check process: the on-disk store, opened read-only once
+_worker_store: Store | None = None  # in a check process: the store, opened read-only once
 
 
-def _open_worker_store(path: str) -> None:
+def _open_worker_store(opener: Callable[[], Store]) -> None:
     global _worker_store
-    from ..store import OxigraphStore
-
-    _worker_store = OxigraphStore(path, read_only=True)
+    _worker_store = opener()
 
 
 def _run_one(task: tuple) -> list[dict]:
@@ -367,14 +364,17 @@ def _run_one(task: tuple) -> list[dict]:
     return [f.as_dict() for f in found]
 
 
-def run_in_processes(path: Path | str, core: list, rules: list[SparqlRule], parameters: dict[str, int | float],
-                     processes: int, advance: Callable[[int], None] | None = None) -> list[Finding]:
-    """Run the compiled constraints in ``processes`` processes, each on the same on-disk store.
+def run_in_processes(opener: Callable[[], Store], core: list, rules: list[SparqlRule],
+                     parameters: dict[str, int | float], processes: int,
+                     advance: Callable[[int], None] | None = None) -> list[Finding]:
+    """Run the compiled constraints in ``processes`` processes, each reading the store that
+    ``opener`` opens (:meth:`~forcedmig_kb.store.protocol.Store.opener`, for a store whose
+    :attr:`~forcedmig_kb.store.protocol.Store.parallel_reads` allows it).
 
-    RocksDB lets any number of processes read one store, so the queries of a million-claim check
-    are shared out instead of queued: each process opens the store once and takes the next
-    constraint when it is done with one (``advance(1)`` as each comes back). The findings come in
-    the order of the constraints, as in one process.
+    RocksDB lets any number of processes read one on-disk store, so the queries of a
+    million-claim check are shared out instead of queued: each process opens the store once and
+    takes the next constraint when it is done with one (``advance(1)`` as each comes back). The
+    findings come in the order of the constraints, as in one process.
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -387,7 +387,7 @@ def run_in_processes(path: Path | str, core: list, rules: list[SparqlRule], para
     # (an executor, not multiprocessing.Pool: when a process dies, killed for memory say, the
     # Pool waits for its answer forever; the executor says so)
     with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("forkserver"),
-                             initializer=_open_worker_store, initargs=(str(path),)) as pool:
+                             initializer=_open_worker_store, initargs=(opener,)) as pool:
         try:
             for part in pool.map(_run_one, tasks):
                 findings += [Finding(**f) for f in part]
