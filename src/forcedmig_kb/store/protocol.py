@@ -117,9 +117,12 @@ class Table:
 class Store(Protocol):
     """What every backend (embedded Oxigraph, a remote SPARQL 1.1 endpoint) offers."""
 
-    #: The engine that answers, in lower case (``"oxigraph"``, ``"virtuoso"``; ``""`` while
-    #: unknown): the check writes its queries for Oxigraph's planner only where Oxigraph answers.
-    engine: str
+    @property
+    def engine(self) -> str:
+        """The engine that answers, in lower case (``"oxigraph"``, ``"virtuoso"``; ``""`` while
+        unknown): the check writes its queries for Oxigraph's planner only where Oxigraph answers."""
+        ...
+
     #: Whether writes are refused (an in-memory store: ``False``).
     read_only: bool
 
