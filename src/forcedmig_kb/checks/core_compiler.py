@@ -93,8 +93,8 @@ class _Compiler:
         self.fresh = count()
         # Each pattern of rows as a join of one subquery per step (target, then each path's
         # triples): a store evaluates each alone and joins them by hashing, where the plain
-        # pattern is a look-up per row and step (Oxigraph, 100,000 claims, claim -> target ->
-        # selector: 3.0 s as a pattern, 0.5 s as subqueries).
+        # pattern is a look-up per row and step, much slower over the whole store
+        # (docs/performance.md, "Scale").
         self.joined: dict[str, str] = {}
 
     def step(self, pattern: str, focus: str, path: str, v: str) -> str:
@@ -350,9 +350,9 @@ def _by_joins(members: list[CoreQuery]) -> list[list[CoreQuery]]:
     """The members in parts that each look up one grouped scan (a count's minimum and maximum
     share theirs); the tests on the row alone go with the first part.
 
-    The store holds each join's side in memory at once: at 100,000 claims, eleven counts on the
-    claims in one query took 900 MB (at a million, 9 GB); one scan a query holds one, and the
-    target is scanned again for each, which is cheap.
+    The store holds each join's side in memory at once, so eleven counts on the claims in one
+    query hold eleven scans of them (docs/performance.md, "Scale"); one scan a query holds one,
+    and the target is scanned again for each, which is cheap.
     """
     parts: dict[tuple[str, ...], list[CoreQuery]] = {}
     for q in members:
@@ -409,8 +409,8 @@ def compile_core(shapes: Graph, closure: dict[str, tuple[str, ...]] | None = Non
 
     Two plans for the same findings. Over the whole store (``whole``: the full check), the
     tests on one pattern's rows are asked by :func:`hashed_query`: each step of the pattern and
-    each count or class a scan, joined by hashing (at 100,000 claims on Oxigraph, the four
-    tests on each claim's quote selector took 11.4 s as look-ups per row, 2.3 s so). For a
+    each count or class a scan, joined by hashing, several times faster over the whole store
+    than look-ups per row (docs/performance.md, "Scale"). For a
     few focus nodes (``check --changed``) the store binds each node first, where a look-up is
     cheap and a scan of the store is not: the merged query of look-ups per row.
 

@@ -302,8 +302,7 @@ def core_findings(store: Store, q, only: Iterable[str] | None = None) -> list[Fi
 
 # Up to this many focus nodes, a focused check asks once per node: with one IRI in ``VALUES ?this``
 # a store binds it and looks up only that node's triples, whereas a longer VALUES list is joined
-# with the whole of the first pattern (measured on Oxigraph: 0.1 ms per query and node against
-# 7 ms per query for six nodes at 20,000 claims, growing with the store).
+# with the whole of the first pattern, a cost that grows with the store (docs/performance.md).
 PER_NODE_LIMIT = 64
 
 

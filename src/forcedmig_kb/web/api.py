@@ -30,7 +30,7 @@ from .responses import Problem
 
 # The handlers that may ask the store are plain functions, which FastAPI runs in its thread
 # pool, so a query does not hold up the event loop; those that only read what is held are
-# ``async`` and skip that hop (measured: it cost more than the look-up, docs/performance.md).
+# ``async`` and skip that hop, which costs more than such a look-up (docs/performance.md).
 router = APIRouter(tags=["research API"])
 JSON = "application/json"
 _NOT_FOUND = {404: {"model": Problem, "description": "no such claim or source"}}

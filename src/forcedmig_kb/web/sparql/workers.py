@@ -263,7 +263,7 @@ class QueryPool:
         """Answer one query, or raise the :class:`~forcedmig_kb.errors.QueryError` that says why not."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.timeout
-        try:  # asyncio.timeout, not wait_for: no extra task per query (measured, docs/performance.md)
+        try:  # asyncio.timeout, not wait_for: no extra task per query (docs/performance.md)
             async with asyncio.timeout_at(deadline):
                 worker = await self._idle.get()
                 while worker.reader.at_eof():  # it died while idle (killed, OOM): replace it, take another
