@@ -26,7 +26,6 @@ Severity = Literal["violation", "warning", "info"]
 SEVERITY_RANK: dict[str, int] = {"violation": 3, "warning": 2, "info": 1}
 SH = "http://www.w3.org/ns/shacl#"
 SEVERITY_OF_SH: dict[str, Severity] = {SH + "Violation": "violation", SH + "Warning": "warning", SH + "Info": "info"}
-SH_OF_SEVERITY: dict[str, str] = {v: k for k, v in SEVERITY_OF_SH.items()}
 #: A field the research API leaves out of its answers and of its OpenAPI schema (the SHACL shape
 #: and path: what the report formats and the saved report keep).
 _NotInApi = Annotated[str, Field(exclude=True), SkipJsonSchema()]

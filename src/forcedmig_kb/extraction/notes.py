@@ -107,11 +107,6 @@ def _run_of_notes(label: str, body: str) -> list[tuple[str, str]]:
         label, body = str(int(label) + 1), body[nxt.end():]
 
 
-def note_lines(text: str, notes: dict[str, tuple[int, str]]) -> set[int]:
-    """The 1-based lines on which a plain-text note starts (so that the layout keeps them out of the prose)."""
-    return {line for line, _ in notes.values()}
-
-
 def _plain(text: str) -> str:
     return re.sub(r"\s+", " ", TAG.sub(" ", text).replace("↩", " ")).strip()
 
