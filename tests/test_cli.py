@@ -84,7 +84,7 @@ def test_output_file_is_written(tmp_path):
 
 
 def test_extract_writes_drafts_that_check_audits_and_leaves_the_input_alone(tmp_path):
-    """Issue 8: extract, then check, without hand edits."""
+    """Extract, then check, without hand edits."""
     text = FIXTURES / "texts" / "fisheries.md"
     before = text.read_bytes()
     out = tmp_path / "drafts.ttl"

@@ -1,12 +1,12 @@
-"""extraction (issue 8): drafts of a text, held against what a person expects of it.
+"""extraction: drafts of a text, held against what a person expects of it.
 
 Three corpora: the chapter (against the curated ``data/``), and two test documents of other
 topics, citation styles and reference-list layouts (``tests/data/texts/*.md|txt``), each with a
 sidecar of expected figures and defects written by hand (``*.toml``).
 
-Tests of defects that only the audit rules of issue 3 report are expected to fail, strictly,
-while those rules are missing from the shapes: ``xfail(strict=True)`` with the reason
-"needs issue 3 rule X". Once the rule lands the mark switches itself off and the test must pass.
+Tests of defects that only an audit rule reports are expected to fail, strictly, while that
+rule is missing from the shapes: ``xfail(strict=True)`` with the reason "needs the audit rule
+X". Once the rule lands the mark switches itself off and the test must pass.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def known_rules() -> frozenset[str]:
 
 
 def needs(rule: str):
-    return pytest.mark.xfail(rule not in known_rules(), reason=f"needs issue 3 rule {rule}", strict=True)
+    return pytest.mark.xfail(rule not in known_rules(), reason=f"needs the audit rule {rule}", strict=True)
 
 
 @cache

@@ -1,4 +1,4 @@
-"""The research API's answers asked of the store when requested (issue 5: serve a million claims).
+"""The research API's answers asked of the store when requested (so that a million claims can be served).
 
 Each answer is built from the named queries restricted to the ids asked for, and the index made
 at start computes what rests on each source on its own (in Python, from the claims' sources and

@@ -1,4 +1,4 @@
-"""Issue 7: property tests (Hypothesis) of the citation parser, the SPARQL endpoint and the loaders.
+"""Property tests (Hypothesis) of the citation parser, the SPARQL endpoint and the loaders.
 
 - the citation parser and matcher never raise, whatever the text, and give back the names,
   year, letter and locator of every form they support;
@@ -13,7 +13,7 @@
 Bounded for CI: derandomized, with small numbers of examples; ``FMKB_PROPERTY_EXAMPLES=N``
 multiplies them for a longer hunt (N=1 is the default):
 
-    FMKB_PROPERTY_EXAMPLES=20 .venv/bin/python -m pytest tests/test_issue_7_properties.py
+    FMKB_PROPERTY_EXAMPLES=20 .venv/bin/python -m pytest tests/test_random_inputs.py
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 7: faults. Query workers killed at random under load; nothing is lost when writing.
+"""Faults of the query workers: workers killed at random, idle or under load.
 
 A killed worker (a crash, the kernel's OOM killer) is replaced by the pool; a request in flight
 on it gets a clean 503 at once, never a hang or a 500; a worker that dies while idle is never

@@ -1,4 +1,4 @@
-"""Issue 7: nothing lost. Every command that writes does so atomically and never over its
+"""Nothing lost. Every command that writes does so atomically and never over its
 input; a failed load leaves the previous store usable; the server never writes its data.
 
 Commands that write: ``check --output``, ``audit --output``, ``extract --output``, ``synth``

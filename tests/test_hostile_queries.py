@@ -1,4 +1,4 @@
-"""Issue 7: hostile queries through the real server, each refused or stopped within the deadline
+"""Hostile queries through the real server, each refused or stopped within the deadline
 while another client goes on being answered within its usual latency.
 
 Each attack runs in a thread; while it runs, a concurrent client asks an API route and a small

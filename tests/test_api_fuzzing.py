@@ -1,4 +1,4 @@
-"""Issue 7: the API fuzzed with schemathesis against the OpenAPI document of the real server.
+"""The API fuzzed with schemathesis against the OpenAPI document of the real server.
 
 Every route of ``/openapi.json`` (the research API, linked data, exports and the SPARQL
 endpoint) gets generated requests, from the document's examples, its boundary values and
@@ -6,7 +6,7 @@ random data; every answer must be no 5xx, a documented status, a documented medi
 where a schema is given, match it. Bounded for CI: ``FMKB_FUZZ_EXAMPLES`` examples per route
 (default 25), derandomized so that a run is reproducible; set it higher for a longer hunt:
 
-    FMKB_FUZZ_EXAMPLES=500 .venv/bin/python -m pytest tests/test_issue_7_api_fuzzing.py
+    FMKB_FUZZ_EXAMPLES=500 .venv/bin/python -m pytest tests/test_api_fuzzing.py
 """
 
 from __future__ import annotations

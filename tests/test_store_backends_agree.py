@@ -1,4 +1,4 @@
-"""Issue 5: the service and the check answer the same on every store.
+"""The service and the check answer the same on every store.
 
 A real ``forcedmig-kb serve`` runs on each backend: the embedded store in memory (the
 reference), an on-disk store (its query workers open it read-only instead of copying it), a

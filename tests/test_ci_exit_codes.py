@@ -1,4 +1,5 @@
-"""Issue 3 regression: a new uncited figure added to data/claims.ttl turns the CI check red."""
+"""The check as CI runs it: a new uncited figure added to data/claims.ttl turns it red (exit 1),
+with a GitHub annotation on the line of the new claim."""
 
 import shutil
 import subprocess
