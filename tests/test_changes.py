@@ -13,7 +13,7 @@ from forcedmig_kb.changes import changed_nodes
 from forcedmig_kb.checks import run_check
 from forcedmig_kb.namespaces import CITATION, CLAIM
 
-ROOT = Path(__file__).resolve().parent.parent
+from .helpers import ROOT
 
 
 def git(*args, cwd):

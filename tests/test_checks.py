@@ -5,7 +5,6 @@ and nothing on the citations that are correct.
 """
 
 import shutil
-from pathlib import Path
 
 import pytest
 import rdflib
@@ -13,7 +12,8 @@ import rdflib
 from forcedmig_kb import Settings, load_knowledge_base
 from forcedmig_kb.checks import run_check
 
-ROOT = Path(__file__).resolve().parent.parent
+from .helpers import FIXTURES, ROOT
+
 
 EXPECTED = {
     "misdated-citation": {"dw2019-01", "dw2019-06", "dw2019-18", "dw2019-25", "dw2019-38", "dw2019-48"},
@@ -183,7 +183,7 @@ def test_merged_constraints_find_what_each_constraint_finds_alone():
     def key(f):
         return (f.rule, f.severity, f.focus, f.value, f.shape, f.path, f.message)
 
-    data = Path(__file__).resolve().parent / "data"
+    data = FIXTURES
     found = 0
     for fixture in sorted((data / "invalid").glob("*.ttl")):
         bib = fixture.with_suffix(".bib")
@@ -209,7 +209,7 @@ def test_the_whole_store_plan_finds_what_the_per_node_plan_finds(tmp_path):
     def key(f):
         return (f.rule, f.severity, f.focus, f.value, f.shape, f.path, f.message)
 
-    data = Path(__file__).resolve().parent / "data"
+    data = FIXTURES
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     write_corpus(corpus / "c.ttl", claims=400, seed=5, rate=0.1, documents_per_file=1)

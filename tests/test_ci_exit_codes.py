@@ -6,7 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from .helpers import ROOT
+
 
 NEW_CLAIM = """
 claim:dw2019-new-uncited a fm:QuantityClaim ;

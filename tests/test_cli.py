@@ -5,10 +5,9 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "data"
+from .helpers import FIXTURES, ROOT
+
 EXE = shutil.which("forcedmig-kb") or f"{sys.executable} -m forcedmig_kb.cli"
 
 

@@ -27,8 +27,9 @@ from forcedmig_kb.extraction.evaluation import Claimed, agree, citation_statuses
 from forcedmig_kb.extraction.text import collapse
 from forcedmig_kb.namespaces import FM
 
-ROOT = Path(__file__).resolve().parent.parent
-TEXTS = sorted(p for p in (Path(__file__).resolve().parent / "data" / "texts").iterdir() if p.suffix in (".md", ".txt"))
+from .helpers import FIXTURES, ROOT
+
+TEXTS = sorted(p for p in (FIXTURES / "texts").iterdir() if p.suffix in (".md", ".txt"))
 
 
 @cache

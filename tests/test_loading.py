@@ -11,7 +11,7 @@ from forcedmig_kb import OxigraphStore, load_knowledge_base
 from forcedmig_kb.errors import BibtexError, MissingInputError, RdfSyntaxError, StoreError
 from forcedmig_kb.namespaces import CITATIONS_GRAPH, CLAIM, ONTOLOGY_GRAPH, REFERENCES_GRAPH
 
-ROOT = Path(__file__).resolve().parent.parent
+from .helpers import ROOT
 
 
 def digest(folder: Path) -> dict[str, str]:

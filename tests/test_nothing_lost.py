@@ -26,9 +26,7 @@ from forcedmig_kb.loading import load_knowledge_base
 from forcedmig_kb.store import OxigraphStore, open_store
 from forcedmig_kb.synth import write_corpus
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
-FIXTURES = Path(__file__).resolve().parent / "data"
+from .helpers import DATA, FIXTURES, ROOT
 
 
 def run(*args, cwd=ROOT):

@@ -39,8 +39,8 @@ from forcedmig_kb.errors import InputError
 from forcedmig_kb.loading import load_knowledge_base
 from forcedmig_kb.store import OxigraphStore
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
+from .helpers import DATA, ROOT
+
 SCALE = int(os.environ.get("FMKB_PROPERTY_EXAMPLES", "1"))
 
 

@@ -21,7 +21,8 @@ from forcedmig_kb.settings import Settings
 from forcedmig_kb.synth import write_corpus
 from forcedmig_kb.web import research as research_module
 from forcedmig_kb.web.research import LRU, Research
-from conftest import start_server, stop_server
+
+from .helpers.serving import start_server, stop_server
 
 
 @pytest.fixture(scope="module")

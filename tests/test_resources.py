@@ -12,11 +12,11 @@ import httpx
 import pytest
 import rdflib
 
-from pathlib import Path
 
 from forcedmig_kb import load_knowledge_base, queries
 
-ROOT_DATA = Path(__file__).resolve().parent.parent / "data"
+from .helpers import DATA
+
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 BASE = "https://w3id.org/forcedmig/"
 RESOURCES = ["/claim/dw2019-top500-sales-share-gdp-2014", "/source/amin2013", "/doc/delgado-wise-2019",
@@ -141,7 +141,7 @@ def _fingerprint(folder):
 
 def test_the_server_never_writes_its_data_directory(tmp_path, serve, canary):
     data = tmp_path / "data"
-    shutil.copytree(ROOT_DATA, data)
+    shutil.copytree(DATA, data)
     before = _fingerprint(data)
     server = serve(data)
     for path in ("/claims", "/sources/fortune2015/claims", "/export/kb.nq", "/void", "/claim/dw2019-top500-sales-2014"):

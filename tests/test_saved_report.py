@@ -22,7 +22,9 @@ from forcedmig_kb import OxigraphStore, load_knowledge_base
 from forcedmig_kb.checks.saved import REPORT, load_report, save_report
 from forcedmig_kb.checks import run_check
 from forcedmig_kb.settings import Settings
-from conftest import DATA, start_server, stop_server
+
+from .helpers import DATA
+from .helpers.serving import start_server, stop_server
 
 MARK = "a message only the saved report has"
 
@@ -111,7 +113,6 @@ def test_a_store_in_memory_has_no_saved_report(chapter_kb):
 def test_on_a_remote_store_the_report_and_index_are_saved_in_the_cache_directory(corpus, tmp_path):
     """A SPARQL server holds the corpus (its manifest says which); what is derived from it is saved
     locally, one folder per server, and served only while the server holds the same corpus."""
-    from servers import start_oxigraph
 
     data, _ = corpus
     (tmp_path / "server").mkdir()

@@ -15,9 +15,10 @@ from forcedmig_kb.checks import run_check
 from forcedmig_kb.checks.shacl import shapes_graph
 from forcedmig_kb.namespaces import SH
 
-DATA = Path(__file__).resolve().parent / "data"
-INVALID = sorted((DATA / "invalid").glob("*.ttl"))
-VALID = sorted((DATA / "valid").glob("*.ttl"))
+from .helpers import FIXTURES
+
+INVALID = sorted((FIXTURES / "invalid").glob("*.ttl"))
+VALID = sorted((FIXTURES / "valid").glob("*.ttl"))
 
 
 def expected_rules(path: Path) -> set[str]:
@@ -29,7 +30,7 @@ def expected_rules(path: Path) -> set[str]:
 def corpus(path: Path) -> list[Path]:
     """A fixture with the base document and reference list, and its own .bib if it has one."""
     extra = path.with_suffix(".bib")
-    return [DATA / "base", path, *([extra] if extra.is_file() else [])]
+    return [FIXTURES / "base", path, *([extra] if extra.is_file() else [])]
 
 
 def findings_key(report):

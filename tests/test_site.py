@@ -6,7 +6,6 @@ import json
 import re
 import shutil
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
@@ -14,7 +13,8 @@ import pytest
 
 from forcedmig_kb import queries
 
-ROOT = Path(__file__).resolve().parent.parent
+from .helpers import ROOT
+
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 PAGES = ["/", "/browse/claims", "/browse/sources", "/audit", "/sparql", "/claim/dw2019-top500-sales-share-gdp-2014",
          "/source/unhcr2015", "/doc/delgado-wise-2019", "/void"]

@@ -14,9 +14,11 @@ import uuid
 import httpx
 import pytest
 
-from conftest import DATA, start_server, stop_server
 from forcedmig_kb.namespaces import GRAPH
-from servers import start_oxigraph, start_virtuoso
+
+from .helpers import DATA
+from .helpers.serving import start_server, stop_server
+from .helpers.sparql_servers import start_oxigraph, start_virtuoso
 
 ROUTES = ["/stats", "/claims?limit=100", "/claims/dw2019-refugees", "/sources", "/sources/unhcr2015",
           "/sources/freeman2006/claims", "/findings"]

@@ -1,7 +1,7 @@
 """store/remote: the chapter on a real Oxigraph server and a real Virtuoso gives the embedded store's answers.
 
 Every test of the first part runs on each backend (embedded, ``oxigraph serve``, ``virtuoso-t``)
-and compares with the embedded store; the servers are started by ``tests/servers.py``.
+and compares with the embedded store; the servers are started by ``tests/helpers/sparql_servers.py``.
 Blank nodes are compared as "a blank node": their labels are each store's own.
 """
 
@@ -25,10 +25,11 @@ from forcedmig_kb.errors import QuerySyntaxError, QueryTimeout, QueryTooLarge, S
 from forcedmig_kb.namespaces import GRAPH, sparql_prologue
 from forcedmig_kb.store import OxigraphStore, SparqlStore, Store, Term
 from forcedmig_kb.store.protocol import XSD_BOOLEAN, XSD_DECIMAL, XSD_GYEAR
-from conftest import start_server, stop_server
-from servers import free_port, start_oxigraph, start_virtuoso  # tests/ is on sys.path (conftest.py)
 
-ROOT = Path(__file__).resolve().parent.parent
+from .helpers import DATA, ROOT, free_port
+from .helpers.serving import start_server, stop_server
+from .helpers.sparql_servers import start_oxigraph, start_virtuoso
+
 
 P = sparql_prologue()
 
@@ -556,8 +557,6 @@ def test_data_bulk_loaded_with_isql_reads_the_same(virtuoso_server, chapter_kb):
 
 def test_server_dataset_mode_on_an_oxigraph_server_with_a_union_default_graph(tmp_path, chapter_kb):
     """dataset='server' names no graph in queries: the server's union default graph must do."""
-    from conftest import DATA
-    from servers import start_oxigraph
 
     with start_oxigraph(tmp_path, union=True) as server:
         store = server.store(dataset="server")
@@ -618,8 +617,6 @@ def test_a_remote_load_searches_for_shared_blank_nodes_only_when_a_file_names_gr
     """Only a TriG or N-Quads file can put one blank node in two graphs (each other file is its
     own document in its own graph): a corpus without one is sent graph by graph unsearched, a
     corpus with one is searched, and both arrive whole."""
-    from conftest import DATA
-    from servers import start_oxigraph
 
     from forcedmig_kb import loading
 

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parent.parent
+from .helpers import ROOT
+
 CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(
     f"VALUES ?v{i} {{ 0 1 2 3 4 5 6 7 8 9 }}" for i in range(12)) + " }"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?c a <https://w3id.org/forcedmig/ontology/QuantityClaim> }"
