@@ -2,7 +2,7 @@
 
     python bench/scale.py --sizes 1000 10000 100000 1000000 --workdir /var/tmp/fmkb-bench [--remote] [--baseline] [--serve]
 
-For each size a synthetic corpus (``forcedmig-kb synth``, one text of 200 claims per file, as a
+For each size a synthetic corpus (``bench/synth.py``, one text of 200 claims per file, as a
 corpus of many texts is kept) is written once into the work directory, and every measurement runs in a fresh
 process, so that its peak memory (``ru_maxrss``) is its own:
 
@@ -83,7 +83,7 @@ def corpus(workdir: Path, size: int) -> Path:
     if not (folder / "c.bib").is_file():
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
-        from forcedmig_kb.synth import write_corpus
+        from synth import write_corpus  # bench/synth.py, beside this script
 
         write_corpus(folder / "c.ttl", claims=size, seed=1, rate=0.01, documents_per_file=1)
         (folder / "c.defects.json").rename(workdir / f"defects-{size}.json")

@@ -114,7 +114,7 @@ def test_a_check_shared_among_processes_finds_what_one_process_finds(tmp_path):
     processes (each opening the store once); the findings are those of one process, in the same order."""
     from forcedmig_kb import OxigraphStore
     from forcedmig_kb.checks import _parallel
-    from forcedmig_kb.synth import write_corpus
+    from .helpers.synth import write_corpus
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -204,7 +204,7 @@ def test_the_whole_store_plan_finds_what_the_per_node_plan_finds(tmp_path):
     synthetic corpus with every rule's defects seeded."""
     from forcedmig_kb.checks import _class_closure, _compiled
     from forcedmig_kb.checks.sparql import run_core_queries
-    from forcedmig_kb.synth import write_corpus
+    from .helpers.synth import write_corpus
 
     def key(f):
         return (f.rule, f.severity, f.focus, f.value, f.shape, f.path, f.message)

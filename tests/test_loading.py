@@ -236,7 +236,7 @@ def test_a_bulk_loaded_store_holds_what_a_memory_load_holds(tmp_path):
     from rdflib import Graph
     from rdflib.compare import isomorphic
 
-    from forcedmig_kb.synth import write_corpus
+    from .helpers.synth import write_corpus
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()

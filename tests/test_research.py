@@ -18,12 +18,11 @@ import pytest
 from forcedmig_kb import OxigraphStore, load_knowledge_base, queries
 from forcedmig_kb.checks import run_check
 from forcedmig_kb.settings import Settings
-from forcedmig_kb.synth import write_corpus
 from forcedmig_kb.web import research as research_module
 from forcedmig_kb.web.research import LRU, Research
 
 from .helpers.serving import start_server, stop_server
-
+from .helpers.synth import write_corpus
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):

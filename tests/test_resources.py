@@ -165,7 +165,7 @@ def _csv_rows(body: bytes) -> tuple[list[str], list[tuple]]:
 def test_the_claims_export_is_the_claims_querys_answer(web, chapter_kb, tmp_path):
     """/export/claims.csv is asked one field at a time (the query groups every claim inside the
     store): the same header, rows and values as the named query's own CSV answer."""
-    from forcedmig_kb.synth import write_corpus
+    from .helpers.synth import write_corpus
     from forcedmig_kb.web.resources import claims_csv
 
     query = queries.load("claims")

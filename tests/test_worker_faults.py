@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx
 
-from .helpers import ROOT
+from .helpers import ROOT, bench_script
 
 CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(
     f"VALUES ?v{i} {{ 0 1 2 3 4 5 6 7 8 9 }}" for i in range(12)) + " }"
@@ -27,12 +27,7 @@ COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?c a <https://w3id.org/forcedmig/ontolo
 
 
 def query_workers(server_pid: int) -> list[int]:
-    sys.path.insert(0, str(ROOT / "bench" / "load"))
-    try:
-        from load import query_workers as found
-    finally:
-        sys.path.pop(0)
-    return found(server_pid)
+    return bench_script("load/load.py").query_workers(server_pid)
 
 
 def wait_for_workers(live, count: int, seconds: float = 30) -> list[int]:
