@@ -155,3 +155,27 @@ def service(request, live) -> Server:
     server = start_server(DATA, sparql_server.env())
     request.addfinalizer(lambda: stop_server(server))
     return server
+
+
+# ---------------------------------------------------------------- markers: the slow kinds
+
+#: Fixtures that start a real ``forcedmig-kb serve`` process, and those that start a SPARQL server.
+SERVER_FIXTURES = {"live", "server", "service", "serve"}
+REMOTE_STORE_FIXTURES = {"oxigraph_server", "virtuoso_server"}
+SLOW_KINDS = {"server", "browser", "fuzzing", "remote_store"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test by the slow kinds it is of, from the fixtures it uses (a test that starts a
+    server itself carries the marker), and every test of a slow kind ``slow``: the fast tier is
+    ``pytest -m "not slow"``."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if fixtures & SERVER_FIXTURES:
+            item.add_marker(pytest.mark.server)
+        if fixtures & REMOTE_STORE_FIXTURES or any(params.get(name, "embedded") != "embedded"
+                                                   for name in ("backend", "service")):
+            item.add_marker(pytest.mark.remote_store)
+        if any(item.get_closest_marker(kind) for kind in SLOW_KINDS) and not item.get_closest_marker("slow"):
+            item.add_marker(pytest.mark.slow)

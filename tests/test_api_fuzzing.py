@@ -23,6 +23,8 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (content_type_conformance, response_schema_conformance,
                                                status_code_conformance)
 
+pytestmark = [pytest.mark.fuzzing, pytest.mark.server]
+
 EXAMPLES = int(os.environ.get("FMKB_FUZZ_EXAMPLES", "25"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 

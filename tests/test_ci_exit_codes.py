@@ -6,7 +6,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from .helpers import ROOT
+
+# The console script runs twice in a subprocess.
+pytestmark = pytest.mark.slow
 
 
 NEW_CLAIM = """

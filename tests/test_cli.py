@@ -6,7 +6,12 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from .helpers import FIXTURES, ROOT
+
+# Each test runs the real console script in a subprocess: about a second or more each.
+pytestmark = pytest.mark.slow
 
 EXE = shutil.which("forcedmig-kb") or f"{sys.executable} -m forcedmig_kb.cli"
 
@@ -178,6 +183,7 @@ def test_long_steps_draw_progress_bars_on_a_terminal_and_nothing_in_a_pipe(tmp_p
     assert json.loads(piped.stdout) == findings
 
 
+@pytest.mark.server
 def test_serve_shows_its_start_up_steps_on_a_terminal():
     import pty
     import select

@@ -211,6 +211,7 @@ def test_chapter_citations_match_as_the_curated_ones(chapter_drafts, chapter_kb)
     assert citation_statuses(kb) == citation_statuses(chapter_kb)
 
 
+@pytest.mark.slow
 def test_chapter_drafts_are_uncited_where_the_curated_claims_are(chapter_drafts, chapter_kb):
     ex, kb = chapter_drafts
     whole = ex.document.whole.text
@@ -221,6 +222,7 @@ def test_chapter_drafts_are_uncited_where_the_curated_claims_are(chapter_drafts,
     assert score(drafts, curated).recall == 1.0 and score(drafts, curated).precision == 1.0
 
 
+@pytest.mark.slow
 def test_chapter_with_the_curated_bibtex_resolves_alike(chapter_text):
     from forcedmig_kb.bibtex import read_bibtex
 

@@ -189,6 +189,7 @@ def test_a_touched_but_unchanged_file_is_read_once_and_its_new_time_recorded(tmp
     assert read and claims.resolve() not in read  # the loader's code was hashed, the data file was not
 
 
+@pytest.mark.slow
 def test_an_on_disk_store_is_rebuilt_for_another_version(tmp_path, monkeypatch):
     import forcedmig_kb
 
@@ -230,6 +231,7 @@ def test_a_malformed_file_in_a_bulk_load_is_named_with_its_line(tmp_path):
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith("db.tmp")]  # no half-built store beside it
 
 
+@pytest.mark.slow
 def test_a_bulk_loaded_store_holds_what_a_memory_load_holds(tmp_path):
     """The bulk load (one call for all files, each parsed as its own document) gives the same
     graphs as loading file by file in memory, blank nodes included (each file keeps its own)."""

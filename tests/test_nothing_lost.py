@@ -54,6 +54,7 @@ def corpus(tmp_path) -> Path:
 
 # ------------------------------------------------------------------ never over an input
 
+@pytest.mark.slow
 @pytest.mark.parametrize("victim", ["claims.ttl", "references.bib", "reviews.ttl"])
 def test_check_refuses_to_write_its_report_over_an_input(corpus, victim):
     before = fingerprint(corpus)
@@ -62,6 +63,7 @@ def test_check_refuses_to_write_its_report_over_an_input(corpus, victim):
     assert fingerprint(corpus) == before
 
 
+@pytest.mark.slow
 def test_audit_refuses_to_write_over_an_input(corpus):
     before = fingerprint(corpus)
     result = run("audit", corpus, "--output", corpus / "claims.ttl")
@@ -69,6 +71,7 @@ def test_audit_refuses_to_write_over_an_input(corpus):
     assert fingerprint(corpus) == before
 
 
+@pytest.mark.slow
 def test_extract_refuses_to_write_over_its_text_or_its_bibliography(tmp_path):
     text = tmp_path / "report.md"
     shutil.copy(FIXTURES / "texts" / "fisheries.md", text)
@@ -81,6 +84,7 @@ def test_extract_refuses_to_write_over_its_text_or_its_bibliography(tmp_path):
     assert fingerprint(tmp_path) == before
 
 
+@pytest.mark.slow
 def test_every_writing_command_leaves_its_inputs_alone_and_no_temporary_files(corpus, tmp_path):
     before = fingerprint(corpus)
     out = tmp_path / "out"
@@ -126,6 +130,7 @@ def test_an_interrupted_synth_leaves_no_partial_corpus(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["synth.ttl"]
 
 
+@pytest.mark.slow
 def test_check_interrupted_by_sigkill_never_leaves_a_partial_report(corpus, tmp_path):
     """Killed at any moment, the --output file is either the previous report or the new one."""
     out = tmp_path / "report.json"

@@ -45,6 +45,7 @@ def run(coro):
     return asyncio.run(coro)
 
 
+@pytest.mark.slow
 def test_runaway_query_is_killed_and_others_are_answered_meanwhile():
     async def scenario():
         pool = QueryPool(snapshot(), size=2, timeout=1.5)

@@ -41,6 +41,8 @@ from forcedmig_kb.store import OxigraphStore
 
 from .helpers import DATA, ROOT
 
+pytestmark = pytest.mark.fuzzing
+
 SCALE = int(os.environ.get("FMKB_PROPERTY_EXAMPLES", "1"))
 
 

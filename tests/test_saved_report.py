@@ -56,6 +56,7 @@ def corpus(tmp_path):
     return data, tmp_path / "store"
 
 
+@pytest.mark.server
 def test_check_saves_the_report_and_serve_starts_from_it(corpus):
     data, store = corpus
     done = _check(data, store)
@@ -66,6 +67,7 @@ def test_check_saves_the_report_and_serve_starts_from_it(corpus):
     assert MARK in _served_messages(data, store)
 
 
+@pytest.mark.server
 def test_a_report_that_no_longer_holds_is_not_served(corpus):
     data, store = corpus
     assert _check(data, store).returncode == 0
@@ -81,6 +83,7 @@ def test_a_report_that_no_longer_holds_is_not_served(corpus):
     assert MARK not in _served_messages(data, store)  # an edited file: checked again
 
 
+@pytest.mark.slow
 def test_only_a_full_unreviewed_check_is_saved(corpus):
     data, store = corpus
     assert _check(data, store, "--strict").returncode == 1  # every finding counts: not what serve shows
@@ -110,6 +113,8 @@ def test_a_store_in_memory_has_no_saved_report(chapter_kb):
     assert not save_report(chapter_kb, Settings(), report) and load_report(chapter_kb, Settings()) is None
 
 
+@pytest.mark.remote_store
+@pytest.mark.server
 def test_on_a_remote_store_the_report_and_index_are_saved_in_the_cache_directory(corpus, tmp_path):
     """A SPARQL server holds the corpus (its manifest says which); what is derived from it is saved
     locally, one folder per server, and served only while the server holds the same corpus."""

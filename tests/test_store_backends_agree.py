@@ -20,6 +20,8 @@ from .helpers import DATA
 from .helpers.serving import start_server, stop_server
 from .helpers.sparql_servers import start_oxigraph, start_virtuoso
 
+pytestmark = [pytest.mark.server, pytest.mark.remote_store]
+
 ROUTES = ["/stats", "/claims?limit=100", "/claims/dw2019-refugees", "/sources", "/sources/unhcr2015",
           "/sources/freeman2006/claims", "/findings"]
 QUERY = """PREFIX fm: <https://w3id.org/forcedmig/ontology/>

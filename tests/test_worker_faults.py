@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from .helpers import ROOT, bench_script
 
@@ -79,6 +80,7 @@ def test_a_worker_that_dies_while_idle_is_never_handed_a_query(live):
     assert workers[0] not in wait_for_workers(live, 2)
 
 
+@pytest.mark.server
 def test_load_with_workers_killed_at_random_has_no_errors_and_no_hangs():
     """The tiny version of the fault-injection run of docs/performance.md."""
     result = subprocess.run([sys.executable, str(ROOT / "bench" / "load" / "load.py"), "--clients", "5",
