@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from forcedmig_kb import load_knowledge_base
+from forcedmig_kb import Settings, load_knowledge_base
 from forcedmig_kb.store import OxigraphStore, Store
 
 from .helpers import CHAPTER, DATA
-from .helpers.serving import Canary, Server, cpu_seconds, descendants, start_server, stop_server
+from .helpers.serving import SERVER_ENV, Canary, Server, cpu_seconds, descendants, start_server, stop_server
 from .helpers.sparql_servers import SparqlServer, start_oxigraph, start_virtuoso
 
 
@@ -157,6 +157,45 @@ def service(request, live) -> Server:
     return server
 
 
+# ---------------------------------------------------------------- the app in this process
+
+def settings_from(env: dict[str, str]) -> Settings:
+    """The settings that ``forcedmig-kb serve`` would read from these ``FMKB_*`` variables."""
+    return Settings(data_dir=DATA, **{name.removeprefix("FMKB_").lower(): value for name, value in env.items()})
+
+
+def app_client(env: dict[str, str]):
+    """FastAPI's TestClient on the app ``forcedmig-kb serve`` would run with ``env`` (and the test
+    server's limits), its lifespan started (the query workers), as seen from 127.0.0.1:8000."""
+    from fastapi.testclient import TestClient
+
+    from forcedmig_kb.web.app import create_app
+
+    return TestClient(create_app(settings_from({**SERVER_ENV, **env})), base_url="http://127.0.0.1:8000")
+
+
+@pytest.fixture(scope="session")
+def client():
+    """The app serving the chapter in this process (FastAPI's TestClient): for the tests that only
+    read its answers. What the server itself does (HTTP, limits, faults) is tested on ``live``."""
+    with app_client({}) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def client_on_each_store(request):
+    """The app in this process on each backend in turn: ``client`` on the embedded store, then the
+    app on a real Oxigraph server and on a real Virtuoso, each holding the chapter. The API,
+    linked-data and page tests run on each: the same suite, the same answers."""
+    if request.param == "embedded":
+        yield request.getfixturevalue("client")
+        return
+    sparql_server: SparqlServer = request.getfixturevalue(
+        {"oxigraph-server": "oxigraph_server", "virtuoso": "virtuoso_server"}[request.param])
+    with app_client(sparql_server.env()) as test_client:
+        yield test_client
+
+
 # ---------------------------------------------------------------- markers: the slow kinds
 
 #: Fixtures that start a real ``forcedmig-kb serve`` process, and those that start a SPARQL server.
@@ -175,7 +214,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if fixtures & SERVER_FIXTURES:
             item.add_marker(pytest.mark.server)
         if fixtures & REMOTE_STORE_FIXTURES or any(params.get(name, "embedded") != "embedded"
-                                                   for name in ("backend", "service")):
+                                                   for name in ("backend", "service", "client_on_each_store")):
             item.add_marker(pytest.mark.remote_store)
         if any(item.get_closest_marker(kind) for kind in SLOW_KINDS) and not item.get_closest_marker("slow"):
             item.add_marker(pytest.mark.slow)

@@ -1,4 +1,4 @@
-"""Linked data through a real server: dereferencing with content negotiation, VoID, the JSON-LD
+"""Linked data (the app in process, on each store): dereferencing with content negotiation, VoID, the JSON-LD
 context and the exports, each parsed by a real parser (rdflib, bibtexparser, csv, json)."""
 
 import csv
@@ -25,9 +25,8 @@ RESOURCES = ["/claim/dw2019-top500-sales-share-gdp-2014", "/source/amin2013", "/
 
 
 @pytest.fixture(scope="module")
-def web(service):
-    with httpx.Client(base_url=service.url, timeout=30) as client:
-        yield client
+def web(client_on_each_store):
+    return client_on_each_store
 
 
 @pytest.mark.parametrize("path", RESOURCES)
