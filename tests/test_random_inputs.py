@@ -39,7 +39,7 @@ from forcedmig_kb.errors import InputError
 from forcedmig_kb.loading import load_knowledge_base
 from forcedmig_kb.store import OxigraphStore
 
-from .helpers import DATA, ROOT
+from .helpers import DATA
 
 pytestmark = pytest.mark.fuzzing
 

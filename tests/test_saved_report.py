@@ -25,6 +25,7 @@ from forcedmig_kb.settings import Settings
 
 from .helpers import DATA
 from .helpers.serving import start_server, stop_server
+from .helpers.sparql_servers import start_oxigraph
 
 MARK = "a message only the saved report has"
 
