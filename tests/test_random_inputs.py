@@ -257,7 +257,7 @@ def test_truncated_turtle_in_the_middle_of_a_claim_is_exit_2_with_file_and_line(
     assert re.search(rf"{re.escape(str(folder / 'claims.ttl'))}:\d+:", result.stderr), result.stderr
 
 
-def test_regression_a_bibtex_entry_that_repeats_a_field_is_exit_2_with_file_and_line(tmp_path):
+def test_a_bibtex_entry_that_repeats_a_field_is_exit_2_with_file_and_line(tmp_path):
     """Found by the BibTeX mutation property: bibtexparser's DuplicateFieldKeyBlock has no .key, so
     reporting the error raised AttributeError, a traceback instead of FILE:LINE."""
     bib = tmp_path / "refs.bib"
