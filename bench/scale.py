@@ -2,7 +2,7 @@
 
     python bench/scale.py --sizes 1000 10000 100000 1000000 --workdir /var/tmp/fmkb-bench [--remote] [--baseline] [--serve]
 
-For each size a synthetic corpus (``forcedmig-kb synth``, one text of 200 claims per file, as a
+For each size a synthetic corpus (``bench/synth.py``, one text of 200 claims per file, as a
 corpus of many texts is kept) is written once into the work directory, and every measurement runs in a fresh
 process, so that its peak memory (``ru_maxrss``) is its own:
 
@@ -21,7 +21,7 @@ process, so that its peak memory (``ru_maxrss``) is its own:
   peak memory, then the research API's main routes and ``/sparql`` in process (the first
   request and the median of 200 each);
 - with --remote, the load and the check on a real Oxigraph server (graphs named in each query,
-  and with --union-default-graph and FMKB_STORE_DATASET=server) and Virtuoso (tests/servers.py;
+  and with --union-default-graph and FMKB_STORE_DATASET=server) and Virtuoso (tests/helpers/sparql_servers.py;
   graphs named in each query, "virtuoso-union": its own default graph, the union of all, and
   "virtuoso-union-gsp": the same, loaded by the Graph Store Protocol instead of SPARQL Update);
 - with --kinds queries, each query of the full check timed alone in one process on that store
@@ -83,7 +83,7 @@ def corpus(workdir: Path, size: int) -> Path:
     if not (folder / "c.bib").is_file():
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True)
-        from forcedmig_kb.synth import write_corpus
+        from synth import write_corpus  # bench/synth.py, beside this script
 
         write_corpus(folder / "c.ttl", claims=size, seed=1, rate=0.01, documents_per_file=1)
         (folder / "c.defects.json").rename(workdir / f"defects-{size}.json")
@@ -126,12 +126,12 @@ def _bulk_loaded_virtuoso(spec: dict, out: dict):
     """A Virtuoso loaded with the on-disk store ``spec["store"]`` by its bulk loader (isql-vt, as an
     administrator would); yields the server and a store on it with its default graph
     (FMKB_STORE_DATASET=server). Records the dump and load times and the server's peak memory."""
-    sys.path.insert(0, str(ROOT / "tests"))
+    sys.path.insert(0, str(ROOT))  # the tests' real SPARQL servers: tests.helpers.sparql_servers
     import tempfile
     import threading
 
     import pyoxigraph as ox
-    from servers import start_virtuoso
+    from tests.helpers.sparql_servers import start_virtuoso
 
     with tempfile.TemporaryDirectory(prefix="fmkb-bench-server-") as home, \
             start_virtuoso(Path(home), buffers=spec["virtuoso_buffers"],
@@ -321,10 +321,10 @@ def one(spec: dict) -> dict:
             out["findings"] = len(report)
             out["lookup_ms"] = _point_lookup_ms(store, probe, repeat=100)
     elif kind == "virtuoso-serve":  # the service on Virtuoso, loaded by forcedmig-kb (Graph Store Protocol)
-        sys.path.insert(0, str(ROOT / "tests"))
+        sys.path.insert(0, str(ROOT))  # the tests' real SPARQL servers: tests.helpers.sparql_servers
         import tempfile
 
-        from servers import start_virtuoso
+        from tests.helpers.sparql_servers import start_virtuoso
 
         with tempfile.TemporaryDirectory(prefix="fmkb-bench-server-") as home, \
                 start_virtuoso(Path(home), buffers=spec["virtuoso_buffers"],
@@ -371,10 +371,10 @@ def one(spec: dict) -> dict:
                 out[f"{name}_first_ms"] = round(times[0] * 1000, 3)  # asked of the store (then cached)
                 out[f"{name}_ms"] = round(statistics.median(times) * 1000, 3)
     elif kind == "remote":
-        sys.path.insert(0, str(ROOT / "tests"))
+        sys.path.insert(0, str(ROOT))  # the tests' real SPARQL servers: tests.helpers.sparql_servers
         import tempfile
 
-        from servers import start_oxigraph, start_virtuoso
+        from tests.helpers.sparql_servers import start_oxigraph, start_virtuoso
 
         name = spec["server"]
         start = {"oxigraph-server": start_oxigraph, "oxigraph-server-union": start_oxigraph,

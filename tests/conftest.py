@@ -1,29 +1,22 @@
-"""Shared fixtures: the chapter's knowledge base, the fixture corpora, a real server, real SPARQL stores."""
+"""Shared fixtures: the chapter's knowledge base and text, real servers, real SPARQL stores.
+
+The plain helpers these fixtures use (paths, ports, server processes) are in ``tests/helpers``.
+"""
 
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
-from forcedmig_kb import load_knowledge_base
+from forcedmig_kb import Settings, load_knowledge_base
 from forcedmig_kb.store import OxigraphStore, Store
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # --import-mode=importlib: make tests/servers.py importable
-from servers import SparqlServer, start_oxigraph, start_virtuoso  # noqa: E402
-
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
-FIXTURES = Path(__file__).resolve().parent / "data"
-CHAPTER = Path(os.environ.get("FMKB_CHAPTER", ROOT.parent / "shared" / "source" / "chapter.txt"))
+from .helpers import CHAPTER, DATA
+from .helpers.serving import SERVER_ENV, Canary, Server, cpu_seconds, descendants, start_server, stop_server
+from .helpers.sparql_servers import SparqlServer, start_oxigraph, start_virtuoso
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -48,73 +41,6 @@ def chapter_text() -> str:
     return CHAPTER.read_text(encoding="utf-8")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            out = proc.stdout.read().decode() if proc.stdout else ""
-            raise RuntimeError(f"server exited with {proc.returncode}:\n{out}")
-        try:
-            httpx.get(url, timeout=1.0)
-            return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise RuntimeError(f"server at {url} did not come up in {timeout} s")
-
-
-#: Limits of the test server: a short deadline keeps the runaway-query tests quick, short
-#: head and body timeouts the slow-client tests.
-SERVER_ENV = {"FMKB_QUERY_TIMEOUT": "2", "FMKB_MAX_ROWS": "2000", "FMKB_MAX_BODY_BYTES": "100000", "FMKB_QUERY_MEMORY": "384",
-              "FMKB_QUERY_WORKERS": "2", "FMKB_HEADER_TIMEOUT": "2", "FMKB_BODY_TIMEOUT": "3"}
-
-
-@dataclass
-class Server:
-    """A running ``forcedmig-kb serve`` process."""
-
-    url: str
-    proc: subprocess.Popen
-
-    @property
-    def pid(self) -> int:
-        return self.proc.pid
-
-    @property
-    def sparql(self) -> str:
-        return self.url + "/sparql"
-
-
-def start_server(data: Path, env: dict[str, str] | None = None) -> Server:
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "forcedmig_kb.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--data", str(data)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT, env={**os.environ, **SERVER_ENV, **(env or {})},
-    )
-    server = Server(f"http://127.0.0.1:{port}", proc)
-    try:
-        wait_until_up(server.url + "/", proc)
-    except BaseException:
-        stop_server(server)
-        raise
-    return server
-
-
-def stop_server(server: Server) -> None:
-    server.proc.terminate()
-    try:
-        server.proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.proc.kill()
-        server.proc.wait(timeout=5)
-
-
 @pytest.fixture(scope="session")
 def live():
     """A real ``forcedmig-kb serve`` process on 127.0.0.1 serving the chapter (deadline 2 s)."""
@@ -131,53 +57,6 @@ def server(live) -> str:
     return live.url
 
 
-class Canary:
-    """A TCP listener on 127.0.0.1 that records every connection made to it.
-
-    A query naming ``canary.url`` in SERVICE, FROM, LOAD or a dataset parameter proves the
-    server opened no connection on a client's behalf when ``canary.hits`` stays empty.
-    """
-
-    def __init__(self) -> None:
-        self.hits: list[bytes] = []
-        self._sock = socket.socket()
-        self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._sock.bind(("127.0.0.1", 0))
-        self._sock.listen(16)
-        self._sock.settimeout(0.2)
-        self.port = self._sock.getsockname()[1]
-        self._stop = False
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def url(self, path: str = "") -> str:
-        return f"http://127.0.0.1:{self.port}/{path}"
-
-    def _run(self) -> None:
-        while not self._stop:
-            try:
-                conn, _ = self._sock.accept()
-            except socket.timeout:
-                continue
-            except OSError:
-                return
-            with conn:
-                conn.settimeout(1.0)
-                try:
-                    self.hits.append(conn.recv(1024) or b"<no request line>")
-                    conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-                except OSError:
-                    self.hits.append(b"<connection>")
-
-    def settled_hits(self, wait: float = 0.5) -> list[bytes]:
-        time.sleep(wait)
-        return list(self.hits)
-
-    def close(self) -> None:
-        self._stop = True
-        self._sock.close()
-
-
 @pytest.fixture
 def canary():
     c = Canary()
@@ -185,35 +64,6 @@ def canary():
         yield c
     finally:
         c.close()
-
-
-def descendants(pid: int) -> set[int]:
-    """The process ids of every live process below ``pid`` (Linux /proc)."""
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                stat = (entry / "stat").read_text()
-            except OSError:
-                continue
-            fields = stat.rsplit(")", 1)[1].split()
-            if fields[0] != "Z":
-                parents[int(entry.name)] = int(fields[1])
-    found, frontier = set(), {pid}
-    while frontier:
-        children = {p for p, parent in parents.items() if parent in frontier}
-        frontier = children - found
-        found |= children
-    return found
-
-
-def cpu_seconds(pid: int) -> float:
-    """User plus system CPU time of a process so far (0 when it is gone)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @pytest.fixture(scope="session")
@@ -305,3 +155,66 @@ def service(request, live) -> Server:
     server = start_server(DATA, sparql_server.env())
     request.addfinalizer(lambda: stop_server(server))
     return server
+
+
+# ---------------------------------------------------------------- the app in this process
+
+def settings_from(env: dict[str, str]) -> Settings:
+    """The settings that ``forcedmig-kb serve`` would read from these ``FMKB_*`` variables."""
+    return Settings(data_dir=DATA, **{name.removeprefix("FMKB_").lower(): value for name, value in env.items()})
+
+
+def app_client(env: dict[str, str]):
+    """FastAPI's TestClient on the app ``forcedmig-kb serve`` would run with ``env`` (and the test
+    server's limits), its lifespan started (the query workers), as seen from 127.0.0.1:8000."""
+    from fastapi.testclient import TestClient
+
+    from forcedmig_kb.web.app import create_app
+
+    return TestClient(create_app(settings_from({**SERVER_ENV, **env})), base_url="http://127.0.0.1:8000")
+
+
+@pytest.fixture(scope="session")
+def client():
+    """The app serving the chapter in this process (FastAPI's TestClient): for the tests that only
+    read its answers. What the server itself does (HTTP, limits, faults) is tested on ``live``."""
+    with app_client({}) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def client_on_each_store(request):
+    """The app in this process on each backend in turn: ``client`` on the embedded store, then the
+    app on a real Oxigraph server and on a real Virtuoso, each holding the chapter. The API,
+    linked-data and page tests run on each: the same suite, the same answers."""
+    if request.param == "embedded":
+        yield request.getfixturevalue("client")
+        return
+    sparql_server: SparqlServer = request.getfixturevalue(
+        {"oxigraph-server": "oxigraph_server", "virtuoso": "virtuoso_server"}[request.param])
+    with app_client(sparql_server.env()) as test_client:
+        yield test_client
+
+
+# ---------------------------------------------------------------- markers: the slow kinds
+
+#: Fixtures that start a real ``forcedmig-kb serve`` process, and those that start a SPARQL server.
+SERVER_FIXTURES = {"live", "server", "service", "serve"}
+REMOTE_STORE_FIXTURES = {"oxigraph_server", "virtuoso_server"}
+SLOW_KINDS = {"server", "browser", "fuzzing", "remote_store"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test by the slow kinds it is of, from the fixtures it uses (a test that starts a
+    server itself carries the marker), and every test of a slow kind ``slow``: the fast tier is
+    ``pytest -m "not slow"``."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if fixtures & SERVER_FIXTURES:
+            item.add_marker(pytest.mark.server)
+        if fixtures & REMOTE_STORE_FIXTURES or any(params.get(name, "embedded") != "embedded"
+                                                   for name in ("backend", "service", "client_on_each_store")):
+            item.add_marker(pytest.mark.remote_store)
+        if any(item.get_closest_marker(kind) for kind in SLOW_KINDS) and not item.get_closest_marker("slow"):
+            item.add_marker(pytest.mark.slow)

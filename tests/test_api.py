@@ -1,15 +1,13 @@
-"""The research API through a real server (httpx), checked against the data and the check."""
+"""The research API (the app in process, on each store), checked against the data and the check."""
 
-import httpx
 import pytest
 
 from forcedmig_kb import queries
 
 
 @pytest.fixture(scope="module")
-def api(service):
-    with httpx.Client(base_url=service.url, timeout=30) as client:
-        yield client
+def api(client_on_each_store):
+    return client_on_each_store
 
 
 def test_claims_page_and_paging(api):

@@ -1,7 +1,5 @@
 """bibtex: the reference list as entries and as RDF; malformed input named by file and line."""
 
-from pathlib import Path
-
 import pytest
 
 from forcedmig_kb import queries
@@ -10,9 +8,9 @@ from forcedmig_kb.bibtex import (BibtexEntries, parse_bibtex, raw_entries, read_
 from forcedmig_kb.errors import BibtexError
 from forcedmig_kb.namespaces import GRAPH
 from forcedmig_kb.store import OxigraphStore
-from forcedmig_kb.synth import write_corpus
 
-ROOT = Path(__file__).resolve().parent.parent
+from .helpers import ROOT
+from .helpers.synth import write_corpus
 
 
 def test_chapter_reference_list_has_one_entry_per_printed_reference():

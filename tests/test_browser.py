@@ -20,6 +20,8 @@ import pytest
 
 from forcedmig_kb import queries
 
+pytestmark = [pytest.mark.browser, pytest.mark.server]
+
 try:
     from playwright.sync_api import expect, sync_playwright
 except ImportError:  # the fixture says how to install it

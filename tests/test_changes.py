@@ -13,7 +13,7 @@ from forcedmig_kb.changes import changed_nodes
 from forcedmig_kb.checks import run_check
 from forcedmig_kb.namespaces import CITATION, CLAIM
 
-ROOT = Path(__file__).resolve().parent.parent
+from .helpers import ROOT
 
 
 def git(*args, cwd):
@@ -54,6 +54,7 @@ def test_focus_finds_the_focus_nodes_findings_and_those_of_what_depends_on_them(
     assert found <= full and len(found) < len(full)
 
 
+@pytest.mark.slow
 def test_check_changed_reports_a_new_problem_only_where_it_was_made(repo):
     claims = repo / "data" / "claims.ttl"
     edit(claims, "qudt:numericValue 72.0 ; fm:printedValue \"72\"", "qudt:numericValue 78.0 ; fm:printedValue \"78\"")
@@ -68,6 +69,7 @@ def test_check_changed_reports_a_new_problem_only_where_it_was_made(repo):
     assert unchanged.returncode == 0, unchanged.stdout
 
 
+@pytest.mark.slow
 def test_changed_outside_git_exits_2(tmp_path):
     shutil.copytree(ROOT / "data", tmp_path / "data")
     result = subprocess.run([sys.executable, "-m", "forcedmig_kb.cli", "check", "data", "--changed"],
@@ -75,6 +77,7 @@ def test_changed_outside_git_exits_2(tmp_path):
     assert result.returncode == 2 and "not in a git work tree" in result.stderr
 
 
+@pytest.mark.slow
 def test_each_claim_and_citation_checked_alone_gives_its_part_of_the_full_report(chapter_kb):
     full = {(f.rule, f.focus, f.value) for f in run_check(chapter_kb, strict=True)}
     nodes = [r["n"] for r in chapter_kb.store.select("""
@@ -87,7 +90,7 @@ def test_each_claim_and_citation_checked_alone_gives_its_part_of_the_full_report
 
 
 def test_a_focus_asked_node_by_node_or_as_one_list_gives_the_same_findings(chapter_kb, monkeypatch):
-    from forcedmig_kb.checks import sparql
+    from forcedmig_kb.checks import sparql_runner as sparql
 
     focus = [CLAIM["dw2019-refugees"], CLAIM["dw2019-migrants-from-periphery-share"], CITATION["dw2019-48"]]
     by_node = {(f.rule, f.focus, f.value) for f in run_check(chapter_kb, strict=True, focus=focus)}

@@ -5,7 +5,6 @@ and nothing on the citations that are correct.
 """
 
 import shutil
-from pathlib import Path
 
 import pytest
 import rdflib
@@ -13,7 +12,8 @@ import rdflib
 from forcedmig_kb import Settings, load_knowledge_base
 from forcedmig_kb.checks import run_check
 
-ROOT = Path(__file__).resolve().parent.parent
+from .helpers import FIXTURES, ROOT
+
 
 EXPECTED = {
     "misdated-citation": {"dw2019-01", "dw2019-06", "dw2019-18", "dw2019-25", "dw2019-38", "dw2019-48"},
@@ -90,6 +90,7 @@ def test_gyear_inequality_is_a_silent_type_error_in_rdflib():
     assert len(g.query(as_numbers, initNs={"xsd": rdflib.XSD})) == 2
 
 
+@pytest.mark.slow
 def test_year_rules_fire_in_both_engines(chapter_kb):
     """period-after-publication and stale-current-figure compare years as numbers, so rdflib finds them too."""
     report = run_check(chapter_kb, engine="pyshacl", strict=True)
@@ -109,12 +110,13 @@ def test_obsolete_review_is_reported(tmp_path):
     assert not report.fails("warning")
 
 
+@pytest.mark.slow
 def test_a_check_shared_among_processes_finds_what_one_process_finds(tmp_path):
     """On an on-disk store opened read-only, the full check runs its constraints in a pool of
     processes (each opening the store once); the findings are those of one process, in the same order."""
     from forcedmig_kb import OxigraphStore
     from forcedmig_kb.checks import _parallel
-    from forcedmig_kb.synth import write_corpus
+    from .helpers.synth import write_corpus
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -140,6 +142,7 @@ class _KillsItsReader:
         return signal.raise_signal, (signal.SIGKILL,)
 
 
+@pytest.mark.slow
 def test_a_check_process_killed_mid_check_fails_the_check_instead_of_waiting_forever(tmp_path):
     """When the kernel kills a check process (for memory, say), the check fails with an error
     that says so and names the settings to lower; ``multiprocessing.Pool`` waited for the dead
@@ -173,6 +176,7 @@ def test_a_check_process_killed_mid_check_fails_the_check_instead_of_waiting_for
     assert "FMKB_CHECK_JOINED_UP_TO" in error.hint and "FMKB_CHECK_WORKERS" in error.hint
 
 
+@pytest.mark.slow
 def test_merged_constraints_find_what_each_constraint_finds_alone():
     """The compiled check asks the constraints that test the same rows in one query; each
     constraint asked alone (its own query, kept in the merged one's ``flags``) finds the same,
@@ -183,7 +187,7 @@ def test_merged_constraints_find_what_each_constraint_finds_alone():
     def key(f):
         return (f.rule, f.severity, f.focus, f.value, f.shape, f.path, f.message)
 
-    data = Path(__file__).resolve().parent / "data"
+    data = FIXTURES
     found = 0
     for fixture in sorted((data / "invalid").glob("*.ttl")):
         bib = fixture.with_suffix(".bib")
@@ -198,18 +202,20 @@ def test_merged_constraints_find_what_each_constraint_finds_alone():
     assert found >= 20  # the merged queries found something to compare
 
 
+@pytest.mark.slow
 def test_the_whole_store_plan_finds_what_the_per_node_plan_finds(tmp_path):
     """The full check asks each pattern's tests as joins of scans (hashed_query), a focused check
     as look-ups per row: both plans give the same findings on every failing fixture and on a
     synthetic corpus with every rule's defects seeded."""
     from forcedmig_kb.checks import _class_closure, _compiled
     from forcedmig_kb.checks.sparql_runner import run_core_queries
-    from forcedmig_kb.synth import write_corpus
+
+    from .helpers.synth import write_corpus
 
     def key(f):
         return (f.rule, f.severity, f.focus, f.value, f.shape, f.path, f.message)
 
-    data = Path(__file__).resolve().parent / "data"
+    data = FIXTURES
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     write_corpus(corpus / "c.ttl", claims=400, seed=5, rate=0.1, documents_per_file=1)

@@ -1,13 +1,11 @@
 """citations: parsing the printed forms and matching them to the reference list."""
 
-from pathlib import Path
-
 import pytest
 
 from forcedmig_kb.bibtex import parse_bibtex, read_bibtex
 from forcedmig_kb.citations import Bibliography, parse_citation
 
-ROOT = Path(__file__).resolve().parent.parent
+from .helpers import ROOT
 
 
 @pytest.mark.parametrize(("printed", "expected"), [

@@ -5,10 +5,14 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "data"
+import pytest
+
+from .helpers import FIXTURES, ROOT
+
+# Each test runs the real console script in a subprocess: about a second or more each.
+pytestmark = pytest.mark.slow
+
 EXE = shutil.which("forcedmig-kb") or f"{sys.executable} -m forcedmig_kb.cli"
 
 
@@ -84,7 +88,7 @@ def test_output_file_is_written(tmp_path):
 
 
 def test_extract_writes_drafts_that_check_audits_and_leaves_the_input_alone(tmp_path):
-    """Issue 8: extract, then check, without hand edits."""
+    """Extract, then check, without hand edits."""
     text = FIXTURES / "texts" / "fisheries.md"
     before = text.read_bytes()
     out = tmp_path / "drafts.ttl"
@@ -179,6 +183,7 @@ def test_long_steps_draw_progress_bars_on_a_terminal_and_nothing_in_a_pipe(tmp_p
     assert json.loads(piped.stdout) == findings
 
 
+@pytest.mark.server
 def test_serve_shows_its_start_up_steps_on_a_terminal():
     import pty
     import select

@@ -1,12 +1,12 @@
-"""extraction (issue 8): drafts of a text, held against what a person expects of it.
+"""extraction: drafts of a text, held against what a person expects of it.
 
 Three corpora: the chapter (against the curated ``data/``), and two test documents of other
 topics, citation styles and reference-list layouts (``tests/data/texts/*.md|txt``), each with a
 sidecar of expected figures and defects written by hand (``*.toml``).
 
-Tests of defects that only the audit rules of issue 3 report are expected to fail, strictly,
-while those rules are missing from the shapes: ``xfail(strict=True)`` with the reason
-"needs issue 3 rule X". Once the rule lands the mark switches itself off and the test must pass.
+Tests of defects that only an audit rule reports are expected to fail, strictly, while that
+rule is missing from the shapes: ``xfail(strict=True)`` with the reason "needs the audit rule
+X". Once the rule lands the mark switches itself off and the test must pass.
 """
 
 from __future__ import annotations
@@ -27,8 +27,9 @@ from forcedmig_kb.extraction.evaluation import Claimed, agree, citation_statuses
 from forcedmig_kb.extraction.text import collapse
 from forcedmig_kb.namespaces import FM
 
-ROOT = Path(__file__).resolve().parent.parent
-TEXTS = sorted(p for p in (Path(__file__).resolve().parent / "data" / "texts").iterdir() if p.suffix in (".md", ".txt"))
+from .helpers import FIXTURES, ROOT
+
+TEXTS = sorted(p for p in (FIXTURES / "texts").iterdir() if p.suffix in (".md", ".txt"))
 
 
 @cache
@@ -37,7 +38,7 @@ def known_rules() -> frozenset[str]:
 
 
 def needs(rule: str):
-    return pytest.mark.xfail(rule not in known_rules(), reason=f"needs issue 3 rule {rule}", strict=True)
+    return pytest.mark.xfail(rule not in known_rules(), reason=f"needs the audit rule {rule}", strict=True)
 
 
 @cache
@@ -210,6 +211,7 @@ def test_chapter_citations_match_as_the_curated_ones(chapter_drafts, chapter_kb)
     assert citation_statuses(kb) == citation_statuses(chapter_kb)
 
 
+@pytest.mark.slow
 def test_chapter_drafts_are_uncited_where_the_curated_claims_are(chapter_drafts, chapter_kb):
     ex, kb = chapter_drafts
     whole = ex.document.whole.text
@@ -220,6 +222,7 @@ def test_chapter_drafts_are_uncited_where_the_curated_claims_are(chapter_drafts,
     assert score(drafts, curated).recall == 1.0 and score(drafts, curated).precision == 1.0
 
 
+@pytest.mark.slow
 def test_chapter_with_the_curated_bibtex_resolves_alike(chapter_text):
     from forcedmig_kb.bibtex import read_bibtex
 

@@ -11,7 +11,7 @@ from forcedmig_kb import OxigraphStore, load_knowledge_base
 from forcedmig_kb.errors import BibtexError, MissingInputError, RdfSyntaxError, StoreError
 from forcedmig_kb.namespaces import CITATIONS_GRAPH, CLAIM, ONTOLOGY_GRAPH, REFERENCES_GRAPH
 
-ROOT = Path(__file__).resolve().parent.parent
+from .helpers import ROOT
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -92,7 +92,7 @@ def test_citations_are_parsed_and_matched_at_load_time(chapter_kb):
 
 
 def test_a_reference_list_written_in_turtle_is_matched_like_bibtex(tmp_path):
-    """Issue 8: drafts carry their bibliography as RDF; the check must resolve citations against it."""
+    """Drafts carry their bibliography as RDF; the check must resolve citations against it."""
     from forcedmig_kb.bibtex import read_bibtex, references_graph
 
     refs = references_graph(read_bibtex(ROOT / "data" / "references.bib"))
@@ -191,6 +191,7 @@ def test_a_touched_but_unchanged_file_is_read_once_and_its_new_time_recorded(tmp
     assert read and claims.resolve() not in read  # the loader's code was hashed, the data file was not
 
 
+@pytest.mark.slow
 def test_an_on_disk_store_is_rebuilt_for_another_version(tmp_path, monkeypatch):
     import forcedmig_kb
 
@@ -232,13 +233,14 @@ def test_a_malformed_file_in_a_bulk_load_is_named_with_its_line(tmp_path):
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith("db.tmp")]  # no half-built store beside it
 
 
+@pytest.mark.slow
 def test_a_bulk_loaded_store_holds_what_a_memory_load_holds(tmp_path):
     """The bulk load (one call for all files, each parsed as its own document) gives the same
     graphs as loading file by file in memory, blank nodes included (each file keeps its own)."""
     from rdflib import Graph
     from rdflib.compare import isomorphic
 
-    from forcedmig_kb.synth import write_corpus
+    from .helpers.synth import write_corpus
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()

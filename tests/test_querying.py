@@ -1,6 +1,6 @@
 """querying: untrusted queries in killable worker processes, under a deadline and a row cap.
 
-Regression tests for the security rules of issue 4: a runaway query is really stopped (its
+The security rules: a runaway query is really stopped (its
 worker process is gone) while another query is answered meanwhile, and a worker cannot open
 a connection even for a query the guard would have let through.
 """
@@ -45,6 +45,7 @@ def run(coro):
     return asyncio.run(coro)
 
 
+@pytest.mark.slow
 def test_runaway_query_is_killed_and_others_are_answered_meanwhile():
     async def scenario():
         pool = QueryPool(snapshot(), size=2, timeout=1.5)

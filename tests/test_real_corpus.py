@@ -10,8 +10,9 @@ import pytest
 from forcedmig_kb.extraction.text import collapse
 from forcedmig_kb.extraction.truth import measure, read_truth, seeded_text
 
-DATA = Path(__file__).resolve().parent / "data"
-REAL = DATA / "real"
+from .helpers import FIXTURES
+
+REAL = FIXTURES / "real"
 
 
 def texts_in(folder: Path) -> list[Path]:
@@ -20,7 +21,7 @@ def texts_in(folder: Path) -> list[Path]:
 
 
 TEXTS = texts_in(REAL)
-ALL = TEXTS + texts_in(DATA / "heldout")  # the held-out texts too: their truths hold, extract runs on them
+ALL = TEXTS + texts_in(FIXTURES / "heldout")  # the held-out texts too: their truths hold, extract runs on them
 
 
 def test_every_real_text_has_a_truth():

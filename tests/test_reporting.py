@@ -2,7 +2,6 @@
 
 import json
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import jsonschema
 import pytest
@@ -11,7 +10,8 @@ from forcedmig_kb.checks import run_check
 from forcedmig_kb.checks.findings import Finding, Report
 from forcedmig_kb.reporting import RENDERERS, render_github, render_text, sarif_log
 
-ROOT = Path(__file__).resolve().parent.parent
+from .helpers import ROOT
+
 SARIF_SCHEMA = ROOT / "node_modules" / "@microsoft" / "jest-sarif" / "lib" / "schemas" / "sarif-2.1.0-rtm.5.json"
 
 

@@ -1,4 +1,4 @@
-"""The research API's answers asked of the store when requested (issue 5: serve a million claims).
+"""The research API's answers asked of the store when requested (so that a million claims can be served).
 
 Each answer is built from the named queries restricted to the ids asked for, and the index made
 at start computes what rests on each source on its own (in Python, from the claims' sources and
@@ -18,13 +18,13 @@ import pytest
 from forcedmig_kb import OxigraphStore, load_knowledge_base, queries
 from forcedmig_kb.checks import run_check
 from forcedmig_kb.settings import Settings
-from forcedmig_kb.synth import write_corpus
 from forcedmig_kb.lru import LRU
 from forcedmig_kb.research import Research
 from forcedmig_kb.research import answers as research_module
 from forcedmig_kb.research import index as research_index
-from conftest import start_server, stop_server
 
+from .helpers.serving import start_server, stop_server
+from .helpers.synth import write_corpus
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
@@ -40,6 +40,7 @@ def test_restrict_refuses_a_query_without_the_line():
         queries.restrict(queries.load("sources"), "claim", ["https://w3id.org/forcedmig/claim/x"])
 
 
+@pytest.mark.slow
 def test_a_claim_asked_alone_is_answered_as_with_all_the_others(synthetic, monkeypatch):
     kb, report = synthetic
     monkeypatch.setattr(research_module, "CHUNK", 7)  # the VALUES blocks split in many queries
@@ -71,6 +72,7 @@ def test_what_rests_on_a_source_is_the_same_from_the_index_and_from_the_query(sy
     assert research.source("no-such-key") is None and research.source_claims("no-such-key") is None
 
 
+@pytest.mark.slow
 def test_the_claim_findings_of_the_index_are_those_of_the_detail(synthetic):
     kb, report = synthetic
     research = Research.of(kb, Settings(), report)
@@ -84,6 +86,7 @@ def test_the_claim_findings_of_the_index_are_those_of_the_detail(synthetic):
         cid for cid in research.index if "uncited" in research.claim(cid).findings}
 
 
+@pytest.mark.slow
 def test_the_cache_holds_at_most_its_size(synthetic, monkeypatch):
     kb, report = synthetic
     research = Research.of(kb, Settings(), report)
@@ -96,6 +99,7 @@ def test_the_cache_holds_at_most_its_size(synthetic, monkeypatch):
     assert (cache.get("a"), cache.get("b"), cache.get("c")) == (1, None, 3)  # the least recently used went
 
 
+@pytest.mark.server
 def test_the_pages_bound_what_they_list_and_draw(tmp_path):
     """A real server whose settings bound the claims table and the network: the count still
     says how many match, the table lists only the first ones, the overview says why no network."""

@@ -1,4 +1,4 @@
-"""Linked data through a real server: dereferencing with content negotiation, VoID, the JSON-LD
+"""Linked data (the app in process, on each store): dereferencing with content negotiation, VoID, the JSON-LD
 context and the exports, each parsed by a real parser (rdflib, bibtexparser, csv, json)."""
 
 import csv
@@ -12,11 +12,11 @@ import httpx
 import pytest
 import rdflib
 
-from pathlib import Path
 
 from forcedmig_kb import load_knowledge_base, queries
 
-ROOT_DATA = Path(__file__).resolve().parent.parent / "data"
+from .helpers import DATA
+
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 BASE = "https://w3id.org/forcedmig/"
 RESOURCES = ["/claim/dw2019-top500-sales-share-gdp-2014", "/source/amin2013", "/doc/delgado-wise-2019",
@@ -25,9 +25,8 @@ RESOURCES = ["/claim/dw2019-top500-sales-share-gdp-2014", "/source/amin2013", "/
 
 
 @pytest.fixture(scope="module")
-def web(service):
-    with httpx.Client(base_url=service.url, timeout=30) as client:
-        yield client
+def web(client_on_each_store):
+    return client_on_each_store
 
 
 @pytest.mark.parametrize("path", RESOURCES)
@@ -141,7 +140,7 @@ def _fingerprint(folder):
 
 def test_the_server_never_writes_its_data_directory(tmp_path, serve, canary):
     data = tmp_path / "data"
-    shutil.copytree(ROOT_DATA, data)
+    shutil.copytree(DATA, data)
     before = _fingerprint(data)
     server = serve(data)
     for path in ("/claims", "/sources/fortune2015/claims", "/export/kb.nq", "/void", "/claim/dw2019-top500-sales-2014"):
@@ -165,8 +164,9 @@ def _csv_rows(body: bytes) -> tuple[list[str], list[tuple]]:
 def test_the_claims_export_is_the_claims_querys_answer(web, chapter_kb, tmp_path):
     """/export/claims.csv is asked one field at a time (the query groups every claim inside the
     store): the same header, rows and values as the named query's own CSV answer."""
-    from forcedmig_kb.synth import write_corpus
     from forcedmig_kb.web.linked_data import claims_csv
+
+    from .helpers.synth import write_corpus
 
     query = queries.load("claims")
     served = web.get("/export/claims.csv")

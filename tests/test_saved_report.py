@@ -22,7 +22,10 @@ from forcedmig_kb import OxigraphStore, load_knowledge_base
 from forcedmig_kb.checks.saved_report import REPORT, load_report, save_report
 from forcedmig_kb.checks import run_check
 from forcedmig_kb.settings import Settings
-from conftest import DATA, start_server, stop_server
+
+from .helpers import DATA
+from .helpers.serving import start_server, stop_server
+from .helpers.sparql_servers import start_oxigraph
 
 MARK = "a message only the saved report has"
 
@@ -54,6 +57,7 @@ def corpus(tmp_path):
     return data, tmp_path / "store"
 
 
+@pytest.mark.server
 def test_check_saves_the_report_and_serve_starts_from_it(corpus):
     data, store = corpus
     done = _check(data, store)
@@ -64,6 +68,7 @@ def test_check_saves_the_report_and_serve_starts_from_it(corpus):
     assert MARK in _served_messages(data, store)
 
 
+@pytest.mark.server
 def test_a_report_that_no_longer_holds_is_not_served(corpus):
     data, store = corpus
     assert _check(data, store).returncode == 0
@@ -79,6 +84,7 @@ def test_a_report_that_no_longer_holds_is_not_served(corpus):
     assert MARK not in _served_messages(data, store)  # an edited file: checked again
 
 
+@pytest.mark.slow
 def test_only_a_full_unreviewed_check_is_saved(corpus):
     data, store = corpus
     assert _check(data, store, "--strict").returncode == 1  # every finding counts: not what serve shows
@@ -108,10 +114,11 @@ def test_a_store_in_memory_has_no_saved_report(chapter_kb):
     assert not save_report(chapter_kb, Settings(), report) and load_report(chapter_kb, Settings()) is None
 
 
+@pytest.mark.remote_store
+@pytest.mark.server
 def test_on_a_remote_store_the_report_and_index_are_saved_in_the_cache_directory(corpus, tmp_path):
     """A SPARQL server holds the corpus (its manifest says which); what is derived from it is saved
     locally, one folder per server, and served only while the server holds the same corpus."""
-    from servers import start_oxigraph
 
     data, _ = corpus
     (tmp_path / "server").mkdir()

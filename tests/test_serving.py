@@ -2,7 +2,7 @@
 
 Oversized request heads get 431, slow heads (slowloris) and slow bodies 408, and while a
 hostile client holds its connection the others are answered as usual. The test server's
-limits are in ``conftest.SERVER_ENV`` (head timeout 2 s, body timeout 3 s, body 100,000 bytes).
+limits are in ``tests.helpers.serving.SERVER_ENV`` (head timeout 2 s, body timeout 3 s, body 100,000 bytes).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The researcher's pages through a real server (httpx), held against the research API's answers:
+"""The researcher's pages (the app in process, on each store), held against the research API's answers:
 every claim listed, filters and sorting without JavaScript, a claim's and a source's page, the
 audit, the overview's entry points, the query page; everything escaped and served from here."""
 
@@ -6,7 +6,6 @@ import json
 import re
 import shutil
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
@@ -14,7 +13,8 @@ import pytest
 
 from forcedmig_kb import queries
 
-ROOT = Path(__file__).resolve().parent.parent
+from .helpers import ROOT
+
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 PAGES = ["/", "/browse/claims", "/browse/sources", "/audit", "/sparql", "/claim/dw2019-top500-sales-share-gdp-2014",
          "/source/unhcr2015", "/doc/delgado-wise-2019", "/void"]
@@ -51,10 +51,19 @@ class Page(HTMLParser):
             self.controls.append(a.get("id", ""))
 
 
+class AsBrowser:
+    """A client that asks as a browser does (its ``Accept``), unless a request says otherwise."""
+
+    def __init__(self, client: httpx.Client) -> None:
+        self.client = client
+
+    def get(self, url: str, *, headers: dict[str, str] | None = None, **options) -> httpx.Response:
+        return self.client.get(url, headers={"Accept": BROWSER, **(headers or {})}, **options)
+
+
 @pytest.fixture(scope="module")
-def web(service):
-    with httpx.Client(base_url=service.url, timeout=30, headers={"Accept": BROWSER}) as client:
-        yield client
+def web(client_on_each_store):
+    return AsBrowser(client_on_each_store)
 
 
 def page(web, path: str, **params) -> tuple[httpx.Response, Page]:

@@ -1,7 +1,7 @@
 """The SPARQL 1.1 Protocol endpoint, through a real server and real clients.
 
 SPARQLWrapper and rdflib's SPARQLStore talk to it as any linked-data tool would; httpx checks
-the protocol details and every security rule of issue 4 (read-only, never a connection on a
+the protocol details and every security rule (read-only, never a connection on a
 client's behalf, a deadline that really stops the work, a body limit).
 """
 

@@ -1,7 +1,7 @@
 """store/remote: the chapter on a real Oxigraph server and a real Virtuoso gives the embedded store's answers.
 
 Every test of the first part runs on each backend (embedded, ``oxigraph serve``, ``virtuoso-t``)
-and compares with the embedded store; the servers are started by ``tests/servers.py``.
+and compares with the embedded store; the servers are started by ``tests/helpers/sparql_servers.py``.
 Blank nodes are compared as "a blank node": their labels are each store's own.
 """
 
@@ -25,10 +25,11 @@ from forcedmig_kb.errors import QuerySyntaxError, QueryTimeout, QueryTooLarge, S
 from forcedmig_kb.namespaces import GRAPH, sparql_prologue
 from forcedmig_kb.store import OxigraphStore, SparqlStore, Store, Term
 from forcedmig_kb.store.protocol import XSD_BOOLEAN, XSD_DECIMAL, XSD_GYEAR
-from conftest import start_server, stop_server
-from servers import free_port, start_oxigraph, start_virtuoso  # tests/ is on sys.path (conftest.py)
 
-ROOT = Path(__file__).resolve().parent.parent
+from .helpers import DATA, ROOT, free_port
+from .helpers.serving import start_server, stop_server
+from .helpers.sparql_servers import start_oxigraph, start_virtuoso
+
 
 P = sparql_prologue()
 
@@ -284,6 +285,7 @@ def test_a_chunk_too_long_for_virtuoso_is_halved(scratch):
     assert len(scratch) == 3000
 
 
+@pytest.mark.remote_store
 @pytest.mark.parametrize("start", [start_oxigraph, start_virtuoso], ids=["oxigraph-server", "virtuoso"])
 def test_a_server_that_holds_the_corpus_is_used_as_it_is_and_reloaded_when_it_changed(start, tmp_path, monkeypatch):
     (tmp_path / "server").mkdir()
@@ -473,6 +475,8 @@ def test_virtuoso_cuts_results_at_its_row_cap_and_select_reads_past_it_in_pages(
     assert len(rows) == 20000 and sorted(rows) == sorted(answers(OxigraphStore(), wide))
 
 
+@pytest.mark.remote_store
+@pytest.mark.server
 def test_a_virtuoso_capping_below_the_graph_cuts_no_export_and_no_construct_silently(tmp_path, chapter_kb):
     """One CONSTRUCT of the whole graph would be cut at the cap: the exports are read in pages,
     and a CONSTRUCT as long as the cap is refused, not passed on cut."""
@@ -501,6 +505,7 @@ def test_a_virtuoso_capping_below_the_graph_cuts_no_export_and_no_construct_sile
             stop_server(service)
 
 
+@pytest.mark.remote_store
 def test_a_check_on_a_virtuoso_with_a_tiny_row_cap_reads_every_finding(tmp_path, chapter_kb):
     """With a cap of 5 rows, nearly every query of the load and the check is read in pages."""
     with start_virtuoso(tmp_path, max_rows=5) as server:
@@ -518,6 +523,7 @@ def test_a_query_virtuoso_will_not_start_for_its_cost_is_a_timeout_not_a_failure
                                        media_type="application/sparql-results+json")
 
 
+@pytest.mark.remote_store
 def test_a_result_an_oxigraph_server_broke_off_at_its_time_limit_is_a_timeout(tmp_path, chapter_kb):
     """Past --timeout-s, Oxigraph's server writes "The SPARQL operation has been cancelled" into
     the JSON it has begun, with status 200: a timeout, not malformed results."""
@@ -554,10 +560,9 @@ def test_data_bulk_loaded_with_isql_reads_the_same(virtuoso_server, chapter_kb):
         store.clear()
 
 
+@pytest.mark.remote_store
 def test_server_dataset_mode_on_an_oxigraph_server_with_a_union_default_graph(tmp_path, chapter_kb):
     """dataset='server' names no graph in queries: the server's union default graph must do."""
-    from conftest import DATA
-    from servers import start_oxigraph
 
     with start_oxigraph(tmp_path, union=True) as server:
         store = server.store(dataset="server")
@@ -614,12 +619,11 @@ def test_a_remote_load_is_staged_on_disk_and_sent_graph_by_graph(scratch, shared
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.remote_store
 def test_a_remote_load_searches_for_shared_blank_nodes_only_when_a_file_names_graphs(tmp_path, monkeypatch, chapter_kb):
     """Only a TriG or N-Quads file can put one blank node in two graphs (each other file is its
     own document in its own graph): a corpus without one is sent graph by graph unsearched, a
     corpus with one is searched, and both arrive whole."""
-    from conftest import DATA
-    from servers import start_oxigraph
 
     from forcedmig_kb.loading import staging
 

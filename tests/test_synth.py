@@ -7,7 +7,8 @@ import pytest
 
 from forcedmig_kb import load_knowledge_base
 from forcedmig_kb.checks import run_check
-from forcedmig_kb.synth import SEEDED_RULES, write_corpus
+
+from .helpers.synth import SEEDED_RULES, write_corpus
 
 
 @pytest.fixture(scope="module")

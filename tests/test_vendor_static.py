@@ -5,11 +5,11 @@ import importlib.util
 import json
 import os
 import re
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from .helpers import ROOT
+
 WEB = ROOT / "src" / "forcedmig_kb" / "web"
 
 

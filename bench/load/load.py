@@ -2,7 +2,7 @@
 """Load and fault injection: the real server under a mixed workload from many concurrent clients.
 
 Run by hand (results go to docs/performance.md, "Load and faults", with the machine and the
-date); a tiny run is part of the test suite (tests/test_issue_7_faults.py). It starts
+date); a tiny run is part of the test suite (tests/test_worker_faults.py). It starts
 ``forcedmig-kb serve`` on a free port of 127.0.0.1 (only 127.0.0.1 is ever contacted), then
 ``--clients`` clients, each on its own keep-alive connection, send requests one after another
 for ``--seconds``, drawn at random (seeded) from a mix of

@@ -231,30 +231,6 @@ def coverage(
 
 
 @app.command()
-def synth(
-    claims: Annotated[int, typer.Option("--claims", "-n", min=1, help="How many claims to write.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="The Turtle file to write; its .bib and .defects.json are written beside it.")],
-    seed: Annotated[int, typer.Option(help="Random seed (the same seed gives the same corpus).")] = 0,
-    rate: Annotated[float, typer.Option(min=0.0, max=1.0, help="Share of opportunities at which each kind of defect is seeded.")] = 0.01,
-    documents_per_file: Annotated[Optional[int], typer.Option(min=1, help="Split the Turtle into files of this many documents (OUT-0000.ttl, ...), as a corpus of many texts is.")] = None,
-) -> None:
-    """Write a synthetic corpus shaped like the chapter, with defects of every rule seeded at known rates."""
-    from .progress import progress_bar
-    from .synth import write_corpus
-
-    with progress_bar("writing claims", total=claims) as advance:
-        manifest = write_corpus(out, claims=claims, seed=seed, rate=rate, progress=advance,
-                                documents_per_file=documents_per_file)
-    counts: dict[str, int] = {}
-    for d in manifest["defects"]:
-        counts[d["rule"]] = counts.get(d["rule"], 0) + 1
-    typer.echo(f"wrote {out} and {out.with_suffix('.bib').name}: {manifest['claims']} claims in "
-               f"{manifest['documents']} documents; seeded {len(manifest['defects'])} defects "
-               f"({', '.join(f'{k} {v}' for k, v in sorted(counts.items()))}), listed in "
-               f"{out.with_suffix('.defects.json').name}", err=True)
-
-
-@app.command()
 def serve(
     host: Annotated[Optional[str], typer.Option(help="Address to listen on (default 127.0.0.1).")] = None,
     port: Annotated[Optional[int], typer.Option(help="Port to listen on (default 8000).")] = None,

@@ -1,4 +1,4 @@
-"""Issue 7: faults. Query workers killed at random under load; nothing is lost when writing.
+"""Faults of the query workers: workers killed at random, idle or under load.
 
 A killed worker (a crash, the kernel's OOM killer) is replaced by the pool; a request in flight
 on it gets a clean 503 at once, never a hang or a 500; a worker that dies while idle is never
@@ -18,20 +18,17 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from .helpers import ROOT, bench_script
+
 CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(
     f"VALUES ?v{i} {{ 0 1 2 3 4 5 6 7 8 9 }}" for i in range(12)) + " }"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?c a <https://w3id.org/forcedmig/ontology/QuantityClaim> }"
 
 
 def query_workers(server_pid: int) -> list[int]:
-    sys.path.insert(0, str(ROOT / "bench" / "load"))
-    try:
-        from load import query_workers as found
-    finally:
-        sys.path.pop(0)
-    return found(server_pid)
+    return bench_script("load/load.py").query_workers(server_pid)
 
 
 def wait_for_workers(live, count: int, seconds: float = 30) -> list[int]:
@@ -83,6 +80,7 @@ def test_a_worker_that_dies_while_idle_is_never_handed_a_query(live):
     assert workers[0] not in wait_for_workers(live, 2)
 
 
+@pytest.mark.server
 def test_load_with_workers_killed_at_random_has_no_errors_and_no_hangs():
     """The tiny version of the fault-injection run of docs/performance.md."""
     result = subprocess.run([sys.executable, str(ROOT / "bench" / "load" / "load.py"), "--clients", "5",

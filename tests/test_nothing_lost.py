@@ -1,9 +1,9 @@
-"""Issue 7: nothing lost. Every command that writes does so atomically and never over its
+"""Nothing lost. Every command that writes does so atomically and never over its
 input; a failed load leaves the previous store usable; the server never writes its data.
 
-Commands that write: ``check --output``, ``audit --output``, ``extract --output``, ``synth``
-(each through :mod:`forcedmig_kb.atomic` or a temporary file renamed over the target); the
-service writes nothing (its exports are HTTP answers).
+Commands that write: ``check --output``, ``audit --output``, ``extract --output``, and the
+benchmarks' ``bench/synth.py`` (each through :mod:`forcedmig_kb.atomic` or a temporary file
+renamed over the target); the service writes nothing (its exports are HTTP answers).
 """
 
 from __future__ import annotations
@@ -24,16 +24,20 @@ from forcedmig_kb import atomic
 from forcedmig_kb.errors import InputError
 from forcedmig_kb.loading import load_knowledge_base
 from forcedmig_kb.store import OxigraphStore, open_store
-from forcedmig_kb.synth import write_corpus
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
-FIXTURES = Path(__file__).resolve().parent / "data"
+from .helpers import DATA, FIXTURES, ROOT
+from .helpers.synth import write_corpus
 
 
 def run(*args, cwd=ROOT):
     return subprocess.run([sys.executable, "-m", "forcedmig_kb.cli", *map(str, args)], capture_output=True,
                           text=True, cwd=cwd, timeout=120)
+
+
+def synth(*args):
+    """The benchmarks' corpus generator, ``python bench/synth.py``, which writes as the commands do."""
+    return subprocess.run([sys.executable, str(ROOT / "bench" / "synth.py"), *map(str, args)], capture_output=True,
+                          text=True, cwd=ROOT, timeout=120)
 
 
 def fingerprint(folder: Path) -> dict[str, tuple[str, int]]:
@@ -50,6 +54,7 @@ def corpus(tmp_path) -> Path:
 
 # ------------------------------------------------------------------ never over an input
 
+@pytest.mark.slow
 @pytest.mark.parametrize("victim", ["claims.ttl", "references.bib", "reviews.ttl"])
 def test_check_refuses_to_write_its_report_over_an_input(corpus, victim):
     before = fingerprint(corpus)
@@ -58,6 +63,7 @@ def test_check_refuses_to_write_its_report_over_an_input(corpus, victim):
     assert fingerprint(corpus) == before
 
 
+@pytest.mark.slow
 def test_audit_refuses_to_write_over_an_input(corpus):
     before = fingerprint(corpus)
     result = run("audit", corpus, "--output", corpus / "claims.ttl")
@@ -65,6 +71,7 @@ def test_audit_refuses_to_write_over_an_input(corpus):
     assert fingerprint(corpus) == before
 
 
+@pytest.mark.slow
 def test_extract_refuses_to_write_over_its_text_or_its_bibliography(tmp_path):
     text = tmp_path / "report.md"
     shutil.copy(FIXTURES / "texts" / "fisheries.md", text)
@@ -77,6 +84,7 @@ def test_extract_refuses_to_write_over_its_text_or_its_bibliography(tmp_path):
     assert fingerprint(tmp_path) == before
 
 
+@pytest.mark.slow
 def test_every_writing_command_leaves_its_inputs_alone_and_no_temporary_files(corpus, tmp_path):
     before = fingerprint(corpus)
     out = tmp_path / "out"
@@ -84,7 +92,7 @@ def test_every_writing_command_leaves_its_inputs_alone_and_no_temporary_files(co
     assert run("check", corpus, "--format", "sarif", "--output", out / "check.sarif").returncode in (0, 1)
     assert run("audit", corpus, "--output", out / "audit.md").returncode == 0
     assert run("extract", FIXTURES / "texts" / "fisheries.md", "--output", out / "drafts.ttl").returncode == 0
-    assert run("synth", "--claims", "30", "--out", out / "synth.ttl").returncode == 0
+    assert synth("--claims", "30", "--out", out / "synth.ttl").returncode == 0
     assert fingerprint(corpus) == before
     assert sorted(p.name for p in out.iterdir()) == ["audit.md", "check.sarif", "drafts.ttl", "synth.bib",
                                                      "synth.defects.json", "synth.ttl"]
@@ -122,6 +130,7 @@ def test_an_interrupted_synth_leaves_no_partial_corpus(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["synth.ttl"]
 
 
+@pytest.mark.slow
 def test_check_interrupted_by_sigkill_never_leaves_a_partial_report(corpus, tmp_path):
     """Killed at any moment, the --output file is either the previous report or the new one."""
     out = tmp_path / "report.json"

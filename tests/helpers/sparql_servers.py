@@ -17,7 +17,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -31,19 +30,7 @@ import httpx
 from forcedmig_kb.namespaces import GRAPH
 from forcedmig_kb.store import SparqlStore
 
-
-def free_port(preferred: int | None = None) -> int:
-    """A TCP port free on 127.0.0.1: ``preferred`` if it is, else one the system picks."""
-    if preferred is not None:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", preferred))
-                return preferred
-            except OSError:
-                pass
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from . import free_port
 
 
 @dataclass

@@ -1,8 +1,8 @@
-"""Issue 7: hostile queries through the real server, each refused or stopped within the deadline
+"""Hostile queries through the real server, each refused or stopped within the deadline
 while another client goes on being answered within its usual latency.
 
 Each attack runs in a thread; while it runs, a concurrent client asks an API route and a small
-SPARQL query. The test server's deadline is 2 s (``conftest.SERVER_ENV``); bounds are generous
+SPARQL query. The test server's deadline is 2 s (``tests.helpers.serving.SERVER_ENV``); bounds are generous
 (deadline + 6 s for the attack, 1.5 s for the concurrent client, whose usual latency is a few
 milliseconds) because the machine is shared: they prove "stopped", not "fast".
 """

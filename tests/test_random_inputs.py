@@ -1,4 +1,4 @@
-"""Issue 7: property tests (Hypothesis) of the citation parser, the SPARQL endpoint and the loaders.
+"""Property tests (Hypothesis) of the citation parser, the SPARQL endpoint and the loaders.
 
 - the citation parser and matcher never raise, whatever the text, and give back the names,
   year, letter and locator of every form they support;
@@ -13,7 +13,7 @@
 Bounded for CI: derandomized, with small numbers of examples; ``FMKB_PROPERTY_EXAMPLES=N``
 multiplies them for a longer hunt (N=1 is the default):
 
-    FMKB_PROPERTY_EXAMPLES=20 .venv/bin/python -m pytest tests/test_issue_7_properties.py
+    FMKB_PROPERTY_EXAMPLES=20 .venv/bin/python -m pytest tests/test_random_inputs.py
 """
 
 from __future__ import annotations
@@ -39,8 +39,10 @@ from forcedmig_kb.errors import InputError
 from forcedmig_kb.loading import load_knowledge_base
 from forcedmig_kb.store import OxigraphStore
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
+from .helpers import DATA
+
+pytestmark = pytest.mark.fuzzing
+
 SCALE = int(os.environ.get("FMKB_PROPERTY_EXAMPLES", "1"))
 
 
@@ -255,7 +257,7 @@ def test_truncated_turtle_in_the_middle_of_a_claim_is_exit_2_with_file_and_line(
     assert re.search(rf"{re.escape(str(folder / 'claims.ttl'))}:\d+:", result.stderr), result.stderr
 
 
-def test_regression_a_bibtex_entry_that_repeats_a_field_is_exit_2_with_file_and_line(tmp_path):
+def test_a_bibtex_entry_that_repeats_a_field_is_exit_2_with_file_and_line(tmp_path):
     """Found by the BibTeX mutation property: bibtexparser's DuplicateFieldKeyBlock has no .key, so
     reporting the error raised AttributeError, a traceback instead of FILE:LINE."""
     bib = tmp_path / "refs.bib"

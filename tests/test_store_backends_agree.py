@@ -1,4 +1,4 @@
-"""Issue 5: the service and the check answer the same on every store.
+"""The service and the check answer the same on every store.
 
 A real ``forcedmig-kb serve`` runs on each backend: the embedded store in memory (the
 reference), an on-disk store (its query workers open it read-only instead of copying it), a
@@ -14,9 +14,13 @@ import uuid
 import httpx
 import pytest
 
-from conftest import DATA, start_server, stop_server
 from forcedmig_kb.namespaces import GRAPH
-from servers import start_oxigraph, start_virtuoso
+
+from .helpers import DATA
+from .helpers.serving import start_server, stop_server
+from .helpers.sparql_servers import start_oxigraph, start_virtuoso
+
+pytestmark = [pytest.mark.server, pytest.mark.remote_store]
 
 ROUTES = ["/stats", "/claims?limit=100", "/claims/dw2019-refugees", "/sources", "/sources/unhcr2015",
           "/sources/freeman2006/claims", "/findings"]

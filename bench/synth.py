@@ -1,6 +1,6 @@
 """A synthetic corpus shaped like the chapter, with defects of every rule seeded at known rates.
 
-``forcedmig-kb synth --claims N --out FILE.ttl`` writes ``FILE.ttl`` (documents, sections,
+``python bench/synth.py --claims N --out FILE.ttl`` writes ``FILE.ttl`` (documents, sections,
 claims, in-text citations), ``FILE.bib`` (one reference list per document) and
 ``FILE.defects.json`` (every seeded defect: rule and focus IRI), so that the check's recall
 can be measured at any scale: every seeded defect must be found, and nothing else.
@@ -20,13 +20,15 @@ True
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, TextIO
 
-from .atomic import write_text_atomic
+from forcedmig_kb.atomic import write_text_atomic
 
 #: The rules seeded, one defect kind each.
 SEEDED_RULES = (
@@ -371,3 +373,45 @@ def _write_document(out: TextIO, doc: _Doc) -> None:
         out.write(f"<https://w3id.org/forcedmig/doc/synth-{doc.index:05d}/section/{s}> a doco:Section ; "
                   f'dcterms:isPartOf {iri} ; dcterms:title "Section {s}" .\n')
     out.write("\n")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python bench/synth.py --claims N --out FILE.ttl [--seed S] [--rate R] [--documents-per-file D]``."""
+    from forcedmig_kb.progress import progress_bar
+
+    def at_least_one(text: str) -> int:
+        if int(text) < 1:
+            raise argparse.ArgumentTypeError(f"{text} is less than 1")
+        return int(text)
+
+    def share(text: str) -> float:
+        if not 0.0 <= float(text) <= 1.0:
+            raise argparse.ArgumentTypeError(f"{text} is not between 0 and 1")
+        return float(text)
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--claims", "-n", type=at_least_one, required=True, help="How many claims to write.")
+    parser.add_argument("--out", "-o", type=Path, required=True,
+                        help="The Turtle file to write; its .bib and .defects.json are written beside it.")
+    parser.add_argument("--seed", type=int, default=0, help="Random seed (the same seed gives the same corpus).")
+    parser.add_argument("--rate", type=share, default=0.01,
+                        help="Share of opportunities at which each kind of defect is seeded.")
+    parser.add_argument("--documents-per-file", type=at_least_one, default=None,
+                        help="Split the Turtle into files of this many documents (OUT-0000.ttl, ...), "
+                             "as a corpus of many texts is.")
+    args = parser.parse_args(argv)
+    out: Path = args.out
+    with progress_bar("writing claims", total=args.claims) as advance:
+        manifest = write_corpus(out, claims=args.claims, seed=args.seed, rate=args.rate, progress=advance,
+                                documents_per_file=args.documents_per_file)
+    counts: dict[str, int] = {}
+    for d in manifest["defects"]:
+        counts[d["rule"]] = counts.get(d["rule"], 0) + 1
+    print(f"wrote {out} and {out.with_suffix('.bib').name}: {manifest['claims']} claims in "
+          f"{manifest['documents']} documents; seeded {len(manifest['defects'])} defects "
+          f"({', '.join(f'{k} {v}' for k, v in sorted(counts.items()))}), listed in "
+          f"{out.with_suffix('.defects.json').name}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
