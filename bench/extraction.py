@@ -20,9 +20,9 @@ from forcedmig_kb.atomic import write_text_atomic
 from forcedmig_kb.checks import run_check
 from forcedmig_kb.extraction.drafting import extract, extract_file
 from forcedmig_kb.extraction.graph import serialize
-from forcedmig_kb.extraction.evaluation import Claimed, citation_statuses, claims_of, score
+from forcedmig_kb.scoring.curated import Claimed, citation_statuses, claims_of, score
 from forcedmig_kb.extraction.text import collapse
-from forcedmig_kb.extraction.truth import TextScore, measure, read_truth
+from forcedmig_kb.scoring.truth import TextScore, measure, read_truth
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT / "tests" / "data" / "real"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from forcedmig_kb.extraction.text import collapse
-from forcedmig_kb.extraction.truth import measure, read_truth, seeded_text
+from forcedmig_kb.scoring.truth import measure, read_truth, seeded_text
 
 from .helpers import FIXTURES
 

@@ -3,10 +3,21 @@
 The pipeline, one module each::
 
     document.py    layout: title, year, sections, body prose, footnotes, the reference list
+    text.py        whitespace-collapsed views with offsets back into the original
+    markup.py      HTML tags and inline notes inside prose
     sentences.py   sentence boundaries (pySBD), segments and clauses
+    numbers.py     numbers as printed: digits, words, sign, scale, currency
+    dates.py       dates and periods: years, months, quarters, decades, ranges, windows
+    nonfigures.py  numbers that are not figures (addresses, markers, labels, math)
+    figures.py     figures: quantities with unit, scale and hedge
     intext.py      in-text citations in running text (author-year: parenthetical, narrative)
-    figures.py     figures: quantities with unit, scale and hedge; dates and periods
+    notes.py       footnotes and endnotes that hold sources, and their markers
     references.py  the text's own reference list -> bibtex.Reference entries
-    drafting.py    all of it -> draft claims in the knowledge base's vocabulary (RDF)
-    evaluation.py  drafts held against curated claims: recall, precision, citation statuses
+    scope.py       which citation covers a figure; sources named in prose
+    roles.py       sourced figures, the text's own results, hypothetical inputs
+    relations.py   parts of a whole, shares, multiples, restatements
+    drafting.py    all of it -> draft claims, citations and references
+    graph.py       the drafts as RDF in the knowledge base's vocabulary
+
+How well it does is measured by :mod:`forcedmig_kb.scoring`.
 """

@@ -30,10 +30,12 @@ import tomllib
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from ..checks import run_check
 from ..citations import normalize
-from .drafting import Extraction, extract
-from .graph import serialize
-from .text import collapse
+from ..extraction.drafting import Extraction, extract
+from ..extraction.graph import serialize
+from ..extraction.text import collapse
+from ..loading import load_knowledge_base
 
 UNITS = {"NUM", "PERCENT", "FRACTION", "UNITLESS", "YR", "USD", "EUR", "GBP"}
 
@@ -251,9 +253,6 @@ def _defect_named(f, defect: dict, whole: str = "") -> bool:
 
 def check_findings(ex: Extraction) -> list:
     """The findings of ``forcedmig-kb check`` on the drafts of ``ex`` (warnings and violations)."""
-    from ..checks import run_check
-    from ..loading import load_knowledge_base
-
     with tempfile.TemporaryDirectory(prefix="fmkb-truth-") as tmp:
         out = Path(tmp) / f"{ex.doc_id}.ttl"
         out.write_text(serialize(ex, "turtle"), encoding="utf-8")
