@@ -116,7 +116,9 @@ def main() -> int:
     if shutil.which("wrk") is None:
         print("wrk is needed: apt-get install wrk", file=sys.stderr)
         return 2
-    import fastapi, pyoxigraph, uvicorn  # noqa: E401
+    import fastapi  # noqa: E401
+    import pyoxigraph
+    import uvicorn
     print(f"# {time.strftime('%Y-%m-%d %H:%M %Z')}; {machine()}")
     print(f"# Python {platform.python_version()}, uvicorn {uvicorn.__version__}, FastAPI {fastapi.__version__}, "
           f"pyoxigraph {pyoxigraph.__version__}; wrk -t1 -c{a.connections} -d{a.seconds}s")

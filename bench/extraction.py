@@ -20,8 +20,8 @@ from forcedmig_kb.atomic import write_text_atomic
 from forcedmig_kb.checks import run_check
 from forcedmig_kb.extraction.drafting import extract, extract_file
 from forcedmig_kb.extraction.graph import serialize
-from forcedmig_kb.scoring.curated import Claimed, citation_statuses, claims_of, score
 from forcedmig_kb.extraction.text import collapse
+from forcedmig_kb.scoring.curated import Claimed, citation_statuses, claims_of, score
 from forcedmig_kb.scoring.truth import TextScore, measure, read_truth
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -218,7 +218,7 @@ def _measure(tmp: Path) -> int:
                  f"{sum(a.values())} drafted")
     statuses: dict[str, list[int]] = {}
     for counter, i in ((b, 0), (a, 1)):
-        for (printed, st), n in counter.items():
+        for (_printed, st), n in counter.items():
             for one in st.split():
                 statuses.setdefault(one, [0, 0])[i] += n
     lines += ["", "| match status | curated | drafts |", "| --- | --- | --- |"]

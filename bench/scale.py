@@ -131,6 +131,7 @@ def _bulk_loaded_virtuoso(spec: dict, out: dict):
     import threading
 
     import pyoxigraph as ox
+
     from tests.helpers.sparql_servers import start_virtuoso
 
     with tempfile.TemporaryDirectory(prefix="fmkb-bench-server-") as home, \
@@ -298,10 +299,10 @@ def one(spec: dict) -> dict:
         parameters = {"staleAfterYears": int(Settings().stale_after_years)}
         times = []
         for i, q in enumerate(core):
-            found, seconds = _timed(lambda: core_findings(store, q))
+            found, seconds = _timed(lambda q=q: core_findings(store, q))
             times.append((f"core{i}:{q.rule or ','.join(sorted({c.rule for c in q.flags}))}", seconds, len(found)))
         for i, rule in enumerate(rules):
-            found, seconds = _timed(lambda: rule_findings(store, rule, parameters))
+            found, seconds = _timed(lambda rule=rule: rule_findings(store, rule, parameters))
             times.append((f"rule{i}:{rule.rule}", seconds, len(found)))
         seconds = sorted(t for _, t, _ in times)
         out |= {"queries": len(times), "sum_s": sum(seconds), "median_s": statistics.median(seconds),
@@ -309,7 +310,7 @@ def one(spec: dict) -> dict:
                 "rules_s": sum(t for n, t, _ in times if n.startswith("rule")),
                 "slowest": [[n, round(t, 2), k] for n, t, k in sorted(times, key=lambda x: -x[1])[:8]]}
         for name, query in CHECK_FLOORS.items():  # the cheapest queries that visit every claim once
-            _, out[f"floor_{name}_s"] = _timed(lambda: store.select(query))
+            _, out[f"floor_{name}_s"] = _timed(lambda query=query: store.select(query))
     elif kind == "virtuoso-bulk":  # Virtuoso filled by its own bulk loader
         from forcedmig_kb.loading import KnowledgeBase, corpus_counts, corpus_files
 
@@ -342,9 +343,8 @@ def one(spec: dict) -> dict:
     elif kind == "serve":
         from fastapi.testclient import TestClient
 
-        from forcedmig_kb.web.app import create_app
-
         from forcedmig_kb.checks.saved_report import REPORT
+        from forcedmig_kb.web.app import create_app
 
         settings = Settings(store=f"oxigraph:{spec['store']}", data_dir=folder)
         out["saved_report"] = (Path(spec["store"]) / REPORT).is_file()  # then start-up reuses it if it holds
@@ -443,7 +443,7 @@ def main() -> None:
     args.workdir.mkdir(parents=True, exist_ok=True)
     results = args.workdir / "results.jsonl"
     for size in args.sizes:
-        folder, seconds = _timed(lambda: corpus(args.workdir, size))
+        folder, seconds = _timed(lambda size=size: corpus(args.workdir, size))
         print(json.dumps({"kind": "synth", "claims": size, "seconds": round(seconds, 1)}), flush=True)
         common = {"corpus": str(folder), "size": size}
         runs = [("disk", {"store": str(args.workdir / f"store-{size}")}),

@@ -14,7 +14,6 @@ from forcedmig_kb.checks import run_check
 
 from .helpers import FIXTURES, ROOT
 
-
 EXPECTED = {
     "misdated-citation": {"dw2019-01", "dw2019-06", "dw2019-18", "dw2019-25", "dw2019-38", "dw2019-48"},
     "ambiguous-citation": {"dw2019-51"},
@@ -116,6 +115,7 @@ def test_a_check_shared_among_processes_finds_what_one_process_finds(tmp_path):
     processes (each opening the store once); the findings are those of one process, in the same order."""
     from forcedmig_kb import OxigraphStore
     from forcedmig_kb.checks import _parallel
+
     from .helpers.synth import write_corpus
 
     corpus = tmp_path / "corpus"

@@ -23,9 +23,9 @@ from forcedmig_kb.checks import run_check
 from forcedmig_kb.checks.shacl import shapes_graph
 from forcedmig_kb.extraction.drafting import extract, extract_file
 from forcedmig_kb.extraction.graph import serialize
-from forcedmig_kb.scoring.curated import Claimed, agree, citation_statuses, claims_of, score
 from forcedmig_kb.extraction.text import collapse
 from forcedmig_kb.namespaces import FM
+from forcedmig_kb.scoring.curated import Claimed, agree, citation_statuses, claims_of, score
 
 from .helpers import FIXTURES, ROOT
 

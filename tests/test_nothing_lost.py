@@ -17,7 +17,6 @@ import sys
 from pathlib import Path
 
 import httpx
-import pyoxigraph as ox
 import pytest
 
 from forcedmig_kb import atomic

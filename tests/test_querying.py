@@ -13,10 +13,17 @@ import time
 
 import pytest
 
-from forcedmig_kb.errors import QueryError, QueryRefused, QuerySyntaxError, QueryTimeout, QueryTooLarge, ResultNotAcceptable
-from forcedmig_kb.web.sparql.workers import QueryPool, QueryRequest, Snapshot
+from forcedmig_kb.errors import (
+    QueryError,
+    QueryRefused,
+    QuerySyntaxError,
+    QueryTimeout,
+    QueryTooLarge,
+    ResultNotAcceptable,
+)
 from forcedmig_kb.store import OxigraphStore
 from forcedmig_kb.web.negotiation import GRAPH_TYPES, RESULT_TYPES
+from forcedmig_kb.web.sparql.workers import QueryPool, QueryRequest, Snapshot
 
 CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(
     f"VALUES ?v{i} {{ 0 1 2 3 4 5 6 7 8 9 }}" for i in range(12)) + " }"

@@ -29,7 +29,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph as ox
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from forcedmig_kb import queries

@@ -17,14 +17,15 @@ import pytest
 
 from forcedmig_kb import OxigraphStore, load_knowledge_base, queries
 from forcedmig_kb.checks import run_check
-from forcedmig_kb.settings import Settings
 from forcedmig_kb.lru import LRU
 from forcedmig_kb.research import Research
 from forcedmig_kb.research import answers as research_module
 from forcedmig_kb.research import index as research_index
+from forcedmig_kb.settings import Settings
 
 from .helpers.serving import start_server, stop_server
 from .helpers.synth import write_corpus
+
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):

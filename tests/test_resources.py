@@ -12,7 +12,6 @@ import httpx
 import pytest
 import rdflib
 
-
 from forcedmig_kb import load_knowledge_base, queries
 
 from .helpers import DATA

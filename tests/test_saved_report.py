@@ -19,8 +19,8 @@ import httpx
 import pytest
 
 from forcedmig_kb import OxigraphStore, load_knowledge_base
-from forcedmig_kb.checks.saved_report import REPORT, load_report, save_report
 from forcedmig_kb.checks import run_check
+from forcedmig_kb.checks.saved_report import REPORT, load_report, save_report
 from forcedmig_kb.settings import Settings
 
 from .helpers import DATA

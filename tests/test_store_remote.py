@@ -30,7 +30,6 @@ from .helpers import DATA, ROOT, free_port
 from .helpers.serving import start_server, stop_server
 from .helpers.sparql_servers import start_oxigraph, start_virtuoso
 
-
 P = sparql_prologue()
 
 #: Questions asked of the claims, with the answers the embedded store gives.
@@ -303,7 +302,7 @@ def _reuse_and_reload(scratch, tmp_path, monkeypatch):
 
     writes = []
     for name in ("load", "update", "clear"):
-        monkeypatch.setattr(scratch, name, lambda *a, _name=name, _real=getattr(scratch, name), **k: (
+        monkeypatch.setattr(scratch, name, lambda *a, _name=name, _real=getattr(scratch, name), **k: (  # noqa: B008
             writes.append(_name), _real(*a, **k))[1])
     again = load_knowledge_base([data], store=scratch)
     assert again.reused and again.counts == first.counts and writes == []

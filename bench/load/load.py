@@ -37,7 +37,6 @@ import platform
 import random
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import time
@@ -173,7 +172,7 @@ async def client(port: int, rng: random.Random, mix, until: float, timeout: floa
         started = time.monotonic()
         try:
             status, payload = await asyncio.wait_for(conn.request(method, target, headers, *(body or [b""])), timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             out.add(kind, "hung", time.monotonic() - started)
             out.failures.append(f"no answer within {timeout} s: {method} {target[:80]}")
             conn.close()
@@ -284,7 +283,7 @@ def main() -> int:
                 break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"the server did not start:\n{server.stdout.read().decode() if server.stdout else ''}")
+                    raise SystemExit(f"the server did not start:\n{server.stdout.read().decode() if server.stdout else ''}") from None
                 time.sleep(0.2)
         time.sleep(0.5)
         result = asyncio.run(run(args, port, server.pid))

@@ -23,10 +23,10 @@ import logging
 import re
 import unicodedata
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
 
 import bibtexparser
 from bibtexparser import middlewares as mw

@@ -39,9 +39,9 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable, Iterable
 
 from .bibtex import Name, Reference
 from .namespaces import CITO, FM, RDF, iri_ref, sparql_prologue, string_literal

@@ -11,7 +11,7 @@ import sys
 import time
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -84,18 +84,18 @@ def main_options(
 
 @app.command()
 def check(
-    paths: Annotated[Optional[list[Path]], typer.Argument(
+    paths: Annotated[list[Path] | None, typer.Argument(
         help="Data folders or .ttl/.bib files (default: ./data in a checkout, else the bundled chapter).")] = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file (atomically) instead of standard output.")] = None,
-    fail_on: Annotated[Optional[FailOn], typer.Option(help="Lowest severity of an unreviewed finding that makes the check fail (default: warning).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file (atomically) instead of standard output.")] = None,
+    fail_on: Annotated[FailOn | None, typer.Option(help="Lowest severity of an unreviewed finding that makes the check fail (default: warning).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Ignore the reviews recorded in the data: every finding counts.")] = False,
-    stale_after: Annotated[Optional[int], typer.Option(min=0, help="Years after which a figure presented as current is stale (default 5).")] = None,
-    text: Annotated[Optional[Path], typer.Option("--text", help="The text the knowledge base is about: also report its figures that no claim holds, and claims whose quote is not in it.")] = None,
-    store: Annotated[Optional[str], typer.Option(help=STORE_HELP)] = None,
+    stale_after: Annotated[int | None, typer.Option(min=0, help="Years after which a figure presented as current is stale (default 5).")] = None,
+    text: Annotated[Path | None, typer.Option("--text", help="The text the knowledge base is about: also report its figures that no claim holds, and claims whose quote is not in it.")] = None,
+    store: Annotated[str | None, typer.Option(help=STORE_HELP)] = None,
     changed: Annotated[bool, typer.Option("--changed", help="Validate only the nodes an edit since --base touched (git), and what depends on them.")] = False,
     base: Annotated[str, typer.Option(help="The git revision --changed compares with.")] = "HEAD",
-    focus: Annotated[Optional[list[str]], typer.Option("--focus", help="Validate only this node (an IRI or prefixed name such as claim:dw2019-refugees) and what depends on it; repeatable.")] = None,
+    focus: Annotated[list[str] | None, typer.Option("--focus", help="Validate only this node (an IRI or prefixed name such as claim:dw2019-refugees) and what depends on it; repeatable.")] = None,
 ) -> None:
     """Validate claims, citations and references; report what is wrong, where, and how to fix it."""
     from .checks import Report, run_check
@@ -146,15 +146,15 @@ def check(
 
 @app.command()
 def audit(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Data folders or .ttl/.bib files (default: ./data).")] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(help="Data folders or .ttl/.bib files (default: ./data).")] = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="The Markdown file to write (atomically).")] = Path("docs/audit.md"),
 ) -> None:
     """Write the text's audit: every finding with its evidence and an erratum list for the author."""
+    from .atomic import write_text_atomic
     from .audit import render_audit
     from .checks import run_check
     from .loading import load_knowledge_base
     from .settings import Settings
-    from .atomic import write_text_atomic
 
     try:
         kb = load_knowledge_base(paths or None)
@@ -169,12 +169,12 @@ def audit(
 @app.command()
 def extract(
     text: Annotated[Path, typer.Argument(help="A plain-text or Markdown document.")],
-    bib: Annotated[Optional[Path], typer.Option("--bib", help="Resolve citations against this BibTeX file instead of the text's own reference list.")] = None,
+    bib: Annotated[Path | None, typer.Option("--bib", help="Resolve citations against this BibTeX file instead of the text's own reference list.")] = None,
     format: Annotated[DraftFormat, typer.Option("--format", "-f", help="turtle, or json (JSON-LD); both load with `check`.")] = DraftFormat.turtle,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the drafts to this file (atomically) instead of standard output.")] = None,
-    doc_id: Annotated[Optional[str], typer.Option("--id", help="Document id, the prefix of the drafts' IRIs (default: the file's name).")] = None,
-    title: Annotated[Optional[str], typer.Option(help="The document's title (default: the title the text prints).")] = None,
-    year: Annotated[Optional[int], typer.Option(help="The document's year (default: the year the text's front matter states).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the drafts to this file (atomically) instead of standard output.")] = None,
+    doc_id: Annotated[str | None, typer.Option("--id", help="Document id, the prefix of the drafts' IRIs (default: the file's name).")] = None,
+    title: Annotated[str | None, typer.Option(help="The document's title (default: the title the text prints).")] = None,
+    year: Annotated[int | None, typer.Option(help="The document's year (default: the year the text's front matter states).")] = None,
 ) -> None:
     """Draft the claims of a text: its figures, their citations and its reference list, as RDF to review."""
     from .extraction.drafting import extract_file
@@ -211,7 +211,7 @@ def extract(
 @app.command()
 def coverage(
     text: Annotated[Path, typer.Argument(help="The plain-text or Markdown document the knowledge base is about.")],
-    data: Annotated[Optional[Path], typer.Option(help="Data folder (default: ./data in a checkout, else the bundled chapter).")] = None,
+    data: Annotated[Path | None, typer.Option(help="Data folder (default: ./data in a checkout, else the bundled chapter).")] = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
 ) -> None:
     """List the text's figures that no claim holds, and the claims whose quote is no longer in the text."""
@@ -232,10 +232,10 @@ def coverage(
 
 @app.command()
 def serve(
-    host: Annotated[Optional[str], typer.Option(help="Address to listen on (default 127.0.0.1).")] = None,
-    port: Annotated[Optional[int], typer.Option(help="Port to listen on (default 8000).")] = None,
-    data: Annotated[Optional[Path], typer.Option(help="Data folder to serve (default: ./data in a checkout, else the bundled chapter).")] = None,
-    store: Annotated[Optional[str], typer.Option(help=STORE_HELP)] = None,
+    host: Annotated[str | None, typer.Option(help="Address to listen on (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on (default 8000).")] = None,
+    data: Annotated[Path | None, typer.Option(help="Data folder to serve (default: ./data in a checkout, else the bundled chapter).")] = None,
+    store: Annotated[str | None, typer.Option(help=STORE_HELP)] = None,
 ) -> None:
     """Serve the knowledge base: SPARQL endpoint, research API and pages."""
     import uvicorn

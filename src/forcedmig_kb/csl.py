@@ -14,7 +14,8 @@ Each BibTeX entry type maps to a CSL item type; corporate authors become ``liter
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from .bibtex import Name, Reference
 

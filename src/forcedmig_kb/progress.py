@@ -6,9 +6,8 @@ Uses rich (already installed with typer) so that CI logs and pipes stay clean.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterator
-
 
 _active = False  # rich draws one live display at a time: a bar inside a bar stays silent
 

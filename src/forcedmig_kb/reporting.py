@@ -13,7 +13,7 @@ One renderer per format, chosen from :data:`RENDERERS`:
 from __future__ import annotations
 
 import json
-from typing import Callable
+from collections.abc import Callable
 from xml.etree import ElementTree as ET
 
 from . import __version__

@@ -111,7 +111,7 @@ class Canary:
         while not self._stop:
             try:
                 conn, _ = self._sock.accept()
-            except socket.timeout:
+            except TimeoutError:
                 continue
             except OSError:
                 return

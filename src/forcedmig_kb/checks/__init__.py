@@ -10,21 +10,28 @@ longer matches any finding is reported (``obsolete-review``, info) so reviews do
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Iterable
 
 import pyoxigraph as ox
 
 from .. import queries
 from ..loading import KnowledgeBase
 from ..progress import progress_bar
-from ..store import Term
 from ..settings import Settings
-from .findings import Finding, Report
+from ..store import Term
 from .core_compiler import compile_core, shape_classes
+from .findings import Finding, Report
 from .shacl import shapes_graph, validate
-from .sparql_runner import list_variables, run_core_queries, run_in_processes, run_sparql_rules, sorted_lists, sparql_rules
+from .sparql_runner import (
+    list_variables,
+    run_core_queries,
+    run_in_processes,
+    run_sparql_rules,
+    sorted_lists,
+    sparql_rules,
+)
 
 __all__ = ["Finding", "Report", "run_check"]
 

@@ -65,7 +65,7 @@ class CoreQuery:
     fix: str
     path: str
     query: str
-    flags: tuple["CoreQuery", ...] = ()
+    flags: tuple[CoreQuery, ...] = ()
     # A test on rows, kept so that tests on the same rows can be merged: the rows' pattern, the
     # variable reported as ?value, and the FILTER expression true on a violation.
     pattern: str = ""

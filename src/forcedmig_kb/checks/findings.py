@@ -59,7 +59,7 @@ class Finding:
         """What identifies a finding across runs: rule, focus and the offending value."""
         return (self.rule, self.focus, self.value)
 
-    def reviewed_as(self, reason: str) -> "Finding":
+    def reviewed_as(self, reason: str) -> Finding:
         return replace(self, reviewed=True, review_reason=reason)
 
     def as_dict(self) -> dict[str, Any]:

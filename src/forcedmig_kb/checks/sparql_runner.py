@@ -17,8 +17,8 @@ no nested SELECT that needs ``$this`` from outside.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node

@@ -41,11 +41,11 @@ from pathlib import Path
 from ..bibtex import Reference
 from ..citations import Bibliography, Match, parse_citation
 from ..namespaces import CITATION, CLAIM, DOC
-from .document import Document, Section, read_document, slug
 from .dates import DateMention, Period, find_dates, find_relative_periods
+from .document import Document, Section, read_document, slug
 from .figures import Quantity, find_quantities
-from .nonfigures import excluded_spans
 from .intext import InTextCitation, find_attribution, find_citations, find_numbered, find_prose_attribution
+from .nonfigures import excluded_spans
 from .notes import blanket_source, find_markers, inline_notes, markers_in, note_references
 from .references import parse_reference_list
 from .relations import relate
@@ -82,12 +82,12 @@ class Draft:
     period: Period | None = None
     basis: str | None = None  # periodStated | periodImpliedByText | periodImpliedByCitation
     cue: str | None = None
-    citation: "Citation | None" = None
-    part_of: "Draft | None" = None
+    citation: Citation | None = None
+    part_of: Draft | None = None
     attributed: str | None = None  # a source named in prose, without a reference
     role: str = "sourced"  # sourced | ownResult | hypothetical (extraction.roles)
     operation: str | None = None
-    inputs: list[tuple["Draft", str]] = field(default_factory=list)
+    inputs: list[tuple[Draft, str]] = field(default_factory=list)
     iri: str = ""
 
     @property

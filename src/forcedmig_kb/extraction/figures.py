@@ -124,7 +124,7 @@ def _bounds(hedge: str | None, value: float) -> tuple[float | None, float | None
     return None, None
 
 
-def _math_quantities(text: str) -> list["Quantity"]:
+def _math_quantities(text: str) -> list[Quantity]:
     """The numbers that inline math states as values ('$-0.08$', '$r = 0.3$', '$12\\%$'): counts, never money."""
     out = []
     for m in math_spans(text):

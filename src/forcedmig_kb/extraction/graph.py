@@ -13,7 +13,22 @@ from rdflib.namespace import XSD
 
 from ..bibtex import references_graph
 from ..namespaces import (
-    CITO, CUR, DCAT, DCTERMS, DOC, DOCO, FABIO, FM, OA, PREFIXES, PROV, QUDT, RDFS, SDMX_ATTRIBUTE, SDMX_DIMENSION, UNIT,
+    CITO,
+    CUR,
+    DCAT,
+    DCTERMS,
+    DOC,
+    DOCO,
+    FABIO,
+    FM,
+    OA,
+    PREFIXES,
+    PROV,
+    QUDT,
+    RDFS,
+    SDMX_ATTRIBUTE,
+    SDMX_DIMENSION,
+    UNIT,
 )
 from .figures import MEASURES
 from .roles import SOURCED

@@ -28,7 +28,7 @@ _FROM_TO = re.compile(r"^,?\s+(?:(?:rising|growing|falling|increasing|decreasing
     re.compile(r"^\s+(?:in\s+\d{4}\s+)?to\s+$")
 # a contrast between two clauses: a citation on one side does not cover a figure on the other
 
-def relate(text: str, drafts: list["Draft"], sentences) -> None:
+def relate(text: str, drafts: list[Draft], sentences) -> None:
     """Parts, shares and multiples the text states between the figures of one segment."""
     quantities = [d for d in drafts if d.kind == "quantity"]
     for s in sentences:
@@ -80,7 +80,7 @@ _YEAR_IN = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b")
 _COUNTS = ("PERCENT", "FRACTION", "UNITLESS", "YR")
 
 
-def _endpoints(text: str, sentence: list["Draft"]) -> None:
+def _endpoints(text: str, sentence: list[Draft]) -> None:
     """'multiplied five-fold, rising from 2 billion to 10 billion': a multiple recomputed from its endpoints.
 
     A 'from A to B' pair in the sentence also shares its unit ('from 2 billion to 10 billion
@@ -105,7 +105,7 @@ def _endpoints(text: str, sentence: list["Draft"]) -> None:
             d.operation, d.inputs = "ratio", [(y, "numerator"), (x, "denominator")]
 
 
-def _enumeration(text: str, sentence: list["Draft"]) -> None:
+def _enumeration(text: str, sentence: list[Draft]) -> None:
     """Parts listed after their whole: 'Of the 10 million displaced, 6 million ... and 5 million ...',
     '12 million people were displaced: 8 million in Syria and 6 million in Iraq'.
 

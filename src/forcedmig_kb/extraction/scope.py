@@ -28,7 +28,7 @@ _THEY = re.compile(r"\b(?:they|the\s+authors|these\s+authors)\s+(?:also\s+)?(?:f
                    r"showed|report|reported|calculate|calculated|put|conclude|concluded|argue|note)\b", re.IGNORECASE)
 
 
-def _anchor(text: str, c: "Citation") -> int:
+def _anchor(text: str, c: Citation) -> int:
     """Where a citation stands for the sentences: a note marker or a number printed right after a
     sentence's closing punctuation ('deaths.2', 'million.[52]') stands on that punctuation."""
     at = c.found.start
@@ -57,7 +57,7 @@ def _paragraph_ends(flow: Collapsed) -> list[int]:
     return ends + [len(text)]
 
 
-def cover(text: str, drafts: list["Draft"], citations: list["Citation"], sentence_of, flow: Collapsed | None = None) -> None:
+def cover(text: str, drafts: list[Draft], citations: list[Citation], sentence_of, flow: Collapsed | None = None) -> None:
     """Give each draft the citation that covers it (see the module docstring).
 
     In a notes style, a marker covers its sentence, and the marker that closes a paragraph covers
@@ -96,7 +96,7 @@ def cover(text: str, drafts: list["Draft"], citations: list["Citation"], sentenc
 
 
 
-def attribute_running(drafts: list["Draft"], named: list[tuple[int, str]]) -> None:
+def attribute_running(drafts: list[Draft], named: list[tuple[int, str]]) -> None:
     """In a text that cites nothing (news), a source named for its data ('estimates published by the
     ONS') attributes the figures after it, until another source is named: journalism names its
     source once, not figure by figure."""

@@ -36,7 +36,7 @@ class Collapsed:
     original: str = field(repr=False, default="")
 
     @classmethod
-    def of(cls, original: str, start: int = 0, end: int | None = None) -> "Collapsed":
+    def of(cls, original: str, start: int = 0, end: int | None = None) -> Collapsed:
         """Collapse ``original[start:end]``; offsets refer to ``original``."""
         end = len(original) if end is None else end
         out: list[str] = []

@@ -11,8 +11,8 @@ from __future__ import annotations
 import codecs
 import os
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 import pyoxigraph as ox
 

@@ -8,9 +8,10 @@ remote one). Everything is parsed before anything is written.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, cast
+from typing import cast
 
 import pyoxigraph as ox
 

@@ -7,10 +7,11 @@ as text (no parsing): a Turtle file's top-level subjects, a BibTeX file's entry 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, cast
+from typing import cast
 
 import pyoxigraph as ox
 

@@ -9,15 +9,13 @@ from __future__ import annotations
 import gc
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pyoxigraph as ox
 
 from ..progress import progress_bar
 from ..store import Store
-
-
 
 
 def load_remote(store: Store, build: Callable[[ox.Store, bool], dict], *, on_disk: bool = True,

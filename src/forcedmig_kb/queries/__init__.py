@@ -13,9 +13,9 @@ A query that takes parameters has a ``VALUES ?name { ... }`` block with a harmle
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Iterable
 
 from pyoxigraph import NamedNode
 

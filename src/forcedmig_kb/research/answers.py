@@ -15,8 +15,9 @@ from __future__ import annotations
 import threading
 from bisect import bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator, Mapping
+from typing import Any
 
 from pydantic import TypeAdapter
 
@@ -44,7 +45,7 @@ _SUMMARY = {"__all__": set(m.SourceSummary.model_fields)}
 class ClaimDetails(Mapping[str, m.ClaimDetail]):
     """Every claim's detail by id, built when asked (the pages look claims up by id like a dict)."""
 
-    def __init__(self, research: "Research") -> None:
+    def __init__(self, research: Research) -> None:
         self._research = research
 
     def __getitem__(self, cid: str) -> m.ClaimDetail:
@@ -90,7 +91,7 @@ class Research:
     # ------------------------------------------------------------ made at start
 
     @classmethod
-    def of(cls, kb: KnowledgeBase, settings: Settings, report: Report | None = None) -> "Research":
+    def of(cls, kb: KnowledgeBase, settings: Settings, report: Report | None = None) -> Research:
         """The index of ``kb``, with the check's report (the one saved for this store if it still
         holds, else a full check, then saved)."""
         if report is None:
@@ -103,7 +104,7 @@ class Research:
 
     @classmethod
     def _of(cls, kb: KnowledgeBase, report: Report, sources: dict[str, m.SourceDetail], index: dict[str, Entry],
-            resting: dict[str, set[str]]) -> "Research":
+            resting: dict[str, set[str]]) -> Research:
         findings = list(report)
         findings_by_focus: dict[str, list[m.Finding]] = defaultdict(list)
         for f in findings:

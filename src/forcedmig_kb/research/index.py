@@ -10,8 +10,9 @@ depends on (:mod:`forcedmig_kb.derived`), then read back while the store holds t
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from .. import queries
 from ..derived import load_beside, save_beside

@@ -80,7 +80,7 @@ class TextScore:
     false_alarms: list[str] = field(default_factory=list)
 
     @classmethod
-    def total(cls, scores: list["TextScore"]) -> "TextScore":
+    def total(cls, scores: list[TextScore]) -> TextScore:
         """The counts of ``scores`` added up (the lists of what did not match stay with each text)."""
         out = cls("total")
         for f in fields(cls):

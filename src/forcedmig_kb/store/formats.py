@@ -11,7 +11,7 @@ pyoxigraph's terms convert to and from the protocol's :class:`~forcedmig_kb.stor
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 

@@ -13,12 +13,11 @@ import glob
 import json
 import os
 import shutil
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from ..atomic import write_text_atomic
-
 
 MANIFEST = "fmkb-manifest.json"  # not "MANIFEST-*": RocksDB owns those names
 

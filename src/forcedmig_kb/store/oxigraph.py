@@ -17,9 +17,9 @@ import gc
 import hashlib
 import os
 import shutil
-from pathlib import Path
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
-from typing import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
 
 import pyoxigraph as ox
 
@@ -89,7 +89,7 @@ class OxigraphStore:
         """True on disk once opened read-only: RocksDB then lets any number of processes read."""
         return self.path is not None and self.read_only
 
-    def opener(self) -> Callable[[], "OxigraphStore"] | None:
+    def opener(self) -> Callable[[], OxigraphStore] | None:
         """Opens the directory read-only; ``None`` in memory.
 
         >>> OxigraphStore().opener() is None
@@ -127,7 +127,7 @@ class OxigraphStore:
         ondisk.write_manifest(self.path, manifest)
 
     @classmethod
-    def wrap(cls, native: ox.Store) -> "OxigraphStore":
+    def wrap(cls, native: ox.Store) -> OxigraphStore:
         """An adapter over an existing in-memory pyoxigraph store (for the loader's staging)."""
         store = cls.__new__(cls)
         store.path, store.read_only, store._manifest, store._store = None, False, None, native

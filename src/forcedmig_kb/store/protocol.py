@@ -21,10 +21,11 @@ loader builds itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, Iterator, Literal, Protocol, Sequence, runtime_checkable
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from ..namespaces import iri_ref, string_literal
 
@@ -174,7 +175,7 @@ class Store(Protocol):
         where there is nothing to reopen (in memory, on a server)."""
         ...
 
-    def opener(self) -> Callable[[], "Store"] | None:
+    def opener(self) -> Callable[[], Store] | None:
         """A picklable function that opens this store read-only in another process; ``None``
         when the data lives only in this process (a worker must be given a copy)."""
         ...

@@ -123,7 +123,7 @@ class SparqlStore:
         """A digest of the query URL and the graph prefix: one cache per server and scope."""
         return hashlib.sha256(f"{self.query_url}\0{self.graph_prefix}".encode()).hexdigest()[:16]
 
-    def opener(self) -> Callable[[], "SparqlStore"]:
+    def opener(self) -> Callable[[], SparqlStore]:
         """Opens this store again, read-only, with the same options (:meth:`options`)."""
         return partial(SparqlStore, **self.options())
 
@@ -134,7 +134,7 @@ class SparqlStore:
         """Close the HTTP connections."""
         self._client.close()
 
-    def __enter__(self) -> "SparqlStore":
+    def __enter__(self) -> SparqlStore:
         return self
 
     def __exit__(self, *exc: object) -> None:

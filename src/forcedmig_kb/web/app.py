@@ -18,8 +18,8 @@ the rest (:mod:`forcedmig_kb.research`), SPARQL queries run on replicas in worke
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import AsyncIterator
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware

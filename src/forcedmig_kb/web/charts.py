@@ -17,8 +17,8 @@ True
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, Sequence
 
 from markupsafe import Markup, escape
 
@@ -38,7 +38,7 @@ class Bar:
 def wrap(text: str, width: int, lines: int) -> list[str]:
     """``text`` broken into at most ``lines`` lines of about ``width`` characters (… when cut)."""
     words, out, line = text.split(), [], ""
-    for i, word in enumerate(words):
+    for word in words:
         if line and len(line) + 1 + len(word) > width:
             out.append(line)
             line = ""

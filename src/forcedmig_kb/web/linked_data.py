@@ -26,15 +26,16 @@ from fastapi import APIRouter, HTTPException, Path, Request, Response
 
 from .. import queries
 from ..bibtex import raw_entries
-from ..csl import MEDIA_TYPE as CSL_JSON, csl_item, csl_items
+from ..csl import MEDIA_TYPE as CSL_JSON
+from ..csl import csl_item, csl_items
 from ..loading import KnowledgeBase
 from ..lru import LRU
 from ..namespaces import BASE, ONTOLOGY_GRAPH, ONTOLOGY_IRI, PREFIXES, local_path
 from ..reporting import curie
+from ..research.index import CLAIM_FIELDS, claim_rows
 from ..store import Store, Term
 from . import negotiation as neg
 from . import pages, site
-from ..research.index import CLAIM_FIELDS, claim_rows
 from .responses import answers
 
 router = APIRouter(tags=["linked data"])

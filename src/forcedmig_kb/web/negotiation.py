@@ -17,9 +17,10 @@ of a table is the default.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal, Sequence
+from typing import Literal
 
 Carries = Literal["results", "graph", "dataset", "page", "table", "bibliography"]
 FORMATS_NS = "http://www.w3.org/ns/formats/"

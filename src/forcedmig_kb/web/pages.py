@@ -21,9 +21,10 @@ libraries (``tools/vendor_static.py``).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import jinja2
 from fastapi.responses import HTMLResponse

@@ -14,7 +14,8 @@ errors of the SPARQL protocol are plain text, as SPARQL clients show them.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from pydantic import BaseModel
 

@@ -29,8 +29,8 @@ it with its findings.
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
 import re
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -43,13 +43,12 @@ from ..audit import RULE_ORDER
 from ..checks.shacl import rule_catalog
 from ..csl import csl_item
 from ..loading import KnowledgeBase
-from ..settings import Settings
 from ..namespaces import AREA, FM, PREFIXES, TOPIC, local_name
 from ..research import Research
 from ..research import models as m
-from . import charts
+from ..settings import Settings
+from . import charts, pages
 from . import negotiation as neg
-from . import pages
 
 router = APIRouter(include_in_schema=False)
 
@@ -102,7 +101,7 @@ class Site:
     network_claims: int = 500  # the overview draws the network of at most this many claims
 
     @classmethod
-    def of(cls, kb: KnowledgeBase, research: Research, settings: Settings | None = None) -> "Site":
+    def of(cls, kb: KnowledgeBase, research: Research, settings: Settings | None = None) -> Site:
         def select(name: str) -> list[dict[str, Any]]:
             return kb.store.select(queries.load(name)).records()
 

@@ -34,9 +34,10 @@ forcedmig_kb.errors.QuerySyntaxError: the query is nested more deeply than this 
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Collection, Iterator, Literal
+from typing import Literal
 
 from pyparsing import ParseException, ParseResults
 from rdflib.plugins.sparql.algebra import translatePrologue

@@ -18,8 +18,15 @@ from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request, Response
 
-from ...errors import (QueryError, QueryInterrupted, QueryRefused, QuerySyntaxError, QueryTimeout, QueryTooLarge,
-                      ResultNotAcceptable)
+from ...errors import (
+    QueryError,
+    QueryInterrupted,
+    QueryRefused,
+    QuerySyntaxError,
+    QueryTimeout,
+    QueryTooLarge,
+    ResultNotAcceptable,
+)
 from .. import negotiation as neg
 from .. import pages
 from ..responses import SPARQL_ERRORS, SPARQL_GET, SPARQL_MEDIA_TYPES, SPARQL_POST, answers

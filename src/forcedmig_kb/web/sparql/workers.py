@@ -38,13 +38,14 @@ import resource
 import signal
 import socket
 import struct
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from ... import errors
 from ...errors import FmkbError, QueryError, QueryInterrupted, QueryTimeout, QueryTooLarge, ResultNotAcceptable
-from .guard import check_dataset, inspect
 from ...store import OxigraphStore, Store
+from .guard import check_dataset, inspect
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +87,7 @@ class Snapshot:
 
     @classmethod
     def of(cls, store: Store, *, max_rows: int, offered_results: Sequence[str],
-           offered_graph: Sequence[str], memory_mib: int | None = None) -> "Snapshot":
+           offered_graph: Sequence[str], memory_mib: int | None = None) -> Snapshot:
         """The store's graphs, copied into each worker; or, for a store another process can
         open (on disk, on a server), how to open it: the workers open it read-only and share it,
         so a million claims are not copied per worker."""
