@@ -32,8 +32,10 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
-SPARQL = ("SELECT ?claim ?label WHERE { ?claim <http://www.w3.org/ns/prov#hadPrimarySource> "
-          "<https://w3id.org/forcedmig/source/fortune2015> ; <http://www.w3.org/2000/01/rdf-schema#label> ?label }")
+SPARQL = (
+    "SELECT ?claim ?label WHERE { ?claim <http://www.w3.org/ns/prov#hadPrimarySource> "
+    "<https://w3id.org/forcedmig/source/fortune2015> ; <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+)
 SERVER = """
 import sys, uvicorn
 from forcedmig_kb.settings import Settings
@@ -77,8 +79,12 @@ def wrk(url: str, seconds: int, connections: int, headers: dict[str, str]) -> di
 def run_variant(http: str, loop: str, access: str, seconds: int, connections: int) -> dict[str, dict[str, float]]:
     port = free_port()
     code = SERVER.replace("{data}", str(ROOT / "data"))
-    proc = subprocess.Popen([sys.executable, "-c", code, str(port), http, loop, access], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, str(port), http, loop, access],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(120):
@@ -92,18 +98,32 @@ def run_variant(http: str, loop: str, access: str, seconds: int, connections: in
         accept = {"Accept": "application/sparql-results+json"}
         wrk(lookup, 2, connections, {})  # warm up
         wrk(sparql, 2, connections, accept)
-        return {"/sources/{key}/claims": wrk(lookup, seconds, connections, {}),
-                "/sparql (SELECT, JSON)": wrk(sparql, seconds, connections, accept)}
+        return {
+            "/sources/{key}/claims": wrk(lookup, seconds, connections, {}),
+            "/sparql (SELECT, JSON)": wrk(sparql, seconds, connections, accept),
+        }
     finally:
         proc.terminate()
         proc.wait(timeout=15)
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    mem = next((int(line.split()[1]) // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
-                if line.startswith("MemTotal")), 0)
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem = next(
+        (
+            int(line.split()[1]) // 1024
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        0,
+    )
     return f"{os.cpu_count()} cores ({cpu}), {mem} MiB RAM, load average before: {os.getloadavg()[0]:.2f}"
 
 
@@ -119,15 +139,20 @@ def main() -> int:
     import fastapi  # noqa: E401
     import pyoxigraph
     import uvicorn
+
     print(f"# {time.strftime('%Y-%m-%d %H:%M %Z')}; {machine()}")
-    print(f"# Python {platform.python_version()}, uvicorn {uvicorn.__version__}, FastAPI {fastapi.__version__}, "
-          f"pyoxigraph {pyoxigraph.__version__}; wrk -t1 -c{a.connections} -d{a.seconds}s")
+    print(
+        f"# Python {platform.python_version()}, uvicorn {uvicorn.__version__}, FastAPI {fastapi.__version__}, "
+        f"pyoxigraph {pyoxigraph.__version__}; wrk -t1 -c{a.connections} -d{a.seconds}s"
+    )
     print("| server | route | req/s | p50 ms | p99 ms | errors |")
     print("|---|---|---:|---:|---:|---:|")
     chosen = VARIANTS if a.variants else dict(list(VARIANTS.items())[:1])
     for name, (http, loop, access) in chosen.items():
         for route, r in run_variant(http, loop, access, a.seconds, a.connections).items():
-            print(f"| {name} | {route} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['errors']} |", flush=True)
+            print(
+                f"| {name} | {route} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['errors']} |", flush=True
+            )
     return 0
 
 

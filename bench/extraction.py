@@ -27,8 +27,14 @@ from forcedmig_kb.scoring.truth import TextScore, measure, read_truth
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT / "tests" / "data" / "real"
 CHAPTER = Path(os.environ.get("FMKB_CHAPTER", ROOT.parent / "shared" / "source" / "chapter.txt"))
-CITATION_RULES = ("uncited", "unresolved-citation", "misdated-citation", "ambiguous-citation", "author-mismatch",
-                  "uncited-reference")
+CITATION_RULES = (
+    "uncited",
+    "unresolved-citation",
+    "misdated-citation",
+    "ambiguous-citation",
+    "author-mismatch",
+    "uncited-reference",
+)
 
 
 def load(ex, tmp: Path):
@@ -58,7 +64,8 @@ REAL_INTRO = [
     "Public texts nobody on this project wrote (`tests/data/real`), each with a truth made by hand",
     "before the extractor's output on it was looked at (format: `tests/data/real/README.md`). The",
     "extractor's classes of error were found and fixed on these texts: they measure it on prose it was",
-    "not written for, but it has now seen them. The held-out texts below it has not."]
+    "not written for, but it has now seen them. The held-out texts below it has not.",
+]
 HELD_OUT_INTRO = [
     "Texts found and given a truth after the extractor's rules were settled (`tests/data/heldout`): the",
     "figures a new user would see on the next report. Measured first on 2026-12-06, before any change:",
@@ -75,46 +82,63 @@ HELD_OUT_INTRO = [
     "numbered headings that conversion flattened to one level; ':' between two works and 'see, among",
     "others,'; one author's works of two years ('Swee, 2009, 2015'); ages and grades that name a group;",
     "an age stated as a fact; a long citation quoted within the quote limit. The tables below are after",
-    "them, so these texts are no longer unseen."]
+    "them, so these texts are no longer unseen.",
+]
 
 
 def real_corpus(folder: Path = REAL, title: str = "The real corpus", intro: list[str] = REAL_INTRO) -> list[str]:
     """One corpus's section of the report."""
     if not folder.is_dir():
         return []
-    texts = sorted(p for p in folder.iterdir() if p.suffix in (".md", ".txt") and p.name != "README.md"
-                   and p.with_suffix(".toml").exists())
+    texts = sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix in (".md", ".txt") and p.name != "README.md" and p.with_suffix(".toml").exists()
+    )
     if not texts:
         return []
     scores: list[TextScore] = []
     for path in texts:
         print(f"measuring {path.name} ...", file=sys.stderr)
         scores.append(measure(path, path.with_suffix(".toml")))
-    lines = [f"## {title}", "", *intro, "",
-             "| text | kind | licence | words | source |", "| --- | --- | --- | --- | --- |"]
+    lines = [
+        f"## {title}",
+        "",
+        *intro,
+        "",
+        "| text | kind | licence | words | source |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for path in texts:
         t = read_truth(path.with_suffix(".toml"))
         src = t.get("source", {})
         words = len(path.read_text(encoding="utf-8").split())
-        lines.append(f"| {path.name} | {src.get('kind', '')} | {src.get('licence', '')} | {words} | {src.get('url', '')} |")
-    lines += ["", "A draft and a truth figure match when their printed figures overlap in the text and the values agree",
-              "within 0.5 percent in the same unit; a share counts the same written as a percentage or a fraction",
-              "('half': 50 PERCENT or 0.5 FRACTION), and the truths' OTHER stands for any unit beyond counts, shares,",
-              "multiples, years and money; a count of days, weeks, months or hours (NUM) is the same figure as that",
-              "duration (DAY, WK, MO, HR). A period is right when it starts and ends in the truth's years; a",
-              "twelve-month window ('the year to June 2016') counts as the year it ends in where the truth names one.", "",
-              "Figures: recall with the right value and unit (and, of those whose period the text states, with",
-              "the right period); precision of the figure drafts; the role (sourced, own result, hypothetical) right",
-              "among the figures found. Citations: parsed at their place with their print, resolved to the right",
-              "entries. Findings of `check` on the drafts (warnings and violations): the share that names a real",
-              "defect of the truth; the real defects found. Seeds: defects seeded by the truth's edits, found, and",
-              "findings the seeds brought that name no defect (false alarms: findings on the seeded text that the",
-              "text as published does not have and that are no consequence of a seed: on the words a seed rewrote,",
-              "an entry left uncited by a seed that edits its citation, the seed's rule on a figure of the passage",
-              "it edited; the findings the two texts share are judged in 'true' above).", "",
-              "| text | figures | recall | period | drafts | precision | role | citations | parsed | resolved | "
-              "findings | true | defects found | seeds found | false alarms |",
-              "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+        lines.append(
+            f"| {path.name} | {src.get('kind', '')} | {src.get('licence', '')} | {words} | {src.get('url', '')} |"
+        )
+    lines += [
+        "",
+        "A draft and a truth figure match when their printed figures overlap in the text and the values agree",
+        "within 0.5 percent in the same unit; a share counts the same written as a percentage or a fraction",
+        "('half': 50 PERCENT or 0.5 FRACTION), and the truths' OTHER stands for any unit beyond counts, shares,",
+        "multiples, years and money; a count of days, weeks, months or hours (NUM) is the same figure as that",
+        "duration (DAY, WK, MO, HR). A period is right when it starts and ends in the truth's years; a",
+        "twelve-month window ('the year to June 2016') counts as the year it ends in where the truth names one.",
+        "",
+        "Figures: recall with the right value and unit (and, of those whose period the text states, with",
+        "the right period); precision of the figure drafts; the role (sourced, own result, hypothetical) right",
+        "among the figures found. Citations: parsed at their place with their print, resolved to the right",
+        "entries. Findings of `check` on the drafts (warnings and violations): the share that names a real",
+        "defect of the truth; the real defects found. Seeds: defects seeded by the truth's edits, found, and",
+        "findings the seeds brought that name no defect (false alarms: findings on the seeded text that the",
+        "text as published does not have and that are no consequence of a seed: on the words a seed rewrote,",
+        "an entry left uncited by a seed that edits its citation, the seed's rule on a figure of the passage",
+        "it edited; the findings the two texts share are judged in 'true' above).",
+        "",
+        "| text | figures | recall | period | drafts | precision | role | citations | parsed | resolved | "
+        "findings | true | defects found | seeds found | false alarms |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
     total = TextScore.total(scores)
     for sc in [*scores, total]:
         name = f"**{sc.name}**" if sc is total else sc.name
@@ -123,31 +147,51 @@ def real_corpus(folder: Path = REAL, title: str = "The real corpus", intro: list
             f"{sc.drafts} | {ratio(sc.real_drafts, sc.drafts)} | {ratio(sc.role_right, sc.found)} | {sc.citations} | "
             f"{ratio(sc.parsed, sc.citations)} | {ratio(sc.resolved, sc.citations)} | {sc.findings} | "
             f"{ratio(sc.true_findings, sc.findings)} | {sc.defects_found}/{sc.defects} | {sc.seeds_found}/{sc.seeds} | "
-            f"{sc.seed_false_alarms} |")
-    lines += ["", "Against the targets (totals above):", "", "| measure | target | measured | met |", "| --- | --- | --- | --- |"]
+            f"{sc.seed_false_alarms} |"
+        )
+    lines += [
+        "",
+        "Against the targets (totals above):",
+        "",
+        "| measure | target | measured | met |",
+        "| --- | --- | --- | --- |",
+    ]
     for label, target, got in (
-            ("figures found with the right value and unit", 0.9, total.found / total.figures if total.figures else 0),
-            ("drafts that are real figures", 0.9, total.real_drafts / total.drafts if total.drafts else 0),
-            ("citations resolved to the right entries", 0.9, total.resolved / total.citations if total.citations else 0),
-            ("findings that are real problems", 0.9, total.true_findings / total.findings if total.findings else 1),
-            ("seeded defects found", 0.9, total.seeds_found / total.seeds if total.seeds else 1)):
+        ("figures found with the right value and unit", 0.9, total.found / total.figures if total.figures else 0),
+        ("drafts that are real figures", 0.9, total.real_drafts / total.drafts if total.drafts else 0),
+        ("citations resolved to the right entries", 0.9, total.resolved / total.citations if total.citations else 0),
+        ("findings that are real problems", 0.9, total.true_findings / total.findings if total.findings else 1),
+        ("seeded defects found", 0.9, total.seeds_found / total.seeds if total.seeds else 1),
+    ):
         lines.append(f"| {label} | {target:.2f} | {got:.3f} | {'yes' if got >= target else 'no'} |")
-    lines.append(f"| false alarms on the seeded texts | 0 | {total.seed_false_alarms} | "
-                 f"{'yes' if total.seed_false_alarms == 0 else 'no'} |")
-    lines += ["", f"Besides the figures: {total.events} dated events drafted (no truth lists events; they are not in the",
-              f"precision above), {total.tables_left_out} tables left out of the prose. Of the {total.findings} findings,",
-              f"{total.event_findings} are on dated events, which the truths do not judge (counted as not true above);",
-              f"on figures, citations and references alone, {ratio(total.true_findings, total.findings - total.event_findings)}",
-              "of the findings name a real defect.", "",
-              "### What did not match, text by text", ""]
+    lines.append(
+        f"| false alarms on the seeded texts | 0 | {total.seed_false_alarms} | "
+        f"{'yes' if total.seed_false_alarms == 0 else 'no'} |"
+    )
+    lines += [
+        "",
+        f"Besides the figures: {total.events} dated events drafted (no truth lists events; they are not in the",
+        f"precision above), {total.tables_left_out} tables left out of the prose. Of the {total.findings} findings,",
+        f"{total.event_findings} are on dated events, which the truths do not judge (counted as not true above);",
+        f"on figures, citations and references alone, {ratio(total.true_findings, total.findings - total.event_findings)}",
+        "of the findings name a real defect.",
+        "",
+        "### What did not match, text by text",
+        "",
+    ]
     for sc in scores:
         lines.append(f"**{sc.name}**")
         lines.append("")
-        for label, items in (("missed figure", sc.missed), ("draft that is no figure of the truth", sc.extra),
-                             ("citation not parsed", sc.unparsed), ("citation resolved wrong", sc.misresolved),
-                             ("finding that names no real defect", sc.false_findings),
-                             ("real defect not found", sc.missed_defects), ("seed not found", sc.missed_seeds),
-                             ("false alarm on the seeded text", sc.false_alarms)):
+        for label, items in (
+            ("missed figure", sc.missed),
+            ("draft that is no figure of the truth", sc.extra),
+            ("citation not parsed", sc.unparsed),
+            ("citation resolved wrong", sc.misresolved),
+            ("finding that names no real defect", sc.false_findings),
+            ("real defect not found", sc.missed_defects),
+            ("seed not found", sc.missed_seeds),
+            ("false alarm on the seeded text", sc.false_alarms),
+        ):
             lines += [f"- {label}: {item}" for item in items]
         lines.append("")
     return lines
@@ -169,16 +213,24 @@ LIBRARIES = """## What reads what
 
 
 def _measure(tmp: Path) -> int:
-    lines = ["# Extraction, measured", "",
-             "Generated by `python bench/extraction.py` (re-run it after changing the extractor).", ""]
+    lines = [
+        "# Extraction, measured",
+        "",
+        "Generated by `python bench/extraction.py` (re-run it after changing the extractor).",
+        "",
+    ]
     lines += real_corpus()
     lines += real_corpus(HELD_OUT, "Held-out texts", HELD_OUT_INTRO)
     lines += LIBRARIES.splitlines() + [""]
-    lines += ["## The chapter and the two test documents", "",
-              "Drafts of `forcedmig-kb extract` are matched to reference claims by overlapping quote (whitespace runs",
-              "count as one space) and equal figure (values within 0.5 percent; dated events: same start). The two",
-              "test documents were written for the extractor: they show it keeps what it did, not how it does on",
-              "texts it has not seen.", ""]
+    lines += [
+        "## The chapter and the two test documents",
+        "",
+        "Drafts of `forcedmig-kb extract` are matched to reference claims by overlapping quote (whitespace runs",
+        "count as one space) and equal figure (values within 0.5 percent; dated events: same start). The two",
+        "test documents were written for the extractor: they show it keeps what it did, not how it does on",
+        "texts it has not seen.",
+        "",
+    ]
     lines += ["| corpus | reference claims | drafts | recall | precision |", "| --- | --- | --- | --- | --- |"]
     details = []
     ex = extract(CHAPTER.read_text(encoding="utf-8"), doc_id="chapter")
@@ -196,11 +248,21 @@ def _measure(tmp: Path) -> int:
         want = []
         for i, f in enumerate(tomllib.loads(path.with_suffix(".toml").read_text(encoding="utf-8"))["figure"]):
             at = w.find(collapse(f["quote"]))
-            want.append(Claimed(str(i), f["quote"], ((at, at + len(collapse(f["quote"]))),),
-                                float(f["value"]) if "value" in f else None, f.get("event"), f["citation"]))
+            want.append(
+                Claimed(
+                    str(i),
+                    f["quote"],
+                    ((at, at + len(collapse(f["quote"]))),),
+                    float(f["value"]) if "value" in f else None,
+                    f.get("event"),
+                    f["citation"],
+                )
+            )
         ts = score(claims_of(kb, w), want)
-        lines.append(f"| {path.name} vs {path.with_suffix('.toml').name} | {ts.reference} | {ts.drafts} | "
-                     f"{ts.recall:.3f} | {ts.precision:.3f} |")
+        lines.append(
+            f"| {path.name} vs {path.with_suffix('.toml').name} | {ts.reference} | {ts.drafts} | "
+            f"{ts.recall:.3f} | {ts.precision:.3f} |"
+        )
         details.append((path.name, ts))
         text_rules.append((path.name, rules(kb)))
     lines += ["", "### What did not match", ""]
@@ -208,14 +270,23 @@ def _measure(tmp: Path) -> int:
         for m in sc.missed:
             lines.append(f"- {name}: missed `{m.exact}` ({m.value if m.value is not None else m.start})")
         for e in sc.extra:
-            lines.append(f"- {name}: drafted but not a reference claim: `{e.exact}` ({e.value if e.value is not None else e.start})")
-    lines += ["", "### Citation findings: the drafts' audit against the curated data's audit (chapter)", "",
-              "Statuses of the printed citations as the loader matches them (drafts resolved against the",
-              "chapter's own reference list, parsed from the text; curated against data/references.bib):", ""]
+            lines.append(
+                f"- {name}: drafted but not a reference claim: `{e.exact}` ({e.value if e.value is not None else e.start})"
+            )
+    lines += [
+        "",
+        "### Citation findings: the drafts' audit against the curated data's audit (chapter)",
+        "",
+        "Statuses of the printed citations as the loader matches them (drafts resolved against the",
+        "chapter's own reference list, parsed from the text; curated against data/references.bib):",
+        "",
+    ]
     a, b = citation_statuses(drafts_kb), citation_statuses(curated_kb)
     same = sum((a & b).values())
-    lines.append(f"- printed citations with the same match statuses: {same} of {sum(b.values())} curated, "
-                 f"{sum(a.values())} drafted")
+    lines.append(
+        f"- printed citations with the same match statuses: {same} of {sum(b.values())} curated, "
+        f"{sum(a.values())} drafted"
+    )
     statuses: dict[str, list[int]] = {}
     for counter, i in ((b, 0), (a, 1)):
         for (_printed, st), n in counter.items():
@@ -224,12 +295,23 @@ def _measure(tmp: Path) -> int:
     lines += ["", "| match status | curated | drafts |", "| --- | --- | --- |"]
     lines += [f"| {k} | {v[0]} | {v[1]} |" for k, v in sorted(statuses.items())]
     rc, rd = rules(curated_kb), rules(drafts_kb)
-    lines += ["", "Findings of the check's citation rules (rules of issue 3 count once they are in the shapes):", "",
-              "| rule | curated | drafts |", "| --- | --- | --- |"]
+    lines += [
+        "",
+        "Findings of the check's citation rules (rules of issue 3 count once they are in the shapes):",
+        "",
+        "| rule | curated | drafts |",
+        "| --- | --- | --- |",
+    ]
     lines += [f"| {r} | {rc.get(r, 0)} | {rd.get(r, 0)} |" for r in CITATION_RULES]
-    lines += ["", "All findings of the drafts' audit, by rule (topic and undated periods are not in the text; the",
-              "drafts leave them for the curator):", "", "| corpus | findings by rule |", "| --- | --- |",
-              f"| chapter | {', '.join(f'{k} {v}' for k, v in sorted(rd.items()))} |"]
+    lines += [
+        "",
+        "All findings of the drafts' audit, by rule (topic and undated periods are not in the text; the",
+        "drafts leave them for the curator):",
+        "",
+        "| corpus | findings by rule |",
+        "| --- | --- |",
+        f"| chapter | {', '.join(f'{k} {v}' for k, v in sorted(rd.items()))} |",
+    ]
     lines += [f"| {n} | {', '.join(f'{k} {v}' for k, v in sorted(r.items()))} |" for n, r in text_rules]
     write_text_atomic(ROOT / "docs" / "extraction.md", "\n".join(lines) + "\n")
     print("\n".join(lines))

@@ -62,16 +62,23 @@ REMOTE_SERVERS = ("oxigraph-server", "oxigraph-server-union", "virtuoso", "virtu
 #: period or a unit (the three checks of the issue, as MINUS and as FILTER NOT EXISTS), and
 #: reading every claim's label (a literal decoded per claim).
 _CLAIMS = "?c a <https://w3id.org/forcedmig/ontology/QuantityClaim>"
-_SOURCE, _PERIOD, _UNIT = ("<http://www.w3.org/ns/prov#hadPrimarySource>",
-                           "<http://purl.org/linked-data/sdmx/2009/dimension#refPeriod>", "<http://qudt.org/schema/qudt/unit>")
+_SOURCE, _PERIOD, _UNIT = (
+    "<http://www.w3.org/ns/prov#hadPrimarySource>",
+    "<http://purl.org/linked-data/sdmx/2009/dimension#refPeriod>",
+    "<http://qudt.org/schema/qudt/unit>",
+)
 CHECK_FLOORS = {
     "scan": f"SELECT (COUNT(*) AS ?n) WHERE {{ {_CLAIMS} }}",
-    **{f"minus_{name}": f"SELECT (COUNT(*) AS ?n) WHERE {{ {_CLAIMS} MINUS {{ ?c {p} ?x }} }}"
-       for name, p in (("source", _SOURCE), ("period", _PERIOD), ("unit", _UNIT))},
-    **{f"not_exists_{name}": f"SELECT (COUNT(*) AS ?n) WHERE {{ {_CLAIMS} FILTER NOT EXISTS {{ ?c {p} ?x }} }}"
-       for name, p in (("source", _SOURCE), ("period", _PERIOD), ("unit", _UNIT))},
+    **{
+        f"minus_{name}": f"SELECT (COUNT(*) AS ?n) WHERE {{ {_CLAIMS} MINUS {{ ?c {p} ?x }} }}"
+        for name, p in (("source", _SOURCE), ("period", _PERIOD), ("unit", _UNIT))
+    },
+    **{
+        f"not_exists_{name}": f"SELECT (COUNT(*) AS ?n) WHERE {{ {_CLAIMS} FILTER NOT EXISTS {{ ?c {p} ?x }} }}"
+        for name, p in (("source", _SOURCE), ("period", _PERIOD), ("unit", _UNIT))
+    },
     "labels": f"SELECT (COUNT(*) AS ?n) WHERE {{ {_CLAIMS} ; <http://www.w3.org/2000/01/rdf-schema#label> ?l "
-              "FILTER(STRLEN(?l) > 0) }",
+    "FILTER(STRLEN(?l) > 0) }",
 }
 
 HERE = Path(__file__).resolve().parent
@@ -93,8 +100,13 @@ def corpus(workdir: Path, size: int) -> Path:
 def measure(kind: str, **args) -> dict:
     """Run one measurement in a fresh process; return what it reports (plus its peak memory)."""
     cmd = [sys.executable, __file__, "--one", json.dumps({"kind": kind, **args})]
-    done = subprocess.run(cmd, capture_output=True, text=True, timeout=args.get("timeout", 7200),
-                          env={**os.environ, **args.get("env", {})})
+    done = subprocess.run(
+        cmd,
+        capture_output=True,
+        text=True,
+        timeout=args.get("timeout", 7200),
+        env={**os.environ, **args.get("env", {})},
+    )
     if done.returncode != 0:
         return {"kind": kind, "error": done.stderr[-2000:]}
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -111,8 +123,10 @@ def _timed(fn):
 
 
 def _point_lookup_ms(store, iri: str, repeat: int = 1000) -> float:
-    query = ("PREFIX qudt: <http://qudt.org/schema/qudt/> SELECT ?v ?u WHERE { "
-             f"<{iri}> qudt:numericValue ?v ; qudt:unit ?u }}")
+    query = (
+        "PREFIX qudt: <http://qudt.org/schema/qudt/> SELECT ?v ?u WHERE { "
+        f"<{iri}> qudt:numericValue ?v ; qudt:unit ?u }}"
+    )
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
@@ -134,9 +148,10 @@ def _bulk_loaded_virtuoso(spec: dict, out: dict):
 
     from tests.helpers.sparql_servers import start_virtuoso
 
-    with tempfile.TemporaryDirectory(prefix="fmkb-bench-server-") as home, \
-            start_virtuoso(Path(home), buffers=spec["virtuoso_buffers"],
-                           max_seconds=int(spec["store_timeout"])) as server:
+    with (
+        tempfile.TemporaryDirectory(prefix="fmkb-bench-server-") as home,
+        start_virtuoso(Path(home), buffers=spec["virtuoso_buffers"], max_seconds=int(spec["store_timeout"])) as server,
+    ):
         load_dir, isql = server.extra["load_dir"], server.extra["isql"]
 
         def dump() -> int:  # graph by graph: the loader scopes blank node labels to a file
@@ -144,16 +159,20 @@ def _bulk_loaded_virtuoso(spec: dict, out: dict):
             graphs = sorted(g.value for g in source.named_graphs())
             files = [open(load_dir / f"part{i:03d}.nq", "wb") for i in range(64)]
             for n, graph in enumerate(graphs):
-                ox.serialize(source.quads_for_pattern(None, None, None, ox.NamedNode(graph)), files[n % 64],
-                             ox.RdfFormat.N_QUADS)
+                ox.serialize(
+                    source.quads_for_pattern(None, None, None, ox.NamedNode(graph)), files[n % 64], ox.RdfFormat.N_QUADS
+                )
             for handle in files:
                 handle.close()
             return len(graphs)
 
         out["graphs"], out["dump_s"] = _timed(dump)
 
-        pid = int(subprocess.run(["pgrep", "-f", f"{home}/virtuoso.ini"], capture_output=True, text=True,
-                                 check=True).stdout.split()[0])
+        pid = int(
+            subprocess.run(
+                ["pgrep", "-f", f"{home}/virtuoso.ini"], capture_output=True, text=True, check=True
+            ).stdout.split()[0]
+        )
         server_mb = [0.0]
         stop = threading.Event()
 
@@ -165,8 +184,10 @@ def _bulk_loaded_virtuoso(spec: dict, out: dict):
 
         def bulk_load() -> None:  # two loaders in parallel, one per core
             isql.run(f"ld_dir('{load_dir}', '*.nq', 'urn:fmkb:unused');")
-            loaders = [threading.Thread(target=isql.run, args=("rdf_loader_run();",), kwargs={"timeout": 7200})
-                       for _ in range(2)]
+            loaders = [
+                threading.Thread(target=isql.run, args=("rdf_loader_run();",), kwargs={"timeout": 7200})
+                for _ in range(2)
+            ]
             for loader in loaders:
                 loader.start()
             for loader in loaders:
@@ -174,7 +195,9 @@ def _bulk_loaded_virtuoso(spec: dict, out: dict):
             isql.run("checkpoint;", timeout=3600)
 
         _, out["load_s"] = _timed(bulk_load)
-        out["load_errors"] = int(isql.run("SELECT COUNT(*) FROM DB.DBA.LOAD_LIST WHERE ll_error IS NOT NULL;").split()[-1])
+        out["load_errors"] = int(
+            isql.run("SELECT COUNT(*) FROM DB.DBA.LOAD_LIST WHERE ll_error IS NOT NULL;").split()[-1]
+        )
         out["virtuoso_buffers"] = spec["virtuoso_buffers"]
         try:
             yield server, server.store(timeout=spec["store_timeout"], dataset="server")
@@ -204,16 +227,25 @@ def _serve_remote(server, folder: Path, probe: str, out: dict) -> None:
     from forcedmig_kb.web.app import create_app
 
     env = server.env()
-    settings = Settings(store=env["FMKB_STORE"], store_user=env.get("FMKB_STORE_USER"),
-                        store_password=env.get("FMKB_STORE_PASSWORD"), store_auth=env.get("FMKB_STORE_AUTH", "basic"),
-                        store_dataset="server", data_dir=folder, query_timeout=60,
-                        cache_dir=Path(tempfile.mkdtemp(prefix="fmkb-bench-cache-")))
+    settings = Settings(
+        store=env["FMKB_STORE"],
+        store_user=env.get("FMKB_STORE_USER"),
+        store_password=env.get("FMKB_STORE_PASSWORD"),
+        store_auth=env.get("FMKB_STORE_AUTH", "basic"),
+        store_dataset="server",
+        data_dir=folder,
+        query_timeout=60,
+        cache_dir=Path(tempfile.mkdtemp(prefix="fmkb-bench-cache-")),
+    )
     started = time.perf_counter()
     app = create_app(settings)
     out["app_s"] = round(time.perf_counter() - started, 1)
     query = f"SELECT ?v WHERE {{ <{probe}> <http://qudt.org/schema/qudt/numericValue> ?v }}"
-    routes = {"sparql": "/sparql?" + __import__("urllib.parse").parse.urlencode({"query": query}),
-              "claim": f"/claims/{probe.rsplit('/', 1)[-1]}", "stats": "/stats"}
+    routes = {
+        "sparql": "/sparql?" + __import__("urllib.parse").parse.urlencode({"query": query}),
+        "claim": f"/claims/{probe.rsplit('/', 1)[-1]}",
+        "stats": "/stats",
+    }
     with TestClient(app) as client:  # starts the query workers
         out["startup_s"] = round(time.perf_counter() - started, 1)
         out["process_mb"] = round(_rss_mb(os.getpid()))
@@ -222,8 +254,10 @@ def _serve_remote(server, folder: Path, probe: str, out: dict) -> None:
             times = []
             for _ in range(50):
                 t = time.perf_counter()
-                response = client.get(url, headers={"Accept": "application/sparql-results+json" if name == "sparql"
-                                                    else "application/json"})
+                response = client.get(
+                    url,
+                    headers={"Accept": "application/sparql-results+json" if name == "sparql" else "application/json"},
+                )
                 times.append(time.perf_counter() - t)
                 assert response.status_code == 200, (url, response.status_code, response.text[:200])
             out[f"{name}_first_ms"] = round(times[0] * 1000, 3)
@@ -305,10 +339,15 @@ def one(spec: dict) -> dict:
             found, seconds = _timed(lambda rule=rule: rule_findings(store, rule, parameters))
             times.append((f"rule{i}:{rule.rule}", seconds, len(found)))
         seconds = sorted(t for _, t, _ in times)
-        out |= {"queries": len(times), "sum_s": sum(seconds), "median_s": statistics.median(seconds),
-                "max_s": seconds[-1], "core_s": sum(t for n, t, _ in times if n.startswith("core")),
-                "rules_s": sum(t for n, t, _ in times if n.startswith("rule")),
-                "slowest": [[n, round(t, 2), k] for n, t, k in sorted(times, key=lambda x: -x[1])[:8]]}
+        out |= {
+            "queries": len(times),
+            "sum_s": sum(seconds),
+            "median_s": statistics.median(seconds),
+            "max_s": seconds[-1],
+            "core_s": sum(t for n, t, _ in times if n.startswith("core")),
+            "rules_s": sum(t for n, t, _ in times if n.startswith("rule")),
+            "slowest": [[n, round(t, 2), k] for n, t, k in sorted(times, key=lambda x: -x[1])[:8]],
+        }
         for name, query in CHECK_FLOORS.items():  # the cheapest queries that visit every claim once
             _, out[f"floor_{name}_s"] = _timed(lambda query=query: store.select(query))
     elif kind == "virtuoso-bulk":  # Virtuoso filled by its own bulk loader
@@ -327,9 +366,12 @@ def one(spec: dict) -> dict:
 
         from tests.helpers.sparql_servers import start_virtuoso
 
-        with tempfile.TemporaryDirectory(prefix="fmkb-bench-server-") as home, \
-                start_virtuoso(Path(home), buffers=spec["virtuoso_buffers"],
-                               max_seconds=int(spec["store_timeout"])) as server:
+        with (
+            tempfile.TemporaryDirectory(prefix="fmkb-bench-server-") as home,
+            start_virtuoso(
+                Path(home), buffers=spec["virtuoso_buffers"], max_seconds=int(spec["store_timeout"])
+            ) as server,
+        ):
             store = server.store(timeout=spec["store_timeout"], dataset="server", gsp_url=server.extra["gsp_url"])
             kb, out["load_s"] = _timed(lambda: load_knowledge_base([folder], store=store))
             out["triples"] = kb.counts["triples"]
@@ -354,15 +396,24 @@ def one(spec: dict) -> dict:
         key = next(iter(app.state.research.sources))
         claim = probe.rsplit("/", 1)[-1]
         query = f"SELECT ?v WHERE {{ <{probe}> <http://qudt.org/schema/qudt/numericValue> ?v }}"
-        routes = {"claim": f"/claims/{claim}", "source": f"/sources/{key}", "source_claims": f"/sources/{key}/claims",
-                  "claims_page": "/claims?limit=50", "claims_rule": "/claims?rule=uncited&limit=50",
-                  "claims_q": f"/claims?q={claim}", "stats": "/stats",
-                  "claim_page": f"/claim/{claim}", "sources_list": "/sources",
-                  "sparql": "/sparql?" + __import__("urllib.parse").parse.urlencode({"query": query})}
+        routes = {
+            "claim": f"/claims/{claim}",
+            "source": f"/sources/{key}",
+            "source_claims": f"/sources/{key}/claims",
+            "claims_page": "/claims?limit=50",
+            "claims_rule": "/claims?rule=uncited&limit=50",
+            "claims_q": f"/claims?q={claim}",
+            "stats": "/stats",
+            "claim_page": f"/claim/{claim}",
+            "sources_list": "/sources",
+            "sparql": "/sparql?" + __import__("urllib.parse").parse.urlencode({"query": query}),
+        }
         with TestClient(app) as client:
             for name, url in routes.items():
                 times = []
-                accept = {"sparql": "application/sparql-results+json", "claim_page": "text/html"}.get(name, "application/json")
+                accept = {"sparql": "application/sparql-results+json", "claim_page": "text/html"}.get(
+                    name, "application/json"
+                )
                 for _ in range(200):
                     started = time.perf_counter()
                     response = client.get(url, headers={"Accept": accept})
@@ -377,16 +428,23 @@ def one(spec: dict) -> dict:
         from tests.helpers.sparql_servers import start_oxigraph, start_virtuoso
 
         name = spec["server"]
-        start = {"oxigraph-server": start_oxigraph, "oxigraph-server-union": start_oxigraph,
-                 "virtuoso": start_virtuoso, "virtuoso-union": start_virtuoso, "virtuoso-union-gsp": start_virtuoso}[name]
+        start = {
+            "oxigraph-server": start_oxigraph,
+            "oxigraph-server-union": start_oxigraph,
+            "virtuoso": start_virtuoso,
+            "virtuoso-union": start_virtuoso,
+            "virtuoso-union-gsp": start_virtuoso,
+        }[name]
         options = {"union": True} if name == "oxigraph-server-union" else {}
         options["max_seconds"] = int(spec["store_timeout"])  # as long a query as the store waits for
         if name.startswith("virtuoso"):  # and its page cache
             options["buffers"] = spec["virtuoso_buffers"]
         with tempfile.TemporaryDirectory(prefix="fmkb-bench-server-") as home, start(Path(home), **options) as server:
-            store = server.store(timeout=spec["store_timeout"],
-                                 **({"dataset": "server"} if "-union" in name else {}),
-                                 **({"gsp_url": server.extra["gsp_url"]} if name.endswith("-gsp") else {}))
+            store = server.store(
+                timeout=spec["store_timeout"],
+                **({"dataset": "server"} if "-union" in name else {}),
+                **({"gsp_url": server.extra["gsp_url"]} if name.endswith("-gsp") else {}),
+            )
             kb, out["load_s"] = _timed(lambda: load_knowledge_base([folder], store=store))
             report, out["check_s"] = _timed(lambda: run_check(kb))
             out["findings"] = len(report)
@@ -408,8 +466,9 @@ def one(spec: dict) -> dict:
         graph, out["load_s"] = _timed(load)
         from pyshacl import validate
 
-        (_c, results, _t), out["check_s"] = _timed(lambda: validate(graph, shacl_graph=shapes_graph(), inference="none",
-                                                                      advanced=True, allow_warnings=True))
+        (_c, results, _t), out["check_s"] = _timed(
+            lambda: validate(graph, shacl_graph=shapes_graph(), inference="none", advanced=True, allow_warnings=True)
+        )
         out["after_check_mb"] = _peak_mb()
     out["peak_mb"] = _peak_mb()
     return {k: (round(v, 3) if isinstance(v, float) else v) for k, v in out.items()}
@@ -422,19 +481,36 @@ def main() -> None:
     ap.add_argument("--memory-limit", type=int, default=100_000, help="largest size measured in memory")
     ap.add_argument("--remote", action="store_true")
     ap.add_argument("--remote-limit", type=int, default=10_000)
-    ap.add_argument("--servers", nargs="+", default=list(REMOTE_SERVERS), choices=list(REMOTE_SERVERS),
-                    help="which remote servers --remote measures (all by default)")
-    ap.add_argument("--virtuoso-buffers", type=int, default=10_000,
-                    help="Virtuoso's NumberOfBuffers (8 KB pages): 10,000 as in the tests, 340,000 for 4 GB")
-    ap.add_argument("--store-timeout", type=float, default=120.0,
-                    help="seconds the remote store waits for one answer (a 1M check's queries take longer)")
+    ap.add_argument(
+        "--servers",
+        nargs="+",
+        default=list(REMOTE_SERVERS),
+        choices=list(REMOTE_SERVERS),
+        help="which remote servers --remote measures (all by default)",
+    )
+    ap.add_argument(
+        "--virtuoso-buffers",
+        type=int,
+        default=10_000,
+        help="Virtuoso's NumberOfBuffers (8 KB pages): 10,000 as in the tests, 340,000 for 4 GB",
+    )
+    ap.add_argument(
+        "--store-timeout",
+        type=float,
+        default=120.0,
+        help="seconds the remote store waits for one answer (a 1M check's queries take longer)",
+    )
     ap.add_argument("--baseline", action="store_true")
     ap.add_argument("--baseline-limit", type=int, default=1_000)
     ap.add_argument("--serve", action="store_true")
     ap.add_argument("--serve-limit", type=int, default=100_000)
-    ap.add_argument("--kinds", nargs="+", help="run only these measurements (memory, disk, opened, check, queries, serve, "
-                                                "remote, virtuoso-bulk, virtuoso-serve, baseline); check, queries, "
-                                                "serve and virtuoso-* need the on-disk store the disk run left")
+    ap.add_argument(
+        "--kinds",
+        nargs="+",
+        help="run only these measurements (memory, disk, opened, check, queries, serve, "
+        "remote, virtuoso-bulk, virtuoso-serve, baseline); check, queries, "
+        "serve and virtuoso-* need the on-disk store the disk run left",
+    )
     ap.add_argument("--one", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
@@ -446,13 +522,20 @@ def main() -> None:
         folder, seconds = _timed(lambda size=size: corpus(args.workdir, size))
         print(json.dumps({"kind": "synth", "claims": size, "seconds": round(seconds, 1)}), flush=True)
         common = {"corpus": str(folder), "size": size}
-        runs = [("disk", {"store": str(args.workdir / f"store-{size}")}),
-                ("opened", {"store": str(args.workdir / f"store-{size}")})]
+        runs = [
+            ("disk", {"store": str(args.workdir / f"store-{size}")}),
+            ("opened", {"store": str(args.workdir / f"store-{size}")}),
+        ]
         if size <= args.memory_limit:
             runs.insert(0, ("memory", {}))
         if args.remote and size <= args.remote_limit:
-            runs += [("remote", {"server": name, "virtuoso_buffers": args.virtuoso_buffers,
-                                 "store_timeout": args.store_timeout}) for name in args.servers]
+            runs += [
+                (
+                    "remote",
+                    {"server": name, "virtuoso_buffers": args.virtuoso_buffers, "store_timeout": args.store_timeout},
+                )
+                for name in args.servers
+            ]
         if args.baseline and size <= args.baseline_limit:
             runs.append(("baseline", {}))
         for kind in ("check", "queries"):  # on the on-disk store the disk run left
@@ -460,8 +543,16 @@ def main() -> None:
                 runs.append((kind, {"store": str(args.workdir / f"store-{size}")}))
         for kind in ("virtuoso-bulk", "virtuoso-serve"):
             if kind in (args.kinds or []):
-                runs.append((kind, {"store": str(args.workdir / f"store-{size}"),
-                                    "virtuoso_buffers": args.virtuoso_buffers, "store_timeout": args.store_timeout}))
+                runs.append(
+                    (
+                        kind,
+                        {
+                            "store": str(args.workdir / f"store-{size}"),
+                            "virtuoso_buffers": args.virtuoso_buffers,
+                            "store_timeout": args.store_timeout,
+                        },
+                    )
+                )
         if (args.serve or "serve" in (args.kinds or [])) and size <= args.serve_limit:
             runs.append(("serve", {"store": str(args.workdir / f"store-{size}")}))
         for kind, extra in runs:

@@ -33,9 +33,19 @@ from forcedmig_kb.atomic import write_text_atomic
 
 #: The rules seeded, one defect kind each.
 SEEDED_RULES = (
-    "uncited", "misdated-citation", "unresolved-citation", "ambiguous-citation", "author-mismatch",
-    "uncited-reference", "period-after-publication", "stale-current-figure", "arithmetic-mismatch",
-    "parts-exceed-whole", "missing-period", "unit", "quote",
+    "uncited",
+    "misdated-citation",
+    "unresolved-citation",
+    "ambiguous-citation",
+    "author-mismatch",
+    "uncited-reference",
+    "period-after-publication",
+    "stale-current-figure",
+    "arithmetic-mismatch",
+    "parts-exceed-whole",
+    "missing-period",
+    "unit",
+    "quote",
 )
 
 PREFIXES = """@prefix fm: <https://w3id.org/forcedmig/ontology/> .
@@ -63,15 +73,53 @@ PREFIXES = """@prefix fm: <https://w3id.org/forcedmig/ontology/> .
 
 """
 
-_FAMILIES = ["Márquez", "Delgado", "Okafor", "Nguyen", "Schäfer", "Kowalski", "Achieng", "Haddad", "Silva",
-             "Ibáñez", "Rossi", "Tanaka", "Ouédraogo", "Müller", "Costa", "Petrov", "Lindqvist", "Mensah"]
+_FAMILIES = [
+    "Márquez",
+    "Delgado",
+    "Okafor",
+    "Nguyen",
+    "Schäfer",
+    "Kowalski",
+    "Achieng",
+    "Haddad",
+    "Silva",
+    "Ibáñez",
+    "Rossi",
+    "Tanaka",
+    "Ouédraogo",
+    "Müller",
+    "Costa",
+    "Petrov",
+    "Lindqvist",
+    "Mensah",
+]
 _SYLLABLES = ["ka", "lo", "ven", "tri", "mar", "sol", "der", "quin", "bra", "zu", "pel", "nor", "ti", "gam"]
-_BODIES = ["Office for Labour Statistics", "Institute of Migration Research", "Council on Trade and Development",
-           "Agency for Displacement Monitoring"]
-_TOPICS = ["migrant-stocks", "forced-displacement", "labour-supply", "informality-poverty", "inequality",
-           "global-production-networks", "financialization", "migration-governance"]
-_POPULATIONS = ["international migrants", "internal migrants", "refugees", "informal workers", "export processing zones",
-                "workers in assembly plants", "asylum seekers", "remittance-receiving households"]
+_BODIES = [
+    "Office for Labour Statistics",
+    "Institute of Migration Research",
+    "Council on Trade and Development",
+    "Agency for Displacement Monitoring",
+]
+_TOPICS = [
+    "migrant-stocks",
+    "forced-displacement",
+    "labour-supply",
+    "informality-poverty",
+    "inequality",
+    "global-production-networks",
+    "financialization",
+    "migration-governance",
+]
+_POPULATIONS = [
+    "international migrants",
+    "internal migrants",
+    "refugees",
+    "informal workers",
+    "export processing zones",
+    "workers in assembly plants",
+    "asylum seekers",
+    "remittance-receiving households",
+]
 _SCALES = [("million", 6), ("billion", 9), ("thousand", 3)]
 _DOC_SIZE = 200
 _REFS_PER_DOC = 40
@@ -112,21 +160,33 @@ def _references(rng: random.Random, doc: _Doc, count: int = _REFS_PER_DOC, tags:
             authors, cite_name = [{"family": name, "corporate": True, "short": short}], short
         else:
             n = 1 if i % 3 else 2
-            authors = [{"family": f"{rng.choice(_FAMILIES)}-{tag}{k or ''}", "given": rng.choice("ABCDEFGH") + "."}
-                       for k in range(n)]
+            authors = [
+                {"family": f"{rng.choice(_FAMILIES)}-{tag}{k or ''}", "given": rng.choice("ABCDEFGH") + "."}
+                for k in range(n)
+            ]
             cite_name = " & ".join(a["family"] for a in authors)
-        refs.append({"key": f"synth{doc.index:05d}r{i:02d}", "authors": authors, "cite_name": cite_name,
-                     "year": doc.year - rng.randint(1, 5), "suffix": ""})
+        refs.append(
+            {
+                "key": f"synth{doc.index:05d}r{i:02d}",
+                "authors": authors,
+                "cite_name": cite_name,
+                "year": doc.year - rng.randint(1, 5),
+                "suffix": "",
+            }
+        )
     return refs
 
 
 def _bib_entry(ref: dict) -> str:
-    names = " and ".join("{" + a["family"] + "}" if a.get("corporate") else f"{a['family']}, {a['given']}"
-                         for a in ref["authors"])
+    names = " and ".join(
+        "{" + a["family"] + "}" if a.get("corporate") else f"{a['family']}, {a['given']}" for a in ref["authors"]
+    )
     short = f",\n  shortauthor = {{{ref['authors'][0]['short']}}}" if ref["authors"][0].get("corporate") else ""
     suffix = f",\n  yearsuffix = {{{ref['suffix']}}}" if ref["suffix"] else ""
-    return (f"@report{{{ref['key']},\n  author = {{{names}}}{short},\n  year = {{{ref['year']}}}{suffix},\n"
-            f"  title = {{Synthetic report {ref['key']}}},\n}}\n\n")
+    return (
+        f"@report{{{ref['key']},\n  author = {{{names}}}{short},\n  year = {{{ref['year']}}}{suffix},\n"
+        f"  title = {{Synthetic report {ref['key']}}},\n}}\n\n"
+    )
 
 
 class _Writer:
@@ -146,11 +206,26 @@ class _Writer:
             f'cite:{cid} a fm:InTextCitation ; fm:asPrinted "{text}" ;\n'
             f"    cito:hasCitingEntity doc:synth-{doc.index:05d} ; cito:hasCitationCharacterization cito:citesAsDataSource ;\n"
             f"    oa:hasTarget [ a oa:SpecificResource ; oa:hasSource doc:synth-{doc.index:05d} ;\n"
-            f'        oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "({text}) [{cid}]" ] ] .\n\n')
+            f'        oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "({text}) [{cid}]" ] ] .\n\n'
+        )
 
-    def claim(self, cid: str, doc: _Doc, *, value: float, printed: str, unit: str = "unit:NUM", scale=None,
-              year: int | None, ref: dict | None, citation: str | None = None, extra: str = "",
-              kind: str = "fm:QuantityClaim", quote: bool = True, with_unit: bool = True) -> None:
+    def claim(
+        self,
+        cid: str,
+        doc: _Doc,
+        *,
+        value: float,
+        printed: str,
+        unit: str = "unit:NUM",
+        scale=None,
+        year: int | None,
+        ref: dict | None,
+        citation: str | None = None,
+        extra: str = "",
+        kind: str = "fm:QuantityClaim",
+        quote: bool = True,
+        with_unit: bool = True,
+    ) -> None:
         self.claims += 1
         lines = [f"claim:{cid} a {kind} ;", f'    rdfs:label "Synthetic figure {cid}" ;']
         if kind == "fm:QuantityClaim":
@@ -163,14 +238,20 @@ class _Writer:
                 lines.append(f"    qudt:unit {unit} ;")
             lines.append(f'    fm:population "{self.rng.choice(_POPULATIONS)}" ;')
         if year is not None:
-            lines.append(f'    sdmx-dimension:refPeriod [ a dcterms:PeriodOfTime ; dcat:startDate "{year}"^^xsd:gYear ;'
-                         f' dcat:endDate "{year}"^^xsd:gYear ] ; fm:periodBasis fm:periodStated ;')
-        lines += [f"    sdmx-dimension:refArea area:world ; dcterms:subject topic:{self.rng.choice(_TOPICS)} ;",
-                  f"    fm:inSection <https://w3id.org/forcedmig/doc/synth-{doc.index:05d}/section/{self.rng.randint(1, 3)}> ;",
-                  f"    prov:wasQuotedFrom doc:synth-{doc.index:05d} ;"]
+            lines.append(
+                f'    sdmx-dimension:refPeriod [ a dcterms:PeriodOfTime ; dcat:startDate "{year}"^^xsd:gYear ;'
+                f' dcat:endDate "{year}"^^xsd:gYear ] ; fm:periodBasis fm:periodStated ;'
+            )
+        lines += [
+            f"    sdmx-dimension:refArea area:world ; dcterms:subject topic:{self.rng.choice(_TOPICS)} ;",
+            f"    fm:inSection <https://w3id.org/forcedmig/doc/synth-{doc.index:05d}/section/{self.rng.randint(1, 3)}> ;",
+            f"    prov:wasQuotedFrom doc:synth-{doc.index:05d} ;",
+        ]
         if quote:
-            lines.append(f"    oa:hasTarget [ a oa:SpecificResource ; oa:hasSource doc:synth-{doc.index:05d} ;\n"
-                         f'        oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "{printed} {scale[0] if scale else ""} [{cid}]" ] ] ;')
+            lines.append(
+                f"    oa:hasTarget [ a oa:SpecificResource ; oa:hasSource doc:synth-{doc.index:05d} ;\n"
+                f'        oa:hasSelector [ a oa:TextQuoteSelector ; oa:exact "{printed} {scale[0] if scale else ""} [{cid}]" ] ] ;'
+            )
         if extra:
             lines.append(extra.rstrip(" ;\n") + " ;")
         if citation:
@@ -234,24 +315,52 @@ class _Writer:
         no_quote = self.take("quote")
         if no_quote:
             self.seed("quote", f"claim/{d}")
-        self.claim(d, doc, value=float(printed) * 10 ** scale[1], printed=printed, scale=scale,
-                   year=None if no_period else year, ref=source, citation=cid, quote=not no_quote, with_unit=not no_unit)
+        self.claim(
+            d,
+            doc,
+            value=float(printed) * 10 ** scale[1],
+            printed=printed,
+            scale=scale,
+            year=None if no_period else year,
+            ref=source,
+            citation=cid,
+            quote=not no_quote,
+            with_unit=not no_unit,
+        )
 
     def _share(self, doc: _Doc, d: str, ref: dict, year: int) -> None:
         part, whole = self.rng.randint(10, 400), self.rng.randint(500, 900)
         for name, value in (("n", part), ("w", whole)):
             cid, source = self._cited(doc, f"{d}{name}", ref)
-            self.claim(f"{d}{name}", doc, value=value * 1e6, printed=str(value), scale=("million", 6), year=year,
-                       ref=source, citation=cid)
+            self.claim(
+                f"{d}{name}",
+                doc,
+                value=value * 1e6,
+                printed=str(value),
+                scale=("million", 6),
+                year=year,
+                ref=source,
+                citation=cid,
+            )
         share = round(100 * part / whole)
         if self.take("arithmetic-mismatch"):
             share += 7
             self.seed("arithmetic-mismatch", f"claim/{d}s")
-        self.claim(f"{d}s", doc, value=float(share), printed=str(share), unit="unit:PERCENT", year=year, ref=None,
-                   extra=(f"    prov:wasDerivedFrom claim:{d}n , claim:{d}w ;\n"
-                          f"    prov:wasGeneratedBy [ a fm:Calculation ; fm:operation fm:share ;\n"
-                          f"        prov:qualifiedUsage [ a prov:Usage ; prov:entity claim:{d}n ; prov:hadRole fm:numerator ] ,\n"
-                          f"            [ a prov:Usage ; prov:entity claim:{d}w ; prov:hadRole fm:denominator ] ]"))
+        self.claim(
+            f"{d}s",
+            doc,
+            value=float(share),
+            printed=str(share),
+            unit="unit:PERCENT",
+            year=year,
+            ref=None,
+            extra=(
+                f"    prov:wasDerivedFrom claim:{d}n , claim:{d}w ;\n"
+                f"    prov:wasGeneratedBy [ a fm:Calculation ; fm:operation fm:share ;\n"
+                f"        prov:qualifiedUsage [ a prov:Usage ; prov:entity claim:{d}n ; prov:hadRole fm:numerator ] ,\n"
+                f"            [ a prov:Usage ; prov:entity claim:{d}w ; prov:hadRole fm:denominator ] ]"
+            ),
+        )
 
     def _parts(self, doc: _Doc, d: str, ref: dict, year: int) -> None:
         parts = [self.rng.randint(50, 300) / 10 for _ in range(3)]
@@ -260,13 +369,30 @@ class _Writer:
             total = sum(parts) * 0.8
             self.seed("parts-exceed-whole", f"claim/{d}w")
         cid, source = self._cited(doc, f"{d}w", ref)
-        self.claim(f"{d}w", doc, value=round(total, 1) * 1e6, printed=f"{round(total, 1):.1f}", scale=("million", 6),
-                   year=year, ref=source, citation=cid)
+        self.claim(
+            f"{d}w",
+            doc,
+            value=round(total, 1) * 1e6,
+            printed=f"{round(total, 1):.1f}",
+            scale=("million", 6),
+            year=year,
+            ref=source,
+            citation=cid,
+        )
         for i, p in enumerate(parts):
             if cid is None:
                 self.seed("uncited", f"claim/{d}p{i}")
-            self.claim(f"{d}p{i}", doc, value=p * 1e6, printed=f"{p:.1f}", scale=("million", 6), year=year,
-                       ref=source, citation=cid, extra=f"    fm:partOf claim:{d}w")
+            self.claim(
+                f"{d}p{i}",
+                doc,
+                value=p * 1e6,
+                printed=f"{p:.1f}",
+                scale=("million", 6),
+                year=year,
+                ref=source,
+                citation=cid,
+                extra=f"    fm:partOf claim:{d}w",
+            )
 
     def _event(self, doc: _Doc, d: str, ref: dict, year: int) -> None:
         cid, source = self._cited(doc, d, ref)
@@ -279,12 +405,28 @@ class _Writer:
             self.seed("stale-current-figure", f"claim/{d}")
         cid, source = self._cited(doc, d, ref)
         printed = f"{self.rng.randint(11, 99)}"
-        self.claim(d, doc, value=float(printed), printed=printed, unit="unit:PERCENT", year=year, ref=source,
-                   citation=cid, extra='    fm:presentedAsCurrent true ; fm:currencyCue "nowadays"')
+        self.claim(
+            d,
+            doc,
+            value=float(printed),
+            printed=printed,
+            unit="unit:PERCENT",
+            year=year,
+            ref=source,
+            citation=cid,
+            extra='    fm:presentedAsCurrent true ; fm:currencyCue "nowadays"',
+        )
 
 
-def write_corpus(out: Path, *, claims: int, seed: int = 0, rate: float = 0.01,
-                 progress: Callable[[int], None] | None = None, documents_per_file: int | None = None) -> dict:
+def write_corpus(
+    out: Path,
+    *,
+    claims: int,
+    seed: int = 0,
+    rate: float = 0.01,
+    progress: Callable[[int], None] | None = None,
+    documents_per_file: int | None = None,
+) -> dict:
     """Write ``out`` (.ttl), its ``.bib`` and ``.defects.json``; return the manifest.
 
     With ``documents_per_file`` the Turtle is split, as a corpus of many texts would be, into
@@ -359,20 +501,30 @@ def write_corpus(out: Path, *, claims: int, seed: int = 0, rate: float = 0.01,
     for path in parts:
         temporary(path).replace(path)
     bib_tmp.replace(out.with_suffix(".bib"))
-    summary = {"claims": writer.claims, "documents": d, "seed": seed, "rate": rate,
-               "files": [p.name for p in parts], "defects": manifest}
+    summary = {
+        "claims": writer.claims,
+        "documents": d,
+        "seed": seed,
+        "rate": rate,
+        "files": [p.name for p in parts],
+        "defects": manifest,
+    }
     write_text_atomic(out.with_suffix(".defects.json"), json.dumps(summary, indent=1) + "\n")
     return summary
 
 
 def _write_document(out: TextIO, doc: _Doc) -> None:
     iri = f"doc:synth-{doc.index:05d}"
-    out.write(f'{iri} a fabio:Report , fabio:Expression ; dcterms:identifier "synth-{doc.index:05d}" ;\n'
-              f'    dcterms:title "Synthetic report {doc.index}" ; dcterms:creator [ a foaf:Person ; foaf:name "A. Writer" ] ;\n'
-              f'    fabio:hasPublicationYear "{doc.year}"^^xsd:gYear .\n')
+    out.write(
+        f'{iri} a fabio:Report , fabio:Expression ; dcterms:identifier "synth-{doc.index:05d}" ;\n'
+        f'    dcterms:title "Synthetic report {doc.index}" ; dcterms:creator [ a foaf:Person ; foaf:name "A. Writer" ] ;\n'
+        f'    fabio:hasPublicationYear "{doc.year}"^^xsd:gYear .\n'
+    )
     for s in (1, 2, 3):
-        out.write(f"<https://w3id.org/forcedmig/doc/synth-{doc.index:05d}/section/{s}> a doco:Section ; "
-                  f'dcterms:isPartOf {iri} ; dcterms:title "Section {s}" .\n')
+        out.write(
+            f"<https://w3id.org/forcedmig/doc/synth-{doc.index:05d}/section/{s}> a doco:Section ; "
+            f'dcterms:isPartOf {iri} ; dcterms:title "Section {s}" .\n'
+        )
     out.write("\n")
 
 
@@ -392,26 +544,44 @@ def main(argv: list[str] | None = None) -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--claims", "-n", type=at_least_one, required=True, help="How many claims to write.")
-    parser.add_argument("--out", "-o", type=Path, required=True,
-                        help="The Turtle file to write; its .bib and .defects.json are written beside it.")
+    parser.add_argument(
+        "--out",
+        "-o",
+        type=Path,
+        required=True,
+        help="The Turtle file to write; its .bib and .defects.json are written beside it.",
+    )
     parser.add_argument("--seed", type=int, default=0, help="Random seed (the same seed gives the same corpus).")
-    parser.add_argument("--rate", type=share, default=0.01,
-                        help="Share of opportunities at which each kind of defect is seeded.")
-    parser.add_argument("--documents-per-file", type=at_least_one, default=None,
-                        help="Split the Turtle into files of this many documents (OUT-0000.ttl, ...), "
-                             "as a corpus of many texts is.")
+    parser.add_argument(
+        "--rate", type=share, default=0.01, help="Share of opportunities at which each kind of defect is seeded."
+    )
+    parser.add_argument(
+        "--documents-per-file",
+        type=at_least_one,
+        default=None,
+        help="Split the Turtle into files of this many documents (OUT-0000.ttl, ...), as a corpus of many texts is.",
+    )
     args = parser.parse_args(argv)
     out: Path = args.out
     with progress_bar("writing claims", total=args.claims) as advance:
-        manifest = write_corpus(out, claims=args.claims, seed=args.seed, rate=args.rate, progress=advance,
-                                documents_per_file=args.documents_per_file)
+        manifest = write_corpus(
+            out,
+            claims=args.claims,
+            seed=args.seed,
+            rate=args.rate,
+            progress=advance,
+            documents_per_file=args.documents_per_file,
+        )
     counts: dict[str, int] = {}
     for d in manifest["defects"]:
         counts[d["rule"]] = counts.get(d["rule"], 0) + 1
-    print(f"wrote {out} and {out.with_suffix('.bib').name}: {manifest['claims']} claims in "
-          f"{manifest['documents']} documents; seeded {len(manifest['defects'])} defects "
-          f"({', '.join(f'{k} {v}' for k, v in sorted(counts.items()))}), listed in "
-          f"{out.with_suffix('.defects.json').name}", file=sys.stderr)
+    print(
+        f"wrote {out} and {out.with_suffix('.bib').name}: {manifest['claims']} claims in "
+        f"{manifest['documents']} documents; seeded {len(manifest['defects'])} defects "
+        f"({', '.join(f'{k} {v}' for k, v in sorted(counts.items()))}), listed in "
+        f"{out.with_suffix('.defects.json').name}",
+        file=sys.stderr,
+    )
 
 
 if __name__ == "__main__":

@@ -96,6 +96,7 @@ def serve():
 
 # ---------------------------------------------------------------- stores: embedded and real servers
 
+
 @pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory) -> SparqlServer:
     """An ``oxigraph serve`` process for the whole session."""
@@ -127,7 +128,9 @@ class Backend:
 def make_backend(name: str, request: pytest.FixtureRequest) -> Backend:
     if name == "embedded":
         return Backend(name, OxigraphStore(), "memory", {"FMKB_STORE": "memory"})
-    server: SparqlServer = request.getfixturevalue({"oxigraph-server": "oxigraph_server", "virtuoso": "virtuoso_server"}[name])
+    server: SparqlServer = request.getfixturevalue(
+        {"oxigraph-server": "oxigraph_server", "virtuoso": "virtuoso_server"}[name]
+    )
     return Backend(name, server.store(), server.spec, server.env(), server)
 
 
@@ -151,13 +154,15 @@ def service(request, live) -> Server:
     if request.param == "embedded":
         return live
     sparql_server: SparqlServer = request.getfixturevalue(
-        {"oxigraph-server": "oxigraph_server", "virtuoso": "virtuoso_server"}[request.param])
+        {"oxigraph-server": "oxigraph_server", "virtuoso": "virtuoso_server"}[request.param]
+    )
     server = start_server(DATA, sparql_server.env())
     request.addfinalizer(lambda: stop_server(server))
     return server
 
 
 # ---------------------------------------------------------------- the app in this process
+
 
 def settings_from(env: dict[str, str]) -> Settings:
     """The settings that ``forcedmig-kb serve`` would read from these ``FMKB_*`` variables."""
@@ -191,7 +196,8 @@ def client_on_each_store(request):
         yield request.getfixturevalue("client")
         return
     sparql_server: SparqlServer = request.getfixturevalue(
-        {"oxigraph-server": "oxigraph_server", "virtuoso": "virtuoso_server"}[request.param])
+        {"oxigraph-server": "oxigraph_server", "virtuoso": "virtuoso_server"}[request.param]
+    )
     with app_client(sparql_server.env()) as test_client:
         yield test_client
 
@@ -213,8 +219,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         params = getattr(getattr(item, "callspec", None), "params", {})
         if fixtures & SERVER_FIXTURES:
             item.add_marker(pytest.mark.server)
-        if fixtures & REMOTE_STORE_FIXTURES or any(params.get(name, "embedded") != "embedded"
-                                                   for name in ("backend", "service", "client_on_each_store")):
+        if fixtures & REMOTE_STORE_FIXTURES or any(
+            params.get(name, "embedded") != "embedded" for name in ("backend", "service", "client_on_each_store")
+        ):
             item.add_marker(pytest.mark.remote_store)
         if any(item.get_closest_marker(kind) for kind in SLOW_KINDS) and not item.get_closest_marker("slow"):
             item.add_marker(pytest.mark.slow)

@@ -19,13 +19,16 @@ def test_claims_page_and_paging(api):
     assert api.get("/claims", params={"limit": 0}).status_code == 422
 
 
-@pytest.mark.parametrize("params, expected", [
-    ({"source": "fortune2015"}, {"dw2019-top500-sales-2014", "dw2019-top500-sales-share-gdp-2014"}),
-    ({"topic": "corporate-concentration"}, {"dw2019-top500-sales-2014", "dw2019-top500-sales-share-gdp-2014"}),
-    ({"unit": "PERCENT", "topic": "corporate-concentration"}, {"dw2019-top500-sales-share-gdp-2014"}),
-    ({"q": "31.2 TRILLION"}, {"dw2019-top500-sales-2014"}),
-    ({"period_from": 1966, "period_to": 1967}, {"dw2019-overproduction-crisis-late-1960s"}),
-])
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"source": "fortune2015"}, {"dw2019-top500-sales-2014", "dw2019-top500-sales-share-gdp-2014"}),
+        ({"topic": "corporate-concentration"}, {"dw2019-top500-sales-2014", "dw2019-top500-sales-share-gdp-2014"}),
+        ({"unit": "PERCENT", "topic": "corporate-concentration"}, {"dw2019-top500-sales-share-gdp-2014"}),
+        ({"q": "31.2 TRILLION"}, {"dw2019-top500-sales-2014"}),
+        ({"period_from": 1966, "period_to": 1967}, {"dw2019-overproduction-crisis-late-1960s"}),
+    ],
+)
 def test_claim_filters(api, params, expected):
     found = api.get("/claims", params={**params, "limit": 500}).json()
     assert {c["id"] for c in found["items"]} >= expected
@@ -38,8 +41,9 @@ def test_rule_filter_gives_the_claims_the_check_found(api, chapter_kb):
 
     report = run_check(chapter_kb)
     carriers = {}  # a finding on an in-text citation belongs to the claims that carry it
-    for row in chapter_kb.store.select("SELECT ?claim ?citation { ?claim <https://w3id.org/forcedmig/ontology/citation> "
-                                       "?citation }").records():
+    for row in chapter_kb.store.select(
+        "SELECT ?claim ?citation { ?claim <https://w3id.org/forcedmig/ontology/citation> ?citation }"
+    ).records():
         carriers.setdefault(row["citation"], set()).add(row["claim"].rsplit("/", 1)[-1])
     for rule, findings in report.by_rule().items():
         expected = {f.focus.rsplit("/", 1)[-1] for f in findings if "/claim/" in f.focus}
@@ -62,7 +66,9 @@ def test_claim_detail_has_figure_quote_citation_sources_chains_and_findings(api)
     assert c["figure"]["value"] == 40.0 and c["figure"]["unit"] == "PERCENT"
     assert c["quote"] == "equal to 40 percent of the world’s GDP"
     assert c["citation"] == "World Bank, 2015"
-    assert c["citations"][0]["works"] == [{"printed": "World Bank, 2015", "status": "exactMatch", "source": "worldbank2015"}]
+    assert c["citations"][0]["works"] == [
+        {"printed": "World Bank, 2015", "status": "exactMatch", "source": "worldbank2015"}
+    ]
     assert [s["id"] for s in c["resolved_sources"]] == ["worldbank2015"]
     assert c["resolved_sources"][0]["label"].startswith("World Bank (2015)")
     assert [(d["id"], d["direct"]) for d in c["derived_from"]] == [("dw2019-top500-sales-2014", True)]
@@ -117,7 +123,9 @@ def test_findings_filters(api):
     assert everything and {"rule", "severity", "focus", "message", "fix", "quote", "citation"} <= everything[0].keys()
     violations = api.get("/findings", params={"severity": "violation"}).json()
     assert violations and all(f["severity"] == "violation" for f in violations)
-    assert len(api.get("/findings", params={"rule": "uncited"}).json()) == sum(f["rule"] == "uncited" for f in everything)
+    assert len(api.get("/findings", params={"rule": "uncited"}).json()) == sum(
+        f["rule"] == "uncited" for f in everything
+    )
     assert api.get("/findings", params={"severity": "fatal"}).status_code == 422
 
 
@@ -127,13 +135,22 @@ def test_stats(api):
     assert stats["references"] == 50 and stats["citations"] == 56
     assert sum(stats["claims_by_section"].values()) == 56
     assert stats["findings"]["violation"] == stats["findings_by_rule"].get("uncited", 0) + sum(
-        n for r, n in stats["findings_by_rule"].items() if r != "uncited" and r != "missing-period")
+        n for r, n in stats["findings_by_rule"].items() if r != "uncited" and r != "missing-period"
+    )
 
 
 def test_openapi_describes_every_route(api):
     spec = api.get("/openapi.json").json()
-    for path in ("/claims", "/claims/{claim_id}", "/sources", "/sources/{key}", "/sources/{key}/claims",
-                 "/findings", "/stats", "/sparql"):
+    for path in (
+        "/claims",
+        "/claims/{claim_id}",
+        "/sources",
+        "/sources/{key}",
+        "/sources/{key}/claims",
+        "/findings",
+        "/stats",
+        "/sparql",
+    ):
         assert path in spec["paths"], path
     schema = spec["paths"]["/sources/{key}/claims"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
     assert schema["$ref"].endswith("/SourceClaims")

@@ -34,10 +34,23 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 #: Every operation of the OpenAPI document (a test below holds this list against the document).
 OPERATIONS = [
-    ("GET", "/sparql"), ("POST", "/sparql"), ("GET", "/claims"), ("GET", "/claims/{claim_id}"), ("GET", "/sources"),
-    ("GET", "/sources/{key}"), ("GET", "/sources/{key}/claims"), ("GET", "/findings"), ("GET", "/stats"),
-    ("GET", "/void"), ("GET", "/context.jsonld"), ("GET", "/export/kb.{extension}"), ("GET", "/export/claims.csv"),
-    ("GET", "/export/sources.bib"), ("GET", "/export/sources.json"), ("GET", "/ontology"), ("GET", "/{kind}/{rest}"),
+    ("GET", "/sparql"),
+    ("POST", "/sparql"),
+    ("GET", "/claims"),
+    ("GET", "/claims/{claim_id}"),
+    ("GET", "/sources"),
+    ("GET", "/sources/{key}"),
+    ("GET", "/sources/{key}/claims"),
+    ("GET", "/findings"),
+    ("GET", "/stats"),
+    ("GET", "/void"),
+    ("GET", "/context.jsonld"),
+    ("GET", "/export/kb.{extension}"),
+    ("GET", "/export/claims.csv"),
+    ("GET", "/export/sources.bib"),
+    ("GET", "/export/sources.json"),
+    ("GET", "/ontology"),
+    ("GET", "/{kind}/{rest}"),
 ]
 
 
@@ -54,8 +67,9 @@ def test_every_route_answers_as_its_openapi_document_says(api_schema, service, m
     operation = api_schema[path][method]
 
     @given(case=operation.as_strategy(generation_mode=mode))
-    @settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES, derandomize=True, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )
     def answers_as_documented(case):
         case.call_and_validate(base_url=service.url, checks=CHECKS, timeout=30)
 
@@ -87,27 +101,36 @@ def test_the_document_lists_every_route_and_the_errors_each_may_give(service):
     documented = {(method.upper(), path) for path, item in document["paths"].items() for method in item}
     assert documented == set(OPERATIONS)  # the fuzzing above covers every route
     sparql = document["paths"]["/sparql"]
-    assert {"400", "403", "406", "413", "415", "503"} <= set(sparql["get"]["responses"]) & set(sparql["post"]["responses"])
+    assert {"400", "403", "406", "413", "415", "503"} <= set(sparql["get"]["responses"]) & set(
+        sparql["post"]["responses"]
+    )
     assert "application/sparql-query" in sparql["post"]["requestBody"]["content"]
     assert "404" in document["paths"]["/claims"]["get"]["responses"]  # ?source= naming no source
 
 
 # Cases the fuzzing found, kept as plain tests that say what must hold.
 
+
 def test_a_405_on_sparql_lists_both_get_and_post_in_allow(service):
     """Found by schemathesis: Starlette's 405 named only the first /sparql route's method (Allow: GET)."""
     for method in ("PUT", "DELETE", "PATCH", "OPTIONS"):
         r = httpx.request(method, service.sparql)
         assert r.status_code == 405 and {m.strip() for m in r.headers["allow"].split(",")} >= {"GET", "POST"}
-    preflight = httpx.options(service.sparql, headers={"Origin": "https://yasgui.example",
-                                                    "Access-Control-Request-Method": "POST"})
+    preflight = httpx.options(
+        service.sparql, headers={"Origin": "https://yasgui.example", "Access-Control-Request-Method": "POST"}
+    )
     assert preflight.status_code == 200  # CORS preflight still answered by the middleware
 
 
-@pytest.mark.parametrize("path, media_type", [
-    ("/context.jsonld", "application/ld+json"), ("/export/claims.csv", "text/csv"),
-    ("/export/sources.bib", "application/x-bibtex"), ("/export/sources.json", "application/vnd.citationstyles.csl+json"),
-])
+@pytest.mark.parametrize(
+    "path, media_type",
+    [
+        ("/context.jsonld", "application/ld+json"),
+        ("/export/claims.csv", "text/csv"),
+        ("/export/sources.bib", "application/x-bibtex"),
+        ("/export/sources.json", "application/vnd.citationstyles.csl+json"),
+    ],
+)
 def test_non_json_routes_document_their_media_type(service, path, media_type):
     """Found by schemathesis: these routes were documented as application/json."""
     document = httpx.get(service.url + "/openapi.json").json()
@@ -129,4 +152,7 @@ def test_a_malformed_host_header_is_400_not_500(service, host):
     for path, accept in (("/void", "application/n-triples"), ("/sparql", "application/ld+json"), ("/claims", "")):
         r = httpx.get(service.url + path, headers={"Host": host, "Accept": accept})
         assert r.status_code == 400 and "Host" in r.text
-    assert httpx.get(service.url + "/void", headers={"Host": "kb.example.org:8443", "Accept": "text/turtle"}).status_code == 200
+    assert (
+        httpx.get(service.url + "/void", headers={"Host": "kb.example.org:8443", "Accept": "text/turtle"}).status_code
+        == 200
+    )

@@ -43,7 +43,7 @@ def imported(path: Path) -> set[str]:
                 if node.level - 1 < depth:
                     continue  # within its own package
                 names = (node.module or "").split(".")
-                parts = [*names[: 1]] if node.module else [a.name for a in node.names]
+                parts = [*names[:1]] if node.module else [a.name for a in node.names]
             elif (node.module or "").startswith("forcedmig_kb."):
                 parts = [node.module.split(".")[1]]
             elif node.module == "forcedmig_kb":
@@ -52,8 +52,11 @@ def imported(path: Path) -> set[str]:
                 continue
             out.update(p for p in parts if p in LAYER_OF)
         elif isinstance(node, ast.Import):
-            out.update(a.name.split(".")[1] for a in node.names
-                       if a.name.startswith("forcedmig_kb.") and a.name.split(".")[1] in LAYER_OF)
+            out.update(
+                a.name.split(".")[1]
+                for a in node.names
+                if a.name.startswith("forcedmig_kb.") and a.name.split(".")[1] in LAYER_OF
+            )
     return out
 
 
@@ -75,7 +78,10 @@ def test_no_caller_tests_a_stores_class():
         if part_of(path) == "store":
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("isinstance", "issubclass") \
-                    and any(isinstance(n, ast.Name) and n.id in concrete for n in ast.walk(node.args[1])):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", "") in ("isinstance", "issubclass")
+                and any(isinstance(n, ast.Name) and n.id in concrete for n in ast.walk(node.args[1]))
+            ):
                 offenders.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
     assert offenders == []

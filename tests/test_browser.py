@@ -29,8 +29,16 @@ except ImportError:  # the fixture says how to install it
 
 CHROMIUM = Path(os.environ.get("FMKB_CHROMIUM", "/usr/bin/chromium"))
 #: Headless, and nothing a closed network would refuse: no background services, no updates.
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--no-first-run", "--disable-default-apps", "--disable-extensions"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-default-apps",
+    "--disable-extensions",
+]
 WAIT = 15_000  # ms: the longest a page may take to show what a test waits for
 
 
@@ -50,8 +58,13 @@ def chromium(tmp_path_factory):
     profile = tmp_path_factory.mktemp("chromium-profile")
     with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
-            str(profile), executable_path=str(CHROMIUM), headless=True, args=FLAGS,
-            viewport={"width": 1280, "height": 900}, locale="en-GB")
+            str(profile),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=FLAGS,
+            viewport={"width": 1280, "height": 900},
+            locale="en-GB",
+        )
         context.set_default_timeout(WAIT)
         try:
             yield context

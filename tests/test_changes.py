@@ -57,32 +57,51 @@ def test_focus_finds_the_focus_nodes_findings_and_those_of_what_depends_on_them(
 @pytest.mark.slow
 def test_check_changed_reports_a_new_problem_only_where_it_was_made(repo):
     claims = repo / "data" / "claims.ttl"
-    edit(claims, "qudt:numericValue 72.0 ; fm:printedValue \"72\"", "qudt:numericValue 78.0 ; fm:printedValue \"78\"")
-    result = subprocess.run([sys.executable, "-m", "forcedmig_kb.cli", "check", "data", "--changed", "--format", "json"],
-                            cwd=repo, capture_output=True, text=True, timeout=120)
+    edit(claims, 'qudt:numericValue 72.0 ; fm:printedValue "72"', 'qudt:numericValue 78.0 ; fm:printedValue "78"')
+    result = subprocess.run(
+        [sys.executable, "-m", "forcedmig_kb.cli", "check", "data", "--changed", "--format", "json"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 1, result.stderr
     findings = json.loads(result.stdout)
     assert {(f["rule"], f["focus"].rsplit("/", 1)[-1]) for f in findings if not f["reviewed"]} == {
-        ("arithmetic-mismatch", "dw2019-migrants-from-periphery-share")}
-    unchanged = subprocess.run([sys.executable, "-m", "forcedmig_kb.cli", "check", "data", "--focus", "claim:dw2019-refugees"],
-                               cwd=repo, capture_output=True, text=True, timeout=120)
+        ("arithmetic-mismatch", "dw2019-migrants-from-periphery-share")
+    }
+    unchanged = subprocess.run(
+        [sys.executable, "-m", "forcedmig_kb.cli", "check", "data", "--focus", "claim:dw2019-refugees"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert unchanged.returncode == 0, unchanged.stdout
 
 
 @pytest.mark.slow
 def test_changed_outside_git_exits_2(tmp_path):
     shutil.copytree(ROOT / "data", tmp_path / "data")
-    result = subprocess.run([sys.executable, "-m", "forcedmig_kb.cli", "check", "data", "--changed"],
-                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "forcedmig_kb.cli", "check", "data", "--changed"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 2 and "not in a git work tree" in result.stderr
 
 
 @pytest.mark.slow
 def test_each_claim_and_citation_checked_alone_gives_its_part_of_the_full_report(chapter_kb):
     full = {(f.rule, f.focus, f.value) for f in run_check(chapter_kb, strict=True)}
-    nodes = [r["n"] for r in chapter_kb.store.select("""
+    nodes = [
+        r["n"]
+        for r in chapter_kb.store.select("""
         PREFIX fm: <https://w3id.org/forcedmig/ontology/>
-        SELECT ?n WHERE { { ?n a fm:QuantityClaim } UNION { ?n a fm:EventClaim } UNION { ?n a fm:InTextCitation } }""").records()]
+        SELECT ?n WHERE { { ?n a fm:QuantityClaim } UNION { ?n a fm:EventClaim } UNION { ?n a fm:InTextCitation } }""").records()
+    ]
     assert len(nodes) == 112
     for node in nodes:
         alone = {(f.rule, f.focus, f.value) for f in run_check(chapter_kb, strict=True, focus=[node])}

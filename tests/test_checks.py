@@ -22,17 +22,36 @@ EXPECTED = {
     "uncited-reference": set(),
     "parts-exceed-whole": {"dw2019-forcibly-displaced"},
     "arithmetic-mismatch": set(),
-    "period-after-publication": {"dw2019-labour-supply-end", "dw2019-labour-supply-growth",
-                                 "dw2019-migrants-share-population", "dw2019-migrants-share-working-class",
-                                 "dw2019-forcibly-displaced", "dw2019-refugees", "dw2019-internally-displaced",
-                                 "dw2019-asylum-seekers"},
-    "stale-current-figure": {"dw2019-top100-foreign-assets-share", "dw2019-top100-foreign-employment-share",
-                             "dw2019-top100-foreign-sales-share", "dw2019-industrial-employment-global-south",
-                             "dw2019-top1pct-assets-share"},
-    "uncited": {"dw2019-commodities-boom-2002", "dw2019-ipcc-warnings-years", "dw2019-palermo-convention-2000",
-                "dw2019-economic-migrants", "dw2019-overqualified-professionals", "dw2019-un-hld-launch-2016",
-                "dw2019-un-hld-interval", "dw2019-iom-un-agency-2016", "dw2019-new-york-declaration-2016",
-                "dw2019-new-york-declaration-member-states", "dw2019-global-compact-2018"},
+    "period-after-publication": {
+        "dw2019-labour-supply-end",
+        "dw2019-labour-supply-growth",
+        "dw2019-migrants-share-population",
+        "dw2019-migrants-share-working-class",
+        "dw2019-forcibly-displaced",
+        "dw2019-refugees",
+        "dw2019-internally-displaced",
+        "dw2019-asylum-seekers",
+    },
+    "stale-current-figure": {
+        "dw2019-top100-foreign-assets-share",
+        "dw2019-top100-foreign-employment-share",
+        "dw2019-top100-foreign-sales-share",
+        "dw2019-industrial-employment-global-south",
+        "dw2019-top1pct-assets-share",
+    },
+    "uncited": {
+        "dw2019-commodities-boom-2002",
+        "dw2019-ipcc-warnings-years",
+        "dw2019-palermo-convention-2000",
+        "dw2019-economic-migrants",
+        "dw2019-overqualified-professionals",
+        "dw2019-un-hld-launch-2016",
+        "dw2019-un-hld-interval",
+        "dw2019-iom-un-agency-2016",
+        "dw2019-new-york-declaration-2016",
+        "dw2019-new-york-declaration-member-states",
+        "dw2019-global-compact-2018",
+    },
 }
 
 
@@ -79,12 +98,17 @@ def test_stale_threshold_is_a_setting(chapter_kb):
 
 def test_gyear_inequality_is_a_silent_type_error_in_rdflib():
     """The pitfall the shapes avoid: rdflib drops every row when two xsd:gYear literals are compared."""
-    g = rdflib.Graph().parse(data="""
+    g = rdflib.Graph().parse(
+        data="""
         @prefix ex: <http://ex/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-        ex:a ex:year "2014"^^xsd:gYear . ex:b ex:year "2015"^^xsd:gYear .""", format="turtle")
+        ex:a ex:year "2014"^^xsd:gYear . ex:b ex:year "2015"^^xsd:gYear .""",
+        format="turtle",
+    )
     as_years = "SELECT * WHERE { ?a <http://ex/year> ?x . ?b <http://ex/year> ?y FILTER(?x != ?y) }"
-    as_numbers = ("SELECT * WHERE { ?a <http://ex/year> ?x . ?b <http://ex/year> ?y "
-                  "FILTER(xsd:integer(SUBSTR(STR(?x), 1, 4)) != xsd:integer(SUBSTR(STR(?y), 1, 4))) }")
+    as_numbers = (
+        "SELECT * WHERE { ?a <http://ex/year> ?x . ?b <http://ex/year> ?y "
+        "FILTER(xsd:integer(SUBSTR(STR(?x), 1, 4)) != xsd:integer(SUBSTR(STR(?y), 1, 4))) }"
+    )
     assert len(g.query(as_years)) == 0
     assert len(g.query(as_numbers, initNs={"xsd": rdflib.XSD})) == 2
 
@@ -93,16 +117,22 @@ def test_gyear_inequality_is_a_silent_type_error_in_rdflib():
 def test_year_rules_fire_in_both_engines(chapter_kb):
     """period-after-publication and stale-current-figure compare years as numbers, so rdflib finds them too."""
     report = run_check(chapter_kb, engine="pyshacl", strict=True)
-    assert {f.focus.rsplit("/", 1)[-1] for f in report if f.rule == "period-after-publication"} == EXPECTED["period-after-publication"]
-    assert {f.focus.rsplit("/", 1)[-1] for f in report if f.rule == "stale-current-figure"} == EXPECTED["stale-current-figure"]
+    assert {f.focus.rsplit("/", 1)[-1] for f in report if f.rule == "period-after-publication"} == EXPECTED[
+        "period-after-publication"
+    ]
+    assert {f.focus.rsplit("/", 1)[-1] for f in report if f.rule == "stale-current-figure"} == EXPECTED[
+        "stale-current-figure"
+    ]
 
 
 def test_obsolete_review_is_reported(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
     with (data / "reviews.ttl").open("a", encoding="utf-8") as f:
-        f.write('\n[] a fm:ReviewedFinding ; fm:rule "uncited" ; fm:focus claim:dw2019-refugees ;\n'
-                '    fm:reason "A review of a finding that does not exist." .\n')
+        f.write(
+            '\n[] a fm:ReviewedFinding ; fm:rule "uncited" ; fm:focus claim:dw2019-refugees ;\n'
+            '    fm:reason "A review of a finding that does not exist." .\n'
+        )
     report = run_check(load_knowledge_base([data]))
     (obsolete,) = [f for f in report if f.rule == "obsolete-review"]
     assert obsolete.severity == "info" and obsolete.focus.endswith("dw2019-refugees")
@@ -161,8 +191,15 @@ def test_a_check_process_killed_mid_check_fails_the_check_instead_of_waiting_for
 
     def check() -> None:
         try:
-            outcome.append(run_in_processes(kb.store.opener(), core[:4], [*rules[:2], _KillsItsReader(), *rules[2:4]],
-                                            {"staleAfterYears": 5}, processes=2))
+            outcome.append(
+                run_in_processes(
+                    kb.store.opener(),
+                    core[:4],
+                    [*rules[:2], _KillsItsReader(), *rules[2:4]],
+                    {"staleAfterYears": 5},
+                    processes=2,
+                )
+            )
         except BaseException as exc:  # noqa: BLE001 (handed to the test's thread)
             outcome.append(exc)
 
@@ -220,15 +257,19 @@ def test_the_whole_store_plan_finds_what_the_per_node_plan_finds(tmp_path):
     corpus.mkdir()
     write_corpus(corpus / "c.ttl", claims=400, seed=5, rate=0.1, documents_per_file=1)
     (corpus / "c.defects.json").unlink()
-    sources = [[data / "base", f, *([f.with_suffix(".bib")] if f.with_suffix(".bib").is_file() else [])]
-               for f in sorted((data / "invalid").glob("*.ttl"))] + [[corpus]]
+    sources = [
+        [data / "base", f, *([f.with_suffix(".bib")] if f.with_suffix(".bib").is_file() else [])]
+        for f in sorted((data / "invalid").glob("*.ttl"))
+    ] + [[corpus]]
     found = set()
     for paths in sources:
         kb = load_knowledge_base(paths)
         closure = _class_closure(kb.store)
         whole, _ = _compiled(closure, whole=True)
         per_node, _ = _compiled(closure, whole=False)
-        assert any("OPTIONAL { SELECT" in q.query for q in whole) and not any("OPTIONAL { SELECT" in q.query for q in per_node)
+        assert any("OPTIONAL { SELECT" in q.query for q in whole) and not any(
+            "OPTIONAL { SELECT" in q.query for q in per_node
+        )
         hashed = sorted(key(f) for f in run_core_queries(kb.store, whole))
         assert hashed == sorted(key(f) for f in run_core_queries(kb.store, per_node)), paths[-1].name
         found |= {f[0] for f in hashed}
@@ -243,7 +284,9 @@ def test_the_full_check_uses_joined_scans_only_up_to_its_size_setting(monkeypatc
     kb = load_knowledge_base([ROOT / "data"])
     plans: list[bool] = []
     compiled = checks._compiled
-    monkeypatch.setattr(checks, "_compiled", lambda closure, whole=True: (plans.append(whole), compiled(closure, whole))[1])
+    monkeypatch.setattr(
+        checks, "_compiled", lambda closure, whole=True: (plans.append(whole), compiled(closure, whole))[1]
+    )
     key = lambda r: sorted((f.rule, f.severity, f.focus, f.value) for f in r)  # noqa: E731
     joined = key(run_check(kb, Settings(), strict=True))
     looked_up = key(run_check(kb, Settings(check_joined_up_to=kb.counts["triples"] - 1), strict=True))

@@ -29,8 +29,13 @@ claim:dw2019-new-uncited a fm:QuantityClaim ;
 
 
 def check(data: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "forcedmig_kb.cli", "check", str(data), "--format", "github"],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "forcedmig_kb.cli", "check", str(data), "--format", "github"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
 
 
 def test_new_uncited_figure_fails_the_check(tmp_path):
@@ -42,6 +47,7 @@ def test_new_uncited_figure_fails_the_check(tmp_path):
     result = check(data)
     assert result.returncode == 1
     line = (data / "claims.ttl").read_text(encoding="utf-8").splitlines().index(
-        "claim:dw2019-new-uncited a fm:QuantityClaim ;") + 1
+        "claim:dw2019-new-uncited a fm:QuantityClaim ;"
+    ) + 1
     assert f"line={line},title=uncited%3A claim%3Adw2019-new-uncited::" in result.stdout
     assert result.stdout.startswith("::error file=")

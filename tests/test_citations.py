@@ -8,19 +8,24 @@ from forcedmig_kb.citations import Bibliography, parse_citation
 from .helpers import ROOT
 
 
-@pytest.mark.parametrize(("printed", "expected"), [
-    ("X, 2017", [(("X",), 2017, "", "")]),
-    ("X 2017", [(("X",), 2017, "", "")]),
-    ("Xing and Kolstad, 2002", [(("Xing", "Kolstad"), 2002, "", "")]),
-    ("Foster, McChesney & Jonna, 2011a: 18", [(("Foster", "McChesney", "Jonna"), 2011, "a", "18")]),
-    ("Foster, McChesney & Jonna, 2011b", [(("Foster", "McChesney", "Jonna"), 2011, "b", "")]),
-    ("A, 2017; B, 2018", [(("A",), 2017, "", ""), (("B",), 2018, "", "")]),
-    ("Márquez, 2010: 67", [(("Márquez",), 2010, "", "67")]),
-    ("Delgado Wise & Márquez 2007; Delgado Wise & Cypher 2007",
-     [(("Delgado Wise", "Márquez"), 2007, "", ""), (("Delgado Wise", "Cypher"), 2007, "", "")]),
-    ("Samir Amin (2014)", [(("Samir Amin",), 2014, "", "")]),
-    ("(UN, 2017)", [(("UN",), 2017, "", "")]),
-])
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        ("X, 2017", [(("X",), 2017, "", "")]),
+        ("X 2017", [(("X",), 2017, "", "")]),
+        ("Xing and Kolstad, 2002", [(("Xing", "Kolstad"), 2002, "", "")]),
+        ("Foster, McChesney & Jonna, 2011a: 18", [(("Foster", "McChesney", "Jonna"), 2011, "a", "18")]),
+        ("Foster, McChesney & Jonna, 2011b", [(("Foster", "McChesney", "Jonna"), 2011, "b", "")]),
+        ("A, 2017; B, 2018", [(("A",), 2017, "", ""), (("B",), 2018, "", "")]),
+        ("Márquez, 2010: 67", [(("Márquez",), 2010, "", "67")]),
+        (
+            "Delgado Wise & Márquez 2007; Delgado Wise & Cypher 2007",
+            [(("Delgado Wise", "Márquez"), 2007, "", ""), (("Delgado Wise", "Cypher"), 2007, "", "")],
+        ),
+        ("Samir Amin (2014)", [(("Samir Amin",), 2014, "", "")]),
+        ("(UN, 2017)", [(("UN",), 2017, "", "")]),
+    ],
+)
 def test_parse_printed_forms(printed, expected):
     assert [(w.names, w.year, w.suffix, w.locator) for w in parse_citation(printed)] == expected
 
@@ -39,24 +44,27 @@ def chapter_bibliography():
     return Bibliography(read_bibtex(ROOT / "data" / "references.bib"))
 
 
-@pytest.mark.parametrize(("printed", "status", "keys"), [
-    ("UN, 2017", "exact", ["un2017"]),                       # corporate short form
-    ("OXFAM, 2017", "exact", ["oxfam2017"]),
-    ("McKinsey, 2012", "exact", ["mckinsey2012"]),           # short form of McKinsey Global Institute
-    ("Críticas 1979", "exact", ["criticas1979"]),
-    ("Marquez, 2010", "exact", ["marquez2010"]),             # accents forgiven
-    ("Delgado-Wise, 2017", "exact", ["delgadowise2017"]),    # hyphen forgiven
-    ("Davies et al. 2008", "exact", ["davies2008"]),
-    ("ILO, 2015b", "exact", ["ilo2015b"]),
-    ("Foster, McChesney & Jonna, 2011a: 18", "exact", ["fostermcchesneyjonna2011a"]),
-    ("Samir Amin (2014)", "misdated", ["amin2013"]),
-    ("Harvey, 2014", "misdated", ["harvey2007"]),
-    ("IOM, 2017", "ambiguous", ["iom2017hld", "iom2017wmr"]),
-    ("Delgado Wise & Martínez, 2018", "author-mismatch", ["delgadowise2018"]),
-    ("Delgado Wise & Márquez, 2009", "author-mismatch", ["delgadowisemarquezrodriguez2009"]),
-    ("PCT-WIPO data", "unresolved", []),
-    ("Smith, 2001", "unresolved", []),
-])
+@pytest.mark.parametrize(
+    ("printed", "status", "keys"),
+    [
+        ("UN, 2017", "exact", ["un2017"]),  # corporate short form
+        ("OXFAM, 2017", "exact", ["oxfam2017"]),
+        ("McKinsey, 2012", "exact", ["mckinsey2012"]),  # short form of McKinsey Global Institute
+        ("Críticas 1979", "exact", ["criticas1979"]),
+        ("Marquez, 2010", "exact", ["marquez2010"]),  # accents forgiven
+        ("Delgado-Wise, 2017", "exact", ["delgadowise2017"]),  # hyphen forgiven
+        ("Davies et al. 2008", "exact", ["davies2008"]),
+        ("ILO, 2015b", "exact", ["ilo2015b"]),
+        ("Foster, McChesney & Jonna, 2011a: 18", "exact", ["fostermcchesneyjonna2011a"]),
+        ("Samir Amin (2014)", "misdated", ["amin2013"]),
+        ("Harvey, 2014", "misdated", ["harvey2007"]),
+        ("IOM, 2017", "ambiguous", ["iom2017hld", "iom2017wmr"]),
+        ("Delgado Wise & Martínez, 2018", "author-mismatch", ["delgadowise2018"]),
+        ("Delgado Wise & Márquez, 2009", "author-mismatch", ["delgadowisemarquezrodriguez2009"]),
+        ("PCT-WIPO data", "unresolved", []),
+        ("Smith, 2001", "unresolved", []),
+    ],
+)
 def test_match_against_the_chapter_bibliography(chapter_bibliography, printed, status, keys):
     (match,) = chapter_bibliography.match_printed(printed)
     assert match.status == status
@@ -64,9 +72,12 @@ def test_match_against_the_chapter_bibliography(chapter_bibliography, printed, s
 
 
 def test_ilo_without_suffix_is_ambiguous_between_lettered_entries():
-    bib = Bibliography(parse_bibtex(
-        "@book{a, author={{ILO}}, year={2015}, yearsuffix={a}, title={A}}\n"
-        "@book{b, author={{ILO}}, year={2015}, yearsuffix={b}, title={B}}\n"))
+    bib = Bibliography(
+        parse_bibtex(
+            "@book{a, author={{ILO}}, year={2015}, yearsuffix={a}, title={A}}\n"
+            "@book{b, author={{ILO}}, year={2015}, yearsuffix={b}, title={B}}\n"
+        )
+    )
     (match,) = bib.match_printed("ILO, 2015")
     assert match.status == "ambiguous"
 
@@ -74,12 +85,17 @@ def test_ilo_without_suffix_is_ambiguous_between_lettered_entries():
 def test_a_body_with_thousands_of_entries_still_matches_by_year():
     """Matching looks first among the cited year's entries of the cited name (a large corpus
     holds thousands by one body); the statuses stay those of the whole list."""
-    entries = [f"@misc{{un{y}x{i}, author={{{{United Nations}}}}, year={{{y}}}, title={{T{i}}}}}"
-               for y in range(1950, 2000) for i in range(40)]
-    entries += ["@misc{un2017, author={{United Nations}}, year={2017}, title={Migration}}",
-                "@misc{unf2017, author={{United Nations Foundation}}, year={2017}, title={Other}}",
-                "@misc{dup1, author={{UNHCR}}, year={2016}, title={A}}",
-                "@misc{dup2, author={{UNHCR}}, year={2016}, title={B}}"]
+    entries = [
+        f"@misc{{un{y}x{i}, author={{{{United Nations}}}}, year={{{y}}}, title={{T{i}}}}}"
+        for y in range(1950, 2000)
+        for i in range(40)
+    ]
+    entries += [
+        "@misc{un2017, author={{United Nations}}, year={2017}, title={Migration}}",
+        "@misc{unf2017, author={{United Nations Foundation}}, year={2017}, title={Other}}",
+        "@misc{dup1, author={{UNHCR}}, year={2016}, title={A}}",
+        "@misc{dup2, author={{UNHCR}}, year={2016}, title={B}}",
+    ]
     bib = Bibliography(parse_bibtex("\n".join(entries)))
     (exact,) = bib.match_printed("United Nations, 2017")
     assert (exact.status, [r.key for r in exact.resolved]) == ("exact", ["un2017"])

@@ -45,22 +45,31 @@ def test_every_number_of_the_body_is_in_a_quote(chapter_kb, chapter_text):
         q = collapse(row["exact"])
         at = text.find(q)
         while at >= 0:
-            covered[at: at + len(q)] = [True] * len(q)
+            covered[at : at + len(q)] = [True] * len(q)
             at = text.find(q, at + 1)
     list_numbering = re.compile(r"(?:^| )-? ?\d\)? ?$|(?:^| )\d\.$")
-    missing = [m.group(0) for m in NUMBER.finditer(text, start, end)
-               if not any(covered[m.start(): m.end()]) and not list_numbering.search(text[max(0, m.start() - 3): m.end() + 1])]
+    missing = [
+        m.group(0)
+        for m in NUMBER.finditer(text, start, end)
+        if not any(covered[m.start() : m.end()])
+        and not list_numbering.search(text[max(0, m.start() - 3) : m.end() + 1])
+    ]
     assert missing == []
 
 
 def test_every_parenthesised_citation_of_the_body_is_recorded(chapter_kb, chapter_text):
     body = collapse(chapter_text).split("References ")[0]
     printed = re.findall(r"\(([^()]*?(?:1[89]|20)\d\d[a-z]?(?:\s*\[\d{4}\])?(?::\s*\d+)?)\)", body)
-    recorded = [r["p"] for r in chapter_kb.store.select("""
+    recorded = [
+        r["p"]
+        for r in chapter_kb.store.select("""
         PREFIX fm: <https://w3id.org/forcedmig/ontology/>
-        SELECT ?p WHERE { ?c a fm:InTextCitation ; fm:asPrinted ?p }""").records()]
+        SELECT ?p WHERE { ?c a fm:InTextCitation ; fm:asPrinted ?p }""").records()
+    ]
     # parenthesised citations, with the narrative 'Samir Amin (2014)' recorded in full
-    assert sorted(p for p in printed if p != "2014") == sorted(p for p in recorded if "(" not in p and p != "PCT-WIPO data")
+    assert sorted(p for p in printed if p != "2014") == sorted(
+        p for p in recorded if "(" not in p and p != "PCT-WIPO data"
+    )
 
 
 def test_curated_sources_agree_with_citation_matching(chapter_kb):
@@ -93,13 +102,16 @@ def test_derived_figures_and_parts(chapter_kb):
     assert parts[0]["n"] == 3
 
 
-@pytest.mark.parametrize(("claim", "value", "unit"), [
-    ("dw2019-top500-sales-2014", 31.2e12, "USD"),
-    ("dw2019-international-migrants-2017", 258e6, "NUM"),
-    ("dw2019-informal-workers-2018", 2e9, "NUM"),
-    ("dw2019-informal-workers-share-2018", 61, "PERCENT"),
-    ("dw2019-reserve-workforce-global-south", 71.3, "PERCENT"),
-])
+@pytest.mark.parametrize(
+    ("claim", "value", "unit"),
+    [
+        ("dw2019-top500-sales-2014", 31.2e12, "USD"),
+        ("dw2019-international-migrants-2017", 258e6, "NUM"),
+        ("dw2019-informal-workers-2018", 2e9, "NUM"),
+        ("dw2019-informal-workers-share-2018", 61, "PERCENT"),
+        ("dw2019-reserve-workforce-global-south", 71.3, "PERCENT"),
+    ],
+)
 def test_headline_figures(chapter_kb, claim, value, unit):
     (row,) = chapter_kb.store.select(f"""
         PREFIX qudt: <http://qudt.org/schema/qudt/>

@@ -62,7 +62,9 @@ def test_malformed_turtle_exits_2_with_file_and_line(tmp_path):
 
 
 def test_malformed_bibtex_exits_2_with_file_and_line(tmp_path):
-    (tmp_path / "refs.bib").write_text("@book{a, author={A}, year={2000}, title={T}}\n@book{a, author={B}, year={2001}, title={U}}\n")
+    (tmp_path / "refs.bib").write_text(
+        "@book{a, author={A}, year={2000}, title={T}}\n@book{a, author={B}, year={2001}, title={U}}\n"
+    )
     result = run("check", tmp_path)
     assert result.returncode == 2
     assert f"{tmp_path / 'refs.bib'}:2:" in result.stderr and "duplicate entry key" in result.stderr
@@ -131,14 +133,24 @@ def test_check_on_an_on_disk_store_gives_the_same_report_when_it_reopens_it(tmp_
     first = run("check", "data", "--store", spec, "--format", "json")
     second = run("check", "data", "--store", spec, "--format", "json")
     assert first.returncode == second.returncode == 0, first.stderr
-    assert json.loads(first.stdout) == json.loads(second.stdout) == json.loads(run("check", "data", "--format", "json").stdout)
+    assert (
+        json.loads(first.stdout)
+        == json.loads(second.stdout)
+        == json.loads(run("check", "data", "--format", "json").stdout)
+    )
 
 
 def test_check_on_a_sparql_server(oxigraph_server):
     """The store chosen by FMKB_STORE (the server's spec), the chapter loaded over HTTP."""
     env = os.environ | oxigraph_server.env()
-    result = subprocess.run([*EXE.split(), "check", "data", "--format", "json", "--strict"], capture_output=True,
-                            text=True, cwd=ROOT, timeout=300, env=env)
+    result = subprocess.run(
+        [*EXE.split(), "check", "data", "--format", "json", "--strict"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        env=env,
+    )
     assert result.returncode == 1, result.stderr
     assert json.loads(result.stdout) == json.loads(run("check", "data", "--format", "json", "--strict").stdout)
 
@@ -155,8 +167,13 @@ def _run_on_a_terminal(*args):
     import pty
 
     master, slave = pty.openpty()
-    proc = subprocess.Popen([*EXE.split(), *map(str, args)], cwd=ROOT, stdout=subprocess.PIPE, stderr=slave,
-                            env={**os.environ, "TERM": "xterm", "COLUMNS": "100"})
+    proc = subprocess.Popen(
+        [*EXE.split(), *map(str, args)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=slave,
+        env={**os.environ, "TERM": "xterm", "COLUMNS": "100"},
+    )
     os.close(slave)
     terminal = b""
     while True:
@@ -173,7 +190,9 @@ def _run_on_a_terminal(*args):
 
 
 def test_long_steps_draw_progress_bars_on_a_terminal_and_nothing_in_a_pipe(tmp_path):
-    code, out, terminal = _run_on_a_terminal("check", "data", "--format", "json", "--store", f"oxigraph:{tmp_path / 's'}")
+    code, out, terminal = _run_on_a_terminal(
+        "check", "data", "--format", "json", "--store", f"oxigraph:{tmp_path / 's'}"
+    )
     assert code == 0
     assert "loading: parsing files" in terminal and "checking: constraints" in terminal
     findings = json.loads(out)  # the bars never reach standard output: it stays a JSON document
@@ -195,8 +214,14 @@ def test_serve_shows_its_start_up_steps_on_a_terminal():
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     master, slave = pty.openpty()
-    proc = subprocess.Popen([*EXE.split(), "serve", "--port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL,
-                            stderr=slave, env={**os.environ, "TERM": "xterm", "COLUMNS": "100"}, start_new_session=True)
+    proc = subprocess.Popen(
+        [*EXE.split(), "serve", "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=slave,
+        env={**os.environ, "TERM": "xterm", "COLUMNS": "100"},
+        start_new_session=True,
+    )
     os.close(slave)
     terminal, deadline = b"", time.monotonic() + 90
     try:

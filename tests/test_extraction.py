@@ -64,8 +64,16 @@ def expected_claims(path: Path, whole: str) -> list[Claimed]:
     for i, f in enumerate(expected(path)["figure"]):
         at = whole.find(collapse(f["quote"]))
         assert at >= 0, f"sidecar quote not in the text: {f['quote']!r}"
-        out.append(Claimed(f"expected-{i}", f["quote"], ((at, at + len(collapse(f["quote"]))),),
-                           float(f["value"]) if "value" in f else None, f.get("event"), f["citation"]))
+        out.append(
+            Claimed(
+                f"expected-{i}",
+                f["quote"],
+                ((at, at + len(collapse(f["quote"]))),),
+                float(f["value"]) if "value" in f else None,
+                f.get("event"),
+                f["citation"],
+            )
+        )
     return out
 
 
@@ -115,8 +123,13 @@ def test_each_figure_has_the_citation_that_covers_it(path, workdir):
 def test_citations_resolve_against_the_texts_own_reference_list(path, workdir):
     _, kb = drafted(path, workdir)
     statuses = {printed: status for (printed, status) in citation_statuses(kb)}
-    names = {"exact": "exactMatch", "misdated": "misdated", "ambiguous": "ambiguous",
-             "author-mismatch": "authorMismatch", "unresolved": "unresolved"}
+    names = {
+        "exact": "exactMatch",
+        "misdated": "misdated",
+        "ambiguous": "ambiguous",
+        "author-mismatch": "authorMismatch",
+        "unresolved": "unresolved",
+    }
     for c in expected(path)["citation"]:
         assert statuses[c["printed"]] == " ".join(sorted(names[s] for s in c["status"])), c["printed"]
 
@@ -128,8 +141,13 @@ def test_parts_and_shares_are_related(path, workdir):
     for f in expected(path)["figure"]:
         if "value" not in f:
             continue
-        d = next(d for d in ex.drafts if d.quantity and d.quantity.value == f["value"]
-                 and (collapse(d.printed) in collapse(f["quote"]) or collapse(f["quote"]) in collapse(d.exact)))
+        d = next(
+            d
+            for d in ex.drafts
+            if d.quantity
+            and d.quantity.value == f["value"]
+            and (collapse(d.printed) in collapse(f["quote"]) or collapse(f["quote"]) in collapse(d.exact))
+        )
         if "part_of" in f:
             assert d.part_of is not None and value[id(d.part_of)] == f["part_of"], f["quote"]
         if "share_of" in f:
@@ -138,17 +156,27 @@ def test_parts_and_shares_are_related(path, workdir):
 
 def defects(path: Path):
     for d in expected(path)["defect"]:
-        yield pytest.param(path, d["rule"], d["subject"], id=f"{path.stem}-{d['rule']}-{d['subject'][:20]}",
-                           marks=needs(d["rule"]) if d["rule"] != "uncited" else ())
+        yield pytest.param(
+            path,
+            d["rule"],
+            d["subject"],
+            id=f"{path.stem}-{d['rule']}-{d['subject'][:20]}",
+            marks=needs(d["rule"]) if d["rule"] != "uncited" else (),
+        )
 
 
 @pytest.mark.parametrize(("path", "rule", "subject"), [p for t in TEXTS for p in defects(t)])
 def test_extract_then_check_names_the_defect(path, rule, subject, workdir):
     _, kb = drafted(path, workdir)
     found = [f for f in run_check(kb) if f.rule == rule]
-    assert any(subject in (f.citation or "") or collapse(subject) in collapse(f.quote or "") or
-               collapse(f.quote or "") in collapse(subject) and f.quote or subject in (f.label or "")
-               for f in found), (rule, subject, [(f.quote, f.citation) for f in found])
+    assert any(
+        subject in (f.citation or "")
+        or collapse(subject) in collapse(f.quote or "")
+        or collapse(f.quote or "") in collapse(subject)
+        and f.quote
+        or subject in (f.label or "")
+        for f in found
+    ), (rule, subject, [(f.quote, f.citation) for f in found])
 
 
 @pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.name)
@@ -164,10 +192,35 @@ def test_no_uncited_finding_but_the_expected_ones(path, workdir):
 def test_drafts_break_no_core_shape_the_text_can_satisfy(path, workdir):
     """Topic and an undated figure's period are not in the text: the check reports them, nothing else."""
     _, kb = drafted(path, workdir)
-    allowed = {"topic", "missing-period", "uncited", *known_rules() - {
-        "label", "quote", "document", "value", "unit", "printed-value", "scale", "hedge", "bounds",
-        "hedge-bounds", "derivation", "part-of", "citation", "section", "currency", "draft", "reference",
-        "scale-mismatch", "period-order", "period-basis", "long-quote"}}
+    allowed = {
+        "topic",
+        "missing-period",
+        "uncited",
+        *known_rules()
+        - {
+            "label",
+            "quote",
+            "document",
+            "value",
+            "unit",
+            "printed-value",
+            "scale",
+            "hedge",
+            "bounds",
+            "hedge-bounds",
+            "derivation",
+            "part-of",
+            "citation",
+            "section",
+            "currency",
+            "draft",
+            "reference",
+            "scale-mismatch",
+            "period-order",
+            "period-basis",
+            "long-quote",
+        },
+    }
     assert {f.rule for f in run_check(kb)} <= allowed
 
 

@@ -17,17 +17,20 @@ def figures(text: str) -> list[tuple[str, float, str]]:
     return [(q.printed, q.value, q.unit) for q in find_quantities(text)]
 
 
-@pytest.mark.parametrize("text, value, unit", [
-    ("perhaps 1.2m reached the country", 1_200_000, "NUM"),
-    ("a fund of €3.5bn for the region", 3_500_000_000, "EUR"),
-    ("£3bn a year", 3_000_000_000, "GBP"),
-    ("some 50k people", 50_000, "NUM"),
-    ("a loss of $4.2m", 4_200_000, "USD"),
-    ("a correlation of r = −0.3 between them", -0.3, "NUM"),
-    ("wages fell by -12 percent", -12, "PERCENT"),
-    ("an increase of 3.4 percentage points", 3.4, "PERCENT"),
-    ("about 60 per cent of them", 60, "PERCENT"),
-])
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("perhaps 1.2m reached the country", 1_200_000, "NUM"),
+        ("a fund of €3.5bn for the region", 3_500_000_000, "EUR"),
+        ("£3bn a year", 3_000_000_000, "GBP"),
+        ("some 50k people", 50_000, "NUM"),
+        ("a loss of $4.2m", 4_200_000, "USD"),
+        ("a correlation of r = −0.3 between them", -0.3, "NUM"),
+        ("wages fell by -12 percent", -12, "PERCENT"),
+        ("an increase of 3.4 percentage points", 3.4, "PERCENT"),
+        ("about 60 per cent of them", 60, "PERCENT"),
+    ],
+)
 def test_a_number_keeps_its_sign_scale_and_unit(text, value, unit):
     found = figures(text)
     assert len(found) == 1, found
@@ -40,23 +43,29 @@ def test_inline_math_is_a_number_never_dollars():
 
 
 def test_prices_in_dollars_are_not_math():
-    assert [(v, u) for _, v, u in figures("it costs $5 a day and $6 million a year")] == \
-        [(5, "USD"), (6_000_000, "USD")]
+    assert [(v, u) for _, v, u in figures("it costs $5 a day and $6 million a year")] == [
+        (5, "USD"),
+        (6_000_000, "USD"),
+    ]
 
 
-@pytest.mark.parametrize("text", [
-    "an elasticity of 3.1.^{4} in the long run",
-    "an elasticity of 3.1.^4^ in the long run",
-    "an elasticity of 3.1.<sup>4</sup> in the long run",
-    "an elasticity of 3.1.[^4] in the long run",
-    "an elasticity of 3.1.⁴ in the long run",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "an elasticity of 3.1.^{4} in the long run",
+        "an elasticity of 3.1.^4^ in the long run",
+        "an elasticity of 3.1.<sup>4</sup> in the long run",
+        "an elasticity of 3.1.[^4] in the long run",
+        "an elasticity of 3.1.⁴ in the long run",
+    ],
+)
 def test_a_footnote_marker_is_not_a_figure(text):
     assert [v for _, v, _ in figures(text)] == [3.1]
 
 
-@pytest.mark.parametrize("text", ["Five years on, the town is quiet.", "Two decades later they returned.",
-                                  "She arrived five years ago."])
+@pytest.mark.parametrize(
+    "text", ["Five years on, the town is quiet.", "Two decades later they returned.", "She arrived five years ago."]
+)
 def test_the_narratives_own_time_is_not_a_figure(text):
     assert figures(text) == []
 
@@ -69,26 +78,32 @@ def citations(text: str) -> list[str]:
     return [c.as_printed for c in find_citations(text)]
 
 
-@pytest.mark.parametrize("text, printed", [
-    ("Jones et al. (2012) place the share at 40 percent.", "Jones et al. (2012)"),
-    ("Brown *et al.* (2012) emphasizes this.", "Brown *et al.* (2012)"),
-    ("Similarly, Smith (2003) explains it.", "Smith (2003)"),
-    ("Interestingly, Kowalski (2003) disagrees.", "Kowalski (2003)"),
-    ("Smith and Lee's (2019) estimate is high.", "Smith and Lee's (2019)"),
-    ("as Jones et al.'s (2012) figure shows", "Jones et al.'s (2012)"),
-    ("X et al. (2019: 12) said so.", "X et al. (2019: 12)"),
-    ("A view de Haas (2010) rejects.", "de Haas (2010)"),
-    ("It grew (Smith 2019, p. 3; Jones 2020a).", "Smith 2019, p. 3; Jones 2020a"),
-])
+@pytest.mark.parametrize(
+    "text, printed",
+    [
+        ("Jones et al. (2012) place the share at 40 percent.", "Jones et al. (2012)"),
+        ("Brown *et al.* (2012) emphasizes this.", "Brown *et al.* (2012)"),
+        ("Similarly, Smith (2003) explains it.", "Smith (2003)"),
+        ("Interestingly, Kowalski (2003) disagrees.", "Kowalski (2003)"),
+        ("Smith and Lee's (2019) estimate is high.", "Smith and Lee's (2019)"),
+        ("as Jones et al.'s (2012) figure shows", "Jones et al.'s (2012)"),
+        ("X et al. (2019: 12) said so.", "X et al. (2019: 12)"),
+        ("A view de Haas (2010) rejects.", "de Haas (2010)"),
+        ("It grew (Smith 2019, p. 3; Jones 2020a).", "Smith 2019, p. 3; Jones 2020a"),
+    ],
+)
 def test_author_year_citations_in_every_form(text, printed):
     assert citations(text) == [printed]
 
 
-@pytest.mark.parametrize("printed, names, year", [
-    ("Brown *et al.* (2012)", ("Brown",), 2012),
-    ("Smith and Lee's (2019)", ("Smith", "Lee"), 2019),
-    ("Jones et al.'s (2012)", ("Jones",), 2012),
-])
+@pytest.mark.parametrize(
+    "printed, names, year",
+    [
+        ("Brown *et al.* (2012)", ("Brown",), 2012),
+        ("Smith and Lee's (2019)", ("Smith", "Lee"), 2019),
+        ("Jones et al.'s (2012)", ("Jones",), 2012),
+    ],
+)
 def test_emphasis_and_possessives_are_not_part_of_a_name(printed, names, year):
     work = parse_citation(printed)[0]
     assert (work.names, work.year) == (names, year)
@@ -121,12 +136,15 @@ def test_according_to_without_a_reference_list_is_an_attribution_not_a_citation(
     assert d["400,000"].citation is None and d["400,000"].attributed == "the Federal Employment Agency"
 
 
-@pytest.mark.parametrize("body, printed, role", [
-    ("We find that wages rise by 4 percent after arrival.", "4 percent", "ownResult"),
-    ("The coefficient is $-0.08$ and significant.", "$-0.08$", "ownResult"),
-    ("If wages rose by 10 percent, many would move.", "10 percent", "hypothetical"),
-    ("Some 5 million people moved.", "Some 5 million", "sourced"),
-])
+@pytest.mark.parametrize(
+    "body, printed, role",
+    [
+        ("We find that wages rise by 4 percent after arrival.", "4 percent", "ownResult"),
+        ("The coefficient is $-0.08$ and significant.", "$-0.08$", "ownResult"),
+        ("If wages rose by 10 percent, many would move.", "10 percent", "hypothetical"),
+        ("Some 5 million people moved.", "Some 5 million", "sourced"),
+    ],
+)
 def test_a_figure_has_the_role_its_sentence_gives_it(body, printed, role):
     assert by_print(body)[printed].role == role
 
@@ -146,7 +164,10 @@ def test_a_multiple_is_recomputed_from_its_endpoints():
     d = by_print("Remittances multiplied five-fold, rising from 2 billion to 10 billion dollars (World Bank, 2018).")
     five = d["five-fold"]
     assert five.operation == "ratio"
-    assert [(x.printed, role) for x, role in five.inputs] == [("10 billion dollars", "numerator"), ("2 billion", "denominator")]
+    assert [(x.printed, role) for x, role in five.inputs] == [
+        ("10 billion dollars", "numerator"),
+        ("2 billion", "denominator"),
+    ]
     assert d["2 billion"].quantity.unit == "USD"
 
 
@@ -176,7 +197,10 @@ def test_numbered_citations_resolve_to_the_entries_of_their_numbers(tmp_path):
     from forcedmig_kb.extraction.graph import serialize
 
     ex = extract(NUMBERED, doc_id="returns")
-    assert [(c.as_printed, [m.entry.label for m in c.matches]) for c in ex.citations] == [("2", ["2"]), ("1, 3", ["1", "3"])]
+    assert [(c.as_printed, [m.entry.label for m in c.matches]) for c in ex.citations] == [
+        ("2", ["2"]),
+        ("1, 3", ["1", "3"]),
+    ]
     assert [r.year for r in ex.references] == [2017, 2017, 2018]
     out = tmp_path / "returns.ttl"
     out.write_text(serialize(ex, "turtle"), encoding="utf-8")
@@ -234,17 +258,21 @@ def test_html_notes_cite_and_a_note_for_all_data_attributes_the_rest():
 
 
 def test_news_names_its_source_once_for_the_figures_after_it():
-    d = by_print("The latest estimates published by the Office for National Statistics show a decline.\n\n"
-                 "The UK saw a net gain of 311,000 migrants in 2016, which dropped to 212,000 in 2019.")
+    d = by_print(
+        "The latest estimates published by the Office for National Statistics show a decline.\n\n"
+        "The UK saw a net gain of 311,000 migrants in 2016, which dropped to 212,000 in 2019."
+    )
     assert d["311,000"].attributed == "the Office for National Statistics" == d["212,000"].attributed
 
 
 def test_a_results_section_that_cites_nothing_reports_the_texts_own_figures():
     from forcedmig_kb.extraction.drafting import extract
 
-    text = ("# A paper\n\n*Working paper, 2020*\n\n## Introduction\n\nMigration rose to 5 million (UN, 2019).\n\n"
-            "## 4 Results\n\n### 4.1 Scale\n\nThe index is 0.093 for districts. It falls to 0.070 for wards.\n\n"
-            "## References\n\nUN (2019). World Migration. New York: UN.\n")
+    text = (
+        "# A paper\n\n*Working paper, 2020*\n\n## Introduction\n\nMigration rose to 5 million (UN, 2019).\n\n"
+        "## 4 Results\n\n### 4.1 Scale\n\nThe index is 0.093 for districts. It falls to 0.070 for wards.\n\n"
+        "## References\n\nUN (2019). World Migration. New York: UN.\n"
+    )
     roles = {d.printed: d.role for d in extract(text, doc_id="p").drafts if d.kind == "quantity"}
     assert roles == {"5 million": "sourced", "0.093": "ownResult", "0.070": "ownResult"}
 
@@ -253,11 +281,19 @@ def test_a_quarter_is_a_period():
     assert by_print("Euro area growth in Q1 2015 was 0.4% (Eurostat, 2015).")["0.4%"].period.start == "2015-01"
 
 
-@pytest.mark.parametrize("line, authors", [
-    ("Ramey, Valerie A. 2011. “Identifying Shocks.” Quarterly Journal of Economics 126 (1): 1–50.", [("Ramey", "Valerie A")]),
-    ("Dunne, J. Paul, and Nan Tian. 2015. “Military Expenditure.” Economics of Peace 10 (1).",
-     [("Dunne", "J. Paul"), ("Tian", "Nan")]),
-])
+@pytest.mark.parametrize(
+    "line, authors",
+    [
+        (
+            "Ramey, Valerie A. 2011. “Identifying Shocks.” Quarterly Journal of Economics 126 (1): 1–50.",
+            [("Ramey", "Valerie A")],
+        ),
+        (
+            "Dunne, J. Paul, and Nan Tian. 2015. “Military Expenditure.” Economics of Peace 10 (1).",
+            [("Dunne", "J. Paul"), ("Tian", "Nan")],
+        ),
+    ],
+)
 def test_a_chicago_entry_keeps_its_first_authors_given_names(line, authors):
     from forcedmig_kb.extraction.references import parse_reference_list
 
@@ -265,12 +301,15 @@ def test_a_chicago_entry_keeps_its_first_authors_given_names(line, authors):
     assert [(a.family, a.given) for a in refs[0].authors] == authors
 
 
-@pytest.mark.parametrize("text, value, unit", [
-    ("they must respond within 24 hours", 24, "HR"),
-    ("a density of 25,790 per square kilometer", 25790, "PER-KiloM2"),
-    ("temperatures rose by 0.6 degrees", 0.6, "DEG_C"),
-    ("a road of 120 km", 120, "KiloM"),
-])
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("they must respond within 24 hours", 24, "HR"),
+        ("a density of 25,790 per square kilometer", 25790, "PER-KiloM2"),
+        ("temperatures rose by 0.6 degrees", 0.6, "DEG_C"),
+        ("a road of 120 km", 120, "KiloM"),
+    ],
+)
 def test_a_measure_is_a_figure_in_its_qudt_unit(text, value, unit):
     assert [(v, u) for _, v, u in figures(text)] == [(value, unit)]
 
@@ -278,8 +317,10 @@ def test_a_measure_is_a_figure_in_its_qudt_unit(text, value, unit):
 def test_parts_in_a_parenthesis_and_after_of_the_whole_are_parts():
     d = by_print("Reference: the 173 official areas of 2011 (167 in England and Wales and 6 that cross a border).")
     assert d["167"].part_of is d["173"] and d["6"].part_of is d["173"]
-    d = by_print("In 2013, of the 62,000 EU15 citizens immigrating for work, 39,000 migrated for a definite job "
-                 "and the remaining 24,000 intend to look for work.")
+    d = by_print(
+        "In 2013, of the 62,000 EU15 citizens immigrating for work, 39,000 migrated for a definite job "
+        "and the remaining 24,000 intend to look for work."
+    )
     assert d["39,000"].part_of is d["62,000"] and d["24,000"].part_of is d["62,000"]
 
 
@@ -289,11 +330,14 @@ def test_a_share_said_twice_is_a_restatement():
     assert [x.printed for x, _ in d["nearly two-thirds"].inputs] == ["54%"]
 
 
-@pytest.mark.parametrize("text, value, unit", [
-    ("setting aside $305B for highways", 305e9, "USD"),
-    ("the quarterly average of -£0.3 billion", -0.3e9, "GBP"),
-    ("The sample includes 1691 respondents", 1691, "NUM"),
-])
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("setting aside $305B for highways", 305e9, "USD"),
+        ("the quarterly average of -£0.3 billion", -0.3e9, "GBP"),
+        ("The sample includes 1691 respondents", 1691, "NUM"),
+    ],
+)
 def test_more_printed_forms_of_a_number(text, value, unit):
     assert [(v, u) for _, v, u in figures(text)] == [(pytest.approx(value), unit)]
 
@@ -301,36 +345,52 @@ def test_more_printed_forms_of_a_number(text, value, unit):
 def test_a_number_printed_after_the_full_stop_cites_its_sentence():
     from forcedmig_kb.extraction.drafting import extract
 
-    text = ("# Funding\n\n*Report, 2016*\n\nDocker raised $180M.[51] Its 2014 revenue was less than $10 million.[52] "
-            "Npm is a package manager.[53]\n\n## Notes\n\n[51] https://example.org/2015/docker\n\n"
-            "[52] http://www.bloomberg.com/news/articles/2015-04-14/docker-valuation\n\n[53] https://npmjs.com/about\n")
+    text = (
+        "# Funding\n\n*Report, 2016*\n\nDocker raised $180M.[51] Its 2014 revenue was less than $10 million.[52] "
+        "Npm is a package manager.[53]\n\n## Notes\n\n[51] https://example.org/2015/docker\n\n"
+        "[52] http://www.bloomberg.com/news/articles/2015-04-14/docker-valuation\n\n[53] https://npmjs.com/about\n"
+    )
     by = {d.printed: d for d in extract(text, doc_id="n").drafts if d.kind == "quantity"}
     assert by["less than $10 million"].citation.as_printed == "52"
     assert [m.entry.year for m in by["less than $10 million"].citation.matches] == [2015]
 
 
-@pytest.mark.parametrize("text", [
-    "In the 3 months to April 2015 the rate held.", "It fell in the three year period.", "under the Apache License 2.0",
-    "Articles 9 and 10 of the regulations", "as Fig 3.15 shows", "workers aged over 50", "in the second half of 2014",
-    "a 12-month horizon", "missing data (in models 1,2, & 3)",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In the 3 months to April 2015 the rate held.",
+        "It fell in the three year period.",
+        "under the Apache License 2.0",
+        "Articles 9 and 10 of the regulations",
+        "as Fig 3.15 shows",
+        "workers aged over 50",
+        "in the second half of 2014",
+        "a 12-month horizon",
+        "missing data (in models 1,2, & 3)",
+    ],
+)
 def test_windows_labels_and_versions_are_not_figures(text):
     assert figures(text) == []
 
 
 def test_a_year_ending_window_and_the_previous_year_are_periods():
-    d = by_print("214,000 immigrated for work in the year ending December 2013, an increase from 180,000 the previous year.")
+    d = by_print(
+        "214,000 immigrated for work in the year ending December 2013, an increase from 180,000 the previous year."
+    )
     assert (d["214,000"].period.start, d["214,000"].period.end) == ("2013-01", "2013-12")
     assert (d["180,000"].period.start, d["180,000"].period.end) == ("2012-01", "2012-12")
     d = by_print("Registrations rose to 603,000 in the year ending March 2014.")
     assert (d["603,000"].period.start, d["603,000"].period.end) == ("2013-04", "2014-03")
 
 
-@pytest.mark.parametrize("text, value", [
-    ("we need around 160 billion 'international dollars' per year", 160e9),
-    ("about 90 billion market dollars", 90e9),
-    ("a gap of 160 billion int.-$ in 2013", 160e9),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("we need around 160 billion 'international dollars' per year", 160e9),
+        ("about 90 billion market dollars", 90e9),
+        ("a gap of 160 billion int.-$ in 2013", 160e9),
+    ],
+)
 def test_kinds_of_dollars_are_dollars(text, value):
     assert [(v, u) for _, v, u in figures(text)] == [(pytest.approx(value), "USD")]
 
@@ -338,18 +398,24 @@ def test_kinds_of_dollars_are_dollars(text, value):
 def test_an_inline_note_is_a_source_and_a_co_author_cited_first_is_an_author_mismatch():
     from forcedmig_kb.extraction.drafting import extract
 
-    text = ("# Gap\n\n*Blog, 2017*\n\nChandy et al. (2016)[ref]Christine Zhang, Laurence Chandy, and Lorenz Noe, (2016), "
-            "\"The global poverty gap is falling.\" Brookings.[/ref] put the gap at 90 billion market dollars.[ref]To be "
-            "precise, they use 2015 prices.[/ref]\n")
+    text = (
+        "# Gap\n\n*Blog, 2017*\n\nChandy et al. (2016)[ref]Christine Zhang, Laurence Chandy, and Lorenz Noe, (2016), "
+        '"The global poverty gap is falling." Brookings.[/ref] put the gap at 90 billion market dollars.[ref]To be '
+        "precise, they use 2015 prices.[/ref]\n"
+    )
     ex = extract(text, doc_id="gap")
     assert [[a.family for a in r.authors] for r in ex.references] == [["Zhang", "Chandy", "Noe"]]
-    assert [(c.as_printed, [m.status for m in c.matches]) for c in ex.citations] == [("Chandy et al. (2016)", ["author-mismatch"])]
+    assert [(c.as_printed, [m.status for m in c.matches]) for c in ex.citations] == [
+        ("Chandy et al. (2016)", ["author-mismatch"])
+    ]
     assert [d.printed for d in ex.drafts if d.kind == "quantity"] == ["90 billion market dollars"]
 
 
 def test_they_takes_up_the_last_citation_and_estimated_by_attributes():
-    d = by_print("Chandy et al. (2016) study the gap. Using the same data, they find a gap of 90 billion dollars. "
-                 "Aid was estimated by Chandy et al. at around 150 billion dollars.")
+    d = by_print(
+        "Chandy et al. (2016) study the gap. Using the same data, they find a gap of 90 billion dollars. "
+        "Aid was estimated by Chandy et al. at around 150 billion dollars."
+    )
     assert d["90 billion dollars"].citation.as_printed == "Chandy et al. (2016)"
     assert d["around 150 billion dollars"].attributed == "Chandy et al."
 
@@ -357,8 +423,10 @@ def test_they_takes_up_the_last_citation_and_estimated_by_attributes():
 def test_a_note_with_a_translated_title_names_its_publisher():
     from forcedmig_kb.extraction.notes import note_references
 
-    note = ("“湖北省委书记” (“The Positions Have Been Adjusted; Ying Yong Becomes Party Secretary,” Xinhua, "
-            "February 13, 2020, http://www.xinhuanet.com/politics/2020-02/13/c_1125568253.htm.")
+    note = (
+        "“湖北省委书记” (“The Positions Have Been Adjusted; Ying Yong Becomes Party Secretary,” Xinhua, "
+        "February 13, 2020, http://www.xinhuanet.com/politics/2020-02/13/c_1125568253.htm."
+    )
     assert [(r.authors[0].family, r.year) for r in note_references({"10": (1, note)})] == [("Xinhua", 2020)]
 
 
@@ -412,8 +480,10 @@ def test_a_drafted_event_without_a_citation_is_worth_a_look_not_a_failure(tmp_pa
     from forcedmig_kb.extraction.graph import serialize
     from forcedmig_kb.loading import load_knowledge_base
 
-    body = ("# Tools\n\nGitHub was founded in 2008 in San Francisco. It hosts 100 million repositories "
-            "(Smith, 2020).\n\n## References\n\nSmith, J. (2020). Code at scale. Press.\n")
+    body = (
+        "# Tools\n\nGitHub was founded in 2008 in San Francisco. It hosts 100 million repositories "
+        "(Smith, 2020).\n\n## References\n\nSmith, J. (2020). Code at scale. Press.\n"
+    )
     ex = extract(body, doc_id="tools", year=2021)
     assert [d.kind for d in ex.drafts] == ["event", "quantity"]
     out = tmp_path / "tools.ttl"
@@ -465,27 +535,45 @@ def test_numbered_headings_flattened_by_conversion_still_nest():
     assert absences.role == "ownResult"  # a results section that cites nothing reports the text's own figures
 
 
-@pytest.mark.parametrize("printed, works", [
-    ("see, among others, Ichino and Winter-Ebmer, 2004; Alderman et al., 2006: Agüero and Majid, 2014",
-     [("Ichino", 2004), ("Alderman", 2006), ("Agüero", 2014)]),
-    ("Swee, 2009, 2015", [("Swee", 2009), ("Swee", 2015)]),
-    ("Smith 2019: 12", [("Smith", 2019)]),
-])
+@pytest.mark.parametrize(
+    "printed, works",
+    [
+        (
+            "see, among others, Ichino and Winter-Ebmer, 2004; Alderman et al., 2006: Agüero and Majid, 2014",
+            [("Ichino", 2004), ("Alderman", 2006), ("Agüero", 2014)],
+        ),
+        ("Swee, 2009, 2015", [("Swee", 2009), ("Swee", 2015)]),
+        ("Smith 2019: 12", [("Smith", 2019)]),
+    ],
+)
 def test_a_citations_works_are_told_apart(printed, works):
     assert [(w.names[0], w.year) for w in parse_citation(printed)] == works
     assert citations(f"Conflict harms schooling ({printed}).") == [printed]
 
 
-@pytest.mark.parametrize("text", ["Ukrainians aged 16 to 18 may enrol.", "Sixteen-year-olds may enrol.",
-                                  "enrolled in grades 9 to 11 in 2023", "children 11 to 19 years old say so",
-                                  "at risk of leaving home from the age of 15", "3) Holders of a permit may stay."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukrainians aged 16 to 18 may enrol.",
+        "Sixteen-year-olds may enrol.",
+        "enrolled in grades 9 to 11 in 2023",
+        "children 11 to 19 years old say so",
+        "at risk of leaving home from the age of 15",
+        "3) Holders of a permit may stay.",
+    ],
+)
 def test_ages_and_grades_that_name_a_group_are_not_figures(text):
     assert figures(text) == []
 
 
-@pytest.mark.parametrize("text, value", [("The mean age of children is 14 years old.", 14),
-                                         ("For caregivers, the mean age is 42.", 42),
-                                         ("He died on February 7, 2020, at the age of 33.", 33)])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("The mean age of children is 14 years old.", 14),
+        ("For caregivers, the mean age is 42.", 42),
+        ("He died on February 7, 2020, at the age of 33.", 33),
+    ],
+)
 def test_an_age_stated_as_a_fact_is_a_figure_in_years(text, value):
     assert [(v, u) for _, v, u in figures(text)] == [(value, "YR")]
 

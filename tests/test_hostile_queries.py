@@ -24,26 +24,49 @@ PATH = "(<urn:p>|!<urn:p>)*"
 #: name -> (query, statuses it may get). 503: stopped at the deadline; 413: the row cap or the
 #: worker's memory; 400/403: refused before it ran; 200: it happened to finish in time.
 HOSTILE = {
-    "runaway join": ("SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(
-        f"VALUES ?v{i} {{ 0 1 2 3 4 5 6 7 8 9 }}" for i in range(12)) + " }", {503}),
+    "runaway join": (
+        "SELECT (COUNT(*) AS ?n) WHERE { "
+        + " ".join(f"VALUES ?v{i} {{ 0 1 2 3 4 5 6 7 8 9 }}" for i in range(12))
+        + " }",
+        {503},
+    ),
     "triple cross product": ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }", {503, 413}),
     "deep property paths": (f"SELECT (COUNT(*) AS ?n) WHERE {{ ?a {PATH} ?b . ?c {PATH} ?d }}", {503, 413}),
-    "nested property path": ("SELECT (COUNT(*) AS ?n) WHERE { ?a ((!<urn:p>)*/(!<urn:p>)*)* ?b . ?b ?p ?o }",
-                             {200, 503, 413}),
-    "huge VALUES": ("SELECT (COUNT(*) AS ?n) WHERE { VALUES ?x { " + " ".join(map(str, range(15_000))) + " } }",
-                    {200, 503}),
-    "huge VALUES joined": ("SELECT (COUNT(*) AS ?n) WHERE { VALUES ?x { " + " ".join(map(str, range(4000)))
-                           + " } VALUES ?y { " + " ".join(map(str, range(4000))) + " } }", {200, 503}),
-    "regex bomb": ('SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o . ?a ?b ?c '
-                   'FILTER(REGEX(CONCAT(STR(?o), STR(?c)), "(.*a){12}")) }', {503, 200}),
-    "nested quantifier regex": ('SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(REGEX(STR(?o), "^(a+)+$")) }',
-                                {200, 503}),
-    "huge regex": ('SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(REGEX(STR(?o), "a{1000}{1000}")) }',
-                   {200, 400, 503}),
+    "nested property path": (
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ((!<urn:p>)*/(!<urn:p>)*)* ?b . ?b ?p ?o }",
+        {200, 503, 413},
+    ),
+    "huge VALUES": (
+        "SELECT (COUNT(*) AS ?n) WHERE { VALUES ?x { " + " ".join(map(str, range(15_000))) + " } }",
+        {200, 503},
+    ),
+    "huge VALUES joined": (
+        "SELECT (COUNT(*) AS ?n) WHERE { VALUES ?x { "
+        + " ".join(map(str, range(4000)))
+        + " } VALUES ?y { "
+        + " ".join(map(str, range(4000)))
+        + " } }",
+        {200, 503},
+    ),
+    "regex bomb": (
+        'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o . ?a ?b ?c FILTER(REGEX(CONCAT(STR(?o), STR(?c)), "(.*a){12}")) }',
+        {503, 200},
+    ),
+    "nested quantifier regex": (
+        'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(REGEX(STR(?o), "^(a+)+$")) }',
+        {200, 503},
+    ),
+    "huge regex": (
+        'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o FILTER(REGEX(STR(?o), "a{1000}{1000}")) }',
+        {200, 400, 503},
+    ),
     # each row's string doubles 16 times: several MB per row, for every triple
-    "string blow-up": ("SELECT (MAX(STRLEN(?o16)) AS ?l) WHERE { ?s ?p ?o . BIND(STR(?o) AS ?o0) "
-                       + " ".join(f"BIND(CONCAT(?o{i}, ?o{i}) AS ?o{i + 1})" for i in range(16)) + " }",
-                       {200, 413, 503}),
+    "string blow-up": (
+        "SELECT (MAX(STRLEN(?o16)) AS ?l) WHERE { ?s ?p ?o . BIND(STR(?o) AS ?o0) "
+        + " ".join(f"BIND(CONCAT(?o{i}, ?o{i}) AS ?o{i + 1})" for i in range(16))
+        + " }",
+        {200, 413, 503},
+    ),
     "deeply nested groups": ("SELECT * WHERE " + "{" * 300 + " ?s ?p ?o " + "}" * 300, {400}),
     "deeply nested expression": ("SELECT * WHERE { ?s ?p ?o FILTER(" + "(" * 3000 + "1" + ")" * 3000 + ") }", {400}),
     "many unions": ("SELECT * WHERE { " + " UNION ".join(["{ ?s ?p ?o }"] * 3000) + " } LIMIT 1", {200, 503}),
@@ -52,15 +75,23 @@ HOSTILE = {
 
 
 def post(url: str, query: str, timeout: float = 30) -> httpx.Response:
-    return httpx.post(url, content=query.encode(), headers={"Content-Type": "application/sparql-query", "Accept": JSON},
-                      timeout=timeout)
+    return httpx.post(
+        url,
+        content=query.encode(),
+        headers={"Content-Type": "application/sparql-query", "Accept": JSON},
+        timeout=timeout,
+    )
 
 
 def normal_client(live) -> float:
     started = time.monotonic()
     assert httpx.get(live.url + "/sources/fortune2015/claims", timeout=10).status_code == 200
-    r = httpx.get(live.sparql, timeout=10, headers={"Accept": JSON}, params={
-        "query": "SELECT (COUNT(*) AS ?n) WHERE { ?c a <https://w3id.org/forcedmig/ontology/QuantityClaim> }"})
+    r = httpx.get(
+        live.sparql,
+        timeout=10,
+        headers={"Accept": JSON},
+        params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?c a <https://w3id.org/forcedmig/ontology/QuantityClaim> }"},
+    )
     assert r.status_code == 200 and r.json()["results"]["bindings"][0]["n"]["value"] == "46"
     return time.monotonic() - started
 
@@ -121,19 +152,22 @@ def test_two_runaway_queries_at_once_still_leave_the_api_answering(live):
     assert normal_client(live) < USUAL
 
 
-@pytest.mark.parametrize("make", [
-    lambda c: {"query": f"SELECT * WHERE {{ SERVICE <{c.url('service')}> {{ ?s ?p ?o }} }}"},
-    lambda c: {"query": "SELECT * WHERE { SERVICE <http://10.255.255.1/sparql> { ?s ?p ?o } }"},
-    lambda c: {"query": "SELECT * WHERE { SERVICE SILENT <http://[::1]:9/> { ?s ?p ?o } }"},
-    lambda c: {"query": f"SELECT * WHERE {{ ?s ?p ?o OPTIONAL {{ SERVICE ?x {{ ?x ?y <{c.url('var')}> }} }} }}"},
-    lambda c: {"query": f"SELECT * FROM <{c.url('from.ttl')}> WHERE {{ ?s ?p ?o }} LIMIT 1"},
-    lambda c: {"query": "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o } LIMIT 1"},
-    lambda c: {"query": f"SELECT * FROM NAMED <{c.url('named.ttl')}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"},
-    lambda c: {"query": f"LOAD <{c.url('load.ttl')}>"},
-    lambda c: {"query": "LOAD <file:///etc/passwd> INTO GRAPH <urn:x>"},
-    lambda c: {"update": f"LOAD SILENT <{c.url('load.ttl')}>"},
-    lambda c: {"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1", "default-graph-uri": c.url("dg.ttl")},
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda c: {"query": f"SELECT * WHERE {{ SERVICE <{c.url('service')}> {{ ?s ?p ?o }} }}"},
+        lambda c: {"query": "SELECT * WHERE { SERVICE <http://10.255.255.1/sparql> { ?s ?p ?o } }"},
+        lambda c: {"query": "SELECT * WHERE { SERVICE SILENT <http://[::1]:9/> { ?s ?p ?o } }"},
+        lambda c: {"query": f"SELECT * WHERE {{ ?s ?p ?o OPTIONAL {{ SERVICE ?x {{ ?x ?y <{c.url('var')}> }} }} }}"},
+        lambda c: {"query": f"SELECT * FROM <{c.url('from.ttl')}> WHERE {{ ?s ?p ?o }} LIMIT 1"},
+        lambda c: {"query": "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o } LIMIT 1"},
+        lambda c: {"query": f"SELECT * FROM NAMED <{c.url('named.ttl')}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"},
+        lambda c: {"query": f"LOAD <{c.url('load.ttl')}>"},
+        lambda c: {"query": "LOAD <file:///etc/passwd> INTO GRAPH <urn:x>"},
+        lambda c: {"update": f"LOAD SILENT <{c.url('load.ttl')}>"},
+        lambda c: {"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1", "default-graph-uri": c.url("dg.ttl")},
+    ],
+)
 def test_service_load_and_from_to_any_address_are_refused_at_once(live, canary, make):
     result, latencies = under_attack(live, lambda: httpx.post(live.sparql, data=make(canary), timeout=30))
     assert result["response"].status_code in (400, 403), result["response"].text
@@ -147,8 +181,10 @@ def test_a_flood_of_bodies_over_the_limit_is_refused_and_others_are_answered(liv
 
     def flood():
         with httpx.Client(timeout=30) as client:
-            return [client.post(live.sparql, content=big, headers={"Content-Type": "application/sparql-query"})
-                    for _ in range(20)]
+            return [
+                client.post(live.sparql, content=big, headers={"Content-Type": "application/sparql-query"})
+                for _ in range(20)
+            ]
 
     result, latencies = under_attack(live, flood)
     assert {r.status_code for r in result["response"]} == {413}

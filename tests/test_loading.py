@@ -53,7 +53,9 @@ def test_malformed_turtle_names_file_line_and_leaves_the_store_untouched(tmp_pat
 
 
 def test_malformed_bibtex_in_a_corpus_names_file_and_line(tmp_path):
-    (tmp_path / "refs.bib").write_text("@book{a, author={A}, year={2000}, title={T}}\n@book{a, author={B}, year={2001}, title={U}}\n")
+    (tmp_path / "refs.bib").write_text(
+        "@book{a, author={A}, year={2000}, title={T}}\n@book{a, author={B}, year={2001}, title={U}}\n"
+    )
     with pytest.raises(BibtexError) as err:
         load_knowledge_base([tmp_path])
     assert err.value.line == 2
@@ -103,12 +105,14 @@ def test_a_reference_list_written_in_turtle_is_matched_like_bibtex(tmp_path):
     assert as_turtle.counts["references"] == as_bibtex.counts["references"] == 50
     query = """PREFIX fm: <https://w3id.org/forcedmig/ontology/> PREFIX cito: <http://purl.org/spar/cito/>
         SELECT ?part ?status ?cited WHERE { ?part fm:matchStatus ?status . OPTIONAL { ?part cito:hasCitedEntity ?cited } }"""
-    assert (sorted(map(str, as_turtle.store.select(query).records()))
-            == sorted(map(str, as_bibtex.store.select(query).records())))
+    assert sorted(map(str, as_turtle.store.select(query).records())) == sorted(
+        map(str, as_bibtex.store.select(query).records())
+    )
     assert REFERENCES_GRAPH in as_turtle.store.named_graphs()
 
 
 # ---------------------------------------------------------------- an on-disk store, reopened
+
 
 def test_the_manifest_names_each_input_as_path_resolve_does(tmp_path, monkeypatch):
     """Inputs are named by their real path (folders resolved once each, for speed): through a
@@ -124,8 +128,14 @@ def test_the_manifest_names_each_input_as_path_resolve_does(tmp_path, monkeypatc
     (real / "link.ttl").symlink_to(tmp_path / "elsewhere" / "c.ttl")
     (tmp_path / "alias").symlink_to(real)
     monkeypatch.chdir(tmp_path / "alias")
-    paths = [Path("a.ttl"), tmp_path / "alias" / "b.ttl", tmp_path / "alias" / "link.ttl", real / "a.ttl",
-             Path("../real/b.ttl"), Path("missing.ttl")]
+    paths = [
+        Path("a.ttl"),
+        tmp_path / "alias" / "b.ttl",
+        tmp_path / "alias" / "link.ttl",
+        real / "a.ttl",
+        Path("../real/b.ttl"),
+        Path("missing.ttl"),
+    ]
     assert _resolved(paths) == [str(p.resolve()) for p in paths]
     assert _resolved(paths)[2] == str(tmp_path.resolve() / "elsewhere" / "c.ttl")
 
@@ -142,9 +152,15 @@ def test_an_on_disk_store_is_reopened_without_parsing_while_it_holds_the_corpus(
         raise AssertionError("the corpus was parsed again")
 
     with monkeypatch.context() as m:
-        for module, name in ((build, "load_rdf_file"), (build, "bulk_load_files"), (build, "read_references"),
-                             (build, "vocabulary_files"), (build, "references_ntriples"),
-                             (update, "load_rdf_file"), (update, "read_references")):
+        for module, name in (
+            (build, "load_rdf_file"),
+            (build, "bulk_load_files"),
+            (build, "read_references"),
+            (build, "vocabulary_files"),
+            (build, "references_ntriples"),
+            (update, "load_rdf_file"),
+            (update, "read_references"),
+        ):
             m.setattr(module, name, no_parsing)
         again = load_knowledge_base([ROOT / "data"], store=OxigraphStore(tmp_path / "db"))
     assert again.reused
@@ -164,8 +180,10 @@ def test_an_on_disk_store_is_rebuilt_when_an_input_changes(tmp_path):
     shutil.copytree(ROOT / "data", data)
     load_knowledge_base([data], store=OxigraphStore(tmp_path / "db"))
     claims = data / "claims.ttl"
-    claims.write_text(claims.read_text(encoding="utf-8").replace(
-        'rdfs:label "Global GDP, 2007"', 'rdfs:label "World GDP, 2007"'), encoding="utf-8")
+    claims.write_text(
+        claims.read_text(encoding="utf-8").replace('rdfs:label "Global GDP, 2007"', 'rdfs:label "World GDP, 2007"'),
+        encoding="utf-8",
+    )
     kb = load_knowledge_base([data], store=OxigraphStore(tmp_path / "db"))
     assert not kb.reused
     assert kb.store.ask('ASK { ?c <http://www.w3.org/2000/01/rdf-schema#label> "World GDP, 2007" }')
@@ -223,7 +241,7 @@ def test_a_malformed_file_in_a_bulk_load_is_named_with_its_line(tmp_path):
     """A fresh on-disk store loads every file in one call of the bulk loader; an error in the
     second file still names that file and line, and nothing is left of the half-built store."""
     good, bad = tmp_path / "a.ttl", tmp_path / "b.ttl"
-    good.write_text('@prefix ex: <http://ex/> .\nex:a ex:b ex:c .\n', encoding="utf-8")
+    good.write_text("@prefix ex: <http://ex/> .\nex:a ex:b ex:c .\n", encoding="utf-8")
     bad.write_text('@prefix ex: <http://ex/> .\nex:a ex:b ex:c .\n\nex:d ex:e "unterminated .\n', encoding="utf-8")
     store = OxigraphStore(tmp_path / "db")
     with pytest.raises(RdfSyntaxError) as err:
@@ -268,8 +286,9 @@ def test_a_bulk_load_leaves_rocksdb_a_few_large_files(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for i in range(60):
-        (corpus / f"t{i:02d}.ttl").write_text(f'@prefix ex: <http://ex/> .\nex:s{i} ex:p "{i}" ; ex:q [ ex:r {i} ] .\n',
-                                               encoding="utf-8")
+        (corpus / f"t{i:02d}.ttl").write_text(
+            f'@prefix ex: <http://ex/> .\nex:s{i} ex:p "{i}" ; ex:q [ ex:r {i} ] .\n', encoding="utf-8"
+        )
     kb = load_knowledge_base([corpus], store=OxigraphStore(tmp_path / "db"))
     assert len(kb.store.named_graphs()) >= 60
     del kb
@@ -277,6 +296,7 @@ def test_a_bulk_load_leaves_rocksdb_a_few_large_files(tmp_path):
 
 
 # ---------------------------------------------------------------- an on-disk store, updated in place
+
 
 def test_an_edited_data_file_is_updated_in_place_as_a_full_load_would_build_it(tmp_path):
     from forcedmig_kb.checks import run_check

@@ -29,19 +29,32 @@ from .helpers.synth import write_corpus
 
 
 def run(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "forcedmig_kb.cli", *map(str, args)], capture_output=True,
-                          text=True, cwd=cwd, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "forcedmig_kb.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
 
 
 def synth(*args):
     """The benchmarks' corpus generator, ``python bench/synth.py``, which writes as the commands do."""
-    return subprocess.run([sys.executable, str(ROOT / "bench" / "synth.py"), *map(str, args)], capture_output=True,
-                          text=True, cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "synth.py"), *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
 
 
 def fingerprint(folder: Path) -> dict[str, tuple[str, int]]:
-    return {str(p.relative_to(folder)): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -52,6 +65,7 @@ def corpus(tmp_path) -> Path:
 
 
 # ------------------------------------------------------------------ never over an input
+
 
 @pytest.mark.slow
 @pytest.mark.parametrize("victim", ["claims.ttl", "references.bib", "reviews.ttl"])
@@ -93,11 +107,18 @@ def test_every_writing_command_leaves_its_inputs_alone_and_no_temporary_files(co
     assert run("extract", FIXTURES / "texts" / "fisheries.md", "--output", out / "drafts.ttl").returncode == 0
     assert synth("--claims", "30", "--out", out / "synth.ttl").returncode == 0
     assert fingerprint(corpus) == before
-    assert sorted(p.name for p in out.iterdir()) == ["audit.md", "check.sarif", "drafts.ttl", "synth.bib",
-                                                     "synth.defects.json", "synth.ttl"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "audit.md",
+        "check.sarif",
+        "drafts.ttl",
+        "synth.bib",
+        "synth.defects.json",
+        "synth.ttl",
+    ]
 
 
 # ------------------------------------------------------------------ atomic: all or the previous file
+
 
 def test_a_failed_write_leaves_the_previous_file_whole_and_no_temporary(tmp_path, monkeypatch):
     target = tmp_path / "report.txt"
@@ -135,8 +156,22 @@ def test_check_interrupted_by_sigkill_never_leaves_a_partial_report(corpus, tmp_
     out = tmp_path / "report.json"
     out.write_text("[]\n")
     for delay in (0.3, 0.6, 0.9, 1.2):
-        proc = subprocess.Popen([sys.executable, "-m", "forcedmig_kb.cli", "check", str(corpus), "--format", "json",
-                                 "--strict", "--output", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "forcedmig_kb.cli",
+                "check",
+                str(corpus),
+                "--format",
+                "json",
+                "--strict",
+                "--output",
+                str(out),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             proc.wait(timeout=delay)
         except subprocess.TimeoutExpired:
@@ -145,11 +180,15 @@ def test_check_interrupted_by_sigkill_never_leaves_a_partial_report(corpus, tmp_
         text = out.read_text()
         assert text == "[]\n" or (text.startswith("[") and text.rstrip().endswith("]")), text[-200:]
     # a SIGKILL between the temporary file and the rename can leave that temporary, never anything else
-    assert all(p.name.startswith(".report.json.") and p.suffix == ".tmp"
-               for p in tmp_path.iterdir() if p.name not in ("report.json", "data"))
+    assert all(
+        p.name.startswith(".report.json.") and p.suffix == ".tmp"
+        for p in tmp_path.iterdir()
+        if p.name not in ("report.json", "data")
+    )
 
 
 # ------------------------------------------------------------------ the store
+
 
 def test_a_failed_load_leaves_the_previous_on_disk_store_usable(corpus, tmp_path):
     where = tmp_path / "store"
@@ -187,17 +226,26 @@ def test_a_load_interrupted_while_writing_leaves_the_previous_on_disk_store_usab
 
 # ------------------------------------------------------------------ the server
 
-def test_the_server_opens_nothing_in_its_data_directory_for_writing_and_changes_nothing(corpus, serve, canary,
-                                                                                          procfs):
+
+def test_the_server_opens_nothing_in_its_data_directory_for_writing_and_changes_nothing(corpus, serve, canary, procfs):
     before = fingerprint(corpus)
     server = serve(corpus)
-    for path in ("/claims", "/export/kb.nq", "/export/kb.ttl", "/export/claims.csv", "/export/sources.bib",
-                 "/export/sources.json", "/void", "/source/fortune2015"):
+    for path in (
+        "/claims",
+        "/export/kb.nq",
+        "/export/kb.ttl",
+        "/export/claims.csv",
+        "/export/sources.bib",
+        "/export/sources.json",
+        "/void",
+        "/source/fortune2015",
+    ):
         assert httpx.get(server.url + path, timeout=30).status_code == 200
-    for body, media_type in ((f"LOAD <{canary.url('x.ttl')}> INTO GRAPH <file://{corpus}/claims.ttl>",
-                              "application/sparql-update"),
-                             ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "application/sparql-update"),
-                             ("CLEAR ALL", "application/sparql-query")):
+    for body, media_type in (
+        (f"LOAD <{canary.url('x.ttl')}> INTO GRAPH <file://{corpus}/claims.ttl>", "application/sparql-update"),
+        ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "application/sparql-update"),
+        ("CLEAR ALL", "application/sparql-query"),
+    ):
         assert httpx.post(server.sparql, content=body.encode(), headers={"Content-Type": media_type}).status_code == 403
     writing = []
     for pid in [server.pid, *procfs.descendants(server.pid)]:
@@ -212,4 +260,3 @@ def test_the_server_opens_nothing_in_its_data_directory_for_writing_and_changes_
     assert writing == []
     assert fingerprint(corpus) == before
     assert sorted(p.name for p in corpus.iterdir()) == ["claims.ttl", "references.bib", "reviews.ttl"]
-

@@ -25,14 +25,18 @@ from forcedmig_kb.store import OxigraphStore
 from forcedmig_kb.web.negotiation import GRAPH_TYPES, RESULT_TYPES
 from forcedmig_kb.web.sparql.workers import QueryPool, QueryRequest, Snapshot
 
-CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(
-    f"VALUES ?v{i} {{ 0 1 2 3 4 5 6 7 8 9 }}" for i in range(12)) + " }"
+CROSS_JOIN = (
+    "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"VALUES ?v{i} {{ 0 1 2 3 4 5 6 7 8 9 }}" for i in range(12)) + " }"
+)
 
 
 def snapshot(max_rows=50):
     store = OxigraphStore()
-    store.load(b"".join(b"<http://ex/s%d> <http://ex/p> %d .\n" % (i, i) for i in range(100)),
-               format="text/turtle", graph="http://ex/g")
+    store.load(
+        b"".join(b"<http://ex/s%d> <http://ex/p> %d .\n" % (i, i) for i in range(100)),
+        format="text/turtle",
+        graph="http://ex/g",
+    )
     return Snapshot.of(store, max_rows=max_rows, offered_results=RESULT_TYPES, offered_graph=GRAPH_TYPES)
 
 
@@ -93,10 +97,13 @@ def test_results_errors_and_row_cap_come_back_typed():
             out = {}
             out["csv"] = await pool.answer(request("SELECT ?o { ?s ?p ?o } ORDER BY ?o LIMIT 2", results=["text/csv"]))
             out["ttl"] = await pool.answer(request("CONSTRUCT WHERE { ?s ?p 1 }"))
-            for name, req in {"syntax": request("SELECT {"), "service": request("ASK { SERVICE <http://127.0.0.1:9/> {} }"),
-                              "cap": request("SELECT * { ?s ?p ?o }"),
-                              "accept": request("CONSTRUCT WHERE { ?s ?p ?o }", graph=[]),
-                              "dataset": request("ASK {}", default_graph=["http://127.0.0.1:9/x"])}.items():
+            for name, req in {
+                "syntax": request("SELECT {"),
+                "service": request("ASK { SERVICE <http://127.0.0.1:9/> {} }"),
+                "cap": request("SELECT * { ?s ?p ?o }"),
+                "accept": request("CONSTRUCT WHERE { ?s ?p ?o }", graph=[]),
+                "dataset": request("ASK {}", default_graph=["http://127.0.0.1:9/x"]),
+            }.items():
                 try:
                     await pool.answer(req)
                 except QueryError as exc:

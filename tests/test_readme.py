@@ -33,6 +33,7 @@ def test_readme_curl_lines_answer(client, path):
 
 def test_api_and_sparql_agree_on_the_first_question(client):
     api = {c["iri"] for c in client.get(CURL_PATHS[0]).json()["claims"]}
-    rows = client.post("/sparql", data={"query": SPARQL_BLOCKS[0]},
-                       headers={"Accept": "application/sparql-results+json"}).json()["results"]["bindings"]
+    rows = client.post(
+        "/sparql", data={"query": SPARQL_BLOCKS[0]}, headers={"Accept": "application/sparql-results+json"}
+    ).json()["results"]["bindings"]
     assert api == {row["claim"]["value"] for row in rows}

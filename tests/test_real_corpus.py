@@ -16,8 +16,11 @@ REAL = FIXTURES / "real"
 
 
 def texts_in(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.suffix in (".md", ".txt") and p.name != "README.md") \
-        if folder.is_dir() else []
+    return (
+        sorted(p for p in folder.iterdir() if p.suffix in (".md", ".txt") and p.name != "README.md")
+        if folder.is_dir()
+        else []
+    )
 
 
 TEXTS = texts_in(REAL)

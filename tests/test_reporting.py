@@ -70,8 +70,15 @@ def test_junit_parses_with_a_suite_per_rule(strict):
 
 
 def test_github_annotations_escape_and_point_at_lines():
-    f = Finding(rule="uncited", severity="warning", focus="https://w3id.org/forcedmig/claim/x",
-                message="50% of it\nis wrong", file="data/claims.ttl", line=12, quote="a, b: c")
+    f = Finding(
+        rule="uncited",
+        severity="warning",
+        focus="https://w3id.org/forcedmig/claim/x",
+        message="50% of it\nis wrong",
+        file="data/claims.ttl",
+        line=12,
+        quote="a, b: c",
+    )
     out = render_github(Report([f]))
     first = out.splitlines()[0]
     assert first.startswith("::warning file=data/claims.ttl,line=12,title=uncited%3A claim%3Ax::")

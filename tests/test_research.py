@@ -84,7 +84,8 @@ def test_the_claim_findings_of_the_index_are_those_of_the_detail(synthetic):
         with_findings += bool(entry.rules)
     assert with_findings > 10
     assert {c.id for c in research.filter_claims(rule="uncited")} == {
-        cid for cid in research.index if "uncited" in research.claim(cid).findings}
+        cid for cid in research.index if "uncited" in research.claim(cid).findings
+    }
 
 
 @pytest.mark.slow
@@ -104,8 +105,9 @@ def test_the_cache_holds_at_most_its_size(synthetic, monkeypatch):
 def test_the_pages_bound_what_they_list_and_draw(tmp_path):
     """A real server whose settings bound the claims table and the network: the count still
     says how many match, the table lists only the first ones, the overview says why no network."""
-    server = start_server(Path(__file__).resolve().parent.parent / "data",
-                          env={"FMKB_TABLE_CLAIMS": "5", "FMKB_NETWORK_CLAIMS": "10"})
+    server = start_server(
+        Path(__file__).resolve().parent.parent / "data", env={"FMKB_TABLE_CLAIMS": "5", "FMKB_NETWORK_CLAIMS": "10"}
+    )
     try:
         page = httpx.get(server.url + "/browse/claims", headers={"Accept": "text/html"}).text
         assert "<strong>56</strong> of 56 claims; the first 5 are shown" in page
@@ -113,8 +115,9 @@ def test_the_pages_bound_what_they_list_and_draw(tmp_path):
         overview = httpx.get(server.url + "/", headers={"Accept": "text/html"}).text
         assert "The network is drawn for up to 10 claims; this knowledge base has 56." in overview
         assert "id='network'" not in overview
-        narrowed = httpx.get(server.url + "/browse/claims", params={"rule": "uncited"},
-                             headers={"Accept": "text/html"}).text
+        narrowed = httpx.get(
+            server.url + "/browse/claims", params={"rule": "uncited"}, headers={"Accept": "text/html"}
+        ).text
         assert narrowed.count("<tr id='claim-") == 5 and "the first 5 are shown" in narrowed
     finally:
         stop_server(server)
@@ -158,13 +161,20 @@ def test_the_pages_start_without_reading_the_whole_reference_list(corpus, synthe
     for ref in references:
         assert site.csl(ref.key) == json.dumps(csl_item(ref), ensure_ascii=False, indent=1)
         assert kb.entries.raw(ref.key).startswith("@") and f"{ref.key}," in kb.entries.raw(ref.key)
-    vocabulary = {r["s"] for r in kb.store.select("""
+    vocabulary = {
+        r["s"]
+        for r in kb.store.select("""
         SELECT DISTINCT ?s WHERE {
           { GRAPH <https://w3id.org/forcedmig/graph/ontology> { ?s ?p ?o } } UNION { ?s a <http://www.w3.org/2004/02/skos/core#Concept> }
-        }""").records()}
+        }""").records()
+    }
     assert site.labels and set(site.labels) <= vocabulary
-    everything = {r["term"] for r in kb.store.select(queries.load("labels").replace(
-        "GRAPH <https://w3id.org/forcedmig/graph/ontology>", "")).records()}  # the query over every graph
+    everything = {
+        r["term"]
+        for r in kb.store.select(
+            queries.load("labels").replace("GRAPH <https://w3id.org/forcedmig/graph/ontology>", "")
+        ).records()
+    }  # the query over every graph
     assert set(site.labels) == {t for t in everything if t in vocabulary}
     assert not any("/claim/" in t for t in site.labels)
 
@@ -196,8 +206,13 @@ def test_a_text_search_finds_what_testing_each_claims_texts_finds(synthetic):
     research = Research.of(kb, Settings(), report)
 
     def by_entry(needle: str) -> set[str]:
-        return {c.id for c in research.index.values() if any(needle.casefold() in (t or "").casefold()
-                for t in (c.label, c.quote, c.citation, c.population, c.id))}
+        return {
+            c.id
+            for c in research.index.values()
+            if any(
+                needle.casefold() in (t or "").casefold() for t in (c.label, c.quote, c.citation, c.population, c.id)
+            )
+        }
 
     random.seed(5)
     entries = list(research.index.values())
@@ -206,7 +221,7 @@ def test_a_text_search_finds_what_testing_each_claims_texts_finds(synthetic):
         for text in (c.label, c.quote, c.citation, c.population, c.id):
             if text:
                 a = random.randrange(len(text))
-                needles += [text[a:a + random.randint(1, 12)], text[:3], text[-3:], text.upper()[a:a + 5], text]
+                needles += [text[a : a + random.randint(1, 12)], text[:3], text[-3:], text.upper()[a : a + 5], text]
     needles += [f"{entries[0].id}\x00", f"{entries[0].id}\n{entries[1].label or ''}"[-10:]]
     for needle in needles:
         assert {c.id for c in research.filter_claims(q=needle)} == by_entry(needle), repr(needle)

@@ -18,9 +18,16 @@ from .helpers import DATA
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 BASE = "https://w3id.org/forcedmig/"
-RESOURCES = ["/claim/dw2019-top500-sales-share-gdp-2014", "/source/amin2013", "/doc/delgado-wise-2019",
-             "/ontology/Claim", "/ontology/citation", "/citation/dw2019-02",
-             "/topic/migrant-stocks", "/area/world"]
+RESOURCES = [
+    "/claim/dw2019-top500-sales-share-gdp-2014",
+    "/source/amin2013",
+    "/doc/delgado-wise-2019",
+    "/ontology/Claim",
+    "/ontology/citation",
+    "/citation/dw2019-02",
+    "/topic/migrant-stocks",
+    "/area/world",
+]
 
 
 @pytest.fixture(scope="module")
@@ -29,10 +36,15 @@ def web(client_on_each_store):
 
 
 @pytest.mark.parametrize("path", RESOURCES)
-@pytest.mark.parametrize("accept, rdflib_format", [
-    ("text/turtle", "turtle"), ("application/ld+json", "json-ld"), ("application/n-triples", "nt"),
-    ("application/rdf+xml", "xml"),
-])
+@pytest.mark.parametrize(
+    "accept, rdflib_format",
+    [
+        ("text/turtle", "turtle"),
+        ("application/ld+json", "json-ld"),
+        ("application/n-triples", "nt"),
+        ("application/rdf+xml", "xml"),
+    ],
+)
 def test_iris_dereference_as_rdf(web, path, accept, rdflib_format):
     r = web.get(path, headers={"Accept": accept})
     assert r.status_code == 200 and r.headers["content-type"].split(";")[0] == accept
@@ -91,8 +103,10 @@ def test_void_counts_match_the_store(web, chapter_kb):
     assert graph.value(dataset, VOID.triples).toPython() == triples
     endpoint = graph.value(dataset, VOID.sparqlEndpoint)
     assert str(endpoint).endswith("/sparql") and str(endpoint).startswith("http://127.0.0.1:")
-    partitions = {graph.value(p, VOID["class"]): graph.value(p, VOID.entities).toPython()
-                  for p in graph.objects(dataset, VOID.classPartition)}
+    partitions = {
+        graph.value(p, VOID["class"]): graph.value(p, VOID.entities).toPython()
+        for p in graph.objects(dataset, VOID.classPartition)
+    }
     assert partitions[rdflib.URIRef(BASE + "ontology/QuantityClaim")] == 46
     assert len(list(graph.objects(dataset, VOID.subset))) == len(chapter_kb.store.named_graphs())
 
@@ -104,19 +118,28 @@ def test_jsonld_context_expands_our_prefixes(web):
     assert (rdflib.URIRef(BASE + "claim/x"), rdflib.RDFS.label, rdflib.Literal("x")) in graph
 
 
-@pytest.mark.parametrize("name, rdflib_format", [
-    ("kb.ttl", "turtle"), ("kb.nt", "nt"), ("kb.jsonld", "json-ld"), ("kb.nq", "nquads"), ("kb.rdf", "xml"),
-    ("kb.trig", "trig"),
-])
+@pytest.mark.parametrize(
+    "name, rdflib_format",
+    [
+        ("kb.ttl", "turtle"),
+        ("kb.nt", "nt"),
+        ("kb.jsonld", "json-ld"),
+        ("kb.nq", "nquads"),
+        ("kb.rdf", "xml"),
+        ("kb.trig", "trig"),
+    ],
+)
 def test_whole_graph_exports(web, chapter_kb, name, rdflib_format):
     r = web.get(f"/export/{name}")
     assert r.status_code == 200
-    graph = (rdflib.Dataset() if rdflib_format in ("nquads", "trig") else rdflib.Graph())
+    graph = rdflib.Dataset() if rdflib_format in ("nquads", "trig") else rdflib.Graph()
     graph.parse(data=r.content, format=rdflib_format)
     if rdflib_format in ("nquads", "trig"):
         assert {str(g.identifier) for g in graph.graphs()} >= set(chapter_kb.store.named_graphs())
     else:
-        distinct = chapter_kb.store.select("SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }").records()[0]["n"]
+        distinct = chapter_kb.store.select(
+            "SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }"
+        ).records()[0]["n"]
         assert len(graph) == distinct
 
 
@@ -128,8 +151,17 @@ def test_claims_csv_and_bibliography_exports(web, chapter_kb):
     items = web.get("/export/sources.json").json()
     assert len(items) == 50 and {i["id"] for i in items} == {e.key for e in library.entries}
     types = {i["type"] for i in items}
-    assert types <= {"book", "article-journal", "chapter", "report", "webpage", "document", "paper-conference",
-                     "thesis", "dataset"}
+    assert types <= {
+        "book",
+        "article-journal",
+        "chapter",
+        "report",
+        "webpage",
+        "document",
+        "paper-conference",
+        "thesis",
+        "dataset",
+    }
     assert all(i.get("title") and i.get("author") and i["issued"]["date-parts"][0][0] > 1800 for i in items)
 
 
@@ -145,8 +177,11 @@ def test_the_server_never_writes_its_data_directory(tmp_path, serve, canary):
     for path in ("/claims", "/sources/fortune2015/claims", "/export/kb.nq", "/void", "/claim/dw2019-top500-sales-2014"):
         assert httpx.get(server.url + path).status_code == 200
     httpx.post(server.sparql, data={"update": f"LOAD <{canary.url('x.ttl')}>"})
-    httpx.post(server.sparql, content=b"INSERT DATA { <urn:a> <urn:b> <urn:c> }",
-               headers={"Content-Type": "application/sparql-update"})
+    httpx.post(
+        server.sparql,
+        content=b"INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+        headers={"Content-Type": "application/sparql-update"},
+    )
     assert _fingerprint(data) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data"]
 
@@ -156,8 +191,9 @@ def _csv_rows(body: bytes) -> tuple[list[str], list[tuple]]:
     query's GROUP_CONCAT joins in no order the standard fixes)."""
     header, *rows = list(csv.reader(io.StringIO(body.decode())))
     joined = {"topics": " ", "sources": " ", "citations": " ", "citation": "; "}
-    return header, sorted(tuple(frozenset(v.split(joined[c])) if c in joined and v else v for c, v in zip(header, row))
-                          for row in rows)
+    return header, sorted(
+        tuple(frozenset(v.split(joined[c])) if c in joined and v else v for c, v in zip(header, row)) for row in rows
+    )
 
 
 def test_the_claims_export_is_the_claims_querys_answer(web, chapter_kb, tmp_path):

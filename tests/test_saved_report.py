@@ -31,8 +31,23 @@ MARK = "a message only the saved report has"
 
 
 def _check(data: Path, store: Path, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "forcedmig_kb.cli", "check", "--store", f"oxigraph:{store}",
-                           "--format", "json", *extra, str(data)], capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "forcedmig_kb.cli",
+            "check",
+            "--store",
+            f"oxigraph:{store}",
+            "--format",
+            "json",
+            *extra,
+            str(data),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def _mark(store: Path) -> None:
@@ -78,9 +93,12 @@ def test_a_report_that_no_longer_holds_is_not_served(corpus):
     _mark(store)
     assert MARK in _served_messages(data, store)
     claims = data / "claims.ttl"
-    claims.write_text(claims.read_text(encoding="utf-8").replace(
-        'rdfs:label "Sales revenues of the top 500 MNCs, 2014"', 'rdfs:label "Sales of the top 500 MNCs, 2014"', 1),
-        encoding="utf-8")
+    claims.write_text(
+        claims.read_text(encoding="utf-8").replace(
+            'rdfs:label "Sales revenues of the top 500 MNCs, 2014"', 'rdfs:label "Sales of the top 500 MNCs, 2014"', 1
+        ),
+        encoding="utf-8",
+    )
     assert MARK not in _served_messages(data, store)  # an edited file: checked again
 
 
@@ -124,11 +142,18 @@ def test_on_a_remote_store_the_report_and_index_are_saved_in_the_cache_directory
     (tmp_path / "server").mkdir()
     with start_oxigraph(tmp_path / "server") as sparql_server:
         env = {**sparql_server.env(), "FMKB_CACHE_DIR": str(tmp_path / "cache")}
-        done = subprocess.run([sys.executable, "-m", "forcedmig_kb.cli", "check", "--format", "json", str(data)],
-                              capture_output=True, text=True, timeout=300, env={**os.environ, **env})
+        done = subprocess.run(
+            [sys.executable, "-m", "forcedmig_kb.cli", "check", "--format", "json", str(data)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**os.environ, **env},
+        )
         assert done.returncode == 0, done.stderr
         (folder,) = (tmp_path / "cache").iterdir()
-        assert len(json.loads((folder / REPORT).read_text(encoding="utf-8"))["findings"]) == len(json.loads(done.stdout))
+        assert len(json.loads((folder / REPORT).read_text(encoding="utf-8"))["findings"]) == len(
+            json.loads(done.stdout)
+        )
         _mark(folder)
         server = start_server(data, env=env)
         try:

@@ -52,28 +52,38 @@ def answered_meanwhile(live) -> float:
     """Seconds a normal client takes for an API route and a SPARQL query."""
     started = time.monotonic()
     assert httpx.get(live.url + "/stats", timeout=10).status_code == 200
-    r = httpx.get(live.sparql, params={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": "application/sparql-results+json"},
-                  timeout=10)
+    r = httpx.get(
+        live.sparql,
+        params={"query": "ASK { ?s ?p ?o }"},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=10,
+    )
     assert r.status_code == 200 and r.json()["boolean"] is True
     return time.monotonic() - started
 
 
 def test_uvicorn_options_carry_every_limit():
-    options = uvicorn_options(Settings(max_header_bytes=4096, header_timeout=3, max_connections=20,
-                                       keep_alive_timeout=2, backlog=64))
+    options = uvicorn_options(
+        Settings(max_header_bytes=4096, header_timeout=3, max_connections=20, keep_alive_timeout=2, backlog=64)
+    )
     assert issubclass(options["http"], HeadLimitedProtocol)
     assert (options["http"].max_header_bytes, options["http"].header_timeout) == (4096, 3)
     assert (options["limit_concurrency"], options["timeout_keep_alive"], options["backlog"]) == (20, 2, 64)
 
 
-@pytest.mark.parametrize("head, statuses", [
-    (b"GET /stats HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 2_000_000 + b"\r\n\r\n", {431}),  # one huge field
-    (b"GET /stats HTTP/1.1\r\nHost: x\r\n" + b"".join(b"X-%d: a\r\n" % i for i in range(20_000)) + b"\r\n",
-     {431}),  # many fields
-    # a huge request line: 431 when it comes in several reads, 400 from httptools' URL parser
-    # (its offsets are 16-bit) when the whole head comes in one
-    (b"GET /stats?" + b"q=" * 40_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", {400, 431}),
-])
+@pytest.mark.parametrize(
+    "head, statuses",
+    [
+        (b"GET /stats HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 2_000_000 + b"\r\n\r\n", {431}),  # one huge field
+        (
+            b"GET /stats HTTP/1.1\r\nHost: x\r\n" + b"".join(b"X-%d: a\r\n" % i for i in range(20_000)) + b"\r\n",
+            {431},
+        ),  # many fields
+        # a huge request line: 431 when it comes in several reads, 400 from httptools' URL parser
+        # (its offsets are 16-bit) when the whole head comes in one
+        (b"GET /stats?" + b"q=" * 40_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n", {400, 431}),
+    ],
+)
 def test_an_oversized_request_head_gets_431_and_the_connection_is_closed(live, head, statuses):
     with connect(live) as sock:
         try:
@@ -87,8 +97,10 @@ def test_an_oversized_request_head_gets_431_and_the_connection_is_closed(live, h
 
 def test_a_head_of_normal_size_with_a_body_in_the_same_read_is_not_mistaken_for_a_large_head(live):
     query = b"ASK { ?s ?p ?o }" + b" " * 60_000  # head and body reach the server in one write
-    head = (b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
-            b"Accept: application/sparql-results+json\r\nConnection: close\r\nContent-Length: %d\r\n\r\n" % len(query))
+    head = (
+        b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+        b"Accept: application/sparql-results+json\r\nConnection: close\r\nContent-Length: %d\r\n\r\n" % len(query)
+    )
     with connect(live) as sock:
         sock.sendall(head + query)
         status, data = read_status(sock)
@@ -139,8 +151,10 @@ def test_a_slow_body_gets_408_and_others_are_answered_meanwhile(live):
     def slow_body():
         with connect(live) as sock:
             started = time.monotonic()
-            sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
-                         b"Content-Length: 1000\r\n\r\nASK")
+            sock.sendall(
+                b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                b"Content-Length: 1000\r\n\r\nASK"
+            )
             try:
                 for _ in range(40):  # a byte every 0.25 s until the server answers
                     if select.select([sock], [], [], 0.25)[0]:
@@ -175,13 +189,32 @@ def test_every_limit_is_in_the_readme_with_its_default():
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     table = readme.split("## Limits", 1)[1].split("\n## ", 1)[0]
-    rows = {cells[1].strip("` "): cells[2].strip() for cells in
-            (line.split("|") for line in table.splitlines() if line.startswith("| `FMKB_"))}
-    limits = ("query_timeout", "max_rows", "query_memory", "query_workers", "max_body_bytes", "body_timeout",
-              "max_header_bytes", "header_timeout", "max_connections", "keep_alive_timeout", "backlog", "access_log")
+    rows = {
+        cells[1].strip("` "): cells[2].strip()
+        for cells in (line.split("|") for line in table.splitlines() if line.startswith("| `FMKB_"))
+    }
+    limits = (
+        "query_timeout",
+        "max_rows",
+        "query_memory",
+        "query_workers",
+        "max_body_bytes",
+        "body_timeout",
+        "max_header_bytes",
+        "header_timeout",
+        "max_connections",
+        "keep_alive_timeout",
+        "backlog",
+        "access_log",
+    )
     for name in limits:
         default = Settings.model_fields[name].default
         shown = rows[f"FMKB_{name.upper()}"].strip("`").split("`")[0]
-        expected = (str(default).lower() if isinstance(default, bool) else f"{default:g}" if isinstance(default, float)
-                    else str(default))
+        expected = (
+            str(default).lower()
+            if isinstance(default, bool)
+            else f"{default:g}"
+            if isinstance(default, float)
+            else str(default)
+        )
         assert shown == expected, name

@@ -65,8 +65,11 @@ def test_every_shape_has_a_failing_fixture():
 
     shapes = shapes_graph()
     kinds = {URIRef(SH + "NodeShape"), URIRef(SH + "PropertyShape")}
-    named = {str(s).rsplit("/", 1)[-1] for s, _, o in shapes.triples((None, None, None))
-             if isinstance(s, URIRef) and str(s).startswith("https://w3id.org/forcedmig/shapes/") and o in kinds}
+    named = {
+        str(s).rsplit("/", 1)[-1]
+        for s, _, o in shapes.triples((None, None, None))
+        if isinstance(s, URIRef) and str(s).startswith("https://w3id.org/forcedmig/shapes/") and o in kinds
+    }
     uncovered = {n for n in named if not any(p.stem == n or p.stem.startswith(n + "-") for p in INVALID)}
     assert uncovered == set()
 

@@ -16,8 +16,17 @@ from forcedmig_kb import queries
 from .helpers import ROOT
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
-PAGES = ["/", "/browse/claims", "/browse/sources", "/audit", "/sparql", "/claim/dw2019-top500-sales-share-gdp-2014",
-         "/source/unhcr2015", "/doc/delgado-wise-2019", "/void"]
+PAGES = [
+    "/",
+    "/browse/claims",
+    "/browse/sources",
+    "/audit",
+    "/sparql",
+    "/claim/dw2019-top500-sales-share-gdp-2014",
+    "/source/unhcr2015",
+    "/doc/delgado-wise-2019",
+    "/void",
+]
 
 
 class Page(HTMLParser):
@@ -94,8 +103,15 @@ def test_every_page_loads_only_from_this_server(web, path):
 
 
 def test_static_assets_are_served_from_the_package(web):
-    for asset in ("site.css", "claims.js", "network.js", "query.js", "vendor/yasgui/yasgui.min.js",
-                  "vendor/yasgui/yasgui.min.css", "vendor/d3/d3-force.min.js"):
+    for asset in (
+        "site.css",
+        "claims.js",
+        "network.js",
+        "query.js",
+        "vendor/yasgui/yasgui.min.js",
+        "vendor/yasgui/yasgui.min.css",
+        "vendor/d3/d3-force.min.js",
+    ):
         r = web.get(f"/static/{asset}")
         assert r.status_code == 200 and len(r.content) > 500, asset
     for escape in ("/static/%2e%2e/site.py", "/static/vendor/%2e%2e/%2e%2e/site.py"):  # no way out of static/
@@ -109,11 +125,18 @@ def test_the_claims_table_lists_every_claim_in_the_texts_order(web):
     assert p.rows == [c["id"] for c in everything] and len(p.rows) == 56
 
 
-@pytest.mark.parametrize("params", [
-    {"topic": "migrant-stocks"}, {"section": "forced-migration"}, {"source": "fortune2015"}, {"rule": "uncited"},
-    {"q": "31.2 TRILLION"}, {"topic": "forced-displacement", "rule": "period-after-publication"},
-    {"q": "no such words anywhere"},
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"topic": "migrant-stocks"},
+        {"section": "forced-migration"},
+        {"source": "fortune2015"},
+        {"rule": "uncited"},
+        {"q": "31.2 TRILLION"},
+        {"topic": "forced-displacement", "rule": "period-after-publication"},
+        {"q": "no such words anywhere"},
+    ],
+)
 def test_a_filter_narrows_the_table_to_the_apis_answer(web, params):
     _, p = page(web, "/browse/claims", **params)
     expected = [c["id"] for c in api(web, "/claims", limit=500, **params)["items"]]
@@ -136,9 +159,17 @@ def test_sorting_by_figure_both_ways_keeps_every_claim(web):
     _, up = page(web, "/browse/claims", sort="figure", order="asc")
     _, down = page(web, "/browse/claims", sort="figure", order="desc")
     assert sorted(up.rows) == sorted(claims) == sorted(down.rows)
-    values = [claims[i]["figure"]["value"] for i in up.rows if claims[i]["figure"] and claims[i]["figure"]["value"] is not None]
+    values = [
+        claims[i]["figure"]["value"]
+        for i in up.rows
+        if claims[i]["figure"] and claims[i]["figure"]["value"] is not None
+    ]
     assert values == sorted(values) and values[0] < values[-1]
-    falling = [claims[i]["figure"]["value"] for i in down.rows if claims[i]["figure"] and claims[i]["figure"]["value"] is not None]
+    falling = [
+        claims[i]["figure"]["value"]
+        for i in down.rows
+        if claims[i]["figure"] and claims[i]["figure"]["value"] is not None
+    ]
     assert falling == sorted(values, reverse=True)
     r, _ = page(web, "/browse/claims", sort="figure", order="desc")
     assert "aria-sort='descending'" in r.text
@@ -153,7 +184,11 @@ def test_a_claim_page_has_context_figure_source_chain_findings_and_data_links(we
     assert "Imperialism Today: The Restructuring of Monopoly Capital" in text  # its section
     assert "(World Bank, 2015)" in text and "the world’s GDP" in text  # the citation's own quote and prefix
     assert "40%" in text and "World Bank (2015). Bank data." in text
-    assert "<svg class='chain'" in text and "/claim/dw2019-top500-sales-2014" in p.links and "/source/fortune2015" in p.links
+    assert (
+        "<svg class='chain'" in text
+        and "/claim/dw2019-top500-sales-2014" in p.links
+        and "/source/fortune2015" in p.links
+    )
     assert "world GDP in 2014" in text  # the unstated input of the calculation
     for fmt in ("ttl", "jsonld", "nt", "rdf"):
         assert f"/claim/dw2019-top500-sales-share-gdp-2014?format={fmt}" in p.links
@@ -257,7 +292,9 @@ def test_the_sources_page_lists_the_reference_list(web):
 
 def test_the_query_page_is_yasgui_with_every_named_query_and_a_form_without_javascript(web):
     r, p = page(web, "/sparql")
-    tabs = json.loads(re.search(r"<script type='application/json' id='named-queries'>(.*?)</script>", r.text, re.S).group(1))
+    tabs = json.loads(
+        re.search(r"<script type='application/json' id='named-queries'>(.*?)</script>", r.text, re.S).group(1)
+    )
     assert [t["name"] for t in tabs] == queries.names()
     assert all(t["query"] == queries.load(t["name"]) for t in tabs)
     assert "/static/vendor/yasgui/yasgui.min.js?v=" in r.text
@@ -284,13 +321,20 @@ def test_text_with_markup_is_escaped_everywhere(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
     claims = data / "claims.ttl"
-    hostile = "<script>alert(1)</script> Tom & Jerry's \\\"quote\\\""
+    hostile = '<script>alert(1)</script> Tom & Jerry\'s \\"quote\\"'
     text = claims.read_text(encoding="utf-8").replace(
-        'rdfs:label "Sales of the top 500 MNCs as a share of world GDP, 2014"', f'rdfs:label "{hostile}"', 1)
+        'rdfs:label "Sales of the top 500 MNCs as a share of world GDP, 2014"', f'rdfs:label "{hostile}"', 1
+    )
     claims.write_text(text, encoding="utf-8")
     client = TestClient(create_app(Settings(data_dir=data)))  # no lifespan: the pages need no query workers
-    for path in ("/browse/claims", "/claim/dw2019-top500-sales-share-gdp-2014", "/claim/dw2019-top500-sales-2014",
-                 "/source/worldbank2015", "/source/fortune2015", "/"):
+    for path in (
+        "/browse/claims",
+        "/claim/dw2019-top500-sales-share-gdp-2014",
+        "/claim/dw2019-top500-sales-2014",
+        "/source/worldbank2015",
+        "/source/fortune2015",
+        "/",
+    ):
         r = client.get(path, headers={"Accept": BROWSER})
         assert r.status_code == 200, path
         assert "<script>alert(1)</script>" not in r.text, path

@@ -20,17 +20,20 @@ from SPARQLWrapper import CSV, JSON, POST, TURTLE, XML, SPARQLWrapper
 
 FM = "https://w3id.org/forcedmig/ontology/"
 COUNT_FIGURES = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?c a <{FM}QuantityClaim> }}"
-CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(
-    f"VALUES ?v{i} {{ 0 1 2 3 4 5 6 7 8 9 }}" for i in range(12)) + " }"
+CROSS_JOIN = (
+    "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"VALUES ?v{i} {{ 0 1 2 3 4 5 6 7 8 9 }}" for i in range(12)) + " }"
+)
 SRX = "{http://www.w3.org/2005/sparql-results#}"
 
 
 def get(live, query, accept=None, **params):
-    return httpx.get(live.sparql, params={"query": query, **params}, headers={"Accept": accept} if accept else {},
-                     timeout=30)
+    return httpx.get(
+        live.sparql, params={"query": query, **params}, headers={"Accept": accept} if accept else {}, timeout=30
+    )
 
 
 # ------------------------------------------------------------------ real clients
+
 
 def test_sparqlwrapper_select_in_json_xml_and_csv(service):
     client = SPARQLWrapper(service.sparql)
@@ -53,42 +56,65 @@ def test_sparqlwrapper_post_ask_and_construct(service):
     client.setQuery("CONSTRUCT WHERE { <https://w3id.org/forcedmig/claim/dw2019-top500-sales-2014> ?p ?o }")
     client.setReturnFormat(TURTLE)
     graph = rdflib.Graph().parse(data=client.query().convert(), format="turtle")
-    assert (rdflib.URIRef("https://w3id.org/forcedmig/claim/dw2019-top500-sales-2014"),
-            rdflib.URIRef("http://www.w3.org/ns/prov#hadPrimarySource"),
-            rdflib.URIRef("https://w3id.org/forcedmig/source/fortune2015")) in graph
+    assert (
+        rdflib.URIRef("https://w3id.org/forcedmig/claim/dw2019-top500-sales-2014"),
+        rdflib.URIRef("http://www.w3.org/ns/prov#hadPrimarySource"),
+        rdflib.URIRef("https://w3id.org/forcedmig/source/fortune2015"),
+    ) in graph
 
 
 def test_rdflib_sparqlstore_reads_the_graph(service):
     graph = rdflib.Graph(store=SPARQLStore(service.sparql, returnFormat="json"))
-    rows = list(graph.query(f"SELECT ?label WHERE {{ ?c a <{FM}EventClaim> ; rdfs:label ?label }} ORDER BY ?label LIMIT 3",
-                            initNs={"rdfs": rdflib.RDFS}))
+    rows = list(
+        graph.query(
+            f"SELECT ?label WHERE {{ ?c a <{FM}EventClaim> ; rdfs:label ?label }} ORDER BY ?label LIMIT 3",
+            initNs={"rdfs": rdflib.RDFS},
+        )
+    )
     assert len(rows) == 3 and all(isinstance(r.label, rdflib.Literal) for r in rows)
-    sources = set(graph.objects(rdflib.URIRef("https://w3id.org/forcedmig/claim/dw2019-top500-sales-2014"),
-                                rdflib.URIRef("http://www.w3.org/ns/prov#hadPrimarySource")))
+    sources = set(
+        graph.objects(
+            rdflib.URIRef("https://w3id.org/forcedmig/claim/dw2019-top500-sales-2014"),
+            rdflib.URIRef("http://www.w3.org/ns/prov#hadPrimarySource"),
+        )
+    )
     assert sources == {rdflib.URIRef("https://w3id.org/forcedmig/source/fortune2015")}
 
 
 # ------------------------------------------------------------------ protocol
 
+
 def test_get_form_and_direct_post_answer_the_same(service):
     headers = {"Accept": "application/sparql-results+json"}
     by_get = get(service, COUNT_FIGURES, "application/sparql-results+json").json()
     by_form = httpx.post(service.sparql, data={"query": COUNT_FIGURES}, headers=headers).json()
-    by_body = httpx.post(service.sparql, content=COUNT_FIGURES.encode(),
-                         headers={**headers, "Content-Type": "application/sparql-query; charset=utf-8"}).json()
+    by_body = httpx.post(
+        service.sparql,
+        content=COUNT_FIGURES.encode(),
+        headers={**headers, "Content-Type": "application/sparql-query; charset=utf-8"},
+    ).json()
     assert by_get == by_form == by_body
     assert by_get["results"]["bindings"][0]["n"]["value"] == "46"
 
 
-@pytest.mark.parametrize("accept, media_type, parse", [
-    ("application/sparql-results+json", "application/sparql-results+json",
-     lambda b: len(json.loads(b)["results"]["bindings"])),
-    ("application/sparql-results+xml", "application/sparql-results+xml",
-     lambda b: len(ET.fromstring(b).find(f"{SRX}results"))),
-    ("text/csv", "text/csv", lambda b: len(list(csv.reader(io.StringIO(b.decode())))) - 1),
-    ("text/tab-separated-values", "text/tab-separated-values", lambda b: len(b.decode().splitlines()) - 1),
-    (None, "application/sparql-results+json", lambda b: len(json.loads(b)["results"]["bindings"])),
-])
+@pytest.mark.parametrize(
+    "accept, media_type, parse",
+    [
+        (
+            "application/sparql-results+json",
+            "application/sparql-results+json",
+            lambda b: len(json.loads(b)["results"]["bindings"]),
+        ),
+        (
+            "application/sparql-results+xml",
+            "application/sparql-results+xml",
+            lambda b: len(ET.fromstring(b).find(f"{SRX}results")),
+        ),
+        ("text/csv", "text/csv", lambda b: len(list(csv.reader(io.StringIO(b.decode())))) - 1),
+        ("text/tab-separated-values", "text/tab-separated-values", lambda b: len(b.decode().splitlines()) - 1),
+        (None, "application/sparql-results+json", lambda b: len(json.loads(b)["results"]["bindings"])),
+    ],
+)
 def test_select_content_negotiation(service, accept, media_type, parse):
     r = get(service, "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 3", accept)
     assert r.status_code == 200 and r.headers["content-type"].split(";")[0] == media_type
@@ -103,13 +129,17 @@ def test_ask_content_negotiation(service, accept):
     assert b"true" in r.content
 
 
-@pytest.mark.parametrize("accept, rdflib_format", [
-    ("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/ld+json", "json-ld"),
-    ("application/rdf+xml", "xml"),
-])
+@pytest.mark.parametrize(
+    "accept, rdflib_format",
+    [
+        ("text/turtle", "turtle"),
+        ("application/n-triples", "nt"),
+        ("application/ld+json", "json-ld"),
+        ("application/rdf+xml", "xml"),
+    ],
+)
 def test_construct_and_describe_content_negotiation(service, accept, rdflib_format):
-    for query in ("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 7",
-                  "DESCRIBE <https://w3id.org/forcedmig/source/amin2013>"):
+    for query in ("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 7", "DESCRIBE <https://w3id.org/forcedmig/source/amin2013>"):
         r = get(service, query, accept)
         assert r.status_code == 200 and r.headers["content-type"].split(";")[0] == accept
         graph = rdflib.Graph().parse(data=r.content, format=rdflib_format)
@@ -129,29 +159,63 @@ def test_dataset_parameters_select_our_graphs(service):
     refs_graph = "https://w3id.org/forcedmig/graph/references"
     ask = "ASK { ?c a <https://w3id.org/forcedmig/ontology/QuantityClaim> }"
     assert get(service, ask, "application/sparql-results+json", **{"default-graph-uri": claims_graph}).json()["boolean"]
-    assert not get(service, ask, "application/sparql-results+json", **{"default-graph-uri": refs_graph}).json()["boolean"]
-    named = get(service, "SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }", "application/sparql-results+json",
-                **{"named-graph-uri": refs_graph}).json()
+    assert not get(service, ask, "application/sparql-results+json", **{"default-graph-uri": refs_graph}).json()[
+        "boolean"
+    ]
+    named = get(
+        service,
+        "SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }",
+        "application/sparql-results+json",
+        **{"named-graph-uri": refs_graph},
+    ).json()
     assert [b["g"]["value"] for b in named["results"]["bindings"]] == [refs_graph]
-    from_query = get(service, f"ASK FROM <{refs_graph}> {{ ?c a <{FM}QuantityClaim> }}", "application/sparql-results+json")
+    from_query = get(
+        service, f"ASK FROM <{refs_graph}> {{ ?c a <{FM}QuantityClaim> }}", "application/sparql-results+json"
+    )
     assert from_query.json()["boolean"] is False  # FROM is honoured, not overridden by the union
 
 
-@pytest.mark.parametrize("send, status, says", [
-    (lambda u: httpx.get(u, params={"query": "ASK {"}), 400, "does not parse"),
-    (lambda u: httpx.get(u, params={"query": "SELECT * WHERE { ?s ?p }"}), 400, "line 1, column"),
-    (lambda u: httpx.post(u, data={"default-graph-uri": "x"}), 400, "missing 'query'"),
-    (lambda u: httpx.get(u, params=[("query", "ASK {}"), ("query", "ASK {}")]), 400, "more than one"),
-    (lambda u: httpx.put(u, params={"query": "ASK {}"}), 405, ""),
-    (lambda u: httpx.post(u, content=b"ASK {}", headers={"Content-Type": "text/plain"}), 415, "application/sparql-query"),
-    (lambda u: httpx.post(u, content=b"ASK {}"), 415, "Content-Type"),
-    (lambda u: httpx.post(u, content="ASK {}".encode("utf-16"),
-                          headers={"Content-Type": "application/sparql-query; charset=UTF-16"}), 415, "UTF-8"),
-    (lambda u: httpx.post(u, content=b"ASK { ?s ?p \"\xff\" }", headers={"Content-Type": "application/sparql-query"}),
-     400, "not UTF-8"),
-    (lambda u: httpx.post(u, content=b'{"@context": "http://127.0.0.1:9/c.jsonld"}',
-                          headers={"Content-Type": "application/ld+json"}), 415, ""),
-])
+@pytest.mark.parametrize(
+    "send, status, says",
+    [
+        (lambda u: httpx.get(u, params={"query": "ASK {"}), 400, "does not parse"),
+        (lambda u: httpx.get(u, params={"query": "SELECT * WHERE { ?s ?p }"}), 400, "line 1, column"),
+        (lambda u: httpx.post(u, data={"default-graph-uri": "x"}), 400, "missing 'query'"),
+        (lambda u: httpx.get(u, params=[("query", "ASK {}"), ("query", "ASK {}")]), 400, "more than one"),
+        (lambda u: httpx.put(u, params={"query": "ASK {}"}), 405, ""),
+        (
+            lambda u: httpx.post(u, content=b"ASK {}", headers={"Content-Type": "text/plain"}),
+            415,
+            "application/sparql-query",
+        ),
+        (lambda u: httpx.post(u, content=b"ASK {}"), 415, "Content-Type"),
+        (
+            lambda u: httpx.post(
+                u,
+                content="ASK {}".encode("utf-16"),
+                headers={"Content-Type": "application/sparql-query; charset=UTF-16"},
+            ),
+            415,
+            "UTF-8",
+        ),
+        (
+            lambda u: httpx.post(
+                u, content=b'ASK { ?s ?p "\xff" }', headers={"Content-Type": "application/sparql-query"}
+            ),
+            400,
+            "not UTF-8",
+        ),
+        (
+            lambda u: httpx.post(
+                u,
+                content=b'{"@context": "http://127.0.0.1:9/c.jsonld"}',
+                headers={"Content-Type": "application/ld+json"},
+            ),
+            415,
+            "",
+        ),
+    ],
+)
 def test_malformed_requests_get_a_4xx_that_says_why(service, send, status, says):
     r = send(service.sparql)
     assert r.status_code == status
@@ -163,14 +227,21 @@ def test_malformed_requests_get_a_4xx_that_says_why(service, send, status, says)
 MARKER = '<urn:x-test:s> <urn:x-test:p> "written"'
 
 
-@pytest.mark.parametrize("send", [
-    lambda u: httpx.get(u, params={"query": f"INSERT DATA {{ {MARKER} }}"}),
-    lambda u: httpx.post(u, content=f"INSERT DATA {{ {MARKER} }}".encode(), headers={"Content-Type": "application/sparql-query"}),
-    lambda u: httpx.post(u, data={"update": f"INSERT DATA {{ {MARKER} }}"}),
-    lambda u: httpx.post(u, content=f"INSERT DATA {{ {MARKER} }}".encode(), headers={"Content-Type": "application/sparql-update"}),
-    lambda u: httpx.get(u, params={"update": f"INSERT DATA {{ {MARKER} }}"}),
-    lambda u: httpx.get(u, params={"query": "CLEAR ALL"}),
-])
+@pytest.mark.parametrize(
+    "send",
+    [
+        lambda u: httpx.get(u, params={"query": f"INSERT DATA {{ {MARKER} }}"}),
+        lambda u: httpx.post(
+            u, content=f"INSERT DATA {{ {MARKER} }}".encode(), headers={"Content-Type": "application/sparql-query"}
+        ),
+        lambda u: httpx.post(u, data={"update": f"INSERT DATA {{ {MARKER} }}"}),
+        lambda u: httpx.post(
+            u, content=f"INSERT DATA {{ {MARKER} }}".encode(), headers={"Content-Type": "application/sparql-update"}
+        ),
+        lambda u: httpx.get(u, params={"update": f"INSERT DATA {{ {MARKER} }}"}),
+        lambda u: httpx.get(u, params={"query": "CLEAR ALL"}),
+    ],
+)
 def test_updates_are_refused_and_change_nothing(service, send):
     r = send(service.sparql)
     assert r.status_code == 403 and "read-only" in r.text
@@ -178,16 +249,19 @@ def test_updates_are_refused_and_change_nothing(service, send):
     assert get(service, COUNT_FIGURES, "text/csv").text.split() == ["n", "46"]
 
 
-@pytest.mark.parametrize("make", [
-    lambda c: {"query": f"SELECT * WHERE {{ SERVICE <{c.url('service')}> {{ ?s ?p ?o }} }}"},
-    lambda c: {"query": f"SELECT * WHERE {{ SERVICE SILENT <{c.url('silent')}> {{ ?s ?p ?o }} }}"},
-    lambda c: {"query": f"SELECT * FROM <{c.url('from.ttl')}> WHERE {{ ?s ?p ?o }} LIMIT 1"},
-    lambda c: {"query": f"SELECT * FROM NAMED <{c.url('named.ttl')}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"},
-    lambda c: {"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1", "default-graph-uri": c.url("dg.ttl")},
-    lambda c: {"query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1", "named-graph-uri": c.url("ng.ttl")},
-    lambda c: {"query": f"LOAD <{c.url('load.ttl')}>"},
-    lambda c: {"update": f"LOAD <{c.url('load.ttl')}>"},
-])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda c: {"query": f"SELECT * WHERE {{ SERVICE <{c.url('service')}> {{ ?s ?p ?o }} }}"},
+        lambda c: {"query": f"SELECT * WHERE {{ SERVICE SILENT <{c.url('silent')}> {{ ?s ?p ?o }} }}"},
+        lambda c: {"query": f"SELECT * FROM <{c.url('from.ttl')}> WHERE {{ ?s ?p ?o }} LIMIT 1"},
+        lambda c: {"query": f"SELECT * FROM NAMED <{c.url('named.ttl')}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"},
+        lambda c: {"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1", "default-graph-uri": c.url("dg.ttl")},
+        lambda c: {"query": "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 1", "named-graph-uri": c.url("ng.ttl")},
+        lambda c: {"query": f"LOAD <{c.url('load.ttl')}>"},
+        lambda c: {"update": f"LOAD <{c.url('load.ttl')}>"},
+    ],
+)
 def test_the_server_never_opens_a_connection_on_a_clients_behalf(service, canary, make):
     r = httpx.post(service.sparql, data=make(canary))
     assert 400 <= r.status_code < 500, r.text
@@ -202,6 +276,7 @@ def test_a_remote_jsonld_context_in_a_body_is_never_fetched(service, canary):
 
 
 # ------------------------------------------------------------------ limits
+
 
 def test_a_body_over_the_limit_gets_413_and_the_server_goes_on(service):
     big = b"ASK {}\n#" + b"x" * 200_000  # the test server's limit is 100,000 bytes
@@ -262,6 +337,7 @@ def test_runaway_query_is_stopped_the_work_ends_and_others_are_answered_meanwhil
 
 # ------------------------------------------------------------------ service description, page, CORS
 
+
 def test_service_description_for_machines(service):
     r = httpx.get(service.sparql, headers={"Accept": "text/turtle"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
@@ -271,7 +347,10 @@ def test_service_description_for_machines(service):
     assert graph.value(described, SD.endpoint) == rdflib.URIRef(service.sparql)
     assert (described, SD.supportedLanguage, SD.SPARQL11Query) in graph
     formats = {str(o) for o in graph.objects(described, SD.resultFormat)}
-    assert "http://www.w3.org/ns/formats/SPARQL_Results_CSV" in formats and "http://www.w3.org/ns/formats/Turtle" in formats
+    assert (
+        "http://www.w3.org/ns/formats/SPARQL_Results_CSV" in formats
+        and "http://www.w3.org/ns/formats/Turtle" in formats
+    )
     names = {str(o) for o in graph.objects(None, SD.name)}
     assert "https://w3id.org/forcedmig/graph/references" in names
     jsonld = httpx.get(service.sparql, headers={"Accept": "application/ld+json"})
@@ -288,15 +367,26 @@ def test_query_page_for_browsers(service):
 
 
 def test_cors_allows_any_origin_without_credentials(service):
-    r = httpx.options(service.sparql, headers={"Origin": "https://yasgui.example", "Access-Control-Request-Method": "POST",
-                                            "Access-Control-Request-Headers": "content-type"})
+    r = httpx.options(
+        service.sparql,
+        headers={
+            "Origin": "https://yasgui.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
     assert r.status_code == 200
     assert r.headers["access-control-allow-origin"] == "*"
     assert "POST" in r.headers["access-control-allow-methods"]
     assert "access-control-allow-credentials" not in r.headers
     simple = get(service, "ASK {}", "application/sparql-results+json")
-    assert httpx.get(service.sparql, params={"query": "ASK {}"}, headers={"Origin": "https://x.example"}).headers[
-        "access-control-allow-origin"] == "*" and simple.status_code == 200
+    assert (
+        httpx.get(service.sparql, params={"query": "ASK {}"}, headers={"Origin": "https://x.example"}).headers[
+            "access-control-allow-origin"
+        ]
+        == "*"
+        and simple.status_code == 200
+    )
 
 
 def test_a_query_that_needs_too_much_memory_is_stopped_and_its_worker_replaced(live, procfs):

@@ -20,7 +20,9 @@ def test_adapter_satisfies_the_protocol():
 def test_select_ask_construct_dump():
     s = OxigraphStore()
     s.load(TTL, format="text/turtle", graph="http://ex/g")
-    rec = s.select("SELECT ?y ?n ?l WHERE { ?s <http://ex/year> ?y ; <http://ex/n> ?n ; <http://ex/label> ?l }").records()
+    rec = s.select(
+        "SELECT ?y ?n ?l WHERE { ?s <http://ex/year> ?y ; <http://ex/n> ?n ; <http://ex/label> ?l }"
+    ).records()
     assert rec == [{"y": 2014, "n": 3, "l": "x"}]
     assert s.ask("ASK { ?s ?p 3 }")
     triples = s.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
@@ -63,20 +65,28 @@ def two_graph_store():
     return s
 
 
-@pytest.mark.parametrize("media_type, check", [
-    ("application/sparql-results+json", lambda b: len(json.loads(b)["results"]["bindings"]) == 31),
-    ("application/sparql-results+xml", lambda b: b.count(b"<result>") == 31),
-    ("text/csv", lambda b: b.count(b"\r\n") == 32),
-    ("text/tab-separated-values", lambda b: b.count(b"\n") == 32),
-])
+@pytest.mark.parametrize(
+    "media_type, check",
+    [
+        ("application/sparql-results+json", lambda b: len(json.loads(b)["results"]["bindings"]) == 31),
+        ("application/sparql-results+xml", lambda b: b.count(b"<result>") == 31),
+        ("text/csv", lambda b: b.count(b"\r\n") == 32),
+        ("text/tab-separated-values", lambda b: b.count(b"\n") == 32),
+    ],
+)
 def test_answer_writes_select_results_in_every_results_format(media_type, check):
     assert check(two_graph_store().answer("SELECT ?s ?o { ?s ?p ?o }", media_type=media_type, max_rows=100))
 
 
-@pytest.mark.parametrize("media_type, marker", [
-    ("text/turtle", b"@prefix"), ("application/n-triples", b"<http://ex/x> <http://ex/p> <http://ex/y> ."),
-    ("application/ld+json", b'"@id"'), ("application/rdf+xml", b"<rdf:RDF"),
-])
+@pytest.mark.parametrize(
+    "media_type, marker",
+    [
+        ("text/turtle", b"@prefix"),
+        ("application/n-triples", b"<http://ex/x> <http://ex/p> <http://ex/y> ."),
+        ("application/ld+json", b'"@id"'),
+        ("application/rdf+xml", b"<rdf:RDF"),
+    ],
+)
 def test_answer_writes_graphs_in_every_rdf_format(media_type, marker):
     body = two_graph_store().answer("CONSTRUCT WHERE { ?s ?p ?o }", media_type=media_type, max_rows=100)
     assert marker in body
@@ -90,14 +100,18 @@ def test_answer_row_cap_counts_solutions_and_triples():
     assert "LIMIT 30" in err.value.hint
     with pytest.raises(QueryTooLarge):
         s.answer("CONSTRUCT WHERE { ?s ?p ?o }", media_type="text/turtle", max_rows=30)
-    assert s.answer("ASK { ?s ?p ?o }", media_type="application/sparql-results+json", max_rows=1) == \
-        b'{"head":{},"boolean":true}'
+    assert (
+        s.answer("ASK { ?s ?p ?o }", media_type="application/sparql-results+json", max_rows=1)
+        == b'{"head":{},"boolean":true}'
+    )
 
 
 def test_answer_keeps_unbound_values_and_literals_with_newlines_through_the_row_count():
     s = OxigraphStore()
     s.load(b'<http://ex/a> <http://ex/p> "two\\nlines"@en .', format="application/n-triples", graph="http://ex/g")
-    body = json.loads(s.answer("SELECT ?o ?missing { ?s ?p ?o }", media_type="application/sparql-results+json", max_rows=5))
+    body = json.loads(
+        s.answer("SELECT ?o ?missing { ?s ?p ?o }", media_type="application/sparql-results+json", max_rows=5)
+    )
     assert body["head"]["vars"] == ["o", "missing"]
     assert body["results"]["bindings"] == [{"o": {"type": "literal", "value": "two\nlines", "xml:lang": "en"}}]
 
@@ -124,9 +138,13 @@ def test_answer_refuses_a_format_that_does_not_fit_the_form():
 
 # ---------------------------------------------------------------- on disk: atomic replacement
 
-QUADS_A = [ox.Quad(ox.NamedNode("http://ex/a"), ox.NamedNode("http://ex/p"), ox.Literal(i), ox.NamedNode("http://ex/g"))
-           for i in range(50)]
-QUADS_B = [ox.Quad(ox.NamedNode("http://ex/b"), ox.NamedNode("http://ex/p"), ox.BlankNode(), ox.NamedNode("http://ex/h"))]
+QUADS_A = [
+    ox.Quad(ox.NamedNode("http://ex/a"), ox.NamedNode("http://ex/p"), ox.Literal(i), ox.NamedNode("http://ex/g"))
+    for i in range(50)
+]
+QUADS_B = [
+    ox.Quad(ox.NamedNode("http://ex/b"), ox.NamedNode("http://ex/p"), ox.BlankNode(), ox.NamedNode("http://ex/h"))
+]
 
 
 def a_dead_pid() -> int:
@@ -200,8 +218,10 @@ def test_a_read_only_store_cannot_be_replaced_or_opened_where_there_is_none(tmp_
 
 def test_a_dataset_loads_without_a_graph_argument():
     s = OxigraphStore()
-    s.load(b'<http://ex/s> <http://ex/p> "o" <http://ex/g1> .\n<http://ex/s> <http://ex/p> "o" <http://ex/g2> .\n',
-           format="application/n-quads")
+    s.load(
+        b'<http://ex/s> <http://ex/p> "o" <http://ex/g1> .\n<http://ex/s> <http://ex/p> "o" <http://ex/g2> .\n',
+        format="application/n-quads",
+    )
     assert s.named_graphs() == ["http://ex/g1", "http://ex/g2"]
     with pytest.raises(StoreError, match="which graph"):
         s.load(b'<http://ex/s> <http://ex/p> "o" .', format="application/n-triples")

@@ -22,8 +22,15 @@ from .helpers.sparql_servers import start_oxigraph, start_virtuoso
 
 pytestmark = [pytest.mark.server, pytest.mark.remote_store]
 
-ROUTES = ["/stats", "/claims?limit=100", "/claims/dw2019-refugees", "/sources", "/sources/unhcr2015",
-          "/sources/freeman2006/claims", "/findings"]
+ROUTES = [
+    "/stats",
+    "/claims?limit=100",
+    "/claims/dw2019-refugees",
+    "/sources",
+    "/sources/unhcr2015",
+    "/sources/freeman2006/claims",
+    "/findings",
+]
 QUERY = """PREFIX fm: <https://w3id.org/forcedmig/ontology/>
 SELECT ?status (COUNT(?part) AS ?n) WHERE { ?part fm:matchStatus ?status } GROUP BY ?status ORDER BY ?status"""
 
@@ -68,7 +75,9 @@ def test_on_disk_store_workers_share_it(reference, serve, tmp_path_factory):
 @pytest.fixture(scope="module", params=["oxigraph-server", "virtuoso"])
 def remote(request, serve):
     """A SPARQL server holding the chapter, and ``forcedmig-kb serve`` on it."""
-    sparql_server = request.getfixturevalue({"oxigraph-server": "oxigraph_server", "virtuoso": "virtuoso_server"}[request.param])
+    sparql_server = request.getfixturevalue(
+        {"oxigraph-server": "oxigraph_server", "virtuoso": "virtuoso_server"}[request.param]
+    )
     return sparql_server, serve(DATA, sparql_server.env())
 
 
@@ -85,8 +94,12 @@ def test_the_endpoint_on_a_remote_store_asks_the_server_not_a_copy(remote):
     json_results = {"Accept": "application/sparql-results+json"}
 
     def update(operation: str) -> None:
-        r = httpx.post(sparql_server.update_url, data={"update": f"{operation} DATA {{ {triple} }}"},
-                       auth=sparql_server.auth(), timeout=30)
+        r = httpx.post(
+            sparql_server.update_url,
+            data={"update": f"{operation} DATA {{ {triple} }}"},
+            auth=sparql_server.auth(),
+            timeout=30,
+        )
         assert r.is_success, r.text
 
     assert httpx.post(server.sparql, data=ask, headers=json_results).json()["boolean"] is False
@@ -98,11 +111,14 @@ def test_the_endpoint_on_a_remote_store_asks_the_server_not_a_copy(remote):
     assert httpx.post(server.sparql, data=ask, headers=json_results).json()["boolean"] is False
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
-    "SELECT * FROM <{url}> WHERE {{ ?s ?p ?o }} LIMIT 1",
-    "LOAD <{url}>",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        "SELECT * FROM <{url}> WHERE {{ ?s ?p ?o }} LIMIT 1",
+        "LOAD <{url}>",
+    ],
+)
 def test_the_guard_keeps_foreign_data_out_of_queries_sent_to_a_remote_store(remote, canary, query):
     """The workers that talk to a remote server may open sockets: the guard alone refuses these,
     before the server sees them (it would fetch the URL: Virtuoso and Oxigraph follow SERVICE)."""
@@ -126,8 +142,12 @@ def test_the_endpoint_on_a_remote_store_passes_the_protocol_checker(start, tmp_p
     with start(tmp_path) as sparql_server:
         server = start_server(DATA, sparql_server.env())
         try:
-            done = subprocess.run([sys.executable, str(CHECKER), server.sparql, "--server-pid", str(server.pid)],
-                                  capture_output=True, text=True, timeout=600)
+            done = subprocess.run(
+                [sys.executable, str(CHECKER), server.sparql, "--server-pid", str(server.pid)],
+                capture_output=True,
+                text=True,
+                timeout=600,
+            )
         finally:
             stop_server(server)
     assert done.returncode == 0 and " 0 failed" in done.stdout, done.stdout[-3000:] + done.stderr[-2000:]

@@ -47,12 +47,14 @@ CLAIM_QUERIES = {
         OPTIONAL { ?claim sdmx-attribute:unitMult ?mult } }""",
     "values-compared": """SELECT ?claim WHERE { ?claim qudt:numericValue ?v FILTER(?v > 1000000 && ?v < 1e12) }""",
     "labels-language": """SELECT ?term ?label (LANG(?label) AS ?lang) WHERE {
-        GRAPH <%s> { ?term rdfs:label ?label } }""" % GRAPH.ontology,
+        GRAPH <%s> { ?term rdfs:label ?label } }"""
+    % GRAPH.ontology,
     "quotes-non-ascii": """SELECT ?exact WHERE { ?selector oa:exact ?exact FILTER(REGEX(?exact, "[^ -~]")) }""",
     "periods-as-blank-nodes": """SELECT ?claim ?period WHERE { ?claim sdmx-dimension:refPeriod ?period }""",
     "graphs": """SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g""",
     "default-graph-is-the-union": """SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }""",
-    "reference-years": """SELECT ?ref ?year WHERE { GRAPH <%s> { ?ref fabio:hasPublicationYear ?year } }""" % GRAPH.references,
+    "reference-years": """SELECT ?ref ?year WHERE { GRAPH <%s> { ?ref fabio:hasPublicationYear ?year } }"""
+    % GRAPH.references,
     "unbound-optional": """SELECT ?claim ?cue WHERE { ?claim a fm:QuantityClaim OPTIONAL { ?claim fm:currencyCue ?cue } }""",
 }
 
@@ -84,20 +86,29 @@ def canonical_triples(graph: Graph, rounds: int = 4) -> list[tuple[str, str, str
         return colour[node] if isinstance(node, BNode) else node.n3()
 
     for _ in range(rounds):
-        colour = {b: hashlib.sha256(repr(sorted(
-            [("out", p.n3(), name(o)) for p, o in graph.predicate_objects(b)] +
-            [("in", p.n3(), name(s)) for s, p in graph.subject_predicates(b)])).encode()).hexdigest()
-            for b in colour}
+        colour = {
+            b: hashlib.sha256(
+                repr(
+                    sorted(
+                        [("out", p.n3(), name(o)) for p, o in graph.predicate_objects(b)]
+                        + [("in", p.n3(), name(s)) for s, p in graph.subject_predicates(b)]
+                    )
+                ).encode()
+            ).hexdigest()
+            for b in colour
+        }
     return sorted((name(s), p.n3(), name(o)) for s, p, o in graph)
 
 
 def findings(kb) -> list[tuple[str, str, str, str]]:
     def plain(text: str) -> str:
         return "_:" if text.startswith("_:") else text
+
     return sorted((f.rule, f.severity, plain(f.focus), plain(f.value)) for f in run_check(kb))
 
 
 # ------------------------------------------------------------ the same answers on every backend
+
 
 def test_every_backend_is_a_store(backend):
     assert isinstance(backend.store, Store)
@@ -118,15 +129,24 @@ def test_claim_queries_give_the_embedded_answers(name, backend_kb, chapter_kb):
 
 def test_literals_round_trip_with_their_datatypes(backend_kb, chapter_kb):
     """gYear, decimal, language-tagged and plain literals come back as the embedded store gives them."""
-    query = P + """SELECT ?start ?value ?lower ?label ?quote WHERE {
+    query = (
+        P
+        + """SELECT ?start ?value ?lower ?label ?quote WHERE {
         claim:dw2019-financial-assets-to-gdp-2007 sdmx-dimension:refPeriod/dcat:startDate ?start ;
             qudt:numericValue ?value ; qudt:lowerBound ?lower ; rdfs:label ?label ;
             oa:hasTarget/oa:hasSelector/oa:exact ?quote .
         }"""
+    )
     expected = chapter_kb.store.select(query)
-    assert expected.records() == [{"start": 2007, "value": 4, "lower": 3.6,
-                                   "label": "Global financial assets as a multiple of global GDP, 2007",
-                                   "quote": "nearly quadrupled global GDP"}]
+    assert expected.records() == [
+        {
+            "start": 2007,
+            "value": 4,
+            "lower": 3.6,
+            "label": "Global financial assets as a multiple of global GDP, 2007",
+            "quote": "nearly quadrupled global GDP",
+        }
+    ]
     assert backend_kb.store.select(query).terms() == expected.terms()
     assert expected.terms()[0]["start"].datatype == XSD_GYEAR and expected.terms()[0]["value"].datatype == XSD_DECIMAL
     language = P + "SELECT ?label WHERE { fm:QuantityClaim rdfs:label ?label }"
@@ -134,8 +154,10 @@ def test_literals_round_trip_with_their_datatypes(backend_kb, chapter_kb):
     assert chapter_kb.store.select(language).rows[0][0].lang == "en"
 
 
-@pytest.mark.parametrize("media", ["application/sparql-results+json", "text/tab-separated-values",
-                                   "application/sparql-results+xml", "text/csv"])
+@pytest.mark.parametrize(
+    "media",
+    ["application/sparql-results+json", "text/tab-separated-values", "application/sparql-results+xml", "text/csv"],
+)
 def test_answer_writes_each_servers_blank_nodes_as_the_embedded_store_does(backend_kb, chapter_kb, media):
     """Virtuoso names blank nodes "nodeID://b10007", which no results format's reader takes as a label."""
     query = P + CLAIM_QUERIES["periods-as-blank-nodes"] + " ORDER BY ?claim"
@@ -153,13 +175,20 @@ def test_ask(backend_kb):
 
 
 def test_construct_with_blank_nodes_gives_an_isomorphic_graph(backend_kb, chapter_kb):
-    stored = P + """CONSTRUCT { ?claim sdmx-dimension:refPeriod ?period . ?period ?p ?o }
+    stored = (
+        P
+        + """CONSTRUCT { ?claim sdmx-dimension:refPeriod ?period . ?period ?p ?o }
                     WHERE { ?claim sdmx-dimension:refPeriod ?period . ?period ?p ?o }"""
-    minted = P + """CONSTRUCT { ?claim fm:note [ rdfs:label ?label ] } WHERE { ?claim a fm:QuantityClaim ; rdfs:label ?label }"""
+    )
+    minted = (
+        P
+        + """CONSTRUCT { ?claim fm:note [ rdfs:label ?label ] } WHERE { ?claim a fm:QuantityClaim ; rdfs:label ?label }"""
+    )
 
     def graph(store: Store, query: str) -> Graph:
-        return Graph().parse(data="\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in store.construct(query)),
-                             format="nt")
+        return Graph().parse(
+            data="\n".join(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in store.construct(query)), format="nt"
+        )
 
     for query in (stored, minted):
         expected = graph(chapter_kb.store, query)
@@ -174,8 +203,9 @@ def test_dump_parses_back_to_an_isomorphic_graph(backend_kb, chapter_kb):
     merged = parsed(backend_kb.store, "application/n-triples", "nt")
     assert canonical_triples(merged) == canonical_triples(parsed(chapter_kb.store, "application/n-triples", "nt"))
     for graph in chapter_kb.store.named_graphs():
-        assert canonical_triples(parsed(backend_kb.store, "text/turtle", "turtle", graph)) == \
-            canonical_triples(parsed(chapter_kb.store, "text/turtle", "turtle", graph)), graph
+        assert canonical_triples(parsed(backend_kb.store, "text/turtle", "turtle", graph)) == canonical_triples(
+            parsed(chapter_kb.store, "text/turtle", "turtle", graph)
+        ), graph
     quads = list(ox.parse(backend_kb.store.dump(format="application/n-quads"), format=ox.RdfFormat.N_QUADS))
     assert sorted({q.graph_name.value for q in quads}) == chapter_kb.store.named_graphs()
     assert len(quads) == len(chapter_kb.store)
@@ -195,7 +225,9 @@ def test_the_full_check_writes_joined_scans_only_for_oxigraph(backend_kb, backen
 
     plans: list[bool] = []
     compiled = checks._compiled
-    monkeypatch.setattr(checks, "_compiled", lambda closure, whole=True: (plans.append(whole), compiled(closure, whole))[1])
+    monkeypatch.setattr(
+        checks, "_compiled", lambda closure, whole=True: (plans.append(whole), compiled(closure, whole))[1]
+    )
     run_check(backend_kb, strict=True)
     engine = {"embedded": "oxigraph", "oxigraph-server": "oxigraph", "virtuoso": "virtuoso"}[backend.name]
     assert backend_kb.store.engine == engine
@@ -249,15 +281,21 @@ def test_load_select_dump_clear_on_a_scoped_store(scratch, chapter_kb):
     g = scratch.graph_prefix + "g"
     scratch.load(TTL.encode(), format="text/turtle", graph=g)
     assert scratch.named_graphs() == [g] and len(scratch) == 9
-    rows = {r["p"].rsplit("/", 1)[-1]: r["o"] for r in scratch.select(
-        "SELECT ?p ?o WHERE { <http://ex/a> ?p ?o FILTER(isLiteral(?o)) }").records()}
+    rows = {
+        r["p"].rsplit("/", 1)[-1]: r["o"]
+        for r in scratch.select("SELECT ?p ?o WHERE { <http://ex/a> ?p ?o FILTER(isLiteral(?o)) }").records()
+    }
     assert rows["year"] == 2014 and rows["flag"] is True and rows["label"] == "Raúl — “quoted” \n line"
     flag = scratch.select("SELECT ?o WHERE { ?s <http://ex/flag> ?o }").rows[0][0]
     assert flag == Term("literal", "true", XSD_BOOLEAN)  # Virtuoso says "1"
     label = scratch.select("SELECT ?o WHERE { ?s <http://ex/label> ?o }").rows[0][0]
     assert label.lang == "en-gb"
-    assert scratch.select("SELECT ?x WHERE { ?a <http://ex/period>/<http://ex/part>/<http://ex/x> ?x }").records() == [{"x": 1}]
-    assert isomorphic(Graph().parse(data=scratch.dump(format="application/n-triples"), format="nt"), embedded_graph(TTL))
+    assert scratch.select("SELECT ?x WHERE { ?a <http://ex/period>/<http://ex/part>/<http://ex/x> ?x }").records() == [
+        {"x": 1}
+    ]
+    assert isomorphic(
+        Graph().parse(data=scratch.dump(format="application/n-triples"), format="nt"), embedded_graph(TTL)
+    )
     # the chapter's graphs are out of this store's scope, and a clear leaves them alone
     assert not scratch.ask(P + "ASK { ?c a fm:QuantityClaim }")
     scratch.clear()
@@ -266,19 +304,23 @@ def test_load_select_dump_clear_on_a_scoped_store(scratch, chapter_kb):
 
 def test_blank_nodes_stay_one_node_across_chunks(scratch):
     g = scratch.graph_prefix + "chunks"
-    lines = [f'<http://ex/s{i}> <http://ex/p> _:shared{i % 7} .' for i in range(200)]
+    lines = [f"<http://ex/s{i}> <http://ex/p> _:shared{i % 7} ." for i in range(200)]
     lines += [f'_:shared{j} <http://ex/n> "{j}"^^<http://www.w3.org/2001/XMLSchema#integer> .' for j in range(7)]
     scratch.chunk_size, scratch.blank_chunk_size = 10, 10
     scratch.load("\n".join(lines).encode(), format="application/n-triples", graph=g)
     assert scratch.select("SELECT (COUNT(DISTINCT ?b) AS ?n) WHERE { ?s <http://ex/p> ?b }").records() == [{"n": 7}]
-    assert scratch.select("SELECT (COUNT(*) AS ?n) WHERE { ?s <http://ex/p> ?b . ?b <http://ex/n> ?j }").records() == [{"n": 200}]
+    assert scratch.select("SELECT (COUNT(*) AS ?n) WHERE { ?s <http://ex/p> ?b . ?b <http://ex/n> ?j }").records() == [
+        {"n": 200}
+    ]
 
 
 def test_a_chunk_too_long_for_virtuoso_is_halved(scratch):
     """Virtuoso refuses an update that compiles to over 10,000 lines of SQL; 3,000 typed literals do."""
     g = scratch.graph_prefix + "long"
-    data = "\n".join(f'<http://ex/s{i}> <http://ex/p{i % 13}> "{i}.5"^^<http://www.w3.org/2001/XMLSchema#decimal> .'
-                     for i in range(3000))
+    data = "\n".join(
+        f'<http://ex/s{i}> <http://ex/p{i % 13}> "{i}.5"^^<http://www.w3.org/2001/XMLSchema#decimal> .'
+        for i in range(3000)
+    )
     scratch.chunk_size = 3000
     scratch.load(data.encode(), format="application/n-triples", graph=g)
     assert len(scratch) == 3000
@@ -298,12 +340,19 @@ def _reuse_and_reload(scratch, tmp_path, monkeypatch):
     first = load_knowledge_base([data], store=scratch)
     assert not first.reused and scratch.manifest()["counts"] == first.counts
     assert scratch.manifest_graph not in scratch.named_graphs() and len(scratch) == sum(
-        1 for _ in ox.parse(scratch.dump(format="application/n-quads"), format=ox.RdfFormat.N_QUADS))
+        1 for _ in ox.parse(scratch.dump(format="application/n-quads"), format=ox.RdfFormat.N_QUADS)
+    )
 
     writes = []
     for name in ("load", "update", "clear"):
-        monkeypatch.setattr(scratch, name, lambda *a, _name=name, _real=getattr(scratch, name), **k: (  # noqa: B008
-            writes.append(_name), _real(*a, **k))[1])
+        monkeypatch.setattr(
+            scratch,
+            name,
+            lambda *a, _name=name, _real=getattr(scratch, name), **k: (  # noqa: B008
+                writes.append(_name),
+                _real(*a, **k),
+            )[1],
+        )
     again = load_knowledge_base([data], store=scratch)
     assert again.reused and again.counts == first.counts and writes == []
     reader = SparqlStore(scratch.query_url, graph_prefix=scratch.graph_prefix, read_only=True, auth=scratch._auth)
@@ -366,24 +415,34 @@ def test_a_graph_store_protocol_load_posts_each_graph_in_chunks(server):
     POSTs of its own, ``chunk_size`` triples or ``blank_chunk_size`` with blank nodes (a blank
     node's triples in one), none to the update endpoint."""
     prefix = f"http://test.invalid/{uuid.uuid4().hex}/"
-    lines = [f"<http://ex/s{i}> <http://ex/p> \"{i}\" <{prefix}a> ." for i in range(2500)]
-    lines += [f"_:b{i} <http://ex/{k}> \"{k}{i}\" <{prefix}a> ." for i in range(100) for k in "xyz"]
+    lines = [f'<http://ex/s{i}> <http://ex/p> "{i}" <{prefix}a> .' for i in range(2500)]
+    lines += [f'_:b{i} <http://ex/{k}> "{k}{i}" <{prefix}a> .' for i in range(100) for k in "xyz"]
     lines += [f"<http://ex/s{i}> <http://ex/q> _:b{i} <{prefix}a> ." for i in range(100)]
-    lines += [f"<http://ex/t{i}> <http://ex/p> \"{i}\"^^<http://www.w3.org/2001/XMLSchema#integer> <{prefix}b> ."
-              for i in range(1200)]
+    lines += [
+        f'<http://ex/t{i}> <http://ex/p> "{i}"^^<http://www.w3.org/2001/XMLSchema#integer> <{prefix}b> .'
+        for i in range(1200)
+    ]
     data = "\n".join(lines).encode()
-    store = server.store(graph_prefix=prefix, gsp_url=server.gsp_url or server.extra["gsp_url"], chunk_size=1000,
-                         blank_chunk_size=400)
+    store = server.store(
+        graph_prefix=prefix, gsp_url=server.gsp_url or server.extra["gsp_url"], chunk_size=1000, blank_chunk_size=400
+    )
     posts: list[str] = []
     store._client.event_hooks["response"].append(
-        lambda r: posts.append(str(r.request.url).split("?")[0]) if r.is_success else None)
+        lambda r: posts.append(str(r.request.url).split("?")[0]) if r.is_success else None
+    )
     try:
         store.load(data, format="application/n-quads")
         assert posts == [store.gsp_url] * 6  # a: 1,000 + 1,000 + 500 and the 400 with blank nodes; b: 1,000 + 200
         assert len(store) == 4100
         for name in "ab":
-            expected = Graph().parse(data="\n".join(line.replace(f" <{prefix}{name}> .", " .") for line in lines
-                                                    if line.endswith(f" <{prefix}{name}> .")), format="nt")
+            expected = Graph().parse(
+                data="\n".join(
+                    line.replace(f" <{prefix}{name}> .", " .")
+                    for line in lines
+                    if line.endswith(f" <{prefix}{name}> .")
+                ),
+                format="nt",
+            )
             dumped = Graph().parse(data=store.dump(format="application/n-triples", graph=prefix + name), format="nt")
             assert isomorphic(dumped, expected), name
     finally:
@@ -407,8 +466,13 @@ def test_an_unreachable_server_names_its_url():
 
 def test_the_check_runs_through_open_store_and_settings(server, chapter_kb, tmp_path):
     """What `forcedmig-kb --store SPEC` does: the spec and FMKB_STORE_* settings make the store."""
-    settings = Settings(store=server.spec, store_user=server.user, store_password=server.password,
-                        store_auth=server.auth_scheme, store_graphs=f"http://test.invalid/{uuid.uuid4().hex}/")
+    settings = Settings(
+        store=server.spec,
+        store_user=server.user,
+        store_password=server.password,
+        store_auth=server.auth_scheme,
+        store_graphs=f"http://test.invalid/{uuid.uuid4().hex}/",
+    )
     store = open_store(settings.store, settings=settings)
     assert isinstance(store, SparqlStore) and store.graph_prefix == settings.store_graphs
     with pytest.raises(StoreError, match="outside"):  # the corpus's graphs are not under that prefix
@@ -417,12 +481,16 @@ def test_the_check_runs_through_open_store_and_settings(server, chapter_kb, tmp_
 
 # ------------------------------------------------------------ Oxigraph server
 
+
 def test_oxigraph_server_without_union_default_graph_still_answers_over_the_union(oxigraph_server):
     store = oxigraph_server.store(graph_prefix=f"http://test.invalid/{uuid.uuid4().hex}/")
     try:
         store.load(TTL.encode(), format="text/turtle", graph=store.graph_prefix + "g")
-        raw = httpx.post(oxigraph_server.query_url, data={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
-                         headers={"Accept": "application/sparql-results+json"}).json()
+        raw = httpx.post(
+            oxigraph_server.query_url,
+            data={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
+            headers={"Accept": "application/sparql-results+json"},
+        ).json()
         assert raw["results"]["bindings"][0]["n"]["value"] == "0"  # the server's own default graph is empty
         assert store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").records() == [{"n": 9}]
     finally:
@@ -431,24 +499,38 @@ def test_oxigraph_server_without_union_default_graph_still_answers_over_the_unio
 
 # ------------------------------------------------------------ Virtuoso's quirks
 
+
 def test_virtuoso_never_answers_a_direct_sparql_query_post_but_the_adapter_works(virtuoso_server):
     """Virtuoso 7.2 leaves a POST with Content-Type application/sparql-query unanswered."""
     with pytest.raises(httpx.TimeoutException):
-        httpx.post(virtuoso_server.query_url, content=b"ASK {}", timeout=3,
-                   headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
+        httpx.post(
+            virtuoso_server.query_url,
+            content=b"ASK {}",
+            timeout=3,
+            headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+        )
     assert virtuoso_server.store().ask("ASK {}")
 
 
 def test_virtuoso_system_graphs_stay_out_of_the_store(virtuoso_server):
-    raw = httpx.post(virtuoso_server.query_url, data={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"},
-                     headers={"Accept": "application/sparql-results+json"}).json()
+    raw = httpx.post(
+        virtuoso_server.query_url,
+        data={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"},
+        headers={"Accept": "application/sparql-results+json"},
+    ).json()
     on_server = {b["g"]["value"] for b in raw["results"]["bindings"]}
     assert "http://www.openlinksw.com/schemas/virtrdf#" in on_server
     everything = virtuoso_server.store(graph_prefix="")
     assert not {g for g in everything.named_graphs() if not g.startswith(("http://test.invalid/", str(GRAPH)))}
     # (not with COUNT(*): Virtuoso counts 1 for the no solutions of a GRAPH outside the dataset)
-    assert len(everything.select("SELECT * WHERE { GRAPH <http://www.openlinksw.com/schemas/virtrdf#> "
-                                 "{ ?s ?p ?o } } LIMIT 1")) == 0
+    assert (
+        len(
+            everything.select(
+                "SELECT * WHERE { GRAPH <http://www.openlinksw.com/schemas/virtrdf#> { ?s ?p ?o } } LIMIT 1"
+            )
+        )
+        == 0
+    )
     assert everything.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").records() == [{"n": len(everything)}]
 
 
@@ -456,11 +538,17 @@ def test_virtuoso_cuts_results_at_its_row_cap_and_select_reads_past_it_in_pages(
     """Virtuoso stops at 10,000 rows (its ResultSetMaxRows) and says so only in a header; an
     ORDER BY with an OFFSET past 10,000 fails there (SR353). select reads every row anyway."""
     hundred = " ".join(str(i) for i in range(100))
-    query = ("PREFIX ex: <http://ex/> # a prologue, kept outside the pages' subqueries\n"
-             f"SELECT DISTINCT ?a ?b ?c WHERE {{ VALUES ?a {{ {hundred} }} VALUES ?b {{ {hundred} }} "
-             "VALUES ?c { 1 ex:x } } # a comment at the end")
-    cut = httpx.post(virtuoso_server.query_url, data={"query": query},
-                     headers={"Accept": "application/sparql-results+json"}, timeout=60)
+    query = (
+        "PREFIX ex: <http://ex/> # a prologue, kept outside the pages' subqueries\n"
+        f"SELECT DISTINCT ?a ?b ?c WHERE {{ VALUES ?a {{ {hundred} }} VALUES ?b {{ {hundred} }} "
+        "VALUES ?c { 1 ex:x } } # a comment at the end"
+    )
+    cut = httpx.post(
+        virtuoso_server.query_url,
+        data={"query": query},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=60,
+    )
     assert cut.headers["x-sparql-maxrows"] == "10000" and len(cut.json()["results"]["bindings"]) == 10000
     assert sorted(answers(virtuoso_server.store(), query)) == sorted(answers(OxigraphStore(), query))  # 20,000
     assert len(virtuoso_server.store().select(query.replace("# a comment at the end", "LIMIT 9000"))) == 9000
@@ -469,7 +557,8 @@ def test_virtuoso_cuts_results_at_its_row_cap_and_select_reads_past_it_in_pages(
     # Virtuoso sorts on at most 20 keys (SQ186): a page of 21 variables is ordered by 20
     binds = " ".join(f"BIND(?a + {i} AS ?d{i})" for i in range(18))
     wide = query.replace("VALUES ?c { 1 ex:x } }", f"VALUES ?c {{ 1 ex:x }} {binds} }}").replace(
-        "SELECT DISTINCT ?a ?b ?c", "SELECT DISTINCT ?a ?b ?c " + " ".join(f"?d{i}" for i in range(18)))
+        "SELECT DISTINCT ?a ?b ?c", "SELECT DISTINCT ?a ?b ?c " + " ".join(f"?d{i}" for i in range(18))
+    )
     rows = answers(virtuoso_server.store(), wide)
     assert len(rows) == 20000 and sorted(rows) == sorted(answers(OxigraphStore(), wide))
 
@@ -479,6 +568,7 @@ def test_virtuoso_cuts_results_at_its_row_cap_and_select_reads_past_it_in_pages(
 def test_a_virtuoso_capping_below_the_graph_cuts_no_export_and_no_construct_silently(tmp_path, chapter_kb):
     """One CONSTRUCT of the whole graph would be cut at the cap: the exports are read in pages,
     and a CONSTRUCT as long as the cap is refused, not passed on cut."""
+
     def canonical(data: bytes, media_type: str) -> set[ox.Quad]:  # rdflib's isomorphic takes 15 s here
         graph = ox.Dataset(ox.parse(data, format=ox.RdfFormat.from_media_type(media_type)))
         graph.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
@@ -518,8 +608,9 @@ def test_a_check_on_a_virtuoso_with_a_tiny_row_cap_reads_every_finding(tmp_path,
 def test_a_query_virtuoso_will_not_start_for_its_cost_is_a_timeout_not_a_failure(virtuoso_server):
     blocks = " ".join(f"VALUES ?v{i} {{ 0 1 2 3 4 5 6 7 8 9 }}" for i in range(12))  # 10^12 solutions
     with pytest.raises(QueryTimeout, match="estimated execution time"):
-        virtuoso_server.store().answer(f"SELECT (COUNT(*) AS ?n) WHERE {{ {blocks} }}",
-                                       media_type="application/sparql-results+json")
+        virtuoso_server.store().answer(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ {blocks} }}", media_type="application/sparql-results+json"
+        )
 
 
 @pytest.mark.remote_store
@@ -552,8 +643,14 @@ def test_data_bulk_loaded_with_isql_reads_the_same(virtuoso_server, chapter_kb):
     store = virtuoso_server.store(graph_prefix=prefix)
     try:
         assert store.named_graphs() == [prefix + "all"]
-        for name in ("claims-per-class", "citations-per-status", "claims-resting-on-a-source", "periods-gyear",
-                     "values-decimal", "quotes-non-ascii"):
+        for name in (
+            "claims-per-class",
+            "citations-per-status",
+            "claims-resting-on-a-source",
+            "periods-gyear",
+            "values-decimal",
+            "quotes-non-ascii",
+        ):
             assert answers(store, CLAIM_QUERIES[name]) == answers(chapter_kb.store, CLAIM_QUERIES[name]), name
     finally:
         store.clear()
@@ -573,8 +670,9 @@ def test_server_dataset_mode_on_an_oxigraph_server_with_a_union_default_graph(tm
 
 
 @pytest.mark.parametrize(("shared", "on_disk"), [(False, True), (True, True), (False, False)])
-def test_a_remote_load_is_staged_on_disk_and_sent_graph_by_graph(scratch, shared, on_disk, tmp_path, monkeypatch,
-                                                                 request):
+def test_a_remote_load_is_staged_on_disk_and_sent_graph_by_graph(
+    scratch, shared, on_disk, tmp_path, monkeypatch, request
+):
     """The loader stages a corpus on disk and sends it one graph at a time (a million claims do
     not fit in memory as one document); a blank node used in two graphs would become two nodes
     that way, so then the dataset goes whole. Either way the server holds what was built, and the
@@ -595,7 +693,9 @@ def test_a_remote_load_is_staged_on_disk_and_sent_graph_by_graph(scratch, shared
     quads += [ox.Quad(ox.NamedNode(f"http://ex/t{i}"), p, ox.Literal(str(i)), b) for i in range(30)]
     sent: list[str] = []
     load = type(scratch).load
-    monkeypatch.setattr(type(scratch), "load", lambda self, data, **kw: (sent.append(kw["format"]), load(self, data, **kw)))
+    monkeypatch.setattr(
+        type(scratch), "load", lambda self, data, **kw: (sent.append(kw["format"]), load(self, data, **kw))
+    )
 
     def build(native: ox.Store, bulk: bool) -> dict:
         assert bulk == on_disk and [p.name[:13] for p in tmp_path.iterdir()] == ["fmkb-staging-"] * on_disk
@@ -611,10 +711,12 @@ def test_a_remote_load_is_staged_on_disk_and_sent_graph_by_graph(scratch, shared
     staging.load_remote(scratch, build, on_disk=on_disk)
     assert sent == (["application/n-quads"] if shared else ["application/n-triples"] * 2)
     assert len(scratch) == len(quads) and sorted(scratch.named_graphs()) == [a.value, b.value]
-    assert scratch.select("SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s <http://ex/p> ?o FILTER(isBlank(?o)) }"
-                          ).records() == [{"n": 2}]  # x and y, each one node
-    assert scratch.select("SELECT (COUNT(*) AS ?n) WHERE { ?s <http://ex/p> ?b . ?b <http://ex/n> ?v }"
-                          ).records() == [{"n": 40}]
+    assert scratch.select(
+        "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s <http://ex/p> ?o FILTER(isBlank(?o)) }"
+    ).records() == [{"n": 2}]  # x and y, each one node
+    assert scratch.select("SELECT (COUNT(*) AS ?n) WHERE { ?s <http://ex/p> ?b . ?b <http://ex/n> ?v }").records() == [
+        {"n": 40}
+    ]
     assert list(tmp_path.iterdir()) == []
 
 
@@ -628,15 +730,21 @@ def test_a_remote_load_searches_for_shared_blank_nodes_only_when_a_file_names_gr
 
     searched: list[int] = []
     search = staging._blank_nodes_shared
-    monkeypatch.setattr(staging, "_blank_nodes_shared", lambda staging, graphs: (searched.append(1), search(staging, graphs))[1])
+    monkeypatch.setattr(
+        staging, "_blank_nodes_shared", lambda staging, graphs: (searched.append(1), search(staging, graphs))[1]
+    )
     dataset = tmp_path / "extra.trig"
-    dataset.write_text('@prefix ex: <http://ex/> .\n@prefix g: <https://w3id.org/forcedmig/graph/test-> .\n'
-                       'g:one { ex:a ex:p _:x . }\ng:two { _:x ex:q "1" . }\n', encoding="utf-8")
+    dataset.write_text(
+        "@prefix ex: <http://ex/> .\n@prefix g: <https://w3id.org/forcedmig/graph/test-> .\n"
+        'g:one { ex:a ex:p _:x . }\ng:two { _:x ex:q "1" . }\n',
+        encoding="utf-8",
+    )
     with start_oxigraph(tmp_path, union=True) as server:
         store = server.store(dataset="server")
         kb = load_knowledge_base([DATA], store=store)
         assert searched == [] and kb.counts == chapter_kb.counts
         kb = load_knowledge_base([DATA, dataset], store=store)
         assert searched == [1]
-        assert store.select("SELECT (COUNT(*) AS ?n) WHERE { <http://ex/a> <http://ex/p> ?b . ?b <http://ex/q> ?v }"
-                            ).records() == [{"n": 1}]  # one node across the two graphs
+        assert store.select(
+            "SELECT (COUNT(*) AS ?n) WHERE { <http://ex/a> <http://ex/p> ?b . ?b <http://ex/q> ?v }"
+        ).records() == [{"n": 1}]  # one node across the two graphs

@@ -22,8 +22,9 @@ import pytest
 
 from .helpers import ROOT, bench_script
 
-CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(
-    f"VALUES ?v{i} {{ 0 1 2 3 4 5 6 7 8 9 }}" for i in range(12)) + " }"
+CROSS_JOIN = (
+    "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"VALUES ?v{i} {{ 0 1 2 3 4 5 6 7 8 9 }}" for i in range(12)) + " }"
+)
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?c a <https://w3id.org/forcedmig/ontology/QuantityClaim> }"
 
 
@@ -83,9 +84,25 @@ def test_a_worker_that_dies_while_idle_is_never_handed_a_query(live):
 @pytest.mark.server
 def test_load_with_workers_killed_at_random_has_no_errors_and_no_hangs():
     """The tiny version of the fault-injection run of docs/performance.md."""
-    result = subprocess.run([sys.executable, str(ROOT / "bench" / "load" / "load.py"), "--clients", "5",
-                             "--seconds", "3", "--kill-every", "0.5", "--timeout", "15", "--json"],
-                            capture_output=True, text=True, timeout=180, cwd=ROOT)
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "load" / "load.py"),
+            "--clients",
+            "5",
+            "--seconds",
+            "3",
+            "--kill-every",
+            "0.5",
+            "--timeout",
+            "15",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=ROOT,
+    )
     report = json.loads(result.stdout)
     assert result.returncode == 0 and report["failure_count"] == 0, report["failures"]
     assert report["workers_killed"] >= 3 and report["recovered"]

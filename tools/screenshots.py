@@ -22,8 +22,9 @@ TARGET = ROOT / "docs" / "screenshots"
 def main() -> int:
     TARGET.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "FMKB_SCREENSHOTS": str(TARGET), "CI": "1"}  # CI: fail, do not skip, without a browser
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_browser.py"],
-                          cwd=ROOT, env=env)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_browser.py"], cwd=ROOT, env=env
+    )
     if done.returncode == 0:
         print("\n".join(f"wrote {p.relative_to(ROOT)}" for p in sorted(TARGET.glob("*.png"))))
     return done.returncode

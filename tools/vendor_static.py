@@ -34,8 +34,7 @@ MANIFEST = VENDOR / "manifest.json"
 #: YASGUI's UMD build bundles its own dependencies (CodeMirror, DataTables, DOMPurify, ...);
 #: d3-force needs d3-dispatch, d3-quadtree and d3-timer beside it.
 FILES: dict[str, dict[str, str]] = {
-    "@zazuko/yasgui": {"build/yasgui.min.js": "yasgui/yasgui.min.js",
-                       "build/yasgui.min.css": "yasgui/yasgui.min.css"},
+    "@zazuko/yasgui": {"build/yasgui.min.js": "yasgui/yasgui.min.js", "build/yasgui.min.css": "yasgui/yasgui.min.css"},
     "d3-dispatch": {"dist/d3-dispatch.min.js": "d3/d3-dispatch.min.js", "LICENSE": "d3/LICENSE-d3-dispatch"},
     "d3-quadtree": {"dist/d3-quadtree.min.js": "d3/d3-quadtree.min.js", "LICENSE": "d3/LICENSE-d3-quadtree"},
     "d3-timer": {"dist/d3-timer.min.js": "d3/d3-timer.min.js", "LICENSE": "d3/LICENSE-d3-timer"},
@@ -60,8 +59,10 @@ def manifest() -> dict:
             "repository": repository.get("url") if isinstance(repository, dict) else repository,
             "files": {dest: sha256(NODE_MODULES / name / src) for src, dest in files.items()},
         }
-    return {"comment": "Written by tools/vendor_static.py from node_modules (package-lock.json); do not edit.",
-            "packages": packages}
+    return {
+        "comment": "Written by tools/vendor_static.py from node_modules (package-lock.json); do not edit.",
+        "packages": packages,
+    }
 
 
 def problems() -> list[str]:

@@ -126,43 +126,56 @@ class Connection:
 
 def workload(claims: list[str], sources: list[str]) -> list[tuple[str, float, object]]:
     """(kind, weight, request maker) for each kind of request; a maker takes a Random."""
+
     def api(rng: random.Random):
-        return rng.choice([
-            ("GET", "/claims?limit=20&offset=%d" % rng.randrange(0, 40), {}),
-            ("GET", "/claims?topic=migrant-stocks&period_from=2015", {}),
-            ("GET", "/claims/" + rng.choice(claims), {}),
-            ("GET", "/sources/" + rng.choice(sources), {}),
-            ("GET", "/sources/" + rng.choice(sources) + "/claims", {}),
-            ("GET", "/findings?severity=warning", {}),
-            ("GET", "/stats", {}),
-        ])
+        return rng.choice(
+            [
+                ("GET", "/claims?limit=20&offset=%d" % rng.randrange(0, 40), {}),
+                ("GET", "/claims?topic=migrant-stocks&period_from=2015", {}),
+                ("GET", "/claims/" + rng.choice(claims), {}),
+                ("GET", "/sources/" + rng.choice(sources), {}),
+                ("GET", "/sources/" + rng.choice(sources) + "/claims", {}),
+                ("GET", "/findings?severity=warning", {}),
+                ("GET", "/stats", {}),
+            ]
+        )
 
     def sparql(rng: random.Random):
         query = rng.choice(SPARQL)
-        accept = {"Accept": "text/turtle" if query.startswith("CONSTRUCT") else
-                  rng.choice(["application/sparql-results+json", "text/csv", "application/sparql-results+xml"])}
+        accept = {
+            "Accept": "text/turtle"
+            if query.startswith("CONSTRUCT")
+            else rng.choice(["application/sparql-results+json", "text/csv", "application/sparql-results+xml"])
+        }
         how = rng.choice(["get", "form", "direct"])
         if how == "get":
             return "GET", "/sparql?" + urllib.parse.urlencode({"query": query}), accept
         if how == "form":
-            return ("POST", "/sparql", {**accept, "Content-Type": "application/x-www-form-urlencoded"},
-                    urllib.parse.urlencode({"query": query}).encode())
+            return (
+                "POST",
+                "/sparql",
+                {**accept, "Content-Type": "application/x-www-form-urlencoded"},
+                urllib.parse.urlencode({"query": query}).encode(),
+            )
         return "POST", "/sparql", {**accept, "Content-Type": "application/sparql-query"}, query.encode()
 
     def deref(rng: random.Random):
-        return rng.choice([
-            ("GET", "/claim/" + rng.choice(claims), {"Accept": "text/turtle"}),
-            ("GET", "/claim/" + rng.choice(claims), {"Accept": "text/html"}),
-            ("GET", "/source/" + rng.choice(sources), {"Accept": "application/ld+json"}),
-            ("GET", "/doc/delgado-wise-2019", {"Accept": "text/turtle"}),
-            ("GET", "/void", {"Accept": "text/turtle"}),
-        ])
+        return rng.choice(
+            [
+                ("GET", "/claim/" + rng.choice(claims), {"Accept": "text/turtle"}),
+                ("GET", "/claim/" + rng.choice(claims), {"Accept": "text/html"}),
+                ("GET", "/source/" + rng.choice(sources), {"Accept": "application/ld+json"}),
+                ("GET", "/doc/delgado-wise-2019", {"Accept": "text/turtle"}),
+                ("GET", "/void", {"Accept": "text/turtle"}),
+            ]
+        )
 
     return [("api", 0.4, api), ("sparql", 0.35, sparql), ("deref", 0.25, deref)]
 
 
-async def client(port: int, rng: random.Random, mix, until: float, timeout: float, killing: bool,
-                 out: Outcomes) -> None:
+async def client(
+    port: int, rng: random.Random, mix, until: float, timeout: float, killing: bool, out: Outcomes
+) -> None:
     conn = Connection(port)
     kinds, weights = [m[0] for m in mix], [m[1] for m in mix]
     makers = {m[0]: m[2] for m in mix}
@@ -225,8 +238,10 @@ async def run(args: argparse.Namespace, port: int, server_pid: int) -> dict:
     workers_before = query_workers(server_pid)
     started = time.monotonic()
     until = started + args.seconds
-    tasks = [client(port, random.Random(rng.random()), mix, until, args.timeout, args.kill_every is not None, out)
-             for _ in range(args.clients)]
+    tasks = [
+        client(port, random.Random(rng.random()), mix, until, args.timeout, args.kill_every is not None, out)
+        for _ in range(args.clients)
+    ]
     if args.kill_every:
         tasks.append(killer(server_pid, args.kill_every, until, random.Random(rng.random()), killed))
     await asyncio.gather(*tasks)
@@ -236,8 +251,9 @@ async def run(args: argparse.Namespace, port: int, server_pid: int) -> dict:
     for _ in range(100):
         if len(query_workers(server_pid)) == len(workers_before):
             conn = Connection(port)
-            status, _ = await conn.request("GET", "/sparql?" + urllib.parse.urlencode({"query": SPARQL[0]}),
-                                           {"Accept": "text/csv"})
+            status, _ = await conn.request(
+                "GET", "/sparql?" + urllib.parse.urlencode({"query": SPARQL[0]}), {"Accept": "text/csv"}
+            )
             conn.close()
             if status == 200:
                 recovered = True
@@ -247,13 +263,26 @@ async def run(args: argparse.Namespace, port: int, server_pid: int) -> dict:
         out.failures.append("the pool did not get back to its size, or did not answer, after the run")
     everything = [s for values in out.latencies.values() for s in values]
     return {
-        "clients": args.clients, "seconds": round(elapsed, 2), "requests": len(everything),
+        "clients": args.clients,
+        "seconds": round(elapsed, 2),
+        "requests": len(everything),
         "rps": round(len(everything) / elapsed, 1),
-        "latency_ms": {kind: {"n": len(v), "p50": round(percentile(v, 50), 2), "p90": round(percentile(v, 90), 2),
-                              "p99": round(percentile(v, 99), 2), "max": round(max(v) * 1000, 1)}
-                       for kind, v in sorted({**out.latencies, "all": everything}.items())},
-        "outcomes": dict(sorted(out.counts.items())), "workers": len(workers_before), "workers_killed": len(killed),
-        "recovered": recovered, "failures": out.failures[:20], "failure_count": len(out.failures),
+        "latency_ms": {
+            kind: {
+                "n": len(v),
+                "p50": round(percentile(v, 50), 2),
+                "p90": round(percentile(v, 90), 2),
+                "p99": round(percentile(v, 99), 2),
+                "max": round(max(v) * 1000, 1),
+            }
+            for kind, v in sorted({**out.latencies, "all": everything}.items())
+        },
+        "outcomes": dict(sorted(out.counts.items())),
+        "workers": len(workers_before),
+        "workers_killed": len(killed),
+        "recovered": recovered,
+        "failures": out.failures[:20],
+        "failure_count": len(out.failures),
     }
 
 
@@ -272,9 +301,24 @@ def main() -> int:
     env = {**os.environ}
     if args.workers:
         env["FMKB_QUERY_WORKERS"] = str(args.workers)
-    server = subprocess.Popen([sys.executable, "-m", "forcedmig_kb.cli", "serve", "--host", "127.0.0.1",
-                               "--port", str(port), "--data", str(ROOT / "data")],
-                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "forcedmig_kb.cli",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--data",
+            str(ROOT / "data"),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -283,7 +327,9 @@ def main() -> int:
                 break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"the server did not start:\n{server.stdout.read().decode() if server.stdout else ''}") from None
+                    raise SystemExit(
+                        f"the server did not start:\n{server.stdout.read().decode() if server.stdout else ''}"
+                    ) from None
                 time.sleep(0.2)
         time.sleep(0.5)
         result = asyncio.run(run(args, port, server.pid))
@@ -297,8 +343,14 @@ def main() -> int:
     if args.json:
         print(json.dumps(result, indent=1))
     else:
-        print(f"{result['clients']} clients, {result['seconds']} s: {result['requests']} requests, {result['rps']} req/s"
-              + (f"; {result['workers_killed']} of {result['workers']} workers' processes killed" if args.kill_every else ""))
+        print(
+            f"{result['clients']} clients, {result['seconds']} s: {result['requests']} requests, {result['rps']} req/s"
+            + (
+                f"; {result['workers_killed']} of {result['workers']} workers' processes killed"
+                if args.kill_every
+                else ""
+            )
+        )
         print(f"{'kind':8} {'n':>7} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} {'max ms':>8}")
         for kind, lat in result["latency_ms"].items():
             print(f"{kind:8} {lat['n']:>7} {lat['p50']:>8} {lat['p90']:>8} {lat['p99']:>8} {lat['max']:>8}")

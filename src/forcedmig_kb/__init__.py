@@ -11,7 +11,6 @@ must satisfy; the check reports uncited, mis-dated and inconsistent figures.
 True
 """
 
-
 __version__ = "0.1.0"
 
 from .errors import (

@@ -124,8 +124,9 @@ class Reference:
         container = self.fields.get("journal") or self.fields.get("booktitle")
         if container:
             parts.append(f"{container}.")
-        place = ": ".join(p for p in (self.fields.get("address"), self.fields.get("publisher")
-                                      or self.fields.get("institution")) if p)
+        place = ": ".join(
+            p for p in (self.fields.get("address"), self.fields.get("publisher") or self.fields.get("institution")) if p
+        )
         if place:
             parts.append(f"{place}.")
         return " ".join(parts)
@@ -166,8 +167,9 @@ def _failure(block: model.Block, path: Path | str | None) -> BibtexError:
     if isinstance(block, model.DuplicateFieldKeyBlock):
         # this block has no .key of its own: the entry it failed on carries it
         key = block.ignore_error_block.key if block.ignore_error_block is not None else "?"
-        return BibtexError(f"entry {key!r} repeats a field: {', '.join(sorted(block.duplicate_keys))}",
-                           path=path, line=line)
+        return BibtexError(
+            f"entry {key!r} repeats a field: {', '.join(sorted(block.duplicate_keys))}", path=path, line=line
+        )
     reason = getattr(block.error, "abort_reason", None) or str(block.error)
     raw = block.raw or ""
     first = raw.splitlines()[0][:60] if raw else ""
@@ -196,8 +198,9 @@ def _reference(entry: model.Entry, path: Path | str | None) -> Reference:
     fields = {f.key.lower(): delatex(f.value) for f in entry.fields if isinstance(f.value, str)}
     authors = _names(entry)
     if not authors:
-        raise BibtexError(f"entry {entry.key!r} has no author (use {{{{Corporate Name}}}} for a body)",
-                          path=path, line=line)
+        raise BibtexError(
+            f"entry {entry.key!r} has no author (use {{{{Corporate Name}}}} for a body)", path=path, line=line
+        )
     title = fields.get("title", "")
     if not title:
         raise BibtexError(f"entry {entry.key!r} has no title", path=path, line=line)
@@ -210,9 +213,16 @@ def _reference(entry: model.Entry, path: Path | str | None) -> Reference:
     year = int(match.group(1))
     suffix = fields.get("yearsuffix", "") or match.group(2)
     return Reference(
-        key=entry.key, entry_type=entry.entry_type.lower(), authors=authors, year=year,
-        year_suffix=suffix, title=title, fields=fields, short_author=fields.get("shortauthor", ""),
-        path=Path(path) if path is not None else None, line=line,
+        key=entry.key,
+        entry_type=entry.entry_type.lower(),
+        authors=authors,
+        year=year,
+        year_suffix=suffix,
+        title=title,
+        fields=fields,
+        short_author=fields.get("shortauthor", ""),
+        path=Path(path) if path is not None else None,
+        line=line,
     )
 
 
@@ -279,8 +289,12 @@ def references_ntriples(refs: Iterable[Reference]) -> str:
             add(f"{s} {iri(DCTERMS.isPartOf)} {c} .")
             add(f"{c} {iri(RDF.type)} {iri(FABIO.Journal if 'journal' in f else FABIO.Book)} .")
             add(f"{c} {iri(DCTERMS.title)} {lit(container)} .")
-        for bib, pred in (("volume", PRISM + "volume"), ("number", PRISM + "number"),
-                          ("pages", PRISM + "pageRange"), ("edition", PRISM + "edition")):
+        for bib, pred in (
+            ("volume", PRISM + "volume"),
+            ("number", PRISM + "number"),
+            ("pages", PRISM + "pageRange"),
+            ("edition", PRISM + "edition"),
+        ):
             if f.get(bib):
                 add(f"{s} {iri(pred)} {lit(f[bib])} .")
         publisher = f.get("publisher") or f.get("institution") or f.get("organization")
@@ -324,11 +338,16 @@ def references_from_rows(rows: list[dict[str, object]]) -> list[Reference]:
         ref = refs.get(iri)
         if ref is None:
             year = str(row["year"])
-            key = iri[len(str(SOURCE)):] if iri.startswith(str(SOURCE)) else str(row["key"])
+            key = iri[len(str(SOURCE)) :] if iri.startswith(str(SOURCE)) else str(row["key"])
             ref = refs[iri] = Reference(
-                key=key, entry_type=str(row["type"]), authors=[],
-                year=int(year[:4]) if year[:4].isdigit() else None, year_suffix=str(row.get("suffix") or ""),
-                title=str(row["title"]), short_author=str(row.get("nick") or ""), label=str(row.get("label") or ""),
+                key=key,
+                entry_type=str(row["type"]),
+                authors=[],
+                year=int(year[:4]) if year[:4].isdigit() else None,
+                year_suffix=str(row.get("suffix") or ""),
+                title=str(row["title"]),
+                short_author=str(row.get("nick") or ""),
+                label=str(row.get("label") or ""),
             )
         ref.authors.append(Name(str(row["family"]), str(row.get("given") or ""), corporate=bool(row.get("corporate"))))
     return list(refs.values())

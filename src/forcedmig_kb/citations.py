@@ -48,7 +48,12 @@ from .namespaces import CITO, FM, RDF, iri_ref, sparql_prologue, string_literal
 from .store import Store
 
 EXACT, MISDATED, AMBIGUOUS, AUTHOR_MISMATCH, UNRESOLVED = (
-    "exact", "misdated", "ambiguous", "author-mismatch", "unresolved")
+    "exact",
+    "misdated",
+    "ambiguous",
+    "author-mismatch",
+    "unresolved",
+)
 
 _PART = re.compile(
     r"""^(?P<names>.*?)                      # the author part
@@ -57,17 +62,21 @@ _PART = re.compile(
         \)?
         (?:\s*\[(?P<orig>\d{4})\])?          # an original year: 1968 [1871]
         (?:\s*[:,]\s*(?:pp?\.\s*)?(?P<loc>[0-9ivxlcdm][\w.\u2013-]*(?:\s*[-\u2013,]\s*\w+)*))?   # locator
-        \)?\s*$""",                          # 'Achieng (2020, pp. 12-15)': the parenthesis closes after the locator
+        \)?\s*$""",  # 'Achieng (2020, pp. 12-15)': the parenthesis closes after the locator
     re.VERBOSE | re.IGNORECASE,
 )
 # Signal words before a cited work ('see', 'e.g.,', 'cf.'): part of the print, not of the author.
 #: words that introduce the works of a citation: 'see also', 'e.g.,', 'see, among others,'
-SIGNAL = r"(?:see(?:\s+also)?|e\.\s?g\.|cf\.|for\s+example|for\s+instance|among\s+others|as\s+cited\s+in|quoted\s+in),?\s+"
+SIGNAL = (
+    r"(?:see(?:\s+also)?|e\.\s?g\.|cf\.|for\s+example|for\s+instance|among\s+others|as\s+cited\s+in|quoted\s+in),?\s+"
+)
 _SIGNAL = re.compile(rf"^(?:{SIGNAL})+", re.IGNORECASE)
 _EMPHASIS = re.compile(r"[*_]+")
 #: a comment after a cited work: 'Kiernan 2006, for instance', 'Eerola 2018, in this bundle'
-COMMENT = (r",\s*(?:for\s+[a-z]+(?:\s+[a-z]+){0,2}|in\s+this\s+[a-z]+|among\s+others|inter\s+alia|e\.\s?g\.|"
-           r"and\s+references\s+therein|emphasis\s+(?:added|in\s+original))")
+COMMENT = (
+    r",\s*(?:for\s+[a-z]+(?:\s+[a-z]+){0,2}|in\s+this\s+[a-z]+|among\s+others|inter\s+alia|e\.\s?g\.|"
+    r"and\s+references\s+therein|emphasis\s+(?:added|in\s+original))"
+)
 _COMMENT = re.compile(COMMENT + r"\s*$", re.IGNORECASE)
 _LINK = re.compile(r"\[([^\[\]]*)\]\(#[^)\s]*\)")  # Pandoc's link-citations: '[Wong 2009](#ref-wong2009)'
 _POSSESSIVE = re.compile(r"['’]s?\s*$")  # "Smith and Lee's (2019)"
@@ -156,14 +165,21 @@ def parse_citation(printed: str) -> tuple[CitedWork, ...]:
         if not names:
             works.append(CitedWork(printed=raw, names=(raw,), year=None))
             continue
-        works.append(CitedWork(
-            printed=raw, names=names, year=int(m.group("year")), suffix=m.group("suffix").lower(),
-            locator=m.group("loc") or "", et_al=et_al,
-            original_year=int(m.group("orig")) if m.group("orig") else None,
-        ))
+        works.append(
+            CitedWork(
+                printed=raw,
+                names=names,
+                year=int(m.group("year")),
+                suffix=m.group("suffix").lower(),
+                locator=m.group("loc") or "",
+                et_al=et_al,
+                original_year=int(m.group("orig")) if m.group("orig") else None,
+            )
+        )
         for y in _YEAR_OF_LIST.finditer(more.group(0) if more else ""):
-            works.append(CitedWork(printed=y.group(0), names=names, year=int(y.group(1)), suffix=y.group(2).lower(),
-                                   et_al=et_al))
+            works.append(
+                CitedWork(printed=y.group(0), names=names, year=int(y.group(1)), suffix=y.group(2).lower(), et_al=et_al)
+            )
     return tuple(works)
 
 
@@ -266,7 +282,7 @@ class Bibliography:
         if dated and (c, work.year) in self._dated:  # the name as cited is indexed: look no wider
             keys = {c}
         for key in keys:
-            for ref in (self._dated.get((key, work.year), ()) if dated else self._index.get(key, ())):
+            for ref in self._dated.get((key, work.year), ()) if dated else self._index.get(key, ()):
                 seen.setdefault(id(ref), ref)
         found = [r for r in seen.values() if self._matches(work.names[0], r, 0)]
         return sorted(found, key=lambda r: self._order[id(r)])
@@ -304,8 +320,11 @@ class Bibliography:
         if not by_first:
             # 'Chandy et al. (2016)' for 'Zhang, Chandy and Noe (2016)': a co-author cited as the first
             # ('Chandy et al. (2014)': the co-author of an entry of another year, misdated too)
-            coauthored = [r for r in self._coauthors.get(normalize(work.names[0]), ())
-                          if any(self._matches(work.names[0], r, j) for j in range(1, len(r.authors)))]
+            coauthored = [
+                r
+                for r in self._coauthors.get(normalize(work.names[0]), ())
+                if any(self._matches(work.names[0], r, j) for j in range(1, len(r.authors)))
+            ]
             same_year = [r for r in coauthored if r.year == work.year]
             if same_year:
                 return Match(work, AUTHOR_MISMATCH, candidates=same_year)
@@ -337,17 +356,27 @@ class Bibliography:
 
 # ---------------------------------------------------------------- a store's citations, matched
 
-_CITATIONS = sparql_prologue("fm", "cito") + """
+_CITATIONS = (
+    sparql_prologue("fm", "cito")
+    + """
     SELECT ?citation ?printed ?citing ?kind WHERE {
       ?citation a fm:InTextCitation ; fm:asPrinted ?printed .
       OPTIONAL { ?citation cito:hasCitingEntity ?citing }
       OPTIONAL { ?citation cito:hasCitationCharacterization ?kind }
     }"""
+)
 
 
-def match_citations(store: Store, references: list[Reference], only: set[str] | None = None, *,
-                     write: Callable[[str], None] | None = None, keep: bool = True,
-                     chunk: int = 20_000, advance: Callable[[int], None] | None = None) -> tuple[dict[str, list[Match]], str]:
+def match_citations(
+    store: Store,
+    references: list[Reference],
+    only: set[str] | None = None,
+    *,
+    write: Callable[[str], None] | None = None,
+    keep: bool = True,
+    chunk: int = 20_000,
+    advance: Callable[[int], None] | None = None,
+) -> tuple[dict[str, list[Match]], str]:
     """Parse every printed citation (``only``: these) and match it against the reference list.
 
     Returns the matches by citation (none unless ``keep``) and the citations' parts as N-Triples;
@@ -355,22 +384,42 @@ def match_citations(store: Store, references: list[Reference], only: set[str] | 
     million citations are never held in memory at once.
     """
     bibliography = Bibliography(references)
-    statuses = {"exact": FM.exactMatch, "misdated": FM.misdated, "ambiguous": FM.ambiguous,
-                "author-mismatch": FM.authorMismatch, "unresolved": FM.unresolved}
+    statuses = {
+        "exact": FM.exactMatch,
+        "misdated": FM.misdated,
+        "ambiguous": FM.ambiguous,
+        "author-mismatch": FM.authorMismatch,
+        "unresolved": FM.unresolved,
+    }
     lines: list[str] = []
     matches: dict[str, list[Match]] = {}
     iri, lit = iri_ref, string_literal
-    p = {name: iri(value) for name, value in (
-        ("hasPart", FM.hasPart), ("type", RDF.type), ("asPrinted", FM.asPrinted), ("citedName", FM.citedName),
-        ("citedYear", FM.citedYear), ("locator", FM.locator), ("citing", CITO.hasCitingEntity),
-        ("kind", CITO.hasCitationCharacterization), ("status", FM.matchStatus), ("cited", CITO.hasCitedEntity),
-        ("candidate", FM.candidate))}
+    p = {
+        name: iri(value)
+        for name, value in (
+            ("hasPart", FM.hasPart),
+            ("type", RDF.type),
+            ("asPrinted", FM.asPrinted),
+            ("citedName", FM.citedName),
+            ("citedYear", FM.citedYear),
+            ("locator", FM.locator),
+            ("citing", CITO.hasCitingEntity),
+            ("kind", CITO.hasCitationCharacterization),
+            ("status", FM.matchStatus),
+            ("cited", CITO.hasCitedEntity),
+            ("candidate", FM.candidate),
+        )
+    }
     citation_class = iri(CITO.Citation)
     run = uuid.uuid4().hex[:10]
     written = 0
     for n, row in enumerate(store.solutions(_CITATIONS)):  # one at a time: an embedded store as it answers
         citation = row["citation"]
-        if citation is None or citation.kind not in ("uri", "bnode") or (only is not None and citation.value not in only):
+        if (
+            citation is None
+            or citation.kind not in ("uri", "bnode")
+            or (only is not None and citation.value not in only)
+        ):
             continue
         found = bibliography.match_printed(row["printed"].value)
         if keep:
@@ -383,8 +432,12 @@ def match_citations(store: Store, references: list[Reference], only: set[str] | 
         subject = citation.n3()
         for i, m in enumerate(found, start=1):
             part = iri(f"{citation.value}/{i}") if citation.kind == "uri" else f"_:p{run}c{n}w{i}"
-            lines += [f"{subject} {p['hasPart']} {part} .", f"{part} {p['type']} {citation_class} .",
-                      f"{part} {p['asPrinted']} {lit(m.work.printed)} .", f"{part} {p['citedName']} {lit(m.work.name_text)} ."]
+            lines += [
+                f"{subject} {p['hasPart']} {part} .",
+                f"{part} {p['type']} {citation_class} .",
+                f"{part} {p['asPrinted']} {lit(m.work.printed)} .",
+                f"{part} {p['citedName']} {lit(m.work.name_text)} .",
+            ]
             if m.work.year is not None:
                 lines.append(f"{part} {p['citedYear']} {lit(m.work.printed_year)} .")
             if m.work.locator:

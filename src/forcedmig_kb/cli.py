@@ -46,10 +46,12 @@ class FailOn(str, Enum):
     info = "info"
 
 
-STORE_HELP = ("Where the knowledge base lives: 'memory' (default), 'oxigraph:DIR' (on disk; reopened without "
-              "reloading while it holds the same corpus) or 'sparql:QUERY_URL[|UPDATE_URL[|GSP_URL]]' (a SPARQL 1.1 "
-              "server, likewise not reloaded while it holds the same corpus; credentials in FMKB_STORE_USER / "
-              "FMKB_STORE_PASSWORD). Default: FMKB_STORE.")
+STORE_HELP = (
+    "Where the knowledge base lives: 'memory' (default), 'oxigraph:DIR' (on disk; reopened without "
+    "reloading while it holds the same corpus) or 'sparql:QUERY_URL[|UPDATE_URL[|GSP_URL]]' (a SPARQL 1.1 "
+    "server, likewise not reloaded while it holds the same corpus; credentials in FMKB_STORE_USER / "
+    "FMKB_STORE_PASSWORD). Default: FMKB_STORE."
+)
 
 
 def _fail(exc: FmkbError) -> typer.Exit:
@@ -76,26 +78,58 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main_options(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
 ) -> None:
     """forcedmig-kb: a claim-and-figure provenance knowledge base."""
 
 
 @app.command()
 def check(
-    paths: Annotated[list[Path] | None, typer.Argument(
-        help="Data folders or .ttl/.bib files (default: ./data in a checkout, else the bundled chapter).")] = None,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Data folders or .ttl/.bib files (default: ./data in a checkout, else the bundled chapter)."
+        ),
+    ] = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file (atomically) instead of standard output.")] = None,
-    fail_on: Annotated[FailOn | None, typer.Option(help="Lowest severity of an unreviewed finding that makes the check fail (default: warning).")] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Ignore the reviews recorded in the data: every finding counts.")] = False,
-    stale_after: Annotated[int | None, typer.Option(min=0, help="Years after which a figure presented as current is stale (default 5).")] = None,
-    text: Annotated[Path | None, typer.Option("--text", help="The text the knowledge base is about: also report its figures that no claim holds, and claims whose quote is not in it.")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the report to this file (atomically) instead of standard output."),
+    ] = None,
+    fail_on: Annotated[
+        FailOn | None,
+        typer.Option(help="Lowest severity of an unreviewed finding that makes the check fail (default: warning)."),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Ignore the reviews recorded in the data: every finding counts.")
+    ] = False,
+    stale_after: Annotated[
+        int | None, typer.Option(min=0, help="Years after which a figure presented as current is stale (default 5).")
+    ] = None,
+    text: Annotated[
+        Path | None,
+        typer.Option(
+            "--text",
+            help="The text the knowledge base is about: also report its figures that no claim holds, and claims whose quote is not in it.",
+        ),
+    ] = None,
     store: Annotated[str | None, typer.Option(help=STORE_HELP)] = None,
-    changed: Annotated[bool, typer.Option("--changed", help="Validate only the nodes an edit since --base touched (git), and what depends on them.")] = False,
+    changed: Annotated[
+        bool,
+        typer.Option(
+            "--changed", help="Validate only the nodes an edit since --base touched (git), and what depends on them."
+        ),
+    ] = False,
     base: Annotated[str, typer.Option(help="The git revision --changed compares with.")] = "HEAD",
-    focus: Annotated[list[str] | None, typer.Option("--focus", help="Validate only this node (an IRI or prefixed name such as claim:dw2019-refugees) and what depends on it; repeatable.")] = None,
+    focus: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--focus",
+            help="Validate only this node (an IRI or prefixed name such as claim:dw2019-refugees) and what depends on it; repeatable.",
+        ),
+    ] = None,
 ) -> None:
     """Validate claims, citations and references; report what is wrong, where, and how to fix it."""
     from .checks import Report, run_check
@@ -128,8 +162,11 @@ def check(
             from .coverage import coverage_findings
             from .extraction.drafting import extract_file
 
-            report = Report(report.findings + coverage_findings(kb, extract_file(text), text),
-                            checked=report.checked, files=[*report.files, text])
+            report = Report(
+                report.findings + coverage_findings(kb, extract_file(text), text),
+                checked=report.checked,
+                files=[*report.files, text],
+            )
     except FmkbError as exc:  # input, store or query: the check could not run
         raise _fail(exc) from None
     rendered = RENDERERS[format.value](report)
@@ -146,8 +183,12 @@ def check(
 
 @app.command()
 def audit(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Data folders or .ttl/.bib files (default: ./data).")] = None,
-    output: Annotated[Path, typer.Option("--output", "-o", help="The Markdown file to write (atomically).")] = Path("docs/audit.md"),
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Data folders or .ttl/.bib files (default: ./data).")
+    ] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The Markdown file to write (atomically).")] = Path(
+        "docs/audit.md"
+    ),
 ) -> None:
     """Write the text's audit: every finding with its evidence and an erratum list for the author."""
     from .atomic import write_text_atomic
@@ -169,12 +210,28 @@ def audit(
 @app.command()
 def extract(
     text: Annotated[Path, typer.Argument(help="A plain-text or Markdown document.")],
-    bib: Annotated[Path | None, typer.Option("--bib", help="Resolve citations against this BibTeX file instead of the text's own reference list.")] = None,
-    format: Annotated[DraftFormat, typer.Option("--format", "-f", help="turtle, or json (JSON-LD); both load with `check`.")] = DraftFormat.turtle,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the drafts to this file (atomically) instead of standard output.")] = None,
-    doc_id: Annotated[str | None, typer.Option("--id", help="Document id, the prefix of the drafts' IRIs (default: the file's name).")] = None,
-    title: Annotated[str | None, typer.Option(help="The document's title (default: the title the text prints).")] = None,
-    year: Annotated[int | None, typer.Option(help="The document's year (default: the year the text's front matter states).")] = None,
+    bib: Annotated[
+        Path | None,
+        typer.Option(
+            "--bib", help="Resolve citations against this BibTeX file instead of the text's own reference list."
+        ),
+    ] = None,
+    format: Annotated[
+        DraftFormat, typer.Option("--format", "-f", help="turtle, or json (JSON-LD); both load with `check`.")
+    ] = DraftFormat.turtle,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the drafts to this file (atomically) instead of standard output."),
+    ] = None,
+    doc_id: Annotated[
+        str | None, typer.Option("--id", help="Document id, the prefix of the drafts' IRIs (default: the file's name).")
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option(help="The document's title (default: the title the text prints).")
+    ] = None,
+    year: Annotated[
+        int | None, typer.Option(help="The document's year (default: the year the text's front matter states).")
+    ] = None,
 ) -> None:
     """Draft the claims of a text: its figures, their citations and its reference list, as RDF to review."""
     from .extraction.drafting import extract_file
@@ -202,16 +259,21 @@ def extract(
     attributed = sum(d.citation is None and bool(d.attributed) for d in ex.drafts)
     source = "its own reference list and notes" if ex.references_from_text else str(bib)
     tables = f"; {ex.document.tables} tables left out" if ex.document.tables else ""
-    typer.echo(f"{len(ex.drafts)} draft claims ({len(figures)} figures: {own} the text's own results, "
-               f"{hypothetical} hypothetical; {events} dated events; {attributed} attributed in prose, "
-               f"{uncited} uncited), {len(ex.citations)} in-text citations, {len(ex.references)} references "
-               f"from {source}{tables}.", err=True)
+    typer.echo(
+        f"{len(ex.drafts)} draft claims ({len(figures)} figures: {own} the text's own results, "
+        f"{hypothetical} hypothetical; {events} dated events; {attributed} attributed in prose, "
+        f"{uncited} uncited), {len(ex.citations)} in-text citations, {len(ex.references)} references "
+        f"from {source}{tables}.",
+        err=True,
+    )
 
 
 @app.command()
 def coverage(
     text: Annotated[Path, typer.Argument(help="The plain-text or Markdown document the knowledge base is about.")],
-    data: Annotated[Path | None, typer.Option(help="Data folder (default: ./data in a checkout, else the bundled chapter).")] = None,
+    data: Annotated[
+        Path | None, typer.Option(help="Data folder (default: ./data in a checkout, else the bundled chapter).")
+    ] = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
 ) -> None:
     """List the text's figures that no claim holds, and the claims whose quote is no longer in the text."""
@@ -234,7 +296,10 @@ def coverage(
 def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on (default 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on (default 8000).")] = None,
-    data: Annotated[Path | None, typer.Option(help="Data folder to serve (default: ./data in a checkout, else the bundled chapter).")] = None,
+    data: Annotated[
+        Path | None,
+        typer.Option(help="Data folder to serve (default: ./data in a checkout, else the bundled chapter)."),
+    ] = None,
     store: Annotated[str | None, typer.Option(help=STORE_HELP)] = None,
 ) -> None:
     """Serve the knowledge base: SPARQL endpoint, research API and pages."""
@@ -243,8 +308,9 @@ def serve(
     from .settings import Settings
     from .web.app import create_app
 
-    overrides = {k: v for k, v in {"host": host, "port": port, "data_dir": data, "store": store}.items()
-                 if v is not None}
+    overrides = {
+        k: v for k, v in {"host": host, "port": port, "data_dir": data, "store": store}.items() if v is not None
+    }
     settings = Settings(**overrides)
     try:
         application = create_app(settings)

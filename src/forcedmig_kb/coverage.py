@@ -91,20 +91,35 @@ def coverage_findings(kb: KnowledgeBase, ex: Extraction, text_path: Path) -> lis
         spans = occurrences(whole, row["exact"])
         covered += spans
         if not spans:
-            findings.append(Finding(
-                rule=NOT_IN_TEXT, severity="violation", focus=row["claim"],
-                message=f"The claim's quote is not in {text_path.name}: the text changed, or the quote is not verbatim.",
-                fix="Copy the quote again from the text, character for character; or remove the claim if the text no longer makes it.",
-                quote=row["exact"], citation=row["citation"] or "", value=row["exact"]))
+            findings.append(
+                Finding(
+                    rule=NOT_IN_TEXT,
+                    severity="violation",
+                    focus=row["claim"],
+                    message=f"The claim's quote is not in {text_path.name}: the text changed, or the quote is not verbatim.",
+                    fix="Copy the quote again from the text, character for character; or remove the claim if the text no longer makes it.",
+                    quote=row["exact"],
+                    citation=row["citation"] or "",
+                    value=row["exact"],
+                )
+            )
     base = text_path.resolve().as_uri()
     for fig in text_figures(ex):
         if any(a <= fig.span[0] and fig.span[1] <= b for a, b in covered):
             continue
-        findings.append(Finding(
-            rule=UNCLAIMED, severity="warning", focus=f"{base}#char={fig.span[0]},{fig.span[1]}",
-            message=f"The figure '{fig.printed}' of the text is in no claim of the knowledge base: the check cannot see it.",
-            fix="Add a claim for it (forcedmig-kb extract drafts one), or mark the finding as reviewed if it is not a figure.",
-            quote=fig.quote, value=fig.printed, file=_display(text_path), line=fig.line))
+        findings.append(
+            Finding(
+                rule=UNCLAIMED,
+                severity="warning",
+                focus=f"{base}#char={fig.span[0]},{fig.span[1]}",
+                message=f"The figure '{fig.printed}' of the text is in no claim of the knowledge base: the check cannot see it.",
+                fix="Add a claim for it (forcedmig-kb extract drafts one), or mark the finding as reviewed if it is not a figure.",
+                quote=fig.quote,
+                value=fig.printed,
+                file=_display(text_path),
+                line=fig.line,
+            )
+        )
     return findings
 
 

@@ -46,8 +46,13 @@ def _depends_on(kb: KnowledgeBase, settings: Settings) -> dict[str, Any] | None:
     for path in sorted(shapes_dir().glob("*.ttl")):
         shapes.update(path.name.encode() + b"\0" + path.read_bytes())
     corpus = hashlib.sha256(json.dumps(manifest["corpus"], sort_keys=True).encode()).hexdigest()
-    return {"format": FORMAT, "version": __version__, "corpus": corpus, "shapes": shapes.hexdigest(),
-            "stale_after_years": int(settings.stale_after_years)}
+    return {
+        "format": FORMAT,
+        "version": __version__,
+        "corpus": corpus,
+        "shapes": shapes.hexdigest(),
+        "stale_after_years": int(settings.stale_after_years),
+    }
 
 
 def save_beside(kb: KnowledgeBase, settings: Settings, name: str, data: dict[str, Any]) -> bool:

@@ -120,5 +120,7 @@ class ResultNotAcceptable(QueryError):
 
     def __init__(self, message: str, *, offered: list[str] | tuple[str, ...] = (), hint: str = "") -> None:
         self.offered = list(offered)
-        super().__init__(message, hint=hint or ("send an Accept header with one of: " + ", ".join(self.offered)
-                                                if self.offered else ""))
+        super().__init__(
+            message,
+            hint=hint or ("send an Accept header with one of: " + ", ".join(self.offered) if self.offered else ""),
+        )

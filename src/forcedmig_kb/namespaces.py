@@ -91,36 +91,39 @@ VOID: Final = Namespace("http://rdfs.org/ns/void#")
 SD: Final = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
 #: Prefixes used in Turtle output, SPARQL queries and the JSON-LD context.
-PREFIXES: Final[dict[str, str]] = {k: str(v) for k, v in {
-    "fm": FM,
-    "claim": CLAIM,
-    "cite": CITATION,
-    "src": SOURCE,
-    "doc": DOC,
-    "topic": TOPIC,
-    "area": AREA,
-    "rdf": RDF,
-    "rdfs": RDFS,
-    "xsd": XSD,
-    "owl": OWL,
-    "skos": SKOS,
-    "dcterms": DCTERMS,
-    "dcat": DCAT,
-    "foaf": FOAF,
-    "prov": PROV,
-    "cito": CITO,
-    "fabio": FABIO,
-    "doco": DOCO,
-    "bibo": BIBO,
-    "oa": OA,
-    "qudt": QUDT,
-    "unit": UNIT,
-    "cur": CUR,
-    "sdmx-attribute": SDMX_ATTRIBUTE,
-    "sdmx-dimension": SDMX_DIMENSION,
-    "sh": SH,
-    "void": VOID,
-}.items()}
+PREFIXES: Final[dict[str, str]] = {
+    k: str(v)
+    for k, v in {
+        "fm": FM,
+        "claim": CLAIM,
+        "cite": CITATION,
+        "src": SOURCE,
+        "doc": DOC,
+        "topic": TOPIC,
+        "area": AREA,
+        "rdf": RDF,
+        "rdfs": RDFS,
+        "xsd": XSD,
+        "owl": OWL,
+        "skos": SKOS,
+        "dcterms": DCTERMS,
+        "dcat": DCAT,
+        "foaf": FOAF,
+        "prov": PROV,
+        "cito": CITO,
+        "fabio": FABIO,
+        "doco": DOCO,
+        "bibo": BIBO,
+        "oa": OA,
+        "qudt": QUDT,
+        "unit": UNIT,
+        "cur": CUR,
+        "sdmx-attribute": SDMX_ATTRIBUTE,
+        "sdmx-dimension": SDMX_DIMENSION,
+        "sh": SH,
+        "void": VOID,
+    }.items()
+}
 
 #: Named graphs the loader fills.
 ONTOLOGY_GRAPH: Final = GRAPH.ontology
@@ -139,7 +142,7 @@ def local_path(iri: str) -> str | None:
     """The server path of an IRI minted under :data:`BASE`, or ``None`` for a foreign IRI."""
     if not iri.startswith(BASE):
         return None
-    return "/" + iri[len(BASE):]
+    return "/" + iri[len(BASE) :]
 
 
 def expand_curie(name: str) -> str:
@@ -155,7 +158,6 @@ def expand_curie(name: str) -> str:
     if sep and prefix in PREFIXES and not local.startswith("//"):
         return PREFIXES[prefix] + local
     return name
-
 
 
 @overload

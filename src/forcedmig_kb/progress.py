@@ -29,8 +29,14 @@ def progress_bar(description: str, total: int | None) -> Iterator[Callable[[int]
 
     _active = True
     try:
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=Console(stderr=True), transient=True) as bar:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        ) as bar:
             task = bar.add_task(description, total=total)
             yield lambda n: bar.advance(task, n)
     finally:

@@ -33,10 +33,10 @@ def curie(iri: str) -> str:
     best = ""
     for prefix, ns in PREFIXES.items():
         if iri.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
-            rest = iri[len(ns):]
+            rest = iri[len(ns) :]
             if rest and "/" not in rest and "#" not in rest:
                 best = prefix
-    return f"{best}:{iri[len(PREFIXES[best]):]}" if best else iri
+    return f"{best}:{iri[len(PREFIXES[best]) :]}" if best else iri
 
 
 def _where(f: Finding) -> str:
@@ -52,6 +52,7 @@ def _value_text(f: Finding) -> str:
 
 
 # ------------------------------------------------------------------ text
+
 
 def render_text(report: Report) -> str:
     lines: list[str] = []
@@ -81,8 +82,10 @@ def render_text(report: Report) -> str:
         counts: dict[str, int] = {}
         for f in reviewed:
             counts[f.rule] = counts.get(f.rule, 0) + 1
-        lines.append("Reviewed in the data, passing (see them with --strict): "
-                     + ", ".join(f"{rule} {n}" for rule, n in counts.items()))
+        lines.append(
+            "Reviewed in the data, passing (see them with --strict): "
+            + ", ".join(f"{rule} {n}" for rule, n in counts.items())
+        )
         lines.append("")
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
@@ -96,12 +99,15 @@ def summary(report: Report) -> str:
     if not report.active():
         head = "No findings" + (f" ({reviewed} reviewed)" if reviewed else "")
     else:
-        head = (f"{len(report.active())} findings: {c['violation']} violations, {c['warning']} warnings, "
-                f"{c['info']} info" + (f" ({reviewed} more reviewed)" if reviewed else ""))
+        head = (
+            f"{len(report.active())} findings: {c['violation']} violations, {c['warning']} warnings, "
+            f"{c['info']} info" + (f" ({reviewed} more reviewed)" if reviewed else "")
+        )
     return f"{head}. Checked {what}." if what else head + "."
 
 
 # ------------------------------------------------------------------ json
+
 
 def render_json(report: Report) -> str:
     return json.dumps([f.as_dict() for f in report], indent=2, ensure_ascii=False) + "\n"
@@ -109,27 +115,49 @@ def render_json(report: Report) -> str:
 
 # ------------------------------------------------------------------ junit
 
+
 def render_junit(report: Report) -> str:
     catalog = rule_catalog()
     by_rule = report.by_rule()
     rules = sorted(set(catalog) | set(by_rule))
-    suites = ET.Element("testsuites", name="forcedmig-kb check",
-                        tests=str(sum(max(1, len(by_rule.get(r, []))) for r in rules)),
-                        failures=str(len(report.active())))
+    suites = ET.Element(
+        "testsuites",
+        name="forcedmig-kb check",
+        tests=str(sum(max(1, len(by_rule.get(r, []))) for r in rules)),
+        failures=str(len(report.active())),
+    )
     for rule in rules:
         findings = by_rule.get(rule, [])
         failed = [f for f in findings if not f.reviewed]
-        suite = ET.SubElement(suites, "testsuite", name=rule, tests=str(max(1, len(findings))),
-                              failures=str(len(failed)), skipped=str(len(findings) - len(failed)))
+        suite = ET.SubElement(
+            suites,
+            "testsuite",
+            name=rule,
+            tests=str(max(1, len(findings))),
+            failures=str(len(failed)),
+            skipped=str(len(findings) - len(failed)),
+        )
         if not findings:
             ET.SubElement(suite, "testcase", classname=rule, name=f"{rule}: no finding")
             continue
         for f in findings:
-            case = ET.SubElement(suite, "testcase", classname=rule, name=curie(f.focus) + (
-                f" {_value_text(f)}" if _value_text(f) else ""), file=f.file or "", line=str(f.line or ""))
-            body = "\n".join(x for x in (
-                f"quote: {f.quote}" if f.quote else "", f"citation: {f.citation}" if f.citation else "",
-                f"fix: {f.fix}" if f.fix else "") if x)
+            case = ET.SubElement(
+                suite,
+                "testcase",
+                classname=rule,
+                name=curie(f.focus) + (f" {_value_text(f)}" if _value_text(f) else ""),
+                file=f.file or "",
+                line=str(f.line or ""),
+            )
+            body = "\n".join(
+                x
+                for x in (
+                    f"quote: {f.quote}" if f.quote else "",
+                    f"citation: {f.citation}" if f.citation else "",
+                    f"fix: {f.fix}" if f.fix else "",
+                )
+                if x
+            )
             if f.reviewed:
                 ET.SubElement(case, "skipped", message=f"reviewed: {f.review_reason}")
             else:
@@ -164,7 +192,9 @@ def sarif_log(report: Report) -> dict:
         rules.append(descriptor)
     results = []
     for f in report:
-        location: dict = {"logicalLocations": [{"fullyQualifiedName": f.focus, "name": curie(f.focus), "kind": "resource"}]}
+        location: dict = {
+            "logicalLocations": [{"fullyQualifiedName": f.focus, "name": curie(f.focus), "kind": "resource"}]
+        }
         if f.file:
             physical: dict = {"artifactLocation": {"uri": f.file}}
             if f.line:
@@ -177,9 +207,18 @@ def sarif_log(report: Report) -> dict:
             "message": {"text": f.message},
             "locations": [location],
             "partialFingerprints": {"focusAndValue/v1": f"{f.rule}|{f.focus}|{f.value}"},
-            "properties": {k: v for k, v in (("focus", f.focus), ("label", f.label), ("quote", f.quote),
-                                             ("citation", f.citation), ("value", f.value),
-                                             ("evidence", f.evidence)) if v},
+            "properties": {
+                k: v
+                for k, v in (
+                    ("focus", f.focus),
+                    ("label", f.label),
+                    ("quote", f.quote),
+                    ("citation", f.citation),
+                    ("value", f.value),
+                    ("evidence", f.evidence),
+                )
+                if v
+            },
         }
         if f.reviewed:
             result["suppressions"] = [{"kind": "inSource", "justification": f.review_reason}]
@@ -187,11 +226,19 @@ def sarif_log(report: Report) -> dict:
     return {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "forcedmig-kb", "version": __version__,
-                                "informationUri": TOOL_URI, "rules": rules}},
-            "results": results,
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "forcedmig-kb",
+                        "version": __version__,
+                        "informationUri": TOOL_URI,
+                        "rules": rules,
+                    }
+                },
+                "results": results,
+            }
+        ],
     }
 
 

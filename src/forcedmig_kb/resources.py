@@ -27,8 +27,7 @@ def _root() -> Path:
     if (_CHECKOUT / "ontology").is_dir() and (_CHECKOUT / "pyproject.toml").is_file():
         return _CHECKOUT
     raise FileNotFoundError(
-        f"neither {_SHIPPED} nor a checkout at {_CHECKOUT} holds ontology/, shapes/ and data/; "
-        "reinstall forcedmig-kb"
+        f"neither {_SHIPPED} nor a checkout at {_CHECKOUT} holds ontology/, shapes/ and data/; reinstall forcedmig-kb"
     )
 
 

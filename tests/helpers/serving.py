@@ -40,8 +40,15 @@ def wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 30.0) -> No
 
 #: Limits of the test server: a short deadline keeps the runaway-query tests quick, short
 #: head and body timeouts the slow-client tests.
-SERVER_ENV = {"FMKB_QUERY_TIMEOUT": "2", "FMKB_MAX_ROWS": "2000", "FMKB_MAX_BODY_BYTES": "100000", "FMKB_QUERY_MEMORY": "384",
-              "FMKB_QUERY_WORKERS": "2", "FMKB_HEADER_TIMEOUT": "2", "FMKB_BODY_TIMEOUT": "3"}
+SERVER_ENV = {
+    "FMKB_QUERY_TIMEOUT": "2",
+    "FMKB_MAX_ROWS": "2000",
+    "FMKB_MAX_BODY_BYTES": "100000",
+    "FMKB_QUERY_MEMORY": "384",
+    "FMKB_QUERY_WORKERS": "2",
+    "FMKB_HEADER_TIMEOUT": "2",
+    "FMKB_BODY_TIMEOUT": "3",
+}
 
 
 @dataclass
@@ -63,9 +70,22 @@ class Server:
 def start_server(data: Path, env: dict[str, str] | None = None) -> Server:
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "forcedmig_kb.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--data", str(data)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT, env={**os.environ, **SERVER_ENV, **(env or {})},
+        [
+            sys.executable,
+            "-m",
+            "forcedmig_kb.cli",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--data",
+            str(data),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env={**os.environ, **SERVER_ENV, **(env or {})},
     )
     server = Server(f"http://127.0.0.1:{port}", proc)
     try:

@@ -57,8 +57,11 @@ class SparqlServer:
         """``FMKB_*`` variables that make ``forcedmig-kb`` use this server."""
         env = {"FMKB_STORE": self.spec}
         if self.user:
-            env |= {"FMKB_STORE_USER": self.user, "FMKB_STORE_PASSWORD": self.password or "",
-                    "FMKB_STORE_AUTH": self.auth_scheme}
+            env |= {
+                "FMKB_STORE_USER": self.user,
+                "FMKB_STORE_PASSWORD": self.password or "",
+                "FMKB_STORE_AUTH": self.auth_scheme,
+            }
         return env
 
     def auth(self) -> httpx.Auth | None:
@@ -88,8 +91,9 @@ def _wait_for_sparql(url: str, proc: subprocess.Popen, log: Path, timeout: float
         if proc.poll() is not None:
             raise RuntimeError(f"{url}: the server exited with {proc.returncode}:\n{_tail(log)}")
         try:
-            r = httpx.post(url, data={"query": "ASK {}"}, headers={"Accept": "application/sparql-results+json"},
-                           timeout=5.0)
+            r = httpx.post(
+                url, data={"query": "ASK {}"}, headers={"Accept": "application/sparql-results+json"}, timeout=5.0
+            )
             if r.status_code == 200:
                 return
         except httpx.TransportError:
@@ -140,10 +144,23 @@ def start_oxigraph(workdir: Path, *, union: bool = False, max_seconds: int = 120
     log = workdir / "oxigraph.log"
     base = f"http://127.0.0.1:{port}"
     with open(log, "wb") as out:
-        proc = subprocess.Popen([binary, "serve", "--location", str(workdir / "db"), "--bind", f"127.0.0.1:{port}",
-                                 "--timeout-s", str(max_seconds), *(["--union-default-graph"] if union else [])],
-                                stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            [
+                binary,
+                "serve",
+                "--location",
+                str(workdir / "db"),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--timeout-s",
+                str(max_seconds),
+                *(["--union-default-graph"] if union else []),
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     try:
         _wait_for_sparql(base + "/query", proc, log, timeout=60)
         yield SparqlServer("oxigraph-server", base + "/query", base + "/update", gsp_url=base + "/store", log=log)
@@ -200,8 +217,9 @@ MaxQueryCostEstimationTime = 400
 
 
 @contextmanager
-def start_virtuoso(workdir: Path, buffers: int = 10_000, max_rows: int = 10_000,
-                   max_seconds: int = 120) -> Iterator[SparqlServer]:
+def start_virtuoso(
+    workdir: Path, buffers: int = 10_000, max_rows: int = 10_000, max_seconds: int = 120
+) -> Iterator[SparqlServer]:
     """``virtuoso-t`` with a fresh database in ``workdir``; SPARQL on 8890 when free.
 
     ``buffers``: its page cache in pages of 8 KB (80 MB by default, enough for the tests; the
@@ -217,14 +235,29 @@ def start_virtuoso(workdir: Path, buffers: int = 10_000, max_rows: int = 10_000,
     http_port, isql_port = free_port(8890), free_port(1111)
     load_dir = workdir / "load"
     load_dir.mkdir()
-    (workdir / "virtuoso.ini").write_text(VIRTUOSO_INI.format(
-        dir=workdir, load_dir=load_dir, http_port=http_port, isql_port=isql_port,
-        buffers=buffers, dirty=buffers * 3 // 4, max_rows=max_rows, max_seconds=max_seconds), encoding="utf-8")
+    (workdir / "virtuoso.ini").write_text(
+        VIRTUOSO_INI.format(
+            dir=workdir,
+            load_dir=load_dir,
+            http_port=http_port,
+            isql_port=isql_port,
+            buffers=buffers,
+            dirty=buffers * 3 // 4,
+            max_rows=max_rows,
+            max_seconds=max_seconds,
+        ),
+        encoding="utf-8",
+    )
     log = workdir / "virtuoso.out"
     with open(log, "wb") as out:
-        proc = subprocess.Popen([binary, "+foreground", "+configfile", str(workdir / "virtuoso.ini")],
-                                cwd=workdir, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            [binary, "+foreground", "+configfile", str(workdir / "virtuoso.ini")],
+            cwd=workdir,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     password = secrets.token_hex(8)
     sql = Isql(isql, f"127.0.0.1:{isql_port}", "dba", "dba", workdir)
     try:
@@ -232,10 +265,21 @@ def start_virtuoso(workdir: Path, buffers: int = 10_000, max_rows: int = 10_000,
         _wait_for_sparql(base + "/sparql", proc, log, timeout=180)
         sql.run(f"USER_CHANGE_PASSWORD('dba', 'dba', '{password}');")
         sql.password = password
-        yield SparqlServer("virtuoso", base + "/sparql", base + "/sparql-auth", user="dba", password=password,
-                           auth_scheme="digest", log=log,
-                           extra={"isql": sql, "load_dir": load_dir, "gsp_url": base + "/sparql-graph-crud-auth",
-                                  "version": _virtuoso_version(binary)})
+        yield SparqlServer(
+            "virtuoso",
+            base + "/sparql",
+            base + "/sparql-auth",
+            user="dba",
+            password=password,
+            auth_scheme="digest",
+            log=log,
+            extra={
+                "isql": sql,
+                "load_dir": load_dir,
+                "gsp_url": base + "/sparql-graph-crud-auth",
+                "version": _virtuoso_version(binary),
+            },
+        )
     finally:
         _stop(proc, fallback=lambda: sql.run("shutdown;"))
 
@@ -261,8 +305,22 @@ class Isql:
     def run(self, sql: str, timeout: float = 300) -> str:
         script = self.workdir / f"isql-{secrets.token_hex(4)}.sql"
         script.write_text(sql if sql.rstrip().endswith(";") else sql + ";", encoding="utf-8")
-        done = subprocess.run([self.binary, self.address, self.user, self.password, "VERBOSE=OFF", "BANNER=OFF",
-                               "PROMPT=OFF", "ECHO=OFF", str(script)], capture_output=True, text=True, timeout=timeout)
+        done = subprocess.run(
+            [
+                self.binary,
+                self.address,
+                self.user,
+                self.password,
+                "VERBOSE=OFF",
+                "BANNER=OFF",
+                "PROMPT=OFF",
+                "ECHO=OFF",
+                str(script),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
         script.unlink()
         if done.returncode != 0 or "*** Error" in done.stdout + done.stderr:  # isql-vt exits 0 on SQL errors
             raise RuntimeError(f"isql-vt failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")

@@ -52,14 +52,22 @@ def _class_closure(store) -> tuple[tuple[str, tuple[str, ...]], ...]:
     Virtuoso wants a bound end for a transitive path, so no VALUES)."""
     closure = []
     for cls in shape_classes(shapes_graph()):
-        rows = store.select("SELECT DISTINCT ?sub WHERE { ?sub <http://www.w3.org/2000/01/rdf-schema#subClassOf>* "
-                            f"<{cls}> . FILTER(isIRI(?sub)) }}").records()
+        rows = store.select(
+            "SELECT DISTINCT ?sub WHERE { ?sub <http://www.w3.org/2000/01/rdf-schema#subClassOf>* "
+            f"<{cls}> . FILTER(isIRI(?sub)) }}"
+        ).records()
         closure.append((cls, tuple(sorted({cls, *(r["sub"] for r in rows)}))))
     return tuple(closure)
 
 
-def run_check(kb: KnowledgeBase, settings: Settings | None = None, *, engine: str = "sparql",
-              strict: bool = False, focus: Iterable[str] | None = None) -> Report:
+def run_check(
+    kb: KnowledgeBase,
+    settings: Settings | None = None,
+    *,
+    engine: str = "sparql",
+    strict: bool = False,
+    focus: Iterable[str] | None = None,
+) -> Report:
     """Validate ``kb`` with the project's shapes; findings sorted by severity, rule and place.
 
     ``engine="sparql"`` (default) runs every shape as SPARQL on the store: core constraints
@@ -84,8 +92,9 @@ def run_check(kb: KnowledgeBase, settings: Settings | None = None, *, engine: st
             if opener is not None:
                 findings = run_in_processes(opener, core, rules, parameters, settings.check_workers, advance)
             else:
-                findings = (run_core_queries(kb.store, core, nodes, advance)
-                            + run_sparql_rules(kb.store, rules, parameters, nodes, advance))
+                findings = run_core_queries(kb.store, core, nodes, advance) + run_sparql_rules(
+                    kb.store, rules, parameters, nodes, advance
+                )
     else:
         raise ValueError(f"unknown check engine {engine!r} (known: {', '.join(ENGINES)})")
     _attach_context(kb, findings)
@@ -107,8 +116,11 @@ def _joins_scans(kb: KnowledgeBase, settings: Settings, nodes: set[str] | None) 
     itself and ran out of memory on the scans: at 10k claims 32 s and 3.1 GB against 14 s and
     0.7 GB with the look-ups; at 100k it was killed at 23.7 GB.
     """
-    return (nodes is None and getattr(kb.store, "engine", "") == "oxigraph"
-            and kb.counts.get("triples", 0) <= settings.check_joined_up_to)
+    return (
+        nodes is None
+        and getattr(kb.store, "engine", "") == "oxigraph"
+        and kb.counts.get("triples", 0) <= settings.check_joined_up_to
+    )
 
 
 def _parallel(store, settings: Settings, nodes: set[str] | None) -> bool:
@@ -130,8 +142,9 @@ def expand_focus(store, iris: Iterable[str]) -> set[str]:
 
 def _apply_reviews(kb: KnowledgeBase, findings: list[Finding], nodes: set[str] | None = None) -> list[Finding]:
     """Mark reviewed findings in place; return an ``obsolete-review`` finding per unmatched review."""
-    reviews = [r for r in kb.store.select(queries.load("reviewed-findings")).records()
-               if nodes is None or r["focus"] in nodes]
+    reviews = [
+        r for r in kb.store.select(queries.load("reviewed-findings")).records() if nodes is None or r["focus"] in nodes
+    ]
     by_problem: dict[tuple[str, str], list[Finding]] = {}
     for f in findings:
         by_problem.setdefault((f.rule, f.focus), []).append(f)
@@ -147,12 +160,18 @@ def _apply_reviews(kb: KnowledgeBase, findings: list[Finding], nodes: set[str] |
         if i in matched:
             continue
         where = places.get(review["focus"])
-        obsolete.append(Finding(
-            rule="obsolete-review", severity="info", focus=review["focus"], value=review["rule"],
-            message=f"A review accepts '{review['rule']}' on this node, but the check no longer finds it.",
-            fix="Remove the review from the data (the problem it accepted is gone).",
-            file=_display_path(where.path) if where else "", line=where.line if where else None,
-        ))
+        obsolete.append(
+            Finding(
+                rule="obsolete-review",
+                severity="info",
+                focus=review["focus"],
+                value=review["rule"],
+                message=f"A review accepts '{review['rule']}' on this node, but the check no longer finds it.",
+                fix="Remove the review from the data (the problem it accepted is gone).",
+                file=_display_path(where.path) if where else "",
+                line=where.line if where else None,
+            )
+        )
     return obsolete
 
 
@@ -185,7 +204,9 @@ def _attach_context(kb: KnowledgeBase, findings: list[Finding]) -> None:
     template = queries.load("finding-context")
     # The nodes in a VALUES block the store joins first, a chunk at a time (an OPTIONAL { VALUES }
     # in its place, which answers the same, was joined last: 15 ms per node at 100,000 claims)
-    texts = [queries.restrict(template, "node", focus[i:i + CONTEXT_CHUNK]) for i in range(0, len(focus), CONTEXT_CHUNK)]
+    texts = [
+        queries.restrict(template, "node", focus[i : i + CONTEXT_CHUNK]) for i in range(0, len(focus), CONTEXT_CHUNK)
+    ]
     lists = list_variables(template)
     context = {}
     for query in texts:

@@ -31,16 +31,65 @@ from rdflib.term import Node
 from ..namespaces import FM, RDFS, SH, local_name
 from .findings import SEVERITY_OF_SH
 
-_S = {n: URIRef(SH + n) for n in (
-    "NodeShape", "PropertyShape", "property", "path", "targetClass", "targetSubjectsOf", "targetObjectsOf",
-    "targetNode", "minCount", "maxCount", "datatype", "class", "nodeKind", "minLength", "maxLength", "pattern",
-    "flags", "in", "node", "or", "lessThanOrEquals", "severity", "message", "deactivated", "sparql", "IRI",
-    "Literal", "BlankNode", "BlankNodeOrIRI", "IRIOrLiteral", "BlankNodeOrLiteral", "name", "description",
-    "order", "group", "declare", "prefixes")}
+_S = {
+    n: URIRef(SH + n)
+    for n in (
+        "NodeShape",
+        "PropertyShape",
+        "property",
+        "path",
+        "targetClass",
+        "targetSubjectsOf",
+        "targetObjectsOf",
+        "targetNode",
+        "minCount",
+        "maxCount",
+        "datatype",
+        "class",
+        "nodeKind",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "flags",
+        "in",
+        "node",
+        "or",
+        "lessThanOrEquals",
+        "severity",
+        "message",
+        "deactivated",
+        "sparql",
+        "IRI",
+        "Literal",
+        "BlankNode",
+        "BlankNodeOrIRI",
+        "IRIOrLiteral",
+        "BlankNodeOrLiteral",
+        "name",
+        "description",
+        "order",
+        "group",
+        "declare",
+        "prefixes",
+    )
+}
 # Shape triples that carry no constraint (documentation, or handled elsewhere).
-_IGNORED = {RDF.type, URIRef(RDFS.label), URIRef(RDFS.comment), URIRef(FM.rule), URIRef(FM.fix), _S["severity"],
-            _S["message"], _S["name"], _S["description"], _S["order"], _S["group"], _S["sparql"], _S["deactivated"],
-            URIRef("http://www.w3.org/2004/02/skos/core#definition")}
+_IGNORED = {
+    RDF.type,
+    URIRef(RDFS.label),
+    URIRef(RDFS.comment),
+    URIRef(FM.rule),
+    URIRef(FM.fix),
+    _S["severity"],
+    _S["message"],
+    _S["name"],
+    _S["description"],
+    _S["order"],
+    _S["group"],
+    _S["sparql"],
+    _S["deactivated"],
+    URIRef("http://www.w3.org/2004/02/skos/core#definition"),
+}
 _TARGETS = {_S["targetClass"], _S["targetSubjectsOf"], _S["targetObjectsOf"], _S["targetNode"]}
 
 
@@ -57,8 +106,8 @@ class CoreQuery:
     that constraint, reported as that constraint says.
     """
 
-    shape: str          # the shape that reports it (the outermost property or node shape)
-    component: str      # e.g. 'minCount', 'node/datatype'
+    shape: str  # the shape that reports it (the outermost property or node shape)
+    component: str  # e.g. 'minCount', 'node/datatype'
     rule: str
     severity: str
     message: str
@@ -151,10 +200,14 @@ class _Compiler:
         if pred == _S["class"]:
             return f"NOT EXISTS {{ {self.instance(v, obj)} }}"
         if pred == _S["nodeKind"]:
-            tests = {_S["IRI"]: "isIRI({v})", _S["Literal"]: "isLiteral({v})", _S["BlankNode"]: "isBlank({v})",
-                     _S["BlankNodeOrIRI"]: "(isBlank({v}) || isIRI({v}))",
-                     _S["IRIOrLiteral"]: "(isIRI({v}) || isLiteral({v}))",
-                     _S["BlankNodeOrLiteral"]: "(isBlank({v}) || isLiteral({v}))"}
+            tests = {
+                _S["IRI"]: "isIRI({v})",
+                _S["Literal"]: "isLiteral({v})",
+                _S["BlankNode"]: "isBlank({v})",
+                _S["BlankNodeOrIRI"]: "(isBlank({v}) || isIRI({v}))",
+                _S["IRIOrLiteral"]: "(isIRI({v}) || isLiteral({v}))",
+                _S["BlankNodeOrLiteral"]: "(isBlank({v}) || isLiteral({v}))",
+            }
             return "!" + tests[obj].format(v=v)
         if pred == _S["minLength"]:
             return f"(isBlank({v}) || STRLEN(STR({v})) < {int(obj)})"
@@ -196,7 +249,10 @@ class _Compiler:
                 for alt in _list(self.g, obj):
                     path = self.g.value(alt, _S["path"])
                     minimum = self.g.value(alt, _S["minCount"])
-                    others = {p for p, _ in self.g.predicate_objects(alt) if p not in _IGNORED} - {_S["path"], _S["minCount"]}
+                    others = {p for p, _ in self.g.predicate_objects(alt) if p not in _IGNORED} - {
+                        _S["path"],
+                        _S["minCount"],
+                    }
                     if path is None or minimum is None or others or int(minimum) != 1:
                         raise UnsupportedShape(f"node-level sh:or supports property minCount 1 only ({shape})")
                     alternatives.append(f"EXISTS {{ {focus} {_n3(path)} {self.var('o')} }}")
@@ -208,8 +264,17 @@ class _Compiler:
                 test = self.value_violation(shape, pred, obj, focus)
                 if test is None:
                     raise UnsupportedShape(f"{pred} on node shape {shape}")
-                queries.append(self._select(ctx, local_name(pred), f"{pattern} FILTER({test})", focus,
-                                            pattern=pattern, test=test, lookup=self.class_lookup(pred, obj, focus)))
+                queries.append(
+                    self._select(
+                        ctx,
+                        local_name(pred),
+                        f"{pattern} FILTER({test})",
+                        focus,
+                        pattern=pattern,
+                        test=test,
+                        lookup=self.class_lookup(pred, obj, focus),
+                    )
+                )
         return queries
 
     def property_constraints(self, prop: Node, pattern: str, focus: str, ctx: dict) -> list[CoreQuery]:
@@ -238,16 +303,22 @@ class _Compiler:
                 elif pred == _S["maxCount"] and n == 1:
                     w = self.var("w")
                     body = f"{values} {focus} {_n3(path)} {w} . FILTER(!sameTerm({v}, {w}))"
-                    test = (f"EXISTS {{ {focus} {_n3(path)} {v} . {focus} {_n3(path)} {w} . "
-                            f"FILTER(!sameTerm({v}, {w})) }}")
+                    test = (
+                        f"EXISTS {{ {focus} {_n3(path)} {v} . {focus} {_n3(path)} {w} . FILTER(!sameTerm({v}, {w})) }}"
+                    )
                 else:
                     counted = self.var("n")
                     keys = " ".join(dict.fromkeys([*ctx["scope"], focus]))
-                    body = (f"{{ SELECT {keys} (COUNT(DISTINCT {v}) AS {counted}) WHERE {{ {pattern} "
-                            f"OPTIONAL {{ {focus} {_n3(path)} {v} }} }} GROUP BY {keys} }} "
-                            f"FILTER({counted} {'<' if pred == _S['minCount'] else '>'} {n})")
-                queries.append(self._select(ctx, local_name(pred), body, None, pattern=pattern if test else "", test=test,
-                                            lookup=lookup))
+                    body = (
+                        f"{{ SELECT {keys} (COUNT(DISTINCT {v}) AS {counted}) WHERE {{ {pattern} "
+                        f"OPTIONAL {{ {focus} {_n3(path)} {v} }} }} GROUP BY {keys} }} "
+                        f"FILTER({counted} {'<' if pred == _S['minCount'] else '>'} {n})"
+                    )
+                queries.append(
+                    self._select(
+                        ctx, local_name(pred), body, None, pattern=pattern if test else "", test=test, lookup=lookup
+                    )
+                )
             elif pred == _S["node"]:
                 queries += self.node_constraints(obj, values, v, self._inside(ctx, v))
             elif pred == _S["lessThanOrEquals"]:
@@ -258,8 +329,17 @@ class _Compiler:
                 test = self.value_violation(prop, pred, obj, v)
                 if test is None:
                     raise UnsupportedShape(f"{pred} on property shape {prop}")
-                queries.append(self._select(ctx, local_name(pred), f"{values} FILTER({test})", v,
-                                            pattern=values, test=test, lookup=self.class_lookup(pred, obj, v)))
+                queries.append(
+                    self._select(
+                        ctx,
+                        local_name(pred),
+                        f"{values} FILTER({test})",
+                        v,
+                        pattern=values,
+                        test=test,
+                        lookup=self.class_lookup(pred, obj, v),
+                    )
+                )
         return queries
 
     def class_lookup(self, pred: URIRef, cls: Node, v: str) -> tuple[str, ...]:
@@ -273,8 +353,11 @@ class _Compiler:
         return {
             "shape": str(shape) if isinstance(shape, URIRef) else parent.get("shape", ""),
             "rule": str(rule) if rule is not None else parent.get("rule", "shape"),
-            "severity": (SEVERITY_OF_SH.get(str(severity), "violation") if severity is not None
-                         else parent.get("severity", "violation")),
+            "severity": (
+                SEVERITY_OF_SH.get(str(severity), "violation")
+                if severity is not None
+                else parent.get("severity", "violation")
+            ),
             "message": str(self.g.value(shape, _S["message"]) or parent.get("message", "")),
             "fix": str(self.g.value(shape, URIRef(FM.fix)) or parent.get("fix", "")),
             "path": parent.get("path", ""),
@@ -284,21 +367,43 @@ class _Compiler:
     @staticmethod
     def _inside(ctx: dict, value: str) -> dict:
         """The context inside sh:node: report the outer value node, whatever fails inside."""
-        return {**ctx, "scope": [*ctx["scope"], value], "report": ctx.get("report", value),
-                "component": ctx.get("component", "node")}
+        return {
+            **ctx,
+            "scope": [*ctx["scope"], value],
+            "report": ctx.get("report", value),
+            "component": ctx.get("component", "node"),
+        }
 
-    def _select(self, ctx: dict, component: str, body: str, value: str | None, *, pattern: str = "",
-                test: str = "", lookup: tuple[str, ...] = ()) -> CoreQuery:
+    def _select(
+        self,
+        ctx: dict,
+        component: str,
+        body: str,
+        value: str | None,
+        *,
+        pattern: str = "",
+        test: str = "",
+        lookup: tuple[str, ...] = (),
+    ) -> CoreQuery:
         reported = ctx.get("report", value)
         if "report" not in ctx and component in ("minCount", "maxCount"):
             reported = None
         projection = f" ({reported} AS ?value)" if reported else ""
-        return CoreQuery(shape=ctx.get("shape", ""), component=ctx.get("component", component), rule=ctx.get("rule", "shape"),
-                         severity=ctx.get("severity", "violation"), message=ctx.get("message", ""),
-                         fix=ctx.get("fix", ""), path=ctx.get("path", ""),
-                         query=f"SELECT DISTINCT ?this{projection} WHERE {{ {body} }}",
-                         pattern=pattern if test else "", reported=reported or "", test=test,
-                         joined=self.joined.get(pattern, "") if test else "", lookup=lookup if test else ())
+        return CoreQuery(
+            shape=ctx.get("shape", ""),
+            component=ctx.get("component", component),
+            rule=ctx.get("rule", "shape"),
+            severity=ctx.get("severity", "violation"),
+            message=ctx.get("message", ""),
+            fix=ctx.get("fix", ""),
+            path=ctx.get("path", ""),
+            query=f"SELECT DISTINCT ?this{projection} WHERE {{ {body} }}",
+            pattern=pattern if test else "",
+            reported=reported or "",
+            test=test,
+            joined=self.joined.get(pattern, "") if test else "",
+            lookup=lookup if test else (),
+        )
 
 
 def merge_constraints(queries: list[CoreQuery], whole: bool = False) -> list[CoreQuery]:
@@ -340,9 +445,17 @@ def merge_constraints(queries: list[CoreQuery], whole: bool = False) -> list[Cor
         flags = " ".join(f"(({q.test}) AS ?fm{i})" for i, q in enumerate(members))
         any_fails = " || ".join(f"({q.test})" for q in members)
         first = members[0]
-        merged.append(replace(first, component="+".join(q.component for q in members), flags=tuple(members),
-                              query=f"SELECT DISTINCT ?this {reported} {flags} WHERE {{ {item} FILTER({any_fails}) }}",
-                              pattern="", reported="", test=""))  # (its members keep theirs)
+        merged.append(
+            replace(
+                first,
+                component="+".join(q.component for q in members),
+                flags=tuple(members),
+                query=f"SELECT DISTINCT ?this {reported} {flags} WHERE {{ {item} FILTER({any_fails}) }}",
+                pattern="",
+                reported="",
+                test="",
+            )
+        )  # (its members keep theirs)
     return merged
 
 
@@ -382,8 +495,10 @@ def hashed_query(members: list[CoreQuery]) -> CoreQuery:
                 node = q.lookup[1]
                 parts.append(
                     f"OPTIONAL {{ SELECT {node} (COUNT(DISTINCT ?fmx) AS {var}) WHERE {{ {node} {q.lookup[2]} ?fmx }} "
-                    f"GROUP BY {node} }}" if kind == "count" else
-                    f"OPTIONAL {{ SELECT DISTINCT {node} (true AS {var}) WHERE {{ {q.lookup[3]} }} }}")
+                    f"GROUP BY {node} }}"
+                    if kind == "count"
+                    else f"OPTIONAL {{ SELECT DISTINCT {node} (true AS {var}) WHERE {{ {q.lookup[3]} }} }}"
+                )
             var = joins[key]
             tests.append(f"COALESCE({var} > 1, false)" if q.lookup[-1] == "max" else f"!BOUND({var})")
         else:
@@ -392,18 +507,29 @@ def hashed_query(members: list[CoreQuery]) -> CoreQuery:
     flags = " ".join(f"(({t}) AS ?fm{i})" for i, t in enumerate(tests))
     any_fails = " || ".join(f"({t})" for t in tests)
     query = f"SELECT DISTINCT ?this {reported} {flags} WHERE {{ {members[0].joined} {' '.join(parts)} FILTER({any_fails}) }}"
-    return replace(members[0], component="+".join(q.component for q in members), flags=tuple(members), query=query,
-                   pattern="", reported="", test="", joined="", lookup=())
+    return replace(
+        members[0],
+        component="+".join(q.component for q in members),
+        flags=tuple(members),
+        query=query,
+        pattern="",
+        reported="",
+        test="",
+        joined="",
+        lookup=(),
+    )
 
 
 def shape_classes(shapes: Graph) -> list[str]:
     """Every class the shapes name (targets and sh:class), whose subclasses the data may define."""
-    return sorted({str(c) for p in (_S["targetClass"], _S["class"]) for c in shapes.objects(None, p)
-                   if isinstance(c, URIRef)})
+    return sorted(
+        {str(c) for p in (_S["targetClass"], _S["class"]) for c in shapes.objects(None, p) if isinstance(c, URIRef)}
+    )
 
 
-def compile_core(shapes: Graph, closure: dict[str, tuple[str, ...]] | None = None,
-                 whole: bool = True) -> list[CoreQuery]:
+def compile_core(
+    shapes: Graph, closure: dict[str, tuple[str, ...]] | None = None, whole: bool = True
+) -> list[CoreQuery]:
     """Every core constraint of every targeted shape, as SPARQL: one query each, or one for the
     constraints that test the same rows (:func:`merge_constraints`).
 
@@ -437,4 +563,3 @@ def compile_core(shapes: Graph, closure: dict[str, tuple[str, ...]] | None = Non
             else:
                 queries += compiler.node_constraints(shape, pattern, "?this", compiler._reporter(shape, {}))
     return merge_constraints(queries, whole)
-

@@ -23,8 +23,9 @@ REPORT = "fmkb-report.json"
 def save_report(kb: KnowledgeBase, settings: Settings, report: Report) -> bool:
     """Save ``report`` (a full, non-strict check of ``kb``) beside its store; ``False`` when
     ``kb`` is in memory or the directory cannot be written (a read-only mount)."""
-    return save_beside(kb, settings, REPORT, {"cwd": os.getcwd(), "checked": report.checked,
-                                              "findings": [f.as_dict() for f in report]})
+    return save_beside(
+        kb, settings, REPORT, {"cwd": os.getcwd(), "checked": report.checked, "findings": [f.as_dict() for f in report]}
+    )
 
 
 def load_report(kb: KnowledgeBase, settings: Settings) -> Report | None:

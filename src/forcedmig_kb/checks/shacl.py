@@ -19,9 +19,21 @@ from ..resources import shapes_dir
 from ..store import Store
 from .findings import SEVERITY_OF_SH, Finding
 
-_SH = {name: URIRef(SH + name) for name in (
-    "ValidationResult", "focusNode", "resultSeverity", "sourceShape", "resultMessage", "resultPath",
-    "value", "property", "message", "result")}
+_SH = {
+    name: URIRef(SH + name)
+    for name in (
+        "ValidationResult",
+        "focusNode",
+        "resultSeverity",
+        "sourceShape",
+        "resultMessage",
+        "resultPath",
+        "value",
+        "property",
+        "message",
+        "result",
+    )
+}
 _RULE = URIRef(FM.rule)
 _FIX = URIRef(FM.fix)
 
@@ -72,8 +84,13 @@ def validate(store: Store, *, data: Graph | None = None) -> tuple[list[Finding],
     data = data if data is not None else rdflib_graph(store)
     shapes = shapes_graph()
     _conforms, results, _text = pyshacl_validate(
-        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True,
-        abort_on_first=False, meta_shacl=False,
+        data,
+        shacl_graph=shapes,
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+        abort_on_first=False,
+        meta_shacl=False,
     )
     return list(findings_from_report(results, shapes)), data
 
@@ -89,8 +106,13 @@ def findings_from_report(results: Graph, shapes: Graph):
         value = results.value(result, _SH["value"])
         rule, fix = _rule_and_fix(shapes, shape)
         yield Finding(
-            rule=rule, severity=severity, focus=_n3(focus), message=str(message or ""), fix=fix,
-            shape=_n3(shape) if isinstance(shape, URIRef) else "", path=_n3(path) if path is not None else "",
+            rule=rule,
+            severity=severity,
+            focus=_n3(focus),
+            message=str(message or ""),
+            fix=fix,
+            shape=_n3(shape) if isinstance(shape, URIRef) else "",
+            path=_n3(path) if path is not None else "",
             value=_n3(value) if value is not None else "",
         )
 
@@ -130,8 +152,9 @@ def rule_catalog() -> dict[str, dict[str, str]]:
     rdfs_label = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
     catalog: dict[str, dict[str, str]] = {}
     for shape, rule in sorted(shapes.subject_objects(_RULE), key=lambda so: (str(so[1]), str(so[0]))):
-        entry = catalog.setdefault(str(rule), {"name": str(rule).replace("-", " "), "description": "", "fix": "",
-                                               "severity": "violation"})
+        entry = catalog.setdefault(
+            str(rule), {"name": str(rule).replace("-", " "), "description": "", "fix": "", "severity": "violation"}
+        )
         label = shapes.value(shape, rdfs_label)
         message = shapes.value(shape, _SH["message"])
         if message is None:

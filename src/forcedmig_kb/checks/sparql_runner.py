@@ -28,9 +28,24 @@ from ..store import Store, Term
 from ..store.protocol import XSD_GYEAR
 from .findings import SEVERITY_OF_SH, Finding
 
-_S = {n: URIRef(SH + n) for n in ("sparql", "select", "message", "severity", "prefixes", "declare", "prefix",
-                                  "namespace", "targetClass", "targetSubjectsOf", "targetObjectsOf",
-                                  "targetNode", "deactivated")}
+_S = {
+    n: URIRef(SH + n)
+    for n in (
+        "sparql",
+        "select",
+        "message",
+        "severity",
+        "prefixes",
+        "declare",
+        "prefix",
+        "namespace",
+        "targetClass",
+        "targetSubjectsOf",
+        "targetObjectsOf",
+        "targetNode",
+        "deactivated",
+    )
+}
 
 
 _VAR = re.compile(r"[?$]([A-Za-z_]\w*)")
@@ -70,17 +85,18 @@ def not_exists_as_minus(query: str) -> str:
         brace = m.end() - 1
         end = _block_end(query, brace)
         inner = query[brace:end]
-        outside = query[:m.start()] + query[end:]
+        outside = query[: m.start()] + query[end:]
         shared = {v for v in _VAR.findall(inner)} & {v for v in _VAR.findall(outside)}
         if shared <= {"this"}:
-            out += [query[pos:m.start()], "MINUS ", inner]
+            out += [query[pos : m.start()], "MINUS ", inner]
             pos = end
     out.append(query[pos:])
     return "".join(out)
 
 
-_LIST = re.compile(r'GROUP_CONCAT\s*\(\s*(?:DISTINCT\s+)?[?$]\w+\s*;\s*separator\s*=\s*"([^"]*)"\s*\)\s*AS\s*[?$](\w+)',
-                   re.IGNORECASE)
+_LIST = re.compile(
+    r'GROUP_CONCAT\s*\(\s*(?:DISTINCT\s+)?[?$]\w+\s*;\s*separator\s*=\s*"([^"]*)"\s*\)\s*AS\s*[?$](\w+)', re.IGNORECASE
+)
 
 
 def list_variables(query: str) -> dict[str, str]:
@@ -158,7 +174,7 @@ def compile_constraint(select: str, targets: list[str]) -> str:
     union = " UNION ".join("{ " + t + " }" for t in targets)
     head = select[: m.start()]
     head = re.sub(r"^\s*SELECT\s+(?!DISTINCT)", "SELECT DISTINCT ", head, count=1, flags=re.IGNORECASE)
-    return head + select[m.start(): m.end()] + " { " + union + " } " + select[m.end():]
+    return head + select[m.start() : m.end()] + " { " + union + " } " + select[m.end() :]
 
 
 def sparql_rules(shapes: Graph, closure: dict[str, tuple[str, ...]] | None = None) -> list[SparqlRule]:
@@ -173,11 +189,16 @@ def sparql_rules(shapes: Graph, closure: dict[str, tuple[str, ...]] | None = Non
             continue
         severity = SEVERITY_OF_SH.get(str(shapes.value(shape, _S["severity"]) or ""), "violation")
         message = shapes.value(constraint, _S["message"]) or shapes.value(shape, _S["message"]) or ""
-        rules.append(SparqlRule(
-            shape=str(shape), rule=str(shapes.value(shape, URIRef(FM.rule)) or "sparql"), severity=severity,
-            message=str(message), fix=str(shapes.value(shape, URIRef(FM.fix)) or ""),
-            query=_prologue(shapes, constraint) + not_exists_as_minus(compile_constraint(str(select), targets)),
-        ))
+        rules.append(
+            SparqlRule(
+                shape=str(shape),
+                rule=str(shapes.value(shape, URIRef(FM.rule)) or "sparql"),
+                severity=severity,
+                message=str(message),
+                fix=str(shapes.value(shape, URIRef(FM.fix)) or ""),
+                query=_prologue(shapes, constraint) + not_exists_as_minus(compile_constraint(str(select), targets)),
+            )
+        )
     return sorted(rules, key=lambda r: r.shape)
 
 
@@ -199,6 +220,7 @@ def _render(template: str, row: dict[str, Term | None]) -> str:
                 return f"{value:,.0f}" if abs(value) >= 10_000 else f"{value:.0f}"
             return f"{value:,.4g}"
         return term.value
+
     return _PLACEHOLDER.sub(value, template)
 
 
@@ -214,8 +236,13 @@ def bind_parameters(query: str, parameters: dict[str, int | float]) -> str:
     return _PARAMETER.sub(lambda m: repr(parameters[m.group(1)]) if m.group(1) in parameters else m.group(0), query)
 
 
-def run_sparql_rules(store: Store, rules: list[SparqlRule], parameters: dict[str, int | float] | None = None,
-                     only: Iterable[str] | None = None, advance: Callable[[int], None] | None = None) -> list[Finding]:
+def run_sparql_rules(
+    store: Store,
+    rules: list[SparqlRule],
+    parameters: dict[str, int | float] | None = None,
+    only: Iterable[str] | None = None,
+    advance: Callable[[int], None] | None = None,
+) -> list[Finding]:
     """Run compiled constraints on the store (parameters bound; ``only``: these focus nodes;
     ``advance(1)`` after each rule, for a progress bar)."""
     findings = []
@@ -226,8 +253,9 @@ def run_sparql_rules(store: Store, rules: list[SparqlRule], parameters: dict[str
     return findings
 
 
-def rule_findings(store: Store, rule: SparqlRule, parameters: dict[str, int | float] | None = None,
-                  only: Iterable[str] | None = None) -> list[Finding]:
+def rule_findings(
+    store: Store, rule: SparqlRule, parameters: dict[str, int | float] | None = None, only: Iterable[str] | None = None
+) -> list[Finding]:
     """The findings of one compiled SHACL-SPARQL constraint."""
     findings = []
     lists = list_variables(rule.query)
@@ -238,15 +266,21 @@ def rule_findings(store: Store, rule: SparqlRule, parameters: dict[str, int | fl
         if focus is None:
             continue
         value = row.get("value")
-        findings.append(Finding(
-            rule=rule.rule, severity=rule.severity,  # type: ignore[arg-type]
-            focus=focus.value if focus.kind == "uri" else f"_:{focus.value}",
-            message=_render(rule.message, row), fix=rule.fix, shape=rule.shape,
-            path=row["path"].value if row.get("path") is not None else "",
-            value=_term_text(value) if value is not None else _term_text(focus),
-            evidence={k: _evidence(t) for k, t in row.items()
-                      if k not in ("this", "value", "path") and t is not None},
-        ))
+        findings.append(
+            Finding(
+                rule=rule.rule,
+                severity=rule.severity,  # type: ignore[arg-type]
+                focus=focus.value if focus.kind == "uri" else f"_:{focus.value}",
+                message=_render(rule.message, row),
+                fix=rule.fix,
+                shape=rule.shape,
+                path=row["path"].value if row.get("path") is not None else "",
+                value=_term_text(value) if value is not None else _term_text(focus),
+                evidence={
+                    k: _evidence(t) for k, t in row.items() if k not in ("this", "value", "path") and t is not None
+                },
+            )
+        )
     return findings
 
 
@@ -263,8 +297,9 @@ def _term_text(term: Term | None) -> str:
     return term.value if term.kind != "bnode" else f"_:{term.value}"
 
 
-def run_core_queries(store: Store, compiled: list, only: Iterable[str] | None = None,
-                     advance: Callable[[int], None] | None = None) -> list[Finding]:
+def run_core_queries(
+    store: Store, compiled: list, only: Iterable[str] | None = None, advance: Callable[[int], None] | None = None
+) -> list[Finding]:
     """Run compiled core constraints (:mod:`forcedmig_kb.checks.core_compiler`) on the store (``only``:
     these focus nodes; ``advance(1)`` after each constraint, for a progress bar)."""
     findings = []
@@ -294,9 +329,18 @@ def core_findings(store: Store, q, only: Iterable[str] | None = None) -> list[Fi
                 if (i, focus, value) in seen:
                     continue
                 seen.add((i, focus, value))
-            findings.append(Finding(rule=c.rule, severity=c.severity,  # type: ignore[arg-type]
-                                    focus=focus.value if focus.kind == "uri" else f"_:{focus.value}",
-                                    message=c.message, fix=c.fix, shape=c.shape, path=c.path, value=value))
+            findings.append(
+                Finding(
+                    rule=c.rule,
+                    severity=c.severity,  # type: ignore[arg-type]
+                    focus=focus.value if focus.kind == "uri" else f"_:{focus.value}",
+                    message=c.message,
+                    fix=c.fix,
+                    shape=c.shape,
+                    path=c.path,
+                    value=value,
+                )
+            )
     return findings
 
 
@@ -341,8 +385,8 @@ def focus_query(query: str, iris: Iterable[str]) -> str:
     out, pos = [], 0
     for m in _WHERE_OPEN.finditer(query):
         end = _block_end(query, m.end() - 1)
-        if re.search(r"[?$]this\b", query[m.end():end]):
-            out += [query[pos:m.end()], " ", values.rstrip()]
+        if re.search(r"[?$]this\b", query[m.end() : end]):
+            out += [query[pos : m.end()], " ", values.rstrip()]
             pos = m.end()
     out.append(query[pos:])
     return "".join(out)
@@ -363,9 +407,14 @@ def _run_one(task: tuple) -> list[dict]:
     return [f.as_dict() for f in found]
 
 
-def run_in_processes(opener: Callable[[], Store], core: list, rules: list[SparqlRule],
-                     parameters: dict[str, int | float], processes: int,
-                     advance: Callable[[int], None] | None = None) -> list[Finding]:
+def run_in_processes(
+    opener: Callable[[], Store],
+    core: list,
+    rules: list[SparqlRule],
+    parameters: dict[str, int | float],
+    processes: int,
+    advance: Callable[[int], None] | None = None,
+) -> list[Finding]:
     """Run the compiled constraints in ``processes`` processes, each reading the store that
     ``opener`` opens (:meth:`~forcedmig_kb.store.protocol.Store.opener`, for a store whose
     :attr:`~forcedmig_kb.store.protocol.Store.parallel_reads` allows it).
@@ -385,15 +434,20 @@ def run_in_processes(opener: Callable[[], Store], core: list, rules: list[Sparql
     findings: list[Finding] = []
     # (an executor, not multiprocessing.Pool: when a process dies, killed for memory say, the
     # Pool waits for its answer forever; the executor says so)
-    with ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("forkserver"),
-                             initializer=_open_worker_store, initargs=(opener,)) as pool:
+    with ProcessPoolExecutor(
+        processes,
+        mp_context=multiprocessing.get_context("forkserver"),
+        initializer=_open_worker_store,
+        initargs=(opener,),
+    ) as pool:
         try:
             for part in pool.map(_run_one, tasks):
                 findings += [Finding(**f) for f in part]
                 if advance is not None:
                     advance(1)
         except BrokenProcessPool as exc:
-            raise StoreError("a check process ended before it answered (killed for lack of memory?)",
-                             hint="lower FMKB_CHECK_JOINED_UP_TO (look-ups instead of joins held in memory) "
-                                  "or FMKB_CHECK_WORKERS") from exc
+            raise StoreError(
+                "a check process ended before it answered (killed for lack of memory?)",
+                hint="lower FMKB_CHECK_JOINED_UP_TO (look-ups instead of joins held in memory) or FMKB_CHECK_WORKERS",
+            ) from exc
     return findings

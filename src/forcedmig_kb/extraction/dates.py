@@ -25,34 +25,72 @@ from dataclasses import dataclass
 
 from .numbers import CURRENCY_BEFORE, NUM, number_value
 
-MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december".split(), start=1)}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        "january february march april may june july august september october november december".split(), start=1
+    )
+}
 MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
 MONTHS["sept"] = 9
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
-         r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+)
 _Y = r"(?:1[5-9]\d\d|20\d\d)"
 _DATE_LEAD = r"(?:(?i:in|since|from|during|by|until|till|before|after|around|circa|as\s+of|at\s+the\s+end\s+of|on|for)\s+(?i:the\s+(?:year\s+)?)?)?"
 _DATE_PATTERNS = [
     ("range", re.compile(rf"\b(?:from|between)\s+(?P<y1>{_Y})\s+(?:to|and|until)\s+(?P<y2>{_Y})\b", re.IGNORECASE)),
     ("range", re.compile(rf"(?<![\d\w])(?P<y1>{_Y})\s?[\u2010\u2011\u2013\-/]\s?(?P<y2>{_Y}|\d\d)(?![\d\w%])")),
-    ("decade", re.compile(rf"\b{_DATE_LEAD}(?:the\s+)?(?:(?P<part>early|mid|late)[-\s]+)?(?P<decade>1[5-9]\d0|20\d0)['’]?s\b",
-                          re.IGNORECASE)),
-    ("day", re.compile(rf"\b{_DATE_LEAD}(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH})|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}}),?)\s+(?P<y>{_Y})\b")),
+    (
+        "decade",
+        re.compile(
+            rf"\b{_DATE_LEAD}(?:the\s+)?(?:(?P<part>early|mid|late)[-\s]+)?(?P<decade>1[5-9]\d0|20\d0)['’]?s\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "day",
+        re.compile(
+            rf"\b{_DATE_LEAD}(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTH})|(?P<m2>{_MONTH})\s+(?P<d2>\d{{1,2}}),?)\s+(?P<y>{_Y})\b"
+        ),
+    ),
     # a twelve-month window: 'the year ending March 2014' is April 2013 to March 2014
-    ("year-ending", re.compile(rf"\b{_DATE_LEAD}(?:the\s+)?(?:year|12\s+months|twelve\s+months)\s+(?:ending|to|up\s+to)\s+"
-                               rf"(?:(?P<m>{_MONTH})\s+)?(?P<y>{_Y})\b", re.IGNORECASE)),
-    ("quarter", re.compile(rf"\b{_DATE_LEAD}(?:Q(?P<q>[1-4])|(?P<qw>first|second|third|fourth)\s+quarter\s+(?:of\s+)?)\s?(?P<y>{_Y})\b")),
+    (
+        "year-ending",
+        re.compile(
+            rf"\b{_DATE_LEAD}(?:the\s+)?(?:year|12\s+months|twelve\s+months)\s+(?:ending|to|up\s+to)\s+"
+            rf"(?:(?P<m>{_MONTH})\s+)?(?P<y>{_Y})\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "quarter",
+        re.compile(
+            rf"\b{_DATE_LEAD}(?:Q(?P<q>[1-4])|(?P<qw>first|second|third|fourth)\s+quarter\s+(?:of\s+)?)\s?(?P<y>{_Y})\b"
+        ),
+    ),
     ("month", re.compile(rf"\b{_DATE_LEAD}(?P<m>{_MONTH})\s+(?:of\s+)?(?P<y>{_Y})\b")),
-    ("year", re.compile(rf"(?<!\d[.,])(?<!pre-)(?<!post-)\b{_DATE_LEAD}(?P<y>{_Y})(?![\d\w%,.]\d|\s*(?:%|percent|per\s?cent)|\s+(?:thousand|million|billion))\b",
-                        re.IGNORECASE)),
+    (
+        "year",
+        re.compile(
+            rf"(?<!\d[.,])(?<!pre-)(?<!post-)\b{_DATE_LEAD}(?P<y>{_Y})(?![\d\w%,.]\d|\s*(?:%|percent|per\s?cent)|\s+(?:thousand|million|billion))\b",
+            re.IGNORECASE,
+        ),
+    ),
 ]
-_RELATIVE = re.compile(rf"\b(?:over|in|during|for)\s+the\s+(?:last|past|previous)\s+(?P<n>{NUM})\s+(?P<unit>years?|decades?)\b",
-                       re.IGNORECASE)
-PLURAL_NOUN_AFTER = re.compile(r"^\s+(?!years?\b|and\b|or\b|to\b|is\b|was\b|has\b|does\b|as\b|its\b|this\b|thus\b|plus\b|less\b|across\b|versus\b|whereas\b)[a-z][a-z\-]*s\b")
-_DATE_CUE_BEFORE = re.compile(r"\b(?:in|since|from|to|until|till|by|during|between|of|and|through|year|early|mid|"
-                              r"late|the|around|circa|before|after)\s+$", re.IGNORECASE)
-
+_RELATIVE = re.compile(
+    rf"\b(?:over|in|during|for)\s+the\s+(?:last|past|previous)\s+(?P<n>{NUM})\s+(?P<unit>years?|decades?)\b",
+    re.IGNORECASE,
+)
+PLURAL_NOUN_AFTER = re.compile(
+    r"^\s+(?!years?\b|and\b|or\b|to\b|is\b|was\b|has\b|does\b|as\b|its\b|this\b|thus\b|plus\b|less\b|across\b|versus\b|whereas\b)[a-z][a-z\-]*s\b"
+)
+_DATE_CUE_BEFORE = re.compile(
+    r"\b(?:in|since|from|to|until|till|by|during|between|of|and|through|year|early|mid|"
+    r"late|the|around|circa|before|after)\s+$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +115,6 @@ class DateMention:
     @property
     def period(self) -> Period:
         return Period(self.start_date, self.end_date, self.label)
-
 
 
 class Taken:
@@ -128,7 +165,11 @@ def find_dates(text: str, excluded: list[tuple[int, int]] | None = None) -> list
                 first = (y, 1) if month == 12 else (y - 1, month + 1)
                 mention = DateMention(a, b, label, f"{first[0]}-{first[1]:02d}", f"{y}-{month:02d}")
             elif kind == "quarter":
-                q = int(m.group("q")) if m.group("q") else ["first", "second", "third", "fourth"].index(m.group("qw").lower()) + 1
+                q = (
+                    int(m.group("q"))
+                    if m.group("q")
+                    else ["first", "second", "third", "fourth"].index(m.group("qw").lower()) + 1
+                )
                 mention = DateMention(a, b, label, f"{m.group('y')}-{3 * q - 2:02d}", f"{m.group('y')}-{3 * q:02d}")
             elif kind == "month":
                 month = MONTHS[m.group("m").lower().rstrip(".")]
@@ -136,8 +177,8 @@ def find_dates(text: str, excluded: list[tuple[int, int]] | None = None) -> list
                 mention = DateMention(a, b, label, iso, None if lead_since else iso)
             else:
                 year = m.group("y")
-                lead = text[max(0, m.start("y") - 12): m.start("y")]
-                if PLURAL_NOUN_AFTER.match(text[m.end("y"): m.end("y") + 30]) and not _DATE_CUE_BEFORE.search(lead):
+                lead = text[max(0, m.start("y") - 12) : m.start("y")]
+                if PLURAL_NOUN_AFTER.match(text[m.end("y") : m.end("y") + 30]) and not _DATE_CUE_BEFORE.search(lead):
                     continue  # '2000 refugees' is a count
                 if CURRENCY_BEFORE.search(lead):
                     continue
@@ -147,7 +188,9 @@ def find_dates(text: str, excluded: list[tuple[int, int]] | None = None) -> list
     return sorted(out, key=lambda d: d.start)
 
 
-def find_relative_periods(text: str, year: int | None, excluded: list[tuple[int, int]] | None = None) -> list[DateMention]:
+def find_relative_periods(
+    text: str, year: int | None, excluded: list[tuple[int, int]] | None = None
+) -> list[DateMention]:
     """'over the last two decades': periods counted back from the text's year (none without a year)."""
     out = []
     taken = Taken(excluded or [])

@@ -34,10 +34,14 @@ from .text import Collapsed
 _ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$|^\s*<h([1-6])\b[^>]*>(.*?)</h[1-6]>\s*$")
 _FOOTNOTE = re.compile(r"^\s*(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\^[^\]]+\]:|\$\^\{\d{1,3}\}\$(?=[ \t]))\s*")
 _NOTE_NUMBER = re.compile(r"^\s*\d{1,3}(?= )\s*")  # a line note's number ('2 U.S. CDC, ...')
-_REFERENCES = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:references|bibliography|works cited|literature cited|"
-                         r"reference list|literature|notes|endnotes)\s*:?$", re.IGNORECASE)
-_OPENING_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+\S|(?:introduction|abstract|summary|background|overview)$)",
-                              re.IGNORECASE)
+_REFERENCES = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:references|bibliography|works cited|literature cited|"
+    r"reference list|literature|notes|endnotes)\s*:?$",
+    re.IGNORECASE,
+)
+_OPENING_HEADING = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+\S|(?:introduction|abstract|summary|background|overview)$)", re.IGNORECASE
+)
 _AFTER_REFERENCES = re.compile(r"^(?:appendix|annex|notes|endnotes|acknowledge?ments?)\b", re.IGNORECASE)
 _CLOSING = re.compile(r"[.!?:;,…]['\"’”)\]]*$")
 _EMPHASIS = re.compile(r"[*_`]+")
@@ -93,7 +97,9 @@ class Document:
     reference_lines: list[tuple[int, str]]  # (line number, text) of the reference list, blank lines dropped
     whole: Collapsed
     tables: int = 0  # tables of the body, left out of the prose
-    notes: dict[str, tuple[int, str]] = field(default_factory=dict)  # its footnotes and endnotes: number -> (line, text)
+    notes: dict[str, tuple[int, str]] = field(
+        default_factory=dict
+    )  # its footnotes and endnotes: number -> (line, text)
 
     @property
     def flows(self) -> list[tuple[Section, Collapsed]]:
@@ -114,8 +120,15 @@ def blocks(text: str) -> list[Block]:
             start = None
         if heading:
             h = _ATX.match(line)
-            out.append(Block(pos, pos + len(line), text[pos: pos + len(line)], "heading",
-                             len(h.group(1)) if h.group(1) else int(h.group(3))))
+            out.append(
+                Block(
+                    pos,
+                    pos + len(line),
+                    text[pos : pos + len(line)],
+                    "heading",
+                    len(h.group(1)) if h.group(1) else int(h.group(3)),
+                )
+            )
         elif not blank and start is None:
             start = pos
         pos += len(line)
@@ -124,8 +137,10 @@ def blocks(text: str) -> list[Block]:
     return out
 
 
-_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$|^\s*\+[-=+:]+\+\s*$|^\s*:?-{3,}:?(?:\s+:?-{3,}:?)+\s*$|^\s*</?t(?:able|r|d|h|body|head)\b",
-                        re.IGNORECASE)
+_TABLE_ROW = re.compile(
+    r"^\s*\|.*\|\s*$|^\s*\+[-=+:]+\+\s*$|^\s*:?-{3,}:?(?:\s+:?-{3,}:?)+\s*$|^\s*</?t(?:able|r|d|h|body|head)\b",
+    re.IGNORECASE,
+)
 
 
 _HTML_NOTES = re.compile(r"^\s*(?:<div[^>]*class=\"footnotes\"|<ol>\s*<li\s+id=\"fn|<li\s+id=\"fn)")
@@ -230,7 +245,7 @@ def read_document(text: str, *, title: str | None = None, year: int | None = Non
     for i in range(first_prose, len(bs)):
         b = bs[i]
         if b.kind in ("other", "prose") and _is_heading_like(b):
-            following = next((n for n in bs[i + 1:] if n.kind != "other"), None)
+            following = next((n for n in bs[i + 1 :] if n.kind != "other"), None)
             if following is not None and following.kind in ("prose", "footnote") or _REFERENCES.match(b.plain):
                 b.kind = "heading"
 
@@ -247,18 +262,27 @@ def read_document(text: str, *, title: str | None = None, year: int | None = Non
         if not current and not notes:
             return
         title_ = heading.plain if heading is not None else "(Introduction)"
-        sections.append(Section(
-            seq=len(sections), title=title_, slug=slug(title_) if heading is not None else "introduction",
-            within=" / ".join(t for _, t in ancestors[:-1]) if heading is not None else "",
-            flow=_flow(text, current), footnotes=[_flow(text, [n]) for n in notes],
-            line=text.count("\n", 0, (heading or current[0] if current else notes[0]).start) + 1,
-        ))
+        sections.append(
+            Section(
+                seq=len(sections),
+                title=title_,
+                slug=slug(title_) if heading is not None else "introduction",
+                within=" / ".join(t for _, t in ancestors[:-1]) if heading is not None else "",
+                flow=_flow(text, current),
+                footnotes=[_flow(text, [n]) for n in notes],
+                line=text.count("\n", 0, (heading or current[0] if current else notes[0]).start) + 1,
+            )
+        )
 
     outline = _numbered_outline(bs)
     for i, b in enumerate(bs[body_from:], start=body_from):
         if i == first_prose - 1 and b.kind != "heading" and _is_heading_like(b) and _OPENING_HEADING.match(b.plain):
             b.kind = "heading"
-        if i < first_prose and not (b.kind == "heading" and b.level) and not (i == first_prose - 1 and b.kind == "heading"):
+        if (
+            i < first_prose
+            and not (b.kind == "heading" and b.level)
+            and not (i == first_prose - 1 and b.kind == "heading")
+        ):
             continue  # byline, affiliation, date: front matter
         if in_references:
             if b.kind == "heading" and (0 < b.level <= ref_level or _AFTER_REFERENCES.match(b.plain)):
@@ -283,9 +307,16 @@ def read_document(text: str, *, title: str | None = None, year: int | None = Non
             notes.append(b)
     close()
     first_heading = next((b.plain for b in bs if b.kind == "heading" and b.plain), None)
-    return Document(text=text, title=title or found_title or first_heading, year=year or found_year, sections=sections,
-                    reference_lines=references, whole=Collapsed.of(text),
-                    tables=sum(1 for b in bs if b.kind == "table"), notes=note_texts)
+    return Document(
+        text=text,
+        title=title or found_title or first_heading,
+        year=year or found_year,
+        sections=sections,
+        reference_lines=references,
+        whole=Collapsed.of(text),
+        tables=sum(1 for b in bs if b.kind == "table"),
+        notes=note_texts,
+    )
 
 
 _SECTION_NUMBER = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+\S")

@@ -57,13 +57,20 @@ from .text import Collapsed
 # an author's name: capitalised words, initials and particles, no prose ('To be precise')
 _NAME_LIKE = re.compile(r"^(?:(?:[A-ZÀ-Þ][\w'’.\-]*|[A-Z]\.|de|da|del|van|von|der|den|du|la|le|di|dos)[\s,]*)+$")
 # a date that dates no event: a bare year that names ('the 2021 matrix'), or 'for 2013' (what a figure is for)
-_BARE_DATE = re.compile(r"^(?:for\s.*|(?:the\s+)?(?:(?:early|mid|late)[-\s]+)?\d{4}(?:['’]?s|\s?[–-]\s?\d{2,4})?)$",
-                        re.IGNORECASE)
+_BARE_DATE = re.compile(
+    r"^(?:for\s.*|(?:the\s+)?(?:(?:early|mid|late)[-\s]+)?\d{4}(?:['’]?s|\s?[–-]\s?\d{2,4})?)$", re.IGNORECASE
+)
 _CUE = re.compile(r"\b(nowadays|currently|today|at present|presently|now)\b", re.IGNORECASE)
-_ANAPHORA = re.compile(r"^\W*(?:on\s+that\s+occasion|at\s+that\s+time|at\s+the\s+time|that\s+(?:same\s+)?year|"
-                       r"in\s+the\s+same\s+year|the\s+same\s+year)\b", re.IGNORECASE)
-_HEAD = re.compile(r"^[\W_]*(?:(?:moreover|however|in\s+fact|indeed|thus|furthermore|also|and|but|yet|so|then|"
-                   r"finally|first|second|third)\b[\W_]*)*$", re.IGNORECASE)
+_ANAPHORA = re.compile(
+    r"^\W*(?:on\s+that\s+occasion|at\s+that\s+time|at\s+the\s+time|that\s+(?:same\s+)?year|"
+    r"in\s+the\s+same\s+year|the\s+same\s+year)\b",
+    re.IGNORECASE,
+)
+_HEAD = re.compile(
+    r"^[\W_]*(?:(?:moreover|however|in\s+fact|indeed|thus|furthermore|also|and|but|yet|so|then|"
+    r"finally|first|second|third)\b[\W_]*)*$",
+    re.IGNORECASE,
+)
 _STRIP = " ,.;:—–'\"‘’“”"
 
 
@@ -92,11 +99,11 @@ class Draft:
 
     @property
     def printed(self) -> str:
-        return self.flow.text[self.start: self.end]
+        return self.flow.text[self.start : self.end]
 
     @property
     def exact(self) -> str:
-        return self.flow.text[self.quote[0]: self.quote[1]]
+        return self.flow.text[self.quote[0] : self.quote[1]]
 
     @property
     def line(self) -> int:
@@ -109,7 +116,7 @@ class Draft:
             snippet = " ".join(words[:12]) + (" ..." if len(words) > 12 else "")
             when = self.period.label if self.period else ""
             return snippet if snippet.lower().startswith(when.lower()) else f"{when}: {snippet}"
-        after = re.split(r"[,;:()—]|\.\s", self.flow.text[self.end: self.quote[1]], maxsplit=1)[0]
+        after = re.split(r"[,;:()—]|\.\s", self.flow.text[self.end : self.quote[1]], maxsplit=1)[0]
         tail = " ".join(after.split()[:6])
         return (self.printed + ("" if after.startswith("-") else " ") + tail).strip(_STRIP)
 
@@ -131,7 +138,7 @@ class Citation:
 
     @property
     def exact(self) -> str:
-        return self.flow.text[self.found.start: self.found.end]
+        return self.flow.text[self.found.start : self.found.end]
 
     @property
     def line(self) -> int:
@@ -164,15 +171,21 @@ def doc_id_for(path: Path | str) -> str:
     return slug(Path(path).stem)
 
 
-def extract(text: str, *, doc_id: str, references: list[Reference] | None = None, title: str | None = None,
-            year: int | None = None, path: Path | str | None = None) -> Extraction:
+def extract(
+    text: str,
+    *,
+    doc_id: str,
+    references: list[Reference] | None = None,
+    title: str | None = None,
+    year: int | None = None,
+    path: Path | str | None = None,
+) -> Extraction:
     """Read ``text`` and draft its claims; ``references`` (a ``--bib`` file) replace the text's own list."""
     document = read_document(text, title=title, year=year)
     not_understood: list[tuple[int, str]] = []
     from_text = references is None
     if references is None:
-        references, not_understood = parse_reference_list(document.reference_lines, path=path,
-                                                          key_prefix=f"{doc_id}-")
+        references, not_understood = parse_reference_list(document.reference_lines, path=path, key_prefix=f"{doc_id}-")
         references += note_references(document.notes, key_prefix=f"{doc_id}-")
         inline, _ = parse_reference_list(inline_notes(text), path=path, key_prefix=f"{doc_id}-inline-")
         references += [r for r in inline if all(_NAME_LIKE.match(a.display) for a in r.authors)]  # not a comment
@@ -204,9 +217,15 @@ def extract(text: str, *, doc_id: str, references: list[Reference] | None = None
 # ---------------------------------------------------------------- one flow of prose
 
 
-def _read_flow(document: Document, section: Section, flow: Collapsed,
-               bibliography: Bibliography, *, primary: bool = False, printed_markers: set[str] = frozenset(),
-               ) -> tuple[list[Draft], list[Citation], list[InTextCitation]]:
+def _read_flow(
+    document: Document,
+    section: Section,
+    flow: Collapsed,
+    bibliography: Bibliography,
+    *,
+    primary: bool = False,
+    printed_markers: set[str] = frozenset(),
+) -> tuple[list[Draft], list[Citation], list[InTextCitation]]:
     text = flow.text
     sentences = split_sentences(text)
 
@@ -220,12 +239,18 @@ def _read_flow(document: Document, section: Section, flow: Collapsed,
     # a text that cites by number only (numbered list, notes) prints no author-year citations:
     # 'the International Health Regulations (IHR) (2005)' names a document, not a work of the list
     author_year = not bibliography.refs or not all(r.label for r in bibliography.refs)
-    found = find_citations(text, floor_of=lambda at: sentence_of(at)[0],
-                           block_of=lambda at: _block_quotation(flow, at)) if author_year else []
+    found = (
+        find_citations(text, floor_of=lambda at: sentence_of(at)[0], block_of=lambda at: _block_quotation(flow, at))
+        if author_year
+        else []
+    )
     if labels:
         comments = set(document.notes) - labels  # a marker of a note that names no source cites nothing
-        found += [c for c in (*find_numbered(text), *find_markers(text, labels, printed_markers))
-                  if not any(o.start <= c.start < o.end for o in found) and c.as_printed not in comments]
+        found += [
+            c
+            for c in (*find_numbered(text), *find_markers(text, labels, printed_markers))
+            if not any(o.start <= c.start < o.end for o in found) and c.as_printed not in comments
+        ]
     in_note = flow is not section.flow  # a note: its dates are its sources' dates, not events
     prose: list[InTextCitation] = []
     for s in sentences:
@@ -242,11 +267,14 @@ def _read_flow(document: Document, section: Section, flow: Collapsed,
     citations = [Citation(c, section, flow, bibliography.match_printed(c.as_printed)) for c in found]
     excluded = [(c.start, c.end) for c in found if c.kind != "attribution"] + excluded_spans(text)
     # a marker glued to a number ('about 220.6') ends the number: the figure is read without it
-    glued = [c for c in found if c.kind == "footnote" and text[c.start - 2: c.start - 1].isdigit()
-             and text[c.start - 1: c.start] == "."]
+    glued = [
+        c
+        for c in found
+        if c.kind == "footnote" and text[c.start - 2 : c.start - 1].isdigit() and text[c.start - 1 : c.start] == "."
+    ]
     read = text
     for c in glued:
-        read = read[: c.start - 1] + " " * (c.end - c.start + 1) + read[c.end:]
+        read = read[: c.start - 1] + " " * (c.end - c.start + 1) + read[c.end :]
     quantities = find_quantities(read, excluded)
     dates = find_dates(text, excluded)
     relatives = find_relative_periods(text, document.year, excluded)
@@ -257,7 +285,7 @@ def _read_flow(document: Document, section: Section, flow: Collapsed,
         segments = pieces(text, s.start, s.end, SEGMENT)
         in_sentence = [d for d in drafts if s.start <= d.start < s.end]
         sentence_dates = [m for m in dates if s.start <= m.start < s.end]
-        anaphora = _ANAPHORA.match(text[s.start: s.end])
+        anaphora = _ANAPHORA.match(text[s.start : s.end])
         for a, b in segments:
             clauses = pieces(text, a, b, CLAUSE)
             figures = [d for d in in_sentence if a <= d.start < b]
@@ -266,15 +294,24 @@ def _read_flow(document: Document, section: Section, flow: Collapsed,
             periods: list[DateMention] = []
             for m in (m for m in sentence_dates if a <= m.start < b):
                 clause = _clause_of(clauses, m.start)
-                head = _HEAD.match(text[a: m.start]) is not None
+                head = _HEAD.match(text[a : m.start]) is not None
                 if figures and (head or any(clause[0] <= f.start < clause[1] for f in figures)):
                     periods.append(m)
                 elif not in_note and bibliography.refs and not _BARE_DATE.match(m.label):
                     # an event is dated by a preposition or a day ('signed in Palermo in 2000'); a bare year
                     # names ('disease 2019', 'the 2021 matrix', 'IHR (2005)'); a text that cites nothing
                     # would have every event uncited
-                    event = Draft("event", section, flow, m.start, m.end, _quote(text, clauses, m.start, m.end, found),
-                                  date=m, period=m.period, basis="periodStated")
+                    event = Draft(
+                        "event",
+                        section,
+                        flow,
+                        m.start,
+                        m.end,
+                        _quote(text, clauses, m.start, m.end, found),
+                        date=m,
+                        period=m.period,
+                        basis="periodStated",
+                    )
                     drafts.append(event)
             for d in figures:
                 own = [m for m in periods if _clause_of(clauses, m.start) == _clause_of(clauses, d.start)]
@@ -283,7 +320,9 @@ def _read_flow(document: Document, section: Section, flow: Collapsed,
                 if chosen:
                     d.period, d.basis = _nearest(text, chosen, d).period, "periodStated"
                     if _PREVIOUS.match(text, d.end):
-                        d.period = _year_before(d.period)  # '... in the year ending 2013, up from 177,000 the previous year'
+                        d.period = _year_before(
+                            d.period
+                        )  # '... in the year ending 2013, up from 177,000 the previous year'
                 else:
                     rel = [m for m in relatives if a <= m.start < b]
                     if rel:
@@ -294,11 +333,20 @@ def _read_flow(document: Document, section: Section, flow: Collapsed,
         if anaphora and previous_date is not None:
             clauses = pieces(text, s.start, s.end, CLAUSE)
             end = anaphora.end()
-            body = s.start + end + len(text[s.start + end: s.end]) - len(text[s.start + end: s.end].lstrip(_STRIP))
-            event = Draft("event", section, flow, s.start, s.start + end, _quote(text, clauses, body, body + 1, found),
-                          date=previous_date, period=Period(previous_date.start_date, previous_date.end_date,
-                                                            text[s.start: s.start + end].strip(_STRIP)),
-                          basis="periodStated")
+            body = s.start + end + len(text[s.start + end : s.end]) - len(text[s.start + end : s.end].lstrip(_STRIP))
+            event = Draft(
+                "event",
+                section,
+                flow,
+                s.start,
+                s.start + end,
+                _quote(text, clauses, body, body + 1, found),
+                date=previous_date,
+                period=Period(
+                    previous_date.start_date, previous_date.end_date, text[s.start : s.start + end].strip(_STRIP)
+                ),
+                basis="periodStated",
+            )
             drafts.append(event)
             for d in in_sentence:
                 if d.period is None:
@@ -317,8 +365,9 @@ def _read_flow(document: Document, section: Section, flow: Collapsed,
     drafts[:] = [d for d in drafts if d.kind != "event" or d.role == SOURCED]  # the text's own work is no event
     for d in drafts:  # a cited figure with no stated period is about its source's time at the latest
         if d.kind == "quantity" and d.period is None and d.citation is not None and d.role == SOURCED:
-            years = [w.year for w in parse_citation(d.citation.as_printed) if w.year is not None] or \
-                [r.year for m in d.citation.matches for r in m.resolved if r.year is not None]
+            years = [w.year for w in parse_citation(d.citation.as_printed) if w.year is not None] or [
+                r.year for m in d.citation.matches for r in m.resolved if r.year is not None
+            ]
             if years:
                 y = str(min(years))
                 d.period, d.basis = Period(y, y, f"cited year {y}"), "periodImpliedByCitation"
@@ -326,7 +375,9 @@ def _read_flow(document: Document, section: Section, flow: Collapsed,
     return drafts, citations, prose
 
 
-_DATA_NOUN = re.compile(r"\b(?:data|figures|estimates|statistics|survey|surveys|report|reports|census)\b", re.IGNORECASE)
+_DATA_NOUN = re.compile(
+    r"\b(?:data|figures|estimates|statistics|survey|surveys|report|reports|census)\b", re.IGNORECASE
+)
 
 
 def _is_source(attribution: InTextCitation, bibliography: Bibliography) -> bool:
@@ -336,8 +387,11 @@ def _is_source(attribution: InTextCitation, bibliography: Bibliography) -> bool:
 
 
 # printed right after a figure: '... up from 177,000 the previous year', '(22,630) in the previous 12 months'
-_PREVIOUS = re.compile(r"\)?\s*(?:(?:in|during|for|over)\s+)?(?:the\s+)?(?:(?:previous|preceding|prior)\s+(?:year|12\s+months|"
-                       r"twelve\s+months)|year\s+before)\b|\s*a\s+year\s+(?:earlier|before)\b", re.IGNORECASE)
+_PREVIOUS = re.compile(
+    r"\)?\s*(?:(?:in|during|for|over)\s+)?(?:the\s+)?(?:(?:previous|preceding|prior)\s+(?:year|12\s+months|"
+    r"twelve\s+months)|year\s+before)\b|\s*a\s+year\s+(?:earlier|before)\b",
+    re.IGNORECASE,
+)
 
 
 def _year_before(period: Period) -> Period:
@@ -349,8 +403,11 @@ def _year_before(period: Period) -> Period:
 def _nearest(text: str, dates: list[DateMention], d: Draft) -> DateMention:
     """The date that belongs to a figure among those of its clause: the one printed right after it
     ('3 billion in 2000 to 9 billion in 2010'), else the last one before it, else the first."""
-    after = [m for m in dates if m.start >= d.end and not re.search(r"\d", text[d.end: m.start])
-             and len(text[d.end: m.start].split()) <= 4]
+    after = [
+        m
+        for m in dates
+        if m.start >= d.end and not re.search(r"\d", text[d.end : m.start]) and len(text[d.end : m.start].split()) <= 4
+    ]
     if after:
         return after[0]
     before = [m for m in dates if m.end <= d.start]
@@ -362,7 +419,7 @@ def _block_quotation(flow: Collapsed, at: int) -> int | None:
     for j in range(at - 1, 0, -1):
         if flow.text[j] != " ":
             continue
-        gap = flow.original[flow.where[j - 1] + 1: flow.where[j + 1]]
+        gap = flow.original[flow.where[j - 1] + 1 : flow.where[j + 1]]
         if gap.count("\n") >= 2:  # a paragraph break of the original
             return j + 1 if flow.text[:j].endswith(":") else None
     return None
@@ -384,7 +441,9 @@ def _lead_cue(text: str, clauses: list[tuple[int, int]]) -> re.Match[str] | None
     return m if m and not text[a:b].strip(_STRIP + "*").lower().replace(m.group(1).lower(), "").strip() else None
 
 
-def _quote(text: str, clauses: list[tuple[int, int]], start: int, end: int, citations: list[InTextCitation]) -> tuple[int, int]:
+def _quote(
+    text: str, clauses: list[tuple[int, int]], start: int, end: int, citations: list[InTextCitation]
+) -> tuple[int, int]:
     """The clause that carries ``text[start:end]``, joined with a neighbour when it is too short to read."""
     i = next((k for k, (a, b) in enumerate(clauses) if a <= start < b), None)
     if i is None:
@@ -399,8 +458,8 @@ def _quote(text: str, clauses: list[tuple[int, int]], start: int, end: int, cita
         if c.kind == "attribution":
             continue
         if c.start >= end and c.start < b:
-            b = min(b, c.start) if not text[end:c.start].strip(_STRIP) or c.end >= b - 1 else b
-        if c.end <= start and c.end > a and not text[a:c.start].strip(_STRIP):
+            b = min(b, c.start) if not text[end : c.start].strip(_STRIP) or c.end >= b - 1 else b
+        if c.end <= start and c.end > a and not text[a : c.start].strip(_STRIP):
             a = c.end
     while a < b and text[a] in _STRIP:
         a += 1
@@ -425,15 +484,20 @@ def read_text_file(path: Path) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError("not UTF-8 text", path=path, line=data[: exc.start].count(b"\n") + 1,
-                         hint="convert the file to UTF-8 (e.g. iconv -t UTF-8)") from exc
+        raise InputError(
+            "not UTF-8 text",
+            path=path,
+            line=data[: exc.start].count(b"\n") + 1,
+            hint="convert the file to UTF-8 (e.g. iconv -t UTF-8)",
+        ) from exc
     if not text.strip():
         raise InputError("the file is empty", path=path, line=1, hint="give a plain-text or Markdown file")
     return text
 
 
-def extract_file(path: Path, *, bib: Path | None = None, doc_id: str | None = None, title: str | None = None,
-                 year: int | None = None) -> Extraction:
+def extract_file(
+    path: Path, *, bib: Path | None = None, doc_id: str | None = None, title: str | None = None, year: int | None = None
+) -> Extraction:
     """:func:`extract` on a file, with its reference list from ``bib`` (BibTeX) or from the text itself."""
     from ..bibtex import read_bibtex
 

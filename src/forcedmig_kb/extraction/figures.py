@@ -50,47 +50,101 @@ from .numbers import CURRENCY_BEFORE, DIGITS, NUM, NUMBER, number_value, tidy
 SCALES = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12, "bn": 9, "mn": 6, "m": 6, "tn": 12, "k": 3, "b": 9}
 _SCALE = re.compile(r"^(?:\s+(thousand|million|billion|trillion)s?\b|\s?(bn|mn|tn)\b|(m|k|b)\b)", re.IGNORECASE)
 _SCALE_AFTER_CURRENCY = re.compile(r"^\s?(m)\b")
-_PERCENT = re.compile(r"^\s*(?:\\?%(?:\s*(?:percent|per\s?cent)\b)?|\s?(?:percentage|per\s?cent(?:age)?)\s+points?\b|"
-                      r"\s?p\.\s?p\.|\s?pp\b|\s?per\s?cent\b|\s?percent\b)", re.IGNORECASE)
+_PERCENT = re.compile(
+    r"^\s*(?:\\?%(?:\s*(?:percent|per\s?cent)\b)?|\s?(?:percentage|per\s?cent(?:age)?)\s+points?\b|"
+    r"\s?p\.\s?p\.|\s?pp\b|\s?per\s?cent\b|\s?percent\b)",
+    re.IGNORECASE,
+)
 # the currency after the amount, also with what kind of dollar it is: '90 billion market dollars',
 # "160 billion 'international dollars'", '160 billion int.-$' (PPP dollars are counted in US dollars)
 _CURRENCY_AFTER = re.compile(
     r"^\s+(?:(?:international|market|constant|current|nominal|real|PPP|Geary[-–]Khamis|(?:19|20)\d\d)\s+|['‘\"“])*"
     r"(USD|US\s?dollars?|U\.S\.\s+dollars?|dollars?|EUR|euros?|GBP|pounds\s+sterling|int(?:ernational)?\.?-?\$|PPP\s?\$)"
-    r"(?:\b|(?<=\$))['’\"”]?", re.IGNORECASE)
-CURRENCIES = {"usd": "USD", "us dollar": "USD", "dollar": "USD", "us$": "USD", "$": "USD", "eur": "EUR",
-              "euro": "EUR", "€": "EUR", "gbp": "GBP", "pound sterling": "GBP", "£": "GBP"}
+    r"(?:\b|(?<=\$))['’\"”]?",
+    re.IGNORECASE,
+)
+CURRENCIES = {
+    "usd": "USD",
+    "us dollar": "USD",
+    "dollar": "USD",
+    "us$": "USD",
+    "$": "USD",
+    "eur": "EUR",
+    "euro": "EUR",
+    "€": "EUR",
+    "gbp": "GBP",
+    "pound sterling": "GBP",
+    "£": "GBP",
+}
 # an age stated as a figure: 'at the age of 33', 'the mean age is 42', 'is 14 years old'
 _AGE_OF = re.compile(r"\bages?\s+(?:of|is|was|were|at)\s+(?:about\s+|around\s+)?$", re.IGNORECASE)
-_AGE_LIMIT = re.compile(r"\b(?:from|after|before|until|till|over|under|below|above|since|by)\s+the\s+age\s+of\s+$", re.IGNORECASE)
+_AGE_LIMIT = re.compile(
+    r"\b(?:from|after|before|until|till|over|under|below|above|since|by)\s+the\s+age\s+of\s+$", re.IGNORECASE
+)
 _COPULA = re.compile(r"\b(?:is|was|are|were)\s+(?:about\s+|around\s+|nearly\s+)?$", re.IGNORECASE)
 _DURATION = re.compile(r"^(?:\s+|-)(years?|decades?)\b", re.IGNORECASE)
 # 'five years on', 'two decades later': the narrative's time, not a figure
-_NARRATIVE_TIME = re.compile(r"^\s+(?:on|ago|later|earlier|before|after|since|into|hence|back|previously|afterwards)\b",
-                             re.IGNORECASE)
+_NARRATIVE_TIME = re.compile(
+    r"^\s+(?:on|ago|later|earlier|before|after|since|into|hence|back|previously|afterwards)\b", re.IGNORECASE
+)
 _COUNTED = re.compile(r"^(?:\s+|-)[^\W\d]")
 
 HEDGES = {  # printed hedge -> fm:hedges concept
-    "nearly": "nearly", "almost": "nearly", "just under": "nearly", "close to": "closeTo",
-    "around": "around", "about": "around", "approximately": "around", "roughly": "around", "some": "around",
-    "over": "over", "more than": "over", "above": "over", "upwards of": "over", "in excess of": "over",
-    "at least": "atLeast", "no fewer than": "atLeast", "no less than": "atLeast",
-    "less than": "lessThan", "fewer than": "lessThan", "under": "lessThan", "below": "lessThan",
-    "up to": "lessThan", "at most": "lessThan", "an estimated": "estimated", "estimated": "estimated",
-    "perhaps": "estimated", "possibly": "estimated", "just over": "over", "well over": "over", "circa": "around",
-    "c.": "around", "approx.": "around", "almost exactly": "around", "well below": "lessThan", "just below": "nearly",
+    "nearly": "nearly",
+    "almost": "nearly",
+    "just under": "nearly",
+    "close to": "closeTo",
+    "around": "around",
+    "about": "around",
+    "approximately": "around",
+    "roughly": "around",
+    "some": "around",
+    "over": "over",
+    "more than": "over",
+    "above": "over",
+    "upwards of": "over",
+    "in excess of": "over",
+    "at least": "atLeast",
+    "no fewer than": "atLeast",
+    "no less than": "atLeast",
+    "less than": "lessThan",
+    "fewer than": "lessThan",
+    "under": "lessThan",
+    "below": "lessThan",
+    "up to": "lessThan",
+    "at most": "lessThan",
+    "an estimated": "estimated",
+    "estimated": "estimated",
+    "perhaps": "estimated",
+    "possibly": "estimated",
+    "just over": "over",
+    "well over": "over",
+    "circa": "around",
+    "c.": "around",
+    "approx.": "around",
+    "almost exactly": "around",
+    "well below": "lessThan",
+    "just below": "nearly",
 }
-_HEDGE = re.compile(r"\b(" + "|".join(sorted((re.escape(h) for h in HEDGES), key=len, reverse=True)) + r")\s+$",
-                    re.IGNORECASE)
-_QUALIFIER = re.compile(r"\b(?:top|richest|poorest|wealthiest|bottom|largest|biggest|first|last|next|past|"
-                        r"previous|other)\s+$", re.IGNORECASE)
+_HEDGE = re.compile(
+    r"\b(" + "|".join(sorted((re.escape(h) for h in HEDGES), key=len, reverse=True)) + r")\s+$", re.IGNORECASE
+)
+_QUALIFIER = re.compile(
+    r"\b(?:top|richest|poorest|wealthiest|bottom|largest|biggest|first|last|next|past|"
+    r"previous|other)\s+$",
+    re.IGNORECASE,
+)
 _LABELLED = re.compile(
     r"(?:\b(?:table|figure|fig\.|chart|graph|map|exhibit|chapter|section|sect\.|box|appendix|annex|article|art\.|paragraph|para\.|"
     r"p\.|pp\.|page|pages|vol\.|volume|no\.|note|footnote|equation|eq\.|step|phase|item|rev\.|level|version|"
     r"v\.|models?|iso|orcid|doi|isbn|issn|arxiv|tag|aged|ages|at\s+age|cc\s+by(?:-sa|-nc)?)|§)\s*$",
-    re.IGNORECASE)
-_MATH_NUMBER = re.compile(r"^(?:.*?(?:=|\\approx|\\simeq|\\sim|<|>|\\leq?|\\geq?)\s*)?"
-                          r"(?P<n>[-−]?\s?\d[\d,]*(?:\.\d+)?)\s*(?P<pct>\\?%)?$")
+    re.IGNORECASE,
+)
+_MATH_NUMBER = re.compile(
+    r"^(?:.*?(?:=|\\approx|\\simeq|\\sim|<|>|\\leq?|\\geq?)\s*)?"
+    r"(?P<n>[-−]?\s?\d[\d,]*(?:\.\d+)?)\s*(?P<pct>\\?%)?$"
+)
+
 
 @dataclass(slots=True)
 class Quantity:
@@ -134,36 +188,65 @@ def _math_quantities(text: str) -> list[Quantity]:
         printed = n.group("n").replace(" ", "")
         value = float(printed.replace("−", "-").replace(",", ""))
         unit = "PERCENT" if n.group("pct") else "NUM"
-        out.append(Quantity(m.start(), m.end(), m.span(), "math", value, unit, printed,
-                            printed=text[m.start(): m.end()]))
+        out.append(
+            Quantity(m.start(), m.end(), m.span(), "math", value, unit, printed, printed=text[m.start() : m.end()])
+        )
     return out
 
 
-_VAGUE = re.compile(r"\b(?P<order>tens|hundreds|thousands|millions|billions)\s+of\s+(?:(?P<scale>thousands|millions|billions)\b)?",
-                    re.IGNORECASE)
+_VAGUE = re.compile(
+    r"\b(?P<order>tens|hundreds|thousands|millions|billions)\s+of\s+(?:(?P<scale>thousands|millions|billions)\b)?",
+    re.IGNORECASE,
+)
 _ORDERS = {"tens": 10, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
-_MULTIPLE = re.compile(r"\b(?:(?P<n>two|three|four|five|six|seven|eight|nine|ten|\d+)(?:[-\s]?fold|\s+times(?=\s+(?:as|more|higher|larger|lower|the)\b))|"
-                       r"(?P<verb>doubled|tripled|trebled|quadrupled|quintupled|halved|twice(?=\s+(?:as|the)\b)))\b", re.IGNORECASE)
-_MULTIPLES = {"doubled": 2.0, "tripled": 3.0, "trebled": 3.0, "quadrupled": 4.0, "quintupled": 5.0, "halved": 0.5,
-              "twice": 2.0}
+_MULTIPLE = re.compile(
+    r"\b(?:(?P<n>two|three|four|five|six|seven|eight|nine|ten|\d+)(?:[-\s]?fold|\s+times(?=\s+(?:as|more|higher|larger|lower|the)\b))|"
+    r"(?P<verb>doubled|tripled|trebled|quadrupled|quintupled|halved|twice(?=\s+(?:as|the)\b)))\b",
+    re.IGNORECASE,
+)
+_MULTIPLES = {
+    "doubled": 2.0,
+    "tripled": 3.0,
+    "trebled": 3.0,
+    "quadrupled": 4.0,
+    "quintupled": 5.0,
+    "halved": 0.5,
+    "twice": 2.0,
+}
 # a measure in a unit of QUDT's vocabulary: the printed unit and its QUDT local name
 MEASURES = (
     (r"(?:people\s+|inhabitants\s+|persons\s+)?per\s+square\s+kilomet(?:er|re)|per\s+km2|per\s+km²|/km²", "PER-KiloM2"),
-    (r"hours?|hrs?", "HR"), (r"days?", "DAY"), (r"weeks?", "WK"), (r"months?", "MO"),
-    (r"km|kilomet(?:er|re)s?", "KiloM"), (r"met(?:er|re)s?", "M"), (r"miles?", "MI"),
-    (r"kg|kilograms?", "KiloGM"), (r"tonnes?|tons?", "TONNE"), (r"hectares?|ha", "HA"),
-    (r"°\s?C|degrees?\s+(?:Celsius|centigrade)|degrees?", "DEG_C"), (r"°\s?F|degrees?\s+Fahrenheit", "DEG_F"),
+    (r"hours?|hrs?", "HR"),
+    (r"days?", "DAY"),
+    (r"weeks?", "WK"),
+    (r"months?", "MO"),
+    (r"km|kilomet(?:er|re)s?", "KiloM"),
+    (r"met(?:er|re)s?", "M"),
+    (r"miles?", "MI"),
+    (r"kg|kilograms?", "KiloGM"),
+    (r"tonnes?|tons?", "TONNE"),
+    (r"hectares?|ha", "HA"),
+    (r"°\s?C|degrees?\s+(?:Celsius|centigrade)|degrees?", "DEG_C"),
+    (r"°\s?F|degrees?\s+Fahrenheit", "DEG_F"),
     (r"litres?|liters?", "L"),
 )
-_MEASURE = re.compile(r"^(?:\s|-)?(?:" + "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(MEASURES)) + r")(?![\w-])",
-                      re.IGNORECASE)
-_RATIO = re.compile(rf"\b(?P<a>{NUM})\s+(?:(?:in|out\s+of)\s+(?:every\s+)?|of\s+every\s+)(?P<b>{NUM})\b(?!\s*(?:%|percent|per\s?cent|million|billion|thousand))",
-                    re.IGNORECASE)
-_FRACTION = re.compile(r"(?<!first\s)(?<!second\s)(?<!latter\s)(?<!former\s)\b(?P<f>half|(?:a|one)\s+third|two[-\s]thirds|(?:a|one)\s+quarter|three[-\s]quarters|"
-                       r"(?:a|one)\s+fifth)\b(?P<of>\s+(?:of|the)\b)?", re.IGNORECASE)
+_MEASURE = re.compile(
+    r"^(?:\s|-)?(?:" + "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(MEASURES)) + r")(?![\w-])", re.IGNORECASE
+)
+_RATIO = re.compile(
+    rf"\b(?P<a>{NUM})\s+(?:(?:in|out\s+of)\s+(?:every\s+)?|of\s+every\s+)(?P<b>{NUM})\b(?!\s*(?:%|percent|per\s?cent|million|billion|thousand))",
+    re.IGNORECASE,
+)
+_FRACTION = re.compile(
+    r"(?<!first\s)(?<!second\s)(?<!latter\s)(?<!former\s)\b(?P<f>half|(?:a|one)\s+third|two[-\s]thirds|(?:a|one)\s+quarter|three[-\s]quarters|"
+    r"(?:a|one)\s+fifth)\b(?P<of>\s+(?:of|the)\b)?",
+    re.IGNORECASE,
+)
 _FRACTIONS = {"half": 50.0, "third": 100 / 3, "thirds": 200 / 3, "quarter": 25.0, "quarters": 75.0, "fifth": 20.0}
-_COMPARATIVE = re.compile(rf"\bmore\s+(?:[a-z]+\s+){{0,2}}than\s+the\s+(?:other|remaining|bottom|poorest)\s+(?P<n>{NUM})\s*(?:%|percent\b|per\s?cent\b)",
-                          re.IGNORECASE)
+_COMPARATIVE = re.compile(
+    rf"\bmore\s+(?:[a-z]+\s+){{0,2}}than\s+the\s+(?:other|remaining|bottom|poorest)\s+(?P<n>{NUM})\s*(?:%|percent\b|per\s?cent\b)",
+    re.IGNORECASE,
+)
 
 
 def find_quantities(text: str, excluded: list[tuple[int, int]] | None = None) -> list[Quantity]:
@@ -180,26 +263,43 @@ def find_quantities(text: str, excluded: list[tuple[int, int]] | None = None) ->
             q.hedge = HEDGES[hedge.group(1).lower()]
             q.start = hedge.start()
             if q.kind in ("multiple", "fraction", "ratio"):
-                q.printed_value = text[q.start: q.core[1]]
+                q.printed_value = text[q.start : q.core[1]]
         q.lower, q.upper = _bounds(q.hedge, q.value) if q.kind != "vague" else (q.lower, q.upper)
-        q.printed = text[q.start: q.end]
+        q.printed = text[q.start : q.end]
         taken.take(q.start, q.end)
         out.append(q)
 
     for m in _COMPARATIVE.finditer(text):
         if taken.free(*m.span()):
-            add(Quantity(m.start(), m.end(), m.span(), "comparative", 50.0, "PERCENT", m.group(0), hedge="over",
-                         lower=50.0))
+            add(
+                Quantity(
+                    m.start(), m.end(), m.span(), "comparative", 50.0, "PERCENT", m.group(0), hedge="over", lower=50.0
+                )
+            )
     for m in _VAGUE.finditer(text):
         if taken.free(*m.span()):
             order = _ORDERS[m.group("order").lower()]
             scale_word = (m.group("scale") or "").lower()
             scale = _ORDERS.get(scale_word, 1)
             end = m.end("scale") if m.group("scale") else m.end("order")
-            q = Quantity(m.start(), end, (m.start(), end), "vague", 2 * order * scale, "NUM",
-                         text[m.start(): m.end() - (len(m.group(0)) - len(m.group(0).rstrip())) if not m.group("scale") else m.start("scale")].strip(),
-                         printed_scale=m.group("scale") or "", mult=SCALES.get(scale_word.rstrip("s")) if scale_word else None,
-                         hedge="vague", lower=2 * order * scale, upper=round(9.99 * order * scale, 6))
+            q = Quantity(
+                m.start(),
+                end,
+                (m.start(), end),
+                "vague",
+                2 * order * scale,
+                "NUM",
+                text[
+                    m.start() : m.end() - (len(m.group(0)) - len(m.group(0).rstrip()))
+                    if not m.group("scale")
+                    else m.start("scale")
+                ].strip(),
+                printed_scale=m.group("scale") or "",
+                mult=SCALES.get(scale_word.rstrip("s")) if scale_word else None,
+                hedge="vague",
+                lower=2 * order * scale,
+                upper=round(9.99 * order * scale, 6),
+            )
             add(q)
     for m in _MULTIPLE.finditer(text):
         if taken.free(*m.span()):
@@ -217,10 +317,12 @@ def find_quantities(text: str, excluded: list[tuple[int, int]] | None = None) ->
         if not taken.free(*m.span("f")):
             continue
         hedged = _HEDGE.search(text, max(0, m.start() - 20), m.start())
-        if not (m.group("of") or hedged) or text[m.end("f"): m.end("f") + 1] == "-":
+        if not (m.group("of") or hedged) or text[m.end("f") : m.end("f") + 1] == "-":
             continue
         key = m.group("f").lower().split()[-1].split("-")[-1]
-        add(Quantity(m.start(), m.end("f"), m.span("f"), "fraction", round(_FRACTIONS[key], 2), "PERCENT", m.group("f")))
+        add(
+            Quantity(m.start(), m.end("f"), m.span("f"), "fraction", round(_FRACTIONS[key], 2), "PERCENT", m.group("f"))
+        )
     for q in _math_quantities(text):
         out.append(q)
     for m in NUMBER.finditer(text):
@@ -242,35 +344,42 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
         if is_words:
             return None
         value = -value
-    before = text[max(0, a - 16): a]
+    before = text[max(0, a - 16) : a]
     if _LABELLED.search(before) or _QUALIFIER.search(before):
         return None
-    if text[b: b + 2] in ("st", "nd", "rd", "th"):
+    if text[b : b + 2] in ("st", "nd", "rd", "th"):
         return None
-    if re.match(r"^\.\d", text[b: b + 2]) or re.match(r"^[-–]\d{4}", text[b: b + 5]) and raw.startswith("0"):
+    if re.match(r"^\.\d", text[b : b + 2]) or re.match(r"^[-–]\d{4}", text[b : b + 5]) and raw.startswith("0"):
         return None  # a version ('1.0.0') or an identifier ('0009-0008-3040-5515')
-    old = re.match(r"^(?:\s*(?:to|and|-|–)\s*\d{1,3})?\s*(?:-|\s)years?[-\s]old\b", text[b: b + 24])
+    old = re.match(r"^(?:\s*(?:to|and|-|–)\s*\d{1,3})?\s*(?:-|\s)years?[-\s]old\b", text[b : b + 24])
     if old or _AGE_OF.search(before):
         if _AGE_OF.search(before) and _AGE_LIMIT.search(text, max(0, a - 40), a):
             return None  # a threshold ('at risk from the age of 15')
         if not _AGE_OF.search(before) and not _COPULA.search(before):
             return None  # an age that names a group ('children 11 to 19 years old')
         end = b + old.end() if old else b  # an age stated ('the mean age is 42', 'is 14 years old')
-        years = None if old else _DURATION.match(text[b: b + 20])
+        years = None if old else _DURATION.match(text[b : b + 20])
         end += years.end() if years else 0  # 'the mean age was 33.5 years'
         return Quantity(a, end, (a, end), "duration", tidy(value), "YR", raw)
-    rest = text[b: b + 40]
+    rest = text[b : b + 40]
     start, end = a, b
     unit, kind, scale_word, mult = "NUM", "count", "", None
     currency = CURRENCY_BEFORE.search(before)
     if currency:
-        unit, kind, start = CURRENCIES[currency.group(1).lower().replace("u.s.", "us").replace(" ", "")], "money", a - len(currency.group(0))
-        if text[start - 1: start] in "-−" and start > 0 and not text[start - 2: start - 1].isalnum():
+        unit, kind, start = (
+            CURRENCIES[currency.group(1).lower().replace("u.s.", "us").replace(" ", "")],
+            "money",
+            a - len(currency.group(0)),
+        )
+        if text[start - 1 : start] in "-−" and start > 0 and not text[start - 2 : start - 1].isalnum():
             value, start, raw = -value, start - 1, "-" + raw  # '-£0.3 billion'
     scale = _SCALE.match(rest) or (_SCALE_AFTER_CURRENCY.match(rest) if currency else None)
     if scale is None:  # '1.5 to 3.3 billion': the first number takes the second's scale and unit
-        joined = re.match(rf"^\s*(?:to|and|or|[\u2013\-])\s*(?:US\$|\$|€|£)?\s?(?:{DIGITS})(?=(\s+(?:thousand|million|billion|trillion)s?\b|\s?(?:bn|mn)\b|\s*%|\s?per\s?cent\b|\s?percent\b))",
-                          rest, re.IGNORECASE)
+        joined = re.match(
+            rf"^\s*(?:to|and|or|[\u2013\-])\s*(?:US\$|\$|€|£)?\s?(?:{DIGITS})(?=(\s+(?:thousand|million|billion|trillion)s?\b|\s?(?:bn|mn)\b|\s*%|\s?per\s?cent\b|\s?percent\b))",
+            rest,
+            re.IGNORECASE,
+        )
         if joined and not is_words:
             follow = joined.group(1)
             s = _SCALE.match(follow)
@@ -281,43 +390,61 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
                 unit, kind = "PERCENT", "percent"
     if scale is not None:
         scale_word = (scale.group(1) or scale.group(2) or scale.group(3)).lower()
-        if scale_word == "k" and text[b + scale.end(): b + scale.end() + 1].isalpha():
+        if scale_word == "k" and text[b + scale.end() : b + scale.end() + 1].isalpha():
             return None
         mult = SCALES[scale_word]
         end = b + scale.end()
-        rest = text[end: end + 40]
-    percent = _PERCENT.match(text[end: end + 40])
+        rest = text[end : end + 40]
+    percent = _PERCENT.match(text[end : end + 40])
     if percent and kind != "money":
         unit, kind, end = "PERCENT", "percent", end + percent.end()
     elif kind != "money":
-        after = _CURRENCY_AFTER.match(text[end: end + 40])
+        after = _CURRENCY_AFTER.match(text[end : end + 40])
         if after:
-            name = "usd" if after.group(1).endswith("$") else \
-                re.sub(r"s$", "", after.group(1).lower().replace("u.s.", "us").replace("  ", " "))
+            name = (
+                "usd"
+                if after.group(1).endswith("$")
+                else re.sub(r"s$", "", after.group(1).lower().replace("u.s.", "us").replace("  ", " "))
+            )
             unit, kind, end = CURRENCIES[name], "money", end + after.end()
-    measure = _MEASURE.match(text[end: end + 40]) if kind == "count" and mult is None else None
+    measure = _MEASURE.match(text[end : end + 40]) if kind == "count" and mult is None else None
     if measure:
         if is_words and value < 2:
             return None  # 'one day', 'a month'
         unit = MEASURES[int(next(k for k, v in measure.groupdict().items() if v)[1:])][1]
         return Quantity(start, end + measure.end(), (a, end + measure.end()), "measure", tidy(value), unit, raw)
     if kind == "count" and mult is None:
-        duration = _DURATION.match(text[end: end + 20])
+        duration = _DURATION.match(text[end : end + 20])
         if duration:
             word = duration.group(1).lower()
-            if _NARRATIVE_TIME.match(text[end + duration.end(): end + duration.end() + 16]):
+            if _NARRATIVE_TIME.match(text[end + duration.end() : end + duration.end() + 16]):
                 return None
             unit, kind, end = ("DECADE" if word.startswith("decade") else "YR"), "duration", end + duration.end()
         elif is_words and value < 10:
             return None  # 'two sides of the same coin', 'Five over-arching aspects'
-        elif is_words and not _COUNTED.match(text[end: end + 3]):
+        elif is_words and not _COUNTED.match(text[end : end + 3]):
             return None
-    if kind == "count" and not is_words and re.fullmatch(r"\d{4}", raw) and 1500 <= value <= 2099 and mult is None \
-            and not PLURAL_NOUN_AFTER.match(text[end: end + 30]):
+    if (
+        kind == "count"
+        and not is_words
+        and re.fullmatch(r"\d{4}", raw)
+        and 1500 <= value <= 2099
+        and mult is None
+        and not PLURAL_NOUN_AFTER.match(text[end : end + 30])
+    ):
         return None  # a year the date patterns left (e.g. inside a range they refused); '1691 respondents' is a count
     printed_value = raw
-    q = Quantity(start, end, (a, end), kind, tidy(value * (10 ** mult if mult else 1)), unit, printed_value,
-                 printed_scale=scale_word if scale is not None or mult else "", mult=mult)
+    q = Quantity(
+        start,
+        end,
+        (a, end),
+        kind,
+        tidy(value * (10**mult if mult else 1)),
+        unit,
+        printed_value,
+        printed_scale=scale_word if scale is not None or mult else "",
+        mult=mult,
+    )
     if kind == "duration" and printed_value != raw:
         q.printed_value = raw
     return q

@@ -36,8 +36,16 @@ from .roles import SOURCED
 if TYPE_CHECKING:
     from .drafting import Extraction
 
-_UNITS = {"NUM": UNIT.NUM, "PERCENT": UNIT.PERCENT, "FRACTION": UNIT.FRACTION, "UNITLESS": UNIT.UNITLESS,
-          "YR": UNIT.YR, "USD": CUR.USD, "EUR": CUR.EUR, "GBP": CUR.GBP}
+_UNITS = {
+    "NUM": UNIT.NUM,
+    "PERCENT": UNIT.PERCENT,
+    "FRACTION": UNIT.FRACTION,
+    "UNITLESS": UNIT.UNITLESS,
+    "YR": UNIT.YR,
+    "USD": CUR.USD,
+    "EUR": CUR.EUR,
+    "GBP": CUR.GBP,
+}
 _UNITS.update({code: UNIT[code] for code in (*(code for _, code in MEASURES), "DECADE")})
 
 
@@ -54,9 +62,16 @@ def draft_graph(ex: Extraction, *, source_name: str = "") -> Graph:
         g.add((doc, u(DCTERMS.title), Literal(ex.document.title)))
     if ex.document.year:
         g.add((doc, u(FABIO.hasPublicationYear), Literal(f"{ex.document.year:04d}", datatype=XSD.gYear)))
-    g.add((doc, u(DCTERMS.description), Literal(
-        f"Claims drafted by forcedmig-kb extract{' from ' + source_name if source_name else ''}; "
-        "every claim marked fm:draft awaits review.")))
+    g.add(
+        (
+            doc,
+            u(DCTERMS.description),
+            Literal(
+                f"Claims drafted by forcedmig-kb extract{' from ' + source_name if source_name else ''}; "
+                "every claim marked fm:draft awaits review."
+            ),
+        )
+    )
     sections = {}
     for s in ex.document.sections:
         iri = sections[id(s)] = u(DOC[f"{ex.doc_id}/section/{s.slug}"])
@@ -82,8 +97,9 @@ def draft_graph(ex: Extraction, *, source_name: str = "") -> Graph:
         g.add((node, RDF.type, u(FM.InTextCitation)))
         g.add((node, u(FM.asPrinted), Literal(c.as_printed)))
         g.add((node, u(CITO.hasCitingEntity), doc))
-        kind = ("citesAsDataSource" if c.covers else "includesQuotationFrom" if c.found.quotation
-                else "citesForInformation")
+        kind = (
+            "citesAsDataSource" if c.covers else "includesQuotationFrom" if c.found.quotation else "citesForInformation"
+        )
         g.add((node, u(CITO.hasCitationCharacterization), u(CITO[kind])))
         g.add((node, u(FM.inSection), sections[id(c.section)]))
         g.add((node, u(FM.draft), Literal(True)))
@@ -182,7 +198,7 @@ def _prefix(flow_text: str, start: int, whole: str, exact: str, *, always: bool 
     """A few words before a quote, when the quote alone is found more than once (or ``always``)."""
     if not always and whole.count(exact) <= 1:
         return None
-    before = flow_text[max(0, start - 40): start]
+    before = flow_text[max(0, start - 40) : start]
     words = before.split(" ")
     prefix = " ".join(words[1:]) if len(words) > 1 and len(before) == 40 else before
     return prefix if prefix.strip() and prefix + exact in whole else None

@@ -42,11 +42,14 @@ _PART = re.compile(rf"^\s*{_SIGNAL}(?P<names>{_NAMES})[,\s]\s*(?P<year>{_YEAR}){
 _PAREN = re.compile(r"\(([^()]*(?:\[[^\]]*\][^()]*)*)\)")
 _BARE_YEAR = re.compile(rf"^\s*(?:{_YEAR}){_LOCATOR}\s*$", re.IGNORECASE)
 # one word of a narrative citation's names, emphasis and a possessive allowed: 'Brown', '*et', 'al.*', "Lee's"
-_NAME_TOKEN = re.compile(r"^[*_]*(?:[A-ZÀ-Þ][\w'’\-]*\.?|and|&|de|da|del|della|van|von|der|den|du|la|le|di|dos|das|y)"
-                         r"[*_]*(?:['’]s?)?,?$")
+_NAME_TOKEN = re.compile(
+    r"^[*_]*(?:[A-ZÀ-Þ][\w'’\-]*\.?|and|&|de|da|del|della|van|von|der|den|du|la|le|di|dos|das|y)"
+    r"[*_]*(?:['’]s?)?,?$"
+)
 _ET_AL_TOKEN = re.compile(r"^[*_]*(?:et|al\.|al\.['’]s|al\.,)[*_]*(?:['’]s)?,?$")
 # capitalised words that open a sentence or clause and are not authors ('Similarly, Smith (2003) explains')
-_NOT_NAME = frozenset("""In The This That These Those According As See While When Since From By For And But Moreover
+_NOT_NAME = frozenset(
+    """In The This That These Those According As See While When Since From By For And But Moreover
     However Thus Also Both Its Their A An Of On At To With Table Figure Fig. Chapter Section Report Similarly Likewise
     Additionally Conversely Nevertheless Nonetheless Instead Hence Therefore Accordingly Meanwhile Indeed Further
     Furthermore Overall Specifically Finally First Second Third Then Here There Yet So Still Although Though Because
@@ -55,14 +58,16 @@ _NOT_NAME = frozenset("""In The This That These Those According As See While Whe
     More Less Early Work Studies Study Research Evidence Data Authors Paper Papers Notably Importantly Interestingly
     Recently Consequently Again Thereafter Today Now Until Unless Where Which Who Whose What How Why One Two Three
     Such Each Every All Any No Not Only Even Just Much Per Via Against Despite Given Including Following Note
-    Appendix Annex Box Panel Column Columns Tables Figures Equation Model Models Results Sample Survey""".split())
+    Appendix Annex Box Panel Column Columns Tables Figures Equation Model Models Results Sample Survey""".split()
+)
 _ATTRIBUTION = re.compile(
     r"\b[Aa]ccording\s+to\s+(?:the\s+)?(?:(?:recent|latest|official|new)\s+)?"
     r"(?P<source>[A-Z][\w&.\-’']*(?:\s+(?:[A-Z][\w&.\-’']*|of|for|on|and|the))*?"
-    r"(?:\s+(?:data|figures|estimates|statistics|survey|surveys|report|reports))?)(?=[\s,.;:]|$)")
+    r"(?:\s+(?:data|figures|estimates|statistics|survey|surveys|report|reports))?)(?=[\s,.;:]|$)"
+)
 CLOSING_QUOTES = "'’”\""
 QUOTATION_WORDS = 4  # fewer quoted words are a term ('Great Doubling'), not a quotation
-_OPENING_FOR = {"’": "‘'", "”": "“\"", "'": "'‘", "\"": "\"“"}
+_OPENING_FOR = {"’": "‘'", "”": '“"', "'": "'‘", '"': '"“'}
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +111,7 @@ def _narrative_names(text: str, paren: int) -> int | None:
     while i > 0 and text[i - 1] == " ":
         i -= 1
     base = max(0, i - 120)
-    tokens = list(re.finditer(r"[^\s]+", text[base: i]))
+    tokens = list(re.finditer(r"[^\s]+", text[base:i]))
     start = None
     last = len(tokens) - 1
     for k in range(last, -1, -1):
@@ -115,8 +120,12 @@ def _narrative_names(text: str, paren: int) -> int | None:
         if _ET_AL_TOKEN.match(word):
             start = base + tokens[k].start()
             continue
-        if k < last and word.endswith(",") and _sentence_initial(text, base + tokens[k].start()) \
-                and (bare in _NOT_NAME or bare.endswith("ly")):
+        if (
+            k < last
+            and word.endswith(",")
+            and _sentence_initial(text, base + tokens[k].start())
+            and (bare in _NOT_NAME or bare.endswith("ly"))
+        ):
             break  # 'Similarly, Smith (2003)': a discourse word, not an author
         if not _NAME_TOKEN.match(word) or bare in _NOT_NAME:
             break
@@ -143,7 +152,7 @@ def _narrative_names(text: str, paren: int) -> int | None:
 def _sentence_initial(text: str, at: int) -> bool:
     """Does ``text[at]`` open a sentence (after '. ', '? ', a paragraph start or a heading)?"""
     before = text[:at].rstrip()
-    return not before or before[-1] in ".!?:;\"”)"
+    return not before or before[-1] in '.!?:;"”)'
 
 
 def _quotation_before(text: str, at: int, floor: int) -> tuple[int, int] | None:
@@ -154,10 +163,21 @@ def _quotation_before(text: str, at: int, floor: int) -> tuple[int, int] | None:
     if i <= floor or text[i - 1] not in CLOSING_QUOTES:
         return None
     close = i - 1
-    if text[close] == "'" and close > 0 and text[close - 1].isalpha() and text[close - 1] == "s" and close + 1 < len(text) and text[close + 1:close + 2].isalpha():
+    if (
+        text[close] == "'"
+        and close > 0
+        and text[close - 1].isalpha()
+        and text[close - 1] == "s"
+        and close + 1 < len(text)
+        and text[close + 1 : close + 2].isalpha()
+    ):
         return None
     for j in range(close - 1, floor - 1, -1):
-        if text[j] in _OPENING_FOR[text[close]] and (j == 0 or not text[j - 1].isalnum()) and text[j + 1: j + 2].strip():
+        if (
+            text[j] in _OPENING_FOR[text[close]]
+            and (j == 0 or not text[j - 1].isalnum())
+            and text[j + 1 : j + 2].strip()
+        ):
             # a quoted term ('Great Doubling') is a name, not a passage quoted from the source
             return (j, close + 1) if len(text[j:close].split()) >= QUOTATION_WORDS else None
     return None
@@ -201,15 +221,16 @@ def find_citations(text: str, floor_of=lambda at: 0, block_of=lambda at: None) -
         content = m.group(1).strip()
         if _is_citation_parenthesis(content):
             quotation = _quotation_before(text, m.start(), floor_of(m.start()))
-            if quotation is None and text[:m.start()].rstrip()[-1:] in CLOSING_QUOTES:
+            if quotation is None and text[: m.start()].rstrip()[-1:] in CLOSING_QUOTES:
                 block = block_of(m.start())
                 quotation = (block, m.start()) if block is not None else None
-            found.append(InTextCitation(m.start(), m.end(), original[m.start(1): m.end(1)].strip(), "parenthetical",
-                                        quotation))
+            found.append(
+                InTextCitation(m.start(), m.end(), original[m.start(1) : m.end(1)].strip(), "parenthetical", quotation)
+            )
         elif _BARE_YEAR.match(content):
             start = _narrative_names(text, m.start())
             if start is not None:
-                printed = original[start: m.end()]
+                printed = original[start : m.end()]
                 found.append(InTextCitation(start, m.end(), printed, "narrative"))
     return found
 
@@ -222,30 +243,44 @@ def find_attribution(text: str, start: int, end: int) -> InTextCitation | None:
     return InTextCitation(m.start(), m.end("source"), m.group("source"), "attribution")
 
 
-_AGENT = (r"(?:ministry|government|agency|office|bureau|institute|institution|department|commission|bank|fund|"
-          r"organi[sz]ation|researchers?|economists?|analysts?|experts?|officials?|spokes(?:person|man|woman)|minister|"
-          r"council|authority|authorities|statistic(?:ian)?s?|census|survey|study|studies|report|think[- ]tank|"
-          r"union|association|federation|charity|ngo|observatory|centre|center|police|army|court|parliament)")
-_SAYS = (r"(?:says|said|say|calculates|calculated|calculate|estimates|estimated|estimate|reports|reported|report|"
-         r"counts|counted|puts|projects|projected|told|notes|noted|finds|found|writes|wrote|believes|thinks)")
+_AGENT = (
+    r"(?:ministry|government|agency|office|bureau|institute|institution|department|commission|bank|fund|"
+    r"organi[sz]ation|researchers?|economists?|analysts?|experts?|officials?|spokes(?:person|man|woman)|minister|"
+    r"council|authority|authorities|statistic(?:ian)?s?|census|survey|study|studies|report|think[- ]tank|"
+    r"union|association|federation|charity|ngo|observatory|centre|center|police|army|court|parliament)"
+)
+_SAYS = (
+    r"(?:says|said|say|calculates|calculated|calculate|estimates|estimated|estimate|reports|reported|report|"
+    r"counts|counted|puts|projects|projected|told|notes|noted|finds|found|writes|wrote|believes|thinks)"
+)
 _NAMED = r"[A-Z][\w&.\-’']*(?:\s+(?:[A-Z][\w&.\-’']*|of|for|on|and|the|de|des|für))*"
 _PROSE_ATTRIBUTIONS = (
     # 'according to the ministry', 'according to official figures'
-    re.compile(rf"\b[Aa]ccording\s+to\s+(?P<source>(?:the|a|an|official|government|recent|new|its|their)\b[^,.;:()]{{2,80}}?|{_NAMED})"
-               r"(?=\s*[,.;:)]|\s+(?:in|on|for|from|at|by)\s|\s*$)"),
+    re.compile(
+        rf"\b[Aa]ccording\s+to\s+(?P<source>(?:the|a|an|official|government|recent|new|its|their)\b[^,.;:()]{{2,80}}?|{_NAMED})"
+        r"(?=\s*[,.;:)]|\s+(?:in|on|for|from|at|by)\s|\s*$)"
+    ),
     # '..., calculates a researcher at a national labour institute'; '..., says Eurostat'
     re.compile(rf",\s*{_SAYS}\s+(?P<source>(?:the|a|an)\s+[^,.;:()]{{2,80}}|{_NAMED})"),
     # 'the ministry estimates that', 'Eurostat counts', 'a study by X found'
-    re.compile(rf"(?P<source>\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?:[\w\-’']+\s+){{0,4}}?{_AGENT}\b(?:\s+(?:of|for|at|in|by)\s+[^,.;:()]{{2,60}}?)?)"
-               rf"\s+{_SAYS}\b"),
+    re.compile(
+        rf"(?P<source>\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?:[\w\-’']+\s+){{0,4}}?{_AGENT}\b(?:\s+(?:of|for|at|in|by)\s+[^,.;:()]{{2,60}}?)?)"
+        rf"\s+{_SAYS}\b"
+    ),
     # 'figures from the Federal Statistical Office', 'data by Eurostat', 'estimates published by the ONS'
-    re.compile(rf"\b(?:figures|data|statistics|estimates|numbers|projections|a\s+report|a\s+study|a\s+survey)\s+"
-               rf"(?:from|by|of|published\s+by|released\s+by|produced\s+by)\s+(?P<source>(?:the\s+)?{_NAMED})"),
+    re.compile(
+        rf"\b(?:figures|data|statistics|estimates|numbers|projections|a\s+report|a\s+study|a\s+survey)\s+"
+        rf"(?:from|by|of|published\s+by|released\s+by|produced\s+by)\s+(?P<source>(?:the\s+)?{_NAMED})"
+    ),
     # 'estimated by Chandy et al. at around 150 billion', 'as calculated by the ministry'
-    re.compile(rf"\b(?:estimated|calculated|reported|measured|projected|counted|computed)\s+by\s+"
-               rf"(?P<source>(?:the\s+)?{_NAMED}(?:\s+et\s+al\.)?)"),
+    re.compile(
+        rf"\b(?:estimated|calculated|reported|measured|projected|counted|computed)\s+by\s+"
+        rf"(?P<source>(?:the\s+)?{_NAMED}(?:\s+et\s+al\.)?)"
+    ),
     # 'the latest ONS data', 'Eurostat figures show'
-    re.compile(r"\b(?P<source>[A-Z]{2,6}|[A-Z][a-z]+stat)\s+(?:data|figures|statistics|estimates|projections|survey)\b"),
+    re.compile(
+        r"\b(?P<source>[A-Z]{2,6}|[A-Z][a-z]+stat)\s+(?:data|figures|statistics|estimates|projections|survey)\b"
+    ),
 )
 
 

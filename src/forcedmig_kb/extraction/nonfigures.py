@@ -21,8 +21,10 @@ _ENUMERATOR = re.compile(r"\(\d{1,2}\)(?=\s)|(?<=\s)\d{1,2}\)(?=\s+[A-Z])")
 _URL = re.compile(r"<?https?://[^\s>)]+(?:(?<=[-/_])\s[^\s>)]+)*>?|\]\([^)]*\)|\[\^[^\]]+\]")
 # footnote markers: Markdown '[^4]', pandoc '^4^', LaTeX '^{4}', HTML '<sup>4</sup>', Unicode '⁴', and a
 # number glued to the punctuation after a word ('migrants.12 The'), as PDF-converted text prints them
-_FOOTNOTE_MARK = re.compile(r"\^\{[^}\n]{0,20}\}|\^[^\s^]{1,20}\^|<sup[^>]*>.{0,120}?</sup>|[¹²³⁰⁴-⁹]+|"
-                            r"(?<=[a-z][.,;:)\]”\"’])\d{1,3}(?=\s|$)")
+_FOOTNOTE_MARK = re.compile(
+    r"\^\{[^}\n]{0,20}\}|\^[^\s^]{1,20}\^|<sup[^>]*>.{0,120}?</sup>|[¹²³⁰⁴-⁹]+|"
+    r"(?<=[a-z][.,;:)\]”\"’])\d{1,3}(?=\s|$)"
+)
 # HTML in Markdown: a tag and its attributes ('<abbr title="A group of 7 ...">'), a heading's number span
 _HEADING_NUMBER = re.compile(r"<span class=\"number\">[^<]{0,12}</span>")
 # numbers that name, not count: a bill ('H.R. 6405', 'S.Res. 497'), a day without its year ('February 11'),
@@ -44,7 +46,8 @@ _NOT_A_COUNT = re.compile(
     r"(?:to|ending|up\s+to)\b|\bthe\s+(?:\d+|[a-z]+)[-\s]year\s+period\b|\b\d+-month\b|"
     r"\b\d\.\d\s+(?:IGO|International|Unported|Generic)\b|"  # a licence's version
     r"\b[a-z_]\w*=\d+|\b(?:Report|Update|No\.|Number)\s?[—–-]?\s?\d+|"
-    r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\b\.?)?|\b\d{1,2}\s?[ap]\.m\.")  # a time of day
+    r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\b\.?)?|\b\d{1,2}\s?[ap]\.m\."
+)  # a time of day
 # inline math ($...$, the Pandoc rule: no space inside the dollars, no digit after the closing one)
 _MATH = re.compile(r"(?<![\\$\w])\$(?=[^\s$])(?P<body>`[^`\n]{1,200}`|[^$\n]{1,200}?)(?<=[^\s\\$])\$(?![\d$])")
 _PROSE_WORDS = re.compile(r"(?<![\\{\w])[a-z]{3,}\s+[a-z]{3,}(?![}\w])")

@@ -29,9 +29,11 @@ from .markup import INLINE_NOTE, TAG
 # a marker glued to the punctuation after a word (PDF text): 'deaths.2 Also', '(COVID-19).3'
 GLUED_MARKER = re.compile(r"(?<=[^\W\d][.,;:)\]”\"’])(\d{1,3})(?=\s|$)|(?<=[).,;:][.,;:”\"’])(\d{1,3})(?=\s|$)")
 # a marker glued after a year ('since early 2019.13'): a marker only where a note of that number exists
-_AFTER_YEAR = re.compile(r"(?<=\b(?:1[89]|20)\d\d[.,;:])(\d{1,3})(?=\s|$)|"
-                         r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-                         r"\s\d{1,2}[.,;:](\d{1,3})(?=\s|$)")  # '... on December 30.22 On'
+_AFTER_YEAR = re.compile(
+    r"(?<=\b(?:1[89]|20)\d\d[.,;:])(\d{1,3})(?=\s|$)|"
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\s\d{1,2}[.,;:](\d{1,3})(?=\s|$)"
+)  # '... on December 30.22 On'
 
 # a marker glued to the end of a number ('a staff of about 220.6', 'at the age of 33.24)')
 _AFTER_NUMBER = re.compile(r"(?<=\d)\.(\d{1,3})(?=[\s)\]]|$)")
@@ -44,8 +46,10 @@ _MD_NOTE = re.compile(r"^\s{0,3}\[\^(\d{1,3})\]:\s*(.+(?:\n(?!\s*\[\^)\s{2,}.+)*
 _HTML_NOTE = re.compile(r"<li\s+id=\"fn:?(\d{1,3})\"\s*>(.*?)</li>", re.DOTALL)
 _LINE_NOTE = re.compile(r"^(\d{1,3}) (?=[“\"‘'A-Z\u00c0-\u024f\u3000-\u9fff]|(?:1[89]|20)\d\d\b)(.+)$")
 _URL = re.compile(r"<?https?://[^\s>]+>?")
-_QUOTED = re.compile(r"(?:“(?P<a>[^”]{3,300}?)[,.]?”|\"(?P<b>[^\"]{3,300}?)[,.]?\"|‘(?P<c>[^’]{3,300}?)[,.]?’(?=[\s,.;)]))[,.]?"
-                     r"(?:\s*\(\s*“[^”]*”\s*\)?)?")  # a translation after the title: '“发哨子的人” (“The Person ...”)'
+_QUOTED = re.compile(
+    r"(?:“(?P<a>[^”]{3,300}?)[,.]?”|\"(?P<b>[^\"]{3,300}?)[,.]?\"|‘(?P<c>[^’]{3,300}?)[,.]?’(?=[\s,.;)]))[,.]?"
+    r"(?:\s*\(\s*“[^”]*”\s*\)?)?"
+)  # a translation after the title: '“发哨子的人” (“The Person ...”)'
 _YEAR = re.compile(r"(?<![\d/])(1[89]\d\d|20\d\d)(?![\d])")
 _URL_YEAR = re.compile(r"/(1[89]\d\d|20\d\d)(?:[/-]|$)")  # a date in the address: /2015/ or /2015-04-14-
 _SEE = re.compile(r"^(?:for\s+.{0,80}?,\s*)?(?:see(?:\s+also)?|cited\s+in|quoted\s+in|source:?)\s+", re.IGNORECASE)
@@ -76,8 +80,12 @@ def find_notes(text: str) -> dict[str, tuple[int, str]]:
         m = _LINE_NOTE.match(lines[i])
         # a line note opens a block, or follows the note before it; its number is a marker of the
         # text, or the next number after the last note (a marker the text glued to a digit)
-        if m and m.group(1) not in notes and (m.group(1) in used or int(m.group(1)) == last + 1) \
-                and (i == 0 or not lines[i - 1].strip() or (last and int(m.group(1)) == last + 1)):
+        if (
+            m
+            and m.group(1) not in notes
+            and (m.group(1) in used or int(m.group(1)) == last + 1)
+            and (i == 0 or not lines[i - 1].strip() or (last and int(m.group(1)) == last + 1))
+        ):
             body = [m.group(2)]
             j = i + 1
             while j < len(lines) and lines[j].strip() and not _LINE_NOTE.match(lines[j]):
@@ -104,7 +112,7 @@ def _run_of_notes(label: str, body: str) -> list[tuple[str, str]]:
         if nxt is None:
             return [*out, (label, body)]
         out.append((label, body[: nxt.start()]))
-        label, body = str(int(label) + 1), body[nxt.end():]
+        label, body = str(int(label) + 1), body[nxt.end() :]
 
 
 def _plain(text: str) -> str:
@@ -163,8 +171,10 @@ def note_references(notes: dict[str, tuple[int, str]], *, key_prefix: str = "") 
 
 # a note that makes a statement ('Individuals who left Ukraine on or after February 24, 2022 may apply ...'),
 # not a reference ('World Bank, Annual Report, 2019')
-_PROSE = re.compile(r"\b(?:is|are|was|were|may|can|could|should|would|will|do|does|did|has|have|had|shows?|"
-                    r"refers?|includes?|comprises?|covers?|means?|requested|applied|given)\b")
+_PROSE = re.compile(
+    r"\b(?:is|are|was|were|may|can|could|should|would|will|do|does|did|has|have|had|shows?|"
+    r"refers?|includes?|comprises?|covers?|means?|requested|applied|given)\b"
+)
 _ACCESSED = re.compile(r"^(?:accessed|retrieved|last\s+accessed|viewed)\b", re.IGNORECASE)
 _AFTER_ADDRESS = re.compile(r"https?://\S+\.\s+(?=[A-Z“\"‘])")
 
@@ -194,7 +204,7 @@ def _sources_of(note: str) -> list[str]:
     for piece in _split_outside_quotes(note):
         at = 0
         for m in _AFTER_ADDRESS.finditer(piece):
-            parts.append(piece[at: m.end()].strip())
+            parts.append(piece[at : m.end()].strip())
             at = m.end()
         parts.append(piece[at:].strip())
     return [p for p in parts if p]
@@ -207,13 +217,13 @@ def _source(part: str, label: str, line: int, seen: set[str], prefix: str) -> Re
         return None  # 'Accessed May 5, 2020': the date a source was read, not a source
     title_m = _QUOTED.search(text)
     title = (title_m.group("a") or title_m.group("b") or title_m.group("c")).strip() if title_m else ""
-    outside = (text[: title_m.start()] + " " + text[title_m.end():]) if title_m else text
+    outside = (text[: title_m.start()] + " " + text[title_m.end() :]) if title_m else text
     years = list(_YEAR.finditer(outside))  # the last year printed is the date of the source, not one in its title
     year_m = years[-1] if years else (_URL_YEAR.search(urls[0]) if urls else None)
     if not (urls or year_m) or not (urls or title_m) and _PROSE.search(text):
         return None  # a comment, not a source: no address or title, and it reads as a sentence
     if title_m and not text[: title_m.start()].strip(" ,"):
-        author = re.split(r",", text[title_m.end():].strip(" ,"), maxsplit=1)[0].strip()  # “Title,” Publisher
+        author = re.split(r",", text[title_m.end() :].strip(" ,"), maxsplit=1)[0].strip()  # “Title,” Publisher
     else:
         author = re.split(r",\s*|\s+[“\"‘]", text, maxsplit=1)[0].strip()
     if not author or _YEAR.fullmatch(author) or len(author) > 100:
@@ -227,12 +237,24 @@ def _source(part: str, label: str, line: int, seen: set[str], prefix: str) -> Re
     fields = {"title": title or text[:120], "note": "As printed: " + part[:400]}
     if urls:
         fields["url"] = urls[0].strip("<>").rstrip(".,")
-    return Reference(key=key, entry_type="misc", authors=[Name(author, corporate=True)], year=year, year_suffix="",
-                     title=title or text[:120], fields=fields, line=line, label=label)
+    return Reference(
+        key=key,
+        entry_type="misc",
+        authors=[Name(author, corporate=True)],
+        year=year,
+        year_suffix="",
+        title=title or text[:120],
+        fields=fields,
+        line=line,
+        label=label,
+    )
 
 
-_BLANKET = re.compile(r"\b(?:all|every)\b[^.;]{0,80}?\b(?:data|figures|statistics|forecasts|estimates)\b[^.;]{0,120}?"
-                      r"\bunless\s+(?:otherwise\s+)?(?:stated|noted|indicated|specified)", re.IGNORECASE)
+_BLANKET = re.compile(
+    r"\b(?:all|every)\b[^.;]{0,80}?\b(?:data|figures|statistics|forecasts|estimates)\b[^.;]{0,120}?"
+    r"\bunless\s+(?:otherwise\s+)?(?:stated|noted|indicated|specified)",
+    re.IGNORECASE,
+)
 
 
 def blanket_source(notes: dict[str, tuple[int, str]]) -> str | None:
@@ -249,13 +271,13 @@ def blanket_source(notes: dict[str, tuple[int, str]]) -> str | None:
     return None
 
 
-
-
 def inline_notes(text: str) -> list[tuple[int, str]]:
     """The notes printed inside the prose, as (line, text without markup).
 
     >>> inline_notes("Chandy et al. (2016)[ref]Christine Zhang and Laurence Chandy (2016), The gap.[/ref] said")
     [(1, 'Christine Zhang and Laurence Chandy (2016), The gap.')]
     """
-    return [(text.count("\n", 0, m.start()) + 1, _plain(m.group("a") or m.group("b") or ""))
-            for m in INLINE_NOTE.finditer(text)]
+    return [
+        (text.count("\n", 0, m.start()) + 1, _plain(m.group("a") or m.group("b") or ""))
+        for m in INLINE_NOTE.finditer(text)
+    ]

@@ -9,17 +9,23 @@ from __future__ import annotations
 import re
 from functools import cache
 
-_WORDS = ("one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-          "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety").split()
+_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety"
+).split()
 _W = "(?:" + "|".join(sorted(_WORDS, key=len, reverse=True)) + ")"
-_WORD_RUN = rf"{_W}(?:[-\s]{_W})?(?:\s+hundred(?:\s+(?:and\s+)?{_W}(?:[-\s]{_W})?)?)?(?:\s+thousand)?(?:\s+and\s+a\s+half)?"
+_WORD_RUN = (
+    rf"{_W}(?:[-\s]{_W})?(?:\s+hundred(?:\s+(?:and\s+)?{_W}(?:[-\s]{_W})?)?)?(?:\s+thousand)?(?:\s+and\s+a\s+half)?"
+)
 DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # a scale glued to the digits: '1.2m', '€3.5bn', '50k' (never '5 m', which may be metres)
 _GLUED_SCALE = r"(?:bn|mn|tn|m|k|b)\b"
 # a minus sign ('-0.08', Unicode '−0.3') where no word, number or bracket precedes it ('1990-2000' is a range)
-NUMBER = re.compile(rf"(?:(?<![\w.,/#)\]\-−])(?P<sign>[-−])(?=\d)|(?<![\w.\-−/#])(?<![A-Za-z]-))"
-                    rf"(?:(?P<digits>{DIGITS})|(?P<words>\b{_WORD_RUN}\b))(?:(?![\w])|(?={_GLUED_SCALE}))",
-                    re.IGNORECASE)
+NUMBER = re.compile(
+    rf"(?:(?<![\w.,/#)\]\-−])(?P<sign>[-−])(?=\d)|(?<![\w.\-−/#])(?<![A-Za-z]-))"
+    rf"(?:(?P<digits>{DIGITS})|(?P<words>\b{_WORD_RUN}\b))(?:(?![\w])|(?={_GLUED_SCALE}))",
+    re.IGNORECASE,
+)
 NUM = rf"(?:{DIGITS}|{_WORD_RUN})"
 
 

@@ -28,7 +28,8 @@ _BULLET = re.compile(r"^\s*(?:[-*+•]\s+|\[?\d{1,3}[.)\]]\s+)")
 # authors, then a year: '(2013)', '(1968 [1871])', ' 2019.' (Vancouver-like), '(n.d.)'
 _ENTRY = re.compile(
     r"^(?P<authors>[^\d()]*?(?:\([^()\d]*\)[^\d()]*?)?)\s*[,.]?\s*"
-    r"\(?(?P<year>1[5-9]\d\d|20\d\d)(?P<suffix>[a-z]?)(?:\s*\[(?P<orig>\d{4})\])?\)?[.,:;]?\s+(?P<rest>.*)$")
+    r"\(?(?P<year>1[5-9]\d\d|20\d\d)(?P<suffix>[a-z]?)(?:\s*\[(?P<orig>\d{4})\])?\)?[.,:;]?\s+(?P<rest>.*)$"
+)
 _GIVEN = re.compile(r"^(?:[A-ZÀ-Þ][a-zà-ÿ]+|[A-ZÀ-Þ]\.)(?:[\s\-]+(?:[A-ZÀ-Þ][a-zà-ÿ]+|[A-ZÀ-Þ]\.?)){0,3}$")
 _INITIALS = re.compile(r"^(?:[A-ZÀ-Þ][a-zà-ÿ]?\.?[\s\-]*)+$")
 _TRAILING_INITIALS = re.compile(r"^(?P<family>.*?[a-zà-ÿ])\s+(?P<given>(?:[A-ZÀ-Þ]\.?\s*)+)$")
@@ -77,10 +78,11 @@ def parse_authors(text: str) -> tuple[list[Name], str]:
             piece = pieces[i]
             nxt = pieces[i + 1] if i + 1 < len(pieces) else None
             single = _person(piece)
-            if nxt is not None and (_INITIALS.match(nxt) or (len(nxt.split()) == 1 and nxt[:1].isupper()
-                                                             and single is None)
-                                    or (single is None and _GIVEN.match(nxt))):  # Chicago: 'Ramey, Valerie A.'
-
+            if nxt is not None and (
+                _INITIALS.match(nxt)
+                or (len(nxt.split()) == 1 and nxt[:1].isupper() and single is None)
+                or (single is None and _GIVEN.match(nxt))
+            ):  # Chicago: 'Ramey, Valerie A.'
                 names.append(Name(piece, nxt))  # 'Family, Initials' or 'Family, Given'
                 i += 2
                 continue
@@ -94,7 +96,7 @@ def _title(rest: str) -> tuple[str, str]:
     rest = rest.strip()
     m = _QUOTED.match(rest)
     if m:
-        return m.group("t").strip(), "article" if "*" in rest[m.end():] else "misc"
+        return m.group("t").strip(), "article" if "*" in rest[m.end() :] else "misc"
     m = _ITALIC.match(rest)
     if m:
         return m.group("t").strip(), "book"
@@ -103,8 +105,9 @@ def _title(rest: str) -> tuple[str, str]:
     return re.sub(r"[*_]", "", title).strip(" ,.;") or rest[:80], "book" if m else "misc"
 
 
-def parse_reference_list(lines: list[tuple[int, str]], *, path: Path | str | None = None,
-                         key_prefix: str = "") -> tuple[list[Reference], list[tuple[int, str]]]:
+def parse_reference_list(
+    lines: list[tuple[int, str]], *, path: Path | str | None = None, key_prefix: str = ""
+) -> tuple[list[Reference], list[tuple[int, str]]]:
     """Parse the lines of a reference list; return the entries and the lines that start none.
 
     A line that is not an entry's start continues the entry before it (a URL, a page break);
@@ -153,12 +156,23 @@ def parse_reference_list(lines: list[tuple[int, str]], *, path: Path | str | Non
         if "orig" in m.groupdict() and m.group("orig"):
             fields["origdate"] = m.group("orig")
         fields["note"] = "As printed: " + text[:400]
-        refs.append(Reference(
-            key=new_key(short or (authors[0].family if authors else ""), f"{year}{suffix}", seen, prefix=key_prefix),
-            entry_type=entry_type, authors=authors, year=year,
-            year_suffix=suffix, title=title, fields=fields, short_author=short,
-            path=Path(path) if path is not None else None, line=number, label=labels.get(number, ""),
-        ))
+        refs.append(
+            Reference(
+                key=new_key(
+                    short or (authors[0].family if authors else ""), f"{year}{suffix}", seen, prefix=key_prefix
+                ),
+                entry_type=entry_type,
+                authors=authors,
+                year=year,
+                year_suffix=suffix,
+                title=title,
+                fields=fields,
+                short_author=short,
+                path=Path(path) if path is not None else None,
+                line=number,
+                label=labels.get(number, ""),
+            )
+        )
     for ref in notes:
         ref.path = Path(path) if path is not None else None
     return refs + notes, orphans
@@ -167,7 +181,9 @@ def parse_reference_list(lines: list[tuple[int, str]], *, path: Path | str | Non
 # the number of an entry in a numbered list: '[12] ...', '12. ...', '12) ...'
 _LABEL = re.compile(r"^\s*(?:[-*+•]\s+)?(?:\[(\d{1,3})\]|(\d{1,3})[.)])\s+")
 # Vancouver-like: authors, then the title, the year later ('Smith J, Lee K. Title. Lancet. 2019;393:1-9.')
-_VANCOUVER = re.compile(r"^(?P<authors>[^.]{2,200}?)\.\s+(?P<rest>.*\b(?P<year>1[5-9]\d\d|20\d\d)(?P<suffix>[a-z]?)\b.*)$")
+_VANCOUVER = re.compile(
+    r"^(?P<authors>[^.]{2,200}?)\.\s+(?P<rest>.*\b(?P<year>1[5-9]\d\d|20\d\d)(?P<suffix>[a-z]?)\b.*)$"
+)
 
 
 _TITLE_IN_AUTHORS = re.compile(r"\.\s+[A-Z][a-z]{2,}\s+\S")

@@ -22,11 +22,18 @@ if TYPE_CHECKING:
     from .drafting import Draft
 
 _PART_OF = re.compile(r"^\s+(?:of|out\s+of)\s+(?:the\s+|all\s+|a\s+total\s+of\s+)?(?:[^\W\d][\w'’-]*\s+){0,2}$")
-_SHARE_AFTER = re.compile(r"^[^;:]{0,40}?(?:,\s*or|\(|,?\s*i\.e\.,?|,\s*that\s+is,?|—|–)\s*(?:about\s+|some\s+|roughly\s+)?$")
+_SHARE_AFTER = re.compile(
+    r"^[^;:]{0,40}?(?:,\s*or|\(|,?\s*i\.e\.,?|,\s*that\s+is,?|—|–)\s*(?:about\s+|some\s+|roughly\s+)?$"
+)
 _INCLUDING = re.compile(r"\b(?:including|of\s+which|of\s+whom|among\s+(?:them|whom))\b", re.IGNORECASE)
-_FROM_TO = re.compile(r"^,?\s+(?:(?:rising|growing|falling|increasing|decreasing|going|climbing|jumping|up|down)\s+)?from\s+$"), \
-    re.compile(r"^\s+(?:in\s+\d{4}\s+)?to\s+$")
+_FROM_TO = (
+    re.compile(
+        r"^,?\s+(?:(?:rising|growing|falling|increasing|decreasing|going|climbing|jumping|up|down)\s+)?from\s+$"
+    ),
+    re.compile(r"^\s+(?:in\s+\d{4}\s+)?to\s+$"),
+)
 # a contrast between two clauses: a citation on one side does not cover a figure on the other
+
 
 def relate(text: str, drafts: list[Draft], sentences) -> None:
     """Parts, shares and multiples the text states between the figures of one segment."""
@@ -38,31 +45,47 @@ def relate(text: str, drafts: list[Draft], sentences) -> None:
                 q = d.quantity
                 nxt = seg[i + 1] if i + 1 < len(seg) else None
                 # '187 million of the existing 258 million migrants, or 72 percent'
-                if nxt is not None and q.unit not in ("PERCENT", "FRACTION", "UNITLESS") and nxt.quantity.unit == q.unit \
-                        and _PART_OF.match(text[d.end: nxt.start]):
+                if (
+                    nxt is not None
+                    and q.unit not in ("PERCENT", "FRACTION", "UNITLESS")
+                    and nxt.quantity.unit == q.unit
+                    and _PART_OF.match(text[d.end : nxt.start])
+                ):
                     d.part_of = nxt
                     share = seg[i + 2] if i + 2 < len(seg) else None
-                    if share is not None and share.quantity.unit == "PERCENT" and _SHARE_AFTER.match(text[nxt.end: share.start]):
+                    if (
+                        share is not None
+                        and share.quantity.unit == "PERCENT"
+                        and _SHARE_AFTER.match(text[nxt.end : share.start])
+                    ):
                         share.operation, share.inputs = "share", [(d, "numerator"), (nxt, "denominator")]
                 # '65.6 million people ..., including 22.5 million refugees, 40.8 million ...'
                 if q.kind not in ("ratio", "fraction", "multiple"):
                     inc = _INCLUDING.search(text, d.end, b)
-                    if inc and not any(o.start < inc.start() for o in seg[i + 1:]):
-                        for part in seg[i + 1:]:
+                    if inc and not any(o.start < inc.start() for o in seg[i + 1 :]):
+                        for part in seg[i + 1 :]:
                             if part.quantity.unit == q.unit and part.part_of is None and part.start > inc.start():
                                 part.part_of = d
                 # 'more than doubled from 1.5 to 3.3 billion'; '206 trillion USD, nearly quadrupled GDP, 57 trillion'
                 if q.kind == "multiple":
-                    after = seg[i + 1:]
-                    if len(after) >= 2 and _FROM_TO[0].match(text[d.end: after[0].start]) \
-                            and _FROM_TO[1].match(text[after[0].end: after[1].start]):
+                    after = seg[i + 1 :]
+                    if (
+                        len(after) >= 2
+                        and _FROM_TO[0].match(text[d.end : after[0].start])
+                        and _FROM_TO[1].match(text[after[0].end : after[1].start])
+                    ):
                         d.operation, d.inputs = "ratio", [(after[1], "numerator"), (after[0], "denominator")]
                     elif i > 0 and after and seg[i - 1].quantity.unit == after[0].quantity.unit:
                         d.operation, d.inputs = "ratio", [(seg[i - 1], "numerator"), (after[0], "denominator")]
         in_sentence = [d for d in quantities if s.start <= d.start < s.end]
         for x, y in zip(in_sentence, in_sentence[1:]):  # '64%, or nearly two-thirds': one share said twice
-            if x.quantity.unit == y.quantity.unit == "PERCENT" and x.quantity.kind == "percent" \
-                    and y.quantity.kind == "fraction" and _RESTATED.match(text[x.end: y.start]) and not y.inputs:
+            if (
+                x.quantity.unit == y.quantity.unit == "PERCENT"
+                and x.quantity.kind == "percent"
+                and y.quantity.kind == "fraction"
+                and _RESTATED.match(text[x.end : y.start])
+                and not y.inputs
+            ):
                 y.operation, y.inputs = "restatement", [(x, "addend")]
         _endpoints(text, in_sentence)
         _enumeration(text, in_sentence)
@@ -70,12 +93,18 @@ def relate(text: str, drafts: list[Draft], sentences) -> None:
 
 _RESTATED = re.compile(r"^\s*(?:,\s*or|\(|,\s*i\.e\.,?|,\s*that\s+is,?|—|–)\s*$")
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|over\s+)?$", re.IGNORECASE)
-_TO_BETWEEN = re.compile(r"^\s+(?:(?:in|by)\s+(?:1[5-9]\d\d|20\d\d)\s+|(?:\(\d{4}\)\s+))?to\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|over\s+|almost\s+)?$",
-                         re.IGNORECASE)
-_ENUM_JOIN = re.compile(r"^(?:[^\d;:()]{0,60}?)(?:,\s*(?:and\s+)?|\s+and\s+|;\s*)(?:the\s+)?(?:remaining\s+|other\s+|rest\s+)?$")
+_TO_BETWEEN = re.compile(
+    r"^\s+(?:(?:in|by)\s+(?:1[5-9]\d\d|20\d\d)\s+|(?:\(\d{4}\)\s+))?to\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|over\s+|almost\s+)?$",
+    re.IGNORECASE,
+)
+_ENUM_JOIN = re.compile(
+    r"^(?:[^\d;:()]{0,60}?)(?:,\s*(?:and\s+)?|\s+and\s+|;\s*)(?:the\s+)?(?:remaining\s+|other\s+|rest\s+)?$"
+)
 _ENUM_OPEN = re.compile(r"^(?:[^;()]{0,60}?)(?::\s*|,\s*(?:with\s+|of\s+which\s+|of\s+whom\s+)?|\s*\(\s*)$")
-_OF_THE = re.compile(r"(?:^|[,;]\s*)(?:[^\W\d_]+\s+){0,2}?of\s+(?:the|these|those|this|an?\s+estimated|some|about|around)?\s*$",
-                     re.IGNORECASE)
+_OF_THE = re.compile(
+    r"(?:^|[,;]\s*)(?:[^\W\d_]+\s+){0,2}?of\s+(?:the|these|those|this|an?\s+estimated|some|about|around)?\s*$",
+    re.IGNORECASE,
+)
 _YEAR_IN = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b")
 _COUNTS = ("PERCENT", "FRACTION", "UNITLESS", "YR")
 
@@ -88,7 +117,7 @@ def _endpoints(text: str, sentence: list[Draft]) -> None:
     """
     pairs = []
     for x, y in zip(sentence, sentence[1:]):
-        if _FROM_BEFORE.search(text, max(0, x.start - 24), x.start) and _TO_BETWEEN.match(text[x.end: y.start]):
+        if _FROM_BEFORE.search(text, max(0, x.start - 24), x.start) and _TO_BETWEEN.match(text[x.end : y.start]):
             qx, qy = x.quantity, y.quantity
             if qx.unit != qy.unit and "NUM" in (qx.unit, qy.unit):
                 if qx.unit == "NUM" and qy.unit not in _COUNTS:
@@ -116,16 +145,16 @@ def _enumeration(text: str, sentence: list[Draft]) -> None:
         q = whole.quantity
         if q.unit in _COUNTS or q.kind in ("ratio", "fraction", "multiple") or whole.part_of is not None:
             continue
-        rest = sentence[i + 1:]
+        rest = sentence[i + 1 :]
         if len(rest) < 2 or any(r.part_of is not None for r in rest[:2]):
             continue
-        lead = text[max(0, whole.start - 40): whole.start]
-        opened = _ENUM_OPEN.match(text[whole.end: rest[0].start]) is not None
-        if not (opened or _OF_THE.search(lead) and re.match(r"^[^;]{0,100}?,\s*$", text[whole.end: rest[0].start])):
+        lead = text[max(0, whole.start - 40) : whole.start]
+        opened = _ENUM_OPEN.match(text[whole.end : rest[0].start]) is not None
+        if not (opened or _OF_THE.search(lead) and re.match(r"^[^;]{0,100}?,\s*$", text[whole.end : rest[0].start])):
             continue
         parts = [rest[0]]
         for a, b in zip(rest, rest[1:]):
-            if not _ENUM_JOIN.match(text[a.end: b.start]):
+            if not _ENUM_JOIN.match(text[a.end : b.start]):
                 break
             parts.append(b)
         if len(parts) < 2 or any(p.quantity.unit != q.unit for p in parts):

@@ -32,18 +32,27 @@ _OWN = re.compile(
     r"\bp\s*[<=>≤]\s*0|\bstandard\s+(?:deviation|error)s?\b|\bconfidence\s+interval|\bcoefficients?\b|\belasticit|"
     r"\bR\^?2\b|\bR-squared|\bt-stat|\bodds\s+ratio|\bregression|\bspecification|\brespondents\b|\binterviewees\b|"
     r"\b(?:the|our|this|in\s+the|in\s+our)\s+sample\b|\bthe\s+(?:findings|results|estimates)(?:\s+(?:above|below|here))?\s+(?:show|suggest|indicate|reveal|imply)\b|\bmissing\s+data\b|\bin\s+(?:the\s+)?models?\b|\bour\s+(?:estimates?|results?|data|survey|model)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _HYPOTHETICAL = re.compile(
     r"\b(?:if|suppose|supposing|assume[sd]?|assuming|hypothetical(?:ly)?|threshold|cut-?off|for\s+(?:example|instance)|"
-    r"e\.g\.|imagine|scenario|simulat\w*)\b", re.IGNORECASE)
+    r"e\.g\.|imagine|scenario|simulat\w*)\b",
+    re.IGNORECASE,
+)
 
 
 # a section in which a paper reports its own work
-_OWN_SECTION = re.compile(r"\b(?:results?|findings|data|methods?|methodology|sample|estimation|empirical|analys[ie]s|discussion|conclusions?|"
-                          r"descriptive|robustness|stylized\s+facts|stylised\s+facts)\b", re.IGNORECASE)
+_OWN_SECTION = re.compile(
+    r"\b(?:results?|findings|data|methods?|methodology|sample|estimation|empirical|analys[ie]s|discussion|conclusions?|"
+    r"descriptive|robustness|stylized\s+facts|stylised\s+facts)\b",
+    re.IGNORECASE,
+)
 # a text that says it presents its own data ('This section describes the latest ... statistics')
-_SELF = re.compile(r"\bthis\s+(?:paper|study|article|report|bulletin|release|section|analysis|publication)\s+"
-                   r"(?:describes|shows|presents|estimates|sets\s+out|reports|provides|summari[sz]es)\b", re.IGNORECASE)
+_SELF = re.compile(
+    r"\bthis\s+(?:paper|study|article|report|bulletin|release|section|analysis|publication)\s+"
+    r"(?:describes|shows|presents|estimates|sets\s+out|reports|provides|summari[sz]es)\b",
+    re.IGNORECASE,
+)
 
 
 def reports_own_work(section_title: str, cited_sentences: int, sentences: int) -> bool:
@@ -69,7 +78,7 @@ def figure_role(text: str, sentence: tuple[int, int], draft, *, own_by_default: 
     quantity = getattr(draft, "quantity", None)
     if quantity is not None and quantity.kind == "math":
         return OWN
-    body = text[sentence[0]: sentence[1]]
+    body = text[sentence[0] : sentence[1]]
     if _HYPOTHETICAL.search(body):
         return HYPOTHETICAL
     if _OWN.search(body) or own_by_default:

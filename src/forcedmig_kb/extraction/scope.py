@@ -19,24 +19,30 @@ from .text import Collapsed
 if TYPE_CHECKING:
     from .drafting import Citation, Draft
 
-_CONTRAST = re.compile(r"\b(?:while|whilst|whereas|but|although|though|however|yet|in\s+contrast|by\s+contrast|"
-                       r"compared\s+(?:with|to)|unlike|instead)\b", re.IGNORECASE)
+_CONTRAST = re.compile(
+    r"\b(?:while|whilst|whereas|but|although|though|however|yet|in\s+contrast|by\s+contrast|"
+    r"compared\s+(?:with|to)|unlike|instead)\b",
+    re.IGNORECASE,
+)
 
 
 # the authors of the last citation, taken up by a pronoun: 'they find', 'the authors estimate'
-_THEY = re.compile(r"\b(?:they|the\s+authors|these\s+authors)\s+(?:also\s+)?(?:find|found|estimate|estimated|show|"
-                   r"showed|report|reported|calculate|calculated|put|conclude|concluded|argue|note)\b", re.IGNORECASE)
+_THEY = re.compile(
+    r"\b(?:they|the\s+authors|these\s+authors)\s+(?:also\s+)?(?:find|found|estimate|estimated|show|"
+    r"showed|report|reported|calculate|calculated|put|conclude|concluded|argue|note)\b",
+    re.IGNORECASE,
+)
 
 
 def _anchor(text: str, c: Citation) -> int:
     """Where a citation stands for the sentences: a note marker or a number printed right after a
     sentence's closing punctuation ('deaths.2', 'million.[52]') stands on that punctuation."""
     at = c.found.start
-    if c.found.kind == "footnote" and text[max(0, at - 3): at] == "$^{":
+    if c.found.kind == "footnote" and text[max(0, at - 3) : at] == "$^{":
         # a marker as math ('million. $^{2}$ $^{3}$ Around'): spaced from the stop, maybe after another
         at = re.search(r"(?:\s*\$\^\{\d{1,3}\}\$)*\s*$", text[: at - 3]).start()
-        return at - 1 if at and text[at - 1] in ".,;:!?”\"’)" else c.found.start
-    if c.found.kind in ("footnote", "numbered") and at and text[at - 1] in ".,;:!?”\"’)":
+        return at - 1 if at and text[at - 1] in '.,;:!?”"’)' else c.found.start
+    if c.found.kind in ("footnote", "numbered") and at and text[at - 1] in '.,;:!?”"’)':
         return at - 1
     return at
 
@@ -51,13 +57,15 @@ def _paragraph_ends(flow: Collapsed) -> list[int]:
     for j in range(1, len(text) - 1):
         if text[j] != " ":
             continue
-        gap = flow.original[flow.where[j - 1] + 1: flow.where[j + 1] + 3]
-        if gap.count("\n") >= 2 or _LIST_ITEM.match(gap[gap.find("\n"):]) if "\n" in gap else False:
+        gap = flow.original[flow.where[j - 1] + 1 : flow.where[j + 1] + 3]
+        if gap.count("\n") >= 2 or _LIST_ITEM.match(gap[gap.find("\n") :]) if "\n" in gap else False:
             ends.append(j)
     return ends + [len(text)]
 
 
-def cover(text: str, drafts: list[Draft], citations: list[Citation], sentence_of, flow: Collapsed | None = None) -> None:
+def cover(
+    text: str, drafts: list[Draft], citations: list[Citation], sentence_of, flow: Collapsed | None = None
+) -> None:
     """Give each draft the citation that covers it (see the module docstring).
 
     In a notes style, a marker covers its sentence, and the marker that closes a paragraph covers
@@ -69,19 +77,28 @@ def cover(text: str, drafts: list[Draft], citations: list[Citation], sentence_of
         s0, s1 = sentence_of(d.start)
         # a note's marker glued after the sentence's full stop ('deaths.2') belongs to the sentence
         here = [c for c in citations if s0 <= _anchor(text, c) < s1]
-        chosen = next((c for c in citations if c.found.quotation and c.found.quotation[0] <= d.start < c.found.quotation[1]), None)
+        chosen = next(
+            (c for c in citations if c.found.quotation and c.found.quotation[0] <= d.start < c.found.quotation[1]), None
+        )
         for c in (c for c in here if c.found.start >= d.end and chosen is None):
             q = c.found.quotation
-            if q is None or q[0] <= d.start < q[1] or not re.search(r"[,;:—]", text[d.end: q[0]]):
+            if q is None or q[0] <= d.start < q[1] or not re.search(r"[,;:—]", text[d.end : q[0]]):
                 chosen = c
                 break
         if chosen is None:
-            before = [c for c in here if (c.found.end <= d.start and not _CONTRAST.search(text, c.found.end, d.start))
-                      or c.found.kind == "attribution"]
+            before = [
+                c
+                for c in here
+                if (c.found.end <= d.start and not _CONTRAST.search(text, c.found.end, d.start))
+                or c.found.kind == "attribution"
+            ]
             chosen = before[-1] if before else None
         if chosen is None and _THEY.search(text, s0, s1):  # 'Using the same data, they find that ...'
-            earlier = [c for c in citations if c.found.end <= s0 and c.found.kind in ("parenthetical", "narrative")
-                       and s0 - c.found.end < 400]
+            earlier = [
+                c
+                for c in citations
+                if c.found.end <= s0 and c.found.kind in ("parenthetical", "narrative") and s0 - c.found.end < 400
+            ]
             chosen = earlier[-1] if earlier else None
         if chosen is None and ends:
             end = next(e for e in ends if e > d.start)
@@ -92,8 +109,6 @@ def cover(text: str, drafts: list[Draft], citations: list[Citation], sentence_of
         if chosen is not None:
             d.citation = chosen
             chosen.covers.append(d)
-
-
 
 
 def attribute_running(drafts: list[Draft], named: list[tuple[int, str]]) -> None:

@@ -73,10 +73,18 @@ def pieces(text: str, start: int, end: int, cuts: frozenset[str]) -> list[tuple[
             depth += 1
         elif ch in _CLOSE:
             depth = max(0, depth - 1)
-        elif depth == 0 and (ch in cuts or (ch == "–" and "," in cuts and text[i - 1: i] == " ")
-                             or (ch == "." and "," in cuts and text[i + 1: i + 2] == " " and text[i + 2: i + 3].isupper()
-                                 and text[i - 1: i].islower())):
-            if ch in ":," and i + 1 < end and text[i + 1].isdigit() and (ch == ":" or text[i - 1: i].isdigit()):
+        elif depth == 0 and (
+            ch in cuts
+            or (ch == "–" and "," in cuts and text[i - 1 : i] == " ")
+            or (
+                ch == "."
+                and "," in cuts
+                and text[i + 1 : i + 2] == " "
+                and text[i + 2 : i + 3].isupper()
+                and text[i - 1 : i].islower()
+            )
+        ):
+            if ch in ":," and i + 1 < end and text[i + 1].isdigit() and (ch == ":" or text[i - 1 : i].isdigit()):
                 continue  # '2011a: 18' is a locator, '10:30' a time, '60,000' a number
             out.append((piece, i))
             piece = i + 1

@@ -20,14 +20,18 @@ from ..store import OxigraphStore, Store
 from .corpus import bulk_load_files, file_graph, load_rdf_file, read_references, vocabulary_files
 
 
-def build_corpus(native: ox.Store, rdf_files: list[Path], bib_files: list[Path], *, vocabulary: bool, bulk: bool) -> dict:
+def build_corpus(
+    native: ox.Store, rdf_files: list[Path], bib_files: list[Path], *, vocabulary: bool, bulk: bool
+) -> dict:
     """Fill an empty pyoxigraph store with a corpus; return its references, matches and counts.
 
     Raises :class:`~forcedmig_kb.errors.InputError` on the first unusable file; the caller
     throws the half-filled store away (see :meth:`~forcedmig_kb.store.OxigraphStore.rebuild`).
     """
-    files = [*((p, ONTOLOGY_GRAPH) for p in (vocabulary_files() if vocabulary else [])),
-             *((p, file_graph(p)) for p in rdf_files)]
+    files = [
+        *((p, ONTOLOGY_GRAPH) for p in (vocabulary_files() if vocabulary else [])),
+        *((p, file_graph(p)) for p in rdf_files),
+    ]
     with progress_bar("loading: parsing files (KB)", total=sum(p.stat().st_size for p, _ in files) // 1024) as advance:
         if bulk:
             bulk_load_files(native, files, lambda size: advance(size // 1024))
@@ -39,24 +43,40 @@ def build_corpus(native: ox.Store, rdf_files: list[Path], bib_files: list[Path],
     put = native.bulk_load if bulk else native.load
     references = read_references(bib_files)
     if references:
-        put(references_ntriples(references).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES,
-            to_graph=ox.NamedNode(REFERENCES_GRAPH))
+        put(
+            references_ntriples(references).encode("utf-8"),
+            format=ox.RdfFormat.N_TRIPLES,
+            to_graph=ox.NamedNode(REFERENCES_GRAPH),
+        )
     staged = OxigraphStore.wrap(native)
     from_bib = {ref.iri for ref in references}
     graphs = {file_graph(path): path for path in rdf_files}
-    reference_files = sorted({str(graphs[q.graph_name.value].resolve())
-                              for q in native.quads_for_pattern(None, ox.NamedNode(FM.bibtexType), None, None)
-                              if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in graphs})
+    reference_files = sorted(
+        {
+            str(graphs[q.graph_name.value].resolve())
+            for q in native.quads_for_pattern(None, ox.NamedNode(FM.bibtexType), None, None)
+            if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in graphs
+        }
+    )
     if _move_turtle_references(native, from_bib):  # a reference list written in Turtle (e.g. by `extract`)
-        references += [ref for ref in references_from_rows(staged.select(queries.load("reference-list")).records())
-                       if ref.iri not in from_bib]
+        references += [
+            ref
+            for ref in references_from_rows(staged.select(queries.load("reference-list")).records())
+            if ref.iri not in from_bib
+        ]
+
     def write(ntriples: str) -> None:
         put(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(CITATIONS_GRAPH))
 
     # The matches are written to the store in chunks and not kept: kb.matches finds them again if asked.
     with progress_bar("loading: matching citations", total=None) as advance:
         match_citations(staged, references, write=write, keep=False, advance=advance)
-    return {"references": references, "matches": None, "counts": corpus_counts(staged), "reference_files": reference_files}
+    return {
+        "references": references,
+        "matches": None,
+        "counts": corpus_counts(staged),
+        "reference_files": reference_files,
+    }
 
 
 def _move_turtle_references(native: ox.Store, from_bib: set[str]) -> bool:
@@ -67,8 +87,11 @@ def _move_turtle_references(native: ox.Store, from_bib: set[str]) -> bool:
     """
     bibtex_type = ox.NamedNode(FM.bibtexType)
     references = ox.NamedNode(REFERENCES_GRAPH)
-    entries = {q.subject for q in native.quads_for_pattern(None, bibtex_type, None, None)
-               if q.graph_name != references and q.subject.value not in from_bib}
+    entries = {
+        q.subject
+        for q in native.quads_for_pattern(None, bibtex_type, None, None)
+        if q.graph_name != references and q.subject.value not in from_bib
+    }
     if not entries:
         return False
     moving, todo = set(), list(entries)
@@ -77,8 +100,12 @@ def _move_turtle_references(native: ox.Store, from_bib: set[str]) -> bool:
         if node in moving:
             continue
         moving.add(node)
-        todo += [q.object for q in native.quads_for_pattern(node, None, None, None) if isinstance(q.object, ox.BlankNode)]
-    quads = [q for node in moving for q in native.quads_for_pattern(node, None, None, None) if q.graph_name != references]
+        todo += [
+            q.object for q in native.quads_for_pattern(node, None, None, None) if isinstance(q.object, ox.BlankNode)
+        ]
+    quads = [
+        q for node in moving for q in native.quads_for_pattern(node, None, None, None) if q.graph_name != references
+    ]
     for q in quads:
         native.remove(q)
     native.extend(ox.Quad(q.subject, q.predicate, q.object, references) for q in quads)
@@ -87,9 +114,13 @@ def _move_turtle_references(native: ox.Store, from_bib: set[str]) -> bool:
 
 def corpus_counts(store: Store) -> dict[str, int]:
     """Claims, in-text citations, reference entries and triples a store holds."""
-    row = store.select(sparql_prologue("fm", "fabio") + """
+    row = store.select(
+        sparql_prologue("fm", "fabio")
+        + """
         SELECT (COUNT(DISTINCT ?c) AS ?claims) (COUNT(DISTINCT ?t) AS ?citations) (COUNT(DISTINCT ?r) AS ?references)
         WHERE { { ?c a fm:Claim } UNION { ?c a fm:QuantityClaim } UNION { ?c a fm:EventClaim }
-                UNION { ?t a fm:InTextCitation } UNION { GRAPH <%s> { ?r a fabio:Expression } } }""" % REFERENCES_GRAPH).records()[0]
+                UNION { ?t a fm:InTextCitation } UNION { GRAPH <%s> { ?r a fabio:Expression } } }"""
+        % REFERENCES_GRAPH
+    ).records()[0]
     row["triples"] = len(store)
     return row

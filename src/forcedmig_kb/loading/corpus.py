@@ -21,8 +21,14 @@ from ..errors import BibtexError, MissingInputError, RdfSyntaxError
 from ..namespaces import GRAPH
 from ..resources import default_data_dir, ontology_dir
 
-RDF_SUFFIXES = {".ttl": "text/turtle", ".nt": "application/n-triples", ".trig": "application/trig",
-                ".nq": "application/n-quads", ".jsonld": "application/ld+json", ".rdf": "application/rdf+xml"}
+RDF_SUFFIXES = {
+    ".ttl": "text/turtle",
+    ".nt": "application/n-triples",
+    ".trig": "application/trig",
+    ".nq": "application/n-quads",
+    ".jsonld": "application/ld+json",
+    ".rdf": "application/rdf+xml",
+}
 #: The files that name their own graphs (the others go into a graph of their own).
 DATASET_SUFFIXES = (".trig", ".nq")
 
@@ -69,8 +75,9 @@ def read_references(bib_files: list[Path]) -> list[Reference]:
         for ref in read_bibtex(path):
             if ref.key in seen:
                 first = seen[ref.key]
-                raise BibtexError(f"entry key {ref.key!r} is also used at {first.path}:{first.line}",
-                                  path=path, line=ref.line)
+                raise BibtexError(
+                    f"entry key {ref.key!r} is also used at {first.path}:{first.line}", path=path, line=ref.line
+                )
             seen[ref.key] = ref
             references.append(ref)
     return references
@@ -97,8 +104,9 @@ def load_rdf_file(native: ox.Store, path: Path, graph: str) -> None:
         raise _input_error(exc, path) from exc
 
 
-def bulk_load_files(native: ox.Store, files: list[tuple[Path, str]],
-                    advance: Callable[[int], None] | None = None) -> None:
+def bulk_load_files(
+    native: ox.Store, files: list[tuple[Path, str]], advance: Callable[[int], None] | None = None
+) -> None:
     """Load RDF files (each with its graph, as :func:`load_rdf_file`) into a fresh on-disk store
     with one call of Oxigraph's bulk loader for all of them (``advance(bytes)`` after each file).
 
@@ -107,6 +115,7 @@ def bulk_load_files(native: ox.Store, files: list[tuple[Path, str]],
     (docs/performance.md). The files are still parsed by Oxigraph, each as its own document (its
     blank nodes its own); the loader takes the quads as they come, so a file is never held whole.
     """
+
     def quads():
         for path, graph in files:
             fmt, target = _format_and_graph(path, graph)
@@ -155,8 +164,9 @@ def _check_utf8(path: Path, chunk: int = 1 << 24) -> None:
                 try:
                     decoder.decode(block)
                 except UnicodeDecodeError as exc:
-                    raise RdfSyntaxError("not UTF-8 text", path=path,
-                                         line=lines + block[: max(exc.start, 0)].count(b"\n")) from exc
+                    raise RdfSyntaxError(
+                        "not UTF-8 text", path=path, line=lines + block[: max(exc.start, 0)].count(b"\n")
+                    ) from exc
                 lines += block.count(b"\n")
             decoder.decode(b"", final=True)
     except UnicodeDecodeError as exc:

@@ -90,8 +90,6 @@ class KnowledgeBase:
         return locate(self.store, self.rdf_files, self.bib_files, iris)
 
 
-
-
 def load_knowledge_base(
     paths: Iterable[Path | str] | None = None,
     *,
@@ -117,41 +115,57 @@ def load_knowledge_base(
     on_disk = store.location is not None
     kept = on_disk or store.remote  # the store outlives this process, and records what it holds
     recorded = store.manifest() if kept else None
-    manifest, stat = corpus_manifest(rdf_files, bib_files, vocabulary=vocabulary, known=recorded) if kept else (None, {})
+    manifest, stat = (
+        corpus_manifest(rdf_files, bib_files, vocabulary=vocabulary, known=recorded) if kept else (None, {})
+    )
     if kept:
         if recorded is not None and recorded.get("corpus") == manifest:
             if recorded.get("stat") != stat and not store.read_only:
                 store.write_manifest({**recorded, "stat": stat})  # touched, not changed: hash once
-            return KnowledgeBase(store=store, rdf_files=rdf_files, bib_files=bib_files,
-                                 counts=dict(recorded["counts"]), reused=True)
+            return KnowledgeBase(
+                store=store, rdf_files=rdf_files, bib_files=bib_files, counts=dict(recorded["counts"]), reused=True
+            )
         if on_disk and not store.remote and recorded is not None and recorded.get("corpus") and not store.read_only:
             updated = update_in_place(cast(LocalStore, store), recorded, manifest, stat, bib_files)
             if updated is not None:
                 counts, changed = updated
-                return KnowledgeBase(store=store, rdf_files=rdf_files, bib_files=bib_files, counts=counts,
-                                     updated=changed)
+                return KnowledgeBase(
+                    store=store, rdf_files=rdf_files, bib_files=bib_files, counts=counts, updated=changed
+                )
         if store.read_only:
-            raise StoreError(f"the store at {store.address} (open read-only) does not hold this corpus",
-                             hint="load it once with a writable store (forcedmig-kb check --store oxigraph:DIR DATA)")
+            raise StoreError(
+                f"the store at {store.address} (open read-only) does not hold this corpus",
+                hint="load it once with a writable store (forcedmig-kb check --store oxigraph:DIR DATA)",
+            )
 
     built: dict = {}
 
     def build(native: ox.Store, bulk: bool) -> dict:
         built.update(build_corpus(native, rdf_files, bib_files, vocabulary=vocabulary, bulk=bulk))
-        return {"corpus": manifest, "counts": built["counts"], "reference_files": built["reference_files"],
-                "stat": stat}
+        return {
+            "corpus": manifest,
+            "counts": built["counts"],
+            "reference_files": built["reference_files"],
+            "stat": stat,
+        }
 
     if not store.remote:  # a store held here builds its content itself
         cast(LocalStore, store).rebuild(build)
         counts = built["counts"]
     else:
         size = sum(p.stat().st_size for p in (*rdf_files, *bib_files))
-        load_remote(store, build, on_disk=size > STAGE_ON_DISK_ABOVE,
-                    datasets=any(p.suffix in DATASET_SUFFIXES for p in rdf_files))
+        load_remote(
+            store,
+            build,
+            on_disk=size > STAGE_ON_DISK_ABOVE,
+            datasets=any(p.suffix in DATASET_SUFFIXES for p in rdf_files),
+        )
         counts = corpus_counts(store)
-        store.write_manifest({"corpus": manifest, "counts": counts,
-                              "reference_files": built["reference_files"], "stat": stat})
+        store.write_manifest(
+            {"corpus": manifest, "counts": counts, "reference_files": built["reference_files"], "stat": stat}
+        )
     references, matches = built["references"], built["matches"]
 
-    return KnowledgeBase(store=store, rdf_files=rdf_files, bib_files=bib_files, _references=references,
-                         _matches=matches, counts=counts)
+    return KnowledgeBase(
+        store=store, rdf_files=rdf_files, bib_files=bib_files, _references=references, _matches=matches, counts=counts
+    )

@@ -30,7 +30,6 @@ class Location:
     line: int
 
 
-
 def locate(store: Store, rdf_files: list[Path], bib_files: list[Path], iris: Iterable[str]) -> dict[str, Location]:
     """Where each of ``iris`` is written (those found), reading only the files that hold them,
     each once (the store says which graph, hence which file): a million claims are not scanned
@@ -118,8 +117,13 @@ def entry_lines(path: Path) -> dict[str, int]:
 def _graphs_of(store: Store, iri: str) -> list[str]:
     if not store.remote:  # a store held here is read directly, without a query per node
         native = cast(LocalStore, store).native
-        return sorted({q.graph_name.value for q in native.quads_for_pattern(ox.NamedNode(iri), None, None, None)
-                       if isinstance(q.graph_name, ox.NamedNode)})
+        return sorted(
+            {
+                q.graph_name.value
+                for q in native.quads_for_pattern(ox.NamedNode(iri), None, None, None)
+                if isinstance(q.graph_name, ox.NamedNode)
+            }
+        )
     rows = store.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {Term('uri', iri).n3()} ?p ?o }} }}").records()
     return sorted(r["g"] for r in rows)
 

@@ -23,8 +23,9 @@ def _loader_sources() -> list[Path]:
     return [*sorted(Path(__file__).resolve().parent.glob("*.py")), *(_PACKAGE / m for m in _LOADER_MODULES)]
 
 
-def corpus_manifest(rdf_files: list[Path], bib_files: list[Path], *, vocabulary: bool = True,
-                    known: dict | None = None) -> tuple[dict, dict[str, list[int]]]:
+def corpus_manifest(
+    rdf_files: list[Path], bib_files: list[Path], *, vocabulary: bool = True, known: dict | None = None
+) -> tuple[dict, dict[str, list[int]]]:
     """What a loaded store holds: the content hash of every input and of the loader itself; and
     the size and modification time of each input, taken before it was read (to record beside).
 
@@ -52,8 +53,13 @@ def corpus_manifest(rdf_files: list[Path], bib_files: list[Path], *, vocabulary:
     code = hashlib.sha256()
     for module in _loader_sources():
         code.update(module.read_bytes())
-    return {"format": 1, "version": __version__, "loader": code.hexdigest(), "vocabulary": vocabulary,
-            "inputs": [[name, digest(p, name)] for p, name in zip(inputs, _resolved(inputs))]}, stat
+    return {
+        "format": 1,
+        "version": __version__,
+        "loader": code.hexdigest(),
+        "vocabulary": vocabulary,
+        "inputs": [[name, digest(p, name)] for p, name in zip(inputs, _resolved(inputs))],
+    }, stat
 
 
 def _resolved(paths: list[Path]) -> list[str]:

@@ -18,8 +18,9 @@ from ..progress import progress_bar
 from ..store import Store
 
 
-def load_remote(store: Store, build: Callable[[ox.Store, bool], dict], *, on_disk: bool = True,
-                 datasets: bool = True) -> None:
+def load_remote(
+    store: Store, build: Callable[[ox.Store, bool], dict], *, on_disk: bool = True, datasets: bool = True
+) -> None:
     """Build the corpus in a staging store (``on_disk``: a temporary directory, with the bulk
     loader; else in memory), then send it to a remote store graph by graph.
 
@@ -37,14 +38,18 @@ def load_remote(store: Store, build: Callable[[ox.Store, bool], dict], *, on_dis
         build(staging, on_disk)
         graphs = list(staging.named_graphs())
         store.clear()
-        if (datasets and _blank_nodes_shared(staging, graphs)) or any(True for _ in staging.quads_for_pattern(
-                None, None, None, ox.DefaultGraph())):  # (the store refuses those, saying why)
+        if (datasets and _blank_nodes_shared(staging, graphs)) or any(
+            True for _ in staging.quads_for_pattern(None, None, None, ox.DefaultGraph())
+        ):  # (the store refuses those, saying why)
             store.load(staging.dump(format=ox.RdfFormat.N_QUADS), format="application/n-quads")
         else:
             with progress_bar("loading: graphs sent to the store", total=len(graphs)) as advance:
                 for graph in graphs:
-                    store.load(staging.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph),
-                               format="application/n-triples", graph=graph.value)
+                    store.load(
+                        staging.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph),
+                        format="application/n-triples",
+                        graph=graph.value,
+                    )
                     advance(1)
         del staging
     finally:

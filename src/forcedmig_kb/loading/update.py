@@ -23,8 +23,9 @@ from ..store.protocol import LocalStore
 from .corpus import RDF_SUFFIXES, file_graph, load_rdf_file, read_references
 
 
-def update_in_place(store: LocalStore, recorded: dict, manifest: dict, stat: dict[str, list[int]],
-                    bib_files: list[Path]) -> tuple[dict[str, int], list[Path]] | None:
+def update_in_place(
+    store: LocalStore, recorded: dict, manifest: dict, stat: dict[str, list[int]], bib_files: list[Path]
+) -> tuple[dict[str, int], list[Path]] | None:
     """Bring an on-disk store up to date when only data files in RDF changed: its new counts and
     the files it was updated with; ``None`` if it cannot.
 
@@ -40,8 +41,10 @@ def update_in_place(store: LocalStore, recorded: dict, manifest: dict, stat: dic
     old, new = dict(map(tuple, old_corpus["inputs"])), dict(map(tuple, manifest["inputs"]))
     changed = sorted(p for p in old.keys() | new.keys() if old.get(p) != new.get(p))
     vocabulary = ontology_dir().resolve()
-    if not changed or any(Path(p).suffix not in RDF_SUFFIXES or Path(p).parent == vocabulary
-                          or p in recorded.get("reference_files", []) for p in changed):
+    if not changed or any(
+        Path(p).suffix not in RDF_SUFFIXES or Path(p).parent == vocabulary or p in recorded.get("reference_files", [])
+        for p in changed
+    ):
         return None
     staged: dict[str, ox.Store] = {}
     for p in changed:
@@ -60,7 +63,9 @@ def update_in_place(store: LocalStore, recorded: dict, manifest: dict, stat: dic
         graph = ox.NamedNode(file_graph(Path(p)))
         old = _file_trees(native, graph)
         new = _file_trees(staged[p], graph) if p in staged else {}
-        edited = {key for key in old.keys() | new.keys() if old.get(key, _NO_TREE).digest != new.get(key, _NO_TREE).digest}
+        edited = {
+            key for key in old.keys() | new.keys() if old.get(key, _NO_TREE).digest != new.get(key, _NO_TREE).digest
+        }
         before = _census(old[key] for key in edited if key in old)
         after = _census(new[key] for key in edited if key in new)
         removed = 0
@@ -86,8 +91,9 @@ def update_in_place(store: LocalStore, recorded: dict, manifest: dict, stat: dic
         for key in ("claims", "citations", "quads"):
             counts["triples" if key == "quads" else key] += after[key] - before[key]
         counts["triples"] += added - removed
-    store.write_manifest({"corpus": manifest, "counts": counts, "reference_files": recorded.get("reference_files", []),
-                          "stat": stat})
+    store.write_manifest(
+        {"corpus": manifest, "counts": counts, "reference_files": recorded.get("reference_files", []), "stat": stat}
+    )
     return counts, [Path(p) for p in changed]
 
 
@@ -149,12 +155,17 @@ def _census(trees: Iterable[_Tree]) -> dict:
     cited: dict[str, tuple[str, ...]] = {}
     for tree in trees:
         quads += len(tree.quads)
-        types = {q.object.value for q in tree.quads if q.predicate.value == RDF.type and isinstance(q.object, ox.NamedNode)}
+        types = {
+            q.object.value for q in tree.quads if q.predicate.value == RDF.type and isinstance(q.object, ox.NamedNode)
+        }
         claims += bool(types & claim_types)
         if FM.InTextCitation in types:
             citations += 1
             subject = tree.top
             if isinstance(subject, ox.NamedNode):
-                cited[subject.value] = tuple(sorted(q.object.value for q in tree.quads
-                                                    if q.subject == subject and q.predicate.value == FM.asPrinted))
+                cited[subject.value] = tuple(
+                    sorted(
+                        q.object.value for q in tree.quads if q.subject == subject and q.predicate.value == FM.asPrinted
+                    )
+                )
     return {"claims": claims, "citations": citations, "quads": quads, "cited": cited}

@@ -76,8 +76,13 @@ def bind(text: str, variable: str, iris: Iterable[str]) -> str:
     >>> bind("SELECT * { VALUES ?s { <http://ex/a> } ?s ?p ?o }", "s", ["http://ex/b", "http://ex/c"])
     'SELECT * { VALUES ?s { <http://ex/b> <http://ex/c> } ?s ?p ?o }'
     """
-    return _fill(text, r"VALUES\s+\?" + re.escape(variable) + r"\s*\{[^}]*\}", variable, iris,
-                 f"'VALUES ?{variable} {{ ... }}' block to bind")
+    return _fill(
+        text,
+        r"VALUES\s+\?" + re.escape(variable) + r"\s*\{[^}]*\}",
+        variable,
+        iris,
+        f"'VALUES ?{variable} {{ ... }}' block to bind",
+    )
 
 
 def restrict(text: str, variable: str, iris: Iterable[str]) -> str:
@@ -89,8 +94,13 @@ def restrict(text: str, variable: str, iris: Iterable[str]) -> str:
     >>> restrict("SELECT * {\\n  # VALUES ?c { }  (restricted here)\\n  ?c a ?k }", "c", ["http://ex/a"])
     'SELECT * {\\n  VALUES ?c { <http://ex/a> }\\n  ?c a ?k }'
     """
-    return _fill(text, r"#[ \t]*VALUES\s+\?" + re.escape(variable) + r"\s*\{\s*\}[^\n]*", variable, iris,
-                 f"'# VALUES ?{variable} {{ }}' line to restrict")
+    return _fill(
+        text,
+        r"#[ \t]*VALUES\s+\?" + re.escape(variable) + r"\s*\{\s*\}[^\n]*",
+        variable,
+        iris,
+        f"'# VALUES ?{variable} {{ }}' line to restrict",
+    )
 
 
 def _fill(text: str, pattern: str, variable: str, iris: Iterable[str], what: str) -> str:

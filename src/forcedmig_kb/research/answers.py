@@ -103,27 +103,39 @@ class Research:
         return cls._of(kb, report, sources, index, resting)
 
     @classmethod
-    def _of(cls, kb: KnowledgeBase, report: Report, sources: dict[str, m.SourceDetail], index: dict[str, Entry],
-            resting: dict[str, set[str]]) -> Research:
+    def _of(
+        cls,
+        kb: KnowledgeBase,
+        report: Report,
+        sources: dict[str, m.SourceDetail],
+        index: dict[str, Entry],
+        resting: dict[str, set[str]],
+    ) -> Research:
         findings = list(report)
         findings_by_focus: dict[str, list[m.Finding]] = defaultdict(list)
         for f in findings:
             findings_by_focus[f.focus].append(f)
         for entry in index.values():  # the findings on a claim or on its citations
-            found = findings_by_focus.get(entry.iri, []) + [f for c in entry.citations for f in findings_by_focus.get(c, [])]
+            found = findings_by_focus.get(entry.iri, []) + [
+                f for c in entry.citations for f in findings_by_focus.get(c, [])
+            ]
             entry.rules, entry.findings = tuple(sorted({f.rule for f in found})), len(found)
         counts = report.counts(include_reviewed=False)
         entries = index.values()
         stats = m.Stats(
-            claims=len(index), quantity_claims=sum(e.kind == "QuantityClaim" for e in entries),
+            claims=len(index),
+            quantity_claims=sum(e.kind == "QuantityClaim" for e in entries),
             event_claims=sum(e.kind == "EventClaim" for e in entries),
-            citations=kb.counts.get("citations", 0), references=len(sources), triples=kb.counts.get("triples", 0),
-            sources_cited=sum(1 for k in sources if resting[k]), findings=counts,
+            citations=kb.counts.get("citations", 0),
+            references=len(sources),
+            triples=kb.counts.get("triples", 0),
+            sources_cited=sum(1 for k in sources if resting[k]),
+            findings=counts,
             findings_by_rule=dict(Counter(f.rule for f in report.active())),
             claims_by_topic=dict(Counter(t for e in entries for t in e.topics)),
-            claims_by_section=dict(Counter(local_name(e.section) for e in entries if e.section)))
+            claims_by_section=dict(Counter(local_name(e.section) for e in entries if e.section)),
+        )
         return cls(kb, report, index, sources, resting, findings, findings_by_focus, stats)
-
 
     # ------------------------------------------------------------ asked when requested
 
@@ -133,7 +145,7 @@ class Research:
         rows: list[dict[str, Any]] = []
         chunk = chunk or CHUNK
         for i in range(0, len(iris), chunk):
-            text = queries.restrict(queries.load(name), variable, iris[i:i + chunk])
+            text = queries.restrict(queries.load(name), variable, iris[i : i + chunk])
             rows += self.kb.store.select(text).records()
         return rows
 
@@ -172,10 +184,14 @@ class Research:
         _add_lineage(claims, select("lineage", "claim", iris) + select("lineage", "ancestor", iris))
         _add_calculations(claims, select("calculations", "claim", iris))
         for claim in claims.values():
-            claim.resolved_sources = [m.Ref(id=k, iri=self.sources[k].iri, label=self.sources[k].reference)
-                                      for k in claim.sources if k in self.sources]
+            claim.resolved_sources = [
+                m.Ref(id=k, iri=self.sources[k].iri, label=self.sources[k].reference)
+                for k in claim.sources
+                if k in self.sources
+            ]
             claim.finding_details = self.findings_by_focus.get(claim.iri, []) + [
-                f for c in claim.citations for f in self.findings_by_focus.get(c.iri, [])]
+                f for c in claim.citations for f in self.findings_by_focus.get(c.iri, [])
+            ]
             claim.findings = sorted({f.rule for f in claim.finding_details})
         return claims
 
@@ -214,12 +230,15 @@ class Research:
             if r["via"] == "direct":
                 entry.via = "direct"
             if r["through"] and not any(t.iri == r["through"] for t in entry.through):
-                entry.through.append(m.Ref(id=local_name(r["through"]) or "", iri=r["through"], label=r["throughLabel"]))
+                entry.through.append(
+                    m.Ref(id=local_name(r["through"]) or "", iri=r["through"], label=r["throughLabel"])
+                )
         items = sorted(found.values(), key=lambda c: (c.via != "direct", c.id))
         direct = sum(c.via == "direct" for c in items)
         summary = m.SourceSummary(**source.model_dump(include=set(m.SourceSummary.model_fields)))
-        return m.SourceClaims(source=summary, total=len(items), direct=direct, derived=len(items) - direct,
-                              claims=items)
+        return m.SourceClaims(
+            source=summary, total=len(items), direct=direct, derived=len(items) - direct, claims=items
+        )
 
     def _select_bound(self, name: str, variable: str, iri: str) -> list[dict[str, Any]]:
         return self.kb.store.select(queries.bind(queries.load(name), variable, [iri])).records()
@@ -235,15 +254,28 @@ class Research:
             return body
         if kind == "sources":  # the reference list, without what only one source's answer has
             return self._json.put((kind, key), _SOURCE_LIST.dump_json(list(self.sources.values()), include=_SUMMARY))
-        answer: Any = {"claim": self.claim, "source": self.source, "source-claims": self.source_claims,
-                       "stats": lambda _: self.stats}[kind](key)
+        answer: Any = {
+            "claim": self.claim,
+            "source": self.source,
+            "source-claims": self.source_claims,
+            "stats": lambda _: self.stats,
+        }[kind](key)
         return None if answer is None else self._json.put((kind, key), answer.model_dump_json().encode())
 
     # ------------------------------------------------------------ the list
 
-    def filter_claims(self, *, source: str | None = None, topic: str | None = None, section: str | None = None,
-                      period_from: int | None = None, period_to: int | None = None, unit: str | None = None,
-                      rule: str | None = None, q: str | None = None) -> list[Entry]:
+    def filter_claims(
+        self,
+        *,
+        source: str | None = None,
+        topic: str | None = None,
+        section: str | None = None,
+        period_from: int | None = None,
+        period_to: int | None = None,
+        unit: str | None = None,
+        rule: str | None = None,
+        q: str | None = None,
+    ) -> list[Entry]:
         """The claims that pass every filter given (each ``None`` filter lets everything through)."""
         chosen: Iterable[Entry] = self.index.values()
         if source is not None:
@@ -254,13 +286,20 @@ class Research:
         if section is not None:
             chosen = [c for c in chosen if c.section and section in (local_name(c.section), c.section)]
         if period_from is not None or period_to is not None:
-            lo, hi = period_from if period_from is not None else -10**6, period_to if period_to is not None else 10**6
-            chosen = [c for c in chosen if c.start is not None
-                      and c.start <= hi and (c.end if c.end is not None else c.start) >= lo]
+            lo, hi = period_from if period_from is not None else -(10**6), period_to if period_to is not None else 10**6
+            chosen = [
+                c
+                for c in chosen
+                if c.start is not None and c.start <= hi and (c.end if c.end is not None else c.start) >= lo
+            ]
         if unit is not None:
             wanted = unit.lower()
-            chosen = [c for c in chosen if c.kind == "QuantityClaim"
-                      and wanted in ((local_name(c.unit_iri) or "").lower(), (c.unit_iri or "").lower())]
+            chosen = [
+                c
+                for c in chosen
+                if c.kind == "QuantityClaim"
+                and wanted in ((local_name(c.unit_iri) or "").lower(), (c.unit_iri or "").lower())
+            ]
         if rule is not None:
             chosen = [c for c in chosen if rule in c.rules]
         if q:
@@ -284,7 +323,9 @@ class Research:
                 self._text = ("\n".join(texts), starts, list(self.index))
         text, starts, ids = self._text
         if "\0" in needle or "\n" in needle:  # the separators: no claim's texts hold them across fields
-            return {c.id for c in self.index.values() if any(needle in (t or "").casefold() for t in _searched_texts(c))}
+            return {
+                c.id for c in self.index.values() if any(needle in (t or "").casefold() for t in _searched_texts(c))
+            }
         found: set[str] = set()
         at = text.find(needle)
         while at >= 0:
@@ -314,20 +355,45 @@ def _claims(rows: list[dict[str, Any]], source_keys: dict[str, str]) -> dict[str
         kind = local_name(r["kind"])
         figure = None
         if kind == "QuantityClaim":
-            figure = m.Figure(value=as_number(r["value"]), printed=r["printedValue"], scale=r["printedScale"],
-                              unit=local_name(r["unit"]), unit_iri=r["unit"], hedge=local_name(r["hedge"]),
-                              lower=as_number(r["lower"]), upper=as_number(r["upper"]))
+            figure = m.Figure(
+                value=as_number(r["value"]),
+                printed=r["printedValue"],
+                scale=r["printedScale"],
+                unit=local_name(r["unit"]),
+                unit_iri=r["unit"],
+                hedge=local_name(r["hedge"]),
+                lower=as_number(r["lower"]),
+                upper=as_number(r["upper"]),
+            )
         period = None
         if r["periodStart"] is not None or r["periodLabel"] is not None:
-            period = m.Period(start=as_year(r["periodStart"]), end=as_year(r["periodEnd"]), label=r["periodLabel"],
-                              basis=local_name(r["periodBasis"]))
-        section = m.Ref(id=local_name(r["section"]) or "", iri=r["section"], label=r["sectionTitle"]) if r["section"] else None
+            period = m.Period(
+                start=as_year(r["periodStart"]),
+                end=as_year(r["periodEnd"]),
+                label=r["periodLabel"],
+                basis=local_name(r["periodBasis"]),
+            )
+        section = (
+            m.Ref(id=local_name(r["section"]) or "", iri=r["section"], label=r["sectionTitle"])
+            if r["section"]
+            else None
+        )
         claims[cid] = m.ClaimDetail(
-            id=cid, iri=r["claim"], kind=kind, label=r["label"], figure=figure, period=period, section=section,
-            topics=sorted(local_name(t) or "" for t in split_joined(r["topics"])), quote=r["quote"],
+            id=cid,
+            iri=r["claim"],
+            kind=kind,
+            label=r["label"],
+            figure=figure,
+            period=period,
+            section=section,
+            topics=sorted(local_name(t) or "" for t in split_joined(r["topics"])),
+            quote=r["quote"],
             citation=r["citation"] or None,
             sources=sorted(source_keys.get(s, local_name(s) or "") for s in split_joined(r["sources"])),
-            population=r["population"], area=local_name(r["area"]), document=r["document"])
+            population=r["population"],
+            area=local_name(r["area"]),
+            document=r["document"],
+        )
     return claims
 
 
@@ -337,8 +403,13 @@ def _add_citations(claims: dict[str, m.ClaimDetail], rows: list[dict[str, Any]],
     for r in rows:
         citation = by_citation.setdefault(r["citation"], m.Citation(iri=r["citation"], printed=r["printed"]))
         if r["part"] and not any(w.printed == r["partPrinted"] for w in citation.works):
-            citation.works.append(m.CitedWork(printed=r["partPrinted"], status=local_name(r["status"]),
-                                              source=source_keys.get(r["source"]) if r["source"] else None))
+            citation.works.append(
+                m.CitedWork(
+                    printed=r["partPrinted"],
+                    status=local_name(r["status"]),
+                    source=source_keys.get(r["source"]) if r["source"] else None,
+                )
+            )
         if r["claim"]:
             carriers[r["citation"]].add(local_name(r["claim"]) or "")
     for iri in sorted(carriers):
@@ -355,11 +426,13 @@ def _add_lineage(claims: dict[str, m.ClaimDetail], rows: list[dict[str, Any]]) -
         seen.add((r["claim"], r["ancestor"]))
         child, ancestor = local_name(r["claim"]) or "", local_name(r["ancestor"]) or ""
         if child in claims:
-            claims[child].derived_from.append(m.Derivation(id=ancestor, iri=r["ancestor"], label=r["ancestorLabel"],
-                                                           direct=bool(r["direct"])))
+            claims[child].derived_from.append(
+                m.Derivation(id=ancestor, iri=r["ancestor"], label=r["ancestorLabel"], direct=bool(r["direct"]))
+            )
         if ancestor in claims:
-            claims[ancestor].derived_into.append(m.Derivation(id=child, iri=r["claim"], label=r["claimLabel"],
-                                                              direct=bool(r["direct"])))
+            claims[ancestor].derived_into.append(
+                m.Derivation(id=child, iri=r["claim"], label=r["claimLabel"], direct=bool(r["direct"]))
+            )
 
 
 def _add_calculations(claims: dict[str, m.ClaimDetail], rows: list[dict[str, Any]]) -> None:
@@ -371,7 +444,11 @@ def _add_calculations(claims: dict[str, m.ClaimDetail], rows: list[dict[str, Any
             claim.calculation = m.Calculation(operation=local_name(r["operation"]))
         calc = claim.calculation
         if r["input"] and not any(i.claim.iri == r["input"] for i in calc.inputs):
-            calc.inputs.append(m.Input(claim=m.Ref(id=local_name(r["input"]) or "", iri=r["input"], label=r["inputLabel"]),
-                                       role=local_name(r["role"])))
+            calc.inputs.append(
+                m.Input(
+                    claim=m.Ref(id=local_name(r["input"]) or "", iri=r["input"], label=r["inputLabel"]),
+                    role=local_name(r["role"]),
+                )
+            )
         if r["unstated"] and r["unstated"] not in calc.unstated_inputs:
             calc.unstated_inputs.append(r["unstated"])

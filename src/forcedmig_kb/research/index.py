@@ -85,6 +85,7 @@ def load_or_build(kb: KnowledgeBase, settings: Settings) -> Index:
 
 def _build_index(kb: KnowledgeBase, advance: Callable[[int], None]) -> Index:
     """The reference list, one entry per claim, and what rests on each source, asked of the store."""
+
     def select(name: str) -> list[dict[str, Any]]:
         rows = kb.store.select(queries.load(name)).records()
         advance(1)
@@ -118,9 +119,12 @@ def _build_index(kb: KnowledgeBase, advance: Callable[[int], None]) -> Index:
 
 def _to_saved(sources: dict[str, m.SourceDetail], index: dict[str, Entry], resting: dict[str, set[str]]) -> dict:
     fields = [f for f in Entry.__slots__ if f not in ("rules", "findings")]  # those come from the report
-    return {"sources": [s.model_dump() for s in sources.values()], "fields": fields,
-            "entries": [[getattr(e, f) for f in fields] for e in index.values()],
-            "resting": {key: sorted(ids) for key, ids in resting.items()}}
+    return {
+        "sources": [s.model_dump() for s in sources.values()],
+        "fields": fields,
+        "entries": [[getattr(e, f) for f in fields] for e in index.values()],
+        "resting": {key: sorted(ids) for key, ids in resting.items()},
+    }
 
 
 def _from_saved(data: dict) -> Index:
@@ -139,8 +143,15 @@ def _sources(rows: list[dict[str, Any]]) -> dict[str, m.SourceDetail]:
     for row in rows:
         key = row["key"]
         if key not in sources:
-            sources[key] = m.SourceDetail(key=key, iri=row["source"], type=row["type"], year=as_year(row["year"]),
-                                          year_suffix=row["yearSuffix"], title=row["title"], reference=row["reference"])
+            sources[key] = m.SourceDetail(
+                key=key,
+                iri=row["source"],
+                type=row["type"],
+                year=as_year(row["year"]),
+                year_suffix=row["yearSuffix"],
+                title=row["title"],
+                reference=row["reference"],
+            )
         if row["author"] and row["author"] not in sources[key].authors:
             sources[key].authors.append(row["author"])
     return sources
@@ -149,24 +160,54 @@ def _sources(rows: list[dict[str, Any]]) -> dict[str, m.SourceDetail]:
 #: Every field of named query ``claims`` (its columns after ``claim`` and ``kind``, in order) and
 #: the path from the claim to it; the four of many values are joined as ``claims`` joins them.
 CLAIM_FIELDS: dict[str, str] = {
-    "label": "rdfs:label", "value": "qudt:numericValue", "printedValue": "fm:printedValue",
-    "printedScale": "fm:printedScale", "unit": "qudt:unit", "hedge": "fm:hedge", "lower": "qudt:lowerBound",
-    "upper": "qudt:upperBound", "periodStart": "sdmx-dimension:refPeriod/dcat:startDate",
-    "periodEnd": "sdmx-dimension:refPeriod/dcat:endDate", "periodLabel": "sdmx-dimension:refPeriod/rdfs:label",
-    "periodBasis": "fm:periodBasis", "area": "sdmx-dimension:refArea", "population": "fm:population",
-    "section": "fm:inSection", "sectionTitle": "fm:inSection/dcterms:title",
-    "sectionNumber": "fm:inSection/fabio:hasSequenceIdentifier", "quote": "oa:hasTarget/oa:hasSelector/oa:exact",
-    "document": "prov:wasQuotedFrom", "topics": "dcterms:subject", "citation": "fm:citation/fm:asPrinted",
-    "sources": "prov:hadPrimarySource", "citations": "fm:citation",
+    "label": "rdfs:label",
+    "value": "qudt:numericValue",
+    "printedValue": "fm:printedValue",
+    "printedScale": "fm:printedScale",
+    "unit": "qudt:unit",
+    "hedge": "fm:hedge",
+    "lower": "qudt:lowerBound",
+    "upper": "qudt:upperBound",
+    "periodStart": "sdmx-dimension:refPeriod/dcat:startDate",
+    "periodEnd": "sdmx-dimension:refPeriod/dcat:endDate",
+    "periodLabel": "sdmx-dimension:refPeriod/rdfs:label",
+    "periodBasis": "fm:periodBasis",
+    "area": "sdmx-dimension:refArea",
+    "population": "fm:population",
+    "section": "fm:inSection",
+    "sectionTitle": "fm:inSection/dcterms:title",
+    "sectionNumber": "fm:inSection/fabio:hasSequenceIdentifier",
+    "quote": "oa:hasTarget/oa:hasSelector/oa:exact",
+    "document": "prov:wasQuotedFrom",
+    "topics": "dcterms:subject",
+    "citation": "fm:citation/fm:asPrinted",
+    "sources": "prov:hadPrimarySource",
+    "citations": "fm:citation",
 }
 _JOINED = {"topics": " ", "sources": " ", "citations": " ", "citation": "; "}
 #: The fields the index keeps.
-INDEX_FIELDS = ("label", "value", "unit", "periodStart", "periodEnd", "population", "section", "sectionTitle",
-                "sectionNumber", "quote", "document", "topics", "citation", "sources", "citations")
+INDEX_FIELDS = (
+    "label",
+    "value",
+    "unit",
+    "periodStart",
+    "periodEnd",
+    "population",
+    "section",
+    "sectionTitle",
+    "sectionNumber",
+    "quote",
+    "document",
+    "topics",
+    "citation",
+    "sources",
+    "citations",
+)
 
 
-def claim_rows(store: Store, fields: Iterable[str] = tuple(CLAIM_FIELDS), *, lexical: bool = False
-               ) -> list[dict[str, Any]]:
+def claim_rows(
+    store: Store, fields: Iterable[str] = tuple(CLAIM_FIELDS), *, lexical: bool = False
+) -> list[dict[str, Any]]:
     """Every claim as a row of named query ``claims`` (``fields`` of it), asked one path at a time
     and put together here, in the text's order; values as Python values, or with ``lexical`` as
     the strings the SPARQL CSV results format writes.
@@ -179,14 +220,17 @@ def claim_rows(store: Store, fields: Iterable[str] = tuple(CLAIM_FIELDS), *, lex
     prologue = sparql_prologue("rdfs", "qudt", "sdmx-dimension", "dcat", "fm", "dcterms", "fabio", "oa", "prov")
     fields = list(fields)
     rows: dict[str, dict[str, Any]] = {}
-    for row in store.select(prologue + "SELECT ?claim ?kind WHERE { VALUES ?kind { fm:QuantityClaim fm:EventClaim } "
-                            "?claim a ?kind }"):
+    for row in store.select(
+        prologue + "SELECT ?claim ?kind WHERE { VALUES ?kind { fm:QuantityClaim fm:EventClaim } ?claim a ?kind }"
+    ):
         claim, kind = (t.value for t in row)  # type: ignore[union-attr]
         rows.setdefault(claim, {"claim": claim, "kind": kind, **dict.fromkeys(fields)})
     for name in fields:
         joined = _JOINED.get(name)
         values: dict[str, list[str]] = {}
-        for subject, value in store.select(f"{prologue}SELECT ?claim ?value WHERE {{ ?claim {CLAIM_FIELDS[name]} ?value }}"):
+        for subject, value in store.select(
+            f"{prologue}SELECT ?claim ?value WHERE {{ ?claim {CLAIM_FIELDS[name]} ?value }}"
+        ):
             row = rows.get(subject.value)  # type: ignore[union-attr]
             if row is None or value is None:
                 continue
@@ -224,12 +268,24 @@ def _index(rows: list[dict[str, Any]], source_keys: dict[str, str]) -> dict[str,
         cid = local_name(r["claim"]) or ""
         citations = tuple(split_joined(r["citations"]))
         index[cid] = Entry(
-            id=cid, iri=r["claim"], kind=same(local_name(r["kind"])) or "", label=r["label"], value=as_number(r["value"]),
-            start=as_year(r["periodStart"]), end=as_year(r["periodEnd"]), unit_iri=same(r["unit"]),
-            section=same(r["section"]), section_label=same(r["sectionTitle"]),
-            topics=tuple(sorted(same(local_name(t)) or "" for t in split_joined(r["topics"]))), quote=r["quote"],
-            citation=r["citation"] or None, population=r["population"], document=same(r["document"]),
-            sources=tuple(sorted(same(source_keys.get(s, local_name(s) or "")) or "" for s in split_joined(r["sources"]))),
-            citations=citations)
+            id=cid,
+            iri=r["claim"],
+            kind=same(local_name(r["kind"])) or "",
+            label=r["label"],
+            value=as_number(r["value"]),
+            start=as_year(r["periodStart"]),
+            end=as_year(r["periodEnd"]),
+            unit_iri=same(r["unit"]),
+            section=same(r["section"]),
+            section_label=same(r["sectionTitle"]),
+            topics=tuple(sorted(same(local_name(t)) or "" for t in split_joined(r["topics"]))),
+            quote=r["quote"],
+            citation=r["citation"] or None,
+            population=r["population"],
+            document=same(r["document"]),
+            sources=tuple(
+                sorted(same(source_keys.get(s, local_name(s) or "")) or "" for s in split_joined(r["sources"]))
+            ),
+            citations=citations,
+        )
     return index
-

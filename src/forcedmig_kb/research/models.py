@@ -101,8 +101,12 @@ class ClaimDetail(ClaimSummary):
     area: str | None = None
     document: str | None = None
     citations: list[Citation] = Field(default_factory=list)
-    resolved_sources: list[Ref] = Field(default_factory=list, description="the primary sources, with their reference lines")
-    derived_from: list[Derivation] = Field(default_factory=list, description="figures it is computed from, transitively")
+    resolved_sources: list[Ref] = Field(
+        default_factory=list, description="the primary sources, with their reference lines"
+    )
+    derived_from: list[Derivation] = Field(
+        default_factory=list, description="figures it is computed from, transitively"
+    )
     derived_into: list[Derivation] = Field(default_factory=list, description="figures computed from it, transitively")
     calculation: Calculation | None = None
     finding_details: list[Finding] = Field(default_factory=list)
@@ -144,7 +148,9 @@ class RestingClaim(BaseModel):
     iri: str
     label: str | None = None
     via: Literal["direct", "derived"]
-    through: list[Ref] = Field(default_factory=list, description="for a derived claim: the figures it is derived from that cite the source")
+    through: list[Ref] = Field(
+        default_factory=list, description="for a derived claim: the figures it is derived from that cite the source"
+    )
 
 
 class SourceClaims(BaseModel):

@@ -56,9 +56,16 @@ def claims_of(kb: KnowledgeBase, whole: str) -> list[Claimed]:
     out = []
     for row in kb.store.select(queries.load("claim-quotes")).records():
         value = row["value"] if row["kind"] == "quantity" else None
-        out.append(Claimed(row["claim"], row["exact"], tuple(occurrences(whole, row["exact"])),
-                           float(value) if value is not None else None,
-                           str(row["start"]) if row["start"] is not None else None, row["citation"] or ""))
+        out.append(
+            Claimed(
+                row["claim"],
+                row["exact"],
+                tuple(occurrences(whole, row["exact"])),
+                float(value) if value is not None else None,
+                str(row["start"]) if row["start"] is not None else None,
+                row["citation"] or "",
+            )
+        )
     return out
 
 

@@ -164,8 +164,9 @@ _COUNTED_TIME = {"HR", "DAY", "WK", "MO"}
 def _same_unit(drafted: str, truth: str) -> bool:
     """The truth's 'OTHER' is any unit beyond counts, shares, multiples, years and money; a count of
     days, weeks, months or hours is the same figure as that duration."""
-    return drafted == truth or (truth == "OTHER" and drafted not in UNITS) or \
-        (truth == "NUM" and drafted in _COUNTED_TIME)
+    return (
+        drafted == truth or (truth == "OTHER" and drafted not in UNITS) or (truth == "NUM" and drafted in _COUNTED_TIME)
+    )
 
 
 def _same_figure(d, value: float, unit: str) -> bool:
@@ -224,12 +225,14 @@ _RELATIONS = ("parts-exceed-whole", "arithmetic-mismatch")
 
 def _spans_overlap(whole: str, a: str, b: str) -> bool:
     """Do some occurrence of ``a`` and some occurrence of ``b`` in ``whole`` share at least 20 characters?"""
+
     def where(x: str) -> list[int]:
         out, at = [], whole.find(x)
         while at >= 0 and x:
             out.append(at)
             at = whole.find(x, at + 1)
         return out
+
     return any(min(i + len(a), j + len(b)) - max(i, j) >= 20 for i in where(a) for j in where(b))
 
 
@@ -308,8 +311,9 @@ def measure(text_path: Path, truth_path: Path) -> TextScore:
     _findings(base, defects, score, whole, {d.iri for d in ex.drafts if d.kind == "event"})
     seeds = truth.get("seed", [])
     if seeds:
-        seeded = extract(seeded_text(text, seeds, truth_path), doc_id=text_path.stem.replace("_", "-"), year=year,
-                         path=text_path)
+        seeded = extract(
+            seeded_text(text, seeds, truth_path), doc_id=text_path.stem.replace("_", "-"), year=year, path=text_path
+        )
         findings = check_findings(seeded)
         seeded_whole = seeded.document.whole.text
         score.seeds = len(seeds)

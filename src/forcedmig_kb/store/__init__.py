@@ -63,8 +63,18 @@ def _sparql_store(where: str, settings: Settings | None, read_only: bool) -> Spa
     auth: httpx.Auth | None = None
     if settings.store_user:
         password = settings.store_password.get_secret_value() if settings.store_password else ""
-        auth = (httpx.DigestAuth(settings.store_user, password) if settings.store_auth == "digest"
-                else httpx.BasicAuth(settings.store_user, password))
-    return SparqlStore(query_url, update_url or settings.store_update_url, gsp_url or settings.store_gsp_url,
-                       auth=auth, timeout=settings.store_timeout, graph_prefix=settings.store_graphs,
-                       read_only=read_only, dataset=settings.store_dataset)
+        auth = (
+            httpx.DigestAuth(settings.store_user, password)
+            if settings.store_auth == "digest"
+            else httpx.BasicAuth(settings.store_user, password)
+        )
+    return SparqlStore(
+        query_url,
+        update_url or settings.store_update_url,
+        gsp_url or settings.store_gsp_url,
+        auth=auth,
+        timeout=settings.store_timeout,
+        graph_prefix=settings.store_graphs,
+        read_only=read_only,
+        dataset=settings.store_dataset,
+    )

@@ -23,11 +23,19 @@ from .protocol import Term
 def rdf_format(media_type: str) -> ox.RdfFormat:
     """The pyoxigraph format of a media type (parameters such as ``charset`` ignored)."""
     base = media_type.split(";")[0].strip().lower()
-    aliases = {"turtle": "text/turtle", "ttl": "text/turtle", "nt": "application/n-triples",
-               "ntriples": "application/n-triples", "nq": "application/n-quads",
-               "trig": "application/trig", "xml": "application/rdf+xml",
-               "rdfxml": "application/rdf+xml", "jsonld": "application/ld+json",
-               "application/x-turtle": "text/turtle", "text/plain": "application/n-triples"}
+    aliases = {
+        "turtle": "text/turtle",
+        "ttl": "text/turtle",
+        "nt": "application/n-triples",
+        "ntriples": "application/n-triples",
+        "nq": "application/n-quads",
+        "trig": "application/trig",
+        "xml": "application/rdf+xml",
+        "rdfxml": "application/rdf+xml",
+        "jsonld": "application/ld+json",
+        "application/x-turtle": "text/turtle",
+        "text/plain": "application/n-triples",
+    }
     fmt = ox.RdfFormat.from_media_type(aliases.get(base, base))
     if fmt is None:
         raise StoreError(f"unsupported RDF media type {media_type!r}")
@@ -116,7 +124,8 @@ class _RowCapExceeded(Exception):
 def _too_large(max_rows: int) -> QueryTooLarge:
     return QueryTooLarge(
         f"the result has more than {max_rows} rows",
-        hint=f"add LIMIT {max_rows} (with OFFSET to page through), or narrow the query")
+        hint=f"add LIMIT {max_rows} (with OFFSET to page through), or narrow the query",
+    )
 
 
 def _capped(triples: Iterable[ox.Triple], max_rows: int) -> Iterator[ox.Triple]:

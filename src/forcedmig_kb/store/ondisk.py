@@ -72,8 +72,11 @@ def recover(path: Path) -> None:
     was being swapped in, so finish the swap; else put the previous store (``DIR.old-PID``) back.
     """
     stem = glob.escape(path.name)
-    leftovers = sorted([*path.parent.glob(f"{stem}.tmp-*"), *path.parent.glob(f"{stem}.old-*")],
-                       key=lambda p: p.stat().st_mtime, reverse=True)
+    leftovers = sorted(
+        [*path.parent.glob(f"{stem}.tmp-*"), *path.parent.glob(f"{stem}.old-*")],
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
     if not path.exists():
         finished = [p for p in leftovers if ".tmp-" in p.name and (p / MANIFEST).is_file()]
         previous = [p for p in leftovers if ".old-" in p.name]

@@ -57,8 +57,10 @@ class OxigraphStore:
             self.path.mkdir(parents=True, exist_ok=True)
             return ox.Store(str(self.path))
         except OSError as exc:
-            raise StoreError(f"cannot open the Oxigraph store at {self.path}: {exc}",
-                             hint="another process may hold it open for writing" if self.path else "") from exc
+            raise StoreError(
+                f"cannot open the Oxigraph store at {self.path}: {exc}",
+                hint="another process may hold it open for writing" if self.path else "",
+            ) from exc
 
     def __repr__(self) -> str:
         where = repr(str(self.path)) if self.path is not None else "None"
@@ -180,6 +182,7 @@ class OxigraphStore:
 
     def replace(self, quads: Iterable[ox.Quad], manifest: dict) -> None:
         """Make ``quads`` the whole content, recording ``manifest`` (see :meth:`rebuild`)."""
+
         def build(native: ox.Store, bulk: bool) -> dict:
             (native.bulk_extend if bulk else native.extend)(quads)
             return manifest
@@ -202,8 +205,7 @@ class OxigraphStore:
         if not isinstance(result, ox.QuerySolutions):
             raise QuerySyntaxError("expected a SELECT query")
         names = [v.value for v in result.variables]
-        rows = [tuple(term_of(sol[i]) if sol[i] is not None else None for i in range(len(names)))
-                for sol in result]
+        rows = [tuple(term_of(sol[i]) if sol[i] is not None else None for i in range(len(names))) for sol in result]
         return Table(names, rows)
 
     def solutions(self, query: str) -> Iterator[dict[str, Term | None]]:
@@ -289,8 +291,9 @@ class OxigraphStore:
             return self._store.dump(format=fmt, from_graph=ox.NamedNode(graph))
         if fmt.supports_datasets and not merged:
             return self._store.dump(format=fmt)
-        return write_graph(self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
-                                             use_default_graph_as_union=True), format)
+        return write_graph(
+            self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True), format
+        )
 
     def flush(self) -> None:
         """Make on-disk writes durable."""

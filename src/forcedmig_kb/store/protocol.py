@@ -36,9 +36,24 @@ XSD_DECIMAL = XSD + "decimal"
 XSD_DOUBLE = XSD + "double"
 XSD_BOOLEAN = XSD + "boolean"
 XSD_GYEAR = XSD + "gYear"
-_INTEGERS = {XSD + n for n in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
-                               "positiveInteger", "negativeInteger", "nonPositiveInteger",
-                               "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
+_INTEGERS = {
+    XSD + n
+    for n in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "negativeInteger",
+        "nonPositiveInteger",
+        "unsignedInt",
+        "unsignedLong",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
 _FLOATS = {XSD_DOUBLE, XSD + "float"}
 
 TermKind = Literal["uri", "literal", "bnode", "triple"]
@@ -106,8 +121,7 @@ class Table:
     def records(self) -> list[dict[str, Any]]:
         """Rows as dicts of plain Python values."""
         names = self.variables
-        return [{n: (t.python() if t is not None else None) for n, t in zip(names, row)}
-                for row in self.rows]
+        return [{n: (t.python() if t is not None else None) for n, t in zip(names, row)} for row in self.rows]
 
     def terms(self) -> list[dict[str, Term | None]]:
         """Rows as dicts of terms."""

@@ -30,11 +30,11 @@ __all__ = ["SYSTEM_GRAPHS", "SparqlStore"]
 
 #: Graphs a server keeps for itself (IRI, or IRI prefix when it ends in ``*``): never the store's data.
 SYSTEM_GRAPHS: tuple[str, ...] = (
-    "http://www.openlinksw.com/*",          # Virtuoso: virtrdf# (its RDF views), and others
-    "http://www.w3.org/ns/ldp#",             # Virtuoso: the LDP vocabulary it ships
-    "http://localuriqaserver/*",             # Virtuoso: service description, [URIQA] DefaultHost unset
-    "http://localhost:8890/sparql",          # Virtuoso: service description, Debian's DefaultHost
-    "http://localhost:8890/DAV/*",           # Virtuoso: WebDAV metadata
+    "http://www.openlinksw.com/*",  # Virtuoso: virtrdf# (its RDF views), and others
+    "http://www.w3.org/ns/ldp#",  # Virtuoso: the LDP vocabulary it ships
+    "http://localuriqaserver/*",  # Virtuoso: service description, [URIQA] DefaultHost unset
+    "http://localhost:8890/sparql",  # Virtuoso: service description, Debian's DefaultHost
+    "http://localhost:8890/DAV/*",  # Virtuoso: WebDAV metadata
 )
 
 _RDF_VALUE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#value"
@@ -89,8 +89,11 @@ class SparqlStore:
         self._graphs: list[str] | None = sorted(graphs) if graphs is not None else None  # known: not asked
         self._graphs_at = time.monotonic()  # for graphs_ttl
         self._auth, self._timeout = auth, timeout
-        self._client = httpx.Client(auth=auth, timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
-                                    headers={"User-Agent": "forcedmig-kb"})
+        self._client = httpx.Client(
+            auth=auth,
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0)),
+            headers={"User-Agent": "forcedmig-kb"},
+        )
         self._http = SparqlClient(query_url, self._client)
 
     def __repr__(self) -> str:
@@ -98,10 +101,22 @@ class SparqlStore:
 
     def options(self) -> dict[str, Any]:
         """The arguments that open this store again, read-only (in the service's query workers)."""
-        return dict(query_url=self.query_url, update_url=self.update_url, gsp_url=self.gsp_url, auth=self._auth,
-                    timeout=self._timeout, graph_prefix=self.graph_prefix, system_graphs=self.system_graphs,
-                    chunk_size=self.chunk_size, blank_chunk_size=self.blank_chunk_size, page_size=self.page_size,
-                    graphs_ttl=self.graphs_ttl, read_only=True, dataset=self.dataset, graphs=self._graphs)
+        return dict(
+            query_url=self.query_url,
+            update_url=self.update_url,
+            gsp_url=self.gsp_url,
+            auth=self._auth,
+            timeout=self._timeout,
+            graph_prefix=self.graph_prefix,
+            system_graphs=self.system_graphs,
+            chunk_size=self.chunk_size,
+            blank_chunk_size=self.blank_chunk_size,
+            page_size=self.page_size,
+            graphs_ttl=self.graphs_ttl,
+            read_only=True,
+            dataset=self.dataset,
+            graphs=self._graphs,
+        )
 
     @property
     def engine(self) -> str:
@@ -156,16 +171,24 @@ class SparqlStore:
     def construct(self, query: str) -> list[Triple]:
         return self._http.construct(query, self._dataset())
 
-    def answer(self, query: str, *, media_type: str, default_graph: Sequence[str] | None = None,
-               named_graphs: Sequence[str] | None = None, max_rows: int | None = None) -> bytes:
+    def answer(
+        self,
+        query: str,
+        *,
+        media_type: str,
+        default_graph: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        max_rows: int | None = None,
+    ) -> bytes:
         """Any query form, written in ``media_type`` as the embedded store writes it (see
         :meth:`Store.answer`). The dataset is the store's graphs unless ``default_graph`` /
         ``named_graphs`` say otherwise."""
         if default_graph is None and named_graphs is None:
             dataset = self._dataset()
         else:
-            dataset = ([("default-graph-uri", g) for g in default_graph or [NO_GRAPH]]
-                       + [("named-graph-uri", g) for g in named_graphs or [NO_GRAPH]])
+            dataset = [("default-graph-uri", g) for g in default_graph or [NO_GRAPH]] + [
+                ("named-graph-uri", g) for g in named_graphs or [NO_GRAPH]
+            ]
         return self._http.answer(query, dataset, media_type=media_type, max_rows=max_rows)
 
     def _dataset(self) -> Dataset:
@@ -186,8 +209,9 @@ class SparqlStore:
 
     def _graph_sizes(self) -> dict[str, int]:
         """The store's graphs and their sizes, read from the server (no dataset restriction)."""
-        rows = self._http.pages("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", ["g", "n"],
-                                self.page_size, [])  # a server of more graphs than its row cap
+        rows = self._http.pages(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", ["g", "n"], self.page_size, []
+        )  # a server of more graphs than its row cap
         sizes = {}
         for g, n in rows:
             if g is not None and n is not None and g.kind == "uri" and self._owns(g.value):
@@ -253,14 +277,23 @@ class SparqlStore:
             quads = [ox.Quad(q.subject, q.predicate, q.object, target) for q in quads]
         for q in quads:
             if not isinstance(q.graph_name, ox.NamedNode):
-                raise StoreError("a quad in the default graph: the store holds named graphs only",
-                                 hint="give every triple a graph (N-Quads, TriG), or pass graph=")
+                raise StoreError(
+                    "a quad in the default graph: the store holds named graphs only",
+                    hint="give every triple a graph (N-Quads, TriG), or pass graph=",
+                )
             if not self._owns(q.graph_name.value):
-                raise StoreError(f"graph <{q.graph_name.value}> is outside this store's graphs "
-                                 f"(prefix {self.graph_prefix!r})")
+                raise StoreError(
+                    f"graph <{q.graph_name.value}> is outside this store's graphs (prefix {self.graph_prefix!r})"
+                )
         try:
-            send_quads(self._http, quads, update_url=self.update_url, gsp_url=self.gsp_url,
-                       chunk_size=self.chunk_size, blank_chunk_size=self.blank_chunk_size)
+            send_quads(
+                self._http,
+                quads,
+                update_url=self.update_url,
+                gsp_url=self.gsp_url,
+                chunk_size=self.chunk_size,
+                blank_chunk_size=self.blank_chunk_size,
+            )
         finally:
             self._graphs = None
 
@@ -297,6 +330,10 @@ class SparqlStore:
     def _graph_quads(self, graph: str) -> list[ox.Quad]:
         """One graph's quads, read in pages of ``page_size`` (or of the server's row cap, if lower)."""
         name = ox.NamedNode(graph)
-        rows = self._http.pages(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", ["s", "p", "o"],
-                                self.page_size, self._dataset())
+        rows = self._http.pages(
+            f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}",
+            ["s", "p", "o"],
+            self.page_size,
+            self._dataset(),
+        )
         return [ox.Quad(ox_term(s), ox_term(p), ox_term(o), name) for s, p, o in rows]  # type: ignore[arg-type]

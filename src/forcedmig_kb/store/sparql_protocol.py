@@ -60,7 +60,9 @@ class SparqlClient:
         response = self.query(query, dataset, accept=_JSON, cut=True)
         data = self.json(response)
         if "boolean" in data or "results" not in data:
-            raise QuerySyntaxError("expected a SELECT query", hint=f"the server at {self.query_url} answered another query form")
+            raise QuerySyntaxError(
+                "expected a SELECT query", hint=f"the server at {self.query_url} answered another query form"
+            )
         names = list(data.get("head", {}).get("vars", []))
         rows = _solutions(data, names)
         cap = response.headers.get("x-sparql-maxrows")
@@ -137,12 +139,14 @@ class SparqlClient:
                             term["value"] = _bnode(term["value"])
                 content = json.dumps(data).encode()
             try:  # read as it is written: a server that gives up half-way is seen here
-                return write_results(ox.parse_query_results(content, format=ox.QueryResultsFormat.JSON),
-                                     media_type, max_rows)
+                return write_results(
+                    ox.parse_query_results(content, format=ox.QueryResultsFormat.JSON), media_type, max_rows
+                )
             except SyntaxError as exc:
                 _refuse_cancelled(content, self.query_url)
-                raise StoreError(f"the SPARQL endpoint {self.query_url} sent malformed SPARQL JSON results: "
-                                 f"{syntax_reason(exc)}") from exc
+                raise StoreError(
+                    f"the SPARQL endpoint {self.query_url} sent malformed SPARQL JSON results: {syntax_reason(exc)}"
+                ) from exc
         triples = self._triples(response)
         self._refuse_cut_graph(query, len(triples))
         return write_graph(triples, media_type, max_rows)
@@ -163,13 +167,19 @@ class SparqlClient:
         except ValueError as exc:
             _refuse_cancelled(response.content, self.query_url)
             media = response.headers.get("content-type", "?")
-            raise QuerySyntaxError(f"expected SPARQL JSON results, got {media}",
-                                   hint="SELECT and ASK answer in tables; CONSTRUCT and DESCRIBE in graphs") from exc
+            raise QuerySyntaxError(
+                f"expected SPARQL JSON results, got {media}",
+                hint="SELECT and ASK answer in tables; CONSTRUCT and DESCRIBE in graphs",
+            ) from exc
 
     def _triples(self, response: httpx.Response) -> list[ox.Triple]:
         media = response.headers.get("content-type", "").split(";")[0].strip()
-        return [ox.Triple(q.subject, q.predicate, q.object)
-                for q in self._parse(response.content, media if media not in ("", "text/plain") else "application/n-triples")]
+        return [
+            ox.Triple(q.subject, q.predicate, q.object)
+            for q in self._parse(
+                response.content, media if media not in ("", "text/plain") else "application/n-triples"
+            )
+        ]
 
     def _refuse_cut_graph(self, query: str, triples: int) -> None:
         """Raise when a CONSTRUCT came back as long as the server's row cap.
@@ -184,7 +194,8 @@ class SparqlClient:
             raise QueryTooLarge(
                 f"the SPARQL endpoint {self.query_url} cut the graph at its cap of {cap} triples",
                 hint="narrow the query, or raise the server's cap (Virtuoso: [SPARQL] ResultSetMaxRows); "
-                     "the whole knowledge base is at /export/kb.nt, read in pages")
+                "the whole knowledge base is at /export/kb.nt, read in pages",
+            )
 
     def _graph_cap(self) -> int | None:
         """Virtuoso's row cap: seen in a header, or learnt once by a SELECT of 100,000 generated
@@ -204,25 +215,38 @@ class SparqlClient:
     def post_graph(self, gsp_url: str, graph: str, ntriples: bytes | None) -> None:
         """Add N-Triples to ``graph`` by the Graph Store HTTP Protocol
         (https://www.w3.org/TR/sparql11-http-rdf-update/, POST to ``?graph=IRI``)."""
-        self._send("POST", gsp_url, params={"graph": graph}, content=ntriples,
-                   headers={"Content-Type": "application/n-triples"})
+        self._send(
+            "POST",
+            gsp_url,
+            params={"graph": graph},
+            content=ntriples,
+            headers={"Content-Type": "application/n-triples"},
+        )
 
     # -- HTTP ----------------------------------------------------------------------------
 
     def _form(self, url: str, fields: list[tuple[str, str]], *, accept: str) -> httpx.Response:
         """POST form fields (repeated names allowed, as the dataset parameters need), UTF-8."""
-        return self._send("POST", url, content=urlencode(fields).encode("ascii"),
-                          headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
+        return self._send(
+            "POST",
+            url,
+            content=urlencode(fields).encode("ascii"),
+            headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
+        )
 
     def _send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         try:
             response = self._client.request(method, url, **kwargs)
         except httpx.TimeoutException as exc:
-            raise QueryTimeout(f"the SPARQL endpoint {url} did not answer in time ({type(exc).__name__})",
-                               hint="raise FMKB_STORE_TIMEOUT, or make the query cheaper") from exc
+            raise QueryTimeout(
+                f"the SPARQL endpoint {url} did not answer in time ({type(exc).__name__})",
+                hint="raise FMKB_STORE_TIMEOUT, or make the query cheaper",
+            ) from exc
         except httpx.TransportError as exc:
-            raise StoreError(f"cannot reach the SPARQL endpoint {url}: {exc}",
-                             hint="is the server running, and is the URL (FMKB_STORE) right?") from exc
+            raise StoreError(
+                f"cannot reach the SPARQL endpoint {url}: {exc}",
+                hint="is the server running, and is the URL (FMKB_STORE) right?",
+            ) from exc
         if server := response.headers.get("server"):
             self.engine = _engine(server)
         if cap := response.headers.get("x-sparql-maxrows"):
@@ -234,17 +258,23 @@ class SparqlClient:
         if status == 400:
             raise QuerySyntaxError(f"the SPARQL endpoint {url} refused the request: {message}")
         if status == 406:  # e.g. a SELECT sent to construct(): no graph format for a table
-            raise QuerySyntaxError(f"the SPARQL endpoint {url} cannot answer this query form as asked: {message}",
-                                   hint="SELECT and ASK answer in tables; CONSTRUCT and DESCRIBE in graphs")
+            raise QuerySyntaxError(
+                f"the SPARQL endpoint {url} cannot answer this query form as asked: {message}",
+                hint="SELECT and ASK answer in tables; CONSTRUCT and DESCRIBE in graphs",
+            )
         if status in (401, 403) or "SR186" in message:
-            raise StoreError(f"the SPARQL endpoint {url} refused the request ({status}): {message}",
-                             hint="set FMKB_STORE_USER and FMKB_STORE_PASSWORD for a user that may update "
-                                  "(Virtuoso: the /sparql-auth endpoint with digest auth, a user with "
-                                  "SPARQL_UPDATE), and the update URL (FMKB_STORE_UPDATE_URL)")
+            raise StoreError(
+                f"the SPARQL endpoint {url} refused the request ({status}): {message}",
+                hint="set FMKB_STORE_USER and FMKB_STORE_PASSWORD for a user that may update "
+                "(Virtuoso: the /sparql-auth endpoint with digest auth, a user with "
+                "SPARQL_UPDATE), and the update URL (FMKB_STORE_UPDATE_URL)",
+            )
         if any(marker in message for marker in _TIMEOUT_MARKERS):
-            raise QueryTimeout(f"the SPARQL endpoint {url} stopped the query: {message}",
-                               hint="narrow the query (more selective patterns, LIMIT); the server's own "
-                                    "time limit stopped it (or its estimate of the time)")
+            raise QueryTimeout(
+                f"the SPARQL endpoint {url} stopped the query: {message}",
+                hint="narrow the query (more selective patterns, LIMIT); the server's own "
+                "time limit stopped it (or its estimate of the time)",
+            )
         raise StoreError(f"the SPARQL endpoint {url} failed ({status}): {message}")
 
     def _parse(self, data: bytes, media: str) -> Iterable[ox.Quad]:
@@ -252,11 +282,15 @@ class SparqlClient:
             return list(ox.parse(data, format=rdf_format(media)))
         except SyntaxError as exc:
             _refuse_cancelled(data, self.query_url)
-            raise StoreError(f"the SPARQL endpoint {self.query_url} sent malformed {media}: {syntax_reason(exc)}") from exc
+            raise StoreError(
+                f"the SPARQL endpoint {self.query_url} sent malformed {media}: {syntax_reason(exc)}"
+            ) from exc
 
 
-_SKIPPED = re.compile(r'<[^<>"{}|^`\\\s]*>|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
-                      r"|'(?:[^'\\\n]|\\.)*'|#[^\n]*")
+_SKIPPED = re.compile(
+    r'<[^<>"{}|^`\\\s]*>|"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'|#[^\n]*"
+)
 _FORM = re.compile(r"(?<![\w:])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:-])", re.IGNORECASE)
 
 
@@ -276,7 +310,7 @@ def _sort_keys(names: list[str]) -> str:
     """
     if len(names) <= _MAX_SORT_KEYS:
         return " ".join(f"?{name}" for name in names)
-    head, rest = names[:_MAX_SORT_KEYS - 1], names[_MAX_SORT_KEYS - 1:]
+    head, rest = names[: _MAX_SORT_KEYS - 1], names[_MAX_SORT_KEYS - 1 :]
     joined = ',"\\u0001",'.join(f'COALESCE(STR(?{name}),"")' for name in rest)
     return " ".join(f"?{name}" for name in head) + f" (CONCAT({joined}))"
 
@@ -292,7 +326,8 @@ def _refuse_cut(response: httpx.Response, url: str) -> None:
     if cap is not None:
         raise QueryTooLarge(
             f"the SPARQL endpoint {url} cut the result at {cap} rows",
-            hint="add LIMIT/OFFSET to the query, or raise the server's cap (Virtuoso: [SPARQL] ResultSetMaxRows)")
+            hint="add LIMIT/OFFSET to the query, or raise the server's cap (Virtuoso: [SPARQL] ResultSetMaxRows)",
+        )
 
 
 def _refuse_cancelled(body: bytes, url: str) -> None:
@@ -303,9 +338,10 @@ def _refuse_cancelled(body: bytes, url: str) -> None:
     """
     tail = body[-300:].decode("utf-8", "replace")
     if any(marker in tail for marker in _TIMEOUT_MARKERS):
-        raise QueryTimeout(f"the SPARQL endpoint {url} gave up on the query half-way: {tail.strip()[-120:]}",
-                           hint="narrow the query (more selective patterns, LIMIT); the server's own time "
-                                "limit stopped it")
+        raise QueryTimeout(
+            f"the SPARQL endpoint {url} gave up on the query half-way: {tail.strip()[-120:]}",
+            hint="narrow the query (more selective patterns, LIMIT); the server's own time limit stopped it",
+        )
 
 
 def split_prologue(query: str) -> tuple[str, str]:
@@ -315,7 +351,7 @@ def split_prologue(query: str) -> tuple[str, str]:
     ('PREFIX s: <http://ex/select#> # SELECT\\n', 'SELECT ?x WHERE { ?x s:p "SELECT" }')
     """
     m = _FORM.search(_SKIPPED.sub(lambda skipped: " " * len(skipped.group()), query))
-    return (query[:m.start()], query[m.start():]) if m else ("", query)
+    return (query[: m.start()], query[m.start() :]) if m else ("", query)
 
 
 def query_form(query: str) -> str | None:
@@ -384,7 +420,6 @@ def _term(binding: dict[str, Any]) -> Term:
     if kind == "triple":
         return Term("triple", json.dumps(value, sort_keys=True))
     raise StoreError(f"unknown term type {kind!r} in SPARQL JSON results")
-
 
 
 def _protocol_term(node: object) -> Term:

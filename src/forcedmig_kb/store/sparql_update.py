@@ -17,8 +17,15 @@ from .sparql_protocol import SparqlClient
 __all__ = ["blank_node_chunks", "insert_update", "send_quads"]
 
 
-def send_quads(client: SparqlClient, quads: list[ox.Quad], *, update_url: str, gsp_url: str | None,
-               chunk_size: int, blank_chunk_size: int) -> None:
+def send_quads(
+    client: SparqlClient,
+    quads: list[ox.Quad],
+    *,
+    update_url: str,
+    gsp_url: str | None,
+    chunk_size: int,
+    blank_chunk_size: int,
+) -> None:
     """Add ``quads`` (each in a named graph) to the server, chunk by chunk (:func:`blank_node_chunks`)."""
     for chunk in blank_node_chunks(quads, chunk_size, blank_chunk_size):
         _send_chunk(client, chunk, update_url, gsp_url)
@@ -28,8 +35,7 @@ def _send_chunk(client: SparqlClient, chunk: list[ox.Quad], update_url: str, gsp
     graphs = {q.graph_name for q in chunk}
     if gsp_url and len(graphs) == 1:
         (graph,) = graphs
-        body = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in chunk],
-                            format=ox.RdfFormat.N_TRIPLES)
+        body = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in chunk], format=ox.RdfFormat.N_TRIPLES)
         client.post_graph(gsp_url, graph.value, body)
         return
     try:
@@ -87,8 +93,9 @@ def blank_node_chunks(quads: list[ox.Quad], size: int, blank_size: int | None = 
     by_graphs: dict[tuple[str, ...], list[list[ox.Quad]]] = {}
     for group in groups.values():  # one template, one graph (Virtuoso: see above)
         by_graphs.setdefault(tuple(sorted({q.graph_name.value for q in group})), []).append(group)
-    return ([c for same in plain.values() for c in _pack(same, size)]
-            + [c for same in by_graphs.values() for c in _pack(same, blank_size)])
+    return [c for same in plain.values() for c in _pack(same, size)] + [
+        c for same in by_graphs.values() for c in _pack(same, blank_size)
+    ]
 
 
 def _pack(groups: list[list[ox.Quad]], size: int) -> list[list[ox.Quad]]:

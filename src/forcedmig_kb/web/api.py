@@ -35,8 +35,10 @@ router = APIRouter(tags=["research API"])
 JSON = "application/json"
 _NOT_FOUND = {404: {"model": Problem, "description": "no such claim or source"}}
 # Real ids as examples: the OpenAPI document shows them, and the API fuzzing starts from them.
-CLAIM_ID = Path(description="a claim's id (the last segment of its IRI)",
-                examples=["dw2019-top500-sales-share-gdp-2014", "dw2019-top500-sales-2014"])
+CLAIM_ID = Path(
+    description="a claim's id (the last segment of its IRI)",
+    examples=["dw2019-top500-sales-share-gdp-2014", "dw2019-top500-sales-2014"],
+)
 SOURCE_KEY = Path(description="a reference's BibTeX key", examples=["fortune2015", "amin2013"])
 
 
@@ -54,10 +56,14 @@ def _answer(request: Request, kind: str, key: str, what: str) -> Response:
 @router.get("/claims", response_model=m.ClaimPage, responses=_NOT_FOUND, summary="Claims, filtered and paged")
 def list_claims(
     request: Request,
-    source: str | None = Query(None, description="key of a source: the claims resting on it, directly or through derived figures"),
+    source: str | None = Query(
+        None, description="key of a source: the claims resting on it, directly or through derived figures"
+    ),
     topic: str | None = Query(None, description="topic id, e.g. migrant-stocks"),
     section: str | None = Query(None, description="section id, e.g. forced-migration"),
-    period_from: int | None = Query(None, description="first year of the period range (claims whose period overlaps it)"),
+    period_from: int | None = Query(
+        None, description="first year of the period range (claims whose period overlaps it)"
+    ),
     period_to: int | None = Query(None, description="last year of the period range"),
     unit: str | None = Query(None, description="unit local name or IRI, e.g. PERCENT, USD, NUM"),
     rule: str | None = Query(None, description="claims with a finding of this rule, e.g. uncited"),
@@ -68,9 +74,17 @@ def list_claims(
     research = _research(request)
     if source is not None and source not in research.sources:
         raise HTTPException(404, f"no source {source!r}: see /sources for the keys")
-    found = research.filter_claims(source=source, topic=topic, section=section, period_from=period_from,
-                                   period_to=period_to, unit=unit, rule=rule, q=q)
-    items = research.summaries(found[offset:offset + limit])
+    found = research.filter_claims(
+        source=source,
+        topic=topic,
+        section=section,
+        period_from=period_from,
+        period_to=period_to,
+        unit=unit,
+        rule=rule,
+        q=q,
+    )
+    items = research.summaries(found[offset : offset + limit])
     return m.ClaimPage(total=len(found), offset=offset, limit=limit, items=items)
 
 
@@ -91,8 +105,12 @@ def get_source(request: Request, key: str = SOURCE_KEY) -> Response:
     return _answer(request, "source", key, "source")
 
 
-@router.get("/sources/{key}/claims", response_model=m.SourceClaims, responses=_NOT_FOUND,
-            summary="The claims resting on a source, directly or through derived figures")
+@router.get(
+    "/sources/{key}/claims",
+    response_model=m.SourceClaims,
+    responses=_NOT_FOUND,
+    summary="The claims resting on a source, directly or through derived figures",
+)
 def source_claims(request: Request, key: str = SOURCE_KEY) -> Response:
     """What falls if the source is wrong: every claim that names it as primary source, and
     every claim computed (``prov:wasDerivedFrom``, transitively) from one that does."""
@@ -106,9 +124,13 @@ async def list_findings(
     severity: Literal["violation", "warning", "info"] | None = None,
     reviewed: bool | None = Query(None, description="only reviewed (true) or unreviewed (false) findings"),
 ) -> list[m.Finding]:
-    return [f for f in _research(request).findings
-            if (rule is None or f.rule == rule) and (severity is None or f.severity == severity)
-            and (reviewed is None or f.reviewed == reviewed)]
+    return [
+        f
+        for f in _research(request).findings
+        if (rule is None or f.rule == rule)
+        and (severity is None or f.severity == severity)
+        and (reviewed is None or f.reviewed == reviewed)
+    ]
 
 
 @router.get("/stats", response_model=m.Stats, summary="Counts of claims, sources and findings")

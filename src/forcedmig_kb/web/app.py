@@ -44,9 +44,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     kb = load_knowledge_base(paths, store=open_store(settings.store, settings=settings))
     kb.store.reopen_read_only()  # the server never writes; its query workers open an on-disk store too
     research = Research.of(kb, settings)
-    pool = QueryPool(Snapshot.of(kb.store, max_rows=settings.max_rows, offered_results=negotiation.RESULT_TYPES,
-                                 offered_graph=negotiation.GRAPH_TYPES, memory_mib=settings.query_memory),
-                     size=settings.query_workers, timeout=settings.query_timeout)
+    pool = QueryPool(
+        Snapshot.of(
+            kb.store,
+            max_rows=settings.max_rows,
+            offered_results=negotiation.RESULT_TYPES,
+            offered_graph=negotiation.GRAPH_TYPES,
+            memory_mib=settings.query_memory,
+        ),
+        size=settings.query_workers,
+        timeout=settings.query_timeout,
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -56,9 +64,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             await pool.close()
 
-    app = FastAPI(title="forcedmig-kb", version=__version__, lifespan=lifespan,
-                  description="Claims, figures and their sources, as linked data: which figure in a text "
-                              "rests on which source, and whether that holds.")
+    app = FastAPI(
+        title="forcedmig-kb",
+        version=__version__,
+        lifespan=lifespan,
+        description="Claims, figures and their sources, as linked data: which figure in a text "
+        "rests on which source, and whether that holds.",
+    )
     app.state.settings = settings
     app.state.kb = kb
     app.state.research = research
@@ -70,8 +82,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(site.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
     app.include_router(linked_data.router)  # last: its /{kind}/{rest} would take any two-segment path
-    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
-                       allow_headers=["*"], allow_credentials=False, max_age=86400)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_methods=["GET", "POST"],
+        allow_headers=["*"],
+        allow_credentials=False,
+        max_age=86400,
+    )
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, timeout=settings.body_timeout)
     app.add_middleware(ValidHost)
     return app

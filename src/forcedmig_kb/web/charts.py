@@ -61,28 +61,35 @@ def _link(href: str | None, inner: str, cls: str = "", extra: str = "") -> str:
     return f"<a href='{escape(href)}' class='{cls}'{extra}>{inner}</a>"
 
 
-def bar_chart(bars: Sequence[Bar], *, title: str, series: Sequence[str], width: int = 640,
-              label_width: int = 230) -> Markup:
+def bar_chart(
+    bars: Sequence[Bar], *, title: str, series: Sequence[str], width: int = 640, label_width: int = 230
+) -> Markup:
     """Horizontal bars, stacked when there are several series; each bar links to its page."""
     row, legend = 24, (26 if len(series) > 1 else 0)
     height = legend + row * max(len(bars), 1) + 6
     top = max([sum(b.values) for b in bars] + [1])
     scale = (width - label_width - 70) / top
-    out = [f"<svg class='chart' viewBox='0 0 {width} {height}' width='{width}' height='{height}' role='group' "
-           f"aria-label='{escape(title)}' xmlns='http://www.w3.org/2000/svg'><title>{escape(title)}</title>"
-           f"<desc>{escape(title)}: {escape('; '.join(f'{b.label} {sum(b.values)}' for b in bars))}</desc>"]
+    out = [
+        f"<svg class='chart' viewBox='0 0 {width} {height}' width='{width}' height='{height}' role='group' "
+        f"aria-label='{escape(title)}' xmlns='http://www.w3.org/2000/svg'><title>{escape(title)}</title>"
+        f"<desc>{escape(title)}: {escape('; '.join(f'{b.label} {sum(b.values)}' for b in bars))}</desc>"
+    ]
     if legend:
         x = label_width
         for i, name in enumerate(series):
-            out.append(f"<rect class='s{i}' x='{x}' y='6' width='12' height='12'/>"
-                       f"<text class='legend' x='{x + 16}' y='16'>{escape(name)}</text>")
+            out.append(
+                f"<rect class='s{i}' x='{x}' y='6' width='12' height='12'/>"
+                f"<text class='legend' x='{x + 16}' y='16'>{escape(name)}</text>"
+            )
             x += 24 + 8 * len(name)
     for i, bar in enumerate(bars):
         y = legend + i * row
         total = sum(bar.values)
-        parts = [f"<title>{escape(bar.label)}: {escape(bar.note or str(total))}</title>",
-                 f"<text class='label' x='{label_width - 8}' y='{y + 16}' text-anchor='end'>"
-                 f"{escape(_short(bar.label, label_width // 7))}</text>"]
+        parts = [
+            f"<title>{escape(bar.label)}: {escape(bar.note or str(total))}</title>",
+            f"<text class='label' x='{label_width - 8}' y='{y + 16}' text-anchor='end'>"
+            f"{escape(_short(bar.label, label_width // 7))}</text>",
+        ]
         x = float(label_width)
         for j, value in enumerate(bar.values):
             w = value * scale
@@ -98,6 +105,7 @@ def bar_chart(bars: Sequence[Bar], *, title: str, series: Sequence[str], width: 
 
 # ------------------------------------------------------------------ a claim's derivation chain
 
+
 @dataclass
 class _Box:
     key: str
@@ -110,8 +118,13 @@ class _Box:
     row: int = 0
 
 
-def chain_graph(claim: m.ClaimDetail, claims: Mapping[str, m.ClaimDetail], *,
-                figure: Callable[[m.ClaimDetail], str], source_label: Callable[[str], list[str]]) -> Markup:
+def chain_graph(
+    claim: m.ClaimDetail,
+    claims: Mapping[str, m.ClaimDetail],
+    *,
+    figure: Callable[[m.ClaimDetail], str],
+    source_label: Callable[[str], list[str]],
+) -> Markup:
     """The claim among the figures it is computed from and those computed from it, each with
     the sources it cites: a column per step, each source just left of the first figure citing it."""
     members = [claim.id] + [d.id for d in claim.derived_from + claim.derived_into if d.id in claims]
@@ -128,12 +141,21 @@ def chain_graph(claim: m.ClaimDetail, claims: Mapping[str, m.ClaimDetail], *,
     edges: list[tuple[str, str, str]] = []
     for mid in members:
         c = claims[mid]
-        boxes[mid] = _Box(mid, "claim", wrap(c.label or mid, 30, 2), figure(c), None if mid == claim.id else f"/claim/{mid}",
-                          mid == claim.id, depth(mid))
+        boxes[mid] = _Box(
+            mid,
+            "claim",
+            wrap(c.label or mid, 30, 2),
+            figure(c),
+            None if mid == claim.id else f"/claim/{mid}",
+            mid == claim.id,
+            depth(mid),
+        )
         edges += [(i, mid, "derived") for i in inputs[mid]]
         for key in c.sources:
-            box = boxes.setdefault("src:" + key, _Box("src:" + key, "source", source_label(key), "",
-                                                      f"/source/{key}", layer=layer[mid] - 1))
+            box = boxes.setdefault(
+                "src:" + key,
+                _Box("src:" + key, "source", source_label(key), "", f"/source/{key}", layer=layer[mid] - 1),
+            )
             box.layer = min(box.layer, layer[mid] - 1)
             edges.append(("src:" + key, mid, "rests"))
     if not claim.sources and not claim.derived_from:
@@ -155,24 +177,29 @@ def chain_graph(claim: m.ClaimDetail, claims: Mapping[str, m.ClaimDetail], *,
         offset = (rows - n) * row_h / 2
         return pad + box.layer * col_w, pad + offset + box.row * row_h
 
-    out = [f"<svg class='chain' viewBox='0 0 {width} {height}' width='{width}' height='{height}' role='group' "
-           "aria-labelledby='chain-title' xmlns='http://www.w3.org/2000/svg'>"
-           "<title id='chain-title'>Derivation chain: sources, the figures this one is computed from, and those computed from it</title>"
-           "<defs><marker id='arrow' viewBox='0 0 10 10' refX='9' refY='5' markerWidth='7' markerHeight='7' "
-           "orient='auto-start-reverse'><path d='M0,0 L10,5 L0,10 z'/></marker></defs>"]
+    out = [
+        f"<svg class='chain' viewBox='0 0 {width} {height}' width='{width}' height='{height}' role='group' "
+        "aria-labelledby='chain-title' xmlns='http://www.w3.org/2000/svg'>"
+        "<title id='chain-title'>Derivation chain: sources, the figures this one is computed from, and those computed from it</title>"
+        "<defs><marker id='arrow' viewBox='0 0 10 10' refX='9' refY='5' markerWidth='7' markerHeight='7' "
+        "orient='auto-start-reverse'><path d='M0,0 L10,5 L0,10 z'/></marker></defs>"
+    ]
     for a, b, kind in edges:
         (x1, y1), (x2, y2) = place(boxes[a]), place(boxes[b])
         x1, y1, y2 = x1 + box_w, y1 + box_h / 2, y2 + box_h / 2
         mid = (x1 + x2) / 2
-        out.append(f"<path class='edge {kind}' d='M{x1:.0f},{y1:.0f} C{mid:.0f},{y1:.0f} {mid:.0f},{y2:.0f} "
-                   f"{x2 - 2:.0f},{y2:.0f}' marker-end='url(#arrow)'><title>"
-                   + {"derived": "computed from", "rests": "rests on this source", "missing": "uncited"}[kind]
-                   + "</title></path>")
+        out.append(
+            f"<path class='edge {kind}' d='M{x1:.0f},{y1:.0f} C{mid:.0f},{y1:.0f} {mid:.0f},{y2:.0f} "
+            f"{x2 - 2:.0f},{y2:.0f}' marker-end='url(#arrow)'><title>"
+            + {"derived": "computed from", "rests": "rests on this source", "missing": "uncited"}[kind]
+            + "</title></path>"
+        )
     for box in boxes.values():
         x, y = place(box)
         cls = f"node {box.kind}" + (" current" if box.current else "")
-        text = "".join(f"<text x='{x + 10}' y='{y + 20 + 16 * i}'>{escape(line)}</text>"
-                       for i, line in enumerate(box.lines))
+        text = "".join(
+            f"<text x='{x + 10}' y='{y + 20 + 16 * i}'>{escape(line)}</text>" for i, line in enumerate(box.lines)
+        )
         if box.figure:
             text += f"<text class='figure' x='{x + 10}' y='{y + 20 + 16 * len(box.lines)}'>{escape(_short(box.figure, 30))}</text>"
         inner = f"<rect x='{x}' y='{y}' width='{box_w}' height='{box_h}' rx='6'/>{text}"
@@ -182,6 +209,7 @@ def chain_graph(claim: m.ClaimDetail, claims: Mapping[str, m.ClaimDetail], *,
 
 
 # ------------------------------------------------------------------ the provenance network
+
 
 @dataclass
 class Node:
@@ -205,8 +233,9 @@ class Network:
     height: int
 
 
-def network(claims: Sequence[m.ClaimDetail], sources: Mapping[str, m.SourceDetail],
-            source_label: Callable[[str], str]) -> Network:
+def network(
+    claims: Sequence[m.ClaimDetail], sources: Mapping[str, m.SourceDetail], source_label: Callable[[str], str]
+) -> Network:
     """Every claim (in the text's order), every source one of them rests on, and the links:
     claim -> its primary source, derived claim -> each figure it is computed from directly.
     Sources sit beside the claims that cite them (ordered by the mean row of those claims)."""
@@ -220,8 +249,9 @@ def network(claims: Sequence[m.ClaimDetail], sources: Mapping[str, m.SourceDetai
         classes = ["claim"] + (["has-findings"] if c.findings else []) + (["derived"] if c.derived_from else [])
         if not c.sources and not c.derived_from:
             classes.append("unsourced")
-        nodes.append(Node(f"claim:{c.id}", "claim", c.label or c.id, f"/claim/{c.id}", classes,
-                          x=claim_x, y=top + i * row))
+        nodes.append(
+            Node(f"claim:{c.id}", "claim", c.label or c.id, f"/claim/{c.id}", classes, x=claim_x, y=top + i * row)
+        )
         links += [(f"claim:{c.id}", f"source:{k}", "rests") for k in c.sources if k in sources]
         links += [(f"claim:{c.id}", f"claim:{d.id}", "derived") for d in c.derived_from if d.direct]
     cited: dict[str, list[int]] = {}
@@ -233,8 +263,18 @@ def network(claims: Sequence[m.ClaimDetail], sources: Mapping[str, m.SourceDetai
     span = max(len(claims) - 1, 1) * row
     step = span / max(len(order) - 1, 1)
     for j, key in enumerate(order):
-        nodes.append(Node(f"source:{key}", "source", source_label(key), f"/source/{key}", ["source"],
-                          weight=len(cited[key]), x=source_x, y=top + j * step))
+        nodes.append(
+            Node(
+                f"source:{key}",
+                "source",
+                source_label(key),
+                f"/source/{key}",
+                ["source"],
+                weight=len(cited[key]),
+                x=source_x,
+                y=top + j * step,
+            )
+        )
     return Network(nodes, links, width=1000, height=top * 2 + span)
 
 
@@ -242,13 +282,15 @@ def network_svg(net: Network) -> Markup:
     """The network in columns: sources (squares, left), claims (circles, right) in the text's
     order, rests-on links between them and derivations as arcs beside the claims."""
     where = {n.id: n for n in net.nodes}
-    out = [f"<svg id='network' class='network' viewBox='0 0 {net.width} {net.height}' role='group' "
-           "aria-labelledby='network-title network-desc' xmlns='http://www.w3.org/2000/svg'>"
-           "<title id='network-title'>Provenance network of the chapter</title>"
-           f"<desc id='network-desc'>{sum(n.kind == 'claim' for n in net.nodes)} claims, "
-           f"{sum(n.kind == 'source' for n in net.nodes)} sources they rest on, "
-           f"{sum(k == 'rests' for *_, k in net.links)} rests-on links and "
-           f"{sum(k == 'derived' for *_, k in net.links)} derivations.</desc><g class='viewport'><g class='links'>"]
+    out = [
+        f"<svg id='network' class='network' viewBox='0 0 {net.width} {net.height}' role='group' "
+        "aria-labelledby='network-title network-desc' xmlns='http://www.w3.org/2000/svg'>"
+        "<title id='network-title'>Provenance network of the chapter</title>"
+        f"<desc id='network-desc'>{sum(n.kind == 'claim' for n in net.nodes)} claims, "
+        f"{sum(n.kind == 'source' for n in net.nodes)} sources they rest on, "
+        f"{sum(k == 'rests' for *_, k in net.links)} rests-on links and "
+        f"{sum(k == 'derived' for *_, k in net.links)} derivations.</desc><g class='viewport'><g class='links'>"
+    ]
     for a, b, kind in net.links:
         p, q = where[a], where[b]
         if kind == "derived":
@@ -260,12 +302,17 @@ def network_svg(net: Network) -> Markup:
     out.append("</g><g class='nodes'>")
     for n in net.nodes:
         r = 4 + 2 * math.sqrt(n.weight) if n.kind == "source" else 5
-        mark = (f"<rect x='{-r:.1f}' y='{-r:.1f}' width='{2 * r:.1f}' height='{2 * r:.1f}'/>" if n.kind == "source"
-                else f"<circle r='{r}'/>")
+        mark = (
+            f"<rect x='{-r:.1f}' y='{-r:.1f}' width='{2 * r:.1f}' height='{2 * r:.1f}'/>"
+            if n.kind == "source"
+            else f"<circle r='{r}'/>"
+        )
         anchor, dx = ("end", -r - 5) if n.kind == "source" else ("start", r + 5)
         text = f"<text x='{dx:.1f}' y='4' text-anchor='{anchor}'>{escape(_short(n.label, 34 if n.kind == 'source' else 70))}</text>"
         inner = f"<title>{escape(n.label)}</title>{mark}{text}"
-        out.append(f"<a href='{escape(n.href)}' class='node {' '.join(n.classes)}' data-id='{escape(n.id)}' "
-                   f"transform='translate({n.x:.1f},{n.y:.1f})'>{inner}</a>")
+        out.append(
+            f"<a href='{escape(n.href)}' class='node {' '.join(n.classes)}' data-id='{escape(n.id)}' "
+            f"transform='translate({n.x:.1f},{n.y:.1f})'>{inner}</a>"
+        )
     out.append("</g></g></svg>")
     return Markup("".join(out))

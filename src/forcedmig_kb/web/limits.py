@@ -28,8 +28,10 @@ _HOST = re.compile(r"(?:[A-Za-z0-9\-._~]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
 
 
 def _too_large(limit: int) -> str:
-    return (f"request body larger than {limit} bytes\n  hint: send a shorter query; "
-            "large data cannot be uploaded here (the service is read-only)\n")
+    return (
+        f"request body larger than {limit} bytes\n  hint: send a shorter query; "
+        "large data cannot be uploaded here (the service is read-only)\n"
+    )
 
 
 class BodyLimit:
@@ -52,8 +54,9 @@ class BodyLimit:
                 await PlainTextResponse("invalid Content-Length\n", status_code=400)(scope, receive, send)
                 return
             if too_big:
-                response = PlainTextResponse(_too_large(self.max_bytes), status_code=413,
-                                             headers={"Connection": "close"})
+                response = PlainTextResponse(
+                    _too_large(self.max_bytes), status_code=413, headers={"Connection": "close"}
+                )
                 await response(scope, receive, send)
                 return
         seen = 0
@@ -70,8 +73,11 @@ class BodyLimit:
                 async with asyncio.timeout_at(deadline):
                     message = await receive()
             except TimeoutError:
-                raise HTTPException(408, f"the request body was not complete within {self.timeout:g} s\n"
-                                         "  hint: send the body at once, or a shorter one\n") from None
+                raise HTTPException(
+                    408,
+                    f"the request body was not complete within {self.timeout:g} s\n"
+                    "  hint: send the body at once, or a shorter one\n",
+                ) from None
             if message["type"] == "http.request":
                 complete = not message.get("more_body", False)
                 seen += len(message.get("body", b""))
@@ -92,8 +98,9 @@ class ValidHost:
         if scope["type"] == "http":
             host = dict(scope.get("headers") or ()).get(b"host")
             if host is not None and not _HOST.fullmatch(host.decode("latin-1")):
-                response = PlainTextResponse("invalid Host header: expected host[:port]\n", status_code=400,
-                                             headers={"Connection": "close"})
+                response = PlainTextResponse(
+                    "invalid Host header: expected host[:port]\n", status_code=400, headers={"Connection": "close"}
+                )
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)

@@ -42,8 +42,12 @@ router = APIRouter(tags=["linked data"])
 BIBTEX = "application/x-bibtex"
 KINDS = ("claim", "source", "doc", "citation", "topic", "area", "ontology")
 EXTENSIONS = {f.extension: f.media_type for f in neg.FORMATS} | {"bib": BIBTEX, "csl": CSL_JSON}
-LABELS = ("http://www.w3.org/2000/01/rdf-schema#label", "http://purl.org/dc/terms/title",
-          "http://www.w3.org/2004/02/skos/core#prefLabel", "http://xmlns.com/foaf/0.1/name")
+LABELS = (
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://purl.org/dc/terms/title",
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "http://xmlns.com/foaf/0.1/name",
+)
 
 
 def _negotiate(request: Request, offered: tuple[str, ...]) -> str:
@@ -74,8 +78,12 @@ def _response(body: bytes | str, media_type: str) -> Response:
     return Response(body, media_type=content_type, headers={"Vary": "Accept"})
 
 
-@router.get("/void", summary="VoID description of the knowledge base", response_class=Response,
-            responses=answers((*neg.GRAPH_TYPES, "text/html"), 406))
+@router.get(
+    "/void",
+    summary="VoID description of the knowledge base",
+    response_class=Response,
+    responses=answers((*neg.GRAPH_TYPES, "text/html"), 406),
+)
 def void(request: Request) -> Response:
     media_type = _negotiate(request, (*neg.GRAPH_TYPES, "text/html"))
     server = str(request.base_url)
@@ -88,21 +96,30 @@ def void(request: Request) -> Response:
     return _response(body, media_type)
 
 
-
-@router.get("/context.jsonld", summary="JSON-LD context of the knowledge base's prefixes", response_class=Response,
-            responses=answers(["application/ld+json"]))
+@router.get(
+    "/context.jsonld",
+    summary="JSON-LD context of the knowledge base's prefixes",
+    response_class=Response,
+    responses=answers(["application/ld+json"]),
+)
 def context() -> Response:
     terms: dict[str, Any] = dict(PREFIXES)
     terms["@version"] = 1.1
     return Response(json.dumps({"@context": terms}, indent=2), media_type="application/ld+json")
 
 
-@router.get("/export/kb.{extension}", summary="The whole knowledge base", response_class=Response,
-            responses=answers((*neg.GRAPH_TYPES, *neg.DATASET_TYPES), 404))
+@router.get(
+    "/export/kb.{extension}",
+    summary="The whole knowledge base",
+    response_class=Response,
+    responses=answers((*neg.GRAPH_TYPES, *neg.DATASET_TYPES), 404),
+)
 def export_kb(request: Request, extension: str = Path(examples=["ttl", "nq", "jsonld"])) -> Response:
     media_type = EXTENSIONS.get(extension)
     if media_type not in (*neg.GRAPH_TYPES, *neg.DATASET_TYPES):
-        raise HTTPException(404, "exports: kb.ttl, kb.nt, kb.jsonld, kb.rdf (merged graph), kb.nq, kb.trig (named graphs)")
+        raise HTTPException(
+            404, "exports: kb.ttl, kb.nt, kb.jsonld, kb.rdf (merged graph), kb.nq, kb.trig (named graphs)"
+        )
     kb: KnowledgeBase = request.app.state.kb
 
     def produce() -> bytes:  # a dump, not one CONSTRUCT: a remote store reads it past the server's row cap
@@ -111,28 +128,43 @@ def export_kb(request: Request, extension: str = Path(examples=["ttl", "nq", "js
     return _response(_cached(request, ("export", media_type), produce), media_type)
 
 
-@router.get("/export/claims.csv", summary="Every claim as CSV (the answer of named query 'claims')",
-            response_class=Response, responses=answers(["text/csv"]))
+@router.get(
+    "/export/claims.csv",
+    summary="Every claim as CSV (the answer of named query 'claims')",
+    response_class=Response,
+    responses=answers(["text/csv"]),
+)
 def export_claims(request: Request) -> Response:
     kb: KnowledgeBase = request.app.state.kb
     body = _cached(request, ("claims.csv",), lambda: claims_csv(kb.store))
-    return Response(body, media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": "inline; filename=claims.csv"})
+    return Response(
+        body, media_type="text/csv; charset=utf-8", headers={"Content-Disposition": "inline; filename=claims.csv"}
+    )
 
 
-@router.get("/export/sources.bib", summary="The reference list as BibTeX, as written", response_class=Response,
-            responses=answers([BIBTEX]))
+@router.get(
+    "/export/sources.bib",
+    summary="The reference list as BibTeX, as written",
+    response_class=Response,
+    responses=answers([BIBTEX]),
+)
 def export_bibtex(request: Request) -> Response:
     files = request.app.state.kb.bib_files
     body = _cached(request, ("sources.bib",), lambda: ("\n\n".join(raw_entries(files).values()) + "\n").encode())
     return Response(body, media_type=BIBTEX + "; charset=utf-8")
 
 
-@router.get("/export/sources.json", summary="The reference list as CSL-JSON", response_class=Response,
-            responses=answers([CSL_JSON]))
+@router.get(
+    "/export/sources.json",
+    summary="The reference list as CSL-JSON",
+    response_class=Response,
+    responses=answers([CSL_JSON]),
+)
 def export_csl(request: Request) -> Response:
     refs = request.app.state.kb.references
-    body = _cached(request, ("sources.json",), lambda: json.dumps(csl_items(refs), ensure_ascii=False, indent=1).encode())
+    body = _cached(
+        request, ("sources.json",), lambda: json.dumps(csl_items(refs), ensure_ascii=False, indent=1).encode()
+    )
     return Response(body, media_type=CSL_JSON)
 
 
@@ -151,8 +183,13 @@ def claims_csv(store: Store) -> bytes:
 
 # ------------------------------------------------------------------ dereferencing
 
-@router.get("/ontology", summary="The ontology (the whole vocabulary)", response_class=Response,
-            responses=answers((*neg.GRAPH_TYPES, "text/html"), 406))
+
+@router.get(
+    "/ontology",
+    summary="The ontology (the whole vocabulary)",
+    response_class=Response,
+    responses=answers((*neg.GRAPH_TYPES, "text/html"), 406),
+)
 def ontology(request: Request) -> Response:
     media_type = _negotiate(request, (*neg.GRAPH_TYPES, "text/html"))
     kb: KnowledgeBase = request.app.state.kb
@@ -162,10 +199,17 @@ def ontology(request: Request) -> Response:
     return _response(kb.store.answer(query, media_type=media_type), media_type)
 
 
-@router.get("/{kind}/{rest:path}", summary="Dereference an IRI of the knowledge base", response_class=Response,
-            responses=answers((*neg.GRAPH_TYPES, "text/html", BIBTEX, CSL_JSON), 404, 406))
-def dereference(request: Request, kind: str = Path(examples=list(KINDS)),
-                rest: str = Path(examples=["dw2019-top500-sales-2014", "fortune2015", "delgado-wise-2019"])) -> Response:
+@router.get(
+    "/{kind}/{rest:path}",
+    summary="Dereference an IRI of the knowledge base",
+    response_class=Response,
+    responses=answers((*neg.GRAPH_TYPES, "text/html", BIBTEX, CSL_JSON), 404, 406),
+)
+def dereference(
+    request: Request,
+    kind: str = Path(examples=list(KINDS)),
+    rest: str = Path(examples=["dw2019-top500-sales-2014", "fortune2015", "delgado-wise-2019"]),
+) -> Response:
     if kind not in KINDS:
         raise HTTPException(404, f"no such path; resources live under /{', /'.join(KINDS)}")
     iri = BASE + kind + "/" + rest

@@ -45,7 +45,9 @@ class Format:
 
 FORMATS: tuple[Format, ...] = (
     # SELECT and ASK results (https://www.w3.org/TR/sparql11-protocol/#query-success)
-    Format("application/sparql-results+json", "results", "SPARQL results JSON", "srj", FORMATS_NS + "SPARQL_Results_JSON"),
+    Format(
+        "application/sparql-results+json", "results", "SPARQL results JSON", "srj", FORMATS_NS + "SPARQL_Results_JSON"
+    ),
     Format("application/sparql-results+xml", "results", "SPARQL results XML", "srx", FORMATS_NS + "SPARQL_Results_XML"),
     Format("text/csv", "results", "SPARQL results CSV", "csv", FORMATS_NS + "SPARQL_Results_CSV"),
     Format("text/tab-separated-values", "results", "SPARQL results TSV", "tsv", FORMATS_NS + "SPARQL_Results_TSV"),
@@ -67,8 +69,7 @@ RESULT_TYPES: tuple[str, ...] = tuple(f.media_type for f in FORMATS if f.carries
 GRAPH_TYPES: tuple[str, ...] = tuple(f.media_type for f in FORMATS if f.carries == "graph")
 DATASET_TYPES: tuple[str, ...] = tuple(f.media_type for f in FORMATS if f.carries == "dataset")
 #: Aliases clients send for a type we write (SPARQLWrapper's JSON asks for application/json too).
-ALIASES: dict[str, str] = {"application/json": "application/sparql-results+json",
-                           "application/x-turtle": "text/turtle"}
+ALIASES: dict[str, str] = {"application/json": "application/sparql-results+json", "application/x-turtle": "text/turtle"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,9 +39,11 @@ TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
 
 #: Only this server: ``'unsafe-inline'`` styles because YASGUI and CodeMirror set element styles.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-       "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
-       "frame-ancestors 'self'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'self'"
+)
 
 #: How a unit reads after a number (qudt local names); a unit not here reads as its name.
 UNIT_TEXT = {"PERCENT": "%", "NUM": "", "UNITLESS": "", "FRACTION": "", "YR": " years", "USD": " USD", "EUR": " EUR"}
@@ -105,8 +107,13 @@ def static(path: str) -> str:
 
 @cache
 def environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters.update(number=number, curie=curie, href=href, period=period_text, local=local_name)
     env.globals.update(static=static, version=__version__)
     return env
@@ -115,12 +122,20 @@ def environment() -> jinja2.Environment:
 def render(template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
     """The page ``template`` filled with ``context``, with the headers every page carries."""
     html = environment().get_template(template).render(**context)
-    return HTMLResponse(html, status_code=status,
-                        headers={"Vary": "Accept", "Content-Security-Policy": CSP,
-                                 "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"})
+    return HTMLResponse(
+        html,
+        status_code=status,
+        headers={
+            "Vary": "Accept",
+            "Content-Security-Policy": CSP,
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "same-origin",
+        },
+    )
 
 
 # ------------------------------------------------------------------ pages other routers answer with
+
 
 def query_page(selected: str | None = None) -> HTMLResponse:
     """The query page: YASGUI with every named query as a tab (``selected`` opens first), on
@@ -136,7 +151,8 @@ def text_page(title: str, text: str) -> HTMLResponse:
     return render("text.html", title=title, text=text)
 
 
-def resource_page(title: str, iri: str, rows: Iterable[tuple[str, str, bool]], *,
-                  alternates: Iterable[tuple[str, str]] = ()) -> HTMLResponse:
+def resource_page(
+    title: str, iri: str, rows: Iterable[tuple[str, str, bool]], *, alternates: Iterable[tuple[str, str]] = ()
+) -> HTMLResponse:
     """A resource as a table of property / value; ``rows`` are (property, value, value is a link)."""
     return render("resource.html", title=title, iri=iri, rows=list(rows), alternates=list(alternates))

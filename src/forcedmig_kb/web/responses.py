@@ -47,8 +47,9 @@ def _any(media_types: Iterable[str]) -> dict[str, Any]:
     return {media_type: {"schema": {}} for media_type in media_types}  # a document in that format
 
 
-def answers(media_types: Iterable[str], *errors: int, text_errors: bool = False,
-            description: str = "the answer") -> dict[int | str, dict[str, Any]]:
+def answers(
+    media_types: Iterable[str], *errors: int, text_errors: bool = False, description: str = "the answer"
+) -> dict[int | str, dict[str, Any]]:
     """The ``responses`` of a route that answers 200 in ``media_types`` and may give ``errors``."""
     documented: dict[int | str, dict[str, Any]] = {200: {"description": description, "content": _any(media_types)}}
     for status in errors:
@@ -61,23 +62,59 @@ SPARQL_MEDIA_TYPES = (*neg.RESULT_TYPES, *neg.GRAPH_TYPES, "text/html")
 SPARQL_ERRORS = (400, 403, 406, 408, 413, 415, 503)
 _GRAPH_URIS = {"type": "array", "items": {"type": "string"}}
 #: The SPARQL 1.1 Protocol's parameters (https://www.w3.org/TR/sparql11-protocol/#query-operation).
-SPARQL_GET: dict[str, Any] = {"parameters": [
-    {"name": "query", "in": "query", "required": False, "schema": {"type": "string"},
-     "description": "a SPARQL 1.1 query; without it, the service description (machines) or the query page (browsers)"},
-    {"name": "default-graph-uri", "in": "query", "required": False, "schema": _GRAPH_URIS, "style": "form",
-     "explode": True, "description": "a graph of the knowledge base to use as the default graph"},
-    {"name": "named-graph-uri", "in": "query", "required": False, "schema": _GRAPH_URIS, "style": "form",
-     "explode": True, "description": "a graph of the knowledge base to use as a named graph"},
-    {"name": "name", "in": "query", "required": False, "schema": {"type": "string"},
-     "description": "the query page only: open this named query"},
-]}
+SPARQL_GET: dict[str, Any] = {
+    "parameters": [
+        {
+            "name": "query",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "string"},
+            "description": "a SPARQL 1.1 query; without it, the service description (machines) or the query page (browsers)",
+        },
+        {
+            "name": "default-graph-uri",
+            "in": "query",
+            "required": False,
+            "schema": _GRAPH_URIS,
+            "style": "form",
+            "explode": True,
+            "description": "a graph of the knowledge base to use as the default graph",
+        },
+        {
+            "name": "named-graph-uri",
+            "in": "query",
+            "required": False,
+            "schema": _GRAPH_URIS,
+            "style": "form",
+            "explode": True,
+            "description": "a graph of the knowledge base to use as a named graph",
+        },
+        {
+            "name": "name",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "string"},
+            "description": "the query page only: open this named query",
+        },
+    ]
+}
 SPARQL_POST: dict[str, Any] = {
     "parameters": SPARQL_GET["parameters"][1:3],
-    "requestBody": {"required": True, "content": {
-        "application/x-www-form-urlencoded": {"schema": {
-            "type": "object", "required": ["query"],
-            "properties": {"query": {"type": "string"}, "default-graph-uri": _GRAPH_URIS,
-                           "named-graph-uri": _GRAPH_URIS}}},
-        "application/sparql-query": {"schema": {"type": "string"}},
-    }},
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/x-www-form-urlencoded": {
+                "schema": {
+                    "type": "object",
+                    "required": ["query"],
+                    "properties": {
+                        "query": {"type": "string"},
+                        "default-graph-uri": _GRAPH_URIS,
+                        "named-graph-uri": _GRAPH_URIS,
+                    },
+                }
+            },
+            "application/sparql-query": {"schema": {"type": "string"}},
+        },
+    },
 }

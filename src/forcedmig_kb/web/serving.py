@@ -91,14 +91,19 @@ class HeadLimitedProtocol(HttpToolsProtocol):
         body = (message + "\n").encode()
         self.transport.write(
             f"HTTP/1.1 {status} {_REASONS[status]}\r\ncontent-type: text/plain; charset=utf-8\r\n"
-            f"content-length: {len(body)}\r\nconnection: close\r\n\r\n".encode() + body)
+            f"content-length: {len(body)}\r\nconnection: close\r\n\r\n".encode()
+            + body
+        )
         self.transport.close()
 
 
 def head_limited_protocol(max_header_bytes: int, header_timeout: float) -> type[HeadLimitedProtocol]:
     """:class:`HeadLimitedProtocol` with these bounds (uvicorn instantiates the class itself)."""
-    return type("HeadLimitedProtocol", (HeadLimitedProtocol,),
-                {"max_header_bytes": max_header_bytes, "header_timeout": header_timeout})
+    return type(
+        "HeadLimitedProtocol",
+        (HeadLimitedProtocol,),
+        {"max_header_bytes": max_header_bytes, "header_timeout": header_timeout},
+    )
 
 
 def uvicorn_options(settings: Settings) -> dict[str, Any]:

@@ -109,8 +109,10 @@ class Site:
         catalog = rule_catalog()
         present = {f.rule for f in research.findings}
         ordered = [r for r in RULE_ORDER if r in present] + sorted(present - set(RULE_ORDER))
-        rules = {r: catalog.get(r, {"name": r.replace("-", " "), "description": "", "fix": "", "severity": "violation"})
-                 for r in ordered}
+        rules = {
+            r: catalog.get(r, {"name": r.replace("-", " "), "description": "", "fix": "", "severity": "violation"})
+            for r in ordered
+        }
         carriers: dict[str, list[str]] = {}
         for entry in research.index.values():
             for citation in entry.citations:
@@ -121,18 +123,24 @@ class Site:
         site.short_authors = {r["key"]: r["nick"] for r in select("short-authors")}
         labels_of = {key: site._short_label(key) for key in research.sources}
         alike = Counter(labels_of.values())
-        site.short_labels = {key: label if alike[label] == 1 else f"{label[:-1]}, {key})" for key, label in labels_of.items()}
+        site.short_labels = {
+            key: label if alike[label] == 1 else f"{label[:-1]}, {key})" for key, label in labels_of.items()
+        }
         site.source_findings = site._findings_by_source()
         if len(research.index) <= site.network_claims:
             details = research.details(research.index)
-            site.network = charts.network([details[c] for c in research.index if c in details], research.sources,
-                                          site.source_short)
+            site.network = charts.network(
+                [details[c] for c in research.index if c in details], research.sources, site.source_short
+            )
         first = next((e for e in research.index.values() if e.document), None)
         if first is not None:
             site.document = first.document
             site.document_title = getattr(site.context(first.id), "document_title", None)
-        sections = {local_name(e.section) or "": (e.section_label or local_name(e.section) or "")
-                    for e in research.index.values() if e.section}
+        sections = {
+            local_name(e.section) or "": (e.section_label or local_name(e.section) or "")
+            for e in research.index.values()
+            if e.section
+        }
         site.sections = list(sections.items())  # claims come in the text's order
         return site
 
@@ -143,9 +151,18 @@ class Site:
             return None
         rows = self.kb.store.select(queries.restrict(queries.load("quote-context"), "claim", [entry.iri])).records()
         for r in rows:  # one row per citation; the first citation's quote is the one shown
-            return Context(r["document"], r["documentTitle"], r["sectionNumber"], r["sectionTitle"], r["prefix"],
-                           r["suffix"], r["citationExact"], r["citationPrefix"], r["citationSuffix"],
-                           r["characterization"])
+            return Context(
+                r["document"],
+                r["documentTitle"],
+                r["sectionNumber"],
+                r["sectionTitle"],
+                r["prefix"],
+                r["suffix"],
+                r["citationExact"],
+                r["citationPrefix"],
+                r["citationSuffix"],
+                r["characterization"],
+            )
         return None
 
     def csl(self, key: str) -> str | None:
@@ -256,41 +273,84 @@ def _common(request: Request, **context: Any) -> dict[str, Any]:
 
 # ------------------------------------------------------------------ the overview
 
+
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request) -> HTMLResponse:
     site = _site(request)
     research = site.research
     topics = [t for t in site.topics if t["claims"]]
     topic_chart = charts.bar_chart(
-        [charts.Bar(t["label"] or local_name(t["topic"]) or "", (t["claims"],), f"/browse/claims?topic={local_name(t['topic'])}",
-                    f"{t['claims']} claims" + (f" ({t['broaderLabel']})" if t["broaderLabel"] else ""))
-         for t in topics], title="Claims per topic", series=("claims",))
-    resting = sorted((s for s in research.sources.values() if s.claims_resting),
-                     key=lambda s: (-s.claims_resting, s.key))
+        [
+            charts.Bar(
+                t["label"] or local_name(t["topic"]) or "",
+                (t["claims"],),
+                f"/browse/claims?topic={local_name(t['topic'])}",
+                f"{t['claims']} claims" + (f" ({t['broaderLabel']})" if t["broaderLabel"] else ""),
+            )
+            for t in topics
+        ],
+        title="Claims per topic",
+        series=("claims",),
+    )
+    resting = sorted(
+        (s for s in research.sources.values() if s.claims_resting), key=lambda s: (-s.claims_resting, s.key)
+    )
     source_chart = charts.bar_chart(
-        [charts.Bar(site.source_short(s.key), (s.claims_direct, s.claims_resting - s.claims_direct), f"/source/{s.key}",
-                    f"{s.claims_direct} cite it, {s.claims_resting - s.claims_direct} computed from those")
-         for s in resting], title="Claims per source", series=("cite it", "computed from a claim that cites it"))
+        [
+            charts.Bar(
+                site.source_short(s.key),
+                (s.claims_direct, s.claims_resting - s.claims_direct),
+                f"/source/{s.key}",
+                f"{s.claims_direct} cite it, {s.claims_resting - s.claims_direct} computed from those",
+            )
+            for s in resting
+        ],
+        title="Claims per source",
+        series=("cite it", "computed from a claim that cites it"),
+    )
     reviewed = sum(f.reviewed for f in research.findings)
-    return pages.render("overview.html", **_common(
-        request, title="Overview", topics=topics, resting=resting, topic_chart=topic_chart, source_chart=source_chart,
-        network=charts.network_svg(site.network), findings=len(research.findings),
-        reviewed=reviewed))
+    return pages.render(
+        "overview.html",
+        **_common(
+            request,
+            title="Overview",
+            topics=topics,
+            resting=resting,
+            topic_chart=topic_chart,
+            source_chart=source_chart,
+            network=charts.network_svg(site.network),
+            findings=len(research.findings),
+            reviewed=reviewed,
+        ),
+    )
 
 
 # ------------------------------------------------------------------ the claims table
+
 
 def _clean(value: str | None) -> str | None:
     return value.strip() or None if value is not None else None
 
 
 @router.get("/browse/claims", response_class=HTMLResponse)
-def claims_table(request: Request, q: str | None = Query(None, max_length=200), topic: str | None = None,
-                 section: str | None = None, source: str | None = None, rule: str | None = None,
-                 sort: str = "text", order: str = "asc") -> HTMLResponse:
+def claims_table(
+    request: Request,
+    q: str | None = Query(None, max_length=200),
+    topic: str | None = None,
+    section: str | None = None,
+    source: str | None = None,
+    rule: str | None = None,
+    sort: str = "text",
+    order: str = "asc",
+) -> HTMLResponse:
     site = _site(request)
-    chosen = {"q": _clean(q), "topic": _clean(topic), "section": _clean(section), "source": _clean(source),
-              "rule": _clean(rule)}
+    chosen = {
+        "q": _clean(q),
+        "topic": _clean(topic),
+        "section": _clean(section),
+        "source": _clean(source),
+        "rule": _clean(rule),
+    }
     found = site.research.filter_claims(**chosen)
     sort = sort if sort in SORTS else "text"
     order = "desc" if order == "desc" else "asc"
@@ -310,13 +370,26 @@ def claims_table(request: Request, q: str | None = Query(None, max_length=200), 
     rules = {}
     for f in site.research.findings:
         rules[f.rule] = rules.get(f.rule, 0) + 1
-    details = site.research.details(e.id for e in found[:site.table_claims])
-    shown = [details[e.id] for e in found[:site.table_claims] if e.id in details]
-    return pages.render("claims.html", **_common(
-        request, title="Claims", claims=shown, matched=len(found), total=len(site.research.index), chosen=chosen,
-        active=active,
-        sort=sort, order=order, sort_link=sort_link, sources=sources, rules=rules,
-        topics=[t for t in site.topics if t["claims"]]))
+    details = site.research.details(e.id for e in found[: site.table_claims])
+    shown = [details[e.id] for e in found[: site.table_claims] if e.id in details]
+    return pages.render(
+        "claims.html",
+        **_common(
+            request,
+            title="Claims",
+            claims=shown,
+            matched=len(found),
+            total=len(site.research.index),
+            chosen=chosen,
+            active=active,
+            sort=sort,
+            order=order,
+            sort_link=sort_link,
+            sources=sources,
+            rules=rules,
+            topics=[t for t in site.topics if t["claims"]],
+        ),
+    )
 
 
 @router.get("/browse", response_class=RedirectResponse)
@@ -325,6 +398,7 @@ def browse() -> RedirectResponse:
 
 
 # ------------------------------------------------------------------ the sources
+
 
 @router.get("/browse/sources", response_class=HTMLResponse)
 def sources_table(request: Request) -> HTMLResponse:
@@ -335,6 +409,7 @@ def sources_table(request: Request) -> HTMLResponse:
 
 # ------------------------------------------------------------------ the audit
 
+
 @router.get("/audit", response_class=HTMLResponse)
 def audit(request: Request) -> HTMLResponse:
     site = _site(request)
@@ -342,14 +417,24 @@ def audit(request: Request) -> HTMLResponse:
     for f in site.research.findings:
         by_rule[f.rule].append(f)
     chart = charts.bar_chart(
-        [charts.Bar(f"{site.rule_name(rule)} ({rule})", (sum(not f.reviewed for f in found), sum(f.reviewed for f in found)),
-                    f"#rule-{rule}", f"{len(found)} findings, {sum(f.reviewed for f in found)} reviewed")
-         for rule, found in by_rule.items()],
-        title="Findings per rule", series=("open", "reviewed"), label_width=300)
+        [
+            charts.Bar(
+                f"{site.rule_name(rule)} ({rule})",
+                (sum(not f.reviewed for f in found), sum(f.reviewed for f in found)),
+                f"#rule-{rule}",
+                f"{len(found)} findings, {sum(f.reviewed for f in found)} reviewed",
+            )
+            for rule, found in by_rule.items()
+        ],
+        title="Findings per rule",
+        series=("open", "reviewed"),
+        label_width=300,
+    )
     return pages.render("audit.html", **_common(request, title="Audit", by_rule=by_rule, chart=chart))
 
 
 # ------------------------------------------------------------------ one claim, one source (HTML answers of their IRIs)
+
 
 def _alternates(path: str, extra: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [(f.label, f"{path}?format={f.extension}") for f in neg.FORMATS if f.carries == "graph"] + extra
@@ -364,9 +449,17 @@ def claim_page(request: Request, claim_id: str) -> HTMLResponse | None:
     site.research.details(d.id for d in claim.derived_from + claim.derived_into)  # the chain's claims, in one go
     chain = charts.chain_graph(claim, site.research.claims, figure=site.figure, source_label=site.source_lines)
     path = f"/claim/{claim_id}"
-    return pages.render("claim.html", **_common(
-        request, title=claim.label or claim_id, claim=claim, context=site.context(claim_id), chain=chain,
-        alternates=_alternates(path, [("JSON (research API)", f"/claims/{claim_id}")])))
+    return pages.render(
+        "claim.html",
+        **_common(
+            request,
+            title=claim.label or claim_id,
+            claim=claim,
+            context=site.context(claim_id),
+            chain=chain,
+            alternates=_alternates(path, [("JSON (research API)", f"/claims/{claim_id}")]),
+        ),
+    )
 
 
 def source_page(request: Request, key: str) -> HTMLResponse | None:
@@ -378,12 +471,27 @@ def source_page(request: Request, key: str) -> HTMLResponse | None:
         return None
     site.research.details(c.id for c in resting.claims)  # the claims the page shows, in one go
     path = f"/source/{key}"
-    return pages.render("source.html", **_common(
-        request, title=site.source_short(key), source=source, resting=resting,
-        claims=site.research.claims, problems=site.source_findings.get(key, []),
-        bibtex=site.kb.entries.raw(key), csl=site.csl(key),
-        alternates=_alternates(path, [("BibTeX", f"{path}?format=bib"), ("CSL-JSON", f"{path}?format=csl"),
-                                      ("JSON (research API)", f"/sources/{key}/claims")])))
+    return pages.render(
+        "source.html",
+        **_common(
+            request,
+            title=site.source_short(key),
+            source=source,
+            resting=resting,
+            claims=site.research.claims,
+            problems=site.source_findings.get(key, []),
+            bibtex=site.kb.entries.raw(key),
+            csl=site.csl(key),
+            alternates=_alternates(
+                path,
+                [
+                    ("BibTeX", f"{path}?format=bib"),
+                    ("CSL-JSON", f"{path}?format=csl"),
+                    ("JSON (research API)", f"/sources/{key}/claims"),
+                ],
+            ),
+        ),
+    )
 
 
 def page_of(request: Request, kind: str, rest: str) -> HTMLResponse | None:
@@ -396,6 +504,7 @@ def page_of(request: Request, kind: str, rest: str) -> HTMLResponse | None:
 
 
 # ------------------------------------------------------------------ the query editor's prefixes
+
 
 @router.get("/prefixes.json")
 def prefixes() -> JSONResponse:

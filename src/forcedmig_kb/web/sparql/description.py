@@ -38,11 +38,14 @@ def service_description(kb: KnowledgeBase, settings: Settings, endpoint: str, me
     sizes = graph_sizes(kb)
     named = " ,\n        ".join(
         f"[ a sd:NamedGraph ; sd:name {iri_ref(g)} ; sd:graph [ a sd:Graph ; void:triples {n} ] ]"
-        for g, n in sizes.items())
-    comment = (f"forcedmig-kb {__version__}: the claims of a text, their citations and sources. Read-only and "
-               f"offline: SPARQL Update, LOAD and SERVICE are refused, and FROM / default-graph-uri / "
-               f"named-graph-uri may name only the named graphs below. The default graph is the union of the "
-               f"named graphs. Each query has {settings.query_timeout:g} s and at most {settings.max_rows} result rows.")
+        for g, n in sizes.items()
+    )
+    comment = (
+        f"forcedmig-kb {__version__}: the claims of a text, their citations and sources. Read-only and "
+        f"offline: SPARQL Update, LOAD and SERVICE are refused, and FROM / default-graph-uri / "
+        f"named-graph-uri may name only the named graphs below. The default graph is the union of the "
+        f"named graphs. Each query has {settings.query_timeout:g} s and at most {settings.max_rows} result rows."
+    )
     turtle = f"""@prefix sd: <{SD}> .
 @prefix void: <{VOID}> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .

@@ -48,8 +48,12 @@ from rdflib.term import Variable
 from ...errors import QueryRefused, QuerySyntaxError
 
 Form = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
-_FORMS: dict[str, Form] = {"SelectQuery": "SELECT", "AskQuery": "ASK", "ConstructQuery": "CONSTRUCT",
-                           "DescribeQuery": "DESCRIBE"}
+_FORMS: dict[str, Form] = {
+    "SelectQuery": "SELECT",
+    "AskQuery": "ASK",
+    "ConstructQuery": "CONSTRUCT",
+    "DescribeQuery": "DESCRIBE",
+}
 _CACHED_QUERY_CHARS = 8192  # repeated small queries skip the parse; big ones are not kept
 
 
@@ -81,27 +85,34 @@ def _inspect_cached(query: str, allowed: frozenset[str]) -> Inspection:
 
 def _inspect(query: str, allowed: frozenset[str]) -> Inspection:
     if not query.strip():
-        raise QuerySyntaxError("the query does not parse: it is empty at line 1, column 1",
-                               hint="send a SELECT, ASK, CONSTRUCT or DESCRIBE query")
+        raise QuerySyntaxError(
+            "the query does not parse: it is empty at line 1, column 1",
+            hint="send a SELECT, ASK, CONSTRUCT or DESCRIBE query",
+        )
     try:
         tree = parseQuery(query)
     except RecursionError:  # rdflib's parser recurses per level of nesting: a few hundred are enough
-        raise QuerySyntaxError("the query is nested more deeply than this endpoint's parser allows",
-                               hint="flatten it: fewer nested groups, parentheses or sub-queries") from None
+        raise QuerySyntaxError(
+            "the query is nested more deeply than this endpoint's parser allows",
+            hint="flatten it: fewer nested groups, parentheses or sub-queries",
+        ) from None
     except ParseException as exc:
         if _is_update(query):
             raise QueryRefused(
                 "SPARQL Update (INSERT, DELETE, LOAD, CLEAR, CREATE, DROP, ...) is refused: this endpoint is read-only",
-                hint="send only SELECT, ASK, CONSTRUCT or DESCRIBE queries") from None
-        raise QuerySyntaxError(f"the query does not parse: {_parser_message(exc)}",
-                               hint="check the query at the line and column given") from None
+                hint="send only SELECT, ASK, CONSTRUCT or DESCRIBE queries",
+            ) from None
+        raise QuerySyntaxError(
+            f"the query does not parse: {_parser_message(exc)}", hint="check the query at the line and column given"
+        ) from None
     prologue, body = tree[0], tree[1]
     for node in _nodes(body):
         if node.name == "ServiceGraphPattern":
             target = node["term"] if "term" in node else "?"
             raise QueryRefused(
                 f"SERVICE {_show(target)} is refused: this endpoint never fetches data from elsewhere",
-                hint="query the remote endpoint yourself and this one separately, or ask without SERVICE")
+                hint="query the remote endpoint yourself and this one separately, or ask without SERVICE",
+            )
     form = _FORMS.get(body.name)
     if form is None:  # pragma: no cover - the grammar has only these four forms
         raise QuerySyntaxError(f"unknown query form {body.name}")
@@ -120,9 +131,13 @@ def _inspect(query: str, allowed: frozenset[str]) -> Inspection:
     return Inspection(form, tuple(default), tuple(named))
 
 
-def check_dataset(default_graph: Collection[str] | None, named_graphs: Collection[str] | None, *,
-                  allowed_graphs: Collection[str],
-                  what: tuple[str, str] = ("default-graph-uri", "named-graph-uri")) -> None:
+def check_dataset(
+    default_graph: Collection[str] | None,
+    named_graphs: Collection[str] | None,
+    *,
+    allowed_graphs: Collection[str],
+    what: tuple[str, str] = ("default-graph-uri", "named-graph-uri"),
+) -> None:
     """Refuse a dataset that names a graph the knowledge base does not hold.
 
     >>> check_dataset(["http://127.0.0.1:9/x.ttl"], None, allowed_graphs={"https://w3id.org/forcedmig/graph/claims"})
@@ -137,7 +152,8 @@ def check_dataset(default_graph: Collection[str] | None, named_graphs: Collectio
                 raise QueryRefused(
                     f"{label} <{iri}> is refused: it is not a graph of this knowledge base, and graphs "
                     "are never fetched from elsewhere",
-                    hint=f"name one of the graphs the service description lists: {known}")
+                    hint=f"name one of the graphs the service description lists: {known}",
+                )
 
 
 def _is_update(text: str) -> bool:

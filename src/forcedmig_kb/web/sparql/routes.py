@@ -67,8 +67,10 @@ def error_response(exc: Exception) -> Response:
     return Response(f"{exc}\n", status_code=status, media_type="text/plain", headers=headers)
 
 
-_READ_ONLY = QueryRefused("SPARQL Update is refused: this endpoint is read-only and offers no update operation",
-                          hint="send a SELECT, ASK, CONSTRUCT or DESCRIBE query as 'query'")
+_READ_ONLY = QueryRefused(
+    "SPARQL Update is refused: this endpoint is read-only and offers no update operation",
+    hint="send a SELECT, ASK, CONSTRUCT or DESCRIBE query as 'query'",
+)
 
 
 def _one_query(values: list[str]) -> str | None:
@@ -83,10 +85,18 @@ def _dataset(pairs: list[tuple[str, str]]) -> tuple[list[str] | None, list[str] 
     return (default or None, named or None) if (default or named) else (None, None)
 
 
-@router.get("/sparql", summary="SPARQL query (GET), or the service description / query page",
-            response_class=Response, openapi_extra=SPARQL_GET,
-            responses=answers(SPARQL_MEDIA_TYPES, *SPARQL_ERRORS, text_errors=True,
-                              description="the query's results, or the service description, or the query page"))
+@router.get(
+    "/sparql",
+    summary="SPARQL query (GET), or the service description / query page",
+    response_class=Response,
+    openapi_extra=SPARQL_GET,
+    responses=answers(
+        SPARQL_MEDIA_TYPES,
+        *SPARQL_ERRORS,
+        text_errors=True,
+        description="the query's results, or the service description, or the query page",
+    ),
+)
 async def sparql_get(request: Request) -> Response:
     pairs = list(request.query_params.multi_items())
     try:
@@ -100,10 +110,13 @@ async def sparql_get(request: Request) -> Response:
         return error_response(exc)
 
 
-@router.post("/sparql", summary="SPARQL query (POST form or application/sparql-query body)",
-             response_class=Response, openapi_extra=SPARQL_POST,
-             responses=answers(SPARQL_MEDIA_TYPES, *SPARQL_ERRORS, text_errors=True,
-                               description="the query's results"))
+@router.post(
+    "/sparql",
+    summary="SPARQL query (POST form or application/sparql-query body)",
+    response_class=Response,
+    openapi_extra=SPARQL_POST,
+    responses=answers(SPARQL_MEDIA_TYPES, *SPARQL_ERRORS, text_errors=True, description="the query's results"),
+)
 async def sparql_post(request: Request) -> Response:
     header = request.headers.get("content-type", "")
     media_type, _, params = header.partition(";")
@@ -124,7 +137,9 @@ async def sparql_post(request: Request) -> Response:
         if media_type == DIRECT:
             charset = _charset(params)
             if charset not in (None, "utf-8", "utf8", "us-ascii"):
-                raise ProtocolError(415, f"charset={charset} is not accepted: an application/sparql-query body is UTF-8")
+                raise ProtocolError(
+                    415, f"charset={charset} is not accepted: an application/sparql-query body is UTF-8"
+                )
             body = await request.body()
             try:
                 query = body.decode("utf-8")
@@ -137,8 +152,10 @@ async def sparql_post(request: Request) -> Response:
         if media_type == UPDATE:
             raise _READ_ONLY
         raise ProtocolError(
-            415, f"Content-Type {media_type or '(none)'} is not accepted: POST a query as {FORM} "
-                 f"(query=...) or as {DIRECT}", headers={"Accept-Post": f"{FORM}, {DIRECT}"})
+            415,
+            f"Content-Type {media_type or '(none)'} is not accepted: POST a query as {FORM} (query=...) or as {DIRECT}",
+            headers={"Accept-Post": f"{FORM}, {DIRECT}"},
+        )
     except (QueryError, ProtocolError) as exc:
         return error_response(exc)
 
@@ -147,9 +164,13 @@ async def sparql_post(request: Request) -> Response:
 async def sparql_other(request: Request) -> Response:
     """405 with the whole ``Allow`` list (RFC 9110 section 15.5.6): Starlette's own 405 names only
     the methods of the first route it tried, which here made ``Allow: GET`` hide POST."""
-    return error_response(ProtocolError(
-        405, f"{request.method} is not a SPARQL 1.1 Protocol query operation: use GET or POST",
-        headers={"Allow": "GET, HEAD, POST"}))
+    return error_response(
+        ProtocolError(
+            405,
+            f"{request.method} is not a SPARQL 1.1 Protocol query operation: use GET or POST",
+            headers={"Allow": "GET, HEAD, POST"},
+        )
+    )
 
 
 def _charset(params: str) -> str | None:
@@ -160,17 +181,24 @@ def _charset(params: str) -> str | None:
     return None
 
 
-async def run_query(request: Request, query: str, default_graph: list[str] | None,
-                    named_graphs: list[str] | None) -> Response:
+async def run_query(
+    request: Request, query: str, default_graph: list[str] | None, named_graphs: list[str] | None
+) -> Response:
     """Hand the query to a worker; answer with its result in the negotiated format."""
     if not query.strip():
         raise QuerySyntaxError("the query is empty", hint="send a SELECT, ASK, CONSTRUCT or DESCRIBE query")
     accept = request.headers.get("accept")
-    job = QueryRequest(query, neg.acceptable(accept, neg.RESULT_TYPES), neg.acceptable(accept, neg.GRAPH_TYPES),
-                       default_graph, named_graphs)
+    job = QueryRequest(
+        query,
+        neg.acceptable(accept, neg.RESULT_TYPES),
+        neg.acceptable(accept, neg.GRAPH_TYPES),
+        default_graph,
+        named_graphs,
+    )
     answer = await request.app.state.pool.answer(job)
-    return Response(answer.body, media_type=neg.BY_MEDIA_TYPE[answer.media_type].content_type,
-                    headers={"Vary": "Accept"})
+    return Response(
+        answer.body, media_type=neg.BY_MEDIA_TYPE[answer.media_type].content_type, headers={"Vary": "Accept"}
+    )
 
 
 def describe_service(request: Request) -> Response:
@@ -180,8 +208,9 @@ def describe_service(request: Request) -> Response:
         return pages.query_page(request.query_params.get("name"))
     media_type = neg.best(accept, neg.GRAPH_TYPES)
     if media_type is None:
-        raise ResultNotAcceptable("the service description is RDF: " + ", ".join(neg.GRAPH_TYPES),
-                                  offered=[*neg.GRAPH_TYPES, "text/html"])
+        raise ResultNotAcceptable(
+            "the service description is RDF: " + ", ".join(neg.GRAPH_TYPES), offered=[*neg.GRAPH_TYPES, "text/html"]
+        )
     endpoint = str(request.url.replace(query="", fragment=""))
     body = service_description(request.app.state.kb, request.app.state.settings, endpoint, media_type)
     return Response(body, media_type=neg.BY_MEDIA_TYPE[media_type].content_type, headers={"Vary": "Accept"})

@@ -53,7 +53,8 @@ _FRAME = struct.Struct("!II")  # header length, body length
 _OUT_OF_MEMORY = "the query needed more than the %s MiB of memory a query worker may use, and was stopped"
 _NARROW = "narrow the query (more selective patterns first, LIMIT, fewer variables in ORDER BY)"
 _ERRORS: dict[str, type[FmkbError]] = {
-    name: cls for name, cls in vars(errors).items() if isinstance(cls, type) and issubclass(cls, FmkbError)}
+    name: cls for name, cls in vars(errors).items() if isinstance(cls, type) and issubclass(cls, FmkbError)
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,37 +87,61 @@ class Snapshot:
     network: bool = False  # the workers reach the store over the network (no socket filter)
 
     @classmethod
-    def of(cls, store: Store, *, max_rows: int, offered_results: Sequence[str],
-           offered_graph: Sequence[str], memory_mib: int | None = None) -> Snapshot:
+    def of(
+        cls,
+        store: Store,
+        *,
+        max_rows: int,
+        offered_results: Sequence[str],
+        offered_graph: Sequence[str],
+        memory_mib: int | None = None,
+    ) -> Snapshot:
         """The store's graphs, copied into each worker; or, for a store another process can
         open (on disk, on a server), how to open it: the workers open it read-only and share it,
         so a million claims are not copied per worker."""
         opener = store.opener()
         if opener is not None:
             graphs = {g: b"" for g in store.named_graphs()}
-            return cls(graphs, max_rows, tuple(offered_results), tuple(offered_graph), memory_mib,
-                       opener=opener, network=store.remote)
+            return cls(
+                graphs,
+                max_rows,
+                tuple(offered_results),
+                tuple(offered_graph),
+                memory_mib,
+                opener=opener,
+                network=store.remote,
+            )
         graphs = {g: store.dump(format="application/n-triples", graph=g) for g in store.named_graphs()}
         return cls(graphs, max_rows, tuple(offered_results), tuple(offered_graph), memory_mib)
 
 
 # ------------------------------------------------------------------ the worker side
 
+
 def answer_request(store: Store, request: QueryRequest, snapshot: Snapshot) -> QueryAnswer:
     """Inspect, evaluate and serialise one query (what a worker does; also usable in-process)."""
     allowed = snapshot.graphs.keys()
     check_dataset(request.default_graph, request.named_graphs, allowed_graphs=allowed)
     found = inspect(request.query, allowed_graphs=allowed)
-    types, offered = ((request.results_types, snapshot.offered_results) if found.tabular
-                      else (request.graph_types, snapshot.offered_graph))
+    types, offered = (
+        (request.results_types, snapshot.offered_results)
+        if found.tabular
+        else (request.graph_types, snapshot.offered_graph)
+    )
     if not types:
-        raise ResultNotAcceptable(f"a {found.form} result can be written only as: {', '.join(offered)}",
-                                  offered=offered)
+        raise ResultNotAcceptable(
+            f"a {found.form} result can be written only as: {', '.join(offered)}", offered=offered
+        )
     default_graph, named_graphs = request.default_graph, request.named_graphs
     if default_graph is None and named_graphs is None and found.default_graph is not None:
         default_graph, named_graphs = found.default_graph, found.named_graphs
-    body = store.answer(request.query, media_type=types[0], default_graph=default_graph,
-                        named_graphs=named_graphs, max_rows=snapshot.max_rows)
+    body = store.answer(
+        request.query,
+        media_type=types[0],
+        default_graph=default_graph,
+        named_graphs=named_graphs,
+        max_rows=snapshot.max_rows,
+    )
     return QueryAnswer(types[0], body)
 
 
@@ -124,6 +149,7 @@ def deny_network() -> bool:
     """Forbid this process to create internet sockets (seccomp); True when the filter is in place."""
     try:
         import pyseccomp as seccomp
+
         rules = seccomp.SyscallFilter(seccomp.ALLOW)
         for family in (socket.AF_INET, socket.AF_INET6):
             rules.add_rule(seccomp.ERRNO(errno.EACCES), "socket", seccomp.Arg(0, seccomp.EQ, family))
@@ -168,10 +194,11 @@ def _worker_main(sock: socket.socket) -> None:
         store = OxigraphStore()
         offset = 0
         for graph, size in header["graphs"]:
-            store.load(body[offset:offset + size], format="application/n-triples", graph=graph)
+            store.load(body[offset : offset + size], format="application/n-triples", graph=graph)
             offset += size
-    snapshot = Snapshot(graphs, header["max_rows"], header["offered_results"], header["offered_graph"],
-                        header["memory_mib"])
+    snapshot = Snapshot(
+        graphs, header["max_rows"], header["offered_results"], header["offered_graph"], header["memory_mib"]
+    )
     if snapshot.memory_mib:
         limit = snapshot.memory_mib * 2**20
         # RLIMIT_DATA (heap and private mappings), not RLIMIT_AS: an on-disk store maps its files and
@@ -183,13 +210,21 @@ def _worker_main(sock: socket.socket) -> None:
             head, _ = _recv(sock)
         except (EOFError, ConnectionError):
             return
-        request = QueryRequest(head["query"], head["results_types"], head["graph_types"],
-                               head["default_graph"], head["named_graphs"])
+        request = QueryRequest(
+            head["query"], head["results_types"], head["graph_types"], head["default_graph"], head["named_graphs"]
+        )
         try:
             answer = answer_request(store, request, snapshot)
         except FmkbError as exc:
-            _send(sock, {"error": type(exc).__name__, "message": exc.args[0] if exc.args else str(exc),
-                         "hint": exc.hint, "offered": getattr(exc, "offered", [])})
+            _send(
+                sock,
+                {
+                    "error": type(exc).__name__,
+                    "message": exc.args[0] if exc.args else str(exc),
+                    "hint": exc.hint,
+                    "offered": getattr(exc, "offered", []),
+                },
+            )
             continue
         except MemoryError:
             _send(sock, {"error": "QueryTooLarge", "message": _OUT_OF_MEMORY % snapshot.memory_mib, "hint": _NARROW})
@@ -201,6 +236,7 @@ def _worker_main(sock: socket.socket) -> None:
 
 
 # ------------------------------------------------------------------ the server side
+
 
 @dataclass(eq=False)  # identity, not value: workers live in a set
 class _Worker:
@@ -271,20 +307,27 @@ class QueryPool:
                     self._replace(worker)
                     worker = await self._idle.get()
         except TimeoutError:
-            raise QueryTimeout(f"all {self.size} query workers stayed busy for {self.timeout:g} s",
-                               hint="try again shortly; long queries from others hold the workers") from None
-        header = {"query": request.query, "results_types": list(request.results_types),
-                  "graph_types": list(request.graph_types),
-                  "default_graph": list(request.default_graph) if request.default_graph is not None else None,
-                  "named_graphs": list(request.named_graphs) if request.named_graphs is not None else None}
+            raise QueryTimeout(
+                f"all {self.size} query workers stayed busy for {self.timeout:g} s",
+                hint="try again shortly; long queries from others hold the workers",
+            ) from None
+        header = {
+            "query": request.query,
+            "results_types": list(request.results_types),
+            "graph_types": list(request.graph_types),
+            "default_graph": list(request.default_graph) if request.default_graph is not None else None,
+            "named_graphs": list(request.named_graphs) if request.named_graphs is not None else None,
+        }
         try:
             async with asyncio.timeout_at(deadline):
                 reply, body = await worker.exchange(header)
         except TimeoutError:
             self._replace(worker)
-            raise QueryTimeout(f"the query ran past its deadline of {self.timeout:g} s and was stopped",
-                               hint="narrow the query (more selective patterns, LIMIT) or run it on your own copy "
-                                    "of the data (see the exports)") from None
+            raise QueryTimeout(
+                f"the query ran past its deadline of {self.timeout:g} s and was stopped",
+                hint="narrow the query (more selective patterns, LIMIT) or run it on your own copy "
+                "of the data (see the exports)",
+            ) from None
         except asyncio.CancelledError:
             self._replace(worker)  # the client went away: stop its query too
             raise
@@ -295,8 +338,10 @@ class QueryPool:
             if exitcode == -signal.SIGABRT:  # Oxigraph (Rust) aborts when an allocation fails
                 raise QueryTooLarge(_OUT_OF_MEMORY % self.snapshot.memory_mib, hint=_NARROW) from None
             # Killed from outside or crashed: the client gets a clean 503 (try again), never a 500 or a hang.
-            raise QueryInterrupted(f"the query worker ended while answering ({exc.__class__.__name__}, exit {exitcode})",
-                                   hint="try again; a replacement worker is starting") from None
+            raise QueryInterrupted(
+                f"the query worker ended while answering ({exc.__class__.__name__}, exit {exitcode})",
+                hint="try again; a replacement worker is starting",
+            ) from None
         self._idle.put_nowait(worker)
         if "error" in reply:
             raise _error_of(reply)
@@ -308,8 +353,9 @@ class QueryPool:
             task.cancel()
         for worker in list(self._workers):
             worker.kill()
-        await asyncio.gather(*(asyncio.to_thread(w.process.join, 5) for w in list(self._workers)),
-                             return_exceptions=True)
+        await asyncio.gather(
+            *(asyncio.to_thread(w.process.join, 5) for w in list(self._workers)), return_exceptions=True
+        )
         self._workers.clear()
 
     # -------------------------------------------------------------- internals
@@ -323,11 +369,15 @@ class QueryPool:
         names = list(self.snapshot.graphs)
         opener = self.snapshot.opener
         payload = pickle.dumps(opener) if opener else b"".join(self.snapshot.graphs[g] for g in names)
-        header = {"graphs": [[g, len(self.snapshot.graphs[g])] for g in names], "max_rows": self.snapshot.max_rows,
-                  "opener": opener is not None, "network": self.snapshot.network,
-                  "memory_mib": self.snapshot.memory_mib,
-                  "offered_results": list(self.snapshot.offered_results),
-                  "offered_graph": list(self.snapshot.offered_graph)}
+        header = {
+            "graphs": [[g, len(self.snapshot.graphs[g])] for g in names],
+            "max_rows": self.snapshot.max_rows,
+            "opener": opener is not None,
+            "network": self.snapshot.network,
+            "memory_mib": self.snapshot.memory_mib,
+            "offered_results": list(self.snapshot.offered_results),
+            "offered_graph": list(self.snapshot.offered_graph),
+        }
         try:
             ready, _ = await asyncio.wait_for(worker.exchange(header, payload), 120)
         except BaseException:
