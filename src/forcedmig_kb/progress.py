@@ -1,6 +1,6 @@
 """Progress bars for long commands, on standard error, only when it is a terminal.
 
-Uses rich (already installed with typer) so that CI logs and pipes stay clean.
+Drawn with rich, and only on a terminal, so that CI logs and pipes stay clean.
 """
 
 from __future__ import annotations
