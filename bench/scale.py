@@ -1,4 +1,4 @@
-"""Issue 5's scale benchmarks: load, check, updates and look-ups at 1k to 1M claims (run by hand).
+"""Scale benchmarks: load, check, updates and look-ups at 1k to 1M claims (run by hand).
 
     python bench/scale.py --sizes 1000 10000 100000 1000000 --workdir /var/tmp/fmkb-bench [--remote] [--baseline] [--serve]
 

@@ -277,7 +277,7 @@ def test_the_whole_store_plan_finds_what_the_per_node_plan_finds(tmp_path):
 
 
 def test_the_full_check_uses_joined_scans_only_up_to_its_size_setting(monkeypatch):
-    """Joined scans hold each join's side in memory (one query took 9 GB at 40M triples), so
+    """Joined scans hold each join's side in memory (docs/performance.md), so
     past FMKB_CHECK_JOINED_UP_TO triples the full check asks look-ups per row: same findings."""
     import forcedmig_kb.checks as checks
 
