@@ -79,6 +79,13 @@ def test_a_source_also_answers_as_bibtex_and_csl_json(web):
     assert item["id"] == "amin2013" and item["type"] == "book" and item["issued"] == {"date-parts": [[2013]]}
 
 
+def test_a_bibtex_entry_gone_since_its_reference_was_read_is_404(client, monkeypatch):
+    # the .bib file changed between the two reads (reference, then raw text): no longer a 500
+    monkeypatch.setattr(client.app.state.kb.entries, "raw", lambda key: None)
+    r = client.get("/source/amin2013", headers={"Accept": "application/x-bibtex"})
+    assert r.status_code == 404 and "amin2013" in r.text
+
+
 def test_unknown_resources_are_404_and_unofferable_types_406(web):
     assert web.get("/claim/no-such-claim", headers={"Accept": "text/turtle"}).status_code == 404
     assert web.get("/claim/no-such-claim", headers={"Accept": BROWSER}).status_code == 404

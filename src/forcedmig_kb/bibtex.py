@@ -160,13 +160,25 @@ def read_bibtex(path: Path) -> list[Reference]:
     return parse_bibtex(text, path)
 
 
-def _failure(block: model.Block, path: Path | str | None) -> BibtexError:
-    line = block.start_line + 1
+def _line(block: model.Block) -> int | None:
+    """The line a parsed block starts on, counted from 1 (bibtexparser leaves it unset only on
+    blocks built by hand)."""
+    return block.start_line + 1 if block.start_line is not None else None
+
+
+def _raw(block: model.Block) -> str:
+    """A parsed block's text as written (bibtexparser leaves it unset only on blocks built by hand)."""
+    return (block.raw or "").strip()
+
+
+def _failure(block: model.ParsingFailedBlock, path: Path | str | None) -> BibtexError:
+    line = _line(block)
     if isinstance(block, model.DuplicateBlockKeyBlock):
         return BibtexError(f"duplicate entry key {block.key!r}", path=path, line=line)
     if isinstance(block, model.DuplicateFieldKeyBlock):
         # this block has no .key of its own: the entry it failed on carries it
-        key = block.ignore_error_block.key if block.ignore_error_block is not None else "?"
+        entry = block.ignore_error_block
+        key = entry.key if isinstance(entry, model.Entry) else "?"
         return BibtexError(
             f"entry {key!r} repeats a field: {', '.join(sorted(block.duplicate_keys))}", path=path, line=line
         )
@@ -194,7 +206,7 @@ def _names(entry: model.Entry) -> list[Name]:
 
 
 def _reference(entry: model.Entry, path: Path | str | None) -> Reference:
-    line = entry.start_line + 1
+    line = _line(entry)
     fields = {f.key.lower(): delatex(f.value) for f in entry.fields if isinstance(f.value, str)}
     authors = _names(entry)
     if not authors:
@@ -205,11 +217,11 @@ def _reference(entry: model.Entry, path: Path | str | None) -> Reference:
     if not title:
         raise BibtexError(f"entry {entry.key!r} has no title", path=path, line=line)
     raw_year = fields.get("year", "")
-    match = _YEAR.match(raw_year)
-    if raw_year and not match:
-        raise BibtexError(f"entry {entry.key!r} has a year that is not a year: {raw_year!r}", path=path, line=line)
     if not raw_year:
         raise BibtexError(f"entry {entry.key!r} has no year", path=path, line=line)
+    match = _YEAR.match(raw_year)
+    if not match:
+        raise BibtexError(f"entry {entry.key!r} has a year that is not a year: {raw_year!r}", path=path, line=line)
     year = int(match.group(1))
     suffix = fields.get("yearsuffix", "") or match.group(2)
     return Reference(
@@ -366,7 +378,7 @@ def raw_entries(paths: list[Path]) -> dict[str, str]:
     for path in paths:
         library = bibtexparser.parse_string(path.read_text(encoding="utf-8"))
         for entry in library.entries:
-            entries.setdefault(entry.key, entry.raw.strip())
+            entries.setdefault(entry.key, _raw(entry))
     return entries
 
 
@@ -453,7 +465,7 @@ class BibtexEntries:
             ref = _reference(entries[0], path)
         except BibtexError:
             return self._whole(n).get(key)  # raises the same error, placed in the file
-        return entries[0].raw.strip(), replace(ref, line=line)
+        return _raw(entries[0]), replace(ref, line=line)
 
     def _parse_file(self, n: int) -> dict[str, tuple[str, Reference]]:
         path = self._paths[n]
@@ -461,7 +473,7 @@ class BibtexEntries:
         whole: dict[str, tuple[str, Reference]] = {}
         for entry in library.entries:
             if entry.key not in whole:
-                whole[entry.key] = (entry.raw.strip(), _reference(entry, path))
+                whole[entry.key] = (_raw(entry), _reference(entry, path))
         return whole
 
 

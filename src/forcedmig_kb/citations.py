@@ -306,6 +306,7 @@ class Bibliography:
         if not work.names or work.year is None:
             by_first = self._first_author(work) if work.names else []
             return Match(work, MISDATED if by_first else UNRESOLVED, candidates=by_first)
+        year = work.year  # (an int from here on, for the sort keys below)
         # Most citations name an entry of their year: look among the first author's entries of
         # that year only (an author or a corporate body may have thousands in a large corpus).
         same_year = [r for r in self._first_author(work, dated=True) if self._same_authors(work, r)]
@@ -334,11 +335,11 @@ class Bibliography:
         if superset:
             return Match(work, AUTHOR_MISMATCH, candidates=superset)
         if same:
-            return Match(work, MISDATED, candidates=sorted(same, key=lambda r: abs((r.year or 0) - work.year)))
+            return Match(work, MISDATED, candidates=sorted(same, key=lambda r: abs((r.year or 0) - year)))
         first_year = [r for r in by_first if r.year == work.year]
         if first_year:
             return Match(work, AUTHOR_MISMATCH, candidates=first_year)
-        return Match(work, MISDATED, candidates=sorted(by_first, key=lambda r: abs((r.year or 0) - work.year)))
+        return Match(work, MISDATED, candidates=sorted(by_first, key=lambda r: abs((r.year or 0) - year)))
 
     def names_author(self, name: str) -> bool:
         """Is ``name`` ('the ILO', 'World Bank') the first author of some entry?"""
@@ -421,7 +422,9 @@ def match_citations(
             or (only is not None and citation.value not in only)
         ):
             continue
-        found = bibliography.match_printed(row["printed"].value)
+        printed = row["printed"]
+        assert printed is not None  # (bound in every solution: not OPTIONAL in the query)
+        found = bibliography.match_printed(printed.value)
         if keep:
             matches[citation.value] = found
         if write is not None and n - written >= chunk and lines:  # a citation's lines stay in one chunk

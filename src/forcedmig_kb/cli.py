@@ -11,7 +11,7 @@ import sys
 import time
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypedDict
 
 import typer
 
@@ -38,6 +38,17 @@ class Format(str, Enum):
 class DraftFormat(str, Enum):
     turtle = "turtle"
     json = "json"
+
+
+class _Overrides(TypedDict, total=False):
+    """Settings given on the command line: only those given override the environment and defaults."""
+
+    fail_on: str
+    stale_after_years: int
+    store: str
+    host: str
+    port: int
+    data_dir: Path
 
 
 class FailOn(str, Enum):
@@ -138,8 +149,14 @@ def check(
     from .settings import Settings
     from .store import open_store
 
-    overrides = {"fail_on": fail_on.value if fail_on else None, "stale_after_years": stale_after, "store": store}
-    settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
+    overrides: _Overrides = {}
+    if fail_on:
+        overrides["fail_on"] = fail_on.value
+    if stale_after is not None:
+        overrides["stale_after_years"] = stale_after
+    if store is not None:
+        overrides["store"] = store
+    settings = Settings(**overrides)
     started = time.perf_counter()
     try:
         kb = load_knowledge_base(paths or None, store=open_store(settings.store, settings=settings))
@@ -308,9 +325,15 @@ def serve(
     from .settings import Settings
     from .web.app import create_app
 
-    overrides = {
-        k: v for k, v in {"host": host, "port": port, "data_dir": data, "store": store}.items() if v is not None
-    }
+    overrides: _Overrides = {}
+    if host is not None:
+        overrides["host"] = host
+    if port is not None:
+        overrides["port"] = port
+    if data is not None:
+        overrides["data_dir"] = data
+    if store is not None:
+        overrides["store"] = store
     settings = Settings(**overrides)
     try:
         application = create_app(settings)

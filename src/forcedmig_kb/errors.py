@@ -22,6 +22,7 @@ Every error says what is wrong, where (file and line, or node, or query), and ho
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 
@@ -118,7 +119,7 @@ class QueryTooLarge(QueryError):
 class ResultNotAcceptable(QueryError):
     """The client accepts none of the formats this kind of result can be written in."""
 
-    def __init__(self, message: str, *, offered: list[str] | tuple[str, ...] = (), hint: str = "") -> None:
+    def __init__(self, message: str, *, offered: Iterable[str] = (), hint: str = "") -> None:
         self.offered = list(offered)
         super().__init__(
             message,

@@ -40,7 +40,8 @@ class Namespace:
     def __str__(self) -> str:
         return self._base
 
-    __format__ = lambda self, spec: format(self._base, spec)  # noqa: E731
+    def __format__(self, spec: str) -> str:
+        return format(self._base, spec)
 
     def __repr__(self) -> str:
         return f"Namespace({self._base!r})"

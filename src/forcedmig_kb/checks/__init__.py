@@ -215,13 +215,13 @@ def _attach_context(kb: KnowledgeBase, findings: list[Finding]) -> None:
             context[row["node"]] = row
     places = kb.locate(f.focus for f in findings)
     for f in findings:
-        row = context.get(f.focus)
-        if row:
-            f.label = f.label or (row.get("label") or "")
-            f.quote = f.quote or (row.get("quote") or "")
-            f.citation = f.citation or (row.get("citation") or "")
-            if row.get("claims"):
-                f.evidence.setdefault("claims", row["claims"])
+        known = context.get(f.focus)
+        if known:
+            f.label = f.label or (known.get("label") or "")
+            f.quote = f.quote or (known.get("quote") or "")
+            f.citation = f.citation or (known.get("citation") or "")
+            if known.get("claims"):
+                f.evidence.setdefault("claims", known["claims"])
         where = places.get(f.focus)
         if where is not None:
             f.file = _display_path(where.path)

@@ -29,7 +29,7 @@ from rdflib.collection import Collection
 from rdflib.term import Node
 
 from ..namespaces import FM, RDFS, SH, local_name
-from .findings import SEVERITY_OF_SH
+from .findings import SEVERITY_OF_SH, Severity
 
 _S = {
     n: URIRef(SH + n)
@@ -109,7 +109,7 @@ class CoreQuery:
     shape: str  # the shape that reports it (the outermost property or node shape)
     component: str  # e.g. 'minCount', 'node/datatype'
     rule: str
-    severity: str
+    severity: Severity
     message: str
     fix: str
     path: str
@@ -129,6 +129,11 @@ class CoreQuery:
 
 def _n3(node: Node) -> str:
     return node.n3()
+
+
+def _int(node: Node) -> int:
+    """An integer parameter of a shape (``sh:minCount 1``): a literal, read from its lexical form."""
+    return int(str(node))
 
 
 def _list(shapes: Graph, head: Node) -> list[Node]:
@@ -193,14 +198,14 @@ class _Compiler:
 
     # ---------------------------------------------------------------- value tests
 
-    def value_violation(self, shape: Node, pred: URIRef, obj: Node, v: str) -> str | None:
+    def value_violation(self, shape: Node, pred: Node, obj: Node, v: str) -> str | None:
         """A FILTER expression true when value ``v`` violates one value-based constraint."""
         if pred == _S["datatype"]:
             return f"!(isLiteral({v}) && datatype({v}) = {_n3(obj)})"
         if pred == _S["class"]:
             return f"NOT EXISTS {{ {self.instance(v, obj)} }}"
         if pred == _S["nodeKind"]:
-            tests = {
+            tests: dict[Node, str] = {
                 _S["IRI"]: "isIRI({v})",
                 _S["Literal"]: "isLiteral({v})",
                 _S["BlankNode"]: "isBlank({v})",
@@ -210,9 +215,9 @@ class _Compiler:
             }
             return "!" + tests[obj].format(v=v)
         if pred == _S["minLength"]:
-            return f"(isBlank({v}) || STRLEN(STR({v})) < {int(obj)})"
+            return f"(isBlank({v}) || STRLEN(STR({v})) < {_int(obj)})"
         if pred == _S["maxLength"]:
-            return f"(isBlank({v}) || STRLEN(STR({v})) > {int(obj)})"
+            return f"(isBlank({v}) || STRLEN(STR({v})) > {_int(obj)})"
         if pred == _S["pattern"]:
             flags = self.g.value(shape, _S["flags"])
             extra = f", {Literal(str(flags)).n3()}" if flags is not None else ""
@@ -223,10 +228,10 @@ class _Compiler:
         if pred == _S["or"]:
             alternatives = []
             for alt in _list(self.g, obj):
-                tests = [(p, o) for p, o in self.g.predicate_objects(alt) if p not in _IGNORED]
-                if not tests or any(p != _S["datatype"] for p, _ in tests):
+                parts = [(p, o) for p, o in self.g.predicate_objects(alt) if p not in _IGNORED]
+                if not parts or any(p != _S["datatype"] for p, _ in parts):
                     raise UnsupportedShape(f"sh:or on values supports datatype alternatives only ({shape})")
-                alternatives.append(" && ".join(f"!({self.value_violation(alt, p, o, v)})" for p, o in tests))
+                alternatives.append(" && ".join(f"!({self.value_violation(alt, p, o, v)})" for p, o in parts))
             return "!(" + " || ".join(f"({a})" for a in alternatives) + ")"
         return None
 
@@ -253,7 +258,7 @@ class _Compiler:
                         _S["path"],
                         _S["minCount"],
                     }
-                    if path is None or minimum is None or others or int(minimum) != 1:
+                    if path is None or minimum is None or others or _int(minimum) != 1:
                         raise UnsupportedShape(f"node-level sh:or supports property minCount 1 only ({shape})")
                     alternatives.append(f"EXISTS {{ {focus} {_n3(path)} {self.var('o')} }}")
                 # (not merged: Virtuoso 7 refuses a disjunction of EXISTS in a projection)
@@ -267,7 +272,7 @@ class _Compiler:
                 queries.append(
                     self._select(
                         ctx,
-                        local_name(pred),
+                        local_name(str(pred)),
                         f"{pattern} FILTER({test})",
                         focus,
                         pattern=pattern,
@@ -290,7 +295,7 @@ class _Compiler:
             if pred in _IGNORED or pred == _S["path"]:
                 continue
             if pred in (_S["minCount"], _S["maxCount"]):
-                n = int(obj)
+                n = _int(obj)
                 if pred == _S["minCount"] and n == 0:
                     continue
                 test = ""  # the same, as a test on the focus node's rows (see merge_constraints)
@@ -316,7 +321,13 @@ class _Compiler:
                     )
                 queries.append(
                     self._select(
-                        ctx, local_name(pred), body, None, pattern=pattern if test else "", test=test, lookup=lookup
+                        ctx,
+                        local_name(str(pred)),
+                        body,
+                        None,
+                        pattern=pattern if test else "",
+                        test=test,
+                        lookup=lookup,
                     )
                 )
             elif pred == _S["node"]:
@@ -326,23 +337,23 @@ class _Compiler:
                 body = f"{values} {focus} {_n3(obj)} {w} . FILTER(!({v} <= {w}))"
                 queries.append(self._select(ctx, "lessThanOrEquals", body, v))
             else:
-                test = self.value_violation(prop, pred, obj, v)
-                if test is None:
+                value_test = self.value_violation(prop, pred, obj, v)
+                if value_test is None:
                     raise UnsupportedShape(f"{pred} on property shape {prop}")
                 queries.append(
                     self._select(
                         ctx,
-                        local_name(pred),
-                        f"{values} FILTER({test})",
+                        local_name(str(pred)),
+                        f"{values} FILTER({value_test})",
                         v,
                         pattern=values,
-                        test=test,
+                        test=value_test,
                         lookup=self.class_lookup(pred, obj, v),
                     )
                 )
         return queries
 
-    def class_lookup(self, pred: URIRef, cls: Node, v: str) -> tuple[str, ...]:
+    def class_lookup(self, pred: Node, cls: Node, v: str) -> tuple[str, ...]:
         return ("class", v, str(cls), self.instance(v, cls)) if pred == _S["class"] else ()
 
     # ---------------------------------------------------------------- assembly

@@ -17,7 +17,7 @@ no nested SELECT that needs ``$this`` from outside.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
@@ -26,7 +26,8 @@ from rdflib.term import Node
 from ..namespaces import FM, RDF, RDFS, SH, local_name
 from ..store import Store, Term
 from ..store.protocol import XSD_GYEAR
-from .findings import SEVERITY_OF_SH, Finding
+from .core_compiler import CoreQuery
+from .findings import SEVERITY_OF_SH, Finding, Severity
 
 _S = {
     n: URIRef(SH + n)
@@ -125,7 +126,7 @@ class SparqlRule:
 
     shape: str
     rule: str
-    severity: str
+    severity: Severity
     message: str
     fix: str
     query: str
@@ -227,7 +228,7 @@ def _render(template: str, row: dict[str, Term | None]) -> str:
 _PARAMETER = re.compile(r"\$(?!this\b)([A-Za-z_]\w*)")
 
 
-def bind_parameters(query: str, parameters: dict[str, int | float]) -> str:
+def bind_parameters(query: str, parameters: Mapping[str, int | float]) -> str:
     """Replace the check's parameters (``$name``, other than ``$this``) by their values.
 
     >>> bind_parameters("FILTER(?a > COALESCE($staleAfterYears, 5) && $this)", {"staleAfterYears": 8})
@@ -239,7 +240,7 @@ def bind_parameters(query: str, parameters: dict[str, int | float]) -> str:
 def run_sparql_rules(
     store: Store,
     rules: list[SparqlRule],
-    parameters: dict[str, int | float] | None = None,
+    parameters: Mapping[str, int | float] | None = None,
     only: Iterable[str] | None = None,
     advance: Callable[[int], None] | None = None,
 ) -> list[Finding]:
@@ -254,7 +255,10 @@ def run_sparql_rules(
 
 
 def rule_findings(
-    store: Store, rule: SparqlRule, parameters: dict[str, int | float] | None = None, only: Iterable[str] | None = None
+    store: Store,
+    rule: SparqlRule,
+    parameters: Mapping[str, int | float] | None = None,
+    only: Iterable[str] | None = None,
 ) -> list[Finding]:
     """The findings of one compiled SHACL-SPARQL constraint."""
     findings = []
@@ -266,15 +270,16 @@ def rule_findings(
         if focus is None:
             continue
         value = row.get("value")
+        path = row.get("path")
         findings.append(
             Finding(
                 rule=rule.rule,
-                severity=rule.severity,  # type: ignore[arg-type]
+                severity=rule.severity,
                 focus=focus.value if focus.kind == "uri" else f"_:{focus.value}",
                 message=_render(rule.message, row),
                 fix=rule.fix,
                 shape=rule.shape,
-                path=row["path"].value if row.get("path") is not None else "",
+                path=path.value if path is not None else "",
                 value=_term_text(value) if value is not None else _term_text(focus),
                 evidence={
                     k: _evidence(t) for k, t in row.items() if k not in ("this", "value", "path") and t is not None
@@ -298,7 +303,10 @@ def _term_text(term: Term | None) -> str:
 
 
 def run_core_queries(
-    store: Store, compiled: list, only: Iterable[str] | None = None, advance: Callable[[int], None] | None = None
+    store: Store,
+    compiled: list[CoreQuery],
+    only: Iterable[str] | None = None,
+    advance: Callable[[int], None] | None = None,
 ) -> list[Finding]:
     """Run compiled core constraints (:mod:`forcedmig_kb.checks.core_compiler`) on the store (``only``:
     these focus nodes; ``advance(1)`` after each constraint, for a progress bar)."""
@@ -310,7 +318,7 @@ def run_core_queries(
     return findings
 
 
-def core_findings(store: Store, q, only: Iterable[str] | None = None) -> list[Finding]:
+def core_findings(store: Store, q: CoreQuery, only: Iterable[str] | None = None) -> list[Finding]:
     """The findings of one compiled core constraint; of a merged one (``q.flags``), of each
     constraint whose flag is true, once per focus and value, as if each were asked alone."""
     findings, seen = [], set()
@@ -332,7 +340,7 @@ def core_findings(store: Store, q, only: Iterable[str] | None = None) -> list[Fi
             findings.append(
                 Finding(
                     rule=c.rule,
-                    severity=c.severity,  # type: ignore[arg-type]
+                    severity=c.severity,
                     focus=focus.value if focus.kind == "uri" else f"_:{focus.value}",
                     message=c.message,
                     fix=c.fix,
@@ -403,15 +411,16 @@ def _open_worker_store(opener: Callable[[], Store]) -> None:
 def _run_one(task: tuple) -> list[dict]:
     """One constraint, in a check process: its findings as dicts."""
     kind, item, parameters = task
+    assert _worker_store is not None  # opened by the process's initializer
     found = core_findings(_worker_store, item) if kind == "core" else rule_findings(_worker_store, item, parameters)
     return [f.as_dict() for f in found]
 
 
 def run_in_processes(
     opener: Callable[[], Store],
-    core: list,
+    core: list[CoreQuery],
     rules: list[SparqlRule],
-    parameters: dict[str, int | float],
+    parameters: Mapping[str, int | float],
     processes: int,
     advance: Callable[[int], None] | None = None,
 ) -> list[Finding]:

@@ -162,8 +162,8 @@ def find_dates(text: str, excluded: list[tuple[int, int]] | None = None) -> list
                 mention = DateMention(a, b, label, iso, None if lead_since else iso)
             elif kind == "year-ending":
                 y, month = int(m.group("y")), MONTHS[m.group("m").lower().rstrip(".")] if m.group("m") else 12
-                first = (y, 1) if month == 12 else (y - 1, month + 1)
-                mention = DateMention(a, b, label, f"{first[0]}-{first[1]:02d}", f"{y}-{month:02d}")
+                start = (y, 1) if month == 12 else (y - 1, month + 1)
+                mention = DateMention(a, b, label, f"{start[0]}-{start[1]:02d}", f"{y}-{month:02d}")
             elif kind == "quarter":
                 q = (
                     int(m.group("q"))

@@ -114,12 +114,11 @@ def blocks(text: str) -> list[Block]:
     pos = 0
     for line in text.splitlines(keepends=True):
         blank = not line.strip()
-        heading = bool(_ATX.match(line))
-        if (blank or heading) and start is not None:
+        h = _ATX.match(line)
+        if (blank or h is not None) and start is not None:
             out.append(Block(start, pos, text[start:pos]))
             start = None
-        if heading:
-            h = _ATX.match(line)
+        if h is not None:
             out.append(
                 Block(
                     pos,

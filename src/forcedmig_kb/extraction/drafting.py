@@ -35,6 +35,7 @@ True
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,6 +101,12 @@ class Draft:
     @property
     def printed(self) -> str:
         return self.flow.text[self.start : self.end]
+
+    @property
+    def amount(self) -> Quantity:
+        """The quantity of a quantity draft (an event draft has none)."""
+        assert self.quantity is not None, f"{self.kind} draft without a quantity"
+        return self.quantity
 
     @property
     def exact(self) -> str:
@@ -196,10 +203,12 @@ def extract(
     named: list[tuple[int, str]] = []  # sources named in prose, by offset in the text
     printed_markers = markers_in(document.whole.text)
     for section, flow in document.flows:
-        d, c, n = _read_flow(document, section, flow, bibliography, primary=primary, printed_markers=printed_markers)
-        named += [(flow.offset(p.start), p.as_printed) for p in n]
-        drafts += d
-        citations += c
+        in_flow, cited, prose = _read_flow(
+            document, section, flow, bibliography, primary=primary, printed_markers=printed_markers
+        )
+        named += [(flow.offset(p.start), p.as_printed) for p in prose]
+        drafts += in_flow
+        citations += cited
     if not references:
         attribute_running(drafts, named)
     blanket = blanket_source(document.notes)
@@ -224,7 +233,7 @@ def _read_flow(
     bibliography: Bibliography,
     *,
     primary: bool = False,
-    printed_markers: set[str] = frozenset(),
+    printed_markers: AbstractSet[str] = frozenset(),
 ) -> tuple[list[Draft], list[Citation], list[InTextCitation]]:
     text = flow.text
     sentences = split_sentences(text)

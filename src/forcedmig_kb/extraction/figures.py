@@ -323,12 +323,11 @@ def find_quantities(text: str, excluded: list[tuple[int, int]] | None = None) ->
         add(
             Quantity(m.start(), m.end("f"), m.span("f"), "fraction", round(_FRACTIONS[key], 2), "PERCENT", m.group("f"))
         )
-    for q in _math_quantities(text):
-        out.append(q)
+    out += _math_quantities(text)
     for m in NUMBER.finditer(text):
-        q = _numeric(text, m)
-        if q is not None and taken.free(q.start, q.end) and taken.free(*m.span()):
-            add(q)
+        found = _numeric(text, m)
+        if found is not None and taken.free(found.start, found.end) and taken.free(*m.span()):
+            add(found)
     return sorted(out, key=lambda q: q.start)
 
 

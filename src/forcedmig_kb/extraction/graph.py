@@ -6,7 +6,7 @@ resolved against, each marked ``fm:draft true`` until a curator reviews it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
@@ -133,6 +133,7 @@ def draft_graph(ex: Extraction, *, source_name: str = "") -> Graph:
             for pred, value in ((DCAT.startDate, d.period.start), (DCAT.endDate, d.period.end)):
                 if value:
                     g.add((p, u(pred), Literal(value, datatype=_date_type(value))))
+            assert d.basis is not None  # set with every period (drafting)
             g.add((node, u(FM.periodBasis), u(FM[d.basis])))
         if d.cue:
             g.add((node, u(FM.presentedAsCurrent), Literal(True)))
@@ -204,7 +205,10 @@ def _prefix(flow_text: str, start: int, whole: str, exact: str, *, always: bool 
     return prefix if prefix.strip() and prefix + exact in whole else None
 
 
-FORMATS = {"turtle": ("turtle", {}), "json": ("json-ld", {"context": PREFIXES, "indent": 2})}
+FORMATS: dict[str, tuple[str, dict[str, Any]]] = {
+    "turtle": ("turtle", {}),
+    "json": ("json-ld", {"context": PREFIXES, "indent": 2}),
+}
 
 
 def serialize(ex: Extraction, fmt: str, *, source_name: str = "") -> str:

@@ -83,7 +83,12 @@ class InTextCitation:
 
 def _is_citation_parenthesis(content: str) -> bool:
     parts = [p for p in PARTS.split(content) if p.strip()]
-    return bool(parts) and all(_PART.match(p) and _names_open(_PART.match(p).group("names")) for p in parts)
+    return bool(parts) and all(_is_named_part(p) for p in parts)
+
+
+def _is_named_part(part: str) -> bool:
+    m = _PART.match(part)
+    return m is not None and _names_open(m.group("names"))
 
 
 def _names_open(names: str) -> bool:

@@ -21,6 +21,7 @@ module finds the notes and the markers and reads each note as the references it 
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 
 from ..bibtex import Name, Reference, new_key
 from .intext import InTextCitation
@@ -77,22 +78,22 @@ def find_notes(text: str) -> dict[str, tuple[int, str]]:
     lines = text.splitlines()
     i, last = 0, 0
     while i < len(lines):
-        m = _LINE_NOTE.match(lines[i])
+        note = _LINE_NOTE.match(lines[i])
         # a line note opens a block, or follows the note before it; its number is a marker of the
         # text, or the next number after the last note (a marker the text glued to a digit)
         if (
-            m
-            and m.group(1) not in notes
-            and (m.group(1) in used or int(m.group(1)) == last + 1)
-            and (i == 0 or not lines[i - 1].strip() or (last and int(m.group(1)) == last + 1))
+            note
+            and note.group(1) not in notes
+            and (note.group(1) in used or int(note.group(1)) == last + 1)
+            and (i == 0 or not lines[i - 1].strip() or (last and int(note.group(1)) == last + 1))
         ):
-            body = [m.group(2)]
+            note_lines = [note.group(2)]
             j = i + 1
             while j < len(lines) and lines[j].strip() and not _LINE_NOTE.match(lines[j]):
-                body.append(lines[j].strip())
+                note_lines.append(lines[j].strip())
                 j += 1
-            notes[m.group(1)] = (i + 1, _plain(" ".join(body)))
-            last = int(m.group(1))
+            notes[note.group(1)] = (i + 1, _plain(" ".join(note_lines)))
+            last = int(note.group(1))
             i = j
             continue
         i += 1
@@ -106,7 +107,7 @@ def _run_of_notes(label: str, body: str) -> list[tuple[str, str]]:
     >>> _run_of_notes("2", "Who may apply. $^{3}$ https://x.org Data as of July.")
     [('2', 'Who may apply.'), ('3', 'https://x.org Data as of July.')]
     """
-    out = []
+    out: list[tuple[str, str]] = []
     while True:
         nxt = re.search(r"\s\$\^\{%d\}\$\s+" % (int(label) + 1), body)
         if nxt is None:
@@ -119,7 +120,7 @@ def _plain(text: str) -> str:
     return re.sub(r"\s+", " ", TAG.sub(" ", text).replace("↩", " ")).strip()
 
 
-def find_markers(text: str, labels: set[str], printed: set[str] = frozenset()) -> list[InTextCitation]:
+def find_markers(text: str, labels: set[str], printed: AbstractSet[str] = frozenset()) -> list[InTextCitation]:
     """The note markers of ``text``, as citations printed as their number: every marked-up one (``<sup>``,
     ``[^2]``), a number glued after punctuation when a note of that number is known (``labels``), and
     one glued to the end of a number (:func:`_glued_to_numbers`) for a note that no marker of the whole

@@ -42,20 +42,20 @@ def relate(text: str, drafts: list[Draft], sentences) -> None:
         for a, b in pieces(text, s.start, s.end, SEGMENT):
             seg = [d for d in quantities if a <= d.start < b]
             for i, d in enumerate(seg):
-                q = d.quantity
+                q = d.amount
                 nxt = seg[i + 1] if i + 1 < len(seg) else None
                 # '187 million of the existing 258 million migrants, or 72 percent'
                 if (
                     nxt is not None
                     and q.unit not in ("PERCENT", "FRACTION", "UNITLESS")
-                    and nxt.quantity.unit == q.unit
+                    and nxt.amount.unit == q.unit
                     and _PART_OF.match(text[d.end : nxt.start])
                 ):
                     d.part_of = nxt
                     share = seg[i + 2] if i + 2 < len(seg) else None
                     if (
                         share is not None
-                        and share.quantity.unit == "PERCENT"
+                        and share.amount.unit == "PERCENT"
                         and _SHARE_AFTER.match(text[nxt.end : share.start])
                     ):
                         share.operation, share.inputs = "share", [(d, "numerator"), (nxt, "denominator")]
@@ -64,7 +64,7 @@ def relate(text: str, drafts: list[Draft], sentences) -> None:
                     inc = _INCLUDING.search(text, d.end, b)
                     if inc and not any(o.start < inc.start() for o in seg[i + 1 :]):
                         for part in seg[i + 1 :]:
-                            if part.quantity.unit == q.unit and part.part_of is None and part.start > inc.start():
+                            if part.amount.unit == q.unit and part.part_of is None and part.start > inc.start():
                                 part.part_of = d
                 # 'more than doubled from 1.5 to 3.3 billion'; '206 trillion USD, nearly quadrupled GDP, 57 trillion'
                 if q.kind == "multiple":
@@ -75,14 +75,14 @@ def relate(text: str, drafts: list[Draft], sentences) -> None:
                         and _FROM_TO[1].match(text[after[0].end : after[1].start])
                     ):
                         d.operation, d.inputs = "ratio", [(after[1], "numerator"), (after[0], "denominator")]
-                    elif i > 0 and after and seg[i - 1].quantity.unit == after[0].quantity.unit:
+                    elif i > 0 and after and seg[i - 1].amount.unit == after[0].amount.unit:
                         d.operation, d.inputs = "ratio", [(seg[i - 1], "numerator"), (after[0], "denominator")]
         in_sentence = [d for d in quantities if s.start <= d.start < s.end]
         for x, y in zip(in_sentence, in_sentence[1:]):  # '64%, or nearly two-thirds': one share said twice
             if (
-                x.quantity.unit == y.quantity.unit == "PERCENT"
-                and x.quantity.kind == "percent"
-                and y.quantity.kind == "fraction"
+                x.amount.unit == y.amount.unit == "PERCENT"
+                and x.amount.kind == "percent"
+                and y.amount.kind == "fraction"
                 and _RESTATED.match(text[x.end : y.start])
                 and not y.inputs
             ):
@@ -118,7 +118,7 @@ def _endpoints(text: str, sentence: list[Draft]) -> None:
     pairs = []
     for x, y in zip(sentence, sentence[1:]):
         if _FROM_BEFORE.search(text, max(0, x.start - 24), x.start) and _TO_BETWEEN.match(text[x.end : y.start]):
-            qx, qy = x.quantity, y.quantity
+            qx, qy = x.amount, y.amount
             if qx.unit != qy.unit and "NUM" in (qx.unit, qy.unit):
                 if qx.unit == "NUM" and qy.unit not in _COUNTS:
                     qx.unit = qy.unit
@@ -130,7 +130,7 @@ def _endpoints(text: str, sentence: list[Draft]) -> None:
         return
     x, y = pairs[0]
     for d in sentence:
-        if d.quantity.kind == "multiple" and not d.inputs:
+        if d.amount.kind == "multiple" and not d.inputs:
             d.operation, d.inputs = "ratio", [(y, "numerator"), (x, "denominator")]
 
 
@@ -142,7 +142,7 @@ def _enumeration(text: str, sentence: list[Draft]) -> None:
     colon or comma that follows the whole; a year between two of them makes a series, not parts.
     """
     for i, whole in enumerate(sentence):
-        q = whole.quantity
+        q = whole.amount
         if q.unit in _COUNTS or q.kind in ("ratio", "fraction", "multiple") or whole.part_of is not None:
             continue
         rest = sentence[i + 1 :]
@@ -157,7 +157,7 @@ def _enumeration(text: str, sentence: list[Draft]) -> None:
             if not _ENUM_JOIN.match(text[a.end : b.start]):
                 break
             parts.append(b)
-        if len(parts) < 2 or any(p.quantity.unit != q.unit for p in parts):
+        if len(parts) < 2 or any(p.amount.unit != q.unit for p in parts):
             continue
         if any(_YEAR_IN.search(text, p.start, n.start) for p, n in zip(parts, parts[1:])):
             continue

@@ -40,7 +40,9 @@ def _anchor(text: str, c: Citation) -> int:
     at = c.found.start
     if c.found.kind == "footnote" and text[max(0, at - 3) : at] == "$^{":
         # a marker as math ('million. $^{2}$ $^{3}$ Around'): spaced from the stop, maybe after another
-        at = re.search(r"(?:\s*\$\^\{\d{1,3}\}\$)*\s*$", text[: at - 3]).start()
+        run = re.search(r"(?:\s*\$\^\{\d{1,3}\}\$)*\s*$", text[: at - 3])
+        assert run is not None  # (an empty run matches at the end)
+        at = run.start()
         return at - 1 if at and text[at - 1] in '.,;:!?”"’)' else c.found.start
     if c.found.kind in ("footnote", "numbered") and at and text[at - 1] in '.,;:!?”"’)':
         return at - 1

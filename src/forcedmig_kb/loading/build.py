@@ -90,7 +90,7 @@ def _move_turtle_references(native: ox.Store, from_bib: set[str]) -> bool:
     entries = {
         q.subject
         for q in native.quads_for_pattern(None, bibtex_type, None, None)
-        if q.graph_name != references and q.subject.value not in from_bib
+        if q.graph_name != references and not (isinstance(q.subject, ox.NamedNode) and q.subject.value in from_bib)
     }
     if not entries:
         return False

@@ -137,6 +137,7 @@ def bulk_load_files(
 
 def _format_and_graph(path: Path, graph: str) -> tuple[ox.RdfFormat, ox.NamedNode | None]:
     fmt = ox.RdfFormat.from_media_type(RDF_SUFFIXES[path.suffix])
+    assert fmt is not None  # every media type of RDF_SUFFIXES is one Oxigraph knows
     # TriG and N-Quads name their graphs; everything else (JSON-LD included) goes into the file's graph
     return fmt, None if fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS) else ox.NamedNode(graph)
 

@@ -125,6 +125,7 @@ def load_knowledge_base(
             return KnowledgeBase(
                 store=store, rdf_files=rdf_files, bib_files=bib_files, counts=dict(recorded["counts"]), reused=True
             )
+        assert manifest is not None  # made whenever the store is kept
         if on_disk and not store.remote and recorded is not None and recorded.get("corpus") and not store.read_only:
             updated = update_in_place(cast(LocalStore, store), recorded, manifest, stat, bib_files)
             if updated is not None:

@@ -11,6 +11,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
 
@@ -41,12 +42,13 @@ def load_remote(
         if (datasets and _blank_nodes_shared(staging, graphs)) or any(
             True for _ in staging.quads_for_pattern(None, None, None, ox.DefaultGraph())
         ):  # (the store refuses those, saying why)
-            store.load(staging.dump(format=ox.RdfFormat.N_QUADS), format="application/n-quads")
+            # ``dump`` without an output returns bytes (pyoxigraph's stubs say ``bytes | None``)
+            store.load(cast(bytes, staging.dump(format=ox.RdfFormat.N_QUADS)), format="application/n-quads")
         else:
             with progress_bar("loading: graphs sent to the store", total=len(graphs)) as advance:
                 for graph in graphs:
                     store.load(
-                        staging.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph),
+                        cast(bytes, staging.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)),
                         format="application/n-triples",
                         graph=graph.value,
                     )

@@ -165,7 +165,11 @@ def _census(trees: Iterable[_Tree]) -> dict:
             if isinstance(subject, ox.NamedNode):
                 cited[subject.value] = tuple(
                     sorted(
-                        q.object.value for q in tree.quads if q.subject == subject and q.predicate.value == FM.asPrinted
+                        q.object.value
+                        for q in tree.quads
+                        if q.subject == subject
+                        and q.predicate.value == FM.asPrinted
+                        and not isinstance(q.object, ox.Triple)  # (a quoted triple has no value)
                     )
                 )
     return {"claims": claims, "citations": citations, "quads": quads, "cited": cited}

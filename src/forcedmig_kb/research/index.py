@@ -220,25 +220,27 @@ def claim_rows(
     prologue = sparql_prologue("rdfs", "qudt", "sdmx-dimension", "dcat", "fm", "dcterms", "fabio", "oa", "prov")
     fields = list(fields)
     rows: dict[str, dict[str, Any]] = {}
-    for row in store.select(
+    for claim_term, kind_term in store.select(
         prologue + "SELECT ?claim ?kind WHERE { VALUES ?kind { fm:QuantityClaim fm:EventClaim } ?claim a ?kind }"
     ):
-        claim, kind = (t.value for t in row)  # type: ignore[union-attr]
-        rows.setdefault(claim, {"claim": claim, "kind": kind, **dict.fromkeys(fields)})
+        assert claim_term is not None and kind_term is not None  # (both bound in every solution)
+        claim = claim_term.value
+        rows.setdefault(claim, {"claim": claim, "kind": kind_term.value, **dict.fromkeys(fields)})
     for name in fields:
         joined = _JOINED.get(name)
         values: dict[str, list[str]] = {}
         for subject, value in store.select(
             f"{prologue}SELECT ?claim ?value WHERE {{ ?claim {CLAIM_FIELDS[name]} ?value }}"
         ):
-            row = rows.get(subject.value)  # type: ignore[union-attr]
-            if row is None or value is None:
+            assert subject is not None  # (bound in every solution)
+            record = rows.get(subject.value)
+            if record is None or value is None:
                 continue
             if joined is None:
-                if row[name] is None:
-                    row[name] = _lexical(value) if lexical else value.python()
+                if record[name] is None:
+                    record[name] = _lexical(value) if lexical else value.python()
             else:
-                seen = values.setdefault(row["claim"], [])
+                seen = values.setdefault(record["claim"], [])
                 if value.value not in seen:
                     seen.append(value.value)
         for claim, seen in values.items():

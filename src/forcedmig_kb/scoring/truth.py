@@ -32,7 +32,7 @@ from pathlib import Path
 
 from ..checks import run_check
 from ..citations import normalize
-from ..extraction.drafting import Extraction, extract
+from ..extraction.drafting import Citation, Extraction, extract
 from ..extraction.graph import serialize
 from ..extraction.text import collapse
 from ..loading import load_knowledge_base
@@ -182,7 +182,7 @@ def _same_figure(d, value: float, unit: str) -> bool:
 
 
 def _citations(ex: Extraction, truth: dict, score: TextScore) -> None:
-    printed = {}
+    printed: dict[str, list[Citation]] = {}
     for c in ex.citations:
         printed.setdefault(collapse(c.as_printed), []).append(c)
     for t in truth.get("citation", []):
@@ -358,7 +358,7 @@ def _finding_key(f) -> tuple[str, str]:
 
 def _entries_cited_in_edits(ex: Extraction, seeds: list[dict]) -> set[str]:
     """The reference entries that a citation inside some seed's edited span resolves to."""
-    out = set()
+    out: set[str] = set()
     for c in ex.citations:
         printed = collapse(c.as_printed)
         if any(printed and (printed in collapse(s["find"]) or collapse(s["find"]) in printed) for s in seeds):

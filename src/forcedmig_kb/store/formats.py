@@ -12,6 +12,7 @@ pyoxigraph's terms convert to and from the protocol's :class:`~forcedmig_kb.stor
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import IO, cast
 
 import pyoxigraph as ox
 
@@ -96,7 +97,8 @@ def write_graph(triples: Iterable[ox.Triple], media_type: str, max_rows: int | N
         raise _too_large(max_rows or 0) from None
     unique.sort(key=lambda t: (isinstance(t.subject, ox.BlankNode), str(t.subject)))
     prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML) else None
-    return ox.serialize(unique, format=fmt, prefixes=prefixes)
+    # pyoxigraph's stubs say ``bytes | None`` for every ``serialize``: it is ``bytes`` when no output is given
+    return cast(bytes, ox.serialize(unique, format=fmt, prefixes=prefixes))
 
 
 def write_results(result: ox.QuerySolutions | ox.QueryBoolean, media_type: str, max_rows: int | None = None) -> bytes:
@@ -105,7 +107,7 @@ def write_results(result: ox.QuerySolutions | ox.QueryBoolean, media_type: str, 
     if fmt is None:
         raise ResultNotAcceptable(f"a SELECT or ASK result cannot be written as {media_type}")
     if isinstance(result, ox.QueryBoolean) or max_rows is None:
-        return result.serialize(format=fmt)
+        return cast(bytes, result.serialize(format=fmt))
     return _capped_solutions(result, fmt, max_rows)
 
 
@@ -163,7 +165,8 @@ def _capped_solutions(result: ox.QuerySolutions, fmt: ox.QueryResultsFormat, max
     """
     counter = _LineCounter(max_rows + 1)
     try:
-        result.serialize(counter, format=ox.QueryResultsFormat.TSV)
+        # the stubs ask for an IO[bytes], but pyoxigraph only calls ``write`` (and ``flush``)
+        result.serialize(cast(IO[bytes], counter), format=ox.QueryResultsFormat.TSV)
     except _RowCapExceeded:
         raise _too_large(max_rows) from None
     except (OSError, ValueError) as exc:  # pyoxigraph wraps exceptions raised by the writer
@@ -173,7 +176,7 @@ def _capped_solutions(result: ox.QuerySolutions, fmt: ox.QueryResultsFormat, max
     tsv = b"".join(counter.chunks)
     if fmt == ox.QueryResultsFormat.TSV:
         return tsv
-    return ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV).serialize(format=fmt)
+    return cast(bytes, ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV).serialize(format=fmt))
 
 
 def syntax_reason(exc: SyntaxError) -> str:

@@ -20,6 +20,7 @@ import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
 
@@ -246,14 +247,15 @@ class OxigraphStore:
         >>> s.answer("ASK { ?s ?p 2 }", media_type="application/sparql-results+json")
         b'{"head":{},"boolean":false}'
         """
-        kwargs: dict[str, object] = {}
-        if default_graph is None and named_graphs is None:
-            kwargs["use_default_graph_as_union"] = True
-        else:
-            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graph or ()]
-            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or ()]
         try:
-            result = self._store.query(query, **kwargs)
+            if default_graph is None and named_graphs is None:
+                result = self._store.query(query, use_default_graph_as_union=True)
+            else:
+                result = self._store.query(
+                    query,
+                    default_graph=[ox.NamedNode(g) for g in default_graph or ()],
+                    named_graphs=[ox.NamedNode(g) for g in named_graphs or ()],
+                )
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from exc
         if isinstance(result, ox.QueryTriples):
@@ -287,13 +289,14 @@ class OxigraphStore:
 
     def dump(self, *, format: str, graph: str | None = None, merged: bool = False) -> bytes:
         fmt = rdf_format(format)
+        # ``dump`` without an output returns bytes (pyoxigraph's stubs say ``bytes | None``)
         if graph is not None:
-            return self._store.dump(format=fmt, from_graph=ox.NamedNode(graph))
+            return cast(bytes, self._store.dump(format=fmt, from_graph=ox.NamedNode(graph)))
         if fmt.supports_datasets and not merged:
-            return self._store.dump(format=fmt)
-        return write_graph(
-            self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True), format
-        )
+            return cast(bytes, self._store.dump(format=fmt))
+        triples = self._store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        assert isinstance(triples, ox.QueryTriples)  # a CONSTRUCT gives triples
+        return write_graph(triples, format)
 
     def flush(self) -> None:
         """Make on-disk writes durable."""

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import pyoxigraph as ox
@@ -324,7 +324,7 @@ class SparqlStore:
         for g in graphs:
             quads += self._graph_quads(g)
         if fmt.supports_datasets and not merged:
-            return ox.serialize(quads, format=fmt)
+            return cast(bytes, ox.serialize(quads, format=fmt))  # bytes when no output is given (stubs: | None)
         return write_graph((ox.Triple(q.subject, q.predicate, q.object) for q in quads), format)
 
     def _graph_quads(self, graph: str) -> list[ox.Quad]:

@@ -36,6 +36,7 @@ def _send_chunk(client: SparqlClient, chunk: list[ox.Quad], update_url: str, gsp
     if gsp_url and len(graphs) == 1:
         (graph,) = graphs
         body = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in chunk], format=ox.RdfFormat.N_TRIPLES)
+        assert isinstance(graph, ox.NamedNode)  # every quad is in a named graph (see send_quads)
         client.post_graph(gsp_url, graph.value, body)
         return
     try:
@@ -89,10 +90,10 @@ def blank_node_chunks(quads: list[ox.Quad], size: int, blank_size: int | None = 
         if isinstance(node, ox.BlankNode):
             groups.setdefault(root(node.value), []).append(q)
         else:
-            plain.setdefault(q.graph_name.value, []).append([q])
+            plain.setdefault(_graph_iri(q), []).append([q])
     by_graphs: dict[tuple[str, ...], list[list[ox.Quad]]] = {}
     for group in groups.values():  # one template, one graph (Virtuoso: see above)
-        by_graphs.setdefault(tuple(sorted({q.graph_name.value for q in group})), []).append(group)
+        by_graphs.setdefault(tuple(sorted({_graph_iri(q) for q in group})), []).append(group)
     return [c for same in plain.values() for c in _pack(same, size)] + [
         c for same in by_graphs.values() for c in _pack(same, blank_size)
     ]
@@ -109,6 +110,12 @@ def _pack(groups: list[list[ox.Quad]], size: int) -> list[list[ox.Quad]]:
     if current:
         chunks.append(current)
     return chunks
+
+
+def _graph_iri(quad: ox.Quad) -> str:
+    """The IRI of a quad's graph: every quad sent is in a named graph (``RemoteStore.load`` checks it)."""
+    assert isinstance(quad.graph_name, ox.NamedNode)
+    return quad.graph_name.value
 
 
 def insert_update(quads: list[ox.Quad]) -> str:

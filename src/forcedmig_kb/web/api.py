@@ -20,7 +20,7 @@ route                      answers                           named query
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 
@@ -33,7 +33,7 @@ from .responses import Problem
 # ``async`` and skip that hop, which costs more than such a look-up (docs/performance.md).
 router = APIRouter(tags=["research API"])
 JSON = "application/json"
-_NOT_FOUND = {404: {"model": Problem, "description": "no such claim or source"}}
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem, "description": "no such claim or source"}}
 # Real ids as examples: the OpenAPI document shows them, and the API fuzzing starts from them.
 CLAIM_ID = Path(
     description="a claim's id (the last segment of its IRI)",

@@ -75,13 +75,13 @@ def bar_chart(
         f"<desc>{escape(title)}: {escape('; '.join(f'{b.label} {sum(b.values)}' for b in bars))}</desc>"
     ]
     if legend:
-        x = label_width
+        key_x = label_width
         for i, name in enumerate(series):
             out.append(
-                f"<rect class='s{i}' x='{x}' y='6' width='12' height='12'/>"
-                f"<text class='legend' x='{x + 16}' y='16'>{escape(name)}</text>"
+                f"<rect class='s{i}' x='{key_x}' y='6' width='12' height='12'/>"
+                f"<text class='legend' x='{key_x + 16}' y='16'>{escape(name)}</text>"
             )
-            x += 24 + 8 * len(name)
+            key_x += 24 + 8 * len(name)
     for i, bar in enumerate(bars):
         y = legend + i * row
         total = sum(bar.values)
@@ -187,9 +187,9 @@ def chain_graph(
     for a, b, kind in edges:
         (x1, y1), (x2, y2) = place(boxes[a]), place(boxes[b])
         x1, y1, y2 = x1 + box_w, y1 + box_h / 2, y2 + box_h / 2
-        mid = (x1 + x2) / 2
+        mid_x = (x1 + x2) / 2
         out.append(
-            f"<path class='edge {kind}' d='M{x1:.0f},{y1:.0f} C{mid:.0f},{y1:.0f} {mid:.0f},{y2:.0f} "
+            f"<path class='edge {kind}' d='M{x1:.0f},{y1:.0f} C{mid_x:.0f},{y1:.0f} {mid_x:.0f},{y2:.0f} "
             f"{x2 - 2:.0f},{y2:.0f}' marker-end='url(#arrow)'><title>"
             + {"derived": "computed from", "rests": "rests on this source", "missing": "uncited"}[kind]
             + "</title></path>"

@@ -58,10 +58,10 @@ def _negotiate(request: Request, offered: tuple[str, ...]) -> str:
         if media_type not in offered:
             raise HTTPException(406, f"format {wanted!r} is not offered here: {', '.join(offered)}")
         return media_type
-    media_type = neg.best(request.headers.get("accept"), offered)
-    if media_type is None:
+    best = neg.best(request.headers.get("accept"), offered)
+    if best is None:
         raise HTTPException(406, "none of the accepted media types is offered; offered: " + ", ".join(offered))
-    return media_type
+    return best
 
 
 def _cached(request: Request, key: tuple[str, ...], produce: Any) -> bytes:
@@ -222,7 +222,10 @@ def dereference(
         if ref is None or ref.iri != iri:
             raise HTTPException(404, f"no source <{iri}> in the BibTeX reference lists")
         if media_type == BIBTEX:
-            return _response(kb.entries.raw(rest) + "\n", BIBTEX + "; charset=utf-8")
+            raw = kb.entries.raw(rest)
+            if raw is None:  # the file changed since the entry was read, and no longer has it
+                raise HTTPException(404, f"no source <{iri}> in the BibTeX reference lists")
+            return _response(raw + "\n", BIBTEX + "; charset=utf-8")
         return _response(json.dumps(csl_item(ref), ensure_ascii=False), CSL_JSON)
     if media_type == "text/html":
         return site.page_of(request, kind, rest) or _html(kb, iri)

@@ -32,7 +32,7 @@ import json
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
@@ -328,6 +328,16 @@ def overview(request: Request) -> HTMLResponse:
 # ------------------------------------------------------------------ the claims table
 
 
+class _ClaimFilters(TypedDict):
+    """The filters of the claims table, as :meth:`~forcedmig_kb.research.Research.filter_claims` takes them."""
+
+    q: str | None
+    topic: str | None
+    section: str | None
+    source: str | None
+    rule: str | None
+
+
 def _clean(value: str | None) -> str | None:
     return value.strip() or None if value is not None else None
 
@@ -344,7 +354,7 @@ def claims_table(
     order: str = "asc",
 ) -> HTMLResponse:
     site = _site(request)
-    chosen = {
+    chosen: _ClaimFilters = {
         "q": _clean(q),
         "topic": _clean(topic),
         "section": _clean(section),
@@ -367,7 +377,7 @@ def claims_table(
         return "?" + urlencode({**active, "sort": name, "order": flip})
 
     sources = sorted((s for s in site.research.sources.values() if s.claims_resting), key=lambda s: s.key)
-    rules = {}
+    rules: dict[str, int] = {}
     for f in site.research.findings:
         rules[f.rule] = rules.get(f.rule, 0) + 1
     details = site.research.details(e.id for e in found[: site.table_claims])

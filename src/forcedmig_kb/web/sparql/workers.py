@@ -416,13 +416,14 @@ def _error_of(reply: dict[str, Any]) -> FmkbError:
     return cls(reply["message"], hint=reply.get("hint", ""))
 
 
-_CTX: multiprocessing.context.BaseContext | None = None
+_CTX: multiprocessing.context.ForkServerContext | multiprocessing.context.SpawnContext | None = None
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context() -> multiprocessing.context.ForkServerContext | multiprocessing.context.SpawnContext:
     """A forkserver context that has the query machinery imported before it forks workers."""
     global _CTX
     if _CTX is None:
+        ctx: multiprocessing.context.ForkServerContext | multiprocessing.context.SpawnContext
         try:
             ctx = multiprocessing.get_context("forkserver")
             ctx.set_forkserver_preload(["forcedmig_kb.web.sparql.workers"])
