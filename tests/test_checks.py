@@ -292,3 +292,52 @@ def test_the_full_check_uses_joined_scans_only_up_to_its_size_setting(monkeypatc
     looked_up = key(run_check(kb, Settings(check_joined_up_to=kb.counts["triples"] - 1), strict=True))
     assert plans == [True, False]
     assert joined == looked_up and joined
+
+
+MISTYPED = {
+    "Claim-topic-mistyped": ("topic", "unknown topic 'migrant-stoks'; did you mean migrant-stocks?"),
+    "Claim-area-mistyped": ("area", "unknown area 'global-sout'; did you mean global-south?"),
+    "QuantityClaim-unit-mistyped": ("unit", "unknown unit 'PERCNT'; did you mean PERCENT?"),
+    "QuantityClaim-hedge-mistyped": ("hedge", "unknown hedge 'neraly'; did you mean nearly?"),
+}
+
+
+def _mistyped_findings(name, engine="sparql"):
+    kb = load_knowledge_base([FIXTURES / "base", FIXTURES / "invalid" / f"{name}.ttl"])
+    rule = MISTYPED[name][0]
+    return [f for f in run_check(kb, engine=engine) if f.rule == rule]
+
+
+@pytest.mark.parametrize("name", sorted(MISTYPED))
+def test_a_mistyped_vocabulary_term_names_the_nearest_terms(name):
+    (finding,) = _mistyped_findings(name)
+    assert finding.message == MISTYPED[name][1]
+    assert finding.file.endswith(f"{name}.ttl") and finding.line
+    assert finding.fix.startswith("Write ") and finding.evidence["suggestions"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(MISTYPED))
+def test_pyshacl_names_the_same_nearest_terms(name):
+    assert [f.message for f in _mistyped_findings(name, "pyshacl")] == [MISTYPED[name][1]]
+
+
+def test_a_term_far_from_every_term_lists_the_vocabulary():
+    kb = load_knowledge_base([FIXTURES / "base", FIXTURES / "invalid" / "QuantityClaim-hedge-unknown.ttl"])
+    (finding,) = [f for f in run_check(kb) if f.rule == "hedge"]
+    assert finding.message.startswith("unknown hedge 'perhaps'; the hedges are around, atLeast")
+    assert finding.evidence["suggestions"] == []
+
+
+def test_a_missing_unit_keeps_the_shapes_message():
+    kb = load_knowledge_base([FIXTURES / "base", FIXTURES / "invalid" / "QuantityClaim-unit-missing.ttl"])
+    (finding,) = [f for f in run_check(kb) if f.rule == "unit"]
+    assert finding.message.startswith("A figure needs exactly one unit")
+
+
+def test_a_left_over_draft_says_which_commands_promote_it():
+    kb = load_knowledge_base([FIXTURES / "base", FIXTURES / "invalid" / "Draft-false.ttl"])
+    (finding,) = [f for f in run_check(kb) if f.rule == "draft"]
+    assert "forcedmig-kb extract TEXT --format csv" in finding.fix
+    assert "forcedmig-kb import SHEET.csv --text TEXT --into data/texts/<id>/" in finding.fix
+    assert "remove its fm:draft" in finding.fix

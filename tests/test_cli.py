@@ -119,13 +119,27 @@ def test_extract_unusable_input_exits_2_with_file_and_line(tmp_path):
     assert run("extract", tmp_path / "missing.txt").returncode == 2
 
 
-def test_coverage_lists_unclaimed_figures_and_check_text_adds_them(tmp_path):
+def test_coverage_of_a_text_the_knowledge_base_does_not_hold_exits_2_saying_what_to_do():
     text = FIXTURES / "texts" / "remittances.txt"
-    result = run("coverage", text, "--data", FIXTURES / "base")
+    for result in (run("coverage", text, "--data", "data"), run("check", "data", "--text", text)):
+        assert result.returncode == 2 and result.stdout == ""
+        assert "no document of the knowledge base is this text" in result.stderr
+        assert "--data FOLDER" in result.stderr and "forcedmig-kb import SHEET.csv" in result.stderr
+
+
+def test_coverage_lists_unclaimed_numbers_and_lost_quotes_and_check_text_adds_them(tmp_path):
+    source = FIXTURES / "texts" / "remittances.txt"
+    drafts = tmp_path / "drafts.ttl"
+    assert run("extract", source, "-o", drafts).returncode == 0
+    assert run("coverage", source, "--data", drafts).returncode == 0  # every number drafted, every quote there
+    text = tmp_path / "remittances.txt"
+    text.write_text(source.read_text().replace("US$ 548 billion", "US$ 549 billion"), encoding="utf-8")
+    result = run("coverage", text, "--data", drafts)
     assert result.returncode == 1 and "unclaimed-figure" in result.stdout and "remittances.txt:" in result.stdout
-    check = run("check", FIXTURES / "base", FIXTURES / "valid", "--text", text, "--format", "json")
+    assert "quote-not-in-text" in result.stdout
+    check = run("check", drafts, "--text", text, "--format", "json")
     rules = {f["rule"] for f in json.loads(check.stdout)}
-    assert {"unclaimed-figure", "quote-not-in-text"} <= rules
+    assert check.returncode == 1 and {"unclaimed-figure", "quote-not-in-text"} <= rules
 
 
 def test_check_on_an_on_disk_store_gives_the_same_report_when_it_reopens_it(tmp_path):

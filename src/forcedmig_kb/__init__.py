@@ -27,6 +27,7 @@ from .errors import (
     RdfSyntaxError,
     ResultNotAcceptable,
     StoreError,
+    UnknownTextError,
 )
 from .loading import KnowledgeBase, load_knowledge_base
 from .settings import Settings, get_settings
@@ -54,6 +55,7 @@ __all__ = [
     "StoreError",
     "Table",
     "Term",
+    "UnknownTextError",
     "get_settings",
     "load_knowledge_base",
     "open_store",

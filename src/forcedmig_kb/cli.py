@@ -176,11 +176,10 @@ def check(
 
             save_report(kb, settings, report)
         if text is not None:
-            from .coverage import coverage_findings
-            from .extraction.drafting import extract_file
+            from .coverage import coverage_findings, read_text
 
             report = Report(
-                report.findings + coverage_findings(kb, extract_file(text), text),
+                report.findings + coverage_findings(kb, read_text(text), text),
                 checked=report.checked,
                 files=[*report.files, text],
             )
@@ -289,21 +288,28 @@ def extract(
 def coverage(
     text: Annotated[Path, typer.Argument(help="The plain-text or Markdown document the knowledge base is about.")],
     data: Annotated[
-        Path | None, typer.Option(help="Data folder (default: ./data in a checkout, else the bundled chapter).")
+        Path | None,
+        typer.Option(
+            help="Data folder holding the text's claims (default: ./data in a checkout, else the bundled chapter)."
+        ),
     ] = None,
     format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.text,
 ) -> None:
-    """List the text's figures that no claim holds, and the claims whose quote is no longer in the text."""
+    """List the numbers of the text that no claim holds, and the claims whose quote is no longer in the text.
+
+    The text must be a document of the knowledge base (its claims' quotes or its title are in
+    it): otherwise coverage exits 2 and says how to load or make its claims. Exit 1 when it
+    lists anything, 0 when every number is held and every quote found.
+    """
     from .checks import Report
-    from .coverage import coverage_findings
-    from .extraction.drafting import extract_file
+    from .coverage import coverage_findings, read_text
     from .loading import load_knowledge_base
     from .reporting import RENDERERS
 
     try:
         kb = load_knowledge_base([data] if data else None)
-        report = Report(coverage_findings(kb, extract_file(text), text), checked=dict(kb.counts), files=[text])
-    except InputError as exc:
+        report = Report(coverage_findings(kb, read_text(text), text), checked=dict(kb.counts), files=[text])
+    except FmkbError as exc:  # unreadable input, or a text the knowledge base does not hold
         raise _fail(exc) from None
     sys.stdout.write(RENDERERS[format.value](report))
     raise typer.Exit(1 if len(report) else 0)

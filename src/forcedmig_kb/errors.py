@@ -6,7 +6,8 @@ Every error says what is wrong, where (file and line, or node, or query), and ho
     ├── InputError                 a data file cannot be used        (check exits 2)
     │   ├── RdfSyntaxError         malformed Turtle / N-Triples / ...
     │   ├── BibtexError            malformed BibTeX, or an entry that lacks what it needs
-    │   └── MissingInputError      a path that does not exist or holds nothing to load
+    │   ├── MissingInputError      a path that does not exist or holds nothing to load
+    │   └── UnknownTextError       a text none of whose claims the knowledge base holds
     ├── StoreError                 the store cannot be opened or written
     └── QueryError                 a SPARQL query cannot be answered
         ├── QuerySyntaxError       the query does not parse              (HTTP 400)
@@ -86,6 +87,11 @@ class MissingInputError(InputError):
     """A path that does not exist, or a directory with nothing to load."""
 
     hint = "give a directory with .ttl and .bib files, or the files themselves"
+
+
+class UnknownTextError(InputError):
+    """A text (given to ``coverage`` or ``check --text``) that no document of the knowledge base is:
+    its claims are not loaded, or not made yet."""
 
 
 class StoreError(FmkbError):

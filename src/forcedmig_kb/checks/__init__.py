@@ -5,7 +5,9 @@ loaded knowledge base and returns one :class:`~forcedmig_kb.checks.findings.Repo
 finding carries the quote, the citation as printed and the file and line of its focus node, so
 that a person (or a CI annotation) can act on it. Findings that a maintainer has reviewed in
 the data (``fm:ReviewedFinding``: rule, focus, reason) pass, unless ``strict``; a review that no
-longer matches any finding is reported (``obsolete-review``, info) so reviews do not rot.
+longer matches any finding is reported (``obsolete-review``, info) so reviews do not rot. A value
+that is not a term of its vocabulary (a mistyped topic, unit or hedge) is reported with the
+nearest terms (:mod:`~forcedmig_kb.checks.vocabulary`).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from .sparql_runner import (
     sorted_lists,
     sparql_rules,
 )
+from .vocabulary import name_nearest_terms
 
 __all__ = ["Finding", "Report", "run_check"]
 
@@ -98,6 +101,7 @@ def run_check(
     else:
         raise ValueError(f"unknown check engine {engine!r} (known: {', '.join(ENGINES)})")
     _attach_context(kb, findings)
+    name_nearest_terms(kb.store, findings)
     findings = list({(f.rule, f.severity, f.focus, f.value): f for f in findings}.values())  # one per problem
     if nodes is not None:  # a blank node's finding belongs to its claim: keep what falls in the focus
         findings = [f for f in findings if f.focus in nodes]

@@ -80,6 +80,7 @@ _IGNORED = {
     URIRef(RDFS.comment),
     URIRef(FM.rule),
     URIRef(FM.fix),
+    URIRef(FM.vocabulary),  # read by checks/vocabulary.py, to name the nearest terms
     _S["severity"],
     _S["message"],
     _S["name"],
