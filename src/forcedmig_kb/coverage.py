@@ -225,7 +225,7 @@ def scan_numbers(doc: Document) -> list[TextNumber]:
         text = flow.text
         skipped = _not_figures(text)
         note = flow is not section.flow
-        found = [(m.start(), m.end(), m) for m in _NUMERAL.finditer(text)]
+        found: list[tuple[int, int, re.Match[str] | None]] = [(m.start(), m.end(), m) for m in _NUMERAL.finditer(text)]
         taken = [(a, b) for a, b, _ in found]
         found += [
             (m.start(), m.end(), None)
