@@ -157,7 +157,7 @@ def source_claims(
     return _answer(request, "source-claims", key if iri is None else f"{key} {iri}", "source")
 
 
-@router.get("/findings", response_model=list[m.Finding], summary="The check's findings")
+@router.get("/findings", response_model=list[m.Finding], responses=_NOT_FOUND, summary="The check's findings")
 async def list_findings(
     request: Request,
     rule: str | None = Query(None, description="only this rule, e.g. uncited"),
