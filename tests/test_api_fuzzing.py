@@ -36,6 +36,8 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 OPERATIONS = [
     ("GET", "/sparql"),
     ("POST", "/sparql"),
+    ("GET", "/documents"),
+    ("GET", "/documents/{document_id}"),
     ("GET", "/claims"),
     ("GET", "/claims/{claim_id}"),
     ("GET", "/sources"),

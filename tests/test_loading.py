@@ -155,11 +155,11 @@ def test_an_on_disk_store_is_reopened_without_parsing_while_it_holds_the_corpus(
         for module, name in (
             (build, "load_rdf_file"),
             (build, "bulk_load_files"),
-            (build, "read_references"),
+            (build, "read_reference_lists"),
             (build, "vocabulary_files"),
             (build, "references_ntriples"),
             (update, "load_rdf_file"),
-            (update, "read_references"),
+            (update, "read_reference_lists"),
         ):
             m.setattr(module, name, no_parsing)
         again = load_knowledge_base([ROOT / "data"], store=OxigraphStore(tmp_path / "db"))

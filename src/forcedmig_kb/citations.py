@@ -39,7 +39,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -377,14 +377,19 @@ def match_citations(
     keep: bool = True,
     chunk: int = 20_000,
     advance: Callable[[int], None] | None = None,
+    by_document: Mapping[str, list[Reference]] | None = None,
 ) -> tuple[dict[str, list[Match]], str]:
-    """Parse every printed citation (``only``: these) and match it against the reference list.
+    """Parse every printed citation (``only``: these) and match it against the reference list:
+    a citation whose citing document (``cito:hasCitingEntity``) has a reference list of its own
+    in ``by_document`` (by the document's IRI: a text of a knowledge base of many) against that
+    one, every other against ``references``.
 
     Returns the matches by citation (none unless ``keep``) and the citations' parts as N-Triples;
     with ``write``, the N-Triples go to it instead, ``chunk`` citations at a time, so that a
     million citations are never held in memory at once.
     """
     bibliography = Bibliography(references)
+    own: dict[str, Bibliography] = {}  # a text's own reference list, indexed when first asked for
     statuses = {
         "exact": FM.exactMatch,
         "misdated": FM.misdated,
@@ -424,7 +429,13 @@ def match_citations(
             continue
         printed = row["printed"]
         assert printed is not None  # (bound in every solution: not OPTIONAL in the query)
-        found = bibliography.match_printed(printed.value)
+        citing = row["citing"]
+        if by_document and citing is not None and citing.value in by_document:
+            if citing.value not in own:
+                own[citing.value] = Bibliography(by_document[citing.value])
+            found = own[citing.value].match_printed(printed.value)
+        else:
+            found = bibliography.match_printed(printed.value)
         if keep:
             matches[citation.value] = found
         if write is not None and n - written >= chunk and lines:  # a citation's lines stay in one chunk

@@ -2,16 +2,20 @@
 
 One function, :func:`load_knowledge_base`, reads a corpus (a folder, or files: ``*.ttl`` claims
 and ``*.bib`` reference lists), parses everything first and only then writes to the store,
-so a malformed file leaves the store as it was. The data files are only ever read.
+so a malformed file leaves the store as it was. The data files are only ever read. A folder is
+a knowledge base of many texts: the chapter's files at its top level, and each further text's
+in ``texts/<document id>/``.
 
 Named graphs: the ontology and concept schemes (``graph/ontology``), each Turtle file
-(``graph/file/<name>``), the reference lists (``graph/references``) and the citations
-parsed and matched at load time (``graph/citations``).
+(``graph/file/<name>``, a text's ``graph/file/texts/<document id>/<name>``), the reference
+lists (``graph/references``, one source per BibTeX key across texts) and the citations parsed
+and matched at load time (``graph/citations``).
 
 A reference list may be BibTeX or Turtle (FaBiO, as :func:`~forcedmig_kb.bibtex.references_graph`
 writes it: a resource with ``fm:bibtexType``); either way its entries end up in
-``graph/references`` and printed citations are matched against all of them, so a drafts file
-of ``forcedmig-kb extract`` that carries its bibliography is checked on its own.
+``graph/references``. A text's printed citations are matched against its folder's BibTeX,
+the others against all entries, so a drafts file of ``forcedmig-kb extract`` that carries its
+bibliography is checked on its own.
 
 The modules, one job each:
 
@@ -32,7 +36,9 @@ from .corpus import (
     corpus_files,
     file_graph,
     load_rdf_file,
+    read_reference_lists,
     read_references,
+    text_of,
     vocabulary_files,
 )
 from .knowledge_base import KnowledgeBase, load_knowledge_base
@@ -54,7 +60,9 @@ __all__ = [
     "file_graph",
     "load_knowledge_base",
     "load_rdf_file",
+    "read_reference_lists",
     "read_references",
     "subject_lines",
+    "text_of",
     "vocabulary_files",
 ]

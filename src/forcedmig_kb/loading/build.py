@@ -1,8 +1,9 @@
 """A corpus built into an empty pyoxigraph store: its files, its references, its citations matched.
 
 The files are parsed into their graphs; the reference lists (BibTeX, and entries written in
-Turtle) go into ``graph/references``; every printed citation is matched against them and the
-citation parts written into ``graph/citations``.
+Turtle) go into ``graph/references``, one source per key; every printed citation is matched
+against its text's own reference list (a text's folder's BibTeX), or else against all of them,
+and the citation parts written into ``graph/citations``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from ..citations import match_citations
 from ..namespaces import CITATIONS_GRAPH, FM, ONTOLOGY_GRAPH, REFERENCES_GRAPH, sparql_prologue
 from ..progress import progress_bar
 from ..store import OxigraphStore, Store
-from .corpus import bulk_load_files, file_graph, load_rdf_file, read_references, vocabulary_files
+from .corpus import bulk_load_files, file_graph, load_rdf_file, read_reference_lists, vocabulary_files
 
 
 def build_corpus(
@@ -41,7 +42,7 @@ def build_corpus(
                 advance(path.stat().st_size // 1024)
     # on disk the bulk loader writes: no transaction held in memory (docs/performance.md)
     put = native.bulk_load if bulk else native.load
-    references = read_references(bib_files)
+    references, by_text = read_reference_lists(bib_files)
     if references:
         put(
             references_ntriples(references).encode("utf-8"),
@@ -70,9 +71,10 @@ def build_corpus(
 
     # The matches are written to the store in chunks and not kept: kb.matches finds them again if asked.
     with progress_bar("loading: matching citations", total=None) as advance:
-        match_citations(staged, references, write=write, keep=False, advance=advance)
+        match_citations(staged, references, write=write, keep=False, advance=advance, by_document=by_text)
     return {
         "references": references,
+        "by_text": by_text,
         "matches": None,
         "counts": corpus_counts(staged),
         "reference_files": reference_files,

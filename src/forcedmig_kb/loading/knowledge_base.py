@@ -21,7 +21,7 @@ from ..errors import StoreError
 from ..store import OxigraphStore, Store
 from ..store.protocol import LocalStore
 from .build import build_corpus, corpus_counts
-from .corpus import DATASET_SUFFIXES, corpus_files, read_references
+from .corpus import DATASET_SUFFIXES, corpus_files, read_reference_lists
 from .locations import Location, all_locations, locate
 from .manifest import corpus_manifest
 from .staging import STAGE_ON_DISK_ABOVE, load_remote
@@ -40,6 +40,7 @@ class KnowledgeBase:
     rdf_files: list[Path]
     bib_files: list[Path]
     _references: list[Reference] | None = field(default=None, repr=False)
+    _by_text: dict[str, list[Reference]] | None = field(default=None, repr=False)
     _entries: BibtexEntries | None = field(default=None, repr=False)
     _matches: dict[str, list[Match]] | None = field(default=None, repr=False)  # citation IRI -> matches
     _locations: dict[str, Location] | None = field(default=None, repr=False)
@@ -49,10 +50,18 @@ class KnowledgeBase:
 
     @property
     def references(self) -> list[Reference]:
-        """The entries of the reference lists, in file order."""
+        """The sources of the reference lists, one per key, in file order."""
         if self._references is None:
-            self._references = read_references(self.bib_files)
+            self._references, self._by_text = read_reference_lists(self.bib_files)
         return self._references
+
+    @property
+    def text_references(self) -> dict[str, list[Reference]]:
+        """Each text folder's own reference list, by its document's IRI (see
+        :func:`~forcedmig_kb.loading.corpus.read_reference_lists`)."""
+        if self._by_text is None:
+            self._references, self._by_text = read_reference_lists(self.bib_files)
+        return self._by_text
 
     @property
     def entries(self) -> BibtexEntries:
@@ -64,9 +73,9 @@ class KnowledgeBase:
 
     @property
     def matches(self) -> dict[str, list[Match]]:
-        """Each in-text citation's printed works, matched against the reference lists."""
+        """Each in-text citation's printed works, matched against its text's reference list."""
         if self._matches is None:
-            self._matches, _ = match_citations(self.store, self.references)
+            self._matches, _ = match_citations(self.store, self.references, by_document=self.text_references)
         return self._matches
 
     @property
@@ -165,8 +174,12 @@ def load_knowledge_base(
         store.write_manifest(
             {"corpus": manifest, "counts": counts, "reference_files": built["reference_files"], "stat": stat}
         )
-    references, matches = built["references"], built["matches"]
-
     return KnowledgeBase(
-        store=store, rdf_files=rdf_files, bib_files=bib_files, _references=references, _matches=matches, counts=counts
+        store=store,
+        rdf_files=rdf_files,
+        bib_files=bib_files,
+        _references=built["references"],
+        _by_text=built["by_text"],
+        _matches=built["matches"],
+        counts=counts,
     )

@@ -20,7 +20,7 @@ from ..namespaces import CITATIONS_GRAPH, FM, RDF
 from ..resources import ontology_dir
 from ..store import OxigraphStore
 from ..store.protocol import LocalStore
-from .corpus import RDF_SUFFIXES, file_graph, load_rdf_file, read_references
+from .corpus import RDF_SUFFIXES, file_graph, load_rdf_file, read_reference_lists
 
 
 def update_in_place(
@@ -56,7 +56,7 @@ def update_in_place(
     native = store.native
     store.write_manifest({"updating": changed})
     counts = dict(recorded["counts"])
-    references: list[Reference] | None = None
+    references: tuple[list[Reference], dict[str, list[Reference]]] | None = None
     parts_graph = ox.NamedNode(CITATIONS_GRAPH)
     has_part = ox.NamedNode(FM.hasPart)
     for p in changed:
@@ -83,8 +83,10 @@ def update_in_place(
         native.extend(q for key in edited for q in new.get(key, _NO_TREE).quads)
         added = 0
         if after["cited"]:
-            references = references if references is not None else read_references(bib_files)
-            _, nt = match_citations(OxigraphStore.wrap(staged[p]), references, only=set(after["cited"]))
+            references = references if references is not None else read_reference_lists(bib_files)
+            _, nt = match_citations(
+                OxigraphStore.wrap(staged[p]), references[0], only=set(after["cited"]), by_document=references[1]
+            )
             if nt:
                 native.load(nt.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=parts_graph)
                 added = nt.count("\n")

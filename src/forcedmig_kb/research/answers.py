@@ -40,6 +40,8 @@ ONE_BY_ONE_ABOVE = 200_000
 
 _SOURCE_LIST = TypeAdapter(list[m.SourceDetail])
 _SUMMARY = {"__all__": set(m.SourceSummary.model_fields)}
+_DOCUMENT_LIST = TypeAdapter(list[m.DocumentSummary])
+_DOCUMENT = set(m.DocumentSummary.model_fields)
 
 
 class ClaimDetails(Mapping[str, m.ClaimDetail]):
@@ -76,8 +78,11 @@ class Research:
     findings: list[m.Finding]
     findings_by_focus: dict[str, list[m.Finding]]
     stats: m.Stats
+    documents: dict[str, m.DocumentDetail]  # by document id, in the order of the ids
+    focus_documents: dict[str, set[str]]  # a finding's focus -> the IRIs of the texts it belongs to
     claims: ClaimDetails = field(init=False)
     source_keys: dict[str, str] = field(init=False)
+    document_ids: dict[str, str] = field(init=False)
     _claims: LRU[str, m.ClaimDetail] = field(default_factory=LRU, init=False)
     _answers: LRU[tuple[str, str], Any] = field(default_factory=LRU, init=False)
     _json: LRU[tuple[str, str], bytes] = field(default_factory=LRU, init=False)
@@ -87,6 +92,7 @@ class Research:
     def __post_init__(self) -> None:
         self.claims = ClaimDetails(self)
         self.source_keys = {source.iri: key for key, source in self.sources.items()}  # IRI -> key
+        self.document_ids = {d.iri: key for key, d in self.documents.items()}  # IRI -> id
 
     # ------------------------------------------------------------ made at start
 
@@ -120,22 +126,52 @@ class Research:
                 f for c in entry.citations for f in findings_by_focus.get(c, [])
             ]
             entry.rules, entry.findings = tuple(sorted({f.rule for f in found})), len(found)
-        counts = report.counts(include_reviewed=False)
-        entries = index.values()
-        stats = m.Stats(
-            claims=len(index),
-            quantity_claims=sum(e.kind == "QuantityClaim" for e in entries),
-            event_claims=sum(e.kind == "EventClaim" for e in entries),
+        active = report.active()
+        focus_documents = _focus_documents(kb, index, [f.focus for f in active])
+        documents = _documents(kb, index, active, focus_documents)
+        qualified = len(documents) > 1  # sections of several texts: keyed '<document id>/<section id>'
+        ids = {d.iri: key for key, d in documents.items()}
+        stats = _stats(
+            list(index.values()),
+            active,
             citations=kb.counts.get("citations", 0),
             references=len(sources),
             triples=kb.counts.get("triples", 0),
             sources_cited=sum(1 for k in sources if resting[k]),
-            findings=counts,
-            findings_by_rule=dict(Counter(f.rule for f in report.active())),
-            claims_by_topic=dict(Counter(t for e in entries for t in e.topics)),
-            claims_by_section=dict(Counter(local_name(e.section) for e in entries if e.section)),
+            section_key=(lambda e: f"{ids.get(e.document or '', '')}/{local_name(e.section)}")
+            if qualified
+            else (lambda e: local_name(e.section)),
         )
-        return cls(kb, report, index, sources, resting, findings, findings_by_focus, stats)
+        return cls(kb, report, index, sources, resting, findings, findings_by_focus, stats, documents, focus_documents)
+
+    # ------------------------------------------------------------ texts
+
+    def document_iri(self, document: str) -> str | None:
+        """The IRI of the text with this id (or IRI), or ``None`` when there is no such text."""
+        if document in self.documents:
+            return self.documents[document].iri
+        return document if document in self.document_ids else None
+
+    def document_stats(self, document: str) -> m.Stats | None:
+        """The counts of one text (its id or IRI), or ``None`` when there is no such text."""
+        iri = self.document_iri(document)
+        if iri is None:
+            return None
+        entries = [e for e in self.index.values() if e.document == iri]
+        keys = {k for e in entries for k in e.sources}
+        return _stats(
+            entries,
+            [f for f in self.report.active() if iri in self.focus_documents.get(f.focus, ())],
+            citations=self.documents[self.document_ids[iri]].citations,
+            references=len(keys),
+            triples=self.kb.counts.get("triples", 0),
+            sources_cited=sum(1 for k in keys if k in self.sources),
+            section_key=lambda e: local_name(e.section),
+        )
+
+    def in_document(self, finding: m.Finding, document: str) -> bool:
+        """Does ``finding`` belong to the text with this IRI (its claim, citation, section, or a source it cites)?"""
+        return document in self.focus_documents.get(finding.focus, ())
 
     # ------------------------------------------------------------ asked when requested
 
@@ -226,7 +262,13 @@ class Research:
         found: dict[str, m.RestingClaim] = {}
         for r in self._select_bound("source-claims", "source", source.iri):
             cid = local_name(r["claim"]) or ""
-            entry = found.setdefault(cid, m.RestingClaim(id=cid, iri=r["claim"], label=r["label"], via=r["via"]))
+            held = self.index.get(cid)
+            entry = found.setdefault(
+                cid,
+                m.RestingClaim(
+                    id=cid, iri=r["claim"], label=r["label"], document=held.document if held else None, via=r["via"]
+                ),
+            )
             if r["via"] == "direct":
                 entry.via = "direct"
             if r["through"] and not any(t.iri == r["through"] for t in entry.through):
@@ -247,19 +289,38 @@ class Research:
         """The key of the reference with this IRI, or ``None``."""
         return self.source_keys.get(iri or "")
 
+    def source_claims_in(self, key: str, document: str) -> m.SourceClaims | None:
+        """The claims of one text (its IRI) resting on a source; ``None`` if no such source."""
+        every = self.source_claims(key)
+        if every is None:
+            return None
+        items = [c for c in every.claims if c.document == document]
+        direct = sum(c.via == "direct" for c in items)
+        return m.SourceClaims(
+            source=every.source, total=len(items), direct=direct, derived=len(items) - direct, claims=items
+        )
+
     def json(self, kind: str, key: str) -> bytes | None:
-        """An answer as JSON bytes (``claim``, ``source``, ``source-claims``, ``stats``, ``sources``), or ``None``."""
+        """An answer as JSON bytes (``claim``, ``source``, ``source-claims``, ``stats``, ``sources``,
+        ``documents``, ``document``, ``document-stats``), or ``None``; ``source-claims`` of one text
+        is asked with ``key`` ``'<source key> <document IRI>'``."""
         body = self._json.get((kind, key))
         if body is not None:
             return body
         if kind == "sources":  # the reference list, without what only one source's answer has
             return self._json.put((kind, key), _SOURCE_LIST.dump_json(list(self.sources.values()), include=_SUMMARY))
-        answer: Any = {
+        if kind == "documents":
+            listed = [m.DocumentSummary(**d.model_dump(include=_DOCUMENT)) for d in self.documents.values()]
+            return self._json.put((kind, key), _DOCUMENT_LIST.dump_json(listed))
+        ask: dict[str, Callable[[str], Any]] = {
             "claim": self.claim,
             "source": self.source,
-            "source-claims": self.source_claims,
+            "source-claims": lambda k: self.source_claims_in(*k.split(" ", 1)) if " " in k else self.source_claims(k),
             "stats": lambda _: self.stats,
-        }[kind](key)
+            "document": self.documents.get,
+            "document-stats": self.document_stats,
+        }
+        answer = ask[kind](key)
         return None if answer is None else self._json.put((kind, key), answer.model_dump_json().encode())
 
     # ------------------------------------------------------------ the list
@@ -267,6 +328,7 @@ class Research:
     def filter_claims(
         self,
         *,
+        document: str | None = None,
         source: str | None = None,
         topic: str | None = None,
         section: str | None = None,
@@ -278,13 +340,26 @@ class Research:
     ) -> list[Entry]:
         """The claims that pass every filter given (each ``None`` filter lets everything through)."""
         chosen: Iterable[Entry] = self.index.values()
+        if document is not None:
+            iri = self.document_iri(document)
+            chosen = [c for c in chosen if c.document == iri]
         if source is not None:
             ids = self.resting.get(source, set())
             chosen = [c for c in chosen if c.id in ids]
         if topic is not None:
             chosen = [c for c in chosen if topic in c.topics]
-        if section is not None:
-            chosen = [c for c in chosen if c.section and section in (local_name(c.section), c.section)]
+        if section is not None:  # its id, its IRI, or '<document id>/<section id>' as the statistics key it
+            chosen = [
+                c
+                for c in chosen
+                if c.section
+                and section
+                in (
+                    local_name(c.section),
+                    c.section,
+                    f"{self.document_ids.get(c.document or '', '')}/{local_name(c.section)}",
+                )
+            ]
         if period_from is not None or period_to is not None:
             lo, hi = period_from if period_from is not None else -(10**6), period_to if period_to is not None else 10**6
             chosen = [
@@ -452,3 +527,89 @@ def _add_calculations(claims: dict[str, m.ClaimDetail], rows: list[dict[str, Any
             )
         if r["unstated"] and r["unstated"] not in calc.unstated_inputs:
             calc.unstated_inputs.append(r["unstated"])
+
+
+def _stats(
+    entries: list[Entry],
+    active: list[m.Finding],
+    *,
+    citations: int,
+    references: int,
+    triples: int,
+    sources_cited: int,
+    section_key: Callable[[Entry], str | None],
+) -> m.Stats:
+    """The counts of these claims and findings (the whole knowledge base's, or one text's)."""
+    return m.Stats(
+        claims=len(entries),
+        quantity_claims=sum(e.kind == "QuantityClaim" for e in entries),
+        event_claims=sum(e.kind == "EventClaim" for e in entries),
+        citations=citations,
+        references=references,
+        triples=triples,
+        sources_cited=sources_cited,
+        findings={k: sum(f.severity == k for f in active) for k in ("violation", "warning", "info")},
+        findings_by_rule=dict(Counter(f.rule for f in active)),
+        claims_by_topic=dict(Counter(t for e in entries for t in e.topics)),
+        claims_by_section=dict(Counter(section_key(e) for e in entries if e.section)),
+    )
+
+
+def _focus_documents(kb: KnowledgeBase, index: dict[str, Entry], focus: list[str]) -> dict[str, set[str]]:
+    """The texts each focus node of the findings belongs to: a claim's and its citations' from the
+    index, any other's (a source, a section, a citation no claim carries) from named query
+    ``node-documents``."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for entry in index.values():
+        if entry.document:
+            found[entry.iri].add(entry.document)
+            for c in entry.citations:
+                found[c].add(entry.document)
+    rest = sorted({f for f in focus if f not in found and f.startswith(("http://", "https://"))})
+    for i in range(0, len(rest), CHUNK):
+        text = queries.restrict(queries.load("node-documents"), "node", rest[i : i + CHUNK])
+        for row in kb.store.select(text).records():
+            if row["document"]:
+                found[row["node"]].add(row["document"])
+    return dict(found)
+
+
+def _documents(
+    kb: KnowledgeBase, index: dict[str, Entry], active: list[m.Finding], focus_documents: dict[str, set[str]]
+) -> dict[str, m.DocumentDetail]:
+    """The texts of the index, by id: title, year and in-text citations from named query
+    ``documents``, the other counts from the index and the active findings."""
+    by_iri: dict[str, list[Entry]] = defaultdict(list)
+    for entry in index.values():
+        if entry.document:
+            by_iri[entry.document].append(entry)
+    rows = {}
+    iris = sorted(by_iri)
+    for i in range(0, len(iris), CHUNK):
+        text = queries.restrict(queries.load("documents"), "document", iris[i : i + CHUNK])
+        rows.update({row["document"]: row for row in kb.store.select(text).records()})
+    rules: dict[str, Counter[str]] = defaultdict(Counter)
+    for f in active:
+        for iri in focus_documents.get(f.focus, ()):
+            rules[iri][f.rule] += 1
+    documents = {}
+    for iri, entries in by_iri.items():
+        row = rows.get(iri, {})
+        key = str(row.get("id") or local_name(iri))
+        sections: dict[str, m.Ref] = {}
+        for e in entries:  # in the text's order
+            if e.section and e.section not in sections:
+                sections[e.section] = m.Ref(id=local_name(e.section), iri=e.section, label=e.section_label)
+        documents[key] = m.DocumentDetail(
+            id=key,
+            iri=iri,
+            title=row.get("title"),
+            year=as_year(row.get("year")),
+            claims=len(entries),
+            citations=int(row.get("citations") or 0),
+            references=len({k for e in entries for k in e.sources}),
+            findings=sum(rules[iri].values()),
+            sections=list(sections.values()),
+            findings_by_rule=dict(rules[iri]),
+        )
+    return dict(sorted(documents.items()))

@@ -65,6 +65,7 @@ class ClaimSummary(BaseModel):
     figure: Figure | None = None
     period: Period | None = None
     section: Ref | None = None
+    document: str | None = Field(None, description="the IRI of the text it is quoted from (prov:wasQuotedFrom)")
     topics: list[str] = Field(default_factory=list)
     quote: str | None = None
     citation: str | None = Field(None, description="the citation as printed in the text")
@@ -99,7 +100,6 @@ class ClaimDetail(ClaimSummary):
 
     population: str | None = None
     area: str | None = None
-    document: str | None = None
     citations: list[Citation] = Field(default_factory=list)
     resolved_sources: list[Ref] = Field(
         default_factory=list, description="the primary sources, with their reference lines"
@@ -147,6 +147,7 @@ class RestingClaim(BaseModel):
     id: str
     iri: str
     label: str | None = None
+    document: str | None = Field(None, description="the IRI of the text it is quoted from")
     via: Literal["direct", "derived"]
     through: list[Ref] = Field(
         default_factory=list, description="for a derived claim: the figures it is derived from that cite the source"
@@ -164,14 +165,39 @@ class SourceClaims(BaseModel):
 
 
 class Stats(BaseModel):
+    """Counts of the whole knowledge base, or of one text (``/stats?document=``)."""
+
     claims: int
     quantity_claims: int
     event_claims: int
     citations: int
-    references: int
-    triples: int
+    references: int = Field(description="entries of the reference lists (of one text: those its claims name)")
+    triples: int = Field(description="triples of the whole knowledge base")
     sources_cited: int = Field(description="references some claim rests on")
     findings: dict[str, int] = Field(description="active findings by severity")
     findings_by_rule: dict[str, int]
     claims_by_topic: dict[str, int]
-    claims_by_section: dict[str, int]
+    claims_by_section: dict[str, int] = Field(
+        description="claims by section id; when the knowledge base holds several texts (and one text is not "
+        "asked for), by '<document id>/<section id>', so that the sections of different texts stay apart"
+    )
+
+
+class DocumentSummary(BaseModel):
+    """A text of the knowledge base, with counts."""
+
+    id: str = Field(description="the document id (dcterms:identifier), e.g. delgado-wise-2019")
+    iri: str
+    title: str | None = None
+    year: int | None = None
+    claims: int = Field(0, description="claims quoted from it")
+    citations: int = Field(0, description="its in-text citations (cito:hasCitingEntity)")
+    references: int = Field(0, description="references its claims rest on (prov:hadPrimarySource)")
+    findings: int = Field(0, description="active findings on its claims, citations and sections")
+
+
+class DocumentDetail(DocumentSummary):
+    """One text: its counts, its sections in order, its active findings by rule."""
+
+    sections: list[Ref] = Field(default_factory=list, description="its sections (of its claims), in the text's order")
+    findings_by_rule: dict[str, int] = Field(default_factory=dict)

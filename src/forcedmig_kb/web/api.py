@@ -7,15 +7,21 @@ then cached); the OpenAPI description is at ``/docs``:
 ========================== ================================= =====================
 route                      answers                           named query
 ========================== ================================= =====================
+``/documents``             the texts, with counts            ``documents``
+``/documents/{id}``        one text, its sections, findings  ``documents``
 ``/claims``                claims, filtered and paged        ``claims``
 ``/claims/{id}``           one claim, its chains, findings   ``claims``, ``citations``,
                                                              ``lineage``, ``calculations``
 ``/sources``               the reference list                ``sources``
 ``/sources/{key}``         one reference, how it is cited    ``sources``, ``citations``
 ``/sources/{key}/claims``  the claims resting on it          ``source-claims``
-``/findings``              the check's findings              (the check)
-``/stats``                 counts                            all of the above
+``/findings``              the check's findings              (the check),
+                                                             ``node-documents``
+``/stats``                 counts (of one text: ?document=)  all of the above
 ========================== ================================= =====================
+
+A knowledge base holds several texts: ``?document=<document id>`` keeps one text's claims,
+findings, resting claims or counts; an unknown id is a 404.
 """
 
 from __future__ import annotations
@@ -33,13 +39,27 @@ from .responses import Problem
 # ``async`` and skip that hop, which costs more than such a look-up (docs/performance.md).
 router = APIRouter(tags=["research API"])
 JSON = "application/json"
-_NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": Problem, "description": "no such claim or source"}}
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": Problem, "description": "no such claim, source or document"}
+}
 # Real ids as examples: the OpenAPI document shows them, and the API fuzzing starts from them.
 CLAIM_ID = Path(
     description="a claim's id (the last segment of its IRI)",
     examples=["dw2019-top500-sales-share-gdp-2014", "dw2019-top500-sales-2014"],
 )
 SOURCE_KEY = Path(description="a reference's BibTeX key", examples=["fortune2015", "amin2013"])
+DOCUMENT_ID = Path(description="a text's document id (dcterms:identifier)", examples=["delgado-wise-2019"])
+_DOCUMENT = "a text's document id (see /documents), e.g. delgado-wise-2019: only what belongs to that text"
+
+
+def _document(request: Request, document: str | None) -> str | None:
+    """The IRI of the text asked for by ``?document=``; 404 when there is no such text."""
+    if document is None:
+        return None
+    iri = _research(request).document_iri(document)
+    if iri is None:
+        raise HTTPException(404, f"no document {document!r}: see /documents for the ids")
+    return iri
 
 
 def _research(request: Request) -> Research:
@@ -49,13 +69,30 @@ def _research(request: Request) -> Research:
 def _answer(request: Request, kind: str, key: str, what: str) -> Response:
     body = _research(request).json(kind, key)
     if body is None:
+        key = key.split(" ", 1)[0]  # (source-claims of one text: '<key> <document IRI>')
         raise HTTPException(404, f"no {what} {key!r}: see /{'claims' if kind == 'claim' else 'sources'} for the ids")
+    return Response(body, media_type=JSON)
+
+
+@router.get("/documents", response_model=list[m.DocumentSummary], summary="The texts of the knowledge base")
+async def list_documents(request: Request) -> Response:
+    """Every text: its id, title and year, and the counts of its claims, citations, references and active findings."""
+    return _answer(request, "documents", "", "document list")
+
+
+@router.get("/documents/{document_id}", response_model=m.DocumentDetail, responses=_NOT_FOUND, summary="One text")
+async def get_document(request: Request, document_id: str = DOCUMENT_ID) -> Response:
+    """One text's counts, its sections in order and its active findings by rule."""
+    body = _research(request).json("document", document_id)
+    if body is None:
+        raise HTTPException(404, f"no document {document_id!r}: see /documents for the ids")
     return Response(body, media_type=JSON)
 
 
 @router.get("/claims", response_model=m.ClaimPage, responses=_NOT_FOUND, summary="Claims, filtered and paged")
 def list_claims(
     request: Request,
+    document: str | None = Query(None, description=_DOCUMENT),
     source: str | None = Query(
         None, description="key of a source: the claims resting on it, directly or through derived figures"
     ),
@@ -75,6 +112,7 @@ def list_claims(
     if source is not None and source not in research.sources:
         raise HTTPException(404, f"no source {source!r}: see /sources for the keys")
     found = research.filter_claims(
+        document=_document(request, document),
         source=source,
         topic=topic,
         section=section,
@@ -111,28 +149,37 @@ def get_source(request: Request, key: str = SOURCE_KEY) -> Response:
     responses=_NOT_FOUND,
     summary="The claims resting on a source, directly or through derived figures",
 )
-def source_claims(request: Request, key: str = SOURCE_KEY) -> Response:
+def source_claims(
+    request: Request, key: str = SOURCE_KEY, document: str | None = Query(None, description=_DOCUMENT)
+) -> Response:
     """What falls if the source is wrong: every claim that names it as primary source, and
-    every claim computed (``prov:wasDerivedFrom``, transitively) from one that does."""
-    return _answer(request, "source-claims", key, "source")
+    every claim computed (``prov:wasDerivedFrom``, transitively) from one that does; each with
+    the text it is quoted from."""
+    iri = _document(request, document)
+    return _answer(request, "source-claims", key if iri is None else f"{key} {iri}", "source")
 
 
-@router.get("/findings", response_model=list[m.Finding], summary="The check's findings")
+@router.get("/findings", response_model=list[m.Finding], responses=_NOT_FOUND, summary="The check's findings")
 async def list_findings(
     request: Request,
     rule: str | None = Query(None, description="only this rule, e.g. uncited"),
     severity: Literal["violation", "warning", "info"] | None = None,
     reviewed: bool | None = Query(None, description="only reviewed (true) or unreviewed (false) findings"),
+    document: str | None = Query(None, description=_DOCUMENT),
 ) -> list[m.Finding]:
+    research, iri = _research(request), _document(request, document)
     return [
         f
-        for f in _research(request).findings
+        for f in research.findings
         if (rule is None or f.rule == rule)
         and (severity is None or f.severity == severity)
         and (reviewed is None or f.reviewed == reviewed)
+        and (iri is None or research.in_document(f, iri))
     ]
 
 
-@router.get("/stats", response_model=m.Stats, summary="Counts of claims, sources and findings")
-async def stats(request: Request) -> Response:
-    return _answer(request, "stats", "", "statistics")
+@router.get("/stats", response_model=m.Stats, responses=_NOT_FOUND, summary="Counts of claims, sources and findings")
+async def stats(request: Request, document: str | None = Query(None, description=_DOCUMENT)) -> Response:
+    """The counts of the whole knowledge base, or of one text (``?document=``)."""
+    iri = _document(request, document)
+    return _answer(request, "stats" if iri is None else "document-stats", iri or "", "statistics")

@@ -136,11 +136,14 @@ class Site:
         if first is not None:
             site.document = first.document
             site.document_title = getattr(site.context(first.id), "document_title", None)
-        sections = {
-            local_name(e.section) or "": (e.section_label or local_name(e.section) or "")
-            for e in research.index.values()
-            if e.section
-        }
+        # several texts: a section is '<document id>/<section id>', so that each text's introduction stays its own
+        qualified = len(research.documents) > 1
+        sections = {}
+        for e in research.index.values():
+            if e.section:
+                slug, title = local_name(e.section) or "", e.section_label or local_name(e.section) or ""
+                text = research.document_ids.get(e.document or "", "")
+                sections[f"{text}/{slug}" if qualified else slug] = f"{text}: {title}" if qualified else title
         site.sections = list(sections.items())  # claims come in the text's order
         return site
 
@@ -336,6 +339,7 @@ class _ClaimFilters(TypedDict):
     section: str | None
     source: str | None
     rule: str | None
+    document: str | None
 
 
 def _clean(value: str | None) -> str | None:
@@ -346,6 +350,7 @@ def _clean(value: str | None) -> str | None:
 def claims_table(
     request: Request,
     q: str | None = Query(None, max_length=200),
+    document: str | None = None,
     topic: str | None = None,
     section: str | None = None,
     source: str | None = None,
@@ -356,11 +361,14 @@ def claims_table(
     site = _site(request)
     chosen: _ClaimFilters = {
         "q": _clean(q),
+        "document": _clean(document),
         "topic": _clean(topic),
         "section": _clean(section),
         "source": _clean(source),
         "rule": _clean(rule),
     }
+    if chosen["document"] is not None and site.research.document_iri(chosen["document"]) is None:
+        chosen["document"] = None  # not a text of the knowledge base: every text's claims, as for no choice
     found = site.research.filter_claims(**chosen)
     sort = sort if sort in SORTS else "text"
     order = "desc" if order == "desc" else "asc"
@@ -405,6 +413,16 @@ def claims_table(
 @router.get("/browse", response_class=RedirectResponse)
 def browse() -> RedirectResponse:
     return RedirectResponse("/browse/claims")
+
+
+# ------------------------------------------------------------------ the texts
+
+
+@router.get("/browse/documents", response_class=HTMLResponse)
+def documents_table(request: Request) -> HTMLResponse:
+    site = _site(request)
+    documents = list(site.research.documents.values())
+    return pages.render("documents.html", **_common(request, title="Texts", documents=documents))
 
 
 # ------------------------------------------------------------------ the sources
