@@ -23,6 +23,7 @@ mean ...?`` (:class:`~forcedmig_kb.errors.SheetError`); then nothing is written.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from difflib import get_close_matches
 from pathlib import Path
@@ -64,6 +65,7 @@ _DATE = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
 _PERIOD = re.compile(rf"^(?P<start>{_DATE})?(?:\s*/\s*(?P<end>{_DATE})?)?(?:\s*\((?P<label>.*)\))?$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _ROLES = ("numerator", "denominator", "addend")
+_Report = Callable[[str, str], None]  # report a problem: (column, message)
 
 
 @dataclass
@@ -376,7 +378,7 @@ def _lookup(name: str, terms: dict[str, str]) -> str | None:
     return lowered.get(name.lower())
 
 
-def _term(row: Row, column: str, terms: dict[str, str], what: str, bad, *, required: bool = False) -> str:  # type: ignore[no-untyped-def]
+def _term(row: Row, column: str, terms: dict[str, str], what: str, bad: _Report, *, required: bool = False) -> str:
     value = row[column]
     if not value:
         if required:
@@ -389,7 +391,7 @@ def _term(row: Row, column: str, terms: dict[str, str], what: str, bad, *, requi
     return found
 
 
-def _number(row: Row, column: str, bad, *, required: bool = False) -> float | None:  # type: ignore[no-untyped-def]
+def _number(row: Row, column: str, bad: _Report, *, required: bool = False) -> float | None:
     value = row[column].replace(" ", "")
     if not value:
         if required:
@@ -454,10 +456,10 @@ _EMPTY_REVIEWS = """# Reviewed findings of {doc}: findings of `forcedmig-kb chec
 
 def _claims_turtle(ex: Extraction, claims: list[_Claim], vocab: Vocabulary, undated: list[Reference], name: str) -> str:
     """The document, its sections, its in-text citations and the claims, as Turtle."""
-    cite = {}
-    for n, c in enumerate(ex.citations, start=1):
-        cite.setdefault(c.as_printed, CITATION[f"{ex.doc_id}-{n}"])
-        c.iri = CITATION[f"{ex.doc_id}-{n}"]
+    cite: dict[str, str] = {}
+    for n, printed in enumerate(ex.citations, start=1):
+        printed.iri = CITATION[f"{ex.doc_id}-{n}"]
+        cite.setdefault(printed.as_printed, printed.iri)
     g = draft_graph(replace(ex, drafts=[], references=[]), source_name=name)
     u = URIRef
     doc = u(ex.doc_iri)

@@ -20,6 +20,7 @@ import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from ..errors import InputError
@@ -273,7 +274,7 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _openpyxl():  # type: ignore[no-untyped-def]
+def _openpyxl() -> ModuleType:
     try:
         import openpyxl
     except ImportError:
