@@ -18,7 +18,7 @@ LAYERS = {
     1: {"store"},
     2: {"loading", "citations", "bibtex", "queries"},
     3: {"checks", "extraction", "research", "derived", "changes", "csl"},
-    4: {"reporting", "audit", "coverage", "scoring"},
+    4: {"reporting", "audit", "coverage", "scoring", "curation"},
     5: {"cli", "web"},
 }
 LAYER_OF = {name: layer for layer, names in LAYERS.items() for name in names}

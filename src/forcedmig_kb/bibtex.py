@@ -235,6 +235,7 @@ def _reference(entry: model.Entry, path: Path | str | None) -> Reference:
         short_author=fields.get("shortauthor", ""),
         path=Path(path) if path is not None else None,
         line=line,
+        label=fields.get("label", ""),
     )
 
 
@@ -480,3 +481,62 @@ class BibtexEntries:
 def _stamp(path: Path) -> tuple[int, int]:
     stat = path.stat()
     return stat.st_size, stat.st_mtime_ns
+
+
+_ESCAPE = str.maketrans({"&": "\\&", "%": "\\%", "$": "\\$", "#": "\\#", "_": "\\_", "{": "", "}": ""})
+
+
+def _field(value: str) -> str:
+    return value.translate(_ESCAPE)
+
+
+def _author_field(names: list[Name]) -> str:
+    """Authors as BibTeX writes them: 'von Family, Given', a corporate body in braces, joined by 'and'."""
+    out = []
+    for n in names:
+        family = _field(" ".join(p for p in (n.von, n.family) if p))
+        out.append(f"{{{family}}}" if n.corporate else f"{family}, {_field(n.given)}" if n.given else family)
+    return " and ".join(out)
+
+
+def bibtex_can_hold(ref: Reference) -> bool:
+    """Whether a reference has what a BibTeX entry of the knowledge base needs: authors, title and year."""
+    return bool(ref.authors and ref.title and ref.year is not None)
+
+
+def write_bibtex(refs: Iterable[Reference]) -> str:
+    """References as BibTeX that :func:`parse_bibtex` reads back to the same references.
+
+    A reference without an author, a title or a year cannot be written (:func:`parse_bibtex`
+    refuses such an entry; :func:`bibtex_can_hold` tells): callers keep those elsewhere.
+
+    >>> refs = parse_bibtex("@report{ilo2017, author={{ILO}}, year={2017a}, title={Profits \\\\& Poverty}, shortauthor={ILO}}")
+    >>> text = write_bibtex(refs); print(text)
+    @report{ilo2017,
+      author = {{ILO}},
+      title = {Profits \\& Poverty},
+      year = {2017a},
+      shortauthor = {ILO},
+    }
+    <BLANKLINE>
+    >>> [replace(r, path=None, line=None) for r in parse_bibtex(text)] == [replace(r, path=None, line=None) for r in refs]
+    True
+    """
+    entries = []
+    for ref in refs:
+        if not bibtex_can_hold(ref):
+            raise ValueError(f"reference {ref.key!r} lacks an author, a title or a year: BibTeX cannot hold it")
+        lines = [f"@{ref.entry_type}{{{ref.key},"]
+        lines.append(f"  author = {{{_author_field(ref.authors)}}},")
+        lines.append(f"  title = {{{_field(ref.title)}}},")
+        lines.append(f"  year = {{{ref.printed_year}}},")
+        for name, value in ref.fields.items():
+            if name in ("author", "editor", "title", "year") or not value:
+                continue
+            lines.append(f"  {name} = {{{_field(value)}}},")
+        if ref.label and "label" not in ref.fields:  # biblatex's label: its number in a numbered list
+            lines.append(f"  label = {{{_field(ref.label)}}},")
+        if ref.short_author and "shortauthor" not in ref.fields:
+            lines.append(f"  shortauthor = {{{_field(ref.short_author)}}},")
+        entries.append("\n".join(lines) + "\n}\n")
+    return "\n".join(entries)

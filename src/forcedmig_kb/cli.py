@@ -38,6 +38,8 @@ class Format(str, Enum):
 class DraftFormat(str, Enum):
     turtle = "turtle"
     json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
 
 
 class _Overrides(TypedDict, total=False):
@@ -233,7 +235,13 @@ def extract(
         ),
     ] = None,
     format: Annotated[
-        DraftFormat, typer.Option("--format", "-f", help="turtle, or json (JSON-LD); both load with `check`.")
+        DraftFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="turtle, or json (JSON-LD): both load with `check`; csv or xlsx: a curation sheet to review "
+            "and bring in with `import` (docs/curation.md).",
+        ),
     ] = DraftFormat.turtle,
     output: Annotated[
         Path | None,
@@ -249,21 +257,33 @@ def extract(
         int | None, typer.Option(help="The document's year (default: the year the text's front matter states).")
     ] = None,
 ) -> None:
-    """Draft the claims of a text: its figures, their citations and its reference list, as RDF to review."""
+    """Draft the claims of a text: its figures, their citations and its reference list, as RDF or a sheet to review."""
+    from .atomic import write_bytes_atomic, write_text_atomic
     from .extraction.drafting import extract_file
     from .extraction.graph import serialize
 
     _not_an_input(output, [text, *([bib] if bib else [])])
+    if format is DraftFormat.xlsx and output is None:
+        raise _fail(InputError("an .xlsx sheet is written to a file: give -o SHEET.xlsx"))
     try:
         ex = extract_file(text, bib=bib, doc_id=doc_id, title=title, year=year)
+        if format in (DraftFormat.csv, DraftFormat.xlsx):
+            from .curation.sheet import draft_rows, write_csv, write_xlsx
+
+            rows = draft_rows(ex)
+            if format is DraftFormat.xlsx:
+                assert output is not None
+                write_bytes_atomic(output, write_xlsx(rows))
+                data = None
+            else:
+                data = write_csv(rows)
+        else:
+            data = serialize(ex, format.value, source_name=text.name)
     except InputError as exc:
         raise _fail(exc) from None
-    data = serialize(ex, format.value, source_name=text.name)
-    if output is not None:
-        from .atomic import write_text_atomic
-
+    if data is not None and output is not None:
         write_text_atomic(output, data)
-    else:
+    elif data is not None:
         sys.stdout.write(data)
     for line, entry in ex.not_understood:
         typer.echo(f"{text}:{line}: warning: not a reference-list entry, left out: {entry[:60]}", err=True)
@@ -280,6 +300,55 @@ def extract(
         f"{hypothetical} hypothetical; {events} dated events; {attributed} attributed in prose, "
         f"{uncited} uncited), {len(ex.citations)} in-text citations, {len(ex.references)} references "
         f"from {source}{tables}.",
+        err=True,
+    )
+
+
+@app.command("import")
+def import_(
+    sheet: Annotated[
+        Path, typer.Argument(help="The reviewed curation sheet (.csv or .xlsx) of `extract --format csv`.")
+    ],
+    text: Annotated[Path, typer.Option("--text", help="The text the sheet was extracted from.")],
+    into: Annotated[
+        Path, typer.Option("--into", help="The text's folder of the knowledge base: data/texts/<document id>.")
+    ],
+    bib: Annotated[Path | None, typer.Option("--bib", help="The BibTeX file given to `extract --bib`, if any.")] = None,
+    doc_id: Annotated[
+        str | None, typer.Option("--id", help="Document id, as given to `extract --id` (default: the file's name).")
+    ] = None,
+    title: Annotated[str | None, typer.Option(help="The document's title, as given to `extract`.")] = None,
+    year: Annotated[int | None, typer.Option(help="The document's year, as given to `extract`.")] = None,
+    data: Annotated[
+        Path | None,
+        typer.Option(
+            help="The knowledge base the folder belongs to, whose reference lists' keys are reused for the same "
+            "works (default: DATA when the folder is DATA/texts/<id>)."
+        ),
+    ] = None,
+) -> None:
+    """Bring a reviewed sheet into the knowledge base: the kept rows as claims, the reference list, reviews.
+
+    Every cell is checked first (units, hedges, topics, numbers, periods, quotes against the text);
+    all problems are listed by row and column and nothing is written (exit 2). A second import
+    merges with the sheet the first left in the folder: ids stay, reviewed rows stay.
+    """
+    from .curation.importing import import_sheet
+    from .extraction.drafting import extract_file
+
+    _not_an_input(into / "sheet.csv", [text])
+    started = time.perf_counter()
+    try:
+        ex = extract_file(text, bib=bib, doc_id=doc_id, title=title, year=year)
+        done = import_sheet(sheet, ex, text, into, data=data)
+    except FmkbError as exc:
+        raise _fail(exc) from None
+    for notice in done.notices:
+        typer.echo(f"{into}: notice: {notice}", err=True)
+    typer.echo(
+        f"wrote {into}: {done.claims} claims from {done.rows} rows ({done.kept_from_before} reviewed rows kept as they "
+        f"were), {done.references} references ({time.perf_counter() - started:.2f} s). "
+        f"Next: forcedmig-kb check {into}",
         err=True,
     )
 

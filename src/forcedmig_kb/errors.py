@@ -6,6 +6,8 @@ Every error says what is wrong, where (file and line, or node, or query), and ho
     ├── InputError                 a data file cannot be used        (check exits 2)
     │   ├── RdfSyntaxError         malformed Turtle / N-Triples / ...
     │   ├── BibtexError            malformed BibTeX, or an entry that lacks what it needs
+    │   ├── SheetError             cells of a curation sheet that cannot be imported, every one
+    │   │                          listed as SHEET:ROW: column 'value' ...; did you mean ...?
     │   ├── MissingInputError      a path that does not exist or holds nothing to load
     │   └── UnknownTextError       a text none of whose claims the knowledge base holds
     ├── StoreError                 the store cannot be opened or written
@@ -24,6 +26,7 @@ Every error says what is wrong, where (file and line, or node, or query), and ho
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -81,6 +84,36 @@ class BibtexError(InputError):
     """A BibTeX file does not parse, or an entry lacks a field the knowledge base needs."""
 
     hint = "every entry needs a key, an author (or {Corporate Author}), a year and a title"
+
+
+@dataclass(frozen=True, slots=True)
+class SheetProblem:
+    """One cell of a curation sheet that cannot be imported: where, which column, what is wrong."""
+
+    path: Path | None
+    line: int | None
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.path is not None else f"row {self.line}"
+        return f"{where}: {self.message}"
+
+
+class SheetError(InputError):
+    """A curation sheet with cells that cannot be imported; ``problems`` lists every one."""
+
+    hint = "fix the cells named and import again; nothing was written"
+
+    def __init__(self, problems: list[SheetProblem]) -> None:
+        self.problems = list(problems)
+        first = self.problems[0] if self.problems else None
+        lines = "\n".join(str(p) for p in self.problems)
+        super().__init__(
+            f"{len(self.problems)} cell(s) cannot be imported:\n{lines}",
+            path=None,
+            line=first.line if first else None,
+        )
 
 
 class MissingInputError(InputError):

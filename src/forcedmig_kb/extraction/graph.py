@@ -104,7 +104,7 @@ def draft_graph(ex: Extraction, *, source_name: str = "") -> Graph:
         g.add((node, u(FM.inSection), sections[id(c.section)]))
         g.add((node, u(FM.draft), Literal(True)))
         exact = _opening(c.exact)
-        target(node, exact, _prefix(c.flow.text, c.found.start, whole, exact, always=True))
+        target(node, exact, quote_prefix(c.flow.text, c.found.start, whole, exact, always=True))
 
     for d in ex.drafts:
         node = u(d.iri)
@@ -144,7 +144,7 @@ def draft_graph(ex: Extraction, *, source_name: str = "") -> Graph:
             g.add((node, u(FM.figureRole), u(FM[d.role])))
         g.add((node, u(FM.inSection), sections[id(d.section)]))
         g.add((node, u(PROV.wasQuotedFrom), doc))
-        target(node, d.exact, _prefix(d.flow.text, d.quote[0], whole, d.exact))
+        target(node, d.exact, quote_prefix(d.flow.text, d.quote[0], whole, d.exact))
         if d.citation is not None:
             g.add((node, u(FM.citation), u(d.citation.iri)))
             for m in d.citation.matches:
@@ -195,7 +195,7 @@ def _opening(exact: str) -> str:
     return exact[: cut if cut > 0 else MAX_QUOTE].rstrip()
 
 
-def _prefix(flow_text: str, start: int, whole: str, exact: str, *, always: bool = False) -> str | None:
+def quote_prefix(flow_text: str, start: int, whole: str, exact: str, *, always: bool = False) -> str | None:
     """A few words before a quote, when the quote alone is found more than once (or ``always``)."""
     if not always and whole.count(exact) <= 1:
         return None
