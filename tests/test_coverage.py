@@ -79,3 +79,26 @@ def test_the_scan_leaves_out_years_citations_dates_list_items_and_parts_of_a_doc
         "1. The first item holds 40 percent of a fifth type, twice over.\n"
     )
     assert [n.printed for n in scan_numbers(doc)] == ["4,000", "two thirds", "31.2%", "40 percent", "twice"]
+
+
+def test_a_number_no_claim_holds_can_be_reviewed_and_is_judged_only_with_its_text(tmp_path):
+    import shutil
+
+    from forcedmig_kb.checks import run_check
+
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    kb = load_knowledge_base([data])
+    idiom = next(f for f in coverage_findings(kb, read_text(CHAPTER), CHAPTER) if (f.line, f.value) == (45, "two"))
+    assert idiom.focus.startswith("https://w3id.org/forcedmig/doc/delgado-wise-2019#char=")  # the same on every machine
+    with (data / "reviews.ttl").open("a", encoding="utf-8") as out:
+        out.write(
+            f'\n[] a fm:ReviewedFinding ; fm:rule "{UNCLAIMED}" ; fm:focus <{idiom.focus}> ;\n'
+            '    fm:reason "An idiom: two sides of the same coin." .\n'
+        )
+    kb = load_knowledge_base([data])
+    with_text = run_check(kb, also=coverage_findings(kb, read_text(CHAPTER), CHAPTER))
+    reviewed = [f for f in with_text if f.rule == UNCLAIMED and f.reviewed]
+    assert [f.focus for f in reviewed] == [idiom.focus]
+    assert not [f for f in with_text if f.rule == "obsolete-review"]
+    assert not [f for f in run_check(kb) if f.rule == "obsolete-review"]  # without the text, not judged

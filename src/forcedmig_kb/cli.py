@@ -172,19 +172,25 @@ def check(
             nodes = {expand_curie(name) for name in focus or []}
             if changed:
                 nodes |= changed_nodes([*kb.rdf_files, *kb.bib_files], base)
-        report = run_check(kb, settings, strict=strict, focus=nodes)
+        covered = []
+        if text is not None:  # the text's coverage: findings that reviews in the data may accept too
+            from .coverage import coverage_findings, read_text
+
+            covered = coverage_findings(kb, read_text(text), text)
+        report = run_check(kb, settings, strict=strict, focus=nodes, also=covered)
         if nodes is None and not strict:  # a full check: saved beside an on-disk store for `serve`
             from .checks.saved_report import save_report
 
-            save_report(kb, settings, report)
-        if text is not None:
-            from .coverage import coverage_findings, read_text
-
-            report = Report(
-                report.findings + coverage_findings(kb, read_text(text), text),
-                checked=report.checked,
-                files=[*report.files, text],
+            text_only = {id(f) for f in covered}
+            save_report(
+                kb,
+                settings,
+                Report(
+                    [f for f in report.findings if id(f) not in text_only], checked=report.checked, files=report.files
+                ),
             )
+        if text is not None:
+            report = Report(report.findings, checked=report.checked, files=[*report.files, text])
     except FmkbError as exc:  # input, store or query: the check could not run
         raise _fail(exc) from None
     rendered = RENDERERS[format.value](report)

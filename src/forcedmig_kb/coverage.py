@@ -281,7 +281,7 @@ def coverage_findings(kb: KnowledgeBase, doc: Document, text_path: Path) -> list
                     value=row["exact"],
                 )
             )
-    base = text_path.resolve().as_uri()
+    base = document.iri  # a place in the text, as an RFC 5147 fragment of its document: the same on every machine
     for number in scan_numbers(doc):
         if any(a <= number.span[0] and number.span[1] <= b for a, b in covered):
             continue

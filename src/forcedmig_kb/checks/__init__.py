@@ -70,6 +70,7 @@ def run_check(
     engine: str = "sparql",
     strict: bool = False,
     focus: Iterable[str] | None = None,
+    also: Iterable[Finding] = (),
 ) -> Report:
     """Validate ``kb`` with the project's shapes; findings sorted by severity, rule and place.
 
@@ -79,6 +80,7 @@ def run_check(
     the same shapes in pySHACL over an rdflib copy (slow; the reference the tests compare with).
     ``strict`` ignores the reviews recorded in the data. ``focus`` (IRIs) validates only those
     nodes and what depends on them (:func:`expand_focus`): ``check --changed`` on an edit.
+    ``also``: findings made outside the shapes (a text's coverage), which reviews may accept too.
     """
     settings = settings or Settings()
     nodes = expand_focus(kb.store, focus) if focus is not None else None
@@ -102,11 +104,12 @@ def run_check(
         raise ValueError(f"unknown check engine {engine!r} (known: {', '.join(ENGINES)})")
     _attach_context(kb, findings)
     name_nearest_terms(kb.store, findings)
+    findings = [*findings, *also]
     findings = list({(f.rule, f.severity, f.focus, f.value): f for f in findings}.values())  # one per problem
     if nodes is not None:  # a blank node's finding belongs to its claim: keep what falls in the focus
         findings = [f for f in findings if f.focus in nodes]
     if not strict:
-        findings += _apply_reviews(kb, findings, nodes)
+        findings += _apply_reviews(kb, findings, nodes, texts=bool(also))
     checked = dict(kb.counts) if nodes is None else {"nodes": len(nodes)}
     return Report(findings, checked=checked, files=[*kb.rdf_files, *kb.bib_files])
 
@@ -144,10 +147,16 @@ def expand_focus(store, iris: Iterable[str]) -> set[str]:
     return set(iris) | {row["node"] for row in rows.records() if row["node"]}
 
 
-def _apply_reviews(kb: KnowledgeBase, findings: list[Finding], nodes: set[str] | None = None) -> list[Finding]:
-    """Mark reviewed findings in place; return an ``obsolete-review`` finding per unmatched review."""
+def _apply_reviews(
+    kb: KnowledgeBase, findings: list[Finding], nodes: set[str] | None = None, *, texts: bool = False
+) -> list[Finding]:
+    """Mark reviewed findings in place; return an ``obsolete-review`` finding per unmatched review.
+    A review of a place in a text (``<document>#char=a,b``, a finding of the text's coverage) is
+    judged only when the text was checked too (``texts``)."""
     reviews = [
-        r for r in kb.store.select(queries.load("reviewed-findings")).records() if nodes is None or r["focus"] in nodes
+        r
+        for r in kb.store.select(queries.load("reviewed-findings")).records()
+        if (nodes is None or r["focus"] in nodes) and (texts or "#char=" not in (r["focus"] or ""))
     ]
     by_problem: dict[tuple[str, str], list[Finding]] = {}
     for f in findings:
