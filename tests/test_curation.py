@@ -233,3 +233,21 @@ def test_a_text_with_citations_keeps_its_reference_list_and_sources(tmp_path):
     kb = load_knowledge_base([folder])
     report = run_check(kb, Settings())
     assert not [f for f in report.findings if f.rule in ("reference-missing", "citation", "quote", "document")]
+
+
+def test_a_finding_accepted_in_the_sheet_is_a_reviewed_finding(tmp_path):
+    sheet, folder = tmp_path / "s.csv", tmp_path / "texts" / "working2"
+    rows = extract_sheet(REAL / "working2.md", sheet)
+    prc = by_quote(rows, "alone spent")
+    prc["accepted"] = "uncited: the text gives no source for the PRC's spending, reported to the author"
+    write_rows(sheet, rows)
+    assert cli("import", sheet, "--text", REAL / "working2.md", "--into", folder)[0] == 0
+    findings = run_check(load_knowledge_base([folder]), Settings()).findings
+    uncited = [f for f in findings if f.rule == "uncited" and f.focus.endswith("/" + prc["id"])]
+    assert uncited and all(f.reviewed for f in uncited)
+    assert "reported to the author" in uncited[0].review_reason
+
+    prc["accepted"] = "uncitd: reported"
+    write_rows(sheet, rows)
+    code, out = cli("import", sheet, "--text", REAL / "working2.md", "--into", folder)
+    assert code == 2 and "accepted" in out and "did you mean uncited" in out, out

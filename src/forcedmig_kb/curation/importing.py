@@ -78,6 +78,7 @@ class Vocabulary:
     areas: dict[str, str]
     roles: dict[str, str]
     operations: dict[str, str]
+    rules: set[str] = field(default_factory=set)  # the check's rule ids, which a row may accept
 
     @classmethod
     def load(cls) -> Vocabulary:
@@ -93,7 +94,17 @@ class Vocabulary:
 
         units = {local_name(str(s)): str(s) for s in g.subjects(RDF.type, URIRef(QUDT.Unit))}
         roles = {"sourced": ""} | scheme(FM.figureRoles)
-        return cls(units, scheme(FM.hedges), scheme(str(TOPIC)), scheme(str(AREA)), roles, scheme(FM.operations))
+        from ..checks.shacl import rule_catalog
+
+        return cls(
+            units,
+            scheme(FM.hedges),
+            scheme(str(TOPIC)),
+            scheme(str(AREA)),
+            roles,
+            scheme(FM.operations),
+            set(rule_catalog()),
+        )
 
 
 @dataclass
@@ -214,6 +225,7 @@ class _Claim:
     section: str = ""
     prefix: str | None = None
     inputs: list[tuple[str, str]] = field(default_factory=list)
+    accepted: list[tuple[str, str]] = field(default_factory=list)  # (rule, reason): reviewed findings
 
 
 def _validate(
@@ -355,6 +367,17 @@ def _validate(
                     claim.inputs.append((ident, role))
             if not claim.inputs:
                 bad("inputs", "a computed figure (operation) needs its inputs, as ID:ROLE")
+        for item in (i.strip() for i in row["accepted"].split(";") if i.strip()):  # a reason may hold ',' or spaces
+            rule, _, reason = (part.strip() for part in item.partition(":"))
+            if rule not in vocab.rules:
+                bad("accepted", f"rule {rule!r} is not a rule of the check{_near(rule, sorted(vocab.rules))}")
+            elif not reason:
+                bad(
+                    "accepted",
+                    f"accepting {rule!r} needs the reason after it, as '{rule}: why it is a fact of the text'",
+                )
+            else:
+                claim.accepted.append((rule, reason))
         claims.append(claim)
     return claims
 
@@ -550,6 +573,12 @@ def _claims_turtle(ex: Extraction, claims: list[_Claim], vocab: Vocabulary, unda
                 g.add((usage, u(PROV.hadRole), u(FM[role])))
         if row["note"]:
             g.add((node, u(RDFS.comment), Literal(row["note"])))
+        for rule, reason in c.accepted:  # a finding accepted in the sheet: a review beside the claim
+            review = BNode()
+            g.add((review, RDF.type, u(FM.ReviewedFinding)))
+            g.add((review, u(FM.rule), Literal(rule)))
+            g.add((review, u(FM.focus), node))
+            g.add((review, u(FM.reason), Literal(reason)))
     if undated:
         g += references_graph(undated)
     for prefix, ns in PREFIXES.items():

@@ -58,6 +58,8 @@ COLUMNS: dict[str, str] = {
     "cue": "the word that presents the figure as current ('now', 'currently'), or empty",
     "line": "the line of the text the figure is on (for finding it; not imported)",
     "note": "a free note of the curator, kept on the claim (rdfs:comment)",
+    "accepted": "findings of the check accepted as facts of the text, as RULE: reason, separated by ';' "
+    "('uncited: the text gives no source; reported to the author'): imported as reviewed findings",
 }
 
 _BASIS = {"periodStated": "stated", "periodImpliedByCitation": "citation", "periodImpliedByText": "text"}
@@ -164,6 +166,7 @@ def _row(d: Draft, ids: dict[int, str]) -> dict[str, str]:
         "cue": d.cue or "",
         "line": str(d.line),
         "note": _EVENT_NOTE if d.kind == "event" else "",
+        "accepted": "",
     }
     return cells
 
