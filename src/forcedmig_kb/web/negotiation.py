@@ -71,6 +71,23 @@ GRAPH_TYPES: tuple[str, ...] = tuple(f.media_type for f in FORMATS if f.carries 
 DATASET_TYPES: tuple[str, ...] = tuple(f.media_type for f in FORMATS if f.carries == "dataset")
 #: Aliases clients send for a type we write (SPARQLWrapper's JSON asks for application/json too).
 ALIASES: dict[str, str] = {"application/json": "application/sparql-results+json", "application/x-turtle": "text/turtle"}
+#: Where the knowledge base's JSON-LD context is served (:mod:`.linked_data`).
+CONTEXT_PATH = "/context.jsonld"
+#: Header fields a negotiated answer carries besides ``Content-Type``: every one varies on
+#: ``Accept`` (RFC 9110 section 12.5.5); JSON-LD links its context
+#: (https://www.w3.org/TR/json-ld11/#interpreting-json-as-json-ld).
+ANSWER_HEADERS: dict[str, dict[str, str]] = {
+    "application/ld+json": {"Link": f'<{CONTEXT_PATH}>; rel="http://www.w3.org/ns/json-ld#context"'},
+}
+
+
+def answer_headers(media_type: str) -> dict[str, str]:
+    """The header fields of a negotiated answer in ``media_type`` (besides ``Content-Type``).
+
+    >>> answer_headers("text/turtle")
+    {'Vary': 'Accept'}
+    """
+    return {"Vary": "Accept", **ANSWER_HEADERS.get(media_type, {})}
 
 
 @dataclass(frozen=True, slots=True)
