@@ -89,7 +89,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # outermost last: a HEAD is a GET to everything inside HeadAsGet, a 304 passes through CORS
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, timeout=settings.body_timeout)
     app.add_middleware(
-        Validators, fingerprint=fingerprint(kb.store), loaded=time(), cache_control=settings.cache_control
+        Validators,
+        fingerprint=fingerprint(kb.store),
+        loaded=time(),
+        cache_control=settings.cache_control,
+        weak_paths=("/sparql",),
     )
     app.add_middleware(
         RouteCORS,

@@ -4,11 +4,15 @@ The knowledge base cannot change while the server runs, so every successful ``GE
 ``HEAD``) answer, a resource, an export, a page, a query's results, carries (RFC 9110 section
 8.8, RFC 9111 section 5.2.2):
 
-- a strong ``ETag``: a hash of the data's fingerprint (:func:`fingerprint`) and of what picks
+- an ``ETag``: a hash of the data's fingerprint (:func:`fingerprint`) and of what picks
   the representation: the scheme and ``Host`` (the VoID and service descriptions name the
   server), the path and query (a SPARQL query's text and dataset are its parameters) and the
-  answer's ``Content-Type`` (the negotiated format). A route that sets its own (static files)
-  keeps it;
+  answer's ``Content-Type`` (the negotiated format). It is strong (the same bytes every time)
+  except under ``weak_paths``: the SPARQL endpoint's answers come from replicas in worker
+  processes (:mod:`.sparql.workers`), whose blank nodes have labels of their own, so the same
+  query may be answered with other blank node labels by another worker: equivalent answers,
+  not identical ones, which is what a weak tag says (RFC 9110 section 8.8.1). A route that sets
+  its own tag (static files) keeps it;
 - ``Last-Modified``: when this server loaded the knowledge base;
 - ``Cache-Control`` from the settings (``cache_control``, default ``max-age=300,
   must-revalidate``): how long a cache may answer without asking again.
@@ -87,8 +91,11 @@ def _not_modified_since(if_modified_since: str, last_modified: float) -> bool:
 class Validators:
     """ASGI middleware: validators on every successful ``GET``, and ``304`` where they match."""
 
-    def __init__(self, app: ASGIApp, fingerprint: str, loaded: float, cache_control: str) -> None:
+    def __init__(
+        self, app: ASGIApp, fingerprint: str, loaded: float, cache_control: str, weak_paths: tuple[str, ...] = ()
+    ) -> None:
         self.app = app
+        self.weak_paths = weak_paths
         self.fingerprint = fingerprint
         self.last_modified = formatdate(int(loaded), usegmt=True).encode()
         self.cache_control = cache_control.encode()
@@ -107,7 +114,8 @@ class Validators:
                 content_type,
             )
         )
-        return b'"' + hashlib.sha256(key).hexdigest()[:40].encode() + b'"'
+        weak = b"W/" if scope["path"] in self.weak_paths else b""
+        return weak + b'"' + hashlib.sha256(key).hexdigest()[:40].encode() + b'"'
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET":
