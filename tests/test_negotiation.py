@@ -101,3 +101,49 @@ def test_every_format_has_one_entry_and_protocol_types_are_covered():
     }
     assert all(f.w3c for f in neg.FORMATS if f.carries != "page")
     assert neg.BY_MEDIA_TYPE["text/csv"].content_type == "text/csv; charset=utf-8"
+
+
+# RFC 9110 section 12.5.1's own example: each media type's quality under
+# "text/*;q=0.3, text/plain;q=0.7, text/plain;format=flowed, text/plain;format=fixed;q=0.4, */*;q=0.5"
+RFC_9110_EXAMPLE = "text/*;q=0.3, text/plain;q=0.7, text/plain;format=flowed, text/plain;format=fixed;q=0.4, */*;q=0.5"
+
+
+@pytest.mark.parametrize(
+    "media_type, q",
+    [("text/html", 0.3), ("image/jpeg", 0.5), ("text/plain", 0.7)],  # the example's rows without parameters
+)
+def test_quality_of_rfc_9110_example(media_type, q):
+    assert neg.quality(neg.parse_accept(RFC_9110_EXAMPLE), media_type) == q
+
+
+def test_a_range_with_parameters_stands_for_its_bare_type_after_the_bare_range():
+    ranges = neg.parse_accept("text/plain;q=0.7, text/plain;format=flowed")
+    assert [r.params for r in ranges] == [(), (("format", "flowed"),)]
+    assert neg.quality(ranges, "text/plain") == 0.7  # the bare range is the more specific
+    assert neg.quality(neg.parse_accept("text/*;q=0.9, text/plain;format=flowed;q=0.2"), "text/plain") == 0.2
+
+
+def test_quoted_comma_in_accept_parameter():
+    accept = (
+        'application/ld+json;profile="http://www.w3.org/ns/json-ld#expanded,http://www.w3.org/ns/json-ld#flattened";'
+        "q=0.1, text/turtle;q=0.5"
+    )
+    assert [(r.subtype, r.q) for r in neg.parse_accept(accept)] == [("ld+json", 0.1), ("turtle", 0.5)]
+    assert neg.best(accept, neg.GRAPH_TYPES) == "text/turtle"
+
+
+@pytest.mark.parametrize(
+    "accept, expected",
+    [
+        ('text/turtle;x="a;q=0.1,b", application/n-triples;q=0.9', "text/turtle"),  # ';' and ',' quoted
+        ('text/turtle;x="a\\"q=0", application/n-triples;q=0.9', "text/turtle"),  # a quoted-pair
+        ("text/turtle;q=0.5;ext=1, application/n-triples;q=0.9", "application/n-triples"),  # accept-ext after q
+        ("text/turtle;q=2, application/n-triples;q=0.1", "application/n-triples"),  # q out of range: 0
+        ("text/turtle;q=0.0001, application/n-triples;q=0.1", "application/n-triples"),  # > 3 decimals: 0
+        ("TEXT/Turtle;Q=0.2, application/n-triples;q=0.1", "text/turtle"),  # names are case-insensitive
+        ("text/turtle\\x, application/n-triples;q=0.1", "application/n-triples"),  # not a media range
+        ("*;q=0.2, application/n-triples;q=0.1", "text/turtle"),  # '*' as old clients send it
+    ],
+)
+def test_accept_syntax_of_rfc_9110(accept, expected):
+    assert neg.best(accept, neg.GRAPH_TYPES) == expected

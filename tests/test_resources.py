@@ -118,6 +118,45 @@ def test_void_counts_match_the_store(web, chapter_kb):
     assert len(list(graph.objects(dataset, VOID.subset))) == len(chapter_kb.store.named_graphs())
 
 
+@pytest.mark.parametrize("path", RESOURCES)
+def test_a_description_is_closed_over_its_blank_nodes(web, path):
+    """Every blank node a description holds comes with its own statements (a concise bounded
+    description): a text's annotations pointing at it used to come as `_:x oa:hasSource doc:`."""
+    r = web.get(path, headers={"Accept": "application/n-triples"})
+    graph = rdflib.Graph().parse(data=r.text, format="nt")
+    held = {o for o in graph.objects() if isinstance(o, rdflib.BNode)} | {
+        s for s in graph.subjects() if isinstance(s, rdflib.BNode)
+    }
+    described = {s for s in graph.subjects() if isinstance(s, rdflib.BNode)}
+    assert held == described
+
+
+def test_a_texts_annotations_come_with_their_selectors(web):
+    graph = rdflib.Graph().parse(
+        data=web.get("/doc/delgado-wise-2019", headers={"Accept": "text/turtle"}).text, format="turtle"
+    )
+    oa = rdflib.Namespace("http://www.w3.org/ns/oa#")
+    annotations = list(graph.subjects(oa.hasSource, rdflib.URIRef(BASE + "doc/delgado-wise-2019")))
+    assert annotations and all(isinstance(a, rdflib.BNode) for a in annotations)
+    for annotation in annotations:
+        selector = graph.value(annotation, oa.hasSelector)
+        assert selector is not None and graph.value(selector, oa.exact) is not None
+
+
+def test_the_jsonld_context_is_json_ld_1_0_and_every_jsonld_answer_links_it(web):
+    context = web.get("/context.jsonld").json()["@context"]
+    assert "@version" not in context  # a JSON-LD 1.0 processor refuses any @version
+    assert all(isinstance(v, str) for v in context.values())  # prefixes only: 1.0 term definitions
+    link = '</context.jsonld>; rel="http://www.w3.org/ns/json-ld#context"'
+    for path in ("/claim/dw2019-top500-sales-2014", "/void", "/export/kb.jsonld"):
+        assert web.get(path, headers={"Accept": "application/ld+json"}).headers["link"] == link, path
+    answer = web.get(
+        "/sparql", params={"query": "CONSTRUCT WHERE { ?s a ?o } LIMIT 1"}, headers={"Accept": "application/ld+json"}
+    )
+    assert answer.headers["link"] == link
+    assert "link" not in web.get("/void", headers={"Accept": "text/turtle"}).headers
+
+
 def test_jsonld_context_expands_our_prefixes(web):
     context = web.get("/context.jsonld").json()
     doc = {**context, "@id": "claim:x", "rdfs:label": "x"}

@@ -87,6 +87,11 @@ class Settings(BaseSettings):
     backlog: int = Field(
         2048, ge=1, description="Connections the operating system queues before the server accepts them."
     )
+    cache_control: str = Field(
+        "max-age=300, must-revalidate",
+        description="Cache-Control of every successful GET answer: how long a cache may reuse it before it "
+        "revalidates (ETag, Last-Modified; the data cannot change while the server runs).",
+    )
     query_workers: int = Field(2, ge=1, le=64, description="Worker processes that run SPARQL queries.")
     check_workers: int = Field(
         2, ge=1, le=64, description="Processes that share the check's queries on an on-disk store (1: none)."

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from time import time
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
@@ -31,10 +31,12 @@ from ..lru import LRU
 from ..research import Research
 from ..settings import Settings, get_settings
 from ..store import open_store
-from . import api, linked_data, negotiation, pages, site
+from . import api, linked_data, methods, negotiation, pages, problems, responses, site
 from .limits import BodyLimit, ValidHost
+from .methods import HeadAsGet, RouteCORS
 from .sparql import routes as sparql_routes
 from .sparql.workers import QueryPool, Snapshot
+from .validators import Validators, fingerprint
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -68,9 +70,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="forcedmig-kb",
         version=__version__,
         lifespan=lifespan,
+        exception_handlers={**problems.HANDLERS, 405: methods.not_allowed},
         description="Claims, figures and their sources, as linked data: which figure in a text "
         "rests on which source, and whether that holds.",
     )
+    app.openapi = responses.with_problems(app)  # type: ignore[method-assign]
     app.state.settings = settings
     app.state.kb = kb
     app.state.research = research
@@ -82,14 +86,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(site.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
     app.include_router(linked_data.router)  # last: its /{kind}/{rest} would take any two-segment path
+    # outermost last: a HEAD is a GET to everything inside HeadAsGet, a 304 passes through CORS
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, timeout=settings.body_timeout)
     app.add_middleware(
-        CORSMiddleware,
+        Validators,
+        fingerprint=fingerprint(kb.store),
+        loaded=time(),
+        cache_control=settings.cache_control,
+        weak_paths=("/sparql",),
+    )
+    app.add_middleware(
+        RouteCORS,
         allow_origins=["*"],
-        allow_methods=["GET", "POST"],
+        allow_methods=["GET", "HEAD", "POST"],
         allow_headers=["*"],
+        expose_headers=["ETag", "Last-Modified", "Link", "Allow"],
         allow_credentials=False,
         max_age=86400,
     )
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, timeout=settings.body_timeout)
+    app.add_middleware(HeadAsGet)
     app.add_middleware(ValidHost)
     return app

@@ -5,7 +5,8 @@ at once when ``Content-Length`` announces it, else as soon as the bytes read pas
 so the server never holds more than the limit of one request in memory. A body not complete
 ``body_timeout`` seconds after the route began to read it gets ``408 Request Timeout`` (RFC
 9110 section 15.5.9), so a client that sends slowly cannot hold a request open for ever. (The
-request head is bounded in size and time by :mod:`.serving`.)
+request head is bounded in size and time by :mod:`.serving`.) Each refusal is problem details
+(:mod:`.problems`).
 
 A ``Host`` header that is not ``host[:port]`` gets ``400`` (RFC 9112 section 3.2): the server
 writes its own IRIs (VoID, the service description) from it, and a malformed one made them
@@ -21,8 +22,9 @@ import asyncio
 import re
 
 from starlette.exceptions import HTTPException
-from starlette.responses import PlainTextResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .problems import problem
 
 _HOST = re.compile(r"(?:[A-Za-z0-9\-._~]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
 
@@ -51,12 +53,10 @@ class BodyLimit:
             try:
                 too_big = int(declared) > self.max_bytes
             except ValueError:
-                await PlainTextResponse("invalid Content-Length\n", status_code=400)(scope, receive, send)
+                await problem(scope, 400, "invalid Content-Length")(scope, receive, send)
                 return
             if too_big:
-                response = PlainTextResponse(
-                    _too_large(self.max_bytes), status_code=413, headers={"Connection": "close"}
-                )
+                response = problem(scope, 413, _too_large(self.max_bytes), {"Connection": "close"})
                 await response(scope, receive, send)
                 return
         seen = 0
@@ -98,9 +98,7 @@ class ValidHost:
         if scope["type"] == "http":
             host = dict(scope.get("headers") or ()).get(b"host")
             if host is not None and not _HOST.fullmatch(host.decode("latin-1")):
-                response = PlainTextResponse(
-                    "invalid Host header: expected host[:port]\n", status_code=400, headers={"Connection": "close"}
-                )
+                response = problem(scope, 400, "invalid Host header: expected host[:port]", {"Connection": "close"})
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)

@@ -6,11 +6,16 @@
   (named query ``describe``) as Turtle, N-Triples, JSON-LD or RDF/XML to machines and as HTML to
   browsers (``Vary: Accept``; ``?format=ttl|nt|jsonld|rdf`` overrides the header): a claim's and
   a source's page come from :mod:`.site`, any other resource is a table of its statements. A
+  description is closed over its blank nodes, as a concise bounded description is
+  (https://www.w3.org/submission/CBD/): each blank node it holds comes with its own statements. A
   source also answers as BibTeX (``application/x-bibtex``, ``?format=bib``) and CSL-JSON
   (``?format=csl``). ``/ontology`` is the whole vocabulary.
   Cool URIs for the Semantic Web, https://www.w3.org/TR/cooluris/ (section 4.3, content negotiation).
 - ``/void``: the VoID description (https://www.w3.org/TR/void/), named query ``void``.
-- ``/context.jsonld``: a JSON-LD 1.1 context (https://www.w3.org/TR/json-ld11/#the-context) of the prefixes.
+- ``/context.jsonld``: a JSON-LD context of the prefixes (https://www.w3.org/TR/json-ld11/#the-context),
+  valid as JSON-LD 1.0 too (https://www.w3.org/TR/2014/REC-json-ld-20140116/#the-context): it
+  uses no 1.1 feature, so it does not declare ``@version``, which a 1.0 processor refuses. Every
+  JSON-LD answer links it (``Link: </context.jsonld>; rel="http://www.w3.org/ns/json-ld#context"``).
 - ``/export/kb.{ttl,nt,jsonld,rdf,nq,trig}``: the whole knowledge base; ``/export/claims.csv``;
   ``/export/sources.bib`` and ``/export/sources.json`` (CSL-JSON).
 """
@@ -75,7 +80,7 @@ def _cached(request: Request, key: tuple[str, ...], produce: Any) -> bytes:
 
 def _response(body: bytes | str, media_type: str) -> Response:
     content_type = neg.BY_MEDIA_TYPE[media_type].content_type if media_type in neg.BY_MEDIA_TYPE else media_type
-    return Response(body, media_type=content_type, headers={"Vary": "Accept"})
+    return Response(body, media_type=content_type, headers=neg.answer_headers(media_type))
 
 
 @router.get(
@@ -97,14 +102,13 @@ def void(request: Request) -> Response:
 
 
 @router.get(
-    "/context.jsonld",
+    neg.CONTEXT_PATH,
     summary="JSON-LD context of the knowledge base's prefixes",
     response_class=Response,
     responses=answers(["application/ld+json"]),
 )
 def context() -> Response:
     terms: dict[str, Any] = dict(PREFIXES)
-    terms["@version"] = 1.1
     return Response(json.dumps({"@context": terms}, indent=2), media_type="application/ld+json")
 
 

@@ -17,6 +17,7 @@ of a table is the default.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -70,16 +71,43 @@ GRAPH_TYPES: tuple[str, ...] = tuple(f.media_type for f in FORMATS if f.carries 
 DATASET_TYPES: tuple[str, ...] = tuple(f.media_type for f in FORMATS if f.carries == "dataset")
 #: Aliases clients send for a type we write (SPARQLWrapper's JSON asks for application/json too).
 ALIASES: dict[str, str] = {"application/json": "application/sparql-results+json", "application/x-turtle": "text/turtle"}
+#: Where the knowledge base's JSON-LD context is served (:mod:`.linked_data`).
+CONTEXT_PATH = "/context.jsonld"
+#: Header fields a negotiated answer carries besides ``Content-Type``: every one varies on
+#: ``Accept`` (RFC 9110 section 12.5.5); JSON-LD links its context
+#: (https://www.w3.org/TR/json-ld11/#interpreting-json-as-json-ld).
+ANSWER_HEADERS: dict[str, dict[str, str]] = {
+    "application/ld+json": {"Link": f'<{CONTEXT_PATH}>; rel="http://www.w3.org/ns/json-ld#context"'},
+}
+
+
+def answer_headers(media_type: str) -> dict[str, str]:
+    """The header fields of a negotiated answer in ``media_type`` (besides ``Content-Type``).
+
+    >>> answer_headers("text/turtle")
+    {'Vary': 'Accept'}
+    """
+    return {"Vary": "Accept", **ANSWER_HEADERS.get(media_type, {})}
 
 
 @dataclass(frozen=True, slots=True)
 class MediaRange:
+    """One media range of an ``Accept`` header: ``type/subtype``, its parameters (other than
+    ``q``, names lower-cased, values unquoted) and its weight."""
+
     type: str
     subtype: str
     q: float
+    params: tuple[tuple[str, str], ...] = ()
 
     def matches(self, media_type: str) -> int:
-        """How specifically this range matches ``media_type``: 2 exact, 1 ``type/*``, 0 ``*/*``, -1 not."""
+        """How specifically this range matches ``media_type`` (RFC 9110 section 12.5.1): 3 exact,
+        2 exact but for the range's parameters, 1 ``type/*``, 0 ``*/*``, -1 not at all.
+
+        The service writes no media type parameters of its own: a range with parameters (a
+        JSON-LD ``profile``, ``text/plain;format=flowed``) stands for its bare type, less
+        specifically than the bare type's own range and more than ``type/*``.
+        """
         t, _, s = media_type.partition("/")
         if self.type == "*":
             return 0
@@ -87,41 +115,93 @@ class MediaRange:
             return -1
         if self.subtype == "*":
             return 1
-        return 2 if self.subtype == s else -1
+        if self.subtype != s:
+            return -1
+        return 2 if self.params else 3
+
+
+# RFC 9110 section 5.6.2 (token), 5.6.4 (quoted-string, quoted-pair), 5.6.6 (parameters)
+_TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
+_QUOTED = r'"(?:[^"\\]|\\.)*"'
+_PARAM = re.compile(rf"\s*;\s*({_TOKEN})\s*=\s*({_TOKEN}|{_QUOTED})", re.ASCII)
+_RANGE = re.compile(rf"\s*({_TOKEN})/({_TOKEN})(?=\s|;|$)", re.ASCII)
+_WEIGHT = re.compile(r"(?:0(?:\.[0-9]{0,3})?|1(?:\.0{0,3})?)")  # RFC 9110 section 12.4.2
+
+
+def _unquote(value: str) -> str:
+    return re.sub(r"\\(.)", r"\1", value[1:-1]) if value.startswith('"') else value
+
+
+def _elements(header: str) -> list[str]:
+    """The comma-separated list elements of a header field (RFC 9110 section 5.6.1), commas inside
+    a quoted string kept.
+
+    >>> _elements('a/b;p="x,y", c/d')
+    ['a/b;p="x,y"', ' c/d']
+    """
+    parts, start, quoted, escaped = [], 0, False, False
+    for i, ch in enumerate(header):
+        if escaped:
+            escaped = False
+        elif quoted and ch == "\\":
+            escaped = True
+        elif ch == '"':
+            quoted = not quoted
+        elif ch == "," and not quoted:
+            parts.append(header[start:i])
+            start = i + 1
+    parts.append(header[start:])
+    return parts
+
+
+def _media_range(element: str) -> MediaRange | None:
+    """One element of an ``Accept`` header as a media range, or ``None`` when it is not one."""
+    found = _RANGE.match(element)
+    if found is None:
+        return None
+    t, s = found.group(1).lower(), found.group(2).lower()
+    t, _, s = ALIASES.get(f"{t}/{s}", f"{t}/{s}").partition("/")
+    params: list[tuple[str, str]] = []
+    q = 1.0
+    param = _PARAM.match(element, found.end())
+    while param is not None:
+        name, value = param.group(1).lower(), _unquote(param.group(2))
+        if name == "q":  # the weight ends the media range (RFC 9110 section 12.5.1)
+            q = float(value) if _WEIGHT.fullmatch(value) else 0.0
+            break
+        params.append((name, value))
+        param = _PARAM.match(element, param.end())
+    if t == "*" and s != "*":
+        return None
+    return MediaRange(t, s, q, tuple(params))
 
 
 def parse_accept(header: str | None) -> list[MediaRange]:
-    """The media ranges of an ``Accept`` header (a missing, empty or unusable header accepts anything).
+    """The media ranges of an ``Accept`` header, RFC 9110 section 12.5.1 (a missing, empty or
+    unusable header accepts anything). A parameter's quoted string may hold commas and
+    semicolons; ``q`` is a weight of at most three decimals (a malformed one counts as 0), and
+    parameters after it (accept extensions) are ignored. A bare ``*`` (old clients) is ``*/*``.
 
     >>> [(r.type, r.subtype, r.q) for r in parse_accept("text/*;q=0.3, text/turtle")]
     [('text', '*', 0.3), ('text', 'turtle', 1.0)]
+    >>> [(r.subtype, r.params, r.q) for r in parse_accept('application/ld+json;profile="a#x,b#y";q=0.1')]
+    [('ld+json', (('profile', 'a#x,b#y'),), 0.1)]
     """
     if not header or not header.strip():
         return [MediaRange("*", "*", 1.0)]
     ranges = []
-    for part in header.split(","):
-        fields = [f.strip() for f in part.split(";")]
-        kind = ALIASES.get(fields[0].lower(), fields[0].lower())
-        if "/" not in kind:
-            if kind == "*":
-                kind = "*/*"
-            else:
-                continue
-        t, _, s = kind.partition("/")
-        q = 1.0
-        for param in fields[1:]:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = min(max(float(value.strip()), 0.0), 1.0)
-                except ValueError:
-                    q = 0.0
-        ranges.append(MediaRange(t, s, q))
+    for element in _elements(header):
+        if element.strip().split(";", 1)[0].strip() == "*":
+            element = "*/*" + element.strip()[1:]
+        found = _media_range(element)
+        if found is not None:
+            ranges.append(found)
     return ranges or [MediaRange("*", "*", 1.0)]  # nothing usable: as if there were no header
 
 
 def quality(ranges: Sequence[MediaRange], media_type: str) -> float:
-    """The quality a client gives ``media_type``: that of the most specific range matching it."""
+    """The quality a client gives ``media_type``: that of the most specific range matching it
+    (the higher weight where equally specific ranges both match)."""
     best, q = -1, 0.0
     for r in ranges:
         m = r.matches(media_type)

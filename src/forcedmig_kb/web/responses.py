@@ -3,36 +3,45 @@
 A route that writes something other than JSON names its media types, and every error status a
 route may give is listed with the body it carries, so that a client generated from the
 document (and the API fuzzing test, which holds every response against it) meets no
-surprise. Errors of the research API and of linked data are JSON (:class:`Problem`);
-errors of the SPARQL protocol are plain text, as SPARQL clients show them.
+surprise. Every error, on every route, is problem details (:class:`Problem`, RFC 9457,
+:mod:`.problems`); :func:`with_problems` says so of the errors FastAPI documents by itself
+(422, and the routes' ``model=Problem`` entries).
 
 >>> sorted(answers(["text/csv"], 404)[200]["content"])
 ['text/csv']
 >>> sorted(answers(["text/csv"], 404)[404]["content"])
-['application/json']
+['application/problem+json']
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
-from pydantic import BaseModel
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from pydantic import BaseModel, ConfigDict, Field
 
 from . import negotiation as neg
 
 
 class Problem(BaseModel):
-    """An error: what is wrong and how to fix it."""
+    """An error as problem details (https://www.rfc-editor.org/rfc/rfc9457#section-3.1): what is
+    wrong and how to fix it (``detail``)."""
 
-    detail: str
+    model_config = ConfigDict(extra="allow")  # extension members (RFC 9457 section 3.2), e.g. 'errors'
+
+    type: str = Field("about:blank", description="a URI reference naming the kind of problem")
+    title: str = Field(description="the status's reason phrase")
+    status: int = Field(description="the HTTP status code")
+    detail: str = Field(description="what is wrong and how to fix it")
+    instance: str | None = Field(None, description="the request's path and query")
 
 
-TEXT_ERROR = {"text/plain": {"schema": {"type": "string"}}}
-PROBLEM = {"application/json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
 #: Each error status, and what it means on any route that gives it.
 WHY = {
-    400: "the request is malformed (the query does not parse, a parameter is wrong)",
+    400: "the request is malformed (the query does not parse, a parameter is wrong, a Graph Store Protocol parameter)",
     403: "refused: an update, SERVICE, or a graph that is not one of the knowledge base's own",
     404: "nothing of that name here",
     406: "none of the media types the Accept header (or ?format=) asks for is offered",
@@ -48,13 +57,34 @@ def _any(media_types: Iterable[str]) -> dict[str, Any]:
 
 
 def answers(
-    media_types: Iterable[str], *errors: int, text_errors: bool = False, description: str = "the answer"
+    media_types: Iterable[str], *errors: int, description: str = "the answer"
 ) -> dict[int | str, dict[str, Any]]:
     """The ``responses`` of a route that answers 200 in ``media_types`` and may give ``errors``."""
     documented: dict[int | str, dict[str, Any]] = {200: {"description": description, "content": _any(media_types)}}
     for status in errors:
-        documented[status] = {"description": WHY[status], "content": TEXT_ERROR if text_errors else PROBLEM}
+        documented[status] = {"description": WHY[status], "content": PROBLEM}
     return documented
+
+
+def with_problems(app: FastAPI) -> Callable[[], dict[str, Any]]:
+    """``app.openapi``: FastAPI's document, every error answer in it described as problem details."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+            for item in document.get("paths", {}).values():
+                for operation in item.values():
+                    for status, response in operation.get("responses", {}).items():
+                        if status[:1] in "45":
+                            response["content"] = PROBLEM
+            schemas = document.setdefault("components", {}).setdefault("schemas", {})
+            schemas["Problem"] = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+            for unused in ("HTTPValidationError", "ValidationError"):
+                schemas.pop(unused, None)
+            app.openapi_schema = document
+        return app.openapi_schema
+
+    return openapi
 
 
 #: Everything the SPARQL endpoint may answer with: results, graphs, the service description, the page.

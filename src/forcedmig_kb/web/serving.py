@@ -7,12 +7,18 @@ for as long as the client pleased. :class:`HeadLimitedProtocol` is uvicorn's htt
 with both bounds added:
 
 - a head larger than ``max_header_bytes`` gets ``431 Request Header Fields Too Large``
-  (RFC 6585 section 5) and the connection is closed, so the server holds at most that much
-  (plus one read) per connection;
+  (RFC 6585 section 5), or ``414 URI Too Long`` (RFC 9110 section 15.5.15) when the request
+  line alone is, and the connection is closed. The head is measured as its parts are parsed,
+  written as HTTP/1.1 writes them (RFC 9112 section 2.1): the request line with its CRLF,
+  each field line as ``name: value`` CRLF, and the CRLF that ends the head; so the limit holds
+  to the byte whether the head comes in one read or many (it used to be judged per read, and a
+  head of 33 to 65 KB in one read passed). Besides, bytes of a head not yet complete are
+  counted as they arrive, so a field that never ends cannot grow past the limit and one read;
 - a head not complete ``header_timeout`` seconds after its first byte (or after the
   connection opened) gets ``408 Request Timeout`` (RFC 9110 section 15.5.9) and is closed.
 
-The other limits are uvicorn's own, set from :class:`~forcedmig_kb.settings.Settings` by
+Every refusal is problem details (:mod:`.problems`), as is the 400 of a request the parser
+cannot read. The other limits are uvicorn's own, set from :class:`~forcedmig_kb.settings.Settings` by
 :func:`uvicorn_options`: ``limit_concurrency`` (connections and requests at once; past it,
 503), ``timeout_keep_alive`` (an idle keep-alive connection is closed) and ``backlog``. The
 body's size and time are bounded in :mod:`.limits`, a query's time, rows and memory in
@@ -31,8 +37,12 @@ from typing import Any
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from ..settings import Settings
+from .problems import problem_json, title
 
-_REASONS = {408: "Request Timeout", 431: "Request Header Fields Too Large"}
+
+class _HeadTooLarge(Exception):
+    """Raised in a parser callback to stop parsing a head past the limit (uvicorn then calls
+    :meth:`HeadLimitedProtocol.send_400_response`, which answers the refusal instead)."""
 
 
 class HeadLimitedProtocol(HttpToolsProtocol):
@@ -43,7 +53,9 @@ class HeadLimitedProtocol(HttpToolsProtocol):
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
-        self._head_bytes = 0
+        self._head_bytes = 0  # bytes received since the head began (a bound on its size)
+        self._head_size = 0  # the head's size, as parsed so far
+        self._refusal: tuple[int, str] | None = None
         self._in_head = True  # a new connection owes us a request head
         self._head_timer: asyncio.TimerHandle | None = self.loop.call_later(self.header_timeout, self._head_too_slow)
 
@@ -61,8 +73,33 @@ class HeadLimitedProtocol(HttpToolsProtocol):
         if not self._in_head:  # the next request on a keep-alive connection
             self._in_head = True
             self._head_bytes = 0
+        self._head_size = 0
         if self._head_timer is None:
             self._head_timer = self.loop.call_later(self.header_timeout, self._head_too_slow)
+
+    def on_url(self, url: bytes) -> None:
+        if self._head_size == 0:  # the method, the spaces, the version and CRLF: "GET  HTTP/1.1\r\n"
+            self._head_size = len(self.parser.get_method()) + 12
+        self._head_size += len(url)
+        if self._head_size > self.max_header_bytes:
+            self._refusal = (414, f"the request line is longer than {self.max_header_bytes} bytes")
+            raise _HeadTooLarge
+        super().on_url(url)
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        self._head_size += len(name) + len(value) + 4  # "name: value\r\n"
+        if self._head_size + 2 > self.max_header_bytes:  # and the CRLF that ends the head
+            self._refusal = (431, f"the request line and header fields are larger than {self.max_header_bytes} bytes")
+            raise _HeadTooLarge
+        super().on_header(name, value)
+
+    def send_400_response(self, msg: str) -> None:
+        """uvicorn's answer to a request its parser refused: the head limit's refusal when it
+        was that, else a 400, as problem details."""
+        if self._refusal is not None:
+            self._refuse(*self._refusal)
+        else:
+            self._refuse(400, "the request is not valid HTTP/1.1 (RFC 9112)")
 
     def on_headers_complete(self) -> None:
         self._in_head = False
@@ -88,9 +125,9 @@ class HeadLimitedProtocol(HttpToolsProtocol):
         if self.transport is None or self.transport.is_closing():
             return
         self.logger.warning("refused a request: %s", message)
-        body = (message + "\n").encode()
+        body = problem_json(status, message)
         self.transport.write(
-            f"HTTP/1.1 {status} {_REASONS[status]}\r\ncontent-type: text/plain; charset=utf-8\r\n"
+            f"HTTP/1.1 {status} {title(status)}\r\ncontent-type: application/problem+json\r\n"
             f"content-length: {len(body)}\r\nconnection: close\r\n\r\n".encode()
             + body
         )

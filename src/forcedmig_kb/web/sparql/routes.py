@@ -10,6 +10,13 @@ updates, ``SERVICE`` and foreign datasets.
 ``GET /sparql`` without a query answers with the SPARQL 1.1 Service Description
 (https://www.w3.org/TR/sparql11-service-description/) (:mod:`.description`) to machines, and with the query page
 to browsers (YASGUI with every named query as a tab; ``?name=`` opens one first).
+
+Every error is problem details (:mod:`..problems`, RFC 9457) whose ``detail`` says what is wrong
+and how to fix it. ``?graph=`` and ``?default``, the parameters of the SPARQL 1.1 Graph Store
+Protocol (https://www.w3.org/TR/sparql11-http-rdf-update/#http-get), get 400: this endpoint is
+not a graph store, and answering with the service description would hand a GSP client the
+wrong graph. (``HEAD``, ``Allow``, validators and ``304`` are the service's, :mod:`..methods`
+and :mod:`..validators`.)
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ from ...errors import (
 )
 from .. import negotiation as neg
 from .. import pages
+from ..problems import problem
 from ..responses import SPARQL_ERRORS, SPARQL_GET, SPARQL_MEDIA_TYPES, SPARQL_POST, answers
 from .description import service_description
 from .workers import QueryRequest
@@ -58,18 +66,28 @@ class ProtocolError(Exception):
         self.headers = headers or {}
 
 
-def error_response(exc: Exception) -> Response:
-    """A plain-text error saying what is wrong and how to fix it."""
+def error_response(request: Request, exc: Exception) -> Response:
+    """Problem details saying what is wrong and how to fix it."""
     if isinstance(exc, ProtocolError):
-        return Response(f"{exc}\n", status_code=exc.status, media_type="text/plain", headers=exc.headers)
+        return problem(request.scope, exc.status, str(exc), exc.headers)
     status = next((code for cls, code in STATUS.items() if isinstance(exc, cls)), 500)
     headers = {"Retry-After": "5"} if status == 503 else {}
-    return Response(f"{exc}\n", status_code=status, media_type="text/plain", headers=headers)
+    return problem(request.scope, status, str(exc), headers)
 
 
 _READ_ONLY = QueryRefused(
     "SPARQL Update is refused: this endpoint is read-only and offers no update operation",
     hint="send a SELECT, ASK, CONSTRUCT or DESCRIBE query as 'query'",
+)
+
+
+#: The Graph Store Protocol's parameters (https://www.w3.org/TR/sparql11-http-rdf-update/#indirect-graph-identification).
+GRAPH_STORE = ("graph", "default")
+_NOT_A_GRAPH_STORE = ProtocolError(
+    400,
+    "?graph= and ?default are the Graph Store Protocol's: this is a SPARQL query endpoint, not a graph "
+    "store\n  hint: ask for a graph with a query, CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <iri> { ?s ?p ?o } }, "
+    "or take the whole knowledge base from /export/kb.trig",
 )
 
 
@@ -93,7 +111,6 @@ def _dataset(pairs: list[tuple[str, str]]) -> tuple[list[str] | None, list[str] 
     responses=answers(
         SPARQL_MEDIA_TYPES,
         *SPARQL_ERRORS,
-        text_errors=True,
         description="the query's results, or the service description, or the query page",
     ),
 )
@@ -102,12 +119,14 @@ async def sparql_get(request: Request) -> Response:
     try:
         if any(k == "update" for k, _ in pairs):
             raise _READ_ONLY
+        if any(k in GRAPH_STORE for k, _ in pairs):
+            raise _NOT_A_GRAPH_STORE
         query = _one_query([v for k, v in pairs if k == "query"])
         if query is None:
             return describe_service(request)
         return await run_query(request, query, *_dataset(pairs))
     except (QueryError, ProtocolError) as exc:
-        return error_response(exc)
+        return error_response(request, exc)
 
 
 @router.post(
@@ -115,13 +134,15 @@ async def sparql_get(request: Request) -> Response:
     summary="SPARQL query (POST form or application/sparql-query body)",
     response_class=Response,
     openapi_extra=SPARQL_POST,
-    responses=answers(SPARQL_MEDIA_TYPES, *SPARQL_ERRORS, text_errors=True, description="the query's results"),
+    responses=answers(SPARQL_MEDIA_TYPES, *SPARQL_ERRORS, description="the query's results"),
 )
 async def sparql_post(request: Request) -> Response:
     header = request.headers.get("content-type", "")
     media_type, _, params = header.partition(";")
     media_type = media_type.strip().lower()
     try:
+        if any(k in GRAPH_STORE for k in request.query_params):
+            raise _NOT_A_GRAPH_STORE
         if media_type == FORM:
             body = await request.body()
             try:
@@ -157,20 +178,7 @@ async def sparql_post(request: Request) -> Response:
             headers={"Accept-Post": f"{FORM}, {DIRECT}"},
         )
     except (QueryError, ProtocolError) as exc:
-        return error_response(exc)
-
-
-@router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH", "OPTIONS"], include_in_schema=False)
-async def sparql_other(request: Request) -> Response:
-    """405 with the whole ``Allow`` list (RFC 9110 section 15.5.6): Starlette's own 405 names only
-    the methods of the first route it tried, which here made ``Allow: GET`` hide POST."""
-    return error_response(
-        ProtocolError(
-            405,
-            f"{request.method} is not a SPARQL 1.1 Protocol query operation: use GET or POST",
-            headers={"Allow": "GET, HEAD, POST"},
-        )
-    )
+        return error_response(request, exc)
 
 
 def _charset(params: str) -> str | None:
@@ -197,7 +205,9 @@ async def run_query(
     )
     answer = await request.app.state.pool.answer(job)
     return Response(
-        answer.body, media_type=neg.BY_MEDIA_TYPE[answer.media_type].content_type, headers={"Vary": "Accept"}
+        answer.body,
+        media_type=neg.BY_MEDIA_TYPE[answer.media_type].content_type,
+        headers=neg.answer_headers(answer.media_type),
     )
 
 
@@ -213,4 +223,4 @@ def describe_service(request: Request) -> Response:
         )
     endpoint = str(request.url.replace(query="", fragment=""))
     body = service_description(request.app.state.kb, request.app.state.settings, endpoint, media_type)
-    return Response(body, media_type=neg.BY_MEDIA_TYPE[media_type].content_type, headers={"Vary": "Accept"})
+    return Response(body, media_type=neg.BY_MEDIA_TYPE[media_type].content_type, headers=neg.answer_headers(media_type))
