@@ -122,7 +122,8 @@ def answer_request(store: Store, request: QueryRequest, snapshot: Snapshot) -> Q
     """Inspect, evaluate and serialise one query (what a worker does; also usable in-process)."""
     allowed = snapshot.graphs.keys()
     check_dataset(request.default_graph, request.named_graphs, allowed_graphs=allowed)
-    found = inspect(request.query, allowed_graphs=allowed)
+    # a store of this process parses the query as it evaluates it (Store.answer): no need to parse it twice
+    found = inspect(request.query, allowed_graphs=allowed, parse=store.remote)
     types, offered = (
         (request.results_types, snapshot.offered_results)
         if found.tabular
