@@ -295,6 +295,16 @@ def test_a_body_over_the_limit_gets_413_and_the_server_goes_on(service):
     assert get(service, "ASK {}", "application/sparql-results+json").json()["boolean"] is True
 
 
+def test_a_query_asked_again_gets_the_same_answer_in_the_format_asked(live):
+    """The pool sends a small answer again without a worker; the media type is part of what it keeps."""
+    first = get(live, COUNT_FIGURES, "application/sparql-results+json")
+    again = get(live, COUNT_FIGURES, "application/sparql-results+json")
+    as_csv = get(live, COUNT_FIGURES, "text/csv")
+    assert first.status_code == again.status_code == as_csv.status_code == 200
+    assert first.content == again.content and first.headers["content-type"] == again.headers["content-type"]
+    assert as_csv.headers["content-type"].startswith("text/csv") and as_csv.text.splitlines() == ["n", "46"]
+
+
 @pytest.mark.server
 def test_a_federation_sized_values_query_is_answered_within_the_deadline():
     """A bind join as a federation engine sends it: 15,000 rows of VALUES (about 780 KB, under
