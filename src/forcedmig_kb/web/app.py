@@ -82,7 +82,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(site.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
     app.include_router(linked_data.router)  # last: its /{kind}/{rest} would take any two-segment path
-    app.add_middleware(api.CachedAnswers, research=research)  # innermost: replays what the routes answered
+    # innermost: these two replay what the routes answered
+    app.add_middleware(sparql_routes.QueryReplay)
+    app.add_middleware(api.CachedAnswers, research=research)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=["*"],
