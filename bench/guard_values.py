@@ -107,7 +107,7 @@ def _start_server() -> tuple[subprocess.Popen[bytes], str]:
 
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-c", SERVER.replace("{data}", str(ROOT / "data")), str(port), "httptools", "uvloop", "0"],
+        [sys.executable, "-c", SERVER, str(port), str(ROOT / "data")],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
