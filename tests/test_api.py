@@ -163,3 +163,33 @@ def test_every_route_query_runs_as_is(chapter_kb):
         assert queries.load(name).startswith(f"# {name}: ")
     for name in ("describe", "void"):
         assert chapter_kb.store.construct(queries.load(name)), name
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/sources/fortune2015/claims",
+        "/sources/fortune2015",
+        "/claims/dw2019-top500-sales-2014",
+        "/sources",
+        "/documents",
+        "/documents/delgado-wise-2019",
+        "/stats",
+    ],
+)
+def test_an_answer_replayed_from_the_cache_is_the_routes_own(api, path):
+    """With a query string (here one the route ignores) the route answers; without, once the
+    answer is made, it is replayed before routing (api.CachedAnswers): the same bytes and headers."""
+    first, again = api.get(path, params={"unused": "1"}), api.get(path)
+    assert first.status_code == again.status_code == 200
+    assert first.content == again.content
+    # the same headers, but the validator: an ETag names the URL it was given for, query string included
+    assert {k: v for k, v in first.headers.items() if k != "etag"} == {
+        k: v for k, v in again.headers.items() if k != "etag"
+    }
+
+
+def test_unknown_keys_and_query_strings_still_reach_the_routes(api):
+    assert api.get("/sources/no-such-source/claims").status_code == 404
+    assert api.get("/sources/no-such-source/claims").status_code == 404  # a miss is never kept
+    assert api.get("/sources/fortune2015/claims", params={"document": "no-such-text"}).status_code == 404

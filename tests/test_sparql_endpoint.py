@@ -18,6 +18,9 @@ import rdflib
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, POST, TURTLE, XML, SPARQLWrapper
 
+from .helpers import DATA
+from .helpers.serving import start_server, stop_server
+
 FM = "https://w3id.org/forcedmig/ontology/"
 COUNT_FIGURES = f"SELECT (COUNT(*) AS ?n) WHERE {{ ?c a <{FM}QuantityClaim> }}"
 CROSS_JOIN = (
@@ -290,6 +293,54 @@ def test_a_body_over_the_limit_gets_413_and_the_server_goes_on(service):
     r = httpx.post(service.sparql, content=chunks(), headers={"Content-Type": "application/sparql-query"}, timeout=30)
     assert r.status_code == 413
     assert get(service, "ASK {}", "application/sparql-results+json").json()["boolean"] is True
+
+
+def test_a_query_asked_again_gets_the_same_answer_in_the_format_asked(live):
+    """A small answer is sent again without a worker (QueryPool) and, for the same GET, without
+    routing (QueryReplay): the same bytes and headers; the media type is part of what is kept."""
+    first = get(live, COUNT_FIGURES, "application/sparql-results+json")
+    again = get(live, COUNT_FIGURES, "application/sparql-results+json")
+    as_csv = get(live, COUNT_FIGURES, "text/csv")
+    assert first.status_code == again.status_code == as_csv.status_code == 200
+    assert first.content == again.content
+    kept = ("content-type", "content-length", "vary")
+    assert [first.headers.get(h) for h in kept] == [again.headers.get(h) for h in kept]
+    assert as_csv.headers["content-type"].startswith("text/csv") and as_csv.text.splitlines() == ["n", "46"]
+
+
+@pytest.mark.server
+def test_a_federation_sized_values_query_is_answered_within_the_deadline():
+    """A bind join as a federation engine sends it: 15,000 rows of VALUES (about 780 KB, under
+    the default 1 MB body limit), answered 200 within the test servers' 2 s deadline, not 503."""
+    live = start_server(DATA, {"FMKB_MAX_BODY_BYTES": "1000000"})
+    try:
+        _ask_a_federation_sized_values_query(live)
+    finally:
+        stop_server(live)
+
+
+def _ask_a_federation_sized_values_query(live):
+    claims = [
+        b["c"]["value"]
+        for b in get(live, f"SELECT ?c WHERE {{ ?c a <{FM}QuantityClaim> }}", "application/sparql-results+json").json()[
+            "results"
+        ]["bindings"]
+    ]
+    rows = claims + [f"https://w3id.org/forcedmig/claim/row-{i:06d}-x" for i in range(15_000 - len(claims))]
+    query = (
+        "SELECT ?claim ?label WHERE {\n  VALUES (?claim) {\n"
+        + "\n".join(f"  (<{iri}>)" for iri in rows)
+        + "\n  }\n  ?claim <http://www.w3.org/2000/01/rdf-schema#label> ?label\n}"
+    )
+    assert 700_000 < len(query.encode()) < 1_000_000
+    response = httpx.post(
+        live.sparql,
+        content=query.encode(),
+        headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+        timeout=30,
+    )
+    assert response.status_code == 200, response.text
+    assert {b["claim"]["value"] for b in response.json()["results"]["bindings"]} == set(claims)
 
 
 def test_row_cap(service):

@@ -300,6 +300,10 @@ class Research:
             source=every.source, total=len(items), direct=direct, derived=len(items) - direct, claims=items
         )
 
+    def cached_json(self, kind: str, key: str) -> bytes | None:
+        """The answer :meth:`json` gave before, if it is still cached; never asks the store."""
+        return self._json.get((kind, key))
+
     def json(self, kind: str, key: str) -> bytes | None:
         """An answer as JSON bytes (``claim``, ``source``, ``source-claims``, ``stats``, ``sources``,
         ``documents``, ``document``, ``document-stats``), or ``None``; ``source-claims`` of one text

@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
@@ -199,7 +200,7 @@ class OxigraphStore:
         try:
             return self._store.query(query, use_default_graph_as_union=True)
         except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc)) from exc
+            raise query_syntax_error(exc) from None
 
     def select(self, query: str) -> Table:
         result = self._query(query)
@@ -257,7 +258,7 @@ class OxigraphStore:
                     named_graphs=[ox.NamedNode(g) for g in named_graphs or ()],
                 )
         except SyntaxError as exc:
-            raise QuerySyntaxError(str(exc)) from exc
+            raise query_syntax_error(exc) from None
         if isinstance(result, ox.QueryTriples):
             return write_graph(result, media_type, max_rows)
         return write_results(result, media_type, max_rows)
@@ -305,3 +306,20 @@ class OxigraphStore:
 
     def __len__(self) -> int:
         return len(self._store)
+
+
+_OXIGRAPH_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
+
+
+def query_syntax_error(exc: SyntaxError) -> QuerySyntaxError:
+    """Oxigraph's report of a query that does not parse, with its line and column, in one line.
+
+    >>> query_syntax_error(SyntaxError("error at 1:5: expected one of  a,   b")).args[0]
+    'the query does not parse: expected one of a, b at line 1, column 5'
+    """
+    found = _OXIGRAPH_ERROR.match(str(exc))
+    what = " ".join((found[3] if found else str(exc)).split())
+    if len(what) > 200:  # Oxigraph lists every token it would have taken
+        what = what[:200] + " ..."
+    where = f"{what} at line {found[1]}, column {found[2]}" if found else what
+    return QuerySyntaxError(f"the query does not parse: {where}", hint="check the query at the line and column given")

@@ -29,14 +29,17 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..research import Research
 from ..research import models as m
 from .responses import Problem
 
-# The handlers that may ask the store are plain functions, which FastAPI runs in its thread
-# pool, so a query does not hold up the event loop; those that only read what is held are
-# ``async`` and skip that hop, which costs more than such a look-up (docs/performance.md).
+# The handlers are ``async``: an answer already cached is a look-up, and the thread-pool hop of
+# a plain function would cost more than it (docs/performance.md); one not yet cached may ask
+# the store, so it is made in the thread pool, not to hold up the event loop. ``/claims`` (a
+# filter over the index, never the store) stays a plain function.
 router = APIRouter(tags=["research API"])
 JSON = "application/json"
 _NOT_FOUND: dict[int | str, dict[str, Any]] = {
@@ -66,8 +69,11 @@ def _research(request: Request) -> Research:
     return request.app.state.research
 
 
-def _answer(request: Request, kind: str, key: str, what: str) -> Response:
-    body = _research(request).json(kind, key)
+async def _answer(request: Request, kind: str, key: str, what: str) -> Response:
+    research = _research(request)
+    body = research.cached_json(kind, key)
+    if body is None:
+        body = await run_in_threadpool(research.json, kind, key)
     if body is None:
         key = key.split(" ", 1)[0]  # (source-claims of one text: '<key> <document IRI>')
         raise HTTPException(404, f"no {what} {key!r}: see /{'claims' if kind == 'claim' else 'sources'} for the ids")
@@ -77,7 +83,7 @@ def _answer(request: Request, kind: str, key: str, what: str) -> Response:
 @router.get("/documents", response_model=list[m.DocumentSummary], summary="The texts of the knowledge base")
 async def list_documents(request: Request) -> Response:
     """Every text: its id, title and year, and the counts of its claims, citations, references and active findings."""
-    return _answer(request, "documents", "", "document list")
+    return await _answer(request, "documents", "", "document list")
 
 
 @router.get("/documents/{document_id}", response_model=m.DocumentDetail, responses=_NOT_FOUND, summary="One text")
@@ -127,20 +133,20 @@ def list_claims(
 
 
 @router.get("/claims/{claim_id}", response_model=m.ClaimDetail, responses=_NOT_FOUND, summary="One claim")
-def get_claim(request: Request, claim_id: str = CLAIM_ID) -> Response:
+async def get_claim(request: Request, claim_id: str = CLAIM_ID) -> Response:
     """The figure, quote, citation as printed, resolved sources, derived-from and derived-into
     chains, the calculation and the findings of one claim."""
-    return _answer(request, "claim", claim_id, "claim")
+    return await _answer(request, "claim", claim_id, "claim")
 
 
 @router.get("/sources", response_model=list[m.SourceSummary], summary="The reference list")
 async def list_sources(request: Request) -> Response:
-    return _answer(request, "sources", "", "reference list")
+    return await _answer(request, "sources", "", "reference list")
 
 
 @router.get("/sources/{key}", response_model=m.SourceDetail, responses=_NOT_FOUND, summary="One reference")
-def get_source(request: Request, key: str = SOURCE_KEY) -> Response:
-    return _answer(request, "source", key, "source")
+async def get_source(request: Request, key: str = SOURCE_KEY) -> Response:
+    return await _answer(request, "source", key, "source")
 
 
 @router.get(
@@ -149,14 +155,14 @@ def get_source(request: Request, key: str = SOURCE_KEY) -> Response:
     responses=_NOT_FOUND,
     summary="The claims resting on a source, directly or through derived figures",
 )
-def source_claims(
+async def source_claims(
     request: Request, key: str = SOURCE_KEY, document: str | None = Query(None, description=_DOCUMENT)
 ) -> Response:
     """What falls if the source is wrong: every claim that names it as primary source, and
     every claim computed (``prov:wasDerivedFrom``, transitively) from one that does; each with
     the text it is quoted from."""
     iri = _document(request, document)
-    return _answer(request, "source-claims", key if iri is None else f"{key} {iri}", "source")
+    return await _answer(request, "source-claims", key if iri is None else f"{key} {iri}", "source")
 
 
 @router.get("/findings", response_model=list[m.Finding], responses=_NOT_FOUND, summary="The check's findings")
@@ -182,4 +188,59 @@ async def list_findings(
 async def stats(request: Request, document: str | None = Query(None, description=_DOCUMENT)) -> Response:
     """The counts of the whole knowledge base, or of one text (``?document=``)."""
     iri = _document(request, document)
-    return _answer(request, "stats" if iri is None else "document-stats", iri or "", "statistics")
+    return await _answer(request, "stats" if iri is None else "document-stats", iri or "", "statistics")
+
+
+# ------------------------------------------------------------------ answers already made
+
+
+def _cache_key(path: str) -> tuple[str, str] | None:
+    """The research answer a path without a query string names, as ``Research.json`` keys it.
+
+    >>> _cache_key("/sources/fortune2015/claims"), _cache_key("/claims/x"), _cache_key("/sources/a/b")
+    (('source-claims', 'fortune2015'), ('claim', 'x'), None)
+    """
+    parts = path.split("/")
+    if len(parts) == 2:
+        kind = {"sources": "sources", "documents": "documents", "stats": "stats"}.get(parts[1])
+        return (kind, "") if kind else None
+    if len(parts) == 3 and parts[2]:
+        kind = {"sources": "source", "claims": "claim", "documents": "document"}.get(parts[1])
+        return (kind, parts[2]) if kind else None
+    if len(parts) == 4 and parts[1] == "sources" and parts[2] and parts[3] == "claims":
+        return ("source-claims", parts[2])
+    return None
+
+
+class CachedAnswers:
+    """ASGI middleware: a ``GET`` of a research answer made before, without a query string, is
+    answered from the answers' cache before routing, with the bytes and headers its route gives.
+
+    Routing and the parameters' validation cost FastAPI several times what sending cached bytes
+    does (docs/performance.md); the routes above stay the one description of the API (OpenAPI,
+    misses, errors, ``?document=``): this only replays what they answered. It sits innermost, so
+    every other middleware (limits, CORS, HTTP semantics) applies to its answers as to a route's.
+    """
+
+    def __init__(self, app: ASGIApp, research: Research) -> None:
+        self.app = app
+        self.research = research
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET" and not scope.get("query_string"):
+            key = _cache_key(scope["path"])
+            body = self.research.cached_json(*key) if key is not None else None
+            if body is not None:
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 200,
+                        "headers": [
+                            (b"content-length", str(len(body)).encode()),
+                            (b"content-type", b"application/json"),
+                        ],
+                    }
+                )
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)

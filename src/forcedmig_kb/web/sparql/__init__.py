@@ -1,7 +1,7 @@
 """The SPARQL 1.1 endpoint: read-only, offline, each query in a killable worker process.
 
 - :mod:`.routes`       the SPARQL 1.1 Protocol query operation (``GET`` / ``POST /sparql``)
-- :mod:`.guard`        what the endpoint refuses (updates, ``SERVICE``, foreign datasets), by parsing
+- :mod:`.guard`        what the endpoint refuses (updates, ``SERVICE``, foreign datasets), by its tokens
 - :mod:`.workers`      the pool of worker processes that guard, evaluate and serialise each query
 - :mod:`.description`  the SPARQL 1.1 Service Description of the endpoint
 

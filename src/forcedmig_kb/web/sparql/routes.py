@@ -21,9 +21,11 @@ and :mod:`..validators`.)
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ...errors import (
     QueryError,
@@ -34,6 +36,7 @@ from ...errors import (
     QueryTooLarge,
     ResultNotAcceptable,
 )
+from ...lru import LRU
 from .. import negotiation as neg
 from .. import pages
 from ..problems import problem
@@ -55,6 +58,7 @@ STATUS: dict[type[QueryError], int] = {
 FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
+REPLAY_BYTES = 65_536  # largest answer QueryReplay keeps
 
 
 class ProtocolError(Exception):
@@ -224,3 +228,48 @@ def describe_service(request: Request) -> Response:
     endpoint = str(request.url.replace(query="", fragment=""))
     body = service_description(request.app.state.kb, request.app.state.settings, endpoint, media_type)
     return Response(body, media_type=neg.BY_MEDIA_TYPE[media_type].content_type, headers=neg.answer_headers(media_type))
+
+
+class QueryReplay:
+    """ASGI middleware: a ``GET /sparql?query=...`` asked again with the same query string and
+    ``Accept`` gets again the ``200`` the route gave, without routing, parameter parsing or the
+    query pool (the data cannot change while the server runs).
+
+    Only answers of at most :data:`REPLAY_BYTES` are kept, at most :data:`~forcedmig_kb.lru.CACHE_SIZE`
+    of them; errors, the service description and the query page never are. It sits innermost,
+    so every other middleware applies to a replayed answer as to the route's.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.kept: LRU[tuple[bytes, bytes], tuple[list[tuple[bytes, bytes]], bytes]] = LRU()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not (
+            scope["type"] == "http"
+            and scope["method"] == "GET"
+            and scope["path"] == "/sparql"
+            and b"query=" in scope.get("query_string", b"")
+        ):
+            await self.app(scope, receive, send)
+            return
+        accept = b", ".join(v for k, v in scope["headers"] if k == b"accept")
+        key = (scope["query_string"], accept)
+        kept = self.kept.get(key)
+        if kept is not None:
+            await send({"type": "http.response.start", "status": 200, "headers": kept[0]})
+            await send({"type": "http.response.body", "body": kept[1]})
+            return
+        start: dict[str, Any] = {}
+        chunks: list[bytes] = []
+
+        async def keeping(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            elif message["type"] == "http.response.body" and start.get("status") == 200:
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body", False) and sum(map(len, chunks)) <= REPLAY_BYTES:
+                    self.kept.put(key, (list(start.get("headers", [])), b"".join(chunks)))
+            await send(message)
+
+        await self.app(scope, receive, keeping)

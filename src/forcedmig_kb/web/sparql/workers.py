@@ -44,12 +44,15 @@ from typing import Any
 
 from ... import errors
 from ...errors import FmkbError, QueryError, QueryInterrupted, QueryTimeout, QueryTooLarge, ResultNotAcceptable
+from ...lru import LRU
 from ...store import OxigraphStore, Store
 from .guard import check_dataset, inspect
 
 log = logging.getLogger(__name__)
 
 _FRAME = struct.Struct("!II")  # header length, body length
+ANSWERS_KEPT = 512  # answers the pool keeps to send again ...
+ANSWER_KEPT_BYTES = 65_536  # ... each at most this large: at most 32 MiB in all
 _OUT_OF_MEMORY = "the query needed more than the %s MiB of memory a query worker may use, and was stopped"
 _NARROW = "narrow the query (more selective patterns first, LIMIT, fewer variables in ORDER BY)"
 _ERRORS: dict[str, type[FmkbError]] = {
@@ -122,7 +125,8 @@ def answer_request(store: Store, request: QueryRequest, snapshot: Snapshot) -> Q
     """Inspect, evaluate and serialise one query (what a worker does; also usable in-process)."""
     allowed = snapshot.graphs.keys()
     check_dataset(request.default_graph, request.named_graphs, allowed_graphs=allowed)
-    found = inspect(request.query, allowed_graphs=allowed)
+    # a store of this process parses the query as it evaluates it (Store.answer): no need to parse it twice
+    found = inspect(request.query, allowed_graphs=allowed, parse=store.remote)
     types, offered = (
         (request.results_types, snapshot.offered_results)
         if found.tabular
@@ -244,6 +248,7 @@ class _Worker:
     reader: asyncio.StreamReader
     writer: asyncio.StreamWriter
     sandboxed: bool = False
+    replaced: bool = False  # killed or found dead, and a replacement asked for
 
     @property
     def pid(self) -> int:
@@ -276,6 +281,8 @@ class QueryPool:
     snapshot: Snapshot
     size: int = 2
     timeout: float = 10.0
+    #: Answers kept to be sent again (the data cannot change while the server runs); only small ones.
+    answers: LRU[tuple[Any, ...], QueryAnswer] = field(default_factory=lambda: LRU(ANSWERS_KEPT))
     _idle: asyncio.Queue[_Worker] = field(init=False, repr=False)
     _workers: set[_Worker] = field(init=False, default_factory=set, repr=False)
     _tasks: set[asyncio.Task[None]] = field(init=False, default_factory=set, repr=False)
@@ -297,13 +304,35 @@ class QueryPool:
         return bool(self._workers) and all(w.sandboxed for w in self._workers)
 
     async def answer(self, request: QueryRequest) -> QueryAnswer:
-        """Answer one query, or raise the :class:`~forcedmig_kb.errors.QueryError` that says why not."""
+        """Answer one query, or raise the :class:`~forcedmig_kb.errors.QueryError` that says why not.
+
+        The same query asked again with the same media types and dataset gets the answer a
+        worker gave, if it was small (:data:`ANSWER_KEPT_BYTES`): the knowledge base is
+        read-only while the server runs, and a worker's answer was made under the guard, the
+        deadline, the row cap and the socket filter; errors are never kept.
+        """
+        key = (
+            request.query,
+            tuple(request.results_types),
+            tuple(request.graph_types),
+            None if request.default_graph is None else tuple(request.default_graph),
+            None if request.named_graphs is None else tuple(request.named_graphs),
+        )
+        kept = self.answers.get(key)
+        if kept is not None:
+            return kept
+        answer = await self._ask_a_worker(request)
+        if len(answer.body) <= ANSWER_KEPT_BYTES:
+            self.answers.put(key, answer)
+        return answer
+
+    async def _ask_a_worker(self, request: QueryRequest) -> QueryAnswer:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.timeout
         try:  # asyncio.timeout, not wait_for: no extra task per query (docs/performance.md)
             async with asyncio.timeout_at(deadline):
                 worker = await self._idle.get()
-                while worker.reader.at_eof():  # it died while idle (killed, OOM): replace it, take another
+                while worker.replaced or worker.reader.at_eof():  # it died while idle: take another
                     self._replace(worker)
                     worker = await self._idle.get()
         except TimeoutError:
@@ -351,7 +380,10 @@ class QueryPool:
         self._closed = True
         for task in list(self._tasks):
             task.cancel()
+        loop = asyncio.get_running_loop()
         for worker in list(self._workers):
+            worker.replaced = True
+            loop.remove_reader(worker.process.sentinel)
             worker.kill()
         await asyncio.gather(
             *(asyncio.to_thread(w.process.join, 5) for w in list(self._workers)), return_exceptions=True
@@ -385,9 +417,19 @@ class QueryPool:
             raise
         worker.sandboxed = bool(ready.get("sandboxed"))
         self._workers.add(worker)
+        # A worker that ends while idle is replaced at once, not when it is next taken: answers sent
+        # again from the cache may take no worker for a long time, and the pool must not stay short.
+        asyncio.get_running_loop().add_reader(process.sentinel, self._replace, worker)
         return worker
 
     def _replace(self, worker: _Worker) -> None:
+        if worker.replaced:
+            return
+        worker.replaced = True
+        try:
+            asyncio.get_running_loop().remove_reader(worker.process.sentinel)
+        except (ValueError, OSError):  # pragma: no cover - the process object was already closed
+            pass
         worker.kill()
         self._workers.discard(worker)
         if self._closed:
