@@ -66,6 +66,11 @@ class Settings(BaseSettings):
             "Default: $XDG_CACHE_HOME/forcedmig-kb, else ~/.cache/forcedmig-kb."
         ),
     )
+    check_cache: bool = Field(
+        True,
+        description="Cache the report of `check` on a corpus loaded in memory by its files' content (in "
+        "cache_dir), and answer an unchanged corpus from it without loading it.",
+    )
     host: str = Field("127.0.0.1", description="Address the server listens on.")
     port: int = Field(8000, ge=0, le=65535, description="Port the server listens on.")
     query_timeout: float = Field(10.0, gt=0, description="Seconds a SPARQL query may run before it is stopped.")
