@@ -194,7 +194,8 @@ def check(
             from .checks.saved_report import save_cached_report
 
             save_cached_report(settings, cache_key, report)
-        if nodes is None and not strict:  # a full check: saved beside an on-disk store for `serve`
+        if nodes is None and not strict and (kb.store.location is not None or kb.store.remote):
+            # a full check: saved beside an on-disk store for `serve` (in memory: cached above)
             from .checks.saved_report import save_report
 
             text_only = {id(f) for f in covered}

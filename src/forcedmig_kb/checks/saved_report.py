@@ -8,7 +8,8 @@ the saved report records that directory, so it reads the same from anywhere.
 
 ``check`` on a corpus loaded in memory (no store to save beside) caches its report by the
 files' content instead (:func:`report_key`, :func:`save_cached_report`, :func:`load_cached_report`):
-an unchanged corpus checked again is answered from the cache without loading anything.
+an unchanged corpus checked again is answered from the cache without loading anything, and
+``serve`` on it in memory starts from that report (``check_cache`` turns both off).
 """
 
 from __future__ import annotations
@@ -25,17 +26,33 @@ REPORT = "fmkb-report.json"
 
 
 def save_report(kb: KnowledgeBase, settings: Settings, report: Report) -> bool:
-    """Save ``report`` (a full, non-strict check of ``kb``) beside its store; ``False`` when
-    ``kb`` is in memory or the directory cannot be written (a read-only mount)."""
+    """Save ``report`` (a full, non-strict check of ``kb``) beside its store; for a store in
+    memory, in the cache by the files' content (:func:`save_cached_report`, unless
+    ``check_cache`` is off). ``False`` when it cannot be saved (a read-only mount)."""
+    if _in_memory(kb):
+        if not settings.check_cache:
+            return False
+        return save_cached_report(settings, report_key(kb.rdf_files, kb.bib_files, settings, strict=False), report)
     return save_beside(
         kb, settings, REPORT, {"cwd": os.getcwd(), "checked": report.checked, "findings": [f.as_dict() for f in report]}
     )
 
 
 def load_report(kb: KnowledgeBase, settings: Settings) -> Report | None:
-    """The report saved for ``kb`` if it still holds (same corpus, shapes, version, settings)."""
+    """The report saved for ``kb`` if it still holds (same corpus, shapes, version, settings):
+    beside its store, or for a store in memory the report cached for the same files' content
+    (by ``check`` or an earlier start of ``serve``)."""
+    files = [*kb.rdf_files, *kb.bib_files]
+    if _in_memory(kb):
+        if not settings.check_cache:
+            return None
+        return load_cached_report(settings, report_key(kb.rdf_files, kb.bib_files, settings, strict=False), files)
     data = load_beside(kb, settings, REPORT)
-    return _report(data, [*kb.rdf_files, *kb.bib_files]) if data is not None else None
+    return _report(data, files) if data is not None else None
+
+
+def _in_memory(kb: KnowledgeBase) -> bool:
+    return kb.store.location is None and not kb.store.remote
 
 
 def _report(data: dict, files: list[Path]) -> Report:
