@@ -128,22 +128,24 @@ def _findings_digest(report_json: str) -> tuple[int, str]:
     return len(keys), hashlib.sha256(json.dumps(keys).encode()).hexdigest()[:16]
 
 
-def _command(ttl: Path, src: Path, cache: Path) -> tuple[float, float, str]:
+def _command(ttl: Path, src: Path, cache: Path) -> tuple[float, float, float, str]:
     """``forcedmig-kb check --strict --format json`` on ``ttl`` and its .bib, run by the code in
-    ``src``, in memory: its wall time, the process's peak memory (MB) and its report."""
+    ``src``, in memory: its wall time, its CPU time (user and system, all its threads), the
+    process's peak memory (MB) and its report."""
     code = "import sys; from forcedmig_kb.cli import app; sys.argv[0] = 'forcedmig-kb'; app()"
     env = {**os.environ, "PYTHONPATH": str(src), "FMKB_CACHE_DIR": str(cache), "FMKB_STORE": "memory"}
     cmd = [sys.executable, "-c", code, "check", "--strict", "--format", "json", str(ttl), str(ttl.with_suffix(".bib"))]
     script = "import resource, subprocess, sys, json, time; t = time.perf_counter(); " + (
         "p = subprocess.run(json.loads(sys.argv[1]), capture_output=True, text=True); "
         "print(json.dumps([time.perf_counter() - t, "
-        "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, p.returncode, p.stdout, p.stderr[-2000:]]))"
+        "(lambda r: [r.ru_utime + r.ru_stime, r.ru_maxrss / 1024])(resource.getrusage(resource.RUSAGE_CHILDREN)), "
+        "p.returncode, p.stdout, p.stderr[-2000:]]))"
     )
     done = subprocess.run([sys.executable, "-c", script, json.dumps(cmd)], capture_output=True, text=True, env=env)
-    seconds, peak, code_, stdout, stderr = json.loads(done.stdout)
+    seconds, (cpu, peak), code_, stdout, stderr = json.loads(done.stdout)
     if code_ not in (0, 1):
         raise RuntimeError(stderr)
-    return round(seconds, 2), round(peak), stdout
+    return round(seconds, 2), round(cpu, 2), round(peak), stdout
 
 
 def measure(kind: str, **args) -> dict:
@@ -437,13 +439,13 @@ def one(spec: dict) -> dict:
         ttl = Path(spec["ttl"])
         out["load_avg"] = os.getloadavg()
         with tempfile.TemporaryDirectory() as cache:
-            out["cold_s"], out["cold_peak_mb"], report = _command(ttl, ROOT / "src", Path(cache))
+            out["cold_s"], out["cold_cpu_s"], out["cold_peak_mb"], report = _command(ttl, ROOT / "src", Path(cache))
             out["findings"], out["digest"] = _findings_digest(report)
-            out["cached_s"], _, again = _command(ttl, ROOT / "src", Path(cache))
+            out["cached_s"], _, _, again = _command(ttl, ROOT / "src", Path(cache))
             assert again == report, "the cached report differs"
         if spec.get("before"):
             with tempfile.TemporaryDirectory() as cache:
-                out["before_s"], out["before_peak_mb"], before = _command(
+                out["before_s"], out["before_cpu_s"], out["before_peak_mb"], before = _command(
                     ttl, Path(spec["before"]) / "src", Path(cache)
                 )
             out["before_findings"], out["before_digest"] = _findings_digest(before)

@@ -94,7 +94,10 @@ class Settings(BaseSettings):
     )
     query_workers: int = Field(2, ge=1, le=64, description="Worker processes that run SPARQL queries.")
     check_workers: int = Field(
-        2, ge=1, le=64, description="Processes that share the check's queries on an on-disk store (1: none)."
+        2,
+        ge=1,
+        le=64,
+        description="Processes that share the full check's queries on an on-disk store, threads in memory (1: none).",
     )
     check_joined_up_to: int = Field(
         100_000_000,
