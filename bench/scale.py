@@ -33,7 +33,19 @@ process, so that its peak memory (``ru_maxrss``) is its own:
   then the service on it: start-up (the corpus found loaded), the memory of its process and of
   each query worker, and /sparql and two routes (median of 50);
 - with --baseline, rdflib's memory store plus pySHACL on the same corpus (slow: sizes up to
-  --baseline-limit).
+  --baseline-limit);
+- with --kinds command bulk steps serve-memory (issue 23, on the corpus as the issue wrote it:
+  ``synth.py --claims N``, one Turtle file and its ``.bib``): *command*, ``forcedmig-kb check
+  --strict --format json`` as a process, cold (an empty cache directory) and then again (the
+  report cached by the files' content), with its peak memory and a digest of its findings
+  (rule, severity, focus, value); with ``--before SRC`` (a source tree of older code, e.g.
+  ``git archive REV src ontology shapes data | tar -x -C SRC``) the same command run by that code
+  in the same run, and its findings held equal; *bulk*, the baseline: pyoxigraph's own bulk load
+  of the same Turtle file into a store in memory; *steps*, where the command's time goes, step
+  by step in one process (parsing, reading the reference lists, matching the citations, the
+  compiled constraints and the SPARQL rules in the check's threads, the findings' context, the
+  report); *serve-memory*, ``create_app`` on that corpus in memory until its first answer,
+  without and then with the check's report in the cache.
 
 Prints one JSON line per measurement and writes them to ``<workdir>/results.jsonl``;
 ``docs/performance.md`` is written from that file by hand, with the machine and the date.
@@ -95,6 +107,45 @@ def corpus(workdir: Path, size: int) -> Path:
         write_corpus(folder / "c.ttl", claims=size, seed=1, rate=0.01, documents_per_file=1)
         (folder / "c.defects.json").rename(workdir / f"defects-{size}.json")
     return folder
+
+
+def single_file_corpus(workdir: Path, size: int) -> Path:
+    """The corpus as issue 23 measured it: ``synth.py --claims N --out synth-N.ttl`` (one Turtle
+    file of every text, and its .bib)."""
+    ttl = workdir / f"synth-{size}.ttl"
+    if not ttl.with_suffix(".bib").is_file():
+        from synth import write_corpus  # bench/synth.py, beside this script
+
+        write_corpus(ttl, claims=size, seed=0, rate=0.01)
+    return ttl
+
+
+def _findings_digest(report_json: str) -> tuple[int, str]:
+    """How many findings a JSON report holds, and a digest of their keys (rule, severity, focus, value)."""
+    import hashlib
+
+    keys = sorted((f["rule"], f["severity"], f["focus"], f["value"]) for f in json.loads(report_json))
+    return len(keys), hashlib.sha256(json.dumps(keys).encode()).hexdigest()[:16]
+
+
+def _command(ttl: Path, src: Path, cache: Path) -> tuple[float, float, float, str]:
+    """``forcedmig-kb check --strict --format json`` on ``ttl`` and its .bib, run by the code in
+    ``src``, in memory: its wall time, its CPU time (user and system, all its threads), the
+    process's peak memory (MB) and its report."""
+    code = "import sys; from forcedmig_kb.cli import app; sys.argv[0] = 'forcedmig-kb'; app()"
+    env = {**os.environ, "PYTHONPATH": str(src), "FMKB_CACHE_DIR": str(cache), "FMKB_STORE": "memory"}
+    cmd = [sys.executable, "-c", code, "check", "--strict", "--format", "json", str(ttl), str(ttl.with_suffix(".bib"))]
+    script = "import resource, subprocess, sys, json, time; t = time.perf_counter(); " + (
+        "p = subprocess.run(json.loads(sys.argv[1]), capture_output=True, text=True); "
+        "print(json.dumps([time.perf_counter() - t, "
+        "(lambda r: [r.ru_utime + r.ru_stime, r.ru_maxrss / 1024])(resource.getrusage(resource.RUSAGE_CHILDREN)), "
+        "p.returncode, p.stdout, p.stderr[-2000:]]))"
+    )
+    done = subprocess.run([sys.executable, "-c", script, json.dumps(cmd)], capture_output=True, text=True, env=env)
+    seconds, (cpu, peak), code_, stdout, stderr = json.loads(done.stdout)
+    if code_ not in (0, 1):
+        raise RuntimeError(stderr)
+    return round(seconds, 2), round(cpu, 2), round(peak), stdout
 
 
 def measure(kind: str, **args) -> dict:
@@ -382,6 +433,96 @@ def one(spec: dict) -> dict:
         out["lookup_ms"] = _point_lookup_ms(kb.store, probe, repeat=2000)
         out["after_lookups_mb"] = _peak_mb()
         out["kb_per_claim"] = round((out["after_lookups_mb"] - out["base_mb"]) * 1024 / size, 3)
+    elif kind == "command":  # issue 23: the check as a command, cold and cached, (before and) after
+        import tempfile
+
+        ttl = Path(spec["ttl"])
+        out["load_avg"] = os.getloadavg()
+        with tempfile.TemporaryDirectory() as cache:
+            out["cold_s"], out["cold_cpu_s"], out["cold_peak_mb"], report = _command(ttl, ROOT / "src", Path(cache))
+            out["findings"], out["digest"] = _findings_digest(report)
+            out["cached_s"], _, _, again = _command(ttl, ROOT / "src", Path(cache))
+            assert again == report, "the cached report differs"
+        if spec.get("before"):
+            with tempfile.TemporaryDirectory() as cache:
+                out["before_s"], out["before_cpu_s"], out["before_peak_mb"], before = _command(
+                    ttl, Path(spec["before"]) / "src", Path(cache)
+                )
+            out["before_findings"], out["before_digest"] = _findings_digest(before)
+            out["same_findings"] = out["before_digest"] == out["digest"]
+            out["same_report"] = before == report
+        out["load_avg_after"] = os.getloadavg()
+    elif kind == "bulk":  # the baseline: pyoxigraph's own bulk load of the same Turtle file, in memory
+        import pyoxigraph as ox
+
+        ttl = Path(spec["ttl"])
+        store = ox.Store()
+        _, out["bulk_load_s"] = _timed(
+            lambda: store.bulk_load(path=str(ttl), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode("urn:x:g"))
+        )
+        out["triples"] = len(store)
+        _, out["parse_only_s"] = _timed(lambda: sum(1 for _ in ox.parse(path=str(ttl), format=ox.RdfFormat.TURTLE)))
+    elif kind == "steps":  # where the command's time goes, step by step, in one process
+        from forcedmig_kb import checks
+        from forcedmig_kb.checks import sparql_runner
+        from forcedmig_kb.loading import build
+        from forcedmig_kb.reporting import RENDERERS
+
+        ttl = Path(spec["ttl"])
+        out["load_avg"] = os.getloadavg()
+        steps: dict[str, float] = {}
+
+        def timed(name, fn):
+            def wrapper(*a, **k):
+                started = time.perf_counter()
+                try:
+                    return fn(*a, **k)
+                finally:
+                    steps[name] = steps.get(name, 0.0) + time.perf_counter() - started
+
+            return wrapper
+
+        build.load_rdf_file = timed("load: parse the Turtle into the store", build.load_rdf_file)
+        build.read_reference_lists = timed("load: read the .bib (a second thread)", build.read_reference_lists)
+        build.match_citations = timed("load: match and write the citations", build.match_citations)
+        build.corpus_counts = timed("load: count", build.corpus_counts)
+        checks._class_closure = timed("check: class closure", checks._class_closure)
+        checks._attach_context = timed("check: the findings' context and places", checks._attach_context)
+        if hasattr(sparql_runner, "run_in_threads"):  # (not in the code before issue 23: --before)
+            checks.run_in_threads = timed("check: constraints and rules (threads)", sparql_runner.run_in_threads)
+        checks.run_core_queries = timed("check: compiled constraints (one thread)", sparql_runner.run_core_queries)
+        checks.run_sparql_rules = timed("check: SPARQL rules (one thread)", sparql_runner.run_sparql_rules)
+        kb, steps["load (all)"] = _timed(lambda: load_knowledge_base([ttl, ttl.with_suffix(".bib")]))
+        settings = Settings(check_workers=spec.get("workers", 2))
+        report, steps["check (all)"] = _timed(lambda: run_check(kb, settings, strict=True))
+        _, steps["report: JSON"] = _timed(lambda: RENDERERS["json"](report))
+        out["steps"] = {name: round(seconds, 2) for name, seconds in steps.items()}
+        out["findings"] = len(report)
+        out["load_avg_after"] = os.getloadavg()
+    elif kind == "serve-memory":  # issue 23: the service on the corpus in memory, until its first answer
+        import tempfile
+
+        from fastapi.testclient import TestClient
+
+        from forcedmig_kb.web.app import create_app
+
+        ttl = Path(spec["ttl"])
+        data = Path(tempfile.mkdtemp(dir=ttl.parent))  # the service reads a folder
+        try:
+            for f in (ttl, ttl.with_suffix(".bib")):
+                os.link(f, data / f.name)
+            with tempfile.TemporaryDirectory() as cache:
+                for run in ("cold", "cached"):  # the report then comes from the cache the first start wrote
+                    settings = Settings(store="memory", data_dir=data, cache_dir=Path(cache), check_cache=True)
+                    started = time.perf_counter()
+                    app = create_app(settings)
+                    with TestClient(app) as client:
+                        assert client.get("/stats").status_code == 200
+                    out[f"{run}_first_answer_s"] = round(time.perf_counter() - started, 2)
+                    del app
+        finally:
+            shutil.rmtree(data)
+        out["peak_mb"] = round(_peak_mb())
     elif kind == "serve":
         from fastapi.testclient import TestClient
 
@@ -508,8 +649,13 @@ def main() -> None:
         "--kinds",
         nargs="+",
         help="run only these measurements (memory, disk, opened, check, queries, serve, "
-        "remote, virtuoso-bulk, virtuoso-serve, baseline); check, queries, "
+        "remote, virtuoso-bulk, virtuoso-serve, baseline, command, bulk, steps, serve-memory); check, queries, "
         "serve and virtuoso-* need the on-disk store the disk run left",
+    )
+    ap.add_argument(
+        "--before",
+        type=Path,
+        help="--kinds command: a source tree of older code (src/, ontology/, shapes/, data/) to run the same check with",
     )
     ap.add_argument("--one", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -555,6 +701,14 @@ def main() -> None:
                 )
         if (args.serve or "serve" in (args.kinds or [])) and size <= args.serve_limit:
             runs.append(("serve", {"store": str(args.workdir / f"store-{size}")}))
+        if {"command", "bulk", "steps", "serve-memory"} & set(args.kinds or []):
+            ttl = single_file_corpus(args.workdir, size)
+            runs += [
+                ("bulk", {"ttl": str(ttl)}),
+                ("command", {"ttl": str(ttl), "before": str(args.before) if args.before else ""}),
+                ("steps", {"ttl": str(ttl)}),
+                ("serve-memory", {"ttl": str(ttl)}),
+            ]
         for kind, extra in runs:
             if args.kinds and kind not in args.kinds:
                 continue

@@ -144,9 +144,9 @@ def _letters(n: int) -> str:
 
 def _tags(rng: random.Random, doc: _Doc, n: int) -> list[str]:
     """``n`` name tags, distinct within the document and marked with it."""
-    tags: set[str] = set()
+    tags: dict[str, None] = {}  # (in the order drawn: a set's order changes with Python's hash seed)
     while len(tags) < n:
-        tags.add("".join(rng.choice(_SYLLABLES) for _ in range(2)).capitalize() + _letters(doc.index))
+        tags["".join(rng.choice(_SYLLABLES) for _ in range(2)).capitalize() + _letters(doc.index)] = None
     return sorted(tags, key=lambda t: rng.random())
 
 

@@ -21,9 +21,12 @@ from .helpers.sparql_servers import SparqlServer, start_oxigraph, start_virtuoso
 
 @pytest.fixture(scope="session", autouse=True)
 def cache_dir(tmp_path_factory):
-    """What the tests' servers derive from remote stores is saved here, not in ~/.cache."""
+    """What the tests' servers derive from remote stores is saved here, not in ~/.cache; and
+    ``check`` caches no report by content (tests of the cache turn it on: tests/test_check_cache.py),
+    so that a test that changes the check's behaviour in process is never answered from the cache."""
     path = tmp_path_factory.mktemp("fmkb-cache")
     os.environ["FMKB_CACHE_DIR"] = str(path)
+    os.environ["FMKB_CHECK_CACHE"] = "0"
     return path
 
 

@@ -127,9 +127,18 @@ def test_the_saved_report_names_the_same_files_from_another_directory(corpus, tm
     assert [f.as_dict() | {"file": ""} for f in report] == [f.as_dict() | {"file": ""} for f in again]
 
 
-def test_a_store_in_memory_has_no_saved_report(chapter_kb):
-    report = run_check(chapter_kb, Settings())
-    assert not save_report(chapter_kb, Settings(), report) and load_report(chapter_kb, Settings()) is None
+def test_a_store_in_memory_has_its_report_cached_by_content_unless_the_cache_is_off(chapter_kb, tmp_path):
+    """Nothing to save beside: the report goes to the cache directory, keyed by the files' content
+    (tests/test_check_cache.py), where `serve` on the same files in memory finds it."""
+    off = Settings(check_cache=False, cache_dir=tmp_path)
+    report = run_check(chapter_kb, off)
+    assert not save_report(chapter_kb, off, report) and load_report(chapter_kb, off) is None
+    on = Settings(check_cache=True, cache_dir=tmp_path)
+    assert load_report(chapter_kb, on) is None
+    assert save_report(chapter_kb, on, report)
+    again = load_report(chapter_kb, on)
+    assert again is not None and [f.as_dict() for f in again] == [f.as_dict() for f in report]
+    assert load_report(chapter_kb, Settings(check_cache=True, cache_dir=tmp_path, stale_after_years=1)) is None
 
 
 @pytest.mark.remote_store

@@ -51,3 +51,23 @@ def test_split_corpus_loads_like_the_single_file(tmp_path):
     a = load_knowledge_base([one.parent]).counts
     b = load_knowledge_base([many.parent]).counts
     assert a == b
+
+
+def test_the_same_seed_gives_the_same_corpus_whatever_python_s_hash_seed(tmp_path):
+    """The benchmarks and the check's before/after comparison rest on it (tests/test_checks.py)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[1] / "bench" / "synth.py"
+    for hash_seed in ("1", "2"):
+        (tmp_path / hash_seed).mkdir()
+        subprocess.run(
+            [sys.executable, str(script), "--claims", "300", "--out", str(tmp_path / hash_seed / "c.ttl")],
+            check=True,
+            capture_output=True,
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+        )
+    for suffix in (".ttl", ".bib"):
+        assert (tmp_path / "1" / f"c{suffix}").read_bytes() == (tmp_path / "2" / f"c{suffix}").read_bytes()

@@ -110,6 +110,10 @@ class CitedWork:
         return text + (" et al." if self.et_al else "")
 
 
+#: Printed citations whose matches a :class:`Bibliography` keeps (see ``match_printed``).
+PRINTED_KEPT = 200_000
+
+
 @dataclass(slots=True)
 class Match:
     """How one cited work matched the reference list."""
@@ -249,6 +253,7 @@ class Bibliography:
         self._dated: dict[tuple[str, int | None], list[Reference]] = {}  # the same, by key and year
         self._coauthors: dict[str, list[Reference]] = {}  # by the name of an author after the first
         self._labelled: dict[str, list[Reference]] = {}  # a note may name several sources
+        self._printed: dict[str, tuple[Match, ...]] = {}  # match_printed's answers, by printed text
         for ref in self.refs:
             if ref.label:
                 self._labelled.setdefault(ref.label, []).append(ref)
@@ -347,12 +352,22 @@ class Bibliography:
         return bool(name) and bool(self._first_author(CitedWork(printed=name, names=(name,), year=None)))
 
     def match_printed(self, printed: str) -> list[Match]:
-        """Parse and match every work of one printed citation (a note's number: each source it names)."""
-        out = []
-        for w in parse_citation(printed):
-            out.append(self.match(w))
-            out += [Match(w, EXACT, entry=e) for e in self._labelled.get(w.label, [])[1:]] if w.label else []
-        return out
+        """Parse and match every work of one printed citation (a note's number: each source it names).
+
+        A text cites most works several times in the same words ('UNHCR (2019)'): each printed
+        text is parsed and matched once per reference list, and its matches given again (the
+        same :class:`Match` objects, in a new list; up to :data:`PRINTED_KEPT` texts are kept).
+        """
+        known = self._printed.get(printed)
+        if known is None:
+            out = []
+            for w in parse_citation(printed):
+                out.append(self.match(w))
+                out += [Match(w, EXACT, entry=e) for e in self._labelled.get(w.label, [])[1:]] if w.label else []
+            if len(self._printed) >= PRINTED_KEPT:
+                self._printed.clear()
+            known = self._printed[printed] = tuple(out)
+        return list(known)
 
 
 # ---------------------------------------------------------------- a store's citations, matched

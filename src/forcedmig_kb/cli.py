@@ -147,7 +147,6 @@ def check(
     """Validate claims, citations and references; report what is wrong, where, and how to fix it."""
     from .checks import Report, run_check
     from .loading import load_knowledge_base
-    from .reporting import RENDERERS
     from .settings import Settings
     from .store import open_store
 
@@ -161,7 +160,20 @@ def check(
     settings = Settings(**overrides)
     started = time.perf_counter()
     try:
-        kb = load_knowledge_base(paths or None, store=open_store(settings.store, settings=settings))
+        opened = open_store(settings.store, settings=settings)
+        cache_key = None
+        if settings.check_cache and opened.location is None and not opened.remote and not (changed or focus or text):
+            # a full check of a corpus in memory: answered from the cache when its files have not changed
+            from .checks.saved_report import load_cached_report, report_key
+            from .loading import corpus_files
+
+            rdf_files, bib_files = corpus_files(paths or None)
+            _not_an_input(output, [*rdf_files, *bib_files])
+            cache_key = report_key(rdf_files, bib_files, settings, strict=strict)
+            cached = load_cached_report(settings, cache_key, [*rdf_files, *bib_files])
+            if cached is not None:
+                _finish(cached, format, output, settings, started)
+        kb = load_knowledge_base(paths or None, store=opened)
         kb.store.reopen_read_only()  # the check only reads; an on-disk store is then shared by its processes
         _not_an_input(output, [*kb.rdf_files, *kb.bib_files, *([text] if text else [])])
         nodes = None
@@ -178,7 +190,12 @@ def check(
 
             covered = coverage_findings(kb, read_text(text), text)
         report = run_check(kb, settings, strict=strict, focus=nodes, also=covered)
-        if nodes is None and not strict:  # a full check: saved beside an on-disk store for `serve`
+        if cache_key is not None:
+            from .checks.saved_report import save_cached_report
+
+            save_cached_report(settings, cache_key, report)
+        if nodes is None and not strict and (kb.store.location is not None or kb.store.remote):
+            # a full check: saved beside an on-disk store for `serve` (in memory: cached above)
             from .checks.saved_report import save_report
 
             text_only = {id(f) for f in covered}
@@ -193,6 +210,13 @@ def check(
             report = Report(report.findings, checked=report.checked, files=[*report.files, text])
     except FmkbError as exc:  # input, store or query: the check could not run
         raise _fail(exc) from None
+    _finish(report, format, output, settings, started)
+
+
+def _finish(report, format: Format, output: Path | None, settings, started: float) -> None:
+    """Write the check's report and end with its exit code."""
+    from .reporting import RENDERERS
+
     rendered = RENDERERS[format.value](report)
     if output is not None:
         from .atomic import write_text_atomic

@@ -7,7 +7,10 @@ directory, one folder per server and graph prefix (``FMKB_CACHE_DIR``). It recor
 depend on: the corpus the store holds (its manifest: every input file's digest), the shapes,
 the version of forcedmig-kb and the settings the rules read. :func:`load_beside` gives the data
 back only while all of these are the same; anything else (an edited file, a changed shape,
-another release) and nothing is given. A store in memory records no corpus: nothing is saved.
+another release) and nothing is given. A store in memory records no corpus: nothing is saved
+beside it; data derived from a corpus whatever its store (the report of ``check`` on a corpus
+loaded in memory) are cached by the files' content instead (:func:`content_key`,
+:func:`save_cached`, :func:`load_cached`), as linters keep theirs.
 """
 
 from __future__ import annotations
@@ -20,11 +23,17 @@ from typing import Any
 
 from . import __version__
 from .atomic import write_text_atomic
-from .loading import KnowledgeBase
+from .loading import KnowledgeBase, corpus_manifest
 from .resources import shapes_dir
 from .settings import Settings
 
 FORMAT = 1
+
+
+def cache_dir(settings: Settings) -> Path:
+    """The local cache directory: ``FMKB_CACHE_DIR``, else ``$XDG_CACHE_HOME/forcedmig-kb``, else
+    ``~/.cache/forcedmig-kb``."""
+    return settings.cache_dir or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "forcedmig-kb"
 
 
 def _saved_path(kb: KnowledgeBase, settings: Settings, name: str) -> Path | None:
@@ -32,8 +41,7 @@ def _saved_path(kb: KnowledgeBase, settings: Settings, name: str) -> Path | None
     if store.location is not None:
         return store.location / name
     if store.cache_key is not None:
-        cache = settings.cache_dir or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "forcedmig-kb"
-        return cache / store.cache_key / name
+        return cache_dir(settings) / store.cache_key / name
     return None
 
 
@@ -42,17 +50,66 @@ def _depends_on(kb: KnowledgeBase, settings: Settings) -> dict[str, Any] | None:
     manifest = kb.store.manifest()
     if not manifest or "corpus" not in manifest:
         return None
+    return _depends_on_corpus(manifest["corpus"], settings)
+
+
+def _depends_on_corpus(corpus: dict[str, Any], settings: Settings) -> dict[str, Any]:
     shapes = hashlib.sha256()
     for path in sorted(shapes_dir().glob("*.ttl")):
         shapes.update(path.name.encode() + b"\0" + path.read_bytes())
-    corpus = hashlib.sha256(json.dumps(manifest["corpus"], sort_keys=True).encode()).hexdigest()
     return {
         "format": FORMAT,
         "version": __version__,
-        "corpus": corpus,
+        "corpus": hashlib.sha256(json.dumps(corpus, sort_keys=True).encode()).hexdigest(),
         "shapes": shapes.hexdigest(),
         "stale_after_years": int(settings.stale_after_years),
     }
+
+
+def _code_digest() -> str:
+    """A digest of this package's code and queries: data cached by content are not trusted
+    across a change of the code that made them (a checkout between releases)."""
+    package = Path(__file__).resolve().parent
+    code = hashlib.sha256()
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.rq")]):
+        code.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+    return code.hexdigest()
+
+
+def content_key(rdf_files: list[Path], bib_files: list[Path], settings: Settings, **extra: Any) -> str:
+    """A key for data derived from a corpus read from these files, whatever store it is loaded
+    into: the files' paths and content (:func:`~forcedmig_kb.loading.corpus_manifest`), the
+    shapes, the code, the settings the rules read and ``extra`` (e.g. ``strict``)."""
+    corpus, _stat = corpus_manifest(rdf_files, bib_files)
+    depends = {**_depends_on_corpus(corpus, settings), "code": _code_digest(), **extra}
+    return hashlib.sha256(json.dumps(depends, sort_keys=True).encode()).hexdigest()
+
+
+#: Entries of a kind the cache keeps (the most recently written; older ones are removed).
+CACHE_KEPT = 8
+
+
+def save_cached(settings: Settings, kind: str, key: str, data: dict[str, Any]) -> bool:
+    """Save ``data`` in the cache directory (:func:`cache_dir`) as ``<kind>/<key>.json``, keeping the
+    last :data:`CACHE_KEPT` of that kind; ``False`` when the directory cannot be written."""
+    folder = cache_dir(settings) / kind
+    try:
+        write_text_atomic(folder / f"{key}.json", json.dumps(data, ensure_ascii=False))
+        entries = sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in entries[CACHE_KEPT:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        return False
+    return True
+
+
+def load_cached(settings: Settings, kind: str, key: str) -> dict[str, Any] | None:
+    """What :func:`save_cached` saved under ``key``, or ``None``."""
+    try:
+        data = json.loads((cache_dir(settings) / kind / f"{key}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def save_beside(kb: KnowledgeBase, settings: Settings, name: str, data: dict[str, Any]) -> bool:

@@ -66,6 +66,11 @@ class Settings(BaseSettings):
             "Default: $XDG_CACHE_HOME/forcedmig-kb, else ~/.cache/forcedmig-kb."
         ),
     )
+    check_cache: bool = Field(
+        True,
+        description="Cache the report of `check` on a corpus loaded in memory by its files' content (in "
+        "cache_dir), and answer an unchanged corpus from it without loading it.",
+    )
     host: str = Field("127.0.0.1", description="Address the server listens on.")
     port: int = Field(8000, ge=0, le=65535, description="Port the server listens on.")
     query_timeout: float = Field(10.0, gt=0, description="Seconds a SPARQL query may run before it is stopped.")
@@ -94,7 +99,10 @@ class Settings(BaseSettings):
     )
     query_workers: int = Field(2, ge=1, le=64, description="Worker processes that run SPARQL queries.")
     check_workers: int = Field(
-        2, ge=1, le=64, description="Processes that share the check's queries on an on-disk store (1: none)."
+        2,
+        ge=1,
+        le=64,
+        description="Processes that share the full check's queries on an on-disk store, threads in memory (1: none).",
     )
     check_joined_up_to: int = Field(
         100_000_000,

@@ -30,6 +30,7 @@ from .sparql_runner import (
     list_variables,
     run_core_queries,
     run_in_processes,
+    run_in_threads,
     run_sparql_rules,
     sorted_lists,
     sparql_rules,
@@ -96,6 +97,8 @@ def run_check(
             opener = kb.store.opener() if _parallel(kb.store, settings, nodes) else None
             if opener is not None:
                 findings = run_in_processes(opener, core, rules, parameters, settings.check_workers, advance)
+            elif _threaded(kb.store, settings, nodes):
+                findings = run_in_threads(kb.store, core, rules, parameters, settings.check_workers, advance)
             else:
                 findings = run_core_queries(kb.store, core, nodes, advance) + run_sparql_rules(
                     kb.store, rules, parameters, nodes, advance
@@ -134,6 +137,12 @@ def _parallel(store, settings: Settings, nodes: set[str] | None) -> bool:
     """Share the queries among processes: a whole-graph check of a store they may read in
     parallel (an on-disk store opened read-only)."""
     return nodes is None and settings.check_workers > 1 and store.parallel_reads
+
+
+def _threaded(store, settings: Settings, nodes: set[str] | None) -> bool:
+    """Share the queries among threads instead: a whole-graph check of a store that no other
+    process can read (in memory) but that evaluates queries without Python's lock."""
+    return nodes is None and settings.check_workers > 1 and store.concurrent_queries
 
 
 def expand_focus(store, iris: Iterable[str]) -> set[str]:

@@ -7,7 +7,9 @@ focus nodes at once: the shape's targets become a triple pattern on ``?this`` (i
 is one validation result; tests hold the results equal to pySHACL's on the chapter and on every
 fixture. The core constraints compiled by :mod:`~forcedmig_kb.checks.core_compiler` run here
 too (:func:`run_core_queries`), and both kinds can run in worker processes that open an
-on-disk store read-only (:func:`run_in_processes`).
+on-disk store read-only (:func:`run_in_processes`), or in threads of this process over a store
+that evaluates queries without holding Python's lock (:func:`run_in_threads`: embedded Oxigraph,
+in memory too).
 
 Convention for constraint authors: write the query as ``SELECT $this ... WHERE { ... }`` with
 ``$this`` (and ``?value``, ``?path`` where wanted) projected; no VALUES (SHACL forbids it),
@@ -459,4 +461,40 @@ def run_in_processes(
                 "a check process ended before it answered (killed for lack of memory?)",
                 hint="lower FMKB_CHECK_JOINED_UP_TO (look-ups instead of joins held in memory) or FMKB_CHECK_WORKERS",
             ) from exc
+    return findings
+
+
+def run_in_threads(
+    store: Store,
+    core: list[CoreQuery],
+    rules: list[SparqlRule],
+    parameters: Mapping[str, int | float],
+    threads: int,
+    advance: Callable[[int], None] | None = None,
+) -> list[Finding]:
+    """Run the compiled constraints in ``threads`` threads of this process, all reading ``store``.
+
+    For a store that evaluates a query without holding Python's lock
+    (:attr:`~forcedmig_kb.store.protocol.Store.concurrent_queries`: embedded Oxigraph, whose
+    in-memory store no other process can open): while one thread's query runs in Oxigraph,
+    another's can too, and the Python left (a finding per row) is small beside it. The findings
+    come in the order of the constraints, as in one thread.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(task: tuple[str, CoreQuery | SparqlRule]) -> list[Finding]:
+        kind, item = task
+        if kind == "core":
+            assert isinstance(item, CoreQuery)
+            return core_findings(store, item)
+        assert isinstance(item, SparqlRule)
+        return rule_findings(store, item, parameters)
+
+    tasks: list[tuple[str, CoreQuery | SparqlRule]] = [("core", q) for q in core] + [("rule", r) for r in rules]
+    findings: list[Finding] = []
+    with ThreadPoolExecutor(threads, thread_name_prefix="fmkb-check") as pool:
+        for part in pool.map(one, tasks):
+            findings += part
+            if advance is not None:
+                advance(1)
     return findings

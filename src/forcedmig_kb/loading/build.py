@@ -8,12 +8,13 @@ and the citation parts written into ``graph/citations``.
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from .. import queries
-from ..bibtex import references_from_rows, references_ntriples
+from ..bibtex import Reference, references_from_rows, references_ntriples
 from ..citations import match_citations
 from ..namespaces import CITATIONS_GRAPH, FM, ONTOLOGY_GRAPH, REFERENCES_GRAPH, sparql_prologue
 from ..progress import progress_bar
@@ -33,22 +34,30 @@ def build_corpus(
         *((p, ONTOLOGY_GRAPH) for p in (vocabulary_files() if vocabulary else [])),
         *((p, file_graph(p)) for p in rdf_files),
     ]
-    with progress_bar("loading: parsing files (KB)", total=sum(p.stat().st_size for p, _ in files) // 1024) as advance:
-        if bulk:
-            bulk_load_files(native, files, lambda size: advance(size // 1024))
-        else:
-            for path, graph in files:
-                load_rdf_file(native, path, graph)
-                advance(path.stat().st_size // 1024)
+
+    def reference_lists() -> tuple[list[Reference], dict[str, list[Reference]], str]:
+        references, by_text = read_reference_lists(bib_files)
+        return references, by_text, references_ntriples(references) if references else ""
+
+    # The reference lists are read (in Python) in a second thread while Oxigraph parses the data
+    # files (without holding Python's lock): two cores, where one did both in turn. A malformed
+    # data file is still reported before a malformed BibTeX file.
+    with ThreadPoolExecutor(1, thread_name_prefix="fmkb-bibtex") as pool:
+        bibtex = pool.submit(reference_lists)
+        with progress_bar(
+            "loading: parsing files (KB)", total=sum(p.stat().st_size for p, _ in files) // 1024
+        ) as advance:
+            if bulk:
+                bulk_load_files(native, files, lambda size: advance(size // 1024))
+            else:
+                for path, graph in files:
+                    load_rdf_file(native, path, graph)
+                    advance(path.stat().st_size // 1024)
+        references, by_text, ntriples = bibtex.result()
     # on disk the bulk loader writes: no transaction held in memory (docs/performance.md)
     put = native.bulk_load if bulk else native.load
-    references, by_text = read_reference_lists(bib_files)
     if references:
-        put(
-            references_ntriples(references).encode("utf-8"),
-            format=ox.RdfFormat.N_TRIPLES,
-            to_graph=ox.NamedNode(REFERENCES_GRAPH),
-        )
+        put(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(REFERENCES_GRAPH))
     staged = OxigraphStore.wrap(native)
     from_bib = {ref.iri for ref in references}
     graphs = {file_graph(path): path for path in rdf_files}
@@ -66,12 +75,25 @@ def build_corpus(
             if ref.iri not in from_bib
         ]
 
-    def write(ntriples: str) -> None:
-        put(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(CITATIONS_GRAPH))
+    # The matches are written to the store in chunks and not kept: kb.matches finds them again if
+    # asked. Oxigraph writes one chunk in a second thread while the next is matched in Python
+    # (one chunk at most waits: the memory a chunk takes stays bounded).
+    with ThreadPoolExecutor(1, thread_name_prefix="fmkb-citations") as writer:
+        pending: list[Future[None]] = []
 
-    # The matches are written to the store in chunks and not kept: kb.matches finds them again if asked.
-    with progress_bar("loading: matching citations", total=None) as advance:
-        match_citations(staged, references, write=write, keep=False, advance=advance, by_document=by_text)
+        def write(ntriples: str) -> None:
+            if pending:
+                pending.pop().result()
+            pending.append(
+                writer.submit(
+                    put, ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(CITATIONS_GRAPH)
+                )
+            )
+
+        with progress_bar("loading: matching citations", total=None) as advance:
+            match_citations(staged, references, write=write, keep=False, advance=advance, by_document=by_text)
+        for written in pending:
+            written.result()
     return {
         "references": references,
         "by_text": by_text,

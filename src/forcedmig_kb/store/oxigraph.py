@@ -93,6 +93,10 @@ class OxigraphStore:
         """True on disk once opened read-only: RocksDB then lets any number of processes read."""
         return self.path is not None and self.read_only
 
+    #: Oxigraph evaluates a query without holding Python's lock: threads of one process may query
+    #: the store at once (the check does, on a store in memory, which no other process can open).
+    concurrent_queries = True
+
     def opener(self) -> Callable[[], OxigraphStore] | None:
         """Opens the directory read-only; ``None`` in memory.
 

@@ -174,6 +174,13 @@ class Store(Protocol):
         memory."""
         ...
 
+    @property
+    def concurrent_queries(self) -> bool:
+        """Whether threads of this process may query the store at once, each query evaluated
+        without Python's lock (embedded Oxigraph): the check of a store in memory shares its
+        queries among threads."""
+        ...
+
     def manifest(self) -> dict | None:
         """What the last load recorded (the corpus's fingerprints and counts), or ``None``: a
         store that outlives this process and already holds a corpus is used as it is."""

@@ -128,6 +128,7 @@ class SparqlStore:
     remote = True
     location: Path | None = None  # on a server: no directory here
     parallel_reads = False  # the check's worker processes read on-disk stores only
+    concurrent_queries = False  # one HTTP client, used from one thread
 
     @property
     def address(self) -> str:
