@@ -86,8 +86,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(site.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
     app.include_router(linked_data.router)  # last: its /{kind}/{rest} would take any two-segment path
-    # innermost: these two replay what the routes answered
-    app.add_middleware(sparql_routes.QueryReplay)
+    # innermost: these two replay what the routes answered (a remote store's data may change on its
+    # server, so its query answers are not replayed)
+    if not kb.store.remote:
+        app.add_middleware(sparql_routes.QueryReplay)
     app.add_middleware(api.CachedAnswers, research=research)
     # outermost last: a HEAD is a GET to everything inside HeadAsGet, a 304 passes through CORS
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, timeout=settings.body_timeout)

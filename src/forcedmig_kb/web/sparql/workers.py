@@ -281,7 +281,8 @@ class QueryPool:
     snapshot: Snapshot
     size: int = 2
     timeout: float = 10.0
-    #: Answers kept to be sent again (the data cannot change while the server runs); only small ones.
+    #: Answers kept to be sent again (the data of a local store cannot change while the server
+    #: runs; a remote store's can, so none of its answers are kept); only small ones.
     answers: LRU[tuple[Any, ...], QueryAnswer] = field(default_factory=lambda: LRU(ANSWERS_KEPT))
     _idle: asyncio.Queue[_Worker] = field(init=False, repr=False)
     _workers: set[_Worker] = field(init=False, default_factory=set, repr=False)
@@ -309,8 +310,11 @@ class QueryPool:
         The same query asked again with the same media types and dataset gets the answer a
         worker gave, if it was small (:data:`ANSWER_KEPT_BYTES`): the knowledge base is
         read-only while the server runs, and a worker's answer was made under the guard, the
-        deadline, the row cap and the socket filter; errors are never kept.
+        deadline, the row cap and the socket filter; errors are never kept. A remote store
+        (``snapshot.network``) may change on its server at any time: its answers are never kept.
         """
+        if self.snapshot.network:
+            return await self._ask_a_worker(request)
         key = (
             request.query,
             tuple(request.results_types),
