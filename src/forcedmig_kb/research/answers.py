@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_right
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,10 +29,10 @@ from ..lru import LRU
 from ..namespaces import local_name
 from ..settings import Settings
 from . import models as m
-from .index import Entry, as_number, as_year, in_text_order, load_or_build, split_joined
+from .counts import CHUNK, documents_of, nodes_documents, stats_of
+from .details import add_calculations, add_citations, add_lineage, claim_details
+from .index import Entry, load_or_build
 
-#: IRIs per restricted query: a longer VALUES block is sent in several queries.
-CHUNK = 500
 #: Past this many claims a claim's detail is asked one claim per query: with several IRIs in its
 #: VALUES block Oxigraph joins each OPTIONAL of the query over the whole store, with one it looks
 #: the claim up (the measurements that set the threshold: ``docs/performance.md``).
@@ -127,11 +127,11 @@ class Research:
             ]
             entry.rules, entry.findings = tuple(sorted({f.rule for f in found})), len(found)
         active = report.active()
-        focus_documents = _focus_documents(kb, index, [f.focus for f in active])
-        documents = _documents(kb, index, active, focus_documents)
+        focus_documents = nodes_documents(kb, index, [f.focus for f in active], chunk=CHUNK)
+        documents = documents_of(kb, index, active, focus_documents, chunk=CHUNK)
         qualified = len(documents) > 1  # sections of several texts: keyed '<document id>/<section id>'
         ids = {d.iri: key for key, d in documents.items()}
-        stats = _stats(
+        stats = stats_of(
             list(index.values()),
             active,
             citations=kb.counts.get("citations", 0),
@@ -159,7 +159,7 @@ class Research:
             return None
         entries = [e for e in self.index.values() if e.document == iri]
         keys = {k for e in entries for k in e.sources}
-        return _stats(
+        return stats_of(
             entries,
             [f for f in self.report.active() if iri in self.focus_documents.get(f.focus, ())],
             citations=self.documents[self.document_ids[iri]].citations,
@@ -214,11 +214,11 @@ class Research:
         def select(name: str, variable: str, values: Iterable[str]) -> list[dict[str, Any]]:
             return self.select(name, variable, values, chunk)
 
-        claims = _claims(select("claims", "claim", iris), source_keys)
+        claims = claim_details(select("claims", "claim", iris), source_keys)
         citations = {c for cid in ids for c in self.index[cid].citations}
-        _add_citations(claims, select("citations", "citation", citations), source_keys)
-        _add_lineage(claims, select("lineage", "claim", iris) + select("lineage", "ancestor", iris))
-        _add_calculations(claims, select("calculations", "claim", iris))
+        add_citations(claims, select("citations", "citation", citations), source_keys)
+        add_lineage(claims, select("lineage", "claim", iris) + select("lineage", "ancestor", iris))
+        add_calculations(claims, select("calculations", "claim", iris))
         for claim in claims.values():
             claim.resolved_sources = [
                 m.Ref(id=k, iri=self.sources[k].iri, label=self.sources[k].reference)
@@ -425,195 +425,3 @@ class Research:
 def _searched_texts(entry: Entry) -> tuple[str | None, ...]:
     """What a text search looks in: a claim's label, quote, printed citation, population and id."""
     return entry.label, entry.quote, entry.citation, entry.population, entry.id
-
-
-def _claims(rows: list[dict[str, Any]], source_keys: dict[str, str]) -> dict[str, m.ClaimDetail]:
-    claims = {}
-    for r in in_text_order(rows):
-        cid = local_name(r["claim"]) or ""
-        kind = local_name(r["kind"])
-        figure = None
-        if kind == "QuantityClaim":
-            figure = m.Figure(
-                value=as_number(r["value"]),
-                printed=r["printedValue"],
-                scale=r["printedScale"],
-                unit=local_name(r["unit"]),
-                unit_iri=r["unit"],
-                hedge=local_name(r["hedge"]),
-                lower=as_number(r["lower"]),
-                upper=as_number(r["upper"]),
-            )
-        period = None
-        if r["periodStart"] is not None or r["periodLabel"] is not None:
-            period = m.Period(
-                start=as_year(r["periodStart"]),
-                end=as_year(r["periodEnd"]),
-                label=r["periodLabel"],
-                basis=local_name(r["periodBasis"]),
-            )
-        section = (
-            m.Ref(id=local_name(r["section"]) or "", iri=r["section"], label=r["sectionTitle"])
-            if r["section"]
-            else None
-        )
-        claims[cid] = m.ClaimDetail(
-            id=cid,
-            iri=r["claim"],
-            kind=kind,
-            label=r["label"],
-            figure=figure,
-            period=period,
-            section=section,
-            topics=sorted(local_name(t) or "" for t in split_joined(r["topics"])),
-            quote=r["quote"],
-            citation=r["citation"] or None,
-            sources=sorted(source_keys.get(s, local_name(s) or "") for s in split_joined(r["sources"])),
-            population=r["population"],
-            area=local_name(r["area"]),
-            document=r["document"],
-        )
-    return claims
-
-
-def _add_citations(claims: dict[str, m.ClaimDetail], rows: list[dict[str, Any]], source_keys: dict[str, str]) -> None:
-    by_citation: dict[str, m.Citation] = {}
-    carriers: dict[str, set[str]] = defaultdict(set)
-    for r in rows:
-        citation = by_citation.setdefault(r["citation"], m.Citation(iri=r["citation"], printed=r["printed"]))
-        if r["part"] and not any(w.printed == r["partPrinted"] for w in citation.works):
-            citation.works.append(
-                m.CitedWork(
-                    printed=r["partPrinted"],
-                    status=local_name(r["status"]),
-                    source=source_keys.get(r["source"]) if r["source"] else None,
-                )
-            )
-        if r["claim"]:
-            carriers[r["citation"]].add(local_name(r["claim"]) or "")
-    for iri in sorted(carriers):
-        for cid in carriers[iri]:
-            if cid in claims:
-                claims[cid].citations.append(by_citation[iri])
-
-
-def _add_lineage(claims: dict[str, m.ClaimDetail], rows: list[dict[str, Any]]) -> None:
-    seen: set[tuple[str, str]] = set()
-    for r in sorted(rows, key=lambda r: (r["claim"], r["ancestor"])):
-        if (r["claim"], r["ancestor"]) in seen:  # both ends asked for: the row came twice
-            continue
-        seen.add((r["claim"], r["ancestor"]))
-        child, ancestor = local_name(r["claim"]) or "", local_name(r["ancestor"]) or ""
-        if child in claims:
-            claims[child].derived_from.append(
-                m.Derivation(id=ancestor, iri=r["ancestor"], label=r["ancestorLabel"], direct=bool(r["direct"]))
-            )
-        if ancestor in claims:
-            claims[ancestor].derived_into.append(
-                m.Derivation(id=child, iri=r["claim"], label=r["claimLabel"], direct=bool(r["direct"]))
-            )
-
-
-def _add_calculations(claims: dict[str, m.ClaimDetail], rows: list[dict[str, Any]]) -> None:
-    for r in sorted(rows, key=lambda r: (r["claim"], r["input"] or "")):
-        claim = claims.get(local_name(r["claim"]) or "")
-        if claim is None:
-            continue
-        if claim.calculation is None:
-            claim.calculation = m.Calculation(operation=local_name(r["operation"]))
-        calc = claim.calculation
-        if r["input"] and not any(i.claim.iri == r["input"] for i in calc.inputs):
-            calc.inputs.append(
-                m.Input(
-                    claim=m.Ref(id=local_name(r["input"]) or "", iri=r["input"], label=r["inputLabel"]),
-                    role=local_name(r["role"]),
-                )
-            )
-        if r["unstated"] and r["unstated"] not in calc.unstated_inputs:
-            calc.unstated_inputs.append(r["unstated"])
-
-
-def _stats(
-    entries: list[Entry],
-    active: list[m.Finding],
-    *,
-    citations: int,
-    references: int,
-    triples: int,
-    sources_cited: int,
-    section_key: Callable[[Entry], str | None],
-) -> m.Stats:
-    """The counts of these claims and findings (the whole knowledge base's, or one text's)."""
-    return m.Stats(
-        claims=len(entries),
-        quantity_claims=sum(e.kind == "QuantityClaim" for e in entries),
-        event_claims=sum(e.kind == "EventClaim" for e in entries),
-        citations=citations,
-        references=references,
-        triples=triples,
-        sources_cited=sources_cited,
-        findings={k: sum(f.severity == k for f in active) for k in ("violation", "warning", "info")},
-        findings_by_rule=dict(Counter(f.rule for f in active)),
-        claims_by_topic=dict(Counter(t for e in entries for t in e.topics)),
-        claims_by_section=dict(Counter(section_key(e) for e in entries if e.section)),
-    )
-
-
-def _focus_documents(kb: KnowledgeBase, index: dict[str, Entry], focus: list[str]) -> dict[str, set[str]]:
-    """The texts each focus node of the findings belongs to: a claim's and its citations' from the
-    index, any other's (a source, a section, a citation no claim carries) from named query
-    ``node-documents``."""
-    found: dict[str, set[str]] = defaultdict(set)
-    for entry in index.values():
-        if entry.document:
-            found[entry.iri].add(entry.document)
-            for c in entry.citations:
-                found[c].add(entry.document)
-    rest = sorted({f for f in focus if f not in found and f.startswith(("http://", "https://"))})
-    for i in range(0, len(rest), CHUNK):
-        text = queries.restrict(queries.load("node-documents"), "node", rest[i : i + CHUNK])
-        for row in kb.store.select(text).records():
-            if row["document"]:
-                found[row["node"]].add(row["document"])
-    return dict(found)
-
-
-def _documents(
-    kb: KnowledgeBase, index: dict[str, Entry], active: list[m.Finding], focus_documents: dict[str, set[str]]
-) -> dict[str, m.DocumentDetail]:
-    """The texts of the index, by id: title, year and in-text citations from named query
-    ``documents``, the other counts from the index and the active findings."""
-    by_iri: dict[str, list[Entry]] = defaultdict(list)
-    for entry in index.values():
-        if entry.document:
-            by_iri[entry.document].append(entry)
-    rows = {}
-    iris = sorted(by_iri)
-    for i in range(0, len(iris), CHUNK):
-        text = queries.restrict(queries.load("documents"), "document", iris[i : i + CHUNK])
-        rows.update({row["document"]: row for row in kb.store.select(text).records()})
-    rules: dict[str, Counter[str]] = defaultdict(Counter)
-    for f in active:
-        for iri in focus_documents.get(f.focus, ()):
-            rules[iri][f.rule] += 1
-    documents = {}
-    for iri, entries in by_iri.items():
-        row = rows.get(iri, {})
-        key = str(row.get("id") or local_name(iri))
-        sections: dict[str, m.Ref] = {}
-        for e in entries:  # in the text's order
-            if e.section and e.section not in sections:
-                sections[e.section] = m.Ref(id=local_name(e.section), iri=e.section, label=e.section_label)
-        documents[key] = m.DocumentDetail(
-            id=key,
-            iri=iri,
-            title=row.get("title"),
-            year=as_year(row.get("year")),
-            claims=len(entries),
-            citations=int(row.get("citations") or 0),
-            references=len({k for e in entries for k in e.sources}),
-            findings=sum(rules[iri].values()),
-            sections=list(sections.values()),
-            findings_by_rule=dict(rules[iri]),
-        )
-    return dict(sorted(documents.items()))
