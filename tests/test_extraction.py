@@ -99,7 +99,8 @@ def test_every_expected_figure_is_drafted_and_nothing_else(path, workdir):
 
 @pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.name)
 def test_numbers_that_are_not_figures_are_not_drafted(path, workdir):
-    from forcedmig_kb.coverage import occurrences, text_figures
+    from forcedmig_kb.coverage import occurrences
+    from forcedmig_kb.scoring.curated import text_figures
 
     ex, _ = drafted(path, workdir)
     figures = [f.span for f in text_figures(ex)]

@@ -43,7 +43,7 @@ from . import queries
 from .checks.findings import Finding
 from .errors import UnknownTextError
 from .extraction.document import Document, read_document
-from .extraction.drafting import Extraction, read_text_file
+from .extraction.drafting import read_text_file
 from .extraction.text import Collapsed, collapse
 from .loading import KnowledgeBase
 
@@ -80,27 +80,6 @@ def _index(whole: Collapsed) -> dict[int, int]:
         _INDEXES.clear()
         _INDEXES[key] = {orig: i for i, orig in enumerate(whole.where)}
     return _INDEXES[key]
-
-
-@dataclass(slots=True)
-class TextFigure:
-    """A figure of the text: its number's span in the collapsed text, where it is, what it says."""
-
-    span: tuple[int, int]
-    line: int
-    printed: str
-    quote: str
-
-
-def text_figures(ex: Extraction) -> list[TextFigure]:
-    """The figures of an extraction, located in the document's collapsed text."""
-    out = []
-    for d in ex.drafts:
-        core = d.quantity.core if d.quantity is not None else (d.start, d.end)
-        span = in_whole(ex.document.whole, d.flow, *core)
-        if span is not None:
-            out.append(TextFigure(span, d.flow.line_of(core[0]), d.printed, d.exact))
-    return out
 
 
 @dataclass(slots=True)

@@ -22,7 +22,6 @@ from .. import queries
 from ..loading import KnowledgeBase
 from ..progress import progress_bar
 from ..settings import Settings
-from ..store import Term
 from .core_compiler import compile_core, shape_classes
 from .findings import Finding, Report
 from .shacl import shapes_graph, validate
@@ -151,8 +150,7 @@ def expand_focus(store, iris: Iterable[str]) -> set[str]:
     iris = sorted(set(iris))
     if not iris:
         return set()
-    values = " ".join(Term("uri", iri).n3() for iri in iris)
-    rows = store.select(queries.load("focus").replace("VALUES ?changed { }", f"VALUES ?changed {{ {values} }}"))
+    rows = store.select(queries.bind(queries.load("focus"), "changed", iris))
     return set(iris) | {row["node"] for row in rows.records() if row["node"]}
 
 

@@ -16,7 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .. import queries
-from ..coverage import occurrences
+from ..coverage import in_whole, occurrences
+from ..extraction.drafting import Extraction
 from ..loading import KnowledgeBase
 
 
@@ -103,3 +104,24 @@ def citation_statuses(kb: KnowledgeBase) -> Counter:
         WHERE { ?c a fm:InTextCitation ; fm:asPrinted ?printed ; fm:hasPart ?part . ?part fm:matchStatus ?status }
         GROUP BY ?c ?printed""").records()
     return Counter((r["printed"], " ".join(sorted(r["statuses"].split()))) for r in rows)
+
+
+@dataclass(slots=True)
+class TextFigure:
+    """A figure of the text: its number's span in the collapsed text, where it is, what it says."""
+
+    span: tuple[int, int]
+    line: int
+    printed: str
+    quote: str
+
+
+def text_figures(ex: Extraction) -> list[TextFigure]:
+    """The figures of an extraction, located in the document's collapsed text."""
+    out = []
+    for d in ex.drafts:
+        core = d.quantity.core if d.quantity is not None else (d.start, d.end)
+        span = in_whole(ex.document.whole, d.flow, *core)
+        if span is not None:
+            out.append(TextFigure(span, d.flow.line_of(core[0]), d.printed, d.exact))
+    return out
