@@ -125,6 +125,31 @@ def test_a_citation_before_while_does_not_cover_what_follows():
     assert d["roughly 2 million"].citation is None
 
 
+def test_a_citation_closing_a_run_of_sentences_covers_the_run():
+    d = by_print(
+        "The war displaced more than 6 million people. Germany hosted 1.17 million and Poland 957,000 "
+        "(Agency, 2024). Other countries received about 300,000.\n\nA new paragraph counts 40,000 more."
+    )
+    assert d["more than 6 million"].citation.as_printed == "Agency, 2024"
+    assert d["about 300,000"].citation is None  # a citation before a sentence never covers it
+    assert d["40,000"].citation is None  # nor one of another paragraph
+
+
+def test_a_citation_after_a_quotation_covers_only_the_quotation():
+    d = by_print(
+        "The forum is held every 5 years. A group of 15 entities was set up ‘to promote the norms’ (Agency, 2017)."
+    )
+    assert d["5 years"].citation is None
+
+
+def test_a_source_named_later_in_the_paragraph_attributes_the_figures_before_it():
+    d = by_print(
+        "Refugees made up 4% of foreign students. Most were in primary school (39.1%). "
+        "Data from the Ministry of Education highlights the number of minors."
+    )
+    assert d["4%"].attributed == d["39.1%"].attributed == "the Ministry of Education"
+
+
 def test_a_source_named_in_prose_attributes_its_sentence():
     d = by_print("Perhaps 1.2m reached the country, calculates a researcher at a national labour institute.")
     assert d["Perhaps 1.2m"].citation is None

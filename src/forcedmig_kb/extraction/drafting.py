@@ -51,7 +51,7 @@ from .notes import blanket_source, find_markers, inline_notes, markers_in, note_
 from .references import parse_reference_list
 from .relations import relate
 from .roles import SOURCED, figure_role, reports_own_data, reports_own_work
-from .scope import attribute_running, cover
+from .scope import attribute_running, cover, cover_run
 from .sentences import CLAUSE, SEGMENT, pieces, split_sentences
 from .text import Collapsed
 
@@ -371,6 +371,7 @@ def _read_flow(
             s0, s1 = sentence_of(d.start)
             d.attributed = next((p.as_printed for p in prose if s0 <= p.start < s1), None)
         d.role = figure_role(text, sentence_of(d.start), d, own_by_default=primary or own_section)
+    cover_run(text, drafts, citations, prose, sentence_of, flow)
     drafts[:] = [d for d in drafts if d.kind != "event" or d.role == SOURCED]  # the text's own work is no event
     for d in drafts:  # a cited figure with no stated period is about its source's time at the latest
         if d.kind == "quantity" and d.period is None and d.citation is not None and d.role == SOURCED:

@@ -274,7 +274,7 @@ _PROSE_ATTRIBUTIONS = (
     ),
     # 'figures from the Federal Statistical Office', 'data by Eurostat', 'estimates published by the ONS'
     re.compile(
-        rf"\b(?:figures|data|statistics|estimates|numbers|projections|a\s+report|a\s+study|a\s+survey)\s+"
+        rf"\b(?:[Ff]igures|[Dd]ata|[Ss]tatistics|[Ee]stimates|[Nn]umbers|[Pp]rojections|[Aa]\s+report|[Aa]\s+study|[Aa]\s+survey)\s+"
         rf"(?:from|by|of|published\s+by|released\s+by|produced\s+by)\s+(?P<source>(?:the\s+)?{_NAMED})"
     ),
     # 'estimated by Chandy et al. at around 150 billion', 'as calculated by the ministry'

@@ -4,7 +4,9 @@
 sentence, unless that citation is printed after a quotation the figure is neither inside nor
 introduces; else the last citation before it in the sentence, unless a contrast ('while', 'but')
 stands between them; after 'they find', the last citation of the sentences before; in a notes
-style, the marker that closes its paragraph or list item. :func:`attribute_running` lets a source
+style, the marker that closes its paragraph or list item. :func:`cover_run` gives a sourced figure
+still uncovered the citation or named source that closes its run of sentences in the paragraph.
+:func:`attribute_running` lets a source
 named in prose attribute the figures after it, in a text that cites nothing.
 """
 
@@ -111,6 +113,42 @@ def cover(
         if chosen is not None:
             d.citation = chosen
             chosen.covers.append(d)
+
+
+# citations that close the sentences before them; a narrative citation ('Smith (2019) argues') opens
+_CLOSING = ("parenthetical", "attribution")
+
+
+def cover_run(text: str, drafts: list[Draft], citations: list[Citation], prose, sentence_of, flow: Collapsed) -> None:
+    """A sourced figure that nothing in its sentence covers takes the next citation or the next source
+    named in prose of its paragraph: an author cites once at the end of a run of sentences ('... more
+    than 6 million Ukrainians. ... Italy with 170,000 (UNHCR, 2024).'). A citation before the figure
+    never covers it across a sentence (what follows a cited sentence is the author's, or uncited), nor
+    does a citation printed after a quotation, which is the quotation's. (A note's marker closes its
+    paragraph in :func:`cover`.)"""
+    ends = _paragraph_ends(flow)
+    for d in drafts:
+        if d.citation is not None or d.attributed or d.role != SOURCED or d.kind != "quantity":
+            continue
+        s1 = sentence_of(d.start)[1]
+        end = next(e for e in ends if e > d.start)
+        sources = sorted(
+            [
+                (c.found.start, c)
+                for c in citations
+                if s1 <= c.found.start < end and c.found.kind in _CLOSING and c.found.quotation is None
+            ]
+            + [(p.start, p) for p in prose if s1 <= p.start < end],
+            key=lambda pair: pair[0],
+        )
+        if not sources:
+            continue
+        source = sources[0][1]
+        if hasattr(source, "found"):
+            d.citation = source
+            source.covers.append(d)
+        else:
+            d.attributed = source.as_printed
 
 
 def attribute_running(drafts: list[Draft], named: list[tuple[int, str]]) -> None:
