@@ -615,3 +615,79 @@ def test_a_long_list_of_works_is_quoted_within_the_quote_limit(tmp_path):
     out = tmp_path / "harm.ttl"
     out.write_text(serialize(extract(body, doc_id="harm", year=2021), "turtle"), encoding="utf-8")
     assert "long-quote" not in {f.rule for f in run_check(load_knowledge_base([out]))}
+
+
+PDF_PAGES = """## Page 1
+
+An Outbreak Chronology
+
+Introduction
+
+Chinese doctors first identified cases of the disease in the city, which had 7 million inhabitants,
+and in the province around it, which had 58 million inhabitants in 2019.2
+
+Congressional Research Service 1
+
+## Page 2
+
+An Outbreak Chronology
+
+Article 6 of the International Health Regulations, an international agreement to which China and
+194 other countries are parties, outlines the obligations of State Parties, including:
+
+          1.  Each State Party shall notify WHO, by the most efficient means of communication available,
+              and within 24 hours of assessment of public health information, of all events which may
+              constitute an emergency within its territory, and report the spread of the
+
+Congressional Research Service 2
+
+## Page 3
+
+An Outbreak Chronology
+
+              disease and the health measures employed in responding to the emergency.
+
+          2.  Following a notification, a State Party shall continue to communicate to WHO timely,
+              accurate and sufficiently detailed public health information on the event.16
+
+A new paragraph of the report says that 40 cases were found in the city by the end of the month.
+
+Congressional Research Service 3
+
+2 Hubei Statistical Yearbook, Hubei Bureau of Statistics, 2020.
+
+16 World Health Organization, International Health Regulations (2005), Third Edition, 2016.
+"""
+
+
+def test_page_numbers_running_headers_and_footers_are_no_sections():
+    from forcedmig_kb.extraction.document import read_document
+
+    doc = read_document(PDF_PAGES)
+    assert doc.title == "An Outbreak Chronology"
+    assert [s.title for s in doc.sections] == ["Introduction"]
+    assert "Congressional" not in doc.sections[0].flow.text and "Page 2" not in doc.sections[0].flow.text
+
+
+def test_a_quotation_set_out_as_a_list_is_covered_by_the_note_that_closes_it():
+    from forcedmig_kb.extraction.drafting import extract
+
+    by = {d.printed: d for d in extract(PDF_PAGES, doc_id="outbreak").drafts if d.kind == "quantity"}
+    assert by["194"].citation.as_printed == "16"  # the introduction, across a page break
+    assert by["24 hours"].citation.as_printed == "16"  # the list's first item
+    assert by["40"].citation is None
+
+
+def test_items_of_a_list_that_cite_their_own_notes_stay_apart():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# Funding\n\n*Report, 2018*\n\n## Examples\n\nA couple of examples are as follows:\n\n"
+        "- Docker raised $180M in funding.[1]\n"
+        "- Npm raised nearly $11M in funding since 2014.\n"
+        "- Meteor has received over $30M in funding.[2]\n\n"
+        "## References\n\n[1] Crunchbase, Docker, 2017.\n\n[2] Crunchbase, Meteor, 2017.\n"
+    )
+    by = {d.printed: d for d in extract(text, doc_id="funding").drafts if d.kind == "quantity"}
+    assert by["over $30M"].citation is not None
+    assert by["nearly $11M"].citation is None

@@ -167,6 +167,30 @@ def _split_notes(text: str, bs: list[Block], note_starts: set[int]) -> list[Bloc
     return out
 
 
+_PAGE_MARK = re.compile(r"^(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?$", re.IGNORECASE)
+
+
+def _page_furniture(bs: list[Block]) -> set[int]:
+    """The blocks a PDF conversion printed for its pages, by index: page numbers and markers ('Page
+    12', '## Page 12'), and short lines without closing punctuation that recur on three pages or
+    more: a running header (the title again: its first printing stays) or a footer with the page's
+    number ('Congressional Research Service 4': every printing).
+
+    >>> bs = blocks("## Page 1\n\nA Title\n\nSome prose here.\n\nFooter 1\n\nA Title\n\nMore.\n\nFooter 2\n\nA Title\n\nFooter 3\n")
+    >>> sorted(bs[i].plain for i in _page_furniture(bs))
+    ['A Title', 'A Title', 'Footer 1', 'Footer 2', 'Footer 3', 'Page 1']
+    """
+    out = {i for i, b in enumerate(bs) if _PAGE_MARK.match(b.plain)}
+    seen: dict[str, list[int]] = {}
+    for i, b in enumerate(bs):
+        if b.plain and b.words <= 16 and not _CLOSING.search(b.plain) and "\n" not in b.text.strip():
+            seen.setdefault(re.sub(r"\d+", "#", b.plain), []).append(i)
+    for where in seen.values():
+        if len(where) >= 3:
+            out.update(where if len({bs[i].plain for i in where}) > 1 else where[1:])
+    return out
+
+
 def _is_table(text: str) -> bool:
     """A Markdown pipe or grid table, a Pandoc simple table (rules of dashes) or an HTML table.
 
@@ -208,7 +232,11 @@ def read_document(text: str, *, title: str | None = None, year: int | None = Non
     note_texts = find_notes(text)
     note_starts = {line for line, _ in note_texts.values()}
     bs = _split_notes(text, blocks(text), note_starts)
-    for b in bs:
+    furniture = _page_furniture(bs)
+    for i, b in enumerate(bs):
+        if i in furniture:
+            b.kind = "other"  # a page's number, running header or footer: no heading, no prose
+            continue
         if b.kind == "heading":
             continue
         if text.count("\n", 0, b.start) + 1 in note_starts or _HTML_NOTES.match(b.text):
@@ -225,11 +253,14 @@ def read_document(text: str, *, title: str | None = None, year: int | None = Non
     # the title: a Markdown level-1 heading, else the first title-like block
     found_title = next((b.plain for b in bs if b.kind == "heading" and b.level == 1), None)
     if found_title is None:
-        found_title = next((b.plain for b in bs[:12] if _is_heading_like(b) and b.words >= 2), None)
+        found_title = next(
+            (b.plain for i, b in enumerate(bs[:12]) if i not in furniture and _is_heading_like(b) and b.words >= 2),
+            None,
+        )
     # the body starts after the title's last occurrence (a cover page repeats it), at the first prose
     body_from = 0
     if found_title is not None:
-        body_from = max(i for i, b in enumerate(bs) if b.plain == found_title) + 1
+        body_from = max(i for i, b in enumerate(bs) if b.plain == found_title and i not in furniture) + 1
     first_prose = next((i for i in range(body_from, len(bs)) if bs[i].kind == "prose"), len(bs))
     front = bs[:first_prose]
 
@@ -243,7 +274,7 @@ def read_document(text: str, *, title: str | None = None, year: int | None = Non
     # plain-text headings: heading-like blocks between prose, after the body started
     for i in range(first_prose, len(bs)):
         b = bs[i]
-        if b.kind in ("other", "prose") and _is_heading_like(b):
+        if b.kind in ("other", "prose") and i not in furniture and _is_heading_like(b):
             following = next((n for n in bs[i + 1 :] if n.kind != "other"), None)
             if following is not None and following.kind in ("prose", "footnote") or _REFERENCES.match(b.plain):
                 b.kind = "heading"

@@ -54,17 +54,44 @@ def _anchor(text: str, c: Citation) -> int:
 _LIST_ITEM = re.compile(r"\n\s*(?:[-*+•]|\d{1,2}[.)])\s")
 
 
-def _paragraph_ends(flow: Collapsed) -> list[int]:
+_ENDS_A_SENTENCE = re.compile(r"[.!?:;…'\"’”)\]]\d{0,3}\s*$")
+
+
+def _paragraph_ends(flow: Collapsed, marks: list[int] | tuple[int, ...] = ()) -> list[int]:
     """Where each paragraph of a flow ends: a blank line of the original between two blocks, or the
-    start of a list item (each item of a list is a paragraph of its own)."""
-    text, ends = flow.text, []
+    start of a list item (each item of a list is a paragraph of its own). A blank line in the middle
+    of a sentence (a page break of PDF text) ends nothing. A paragraph that ends with a colon runs
+    on through the list it introduces when only the list's last item holds a note's mark
+    (``marks``): a quotation set out as a list ('obligations, including: 1. ... 2. ....16'), not a
+    list of items that each cite their own source."""
+    text = flow.text
+    raw: list[tuple[int, bool]] = []  # (end, a list item follows)
     for j in range(1, len(text) - 1):
         if text[j] != " ":
             continue
         gap = flow.original[flow.where[j - 1] + 1 : flow.where[j + 1] + 3]
-        if gap.count("\n") >= 2 or _LIST_ITEM.match(gap[gap.find("\n") :]) if "\n" in gap else False:
-            ends.append(j)
-    return ends + [len(text)]
+        if "\n" not in gap:
+            continue
+        item = _LIST_ITEM.match(gap[gap.find("\n") :]) is not None
+        if (gap.count("\n") >= 2 or item) and _ENDS_A_SENTENCE.search(text, 0, j):
+            raw.append((j, item))
+    raw.append((len(text), False))
+    ends: list[int] = []
+    i = 0
+    while i < len(raw):
+        end, item = raw[i]
+        if item and text[:end].rstrip().endswith(":"):
+            last = i + 1  # the list runs while an item follows
+            while last < len(raw) - 1 and raw[last][1]:
+                last += 1
+            inside = [m for m in marks if end <= m < raw[last - 1][0]]
+            if not inside:
+                ends.append(raw[last][0])
+                i = last + 1
+                continue
+        ends.append(end)
+        i += 1
+    return ends
 
 
 def cover(
@@ -76,7 +103,7 @@ def cover(
     the figures of the paragraph that no marker of their own covers (one note per paragraph).
     """
     notes = [c for c in citations if c.found.kind in ("footnote", "numbered")]
-    ends = _paragraph_ends(flow) if flow is not None and notes else []
+    ends = _paragraph_ends(flow, [c.found.start for c in notes]) if flow is not None and notes else []
     for d in drafts:
         s0, s1 = sentence_of(d.start)
         # a note's marker glued after the sentence's full stop ('deaths.2') belongs to the sentence
@@ -126,7 +153,7 @@ def cover_run(text: str, drafts: list[Draft], citations: list[Citation], prose, 
     never covers it across a sentence (what follows a cited sentence is the author's, or uncited), nor
     does a citation printed after a quotation, which is the quotation's. (A note's marker closes its
     paragraph in :func:`cover`.)"""
-    ends = _paragraph_ends(flow)
+    ends = _paragraph_ends(flow, [c.found.start for c in citations if c.found.kind in ("footnote", "numbered")])
     for d in drafts:
         if d.citation is not None or d.attributed or d.role != SOURCED or d.kind != "quantity":
             continue
