@@ -80,7 +80,8 @@ _DATE_PATTERNS = [
     ),
 ]
 _RELATIVE = re.compile(
-    rf"\b(?:over|in|during|for)\s+the\s+(?:last|past|previous)\s+(?P<n>{NUM})\s+(?P<unit>years?|decades?)\b",
+    rf"\b(?:over|in|during|for)\s+the\s+(?:last|past|previous)\s+(?P<n>{NUM})\s+(?P<unit>years?|decades?)\b"
+    r"(?!\s+of\b)",  # 'in the last three years of secondary school' counts years of something else
     re.IGNORECASE,
 )
 PLURAL_NOUN_AFTER = re.compile(
@@ -191,7 +192,11 @@ def find_dates(text: str, excluded: list[tuple[int, int]] | None = None) -> list
 def find_relative_periods(
     text: str, year: int | None, excluded: list[tuple[int, int]] | None = None
 ) -> list[DateMention]:
-    """'over the last two decades': periods counted back from the text's year (none without a year)."""
+    """'over the last two decades': periods counted back from the text's year (none without a year).
+
+    >>> [d.label for d in find_relative_periods("in the last three years of school, over the past 2 decades", 2025)]
+    ['over the past 2 decades']
+    """
     out = []
     taken = Taken(excluded or [])
     for m in _RELATIVE.finditer(text):
