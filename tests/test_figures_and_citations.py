@@ -90,6 +90,11 @@ def citations(text: str) -> list[str]:
         ("X et al. (2019: 12) said so.", "X et al. (2019: 12)"),
         ("A view de Haas (2010) rejects.", "de Haas (2010)"),
         ("It grew (Smith 2019, p. 3; Jones 2020a).", "Smith 2019, p. 3; Jones 2020a"),
+        ("at the University of Geneva. Lundevaller et al. (2018) studied it.", "Lundevaller et al. (2018)"),
+        (
+            "scores (see also the first case study in Eerola 2018, in this bundle).",
+            "see also the first case study in Eerola 2018, in this bundle",
+        ),
     ],
 )
 def test_author_year_citations_in_every_form(text, printed):
@@ -102,6 +107,7 @@ def test_author_year_citations_in_every_form(text, printed):
         ("Brown *et al.* (2012)", ("Brown",), 2012),
         ("Smith and Lee's (2019)", ("Smith", "Lee"), 2019),
         ("Jones et al.'s (2012)", ("Jones",), 2012),
+        ("see also the first case study in Eerola 2018, in this bundle", ("Eerola",), 2018),
     ],
 )
 def test_emphasis_and_possessives_are_not_part_of_a_name(printed, names, year):

@@ -66,9 +66,11 @@ _PART = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 # Signal words before a cited work ('see', 'e.g.,', 'cf.'): part of the print, not of the author.
-#: words that introduce the works of a citation: 'see also', 'e.g.,', 'see, among others,'
+#: words that introduce the works of a citation: 'see also', 'e.g.,', 'see, among others,', 'see also
+#: the first case study in'
 SIGNAL = (
-    r"(?:see(?:\s+also)?|e\.\s?g\.|cf\.|for\s+example|for\s+instance|among\s+others|as\s+cited\s+in|quoted\s+in),?\s+"
+    r"(?:see(?:\s+also)?(?:\s+(?:[a-z]+\s+){1,5}(?:in|by))?|e\.\s?g\.|cf\.|for\s+example|for\s+instance|among\s+others|"
+    r"as\s+cited\s+in|quoted\s+in),?\s+"
 )
 _SIGNAL = re.compile(rf"^(?:{SIGNAL})+", re.IGNORECASE)
 _EMPHASIS = re.compile(r"[*_]+")

@@ -111,6 +111,10 @@ def _narrative_names(text: str, paren: int) -> int | None:
     >>> t = "Similarly, Brown *et al.*'s (2012) estimate"
     >>> t[_narrative_names(t, t.index("(")):t.index("(")]
     "Brown *et al.*'s "
+    >>> t = "at the University of Geneva. Lundevaller et al. (2018) investigated"
+    >>> t[_narrative_names(t, t.index("(")):t.index("(")]
+    'Lundevaller et al. '
+
     """
     i = paren
     while i > 0 and text[i - 1] == " ":
@@ -134,6 +138,8 @@ def _narrative_names(text: str, paren: int) -> int | None:
             break  # 'Similarly, Smith (2003)': a discourse word, not an author
         if not _NAME_TOKEN.match(word) or bare in _NOT_NAME:
             break
+        if k < last and re.search(r"[a-z]{2}[*_]*\.$", word):
+            break  # 'the University of Geneva. Lundevaller et al. (2018)': a sentence ends, not a name
         if k < last and re.search(r"['’]s?[*_]*,?$", word) and not word.endswith(","):
             break  # a possessive ends the names: only the last word may carry it
         start = base + tokens[k].start()
