@@ -82,6 +82,21 @@ def test_ilo_without_suffix_is_ambiguous_between_lettered_entries():
     assert match.status == "ambiguous"
 
 
+def test_a_misspelt_name_is_unresolved_and_names_the_entry_it_slips_from():
+    bib = Bibliography(
+        parse_bibtex(
+            "@article{finning2019, author={Finning, K. and Ford, T.}, year={2019}, title={Anxiety}}\n"
+            "@article{fink2010, author={Fink, A.}, year={2010}, title={Other}}\n"
+        )
+    )
+    (slip,) = bib.match_printed("Fiining et al., 2019")
+    assert slip.status == "unresolved" and [r.key for r in slip.candidates] == ["finning2019"]
+    (other,) = bib.match_printed("Fielding et al., 2019")  # another name altogether
+    assert other.status == "unresolved" and other.candidates == []
+    (year,) = bib.match_printed("Fiining et al., 2010")  # no entry of that year is like it
+    assert year.candidates == []
+
+
 def test_a_body_with_thousands_of_entries_still_matches_by_year():
     """Matching looks first among the cited year's entries of the cited name (a large corpus
     holds thousands by one body); the statuses stay those of the whole list."""

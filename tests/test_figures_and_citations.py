@@ -697,3 +697,23 @@ def test_items_of_a_list_that_cite_their_own_notes_stay_apart():
     by = {d.printed: d for d in extract(text, doc_id="funding").drafts if d.kind == "quantity"}
     assert by["over $30M"].citation is not None
     assert by["nearly $11M"].citation is None
+
+
+def test_a_misspelt_citation_is_one_finding_that_names_the_entry(tmp_path):
+    from forcedmig_kb import load_knowledge_base
+    from forcedmig_kb.checks import run_check
+    from forcedmig_kb.extraction.drafting import extract
+    from forcedmig_kb.extraction.graph import serialize
+
+    text = (
+        "# Absences\n\n*Working paper, 2025*\n\n## Background\n\n"
+        "Anxiety keeps pupils from school, and absences harm learning (Fiining et al., 2019).\n\n"
+        "## References\n\n"
+        "Finning, K., Ford, T., & Moore, D. (2019). The association between anxiety and attendance. "
+        "Child and Adolescent Mental Health, 24(3), 205-216.\n"
+    )
+    out = tmp_path / "absences.ttl"
+    out.write_text(serialize(extract(text, doc_id="absences"), "turtle"), encoding="utf-8")
+    findings = [f for f in run_check(load_knowledge_base([out])) if f.severity != "info"]
+    assert [f.rule for f in findings] == ["unresolved-citation"]
+    assert "Misspelt?" in findings[0].message and "absences-finning2019" in findings[0].message

@@ -10,7 +10,8 @@ The match status is one of (ids as the check reports them):
 ``ambiguous``        several entries share authors and year, no suffix tells them apart
 ``author-mismatch``  an entry by the same first author has this year, its authors differ; or an
                      entry of this year has the cited first author as a later author
-``unresolved``       no entry by this author
+``unresolved``       no entry by this author (candidates: entries of the cited year whose first
+                     author's name differs from the cited one by a slip of the pen)
 
 >>> [(p.names, p.year, p.suffix, p.locator) for p in parse_citation("Foster, McChesney & Jonna, 2011a: 18")]
 [(('Foster', 'McChesney', 'Jonna'), 2011, 'a', '18')]
@@ -41,6 +42,7 @@ import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from .bibtex import Name, Reference
@@ -54,6 +56,8 @@ EXACT, MISDATED, AMBIGUOUS, AUTHOR_MISMATCH, UNRESOLVED = (
     "author-mismatch",
     "unresolved",
 )
+
+_SLIP = 0.8  # how alike two names must be for one to be a misspelling of the other (difflib's ratio)
 
 _PART = re.compile(
     r"""^(?P<names>.*?)                      # the author part
@@ -256,6 +260,7 @@ class Bibliography:
         self._coauthors: dict[str, list[Reference]] = {}  # by the name of an author after the first
         self._labelled: dict[str, list[Reference]] = {}  # a note may name several sources
         self._printed: dict[str, tuple[Match, ...]] = {}  # match_printed's answers, by printed text
+        self._by_year: dict[int | None, list[Reference]] | None = None  # for _misspelt, made when first asked
         for ref in self.refs:
             if ref.label:
                 self._labelled.setdefault(ref.label, []).append(ref)
@@ -336,7 +341,9 @@ class Bibliography:
             same_year = [r for r in coauthored if r.year == work.year]
             if same_year:
                 return Match(work, AUTHOR_MISMATCH, candidates=same_year)
-            return Match(work, MISDATED, candidates=coauthored) if coauthored else Match(work, UNRESOLVED)
+            if coauthored:
+                return Match(work, MISDATED, candidates=coauthored)
+            return Match(work, UNRESOLVED, candidates=self._misspelt(work))
         same = [r for r in by_first if self._same_authors(work, r)]
         superset = [r for r in by_first if r.year == work.year and self._contains_authors(work, r)]
         if superset:
@@ -347,6 +354,24 @@ class Bibliography:
         if first_year:
             return Match(work, AUTHOR_MISMATCH, candidates=first_year)
         return Match(work, MISDATED, candidates=sorted(by_first, key=lambda r: abs((r.year or 0) - year)))
+
+    def _misspelt(self, work: CitedWork) -> list[Reference]:
+        """The entries of the cited year whose first author's name is a slip of the cited one
+        ('Fiining et al., 2019' for Finning, K. et al. (2019)): the work the citation means to name,
+        though no entry is by that name."""
+        if self._by_year is None:
+            self._by_year = {}
+            for ref in self.refs:
+                if ref.authors:
+                    self._by_year.setdefault(ref.year, []).append(ref)
+        cited = normalize(work.names[0])
+        if len(cited) < 4:
+            return []
+        return [
+            r
+            for r in self._by_year.get(work.year, ())
+            if (family := normalize(r.authors[0].family)) and SequenceMatcher(None, cited, family).ratio() >= _SLIP
+        ]
 
     def names_author(self, name: str) -> bool:
         """Is ``name`` ('the ILO', 'World Bank') the first author of some entry?"""
