@@ -717,3 +717,25 @@ def test_a_misspelt_citation_is_one_finding_that_names_the_entry(tmp_path):
     findings = [f for f in run_check(load_knowledge_base([out])) if f.severity != "info"]
     assert [f.rule for f in findings] == ["unresolved-citation"]
     assert "Misspelt?" in findings[0].message and "absences-finning2019" in findings[0].message
+
+
+def test_a_range_of_months_is_one_period_and_an_event_under_way_is_not_after_its_source(tmp_path):
+    from forcedmig_kb import load_knowledge_base
+    from forcedmig_kb.checks import run_check
+    from forcedmig_kb.extraction.dates import find_dates
+    from forcedmig_kb.extraction.drafting import extract
+    from forcedmig_kb.extraction.graph import serialize
+
+    assert [(d.start_date, d.end_date) for d in find_dates("from mid-October 2013 to the end of June 2014")] == [
+        ("2013-10", "2014-06")
+    ]
+    text = (
+        "# Panel\n\n*Working paper, 2018*\n\n## Data\n\n"
+        "The first wave of the survey was conducted from mid-October 2013 to the end of June 2014 (Antal 2013). "
+        "The second wave was conducted in 2016 (Antal 2013).\n\n"
+        "## References\n\nAntal, E. (2013). The design of a panel survey. Lausanne: LIVES.\n"
+    )
+    out = tmp_path / "panel.ttl"
+    out.write_text(serialize(extract(text, doc_id="panel"), "turtle"), encoding="utf-8")
+    late = [f for f in run_check(load_knowledge_base([out])) if f.rule == "period-after-publication"]
+    assert [f.message.split(",")[0] for f in late] == ["The figure is about 2016"]

@@ -4,6 +4,8 @@
 kind            printed                                         period
 ==============  ==============================================  =================================
 range           ``from 1970 to 2009``, ``2015-16``              1970 to 2009
+month-range     ``from mid-October 2013 to the end of June      2013-10 to 2014-06
+                2014``, ``from March to June 2014``
 year-ending     ``the year ending March 2014``                  2013-04 to 2014-03
 quarter         ``Q1 2015``                                     2015-01 to 2015-03
 decade          ``the late 1960s``                              1966 to 1969
@@ -39,7 +41,16 @@ _MONTH = (
 )
 _Y = r"(?:1[5-9]\d\d|20\d\d)"
 _DATE_LEAD = r"(?:(?i:in|since|from|during|by|until|till|before|after|around|circa|as\s+of|at\s+the\s+end\s+of|on|for)\s+(?i:the\s+(?:year\s+)?)?)?"
+_WITHIN_MONTH = r"(?:(?:early|mid|late)[-\s]+|the\s+(?:start|beginning|middle|end)\s+of\s+)?"
 _DATE_PATTERNS = [
+    (
+        "month-range",
+        re.compile(
+            rf"\b(?:from|between)\s+{_WITHIN_MONTH}(?P<m1>{_MONTH})(?:\s+(?P<y1>{_Y}))?\s+(?:to|and|until|through)\s+"
+            rf"{_WITHIN_MONTH}(?P<m2>{_MONTH})\s+(?P<y2>{_Y})\b",
+            re.IGNORECASE,
+        ),
+    ),
     ("range", re.compile(rf"\b(?:from|between)\s+(?P<y1>{_Y})\s+(?:to|and|until)\s+(?P<y2>{_Y})\b", re.IGNORECASE)),
     ("range", re.compile(rf"(?<![\d\w])(?P<y1>{_Y})\s?[\u2010\u2011\u2013\-/]\s?(?P<y2>{_Y}|\d\d)(?![\d\w%])")),
     (
@@ -142,7 +153,13 @@ def find_dates(text: str, excluded: list[tuple[int, int]] | None = None) -> list
                 continue
             label = m.group(0).strip()
             lead_since = label.lower().startswith("since")
-            if kind == "range":
+            if kind == "month-range":
+                m1, m2 = (MONTHS[m.group(g).lower().rstrip(".")] for g in ("m1", "m2"))
+                y1, y2 = int(m.group("y1") or m.group("y2")), int(m.group("y2"))
+                if (y2, m2) < (y1, m1):
+                    continue
+                mention = DateMention(a, b, label, f"{y1}-{m1:02d}", f"{y2}-{m2:02d}")
+            elif kind == "range":
                 y1, y2 = m.group("y1"), m.group("y2")
                 if len(y2) == 2:
                     y2 = y1[:2] + y2
