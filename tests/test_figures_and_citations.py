@@ -156,6 +156,16 @@ def test_a_source_named_later_in_the_paragraph_attributes_the_figures_before_it(
     assert d["4%"].attributed == d["39.1%"].attributed == "the Ministry of Education"
 
 
+def test_a_figure_printed_again_rests_on_the_source_of_its_first_printing():
+    d = drafts(
+        "The gap amounts to about 90 billion dollars (Bank, 2016).\n\n"
+        "90 billion dollars is also not a huge number. Some 40 countries are poor, and 40 others are not."
+    )
+    again = [x for x in d if x.printed == "90 billion dollars"]
+    assert [x.citation.as_printed for x in again] == ["Bank, 2016"]
+    assert all(x.citation is None for x in d if x.printed in ("Some 40", "40"))  # small counts are not the same figure
+
+
 def test_a_source_named_in_prose_attributes_its_sentence():
     d = by_print("Perhaps 1.2m reached the country, calculates a researcher at a national labour institute.")
     assert d["Perhaps 1.2m"].citation is None

@@ -6,6 +6,7 @@ introduces; else the last citation before it in the sentence, unless a contrast 
 stands between them; after 'they find', the last citation of the sentences before; in a notes
 style, the marker that closes its paragraph or list item. :func:`cover_run` gives a sourced figure
 still uncovered the citation or named source that closes its run of sentences in the paragraph.
+:func:`restated` gives a figure printed again the source of its first printing.
 :func:`attribute_running` lets a source
 named in prose attribute the figures after it, in a text that cites nothing.
 """
@@ -176,6 +177,31 @@ def cover_run(text: str, drafts: list[Draft], citations: list[Citation], prose, 
             source.covers.append(d)
         else:
             d.attributed = source.as_printed
+
+
+def restated(drafts: list[Draft]) -> None:
+    """A sourced figure printed again without a source ('90 billion market dollars is also not a huge
+    number') rests on the source of its first printing: the same value in the same unit, covered
+    earlier in the text. Small whole numbers (under 100) are too common to be the same figure."""
+    first: dict[tuple[float, str], Draft] = {}
+    for d in drafts:
+        if d.kind != "quantity" or d.quantity is None:
+            continue
+        q = d.quantity
+        key = (q.value, q.unit)
+        if d.citation is not None or d.attributed:
+            first.setdefault(key, d)
+            continue
+        if d.role != SOURCED or (float(q.value).is_integer() and abs(q.value) < 100):
+            continue
+        earlier = first.get(key)
+        if earlier is None:
+            continue
+        if earlier.citation is not None:
+            d.citation = earlier.citation
+            earlier.citation.covers.append(d)
+        else:
+            d.attributed = earlier.attributed
 
 
 def attribute_running(drafts: list[Draft], named: list[tuple[int, str]]) -> None:
