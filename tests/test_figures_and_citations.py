@@ -212,6 +212,16 @@ def test_a_multiple_is_recomputed_from_its_endpoints():
     assert d["2 billion"].quantity.unit == "USD"
 
 
+def test_this_figure_as_a_share_is_recomputed_from_the_figure_before():
+    d = by_print(
+        "In 2022, 3,320 refugees were enrolled in secondary schools. This figure constitutes 24% of the 14,106 "
+        "refugees aged 11 to 18 (Agency, 2022)."
+    )
+    share = d["24%"]
+    assert share.operation == "share"
+    assert [(x.printed, role) for x, role in share.inputs] == [("3,320", "numerator"), ("14,106", "denominator")]
+
+
 def test_table_cells_are_not_drafted():
     body = "Arrivals rose to 40,000 in 2016.\n\n| Country | 2015 | 2016 |\n|---|---|---|\n| Chad | 12 | 14 |\n"
     assert [d.printed for d in drafts(body)] == ["40,000"]

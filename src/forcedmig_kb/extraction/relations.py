@@ -8,7 +8,8 @@ for a share, a ratio or a restatement) so that the check can recompute them:
   and 6 million in Iraq', 'of the 62,000 ..., 39,000 ... and the remaining 24,000': parts listed
   after their whole (a year between two of them makes a series, not parts);
 - 'multiplied five-fold, rising from 2 to 10 billion': a multiple recomputed from its endpoints;
-- '64%, or nearly two-thirds': one share said twice.
+- '64%, or nearly two-thirds': one share said twice;
+- '3,320 were enrolled. This figure constitutes 24% of the 14,106 ...': a share of the figure before.
 """
 
 from __future__ import annotations
@@ -89,6 +90,7 @@ def relate(text: str, drafts: list[Draft], sentences) -> None:
                 y.operation, y.inputs = "restatement", [(x, "addend")]
         _endpoints(text, in_sentence)
         _enumeration(text, in_sentence)
+    _this_figure(text, quantities, sentences)
 
 
 _RESTATED = re.compile(r"^\s*(?:,\s*or|\(|,\s*i\.e\.,?|,\s*that\s+is,?|—|–)\s*$")
@@ -107,6 +109,32 @@ _OF_THE = re.compile(
 )
 _YEAR_IN = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b")
 _COUNTS = ("PERCENT", "FRACTION", "UNITLESS", "YR")
+
+
+_THIS_FIGURE = re.compile(
+    r"^\W*(?:This|That|The\s+latter)\s+(?:figure|number|amount|total|sum|count)\s+"
+    r"(?:constitutes|represents|amounts\s+to|corresponds\s+to|is|was|accounts\s+for|makes\s+up)\s+"
+    r"(?:about\s+|around\s+|roughly\s+|some\s+|nearly\s+|almost\s+)?$"
+)
+_OF_WHOLE = re.compile(r"^\s+of\s+(?:the|all|a\s+total\s+of)?\s*$")
+
+
+def _this_figure(text: str, quantities: list[Draft], sentences) -> None:
+    """'3,320 refugees were enrolled. This figure constitutes 24% of the 14,106 ...': a share of the
+    figure the sentence before ends with, recomputed from it and the whole that follows."""
+    for before, s in zip(sentences, sentences[1:]):
+        lead = [d for d in quantities if s.start <= d.start < s.end]
+        if len(lead) < 2 or not _THIS_FIGURE.match(text[s.start : lead[0].start]):
+            continue
+        share, whole = lead[0], lead[1]
+        earlier = [d for d in quantities if before.start <= d.start < before.end and d.amount.unit == whole.amount.unit]
+        if (
+            share.amount.unit == "PERCENT"
+            and not share.inputs
+            and earlier
+            and _OF_WHOLE.match(text[share.end : whole.start])
+        ):
+            share.operation, share.inputs = "share", [(earlier[-1], "numerator"), (whole, "denominator")]
 
 
 def _endpoints(text: str, sentence: list[Draft]) -> None:
