@@ -222,6 +222,15 @@ def test_this_figure_as_a_share_is_recomputed_from_the_figure_before():
     assert [(x.printed, role) for x, role in share.inputs] == [("3,320", "numerator"), ("14,106", "denominator")]
 
 
+def test_a_figure_that_stands_alone_is_a_part_of_the_whole_before():
+    d = by_print(
+        "Global military expenditure reached a record $2.4 trillion in 2023 (Institute, 2024). "
+        "China alone spent $296 billion, and its 12 neighbours alone 40%."
+    )
+    assert d["$296 billion"].part_of is d["$2.4 trillion"]
+    assert d["40%"].part_of is None  # a share is no part of an amount
+
+
 def test_table_cells_are_not_drafted():
     body = "Arrivals rose to 40,000 in 2016.\n\n| Country | 2015 | 2016 |\n|---|---|---|\n| Chad | 12 | 14 |\n"
     assert [d.printed for d in drafts(body)] == ["40,000"]

@@ -9,7 +9,8 @@ for a share, a ratio or a restatement) so that the check can recompute them:
   after their whole (a year between two of them makes a series, not parts);
 - 'multiplied five-fold, rising from 2 to 10 billion': a multiple recomputed from its endpoints;
 - '64%, or nearly two-thirds': one share said twice;
-- '3,320 were enrolled. This figure constitutes 24% of the 14,106 ...': a share of the figure before.
+- '3,320 were enrolled. This figure constitutes 24% of the 14,106 ...': a share of the figure before;
+- 'spending reached $2.4 trillion. China alone spent $296 billion': a part of the whole before.
 """
 
 from __future__ import annotations
@@ -91,6 +92,7 @@ def relate(text: str, drafts: list[Draft], sentences) -> None:
         _endpoints(text, in_sentence)
         _enumeration(text, in_sentence)
     _this_figure(text, quantities, sentences)
+    _alone(text, quantities, sentences)
 
 
 _RESTATED = re.compile(r"^\s*(?:,\s*or|\(|,\s*i\.e\.,?|,\s*that\s+is,?|—|–)\s*$")
@@ -135,6 +137,30 @@ def _this_figure(text: str, quantities: list[Draft], sentences) -> None:
             and _OF_WHOLE.match(text[share.end : whole.start])
         ):
             share.operation, share.inputs = "share", [(earlier[-1], "numerator"), (whole, "denominator")]
+
+
+_ALONE = re.compile(r"\balone\s+(?:\w+\s+){0,3}?(?:about\s+|around\s+|some\s+|nearly\s+|over\s+)?[$€£]?\\?[$]?$")
+
+
+def _alone(text: str, quantities: list[Draft], sentences) -> None:
+    """'Global spending reached $2.4 trillion (SIPRI, 2024). China alone spent $296 billion': a part
+    of the whole the sentence before states in the same unit."""
+    for before, s in zip(sentences, sentences[1:]):
+        for d in (d for d in quantities if s.start <= d.start < s.end):
+            q = d.amount
+            if (
+                d.part_of is not None
+                or q.unit in _COUNTS
+                or not _ALONE.search(text, max(s.start, d.start - 40), d.start)
+            ):
+                continue
+            wholes = [
+                w
+                for w in quantities
+                if before.start <= w.start < before.end and w.amount.unit == q.unit and w.part_of is None
+            ]
+            if wholes:
+                d.part_of = wholes[-1]
 
 
 def _endpoints(text: str, sentence: list[Draft]) -> None:
