@@ -141,6 +141,14 @@ def test_a_citation_closing_a_run_of_sentences_covers_the_run():
     assert d["40,000"].citation is None  # nor one of another paragraph
 
 
+def test_html_paragraphs_end_after_their_closing_tag():
+    d = by_print(
+        "<p>Lending grew by 18% in the year.</p>\n\n<p>Another paragraph counts 40,000 loans (Bank, 2015).</p>"
+    )
+    assert d["18%"].citation is None
+    assert d["40,000"].citation.as_printed == "Bank, 2015"
+
+
 def test_a_citation_after_a_quotation_covers_only_the_quotation():
     d = by_print(
         "The forum is held every 5 years. A group of 15 entities was set up ‘to promote the norms’ (Agency, 2017)."

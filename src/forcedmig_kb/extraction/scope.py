@@ -55,6 +55,7 @@ def _anchor(text: str, c: Citation) -> int:
 _LIST_ITEM = re.compile(r"\n\s*(?:[-*+•]|\d{1,2}[.)])\s")
 
 
+_TRAILING_TAGS = re.compile(r"(?:\s*</?[a-zA-Z][^<>]*>)+\s*$")  # '...affordable.</p>'
 _ENDS_A_SENTENCE = re.compile(r"[.!?:;…'\"’”)\]]\d{0,3}\s*$")
 
 
@@ -74,7 +75,9 @@ def _paragraph_ends(flow: Collapsed, marks: list[int] | tuple[int, ...] = ()) ->
         if "\n" not in gap:
             continue
         item = _LIST_ITEM.match(gap[gap.find("\n") :]) is not None
-        if (gap.count("\n") >= 2 or item) and _ENDS_A_SENTENCE.search(text, 0, j):
+        if (gap.count("\n") >= 2 or item) and _ENDS_A_SENTENCE.search(
+            _TRAILING_TAGS.sub("", text[max(0, j - 200) : j])
+        ):
             raw.append((j, item))
     raw.append((len(text), False))
     ends: list[int] = []
