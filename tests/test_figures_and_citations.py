@@ -141,6 +141,17 @@ def test_a_citation_closing_a_run_of_sentences_covers_the_run():
     assert d["40,000"].citation is None  # nor one of another paragraph
 
 
+def test_a_comment_in_an_inline_note_cites_and_a_note_that_is_an_entry_does_not():
+    from forcedmig_kb.extraction.intext import find_citations
+
+    text = (
+        "The gap is 90 billion.[ref]Christine Zhang, Laurence Chandy, and Lorenz Noe, (2016), "
+        '"The global poverty gap is falling." Brookings.[/ref] It fell.[ref]To be precise, Chandy et al. '
+        "(2014) also use data from Povcal. The complete reference is: Christine Zhang and Lorenz Noe, (2016).[/ref]"
+    )
+    assert [c.as_printed for c in find_citations(text)] == ["Chandy et al. (2014)"]
+
+
 def test_html_paragraphs_end_after_their_closing_tag():
     d = by_print(
         "<p>Lending grew by 18% in the year.</p>\n\n<p>Another paragraph counts 40,000 loans (Bank, 2015).</p>"

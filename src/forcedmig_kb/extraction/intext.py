@@ -243,7 +243,33 @@ def find_citations(text: str, floor_of=lambda at: 0, block_of=lambda at: None) -
             if start is not None:
                 printed = original[start : m.end()]
                 found.append(InTextCitation(start, m.end(), printed, "narrative"))
+    found += _in_inline_notes(original)
+    return sorted(found, key=lambda c: c.start)
+
+
+def _in_inline_notes(text: str) -> list[InTextCitation]:
+    """The citations an inline note makes as a comment ('[ref]To be precise, Chandy et al. (2016) also
+    use ...[/ref]'); a note that opens with its work ('[ref]Christine Zhang, ... (2016), "Title"') is
+    a source in itself (the references read from inline notes), not a citation of one."""
+    found: list[InTextCitation] = []
+    for note in INLINE_NOTE.finditer(text):
+        group = "a" if note.group("a") is not None else "b"
+        a, b = note.span(group)
+        inside = [
+            c
+            for c in find_citations(text[a:b])
+            if text[a:b][: c.start].strip() and not re.search(r",\s*\(", c.as_printed)  # 'Zhang, ..., (2016)': an entry
+        ]
+        if inside and not _opens_with_work(text[a:b]):
+            found += [InTextCitation(a + c.start, a + c.end, c.as_printed, c.kind, c.quotation) for c in inside]
     return found
+
+
+def _opens_with_work(note: str) -> bool:
+    """Does a note open like a reference entry (names, then a year within its first words)?"""
+    head = note.strip()[:120]
+    year = re.search(r"\(?(?:1[5-9]\d\d|20\d\d)[a-z]?\)?", head)
+    return year is not None and not re.search(r"\b[a-z]{3,}\b", head[: year.start()].replace(" and ", " "))
 
 
 def find_attribution(text: str, start: int, end: int) -> InTextCitation | None:
