@@ -787,3 +787,20 @@ def test_a_range_of_months_is_one_period_and_an_event_under_way_is_not_after_its
     out.write_text(serialize(extract(text, doc_id="panel"), "turtle"), encoding="utf-8")
     late = [f for f in run_check(load_knowledge_base([out])) if f.rule == "period-after-publication"]
     assert [f.message.split(",")[0] for f in late] == ["The figure is about 2016"]
+
+
+def test_a_comment_note_speaks_of_the_passage_its_marker_closes():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# Learners\n\n*Working paper, 2025*\n\n## Enrolment\n\n"
+        "Ukrainian students made up 4% of foreign students in the school system (Agency, 2024). "
+        "Data from the Ministry of Education highlights the number of minors, who were 25.1% of them.4\n\n"
+        "The country of arrival had 31 regions and 8 million pupils in all of its schools and colleges.5\n\n"
+        "4 These figures do not include adult schools. During the 2022-2023 school year, 680 students enrolled in them.\n\n"
+        "5 The regions count 20 provinces, and the count of 8 million comes from another year.\n\n"
+        "## References\n\nAgency (2024). Foreign students in schools. Rome: Agency.\n"
+    )
+    by = {d.printed: d for d in extract(text, doc_id="learners").drafts if d.kind == "quantity"}
+    assert by["680"].attributed == "the Ministry of Education"
+    assert by["20"].citation is None and not by["20"].attributed  # its passage is uncited: so is the note

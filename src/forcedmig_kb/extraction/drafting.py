@@ -51,7 +51,7 @@ from .notes import blanket_source, find_markers, inline_notes, markers_in, note_
 from .references import parse_reference_list
 from .relations import relate
 from .roles import SOURCED, figure_role, reports_own_data, reports_own_work
-from .scope import attribute_running, cover, cover_run, restated
+from .scope import attribute_running, cover, cover_run, note_passages, restated
 from .sentences import CLAUSE, SEGMENT, pieces, split_sentences
 from .text import Collapsed
 
@@ -211,6 +211,13 @@ def extract(
         citations += cited
     if not references:
         attribute_running(drafts, named)
+    labels = {r.label for r in bibliography.refs if r.label}
+    note_passages(
+        drafts,
+        document.sections,
+        {n: body for n, (_line, body) in document.notes.items() if n not in labels},
+        lambda text, label: [c.start for c in find_markers(text, {label}, printed_markers) if c.as_printed == label],
+    )
     restated(drafts)
     blanket = blanket_source(document.notes)
     if blanket:

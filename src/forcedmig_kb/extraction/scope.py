@@ -6,7 +6,8 @@ introduces; else the last citation before it in the sentence, unless a contrast 
 stands between them; after 'they find', the last citation of the sentences before; in a notes
 style, the marker that closes its paragraph or list item. :func:`cover_run` gives a sourced figure
 still uncovered the citation or named source that closes its run of sentences in the paragraph.
-:func:`restated` gives a figure printed again the source of its first printing.
+:func:`note_passages` gives the figures of a comment note the source of the passage its marker
+closes. :func:`restated` gives a figure printed again the source of its first printing.
 :func:`attribute_running` lets a source
 named in prose attribute the figures after it, in a text that cites nothing.
 """
@@ -180,6 +181,58 @@ def cover_run(text: str, drafts: list[Draft], citations: list[Citation], prose, 
             source.covers.append(d)
         else:
             d.attributed = source.as_printed
+
+
+def note_passages(drafts: list[Draft], sections, comments: dict[str, str], marks_of) -> None:
+    """A note that names no source (a comment: 'These figures do not include ... 680 students
+    enrolled in CPIAs') speaks of the passage its marker closes: its sourced figures rest on that
+    passage's source, the citation or the named source of the last covered figure of the paragraph
+    before the marker. ``comments`` maps such notes' numbers to their text; ``marks_of(text, label)``
+    gives where a note's marker stands in a text."""
+    for section in sections:
+        for note in section.footnotes:
+            head = " ".join(note.text.split())[:40]
+            label = next((n for n, body in comments.items() if head and head in " ".join(body.split())), None)
+            if label is None:
+                continue
+            inside = [
+                d
+                for d in drafts
+                if d.flow is note
+                and d.kind == "quantity"
+                and d.role == SOURCED
+                and d.citation is None
+                and not d.attributed
+            ]
+            passage = _passage_of(drafts, sections, label, marks_of) if inside else None
+            if passage is None:
+                continue
+            for d in inside:
+                if passage.citation is not None:
+                    d.citation = passage.citation
+                    passage.citation.covers.append(d)
+                else:
+                    d.attributed = passage.attributed
+
+
+def _passage_of(drafts: list[Draft], sections, label: str, marks_of) -> Draft | None:
+    """The last covered figure of the paragraph a note's marker closes, in any section's prose."""
+    for section in sections:
+        body = section.flow
+        for at in marks_of(body.text, label):
+            ends = _paragraph_ends(body)
+            start = max([0] + [e for e in ends if e < at])
+            covered = [
+                d
+                for d in drafts
+                if d.flow is body
+                and d.kind == "quantity"
+                and start <= d.start < at
+                and (d.citation is not None or d.attributed)
+            ]
+            if covered:
+                return covered[-1]
+    return None
 
 
 def restated(drafts: list[Draft]) -> None:
