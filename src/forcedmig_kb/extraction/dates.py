@@ -155,10 +155,10 @@ def find_dates(text: str, excluded: list[tuple[int, int]] | None = None) -> list
             lead_since = label.lower().startswith("since")
             if kind == "month-range":
                 m1, m2 = (MONTHS[m.group(g).lower().rstrip(".")] for g in ("m1", "m2"))
-                y1, y2 = int(m.group("y1") or m.group("y2")), int(m.group("y2"))
-                if (y2, m2) < (y1, m1):
+                first, last = int(m.group("y1") or m.group("y2")), int(m.group("y2"))
+                if (last, m2) < (first, m1):
                     continue
-                mention = DateMention(a, b, label, f"{y1}-{m1:02d}", f"{y2}-{m2:02d}")
+                mention = DateMention(a, b, label, f"{first}-{m1:02d}", f"{last}-{m2:02d}")
             elif kind == "range":
                 y1, y2 = m.group("y1"), m.group("y2")
                 if len(y2) == 2:
