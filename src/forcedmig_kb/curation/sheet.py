@@ -48,7 +48,8 @@ COLUMNS: dict[str, str] = {
     "citation": "the in-text citation that covers it, as printed",
     "source": "the reference-list keys it rests on, separated by ';'",
     "attributed": "a source the text names in prose without a reference ('the ONS')",
-    "role": "sourced, ownResult (the text's own result) or hypothetical (an assumed input, an example)",
+    "role": "sourced, ownResult (the text's own result), hypothetical (an assumed input, an example) or "
+    "commonKnowledge (a country's divisions)",
     "topics": "topics of ontology/concepts.ttl, separated by ';' (e.g. net-migration; refugees)",
     "area": "an area of ontology/concepts.ttl (world, global-south, ...), or empty",
     "section": "the slug of the section the quote is in",

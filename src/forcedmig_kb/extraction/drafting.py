@@ -93,7 +93,7 @@ class Draft:
     citation: Citation | None = None
     part_of: Draft | None = None
     attributed: str | None = None  # a source named in prose, without a reference
-    role: str = "sourced"  # sourced | ownResult | hypothetical (extraction.roles)
+    role: str = "sourced"  # sourced | ownResult | hypothetical | commonKnowledge (extraction.roles)
     operation: str | None = None
     inputs: list[tuple[Draft, str]] = field(default_factory=list)
     iri: str = ""

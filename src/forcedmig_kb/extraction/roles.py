@@ -7,7 +7,9 @@ A text states three kinds of figures (``fm:figureRole``):
 ``ownResult``     the text's own result: its estimates, coefficients, survey counts, what "we
                   find" ('an elasticity of $-0.08$', 'our sample of 1,200 households');
 ``hypothetical``  a threshold, an assumed input or an example ('if wages rose by 10 percent',
-                  'a cut-off of 50 percent').
+                  'a cut-off of 50 percent');
+``commonKnowledge`` the divisions a country or union is made of ('China comprises 31
+                  provincial-level jurisdictions (22 provinces, ...)'), which no author cites.
 
 Only ``sourced`` figures are judged by the rules that ask for a source (``uncited``,
 ``missing-period``, ``period-after-publication``). A figure a citation covers is ``sourced``
@@ -24,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-SOURCED, OWN, HYPOTHETICAL = "sourced", "ownResult", "hypothetical"
+SOURCED, OWN, HYPOTHETICAL, COMMON = "sourced", "ownResult", "hypothetical", "commonKnowledge"
 
 _OWN = re.compile(
     r"\b(?:we|our|us)\b|\bthis\s+(?:paper|study|article|report|chapter|analysis|section|brief|note|essay)\b|"
@@ -37,6 +39,18 @@ _OWN = re.compile(
 _HYPOTHETICAL = re.compile(
     r"\b(?:if|suppose|supposing|assume[sd]?|assuming|hypothetical(?:ly)?|threshold|cut-?off|for\s+(?:example|instance)|"
     r"e\.g\.|imagine|scenario|simulat\w*)\b",
+    re.IGNORECASE,
+)
+
+
+# a polity described by its divisions: 'comprises 31 provincial-level jurisdictions', 'is divided into 13 regions'
+_MADE_OF = re.compile(
+    r"\b(?:comprises?|comprising|consists?\s+of|is\s+(?:made\s+up|composed)\s+of|(?:is|are)\s+divided\s+into)\b",
+    re.IGNORECASE,
+)
+_DIVISIONS = re.compile(
+    r"[\s“”\"'‘’]*(?:[\w-]+[\s“”\"'‘’]+){0,2}?(?:provinces|states|regions|municipalities|districts|counties|cantons|"
+    r"territories|jurisdictions|departments|prefectures|oblasts|governorates|member\s+states|emirates|republics)\b",
     re.IGNORECASE,
 )
 
@@ -71,7 +85,8 @@ def reports_own_data(text: str) -> bool:
 
 
 def figure_role(text: str, sentence: tuple[int, int], draft, *, own_by_default: bool = False) -> str:
-    """The role of ``draft``'s figure: ``sourced``, ``ownResult`` or ``hypothetical`` (see the module docstring);
+    """The role of ``draft``'s figure: ``sourced``, ``ownResult``, ``hypothetical`` or ``commonKnowledge`` (see the
+    module docstring);
     ``own_by_default``: in a part of the text that reports its own work, an uncited figure is its own."""
     if getattr(draft, "citation", None) is not None or getattr(draft, "attributed", None):
         return SOURCED
@@ -79,6 +94,9 @@ def figure_role(text: str, sentence: tuple[int, int], draft, *, own_by_default: 
     if quantity is not None and quantity.kind == "math":
         return OWN
     body = text[sentence[0] : sentence[1]]
+    end = getattr(draft, "end", None)
+    if end is not None and _MADE_OF.search(text, sentence[0], draft.start) and _DIVISIONS.match(text, end, sentence[1]):
+        return COMMON
     if _HYPOTHETICAL.search(body):
         return HYPOTHETICAL
     if _OWN.search(body) or own_by_default:

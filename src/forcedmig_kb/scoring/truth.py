@@ -147,7 +147,9 @@ def _figures(ex: Extraction, truth: dict, score: TextScore) -> None:
             score.missed.append(f"`{f['quote']}` ({f['value']} {f['unit']})")
             continue
         score.found += 1
-        want_role = {"own": "ownResult", "hypothetical": "hypothetical"}.get(f.get("kind", "sourced"), "sourced")
+        want_role = {"own": "ownResult", "hypothetical": "hypothetical", "common": "commonKnowledge"}.get(
+            f.get("kind", "sourced"), "sourced"
+        )
         score.role_right += d.role == want_role
         if f.get("period") and d.period is not None and _same_period(d.period, _years(f["period"])):
             score.period_right += 1
