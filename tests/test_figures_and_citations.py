@@ -203,6 +203,8 @@ def test_according_to_without_a_reference_list_is_an_attribution_not_a_citation(
         ("The coefficient is $-0.08$ and significant.", "$-0.08$", "ownResult"),
         ("If wages rose by 10 percent, many would move.", "10 percent", "hypothetical"),
         ("Some 5 million people moved.", "Some 5 million", "sourced"),
+        ("As can be seen, the cost today is about half of what it was.", "about half", "ownResult"),
+        ("The chart above shows that 40% of the gap is in Africa.", "40%", "ownResult"),
         ("The country comprises 31 provincial-level jurisdictions (22 provinces).", "31", "commonKnowledge"),
         ("The country comprises 31 provincial-level jurisdictions (22 provinces).", "22", "commonKnowledge"),
         ("Of the towns, 8 municipalities consist of one settlement.", "8", "sourced"),
