@@ -176,7 +176,7 @@ def _page_furniture(bs: list[Block]) -> set[int]:
     more: a running header (the title again: its first printing stays) or a footer with the page's
     number ('Congressional Research Service 4': every printing).
 
-    >>> bs = blocks("## Page 1\n\nA Title\n\nSome prose here.\n\nFooter 1\n\nA Title\n\nMore.\n\nFooter 2\n\nA Title\n\nFooter 3\n")
+    >>> bs = blocks("## Page 1\\n\\nA Title\\n\\nSome prose here.\\n\\nFooter 1\\n\\nA Title\\n\\nMore.\\n\\nFooter 2\\n\\nA Title\\n\\nFooter 3\\n")
     >>> sorted(bs[i].plain for i in _page_furniture(bs))
     ['A Title', 'A Title', 'Footer 1', 'Footer 2', 'Footer 3', 'Page 1']
     """
