@@ -256,6 +256,15 @@ def test_a_figure_that_stands_alone_is_a_part_of_the_whole_before():
     assert d["40%"].part_of is None  # a share is no part of an amount
 
 
+def test_what_remains_of_a_whole_is_a_part_of_it():
+    d = by_print(
+        "Italy has received around 190,000 applications from Ukrainians, with approximately 170,000 still "
+        "active as of June 2024 (Agency, 2024). Germany hosted 1.17 million, with Poland at 957,000."
+    )
+    assert d["approximately 170,000"].part_of is d["around 190,000"]
+    assert d["957,000"].part_of is None  # a second country, not what remains of the first
+
+
 def test_table_cells_are_not_drafted():
     body = "Arrivals rose to 40,000 in 2016.\n\n| Country | 2015 | 2016 |\n|---|---|---|\n| Chad | 12 | 14 |\n"
     assert [d.printed for d in drafts(body)] == ["40,000"]

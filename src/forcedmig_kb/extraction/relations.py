@@ -10,7 +10,8 @@ for a share, a ratio or a restatement) so that the check can recompute them:
 - 'multiplied five-fold, rising from 2 to 10 billion': a multiple recomputed from its endpoints;
 - '64%, or nearly two-thirds': one share said twice;
 - '3,320 were enrolled. This figure constitutes 24% of the 14,106 ...': a share of the figure before;
-- 'spending reached $2.4 trillion. China alone spent $296 billion': a part of the whole before.
+- 'spending reached $2.4 trillion. China alone spent $296 billion': a part of the whole before;
+- '190,000 applications, with approximately 170,000 still active': what remains is a part.
 """
 
 from __future__ import annotations
@@ -91,6 +92,7 @@ def relate(text: str, drafts: list[Draft], sentences) -> None:
                 y.operation, y.inputs = "restatement", [(x, "addend")]
         _endpoints(text, in_sentence)
         _enumeration(text, in_sentence)
+        _still(text, in_sentence)
     _this_figure(text, quantities, sentences)
     _alone(text, quantities, sentences)
 
@@ -161,6 +163,26 @@ def _alone(text: str, quantities: list[Draft], sentences) -> None:
             ]
             if wholes:
                 d.part_of = wholes[-1]
+
+
+_WITH = re.compile(
+    r"^[^.;()]{0,100}?,\s*with\s+(?:about\s+|approximately\s+|around\s+|some\s+|nearly\s+|almost\s+|over\s+)?$"
+)
+_STILL = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:still|remaining|left|outstanding)\b", re.IGNORECASE)
+
+
+def _still(text: str, sentence: list[Draft]) -> None:
+    """'around 190,000 applications, with approximately 170,000 still active': what remains of a
+    whole is a part of it."""
+    for whole, part in zip(sentence, sentence[1:]):
+        if (
+            part.part_of is None
+            and whole.amount.unit == part.amount.unit
+            and whole.amount.unit not in _COUNTS
+            and _WITH.match(text[whole.end : part.start])
+            and _STILL.match(text, part.end)
+        ):
+            part.part_of = whole
 
 
 def _endpoints(text: str, sentence: list[Draft]) -> None:
