@@ -81,8 +81,18 @@ HELD_OUT_INTRO = [
     "printed as math (`$^{3}$`), notes run together on one line; a note that makes a statement is no source;",
     "numbered headings that conversion flattened to one level; ':' between two works and 'see, among",
     "others,'; one author's works of two years ('Swee, 2009, 2015'); ages and grades that name a group;",
-    "an age stated as a fact; a long citation quoted within the quote limit. The tables below are after",
-    "them, so these texts are no longer unseen.",
+    "an age stated as a fact; a long citation quoted within the quote limit. On 2026-12-07 a citation that",
+    "closes a run of sentences was made to cover the run, a misspelt author to name the entry it slips from,",
+    "a comment note to take the source of its passage, 'As can be seen' to read the text's own chart.",
+    "heldout_third.md (an OpenStax textbook section on migration, CNXML rendered to Markdown) was then",
+    "found and given its truth by another hand, and measured before any change: figure recall 0.77, draft",
+    "precision 0.66, citations parsed and resolved 0.93, 26 findings of which 0.15 true, 4 of 5 real",
+    "defects and 4 of 6 seeds found, 1 false alarm. The classes it showed were then fixed for every text:",
+    "a source given as an address in parentheses; a page cited after a quotation ('(366)'), a number in an",
+    "emphasised title, years of an era ('430 BCE') or before 1500; feet; a work cited by its title",
+    "('*The Land of Open Graves* (2015)'); editors in a reference entry ('Mayer, eds.'); fieldwork told in",
+    "the first person; an altitude; a study a paragraph opens with; 'N of whom'; 'two-thirds (68 percent)'.",
+    "The tables below are after them, so these texts are no longer unseen.",
 ]
 
 
@@ -105,6 +115,8 @@ SEED_WHY = {
     "of 'they' ('Hoy and Sumner (2016) compare', unresolved): the figure rests on a citation of no known date",
     "three times higher than that of Italians (30.1 percent vs. 9.8 percent)": "in a results section that "
     "mostly cites nothing, an uncited figure reads as the text's own result",
+    "approximately 2,800 of whom remain unidentified today": "found as a part of '2,721 migrants', but "
+    "'approximately 2,800' allows 2,520 to 3,080 (0.9X to 1.1X, the hedges' convention), which the whole can hold",
 }
 
 
@@ -148,14 +160,15 @@ def real_corpus(folder: Path = REAL, title: str = "The real corpus", intro: list
         "twelve-month window ('the year to June 2016') counts as the year it ends in where the truth names one.",
         "",
         "Figures: recall with the right value and unit (and, of those whose period the text states, with",
-        "the right period); precision of the figure drafts; the role (sourced, own result, hypothetical) right",
+        "the right period); precision of the figure drafts; the role (sourced, own, hypothetical, common) right",
         "among the figures found. Citations: parsed at their place with their print, resolved to the right",
         "entries. Findings of `check` on the drafts (warnings and violations): the share that names a real",
         "defect of the truth; the real defects found. Seeds: defects seeded by the truth's edits, found, and",
         "findings the seeds brought that name no defect (false alarms: findings on the seeded text that the",
         "text as published does not have and that are no consequence of a seed: on the words a seed rewrote,",
         "an entry left uncited by a seed that edits its citation, the seed's rule on a figure of the passage",
-        "it edited; the findings the two texts share are judged in 'true' above).",
+        "it edited, a figure left uncited by a seed that removes the citation covering it in the text as",
+        "published; the findings the two texts share are judged in 'true' above).",
         "",
         "| text | figures | recall | period | drafts | precision | role | citations | parsed | resolved | "
         "findings | true | defects found | seeds found | false alarms |",

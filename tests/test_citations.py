@@ -97,6 +97,19 @@ def test_a_misspelt_name_is_unresolved_and_names_the_entry_it_slips_from():
     assert year.candidates == []
 
 
+def test_a_work_cited_by_its_title_resolves_to_its_entry():
+    bib = Bibliography(
+        parse_bibtex(
+            "@book{deleon2015, author={De León, Jason}, year={2015}, "
+            "title={The Land of Open Graves: Living and Dying on the Migrant Trail}}\n"
+        )
+    )
+    (match,) = bib.match_printed("*The Land of Open Graves* (2015)")
+    assert match.status == "exact" and match.entry.key == "deleon2015"
+    (other,) = bib.match_printed("*The Land of Open Graves* (2014)")  # not of that year
+    assert other.status == "unresolved"
+
+
 def test_a_body_with_thousands_of_entries_still_matches_by_year():
     """Matching looks first among the cited year's entries of the cited name (a large corpus
     holds thousands by one body); the statuses stay those of the whole list."""

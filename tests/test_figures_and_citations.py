@@ -70,6 +70,23 @@ def test_the_narratives_own_time_is_not_a_figure(text):
     assert figures(text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“Go find a job somewhere else” (366). Then they left.",
+        "an exhibit called *Hostile Terrain 94* (HT94) travels",
+        "the plague of Athens in 430 BCE and the Antonine plague from 165 to 180 CE",
+        "and the Black Death from 1347 to 1351 killed many",
+    ],
+)
+def test_pages_titles_and_old_years_are_not_figures(text):
+    assert figures(text) == []
+
+
+def test_a_height_in_feet_is_a_figure_with_its_unit():
+    assert figures("located at about 11,000 feet above sea level") == [("about 11,000 feet", 11000, "FT")]
+
+
 def test_a_stated_duration_is_still_a_figure():
     assert figures("a visa valid for 3 years") == [("3 years", 3, "YR")]
 
@@ -160,6 +177,16 @@ def test_html_paragraphs_end_after_their_closing_tag():
     assert d["40,000"].citation.as_printed == "Bank, 2015"
 
 
+def test_a_study_that_opens_a_paragraph_covers_what_the_paragraph_reports():
+    d = by_print(
+        "In her study of refugees in Kampala, anthropologist Georgina Ramsay (2016) focuses on safety. In 2012, there were "
+        "approximately 50,000 refugees in Kampala.\n\n"
+        "According to the World Bank (2021), fees fell. In the same survey 1.2 million households received money."
+    )
+    assert d["approximately 50,000"].citation.as_printed == "Georgina Ramsay (2016)"
+    assert d["1.2 million"].citation is None  # 'According to X' attributes its own sentence only
+
+
 def test_a_citation_after_a_quotation_covers_only_the_quotation():
     d = by_print(
         "The forum is held every 5 years. A group of 15 entities was set up ‘to promote the norms’ (Agency, 2017)."
@@ -205,6 +232,9 @@ def test_according_to_without_a_reference_list_is_an_attribution_not_a_citation(
         ("Some 5 million people moved.", "Some 5 million", "sourced"),
         ("As can be seen, the cost today is about half of what it was.", "about half", "ownResult"),
         ("The chart above shows that 40% of the gap is in Africa.", "40%", "ownResult"),
+        ("I conducted fieldwork there. The village had about 200 people.", "about 200", "ownResult"),
+        ("World War I killed 9 million people.", "9 million", "sourced"),
+        ("The plateau lies at 12,000 feet above sea level.", "12,000 feet", "commonKnowledge"),
         ("The country comprises 31 provincial-level jurisdictions (22 provinces).", "31", "commonKnowledge"),
         ("The country comprises 31 provincial-level jurisdictions (22 provinces).", "22", "commonKnowledge"),
         ("Of the towns, 8 municipalities consist of one settlement.", "8", "sourced"),
@@ -263,6 +293,16 @@ def test_what_remains_of_a_whole_is_a_part_of_it():
     )
     assert d["approximately 170,000"].part_of is d["around 190,000"]
     assert d["957,000"].part_of is None  # a second country, not what remains of the first
+
+
+def test_a_part_named_after_its_whole_and_a_share_said_twice_are_related():
+    d = by_print(
+        "Between 2000 and 2014, 2,721 migrants were found dead, approximately 800 of whom remain unidentified "
+        "(Agency, 2015). More than two-thirds (68 percent) of those displaced came from five countries (Agency, 2015)."
+    )
+    assert d["approximately 800"].part_of is d["2,721"]
+    assert d["68 percent"].operation == "restatement"
+    assert [x.printed for x, _ in d["68 percent"].inputs] == ["More than two-thirds"]
 
 
 def test_table_cells_are_not_drafted():

@@ -48,3 +48,26 @@ def test_a_truth_holds_to_its_text(path):
 def test_extract_and_check_run_on_every_real_text(path):
     score = measure(path, path.with_suffix(".toml"))
     assert score.drafts > 0 and score.found > 0
+
+
+def test_a_figure_left_uncited_by_a_seed_that_removes_its_citation_is_no_false_alarm(tmp_path):
+    """A citation that closes a run of sentences covers the run: a seed that removes it leaves each of
+    them uncited, as a consequence of the seed, however far from it they stand."""
+    text = (
+        "# Border deaths\n\n*Report, 2021*\n\n## Background\n\n"
+        "She was in debt for more than $10,000, most of it to the trail guide who was supposed to guide her on "
+        "her long journey north across the desert and the mountains. " + "The desert is wide and hot. " * 14 + ""
+        "In 2019, there were an estimated 227 deaths in the desert (Snow 2021).\n\n"
+        "## References\n\nSnow, A. (2021). Deaths in the desert. Tucson: Press.\n"
+    )
+    (tmp_path / "t.md").write_text(text, encoding="utf-8")
+    (tmp_path / "t.toml").write_text(
+        '[source]\ntitle = "t"\nurl = "https://github.com/o/r/blob/c/t.md"\nlicence = "CC-BY-4.0"\n'
+        "[document]\nyear = 2021\n"
+        '[[seed]]\nfind = " (Snow 2021)"\nreplace = ""\nrule = "uncited"\n'
+        'subject = "there were an estimated 227 deaths"\nwhy = "the citation removed"\n',
+        encoding="utf-8",
+    )
+    score = measure(tmp_path / "t.md", tmp_path / "t.toml")
+    assert score.seeds_found == 1
+    assert score.seed_false_alarms == 0, score.false_alarms

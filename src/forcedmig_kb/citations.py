@@ -5,7 +5,8 @@ parsed into names, year, letter suffix and locator, then matched to the entries 
 reference list by author (accents, hyphens, case and corporate short forms forgiven) and year.
 The match status is one of (ids as the check reports them):
 
-``exact``            one entry has these authors and this year (and suffix)
+``exact``            one entry has these authors and this year (and suffix), or the only entry of
+                     the year whose title opens with the cited words ('*The Land of Open Graves* (2015)')
 ``misdated``         entries by these authors exist, none of this year
 ``ambiguous``        several entries share authors and year, no suffix tells them apart
 ``author-mismatch``  an entry by the same first author has this year, its authors differ; or an
@@ -343,6 +344,9 @@ class Bibliography:
                 return Match(work, AUTHOR_MISMATCH, candidates=same_year)
             if coauthored:
                 return Match(work, MISDATED, candidates=coauthored)
+            titled = self._titled(work)
+            if len(titled) == 1:  # a work named by its title: '*The Land of Open Graves* (2015)'
+                return Match(work, EXACT, entry=titled[0])
             return Match(work, UNRESOLVED, candidates=self._misspelt(work))
         same = [r for r in by_first if self._same_authors(work, r)]
         superset = [r for r in by_first if r.year == work.year and self._contains_authors(work, r)]
@@ -355,22 +359,33 @@ class Bibliography:
             return Match(work, AUTHOR_MISMATCH, candidates=first_year)
         return Match(work, MISDATED, candidates=sorted(by_first, key=lambda r: abs((r.year or 0) - year)))
 
+    def _year_index(self) -> dict[int | None, list[Reference]]:
+        if self._by_year is None:
+            self._by_year = {}
+            for ref in self.refs:
+                self._by_year.setdefault(ref.year, []).append(ref)
+        return self._by_year
+
+    def _titled(self, work: CitedWork) -> list[Reference]:
+        """The entries of the cited year whose title opens with the cited 'name' (three words or more)."""
+        cited = normalize(work.names[0])
+        if len(work.names) != 1 or len(cited.split()) < 3:
+            return []
+        return [r for r in self._year_index().get(work.year, ()) if r.title and normalize(r.title).startswith(cited)]
+
     def _misspelt(self, work: CitedWork) -> list[Reference]:
         """The entries of the cited year whose first author's name is a slip of the cited one
         ('Fiining et al., 2019' for Finning, K. et al. (2019)): the work the citation means to name,
         though no entry is by that name."""
-        if self._by_year is None:
-            self._by_year = {}
-            for ref in self.refs:
-                if ref.authors:
-                    self._by_year.setdefault(ref.year, []).append(ref)
         cited = normalize(work.names[0])
         if len(cited) < 4:
             return []
         return [
             r
-            for r in self._by_year.get(work.year, ())
-            if (family := normalize(r.authors[0].family)) and SequenceMatcher(None, cited, family).ratio() >= _SLIP
+            for r in self._year_index().get(work.year, ())
+            if r.authors
+            and (family := normalize(r.authors[0].family))
+            and SequenceMatcher(None, cited, family).ratio() >= _SLIP
         ]
 
     def names_author(self, name: str) -> bool:

@@ -223,6 +223,7 @@ MEASURES = (
     (r"km|kilomet(?:er|re)s?", "KiloM"),
     (r"met(?:er|re)s?", "M"),
     (r"miles?", "MI"),
+    (r"feet|foot|ft", "FT"),
     (r"kg|kilograms?", "KiloGM"),
     (r"tonnes?|tons?", "TONNE"),
     (r"hectares?|ha", "HA"),

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from ..citations import COMMENT, PARTS, SIGNAL
 from .markup import INLINE_NOTE, TAG, blank
@@ -105,12 +106,19 @@ def _bare(word: str) -> str:
     return re.sub(r"['’]s?$", "", re.sub(r"[*_]", "", word).rstrip(","))
 
 
+# an emphasised title right before a year: '*The Land of Open Graves* (2015)'
+_EMPHASISED_TITLE = re.compile(r"(?<![*_\w])([*_])[A-Z][^*_\n.;()]{2,140}?[^\s*_]\1$")
+
+
 def _narrative_names(text: str, paren: int) -> int | None:
     """Where the run of names that ends right before ``text[paren]`` starts, if there is one.
 
     >>> t = "Similarly, Brown *et al.*'s (2012) estimate"
     >>> t[_narrative_names(t, t.index("(")):t.index("(")]
     "Brown *et al.*'s "
+    >>> t = "In his study, *The Land of Open Graves* (2015), he"
+    >>> t[_narrative_names(t, t.index("(")):t.index("(")]
+    '*The Land of Open Graves* '
     >>> t = "at the University of Geneva. Lundevaller et al. (2018) investigated"
     >>> t[_narrative_names(t, t.index("(")):t.index("(")]
     'Lundevaller et al. '
@@ -119,6 +127,9 @@ def _narrative_names(text: str, paren: int) -> int | None:
     i = paren
     while i > 0 and text[i - 1] == " ":
         i -= 1
+    title = _EMPHASISED_TITLE.search(text, max(0, i - 160), i)
+    if title is not None:  # a work named by its title: 'his study, *The Land of Open Graves* (2015),'
+        return title.start()
     base = max(0, i - 120)
     tokens = list(re.finditer(r"[^\s]+", text[base:i]))
     start = None
@@ -318,6 +329,8 @@ _PROSE_ATTRIBUTIONS = (
     re.compile(
         r"\b(?P<source>[A-Z]{2,6}|[A-Z][a-z]+stat)\s+(?:data|figures|statistics|estimates|projections|survey)\b"
     ),
+    # a source given as its address in parentheses: '... in forced marriages (https://www.ilo.org/...)'
+    re.compile(r"\(\s*<?(?P<source>https?://[^\s()<>]+)>?\s*\)"),
 )
 
 
@@ -329,12 +342,17 @@ def find_prose_attribution(text: str, start: int, end: int) -> InTextCitation | 
     'a researcher at a labour institute'
     >>> find_prose_attribution("The ministry estimates that 40,000 left.", 0, 40).as_printed
     'The ministry'
+    >>> find_prose_attribution("15.4 million in forced marriages (https://www.ilo.org/global/x.htm).", 0, 67).as_printed
+    'ilo.org'
     """
     text = blank(TAG, text)  # HTML: '<a ...>migration estimates</a> published by'
     found = [m for p in _PROSE_ATTRIBUTIONS for m in [p.search(text, start, end)] if m is not None]
     if not found:
         return None
     m = min(found, key=lambda m: m.start())
+    if m.group("source").startswith("http"):  # an address: the site names the source
+        site = urlsplit(m.group("source")).netloc.removeprefix("www.")
+        return InTextCitation(m.start("source"), m.end("source"), site, "prose")
     source = re.sub(r"\s+", " ", m.group("source")).strip()
     source = source if source.endswith(" al.") else source.rstrip(".")
     return InTextCitation(m.start("source"), m.start("source") + len(source), source, "prose")

@@ -4,7 +4,8 @@
 addresses and link targets, list and enumeration markers, footnote markers ('^{4}', '<sup>4</sup>',
 'migrants.12 The'), HTML markup and inline notes, numbers that name rather than count (bills,
 days without a year, licence versions, plural labels such as 'Articles 9 and 10', windows that
-date a figure such as 'in the 3 months to April 2015', times of day), and inline math that is not
+date a figure such as 'in the 3 months to April 2015', times of day), a page after a quotation,
+a number in an emphasised title, years of an era or before 1500, and inline math that is not
 a value (:func:`math_spans` finds inline math; the figure reader keeps '$-0.08$' as a number).
 """
 
@@ -48,6 +49,15 @@ _NOT_A_COUNT = re.compile(
     r"\b[a-z_]\w*=\d+|\b(?:Report|Update|No\.|Number)\s?[—–-]?\s?\d+|"
     r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\b\.?)?|\b\d{1,2}\s?[ap]\.m\."
 )  # a time of day
+# numbers that are no count of the prose: a page cited after a quotation ('... elsewhere” (366)'), a
+# number in an emphasised title ('*Hostile Terrain 94*'), a year of an era ('430 BCE', 'from 165 to 180
+# CE') and a span of years before the dates' range ('from 1347 to 1351')
+_NOT_OF_THE_PROSE = re.compile(
+    r"(?<=[”\"’])\s*\((?:pp?\.\s*)?\d{1,4}(?:\s*[-–]\s*\d{1,4})?\)|"
+    r"(?<![*\w])\*(?:[A-Z][\w'’-]*\s+){1,6}\d{1,4}\*(?![*\w])|"
+    r"\b\d{1,4}(?:\s*(?:-|–|to)\s*\d{1,4})?\s?(?:BCE|BC|CE|AD|B\.C\.E?\.|A\.D\.|C\.E\.)(?![\w])|"
+    r"\b(?:from|between)\s+1[0-4]\d\d\s+(?:to|and|until)\s+1[0-4]\d\d\b"
+)
 # inline math ($...$, the Pandoc rule: no space inside the dollars, no digit after the closing one)
 _MATH = re.compile(r"(?<![\\$\w])\$(?=[^\s$])(?P<body>`[^`\n]{1,200}`|[^$\n]{1,200}?)(?<=[^\s\\$])\$(?![\d$])")
 _PROSE_WORDS = re.compile(r"(?<![\\{\w])[a-z]{3,}\s+[a-z]{3,}(?![}\w])")
@@ -59,6 +69,7 @@ def excluded_spans(text: str) -> list[tuple[int, int]]:
     spans += [m.span() for m in _FOOTNOTE_MARK.finditer(text)]
     spans += [m.span() for pattern in (TAG, _HEADING_NUMBER, INLINE_NOTE) for m in pattern.finditer(text)]
     spans += [m.span() for m in _NOT_A_COUNT.finditer(text)]
+    spans += [m.span() for m in _NOT_OF_THE_PROSE.finditer(text)]
     spans += [m.span() for m in math_spans(text)]
     spans += [m.span(1) for m in _LIST_MARKER.finditer(text)]
     spans += [m.span() for m in _ENUMERATOR.finditer(text)]

@@ -60,11 +60,16 @@ def parse_authors(text: str) -> tuple[list[Name], str]:
 
     >>> [(a.family, a.given) for a in parse_authors("Davies, J.B., Sandström, S., Shorrocks, A. & Wolff, E.N.")[0]]
     [('Davies', 'J.B.'), ('Sandström', 'S.'), ('Shorrocks', 'A.'), ('Wolff', 'E.N.')]
+    >>> [a.family for a in parse_authors("Alberti, Giorgio, and Enrique Mayer, eds.")[0]]
+    ['Alberti', 'Mayer']
     >>> [(a.family, a.corporate) for a in parse_authors("World Bank")[0]]
     [('World Bank', True)]
     """
     text = re.sub(r"(?<=[a-zà-ÿ])\.$", "", re.sub(r"\s+", " ", text).strip().rstrip(","))
-    text = re.sub(r"\s*\((?:eds?|coords?|comp)\.?\)\s*$", "", text, flags=re.IGNORECASE)
+    # editors: 'Smith, J. (eds.)', 'Alberti, Giorgio, and Enrique Mayer, eds' (Chicago)
+    text = re.sub(
+        r"\s*(?:\((?:eds?|coords?|comp)\.?\)|,\s*(?:eds?|coords?|comps?)\.?)\s*$", "", text, flags=re.IGNORECASE
+    )
     expansion = _EXPANSION.match(text)
     if expansion and "," not in expansion.group("short"):
         return [Name(expansion.group("long").strip(), corporate=True)], expansion.group("short").strip()

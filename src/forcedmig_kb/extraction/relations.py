@@ -11,7 +11,9 @@ for a share, a ratio or a restatement) so that the check can recompute them:
 - '64%, or nearly two-thirds': one share said twice;
 - '3,320 were enrolled. This figure constitutes 24% of the 14,106 ...': a share of the figure before;
 - 'spending reached $2.4 trillion. China alone spent $296 billion': a part of the whole before;
-- '190,000 applications, with approximately 170,000 still active': what remains is a part.
+- '190,000 applications, with approximately 170,000 still active': what remains is a part;
+- '2,721 migrants were found dead, approximately 800 of whom remain unidentified': a part after its whole;
+- 'More than two-thirds (68 percent)': one share said twice, the other way round.
 """
 
 from __future__ import annotations
@@ -90,9 +92,18 @@ def relate(text: str, drafts: list[Draft], sentences) -> None:
                 and not y.inputs
             ):
                 y.operation, y.inputs = "restatement", [(x, "addend")]
+            elif (  # 'More than two-thirds (68 percent) of those displaced': the share said again, exactly
+                x.amount.unit == y.amount.unit == "PERCENT"
+                and x.amount.kind == "fraction"
+                and y.amount.kind == "percent"
+                and re.fullmatch(r"\s*\(\s*", text[x.end : y.start])
+                and not y.inputs
+            ):
+                y.operation, y.inputs = "restatement", [(x, "addend")]
         _endpoints(text, in_sentence)
         _enumeration(text, in_sentence)
         _still(text, in_sentence)
+        _of_whom(text, in_sentence)
     _this_figure(text, quantities, sentences)
     _alone(text, quantities, sentences)
 
@@ -169,6 +180,23 @@ _WITH = re.compile(
     r"^[^.;()]{0,100}?,\s*with\s+(?:about\s+|approximately\s+|around\s+|some\s+|nearly\s+|almost\s+|over\s+)?$"
 )
 _STILL = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:still|remaining|left|outstanding)\b", re.IGNORECASE)
+
+
+_OF_WHOM = re.compile(r"\s+(?:of\s+(?:whom|which|them|these)|among\s+them)\b", re.IGNORECASE)
+
+
+def _of_whom(text: str, sentence: list[Draft]) -> None:
+    """'2,721 migrants were found dead, approximately 800 of whom remain unidentified': a part named
+    after its whole."""
+    for whole, part in zip(sentence, sentence[1:]):
+        if (
+            part.part_of is None
+            and whole.amount.unit == part.amount.unit
+            and whole.amount.unit not in _COUNTS
+            and re.fullmatch(r"[^.;()]{0,120}?,\s*", text[whole.end : part.start])
+            and _OF_WHOM.match(text, part.end)
+        ):
+            part.part_of = whole
 
 
 def _still(text: str, sentence: list[Draft]) -> None:

@@ -9,7 +9,8 @@ A text states three kinds of figures (``fm:figureRole``):
 ``hypothetical``  a threshold, an assumed input or an example ('if wages rose by 10 percent',
                   'a cut-off of 50 percent');
 ``commonKnowledge`` the divisions a country or union is made of ('China comprises 31
-                  provincial-level jurisdictions (22 provinces, ...)'), which no author cites.
+                  provincial-level jurisdictions (22 provinces, ...)') and a place's altitude ('12,000
+                  feet above sea level'), which no author cites.
 
 Only ``sourced`` figures are judged by the rules that ask for a source (``uncited``,
 ``missing-period``, ``period-after-publication``). A figure a citation covers is ``sourced``
@@ -56,6 +57,12 @@ _DIVISIONS = re.compile(
 )
 
 
+# an altitude: 'an average altitude of 12,000 feet above sea level'
+_ABOVE_SEA = re.compile(
+    r"\s*(?:feet\s+|foot\s+|ft\s+|met(?:er|re)s\s+|m\s+)?above\s+(?:the\s+)?sea\s+level\b", re.IGNORECASE
+)
+
+
 # a section in which a paper reports its own work
 _OWN_SECTION = re.compile(
     r"\b(?:results?|findings|data|methods?|methodology|sample|estimation|empirical|analys[ie]s|discussion|conclusions?|"
@@ -85,6 +92,23 @@ def reports_own_data(text: str) -> bool:
     return bool(_SELF.search(text))
 
 
+# the author's own fieldwork told in the first person ('I conducted fieldwork in El Angosto', 'He told me')
+_FIRST_PERSON = re.compile(
+    r"(?:^\s*|[.!?“\"]\s*|,\s+|\b(?:and|but|when|as|then|so|that|where|while|because|if|after|before)\s+)"
+    r"I\s+(?:[a-z]+\s+){0,2}?[a-z]+(?:ed|ew|ought|old|id|ent|ade|aw|ook|ot)\b|\b(?:me|my)\b"
+)
+
+
+def tells_own_fieldwork(paragraph: str) -> bool:
+    """Does a paragraph tell the author's own fieldwork in the first person? Its uncited figures are
+    then what the author observed.
+
+    >>> tells_own_fieldwork("I conducted fieldwork there. It had 200 people."), tells_own_fieldwork("World War I killed 9 million.")
+    (True, False)
+    """
+    return _FIRST_PERSON.search(paragraph) is not None
+
+
 def figure_role(text: str, sentence: tuple[int, int], draft, *, own_by_default: bool = False) -> str:
     """The role of ``draft``'s figure: ``sourced``, ``ownResult``, ``hypothetical`` or ``commonKnowledge`` (see the
     module docstring);
@@ -96,7 +120,10 @@ def figure_role(text: str, sentence: tuple[int, int], draft, *, own_by_default: 
         return OWN
     body = text[sentence[0] : sentence[1]]
     end = getattr(draft, "end", None)
-    if end is not None and _MADE_OF.search(text, sentence[0], draft.start) and _DIVISIONS.match(text, end, sentence[1]):
+    if end is not None and (
+        (_MADE_OF.search(text, sentence[0], draft.start) and _DIVISIONS.match(text, end, sentence[1]))
+        or _ABOVE_SEA.match(text, end, sentence[1])
+    ):
         return COMMON
     if _HYPOTHETICAL.search(body):
         return HYPOTHETICAL

@@ -157,7 +157,8 @@ def cover_run(text: str, drafts: list[Draft], citations: list[Citation], prose, 
     than 6 million Ukrainians. ... Italy with 170,000 (UNHCR, 2024).'). A citation before the figure
     never covers it across a sentence (what follows a cited sentence is the author's, or uncited), nor
     does a citation printed after a quotation, which is the quotation's. (A note's marker closes its
-    paragraph in :func:`cover`.)"""
+    paragraph in :func:`cover`.) A figure after the narrative citation a paragraph opens with, and no
+    other, reports that work (:func:`_opening_work`)."""
     ends = _paragraph_ends(flow, [c.found.start for c in citations if c.found.kind in ("footnote", "numbered")])
     for d in drafts:
         if d.citation is not None or d.attributed or d.role != SOURCED or d.kind != "quantity":
@@ -174,6 +175,10 @@ def cover_run(text: str, drafts: list[Draft], citations: list[Citation], prose, 
             key=lambda pair: pair[0],
         )
         if not sources:
+            opener = _opening_work(text, citations, sentence_of, max([0] + [e for e in ends if e <= d.start]), d.start)
+            if opener is not None:
+                d.citation = opener
+                opener.covers.append(d)
             continue
         source = sources[0][1]
         if hasattr(source, "found"):
@@ -181,6 +186,35 @@ def cover_run(text: str, drafts: list[Draft], citations: list[Citation], prose, 
             source.covers.append(d)
         else:
             d.attributed = source.as_printed
+
+
+# words that present a study the paragraph goes on to report
+_STUDY = re.compile(
+    r"\b(?:stud(?:y|ies|ied)|research\w*|ethnograph\w*|fieldwork|book|monograph|investigat\w*|examin\w*|"
+    r"explor\w*|focus(?:es|ed)?|analy[sz]\w*|surveyed|interview\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def _opening_work(text: str, citations: list[Citation], sentence_of, start: int, at: int) -> Citation | None:
+    """The work a paragraph opens with ('In her study of refugees in Kampala, Georgina Ramsay (2016)
+    focuses on ...'): a narrative citation in the paragraph's first sentence, which the sentences
+    after it report, unless another citation stands between it and ``at``."""
+    first_start, first_end = sentence_of(start + 1 if start else 0)
+    between = [c for c in citations if start <= c.found.start < at]
+    if len(between) != 1 or between[0].found.kind != "narrative" or not between[0].found.start < first_end <= at:
+        return None
+    opening = text[first_start:first_end]
+    if not _STUDY.search(opening) or re.search(r"\baccording\s+to\b", opening, re.IGNORECASE):
+        return None  # 'According to the World Bank (2021), ...' attributes its own sentence only
+    return between[0]
+
+
+def paragraph_around(flow: Collapsed, at: int) -> tuple[int, int]:
+    """The paragraph of ``flow`` that holds offset ``at``: (start, end)."""
+    ends = _paragraph_ends(flow)
+    end = next((e for e in ends if e > at), len(flow.text))
+    return max([0] + [e for e in ends if e <= at]), end
 
 
 def note_passages(drafts: list[Draft], sections, comments: dict[str, str], marks_of) -> None:

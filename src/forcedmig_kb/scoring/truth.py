@@ -325,6 +325,8 @@ def measure(text_path: Path, truth_path: Path) -> TextScore:
             else:
                 score.missed_seeds.append(f"{s['rule']}: `{s['subject']}`")
         before = {_finding_key(f) for f in base}
+        # what covered each figure of the text as published: a seed that removes it leaves it uncited
+        sources = {collapse(d.exact): d.citation.as_printed for d in ex.drafts if d.citation is not None}
         edited = _entries_cited_in_edits(ex, seeds)
         for f in findings:
             if _finding_key(f) in before or any(_defect_named(f, d, seeded_whole) for d in [*defects, *seeds]):
@@ -332,6 +334,8 @@ def measure(text_path: Path, truth_path: Path) -> TextScore:
             if f.rule == "uncited-reference" and f.focus in edited:
                 continue  # the seed removed or rewrote the entry's citation: its consequence, not an alarm
             if any(_consequence(f, s, seeded_whole) for s in seeds):
+                continue
+            if f.rule == "uncited" and any(_lost_its_source(f, s, sources) for s in seeds):
                 continue
             score.seed_false_alarms += 1
             score.false_alarms.append(f"{f.rule}: `{(f.quote or f.citation or f.label)[:90]}`")
@@ -351,6 +355,12 @@ def _consequence(f, seed: dict, whole: str) -> bool:
         return False
     a, b = whole.find(collapse(seed["subject"])), whole.find(collapse(f.quote))
     return a >= 0 and b >= 0 and abs(a - b) <= 400
+
+
+def _lost_its_source(f, seed: dict, sources: dict[str, str]) -> bool:
+    """Was the figure, in the text as published, covered by the citation the seed removes?"""
+    printed = sources.get(collapse(f.quote or ""))
+    return bool(printed) and printed in seed["find"] and printed not in seed["replace"]
 
 
 def _finding_key(f) -> tuple[str, str]:
