@@ -87,6 +87,21 @@ def test_a_height_in_feet_is_a_figure_with_its_unit():
     assert figures("located at about 11,000 feet above sea level") == [("about 11,000 feet", 11000, "FT")]
 
 
+@pytest.mark.parametrize(
+    "text, lower, upper",
+    [
+        ("around £17 billion", 16.5e9, 17.5e9),
+        ("approximately 2,800 people", 2750, 2850),
+        ("about 200 people", 150, 250),
+        ("around 45%", 44.5, 45.5),
+        ("close to 200 people", 180, 220),
+    ],
+)
+def test_around_a_rounded_figure_allows_what_rounds_to_it(text, lower, upper):
+    (q,) = find_quantities(text, [])
+    assert (q.lower, q.upper) == (lower, upper)
+
+
 def test_a_stated_duration_is_still_a_figure():
     assert figures("a visa valid for 3 years") == [("3 years", 3, "YR")]
 
@@ -303,6 +318,17 @@ def test_a_part_named_after_its_whole_and_a_share_said_twice_are_related():
     assert d["approximately 800"].part_of is d["2,721"]
     assert d["68 percent"].operation == "restatement"
     assert [x.printed for x, _ in d["68 percent"].inputs] == ["More than two-thirds"]
+
+
+def test_a_whole_is_the_sum_of_its_parts_and_the_remaining_one():
+    d = by_print(
+        "The government will undertake around £37 billion of further consolidation measures. This Budget sets "
+        "out around £17 billion of measures, including £12 billion from welfare reform and £5 billion from tax. "
+        "In the autumn, the government will set out plans to deliver the remaining £20 billion."
+    )
+    whole = d["around £37 billion"]
+    assert whole.operation == "sum"
+    assert [x.printed for x, _ in whole.inputs] == ["around £17 billion", "£20 billion"]
 
 
 def test_table_cells_are_not_drafted():

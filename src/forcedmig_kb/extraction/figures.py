@@ -165,10 +165,29 @@ class Quantity:
     printed: str = field(default="")
 
 
-def _bounds(hedge: str | None, value: float) -> tuple[float | None, float | None]:
-    """The bounds a hedge implies (conventions of data/claims.ttl and the fm:hedges scheme)."""
+def _rounding(printed: str, value: float, mult: int | None) -> float | None:
+    """Half the unit of the last significant digit a figure is printed to ('17 billion': 0.5 billion;
+    '2,800': 50; '0.7': 0.05): what 'around' allows of a rounded figure."""
+    digits = printed.replace(",", "")
+    m = re.fullmatch(r"\D*?(\d+)(?:\.(\d+))?\D*", digits)
+    if m is None:
+        return None
+    whole, frac = m.group(1), m.group(2) or ""
+    if frac:
+        unit = 10.0 ** -len(frac)
+    else:
+        unit = 10.0 ** (len(whole) - len(whole.rstrip("0"))) if whole.strip("0") else 1.0
+    return unit / 2 * (10**mult if mult else 1)
+
+
+def _bounds(hedge: str | None, value: float, half: float | None = None) -> tuple[float | None, float | None]:
+    """The bounds a hedge implies (the fm:hedges scheme): 'around' a figure printed with its digits allows
+    what rounds to it (``half``: half the unit of its last significant digit), 'close to' and
+    'estimated' 0.9X to 1.1X."""
     if hedge == "nearly":
         return tidy(value * 0.9), value
+    if hedge == "around" and half is not None and value:
+        return tidy(value - half), tidy(value + half)
     if hedge in ("closeTo", "around", "estimated"):
         return tidy(value * 0.9), tidy(value * 1.1)
     if hedge in ("over", "atLeast"):
@@ -265,7 +284,8 @@ def find_quantities(text: str, excluded: list[tuple[int, int]] | None = None) ->
             q.start = hedge.start()
             if q.kind in ("multiple", "fraction", "ratio"):
                 q.printed_value = text[q.start : q.core[1]]
-        q.lower, q.upper = _bounds(q.hedge, q.value) if q.kind != "vague" else (q.lower, q.upper)
+        half = _rounding(q.printed_value, q.value, q.mult) if q.kind in ("count", "money", "percent") else None
+        q.lower, q.upper = _bounds(q.hedge, q.value, half) if q.kind != "vague" else (q.lower, q.upper)
         q.printed = text[q.start : q.end]
         taken.take(q.start, q.end)
         out.append(q)

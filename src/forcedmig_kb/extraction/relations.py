@@ -13,7 +13,8 @@ for a share, a ratio or a restatement) so that the check can recompute them:
 - 'spending reached $2.4 trillion. China alone spent $296 billion': a part of the whole before;
 - '190,000 applications, with approximately 170,000 still active': what remains is a part;
 - '2,721 migrants were found dead, approximately 800 of whom remain unidentified': a part after its whole;
-- 'More than two-thirds (68 percent)': one share said twice, the other way round.
+- 'More than two-thirds (68 percent)': one share said twice, the other way round;
+- '£37 billion ... £17 billion ... the remaining £20 billion': a whole that its parts and the rest add up to.
 """
 
 from __future__ import annotations
@@ -106,6 +107,7 @@ def relate(text: str, drafts: list[Draft], sentences) -> None:
         _of_whom(text, in_sentence)
     _this_figure(text, quantities, sentences)
     _alone(text, quantities, sentences)
+    _remaining(text, quantities, sentences)
 
 
 _RESTATED = re.compile(r"^\s*(?:,\s*or|\(|,\s*i\.e\.,?|,\s*that\s+is,?|—|–)\s*$")
@@ -211,6 +213,37 @@ def _still(text: str, sentence: list[Draft]) -> None:
             and _STILL.match(text, part.end)
         ):
             part.part_of = whole
+
+
+_THE_REMAINING = re.compile(r"\bthe\s+(?:remaining|other|rest\s+of\s+the)\s+$", re.IGNORECASE)
+
+
+def _remaining(text: str, quantities: list[Draft], sentences) -> None:
+    """'... around £37 billion of further consolidation. This Budget sets out around £17 billion of
+    measures, including ... The government will set out plans to deliver the remaining £20 billion':
+    the whole stated first is the sum of the parts stated after it, the remainder last. Only within
+    the two sentences before the remainder's, and only parts not already parts of something else."""
+    for i, s in enumerate(sentences):
+        for rest in (d for d in quantities if s.start <= d.start < s.end):
+            q = rest.amount
+            if (
+                q.unit in _COUNTS
+                or rest.part_of is not None
+                or not _THE_REMAINING.search(text, max(s.start, rest.start - 24), rest.start)
+            ):
+                continue
+            window = sentences[max(0, i - 2) : i]
+            if not window:
+                continue
+            earlier = [
+                d
+                for d in quantities
+                if window[0].start <= d.start < s.start and d.amount.unit == q.unit and d.part_of is None
+            ]
+            if len(earlier) < 2 or earlier[0].inputs:
+                continue
+            whole, parts = earlier[0], earlier[1:]
+            whole.operation, whole.inputs = "sum", [*((p, "addend") for p in parts), (rest, "addend")]
 
 
 def _endpoints(text: str, sentence: list[Draft]) -> None:
