@@ -240,7 +240,8 @@ LIBRARIES = """## What reads what
 | dates and periods | patterns (`extraction/dates.py`) | dateparser reads free-form dates well but not 'the late 1960s', 'from 1970 to 2009' as a period, nor a year that is a count ('2000 refugees') |
 | in-text citations | patterns (`extraction/intext.py`), then `citations.py` matching | author-year forms with emphasis, possessives and locators; no Python library parses in-text citations (AnyStyle, GROBID and CERMINE are Ruby or Java services and parse reference strings or PDFs) |
 | reference lists | patterns (`extraction/references.py`) | the same services would parse entries better, but none installs from PyPI without a JVM or a model download |
-| a figure's role | cues of its sentence, its section and the text (`extraction/roles.py`) | own results ('we find', coefficients, math, a Results section that mostly cites nothing, a statistical release), hypothetical inputs ('if', 'for example'), and sourced claims |
+| a figure's role | cues of its sentence, its paragraph, its section and the text (`extraction/roles.py`) | own results ('we find', coefficients, math, 'as can be seen', fieldwork told in the first person, a Results section that mostly cites nothing, a statistical release), hypothetical inputs ('if', 'for example'), common knowledge (a country's divisions, an altitude), and sourced claims |
+| what a citation covers | the clause, the sentence, the run of sentences a citation closes, the study a paragraph opens with, a note's passage, an earlier printing of the same figure (`extraction/scope.py`) | how far a citation reaches is a convention of academic and journalistic writing, read from the layout (paragraphs, notes, quotations), not a parser's |
 | notes | patterns (`extraction/notes.py`) | footnote and endnote markers in PDF text, HTML and Markdown, and the sources each note names; no library reads notes-and-bibliography styles from plain text |
 """
 
