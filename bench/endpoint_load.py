@@ -213,6 +213,12 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seconds", type=int, default=10)
     ap.add_argument("--connections", type=int, default=10)
+    ap.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="run only the scenarios whose name holds this (the bare route always)",
+    )
     a = ap.parse_args()
     if shutil.which("wrk") is None:
         print("wrk is needed: apt-get install wrk", file=sys.stderr)
@@ -233,6 +239,11 @@ def main() -> int:
                 RESULTS_JSON,
                 "",
             ),
+        }
+        scenarios = {
+            name: scenario
+            for i, (name, scenario) in enumerate(scenarios.items())
+            if i == 0 or not a.only or any(part in name for part in a.only)
         }
         for url, headers, script in scenarios.values():
             wrk(url, 2, a.connections, headers, script)  # warm up: caches, workers, pages
