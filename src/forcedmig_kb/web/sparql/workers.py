@@ -243,6 +243,15 @@ def _worker_main(sock: socket.socket) -> None:
 # ------------------------------------------------------------------ the server side
 
 
+class _PastDeadline(Exception):
+    """A query's reply did not come before its deadline."""
+
+
+def _past_deadline(reply: asyncio.Future[Any]) -> None:
+    if not reply.done():
+        reply.set_exception(_PastDeadline())
+
+
 class _Channel(asyncio.Protocol):
     """The server's end of a worker's socket pair: frames written, replies read as they arrive.
 
@@ -381,17 +390,10 @@ class QueryPool:
     async def _ask_a_worker(self, request: QueryRequest) -> QueryAnswer:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.timeout
-        try:  # asyncio.timeout, not wait_for: no extra task per query (docs/performance.md)
-            async with asyncio.timeout_at(deadline):
-                worker = await self._idle.get()
-                while worker.replaced or worker.channel.closed:  # it died while idle: take another
-                    self._replace(worker)
-                    worker = await self._idle.get()
-        except TimeoutError:
-            raise QueryTimeout(
-                f"all {self.size} query workers stayed busy for {self.timeout:g} s",
-                hint="try again shortly; long queries from others hold the workers",
-            ) from None
+        worker = self._idle.get_nowait() if self._idle.qsize() else await self._wait_for_a_worker(deadline)
+        while worker.replaced or worker.channel.closed:  # it died while idle: take another
+            self._replace(worker)
+            worker = self._idle.get_nowait() if self._idle.qsize() else await self._wait_for_a_worker(deadline)
         header = {
             "query": request.query,
             "results_types": list(request.results_types),
@@ -399,10 +401,12 @@ class QueryPool:
             "default_graph": list(request.default_graph) if request.default_graph is not None else None,
             "named_graphs": list(request.named_graphs) if request.named_graphs is not None else None,
         }
+        reply_of = worker.channel.send(header)
+        # one timer on the reply itself, not an asyncio.timeout block: no object, no task per query
+        timer = loop.call_at(deadline, _past_deadline, reply_of)
         try:
-            async with asyncio.timeout_at(deadline):
-                reply, body = await worker.exchange(header)
-        except TimeoutError:
+            reply, body = await reply_of
+        except _PastDeadline:
             self._replace(worker)
             raise QueryTimeout(
                 f"the query ran past its deadline of {self.timeout:g} s and was stopped",
@@ -423,10 +427,22 @@ class QueryPool:
                 f"the query worker ended while answering ({exc.__class__.__name__}, exit {exitcode})",
                 hint="try again; a replacement worker is starting",
             ) from None
+        finally:
+            timer.cancel()
         self._idle.put_nowait(worker)
         if "error" in reply:
             raise _error_of(reply)
         return QueryAnswer(reply["media_type"], body)
+
+    async def _wait_for_a_worker(self, deadline: float) -> _Worker:
+        try:
+            async with asyncio.timeout_at(deadline):
+                return await self._idle.get()
+        except TimeoutError:
+            raise QueryTimeout(
+                f"all {self.size} query workers stayed busy for {self.timeout:g} s",
+                hint="try again shortly; long queries from others hold the workers",
+            ) from None
 
     async def close(self) -> None:
         self._closed = True
