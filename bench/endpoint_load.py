@@ -18,7 +18,7 @@ other in ONE run, so that the ratios against the bare route are measured under t
 Each scenario runs ``--rounds`` times, the scenarios in turn, so that a change of a shared
 machine's load falls on all of them; the table gives the median round of each, its ratio to the
 bare route of the same round (the median of those), and the CPU time per request of the server
-process and of the processes below it (the query workers), read from /proc:
+process, of the processes below it (the query workers), read from /proc, and of wrk itself:
 
     python bench/endpoint_load.py                      # 3 rounds of 10 s per scenario
     python bench/endpoint_load.py --seconds 5 --rounds 5 --only "new query"
@@ -38,6 +38,7 @@ import contextlib
 import os
 import platform
 import re
+import resource
 import shutil
 import socket
 import statistics
@@ -296,18 +297,20 @@ def main() -> int:
         runs: dict[str, list[dict[str, float]]] = {name: [] for name in scenarios}
         for _ in range(a.rounds):
             for name, (server, path, headers, script) in scenarios.items():
-                before = cpu_seconds(PIDS[server])
+                before, client = cpu_seconds(PIDS[server]), resource.getrusage(resource.RUSAGE_CHILDREN)
                 r = wrk(server + path, a.seconds, a.connections, headers, script)
-                after = cpu_seconds(PIDS[server])
+                after, client_after = cpu_seconds(PIDS[server]), resource.getrusage(resource.RUSAGE_CHILDREN)
                 done = max(r["rps"] * a.seconds, 1)
                 r["server_us"] = (after[0] - before[0]) / done * 1e6
                 r["workers_us"] = (after[1] - before[1]) / done * 1e6
+                used = client_after.ru_utime + client_after.ru_stime - client.ru_utime - client.ru_stime
+                r["wrk_us"] = used / done * 1e6  # wrk, the one child that ended meanwhile
                 runs[name].append(r)
         print(
             "| scenario | req/s (median) | range | p50 ms | p99 ms | errors | / bare | "
-            "CPU µs per request: server | its workers |"
+            "CPU µs per request: server | its workers | wrk |"
         )
-        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         bare = next(iter(runs.values()))
         for name, results in runs.items():
             rps = [r["rps"] for r in results]
@@ -316,7 +319,7 @@ def main() -> int:
             print(
                 f"| {name} | {statistics.median(rps):.0f} | {min(rps):.0f} – {max(rps):.0f} | {mid['p50']:.2f} | "
                 f"{mid['p99']:.2f} | {sum(int(r['errors']) for r in results)} | {ratio:.2f} | "
-                f"{mid['server_us']:.0f} | {mid['workers_us']:.0f} |",
+                f"{mid['server_us']:.0f} | {mid['workers_us']:.0f} | {mid['wrk_us']:.0f} |",
                 flush=True,
             )
         print(f"# load average after: {os.getloadavg()[0]:.2f}")
