@@ -41,7 +41,7 @@ import hashlib
 import json
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from email.utils import formatdate, parsedate_to_datetime
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -106,7 +106,7 @@ class Validators:
         loaded: float,
         cache_control: str,
         weak_paths: tuple[str, ...] = (),
-        foreseen: Callable[[Scope], list[list[tuple[bytes, bytes]]]] | None = None,
+        foreseen: Callable[[Scope], Sequence[Sequence[tuple[bytes, bytes]]]] | None = None,
     ) -> None:
         self.app = app
         self.weak_paths = weak_paths
