@@ -17,8 +17,9 @@ then drives each with ``wrk`` (Debian: ``apt-get install wrk``, 4.1.0 here; one 
 other in ONE run, so that the ratios against the bare route are measured under the same load.
 Each scenario runs ``--rounds`` times, the scenarios in turn, so that a change of a shared
 machine's load falls on all of them; the table gives the median round of each, its ratio to the
-bare route of the same round (the median of those), and the CPU time per request of the server
-process, of the processes below it (the query workers), read from /proc, and of wrk itself:
+bare route of the same round (the median of those), the range of the rounds' p99, and the CPU
+time per request of the server process, of the processes below it (the query workers), read
+from /proc, and of wrk itself:
 
     python bench/endpoint_load.py                      # 3 rounds of 10 s per scenario
     python bench/endpoint_load.py --seconds 5 --rounds 5 --only "new query"
@@ -307,10 +308,10 @@ def main() -> int:
                 r["wrk_us"] = used / done * 1e6  # wrk, the one child that ended meanwhile
                 runs[name].append(r)
         print(
-            "| scenario | req/s (median) | range | p50 ms | p99 ms | errors | / bare | "
+            "| scenario | req/s (median) | range | p50 ms | p99 ms | p99 range | errors | / bare | "
             "CPU µs per request: server | its workers | wrk |"
         )
-        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         bare = next(iter(runs.values()))
         for name, results in runs.items():
             rps = [r["rps"] for r in results]
@@ -318,7 +319,8 @@ def main() -> int:
             ratio = statistics.median(r["rps"] / b["rps"] for r, b in zip(results, bare, strict=True))  # round by round
             print(
                 f"| {name} | {statistics.median(rps):.0f} | {min(rps):.0f} – {max(rps):.0f} | {mid['p50']:.2f} | "
-                f"{mid['p99']:.2f} | {sum(int(r['errors']) for r in results)} | {ratio:.2f} | "
+                f"{mid['p99']:.2f} | {min(r['p99'] for r in results):.2f} – {max(r['p99'] for r in results):.2f} | "
+                f"{sum(int(r['errors']) for r in results)} | {ratio:.2f} | "
                 f"{mid['server_us']:.0f} | {mid['workers_us']:.0f} | {mid['wrk_us']:.0f} |",
                 flush=True,
             )
