@@ -14,10 +14,15 @@ the date). It starts, each on a free loopback port:
 
 then drives each with ``wrk`` (Debian: ``apt-get install wrk``, 4.1.0 here; one client thread,
 10 connections, so the load generator takes one core of a 2-core machine), one after the
-other in ONE run, so that the ratios against the bare route are measured under the same load:
+other in ONE run, so that the ratios against the bare route are measured under the same load.
+Each scenario runs ``--rounds`` times, the scenarios in turn, so that a change of a shared
+machine's load falls on all of them; the table gives the median round of each, its ratio to the
+bare route of the same round (the median of those), the range of the rounds' p99, and the CPU
+time per request of the server process, of the processes below it (the query workers), read
+from /proc, and of wrk itself:
 
-    python bench/endpoint_load.py                      # 10 s per scenario
-    python bench/endpoint_load.py --seconds 20 --connections 10
+    python bench/endpoint_load.py                      # 3 rounds of 10 s per scenario
+    python bench/endpoint_load.py --seconds 5 --rounds 5 --only "new query"
 
 Scenarios: the bare route; the research API's point look-up (``/sources/{key}/claims``); one
 small SELECT through the protocol endpoint (``/sparql``), asked again and again (after the first,
@@ -34,8 +39,10 @@ import contextlib
 import os
 import platform
 import re
+import resource
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -139,11 +146,16 @@ def wait_until_up(url: str, proc: subprocess.Popen[bytes]) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
+#: The process id of the server behind each base URL (for its CPU time).
+PIDS: dict[str, int] = {}
+
+
 @contextlib.contextmanager
 def process(args: list[str], url: str) -> Iterator[str]:
     proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_until_up(url, proc)
+        PIDS[url.removesuffix("/bare").rstrip("/")] = proc.pid
         yield url
     finally:
         proc.terminate()
@@ -189,6 +201,29 @@ def servers(workdir: Path) -> Iterator[dict[str, str]]:
         yield {"app": app, "bare": bare.removesuffix("/bare"), "oxigraph": ox.rstrip("/")}
 
 
+def cpu_seconds(pid: int) -> tuple[float, float]:
+    """CPU seconds (user and system) so far of a process and of every process below it (the
+    query workers and the forkserver they come from), from /proc."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+    below, frontier = set(), {pid}
+    while frontier:
+        frontier = {p for p, parent in parents.items() if parent in frontier} - below
+        below |= frontier
+
+    def seconds(p: int) -> float:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    return seconds(pid), sum(map(seconds, below))
+
+
 def machine() -> str:
     cpu = next(
         (
@@ -213,6 +248,19 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seconds", type=int, default=10)
     ap.add_argument("--connections", type=int, default=10)
+    ap.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="run only the scenarios whose name holds this (the bare route always)",
+    )
+    ap.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="each scenario this many times, the scenarios in turn, so that a change of the machine's load "
+        "falls on all of them; the table gives the median round (and the range of req/s)",
+    )
     a = ap.parse_args()
     if shutil.which("wrk") is None:
         print("wrk is needed: apt-get install wrk", file=sys.stderr)
@@ -224,32 +272,56 @@ def main() -> int:
     query = "/sparql?query=" + urllib.parse.quote(SPARQL)
     with tempfile.TemporaryDirectory(prefix="fmkb-load-") as tmp, servers(Path(tmp)) as base:
         scenarios = {
-            "bare FastAPI route (same uvicorn settings)": (base["bare"] + "/bare", {}, ""),
-            f"point look-up {LOOKUP}": (base["app"] + LOOKUP, {}, ""),
-            "/sparql small SELECT (JSON), the same query again": (base["app"] + query, RESULTS_JSON, ""),
-            "/sparql small SELECT (JSON), a new query each time": (base["app"] + query, RESULTS_JSON, DISTINCT),
+            "bare FastAPI route (same uvicorn settings)": (base["bare"], "/bare", {}, ""),
+            f"point look-up {LOOKUP}": (base["app"], LOOKUP, {}, ""),
+            "/sparql small SELECT (JSON), the same query again": (base["app"], query, RESULTS_JSON, ""),
+            "/sparql small SELECT (JSON), a new query each time": (base["app"], query, RESULTS_JSON, DISTINCT),
             "oxigraph serve, same SELECT (engine ceiling)": (
-                base["oxigraph"] + "/query?query=" + urllib.parse.quote(SPARQL),
+                base["oxigraph"],
+                "/query?query=" + urllib.parse.quote(SPARQL),
                 RESULTS_JSON,
                 "",
             ),
         }
-        for url, headers, script in scenarios.values():
-            wrk(url, 2, a.connections, headers, script)  # warm up: caches, workers, pages
+        scenarios = {
+            name: scenario
+            for i, (name, scenario) in enumerate(scenarios.items())
+            if i == 0 or not a.only or any(part in name for part in a.only)
+        }
+        for server, path, headers, script in scenarios.values():
+            wrk(server + path, 2, a.connections, headers, script)  # warm up: caches, workers, pages
         print(f"# {time.strftime('%Y-%m-%d %H:%M %Z')}; {machine()}; load average before: {os.getloadavg()[0]:.2f}")
         print(
             f"# Python {platform.python_version()}, uvicorn {uvicorn.__version__}, FastAPI {fastapi.__version__}, "
-            f"pyoxigraph {pyoxigraph.__version__}; wrk -t1 -c{a.connections} -d{a.seconds}s"
+            f"pyoxigraph {pyoxigraph.__version__}; wrk -t1 -c{a.connections} -d{a.seconds}s; {a.rounds} rounds"
         )
-        print("| scenario | req/s | p50 ms | p99 ms | errors | / bare |")
-        print("|---|---:|---:|---:|---:|---:|")
-        bare_rps = None
-        for name, (url, headers, script) in scenarios.items():
-            r = wrk(url, a.seconds, a.connections, headers, script)
-            bare_rps = bare_rps or r["rps"]
+        runs: dict[str, list[dict[str, float]]] = {name: [] for name in scenarios}
+        for _ in range(a.rounds):
+            for name, (server, path, headers, script) in scenarios.items():
+                before, client = cpu_seconds(PIDS[server]), resource.getrusage(resource.RUSAGE_CHILDREN)
+                r = wrk(server + path, a.seconds, a.connections, headers, script)
+                after, client_after = cpu_seconds(PIDS[server]), resource.getrusage(resource.RUSAGE_CHILDREN)
+                done = max(r["rps"] * a.seconds, 1)
+                r["server_us"] = (after[0] - before[0]) / done * 1e6
+                r["workers_us"] = (after[1] - before[1]) / done * 1e6
+                used = client_after.ru_utime + client_after.ru_stime - client.ru_utime - client.ru_stime
+                r["wrk_us"] = used / done * 1e6  # wrk, the one child that ended meanwhile
+                runs[name].append(r)
+        print(
+            "| scenario | req/s (median) | range | p50 ms | p99 ms | p99 range | errors | / bare | "
+            "CPU µs per request: server | its workers | wrk |"
+        )
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        bare = next(iter(runs.values()))
+        for name, results in runs.items():
+            rps = [r["rps"] for r in results]
+            mid = sorted(results, key=lambda r: r["rps"])[len(results) // 2]
+            ratio = statistics.median(r["rps"] / b["rps"] for r, b in zip(results, bare, strict=True))  # round by round
             print(
-                f"| {name} | {r['rps']:.0f} | {r['p50']:.2f} | {r['p99']:.2f} | {r['errors']} | "
-                f"{r['rps'] / bare_rps:.2f} |",
+                f"| {name} | {statistics.median(rps):.0f} | {min(rps):.0f} – {max(rps):.0f} | {mid['p50']:.2f} | "
+                f"{mid['p99']:.2f} | {min(r['p99'] for r in results):.2f} – {max(r['p99'] for r in results):.2f} | "
+                f"{sum(int(r['errors']) for r in results)} | {ratio:.2f} | "
+                f"{mid['server_us']:.0f} | {mid['workers_us']:.0f} | {mid['wrk_us']:.0f} |",
                 flush=True,
             )
         print(f"# load average after: {os.getloadavg()[0]:.2f}")

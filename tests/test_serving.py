@@ -7,6 +7,7 @@ limits are in ``tests.helpers.serving.SERVER_ENV`` (head timeout 2 s, body timeo
 
 from __future__ import annotations
 
+import json
 import re
 import select
 import socket
@@ -228,6 +229,39 @@ def test_idle_connections_do_not_keep_others_waiting(live):
     finally:
         for sock in idle:
             sock.close()
+
+
+@pytest.mark.server
+def test_past_the_concurrency_limit_a_request_gets_503_as_problem_details_with_retry_after():
+    """uvicorn answers past ``limit_concurrency`` in plain text; the service's protocol answers
+    as every other error: problem details, and when to try again."""
+    from .helpers import DATA
+    from .helpers.serving import start_server, stop_server
+
+    server = start_server(DATA, {"FMKB_MAX_CONNECTIONS": "3"})
+    held: list[socket.socket] = []
+    try:
+        held = [connect(server) for _ in range(2)]
+        with connect(server) as sock:  # the third at once: at the limit
+            sock.sendall(b"GET /stats HTTP/1.1\r\nHost: x\r\nAccept: application/json\r\n\r\n")
+            status, data = read_status(sock)
+        head, _, body = data.partition(b"\r\n\r\n")
+        assert status == 503, data[:300]
+        assert re.search(rb"(?im)^content-type: application/problem\+json", head)
+        assert re.search(rb"(?im)^retry-after: 1\r?$", head) and re.search(rb"(?im)^connection: close", head)
+        problem = json.loads(body)
+        assert (
+            problem["status"] == 503 and problem["title"] == "Service Unavailable" and "try again" in problem["detail"]
+        )
+        for sock in held:
+            sock.close()
+        held = []
+        time.sleep(0.2)  # the server sees them closed
+        assert httpx.get(server.url + "/stats", timeout=10).status_code == 200
+    finally:
+        for sock in held:
+            sock.close()
+        stop_server(server)
 
 
 def test_every_limit_is_in_the_readme_with_its_default():

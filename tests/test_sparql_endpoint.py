@@ -297,7 +297,7 @@ def test_a_body_over_the_limit_gets_413_and_the_server_goes_on(service):
 
 def test_a_query_asked_again_gets_the_same_answer_in_the_format_asked(live):
     """A small answer is sent again without a worker (QueryPool) and, for the same GET, without
-    routing (QueryReplay): the same bytes and headers; the media type is part of what is kept."""
+    routing (QueryOperation): the same bytes and headers; the media type is part of what is kept."""
     first = get(live, COUNT_FIGURES, "application/sparql-results+json")
     again = get(live, COUNT_FIGURES, "application/sparql-results+json")
     as_csv = get(live, COUNT_FIGURES, "text/csv")

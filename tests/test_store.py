@@ -106,6 +106,26 @@ def test_answer_row_cap_counts_solutions_and_triples():
     )
 
 
+@pytest.mark.parametrize("media_type", ["application/sparql-results+json", "application/sparql-results+xml"])
+@pytest.mark.parametrize("rows, cap", [(20, 19), (20, 20), (20, 21), (20, 40), (0, 1)])
+def test_answer_row_cap_is_exact_when_literals_hold_what_the_writer_counts(media_type, rows, cap):
+    """JSON and XML are written in one pass while a count of what separates solutions stays under
+    the cap; literals that hold the same bytes make the count too high, never too low, and the
+    exact count (the query again, through TSV) then decides."""
+    s = OxigraphStore()
+    lines = ['<http://ex/s%d> <http://ex/p> "a},{b},{c <result> %d" .' % (i, i) for i in range(rows)]
+    if lines:
+        s.load("\n".join(lines).encode(), format="application/n-triples", graph="http://ex/g")
+    query = "SELECT ?s ?o { ?s ?p ?o } ORDER BY ?s"
+    if rows > cap:
+        with pytest.raises(QueryTooLarge, match=f"more than {cap} rows"):
+            s.answer(query, media_type=media_type, max_rows=cap)
+        return
+    body = s.answer(query, media_type=media_type, max_rows=cap)
+    assert body == s.answer(query, media_type=media_type)  # the same bytes as without a cap
+    assert body.count(b"a},{b},{c") == rows
+
+
 def test_answer_keeps_unbound_values_and_literals_with_newlines_through_the_row_count():
     s = OxigraphStore()
     s.load(b'<http://ex/a> <http://ex/p> "two\\nlines"@en .', format="application/n-triples", graph="http://ex/g")

@@ -4,6 +4,10 @@ The app in process for the rules; a real server with httpx, SPARQLWrapper and rd
 SPARQLStore for what a cache or a SPARQL client meets.
 """
 
+import contextlib
+import os
+import signal
+import time
 from email.utils import formatdate, parsedate_to_datetime
 
 import httpx
@@ -12,6 +16,8 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from forcedmig_kb.web.validators import matches
+
+from .helpers import bench_script
 
 ASK = "ASK { ?s ?p ?o }"
 #: Every kind of successful GET: resources, exports, the research API, pages, query answers.
@@ -119,3 +125,59 @@ def test_sparql_clients_meet_validators_without_harm(server):
     assert result.response.headers["ETag"] and result.response.headers["Cache-Control"]
     store = SPARQLStore(server + "/sparql", returnFormat="json")
     assert bool(store.query(ASK)) is True
+
+
+def test_a_query_revalidated_gets_304_before_it_would_run_again(live):
+    """A query's tag is made from the request and the data alone, so a matching If-None-Match is
+    answered without a worker: with every query worker stopped (SIGSTOP), the 304 still comes at
+    once, while the same query with another tag waits for a worker until its deadline (503)."""
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 1500"
+    accept = {"Accept": "application/sparql-results+json"}
+    first = httpx.get(live.sparql, params={"query": query}, headers=accept, timeout=30)
+    assert first.status_code == 200
+    assert len(first.content) > 65_536  # too large to be kept and sent again: only a worker could answer it
+    workers = bench_script("load/load.py").query_workers(live.pid)
+    assert workers
+    for pid in workers:
+        os.kill(pid, signal.SIGSTOP)
+    try:
+        started = time.monotonic()
+        again = httpx.get(
+            live.sparql, params={"query": query}, headers={**accept, "If-None-Match": first.headers["etag"]}, timeout=30
+        )
+        seconds = time.monotonic() - started
+        head = httpx.head(
+            live.sparql, params={"query": query}, headers={**accept, "If-None-Match": first.headers["etag"]}, timeout=30
+        )
+        other = httpx.get(
+            live.sparql, params={"query": query}, headers={**accept, "If-None-Match": 'W/"other"'}, timeout=30
+        )
+    finally:
+        for pid in workers:
+            with contextlib.suppress(ProcessLookupError):  # a worker past the deadline was killed and replaced
+                os.kill(pid, signal.SIGCONT)
+    assert again.status_code == 304 and again.content == b"" and seconds < 1.0, (again.status_code, seconds)
+    assert again.headers["etag"] == first.headers["etag"] and "Accept" in again.headers["vary"]
+    assert head.status_code == 304
+    assert other.status_code == 503, other.text  # the test server's 2 s deadline: no worker answered
+    assert httpx.get(live.sparql, params={"query": query}, headers=accept, timeout=30).status_code == 200
+
+
+def test_a_query_revalidated_with_a_star_or_another_format_runs(client):
+    """``*`` asks whether the answer would be 200, which only running the query tells; a tag of
+    another format is not this answer's."""
+    refused = client.get("/sparql", params={"query": "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"})
+    assert refused.status_code == 403
+    star = client.get(
+        "/sparql",
+        params={"query": "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"},
+        headers={"If-None-Match": "*"},
+    )
+    assert star.status_code == 403
+    as_json = client.get("/sparql", params={"query": ASK}, headers={"Accept": "application/sparql-results+json"})
+    as_xml = client.get(
+        "/sparql",
+        params={"query": ASK},
+        headers={"Accept": "application/sparql-results+xml", "If-None-Match": as_json.headers["etag"]},
+    )
+    assert as_xml.status_code == 200 and as_xml.headers["content-type"].startswith("application/sparql-results+xml")

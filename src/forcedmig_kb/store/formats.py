@@ -11,7 +11,7 @@ pyoxigraph's terms convert to and from the protocol's :class:`~forcedmig_kb.stor
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, cast
 
 import pyoxigraph as ox
@@ -101,13 +101,28 @@ def write_graph(triples: Iterable[ox.Triple], media_type: str, max_rows: int | N
     return cast(bytes, ox.serialize(unique, format=fmt, prefixes=prefixes))
 
 
-def write_results(result: ox.QuerySolutions | ox.QueryBoolean, media_type: str, max_rows: int | None = None) -> bytes:
-    """A SELECT's or ASK's result written in a SPARQL results format, as every store writes it."""
+def write_results(
+    result: ox.QuerySolutions | ox.QueryBoolean,
+    media_type: str,
+    max_rows: int | None = None,
+    again: Callable[[], ox.QuerySolutions] | None = None,
+) -> bytes:
+    """A SELECT's or ASK's result written in a SPARQL results format, as every store writes it.
+
+    ``again`` gives the same solutions anew (the query evaluated again): with it, a result in
+    JSON or XML well under ``max_rows`` is written once, in its own format (:func:`_capped_solutions`).
+    """
     fmt = results_format(media_type)
     if fmt is None:
         raise ResultNotAcceptable(f"a SELECT or ASK result cannot be written as {media_type}")
     if isinstance(result, ox.QueryBoolean) or max_rows is None:
         return cast(bytes, result.serialize(format=fmt))
+    mark = _SOLUTION_MARKS.get(fmt)
+    if again is not None and mark is not None:
+        counter = _MarkCounter(mark, max_rows)
+        if _serialize(result, counter, fmt):
+            return b"".join(counter.chunks)
+        result = again()  # near or past the cap: counted exactly, as below
     return _capped_solutions(result, fmt, max_rows)
 
 
@@ -135,6 +150,51 @@ def _capped(triples: Iterable[ox.Triple], max_rows: int) -> Iterator[ox.Triple]:
         if i >= max_rows:
             raise _RowCapExceeded()
         yield triple
+
+
+#: A byte string a results format writes between two solutions (JSON) or before each (XML), and
+#: otherwise only inside a literal (a JSON string may hold it; XML escapes the ``<``): so its count
+#: plus one bounds the number of solutions from above.
+_SOLUTION_MARKS = {ox.QueryResultsFormat.JSON: b"},{", ox.QueryResultsFormat.XML: b"<result>"}
+
+
+class _MarkCounter:
+    """A binary writer that counts ``mark`` (across chunks) and stops the serialiser once the
+    solutions it bounds might number more than ``max_rows``."""
+
+    def __init__(self, mark: bytes, max_rows: int) -> None:
+        self.mark = mark
+        self.limit = max_rows - 1  # marks: at most one fewer than the rows, or as many (XML)
+        self.count = 0
+        self.tail = b""
+        self.chunks: list[bytes] = []
+
+    def write(self, chunk: bytes) -> int:
+        data = bytes(chunk)
+        self.count += (self.tail + data[: len(self.mark) - 1]).count(self.mark) + data.count(self.mark)
+        if self.count > self.limit:
+            raise _RowCapExceeded()
+        keep = len(self.mark) - 1  # the end of a mark that may go on in the next chunk
+        self.tail = data[-keep:] if len(data) >= keep else (self.tail + data)[-keep:]
+        self.chunks.append(data)
+        return len(chunk)
+
+    def flush(self) -> None:
+        pass
+
+
+def _serialize(result: ox.QuerySolutions, writer: _MarkCounter, fmt: ox.QueryResultsFormat) -> bool:
+    """Write ``result`` into ``writer``; False if the writer stopped it."""
+    try:
+        # the stubs ask for an IO[bytes], but pyoxigraph only calls ``write`` (and ``flush``)
+        result.serialize(cast(IO[bytes], writer), format=fmt)
+    except _RowCapExceeded:
+        return False
+    except (OSError, ValueError) as exc:  # pyoxigraph wraps exceptions raised by the writer
+        if isinstance(exc.__cause__ or exc.__context__, _RowCapExceeded) or writer.count > writer.limit:
+            return False
+        raise
+    return True
 
 
 class _LineCounter:

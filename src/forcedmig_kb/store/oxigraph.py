@@ -252,20 +252,23 @@ class OxigraphStore:
         >>> s.answer("ASK { ?s ?p 2 }", media_type="application/sparql-results+json")
         b'{"head":{},"boolean":false}'
         """
-        try:
+
+        def evaluate() -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
             if default_graph is None and named_graphs is None:
-                result = self._store.query(query, use_default_graph_as_union=True)
-            else:
-                result = self._store.query(
-                    query,
-                    default_graph=[ox.NamedNode(g) for g in default_graph or ()],
-                    named_graphs=[ox.NamedNode(g) for g in named_graphs or ()],
-                )
+                return self._store.query(query, use_default_graph_as_union=True)
+            return self._store.query(
+                query,
+                default_graph=[ox.NamedNode(g) for g in default_graph or ()],
+                named_graphs=[ox.NamedNode(g) for g in named_graphs or ()],
+            )
+
+        try:
+            result = evaluate()
         except SyntaxError as exc:
             raise query_syntax_error(exc) from None
         if isinstance(result, ox.QueryTriples):
             return write_graph(result, media_type, max_rows)
-        return write_results(result, media_type, max_rows)
+        return write_results(result, media_type, max_rows, again=lambda: cast(ox.QuerySolutions, evaluate()))
 
     def load(self, data: bytes, *, format: str, graph: str | None = None, path: str | None = None) -> None:
         fmt = rdf_format(format)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 import httpx
@@ -140,7 +140,12 @@ class SparqlClient:
                 content = json.dumps(data).encode()
             try:  # read as it is written: a server that gives up half-way is seen here
                 return write_results(
-                    ox.parse_query_results(content, format=ox.QueryResultsFormat.JSON), media_type, max_rows
+                    ox.parse_query_results(content, format=ox.QueryResultsFormat.JSON),
+                    media_type,
+                    max_rows,
+                    again=lambda: cast(
+                        ox.QuerySolutions, ox.parse_query_results(content, format=ox.QueryResultsFormat.JSON)
+                    ),
                 )
             except SyntaxError as exc:
                 _refuse_cancelled(content, self.query_url)

@@ -86,10 +86,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(site.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
     app.include_router(linked_data.router)  # last: its /{kind}/{rest} would take any two-segment path
-    # innermost: these two replay what the routes answered (a remote store's data may change on its
-    # server, so its query answers are not replayed)
-    if not kb.store.remote:
-        app.add_middleware(sparql_routes.QueryReplay)
+    # innermost: the query operation by GET, and the research API's answers sent again (a remote
+    # store's data may change on its server, so its query answers are neither replayed nor foreseen)
+    app.add_middleware(sparql_routes.QueryOperation, pool=pool, replay=not kb.store.remote)
     app.add_middleware(api.CachedAnswers, research=research)
     # outermost last: a HEAD is a GET to everything inside HeadAsGet, a 304 passes through CORS
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, timeout=settings.body_timeout)
@@ -99,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         loaded=time(),
         cache_control=settings.cache_control,
         weak_paths=("/sparql",),
+        foreseen=None if kb.store.remote else sparql_routes.foreseen_answers,
     )
     app.add_middleware(
         RouteCORS,

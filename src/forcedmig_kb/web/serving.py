@@ -18,9 +18,12 @@ with both bounds added:
   connection opened) gets ``408 Request Timeout`` (RFC 9110 section 15.5.9) and is closed.
 
 Every refusal is problem details (:mod:`.problems`), as is the 400 of a request the parser
-cannot read. The other limits are uvicorn's own, set from :class:`~forcedmig_kb.settings.Settings` by
-:func:`uvicorn_options`: ``limit_concurrency`` (connections and requests at once; past it,
-503), ``timeout_keep_alive`` (an idle keep-alive connection is closed) and ``backlog``. The
+cannot read, and the ``503 Service Unavailable`` of a request past ``limit_concurrency``
+(connections and requests at once), which uvicorn would answer in plain text: the protocol
+applies that limit itself, as uvicorn does, and answers with problem details and
+``Retry-After`` (RFC 9110 section 10.2.3). The other limits are uvicorn's own, set from
+:class:`~forcedmig_kb.settings.Settings` by :func:`uvicorn_options`: ``timeout_keep_alive``
+(an idle keep-alive connection is closed) and ``backlog``. The
 body's size and time are bounded in :mod:`.limits`, a query's time, rows and memory in
 :mod:`.sparql.workers`.
 
@@ -34,10 +37,11 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from starlette.types import Receive, Scope, Send
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from ..settings import Settings
-from .problems import problem_json, title
+from .problems import problem, problem_json, title
 
 
 class _HeadTooLarge(Exception):
@@ -50,6 +54,11 @@ class HeadLimitedProtocol(HttpToolsProtocol):
 
     max_header_bytes: int = 32_768
     header_timeout: float = 10.0
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # uvicorn's own check would answer past the limit in plain text: this class applies it instead
+        self.max_concurrency, self.limit_concurrency = self.limit_concurrency, None
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -104,7 +113,16 @@ class HeadLimitedProtocol(HttpToolsProtocol):
     def on_headers_complete(self) -> None:
         self._in_head = False
         self._cancel_head_timer()
-        super().on_headers_complete()
+        limit = self.max_concurrency
+        if limit is None or (len(self.connections) < limit and len(self.tasks) < limit):
+            super().on_headers_complete()
+            return
+        self.logger.warning("refused a request: more than %d connections or requests at once", limit)
+        app, self.app = self.app, too_busy  # the request is answered by too_busy, then the app is ours again
+        try:
+            super().on_headers_complete()
+        finally:
+            self.app = app
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._cancel_head_timer()
@@ -132,6 +150,13 @@ class HeadLimitedProtocol(HttpToolsProtocol):
             + body
         )
         self.transport.close()
+
+
+async def too_busy(scope: Scope, receive: Receive, send: Send) -> None:
+    """The answer past ``limit_concurrency``: 503 as problem details, and when to try again (the
+    connections and requests held at once turn over in milliseconds)."""
+    detail = "the server is serving as many connections and requests as it may at once; try again in a moment"
+    await problem(scope, 503, detail, {"Retry-After": "1", "Connection": "close"})(scope, receive, send)
 
 
 def head_limited_protocol(max_header_bytes: int, header_timeout: float) -> type[HeadLimitedProtocol]:

@@ -21,11 +21,13 @@ and :mod:`..validators`.)
 
 from __future__ import annotations
 
-from typing import Any
-from urllib.parse import parse_qsl
+import codecs
+from collections.abc import Sequence
+from functools import cache
+from urllib.parse import parse_qsl, unquote
 
 from fastapi import APIRouter, Request, Response
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ...errors import (
     QueryError,
@@ -42,7 +44,7 @@ from .. import pages
 from ..problems import problem
 from ..responses import SPARQL_ERRORS, SPARQL_GET, SPARQL_MEDIA_TYPES, SPARQL_POST, answers
 from .description import service_description
-from .workers import QueryRequest
+from .workers import QueryAnswer, QueryPool, QueryRequest
 
 router = APIRouter(tags=["SPARQL 1.1 Protocol"])
 
@@ -70,13 +72,13 @@ class ProtocolError(Exception):
         self.headers = headers or {}
 
 
-def error_response(request: Request, exc: Exception) -> Response:
-    """Problem details saying what is wrong and how to fix it."""
+def error_response(scope: Scope, exc: Exception) -> Response:
+    """Problem details saying what is wrong and how to fix it (``scope``: the request's)."""
     if isinstance(exc, ProtocolError):
-        return problem(request.scope, exc.status, str(exc), exc.headers)
+        return problem(scope, exc.status, str(exc), exc.headers)
     status = next((code for cls, code in STATUS.items() if isinstance(exc, cls)), 500)
     headers = {"Retry-After": "5"} if status == 503 else {}
-    return problem(request.scope, status, str(exc), headers)
+    return problem(scope, status, str(exc), headers)
 
 
 _READ_ONLY = QueryRefused(
@@ -101,7 +103,7 @@ def _one_query(values: list[str]) -> str | None:
     return values[0] if values else None
 
 
-def _dataset(pairs: list[tuple[str, str]]) -> tuple[list[str] | None, list[str] | None]:
+def _dataset(pairs: Sequence[tuple[str, str]]) -> tuple[list[str] | None, list[str] | None]:
     default = [v for k, v in pairs if k == "default-graph-uri"]
     named = [v for k, v in pairs if k == "named-graph-uri"]
     return (default or None, named or None) if (default or named) else (None, None)
@@ -119,18 +121,28 @@ def _dataset(pairs: list[tuple[str, str]]) -> tuple[list[str] | None, list[str] 
     ),
 )
 async def sparql_get(request: Request) -> Response:
-    pairs = list(request.query_params.multi_items())
     try:
-        if any(k == "update" for k, _ in pairs):
-            raise _READ_ONLY
-        if any(k in GRAPH_STORE for k, _ in pairs):
-            raise _NOT_A_GRAPH_STORE
-        query = _one_query([v for k, v in pairs if k == "query"])
-        if query is None:
+        asked = query_of_get(request.query_params.multi_items())
+        if asked is None:
             return describe_service(request)
-        return await run_query(request, query, *_dataset(pairs))
+        answer = await answer_query(request.app.state.pool, request.headers.get("accept"), *asked)
+        return Response(answer.body, headers=dict(_answer_headers(answer.media_type)))
     except (QueryError, ProtocolError) as exc:
-        return error_response(request, exc)
+        return error_response(request.scope, exc)
+
+
+def query_of_get(pairs: Sequence[tuple[str, str]]) -> tuple[str, list[str] | None, list[str] | None] | None:
+    """The query and dataset of a ``GET``'s parameters; ``None`` when it has no query (the
+    service description is asked for); :class:`ProtocolError` or :class:`QueryRefused` when
+    the parameters are not the query operation's."""
+    if any(k == "update" for k, _ in pairs):
+        raise _READ_ONLY
+    if any(k in GRAPH_STORE for k, _ in pairs):
+        raise _NOT_A_GRAPH_STORE
+    query = _one_query([v for k, v in pairs if k == "query"])
+    if query is None:
+        return None
+    return (query, *_dataset(pairs))
 
 
 @router.post(
@@ -182,7 +194,7 @@ async def sparql_post(request: Request) -> Response:
             headers={"Accept-Post": f"{FORM}, {DIRECT}"},
         )
     except (QueryError, ProtocolError) as exc:
-        return error_response(request, exc)
+        return error_response(request.scope, exc)
 
 
 def _charset(params: str) -> str | None:
@@ -197,9 +209,18 @@ async def run_query(
     request: Request, query: str, default_graph: list[str] | None, named_graphs: list[str] | None
 ) -> Response:
     """Hand the query to a worker; answer with its result in the negotiated format."""
+    answer = await answer_query(
+        request.app.state.pool, request.headers.get("accept"), query, default_graph, named_graphs
+    )
+    return Response(answer.body, headers=dict(_answer_headers(answer.media_type)))
+
+
+async def answer_query(
+    pool: QueryPool, accept: str | None, query: str, default_graph: list[str] | None, named_graphs: list[str] | None
+) -> QueryAnswer:
+    """The pool's answer to ``query`` in the best format ``accept`` takes."""
     if not query.strip():
         raise QuerySyntaxError("the query is empty", hint="send a SELECT, ASK, CONSTRUCT or DESCRIBE query")
-    accept = request.headers.get("accept")
     job = QueryRequest(
         query,
         neg.acceptable(accept, neg.RESULT_TYPES),
@@ -207,12 +228,79 @@ async def run_query(
         default_graph,
         named_graphs,
     )
-    answer = await request.app.state.pool.answer(job)
-    return Response(
-        answer.body,
-        media_type=neg.BY_MEDIA_TYPE[answer.media_type].content_type,
-        headers=neg.answer_headers(answer.media_type),
-    )
+    return await pool.answer(job)
+
+
+@cache  # one entry per media type the endpoint writes
+def _answer_headers(media_type: str) -> tuple[tuple[str, str], ...]:
+    """The header fields of an answer in ``media_type``, ``Content-Type`` first."""
+    content_type = neg.BY_MEDIA_TYPE[media_type].content_type
+    return (("content-type", content_type), *((k.lower(), v) for k, v in neg.answer_headers(media_type).items()))
+
+
+def foreseen_answers(scope: Scope) -> list[Sequence[tuple[bytes, bytes]]]:
+    """The header fields the ``200`` to a ``GET /sparql?query=`` would have, for each form of
+    answer it can have (SPARQL results for SELECT and ASK, RDF for CONSTRUCT and DESCRIBE):
+    what the answer's validators are made from, known before the query runs
+    (:class:`~forcedmig_kb.web.validators.Validators`). Nothing for any other request."""
+    if scope["method"] != "GET" or scope["path"] != "/sparql" or b"query=" not in scope.get("query_string", b""):
+        return []
+    try:
+        if query_of_get(query_pairs(scope["query_string"])) is None:
+            return []
+    except (QueryError, ProtocolError):
+        return []
+    accept = _accept(scope)
+    found: list[Sequence[tuple[bytes, bytes]]] = []
+    for offered in (neg.RESULT_TYPES, neg.GRAPH_TYPES):
+        types = neg.acceptable(accept, offered)
+        if types:
+            found.append(_raw_headers(types[0]))
+    return found
+
+
+@cache
+def _raw_headers(media_type: str) -> tuple[tuple[bytes, bytes], ...]:
+    return tuple((k.encode(), v.encode("latin-1")) for k, v in _answer_headers(media_type))
+
+
+def query_pairs(query_string: bytes) -> list[tuple[str, str]]:
+    """The parameters of a URL's query, as Starlette reads them (``parse_qsl`` of the string
+    read as Latin-1, blank values kept), but each percent-encoded value decoded by a codec
+    rather than by ``unquote``'s loop in Python, which cost a new query much of its time.
+
+    >>> tricky = ["query=a%20b+c", "query=%zz&x", "a=1&&b=", "q=caf%C3%A9", "q=%E9", "q=%2", "q=\\\\x41%41", "=x&y"]
+    >>> all(query_pairs(t.encode()) == parse_qsl(t, keep_blank_values=True) for t in tricky)
+    True
+    >>> query_pairs(b"q=%5Cx41%41&q=\\\\u0041")
+    [('q', '\\\\x41A'), ('q', '\\\\u0041')]
+    """
+    text = query_string.decode("latin-1")
+    if not text.isascii():
+        return parse_qsl(text, keep_blank_values=True)
+    pairs = []
+    for field in text.split("&"):
+        if field:
+            name, _, value = field.partition("=")
+            pairs.append((_unquote(name.replace("+", " ")), _unquote(value.replace("+", " "))))
+    return pairs
+
+
+def _unquote(text: str) -> str:
+    """``urllib.parse.unquote`` of an ASCII string: each ``%XX`` made a ``\\xXX`` escape for the
+    ``unicode_escape`` codec (backslashes doubled first); ``unquote`` itself where that does not
+    decode (a malformed escape, bytes that are not UTF-8), so the result is always its own."""
+    if "%" not in text:
+        return text
+    try:
+        escaped = text.replace("\\", "\\\\").replace("%", "\\x")
+        return codecs.decode(escaped, "unicode_escape").encode("latin-1").decode("utf-8")
+    except (UnicodeDecodeError, UnicodeEncodeError):
+        return unquote(text)
+
+
+def _accept(scope: Scope) -> str | None:
+    return next((v.decode("latin-1") for k, v in scope["headers"] if k == b"accept"), None)
 
 
 def describe_service(request: Request) -> Response:
@@ -230,19 +318,24 @@ def describe_service(request: Request) -> Response:
     return Response(body, media_type=neg.BY_MEDIA_TYPE[media_type].content_type, headers=neg.answer_headers(media_type))
 
 
-class QueryReplay:
-    """ASGI middleware: a ``GET /sparql?query=...`` asked again with the same query string and
-    ``Accept`` gets again the ``200`` the route gave, without routing, parameter parsing or the
-    query pool (the data cannot change while the server runs).
+class QueryOperation:
+    """ASGI middleware: ``GET /sparql?query=...``, the protocol's query operation by ``GET``,
+    answered here rather than by the router, without FastAPI's routing, its ``Request`` and
+    ``Response`` objects and its dependency solving; the checks, the negotiation and the pool
+    are the route's (:func:`query_of_get`, :func:`answer_query`). A ``GET /sparql`` without a
+    query (the service description, the query page) goes on to the router.
 
-    Only answers of at most :data:`REPLAY_BYTES` are kept, at most :data:`~forcedmig_kb.lru.CACHE_SIZE`
-    of them; errors, the service description and the query page never are. It sits innermost,
-    so every other middleware applies to a replayed answer as to the route's.
+    With ``replay`` (a local store, whose data cannot change while the server runs), a ``GET``
+    asked again with the same query string and ``Accept`` gets again the ``200`` it got, without
+    parsing or the pool; only answers of at most :data:`REPLAY_BYTES` are kept, at most
+    :data:`~forcedmig_kb.lru.CACHE_SIZE` of them; errors never are. It sits innermost, so
+    every other middleware applies to its answers as to the routes'.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, pool: QueryPool, replay: bool = True) -> None:
         self.app = app
-        self.kept: LRU[tuple[bytes, bytes], tuple[list[tuple[bytes, bytes]], bytes]] = LRU()
+        self.pool = pool
+        self.kept: LRU[tuple[bytes, bytes], tuple[list[tuple[bytes, bytes]], bytes]] | None = LRU() if replay else None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not (
@@ -253,23 +346,25 @@ class QueryReplay:
         ):
             await self.app(scope, receive, send)
             return
-        accept = b", ".join(v for k, v in scope["headers"] if k == b"accept")
-        key = (scope["query_string"], accept)
-        kept = self.kept.get(key)
+        query_string: bytes = scope["query_string"]
+        accept = _accept(scope)
+        key = (query_string, b", ".join(v for k, v in scope["headers"] if k == b"accept"))
+        kept = self.kept.get(key) if self.kept is not None else None
         if kept is not None:
             await send({"type": "http.response.start", "status": 200, "headers": kept[0]})
             await send({"type": "http.response.body", "body": kept[1]})
             return
-        start: dict[str, Any] = {}
-        chunks: list[bytes] = []
-
-        async def keeping(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                start.update(message)
-            elif message["type"] == "http.response.body" and start.get("status") == 200:
-                chunks.append(message.get("body", b""))
-                if not message.get("more_body", False) and sum(map(len, chunks)) <= REPLAY_BYTES:
-                    self.kept.put(key, (list(start.get("headers", [])), b"".join(chunks)))
-            await send(message)
-
-        await self.app(scope, receive, keeping)
+        try:
+            asked = query_of_get(query_pairs(query_string))
+            if asked is None:  # a parameter named like "...query=" but no query: the router's
+                await self.app(scope, receive, send)
+                return
+            answer = await answer_query(self.pool, accept, *asked)
+        except (QueryError, ProtocolError) as exc:
+            await error_response(scope, exc)(scope, receive, send)
+            return
+        headers = [*_raw_headers(answer.media_type), (b"content-length", str(len(answer.body)).encode())]
+        if self.kept is not None and len(answer.body) <= REPLAY_BYTES:
+            self.kept.put(key, (headers, answer.body))
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": answer.body})

@@ -28,6 +28,7 @@ way pickled).
 from __future__ import annotations
 
 import asyncio
+import collections
 import errno
 import json
 import logging
@@ -40,7 +41,7 @@ import socket
 import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from ... import errors
 from ...errors import FmkbError, QueryError, QueryInterrupted, QueryTimeout, QueryTooLarge, ResultNotAcceptable
@@ -242,11 +243,71 @@ def _worker_main(sock: socket.socket) -> None:
 # ------------------------------------------------------------------ the server side
 
 
+class _PastDeadline(Exception):
+    """A query's reply did not come before its deadline."""
+
+
+def _past_deadline(reply: asyncio.Future[Any]) -> None:
+    if not reply.done():
+        reply.set_exception(_PastDeadline())
+
+
+class _Channel(asyncio.Protocol):
+    """The server's end of a worker's socket pair: frames written, replies read as they arrive.
+
+    Replies come back in the order the requests were written, so each is handed to the oldest
+    waiting future. An :class:`asyncio.Protocol` rather than a stream reader and writer: a reply
+    is parsed from the bytes at hand in one call, without a task or three reads per frame.
+    """
+
+    def __init__(self) -> None:
+        self.transport: asyncio.Transport | None = None
+        self.waiting: collections.deque[asyncio.Future[tuple[dict[str, Any], bytes]]] = collections.deque()
+        self.buffer = bytearray()
+        self.closed = False
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = cast(asyncio.Transport, transport)  # uvloop's transports are not asyncio's classes
+
+    def data_received(self, data: bytes) -> None:
+        buffer = self.buffer
+        buffer += data
+        while len(buffer) >= _FRAME.size:
+            head_len, body_len = _FRAME.unpack_from(buffer)
+            end = _FRAME.size + head_len + body_len
+            if len(buffer) < end:
+                return
+            reply = json.loads(buffer[_FRAME.size : _FRAME.size + head_len])
+            body = bytes(buffer[_FRAME.size + head_len : end])
+            del buffer[:end]
+            if self.waiting:
+                future = self.waiting.popleft()
+                if not future.done():
+                    future.set_result((reply, body))
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.closed = True
+        while self.waiting:
+            future = self.waiting.popleft()
+            if not future.done():
+                future.set_exception(EOFError() if exc is None else exc)
+
+    def send(self, header: dict[str, Any], body: bytes = b"") -> asyncio.Future[tuple[dict[str, Any], bytes]]:
+        """Write one frame; the future of its reply."""
+        future: asyncio.Future[tuple[dict[str, Any], bytes]] = asyncio.get_running_loop().create_future()
+        if self.closed or self.transport is None:
+            future.set_exception(EOFError())
+            return future
+        head = json.dumps(header).encode()
+        self.transport.write(_FRAME.pack(len(head), len(body)) + head + body)
+        self.waiting.append(future)
+        return future
+
+
 @dataclass(eq=False)  # identity, not value: workers live in a set
 class _Worker:
     process: multiprocessing.process.BaseProcess
-    reader: asyncio.StreamReader
-    writer: asyncio.StreamWriter
+    channel: _Channel
     sandboxed: bool = False
     replaced: bool = False  # killed or found dead, and a replacement asked for
 
@@ -255,19 +316,15 @@ class _Worker:
         return self.process.pid or -1
 
     async def exchange(self, header: dict[str, Any], body: bytes = b"") -> tuple[dict[str, Any], bytes]:
-        head = json.dumps(header).encode()
-        self.writer.write(_FRAME.pack(len(head), len(body)) + head + body)
-        await self.writer.drain()
-        head_len, body_len = _FRAME.unpack(await self.reader.readexactly(_FRAME.size))
-        reply = json.loads(await self.reader.readexactly(head_len))
-        return reply, await self.reader.readexactly(body_len)
+        return await self.channel.send(header, body)
 
     def kill(self) -> None:
         try:
             os.kill(self.pid, signal.SIGKILL)
         except (ProcessLookupError, OSError):
             pass
-        self.writer.close()
+        if self.channel.transport is not None:
+            self.channel.transport.close()
 
 
 @dataclass
@@ -333,17 +390,10 @@ class QueryPool:
     async def _ask_a_worker(self, request: QueryRequest) -> QueryAnswer:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.timeout
-        try:  # asyncio.timeout, not wait_for: no extra task per query (docs/performance.md)
-            async with asyncio.timeout_at(deadline):
-                worker = await self._idle.get()
-                while worker.replaced or worker.reader.at_eof():  # it died while idle: take another
-                    self._replace(worker)
-                    worker = await self._idle.get()
-        except TimeoutError:
-            raise QueryTimeout(
-                f"all {self.size} query workers stayed busy for {self.timeout:g} s",
-                hint="try again shortly; long queries from others hold the workers",
-            ) from None
+        worker = self._idle.get_nowait() if self._idle.qsize() else await self._wait_for_a_worker(deadline)
+        while worker.replaced or worker.channel.closed:  # it died while idle: take another
+            self._replace(worker)
+            worker = self._idle.get_nowait() if self._idle.qsize() else await self._wait_for_a_worker(deadline)
         header = {
             "query": request.query,
             "results_types": list(request.results_types),
@@ -351,10 +401,12 @@ class QueryPool:
             "default_graph": list(request.default_graph) if request.default_graph is not None else None,
             "named_graphs": list(request.named_graphs) if request.named_graphs is not None else None,
         }
+        reply_of = worker.channel.send(header)
+        # one timer on the reply itself, not an asyncio.timeout block: no object, no task per query
+        timer = loop.call_at(deadline, _past_deadline, reply_of)
         try:
-            async with asyncio.timeout_at(deadline):
-                reply, body = await worker.exchange(header)
-        except TimeoutError:
+            reply, body = await reply_of
+        except _PastDeadline:
             self._replace(worker)
             raise QueryTimeout(
                 f"the query ran past its deadline of {self.timeout:g} s and was stopped",
@@ -364,7 +416,7 @@ class QueryPool:
         except asyncio.CancelledError:
             self._replace(worker)  # the client went away: stop its query too
             raise
-        except (OSError, EOFError, asyncio.IncompleteReadError) as exc:
+        except (OSError, EOFError) as exc:
             await asyncio.to_thread(worker.process.join, 2)
             exitcode = worker.process.exitcode
             self._replace(worker)
@@ -375,10 +427,22 @@ class QueryPool:
                 f"the query worker ended while answering ({exc.__class__.__name__}, exit {exitcode})",
                 hint="try again; a replacement worker is starting",
             ) from None
+        finally:
+            timer.cancel()
         self._idle.put_nowait(worker)
         if "error" in reply:
             raise _error_of(reply)
         return QueryAnswer(reply["media_type"], body)
+
+    async def _wait_for_a_worker(self, deadline: float) -> _Worker:
+        try:
+            async with asyncio.timeout_at(deadline):
+                return await self._idle.get()
+        except TimeoutError:
+            raise QueryTimeout(
+                f"all {self.size} query workers stayed busy for {self.timeout:g} s",
+                hint="try again shortly; long queries from others hold the workers",
+            ) from None
 
     async def close(self) -> None:
         self._closed = True
@@ -400,8 +464,8 @@ class QueryPool:
         process = _context().Process(target=_worker_main, args=(child,), daemon=True, name="fmkb-query-worker")
         await asyncio.to_thread(process.start)
         child.close()
-        reader, writer = await asyncio.open_connection(sock=parent)
-        worker = _Worker(process, reader, writer)
+        _, channel = await asyncio.get_running_loop().create_connection(_Channel, sock=parent)
+        worker = _Worker(process, channel)
         names = list(self.snapshot.graphs)
         opener = self.snapshot.opener
         payload = pickle.dumps(opener) if opener else b"".join(self.snapshot.graphs[g] for g in names)
