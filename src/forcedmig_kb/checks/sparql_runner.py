@@ -27,7 +27,7 @@ from rdflib.term import Node
 
 from ..namespaces import FM, RDF, RDFS, SH, local_name
 from ..store import Store, Term
-from ..store.protocol import XSD_GYEAR
+from ..store.protocol import XSD_GYEAR, XSD_STRING
 from .core_compiler import CoreQuery
 from .findings import SEVERITY_OF_SH, Finding, Severity
 
@@ -208,11 +208,20 @@ def sparql_rules(shapes: Graph, closure: dict[str, tuple[str, ...]] | None = Non
 _PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
 
 
+def _empty(term: Term) -> bool:
+    """An empty string: what GROUP_CONCAT gives over no values (and some engines leave unbound)."""
+    return term.kind == "literal" and term.value == "" and term.datatype in (None, "", XSD_STRING)
+
+
 def _render(template: str, row: dict[str, Term | None]) -> str:
+    """The message with its ``{?var}`` placeholders filled. A variable the row leaves unbound where an
+    aggregate over nothing was asked reads as the empty string it stands for (Virtuoso leaves
+    GROUP_CONCAT over no values unbound); any other unbound placeholder stays as printed."""
+
     def value(m: re.Match[str]) -> str:
         term = row.get(m.group(1))
         if term is None:
-            return m.group(0)
+            return "" if m.group(1) in row else m.group(0)
         if term.kind == "uri":
             return local_name(term.value)
         value = term.python()
@@ -284,7 +293,9 @@ def rule_findings(
                 path=path.value if path is not None else "",
                 value=_term_text(value) if value is not None else _term_text(focus),
                 evidence={
-                    k: _evidence(t) for k, t in row.items() if k not in ("this", "value", "path") and t is not None
+                    k: _evidence(t)
+                    for k, t in row.items()
+                    if k not in ("this", "value", "path") and t is not None and not _empty(t)
                 },
             )
         )
