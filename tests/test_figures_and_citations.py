@@ -83,6 +83,20 @@ def test_pages_titles_and_old_years_are_not_figures(text):
     assert figures(text) == []
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Around 2/3rds of the difference in income", [("Around 2/3rds", 66.67, "PERCENT")]),
+        ("workers earn another 1/3rd more", [("1/3rd", 33.33, "PERCENT")]),
+        ("roughly 9.5 learning-adjusted years", [("roughly 9.5 learning-adjusted years", 9.5, "YR")]),
+        ("completed 2.3 more years of schooling", [("2.3 more years", 2.3, "YR")]),
+        ("returns on the order of ten times its upfront cost", [("ten times", 10, "UNITLESS")]),
+    ],
+)
+def test_shares_with_a_slash_kinds_of_years_and_multiples_of_a_cost(text, expected):
+    assert figures(text) == expected
+
+
 def test_a_height_in_feet_is_a_figure_with_its_unit():
     assert figures("located at about 11,000 feet above sea level") == [("about 11,000 feet", 11000, "FT")]
 
@@ -217,6 +231,26 @@ def test_a_source_named_later_in_the_paragraph_attributes_the_figures_before_it(
     assert d["4%"].attributed == d["39.1%"].attributed == "the Ministry of Education"
 
 
+def test_a_sentence_on_this_data_rests_on_the_citation_before_it():
+    d = by_print(
+        "The Barro-Lee dataset estimates average years of schooling (Barro and Lee, 2013). This harmonized "
+        "data across nearly 150 countries creates a consistent picture. Some 40 countries are poor."
+    )
+    assert d["nearly 150"].citation.as_printed == "Barro and Lee, 2013"
+    assert d["Some 40"].citation is None
+
+
+def test_a_small_figure_said_again_of_the_same_things_rests_on_its_first_source():
+    d = drafts(
+        "Education can, with each year of schooling improving earnings by around 10 percent (Bank, 2020).\n\n"
+        "On average, each additional year of schooling raises earnings by close to 10 percent. "
+        "Prices rose by 10 percent in the capital."
+    )
+    again = [x for x in d if x.printed == "close to 10 percent"][0]
+    other = [x for x in d if x.printed == "10 percent"][0]
+    assert again.citation.as_printed == "Bank, 2020" and other.citation is None
+
+
 def test_a_figure_printed_again_rests_on_the_source_of_its_first_printing():
     d = drafts(
         "The gap amounts to about 90 billion dollars (Bank, 2016).\n\n"
@@ -248,6 +282,8 @@ def test_according_to_without_a_reference_list_is_an_attribution_not_a_citation(
         ("As can be seen, the cost today is about half of what it was.", "about half", "ownResult"),
         ("The chart above shows that 40% of the gap is in Africa.", "40%", "ownResult"),
         ("I conducted fieldwork there. The village had about 200 people.", "about 200", "ownResult"),
+        ("Expected schooling is a measure of the years a child can expect by age 18.", "18", "hypothetical"),
+        ("Out of 37 countries with comparable data, 13 of these countries saw declines.", "13", "ownResult"),
         ("World War I killed 9 million people.", "9 million", "sourced"),
         ("The plateau lies at 12,000 feet above sea level.", "12,000 feet", "commonKnowledge"),
         ("The country comprises 31 provincial-level jurisdictions (22 provinces).", "31", "commonKnowledge"),

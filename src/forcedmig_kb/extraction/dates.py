@@ -142,10 +142,28 @@ class Taken:
         self.spans.append((a, b))
 
 
-def find_dates(text: str, excluded: list[tuple[int, int]] | None = None) -> list[DateMention]:
-    """Every date or period printed in ``text`` outside ``excluded`` spans, in order."""
+_TO_TODAY = re.compile(
+    rf"\b(?:from|since)\s+(?P<y>{_Y})\s+(?:to|until|till|through)\s+(?:today|the\s+present(?:\s+day)?|now|date)\b",
+    re.IGNORECASE,
+)
+
+
+def find_dates(
+    text: str, excluded: list[tuple[int, int]] | None = None, text_year: int | None = None
+) -> list[DateMention]:
+    """Every date or period printed in ``text`` outside ``excluded`` spans, in order; with the text's
+    year (``text_year``), 'from 1870 to today' runs to that year.
+
+    >>> [(d.start_date, d.end_date) for d in find_dates("a picture from 1870 to today", text_year=2026)]
+    [('1870', '2026')]
+    """
     taken = Taken(excluded or [])
     out: list[DateMention] = []
+    if text_year is not None:
+        for m in _TO_TODAY.finditer(text):
+            if taken.free(*m.span()):
+                out.append(DateMention(m.start(), m.end(), m.group(0), m.group("y"), str(text_year)))
+                taken.take(*m.span())
     for kind, pattern in _DATE_PATTERNS:
         for m in pattern.finditer(text):
             a, b = m.span()

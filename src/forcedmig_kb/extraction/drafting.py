@@ -293,7 +293,7 @@ def _read_flow(
     for c in glued:
         read = read[: c.start - 1] + " " * (c.end - c.start + 1) + read[c.end :]
     quantities = find_quantities(read, excluded)
-    dates = find_dates(text, excluded)
+    dates = find_dates(text, excluded, document.year)
     relatives = find_relative_periods(text, document.year, excluded)
 
     drafts = [Draft("quantity", section, flow, q.start, q.end, (q.start, q.end), quantity=q) for q in quantities]

@@ -82,7 +82,11 @@ _AGE_LIMIT = re.compile(
     r"\b(?:from|after|before|until|till|over|under|below|above|since|by)\s+the\s+age\s+of\s+$", re.IGNORECASE
 )
 _COPULA = re.compile(r"\b(?:is|was|are|were)\s+(?:about\s+|around\s+|nearly\s+)?$", re.IGNORECASE)
-_DURATION = re.compile(r"^(?:\s+|-)(years?|decades?)\b", re.IGNORECASE)
+# 'N years', also with what kind of years: '9.5 learning-adjusted years', '2.5 more years of schooling'
+_DURATION = re.compile(
+    r"^(?:\s+|-)(?:(?:more|additional|extra|fewer|[a-z]+-(?:adjusted|equivalent))\s+)?(years?|decades?)\b",
+    re.IGNORECASE,
+)
 # 'five years on', 'two decades later': the narrative's time, not a figure
 _NARRATIVE_TIME = re.compile(
     r"^\s+(?:on|ago|later|earlier|before|after|since|into|hence|back|previously|afterwards)\b", re.IGNORECASE
@@ -219,7 +223,7 @@ _VAGUE = re.compile(
 )
 _ORDERS = {"tens": 10, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
 _MULTIPLE = re.compile(
-    r"\b(?:(?P<n>two|three|four|five|six|seven|eight|nine|ten|\d+)(?:[-\s]?fold|\s+times(?=\s+(?:as|more|higher|larger|lower|the)\b))|"
+    r"\b(?:(?P<n>two|three|four|five|six|seven|eight|nine|ten|\d+)(?:[-\s]?fold|\s+times(?=\s+(?:as|more|higher|larger|lower|the|its|their|what)\b))|"
     r"(?P<verb>doubled|tripled|trebled|quadrupled|quintupled|halved|twice(?=\s+(?:as|the)\b)))\b",
     re.IGNORECASE,
 )
@@ -257,6 +261,7 @@ _RATIO = re.compile(
     rf"\b(?P<a>{NUM})\s+(?:(?:in|out\s+of)\s+(?:every\s+)?|of\s+every\s+)(?P<b>{NUM})\b(?!\s*(?:%|percent|per\s?cent|million|billion|thousand))",
     re.IGNORECASE,
 )
+_SLASH_FRACTION = re.compile(r"(?<![\d/.])(?P<a>\d)\s?/\s?(?P<b>\d{1,2})(?:rds?|ths?|nds?|st)\b")
 _FRACTION = re.compile(
     r"(?<!first\s)(?<!second\s)(?<!latter\s)(?<!former\s)\b(?P<f>half|(?:a|one)\s+third|two[-\s]thirds|(?:a|one)\s+quarter|three[-\s]quarters|"
     r"(?:a|one)\s+fifth)\b(?P<of>\s+(?:of|the)\b)?",
@@ -334,6 +339,11 @@ def find_quantities(text: str, excluded: list[tuple[int, int]] | None = None) ->
         if a is None or not b or a >= b:
             continue
         add(Quantity(m.start(), m.end(), m.span(), "ratio", round(a / b, 4), "FRACTION", m.group(0)))
+    for m in _SLASH_FRACTION.finditer(text):  # 'Around 2/3rds of the difference', 'another 1/3rd more'
+        if taken.free(*m.span()):
+            a, b = int(m.group("a")), int(m.group("b"))
+            if 0 < a < b:
+                add(Quantity(m.start(), m.end(), m.span(), "fraction", round(100 * a / b, 2), "PERCENT", m.group(0)))
     for m in _FRACTION.finditer(text):
         if not taken.free(*m.span("f")):
             continue
@@ -378,7 +388,7 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
         if not _AGE_OF.search(before) and not _COPULA.search(before):
             return None  # an age that names a group ('children 11 to 19 years old')
         end = b + old.end() if old else b  # an age stated ('the mean age is 42', 'is 14 years old')
-        years = None if old else _DURATION.match(text[b : b + 20])
+        years = None if old else _DURATION.match(text[b : b + 40])
         end += years.end() if years else 0  # 'the mean age was 33.5 years'
         return Quantity(a, end, (a, end), "duration", tidy(value), "YR", raw)
     rest = text[b : b + 40]
@@ -434,7 +444,7 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
         unit = MEASURES[int(next(k for k, v in measure.groupdict().items() if v)[1:])][1]
         return Quantity(start, end + measure.end(), (a, end + measure.end()), "measure", tidy(value), unit, raw)
     if kind == "count" and mult is None:
-        duration = _DURATION.match(text[end : end + 20])
+        duration = _DURATION.match(text[end : end + 40])
         if duration:
             word = duration.group(1).lower()
             if _NARRATIVE_TIME.match(text[end + duration.end() : end + duration.end() + 16]):

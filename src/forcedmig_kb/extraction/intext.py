@@ -205,7 +205,8 @@ def _quotation_before(text: str, at: int, floor: int) -> tuple[int, int] | None:
     return None
 
 
-_NUMBERED = re.compile(r"(?<![\^\]])\[(\d{1,3}(?:\s*[-–,]\s*\d{1,3})*)\](?![(\[:])")  # also 'world[38]'
+# also 'world[38]' and a run of them ('capital.[1][2][3]'); not a link's label ('[text][1]', '[1](url)')
+_NUMBERED = re.compile(r"(?<!\^)(?<![^\d]\])\[(\d{1,3}(?:\s*[-–,]\s*\d{1,3})*)\](?![(:])(?!\[(?!\d))")
 
 
 def find_numbered(text: str) -> list[InTextCitation]:
@@ -213,6 +214,8 @@ def find_numbered(text: str) -> list[InTextCitation]:
 
     >>> [c.as_printed for c in find_numbered("65 million people [12], as before [3, 5-7]; see [link](u)")]
     ['12', '3, 5-7']
+    >>> [c.as_printed for c in find_numbered("in human capital.[1][2][3] And per year.[1] [5] [6] See [text][4].")]
+    ['1', '2', '3', '1', '5', '6']
     """
     return [InTextCitation(m.start(), m.end(), m.group(1), "numbered") for m in _NUMBERED.finditer(text)]
 

@@ -3,7 +3,8 @@
 :func:`cover` gives each draft the citation that covers it: the first citation after it in its
 sentence, unless that citation is printed after a quotation the figure is neither inside nor
 introduces; else the last citation before it in the sentence, unless a contrast ('while', 'but')
-stands between them; after 'they find', the last citation of the sentences before; in a notes
+stands between them; after 'they find' or in a sentence on 'this data', the last citation of the
+sentences before; in a notes
 style, the marker that closes its paragraph or list item. :func:`cover_run` gives a sourced figure
 still uncovered the citation or named source that closes its run of sentences in the paragraph.
 :func:`note_passages` gives the figures of a comment note the source of the passage its marker
@@ -35,6 +36,12 @@ _THEY = re.compile(
     r"\b(?:they|the\s+authors|these\s+authors)\s+(?:also\s+)?(?:find|found|estimate|estimated|show|"
     r"showed|report|reported|calculate|calculated|put|conclude|concluded|argue|note)\b",
     re.IGNORECASE,
+)
+
+
+# a sentence that goes on about the data the sentence before cited: 'This harmonized data across ...'
+_THIS_DATA = re.compile(
+    r"\W*(?:This|These|Those|Such)\s+(?:[\w-]+\s+){0,2}?(?:data|dataset|database|figures|estimates|statistics|series|records)\b"
 )
 
 
@@ -129,6 +136,9 @@ def cover(
                 or c.found.kind == "attribution"
             ]
             chosen = before[-1] if before else None
+        if chosen is None and _THIS_DATA.match(text, s0, s1):  # '...adults over time.[7] This harmonized data'
+            earlier = [c for c in citations if c.found.end <= s0 and s0 - c.found.end < 400]
+            chosen = earlier[-1] if earlier else None
         if chosen is None and _THEY.search(text, s0, s1):  # 'Using the same data, they find that ...'
             earlier = [
                 c
@@ -269,10 +279,30 @@ def _passage_of(drafts: list[Draft], sections, label: str, marks_of) -> Draft | 
     return None
 
 
+_WORDED_SHARES = ("fraction", "ratio", "comparative", "vague")
+
+
+_WORD = re.compile(r"[a-z]{5,}")
+_COMMON_WORDS = frozenset("about there their these those which where while other after before under".split())
+
+
+def _words_around(d: Draft) -> set[str]:
+    """The longer words of the sentence around a figure (within 100 characters of it), to tell whether
+    two printings speak of the same things."""
+    text = d.flow.text
+    a, b = max(0, d.start - 100), d.end + 100
+    ends = [m.end() for m in re.finditer(r"[.!?](?=\s+[A-Z])", text[a:b])]
+    start = a + max([e for e in ends if a + e <= d.start], default=0)
+    end = a + min([e for e in ends if a + e >= d.end], default=b - a)
+    return set(_WORD.findall(text[start:end].lower())) - _COMMON_WORDS
+
+
 def restated(drafts: list[Draft]) -> None:
     """A sourced figure printed again without a source ('90 billion market dollars is also not a huge
     number') rests on the source of its first printing: the same value in the same unit, covered
-    earlier in the text. Small whole numbers (under 100) are too common to be the same figure."""
+    earlier in the text. Shares in words ('two-thirds', 'one in five') are too common to be the same
+    figure; a small whole number ('10 percent') is when both printings speak of the same things (two
+    longer words shared: 'year of schooling ... earnings')."""
     first: dict[tuple[float, str], Draft] = {}
     for d in drafts:
         if d.kind != "quantity" or d.quantity is None:
@@ -282,16 +312,20 @@ def restated(drafts: list[Draft]) -> None:
         if d.citation is not None or d.attributed:
             first.setdefault(key, d)
             continue
-        if d.role != SOURCED or (float(q.value).is_integer() and abs(q.value) < 100):
+        if d.role != SOURCED or q.kind in _WORDED_SHARES:
             continue
         earlier = first.get(key)
         if earlier is None:
             continue
+        if float(q.value).is_integer() and abs(q.value) < 100 and len(_words_around(d) & _words_around(earlier)) < 2:
+            continue  # a small number again is the same figure only when said of the same things
         if earlier.citation is not None:
             d.citation = earlier.citation
             earlier.citation.covers.append(d)
         else:
             d.attributed = earlier.attributed
+        if d.period is None and earlier.period is not None:  # the same figure, of the same time
+            d.period, d.basis = earlier.period, earlier.basis
 
 
 def attribute_running(drafts: list[Draft], named: list[tuple[int, str]]) -> None:
