@@ -26,6 +26,7 @@ findings, resting claims or counts; an unknown id is a 404.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
@@ -35,6 +36,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from ..research import Research
 from ..research import models as m
 from .responses import Problem
+from .startup import RETRY_AFTER
 
 # The handlers are ``async``: an answer already cached is a look-up, and the thread-pool hop of
 # a plain function would cost more than it (docs/performance.md); one not yet cached may ask
@@ -165,7 +167,17 @@ async def source_claims(
     return await _answer(request, "source-claims", key if iri is None else f"{key} {iri}", "source")
 
 
-@router.get("/findings", response_model=list[m.Finding], responses=_NOT_FOUND, summary="The check's findings")
+_CHECKING: dict[int | str, dict[str, Any]] = {
+    **_NOT_FOUND,
+    503: {
+        "model": Problem,
+        "description": "the check started with the server is still running: ask again after Retry-After",
+    },
+    500: {"model": Problem, "description": "the check started with the server could not run"},
+}
+
+
+@router.get("/findings", response_model=list[m.Finding], responses=_CHECKING, summary="The check's findings")
 async def list_findings(
     request: Request,
     rule: str | None = Query(None, description="only this rule, e.g. uncited"),
@@ -173,7 +185,19 @@ async def list_findings(
     reviewed: bool | None = Query(None, description="only reviewed (true) or unreviewed (false) findings"),
     document: str | None = Query(None, description=_DOCUMENT),
 ) -> list[m.Finding]:
+    """The findings of the last full check. A server that found no saved report of its corpus
+    checks it after it has begun to answer: until that check ends, ``503`` with ``Retry-After``."""
     research, iri = _research(request), _document(request, document)
+    if not research.complete:
+        startup = request.app.state.startup
+        if startup.failed:
+            raise HTTPException(500, f"the check could not run at start ({startup.failed}); see the server's log")
+        raise HTTPException(
+            503,
+            "the check of the knowledge base is still running (no saved report of this corpus held at start); "
+            "the findings are answered once it ends",
+            headers={"Retry-After": str(RETRY_AFTER)},
+        )
     return [
         f
         for f in research.findings
@@ -222,14 +246,14 @@ class CachedAnswers:
     every other middleware (limits, CORS, HTTP semantics) applies to its answers as to a route's.
     """
 
-    def __init__(self, app: ASGIApp, research: Research) -> None:
+    def __init__(self, app: ASGIApp, research: Callable[[], Research]) -> None:
         self.app = app
-        self.research = research
+        self.research = research  # the answers in place now (:mod:`.startup` swaps them once)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "GET" and not scope.get("query_string"):
             key = _cache_key(scope["path"])
-            body = self.research.cached_json(*key) if key is not None else None
+            body = self.research().cached_json(*key) if key is not None else None
             if body is not None:
                 await send(
                     {

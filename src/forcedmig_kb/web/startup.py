@@ -1,0 +1,121 @@
+"""What the service makes after it has begun to answer: the query workers, and the check when no saved report holds.
+
+:func:`~.app.create_app` loads the knowledge base and reads or builds the research index
+before the server listens; nothing else proportional to the corpus is made before the first
+answer. :class:`Startup` runs the rest as background tasks of the server's event loop:
+
+- the SPARQL query workers (:meth:`.sparql.workers.QueryPool.start`): a store in memory is
+  written once on disk for them, in a thread (``scratch``, under the cache directory, removed
+  when the server stops), and every worker opens that copy read-only (an on-disk or remote
+  store they open as it is); the workers come up one after another; until the first is up,
+  ``/sparql`` answers ``503 Service Unavailable`` with ``Retry-After`` (problem details, RFC
+  9457), as it does when every worker is busy;
+- the full check, when no saved report of the same corpus holds
+  (:mod:`forcedmig_kb.checks.saved_report`): it runs in a thread while the service answers
+  from the index with no findings yet (:meth:`.Research.checking`). Meanwhile ``/findings``
+  answers ``503`` with ``Retry-After``, the pages say the check is running, and every answer
+  is sent with ``Cache-Control: no-cache`` and entity-tags of its own
+  (:class:`~.validators.Revision`), so that no cache keeps an answer made without the
+  findings. When the check ends its report is saved (the next start reads it), the research
+  answers and the pages are made again with its findings (:meth:`.Research.with_report`) and
+  swapped in whole. A check that fails is logged, and ``/findings`` says so (``500``).
+
+The memory the service holds is the store, the index and the bounded caches; each query worker
+holds what its queries need, up to ``query_memory`` (:mod:`.sparql.workers`), not a copy of the store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..checks import Report, run_check
+from ..checks.saved_report import save_report
+from ..loading import KnowledgeBase
+from ..research import Research
+from ..settings import Settings
+from .sparql.workers import QueryPool
+from .validators import Revision
+
+log = logging.getLogger(__name__)
+
+#: Seconds a client is told to wait (``Retry-After``) before it asks again for what is being made.
+RETRY_AFTER = 5
+
+
+@dataclass
+class Startup:
+    """The background tasks of a starting service, and what they have made so far."""
+
+    kb: KnowledgeBase
+    settings: Settings
+    pool: QueryPool
+    research: Research
+    #: Called with the research answers made with the check's findings (in the check's thread),
+    #: to make the pages from them and put both in place of the ones without.
+    publish: Callable[[Research], None]
+    scratch: Path | None = None  # what the start writes on disk (the workers' copy of a store in memory)
+    started: float = field(default_factory=time.time)  # Last-Modified of every answer until the findings come
+    failed: str | None = None  # why the check at start could not run
+    _tasks: set[asyncio.Task[None]] = field(default_factory=set, init=False, repr=False)
+    _changed: float | None = field(default=None, init=False, repr=False)
+
+    @property
+    def checking(self) -> bool:
+        """True while the findings are not known yet (the check runs, or it failed)."""
+        return not self.research.complete
+
+    def revision(self) -> Revision:
+        """What the answers are made from beyond the store: the findings, or none yet."""
+        if self.checking:
+            return Revision("checking", self.started, final=False)
+        return Revision("", self._changed or self.started, final=True)
+
+    async def begin(self) -> None:
+        """Start the background tasks (from the server's lifespan)."""
+        loop = asyncio.get_running_loop()
+        jobs = [self.pool.start()]
+        if self.checking:
+            jobs.append(self._check())
+        for job in jobs:
+            task = loop.create_task(job)
+            self._tasks.add(task)
+            task.add_done_callback(self._done)
+
+    async def end(self) -> None:
+        """Stop what is still running and the query workers (at shutdown)."""
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.pool.close()
+        if self.scratch is not None:
+            await asyncio.to_thread(shutil.rmtree, self.scratch, ignore_errors=True)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("a task of the service's start failed", exc_info=task.exception())
+
+    async def _check(self) -> None:
+        try:
+            research = await asyncio.to_thread(self._checked)
+        except Exception as exc:
+            self.failed = f"{type(exc).__name__}: {exc}"
+            log.exception("the check at start failed; /findings says so until the service is restarted")
+            return
+        self._changed = time.time()
+        self.research = research
+
+    def _checked(self) -> Research:
+        """The full check (in a thread), saved for the next start, and the answers made with its
+        findings, published."""
+        report: Report = run_check(self.kb, self.settings)
+        save_report(self.kb, self.settings, report)
+        research = self.research.with_report(report)
+        self.publish(research)
+        return research
