@@ -2,7 +2,8 @@
 
 :func:`~.app.create_app` loads the knowledge base and reads or builds the research index
 before the server listens; nothing else proportional to the corpus is made before the first
-answer. :class:`Startup` runs the rest as background tasks of the server's event loop:
+answer. :class:`Startup` runs the rest as background tasks of the server's event loop, their
+work in daemon threads (:func:`in_daemon_thread`: stopping the server does not wait for them):
 
 - the SPARQL query workers (:meth:`.sparql.workers.QueryPool.start`): a store in memory is
   written once on disk for them, in a thread (``scratch``, under the cache directory, removed
@@ -29,17 +30,19 @@ from __future__ import annotations
 import asyncio
 import logging
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar, cast
 
 from ..checks import Report, run_check
 from ..checks.saved_report import save_report
 from ..loading import KnowledgeBase
 from ..research import Research
 from ..settings import Settings
-from .sparql.workers import QueryPool
+from .sparql.workers import QueryPool, Snapshot
 from .validators import Revision
 
 log = logging.getLogger(__name__)
@@ -79,7 +82,7 @@ class Startup:
     async def begin(self) -> None:
         """Start the background tasks (from the server's lifespan)."""
         loop = asyncio.get_running_loop()
-        jobs = [self.pool.start()]
+        jobs = [self._workers()]
         if self.checking:
             jobs.append(self._check())
         for job in jobs:
@@ -101,9 +104,14 @@ class Startup:
         if not task.cancelled() and task.exception() is not None:
             log.error("a task of the service's start failed", exc_info=task.exception())
 
+    async def _workers(self) -> None:
+        if not isinstance(self.pool.snapshot, Snapshot):  # (the copy of a store in memory)
+            self.pool.snapshot = await in_daemon_thread(self.pool.snapshot)
+        await self.pool.start()
+
     async def _check(self) -> None:
         try:
-            research = await asyncio.to_thread(self._checked)
+            research = await in_daemon_thread(self._checked)
         except Exception as exc:
             self.failed = f"{type(exc).__name__}: {exc}"
             log.exception("the check at start failed; /findings says so until the service is restarted")
@@ -119,3 +127,34 @@ class Startup:
         research = self.research.with_report(report)
         self.publish(research)
         return research
+
+
+T = TypeVar("T")
+
+
+async def in_daemon_thread(work: Callable[[], T]) -> T:
+    """``work()`` in a daemon thread: the server's shutdown does not wait for it, as it waits for
+    the threads of ``asyncio.to_thread`` (a check of a million claims takes minutes)."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[T] = loop.create_future()
+
+    def settle(result: T | None, error: BaseException | None) -> None:
+        if future.done():  # cancelled: the server stopped meanwhile
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(cast(T, result))
+
+    def run() -> None:
+        try:
+            result, error = work(), None
+        except BaseException as exc:  # noqa: BLE001 - handed to the awaiting task
+            result, error = None, exc
+        try:
+            loop.call_soon_threadsafe(settle, result, error)
+        except RuntimeError:  # the event loop has closed
+            pass
+
+    threading.Thread(target=run, daemon=True, name="fmkb-start").start()
+    return await future
