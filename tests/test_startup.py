@@ -91,11 +91,45 @@ def held_workers(monkeypatch):
     go.set()
 
 
+@pytest.fixture
+def held_index(monkeypatch):
+    """The research index made at start waits for this event."""
+    go = threading.Event()
+    made = startup.research_of
+
+    def research_of(*args, **kwargs):
+        assert go.wait(120)
+        return made(*args, **kwargs)
+
+    monkeypatch.setattr(startup, "research_of", research_of)
+    yield go
+    go.set()
+
+
+@pytest.mark.server
+def test_the_server_answers_before_the_index_is_made(tmp_path, held_index):
+    app = create_app(_settings(tmp_path))
+    with serving(app) as client:
+        void = client.get("/void", headers={"Accept": "text/turtle"})  # from the store: at once
+        assert void.status_code == 200 and "void:triples" in void.text
+        claim = client.get("/claim/dw2019-top500-sales-2014", headers={"Accept": "text/turtle"})
+        assert claim.status_code == 200
+        for path, headers in (("/stats", {}), ("/claims", {}), ("/findings", {}), ("/", HTML)):
+            waiting = client.get(path, headers=headers)
+            assert waiting.status_code == 503 and int(waiting.headers["retry-after"]) > 0, path
+        assert client.get("/stats").json()["detail"].startswith("the service is starting")
+        assert "the research index" in client.get("/", headers=HTML).text
+
+        held_index.set()
+        assert _until(lambda: client.get("/stats"), 200).json()["claims"] == 56
+        assert _until(lambda: client.get("/findings"), 200).json()
+
+
 @pytest.mark.server
 def test_findings_answer_503_while_the_check_runs_and_the_rest_answers(tmp_path, held_check):
     app = create_app(_settings(tmp_path))
     with serving(app) as client:
-        stats = client.get("/stats")  # the first answer: the check has not run
+        stats = _until(lambda: client.get("/stats"), 200)  # once the index is made: the check has not run
         assert stats.status_code == 200 and stats.json()["claims"] == 56
         assert stats.headers["cache-control"] == "no-cache"  # it will change: no cache keeps it
         assert client.get("/claims", params={"limit": 1}).status_code == 200
@@ -122,6 +156,7 @@ def test_findings_answer_503_while_the_check_runs_and_the_rest_answers(tmp_path,
 def test_sparql_answers_503_until_a_query_worker_is_up(tmp_path, held_workers):
     app = create_app(_settings(tmp_path, check_cache=True))
     with serving(app) as client:
+        _until(lambda: client.get("/stats"), 200)  # the workers' copy begins once the index is made
         refused = client.get("/sparql", params=ASK, headers={"Accept": "application/sparql-results+json"})
         assert refused.status_code == 503 and int(refused.headers["retry-after"]) > 0
         assert refused.headers["content-type"] == "application/problem+json"
@@ -142,19 +177,21 @@ def test_a_check_that_fails_at_start_is_said_by_findings(tmp_path, monkeypatch):
     with serving(create_app(_settings(tmp_path))) as client:
         failed = _until(lambda: client.get("/findings"), 500)
         assert "the shapes could not be read" in failed.json()["detail"]
-        assert client.get("/stats").status_code == 200
+        assert _until(lambda: client.get("/stats"), 200)
 
 
 def test_a_saved_report_is_used_at_once(tmp_path):
     """The second start of the same corpus finds the report the first start's check saved: its
-    findings are there before the server answers."""
-    first = create_app(_settings(tmp_path, check_cache=True))
-    assert not first.state.research.complete
-    done = first.state.startup
-    done.research = done._checked()  # what the background task does
-    again = create_app(_settings(tmp_path, check_cache=True))
-    assert again.state.research.complete
-    assert [f.as_dict() for f in again.state.research.report] == [f.as_dict() for f in done.research.report]
+    findings come with the index, and no check runs."""
+    first = create_app(_settings(tmp_path, check_cache=True)).state.startup
+    assert first.report is None
+    first.research = first._indexed()  # what the background tasks do
+    assert first.checking
+    first.research = first._checked()
+    again = create_app(_settings(tmp_path, check_cache=True)).state.startup
+    assert again.report is not None
+    assert again._indexed().complete
+    assert [f.as_dict() for f in again.report] == [f.as_dict() for f in first.research.report]
 
 
 def test_the_findings_added_later_are_the_findings_found_at_once(tmp_path):

@@ -36,7 +36,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from ..research import Research
 from ..research import models as m
 from .responses import Problem
-from .startup import RETRY_AFTER
+from .startup import INDEXING, RETRY_AFTER
 
 # The handlers are ``async``: an answer already cached is a look-up, and the thread-pool hop of
 # a plain function would cost more than it (docs/performance.md); one not yet cached may ask
@@ -68,7 +68,11 @@ def _document(request: Request, document: str | None) -> str | None:
 
 
 def _research(request: Request) -> Research:
-    return request.app.state.research
+    """The research answers; ``503`` with ``Retry-After`` while the service makes them at start."""
+    research = request.app.state.research
+    if research is None:
+        raise HTTPException(503, INDEXING, headers={"Retry-After": str(RETRY_AFTER)})
+    return research
 
 
 async def _answer(request: Request, kind: str, key: str, what: str) -> Response:
@@ -246,14 +250,15 @@ class CachedAnswers:
     every other middleware (limits, CORS, HTTP semantics) applies to its answers as to a route's.
     """
 
-    def __init__(self, app: ASGIApp, research: Callable[[], Research]) -> None:
+    def __init__(self, app: ASGIApp, research: Callable[[], Research | None]) -> None:
         self.app = app
         self.research = research  # the answers in place now (:mod:`.startup` swaps them once)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "GET" and not scope.get("query_string"):
             key = _cache_key(scope["path"])
-            body = self.research().cached_json(*key) if key is not None else None
+            research = self.research()
+            body = research.cached_json(*key) if key is not None and research is not None else None
             if body is not None:
                 await send(
                     {

@@ -51,7 +51,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     kb = load_knowledge_base(paths, store=open_store(settings.store, settings=settings))
     kb.store.reopen_read_only()  # the server never writes; its query workers open an on-disk store too
     report = load_report(kb, settings)  # None: no saved report holds, the check runs in the background
-    research = Research.of(kb, settings, report) if report is not None else Research.checking(kb, settings)
     # a store in memory is written once on disk for the query workers, removed when the server stops
     scratch = cache_dir(settings) / "query-workers" / f"{os.getpid()}-{time_ns()}"
     pool = QueryPool(
@@ -72,7 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         pages_of_it = site.Site.of(kb, checked, settings)
         app.state.research, app.state.site = checked, pages_of_it
 
-    startup = Startup(kb, settings, pool, research, publish, scratch=scratch)
+    startup = Startup(kb, settings, pool, report, publish, scratch=scratch)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -93,8 +92,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.openapi = responses.with_problems(app)  # type: ignore[method-assign]
     app.state.settings = settings
     app.state.kb = kb
-    app.state.research = research
-    app.state.site = site.Site.of(kb, research, settings)
+    app.state.research = None  # until the startup publishes them (web/startup.py)
+    app.state.site = None
     app.state.pool = pool
     app.state.startup = startup
     app.state.documents = LRU()  # the linked-data routes' documents

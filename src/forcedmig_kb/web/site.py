@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypedDict
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
 from .. import queries
@@ -49,6 +49,7 @@ from ..research import models as m
 from ..settings import Settings
 from . import charts, pages
 from . import negotiation as neg
+from .startup import INDEXING, RETRY_AFTER
 
 router = APIRouter(include_in_schema=False)
 
@@ -266,7 +267,11 @@ class Site:
 
 
 def _site(request: Request) -> Site:
-    return request.app.state.site
+    """The pages' data; ``503`` with ``Retry-After`` while the service makes them at start."""
+    made = request.app.state.site
+    if made is None:
+        raise HTTPException(503, INDEXING, headers={"Retry-After": str(RETRY_AFTER)})
+    return made
 
 
 def _common(request: Request, **context: Any) -> dict[str, Any]:

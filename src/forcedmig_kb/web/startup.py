@@ -1,25 +1,27 @@
-"""What the service makes after it has begun to answer: the query workers, and the check when no saved report holds.
+"""What the service makes after it has begun to answer: the research index, the query workers, the check.
 
-:func:`~.app.create_app` loads the knowledge base and reads or builds the research index
-before the server listens; nothing else proportional to the corpus is made before the first
-answer. :class:`Startup` runs the rest as background tasks of the server's event loop, their
-work in daemon threads (:func:`in_daemon_thread`: stopping the server does not wait for them):
+:func:`~.app.create_app` loads the knowledge base (and reads the last full check's report when
+one of the same corpus is saved, :mod:`forcedmig_kb.checks.saved_report`); nothing proportional
+to the corpus is made before the server listens. :class:`Startup` makes the rest as background
+tasks of the server's event loop, their work in daemon threads (:func:`in_daemon_thread`:
+stopping the server does not wait for them). Until a part is made, what needs it answers ``503
+Service Unavailable`` with ``Retry-After`` (problem details, RFC 9457, or a page to a browser):
 
-- the SPARQL query workers (:meth:`.sparql.workers.QueryPool.start`): a store in memory is
-  written once on disk for them, in a thread (``scratch``, under the cache directory, removed
-  when the server stops), and every worker opens that copy read-only (an on-disk or remote
-  store they open as it is); the workers come up one after another; until the first is up,
-  ``/sparql`` answers ``503 Service Unavailable`` with ``Retry-After`` (problem details, RFC
-  9457), as it does when every worker is busy;
-- the full check, when no saved report of the same corpus holds
-  (:mod:`forcedmig_kb.checks.saved_report`): it runs in a thread while the service answers
-  from the index with no findings yet (:meth:`.Research.checking`). Meanwhile ``/findings``
-  answers ``503`` with ``Retry-After``, the pages say the check is running, and every answer
-  is sent with ``Cache-Control: no-cache`` and entity-tags of its own
-  (:class:`~.validators.Revision`), so that no cache keeps an answer made without the
-  findings. When the check ends its report is saved (the next start reads it), the research
-  answers and the pages are made again with its findings (:meth:`.Research.with_report`) and
-  swapped in whole. A check that fails is logged, and ``/findings`` says so (``500``).
+1. the research index (:mod:`forcedmig_kb.research`; read back when saved beside an on-disk
+   store): the research API and the pages need it; the rest (linked data in RDF, VoID, the
+   exports, ``/docs``) answers at once;
+2. then, side by side, the SPARQL query workers (:meth:`.sparql.workers.QueryPool.start`; a
+   store in memory is first written once on disk, under ``scratch``, removed when the server
+   stops, and every worker opens that copy read-only, as it opens an on-disk or remote store):
+   ``/sparql`` waits for the first worker; and, when no saved report held, the full check:
+   meanwhile the research API and the pages answer without findings (:meth:`.Research.checking`),
+   the pages say the check is running, and ``/findings`` waits. A check that fails is logged,
+   and ``/findings`` says so (``500``).
+
+Each part, once made, is published whole (the research answers and the pages made from them,
+:meth:`.Research.with_report` for the check's findings): no answer made before is kept. Until the
+findings are known every answer is sent with ``Cache-Control: no-cache`` and entity-tags of its
+own (:class:`~.validators.Revision`), so that no cache keeps an answer made without them.
 
 The memory the service holds is the store, the index and the bounded caches; each query worker
 holds what its queries need, up to ``query_memory`` (:mod:`.sparql.workers`), not a copy of the store.
@@ -32,10 +34,10 @@ import logging
 import shutil
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from ..checks import Report, run_check
 from ..checks.saved_report import save_report
@@ -50,6 +52,14 @@ log = logging.getLogger(__name__)
 #: Seconds a client is told to wait (``Retry-After``) before it asks again for what is being made.
 RETRY_AFTER = 5
 
+#: What a request that needs the research index is told while it is being made.
+INDEXING = "the service is starting: the research index of the knowledge base is being made"
+
+
+def research_of(kb: KnowledgeBase, settings: Settings, report: Report | None) -> Research:
+    """The research answers: with the saved report's findings, or without findings while the check is to come."""
+    return Research.of(kb, settings, report) if report is not None else Research.checking(kb, settings)
+
 
 @dataclass
 class Startup:
@@ -58,37 +68,38 @@ class Startup:
     kb: KnowledgeBase
     settings: Settings
     pool: QueryPool
-    research: Research
-    #: Called with the research answers made with the check's findings (in the check's thread),
-    #: to make the pages from them and put both in place of the ones without.
+    report: Report | None  # the saved report of the same corpus, if one held
+    #: Called (in a daemon thread) with each research answers made, to make the pages from them
+    #: and put both in place of the ones before.
     publish: Callable[[Research], None]
     scratch: Path | None = None  # what the start writes on disk (the workers' copy of a store in memory)
     started: float = field(default_factory=time.time)  # Last-Modified of every answer until the findings come
+    research: Research | None = None  # the research answers published last
     failed: str | None = None  # why the check at start could not run
     _tasks: set[asyncio.Task[None]] = field(default_factory=set, init=False, repr=False)
     _changed: float | None = field(default=None, init=False, repr=False)
 
     @property
     def checking(self) -> bool:
-        """True while the findings are not known yet (the check runs, or it failed)."""
-        return not self.research.complete
+        """True while the findings are not known yet (the index or the check is being made, or the check failed)."""
+        return self.research is None or not self.research.complete
 
     def revision(self) -> Revision:
         """What the answers are made from beyond the store: the findings, or none yet."""
+        if self.research is None:
+            return Revision("starting", self.started, final=False)
         if self.checking:
             return Revision("checking", self.started, final=False)
         return Revision("", self._changed or self.started, final=True)
 
     async def begin(self) -> None:
         """Start the background tasks (from the server's lifespan)."""
-        loop = asyncio.get_running_loop()
-        jobs = [self._workers()]
-        if self.checking:
-            jobs.append(self._check())
-        for job in jobs:
-            task = loop.create_task(job)
-            self._tasks.add(task)
-            task.add_done_callback(self._done)
+        self._spawn(self._prepare())
+
+    def _spawn(self, job: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(job)
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
 
     async def end(self) -> None:
         """Stop what is still running and the query workers (at shutdown)."""
@@ -103,6 +114,18 @@ class Startup:
         self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
             log.error("a task of the service's start failed", exc_info=task.exception())
+
+    async def _prepare(self) -> None:
+        """The index first (the research API and the pages wait for it), then the workers and the check."""
+        self.research = await in_daemon_thread(self._indexed)
+        self._spawn(self._workers())
+        if self.checking:
+            self._spawn(self._check())
+
+    def _indexed(self) -> Research:
+        research = research_of(self.kb, self.settings, self.report)
+        self.publish(research)
+        return research
 
     async def _workers(self) -> None:
         if not isinstance(self.pool.snapshot, Snapshot):  # (the copy of a store in memory)
@@ -122,6 +145,7 @@ class Startup:
     def _checked(self) -> Research:
         """The full check (in a thread), saved for the next start, and the answers made with its
         findings, published."""
+        assert self.research is not None  # (the check begins once the index is made)
         report: Report = run_check(self.kb, self.settings)
         save_report(self.kb, self.settings, report)
         research = self.research.with_report(report)
