@@ -1,7 +1,7 @@
 """The research API: claims, sources, what rests on a source, findings, statistics (JSON).
 
 Each answer comes from named queries that also run as is in the query page (:mod:`forcedmig_kb.research`:
-the list from an index made at start, one claim or source from the queries restricted to it,
+the list from an index made at start (until then ``503``, :mod:`.startup`), one claim or source from the queries restricted to it,
 then cached); the OpenAPI description is at ``/docs``:
 
 ========================== ================================= =====================

@@ -11,9 +11,9 @@
 
 The data are read-only while the service runs: the knowledge base is loaded once, the research
 API keeps an index and asks the store for the rest (:mod:`forcedmig_kb.research`), SPARQL queries
-run in worker processes (:mod:`.sparql.workers`). The server answers as soon as the index is
-made: the query workers start, and the check runs when no saved report holds
-(:mod:`forcedmig_kb.checks.saved_report`), in the background (:mod:`.startup`).
+run in worker processes (:mod:`.sparql.workers`). The server answers as soon as the knowledge
+base is loaded: the index, the query workers and, when no saved report holds
+(:mod:`forcedmig_kb.checks.saved_report`), the check are made in the background (:mod:`.startup`).
 """
 
 from __future__ import annotations
@@ -67,9 +67,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         timeout=settings.query_timeout,
     )
 
-    def publish(checked: Research) -> None:
-        pages_of_it = site.Site.of(kb, checked, settings)
-        app.state.research, app.state.site = checked, pages_of_it
+    def publish(research: Research) -> None:  # from the startup's thread: the pages made, then both swapped in
+        pages_of_it = site.Site.of(kb, research, settings)
+        app.state.research, app.state.site = research, pages_of_it
 
     startup = Startup(kb, settings, pool, report, publish, scratch=scratch)
 

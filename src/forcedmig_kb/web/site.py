@@ -2,7 +2,7 @@
 
 Server-rendered HTML that works without JavaScript (filters are a GET form, sorting is links),
 built from the same answers as the research API (:class:`~forcedmig_kb.research.Research`: its index, made
-at start, and the details it asks of the store when requested) and from three named queries of
+in the background at start (until then a page is ``503``, :mod:`.startup`), and the details it asks of the store when requested) and from three named queries of
 its own (``labels``, ``topics``, ``quote-context``); nothing here walks triples. What would not
 scale to a corpus of many texts is bounded by settings: the provenance network is drawn for
 up to ``network_claims`` claims, the claims table lists the first ``table_claims`` that match.
