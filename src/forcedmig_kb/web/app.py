@@ -18,11 +18,9 @@ base is loaded: the index, the query workers and, when no saved report holds
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
-from time import time_ns
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -40,7 +38,7 @@ from .limits import BodyLimit, ValidHost
 from .methods import HeadAsGet, RouteCORS
 from .sparql import routes as sparql_routes
 from .sparql.workers import QueryPool, Snapshot
-from .startup import Startup
+from .startup import Startup, scratch_for
 from .validators import Validators, fingerprint
 
 
@@ -52,7 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     kb.store.reopen_read_only()  # the server never writes; its query workers open an on-disk store too
     report = load_report(kb, settings)  # None: no saved report holds, the check runs in the background
     # a store in memory is written once on disk for the query workers, removed when the server stops
-    scratch = cache_dir(settings) / "query-workers" / f"{os.getpid()}-{time_ns()}"
+    scratch = scratch_for(cache_dir(settings) / "query-workers")
     pool = QueryPool(
         partial(
             Snapshot.of,

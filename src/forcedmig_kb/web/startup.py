@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import shutil
 import threading
 import time
@@ -54,6 +55,34 @@ RETRY_AFTER = 5
 
 #: What a request that needs the research index is told while it is being made.
 INDEXING = "the service is starting: the research index of the knowledge base is being made"
+
+
+def scratch_for(parent: Path) -> Path:
+    """A new folder under ``parent`` for what this process's start writes on disk; the folders of
+    processes that ended without removing theirs (killed, crashed) are removed first.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     (Path(d) / "999999999-1").mkdir()  # no such process
+    ...     mine = scratch_for(Path(d))
+    ...     mine.parent == Path(d), sorted(p.name for p in Path(d).iterdir())
+    (True, [])
+    """
+    for folder in parent.glob("*-*") if parent.is_dir() else ():
+        pid = folder.name.split("-", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+    return parent / f"{os.getpid()}-{time.time_ns()}"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def research_of(kb: KnowledgeBase, settings: Settings, report: Report | None) -> Research:
