@@ -207,3 +207,16 @@ def test_the_findings_added_later_are_the_findings_found_at_once(tmp_path):
         (e.id, e.rules, e.findings) for e in at_once.index.values()
     ]
     assert all(e.findings == 0 for e in checking.index.values())  # the one before is left as it was
+
+
+def test_workers_load_their_own_copies_when_the_shared_one_cannot_be_written(tmp_path):
+    from forcedmig_kb.store import OxigraphStore
+
+    store = OxigraphStore()
+    store.load(b"<http://ex/a> <http://ex/b> 1 .", format="text/turtle", graph="http://ex/g")
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    snapshot = Snapshot.of(store, max_rows=10, offered_results=(), offered_graph=(), directory=blocked / "copy")
+    assert snapshot.opener is None and snapshot.graphs["http://ex/g"]  # the graph, copied into each worker
+    shared = Snapshot.of(store, max_rows=10, offered_results=(), offered_graph=(), directory=tmp_path / "copy")
+    assert shared.opener is not None and len(shared.opener()) == 1

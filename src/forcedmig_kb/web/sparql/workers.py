@@ -105,9 +105,18 @@ class Snapshot:
         """For a store another process can open (on disk, on a server), how to open it: the
         workers open it read-only and share it, so a million claims are not copied per worker.
         A store in memory is written once on disk under ``directory`` and the workers share that
-        copy (:meth:`~forcedmig_kb.store.protocol.Store.shared`); without ``directory``, its
-        graphs are copied into each worker."""
-        opener = store.opener() if directory is None else store.shared(directory)
+        copy (:meth:`~forcedmig_kb.store.protocol.Store.shared`); without ``directory``, or when
+        it cannot be written, its graphs are copied into each worker."""
+        opener = store.opener()
+        if opener is None and directory is not None:
+            try:
+                opener = store.shared(directory)
+            except OSError as exc:  # a read-only or full disk
+                log.warning(
+                    "could not write the query workers' copy of the store in %s (%s): each loads its own",
+                    directory,
+                    exc,
+                )
         if opener is not None:
             graphs = {g: b"" for g in store.named_graphs()}
             return cls(
