@@ -180,6 +180,19 @@ def test_a_check_that_fails_at_start_is_said_by_findings(tmp_path, monkeypatch):
         assert _until(lambda: client.get("/stats"), 200)
 
 
+@pytest.mark.server
+def test_an_index_that_cannot_be_made_is_said_and_the_endpoint_still_answers(tmp_path, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("the store went away")
+
+    monkeypatch.setattr(startup, "research_of", broken)
+    with serving(create_app(_settings(tmp_path))) as client:
+        failed = _until(lambda: client.get("/stats"), 500)
+        assert "the research index could not be made" in failed.json()["detail"]
+        ask = lambda: client.get("/sparql", params=ASK, headers={"Accept": "application/sparql-results+json"})  # noqa: E731
+        assert _until(ask, 200).json()["boolean"] is True
+
+
 def test_a_saved_report_is_used_at_once(tmp_path):
     """The second start of the same corpus finds the report the first start's check saved: its
     findings come with the index, and no check runs."""

@@ -36,7 +36,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from ..research import Research
 from ..research import models as m
 from .responses import Problem
-from .startup import INDEXING, RETRY_AFTER
+from .startup import CHECKING, INDEXING
 
 # The handlers are ``async``: an answer already cached is a look-up, and the thread-pool hop of
 # a plain function would cost more than it (docs/performance.md); one not yet cached may ask
@@ -71,7 +71,7 @@ def _research(request: Request) -> Research:
     """The research answers; ``503`` with ``Retry-After`` while the service makes them at start."""
     research = request.app.state.research
     if research is None:
-        raise HTTPException(503, INDEXING, headers={"Retry-After": str(RETRY_AFTER)})
+        raise request.app.state.startup.unavailable(INDEXING)
     return research
 
 
@@ -193,15 +193,7 @@ async def list_findings(
     checks it after it has begun to answer: until that check ends, ``503`` with ``Retry-After``."""
     research, iri = _research(request), _document(request, document)
     if not research.complete:
-        startup = request.app.state.startup
-        if startup.failed:
-            raise HTTPException(500, f"the check could not run at start ({startup.failed}); see the server's log")
-        raise HTTPException(
-            503,
-            "the check of the knowledge base is still running (no saved report of this corpus held at start); "
-            "the findings are answered once it ends",
-            headers={"Retry-After": str(RETRY_AFTER)},
-        )
+        raise request.app.state.startup.unavailable(CHECKING)
     return [
         f
         for f in research.findings

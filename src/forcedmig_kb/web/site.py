@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypedDict
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 
 from .. import queries
@@ -49,7 +49,7 @@ from ..research import models as m
 from ..settings import Settings
 from . import charts, pages
 from . import negotiation as neg
-from .startup import INDEXING, RETRY_AFTER
+from .startup import INDEXING
 
 router = APIRouter(include_in_schema=False)
 
@@ -270,7 +270,7 @@ def _site(request: Request) -> Site:
     """The pages' data; ``503`` with ``Retry-After`` while the service makes them at start."""
     made = request.app.state.site
     if made is None:
-        raise HTTPException(503, INDEXING, headers={"Retry-After": str(RETRY_AFTER)})
+        raise request.app.state.startup.unavailable(INDEXING)
     return made
 
 

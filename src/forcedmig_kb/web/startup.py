@@ -40,6 +40,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
+from fastapi import HTTPException
+
 from ..checks import Report, run_check
 from ..checks.saved_report import save_report
 from ..loading import KnowledgeBase
@@ -55,6 +57,11 @@ RETRY_AFTER = 5
 
 #: What a request that needs the research index is told while it is being made.
 INDEXING = "the service is starting: the research index of the knowledge base is being made"
+#: What ``/findings`` is told while the check runs.
+CHECKING = (
+    "the check of the knowledge base is still running (no saved report of this corpus held at start); "
+    "the findings are answered once it ends"
+)
 
 
 def scratch_for(parent: Path) -> Path:
@@ -104,7 +111,7 @@ class Startup:
     scratch: Path | None = None  # what the start writes on disk (the workers' copy of a store in memory)
     started: float = field(default_factory=time.time)  # Last-Modified of every answer until the findings come
     research: Research | None = None  # the research answers published last
-    failed: str | None = None  # why the check at start could not run
+    failed: str | None = None  # what could not be made at start (the index or the check), and why
     _tasks: set[asyncio.Task[None]] = field(default_factory=set, init=False, repr=False)
     _changed: float | None = field(default=None, init=False, repr=False)
 
@@ -112,6 +119,13 @@ class Startup:
     def checking(self) -> bool:
         """True while the findings are not known yet (the index or the check is being made, or the check failed)."""
         return self.research is None or not self.research.complete
+
+    def unavailable(self, waiting: str) -> HTTPException:
+        """What a request gets that needs what is not made yet: ``503`` with ``Retry-After`` and
+        ``waiting`` (what it waits for), or ``500`` when making it failed."""
+        if self.failed:
+            return HTTPException(500, f"{self.failed}; see the server's log")
+        return HTTPException(503, waiting, headers={"Retry-After": str(RETRY_AFTER)})
 
     def revision(self) -> Revision:
         """What the answers are made from beyond the store: the findings, or none yet."""
@@ -146,7 +160,13 @@ class Startup:
 
     async def _prepare(self) -> None:
         """The index first (the research API and the pages wait for it), then the workers and the check."""
-        self.research = await in_daemon_thread(self._indexed)
+        try:
+            self.research = await in_daemon_thread(self._indexed)
+        except Exception as exc:
+            self.failed = f"the research index could not be made ({type(exc).__name__}: {exc})"
+            log.exception("the research index could not be made at start; the research API says so")
+            self._spawn(self._workers())  # /sparql and linked data need no index
+            return
         self._spawn(self._workers())
         if self.checking:
             self._spawn(self._check())
@@ -165,7 +185,7 @@ class Startup:
         try:
             research = await in_daemon_thread(self._checked)
         except Exception as exc:
-            self.failed = f"{type(exc).__name__}: {exc}"
+            self.failed = f"the check could not run at start ({type(exc).__name__}: {exc})"
             log.exception("the check at start failed; /findings says so until the service is restarted")
             return
         self._changed = time.time()
