@@ -5,7 +5,8 @@ one of the same corpus is saved, :mod:`forcedmig_kb.checks.saved_report`); nothi
 to the corpus is made before the server listens. :class:`Startup` makes the rest as background
 tasks of the server's event loop, their work in daemon threads (:func:`in_daemon_thread`:
 stopping the server does not wait for them). Until a part is made, what needs it answers ``503
-Service Unavailable`` with ``Retry-After`` (problem details, RFC 9457, or a page to a browser):
+Service Unavailable`` with ``Retry-After`` (RFC 9110 sections 15.6.4 and 10.2.3,
+https://www.rfc-editor.org/rfc/rfc9110; problem details, RFC 9457, or a page to a browser):
 
 1. the research index (:mod:`forcedmig_kb.research`; read back when saved beside an on-disk
    store): the research API and the pages need it; the rest (linked data in RDF, VoID, the
@@ -15,8 +16,10 @@ Service Unavailable`` with ``Retry-After`` (problem details, RFC 9457, or a page
    stops, and every worker opens that copy read-only, as it opens an on-disk or remote store):
    ``/sparql`` waits for the first worker; and, when no saved report held, the full check:
    meanwhile the research API and the pages answer without findings (:meth:`.Research.checking`),
-   the pages say the check is running, and ``/findings`` waits. A check that fails is logged,
-   and ``/findings`` says so (``500``).
+   the pages say the check is running, and ``/findings`` waits.
+
+What cannot be made (the index, the check) is logged, and what needs it answers ``500`` saying
+why (:meth:`Startup.unavailable`).
 
 Each part, once made, is published whole (the research answers and the pages made from them,
 :meth:`.Research.with_report` for the check's findings): no answer made before is kept. Until the
