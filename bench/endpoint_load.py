@@ -140,9 +140,15 @@ def wait_until_up(url: str, proc: subprocess.Popen[bytes]) -> None:
             raise RuntimeError(f"the server for {url} ended at start (exit {proc.returncode})")
         try:
             httpx.get(url, timeout=1)
-            return
         except httpx.TransportError:
             time.sleep(0.5)
+            continue
+        # forcedmig-kb makes its index, query workers and check in the background: 503 until then
+        base = url.split("/", 3)
+        for path in ("/findings", "/sparql?query=ASK%7B%7D"):
+            while httpx.get("/".join(base[:3]) + path, timeout=10).status_code == 503:
+                time.sleep(0.2)
+        return
     raise RuntimeError(f"{url} did not come up")
 
 

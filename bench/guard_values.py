@@ -119,6 +119,9 @@ def _start_server() -> tuple[subprocess.Popen[bytes], str]:
             break
         except httpx.TransportError:
             time.sleep(0.5)
+    for path in ("/findings", "/sparql?query=ASK%7B%7D"):  # made in the background at start: 503 until then
+        while httpx.get(base + path, timeout=10).status_code == 503:
+            time.sleep(0.2)
     return proc, base
 
 

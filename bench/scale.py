@@ -44,8 +44,11 @@ process, so that its peak memory (``ru_maxrss``) is its own:
   of the same Turtle file into a store in memory; *steps*, where the command's time goes, step
   by step in one process (parsing, reading the reference lists, matching the citations, the
   compiled constraints and the SPARQL rules in the check's threads, the findings' context, the
-  report); *serve-memory*, ``create_app`` on that corpus in memory until its first answer,
-  without and then with the check's report in the cache.
+  report); *serve-memory*, the service on that corpus in memory: the seconds until its first
+  answer (``/stats``), then until ``/findings`` and ``/sparql`` answer (both 503 while the
+  service makes them in the background), and the memory of the service and of its query
+  workers, without and then with the check's report in the cache; *serve-disk*, the same on an
+  on-disk store: its first start (the load), then a restart on the store it left.
 
 Prints one JSON line per measurement and writes them to ``<workdir>/results.jsonl``;
 ``docs/performance.md`` is written from that file by hand, with the machine and the date.
@@ -171,6 +174,35 @@ def _timed(fn):
     started = time.perf_counter()
     value = fn()
     return value, time.perf_counter() - started
+
+
+def _first_answers(settings, probe: str) -> dict:
+    """``create_app`` with ``settings`` served (FastAPI's test client, the app's lifespan): the
+    seconds until its first answer (the claim ``probe`` dereferenced as Turtle, from the store),
+    then until ``/stats`` (the
+    research index), ``/findings`` (the check) and ``/sparql`` (a query worker) answer 200 (each
+    answers 503 while the service makes what it needs in the background), and the memory of the
+    service's process and of its query workers (resident, MB) once all is made."""
+    from fastapi.testclient import TestClient
+
+    from forcedmig_kb.web.app import create_app
+
+    started = time.perf_counter()
+    app = create_app(settings)
+    out = {"create_app_s": round(time.perf_counter() - started, 2)}
+    with TestClient(app) as client:
+        path = "/claim/" + probe.rsplit("/", 1)[-1]
+        assert client.get(path, headers={"Accept": "text/turtle"}).status_code == 200
+        out["first_answer_s"] = round(time.perf_counter() - started, 2)
+        out["report_saved"] = app.state.startup.report is not None
+        for name, path in (("stats", "/stats"), ("findings", "/findings"), ("sparql", "/sparql?query=ASK%7B%7D")):
+            while (status := client.get(path).status_code) == 503:
+                time.sleep(0.1)
+            assert status == 200, (path, status)
+            out[f"{name}_s"] = round(time.perf_counter() - started, 2)
+        out["server_rss_mb"] = round(_rss_mb(os.getpid()))
+        out["worker_rss_mb"] = [round(_rss_mb(pid)) for pid in app.state.pool.pids]
+    return out
 
 
 def _point_lookup_ms(store, iri: str, repeat: int = 1000) -> float:
@@ -499,30 +531,26 @@ def one(spec: dict) -> dict:
         out["steps"] = {name: round(seconds, 2) for name, seconds in steps.items()}
         out["findings"] = len(report)
         out["load_avg_after"] = os.getloadavg()
-    elif kind == "serve-memory":  # issue 23: the service on the corpus in memory, until its first answer
+    elif kind in ("serve-memory", "serve-disk"):  # issue 23: the service's start on the corpus
         import tempfile
-
-        from fastapi.testclient import TestClient
-
-        from forcedmig_kb.web.app import create_app
 
         ttl = Path(spec["ttl"])
         data = Path(tempfile.mkdtemp(dir=ttl.parent))  # the service reads a folder
         try:
             for f in (ttl, ttl.with_suffix(".bib")):
                 os.link(f, data / f.name)
-            with tempfile.TemporaryDirectory() as cache:
-                for run in ("cold", "cached"):  # the report then comes from the cache the first start wrote
-                    settings = Settings(store="memory", data_dir=data, cache_dir=Path(cache), check_cache=True)
-                    started = time.perf_counter()
-                    app = create_app(settings)
-                    with TestClient(app) as client:
-                        assert client.get("/stats").status_code == 200
-                    out[f"{run}_first_answer_s"] = round(time.perf_counter() - started, 2)
-                    del app
+            with tempfile.TemporaryDirectory(dir=ttl.parent) as scratch:
+                cache, store = Path(scratch) / "cache", Path(scratch) / "store"
+                store_spec = "memory" if kind == "serve-memory" else f"oxigraph:{store}"
+                # in memory: cold (no report cached), then the report the first start cached;
+                # on disk: the first start (load, index, check), then a restart on the store it left
+                for run in ("cold", "cached") if kind == "serve-memory" else ("first", "restart"):
+                    settings = Settings(store=store_spec, data_dir=data, cache_dir=cache, check_cache=True)
+                    out[run] = _first_answers(settings, probe)
         finally:
             shutil.rmtree(data)
         out["peak_mb"] = round(_peak_mb())
+        out["load_avg_after"] = os.getloadavg()
     elif kind == "serve":
         from fastapi.testclient import TestClient
 
@@ -531,7 +559,12 @@ def one(spec: dict) -> dict:
 
         settings = Settings(store=f"oxigraph:{spec['store']}", data_dir=folder)
         out["saved_report"] = (Path(spec["store"]) / REPORT).is_file()  # then start-up reuses it if it holds
-        app, out["startup_s"] = _timed(lambda: create_app(settings))
+        started = time.perf_counter()
+        app = create_app(settings)
+        client = TestClient(app).__enter__()
+        while client.get("/stats").status_code == 503:  # the index, made in the background
+            time.sleep(0.05)
+        out["startup_s"] = round(time.perf_counter() - started, 2)
         out["after_start_mb"] = _peak_mb()
         out["kb_per_claim"] = round((out["after_start_mb"] - out["base_mb"]) * 1024 / size, 2)
         key = next(iter(app.state.research.sources))
@@ -549,7 +582,7 @@ def one(spec: dict) -> dict:
             "sources_list": "/sources",
             "sparql": "/sparql?" + __import__("urllib.parse").parse.urlencode({"query": query}),
         }
-        with TestClient(app) as client:
+        with client:
             for name, url in routes.items():
                 times = []
                 accept = {"sparql": "application/sparql-results+json", "claim_page": "text/html"}.get(
@@ -649,7 +682,7 @@ def main() -> None:
         "--kinds",
         nargs="+",
         help="run only these measurements (memory, disk, opened, check, queries, serve, "
-        "remote, virtuoso-bulk, virtuoso-serve, baseline, command, bulk, steps, serve-memory); check, queries, "
+        "remote, virtuoso-bulk, virtuoso-serve, baseline, command, bulk, steps, serve-memory, serve-disk); check, queries, "
         "serve and virtuoso-* need the on-disk store the disk run left",
     )
     ap.add_argument(
@@ -701,13 +734,14 @@ def main() -> None:
                 )
         if (args.serve or "serve" in (args.kinds or [])) and size <= args.serve_limit:
             runs.append(("serve", {"store": str(args.workdir / f"store-{size}")}))
-        if {"command", "bulk", "steps", "serve-memory"} & set(args.kinds or []):
+        if {"command", "bulk", "steps", "serve-memory", "serve-disk"} & set(args.kinds or []):
             ttl = single_file_corpus(args.workdir, size)
             runs += [
                 ("bulk", {"ttl": str(ttl)}),
                 ("command", {"ttl": str(ttl), "before": str(args.before) if args.before else ""}),
                 ("steps", {"ttl": str(ttl)}),
                 ("serve-memory", {"ttl": str(ttl)}),
+                ("serve-disk", {"ttl": str(ttl)}),
             ]
         for kind, extra in runs:
             if args.kinds and kind not in args.kinds:

@@ -15,7 +15,16 @@ from forcedmig_kb import Settings, load_knowledge_base
 from forcedmig_kb.store import OxigraphStore, Store
 
 from .helpers import CHAPTER, DATA
-from .helpers.serving import SERVER_ENV, Canary, Server, cpu_seconds, descendants, start_server, stop_server
+from .helpers.serving import (
+    SERVER_ENV,
+    Canary,
+    ReadyTestClient,
+    Server,
+    cpu_seconds,
+    descendants,
+    start_server,
+    stop_server,
+)
 from .helpers.sparql_servers import SparqlServer, start_oxigraph, start_virtuoso
 
 
@@ -175,11 +184,9 @@ def settings_from(env: dict[str, str]) -> Settings:
 def app_client(env: dict[str, str]):
     """FastAPI's TestClient on the app ``forcedmig-kb serve`` would run with ``env`` (and the test
     server's limits), its lifespan started (the query workers), as seen from 127.0.0.1:8000."""
-    from fastapi.testclient import TestClient
-
     from forcedmig_kb.web.app import create_app
 
-    return TestClient(create_app(settings_from({**SERVER_ENV, **env})), base_url="http://127.0.0.1:8000")
+    return ReadyTestClient(create_app(settings_from({**SERVER_ENV, **env})), base_url="http://127.0.0.1:8000")
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from forcedmig_kb.checks import run_check
@@ -21,6 +20,7 @@ from forcedmig_kb.settings import Settings
 from forcedmig_kb.web.app import create_app
 
 from .helpers import FIXTURES
+from .helpers.serving import ReadyTestClient
 
 REAL = FIXTURES / "real"
 runner = CliRunner()
@@ -101,8 +101,8 @@ def test_round_trip_extract_review_import_check_serve(tmp_path, text):
     assert not any(f.rule == "topic" for f in report.findings)  # every kept row has its topic
 
     quarters = by_quote(rows, "around three quarters of all Britons", "three quarters")["id"]
-    api = TestClient(create_app(Settings(data_dir=folder)))  # no lifespan: /claims needs no query workers
-    answer = api.get(f"/claims/{quarters}")
+    with ReadyTestClient(create_app(Settings(data_dir=folder))) as api:
+        answer = api.get(f"/claims/{quarters}")
     assert answer.status_code == 200, answer.text
     claim = answer.json()
     assert "three quarters" in str(claim)

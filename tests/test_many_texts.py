@@ -18,7 +18,7 @@ from forcedmig_kb.errors import BibtexError
 from forcedmig_kb.namespaces import CITATIONS_GRAPH, DOC, SOURCE
 
 from .helpers import DATA
-from .helpers.serving import SERVER_ENV
+from .helpers.serving import SERVER_ENV, ReadyTestClient
 
 TEXT = "smith-2021"
 SECOND_CLAIMS = """# A second text of the knowledge base, written by hand for the tests: three claims, two citations.
@@ -156,13 +156,11 @@ def two_kb(two_texts):
 @pytest.fixture(scope="module")
 def two_client(two_texts):
     """The app over the two texts, in this process (FastAPI's TestClient)."""
-    from fastapi.testclient import TestClient
-
     from forcedmig_kb.web.app import create_app
 
     env = {name.removeprefix("FMKB_").lower(): value for name, value in SERVER_ENV.items()}
     app = create_app(Settings(data_dir=two_texts, **env))
-    with TestClient(app, base_url="http://127.0.0.1:8000") as client:
+    with ReadyTestClient(app, base_url="http://127.0.0.1:8000") as client:
         yield client
 
 

@@ -313,10 +313,10 @@ def test_machines_still_get_rdf_from_the_same_iris(web):
 
 def test_text_with_markup_is_escaped_everywhere(tmp_path):
     """Quotes hold quotes and ampersands; a label holding markup must show as text, not run."""
-    from fastapi.testclient import TestClient
-
     from forcedmig_kb.settings import Settings
     from forcedmig_kb.web.app import create_app
+
+    from .helpers.serving import ReadyTestClient
 
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
@@ -326,18 +326,18 @@ def test_text_with_markup_is_escaped_everywhere(tmp_path):
         'rdfs:label "Sales of the top 500 MNCs as a share of world GDP, 2014"', f'rdfs:label "{hostile}"', 1
     )
     claims.write_text(text, encoding="utf-8")
-    client = TestClient(create_app(Settings(data_dir=data)))  # no lifespan: the pages need no query workers
-    for path in (
-        "/browse/claims",
-        "/claim/dw2019-top500-sales-share-gdp-2014",
-        "/claim/dw2019-top500-sales-2014",
-        "/source/worldbank2015",
-        "/source/fortune2015",
-        "/",
-    ):
-        r = client.get(path, headers={"Accept": BROWSER})
-        assert r.status_code == 200, path
-        assert "<script>alert(1)</script>" not in r.text, path
-        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in r.text, path
-    r = client.get("/browse/claims", params={"q": "<script>alert(1)</script>'\""})
-    assert "<script>alert(1)</script>" not in r.text and "&lt;script&gt;" in r.text
+    with ReadyTestClient(create_app(Settings(data_dir=data))) as client:
+        for path in (
+            "/browse/claims",
+            "/claim/dw2019-top500-sales-share-gdp-2014",
+            "/claim/dw2019-top500-sales-2014",
+            "/source/worldbank2015",
+            "/source/fortune2015",
+            "/",
+        ):
+            r = client.get(path, headers={"Accept": BROWSER})
+            assert r.status_code == 200, path
+            assert "<script>alert(1)</script>" not in r.text, path
+            assert "&lt;script&gt;alert(1)&lt;/script&gt;" in r.text, path
+        r = client.get("/browse/claims", params={"q": "<script>alert(1)</script>'\""})
+        assert "<script>alert(1)</script>" not in r.text and "&lt;script&gt;" in r.text

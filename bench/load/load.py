@@ -226,6 +226,10 @@ def percentile(values: list[float], p: float) -> float:
 
 async def run(args: argparse.Namespace, port: int, server_pid: int) -> dict:
     probe = Connection(port)
+    # the index, the check and the query workers are made in the background at start: 503 until then
+    for target in ("/findings", "/sparql?query=ASK%7B%7D"):
+        while (await probe.request("GET", target, {}))[0] == 503:
+            await asyncio.sleep(0.1)
     _, claims_json = await probe.request("GET", "/claims?limit=500", {})
     _, sources_json = await probe.request("GET", "/sources", {})
     probe.close()

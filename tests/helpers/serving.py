@@ -1,7 +1,8 @@
 """A real ``forcedmig-kb serve`` process on 127.0.0.1, and what the server tests watch it with.
 
 - :func:`start_server` / :func:`stop_server`: a server on a free port with the test limits of
-  :data:`SERVER_ENV` (a 2 s deadline, short head and body timeouts);
+  :data:`SERVER_ENV` (a 2 s deadline, short head and body timeouts), by default once it has made
+  what it makes in the background (:func:`wait_until_ready`; :class:`ReadyTestClient` in process);
 - :class:`Canary`: a listener that records every connection made to it (proof that the server
   opened none on a client's behalf);
 - :func:`descendants`, :func:`cpu_seconds`: the processes below a server and their CPU time
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from fastapi.testclient import TestClient
 
 from . import ROOT, free_port
 
@@ -36,6 +38,32 @@ def wait_until_up(url: str, proc: subprocess.Popen, timeout: float = 30.0) -> No
         except httpx.TransportError:
             time.sleep(0.1)
     raise RuntimeError(f"server at {url} did not come up in {timeout} s")
+
+
+#: What a starting server makes in the background (:mod:`forcedmig_kb.web.startup`): both answer
+#: 503 until it is made.
+READY_PATHS = ("/findings", "/sparql?query=ASK%7B%7D")
+
+
+def wait_until_ready(get, timeout: float = 120.0) -> None:
+    """Wait until a server (``get``: a client's ``get``) has made what it makes in the background:
+    the check's findings and the query workers (each answers 503 until then)."""
+    deadline = time.monotonic() + timeout
+    for path in READY_PATHS:
+        while (status := get(path).status_code) == 503:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{path} still answered 503 after {timeout} s")
+            time.sleep(0.05)
+        assert status == 200, (path, status)
+
+
+class ReadyTestClient(TestClient):
+    """FastAPI's TestClient that, once the app's lifespan has started, waits until the service is ready."""
+
+    def __enter__(self):
+        client = super().__enter__()
+        wait_until_ready(client.get)
+        return client
 
 
 #: Limits of the test server: a short deadline keeps the runaway-query tests quick, short
@@ -67,7 +95,9 @@ class Server:
         return self.url + "/sparql"
 
 
-def start_server(data: Path, env: dict[str, str] | None = None) -> Server:
+def start_server(data: Path, env: dict[str, str] | None = None, *, ready: bool = True) -> Server:
+    """A ``serve`` process on ``data``, answering; with ``ready``, also done with what it makes in
+    the background (the check's findings, the query workers)."""
     port = free_port()
     proc = subprocess.Popen(
         [
@@ -90,6 +120,9 @@ def start_server(data: Path, env: dict[str, str] | None = None) -> Server:
     server = Server(f"http://127.0.0.1:{port}", proc)
     try:
         wait_until_up(server.url + "/", proc)
+        if ready:
+            with httpx.Client(base_url=server.url, timeout=10.0) as client:
+                wait_until_ready(client.get)
     except BaseException:
         stop_server(server)
         raise

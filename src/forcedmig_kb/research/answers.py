@@ -16,7 +16,7 @@ import threading
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -80,6 +80,7 @@ class Research:
     stats: m.Stats
     documents: dict[str, m.DocumentDetail]  # by document id, in the order of the ids
     focus_documents: dict[str, set[str]]  # a finding's focus -> the IRIs of the texts it belongs to
+    complete: bool = True  # False: the check has not finished, ``report`` holds no findings yet
     claims: ClaimDetails = field(init=False)
     source_keys: dict[str, str] = field(init=False)
     document_ids: dict[str, str] = field(init=False)
@@ -107,6 +108,23 @@ class Research:
                 save_report(kb, settings, report)
         sources, index, resting = load_or_build(kb, settings)
         return cls._of(kb, report, sources, index, resting)
+
+    @classmethod
+    def checking(cls, kb: KnowledgeBase, settings: Settings) -> Research:
+        """The index of ``kb`` while its check has not finished: no findings yet, and
+        :attr:`complete` False (the service then checks in the background and swaps in
+        :meth:`with_report`)."""
+        sources, index, resting = load_or_build(kb, settings)
+        research = cls._of(kb, Report([]), sources, index, resting)
+        research.complete = False
+        return research
+
+    def with_report(self, report: Report) -> Research:
+        """The same index and reference list with the findings of ``report``: a new object with
+        caches of its own, so that no answer made before the findings were known is kept."""
+        sources = {key: source.model_copy() for key, source in self.sources.items()}
+        index = {cid: replace(entry) for cid, entry in self.index.items()}
+        return type(self)._of(self.kb, report, sources, index, self.resting)
 
     @classmethod
     def _of(

@@ -9,18 +9,21 @@ depends on (:mod:`forcedmig_kb.derived`), then read back while the store holds t
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from .. import queries
 from ..derived import load_beside, save_beside
 from ..loading import KnowledgeBase
-from ..namespaces import local_name, sparql_prologue
+from ..namespaces import RDF, local_name, sparql_prologue
 from ..progress import progress_bar
 from ..settings import Settings
 from ..store import Store, Term
+from ..store.protocol import XSD_STRING
 from . import models as m
 
 #: The name of the saved index (:mod:`forcedmig_kb.derived`).
@@ -214,42 +217,79 @@ def claim_rows(
 
     The ``claims`` query groups every claim of the store inside the store, in memory that grows
     with the store; one path at a time, each answer streams through an index of the store and
-    nothing is grouped there (the measurements: ``docs/performance.md``). A field with several
+    nothing is grouped there. A store of this process writes each answer as SPARQL CSV results
+    itself (with each value's datatype beside it), which Python's ``csv`` reads: no Python object
+    per term of the answer (the measurements: ``docs/performance.md``). A field with several
     values keeps the first in the store's order (``SAMPLE``).
     """
     prologue = sparql_prologue("rdfs", "qudt", "sdmx-dimension", "dcat", "fm", "dcterms", "fabio", "oa", "prov")
     fields = list(fields)
+    ask = _terms if store.remote else _written
     rows: dict[str, dict[str, Any]] = {}
-    for claim_term, kind_term in store.select(
-        prologue + "SELECT ?claim ?kind WHERE { VALUES ?kind { fm:QuantityClaim fm:EventClaim } ?claim a ?kind }"
-    ):
-        assert claim_term is not None and kind_term is not None  # (both bound in every solution)
-        claim = claim_term.value
-        rows.setdefault(claim, {"claim": claim, "kind": kind_term.value, **dict.fromkeys(fields)})
+    kinds = "SELECT ?claim ?value WHERE { VALUES ?value { fm:QuantityClaim fm:EventClaim } ?claim a ?value }"
+    for claim, kind, _ in ask(store, prologue + kinds, lexical=True):
+        rows.setdefault(claim, {"claim": claim, "kind": kind, **dict.fromkeys(fields)})
     for name in fields:
         joined = _JOINED.get(name)
         values: dict[str, list[str]] = {}
-        for subject, value in store.select(
-            f"{prologue}SELECT ?claim ?value WHERE {{ ?claim {CLAIM_FIELDS[name]} ?value }}"
-        ):
-            assert subject is not None  # (bound in every solution)
-            record = rows.get(subject.value)
-            if record is None or value is None:
+        query = f"{prologue}SELECT ?claim ?value WHERE {{ ?claim {CLAIM_FIELDS[name]} ?value }}"
+        for claim, value, plain in ask(store, query, lexical=lexical or joined is not None):
+            record = rows.get(claim)
+            if record is None:
                 continue
             if joined is None:
                 if record[name] is None:
-                    record[name] = _lexical(value) if lexical else value.python()
+                    record[name] = value
             else:
-                seen = values.setdefault(record["claim"], [])
-                if value.value not in seen:
-                    seen.append(value.value)
+                seen = values.setdefault(claim, [])
+                if plain not in seen:
+                    seen.append(plain)
         for claim, seen in values.items():
             rows[claim][name] = joined.join(seen) if joined else None
     return in_text_order(list(rows.values()))
 
 
+#: The answer of ``SELECT ?claim ?value`` as (the claim's IRI, its value as ``claim_rows`` keeps
+#: it, the value's string as a joined field keeps it).
+_Answer = Iterator[tuple[str, Any, str]]
+
+
+def _terms(store: Store, query: str, *, lexical: bool) -> _Answer:
+    """The answer as the store's terms (a remote store: each server writes CSV its own way)."""
+    for subject, value in store.select(query):
+        if subject is not None and value is not None:
+            yield subject.value, (_lexical(value) if lexical else value.python()), value.value
+
+
 def _lexical(term: Term) -> str:
     return f"_:{term.value}" if term.kind == "bnode" else term.value
+
+
+_TYPED = "SELECT ?claim ?value (DATATYPE(?value) AS ?type) WHERE"
+_STRINGS = {XSD_STRING, RDF + "langString"}
+
+
+def _written(store: Store, query: str, *, lexical: bool) -> _Answer:
+    """The answer as SPARQL CSV results (RFC 4180; https://www.w3.org/TR/sparql11-results-csv-tsv/)
+    written by the store, with each value's datatype (none: an IRI, or a blank node ``_:label``).
+
+    >>> from forcedmig_kb.store import OxigraphStore
+    >>> s = OxigraphStore()
+    >>> s.load(b'<http://ex/a> <http://ex/v> 1.5 . <http://ex/b> <http://ex/v> "x, y" . <http://ex/c> <http://ex/v> _:n .',
+    ...        format="text/turtle", graph="http://ex/g")
+    >>> sorted(_written(s, "SELECT ?claim ?value WHERE { ?claim <http://ex/v> ?value }", lexical=False))[:2]
+    [('http://ex/a', 1.5, '1.5'), ('http://ex/b', 'x, y', 'x, y')]
+    """
+    body = store.answer(query.replace("SELECT ?claim ?value WHERE", _TYPED, 1), media_type="text/csv")
+    lines = csv.reader(io.StringIO(body.decode("utf-8"), newline=""))
+    next(lines, None)  # the header: claim,value,type
+    for subject, value, datatype in lines:
+        if not datatype and value.startswith("_:"):  # a blank node (an IRI has a scheme)
+            yield subject, (value if lexical else value[2:]), value[2:]
+        elif lexical or not datatype or datatype in _STRINGS:
+            yield subject, value, value
+        else:
+            yield subject, Term("literal", value, datatype).python(), value
 
 
 def in_text_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

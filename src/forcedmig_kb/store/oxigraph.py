@@ -105,6 +105,32 @@ class OxigraphStore:
         """
         return partial(OxigraphStore, self.path, read_only=True) if self.path is not None else None
 
+    def shared(self, directory: Path) -> Callable[[], OxigraphStore]:
+        """The :meth:`opener` on disk; in memory, a copy written on disk in ``directory`` (dumped
+        to an N-Quads file there, bulk-loaded, the file removed: the copy is never held in this
+        process's memory) and opened read-only by whoever calls the function.
+
+        >>> import tempfile
+        >>> s = OxigraphStore()
+        >>> s.load(b"<http://ex/a> <http://ex/b> 1 .", format="text/turtle", graph="http://ex/g")
+        >>> with tempfile.TemporaryDirectory() as d:
+        ...     len(s.shared(Path(d))())
+        1
+        """
+        opener = self.opener()
+        if opener is not None:
+            return opener
+        directory.mkdir(parents=True, exist_ok=True)
+        dumped, copy = directory / "dump.nq", directory / "store"
+        self._store.dump(output=str(dumped), format=ox.RdfFormat.N_QUADS)
+        written = ox.Store(str(copy))
+        written.bulk_load(path=str(dumped), format=ox.RdfFormat.N_QUADS)
+        written.flush()
+        del written
+        gc.collect()  # RocksDB lets readers in once the writer has closed
+        dumped.unlink()
+        return partial(OxigraphStore, copy, read_only=True)
+
     def manifest(self) -> dict | None:
         """What the last :meth:`replace` recorded, or ``None``."""
         if self.path is None:

@@ -201,6 +201,12 @@ class Store(Protocol):
         when the data lives only in this process (a worker must be given a copy)."""
         ...
 
+    def shared(self, directory: Path) -> Callable[[], Store]:
+        """A picklable function that opens this store's data read-only in another process: the
+        :meth:`opener` when there is one, else (the data live only in this process) a copy
+        written once under ``directory``, which every such process then reads."""
+        ...
+
     # -- queries ----------------------------------------------------------------------------
 
     def select(self, query: str) -> Table:

@@ -143,6 +143,10 @@ class SparqlStore:
         """Opens this store again, read-only, with the same options (:meth:`options`)."""
         return partial(SparqlStore, **self.options())
 
+    def shared(self, directory: Path) -> Callable[[], SparqlStore]:
+        """The :meth:`opener`: a server shares its data already (nothing is written in ``directory``)."""
+        return self.opener()
+
     def reopen_read_only(self) -> None:
         """Nothing to reopen: a server shares its data already."""
 

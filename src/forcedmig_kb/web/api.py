@@ -1,7 +1,7 @@
 """The research API: claims, sources, what rests on a source, findings, statistics (JSON).
 
 Each answer comes from named queries that also run as is in the query page (:mod:`forcedmig_kb.research`:
-the list from an index made at start, one claim or source from the queries restricted to it,
+the list from an index made at start (until then ``503``, :mod:`.startup`), one claim or source from the queries restricted to it,
 then cached); the OpenAPI description is at ``/docs``:
 
 ========================== ================================= =====================
@@ -26,6 +26,7 @@ findings, resting claims or counts; an unknown id is a 404.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
@@ -35,6 +36,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from ..research import Research
 from ..research import models as m
 from .responses import Problem
+from .startup import CHECKING, INDEXING
 
 # The handlers are ``async``: an answer already cached is a look-up, and the thread-pool hop of
 # a plain function would cost more than it (docs/performance.md); one not yet cached may ask
@@ -66,7 +68,11 @@ def _document(request: Request, document: str | None) -> str | None:
 
 
 def _research(request: Request) -> Research:
-    return request.app.state.research
+    """The research answers; ``503`` with ``Retry-After`` while the service makes them at start."""
+    research = request.app.state.research
+    if research is None:
+        raise request.app.state.startup.unavailable(INDEXING)
+    return research
 
 
 async def _answer(request: Request, kind: str, key: str, what: str) -> Response:
@@ -165,7 +171,17 @@ async def source_claims(
     return await _answer(request, "source-claims", key if iri is None else f"{key} {iri}", "source")
 
 
-@router.get("/findings", response_model=list[m.Finding], responses=_NOT_FOUND, summary="The check's findings")
+_CHECKING: dict[int | str, dict[str, Any]] = {
+    **_NOT_FOUND,
+    503: {
+        "model": Problem,
+        "description": "the check started with the server is still running: ask again after Retry-After",
+    },
+    500: {"model": Problem, "description": "the check started with the server could not run"},
+}
+
+
+@router.get("/findings", response_model=list[m.Finding], responses=_CHECKING, summary="The check's findings")
 async def list_findings(
     request: Request,
     rule: str | None = Query(None, description="only this rule, e.g. uncited"),
@@ -173,7 +189,11 @@ async def list_findings(
     reviewed: bool | None = Query(None, description="only reviewed (true) or unreviewed (false) findings"),
     document: str | None = Query(None, description=_DOCUMENT),
 ) -> list[m.Finding]:
+    """The findings of the last full check. A server that found no saved report of its corpus
+    checks it after it has begun to answer: until that check ends, ``503`` with ``Retry-After``."""
     research, iri = _research(request), _document(request, document)
+    if not research.complete:
+        raise request.app.state.startup.unavailable(CHECKING)
     return [
         f
         for f in research.findings
@@ -222,14 +242,15 @@ class CachedAnswers:
     every other middleware (limits, CORS, HTTP semantics) applies to its answers as to a route's.
     """
 
-    def __init__(self, app: ASGIApp, research: Research) -> None:
+    def __init__(self, app: ASGIApp, research: Callable[[], Research | None]) -> None:
         self.app = app
-        self.research = research
+        self.research = research  # the answers in place now (:mod:`.startup` swaps them once)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "GET" and not scope.get("query_string"):
             key = _cache_key(scope["path"])
-            body = self.research.cached_json(*key) if key is not None else None
+            research = self.research()
+            body = research.cached_json(*key) if key is not None and research is not None else None
             if body is not None:
                 await send(
                     {

@@ -9,23 +9,25 @@
                      assets, the vendored YASGUI and d3-force)
 - :mod:`.linked_data` linked data: dereferenceable IRIs, ``/void``, the JSON-LD context, exports
 
-The data are read-only while the service runs: the knowledge base is loaded and checked once
-at start (an on-disk store's saved report is reused when it still holds,
-:mod:`forcedmig_kb.checks.saved_report`), the research API keeps an index and asks the store for
-the rest (:mod:`forcedmig_kb.research`), SPARQL queries run on replicas in worker processes
-(:mod:`.sparql.workers`).
+The data are read-only while the service runs: the knowledge base is loaded once, the research
+API keeps an index and asks the store for the rest (:mod:`forcedmig_kb.research`), SPARQL queries
+run in worker processes (:mod:`.sparql.workers`). The server answers as soon as the knowledge
+base is loaded: the index, the query workers and, when no saved report holds
+(:mod:`forcedmig_kb.checks.saved_report`), the check are made in the background (:mod:`.startup`).
 """
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from time import time
+from functools import partial
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
+from ..checks.saved_report import load_report
+from ..derived import cache_dir
 from ..loading import load_knowledge_base
 from ..lru import LRU
 from ..research import Research
@@ -36,6 +38,7 @@ from .limits import BodyLimit, ValidHost
 from .methods import HeadAsGet, RouteCORS
 from .sparql import routes as sparql_routes
 from .sparql.workers import QueryPool, Snapshot
+from .startup import Startup, scratch_for
 from .validators import Validators, fingerprint
 
 
@@ -45,26 +48,36 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     paths = [settings.data_dir] if settings.data_dir is not None else None
     kb = load_knowledge_base(paths, store=open_store(settings.store, settings=settings))
     kb.store.reopen_read_only()  # the server never writes; its query workers open an on-disk store too
-    research = Research.of(kb, settings)
+    report = load_report(kb, settings)  # None: no saved report holds, the check runs in the background
+    # a store in memory is written once on disk for the query workers, removed when the server stops
+    scratch = scratch_for(cache_dir(settings) / "query-workers")
     pool = QueryPool(
-        Snapshot.of(
+        partial(
+            Snapshot.of,
             kb.store,
             max_rows=settings.max_rows,
             offered_results=negotiation.RESULT_TYPES,
             offered_graph=negotiation.GRAPH_TYPES,
             memory_mib=settings.query_memory,
+            directory=scratch,
         ),
         size=settings.query_workers,
         timeout=settings.query_timeout,
     )
 
+    def publish(research: Research) -> None:  # from the startup's thread: the pages made, then both swapped in
+        pages_of_it = site.Site.of(kb, research, settings)
+        app.state.research, app.state.site = research, pages_of_it
+
+    startup = Startup(kb, settings, pool, report, publish, scratch=scratch)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        await pool.start()
+        await startup.begin()
         try:
             yield
         finally:
-            await pool.close()
+            await startup.end()
 
     app = FastAPI(
         title="forcedmig-kb",
@@ -77,9 +90,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.openapi = responses.with_problems(app)  # type: ignore[method-assign]
     app.state.settings = settings
     app.state.kb = kb
-    app.state.research = research
-    app.state.site = site.Site.of(kb, research, settings)
+    app.state.research = None  # until the startup publishes them (web/startup.py)
+    app.state.site = None
     app.state.pool = pool
+    app.state.startup = startup
     app.state.documents = LRU()  # the linked-data routes' documents
     app.include_router(sparql_routes.router)
     app.include_router(api.router)
@@ -89,16 +103,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # innermost: the query operation by GET, and the research API's answers sent again (a remote
     # store's data may change on its server, so its query answers are neither replayed nor foreseen)
     app.add_middleware(sparql_routes.QueryOperation, pool=pool, replay=not kb.store.remote)
-    app.add_middleware(api.CachedAnswers, research=research)
+    app.add_middleware(api.CachedAnswers, research=lambda: app.state.research)
     # outermost last: a HEAD is a GET to everything inside HeadAsGet, a 304 passes through CORS
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, timeout=settings.body_timeout)
     app.add_middleware(
         Validators,
         fingerprint=fingerprint(kb.store),
-        loaded=time(),
+        loaded=startup.started,
         cache_control=settings.cache_control,
         weak_paths=("/sparql",),
         foreseen=None if kb.store.remote else sparql_routes.foreseen_answers,
+        revision=startup.revision,
     )
     app.add_middleware(
         RouteCORS,

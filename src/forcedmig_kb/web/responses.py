@@ -48,7 +48,8 @@ WHY = {
     408: "the request body came too slowly",
     413: "the request body, the result (row cap) or the query's memory is too large",
     415: "the body's media type or charset is not accepted",
-    503: "the query ran past its deadline, its worker ended, or the server is at its concurrency limit; try again",
+    503: "the query ran past its deadline, its worker ended, the query workers are still starting, or the "
+    "server is at its concurrency limit; try again (Retry-After)",
 }
 
 

@@ -2,7 +2,7 @@
 
 Server-rendered HTML that works without JavaScript (filters are a GET form, sorting is links),
 built from the same answers as the research API (:class:`~forcedmig_kb.research.Research`: its index, made
-at start, and the details it asks of the store when requested) and from three named queries of
+in the background at start (until then a page is ``503``, :mod:`.startup`), and the details it asks of the store when requested) and from three named queries of
 its own (``labels``, ``topics``, ``quote-context``); nothing here walks triples. What would not
 scale to a corpus of many texts is bounded by settings: the provenance network is drawn for
 up to ``network_claims`` claims, the claims table lists the first ``table_claims`` that match.
@@ -49,6 +49,7 @@ from ..research import models as m
 from ..settings import Settings
 from . import charts, pages
 from . import negotiation as neg
+from .startup import INDEXING
 
 router = APIRouter(include_in_schema=False)
 
@@ -266,7 +267,11 @@ class Site:
 
 
 def _site(request: Request) -> Site:
-    return request.app.state.site
+    """The pages' data; ``503`` with ``Retry-After`` while the service makes them at start."""
+    made = request.app.state.site
+    if made is None:
+        raise request.app.state.startup.unavailable(INDEXING)
+    return made
 
 
 def _common(request: Request, **context: Any) -> dict[str, Any]:

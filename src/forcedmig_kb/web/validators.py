@@ -17,6 +17,11 @@ The knowledge base cannot change while the server runs, so every successful ``GE
 - ``Cache-Control`` from the settings (``cache_control``, default ``max-age=300,
   must-revalidate``): how long a cache may answer without asking again.
 
+While the service still makes part of its answers at start (the check's findings,
+:mod:`.startup`), a :class:`Revision` says so: its tag goes into every entity-tag, its time is
+``Last-Modified``, and until it is final every answer says ``Cache-Control: no-cache`` (a cache
+asks again each time, and gets the new answer once the tag has changed).
+
 A request whose ``If-None-Match`` names the answer's entity-tag (weak comparison, RFC 9110
 section 13.1.2; ``*`` names any) or, when it has no ``If-None-Match``, whose
 ``If-Modified-Since`` is not before ``Last-Modified`` (section 13.1.3) gets ``304 Not
@@ -42,6 +47,7 @@ import json
 import os
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -96,6 +102,15 @@ def _not_modified_since(if_modified_since: str, last_modified: float) -> bool:
     return int(last_modified) <= since
 
 
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """What the answers are made from besides the store, while the service may still change it."""
+
+    tag: str  # part of every entity-tag
+    since: float  # Last-Modified
+    final: bool = True  # False: the answers will change (Cache-Control: no-cache)
+
+
 class Validators:
     """ASGI middleware: validators on every successful ``GET``, and ``304`` where they match."""
 
@@ -107,20 +122,28 @@ class Validators:
         cache_control: str,
         weak_paths: tuple[str, ...] = (),
         foreseen: Callable[[Scope], Sequence[Sequence[tuple[bytes, bytes]]]] | None = None,
+        revision: Callable[[], Revision] | None = None,
     ) -> None:
         self.app = app
         self.weak_paths = weak_paths
         self.foreseen = foreseen  # the header fields a 200 to this request could have, for each form
         self.fingerprint = fingerprint
-        self.last_modified = formatdate(int(loaded), usegmt=True).encode()
+        self.revision = revision or (lambda: Revision("", loaded))
         self.cache_control = cache_control.encode()
+        self._dates: dict[float, bytes] = {}
 
-    def etag(self, scope: Scope, content_type: bytes) -> bytes:
-        """The entity-tag of the answer to ``scope`` written as ``content_type``."""
+    def last_modified(self, revision: Revision) -> bytes:
+        date = self._dates.get(revision.since)
+        if date is None:
+            date = self._dates[revision.since] = formatdate(int(revision.since), usegmt=True).encode()
+        return date
+
+    def etag(self, scope: Scope, content_type: bytes, tag: str = "") -> bytes:
+        """The entity-tag of the answer to ``scope`` written as ``content_type`` (and ``tag``, a :class:`Revision`'s)."""
         host = next((v for k, v in scope["headers"] if k == b"host"), b"")
         key = b"\n".join(
             (
-                self.fingerprint.encode(),
+                self.fingerprint.encode() + tag.encode(),
                 scope.get("scheme", "http").encode(),
                 host,
                 scope.get("root_path", "").encode(),
@@ -141,8 +164,9 @@ class Validators:
             for k, v in scope["headers"]
             if k in (b"if-none-match", b"if-modified-since")
         }
+        revision = self.revision()
         if self.foreseen is not None and "if-none-match" in conditions:
-            kept = self._not_modified(scope, conditions["if-none-match"])
+            kept = self._not_modified(scope, conditions["if-none-match"], revision)
             if kept is not None:
                 await send({"type": "http.response.start", "status": 304, "headers": kept})
                 await send({"type": "http.response.body", "body": b"", "more_body": False})
@@ -157,12 +181,12 @@ class Validators:
                 etag = next((v for k, v in headers if k.lower() == b"etag"), None)
                 if etag is None:
                     content_type = next((v for k, v in headers if k.lower() == b"content-type"), b"")
-                    etag = self.etag(scope, content_type)
+                    etag = self.etag(scope, content_type, revision.tag)
                     headers.append((b"etag", etag))
                 if b"last-modified" not in names:
-                    headers.append((b"last-modified", self.last_modified))
+                    headers.append((b"last-modified", self.last_modified(revision)))
                 if b"cache-control" not in names:
-                    headers.append((b"cache-control", self.cache_control))
+                    headers.append((b"cache-control", self.cache_control if revision.final else b"no-cache"))
                 if "if-none-match" in conditions:
                     not_modified = matches(conditions["if-none-match"], etag.decode("latin-1"))
                 elif "if-modified-since" in conditions:
@@ -181,7 +205,7 @@ class Validators:
 
         await self.app(scope, receive, validated)
 
-    def _not_modified(self, scope: Scope, if_none_match: str) -> list[tuple[bytes, bytes]] | None:
+    def _not_modified(self, scope: Scope, if_none_match: str, revision: Revision) -> list[tuple[bytes, bytes]] | None:
         """The header fields of a ``304`` decided before the answer is made, or ``None``."""
         tags = _tags(if_none_match)
         if "*" in tags:
@@ -189,14 +213,14 @@ class Validators:
         assert self.foreseen is not None
         for headers in self.foreseen(scope):
             content_type = next((v for k, v in headers if k == b"content-type"), b"")
-            etag = self.etag(scope, content_type)
+            etag = self.etag(scope, content_type, revision.tag)
             if etag.decode("latin-1").removeprefix("W/") in tags:
                 found = [(k, v) for k, v in headers if k in KEPT_BY_304]
                 return [
                     *found,
                     (b"etag", etag),
-                    (b"last-modified", self.last_modified),
-                    (b"cache-control", self.cache_control),
+                    (b"last-modified", self.last_modified(revision)),
+                    (b"cache-control", self.cache_control if revision.final else b"no-cache"),
                 ]
         return None
 

@@ -1,9 +1,10 @@
 """Run untrusted SPARQL queries in killable worker processes, under a deadline and a row cap.
 
 A Python thread cannot be stopped, and Oxigraph does not stop a query on its own, so every
-query a client sends runs in a worker *process* that holds its own replica of the (read-only)
-knowledge base (or opens an on-disk store read-only; or, on a remote store, sends the query on
-to its server, never a copy of a store that outgrew one process). When a query passes its
+query a client sends runs in a worker *process* that opens an on-disk store read-only (the
+store itself, or for a store in memory a copy written once and shared by the workers; or, when
+no directory for that copy is given, each holds its own replica; or, on a remote store, sends
+the query on to its server, never a copy of a store that outgrew one process). When a query passes its
 deadline the worker is killed (SIGKILL), which really stops the work and frees its memory, and
 a fresh worker takes its place; meanwhile the other workers go on answering. Each worker
 
@@ -41,6 +42,7 @@ import socket
 import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, cast
 
 from ... import errors
@@ -99,11 +101,23 @@ class Snapshot:
         offered_results: Sequence[str],
         offered_graph: Sequence[str],
         memory_mib: int | None = None,
+        directory: Path | None = None,
     ) -> Snapshot:
-        """The store's graphs, copied into each worker; or, for a store another process can
-        open (on disk, on a server), how to open it: the workers open it read-only and share it,
-        so a million claims are not copied per worker."""
+        """For a store another process can open (on disk, on a server), how to open it: the
+        workers open it read-only and share it, so a million claims are not copied per worker.
+        A store in memory is written once on disk under ``directory`` and the workers share that
+        copy (:meth:`~forcedmig_kb.store.protocol.Store.shared`); without ``directory``, or when
+        it cannot be written, its graphs are copied into each worker."""
         opener = store.opener()
+        if opener is None and directory is not None:
+            try:
+                opener = store.shared(directory)
+            except OSError as exc:  # a read-only or full disk
+                log.warning(
+                    "could not write the query workers' copy of the store in %s (%s): each loads its own",
+                    directory,
+                    exc,
+                )
         if opener is not None:
             graphs = {g: b"" for g in store.named_graphs()}
             return cls(
@@ -189,7 +203,10 @@ def _recv(sock: socket.socket) -> tuple[dict[str, Any], bytes]:
 def _worker_main(sock: socket.socket) -> None:
     """A worker process: load the snapshot, then answer queries until the socket closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops us, not a Ctrl-C to the group
-    header, body = _recv(sock)
+    try:
+        header, body = _recv(sock)
+    except (EOFError, ConnectionError):  # the server stopped while we started
+        return
     graphs: dict[str, bytes] = {graph: b"" for graph, _ in header["graphs"]}
     sandboxed = False if header.get("network") else deny_network()
     store: Store
@@ -331,11 +348,13 @@ class _Worker:
 class QueryPool:
     """A fixed number of worker processes answering queries, each under a deadline.
 
-    Use ``await pool.start()`` once (inside the event loop), ``await pool.answer(request)`` per
-    query and ``await pool.close()`` at the end.
+    Use ``await pool.start()`` once (inside the event loop; the server runs it as a background
+    task), ``await pool.answer(request)`` per query and ``await pool.close()`` at the end.
     """
 
-    snapshot: Snapshot
+    #: What the workers answer from, or what makes it: called in a thread by :meth:`start`, so
+    #: that the server answers its other routes while the store is copied.
+    snapshot: Snapshot | Callable[[], Snapshot]
     size: int = 2
     timeout: float = 10.0
     #: Answers kept to be sent again (the data of a local store cannot change while the server
@@ -345,12 +364,33 @@ class QueryPool:
     _workers: set[_Worker] = field(init=False, default_factory=set, repr=False)
     _tasks: set[asyncio.Task[None]] = field(init=False, default_factory=set, repr=False)
     _closed: bool = field(init=False, default=False)
+    _started: int = field(init=False, default=0)  # workers that have come up at start
+
+    def __post_init__(self) -> None:
+        self._idle = asyncio.Queue()
 
     async def start(self) -> None:
-        self._idle = asyncio.Queue()
-        workers = await asyncio.gather(*(self._spawn() for _ in range(self.size)))
-        for worker in workers:
-            self._idle.put_nowait(worker)
+        """Make the snapshot (in a thread) and start the workers one after another, each taking
+        queries as soon as it is up; until the first is, :meth:`answer` refuses with
+        :class:`~forcedmig_kb.errors.QueryInterrupted` (503, try again). The server runs this in
+        the background, so it answers its other routes meanwhile."""
+        if not isinstance(self.snapshot, Snapshot):
+            self.snapshot = await asyncio.to_thread(self.snapshot)
+        for _ in range(self.size):
+            self._idle.put_nowait(await self._spawn())
+            self._started += 1
+
+    @property
+    def ready(self) -> bool:
+        """Whether a worker has come up to answer queries."""
+        return self._started > 0
+
+    @property
+    def made(self) -> Snapshot:
+        """The snapshot the workers answer from (once :meth:`start` has made it)."""
+        if not isinstance(self.snapshot, Snapshot):
+            raise QueryInterrupted("the query workers are starting", hint="try again in a few seconds")
+        return self.snapshot
 
     @property
     def pids(self) -> list[int]:
@@ -370,7 +410,12 @@ class QueryPool:
         deadline, the row cap and the socket filter; errors are never kept. A remote store
         (``snapshot.network``) may change on its server at any time: its answers are never kept.
         """
-        if self.snapshot.network:
+        if not self.ready:
+            raise QueryInterrupted(
+                f"the query workers are starting ({self._started} of {self.size} up)",
+                hint="try again in a few seconds; the rest of the service answers meanwhile",
+            )
+        if self.made.network:
             return await self._ask_a_worker(request)
         key = (
             request.query,
@@ -421,7 +466,7 @@ class QueryPool:
             exitcode = worker.process.exitcode
             self._replace(worker)
             if exitcode == -signal.SIGABRT:  # Oxigraph (Rust) aborts when an allocation fails
-                raise QueryTooLarge(_OUT_OF_MEMORY % self.snapshot.memory_mib, hint=_NARROW) from None
+                raise QueryTooLarge(_OUT_OF_MEMORY % self.made.memory_mib, hint=_NARROW) from None
             # Killed from outside or crashed: the client gets a clean 503 (try again), never a 500 or a hang.
             raise QueryInterrupted(
                 f"the query worker ended while answering ({exc.__class__.__name__}, exit {exitcode})",
@@ -466,17 +511,18 @@ class QueryPool:
         child.close()
         _, channel = await asyncio.get_running_loop().create_connection(_Channel, sock=parent)
         worker = _Worker(process, channel)
-        names = list(self.snapshot.graphs)
-        opener = self.snapshot.opener
-        payload = pickle.dumps(opener) if opener else b"".join(self.snapshot.graphs[g] for g in names)
+        snapshot = self.made
+        names = list(snapshot.graphs)
+        opener = snapshot.opener
+        payload = pickle.dumps(opener) if opener else b"".join(snapshot.graphs[g] for g in names)
         header = {
-            "graphs": [[g, len(self.snapshot.graphs[g])] for g in names],
-            "max_rows": self.snapshot.max_rows,
+            "graphs": [[g, len(snapshot.graphs[g])] for g in names],
+            "max_rows": snapshot.max_rows,
             "opener": opener is not None,
-            "network": self.snapshot.network,
-            "memory_mib": self.snapshot.memory_mib,
-            "offered_results": list(self.snapshot.offered_results),
-            "offered_graph": list(self.snapshot.offered_graph),
+            "network": snapshot.network,
+            "memory_mib": snapshot.memory_mib,
+            "offered_results": list(snapshot.offered_results),
+            "offered_graph": list(snapshot.offered_graph),
         }
         try:
             ready, _ = await asyncio.wait_for(worker.exchange(header, payload), 120)
