@@ -92,7 +92,15 @@ HELD_OUT_INTRO = [
     "emphasised title, years of an era ('430 BCE') or before 1500; feet; a work cited by its title",
     "('*The Land of Open Graves* (2015)'); editors in a reference entry ('Mayer, eds.'); fieldwork told in",
     "the first person; an altitude; a study a paragraph opens with; 'N of whom'; 'two-thirds (68 percent)'.",
-    "The tables below are after them, so these texts are no longer unseen.",
+    "heldout_fourth.md (a World Bank Atlas story with numbered references and endnotes, truth by another",
+    "hand) was measured next, with every fix above in place and before any change for it: figure recall",
+    "0.58, draft precision 0.65, citations parsed and resolved 0.83, 29 findings of which 0.48 true, 8 of 8",
+    "real defects and 4 of 6 seeds found, no false alarm. Its classes, fixed for every text: a run of",
+    "numbered markers ('[1][2][3]'); '2/3rds'; '9.5 learning-adjusted years'; 'ten times its cost'; 'from",
+    "1870 to today'; 'This harmonized data' resting on the citation before; a small figure said again of",
+    "the same things; a definition; 'of these countries'; a Notes section beside the references read as",
+    "notes; a note that shows the author's calculation. The tables below are after them, so these texts",
+    "are no longer unseen.",
 ]
 
 

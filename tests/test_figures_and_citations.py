@@ -921,3 +921,20 @@ def test_a_comment_note_speaks_of_the_passage_its_marker_closes():
     by = {d.printed: d for d in extract(text, doc_id="learners").drafts if d.kind == "quantity"}
     assert by["680"].attributed == "the Ministry of Education"
     assert by["20"].citation is None and not by["20"].attributed  # its passage is uncited: so is the note
+
+
+def test_a_notes_section_beside_the_references_holds_notes_and_a_calculation_note_is_own_work():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# Skills\n\n*Report, 2026*\n\n## Returns\n\n"
+        "Each year of schooling improves earnings by around 10 percent.[1] The lifetime gains are large.[i]\n\n"
+        "### References\n\n1. Psacharopoulos, George. 2018. Returns to Investment in Education. World Bank.\n\n"
+        "## Notes\n\n"
+        "i. Author's calculations based on survey data. A 10% earnings premium on $1,727 yields $172.70 a year.\n"
+    )
+    ex = extract(text, doc_id="skills")
+    by = {d.printed: d for d in ex.drafts if d.kind == "quantity"}
+    assert {"$1,727", "$172.70"} <= set(by)  # the note is read, not taken for a reference entry
+    assert by["$172.70"].role == "ownResult"
+    assert [r.label for r in ex.references] == ["1"]

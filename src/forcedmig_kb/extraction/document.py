@@ -42,6 +42,7 @@ _REFERENCES = re.compile(
 _OPENING_HEADING = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s+\S|(?:introduction|abstract|summary|background|overview)$)", re.IGNORECASE
 )
+_NOTES = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:notes|endnotes)\s*:?$", re.IGNORECASE)
 _AFTER_REFERENCES = re.compile(r"^(?:appendix|annex|notes|endnotes|acknowledge?ments?)\b", re.IGNORECASE)
 _CLOSING = re.compile(r"[.!?:;,…]['\"’”)\]]*$")
 _EMPHASIS = re.compile(r"[*_`]+")
@@ -305,6 +306,10 @@ def read_document(text: str, *, title: str | None = None, year: int | None = Non
         )
 
     outline = _numbered_outline(bs)
+    # a 'Notes' section beside a reference list holds notes (PDF and web endnotes), not references
+    lists = [b.plain for b in bs if b.kind == "heading" and _REFERENCES.match(b.plain)]
+    notes_apart = any(not _NOTES.match(t) for t in lists) and any(_NOTES.match(t) for t in lists)
+    in_notes = False
     for i, b in enumerate(bs[body_from:], start=body_from):
         if i == first_prose - 1 and b.kind != "heading" and _is_heading_like(b) and _OPENING_HEADING.match(b.plain):
             b.kind = "heading"
@@ -327,11 +332,14 @@ def read_document(text: str, *, title: str | None = None, year: int | None = Non
             current, notes, heading = [], [], b
             level = outline.get(i, b.level or 7)
             ancestors = [(lv, t) for lv, t in ancestors if lv < level] + [(level, b.plain)]
-            if _REFERENCES.match(b.plain):
+            in_notes = notes_apart and bool(_NOTES.match(b.plain))
+            if _REFERENCES.match(b.plain) and not in_notes:
                 in_references, ref_level = True, b.level or 7
                 heading = None
             continue
-        if b.kind == "prose":
+        if in_notes and b.kind in ("prose", "other"):
+            notes.append(b)  # each note read on its own, as a footnote is
+        elif b.kind == "prose":
             current.append(b)
         elif b.kind == "footnote":
             notes.append(b)

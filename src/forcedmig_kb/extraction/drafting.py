@@ -50,7 +50,7 @@ from .nonfigures import excluded_spans
 from .notes import blanket_source, find_markers, inline_notes, markers_in, note_references
 from .references import parse_reference_list
 from .relations import relate
-from .roles import SOURCED, figure_role, reports_own_data, reports_own_work, tells_own_fieldwork
+from .roles import SOURCED, figure_role, reports_own_data, reports_own_work, tells_own_work
 from .scope import attribute_running, cover, cover_run, note_passages, paragraph_around, restated
 from .sentences import CLAUSE, SEGMENT, pieces, split_sentences
 from .text import Collapsed
@@ -380,10 +380,10 @@ def _read_flow(
             d.attributed = next((p.as_printed for p in prose if s0 <= p.start < s1), None)
         if d.citation is None and not d.attributed and not (primary or own_section):
             a, b = paragraph_around(flow, d.start)
-            fieldwork = tells_own_fieldwork(text[a:b])
+            own_work = tells_own_work(text[a:b])
         else:
-            fieldwork = False
-        d.role = figure_role(text, sentence_of(d.start), d, own_by_default=primary or own_section or fieldwork)
+            own_work = False
+        d.role = figure_role(text, sentence_of(d.start), d, own_by_default=primary or own_section or own_work)
     cover_run(text, drafts, citations, prose, sentence_of, flow)
     drafts[:] = [d for d in drafts if d.kind != "event" or d.role == SOURCED]  # the text's own work is no event
     for d in drafts:  # a cited figure with no stated period is about its source's time at the latest

@@ -94,21 +94,25 @@ def reports_own_data(text: str) -> bool:
     return bool(_SELF.search(text))
 
 
-# the author's own fieldwork told in the first person ('I conducted fieldwork in El Angosto', 'He told me')
-_FIRST_PERSON = re.compile(
+# the author's own work: fieldwork told in the first person ('I conducted fieldwork in El Angosto',
+# 'He told me'), a calculation shown ('Author's calculations based on ...', 'is computed as: ...')
+_OWN_WORK = re.compile(
     r"(?:^\s*|[.!?“\"]\s*|,\s+|\b(?:and|but|when|as|then|so|that|where|while|because|if|after|before)\s+)"
-    r"I\s+(?:[a-z]+\s+){0,2}?[a-z]+(?:ed|ew|ought|old|id|ent|ade|aw|ook|ot)\b|\b(?:me|my)\b"
+    r"I\s+(?:[a-z]+\s+){0,2}?[a-z]+(?:ed|ew|ought|old|id|ent|ade|aw|ook|ot)\b|\b(?:me|my)\b|"
+    r"\b(?:[Aa]uthors?['’]s?|[Oo]wn)\s+calculations?\b|\b(?:is|are)\s+(?:computed|calculated)\s+as\b|\bproxied\s+by\b"
 )
 
 
-def tells_own_fieldwork(paragraph: str) -> bool:
-    """Does a paragraph tell the author's own fieldwork in the first person? Its uncited figures are
-    then what the author observed.
+def tells_own_work(paragraph: str) -> bool:
+    """Does a paragraph (or a note) tell the author's own work, fieldwork in the first person or a
+    calculation shown? Its uncited figures are then the author's.
 
-    >>> tells_own_fieldwork("I conducted fieldwork there. It had 200 people."), tells_own_fieldwork("World War I killed 9 million.")
+    >>> tells_own_work("I conducted fieldwork there. It had 200 people."), tells_own_work("World War I killed 9 million.")
     (True, False)
+    >>> tells_own_work("Author's calculations based on ILOSTAT data. It includes workers aged 25-54.")
+    True
     """
-    return _FIRST_PERSON.search(paragraph) is not None
+    return _OWN_WORK.search(paragraph) is not None
 
 
 def figure_role(text: str, sentence: tuple[int, int], draft, *, own_by_default: bool = False) -> str:
