@@ -242,6 +242,19 @@ def _form_matches(cited: str, forms: frozenset[str], corporate: bool) -> bool:
     return False
 
 
+@lru_cache(maxsize=100_000)
+def _slip(cited: str, family: str) -> bool:
+    """Is the normalised name ``family`` a slip of the pen for ``cited`` (difflib's ratio at least
+    :data:`_SLIP`)? The ratio's two cheap upper bounds (by length, by letters) are asked first:
+    the answer is the ratio's, found without it for most pairs.
+
+    >>> _slip("fiining", "finning"), _slip("fiining", "smith")
+    (True, False)
+    """
+    matcher = SequenceMatcher(None, cited, family)
+    return matcher.real_quick_ratio() >= _SLIP and matcher.quick_ratio() >= _SLIP and matcher.ratio() >= _SLIP
+
+
 class Bibliography:
     """A reference list, indexed for matching citations.
 
@@ -260,7 +273,8 @@ class Bibliography:
         self._coauthors: dict[str, list[Reference]] = {}  # by the name of an author after the first
         self._labelled: dict[str, list[Reference]] = {}  # a note may name several sources
         self._printed: dict[str, tuple[Match, ...]] = {}  # match_printed's answers, by printed text
-        self._by_year: dict[int | None, list[Reference]] | None = None  # for _misspelt, made when first asked
+        # for _misspelt, made when first asked: each year's entries with their first author's family name
+        self._by_year: dict[int | None, list[tuple[str, Reference]]] | None = None
         for ref in self.refs:
             if ref.label:
                 self._labelled.setdefault(ref.label, []).append(ref)
@@ -358,20 +372,21 @@ class Bibliography:
     def _misspelt(self, work: CitedWork) -> list[Reference]:
         """The entries of the cited year whose first author's name is a slip of the cited one
         ('Fiining et al., 2019' for Finning, K. et al. (2019)): the work the citation means to name,
-        though no entry is by that name."""
+        though no entry is by that name.
+
+        Each distinct family name of the year is compared once (:func:`_slip`); a large reference
+        list has thousands of entries a year but far fewer names."""
         if self._by_year is None:
             self._by_year = {}
             for ref in self.refs:
                 if ref.authors:
-                    self._by_year.setdefault(ref.year, []).append(ref)
+                    self._by_year.setdefault(ref.year, []).append((normalize(ref.authors[0].family), ref))
         cited = normalize(work.names[0])
         if len(cited) < 4:
             return []
-        return [
-            r
-            for r in self._by_year.get(work.year, ())
-            if (family := normalize(r.authors[0].family)) and SequenceMatcher(None, cited, family).ratio() >= _SLIP
-        ]
+        entries = self._by_year.get(work.year, ())
+        alike = {family for family in {family for family, _ in entries} if family and _slip(cited, family)}
+        return [r for family, r in entries if family in alike]
 
     def names_author(self, name: str) -> bool:
         """Is ``name`` ('the ILO', 'World Bank') the first author of some entry?"""
