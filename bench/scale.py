@@ -50,6 +50,12 @@ process, so that its peak memory (``ru_maxrss``) is its own:
   workers, without and then with the check's report in the cache; *serve-disk*, the same on an
   on-disk store: its first start (the load), then a restart on the store it left.
 
+- with --kinds bulk-disk load-steps (issue 23, the on-disk load against its baseline, in the same
+  run, --load-runs times each, taking turns): *bulk-disk*, pyoxigraph's own bulk loader
+  (``Store(DIR).bulk_load`` of each Turtle file into its graph, then ``flush``; ``optimize``
+  timed apart), its CPU time, its sorted files (SST); *load-steps*, ``load_knowledge_base`` into
+  a fresh on-disk store, step by step (the steps of a second thread overlap the others).
+
 Prints one JSON line per measurement and writes them to ``<workdir>/results.jsonl``;
 ``docs/performance.md`` is written from that file by hand, with the machine and the date.
 """
@@ -494,6 +500,74 @@ def one(spec: dict) -> dict:
         )
         out["triples"] = len(store)
         _, out["parse_only_s"] = _timed(lambda: sum(1 for _ in ox.parse(path=str(ttl), format=ox.RdfFormat.TURTLE)))
+    elif kind == "bulk-disk":  # the baseline of the on-disk load: pyoxigraph's own bulk loader, same files
+        import pyoxigraph as ox
+
+        from forcedmig_kb.loading import corpus_files, file_graph
+
+        where = Path(spec["store"])
+        shutil.rmtree(where, ignore_errors=True)
+        rdf, _ = corpus_files([folder])
+        out["load_avg"] = os.getloadavg()
+        started, cpu = time.perf_counter(), time.process_time()
+        store = ox.Store(str(where))
+        for path in rdf:  # each file into its graph, as the loader puts it
+            store.bulk_load(
+                path=str(path),
+                format=ox.RdfFormat.TURTLE,
+                base_iri=path.resolve().as_uri(),
+                to_graph=ox.NamedNode(file_graph(path)),
+            )
+        store.flush()
+        out["bulk_load_s"] = time.perf_counter() - started
+        out["bulk_load_cpu_s"] = time.process_time() - cpu
+        _, out["optimize_s"] = _timed(store.optimize)
+        out["quads"] = len(store)
+        del store
+        out["sst_files"] = len(list(where.glob("*.sst")))
+        out["disk_mb"] = round(sum(p.stat().st_size for p in where.rglob("*") if p.is_file()) / 2**20, 1)
+        out["load_avg_after"] = os.getloadavg()
+        shutil.rmtree(where, ignore_errors=True)
+    elif kind == "load-steps":  # the on-disk load, step by step, in one process
+        from forcedmig_kb.loading import build, knowledge_base
+        from forcedmig_kb.store import oxigraph
+
+        where = Path(spec["store"])
+        shutil.rmtree(where, ignore_errors=True)
+        steps: dict[str, float] = {}
+
+        def timed(name, fn):
+            def wrapper(*a, **k):
+                started = time.perf_counter()
+                try:
+                    return fn(*a, **k)
+                finally:
+                    steps[name] = steps.get(name, 0.0) + time.perf_counter() - started
+
+            return wrapper
+
+        knowledge_base.corpus_manifest = timed("fingerprints of the inputs (manifest)", knowledge_base.corpus_manifest)
+        build.bulk_load_files = timed("parse the files and bulk-load them", build.bulk_load_files)
+        build.read_reference_lists = timed("read the .bib [second thread]", build.read_reference_lists)
+        build.references_ntriples = timed("the reference list as N-Triples [second thread]", build.references_ntriples)
+        build._move_turtle_references = timed(
+            "reference entries written in Turtle, moved", build._move_turtle_references
+        )
+        build.match_citations = timed("match the citations, write their parts", build.match_citations)
+        build.corpus_counts = timed("count claims, citations, entries, triples", build.corpus_counts)
+        knowledge_base.build_corpus = timed("build (all)", knowledge_base.build_corpus)
+        oxigraph.OxigraphStore.rebuild = timed("rebuild (all)", oxigraph.OxigraphStore.rebuild)
+        out["load_avg"] = os.getloadavg()
+        cpu = time.process_time()
+        kb, out["load_s"] = _timed(lambda: load_knowledge_base([folder], store=OxigraphStore(where)))
+        out["load_cpu_s"] = time.process_time() - cpu
+        out["counts"] = kb.counts
+        del kb
+        steps["flush, optimize, manifest, swap"] = steps["rebuild (all)"] - steps["build (all)"]
+        out["steps"] = {name: round(seconds, 2) for name, seconds in steps.items()}
+        out["sst_files"] = len(list(where.glob("*.sst")))
+        out["disk_mb"] = round(sum(p.stat().st_size for p in where.rglob("*") if p.is_file()) / 2**20, 1)
+        out["load_avg_after"] = os.getloadavg()
     elif kind == "steps":  # where the command's time goes, step by step, in one process
         from forcedmig_kb import checks
         from forcedmig_kb.checks import sparql_runner
@@ -682,13 +756,20 @@ def main() -> None:
         "--kinds",
         nargs="+",
         help="run only these measurements (memory, disk, opened, check, queries, serve, "
-        "remote, virtuoso-bulk, virtuoso-serve, baseline, command, bulk, steps, serve-memory, serve-disk); check, queries, "
+        "remote, virtuoso-bulk, virtuoso-serve, baseline, command, bulk, steps, serve-memory, serve-disk, bulk-disk, "
+        "load-steps); check, queries, "
         "serve and virtuoso-* need the on-disk store the disk run left",
     )
     ap.add_argument(
         "--before",
         type=Path,
         help="--kinds command: a source tree of older code (src/, ontology/, shapes/, data/) to run the same check with",
+    )
+    ap.add_argument(
+        "--load-runs",
+        type=int,
+        default=1,
+        help="--kinds bulk-disk load-steps: how many times each, taking turns (a shared machine varies)",
     )
     ap.add_argument("--one", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -732,6 +813,11 @@ def main() -> None:
                         },
                     )
                 )
+        for _ in range(args.load_runs if {"bulk-disk", "load-steps"} & set(args.kinds or []) else 0):  # taking turns
+            runs += [
+                ("bulk-disk", {"store": str(args.workdir / f"bulk-{size}")}),
+                ("load-steps", {"store": str(args.workdir / f"store-{size}")}),
+            ]
         if (args.serve or "serve" in (args.kinds or [])) and size <= args.serve_limit:
             runs.append(("serve", {"store": str(args.workdir / f"store-{size}")}))
         if {"command", "bulk", "steps", "serve-memory", "serve-disk"} & set(args.kinds or []):

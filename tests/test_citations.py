@@ -131,3 +131,22 @@ def test_a_body_with_thousands_of_entries_still_matches_by_year():
     assert ambiguous.status == "ambiguous" and {r.key for r in ambiguous.candidates} == {"dup1", "dup2"}
     (misdated,) = bib.match_printed("United Nations, 2001")
     assert misdated.status == "misdated" and misdated.candidates[0].key == "un1999x0"
+
+
+def test_the_slips_of_a_cited_name_are_those_difflib_finds_comparing_every_entry():
+    import random
+    from difflib import SequenceMatcher
+
+    from forcedmig_kb.citations import _SLIP, _Names
+
+    rng = random.Random(7)
+    letters = "aeinrst lmo-"
+    stems = ["".join(rng.choice(letters) for _ in range(rng.randint(3, 14))) for _ in range(300)]
+    families = [*stems, *(s[:-1] + rng.choice(letters) for s in stems[:150]), "", stems[0], stems[1]]
+    names = _Names(families)
+    found = 0
+    for cited in [*stems[::7], "finning", "aaaa", "zzzz zzzz", "a" * 30]:
+        expected = [i for i, f in enumerate(families) if f and SequenceMatcher(None, cited, f).ratio() >= _SLIP]
+        assert names.alike(cited) == expected, cited
+        found += len(expected)
+    assert found > 30  # (there are slips to find: a stem and its variant with one letter changed)

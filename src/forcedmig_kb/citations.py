@@ -41,6 +41,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -243,6 +244,98 @@ def _form_matches(cited: str, forms: frozenset[str], corporate: bool) -> bool:
     return False
 
 
+def _slip(cited: str, family: str) -> bool:
+    """Is the normalised name ``family`` a slip of the pen for ``cited`` (difflib's ratio at least
+    :data:`_SLIP`)? The ratio's two cheap upper bounds (by length, by letters) are asked first.
+
+    >>> _slip("fiining", "finning"), _slip("fiining", "smith")
+    (True, False)
+    """
+    matcher = SequenceMatcher(None, cited, family)
+    return matcher.real_quick_ratio() >= _SLIP and matcher.quick_ratio() >= _SLIP and matcher.ratio() >= _SLIP
+
+
+class _Names:
+    """The first authors' family names of one year's entries, to find the slips of a cited name.
+
+    difflib's ratio is at most its ``quick_ratio``, the letters two names share (as multisets)
+    over their lengths. Each name has a bit in one integer per letter and count (``('n', 2)``:
+    the names with two n's or more); summed bit by bit over the cited name's letters, they give
+    every name's shared letters at once, so that only the names that share enough are compared
+    (:func:`_slip`): the same answer as comparing every entry of the year.
+
+    >>> names = _Names(["finning", "smith", "finning", "fining"])
+    >>> names.alike("fiining")
+    [0, 2, 3]
+    """
+
+    def __init__(self, families: list[str]) -> None:
+        self._names: list[str] = []
+        self._entries: list[list[int]] = []  # by name: the positions of its entries
+        index: dict[str, int] = {}
+        for position, family in enumerate(families):
+            if not family:
+                continue
+            if family not in index:
+                index[family] = len(self._names)
+                self._names.append(family)
+                self._entries.append([])
+            self._entries[index[family]].append(position)
+        size = (len(self._names) + 7) // 8
+        letters: dict[tuple[str, int], bytearray] = {}
+        lengths: dict[int, bytearray] = {}
+        for i, name in enumerate(self._names):
+            byte, bit = i >> 3, 1 << (i & 7)
+            for letter, count in Counter(name).items():
+                for k in range(1, count + 1):
+                    letters.setdefault((letter, k), bytearray(size))[byte] |= bit
+            lengths.setdefault(len(name), bytearray(size))[byte] |= bit
+        self._letters = {key: int.from_bytes(bits, "little") for key, bits in letters.items()}
+        self._lengths = {n: int.from_bytes(bits, "little") for n, bits in lengths.items()}
+
+    def alike(self, cited: str) -> list[int]:
+        """The positions (in the list given) of the entries whose name is a slip for ``cited``."""
+        planes: list[int] = []  # bit i of each name's count of shared letters
+        for letter, count in Counter(cited).items():
+            for k in range(1, count + 1):
+                carry, i = self._letters.get((letter, k), 0), 0
+                while carry:
+                    if i == len(planes):
+                        planes.append(carry)
+                        break
+                    planes[i], carry = planes[i] ^ carry, planes[i] & carry
+                    i += 1
+        chosen = 0
+        for length, names in self._lengths.items():
+            total = len(cited) + length
+            # the fewest shared letters for which quick_ratio reaches _SLIP (in difflib's arithmetic)
+            least = next((m for m in range(min(len(cited), length) + 1) if 2.0 * m / total >= _SLIP), None)
+            if least is not None:
+                chosen |= _at_least(planes, least, names)
+        found: list[int] = []
+        while chosen:
+            low = chosen & -chosen
+            chosen ^= low
+            i = low.bit_length() - 1
+            if _slip(cited, self._names[i]):
+                found += self._entries[i]
+        return sorted(found)
+
+
+def _at_least(planes: list[int], least: int, among: int) -> int:
+    """The bits of ``among`` whose count, written in bit planes (lowest first), is at least ``least``."""
+    if least >> len(planes):
+        return 0
+    greater, equal = 0, among
+    for i in reversed(range(len(planes))):
+        if least >> i & 1:
+            equal &= planes[i]
+        else:
+            greater |= equal & planes[i]
+            equal &= ~planes[i]
+    return greater | equal
+
+
 class Bibliography:
     """A reference list, indexed for matching citations.
 
@@ -262,6 +355,8 @@ class Bibliography:
         self._labelled: dict[str, list[Reference]] = {}  # a note may name several sources
         self._printed: dict[str, tuple[Match, ...]] = {}  # match_printed's answers, by printed text
         self._by_year: dict[int | None, list[Reference]] | None = None  # for _misspelt, made when first asked
+        # each year's entries with authors and their first authors' names, indexed when first asked
+        self._names: dict[int | None, tuple[list[Reference], _Names]] = {}
         for ref in self.refs:
             if ref.label:
                 self._labelled.setdefault(ref.label, []).append(ref)
@@ -376,17 +471,15 @@ class Bibliography:
     def _misspelt(self, work: CitedWork) -> list[Reference]:
         """The entries of the cited year whose first author's name is a slip of the cited one
         ('Fiining et al., 2019' for Finning, K. et al. (2019)): the work the citation means to name,
-        though no entry is by that name."""
+        though no entry is by that name. (A year's names are indexed when first asked: :class:`_Names`.)"""
         cited = normalize(work.names[0])
         if len(cited) < 4:
             return []
-        return [
-            r
-            for r in self._year_index().get(work.year, ())
-            if r.authors
-            and (family := normalize(r.authors[0].family))
-            and SequenceMatcher(None, cited, family).ratio() >= _SLIP
-        ]
+        if work.year not in self._names:
+            authored = [r for r in self._year_index().get(work.year, ()) if r.authors]
+            self._names[work.year] = (authored, _Names([normalize(r.authors[0].family) for r in authored]))
+        entries, names = self._names[work.year]
+        return [entries[i] for i in names.alike(cited)]
 
     def names_author(self, name: str) -> bool:
         """Is ``name`` ('the ILO', 'World Bank') the first author of some entry?"""
