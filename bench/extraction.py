@@ -119,9 +119,6 @@ SEED_WHY = {
     "of 'they' ('Hoy and Sumner (2016) compare', unresolved): the figure rests on a citation of no known date",
     "three times higher than that of Italians (30.1 percent vs. 9.8 percent)": "in a results section that "
     "mostly cites nothing, an uncited figure reads as the text's own result",
-    "a 10% earnings premium on $1,727 yields $192.70 in additional annual income": "a product ('10% ... on "
-    "$1,727 yields $172.70', '$172.70 × 17.16 ≈ $2,960'): the check recomputes sums, shares, ratios and "
-    "restatements, not products",
     "roughly 1/3rd of the improvements in extreme poverty since 1980": "'since 1980' states where the period "
     "starts, not where it ends, and the check judges a figure by its end: an open period is never after its source",
 }

@@ -367,6 +367,12 @@ def test_a_whole_is_the_sum_of_its_parts_and_the_remaining_one():
     assert [x.printed for x, _ in whole.inputs] == ["around £17 billion", "£20 billion"]
 
 
+def test_a_percentage_of_a_base_is_recomputed_from_what_it_comes_to():
+    d = by_print("A 10% earnings premium on $1,727 yields $172.70 in additional annual income (Bank, 2024).")
+    assert d["10%"].operation == "share"
+    assert [(x.printed, role) for x, role in d["10%"].inputs] == [("$172.70", "numerator"), ("$1,727", "denominator")]
+
+
 def test_table_cells_are_not_drafted():
     body = "Arrivals rose to 40,000 in 2016.\n\n| Country | 2015 | 2016 |\n|---|---|---|\n| Chad | 12 | 14 |\n"
     assert [d.printed for d in drafts(body)] == ["40,000"]

@@ -14,7 +14,8 @@ for a share, a ratio or a restatement) so that the check can recompute them:
 - '190,000 applications, with approximately 170,000 still active': what remains is a part;
 - '2,721 migrants were found dead, approximately 800 of whom remain unidentified': a part after its whole;
 - 'More than two-thirds (68 percent)': one share said twice, the other way round;
-- '£37 billion ... £17 billion ... the remaining £20 billion': a whole that its parts and the rest add up to.
+- '£37 billion ... £17 billion ... the remaining £20 billion': a whole that its parts and the rest add up to;
+- 'a 10% earnings premium on $1,727 yields $172.70': a percentage of a base, with what it comes to.
 """
 
 from __future__ import annotations
@@ -105,6 +106,7 @@ def relate(text: str, drafts: list[Draft], sentences) -> None:
         _enumeration(text, in_sentence)
         _still(text, in_sentence)
         _of_whom(text, in_sentence)
+        _percent_of(text, in_sentence)
     _this_figure(text, quantities, sentences)
     _alone(text, quantities, sentences)
     _remaining(text, quantities, sentences)
@@ -199,6 +201,26 @@ def _of_whom(text: str, sentence: list[Draft]) -> None:
             and _OF_WHOM.match(text, part.end)
         ):
             part.part_of = whole
+
+
+_ON_BASE = re.compile(r"[^.;()]{0,40}?\b(?:on|of)\s+$")
+_YIELDS = re.compile(r"\s*(?:yields|gives|is|are|equals|makes|amounts\s+to|comes\s+to|=)\s+$")
+
+
+def _percent_of(text: str, sentence: list[Draft]) -> None:
+    """'a 10% earnings premium on $1,727 yields $172.70': a percentage of a base stated with what it
+    comes to, recomputed from the two amounts."""
+    for p, base, result in zip(sentence, sentence[1:], sentence[2:]):
+        if (
+            p.amount.unit == "PERCENT"
+            and p.amount.kind == "percent"
+            and not p.inputs
+            and base.amount.unit == result.amount.unit
+            and base.amount.unit not in _COUNTS
+            and _ON_BASE.fullmatch(text[p.end : base.start])
+            and _YIELDS.fullmatch(text[base.end : result.start])
+        ):
+            p.operation, p.inputs = "share", [(result, "numerator"), (base, "denominator")]
 
 
 def _still(text: str, sentence: list[Draft]) -> None:
