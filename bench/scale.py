@@ -176,6 +176,22 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _step_timer(steps: dict[str, float]):
+    """A wrapper maker that adds each call's wall time to ``steps[name]``."""
+
+    def timed(name, fn):
+        def wrapper(*a, **k):
+            started = time.perf_counter()
+            try:
+                return fn(*a, **k)
+            finally:
+                steps[name] = steps.get(name, 0.0) + time.perf_counter() - started
+
+        return wrapper
+
+    return timed
+
+
 def _timed(fn):
     started = time.perf_counter()
     value = fn()
@@ -536,16 +552,7 @@ def one(spec: dict) -> dict:
         shutil.rmtree(where, ignore_errors=True)
         steps: dict[str, float] = {}
 
-        def timed(name, fn):
-            def wrapper(*a, **k):
-                started = time.perf_counter()
-                try:
-                    return fn(*a, **k)
-                finally:
-                    steps[name] = steps.get(name, 0.0) + time.perf_counter() - started
-
-            return wrapper
-
+        timed = _step_timer(steps)
         knowledge_base.corpus_manifest = timed("fingerprints of the inputs (manifest)", knowledge_base.corpus_manifest)
         build.bulk_load_files = timed("parse the files and bulk-load them", build.bulk_load_files)
         build.read_reference_lists = timed("read the .bib [second thread]", build.read_reference_lists)
@@ -578,16 +585,7 @@ def one(spec: dict) -> dict:
         out["load_avg"] = os.getloadavg()
         steps: dict[str, float] = {}
 
-        def timed(name, fn):
-            def wrapper(*a, **k):
-                started = time.perf_counter()
-                try:
-                    return fn(*a, **k)
-                finally:
-                    steps[name] = steps.get(name, 0.0) + time.perf_counter() - started
-
-            return wrapper
-
+        timed = _step_timer(steps)
         build.load_rdf_file = timed("load: parse the Turtle into the store", build.load_rdf_file)
         build.read_reference_lists = timed("load: read the .bib (a second thread)", build.read_reference_lists)
         build.match_citations = timed("load: match and write the citations", build.match_citations)

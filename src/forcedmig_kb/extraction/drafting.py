@@ -51,7 +51,7 @@ from .notes import blanket_source, find_markers, inline_notes, markers_in, note_
 from .references import parse_reference_list
 from .relations import relate
 from .roles import SOURCED, figure_role, reports_own_data, reports_own_work, tells_own_work
-from .scope import attribute_running, cover, cover_run, note_passages, paragraph_around, restated
+from .scope import attribute_running, cover, cover_run, note_passages, paragraphs, restated
 from .sentences import CLAUSE, SEGMENT, pieces, split_sentences
 from .text import Collapsed
 
@@ -373,13 +373,14 @@ def _read_flow(
     drafts.sort(key=lambda d: (d.start, d.kind))
     cover(text, drafts, citations, sentence_of, flow)
     cited = sum(1 for s in sentences if any(s.start <= c.found.start < s.end for c in citations))
+    paragraph_of = paragraphs(flow)
     own_section = reports_own_work(f"{section.within} / {section.title}", cited, len(sentences))
     for d in drafts:
         if d.citation is None:
             s0, s1 = sentence_of(d.start)
             d.attributed = next((p.as_printed for p in prose if s0 <= p.start < s1), None)
         if d.citation is None and not d.attributed and not (primary or own_section):
-            a, b = paragraph_around(flow, d.start)
+            a, b = paragraph_of(d.start)
             own_work = tells_own_work(text[a:b])
         else:
             own_work = False

@@ -15,6 +15,7 @@ named in prose attribute the figures after it, in a text that cites nothing.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import TYPE_CHECKING
 
@@ -220,11 +221,18 @@ def _opening_work(text: str, citations: list[Citation], sentence_of, start: int,
     return between[0]
 
 
-def paragraph_around(flow: Collapsed, at: int) -> tuple[int, int]:
-    """The paragraph of ``flow`` that holds offset ``at``: (start, end)."""
-    ends = _paragraph_ends(flow)
-    end = next((e for e in ends if e > at), len(flow.text))
-    return max([0] + [e for e in ends if e <= at]), end
+def paragraphs(flow: Collapsed):
+    """A function giving the paragraph of ``flow`` that holds an offset, as (start, end); the
+    paragraphs are found once, on the first call."""
+    ends: list[int] = []
+
+    def around(at: int) -> tuple[int, int]:
+        if not ends:
+            ends.extend(_paragraph_ends(flow))
+        i = bisect.bisect_right(ends, at)
+        return (ends[i - 1] if i else 0), (ends[i] if i < len(ends) else len(flow.text))
+
+    return around
 
 
 def note_passages(drafts: list[Draft], sections, comments: dict[str, str], marks_of) -> None:
