@@ -23,7 +23,8 @@ from forcedmig_kb.errors import (
 )
 from forcedmig_kb.store import OxigraphStore
 from forcedmig_kb.web.negotiation import GRAPH_TYPES, RESULT_TYPES
-from forcedmig_kb.web.sparql.workers import QueryPool, QueryRequest, Snapshot
+from forcedmig_kb.web.sparql.pool import QueryPool
+from forcedmig_kb.web.sparql.worker import QueryRequest, Snapshot
 
 CROSS_JOIN = (
     "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"VALUES ?v{i} {{ 0 1 2 3 4 5 6 7 8 9 }}" for i in range(12)) + " }"
@@ -126,7 +127,7 @@ def test_results_errors_and_row_cap_come_back_typed():
 
 PROBE = """
 import sys
-from forcedmig_kb.web.sparql.workers import deny_network
+from forcedmig_kb.web.sparql.worker import deny_network
 from forcedmig_kb.store import OxigraphStore
 print("sandboxed" if deny_network() else "open", flush=True)
 try:  # the guard is bypassed on purpose: only the sandbox stands in the way

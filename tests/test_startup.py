@@ -22,7 +22,7 @@ from forcedmig_kb.checks import run_check
 from forcedmig_kb.research import Research
 from forcedmig_kb.web import startup
 from forcedmig_kb.web.app import create_app
-from forcedmig_kb.web.sparql.workers import Snapshot
+from forcedmig_kb.web.sparql.worker import Snapshot
 
 from .helpers import DATA, free_port
 

@@ -11,7 +11,7 @@
 
 The data are read-only while the service runs: the knowledge base is loaded once, the research
 API keeps an index and asks the store for the rest (:mod:`forcedmig_kb.research`), SPARQL queries
-run in worker processes (:mod:`.sparql.workers`). The server answers as soon as the knowledge
+run in worker processes (:mod:`.sparql.pool`). The server answers as soon as the knowledge
 base is loaded: the index, the query workers and, when no saved report holds
 (:mod:`forcedmig_kb.checks.saved_report`), the check are made in the background (:mod:`.startup`).
 """
@@ -37,7 +37,8 @@ from . import api, linked_data, methods, negotiation, pages, problems, responses
 from .limits import BodyLimit, ValidHost
 from .methods import HeadAsGet, RouteCORS
 from .sparql import routes as sparql_routes
-from .sparql.workers import QueryPool, Snapshot
+from .sparql.pool import QueryPool
+from .sparql.worker import Snapshot
 from .startup import Startup, scratch_for
 from .validators import Validators, fingerprint
 

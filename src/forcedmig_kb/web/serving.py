@@ -25,7 +25,7 @@ applies that limit itself, as uvicorn does, and answers with problem details and
 :class:`~forcedmig_kb.settings.Settings` by :func:`uvicorn_options`: ``timeout_keep_alive``
 (an idle keep-alive connection is closed) and ``backlog``. The
 body's size and time are bounded in :mod:`.limits`, a query's time, rows and memory in
-:mod:`.sparql.workers`.
+:mod:`.sparql.pool`.
 
 >>> options = uvicorn_options(Settings(max_header_bytes=8192, max_connections=100))
 >>> options["limit_concurrency"], options["http"].max_header_bytes

@@ -11,7 +11,7 @@ https://www.rfc-editor.org/rfc/rfc9110; problem details, RFC 9457, or a page to 
 1. the research index (:mod:`forcedmig_kb.research`; read back when saved beside an on-disk
    store): the research API and the pages need it; the rest (linked data in RDF, VoID, the
    exports, ``/docs``) answers at once;
-2. then, side by side, the SPARQL query workers (:meth:`.sparql.workers.QueryPool.start`; a
+2. then, side by side, the SPARQL query workers (:meth:`.sparql.pool.QueryPool.start`; a
    store in memory is first written once on disk, under ``scratch``, removed when the server
    stops, and every worker opens that copy read-only, as it opens an on-disk or remote store):
    ``/sparql`` waits for the first worker; and, when no saved report held, the full check:
@@ -27,7 +27,7 @@ findings are known every answer is sent with ``Cache-Control: no-cache`` and ent
 own (:class:`~.validators.Revision`), so that no cache keeps an answer made without them.
 
 The memory the service holds is the store, the index and the bounded caches; each query worker
-holds what its queries need, up to ``query_memory`` (:mod:`.sparql.workers`), not a copy of the store.
+holds what its queries need, up to ``query_memory`` (:mod:`.sparql.worker`), not a copy of the store.
 """
 
 from __future__ import annotations
@@ -50,7 +50,8 @@ from ..checks.saved_report import save_report
 from ..loading import KnowledgeBase
 from ..research import Research
 from ..settings import Settings
-from .sparql.workers import QueryPool, Snapshot
+from .sparql.pool import QueryPool
+from .sparql.worker import Snapshot
 from .validators import Revision
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ The knowledge base cannot change while the server runs, so every successful ``GE
   server), the path and query (a SPARQL query's text and dataset are its parameters) and the
   answer's ``Content-Type`` (the negotiated format). It is strong (the same bytes every time)
   except under ``weak_paths``: the SPARQL endpoint's answers come from replicas in worker
-  processes (:mod:`.sparql.workers`), whose blank nodes have labels of their own, so the same
+  processes (:mod:`.sparql.pool`), whose blank nodes have labels of their own, so the same
   query may be answered with other blank node labels by another worker: equivalent answers,
   not identical ones, which is what a weak tag says (RFC 9110 section 8.8.1). A route that sets
   its own tag (static files) keeps it;

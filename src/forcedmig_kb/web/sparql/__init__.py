@@ -2,8 +2,9 @@
 
 - :mod:`.routes`       the SPARQL 1.1 Protocol query operation (``GET`` / ``POST /sparql``)
 - :mod:`.guard`        what the endpoint refuses (updates, ``SERVICE``, foreign datasets), by its tokens
-- :mod:`.workers`      the pool of worker processes that guard, evaluate and serialise each query
+- :mod:`.pool`         the server's pool of worker processes, each query under a deadline
+- :mod:`.worker`       one worker process: it guards, evaluates and serialises each query
 - :mod:`.description`  the SPARQL 1.1 Service Description of the endpoint
 
-Nothing is imported here: the worker processes import :mod:`.workers` alone, without FastAPI.
+Nothing is imported here: the worker processes import :mod:`.worker` alone, without FastAPI.
 """

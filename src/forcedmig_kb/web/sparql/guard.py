@@ -40,7 +40,7 @@ rows, :func:`inspect`):
 4. What is accepted is then parsed by Oxigraph itself, which rejects syntax errors with its
    line and column (and is what evaluates the query after).
 
-The guard runs inside the query worker processes (:mod:`.workers`), under the
+The guard runs inside the query worker processes (:mod:`.worker`), under the
 query's deadline, so that even a query that is slow to inspect is stopped.
 
 >>> inspect("PREFIX g: <https://w3id.org/forcedmig/graph/> ASK FROM g:claims { ?s ?p ?o }",

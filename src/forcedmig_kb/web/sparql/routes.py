@@ -4,7 +4,7 @@ https://www.w3.org/TR/sparql11-protocol/#query-operation: ``GET /sparql?query=``
 an ``application/x-www-form-urlencoded`` form, ``POST`` of an ``application/sparql-query`` body
 (UTF-8), each with optional ``default-graph-uri`` / ``named-graph-uri``; results negotiated by
 ``Accept`` (:mod:`..negotiation`). The query itself runs in a killable worker process
-(:mod:`.workers`) under a deadline and a row cap, after the guard (:mod:`.guard`) refused
+(:mod:`.worker`, started by :mod:`.pool`) under a deadline and a row cap, after the guard (:mod:`.guard`) refused
 updates, ``SERVICE`` and foreign datasets.
 
 ``GET /sparql`` without a query answers with the SPARQL 1.1 Service Description
@@ -44,7 +44,8 @@ from .. import pages
 from ..problems import problem
 from ..responses import SPARQL_ERRORS, SPARQL_GET, SPARQL_MEDIA_TYPES, SPARQL_POST, answers
 from .description import service_description
-from .workers import QueryAnswer, QueryPool, QueryRequest
+from .pool import QueryPool
+from .worker import QueryAnswer, QueryRequest
 
 router = APIRouter(tags=["SPARQL 1.1 Protocol"])
 
