@@ -25,11 +25,14 @@ from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..extraction.document import slug
+from ..extraction.text import collapse
 
 if TYPE_CHECKING:
     from ..extraction.drafting import Draft, Extraction
 
 #: The sheet's columns, in order, and what each holds (docs/curation.md, "The sheet").
+SHEET_NAME = "sheet.csv"  # the reviewed sheet an import leaves in the text's folder
+
 COLUMNS: dict[str, str] = {
     "id": "the claim's id: document id and a slug of the label; kept across imports",
     "keep": "yes to import the row as a claim, no to leave it out",
@@ -299,3 +302,8 @@ def split_list(cell: str) -> list[str]:
     ['net-migration', 'refugees', 'labour']
     """
     return [item for item in _SEPARATOR.split(cell) if item]
+
+
+def row_key(quote: str, printed: str) -> tuple[str, str]:
+    """What identifies a row across extracts: its quote and its printed figure (whitespace collapsed)."""
+    return collapse(quote), collapse(printed)
