@@ -39,6 +39,13 @@ def test_et_al_and_original_year_and_no_year():
     assert wipo.year is None
 
 
+def test_two_works_joined_by_and_are_two_cited_works():
+    works = parse_citation("Gomez 2014 and Kanno-Youngs 2020")
+    assert [(w.names, w.year) for w in works] == [(("Gomez",), 2014), (("Kanno-Youngs",), 2020)]
+    (pair,) = parse_citation("Smith and Jones 2019")  # two authors of one work
+    assert (pair.names, pair.year) == (("Smith", "Jones"), 2019)
+
+
 @pytest.fixture(scope="module")
 def chapter_bibliography():
     return Bibliography(read_bibtex(ROOT / "data" / "references.bib"))
@@ -108,6 +115,29 @@ def test_a_work_cited_by_its_title_resolves_to_its_entry():
     assert match.status == "exact" and match.entry.key == "deleon2015"
     (other,) = bib.match_printed("*The Land of Open Graves* (2014)")  # not of that year
     assert other.status == "unresolved"
+
+
+def test_a_work_cited_by_the_year_of_its_first_edition_resolves_to_its_reprint():
+    bib = Bibliography(
+        parse_bibtex(
+            "@book{malthus1965, author={Malthus, Thomas R.}, year={1965}, origdate={1798}, "
+            "title={An Essay on Population}}\n"
+        )
+    )
+    (first,) = bib.match_printed("Malthus 1798")
+    assert first.status == "exact" and first.entry.key == "malthus1965"
+    (reprint,) = bib.match_printed("Malthus 1965")
+    assert reprint.status == "exact"
+    (other,) = bib.match_printed("Malthus 1799")  # neither year
+    assert other.status == "misdated"
+
+
+def test_a_body_cited_with_its_article_resolves_to_its_entry():
+    bib = Bibliography(
+        parse_bibtex("@misc{pew2013, author={{Pew Research Center}}, year={2013}, title={Immigration: Key Data Points}}\n")
+    )
+    (match,) = bib.match_printed("The Pew Research Center 2013")
+    assert match.status == "exact" and match.entry.key == "pew2013"
 
 
 def test_a_body_with_thousands_of_entries_still_matches_by_year():

@@ -337,7 +337,8 @@ def references_from_rows(rows: list[dict[str, object]]) -> list[Reference]:
     """References from the rows of the named query ``reference-list`` (one row per author, in order).
 
     The inverse of :func:`references_graph` as far as matching citations needs: key, type, year
-    and suffix, title, authors (persons or bodies) and a body's printed short form.
+    and suffix, the original year (``origdate``), title, authors (persons or bodies) and a body's
+    printed short form.
 
     >>> rows = [{"ref": SOURCE.un2017, "key": "un2017", "type": "report", "year": "2017", "suffix": None,
     ...          "title": "Trends", "position": 1, "family": "United Nations", "given": None,
@@ -362,6 +363,8 @@ def references_from_rows(rows: list[dict[str, object]]) -> list[Reference]:
                 short_author=str(row.get("nick") or ""),
                 label=str(row.get("label") or ""),
             )
+            if row.get("original"):  # the year of the first edition: '1965 [1798]'
+                ref.fields["origdate"] = str(row["original"])
         ref.authors.append(Name(str(row["family"]), str(row.get("given") or ""), corporate=bool(row.get("corporate"))))
     return list(refs.values())
 

@@ -6,7 +6,8 @@ reference list by author (accents, hyphens, case and corporate short forms forgi
 The match status is one of (ids as the check reports them):
 
 ``exact``            one entry has these authors and this year (and suffix), or the only entry of
-                     the year whose title opens with the cited words ('*The Land of Open Graves* (2015)')
+                     the year whose title opens with the cited words ('*The Land of Open Graves* (2015)'),
+                     or the only one first published that year ('Malthus 1798' for '1965 [1798]')
 ``misdated``         entries by these authors exist, none of this year
 ``ambiguous``        several entries share authors and year, no suffix tells them apart
 ``author-mismatch``  an entry by the same first author has this year, its authors differ; or an
@@ -147,9 +148,10 @@ def normalize(text: str) -> str:
     return re.sub(r"\s+", " ", plain).strip()
 
 
-# between the works of one citation: ';', and a ':' slipped in for it after a year ('Alderman et al.,
-# 2006: Agüero and Majid, 2014'), told from a page locator ('2006: 12') by the name after it
-PARTS = re.compile(r"\s*;\s*|(?:(?<=\d{4})|(?<=\d{4}[a-z])):\s+(?=[A-ZÀ-Þ][^\W\d_]+)")
+# between the works of one citation: ';', a ':' slipped in for it after a year ('Alderman et al.,
+# 2006: Agüero and Majid, 2014'), told from a page locator ('2006: 12') by the name after it, and
+# 'and' or '&' after a year ('Gomez 2014 and Kanno-Youngs 2020'; not 'Smith and Jones 2019')
+PARTS = re.compile(r"\s*;\s*|(?:(?<=\d{4})|(?<=\d{4}[a-z]))(?::|\s+and|\s*&)\s+(?=[A-ZÀ-Þ][^\W\d_]+)")
 
 
 @lru_cache(maxsize=100_000)
@@ -234,6 +236,8 @@ def _forms(ref: Reference, name: Name, first: bool) -> frozenset[str]:
 
 def _form_matches(cited: str, forms: frozenset[str], corporate: bool) -> bool:
     """Does the normalised cited name ``cited`` name an author with these forms?"""
+    if corporate and cited.startswith("the "):  # 'The Pew Research Center' for 'Pew Research Center'
+        cited = cited[4:]
     for form in forms:
         if cited == form:
             return True
@@ -444,6 +448,10 @@ class Bibliography:
                 return Match(work, EXACT, entry=titled[0])
             return Match(work, UNRESOLVED, candidates=self._misspelt(work))
         same = [r for r in by_first if self._same_authors(work, r)]
+        # 'Malthus 1798' for 'Malthus 1965 [1798]': a work cited by the year of its first edition
+        first_edition = [r for r in same if r.fields.get("origdate") == str(year)]
+        if len(first_edition) == 1:
+            return Match(work, EXACT, entry=first_edition[0])
         superset = [r for r in by_first if r.year == work.year and self._contains_authors(work, r)]
         if superset:
             return Match(work, AUTHOR_MISMATCH, candidates=superset)
