@@ -134,7 +134,9 @@ def test_a_work_cited_by_the_year_of_its_first_edition_resolves_to_its_reprint()
 
 def test_a_body_cited_with_its_article_resolves_to_its_entry():
     bib = Bibliography(
-        parse_bibtex("@misc{pew2013, author={{Pew Research Center}}, year={2013}, title={Immigration: Key Data Points}}\n")
+        parse_bibtex(
+            "@misc{pew2013, author={{Pew Research Center}}, year={2013}, title={Immigration: Key Data Points}}\n"
+        )
     )
     (match,) = bib.match_printed("The Pew Research Center 2013")
     assert match.status == "exact" and match.entry.key == "pew2013"
