@@ -71,3 +71,22 @@ def test_a_figure_left_uncited_by_a_seed_that_removes_its_citation_is_no_false_a
     score = measure(tmp_path / "t.md", tmp_path / "t.toml")
     assert score.seeds_found == 1
     assert score.seed_false_alarms == 0, score.false_alarms
+
+
+def test_an_entry_left_uncited_is_named_by_its_first_author_and_year(tmp_path):
+    """The truth names an uncited entry 'Family YEAR'; the check's finding names it by its title:
+    the two are the same defect."""
+    text = (
+        "# Poverty\n\n*Report, 2021*\n\nAbout 60 percent of the poor live in slums (Lee 2019).\n\n"
+        "## References\n\nLee, A. 2019. Slums of the world. Boston: Press.\n\n"
+        "Shah, Anup. 2011. Poverty around the World. Global Issues.\n"
+    )
+    (tmp_path / "t.md").write_text(text, encoding="utf-8")
+    (tmp_path / "t.toml").write_text(
+        '[source]\ntitle = "t"\nurl = "https://github.com/o/r/blob/c/t.md"\nlicence = "CC-BY-4.0"\n'
+        "[document]\nyear = 2021\n"
+        '[[defect]]\nrule = "uncited-reference"\nsubject = "Shah 2011"\nwhy = "never cited"\n',
+        encoding="utf-8",
+    )
+    score = measure(tmp_path / "t.md", tmp_path / "t.toml")
+    assert (score.defects_found, score.findings, score.true_findings) == (1, 1, 1), score.false_findings

@@ -199,17 +199,17 @@ def _citations(ex: Extraction, truth: dict, score: TextScore) -> None:
         got = []
         for m in c.matches:
             entry = m.entry or (m.candidates[0] if len(m.candidates) == 1 else None)  # the one entry it points at
-            if entry is None:
-                got.append("")
-                continue
-            family = entry.authors[0].family if entry.authors else ""
-            if entry.authors and entry.authors[0].corporate and entry.short_author:
-                family = entry.authors[0].family
-            got.append(norm_entry(f"{family} {entry.printed_year}"))  # 'n.d.' for an undated source
+            got.append("" if entry is None else entry_name(entry))
         if len(want) == len(got) and all(_same_entry(w, g) for w, g in zip(want, got)):
             score.resolved += 1
         else:
             score.misresolved.append(f"`{t['printed']}`: {got} for {want}")
+
+
+def entry_name(entry) -> str:
+    """An entry as a truth names it: 'Family YEAR[letter]' of its first author, normalised ('n.d.' undated)."""
+    family = entry.authors[0].family if entry.authors else ""
+    return norm_entry(f"{family} {entry.printed_year}")
 
 
 def _same_entry(want: str, got: str) -> bool:
@@ -238,13 +238,17 @@ def _spans_overlap(whole: str, a: str, b: str) -> bool:
     return any(min(i + len(a), j + len(b)) - max(i, j) >= 20 for i in where(a) for j in where(b))
 
 
-def _defect_named(f, defect: dict, whole: str = "") -> bool:
+def _defect_named(f, defect: dict, whole: str = "", entries: dict[str, str] | None = None) -> bool:
     """The finding names the defect: same rule, and its quote, citation or label holds the defect's
     subject; for a relation between figures (parts and their whole, a share and its inputs), a finding
-    on any figure of the relation within the same passage (400 characters) names it."""
+    on any figure of the relation within the same passage (400 characters) names it. An entry left
+    uncited is named by the truth as 'Family YEAR': the finding on that entry (``entries``: each
+    entry's IRI to :func:`entry_name`) names it."""
     if f.rule != defect["rule"]:
         return False
     subject = collapse(defect["subject"])
+    if entries and f.focus in entries and _same_entry(norm_entry(subject), entries[f.focus]):
+        return True
     hay = [collapse(f.quote), collapse(f.citation), collapse(f.label), collapse(f.message)]
     if any(subject and (subject in h or (h and h in subject and len(h) > 8)) for h in hay):
         return True
@@ -265,10 +269,12 @@ def check_findings(ex: Extraction) -> list:
         return [f for f in run_check(kb) if f.severity != "info"]
 
 
-def _findings(findings: list, defects: list[dict], score: TextScore, whole: str, events: set[str]) -> None:
+def _findings(
+    findings: list, defects: list[dict], score: TextScore, whole: str, events: set[str], entries: dict[str, str]
+) -> None:
     score.findings = len(findings)
     for f in findings:
-        if any(_defect_named(f, d, whole) for d in defects):
+        if any(_defect_named(f, d, whole, entries) for d in defects):
             score.true_findings += 1
         elif f.focus in events:
             score.event_findings += 1
@@ -277,7 +283,7 @@ def _findings(findings: list, defects: list[dict], score: TextScore, whole: str,
             score.false_findings.append(f"{f.rule}: `{(f.quote or f.citation or f.label)[:90]}`")
     for d in defects:
         score.defects += 1
-        if any(_defect_named(f, d, whole) for f in findings):
+        if any(_defect_named(f, d, whole, entries) for f in findings):
             score.defects_found += 1
         else:
             score.missed_defects.append(f"{d['rule']}: `{d['subject']}`")
@@ -310,7 +316,8 @@ def measure(text_path: Path, truth_path: Path) -> TextScore:
     defects = truth.get("defect", [])
     whole = ex.document.whole.text
     base = check_findings(ex)
-    _findings(base, defects, score, whole, {d.iri for d in ex.drafts if d.kind == "event"})
+    entries = {str(r.iri): entry_name(r) for r in ex.references}
+    _findings(base, defects, score, whole, {d.iri for d in ex.drafts if d.kind == "event"}, entries)
     seeds = truth.get("seed", [])
     if seeds:
         seeded = extract(
@@ -320,7 +327,7 @@ def measure(text_path: Path, truth_path: Path) -> TextScore:
         seeded_whole = seeded.document.whole.text
         score.seeds = len(seeds)
         for s in seeds:
-            if any(_defect_named(f, s, seeded_whole) for f in findings):
+            if any(_defect_named(f, s, seeded_whole, entries) for f in findings):
                 score.seeds_found += 1
             else:
                 score.missed_seeds.append(f"{s['rule']}: `{s['subject']}`")
@@ -329,7 +336,7 @@ def measure(text_path: Path, truth_path: Path) -> TextScore:
         sources = {collapse(d.exact): d.citation.as_printed for d in ex.drafts if d.citation is not None}
         edited = _entries_cited_in_edits(ex, seeds)
         for f in findings:
-            if _finding_key(f) in before or any(_defect_named(f, d, seeded_whole) for d in [*defects, *seeds]):
+            if _finding_key(f) in before or any(_defect_named(f, d, seeded_whole, entries) for d in [*defects, *seeds]):
                 continue
             if f.rule == "uncited-reference" and f.focus in edited:
                 continue  # the seed removed or rewrote the entry's citation: its consequence, not an alarm
