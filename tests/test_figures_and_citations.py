@@ -944,3 +944,21 @@ def test_a_notes_section_beside_the_references_holds_notes_and_a_calculation_not
     assert {"$1,727", "$172.70"} <= set(by)  # the note is read, not taken for a reference entry
     assert by["$172.70"].role == "ownResult"
     assert [r.label for r in ex.references] == ["1"]
+
+
+def test_the_items_of_a_list_end_their_sentences_and_their_numbers_are_no_figures():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# Poverty\n\n*Report, 2021*\n\n## Causes\n\n"
+        "Research identifies three causes (Lee 2005):\n\n"
+        "1. The expansion in the number of female-headed households\n"
+        "2. The persistence of inequalities within households\n"
+        "3. The implementation of neoliberal policies around the world\n\n"
+        "While women live longer, 40 percent of them earn less than men (Lee 2005).\n\n"
+        "## References\n\nLee, A. 2005. Poverty. Boston: Press.\n"
+    )
+    ex = extract(text, doc_id="poverty")
+    (only,) = [d for d in ex.drafts if d.kind == "quantity"]  # not the items' numbers 2 and 3
+    assert only.printed == "40 percent"
+    assert "around the world" not in only.exact  # the paragraph after the list is a sentence of its own

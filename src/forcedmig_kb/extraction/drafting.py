@@ -52,7 +52,7 @@ from .references import parse_reference_list
 from .relations import relate
 from .roles import SOURCED, figure_role, reports_own_data, reports_own_work, tells_own_work
 from .scope import attribute_running, cover, cover_run, note_passages, paragraphs, restated
-from .sentences import CLAUSE, SEGMENT, pieces, split_sentences
+from .sentences import CLAUSE, SEGMENT, list_breaks, pieces, split_sentences
 from .text import Collapsed
 
 # an author's name: capitalised words, initials and particles, no prose ('To be precise')
@@ -244,7 +244,8 @@ def _read_flow(
     printed_markers: AbstractSet[str] = frozenset(),
 ) -> tuple[list[Draft], list[Citation], list[InTextCitation]]:
     text = flow.text
-    sentences = split_sentences(text)
+    breaks = list_breaks(flow)
+    sentences = split_sentences(text, breaks)
 
     def sentence_of(at: int) -> tuple[int, int]:
         for s in sentences:
@@ -282,7 +283,7 @@ def _read_flow(
             prose.append(named)
     found.sort(key=lambda c: c.start)
     citations = [Citation(c, section, flow, bibliography.match_printed(c.as_printed)) for c in found]
-    excluded = [(c.start, c.end) for c in found if c.kind != "attribution"] + excluded_spans(text)
+    excluded = [(c.start, c.end) for c in found if c.kind != "attribution"] + excluded_spans(text, breaks)
     # a marker glued to a number ('about 220.6') ends the number: the figure is read without it
     glued = [
         c

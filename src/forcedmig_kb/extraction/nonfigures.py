@@ -12,10 +12,13 @@ a value (:func:`math_spans` finds inline math; the figure reader keeps '$-0.08$'
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from .markup import INLINE_NOTE, TAG
 
 _LIST_MARKER = re.compile(r"(?:^|(?<=[.:;!?])\s|(?<=[.:;!?][\"'’”)*])\s)(?:[-*+]\s+)?\(?(\d{1,2})[.)](?=\s)")
+# the marker of a list's item at the start of its line: '2. The persistence', '- 3) ...'
+_ITEM_MARKER = re.compile(r"\s*(?:[-*+]\s+)?\(?(\d{1,2})[.)](?=\s)")
 # '(2) ...', and an item of a run-in list with only its closing parenthesis ('...; or 3) Holders of ...')
 _ENUMERATOR = re.compile(r"\(\d{1,2}\)(?=\s)|(?<=\s)\d{1,2}\)(?=\s+[A-Z])")
 # an address, also one a line break cut after a '-' or '/' (PDF text): 'https://x.com/2020/fired-in- province.html'
@@ -63,9 +66,15 @@ _MATH = re.compile(r"(?<![\\$\w])\$(?=[^\s$])(?P<body>`[^`\n]{1,200}`|[^$\n]{1,2
 _PROSE_WORDS = re.compile(r"(?<![\\{\w])[a-z]{3,}\s+[a-z]{3,}(?![}\w])")
 
 
-def excluded_spans(text: str) -> list[tuple[int, int]]:
-    """Spans whose numbers are never figures (see the module docstring)."""
+def excluded_spans(text: str, line_starts: Iterable[int] = ()) -> list[tuple[int, int]]:
+    """Spans whose numbers are never figures (see the module docstring); ``line_starts`` are the
+    offsets before which a line of the original began (a list's items, whose markers the flow
+    joined into the prose: 'households 2. The persistence')."""
     spans = [m.span() for m in _URL.finditer(text)]
+    for at in line_starts:
+        item = _ITEM_MARKER.match(text, at)
+        if item is not None:
+            spans.append(item.span(1))
     spans += [m.span() for m in _FOOTNOTE_MARK.finditer(text)]
     spans += [m.span() for pattern in (TAG, _HEADING_NUMBER, INLINE_NOTE) for m in pattern.finditer(text)]
     spans += [m.span() for m in _NOT_A_COUNT.finditer(text)]

@@ -19,10 +19,13 @@ sentence this module only cuts at punctuation outside parentheses and brackets:
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
 from .markup import TAG, blank
+from .text import Collapsed
 
 SEGMENT = frozenset(";:")
 CLAUSE = frozenset(";:,—")
@@ -42,11 +45,14 @@ def _segmenter():
     return pysbd.Segmenter(language="en", clean=False)
 
 
-def split_sentences(text: str) -> list[Sentence]:
-    """The sentences of ``text`` as spans (surrounding whitespace excluded), in order."""
+def split_sentences(text: str, breaks: Iterable[int] = ()) -> list[Sentence]:
+    """The sentences of ``text`` as spans (surrounding whitespace excluded), in order; a sentence
+    also ends at each of ``breaks`` (offsets of ``text`` where a line of the original ended one:
+    :func:`list_breaks`)."""
     text = blank(TAG, text)  # HTML markup hides sentence ends ('2015.<sup>')
     out: list[Sentence] = []
     at = 0
+    cuts = sorted(set(breaks))
     for piece in _segmenter().segment(text):
         body = piece.strip()
         if not body:
@@ -54,8 +60,50 @@ def split_sentences(text: str) -> list[Sentence]:
         start = text.find(body, at)
         if start < 0:  # pySBD never rewrites with clean=False; keep going if it ever does
             continue
-        out.append(Sentence(start, start + len(body)))
-        at = start + len(body)
+        end = start + len(body)
+        for cut in (c for c in cuts if start < c < end):
+            head = text[start:cut].rstrip()
+            if head:
+                out.append(Sentence(start, start + len(head)))
+            start = cut
+            while start < end and text[start].isspace():
+                start += 1
+        if start < end:
+            out.append(Sentence(start, end))
+        at = end
+    return out
+
+
+# a line that is an item of a list: '1. ...', '2) ...', '- ...', '* ...'
+_ITEM = re.compile(r"[ \t]{0,3}(?:[-*+]|\d{1,2}[.)])[ \t]+\S")
+
+
+def list_breaks(flow: Collapsed) -> list[int]:
+    """Where a list's lines end in ``flow``: before each item of a list, and after its last one.
+
+    The flow joins lines and blocks with a space, so that a sentence broken across lines reads as
+    one; but an item of a list needs no full stop to end (CommonMark, section 5.2), and the
+    paragraph after a list starts a sentence of its own.
+
+    >>> flow = Collapsed.of("Three causes:\\n\\n1. The expansion of households\\n2. The persistence\\n\\nWhile women live")
+    >>> [flow.text[b:b + 6] for b in list_breaks(flow)]
+    [' 1. Th', ' 2. Th', ' While']
+    """
+    original, out = flow.original, []
+    for i, ch in enumerate(flow.text):
+        if ch != " ":
+            continue
+        a = flow.where[i]
+        b = flow.where[i + 1] if i + 1 < len(flow.where) else len(original)
+        if "\n" not in original[a:b]:
+            continue
+        end = a
+        while end > 0 and original[end - 1].isspace():
+            end -= 1
+        previous = original.rfind("\n", 0, end) + 1  # the last line with text before the break
+        line = original.rfind("\n", 0, b) + 1  # the line the break leads to
+        if _ITEM.match(original, line) or (_ITEM.match(original, previous) and not original[line : line + 1].isspace()):
+            out.append(i)
     return out
 
 
