@@ -575,6 +575,19 @@ def test_windows_labels_and_versions_are_not_figures(text):
     assert figures(text) == []
 
 
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("the number of live births per 1,000 people per year", []),
+        ("a rate of 12.5 per 100,000 inhabitants", [12.5]),
+        ("the world has 122 women living in poverty for every 100 men", [122]),
+        ("a tax of 3 per cent on every sale", [3]),
+    ],
+)
+def test_the_base_of_a_rate_is_not_a_figure(text, kept):
+    assert [value for _, value, _ in figures(text)] == kept
+
+
 def test_a_year_ending_window_and_the_previous_year_are_periods():
     d = by_print(
         "214,000 immigrated for work in the year ending December 2013, an increase from 180,000 the previous year."

@@ -4,9 +4,9 @@
 addresses and link targets, list and enumeration markers, footnote markers ('^{4}', '<sup>4</sup>',
 'migrants.12 The'), HTML markup and inline notes, numbers that name rather than count (bills,
 days without a year, licence versions, plural labels such as 'Articles 9 and 10', windows that
-date a figure such as 'in the 3 months to April 2015', times of day), a page after a quotation,
-a number in an emphasised title, years of an era or before 1500, and inline math that is not
-a value (:func:`math_spans` finds inline math; the figure reader keeps '$-0.08$' as a number).
+date a figure such as 'in the 3 months to April 2015', times of day, the base of a rate such as
+'per 1,000 people'), a page after a quotation, a number in an emphasised title, years of an era
+or before 1500, and inline math that is not a value (:func:`math_spans` finds inline math; the figure reader keeps '$-0.08$' as a number).
 """
 
 from __future__ import annotations
@@ -50,8 +50,10 @@ _NOT_A_COUNT = re.compile(
     r"(?:to|ending|up\s+to)\b|\bthe\s+(?:\d+|[a-z]+)[-\s]year\s+period\b|\b\d+-month\b|"
     r"\b\d\.\d\s+(?:IGO|International|Unported|Generic)\b|"  # a licence's version
     r"\b[a-z_]\w*=\d+|\b(?:Report|Update|No\.|Number)\s?[—–-]?\s?\d+|"
-    r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\b\.?)?|\b\d{1,2}\s?[ap]\.m\."
-)  # a time of day
+    r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\b\.?)?|\b\d{1,2}\s?[ap]\.m\.|"  # a time of day
+    # the base of a rate: 'births per 1,000 people', '122 women for every 100 men'
+    r"\b(?:per|for\s+every)\s+(?:1|10|100|1,?000|10,?000|100,?000|1,?000,?000)(?![\d.,]*\d)(?!\s*(?:%|percent|per\s?cent))"
+)
 # numbers that are no count of the prose: a page cited after a quotation ('... elsewhere” (366)'), a
 # number in an emphasised title ('*Hostile Terrain 94*'), a year of an era ('430 BCE', 'from 165 to 180
 # CE') and a span of years before the dates' range ('from 1347 to 1351')
