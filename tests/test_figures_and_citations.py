@@ -975,3 +975,13 @@ def test_the_items_of_a_list_end_their_sentences_and_their_numbers_are_no_figure
     (only,) = [d for d in ex.drafts if d.kind == "quantity"]  # not the items' numbers 2 and 3
     assert only.printed == "40 percent"
     assert "around the world" not in only.exact  # the paragraph after the list is a sentence of its own
+
+
+def test_according_to_names_the_whole_body_and_a_parenthesis_may_follow_it():
+    from forcedmig_kb.extraction.intext import find_attribution, find_prose_attribution
+
+    text = "But according to the International Labor Organization (an agency of the United Nations), some 52 million"
+    assert find_attribution(text, 0, len(text)).as_printed == "International Labor Organization"
+    assert find_prose_attribution(text, 0, len(text)).as_printed == "the International Labor Organization"
+    text = "According to recent United Nations (UN) figures there are 258 million international migrants"
+    assert find_attribution(text, 0, len(text)).as_printed == "United Nations"

@@ -63,7 +63,7 @@ _NOT_NAME = frozenset(
 )
 _ATTRIBUTION = re.compile(
     r"\b[Aa]ccording\s+to\s+(?:the\s+)?(?:(?:recent|latest|official|new)\s+)?"
-    r"(?P<source>[A-Z][\w&.\-’']*(?:\s+(?:[A-Z][\w&.\-’']*|of|for|on|and|the))*?"
+    r"(?P<source>[A-Z][\w&.\-’']*(?:\s+(?:(?:of|for|on|and|the)\s+)*[A-Z][\w&.\-’']*)*"
     r"(?:\s+(?:data|figures|estimates|statistics|survey|surveys|report|reports))?)(?=[\s,.;:]|$)"
 )
 CLOSING_QUOTES = "'’”\""
@@ -309,7 +309,7 @@ _PROSE_ATTRIBUTIONS = (
     # 'according to the ministry', 'according to official figures'
     re.compile(
         rf"\b[Aa]ccording\s+to\s+(?P<source>(?:the|a|an|official|government|recent|new|its|their)\b[^,.;:()]{{2,80}}?|{_NAMED})"
-        r"(?=\s*[,.;:)]|\s+(?:in|on|for|from|at|by)\s|\s*$)"
+        r"(?=\s*[,.;:()]|\s+(?:in|on|for|from|at|by)\s|\s*$)"
     ),
     # '..., calculates a researcher at a national labour institute'; '..., says Eurostat'
     re.compile(rf",\s*{_SAYS}\s+(?P<source>(?:the|a|an)\s+[^,.;:()]{{2,80}}|{_NAMED})"),
