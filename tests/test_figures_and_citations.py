@@ -985,3 +985,29 @@ def test_according_to_names_the_whole_body_and_a_parenthesis_may_follow_it():
     assert find_prose_attribution(text, 0, len(text)).as_printed == "the International Labor Organization"
     text = "According to recent United Nations (UN) figures there are 258 million international migrants"
     assert find_attribution(text, 0, len(text)).as_printed == "United Nations"
+
+
+def test_a_bodys_forecast_attributes_the_forecasts_that_go_on_from_it():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# Population\n\n*Textbook, 2021*\n\n## Projections\n\n"
+        "The United Nations Population Fund (2008) categorizes nations by fertility. "
+        "The United Nations (UN) anticipates the population growth will triple in high-fertility countries. "
+        "For countries with intermediate fertility rates, growth is expected to be about 26 percent. "
+        "And low-fertility countries will see population declines of approximately 20 percent. "
+        "Since 1990, 40 percent of migrants have settled in cities.\n\n"
+        "## References\n\nUnited Nations Population Fund. 2008. State of World Population. New York: UNFPA.\n"
+    )
+    ex = extract(text, doc_id="population")
+    by = {d.printed: d for d in ex.drafts if d.kind == "quantity"}
+    assert by["about 26 percent"].attributed == "The United Nations"
+    assert by["approximately 20 percent"].attributed == "The United Nations"
+    assert by["40 percent"].attributed is None  # no forecast: the run has ended
+
+
+def test_a_dataset_named_with_its_acronym_is_no_source_that_speaks():
+    from forcedmig_kb.extraction.intext import find_prose_attribution
+
+    text = "Long Term International Migration (LTIM) estimates show that immigration rose to 240,000."
+    assert find_prose_attribution(text, 0, len(text)) is None

@@ -304,6 +304,8 @@ _SAYS = (
     r"(?:says|said|say|calculates|calculated|calculate|estimates|estimated|estimate|reports|reported|report|"
     r"counts|counted|puts|projects|projected|told|notes|noted|finds|found|writes|wrote|believes|thinks)"
 )
+#: verbs that put a forecast in a source's mouth: 'The United Nations (UN) anticipates that ...'
+FORESEES = r"(?:anticipates|anticipated|expects|expected|predicts|predicted|forecasts|forecast|projects|projected)"
 _NAMED = r"[A-Z][\w&.\-’']*(?:\s+(?:[A-Z][\w&.\-’']*|of|for|on|and|the|de|des|für))*"
 _PROSE_ATTRIBUTIONS = (
     # 'according to the ministry', 'according to official figures'
@@ -318,6 +320,14 @@ _PROSE_ATTRIBUTIONS = (
         rf"(?P<source>\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?:[\w\-’']+\s+){{0,4}}?{_AGENT}\b(?:\s+(?:of|for|at|in|by)\s+[^,.;:()]{{2,60}}?)?)"
         rf"\s+{_SAYS}\b"
     ),
+    # a body named with its acronym, or a body's forecast: 'The United Nations (UN) anticipates', 'The IMF projects'
+    # (verbs only: 'Long Term International Migration (LTIM) estimates show' is a noun phrase)
+    re.compile(
+        rf"(?P<source>\b(?:[Tt]he\s+)?{_NAMED})\s+\([A-Z]{{2,8}}\)\s+"
+        r"(?:says|said|calculates|calculated|notes|noted|finds|found|believes|warns|warned|"
+        r"anticipates|anticipated|expects|predicts|predicted|forecasts)\b"
+    ),
+    re.compile(rf"(?P<source>\b[Tt]he\s+{_NAMED})\s+{FORESEES}\b"),
     # 'figures from the Federal Statistical Office', 'data by Eurostat', 'estimates published by the ONS'
     re.compile(
         rf"\b(?:[Ff]igures|[Dd]ata|[Ss]tatistics|[Ee]stimates|[Nn]umbers|[Pp]rojections|[Aa]\s+report|[Aa]\s+study|[Aa]\s+survey)\s+"

@@ -10,7 +10,8 @@ still uncovered the citation or named source that closes its run of sentences in
 :func:`note_passages` gives the figures of a comment note the source of the passage its marker
 closes. :func:`restated` gives a figure printed again the source of its first printing.
 :func:`attribute_running` lets a source
-named in prose attribute the figures after it, in a text that cites nothing.
+named in prose attribute the figures after it, in a text that cites nothing; :func:`forecast_runs`
+lets a body's forecast ('The UN anticipates ...') attribute the forecasts that go on from it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import bisect
 import re
 from typing import TYPE_CHECKING
 
+from .intext import FORESEES
 from .roles import SOURCED
 from .text import Collapsed
 
@@ -348,3 +350,32 @@ def attribute_running(drafts: list[Draft], named: list[tuple[int, str]]) -> None
         before = [source for offset, source in named if offset < at]
         if before:
             d.attributed = before[-1]
+
+
+# a source's forecast, right after its name: '(UN) anticipates', ' projects'
+_FORECAST_VERB = re.compile(rf"\s*(?:\([A-Z]{{2,8}}\)\s*)?{FORESEES}\b")
+# a sentence that states a forecast: 'growth is expected to be about 26 percent', 'Europe will see ...'
+_FORECAST = re.compile(r"\b(?:will|is\s+expected|are\s+expected|is\s+projected|are\s+projected|is\s+forecast)\b")
+
+
+def forecast_runs(text: str, drafts: list[Draft], citations: list[Citation], prose, sentences, paragraph_of) -> None:
+    """A body's forecast ('The United Nations (UN) anticipates the population will triple ...')
+    attributes the sentences that go on stating forecasts after it in its paragraph ('For countries
+    with intermediate fertility, growth is expected to be about 26 percent.'): projections come in
+    runs and are named once. The run ends at the first sentence that states no forecast, or that
+    cites or names a source of its own."""
+    starts = [s.start for s in sentences]
+    cited = sorted([c.found.start for c in citations] + [p.start for p in prose])
+    for source in prose:
+        if not _FORECAST_VERB.match(text, source.end):
+            continue
+        _, paragraph_end = paragraph_of(source.start)
+        i = bisect.bisect_right(starts, source.start)  # the sentence after the source's
+        while i < len(sentences) and sentences[i].start < paragraph_end:
+            s = sentences[i]
+            if not _FORECAST.search(text, s.start, s.end) or any(s.start <= c < s.end for c in cited):
+                break
+            for d in drafts:
+                if s.start <= d.start < s.end and d.citation is None and not d.attributed and d.kind == "quantity":
+                    d.attributed = source.as_printed
+            i += 1
