@@ -1011,3 +1011,16 @@ def test_a_dataset_named_with_its_acronym_is_no_source_that_speaks():
 
     text = "Long Term International Migration (LTIM) estimates show that immigration rose to 240,000."
     assert find_prose_attribution(text, 0, len(text)) is None
+
+
+def test_an_entry_dated_only_after_its_title_is_an_entry_of_its_own():
+    from forcedmig_kb.extraction.references import parse_reference_list
+
+    lines = [
+        (1, "Buvinić, M. 1997. “Women in Poverty: A New Global Underclass.” *Foreign Policy*, Fall (108):1–7."),
+        (2, 'Chan, Emily. "Why Do We Still Know So Little About How Our Clothes Are Made?" Vogue. December 18 2019.'),
+        (3, "Chen, Martha. 2001. “Women in the Informal Sector.” *The SAIS Review* 21:71–82"),
+    ]
+    refs, orphans = parse_reference_list(lines)
+    assert [(r.authors[0].family, r.year) for r in refs] == [("Buvinić", 1997), ("Chan", 2019), ("Chen", 2001)]
+    assert refs[1].title.startswith("Why Do We Still Know") and not orphans

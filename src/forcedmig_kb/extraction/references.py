@@ -30,6 +30,12 @@ _ENTRY = re.compile(
     r"^(?P<authors>[^\d()]*?(?:\([^()\d]*\)[^\d()]*?)?)\s*[,.]?\s*"
     r"\(?(?P<year>1[5-9]\d\d|20\d\d)(?P<suffix>[a-z]?)(?:\s*\[(?P<orig>\d{4})\])?\)?[.,:;]?\s+(?P<rest>.*)$"
 )
+# a web page or press entry: 'Family, Given. "Title." Outlet. December 18 2019. (https://...)' (the
+# year only in the date after the title)
+_DATED_LATER = re.compile(
+    r"^(?P<authors>[A-ZÀ-Þ][\w'’\-]+,\s+[A-ZÀ-Þ][\w'’\-]*(?:\s+[A-ZÀ-Þ][\w'’\-.]*)*)\.\s+"
+    r"(?P<rest>[\"“][^\"”]{3,300}[\"”].*?\b(?P<year>1[5-9]\d\d|20\d\d)(?P<suffix>[a-z]?)\b.*)$"
+)
 _GIVEN = re.compile(r"^(?:[A-ZÀ-Þ][a-zà-ÿ]+|[A-ZÀ-Þ]\.)(?:[\s\-]+(?:[A-ZÀ-Þ][a-zà-ÿ]+|[A-ZÀ-Þ]\.?)){0,3}$")
 _INITIALS = re.compile(r"^(?:[A-ZÀ-Þ][a-zà-ÿ]?\.?[\s\-]*)+$")
 _TRAILING_INITIALS = re.compile(r"^(?P<family>.*?[a-zà-ÿ])\s+(?P<given>(?:[A-ZÀ-Þ]\.?\s*)+)$")
@@ -126,7 +132,7 @@ def parse_reference_list(
     lines_by_number = dict(lines)
     for number, line in lines:
         text = _BULLET.sub("", line).strip()
-        m = _numbered_entry(line, text) or _ENTRY.match(text)
+        m = _numbered_entry(line, text) or _ENTRY.match(text) or _DATED_LATER.match(text)
         starts = m is not None and m.group("authors").strip(" .,") and (m.group("authors").strip()[:1].isupper())
         label = _LABEL.match(line)
         if not starts and label:  # a numbered note that names its source otherwise ('[63] https://...')
@@ -145,7 +151,7 @@ def parse_reference_list(
             orphans.append((number, line))
     seen: set[str] = set()
     for number, text in entries:
-        m = _numbered_entry(lines_by_number.get(number, ""), text) or _ENTRY.match(text)
+        m = _numbered_entry(lines_by_number.get(number, ""), text) or _ENTRY.match(text) or _DATED_LATER.match(text)
         assert m is not None
         authors, short = parse_authors(m.group("authors"))
         if not authors:
