@@ -25,6 +25,7 @@ def figures(text: str) -> list[tuple[str, float, str]]:
         ("£3bn a year", 3_000_000_000, "GBP"),
         ("some 50k people", 50_000, "NUM"),
         ("a loss of $4.2m", 4_200_000, "USD"),
+        ("lives on less than 1.90 U.S dollars per day", 1.9, "USD"),
         ("a correlation of r = −0.3 between them", -0.3, "NUM"),
         ("wages fell by -12 percent", -12, "PERCENT"),
         ("an increase of 3.4 percentage points", 3.4, "PERCENT"),
@@ -1024,3 +1025,19 @@ def test_an_entry_dated_only_after_its_title_is_an_entry_of_its_own():
     refs, orphans = parse_reference_list(lines)
     assert [(r.authors[0].family, r.year) for r in refs] == [("Buvinić", 1997), ("Chan", 2019), ("Chen", 2001)]
     assert refs[1].title.startswith("Why Do We Still Know") and not orphans
+
+
+def test_a_poverty_line_is_a_threshold_and_the_people_below_it_a_claim():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# Poverty\n\n*Textbook, 2021*\n\n## Lines\n\n"
+        "Extreme poverty occurs when someone lives on less than 1.90 U.S dollars per day. "
+        "In 2018 the Bank added people living on less than $3.20. "
+        "Today 700 million people live on less than $1.90 a day.\n"
+    )
+    ex = extract(text, doc_id="poverty")
+    roles = {d.printed: d.role for d in ex.drafts if d.kind == "quantity"}
+    assert roles["less than 1.90 U.S dollars"] == "hypothetical"
+    assert roles["less than $3.20"] == "hypothetical"
+    assert roles["700 million"] == "sourced"

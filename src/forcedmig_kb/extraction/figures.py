@@ -59,7 +59,7 @@ _PERCENT = re.compile(
 # "160 billion 'international dollars'", '160 billion int.-$' (PPP dollars are counted in US dollars)
 _CURRENCY_AFTER = re.compile(
     r"^\s+(?:(?:international|market|constant|current|nominal|real|PPP|Geary[-–]Khamis|(?:19|20)\d\d)\s+|['‘\"“])*"
-    r"(USD|US\s?dollars?|U\.S\.\s+dollars?|dollars?|EUR|euros?|GBP|pounds\s+sterling|int(?:ernational)?\.?-?\$|PPP\s?\$)"
+    r"(USD|US\s?dollars?|U\.S\.?\s+dollars?|dollars?|EUR|euros?|GBP|pounds\s+sterling|int(?:ernational)?\.?-?\$|PPP\s?\$)"
     r"(?:\b|(?<=\$))['’\"”]?",
     re.IGNORECASE,
 )
@@ -434,7 +434,7 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
             name = (
                 "usd"
                 if after.group(1).endswith("$")
-                else re.sub(r"s$", "", after.group(1).lower().replace("u.s.", "us").replace("  ", " "))
+                else re.sub(r"s$", "", re.sub(r"u\.s\.?(?=\s)", "us", after.group(1).lower()).replace("  ", " "))
             )
             unit, kind, end = CURRENCIES[name], "money", end + after.end()
     measure = _MEASURE.match(text[end : end + 40]) if kind == "count" and mult is None else None

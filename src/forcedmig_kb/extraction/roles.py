@@ -7,7 +7,7 @@ A text states three kinds of figures (``fm:figureRole``):
 ``ownResult``     the text's own result: its estimates, coefficients, survey counts, what "we
                   find" ('an elasticity of $-0.08$', 'our sample of 1,200 households');
 ``hypothetical``  a threshold, an assumed input or an example ('if wages rose by 10 percent',
-                  'a cut-off of 50 percent');
+                  'a cut-off of 50 percent', a poverty line: 'living on less than $3.20');
 ``commonKnowledge`` the divisions a country or union is made of ('China comprises 31
                   provincial-level jurisdictions (22 provinces, ...)') and a place's altitude ('12,000
                   feet above sea level'), which no author cites.
@@ -43,6 +43,15 @@ _HYPOTHETICAL = re.compile(
     r"\bis\s+(?:a\s+measure\s+of|defined\s+as)\b|\bis\s+the\s+(?:number|share)\s+of\b.{0,80}\bexpect|"  # a definition
     r"\b(?:if|suppose|supposing|assume[sd]?|assuming|hypothetical(?:ly)?|threshold|cut-?off|for\s+(?:example|instance)|"
     r"e\.g\.|imagine|scenario|simulat\w*)\b",
+    re.IGNORECASE,
+)
+
+
+# a poverty line right before the figure: 'lives on less than 1.90 U.S dollars per day', 'the extreme
+# poverty level of $1.90', 'people living on less than $3.20': a threshold, not a count of the world
+_LINE_BEFORE = re.compile(
+    r"\b(?:(?:live[sd]?|living|subsist(?:s|ed|ing)?|survive[sd]?|surviving)\s+on|"
+    r"(?:poverty\s+)?(?:line|level|threshold)\s+of)\s+(?:(?:less|more)\s+than\s+|under\s+|below\s+|above\s+)?$",
     re.IGNORECASE,
 )
 
@@ -131,7 +140,7 @@ def figure_role(text: str, sentence: tuple[int, int], draft, *, own_by_default: 
         or _ABOVE_SEA.match(text, end, sentence[1])
     ):
         return COMMON
-    if _HYPOTHETICAL.search(body):
+    if _HYPOTHETICAL.search(body) or _LINE_BEFORE.search(text, max(sentence[0], draft.start - 60), draft.start):
         return HYPOTHETICAL
     if _OWN.search(body) or own_by_default:
         return OWN
