@@ -90,3 +90,19 @@ def test_an_entry_left_uncited_is_named_by_its_first_author_and_year(tmp_path):
     )
     score = measure(tmp_path / "t.md", tmp_path / "t.toml")
     assert (score.defects_found, score.findings, score.true_findings) == (1, 1, 1), score.false_findings
+
+
+def test_a_vague_amount_is_found_by_the_order_it_names(tmp_path):
+    text = "# Border\n\n*Report, 2021*\n\nAt times tens of thousands of children crossed the border.\n"
+    (tmp_path / "t.md").write_text(text, encoding="utf-8")
+    (tmp_path / "t.toml").write_text(
+        '[source]\ntitle = "t"\nurl = "https://github.com/o/r/blob/c/t.md"\nlicence = "CC-BY-4.0"\n'
+        "[document]\nyear = 2021\n"
+        '[[figure]]\nquote = "tens of thousands of children"\nprinted = "tens of thousands"\nvalue = 10000\n'
+        'unit = "NUM"\nhedge = "vague"\ncitation = ""\n'
+        '[[figure]]\nquote = "tens of thousands of children"\nprinted = "tens of thousands"\nvalue = 100000\n'
+        'unit = "NUM"\ncitation = ""\n',  # not vague: the value itself must match, and 100,000 is another order
+        encoding="utf-8",
+    )
+    score = measure(tmp_path / "t.md", tmp_path / "t.toml")
+    assert (score.figures, score.found) == (2, 1), score.missed

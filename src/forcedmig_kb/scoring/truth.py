@@ -24,6 +24,7 @@ the text's real defects and defects to seed (``tests/data/real/README.md`` gives
 
 from __future__ import annotations
 
+import math
 import re
 import tempfile
 import tomllib
@@ -136,7 +137,10 @@ def _figures(ex: Extraction, truth: dict, score: TextScore) -> None:
     located = [(f, _spans(whole, f["quote"], f.get("printed", ""))) for f in truth.get("figure", [])]
 
     def states(d, f: dict, spans: list[tuple[int, int]]) -> bool:
-        return _same_figure(d, float(f["value"]), f["unit"]) and any(_overlap(_draft_span(d), s) for s in spans)
+        return (
+            _same_figure(d, float(f["value"]), f["unit"])
+            or (f.get("hedge") == "vague" and _same_order(d, float(f["value"]), f["unit"]))
+        ) and any(_overlap(_draft_span(d), s) for s in spans)
 
     for f, spans in located:
         score.figures += 1
@@ -181,6 +185,20 @@ def _same_figure(d, value: float, unit: str) -> bool:
     if {q.unit, unit} == {"PERCENT", "FRACTION"}:
         return _close(q.value, value * 100) if q.unit == "PERCENT" else _close(q.value * 100, value)
     return unit == "OTHER" and q.unit == "PERCENT" and "point" in d.printed.lower() and _close(q.value, value)
+
+
+def _same_order(d, value: float, unit: str) -> bool:
+    """A vague amount ('tens of thousands') names an order, not a number: the draft states it when it
+    is vague too, in the same unit and the same power of ten (truths write the order's floor, 10,000;
+    the drafts the curated data's convention, twice it)."""
+    q = d.quantity
+    return (
+        q.kind == "vague"
+        and _same_unit(q.unit, unit)
+        and value > 0
+        and q.value > 0
+        and math.floor(math.log10(q.value)) == math.floor(math.log10(value))
+    )
 
 
 def _citations(ex: Extraction, truth: dict, score: TextScore) -> None:
