@@ -589,6 +589,20 @@ def test_the_base_of_a_rate_is_not_a_figure(text, kept):
     assert [value for _, value, _ in figures(text)] == kept
 
 
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("the population growth will triple between 2011 and 2100", [("triple", 3.0, "UNITLESS")]),
+        ("incomes are expected to double by 2050", [("double", 2.0, "UNITLESS")]),
+        ("remember to double-check the data", []),
+        ("human ingenuity has been up to the task for thousands of years", []),
+        ("people who turn 18 while still in the process", []),
+    ],
+)
+def test_foreseen_multiples_count_and_the_narratives_vague_time_and_ages_reached_do_not(text, kept):
+    assert figures(text) == kept
+
+
 def test_a_year_ending_window_and_the_previous_year_are_periods():
     d = by_print(
         "214,000 immigrated for work in the year ending December 2013, an increase from 180,000 the previous year."

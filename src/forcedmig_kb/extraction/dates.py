@@ -39,7 +39,7 @@ _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
 )
-_Y = r"(?:1[5-9]\d\d|20\d\d)"
+_Y = r"(?:1[5-9]\d\d|20\d\d|2100)"  # 2100: the horizon of projections ('between 2011 and 2100')
 _DATE_LEAD = r"(?:(?i:in|since|from|during|by|until|till|before|after|around|circa|as\s+of|at\s+the\s+end\s+of|on|for)\s+(?i:the\s+(?:year\s+)?)?)?"
 _WITHIN_MONTH = r"(?:(?:early|mid|late)[-\s]+|the\s+(?:start|beginning|middle|end)\s+of\s+)?"
 _DATE_PATTERNS = [

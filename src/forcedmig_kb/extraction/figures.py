@@ -221,13 +221,23 @@ _VAGUE = re.compile(
     r"\b(?P<order>tens|hundreds|thousands|millions|billions)\s+of\s+(?:(?P<scale>thousands|millions|billions)\b)?",
     re.IGNORECASE,
 )
+_VAGUE_TIME = re.compile(r"\s*(?:years|decades|centuries|generations|millennia)\b", re.IGNORECASE)
 _ORDERS = {"tens": 10, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
 _MULTIPLE = re.compile(
     r"\b(?:(?P<n>two|three|four|five|six|seven|eight|nine|ten|\d+)(?:[-\s]?fold|\s+times(?=\s+(?:as|more|higher|larger|lower|the|its|their|what)\b))|"
-    r"(?P<verb>doubled|tripled|trebled|quadrupled|quintupled|halved|twice(?=\s+(?:as|the)\b)))\b",
+    r"(?P<verb>doubled|tripled|trebled|quadrupled|quintupled|halved|twice(?=\s+(?:as|the)\b))|"
+    # a multiple foreseen or asked for: 'the population will triple', 'expected to double'
+    r"(?<=\bwill\s)(?P<future>double|triple|treble|quadruple|quintuple|halve)(?!-)|"
+    r"(?<=\bto\s)(?P<infinitive>double|triple|treble|quadruple|quintuple|halve)(?!-))\b",
     re.IGNORECASE,
 )
 _MULTIPLES = {
+    "double": 2.0,
+    "triple": 3.0,
+    "treble": 3.0,
+    "quadruple": 4.0,
+    "quintuple": 5.0,
+    "halve": 0.5,
     "doubled": 2.0,
     "tripled": 3.0,
     "trebled": 3.0,
@@ -303,6 +313,8 @@ def find_quantities(text: str, excluded: list[tuple[int, int]] | None = None) ->
                 )
             )
     for m in _VAGUE.finditer(text):
+        if _VAGUE_TIME.match(text, m.end()):
+            continue  # 'for thousands of years', 'hundreds of years ago': the narrative's time
         if taken.free(*m.span()):
             order = _ORDERS[m.group("order").lower()]
             scale_word = (m.group("scale") or "").lower()
@@ -329,7 +341,8 @@ def find_quantities(text: str, excluded: list[tuple[int, int]] | None = None) ->
             add(q)
     for m in _MULTIPLE.finditer(text):
         if taken.free(*m.span()):
-            value = _MULTIPLES[m.group("verb").lower()] if m.group("verb") else number_value(m.group("n"))
+            verb = m.group("verb") or m.group("future") or m.group("infinitive")
+            value = _MULTIPLES[verb.lower()] if verb else number_value(m.group("n"))
             if value:
                 add(Quantity(m.start(), m.end(), m.span(), "multiple", float(value), "UNITLESS", m.group(0)))
     for m in _RATIO.finditer(text):

@@ -43,7 +43,7 @@ _NOT_A_COUNT = re.compile(
     r"\bQuarter\s+[1-4]\b|\bFig\s+\d+(?:\.\d+)?|"
     # the ages and grades that name a group ('aged 16 to 18', '15-year-olds', 'grades 9 to 11', 'wave 2')
     r"\baged\s+(?:over\s+|under\s+|at\s+least\s+|between\s+)?\d+(?:\s*(?:-|–|to|and)\s*\d+)?(?:\s+years?(?:\s+old)?)?|"
-    r"\b(?:\d+|[A-Za-z]+)-year-olds?\b|"
+    r"\b(?:\d+|[A-Za-z]+)-year-olds?\b|\b(?:turns?|turned|turning)\s+\d{1,3}\b(?!\s*(?:%|percent|per\s?cent))|"
     r"\b(?:[Gg]rades?|[Ww]aves?|[Pp]hases?|[Ss]tages?|[Tt]iers?)\s+\d{1,2}\b(?:\s*(?:-|–|to|through|and|,)\s*\d{1,2}\b(?!\s*(?:%|percent|per\s?cent)))*|"
     # a window that dates a figure, not a figure: 'in the 3 months to April 2015', 'the three year period'
     r"\b(?:[Ii]n|[Oo]ver|[Dd]uring)\s+the\s+(?:past\s+|last\s+|previous\s+|latest\s+)?(?:\d+|[a-z]+)[-\s](?:months?|years?|weeks?|quarters?)\s+"
