@@ -99,8 +99,26 @@ HELD_OUT_INTRO = [
     "numbered markers ('[1][2][3]'); '2/3rds'; '9.5 learning-adjusted years'; 'ten times its cost'; 'from",
     "1870 to today'; 'This harmonized data' resting on the citation before; a small figure said again of",
     "the same things; a definition; 'of these countries'; a Notes section beside the references read as",
-    "notes; a note that shows the author's calculation. The tables below are after them, so these texts",
-    "are no longer unseen.",
+    "notes; a note that shows the author's calculation. On 2026-12-07 two more texts were found and given",
+    "their truth by other hands, each measured before any change for it: heldout_sixth.md (OpenStax",
+    "Introduction to Sociology 3e, 'Demography and Population', author-year) gave figure recall 0.77, draft",
+    "precision 0.71, citations parsed and resolved 0.93, 16 findings of which 0.31 true, 5 of 6 real defects",
+    "and 5 of 6 seeds found, no false alarm; heldout_fifth.md (the same book's 'Global Wealth and Poverty',",
+    "measured with the sixth's first fix aside) recall 0.67, precision 0.75, citations parsed 0.96 and",
+    "resolved 0.92, 19 findings of which 0.32 true, 4 of 13 real defects and 3 of 6 seeds found, no false",
+    "alarm. Their classes, fixed for every text: a work cited by its first edition's year ('Malthus 1798'",
+    "for '1965 [1798]'); 'The Pew Research Center'; two works joined by 'and' in one parenthesis; a list's",
+    "items end their sentences and their markers are no figures; the base of a rate ('per 1,000 people',",
+    "'for every 100 men'); 'according to' naming a whole body, before a parenthesis; a body's forecast and",
+    "the forecasts that go on from it; an entry dated only after its title; a poverty line as a threshold;",
+    "'U.S dollars'; 'will triple'; 'for thousands of years'; 'who turn 18'; 2100 as a year. The scorer",
+    "was corrected twice where it, not the extractor, was wrong: an entry left uncited is named by its",
+    "title in the finding and by 'Author Year' in the truth (seven real defects the check had found were",
+    "counted as missed), and a vague amount ('tens of thousands') names an order, whose value the truths",
+    "and the curated data write differently. Tried and left out: 'the majority of' as a share over half",
+    "(three truths record it, one does not; it raised held-out recall to 0.92 but drafted four rhetorical",
+    "'majority of the population' phrases of the chapter and a false finding). The tables below are after",
+    "all of this, so these texts are no longer unseen.",
 ]
 
 
@@ -121,6 +139,17 @@ SEED_WHY = {
     "mostly cites nothing, an uncited figure reads as the text's own result",
     "roughly 1/3rd of the improvements in extreme poverty since 1980": "'since 1980' states where the period "
     "starts, not where it ends, and the check judges a figure by its end: an open period is never after its source",
+    "accounted for over 50 percent of nonagricultural work in Latin America": "with its citation removed, the "
+    "next citation of the paragraph, (Barta 2009), closes the run of sentences and covers it, as the truth's own "
+    "rule for runs says; the sentence between names an article ('A recent article in the Wall Street Journal') "
+    "without citing it, and no rule ends a run there",
+    "almost 320 million of the 300 million people who make up the population": "'almost 320 million' may be as "
+    "few as 288 million (the hedge 'almost' reads [0.9X, X]), so the part need not exceed its whole",
+    "122 women living in poverty for every 100 men living in poverty (32 percent more)": "'N for every M' is not "
+    "read as a ratio to recompute, and '(32 percent more)' restates it as a change no relation reads",
+    "as of 2017 about 50.5 million resided here without legal status": "the whole ('about 45 million "
+    "foreign-born people') is in the paragraph before, named here only by 'here'; relations are read within a "
+    "passage",
 }
 
 
