@@ -139,10 +139,6 @@ SEED_WHY = {
     "mostly cites nothing, an uncited figure reads as the text's own result",
     "roughly 1/3rd of the improvements in extreme poverty since 1980": "'since 1980' states where the period "
     "starts, not where it ends, and the check judges a figure by its end: an open period is never after its source",
-    "accounted for over 50 percent of nonagricultural work in Latin America": "with its citation removed, the "
-    "next citation of the paragraph, (Barta 2009), closes the run of sentences and covers it, as the truth's own "
-    "rule for runs says; the sentence between names an article ('A recent article in the Wall Street Journal') "
-    "without citing it, and no rule ends a run there",
     "almost 320 million of the 300 million people who make up the population": "'almost 320 million' may be as "
     "few as 288 million (the hedge 'almost' reads [0.9X, X]), so the part need not exceed its whole",
     "122 women living in poverty for every 100 men living in poverty (32 percent more)": "'N for every M' is not "

@@ -1055,3 +1055,19 @@ def test_a_poverty_line_is_a_threshold_and_the_people_below_it_a_claim():
     assert roles["less than 1.90 U.S dollars"] == "hypothetical"
     assert roles["less than $3.20"] == "hypothetical"
     assert roles["700 million"] == "sourced"
+
+
+def test_a_run_closed_by_a_citation_starts_where_its_work_is_introduced():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# Work\n\n*Textbook, 2021*\n\n## The underground economy\n\n"
+        "Official statistics posit that it accounted for over 50 percent of nonagricultural work. "
+        "A recent article in the *Wall Street Journal* discusses its benefits. "
+        "The wages are a pittance, maybe 250 rupees ($5 U.S.) a day (Barta 2009).\n\n"
+        "## References\n\nBarta, Patrick. 2009. The Rise of the Underground. Wall Street Journal.\n"
+    )
+    ex = extract(text, doc_id="work")
+    by = {d.printed: d for d in ex.drafts if d.kind == "quantity"}
+    assert by["$5"].citation is not None  # in the run the article opens
+    assert by["over 50 percent"].citation is None  # before it: not the article's

@@ -169,7 +169,9 @@ def cover_run(text: str, drafts: list[Draft], citations: list[Citation], prose, 
     named in prose of its paragraph: an author cites once at the end of a run of sentences ('... more
     than 6 million Ukrainians. ... Italy with 170,000 (UNHCR, 2024).'). A citation before the figure
     never covers it across a sentence (what follows a cited sentence is the author's, or uncited), nor
-    does a citation printed after a quotation, which is the quotation's. (A note's marker closes its
+    does a citation printed after a quotation, which is the quotation's, nor one whose run opens with a
+    sentence that introduces its work ('A recent article in the Wall Street Journal discusses ...').
+    (A note's marker closes its
     paragraph in :func:`cover`.) A figure after the narrative citation a paragraph opens with, and no
     other, reports that work (:func:`_opening_work`)."""
     ends = _paragraph_ends(flow, [c.found.start for c in citations if c.found.kind in ("footnote", "numbered")])
@@ -193,12 +195,36 @@ def cover_run(text: str, drafts: list[Draft], citations: list[Citation], prose, 
                 d.citation = opener
                 opener.covers.append(d)
             continue
+        if _introduced_between(text, sentence_of, s1, sources[0][0]):
+            continue  # 'A recent article in the Wall Street Journal discusses ...': the run starts there
         source = sources[0][1]
         if hasattr(source, "found"):
             d.citation = source
             source.covers.append(d)
         else:
             d.attributed = source.as_printed
+
+
+# a sentence that introduces the work the run after it reports: 'A recent article in the Wall Street
+# Journal discusses ...', 'A 2019 study by the ILO finds ...'
+_INTRODUCES = re.compile(
+    r"(?:A|An|The|One)\s+(?:(?:recent|new|later|earlier|\d{4})\s+)?(?:article|study|report|survey|paper|book|"
+    r"analysis|review|investigation)\s+(?:in|by|from|of|published)\b"
+)
+
+
+def _introduced_between(text: str, sentence_of, after: int, before: int) -> bool:
+    """Does a sentence that introduces a work start between ``after`` and the source at ``before``? The
+    citation that closes that work's run does not reach back past it."""
+    at = after
+    while at < before:
+        while at < before and text[at] == " ":
+            at += 1
+        start, end = sentence_of(at)
+        if start >= after and _INTRODUCES.match(text, start):
+            return True
+        at = max(end, at + 1)
+    return False
 
 
 # words that present a study the paragraph goes on to report
