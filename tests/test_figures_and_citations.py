@@ -1071,3 +1071,30 @@ def test_a_run_closed_by_a_citation_starts_where_its_work_is_introduced():
     by = {d.printed: d for d in ex.drafts if d.kind == "quantity"}
     assert by["$5"].citation is not None  # in the run the article opens
     assert by["over 50 percent"].citation is None  # before it: not the article's
+
+
+def test_notes_printed_as_a_table_with_linked_markers_are_read_as_notes():
+    from forcedmig_kb.extraction.drafting import extract
+
+    url = "https://www.everycrsreport.com/files/R1.html"
+    text = (
+        "# Mexico\n\n*Report, 2026*\n\n## Relations\n\n"
+        f"President Trump threatened a 5% tariff on Mexico over water.[35]({url}#fn35) "
+        f"A U.S. Supreme Court decision invalidated those tariffs.[36]({url}#fn36) "
+        f"The Marines sent 200 advisers.[37]({url}#fn37)\n\n"
+        "## Footnotes\n\n|  |  |\n| --- | --- |\n"
+        f'| [35]({url}#ifn35). | Reuters, "Trump Threatens Mexico with 5% Tariff Increase over Water Dispute," '
+        "December 8, 2025. The 1944 U.S.-Mexico Water Treaty governs the rivers. |\n"
+        f"| [36]({url}#ifn36). | For more information, see CRS Legal Sidebar LSB11398, *Supreme Court Rules "
+        "Against Tariffs*, by Christopher T. Zirpoli. |\n"
+        f"| [37]({url}#ifn37). | Executive Order 14347 of September 5, 2025, 90 *Federal Register* 43721. |\n"
+    )
+    ex = extract(text, doc_id="mexico")
+    assert sorted(ex.document.notes) == ["35", "36", "37"]
+    printed = [d.printed for d in ex.drafts if d.kind == "quantity"]
+    assert printed == ["5%", "200"]  # no marker, no label, no title, no act or register number
+    by_label = {r.label: r for r in ex.references}
+    assert (by_label["35"].authors[0].family, by_label["35"].year) == ("Reuters", 2025)  # not the comment's 1944
+    assert by_label["36"].title.startswith("Supreme Court Rules")  # an undated work with an italic title
+    cited = {c.found.as_printed for c in ex.citations}
+    assert {"35", "36"} <= cited

@@ -233,6 +233,9 @@ def extract(
 
 # ---------------------------------------------------------------- one flow of prose
 
+# a title in a note: quoted ('“Trump Threatens Mexico with 5% Tariff Increase,”') or emphasised ('*Press Release 124/2026*')
+_NOTE_TITLE = re.compile(r"“[^”]{3,300}”|\"[^\"]{3,300}\"|(?<![*\w])\*[^*\n]{3,200}\*(?![*\w])")
+
 
 def _read_flow(
     document: Document,
@@ -284,6 +287,8 @@ def _read_flow(
     found.sort(key=lambda c: c.start)
     citations = [Citation(c, section, flow, bibliography.match_printed(c.as_printed)) for c in found]
     excluded = [(c.start, c.end) for c in found if c.kind != "attribution"] + excluded_spans(text, breaks)
+    if in_note:  # a note's quoted or emphasised titles: 'Reuters, "Trump Threatens Mexico with 5% Tariff ...,"'
+        excluded += [m.span() for m in _NOTE_TITLE.finditer(text)]
     # a marker glued to a number ('about 220.6') ends the number: the figure is read without it
     glued = [
         c

@@ -22,7 +22,10 @@ _ITEM_MARKER = re.compile(r"\s*(?:[-*+]\s+)?\(?(\d{1,2})[.)](?=\s)")
 # '(2) ...', and an item of a run-in list with only its closing parenthesis ('...; or 3) Holders of ...')
 _ENUMERATOR = re.compile(r"\(\d{1,2}\)(?=\s)|(?<=\s)\d{1,2}\)(?=\s+[A-Z])")
 # an address, also one a line break cut after a '-' or '/' (PDF text): 'https://x.com/2020/fired-in- province.html'
-_URL = re.compile(r"<?https?://[^\s>)]+(?:(?<=[-/_])\s[^\s>)]+)*>?|\]\([^)]*\)|\[\^[^\]]+\]")
+_URL = re.compile(
+    r"<?https?://[^\s>)]+(?:(?<=[-/_])\s[^\s>)]+)*>?|\]\([^)]*\)|\[\^[^\]]+\]|"
+    r"\[\d{1,3}\](?=\([^()\s]*#[^()\s]*\))"  # a number linked to an anchor: a note's marker or label '[35](...#ifn35)'
+)
 # footnote markers: Markdown '[^4]', pandoc '^4^', LaTeX '^{4}', HTML '<sup>4</sup>', Unicode '⁴', and a
 # number glued to the punctuation after a word ('migrants.12 The'), as PDF-converted text prints them
 _FOOTNOTE_MARK = re.compile(
@@ -50,6 +53,11 @@ _NOT_A_COUNT = re.compile(
     r"(?:to|ending|up\s+to)\b|\bthe\s+(?:\d+|[a-z]+)[-\s]year\s+period\b|\b\d+-month\b|"
     r"\b\d\.\d\s+(?:IGO|International|Unported|Generic)\b|"  # a licence's version
     r"\b[a-z_]\w*=\d+|\b(?:Report|Update|No\.|Number)\s?[—–-]?\s?\d+|"
+    # the numbers of acts and of where they are printed: 'Executive Order 14347', 'Proclamation 10886',
+    # 'Press Release 124/2026', '90 Federal Register 8327', '8 U.S.C. 1101', '134 Stat. 1182'
+    r"\b(?:Executive\s+Orders?|Proclamations?|Press\s+Releases?|Directives?|Decrees?|Resolutions?|Circulars?)\s+"
+    r"\d+(?:/\d+)?(?:\s*(?:,|and|&)\s*\d+)*|"
+    r"\b\d{1,3}\s+\*?(?:Federal\s+Register|Fed\.\s+Reg\.|FR|U\.S\.C\.|U\.S\.|Stat\.|C\.F\.R\.|CFR)\*?\s+(?:§+\s*)?\d+|"
     r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\b\.?)?|\b\d{1,2}\s?[ap]\.m\.|"  # a time of day
     # the base of a rate: 'births per 1,000 people', '122 women for every 100 men'
     r"\b(?:per|for\s+every)\s+(?:1|10|100|1,?000|10,?000|100,?000|1,?000,?000)(?![\d.,]*\d)(?!\s*(?:%|percent|per\s?cent))"

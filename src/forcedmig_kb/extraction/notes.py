@@ -5,8 +5,10 @@ Reports and papers in a notes style cite by a marker (``deaths.2`` in text taken
 usually as ``Author, “Title,” Publisher, Date, URL``, sometimes two sources or a comment. This
 module finds the notes and the markers and reads each note as the references it names:
 
-- the notes: Markdown ``[^2]: ...``, HTML ``<li id="fn:2">...</li>``, and lines that open with
-  the number of a marker used in the text (``2 U.S. CDC, “Frequently Asked ...”, April 26, 2004``);
+- the notes: Markdown ``[^2]: ...``, HTML ``<li id="fn:2">...</li>``, the rows of a table of
+  notes (``| [35](...#ifn35). | Reuters, "..." |``, as HTML converted to Markdown prints them, with
+  their markers as links ``[35](...#fn35)``), and lines that open with the number of a marker used
+  in the text (``2 U.S. CDC, “Frequently Asked ...”, April 26, 2004``);
 - a note's sources: its parts separated by ';' that name a year or an address; the author is the
   name before the first comma (or the publisher after a title printed first, or the site of a
   bare address), the year the first one printed outside the title and the address.
@@ -39,6 +41,13 @@ _AFTER_YEAR = re.compile(
 # a marker glued to the end of a number ('a staff of about 220.6', 'at the age of 33.24)')
 _AFTER_NUMBER = re.compile(r"(?<=\d)\.(\d{1,3})(?=[\s)\]]|$)")
 _MARKERS = re.compile(r"<sup[^>]*>\s*(?:<a[^>]*>)?\s*(\d{1,3})\s*(?:</a>)?\s*</sup>|\[\^(\d{1,3})\](?!:)|\^(\d{1,3})\^")
+# a marker printed as a link to its note, as HTML converted to Markdown prints it: '[35](https://x.org/r.html#fn35)'
+_LINK_MARKER = re.compile(r"\[(\d{1,3})\]\([^()\s]*#(?:fn|footnote|note|endnote|ftn)[-_:]?(\d{1,3})\)")
+# the notes of such a text, as the rows of a table: '| [35](https://x.org/r.html#ifn35). | Reuters, "..." |'
+_TABLE_NOTE = re.compile(
+    r"^\|\s*\[(\d{1,3})\]\([^()\s]*#i?(?:fn|footnote|note|endnote|ftn)[-_:]?\d{1,3}\)\.?\s*\|\s*(.*?)\s*\|\s*$",
+    re.MULTILINE,
+)
 # a marker as LaTeX math in a PDF's Markdown conversion ('$^{25}$'): a marker only where a note of that number exists
 _MATH_MARKER = re.compile(r"\$\^\{(\d{1,3})\}\$")
 # a note of a PDF's Markdown conversion: a paragraph that opens with its number as math, '$^{3}$ https://...'
@@ -48,7 +57,8 @@ _HTML_NOTE = re.compile(r"<li\s+id=\"fn:?(\d{1,3})\"\s*>(.*?)</li>", re.DOTALL)
 _LINE_NOTE = re.compile(r"^(\d{1,3}) (?=[“\"‘'A-Z\u00c0-\u024f\u3000-\u9fff]|(?:1[89]|20)\d\d\b)(.+)$")
 _URL = re.compile(r"<?https?://[^\s>]+>?")
 _QUOTED = re.compile(
-    r"(?:“(?P<a>[^”]{3,300}?)[,.]?”|\"(?P<b>[^\"]{3,300}?)[,.]?\"|‘(?P<c>[^’]{3,300}?)[,.]?’(?=[\s,.;)]))[,.]?"
+    r"(?:“(?P<a>[^”]{3,300}?)[,.]?”|\"(?P<b>[^\"]{3,300}?)[,.]?\"|‘(?P<c>[^’]{3,300}?)[,.]?’(?=[\s,.;)])|"
+    r"(?<![*\w])\*(?P<d>[^*\n]{3,300}?)[,.]?\*(?![*\w]))[,.]?"
     r"(?:\s*\(\s*“[^”]*”\s*\)?)?"
 )  # a translation after the title: '“发哨子的人” (“The Person ...”)'
 _YEAR = re.compile(r"(?<![\d/])(1[89]\d\d|20\d\d)(?![\d])")
@@ -60,6 +70,7 @@ def markers_in(text: str) -> set[str]:
     """The numbers of every note marker printed in ``text``."""
     found = {m.group(1) or m.group(2) for m in GLUED_MARKER.finditer(text)}
     found |= {next(g for g in m.groups() if g) for m in (*_MARKERS.finditer(text), *_MATH_MARKER.finditer(text))}
+    found |= {m.group(1) for m in _LINK_MARKER.finditer(text) if m.group(1) == m.group(2)}
     return found
 
 
@@ -70,6 +81,8 @@ def find_notes(text: str) -> dict[str, tuple[int, str]]:
     for m in _HTML_NOTE.finditer(text):
         notes.setdefault(m.group(1), (line_of(m.start()), _plain(m.group(2))))
     for m in _MD_NOTE.finditer(text):
+        notes.setdefault(m.group(1), (line_of(m.start()), _plain(m.group(2))))
+    for m in _TABLE_NOTE.finditer(text):
         notes.setdefault(m.group(1), (line_of(m.start()), _plain(m.group(2))))
     for m in _MATH_NOTE.finditer(text):
         for label, body in _run_of_notes(m.group(1), m.group(2)):
@@ -136,6 +149,9 @@ def find_markers(text: str, labels: set[str], printed: AbstractSet[str] = frozen
             out.append(InTextCitation(m.start(k), m.end(k), m.group(k), "footnote"))
     for m in _MARKERS.finditer(text):  # printed as a marker: a citation even when its note is missing
         out.append(InTextCitation(m.start(), m.end(), next(g for g in m.groups() if g), "footnote"))
+    for m in _LINK_MARKER.finditer(text):  # a link to the note of the same number
+        if m.group(1) == m.group(2):
+            out.append(InTextCitation(m.start(), m.end(), m.group(1), "footnote"))
     out += _glued_to_numbers(text, labels - set(printed) - {c.as_printed for c in out}, out)
     return sorted(out, key=lambda c: c.start)
 
@@ -217,11 +233,17 @@ def _source(part: str, label: str, line: int, seen: set[str], prefix: str) -> Re
     if _ACCESSED.match(text) or not re.search(r"[^\W\d_]{2}", text) and not urls:
         return None  # 'Accessed May 5, 2020': the date a source was read, not a source
     title_m = _QUOTED.search(text)
-    title = (title_m.group("a") or title_m.group("b") or title_m.group("c")).strip() if title_m else ""
+    title = next(g for g in title_m.group("a", "b", "c", "d") if g).strip() if title_m else ""
     outside = (text[: title_m.start()] + " " + text[title_m.end() :]) if title_m else text
-    years = list(_YEAR.finditer(outside))  # the last year printed is the date of the source, not one in its title
-    year_m = years[-1] if years else (_URL_YEAR.search(urls[0]) if urls else None)
-    if not (urls or year_m) or not (urls or title_m) and _PROSE.search(text):
+    # the source's date: the first year printed after its title ('“...,” December 8, 2025. The 1944
+    # Treaty governs ...': what follows is a comment), else the last year printed outside the title
+    after = list(_YEAR.finditer(text, title_m.end())) if title_m else []
+    years = list(_YEAR.finditer(outside))
+    year_m = after[0] if after else years[-1] if years else (_URL_YEAR.search(urls[0]) if urls else None)
+    # an undated work with its title set in italics ('DOJ, *Governor of Sinaloa*.', 'CRS Insight IN12567,
+    # *The ... Review*, by Nick M. Brown'): a source when nothing around the title reads as a sentence
+    italic = title_m is not None and title_m.group("d") is not None and not _PROSE.search(outside)
+    if not (urls or year_m or italic) or not (urls or title_m) and _PROSE.search(text):
         return None  # a comment, not a source: no address or title, and it reads as a sentence
     if title_m and not text[: title_m.start()].strip(" ,"):
         author = re.split(r",", text[title_m.end() :].strip(" ,"), maxsplit=1)[0].strip()  # “Title,” Publisher
