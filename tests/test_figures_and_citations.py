@@ -1098,3 +1098,32 @@ def test_notes_printed_as_a_table_with_linked_markers_are_read_as_notes():
     assert by_label["36"].title.startswith("Supreme Court Rules")  # an undated work with an italic title
     cited = {c.found.as_printed for c in ex.citations}
     assert {"35", "36"} <= cited
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("earned about 1.67 times as much as high school graduates", [("about 1.67 times", 1.67, "UNITLESS")]),
+        ("the shift from S<sub>0</sub> to S<sub>1</sub>", []),
+        ("those in the 25–34 age bracket", []),
+        ("the bottom 20% of the income distribution receives 20% of the total income", [("20%", 20.0, "PERCENT")]),
+    ],
+)
+def test_decimal_multiples_count_and_subscripts_age_brackets_and_distribution_groups_do_not(text, kept):
+    assert figures(text) == kept
+
+
+def test_a_dated_example_is_data_and_according_to_data_names_its_source():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# Inequality\n\n*Textbook, 2017*\n\n## Quintiles\n\n"
+        "In 2011, for example, the bottom quintile received 3.2% of income. "
+        "If a family earned 10% more, it might move up. "
+        "Graduates earned 1.67 times as much in 2010, up from 1.59 times as much in 1995, according to U.S. Census data.\n"
+    )
+    ex = extract(text, doc_id="inequality")
+    by = {d.printed: d for d in ex.drafts if d.kind == "quantity"}
+    assert by["3.2%"].role == "sourced"  # an example drawn from data, dated
+    assert by["10%"].role == "hypothetical"
+    assert by["1.59 times"].attributed == "U.S. Census data"

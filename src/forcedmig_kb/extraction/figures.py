@@ -224,7 +224,7 @@ _VAGUE = re.compile(
 _VAGUE_TIME = re.compile(r"\s*(?:years|decades|centuries|generations|millennia)\b", re.IGNORECASE)
 _ORDERS = {"tens": 10, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
 _MULTIPLE = re.compile(
-    r"\b(?:(?P<n>two|three|four|five|six|seven|eight|nine|ten|\d+)(?:[-\s]?fold|\s+times(?=\s+(?:as|more|higher|larger|lower|the|its|their|what)\b))|"
+    r"(?<![\d.,])\b(?:(?P<n>two|three|four|five|six|seven|eight|nine|ten|\d+(?:\.\d+)?)(?:[-\s]?fold|\s+times(?=\s+(?:as|more|higher|larger|lower|the|its|their|what)\b))|"
     r"(?P<verb>doubled|tripled|trebled|quadrupled|quintupled|halved|twice(?=\s+(?:as|the)\b))|"
     # a multiple foreseen or asked for: 'the population will triple', 'expected to double'
     r"(?<=\bwill\s)(?P<future>double|triple|treble|quadruple|quintuple|halve)(?!-)|"

@@ -310,7 +310,8 @@ _NAMED = r"[A-Z][\w&.\-’']*(?:\s+(?:[A-Z][\w&.\-’']*|of|for|on|and|the|de|de
 _PROSE_ATTRIBUTIONS = (
     # 'according to the ministry', 'according to official figures'
     re.compile(
-        rf"\b[Aa]ccording\s+to\s+(?P<source>(?:the|a|an|official|government|recent|new|its|their)\b[^,.;:()]{{2,80}}?|{_NAMED})"
+        rf"\b[Aa]ccording\s+to\s+(?P<source>(?:the|a|an|official|government|recent|new|its|their|data|figures|statistics|estimates)\b[^,.;:()]{{2,80}}?|"
+        rf"{_NAMED}(?:\s+(?:data|figures|statistics|estimates|surveys?|reports?))?)"
         r"(?=\s*[,.;:()]|\s+(?:in|on|for|from|at|by)\s|\s*$)"
     ),
     # '..., calculates a researcher at a national labour institute'; '..., says Eurostat'

@@ -56,6 +56,10 @@ _LINE_BEFORE = re.compile(
 )
 
 
+_EXAMPLE = re.compile(r"for\s+(?:example|instance)|e\.g\.", re.IGNORECASE)
+_DATED = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b")
+
+
 # a polity described by its divisions: 'comprises 31 provincial-level jurisdictions', 'is divided into 13 regions'
 _MADE_OF = re.compile(
     r"\b(?:comprises?|comprising|consists?\s+of|is\s+(?:made\s+up|composed)\s+of|(?:is|are)\s+divided\s+into)\b",
@@ -140,7 +144,10 @@ def figure_role(text: str, sentence: tuple[int, int], draft, *, own_by_default: 
         or _ABOVE_SEA.match(text, end, sentence[1])
     ):
         return COMMON
-    if _HYPOTHETICAL.search(body) or _LINE_BEFORE.search(text, max(sentence[0], draft.start - 60), draft.start):
+    cue = _HYPOTHETICAL.search(body)
+    if cue is not None and _EXAMPLE.fullmatch(cue.group(0)) and _DATED.search(body):
+        cue = None  # 'In 2011, for example, the bottom quintile received 3.2%': an example drawn from data
+    if cue is not None or _LINE_BEFORE.search(text, max(sentence[0], draft.start - 60), draft.start):
         return HYPOTHETICAL
     if _OWN.search(body) or own_by_default:
         return OWN
