@@ -1127,3 +1127,16 @@ def test_a_dated_example_is_data_and_according_to_data_names_its_source():
     assert by["3.2%"].role == "sourced"  # an example drawn from data, dated
     assert by["10%"].role == "hypothetical"
     assert by["1.59 times"].attributed == "U.S. Census data"
+
+
+def test_an_angle_of_geometry_is_common_knowledge():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# Lorenz\n\n*Textbook, 2017*\n\n## Curves\n\n"
+        "Every Lorenz curve diagram begins with a line sloping up at a 45-degree angle. "
+        "The top quintile received 51% of all income.\n"
+    )
+    ex = extract(text, doc_id="lorenz")
+    roles = {d.printed: d.role for d in ex.drafts if d.kind == "quantity"}
+    assert roles == {"45-degree": "commonKnowledge", "51%": "sourced"}

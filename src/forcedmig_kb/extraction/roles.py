@@ -9,8 +9,9 @@ A text states three kinds of figures (``fm:figureRole``):
 ``hypothetical``  a threshold, an assumed input or an example ('if wages rose by 10 percent',
                   'a cut-off of 50 percent', a poverty line: 'living on less than $3.20');
 ``commonKnowledge`` the divisions a country or union is made of ('China comprises 31
-                  provincial-level jurisdictions (22 provinces, ...)') and a place's altitude ('12,000
-                  feet above sea level'), which no author cites.
+                  provincial-level jurisdictions (22 provinces, ...)'), a place's altitude ('12,000
+                  feet above sea level') and an angle of geometry ('a 45-degree line'), which no
+                  author cites.
 
 Only ``sourced`` figures are judged by the rules that ask for a source (``uncited``,
 ``missing-period``, ``period-after-publication``). A figure a citation covers is ``sourced``
@@ -78,6 +79,10 @@ _ABOVE_SEA = re.compile(
 )
 
 
+# an angle of geometry: 'a line sloping up at a 45-degree angle', 'the 45-degree line'
+_ANGLE = re.compile(r"\s+(?:angle|line|slope|incline|turn)\b", re.IGNORECASE)
+
+
 # a section in which a paper reports its own work
 _OWN_SECTION = re.compile(
     r"\b(?:results?|findings|data|methods?|methodology|sample|estimation|empirical|analys[ie]s|discussion|conclusions?|"
@@ -142,6 +147,7 @@ def figure_role(text: str, sentence: tuple[int, int], draft, *, own_by_default: 
     if end is not None and (
         (_MADE_OF.search(text, sentence[0], draft.start) and _DIVISIONS.match(text, end, sentence[1]))
         or _ABOVE_SEA.match(text, end, sentence[1])
+        or (_ANGLE.match(text, end, sentence[1]) and text[draft.start : end].lower().endswith(("degree", "degrees")))
     ):
         return COMMON
     cue = _HYPOTHETICAL.search(body)
