@@ -1140,3 +1140,37 @@ def test_an_angle_of_geometry_is_common_knowledge():
     ex = extract(text, doc_id="lorenz")
     roles = {d.printed: d.role for d in ex.drafts if d.kind == "quantity"}
     assert roles == {"45-degree": "commonKnowledge", "51%": "sourced"}
+
+
+def test_a_note_names_a_crs_products_author_a_body_by_its_acronym_and_a_linked_author():
+    from forcedmig_kb.extraction.notes import note_references
+
+    notes = {
+        "36": (
+            1,
+            'U.S. Department of Justice (DOJ), "Sinaloa Governor Indicted," February 3, 2026. See CRS In '
+            "Focus IF12976, *1944 U.S.-Mexico Water Treaty*, by Charles V. Stern, Elena H. Humphreys.",
+        ),
+        "45": (2, "DOJ, *Governor of Sinaloa*."),
+        "80": (3, "[Adam Isacson et al.](https://www.wola.org/x), *Banished to the South*, WOLA, May 2026."),
+    }
+    refs = note_references(notes)
+    by = {(r.label, r.authors[0].family): r for r in refs}
+    assert by[("36", "U.S. Department of Justice (DOJ)")].year == 2026
+    assert by[("36", "Stern")].authors[0].given == "Charles V."  # the author, not the series 'CRS In Focus'
+    assert ("45", "U.S. Department of Justice (DOJ)") in by  # the acronym, named in full before
+    assert by[("80", "Adam Isacson et al.")].year == 2026  # the link's words, not its markup
+
+
+def test_according_to_a_body_without_a_year_is_a_source_named_in_prose_not_a_misdated_citation():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# Aid\n\n*Report, 2026*\n\n## Refugees\n\n"
+        "According to UNHCR, donors have met 19% of its financial requirements for Mexico.[1]\n\n"
+        "## Notes\n\n[^1]: UNHCR, *Mexico Operational Update*, July 2026.\n"
+    )
+    ex = extract(text, doc_id="aid")
+    assert all(c.found.kind != "attribution" for c in ex.citations)
+    (d,) = [d for d in ex.drafts if d.kind == "quantity"]
+    assert d.citation is not None or d.attributed == "UNHCR"

@@ -277,7 +277,12 @@ def _read_flow(
     for s in sentences:
         if not any(s.start <= c.start < s.end for c in found):
             attribution = find_attribution(text, s.start, s.end)
-            if attribution is not None and bibliography.refs and _is_source(attribution, bibliography):
+            if (
+                attribution is not None
+                and bibliography.refs
+                and _is_source(attribution, bibliography)
+                and _dated_or_data(attribution, bibliography)
+            ):
                 found.append(attribution)
                 continue
         # no reference list to resolve 'According to X' against: X is a source named in prose
@@ -409,6 +414,15 @@ def _read_flow(
 _DATA_NOUN = re.compile(
     r"\b(?:data|figures|estimates|statistics|survey|surveys|report|reports|census)\b", re.IGNORECASE
 )
+
+
+def _dated_or_data(attribution: InTextCitation, bibliography: Bibliography) -> bool:
+    """'According to UNHCR, donors have met 19% ...' names a body, not one of its works: without a
+    year it is a source named in prose (a citation would be misdated); 'According to PCT-WIPO data'
+    names the data it cites."""
+    if _DATA_NOUN.search(attribution.as_printed) is not None:
+        return True
+    return all(m.work.year is not None for m in bibliography.match_printed(attribution.as_printed))
 
 
 def _is_source(attribution: InTextCitation, bibliography: Bibliography) -> bool:

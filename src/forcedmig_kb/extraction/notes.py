@@ -130,7 +130,15 @@ def _run_of_notes(label: str, body: str) -> list[tuple[str, str]]:
 
 
 def _plain(text: str) -> str:
+    text = _MD_LINK.sub(r"\1", text)  # '[Adam Isacson et al.](https://...)': the link's words
     return re.sub(r"\s+", " ", TAG.sub(" ", text).replace("↩", " ")).strip()
+
+
+_MD_LINK = re.compile(r"\[([^\[\]]{1,300})\]\((?:https?://|#)[^()\s]*\)")
+# the author of a work printed right after its title: 'CRS Insight IN12567, *The ... Review*, by Nick M. Brown'
+_BY = re.compile(r"\s*,?\s*by\s+((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]+)")
+# a body with its acronym, as a note names it ('U.S. Department of Justice (DOJ)')
+_WITH_ACRONYM = re.compile(r"(.+?)\s*\(([A-Z]{2,8})\)")
 
 
 def find_markers(text: str, labels: set[str], printed: AbstractSet[str] = frozenset()) -> list[InTextCitation]:
@@ -178,9 +186,10 @@ def note_references(notes: dict[str, tuple[int, str]], *, key_prefix: str = "") 
     """The sources each note names, as references labelled with the note's number (a comment names none)."""
     refs: list[Reference] = []
     seen: set[str] = set()
+    bodies: dict[str, str] = {}  # acronym -> the body as an earlier note named it ('U.S. Department of Justice (DOJ)')
     for label, (line, note) in notes.items():
         for part in _sources_of(note):
-            ref = _source(part, label, line, seen, key_prefix)
+            ref = _source(part, label, line, seen, key_prefix, bodies)
             if ref is not None:
                 refs.append(ref)
     return refs
@@ -193,7 +202,7 @@ _PROSE = re.compile(
     r"refers?|includes?|comprises?|covers?|means?|requested|applied|given)\b"
 )
 _ACCESSED = re.compile(r"^(?:accessed|retrieved|last\s+accessed|viewed)\b", re.IGNORECASE)
-_AFTER_ADDRESS = re.compile(r"https?://\S+\.\s+(?=[A-Z“\"‘])")
+_AFTER_ADDRESS = re.compile(r"https?://\S+\.\s+(?=[A-Z“\"‘])|(?<=\d{4})\.\s+(?=See\s)")
 
 
 def _split_outside_quotes(note: str) -> list[str]:
@@ -227,7 +236,10 @@ def _sources_of(note: str) -> list[str]:
     return [p for p in parts if p]
 
 
-def _source(part: str, label: str, line: int, seen: set[str], prefix: str) -> Reference | None:
+def _source(
+    part: str, label: str, line: int, seen: set[str], prefix: str, bodies: dict[str, str] | None = None
+) -> Reference | None:
+    part = _MD_LINK.sub(r"\1", part)  # '[Adam Isacson et al.](https://...)': the link's words
     urls = _URL.findall(part)
     text = _SEE.sub("", _URL.sub(" ", part).strip(" .,"))
     if _ACCESSED.match(text) or not re.search(r"[^\W\d_]{2}", text) and not urls:
@@ -249,21 +261,35 @@ def _source(part: str, label: str, line: int, seen: set[str], prefix: str) -> Re
         author = re.split(r",", text[title_m.end() :].strip(" ,"), maxsplit=1)[0].strip()  # “Title,” Publisher
     else:
         author = re.split(r",\s*|\s+[“\"‘]", text, maxsplit=1)[0].strip()
+    by = _BY.match(text, title_m.end()) if title_m else None
+    person = by.group(1) if by is not None else None  # who wrote it, not the series it belongs to
+    author = re.sub(r"^according\s+to\s+", "", author, flags=re.IGNORECASE)
+    if bodies is not None:
+        named = _WITH_ACRONYM.fullmatch(author)
+        if named is not None:
+            bodies.setdefault(named.group(2), author)
+        elif author in bodies:
+            author = bodies[author]  # 'DOJ', named in full by an earlier note
     if not author or _YEAR.fullmatch(author) or len(author) > 100:
         author = ""
     if not author and urls:
         author = re.sub(r"^www\.", "", re.sub(r"^<?https?://", "", urls[0]).split("/")[0])
-    if not author:
+    if not author and person is None:
         return None
     year = int(year_m.group(1)) if year_m else None
     key = new_key(author, str(year or ""), seen, prefix=f"{prefix}note{label}-", fallback="source")
     fields = {"title": title or text[:120], "note": "As printed: " + part[:400]}
     if urls:
         fields["url"] = urls[0].strip("<>").rstrip(".,")
+    if person is not None:
+        given, _, family = person.rpartition(" ")
+        names = [Name(family, given)]
+    else:
+        names = [Name(author, corporate=True)]
     return Reference(
         key=key,
         entry_type="misc",
-        authors=[Name(author, corporate=True)],
+        authors=names,
         year=year,
         year_suffix="",
         title=title or text[:120],
