@@ -117,8 +117,20 @@ HELD_OUT_INTRO = [
     "counted as missed), and a vague amount ('tens of thousands') names an order, whose value the truths",
     "and the curated data write differently. Tried and left out: 'the majority of' as a share over half",
     "(three truths record it, one does not; it raised held-out recall to 0.92 but drafted four rhetorical",
-    "'majority of the population' phrases of the chapter and a false finding). The tables below are after",
-    "all of this, so these texts are no longer unseen.",
+    "'majority of the population' phrases of the chapter and a false finding). Then two more, measured",
+    "on 55919f3 before any change for them: heldout_seventh.md (CRS Report R48859 on Mexico, HTML converted",
+    "to Markdown: note markers as links, notes as a table) gave recall 0.81, precision 0.36, citations",
+    "parsed 0.00, 4 findings none true, 0 of 1 real defect and 1 of 5 seeds; heldout_eighth.md (OpenStax",
+    "Principles of Microeconomics 2e, 'Income Inequality', no citations at all) recall 0.87, precision 0.59,",
+    "18 findings none true, 0 of 8 real defects and 1 of 6 seeds. Their classes, fixed for every text:",
+    "markers printed as links to their notes and notes printed as a table; titles and acts in notes ('90",
+    "Federal Register 43721'); a note's date after its title; an undated work with an italic title; the",
+    "author after a title ('..., by Charles V. Stern'); a body by its acronym; 'According to UNHCR' without",
+    "a year as prose; '1.67 times'; subscripts; age brackets; groups of a distribution ('the bottom 20%');",
+    "a dated example as data; 'according to U.S. Census data'; an angle of geometry. The eighth's truth",
+    "does not count as defects the uncited figures its excerpt took from a table whose dropped caption",
+    "named the Census Bureau; the check, reading the excerpt, flags them. The tables below are after all",
+    "of this, so these texts are no longer unseen.",
 ]
 
 
