@@ -1174,3 +1174,36 @@ def test_according_to_a_body_without_a_year_is_a_source_named_in_prose_not_a_mis
     assert all(c.found.kind != "attribution" for c in ex.citations)
     (d,) = [d for d in ex.drafts if d.kind == "quantity"]
     assert d.citation is not None or d.attributed == "UNHCR"
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("the ratio of workers to beneficiaries was 16.5 to 1.", [("16.5 to 1", 16.5, "UNITLESS")]),
+        ("a 3:1 ratio", [("3:1", 3.0, "UNITLESS")]),
+        ("it fell from 5 to 1 percent", [("5", 5.0, "PERCENT"), ("1 percent", 1.0, "PERCENT")]),
+        ("costs hundreds of billions of dollars each year", [("hundreds of billions", 2e11, "USD")]),
+        ("a very robust K–12 public education system", []),
+    ],
+)
+def test_ratios_to_one_vague_money_and_school_grades(text, kept):
+    assert figures(text) == kept
+
+
+def test_a_requirement_is_a_threshold_and_a_note_dated_after_its_title_is_published_by_its_site():
+    from forcedmig_kb.extraction.notes import note_references
+    from forcedmig_kb.extraction.roles import figure_role
+
+    text = "Workers must demonstrate that the injury will last at least twelve months."
+    start = text.index("at least")
+    draft = type("D", (), {"start": start, "end": start + 22, "citation": None, "quantity": None})()
+    assert figure_role(text, (0, len(text)), draft) == "hypothetical"
+    (ref,) = note_references(
+        {
+            "13": (
+                1,
+                "“An Update to the Budget and Economic Outlook,” 27 August 2014. https://www.cbo.gov/publication/45653 (March 1, 2016).",
+            )
+        }
+    )
+    assert (ref.authors[0].family, ref.year) == ("cbo.gov", 2014)

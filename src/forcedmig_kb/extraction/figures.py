@@ -221,6 +221,7 @@ _VAGUE = re.compile(
     r"\b(?P<order>tens|hundreds|thousands|millions|billions)\s+of\s+(?:(?P<scale>thousands|millions|billions)\b)?",
     re.IGNORECASE,
 )
+_VAGUE_MONEY = re.compile(r"\s+of\s+(dollars|euros|pounds\s+sterling)\b", re.IGNORECASE)
 _VAGUE_TIME = re.compile(r"\s*(?:years|decades|centuries|generations|millennia)\b", re.IGNORECASE)
 _ORDERS = {"tens": 10, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
 _MULTIPLE = re.compile(
@@ -271,6 +272,10 @@ _RATIO = re.compile(
     rf"\b(?P<a>{NUM})\s+(?:(?:in|out\s+of)\s+(?:every\s+)?|of\s+every\s+)(?P<b>{NUM})\b(?!\s*(?:%|percent|per\s?cent|million|billion|thousand))",
     re.IGNORECASE,
 )
+# a ratio to one: 'the ratio of workers to beneficiaries was 16.5 to 1', 'a 3:1 ratio'
+_TO_ONE = re.compile(
+    r"(?<![\d.,])(?P<a>\d+(?:\.\d+)?)\s*(?:to|:)\s*1(?!\d|[.,:]\d|\s*(?:%|percent|per\s?cent|million|billion|thousand|years?\b))"
+)
 _SLASH_FRACTION = re.compile(r"(?<![\d/.])(?P<a>\d)\s?/\s?(?P<b>\d{1,2})(?:rds?|ths?|nds?|st)\b")
 _FRACTION = re.compile(
     r"(?<!first\s)(?<!second\s)(?<!latter\s)(?<!former\s)\b(?P<f>half|(?:a|one)\s+third|two[-\s]thirds|(?:a|one)\s+quarter|three[-\s]quarters|"
@@ -320,13 +325,15 @@ def find_quantities(text: str, excluded: list[tuple[int, int]] | None = None) ->
             scale_word = (m.group("scale") or "").lower()
             scale = _ORDERS.get(scale_word, 1)
             end = m.end("scale") if m.group("scale") else m.end("order")
+            money = _VAGUE_MONEY.match(text, end)  # 'hundreds of billions of dollars'
+            unit = CURRENCIES[money.group(1).lower().rstrip("s")] if money else "NUM"
             q = Quantity(
                 m.start(),
                 end,
                 (m.start(), end),
                 "vague",
                 2 * order * scale,
-                "NUM",
+                unit,
                 text[
                     m.start() : m.end() - (len(m.group(0)) - len(m.group(0).rstrip()))
                     if not m.group("scale")
@@ -352,6 +359,9 @@ def find_quantities(text: str, excluded: list[tuple[int, int]] | None = None) ->
         if a is None or not b or a >= b:
             continue
         add(Quantity(m.start(), m.end(), m.span(), "ratio", round(a / b, 4), "FRACTION", m.group(0)))
+    for m in _TO_ONE.finditer(text):
+        if taken.free(*m.span()) and float(m.group("a")) > 1:
+            add(Quantity(m.start(), m.end(), m.span(), "ratio", float(m.group("a")), "UNITLESS", m.group(0)))
     for m in _SLASH_FRACTION.finditer(text):  # 'Around 2/3rds of the difference', 'another 1/3rd more'
         if taken.free(*m.span()):
             a, b = int(m.group("a")), int(m.group("b"))

@@ -43,7 +43,7 @@ _NOT_A_COUNT = re.compile(
     # labels in the plural: 'Articles 9 and 10', 'models 1, 2 & 3'; 'Quarter 2 2015', 'Fig 3.15', 'aged over 50'
     r"\b(?:Articles|Sections|Chapters|Tables|Figures|Models|Columns|Pages|Paragraphs|Equations|Appendices)\s+"
     r"\d+(?:\.\d+)?(?:\s*(?:,|and|&|to|–|-)\s*\d+(?:\.\d+)?)*|\b(?:[Mm]odels|[Cc]olumns)\s+\d+(?:(?:\s*(?:,|and|&)\s*)+\d+)*|"
-    r"\bQuarter\s+[1-4]\b|\bFig\s+\d+(?:\.\d+)?|"
+    r"\bQuarter\s+[1-4]\b|\bFig\s+\d+(?:\.\d+)?|\b(?:K|Pre-K|PK)\s?[–-]\s?1[0-2]\b|"
     # the ages and grades that name a group ('aged 16 to 18', '15-year-olds', 'grades 9 to 11', 'wave 2')
     r"\baged\s+(?:over\s+|under\s+|at\s+least\s+|between\s+)?\d+(?:\s*(?:-|–|to|and)\s*\d+)?(?:\s+years?(?:\s+old)?)?|"
     r"\b(?:\d+|[A-Za-z]+)-year-olds?\b|\b\d{1,2}\s*[–-]\s*\d{1,2}\s+age\s+(?:brackets?|groups?|ranges?|cohorts?)\b|"

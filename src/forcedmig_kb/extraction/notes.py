@@ -202,6 +202,11 @@ _PROSE = re.compile(
     r"refers?|includes?|comprises?|covers?|means?|requested|applied|given)\b"
 )
 _ACCESSED = re.compile(r"^(?:accessed|retrieved|last\s+accessed|viewed)\b", re.IGNORECASE)
+_STARTS_DATED = re.compile(
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+\d",
+    re.IGNORECASE,
+)
 _AFTER_ADDRESS = re.compile(r"https?://\S+\.\s+(?=[A-Z“\"‘])|(?<=\d{4})\.\s+(?=See\s)")
 
 
@@ -259,6 +264,8 @@ def _source(
         return None  # a comment, not a source: no address or title, and it reads as a sentence
     if title_m and not text[: title_m.start()].strip(" ,"):
         author = re.split(r",", text[title_m.end() :].strip(" ,"), maxsplit=1)[0].strip()  # “Title,” Publisher
+        if not re.match(r"[^\W\d_]", author) or _STARTS_DATED.match(author):
+            author = ""  # '“Title,” 27 August 2014.': a date, not a publisher (the address names the site)
     else:
         author = re.split(r",\s*|\s+[“\"‘]", text, maxsplit=1)[0].strip()
     by = _BY.match(text, title_m.end()) if title_m else None

@@ -42,6 +42,7 @@ _OWN = re.compile(
 )
 _HYPOTHETICAL = re.compile(
     r"\bis\s+(?:a\s+measure\s+of|defined\s+as)\b|\bis\s+the\s+(?:number|share)\s+of\b.{0,80}\bexpect|"  # a definition
+    r"\bmust\s+(?:[\w-]+\s+){0,8}?(?:at\s+least|at\s+most|more\s+than|less\s+than|no\s+more\s+than)\b|"  # a requirement
     r"\b(?:if|suppose|supposing|assume[sd]?|assuming|hypothetical(?:ly)?|threshold|cut-?off|for\s+(?:example|instance)|"
     r"e\.g\.|imagine|scenario|simulat\w*)\b",
     re.IGNORECASE,
