@@ -1207,3 +1207,32 @@ def test_a_requirement_is_a_threshold_and_a_note_dated_after_its_title_is_publis
         }
     )
     assert (ref.authors[0].family, ref.year) == ("cbo.gov", 2014)
+
+
+def test_a_list_set_out_in_clauses_is_covered_by_the_note_after_its_clauses():
+    from forcedmig_kb.extraction.drafting import extract
+
+    url = "https://www.everycrsreport.com/files/R2.html"
+    text = (
+        "# DHS\n\n*Report, 2026*\n\n## Funding\n\nComponent-specific funding was provided for\n\n"
+        "**Federal Emergency Management Agency (FEMA)—$12.88 billion, including**\n\n"
+        "* $0.5 billion for State and local capabilities;\n"
+        "* $0.63 billion for security costs related to the 2026 FIFA World Cup;\n"
+        f"* $0.45 billion for the Operation Stonegarden Grant Program;[15]({url}#fn15) and\n"
+        f"* $10 billion for a State Border Security Reinforcement Fund.[17]({url}#fn17)\n\n"
+        "## Footnotes\n\n|  |  |\n| --- | --- |\n"
+        f"| [15]({url}#ifn15). | P.L. 119-21, Section 90005. |\n"
+        f"| [17]({url}#ifn17). | See <https://www.appropriations.senate.gov/news/bill-text>. |\n"
+    )
+    ex = extract(text, doc_id="dhs")
+    cited = {d.printed: d.citation.found.as_printed if d.citation else None for d in ex.drafts if d.kind == "quantity"}
+    assert cited == {
+        "$12.88 billion": "15",
+        "$0.5 billion": "15",
+        "$0.63 billion": "15",
+        "$0.45 billion": "15",
+        "$10 billion": "17",
+    }
+    by_label = {r.label: r for r in ex.references}
+    assert by_label["15"].authors[0].family == "P.L. 119-21"  # a law is a source
+    assert by_label["17"].fields["url"].startswith("https://www.appropriations.senate.gov")  # <...> is an address

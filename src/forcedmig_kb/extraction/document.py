@@ -45,6 +45,8 @@ _OPENING_HEADING = re.compile(
 _NOTES = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:notes|endnotes)\s*:?$", re.IGNORECASE)
 _AFTER_REFERENCES = re.compile(r"^(?:appendix|annex|notes|endnotes|acknowledge?ments?)\b", re.IGNORECASE)
 _CLOSING = re.compile(r"[.!?:;,…]['\"’”)\]]*$")
+# a line that runs on into the list after it: '**FEMA—$12.88 billion, including**'
+_RUNS_ON = re.compile(r"\b(?:including|includes|include|such\s+as|as\s+follows)$", re.IGNORECASE)
 _EMPHASIS = re.compile(r"[*_`]+")
 _URL = re.compile(r"<?https?://\S+>?")
 _YEAR = re.compile(r"(?<![\d/.])(1[89]\d\d|20\d\d)(?![\d/])")
@@ -205,12 +207,12 @@ def _is_table(text: str) -> bool:
 
 def _is_prose(block: Block) -> bool:
     plain = _URL.sub("", block.plain)
-    return block.words >= 12 or (block.words >= 3 and bool(_CLOSING.search(plain)))
+    return block.words >= 12 or (block.words >= 3 and bool(_CLOSING.search(plain) or _RUNS_ON.search(plain)))
 
 
 def _is_heading_like(block: Block) -> bool:
     plain = block.plain
-    if not plain or block.words > 16 or _CLOSING.search(plain) or _URL.search(block.text):
+    if not plain or block.words > 16 or _CLOSING.search(plain) or _RUNS_ON.search(plain) or _URL.search(block.text):
         return False
     if re.match(r"^\s*[-*+]\s", block.text):
         return False

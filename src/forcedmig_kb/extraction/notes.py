@@ -131,12 +131,18 @@ def _run_of_notes(label: str, body: str) -> list[tuple[str, str]]:
 
 def _plain(text: str) -> str:
     text = _MD_LINK.sub(r"\1", text)  # '[Adam Isacson et al.](https://...)': the link's words
+    text = _AUTOLINK.sub(r"\1", text)  # '<https://x.gov/a>': an address, not a tag
     return re.sub(r"\s+", " ", TAG.sub(" ", text).replace("↩", " ")).strip()
 
 
+_AUTOLINK = re.compile(r"<(https?://[^\s<>]+)>")
+# a law or a bill as a note's source: 'P.L. 119-21, Section 90001', 'H.Rept. 118-553', 'Public Law 117-58'
+_LAW = re.compile(r"(?:P\.\s?L\.|Public\s+Law|H\.\s?R\.|H\.\s?Rept\.|S\.\s?Rept\.|S\.\s?Res\.)\s*\d+[-–]?\d*")
 _MD_LINK = re.compile(r"\[([^\[\]]{1,300})\]\((?:https?://|#)[^()\s]*\)")
 # the author of a work printed right after its title: 'CRS Insight IN12567, *The ... Review*, by Nick M. Brown'
-_BY = re.compile(r"\s*,?\s*by\s+((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]+)")
+_BY = re.compile(
+    r"\s*,?\s*(?:(?:coordinated|edited|compiled|written)\s+)?by\s+((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]+)"
+)
 # a body with its acronym, as a note names it ('U.S. Department of Justice (DOJ)')
 _WITH_ACRONYM = re.compile(r"(.+?)\s*\(([A-Z]{2,8})\)")
 
@@ -260,7 +266,10 @@ def _source(
     # an undated work with its title set in italics ('DOJ, *Governor of Sinaloa*.', 'CRS Insight IN12567,
     # *The ... Review*, by Nick M. Brown'): a source when nothing around the title reads as a sentence
     italic = title_m is not None and title_m.group("d") is not None and not _PROSE.search(outside)
-    if not (urls or year_m or italic) or not (urls or title_m) and _PROSE.search(text):
+    law = _LAW.match(text)
+    if law is not None and not title_m:
+        author = law.group(0)  # the law is its own author and title
+    elif not (urls or year_m or italic) or not (urls or title_m) and _PROSE.search(text):
         return None  # a comment, not a source: no address or title, and it reads as a sentence
     if title_m and not text[: title_m.start()].strip(" ,"):
         author = re.split(r",", text[title_m.end() :].strip(" ,"), maxsplit=1)[0].strip()  # “Title,” Publisher

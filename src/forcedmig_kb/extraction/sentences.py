@@ -78,16 +78,29 @@ def split_sentences(text: str, breaks: Iterable[int] = ()) -> list[Sentence]:
 _ITEM = re.compile(r"[ \t]{0,3}(?:[-*+]|\d{1,2}[.)])[ \t]+\S")
 
 
+# a line that leaves its sentence open (a note's marker, emphasis and spaces after it aside)
+_OPEN_END = re.compile(
+    r"(?:[;,:]|\b(?:and|or|including|include|includes|such\s+as))(?:\s|[*_]|\[\^?\d{1,3}\](?:\([^()\s]*\))?)*$",
+    re.IGNORECASE,
+)
+
+
 def list_breaks(flow: Collapsed) -> list[int]:
     """Where a list's lines end in ``flow``: before each item of a list, and after its last one.
 
     The flow joins lines and blocks with a space, so that a sentence broken across lines reads as
     one; but an item of a list needs no full stop to end (CommonMark, section 5.2), and the
-    paragraph after a list starts a sentence of its own.
+    paragraph after a list starts a sentence of its own. A line that leaves its sentence open
+    (';', ',', ':', 'and', 'or', 'including') runs on into the item after it: such a list is one
+    sentence set out in clauses ('$64.73 billion, including / $46.55 billion for ...; / $5
+    billion for facilities.'), whose clauses the citation after them covers.
 
     >>> flow = Collapsed.of("Three causes:\\n\\n1. The expansion of households\\n2. The persistence\\n\\nWhile women live")
     >>> [flow.text[b:b + 6] for b in list_breaks(flow)]
-    [' 1. Th', ' 2. Th', ' While']
+    [' 2. Th', ' While']
+    >>> flow = Collapsed.of("$64.7 billion, including\\n\\n* $46.5 billion for walls;\\n* $5 billion for vehicles.[10]")
+    >>> list_breaks(flow)
+    []
     """
     original, out = flow.original, []
     for i, ch in enumerate(flow.text):
@@ -102,6 +115,8 @@ def list_breaks(flow: Collapsed) -> list[int]:
             end -= 1
         previous = original.rfind("\n", 0, end) + 1  # the last line with text before the break
         line = original.rfind("\n", 0, b) + 1  # the line the break leads to
+        if _OPEN_END.search(original, previous, end):
+            continue  # the sentence runs on into the next line
         if _ITEM.match(original, line) or (_ITEM.match(original, previous) and not original[line : line + 1].isspace()):
             out.append(i)
     return out
