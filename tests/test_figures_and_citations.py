@@ -570,6 +570,8 @@ def test_a_number_printed_after_the_full_stop_cites_its_sentence():
         "in the second half of 2014",
         "a 12-month horizon",
         "missing data (in models 1,2, & 3)",
+        "reported H.R. 4213 on June 24, 2025, by a vote of 36-27.",
+        "replaced with a two-week CR extension",
     ],
 )
 def test_windows_labels_and_versions_are_not_figures(text):

@@ -46,6 +46,9 @@ _NOT_A_COUNT = re.compile(
     r"\bQuarter\s+[1-4]\b|\bFig\s+\d+(?:\.\d+)?|\b(?:K|Pre-K|PK)\s?[–-]\s?1[0-2]\b|"
     # the ages and grades that name a group ('aged 16 to 18', '15-year-olds', 'grades 9 to 11', 'wave 2')
     r"\baged\s+(?:over\s+|under\s+|at\s+least\s+|between\s+)?\d+(?:\s*(?:-|–|to|and)\s*\d+)?(?:\s+years?(?:\s+old)?)?|"
+    # a roll-call tally ('by a vote of 220-207') and a span named as a kind ('a two-week CR extension')
+    r"\bvotes?\s+of\s+\d{1,3}\s*[-–]\s*\d{1,3}\b|\b\d{1,3}\s*[-–]\s*\d{1,3}\s+votes?\b|"
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)-(?:hour|day|week|month)\b|"
     r"\b(?:\d+|[A-Za-z]+)-year-olds?\b|\b\d{1,2}\s*[–-]\s*\d{1,2}\s+age\s+(?:brackets?|groups?|ranges?|cohorts?)\b|"
     # a group named by its place in a distribution: 'the bottom 20% of the income distribution', 'the top 1 percent'
     r"\b(?:top|bottom|richest|poorest|lowest|highest|upper|lower)\s+\d+(?:\.\d+)?\s*(?:%|percent\b|per\s?cent\b)|\b(?:turns?|turned|turning)\s+\d{1,3}\b(?!\s*(?:%|percent|per\s?cent))|"
