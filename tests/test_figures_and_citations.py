@@ -1238,3 +1238,22 @@ def test_a_list_set_out_in_clauses_is_covered_by_the_note_after_its_clauses():
     by_label = {r.label: r for r in ex.references}
     assert by_label["15"].authors[0].family == "P.L. 119-21"  # a law is a source
     assert by_label["17"].fields["url"].startswith("https://www.appropriations.senate.gov")  # <...> is an address
+
+
+def test_a_law_named_in_prose_covers_the_sentences_that_take_it_up():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# DHS\n\n*Report, 2026*\n\n## Reconciliation\n\n"
+        "The President signed the FY2025 reconciliation package into law (P.L. 119-21) on July 4, 2025. "
+        "The law included $191.02 billion in mandatory budget authority for DHS. "
+        "This included $168.96 billion for six DHS components. "
+        "In total, about 40,000 officers were hired.\n\n"
+        "## Background\n\nThe department grew quickly (Painter 2025).\n\n"
+        "## References\n\nPainter, William L. 2025. DHS Appropriations. Washington: CRS.\n"
+    )
+    ex = extract(text, doc_id="dhs")  # a text that cites: a source named in prose does not run on unasked
+    by = {d.printed: d for d in ex.drafts if d.kind == "quantity"}
+    assert by["$191.02 billion"].attributed == "P.L. 119-21"
+    assert by["$168.96 billion"].attributed == "P.L. 119-21"
+    assert by["about 40,000"].attributed is None  # the run ended: the sentence does not take the law up

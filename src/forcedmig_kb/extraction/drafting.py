@@ -51,7 +51,7 @@ from .notes import blanket_source, find_markers, inline_notes, markers_in, note_
 from .references import parse_reference_list
 from .relations import relate
 from .roles import SOURCED, figure_role, reports_own_data, reports_own_work, tells_own_work
-from .scope import attribute_running, cover, cover_run, forecast_runs, note_passages, paragraphs, restated
+from .scope import attribute_running, cover, cover_run, note_passages, paragraphs, restated, source_runs
 from .sentences import CLAUSE, SEGMENT, list_breaks, pieces, split_sentences
 from .text import Collapsed
 
@@ -396,7 +396,7 @@ def _read_flow(
         else:
             own_work = False
         d.role = figure_role(text, sentence_of(d.start), d, own_by_default=primary or own_section or own_work)
-    forecast_runs(text, drafts, citations, prose, sentences, paragraph_of)
+    source_runs(text, drafts, citations, prose, sentences, paragraph_of)
     cover_run(text, drafts, citations, prose, sentence_of, flow)
     drafts[:] = [d for d in drafts if d.kind != "event" or d.role == SOURCED]  # the text's own work is no event
     for d in drafts:  # a cited figure with no stated period is about its source's time at the latest

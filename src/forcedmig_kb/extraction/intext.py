@@ -343,6 +343,8 @@ _PROSE_ATTRIBUTIONS = (
     re.compile(
         r"\b(?P<source>[A-Z]{2,6}|[A-Z][a-z]+stat)\s+(?:data|figures|statistics|estimates|projections|survey)\b"
     ),
+    # a law that provides what the sentence counts: '... signed the package into law (P.L. 119-21) on July 4'
+    re.compile(r"(?P<source>\b(?:P\.\s?L\.|Public\s+Law)\s?\d{2,3}[-–]\d{1,4})\b"),
     # a source given as its address in parentheses: '... in forced marriages (https://www.ilo.org/...)'
     re.compile(r"\(\s*<?(?P<source>https?://[^\s()<>]+)>?\s*\)"),
 )

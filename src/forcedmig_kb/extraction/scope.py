@@ -10,8 +10,9 @@ still uncovered the citation or named source that closes its run of sentences in
 :func:`note_passages` gives the figures of a comment note the source of the passage its marker
 closes. :func:`restated` gives a figure printed again the source of its first printing.
 :func:`attribute_running` lets a source
-named in prose attribute the figures after it, in a text that cites nothing; :func:`forecast_runs`
-lets a body's forecast ('The UN anticipates ...') attribute the forecasts that go on from it.
+named in prose attribute the figures after it, in a text that cites nothing; :func:`source_runs`
+lets a source named in prose attribute the sentences that take it up ('The law included ...') or,
+after a body's forecast ('The UN anticipates ...'), go on forecasting.
 """
 
 from __future__ import annotations
@@ -382,24 +383,32 @@ def attribute_running(drafts: list[Draft], named: list[tuple[int, str]]) -> None
 _FORECAST_VERB = re.compile(rf"\s*(?:\([A-Z]{{2,8}}\)\s*)?{FORESEES}\b")
 # a sentence that states a forecast: 'growth is expected to be about 26 percent', 'Europe will see ...'
 _FORECAST = re.compile(r"\b(?:will|is\s+expected|are\s+expected|is\s+projected|are\s+projected|is\s+forecast)\b")
+# a sentence that takes up the source of the one before: 'The law included ...', 'This included ...'
+_TAKES_UP = re.compile(
+    r"\W*(?:(?:The|This|That|These|Those|Such)\s+(?:law|act|measure|bill|package|legislation|budget|request)\b|"
+    r"(?:This|It|These|They)\s+(?:also\s+)?(?:included|includes|include|provided|provides|provide|allocated|allocates)\b)"
+)
 
 
-def forecast_runs(text: str, drafts: list[Draft], citations: list[Citation], prose, sentences, paragraph_of) -> None:
-    """A body's forecast ('The United Nations (UN) anticipates the population will triple ...')
-    attributes the sentences that go on stating forecasts after it in its paragraph ('For countries
-    with intermediate fertility, growth is expected to be about 26 percent.'): projections come in
-    runs and are named once. The run ends at the first sentence that states no forecast, or that
-    cites or names a source of its own."""
+def source_runs(text: str, drafts: list[Draft], citations: list[Citation], prose, sentences, paragraph_of) -> None:
+    """A source named in prose covers the sentences that go on from it in its paragraph: those that
+    take it up ('... into law (P.L. 119-21). The law included $191.02 billion ... This included
+    $168.96 billion ...') and, after a body's forecast ('The United Nations (UN) anticipates the
+    population will triple ...'), those that state forecasts of their own ('growth is expected to be
+    about 26 percent'): projections come in runs and are named once. The run ends at the first
+    sentence that does neither, or that cites or names a source of its own."""
     starts = [s.start for s in sentences]
     cited = sorted([c.found.start for c in citations] + [p.start for p in prose])
     for source in prose:
-        if not _FORECAST_VERB.match(text, source.end):
-            continue
+        forecast = _FORECAST_VERB.match(text, source.end) is not None
         _, paragraph_end = paragraph_of(source.start)
         i = bisect.bisect_right(starts, source.start)  # the sentence after the source's
         while i < len(sentences) and sentences[i].start < paragraph_end:
             s = sentences[i]
-            if not _FORECAST.search(text, s.start, s.end) or any(s.start <= c < s.end for c in cited):
+            goes_on = _TAKES_UP.match(text, s.start) is not None or (
+                forecast and _FORECAST.search(text, s.start, s.end) is not None
+            )
+            if not goes_on or any(s.start <= c < s.end for c in cited):
                 break
             for d in drafts:
                 if s.start <= d.start < s.end and d.citation is None and not d.attributed and d.kind == "quantity":
