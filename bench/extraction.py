@@ -129,8 +129,20 @@ HELD_OUT_INTRO = [
     "a year as prose; '1.67 times'; subscripts; age brackets; groups of a distribution ('the bottom 20%');",
     "a dated example as data; 'according to U.S. Census data'; an angle of geometry. The eighth's truth",
     "does not count as defects the uncited figures its excerpt took from a table whose dropped caption",
-    "named the Census Bureau; the check, reading the excerpt, flags them. The tables below are after all",
-    "of this, so these texts are no longer unseen.",
+    "named the Census Bureau; the check, reading the excerpt, flags them. Then heldout_tenth.md (OpenStax",
+    "American Government 3e, social welfare policy, endnotes), measured on 227ce74 before any change for it:",
+    "recall 0.61, precision 0.52, citations parsed 1.00 and resolved 0.11, 8 findings of which 0.25 true, 2",
+    "of 2 real defects, 4 of 6 seeds; and heldout_ninth.md (a second CRS report of the seventh's form, DHS",
+    "appropriations), measured on dd4ebb1 with the seventh's fixes in place: recall 0.82, precision 0.93,",
+    "citations parsed 0.10 (its notes' addresses in angle brackets were dropped as tags, its laws were no",
+    "sources: the seventh's fix had not generalised), 14 findings none true, 0 of 1 real defect, 2 of 6",
+    "seeds. Their classes, fixed for every text: ratios to one ('16.5 to 1'); 'hundreds of billions of",
+    "dollars'; 'K–12'; a requirement as a threshold; a note's publisher that is a date; addresses in angle",
+    "brackets; laws as sources; 'coordinated by'; a list set out in clauses; vote tallies and spans named",
+    "as a kind ('a two-week extension'); a law named in prose and the sentences that take up a source.",
+    "Tried and left out: a note's own figures resting on the note's sources (the real corpus's CRS note",
+    "compares Manhattan's density, which its source does not give). The tables below are after all of",
+    "this, so these texts are no longer unseen.",
 ]
 
 
