@@ -1257,3 +1257,42 @@ def test_a_law_named_in_prose_covers_the_sentences_that_take_it_up():
     assert by["$191.02 billion"].attributed == "P.L. 119-21"
     assert by["$168.96 billion"].attributed == "P.L. 119-21"
     assert by["about 40,000"].attributed is None  # the run ended: the sentence does not take the law up
+
+
+def test_a_short_form_note_stands_for_the_work_a_note_before_gave_in_full():
+    from forcedmig_kb.extraction.notes import note_references
+
+    refs = note_references(
+        {
+            "6": (
+                1,
+                "Randall W. Stone, “The Scope of IMF Conditionality,” *International Organization* 62, no. 4 "
+                "(October 2008): 589–620.",
+            ),
+            "8": (2, "Stone, “The Scope of IMF Conditionality.”"),
+            "9": (3, "Rolfe and Burtle, *The Great Wheel*."),
+        }
+    )
+    by = {r.label: r for r in refs}
+    assert (by["8"].authors[0].family, by["8"].year) == (by["6"].authors[0].family, 2008)
+    assert by["9"].title == "The Great Wheel"
+
+
+def test_a_figure_in_a_notes_style_takes_the_next_marker_of_its_paragraph():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# Bank\n\n*Textbook, 2022*\n\n## Poverty\n\n"
+        "In the 1970s, about 780 million people were living in extreme poverty. "
+        "In a speech in 1973, McNamara described this condition as absolute poverty.[^14] "
+        "The Bank turned its focus to helping the poor.[^15]\n\n"
+        "## Notes\n\n[^14]: N. Birdsall, “Population Growth and Poverty,” *Population Bulletin* 35 (December 1980).\n\n"
+        "[^15]: The World Bank, “Explore History,” https://www.worldbank.org/en/about/history.\n"
+    )
+    ex = extract(text, doc_id="bank")
+    (d,) = [d for d in ex.drafts if d.kind == "quantity" and d.printed == "about 780 million"]
+    assert d.citation.found.as_printed == "14"  # the note after it, not the one that closes the paragraph
+
+
+def test_a_number_that_ends_a_quoted_name_is_no_figure():
+    assert figures("the committee named it “severe acute respiratory syndrome coronavirus 2” (SARS-CoV-2).") == []

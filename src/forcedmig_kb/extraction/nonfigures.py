@@ -64,6 +64,7 @@ _NOT_A_COUNT = re.compile(
     r"\d+(?:/\d+)?(?:\s*(?:,|and|&)\s*\d+)*|"
     r"\b\d{1,3}\s+\*?(?:Federal\s+Register|Fed\.\s+Reg\.|FR|U\.S\.C\.|U\.S\.|Stat\.|C\.F\.R\.|CFR)\*?\s+(?:§+\s*)?\d+|"
     r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\b\.?)?|\b\d{1,2}\s?[ap]\.m\.|"  # a time of day
+    r"(?<=[A-Za-z] )\d{1,2}(?=[”\"’])|"  # the end of a quoted name: '“severe acute respiratory syndrome coronavirus 2”'
     # the base of a rate: 'births per 1,000 people', '122 women for every 100 men'
     r"\b(?:per|for\s+every)\s+(?:1|10|100|1,?000|10,?000|100,?000|1,?000,?000)(?![\d.,]*\d)(?!\s*(?:%|percent|per\s?cent))"
 )

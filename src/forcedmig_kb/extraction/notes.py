@@ -135,6 +135,7 @@ def _plain(text: str) -> str:
     return re.sub(r"\s+", " ", TAG.sub(" ", text).replace("↩", " ")).strip()
 
 
+_SHORT_AUTHOR = re.compile(r"[A-Z][\w.'’\- ]{1,80}(?:\s+(?:and|&)\s+[A-Z][\w.'’\- ]{1,40})?,\s*")
 _AUTOLINK = re.compile(r"<(https?://[^\s<>]+)>")
 # a law or a bill as a note's source: 'P.L. 119-21, Section 90001', 'H.Rept. 118-553', 'Public Law 117-58'
 _LAW = re.compile(r"(?:P\.\s?L\.|Public\s+Law|H\.\s?R\.|H\.\s?Rept\.|S\.\s?Rept\.|S\.\s?Res\.)\s*\d+[-–]?\d*")
@@ -193,12 +194,24 @@ def note_references(notes: dict[str, tuple[int, str]], *, key_prefix: str = "") 
     refs: list[Reference] = []
     seen: set[str] = set()
     bodies: dict[str, str] = {}  # acronym -> the body as an earlier note named it ('U.S. Department of Justice (DOJ)')
+    dated: dict[str, Reference] = {}  # a work given in full, by its title: what its short forms stand for
     for label, (line, note) in notes.items():
         for part in _sources_of(note):
             ref = _source(part, label, line, seen, key_prefix, bodies)
-            if ref is not None:
-                refs.append(ref)
+            if ref is None:
+                continue
+            title = _title_key(ref.title)
+            if ref.year is None and title in dated:
+                full = dated[title]  # 'Stone, “The Scope of IMF Conditionality.”': the note before's work
+                ref.year, ref.authors = full.year, list(full.authors)
+            elif ref.year is not None and title:
+                dated.setdefault(title, ref)
+            refs.append(ref)
     return refs
+
+
+def _title_key(title: str) -> str:
+    return re.sub(r"\W+", " ", title.casefold()).strip()[:60]
 
 
 # a note that makes a statement ('Individuals who left Ukraine on or after February 24, 2022 may apply ...'),
@@ -266,6 +279,14 @@ def _source(
     # an undated work with its title set in italics ('DOJ, *Governor of Sinaloa*.', 'CRS Insight IN12567,
     # *The ... Review*, by Nick M. Brown'): a source when nothing around the title reads as a sentence
     italic = title_m is not None and title_m.group("d") is not None and not _PROSE.search(outside)
+    # a short form: 'Stone, “The Scope of IMF Conditionality.”' (the author and the title, nothing else),
+    # for a work a note before gave in full
+    short_form = (
+        title_m is not None
+        and _SHORT_AUTHOR.fullmatch(text[: title_m.start()]) is not None
+        and not text[title_m.end() :].strip(' .,”"’*')
+    )
+    italic = italic or short_form
     law = _LAW.match(text)
     if law is not None and not title_m:
         author = law.group(0)  # the law is its own author and title

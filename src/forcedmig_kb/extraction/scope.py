@@ -115,8 +115,10 @@ def cover(
 ) -> None:
     """Give each draft the citation that covers it (see the module docstring).
 
-    In a notes style, a marker covers its sentence, and the marker that closes a paragraph covers
-    the figures of the paragraph that no marker of their own covers (one note per paragraph).
+    In a notes style, a marker covers its sentence and the sentences before it in its paragraph
+    back to the marker before: a figure no marker of its own sentence covers takes the next
+    marker of its paragraph (a dated event, the marker that closes the paragraph: a narrative's
+    dates rest on the source of the whole passage).
     """
     notes = [c for c in citations if c.found.kind in ("footnote", "numbered")]
     ends = _paragraph_ends(flow, [c.found.start for c in notes]) if flow is not None and notes else []
@@ -152,10 +154,11 @@ def cover(
             chosen = earlier[-1] if earlier else None
         if chosen is None and ends:
             end = next(e for e in ends if e > d.start)
-            start = max([0] + [e for e in ends if e <= d.start])
-            closing = [c for c in notes if start <= c.found.start <= end]
-            if closing and closing[-1].found.start >= d.end:
-                chosen = closing[-1]
+            after = [c for c in notes if d.end <= c.found.start <= end]
+            if after:
+                # a figure: the next marker of the paragraph, whose note covers back to the marker before;
+                # a dated event: the marker that closes the paragraph, the source of its narrative
+                chosen = after[0] if d.kind == "quantity" else after[-1]
         if chosen is not None:
             d.citation = chosen
             chosen.covers.append(d)
