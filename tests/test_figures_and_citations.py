@@ -883,6 +883,7 @@ def test_a_quotation_set_out_as_a_list_is_covered_by_the_note_that_closes_it():
     assert by["194"].citation.as_printed == "16"  # the introduction, across a page break
     assert by["24 hours"].citation.as_printed == "16"  # the list's first item
     assert by["40"].citation is None
+    assert by["58 million"].citation.as_printed == "2"  # the marker glued after '2019.' ends its sentence
 
 
 def test_items_of_a_list_that_cite_their_own_notes_stay_apart():
@@ -1296,3 +1297,24 @@ def test_a_figure_in_a_notes_style_takes_the_next_marker_of_its_paragraph():
 
 def test_a_number_that_ends_a_quoted_name_is_no_figure():
     assert figures("the committee named it “severe acute respiratory syndrome coronavirus 2” (SARS-CoV-2).") == []
+
+
+def test_pdf_notes_after_a_year_glued_to_a_word_or_a_percent_and_ibid():
+    from forcedmig_kb.extraction.notes import find_markers, find_notes, note_references
+
+    text = (
+        "The average pending time was 933 days as of October 2021.89 Concerns include due process,90 and\n"
+        "workloads. CBP's budget increased 23%.93 Judges have cases on their dockets103 and more.\n"
+        "Completions were the lowest since FY1994,107 despite hires.\n\n"
+        "89 TRAC, “Immigration Court Backlog Tool,” at https://trac.syr.edu/phptools/immigration/.\n"
+        "90 American Bar Association Commission on Immigration, *Reforming the Immigration System*, March 2019.\n\n"
+        "93 DHS, *Budget-in-Brief: Fiscal Year 2022*.\n\n"
+        "103 EOIR, “Adjudication Statistics,” October 19, 2021.\n\n"
+        "107 Ibid., p. 6.\n"
+    )
+    notes = find_notes(text)
+    assert sorted(notes, key=int) == ["89", "90", "93", "103", "107"]  # 89 is glued after a year
+    labels = {r.label for r in note_references(notes)}
+    assert {"89", "93", "103", "107"} <= labels  # 'Ibid.' names the note before's source
+    body = text.split("\n\n")[0]
+    assert [c.as_printed for c in find_markers(body, labels)] == ["89", "90", "93", "103", "107"]

@@ -24,16 +24,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Set as AbstractSet
+from dataclasses import replace
 
 from ..bibtex import Name, Reference, new_key
 from .intext import InTextCitation
 from .markup import INLINE_NOTE, TAG
 
 # a marker glued to the punctuation after a word (PDF text): 'deaths.2 Also', '(COVID-19).3'
-GLUED_MARKER = re.compile(r"(?<=[^\W\d][.,;:)\]”\"’])(\d{1,3})(?=\s|$)|(?<=[).,;:][.,;:”\"’])(\d{1,3})(?=\s|$)")
+GLUED_MARKER = re.compile(
+    r"(?:(?<=[^\W\d][.,;:)\]”\"’])|(?<=%[.,;:)\]”\"’]))(\d{1,3})(?=\s|$)|(?<=[).,;:][.,;:”\"’])(\d{1,3})(?=\s|$)"
+)
 # a marker glued after a year ('since early 2019.13'): a marker only where a note of that number exists
 _AFTER_YEAR = re.compile(
-    r"(?<=\b(?:1[89]|20)\d\d[.,;:])(\d{1,3})(?=\s|$)|"
+    r"(?<=(?:1[89]|20)\d\d[.,;:])(\d{1,3})(?=\s|$)|"  # 'October 2021.89', 'since FY1994,107'
+    r"(?<=[a-z]{3})(\d{1,3})(?=\s|$)|"  # glued to a word without punctuation: 'on their dockets103 and'
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)"
     r"\s\d{1,2}[.,;:](\d{1,3})(?=\s|$)"
 )  # '... on December 30.22 On'
@@ -87,7 +91,9 @@ def find_notes(text: str) -> dict[str, tuple[int, str]]:
     for m in _MATH_NOTE.finditer(text):
         for label, body in _run_of_notes(m.group(1), m.group(2)):
             notes.setdefault(label, (line_of(m.start()), _plain(body)))
-    used = markers_in(text)
+    # the markers printed, and those glued after a year ('as of October 2021.89'), which a note of that
+    # number confirms
+    used = markers_in(text) | {next(g for g in m.groups() if g) for m in _AFTER_YEAR.finditer(text)}
     lines = text.splitlines()
     i, last = 0, 0
     while i < len(lines):
@@ -135,6 +141,7 @@ def _plain(text: str) -> str:
     return re.sub(r"\s+", " ", TAG.sub(" ", text).replace("↩", " ")).strip()
 
 
+_IBID = re.compile(r"\s*(?:ibid|id)\.?(?=[\s,.]|$)", re.IGNORECASE)
 _SHORT_AUTHOR = re.compile(r"[A-Z][\w.'’\- ]{1,80}(?:\s+(?:and|&)\s+[A-Z][\w.'’\- ]{1,40})?,\s*")
 _AUTOLINK = re.compile(r"<(https?://[^\s<>]+)>")
 # a law or a bill as a note's source: 'P.L. 119-21, Section 90001', 'H.Rept. 118-553', 'Public Law 117-58'
@@ -195,7 +202,28 @@ def note_references(notes: dict[str, tuple[int, str]], *, key_prefix: str = "") 
     seen: set[str] = set()
     bodies: dict[str, str] = {}  # acronym -> the body as an earlier note named it ('U.S. Department of Justice (DOJ)')
     dated: dict[str, Reference] = {}  # a work given in full, by its title: what its short forms stand for
+    previous: list[Reference] = []  # the sources of the note before: what 'Ibid.' names
     for label, (line, note) in notes.items():
+        if _IBID.match(note):
+            again = [
+                replace(
+                    r,
+                    key=new_key(
+                        r.authors[0].family if r.authors else "",
+                        str(r.year or ""),
+                        seen,
+                        prefix=f"{key_prefix}note{label}-",
+                        fallback="source",
+                    ),
+                    label=label,
+                    line=line,
+                )
+                for r in previous
+            ]  # 'Ibid., p. 6.': the sources of the note before
+            refs += again
+            previous = again
+            continue
+        previous = []
         for part in _sources_of(note):
             ref = _source(part, label, line, seen, key_prefix, bodies)
             if ref is None:
@@ -207,6 +235,7 @@ def note_references(notes: dict[str, tuple[int, str]], *, key_prefix: str = "") 
             elif ref.year is not None and title:
                 dated.setdefault(title, ref)
             refs.append(ref)
+            previous.append(ref)
     return refs
 
 
