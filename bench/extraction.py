@@ -141,8 +141,17 @@ HELD_OUT_INTRO = [
     "brackets; laws as sources; 'coordinated by'; a list set out in clauses; vote tallies and spans named",
     "as a kind ('a two-week extension'); a law named in prose and the sentences that take up a source.",
     "Tried and left out: a note's own figures resting on the note's sources (the real corpus's CRS note",
-    "compares Manhattan's density, which its source does not give). The tables below are after all of",
-    "this, so these texts are no longer unseen.",
+    "compares Manhattan's density, which its source does not give). Last, with every fix above in place,",
+    "two more, each measured before any change for it: heldout_twelfth.md (OpenStax Introduction to",
+    "Political Science, 'The Bretton Woods Institutions', endnotes) gave recall 1.00, precision 1.00,",
+    "citations parsed 0.64 and resolved 0.36, 5 findings of which 0.80 true, 4 of 4 real defects, 3 of 6",
+    "seeds: the first unseen text whose findings an author would mostly act on; heldout_eleventh.md (CRS",
+    "Report R47077 on the immigration courts' backlog, converted from PDF, notes at the page bottoms) gave",
+    "recall 0.94, precision 0.88, citations parsed 0.75 and resolved 0.39, 13 findings none true, 0 of 2",
+    "real defects, 0 of 6 seeds. Their classes, fixed for every text: a short-form note; the next marker",
+    "of a paragraph covering back to the one before; a number ending a quoted name; markers after a year,",
+    "a percent or glued to a word; 'Ibid.'; a glued marker ending its sentence. The tables below are after",
+    "all of this, so these texts are no longer unseen.",
 ]
 
 
