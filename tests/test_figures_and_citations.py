@@ -1318,3 +1318,15 @@ def test_pdf_notes_after_a_year_glued_to_a_word_or_a_percent_and_ibid():
     assert {"89", "93", "103", "107"} <= labels  # 'Ibid.' names the note before's source
     body = text.split("\n\n")[0]
     assert [c.as_printed for c in find_markers(body, labels)] == ["89", "90", "93", "103", "107"]
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("the stock market lost almost one-half its value in 1929", [("almost one-half", 50.0, "PERCENT")]),
+        ("approximately one-third of judges are eligible to retire", [("approximately one-third", 33.33, "PERCENT")]),
+        ("in the first half of 2019", []),
+    ],
+)
+def test_hyphenated_fractions_and_a_share_of_its_whole(text, kept):
+    assert figures(text) == kept

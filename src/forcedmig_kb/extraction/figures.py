@@ -278,8 +278,8 @@ _TO_ONE = re.compile(
 )
 _SLASH_FRACTION = re.compile(r"(?<![\d/.])(?P<a>\d)\s?/\s?(?P<b>\d{1,2})(?:rds?|ths?|nds?|st)\b")
 _FRACTION = re.compile(
-    r"(?<!first\s)(?<!second\s)(?<!latter\s)(?<!former\s)\b(?P<f>half|(?:a|one)\s+third|two[-\s]thirds|(?:a|one)\s+quarter|three[-\s]quarters|"
-    r"(?:a|one)\s+fifth)\b(?P<of>\s+(?:of|the)\b)?",
+    r"(?<!first\s)(?<!second\s)(?<!latter\s)(?<!former\s)\b(?P<f>(?:one[-\s])?half|(?:a|one)[-\s]third|two[-\s]thirds|(?:a|one)[-\s]quarter|"
+    r"three[-\s]quarters|(?:a|one)[-\s]fifth)\b(?P<of>\s+(?:of|the|its|their|his|her)\b)?",
     re.IGNORECASE,
 )
 _FRACTIONS = {"half": 50.0, "third": 100 / 3, "thirds": 200 / 3, "quarter": 25.0, "quarters": 75.0, "fifth": 20.0}
