@@ -572,6 +572,9 @@ def test_a_number_printed_after_the_full_stop_cites_its_sentence():
         "missing data (in models 1,2, & 3)",
         "reported H.R. 4213 on June 24, 2025, by a vote of 36-27.",
         "replaced with a two-week CR extension",
+        "INA §244(b)(1)(C) (8 U.S.C. §1254a(b)(1)(C)) and INA",
+        "H.Rept. 98-1142, part 1",
+        "under Section 5 of the act",
     ],
 )
 def test_windows_labels_and_versions_are_not_figures(text):
@@ -1330,3 +1333,18 @@ def test_pdf_notes_after_a_year_glued_to_a_word_or_a_percent_and_ibid():
 )
 def test_hyphenated_fractions_and_a_share_of_its_whole(text, kept):
     assert figures(text) == kept
+
+
+def test_a_note_that_opens_with_see_for_example_names_its_source():
+    from forcedmig_kb.extraction.notes import note_references
+
+    (ref,) = note_references(
+        {
+            "6": (
+                1,
+                "See, for example, U.S. Congress, House Committee on the Judiciary, *Temporary Safe Haven Act of "
+                "1987*, hearing, 100th Cong., 1st sess., October 28, 1987.",
+            )
+        }
+    )
+    assert (ref.authors[0].family, ref.year) == ("U.S. Congress", 1987)

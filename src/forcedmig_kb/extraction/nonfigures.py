@@ -60,9 +60,12 @@ _NOT_A_COUNT = re.compile(
     r"\b[a-z_]\w*=\d+|\b(?:Report|Update|No\.|Number)\s?[—–-]?\s?\d+|"
     # the numbers of acts and of where they are printed: 'Executive Order 14347', 'Proclamation 10886',
     # 'Press Release 124/2026', '90 Federal Register 8327', '8 U.S.C. 1101', '134 Stat. 1182'
+    # a section of a code: '§244(b)(1)(C)', '8 U.S.C. §1254a(a)(1)', '*Immigration Law and Procedure* §33.07[3]'
+    r"§+\s*\d+[\w.]*(?:\([\w]+\))*(?:\[\d+\])?(?:\s*[-–]\s*\([\w]+\))*|"
+    r"\b(?:[Pp]art|[Vv]ol\.|[Vv]olume|[Ss]ection|[Tt]itle|[Dd]ivision|[Cc]hapter|[Aa]rticle)\s+(?:\d+|[IVXL]+)\b(?!\s*(?:%|percent))|"
     r"\b(?:Executive\s+Orders?|Proclamations?|Press\s+Releases?|Directives?|Decrees?|Resolutions?|Circulars?)\s+"
     r"\d+(?:/\d+)?(?:\s*(?:,|and|&)\s*\d+)*|"
-    r"\b\d{1,3}\s+\*?(?:Federal\s+Register|Fed\.\s+Reg\.|FR|U\.S\.C\.|U\.S\.|Stat\.|C\.F\.R\.|CFR)\*?\s+(?:§+\s*)?\d+|"
+    r"\b\d{1,3}\s+\*?(?:Federal\s+Register|Fed\.\s+Reg\.|FR|U\.S\.C\.|U\.S\.|Stat\.|C\.F\.R\.|CFR)\*?\s+(?:§+\s*)?\d+[\w.]*(?:\([\w]+\))*|"
     r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\b\.?)?|\b\d{1,2}\s?[ap]\.m\.|"  # a time of day
     r"(?<=[A-Za-z] )\d{1,2}(?=[”\"’])|"  # the end of a quoted name: '“severe acute respiratory syndrome coronavirus 2”'
     # the base of a rate: 'births per 1,000 people', '122 women for every 100 men'

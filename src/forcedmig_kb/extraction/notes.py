@@ -67,7 +67,11 @@ _QUOTED = re.compile(
 )  # a translation after the title: '“发哨子的人” (“The Person ...”)'
 _YEAR = re.compile(r"(?<![\d/])(1[89]\d\d|20\d\d)(?![\d])")
 _URL_YEAR = re.compile(r"/(1[89]\d\d|20\d\d)(?:[/-]|$)")  # a date in the address: /2015/ or /2015-04-14-
-_SEE = re.compile(r"^(?:for\s+.{0,80}?,\s*)?(?:see(?:\s+also)?|cited\s+in|quoted\s+in|source:?)\s+", re.IGNORECASE)
+_SEE = re.compile(
+    r"^(?:for\s+.{0,80}?,\s*)?[*_]?(?:see(?:\s+also)?|cited\s+in|quoted\s+in|source:?)[*_]?"
+    r"(?:,\s*(?:for\s+example|for\s+instance|e\.\s?g\.|among\s+others),?)?\s+",
+    re.IGNORECASE,
+)
 
 
 def markers_in(text: str) -> set[str]:
