@@ -388,3 +388,18 @@ def test_a_left_over_draft_says_which_commands_promote_it():
     assert "forcedmig-kb extract TEXT --format csv" in finding.fix
     assert "forcedmig-kb import SHEET.csv --text TEXT --into data/texts/<id>/" in finding.fix
     assert "remove its fm:draft" in finding.fix
+
+
+@pytest.mark.parametrize(("second", "flagged"), [("1992", False), ("1984", True)])
+def test_a_figure_resting_on_several_sources_is_judged_by_the_latest(second, flagged):
+    from forcedmig_kb.extraction.drafting import extract
+    from forcedmig_kb.scoring.truth import check_findings
+
+    text = (
+        "# Haven\n\n*Report, 2026*\n\n## Origins\n\n"
+        "In the 1980s, about 400,000 Central Americans arrived in the United States.[^25]\n\n"
+        "## Notes\n\n[^25]: U.S. Congress, *Hearing on Safe Haven*, June 1983; "
+        f"Ruth Diamond, *Central American Migration*, May {second}.\n"
+    )
+    rules = [f.rule for f in check_findings(extract(text, doc_id="haven", year=2026))]
+    assert ("period-after-publication" in rules) is flagged

@@ -1217,6 +1217,7 @@ def test_a_requirement_is_a_threshold_and_a_note_dated_after_its_title_is_publis
 
 def test_a_list_set_out_in_clauses_is_covered_by_the_note_after_its_clauses():
     from forcedmig_kb.extraction.drafting import extract
+    from forcedmig_kb.extraction.notes import note_references
 
     url = "https://www.everycrsreport.com/files/R2.html"
     text = (
@@ -1241,6 +1242,8 @@ def test_a_list_set_out_in_clauses_is_covered_by_the_note_after_its_clauses():
     }
     by_label = {r.label: r for r in ex.references}
     assert by_label["15"].authors[0].family == "P.L. 119-21"  # a law is a source
+    (code,) = note_references({"10": (1, "INA, §244 (8 U.S.C. §1254a).")})
+    assert code.authors[0].family == "INA"  # so is a section of a code
     assert by_label["17"].fields["url"].startswith("https://www.appropriations.senate.gov")  # <...> is an address
 
 

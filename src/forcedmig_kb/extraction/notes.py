@@ -149,7 +149,10 @@ _IBID = re.compile(r"\s*(?:ibid|id)\.?(?=[\s,.]|$)", re.IGNORECASE)
 _SHORT_AUTHOR = re.compile(r"[A-Z][\w.'’\- ]{1,80}(?:\s+(?:and|&)\s+[A-Z][\w.'’\- ]{1,40})?,\s*")
 _AUTOLINK = re.compile(r"<(https?://[^\s<>]+)>")
 # a law or a bill as a note's source: 'P.L. 119-21, Section 90001', 'H.Rept. 118-553', 'Public Law 117-58'
-_LAW = re.compile(r"(?:P\.\s?L\.|Public\s+Law|H\.\s?R\.|H\.\s?Rept\.|S\.\s?Rept\.|S\.\s?Res\.)\s*\d+[-–]?\d*")
+_LAW = re.compile(
+    r"(?:P\.\s?L\.|Public\s+Law|H\.\s?R\.|H\.\s?Rept\.|S\.\s?Rept\.|S\.\s?Res\.)\s*\d+[-–]?\d*|"
+    r"[A-Z]{2,6},?\s+§+\s*\d|\d+\s+U\.S\.C\.\s*§*\s*\d"  # a code's section: 'INA, §244 (8 U.S.C. §1254a)'
+)
 _MD_LINK = re.compile(r"\[([^\[\]]{1,300})\]\((?:https?://|#)[^()\s]*\)")
 # the author of a work printed right after its title: 'CRS Insight IN12567, *The ... Review*, by Nick M. Brown'
 _BY = re.compile(
