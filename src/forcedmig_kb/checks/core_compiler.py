@@ -126,6 +126,13 @@ class CoreQuery:
     # ("count", node, path, "min" or "max") for a count of one, ("class", node, class, pattern).
     joined: str = ""
     lookup: tuple[str, ...] = ()
+    # For the columnar plan (:mod:`~forcedmig_kb.checks.columnar`): the rows' pattern as its
+    # shape's targets (each ("class", IRI...), ("subjectsOf", IRI), ("objectsOf", IRI) or
+    # ("node", IRI); empty when a target is written otherwise), the predicates stepped along
+    # from ``?this`` and the variable each step binds, ``?this`` first.
+    targets: tuple[tuple[str, ...], ...] = ()
+    steps: tuple[str, ...] = ()
+    chain: tuple[str, ...] = ()
 
 
 def _n3(node: Node) -> str:
@@ -151,12 +158,17 @@ class _Compiler:
         # pattern is a look-up per row and step, much slower over the whole store
         # (docs/performance.md, "Scale").
         self.joined: dict[str, str] = {}
+        # Each pattern of rows as (targets, predicates, variables): see CoreQuery.targets.
+        self.chains: dict[str, tuple[tuple[tuple[str, ...], ...], tuple[str, ...], tuple[str, ...]]] = {}
 
     def step(self, pattern: str, focus: str, path: str, v: str) -> str:
         """The rows of ``pattern`` extended along ``path`` from ``focus`` to ``v`` (and its joined form)."""
         values = f"{pattern} {focus} {path} {v} ."
         if pattern in self.joined:
             self.joined[values] = f"{self.joined[pattern]} {{ SELECT {focus} {v} WHERE {{ {focus} {path} {v} }} }}"
+        if pattern in self.chains and focus == self.chains[pattern][2][-1]:
+            targets, steps, chain = self.chains[pattern]
+            self.chains[values] = (targets, (*steps, path), (*chain, v))
         return values
 
     def var(self, stem: str) -> str:
@@ -177,6 +189,22 @@ class _Compiler:
         return f"VALUES {c} {{ {' '.join(f'<{x}>' for x in subclasses)} }} {node} <{RDF.type}> {c} ."
 
     # ---------------------------------------------------------------- targets
+
+    def target_specs(self, shape: Node) -> tuple[tuple[str, ...], ...]:
+        """The shape's targets as data (see :attr:`CoreQuery.targets`); empty when one is not an IRI
+        or the class closure is not known."""
+        specs: list[tuple[str, ...]] = []
+        classes = sorted(self.g.objects(shape, _S["targetClass"]), key=str)
+        if classes:
+            if self.closure is None or not all(isinstance(c, URIRef) for c in classes):
+                return ()
+            specs.append(("class", *sorted({sub for c in classes for sub in self.closure.get(str(c), (str(c),))})))
+        for kind, name in (("targetSubjectsOf", "subjectsOf"), ("targetObjectsOf", "objectsOf"), ("targetNode", "node")):
+            for node in self.g.objects(shape, _S[kind]):
+                if not isinstance(node, URIRef):
+                    return ()
+                specs.append((name, str(node)))
+        return tuple(specs)
 
     def targets(self, shape: Node, focus: str) -> str | None:
         parts = []
@@ -415,6 +443,9 @@ class _Compiler:
             test=test,
             joined=self.joined.get(pattern, "") if test else "",
             lookup=lookup if test else (),
+            targets=self.chains[pattern][0] if test and pattern in self.chains else (),
+            steps=self.chains[pattern][1] if test and pattern in self.chains else (),
+            chain=self.chains[pattern][2] if test and pattern in self.chains else (),
         )
 
 
@@ -570,6 +601,7 @@ def compile_core(
             # a UNION of targets is one group.
             pattern = "{ " + target + " }" if target.startswith("{") else target
             compiler.joined[pattern] = f"{{ SELECT ?this WHERE {{ {pattern} }} }}"
+            compiler.chains[pattern] = (compiler.target_specs(shape), (), ("?this",))
             if shapes.value(shape, _S["path"]) is not None:
                 queries += compiler.property_constraints(shape, pattern, "?this", {"scope": ["?this"]})
             else:
