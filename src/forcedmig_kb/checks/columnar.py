@@ -48,8 +48,8 @@ class _Plan:
     """One constraint (a member of a compiled query) as columns: what it tests and reports."""
 
     constraint: CoreQuery
-    kind: str  # "min", "max" or "test"
-    predicate: str  # N-Triples form of the predicate the test reads (the last step's, for "test")
+    kind: str  # "min", "max", "class" or "test"
+    predicate: str  # N-Triples form of the predicate the test reads (the last step's, for "class" and "test")
     test: int  # the index of its FILTER expression among the predicate's (for "test")
     reported: int | None  # the chain variable reported as the value (None: no value)
 
@@ -69,6 +69,8 @@ def _plan(c: CoreQuery, tests: dict[str, list[str]]) -> _Plan | None:
         return _Plan(c, c.lookup[3], c.lookup[2], -1, reported)
     if not c.steps:
         return None  # a test on the focus node itself
+    if c.classes:  # an instance of one of these classes: an anti-join with their rdf:type triples
+        return _Plan(c, "class", c.steps[-1], -1, reported)
     names = set(_VARIABLE.findall(c.test))
     if names & {v[1:] for v in c.chain} != {last[1:]} or "o" in names:
         return None
@@ -133,6 +135,7 @@ class _Columns:
     def __init__(self, scans: dict[str, pl.DataFrame]) -> None:
         self.scans = scans
         self.memo: dict[tuple, pl.DataFrame] = {}
+        self.by_class: dict[str, pl.DataFrame] = {}
 
     def _kept(self, key: tuple, make: Callable[[], pl.DataFrame]) -> pl.DataFrame:
         if key not in self.memo:
@@ -146,8 +149,7 @@ class _Columns:
         parts = []
         for kind, *nodes in targets:
             if kind == "class":
-                types = self.scans[_TYPE].filter(pl.col("o").is_in([f"<{n}>" for n in nodes]))
-                parts.append(types.select(pl.col("s").alias("n0")))
+                parts.append(self.instances(nodes).select(pl.col("s").alias("n0")))
             elif kind == "subjectsOf":
                 parts.append(self.scans[f"<{nodes[0]}>"].select(pl.col("s").alias("n0")))
             elif kind == "objectsOf":
@@ -167,6 +169,20 @@ class _Columns:
             return self.path(targets, steps[:-1]).join(step, on=f"n{k - 1}", how="inner")
 
         return self._kept(("path", targets, steps), extend)
+
+    def instances(self, classes: tuple[str, ...] | list[str]) -> pl.DataFrame:
+        """The nodes whose rdf:type is one of ``classes`` (a column ``s``)."""
+
+        def make() -> pl.DataFrame:
+            if "types" not in self.by_class:  # the rdf:type triples by class, split once
+                self.by_class.update(
+                    {key[0]: part.select("s") for key, part in self.scans[_TYPE].partition_by("o", as_dict=True).items()}
+                )
+                self.by_class["types"] = pl.DataFrame()
+            parts = [self.by_class[f"<{c}>"] for c in classes if f"<{c}>" in self.by_class]
+            return pl.concat(parts).unique() if parts else pl.DataFrame({"s": []}, schema={"s": pl.String})
+
+        return self._kept(("instances", tuple(classes)), make)
 
     def subjects(self, predicate: str) -> pl.DataFrame:
         return self._kept(("subjects", predicate), lambda: self.edges(predicate).select("s").unique())
@@ -193,6 +209,8 @@ class _Columns:
             bad = rows.join(self.subjects(plan.predicate), left_on=f"n{k}", right_on="s", how="anti")
         elif plan.kind == "max":
             bad = rows.join(self.several(plan.predicate), left_on=f"n{k}", right_on="s", how="semi")
+        elif plan.kind == "class":
+            bad = rows.join(self.instances(c.classes), left_on=f"n{k}", right_on="s", how="anti")
         else:
             failing = self.failing(plan.predicate, plan.test)
             bad = rows.join(failing, left_on=[f"n{k - 1}", f"n{k}"], right_on=["s", "o"], how="semi")
@@ -248,6 +266,7 @@ def run_columnar(
     classes: set[str] = set()
     for plan in (p for ps in plans.values() for p in ps):
         read |= {plan.predicate, *plan.constraint.steps}
+        classes |= set(plan.constraint.classes)
         for kind, *nodes in plan.constraint.targets:
             if kind == "class":
                 classes |= set(nodes)

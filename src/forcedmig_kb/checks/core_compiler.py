@@ -133,6 +133,8 @@ class CoreQuery:
     targets: tuple[tuple[str, ...], ...] = ()
     steps: tuple[str, ...] = ()
     chain: tuple[str, ...] = ()
+    # For a sh:class test with the class closure known: the class and its subclasses in the data.
+    classes: tuple[str, ...] = ()
 
 
 def _n3(node: Node) -> str:
@@ -307,6 +309,7 @@ class _Compiler:
                         pattern=pattern,
                         test=test,
                         lookup=self.class_lookup(pred, obj, focus),
+                        classes=self.subclasses(pred, obj),
                     )
                 )
         return queries
@@ -378,9 +381,16 @@ class _Compiler:
                         pattern=values,
                         test=value_test,
                         lookup=self.class_lookup(pred, obj, v),
+                        classes=self.subclasses(pred, obj),
                     )
                 )
         return queries
+
+    def subclasses(self, pred: Node, cls: Node) -> tuple[str, ...]:
+        """For a sh:class test, the class and its subclasses in the data (the closure known)."""
+        if pred != _S["class"] or self.closure is None:
+            return ()
+        return tuple(self.closure.get(str(cls), (str(cls),)))
 
     def class_lookup(self, pred: Node, cls: Node, v: str) -> tuple[str, ...]:
         return ("class", v, str(cls), self.instance(v, cls)) if pred == _S["class"] else ()
@@ -424,6 +434,7 @@ class _Compiler:
         pattern: str = "",
         test: str = "",
         lookup: tuple[str, ...] = (),
+        classes: tuple[str, ...] = (),
     ) -> CoreQuery:
         reported = ctx.get("report", value)
         if "report" not in ctx and component in ("minCount", "maxCount"):
@@ -446,6 +457,7 @@ class _Compiler:
             targets=self.chains[pattern][0] if test and pattern in self.chains else (),
             steps=self.chains[pattern][1] if test and pattern in self.chains else (),
             chain=self.chains[pattern][2] if test and pattern in self.chains else (),
+            classes=classes if test else (),
         )
 
 
