@@ -8,20 +8,23 @@ polars frame, and each constraint becomes joins of those frames:
 
 - the focus nodes: the targets' rows (``rdf:type`` one of the class's subclasses in the data,
   the subjects or objects of a predicate, a node);
-- the rows of a path: the focus nodes joined with each step's triples, one column per variable;
+- the rows of a path: the focus nodes joined with each step's triples, one column per step;
 - ``sh:minCount 1``: the rows whose last node is no subject of the predicate (an anti-join);
 - ``sh:maxCount 1``: the rows whose last node has two values or more;
-- a test on a value (``sh:datatype``, ``sh:nodeKind``, lengths, ``sh:pattern``, ``sh:in``,
-  ``sh:or`` of datatypes, ``sh:class``): the compiled FILTER expression itself, evaluated by the
-  store on each triple of the predicate in the same scan (a flag per triple), so that its
-  meaning is SPARQL's as in the SPARQL plan; the rows whose last step is a failing triple.
+- ``sh:class``: the rows whose last node has no ``rdf:type`` among the class and its subclasses
+  in the data (an anti-join with those types' triples, read once for the targets and the tests);
+- another test on a value (``sh:datatype``, ``sh:nodeKind``, lengths, ``sh:pattern``, ``sh:in``,
+  ``sh:or`` of datatypes): the compiled FILTER expression itself, evaluated by the store on each
+  triple of the predicate in its scan (the marks of the tests it fails), so that its meaning is
+  SPARQL's, as in the SPARQL plan; the rows whose last step is a failing triple.
 
 A term is its SPARQL TSV text (N-Triples syntax; the store writes one text per term), which
 the joins compare; a reported focus or value is read back from it as the SPARQL plan reports
 it. A constraint in another form (``sh:lessThanOrEquals``, ``sh:or`` of cardinalities, counts
 other than one, a test on the focus node itself) or a shape whose targets are written otherwise
-is asked as SPARQL, as before: none is skipped. The findings come in the order of the compiled
-queries, as :func:`~forcedmig_kb.checks.sparql_runner.run_in_threads` gives them.
+is asked as SPARQL, as before (:func:`~forcedmig_kb.checks.sparql_runner.core_findings`): none
+is skipped. The findings come in the order of the compiled queries, then the SPARQL rules, as
+:func:`~forcedmig_kb.checks.sparql_runner.run_in_threads` gives them.
 """
 
 from __future__ import annotations
@@ -70,7 +73,7 @@ def _plan(c: CoreQuery, tests: dict[str, list[str]]) -> _Plan | None:
     if not c.steps:
         return None  # a test on the focus node itself
     if c.classes:  # an instance of one of these classes: an anti-join with their rdf:type triples
-        return _Plan(c, "class", c.steps[-1], -1, reported)
+        return _Plan(c, "class", c.steps[-1], -1, reported) if c.lookup[1:2] == (last,) else None
     names = set(_VARIABLE.findall(c.test))
     if names & {v[1:] for v in c.chain} != {last[1:]} or "o" in names:
         return None
@@ -176,7 +179,10 @@ class _Columns:
         def make() -> pl.DataFrame:
             if "types" not in self.by_class:  # the rdf:type triples by class, split once
                 self.by_class.update(
-                    {key[0]: part.select("s") for key, part in self.scans[_TYPE].partition_by("o", as_dict=True).items()}
+                    {
+                        key[0]: part.select("s")
+                        for key, part in self.scans[_TYPE].partition_by("o", as_dict=True).items()
+                    }
                 )
                 self.by_class["types"] = pl.DataFrame()
             parts = [self.by_class[f"<{c}>"] for c in classes if f"<{c}>" in self.by_class]
@@ -217,9 +223,11 @@ class _Columns:
         if plan.reported is None:
             return [(focus, "") for focus in bad.get_column("n0").unique().to_list()]
         value = f"n{plan.reported}"
-        pairs = bad.select("n0", value).unique().rows() if value != "n0" else [
-            (f, f) for f in bad.get_column("n0").unique().to_list()
-        ]
+        pairs = (
+            bad.select("n0", value).unique().rows()
+            if value != "n0"
+            else [(f, f) for f in bad.get_column("n0").unique().to_list()]
+        )
         return [(focus, _text(term)) for focus, term in pairs]
 
 
@@ -289,6 +297,7 @@ def run_columnar(
         columns = _Columns(
             {p: _frame(f.result(), ["s", "o", "x"] if tests.get(p) else ["s", "o"]) for p, f in scans.items()}
         )
+        scans.clear()  # (the answers as text: no longer held)
         findings: list[Finding] = []
         for i in range(len(core)):
             if i in plans:

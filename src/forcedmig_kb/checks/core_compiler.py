@@ -201,7 +201,11 @@ class _Compiler:
             if self.closure is None or not all(isinstance(c, URIRef) for c in classes):
                 return ()
             specs.append(("class", *sorted({sub for c in classes for sub in self.closure.get(str(c), (str(c),))})))
-        for kind, name in (("targetSubjectsOf", "subjectsOf"), ("targetObjectsOf", "objectsOf"), ("targetNode", "node")):
+        for kind, name in (
+            ("targetSubjectsOf", "subjectsOf"),
+            ("targetObjectsOf", "objectsOf"),
+            ("targetNode", "node"),
+        ):
             for node in self.g.objects(shape, _S[kind]):
                 if not isinstance(node, URIRef):
                     return ()
