@@ -138,7 +138,7 @@ class _Columns:
     def __init__(self, scans: dict[str, pl.DataFrame]) -> None:
         self.scans = scans
         self.memo: dict[tuple, pl.DataFrame] = {}
-        self.by_class: dict[str, pl.DataFrame] = {}
+        self.by_class: dict[str, pl.DataFrame] | None = None
 
     def _kept(self, key: tuple, make: Callable[[], pl.DataFrame]) -> pl.DataFrame:
         if key not in self.memo:
@@ -177,14 +177,9 @@ class _Columns:
         """The nodes whose rdf:type is one of ``classes`` (a column ``s``)."""
 
         def make() -> pl.DataFrame:
-            if "types" not in self.by_class:  # the rdf:type triples by class, split once
-                self.by_class.update(
-                    {
-                        key[0]: part.select("s")
-                        for key, part in self.scans[_TYPE].partition_by("o", as_dict=True).items()
-                    }
-                )
-                self.by_class["types"] = pl.DataFrame()
+            if self.by_class is None:  # the rdf:type triples by class, split once
+                split = self.scans[_TYPE].partition_by("o", as_dict=True)
+                self.by_class = {str(key[0]): part.select("s") for key, part in split.items()}
             parts = [self.by_class[f"<{c}>"] for c in classes if f"<{c}>" in self.by_class]
             return pl.concat(parts).unique() if parts else pl.DataFrame({"s": []}, schema={"s": pl.String})
 
