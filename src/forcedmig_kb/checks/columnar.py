@@ -135,10 +135,13 @@ class _Columns:
     constraints that walk the same path from the same targets share them.
     """
 
-    def __init__(self, scans: dict[str, pl.DataFrame]) -> None:
-        self.scans = scans
+    def __init__(self, scans: Mapping[str, Future[pl.DataFrame]]) -> None:
+        self.scans = scans  # each read in a worker thread: waited for when first needed
         self.memo: dict[tuple, pl.DataFrame] = {}
         self.by_class: dict[str, pl.DataFrame] | None = None
+
+    def scan(self, predicate: str) -> pl.DataFrame:
+        return self.scans[predicate].result()
 
     def _kept(self, key: tuple, make: Callable[[], pl.DataFrame]) -> pl.DataFrame:
         if key not in self.memo:
@@ -146,7 +149,7 @@ class _Columns:
         return self.memo[key]
 
     def edges(self, predicate: str) -> pl.DataFrame:
-        return self._kept(("edges", predicate), lambda: self.scans[predicate].select("s", "o").unique())
+        return self._kept(("edges", predicate), lambda: self.scan(predicate).select("s", "o").unique())
 
     def focus(self, targets: tuple[tuple[str, ...], ...]) -> pl.DataFrame:
         parts = []
@@ -154,9 +157,9 @@ class _Columns:
             if kind == "class":
                 parts.append(self.instances(nodes).select(pl.col("s").alias("n0")))
             elif kind == "subjectsOf":
-                parts.append(self.scans[f"<{nodes[0]}>"].select(pl.col("s").alias("n0")))
+                parts.append(self.scan(f"<{nodes[0]}>").select(pl.col("s").alias("n0")))
             elif kind == "objectsOf":
-                parts.append(self.scans[f"<{nodes[0]}>"].select(pl.col("o").alias("n0")))
+                parts.append(self.scan(f"<{nodes[0]}>").select(pl.col("o").alias("n0")))
             else:
                 parts.append(pl.DataFrame({"n0": [f"<{nodes[0]}>"]}, schema={"n0": pl.String}))
         return pl.concat(parts).unique()
@@ -178,7 +181,7 @@ class _Columns:
 
         def make() -> pl.DataFrame:
             if self.by_class is None:  # the rdf:type triples by class, split once
-                split = self.scans[_TYPE].partition_by("o", as_dict=True)
+                split = self.scan(_TYPE).partition_by("o", as_dict=True)
                 self.by_class = {str(key[0]): part.select("s") for key, part in split.items()}
             parts = [self.by_class[f"<{c}>"] for c in classes if f"<{c}>" in self.by_class]
             return pl.concat(parts).unique() if parts else pl.DataFrame({"s": []}, schema={"s": pl.String})
@@ -198,8 +201,9 @@ class _Columns:
 
     def failing(self, predicate: str, test: int) -> pl.DataFrame:
         """The triples of ``predicate`` whose object fails its test number ``test``."""
-        scan = self.scans[predicate]
-        return scan.filter(pl.col("x").str.contains(f"<{test}>", literal=True)).select("s", "o").unique()
+        return (
+            self.scan(predicate).filter(pl.col("x").str.contains(f"<{test}>", literal=True)).select("s", "o").unique()
+        )
 
     def violations(self, plan: _Plan) -> list[tuple[str, str]]:
         """The (focus, value) pairs the constraint reports, as term texts (no value: "")."""
@@ -254,9 +258,9 @@ def run_columnar(
     """The findings of the compiled core constraints and of the SPARQL rules (``store``: an
     embedded Oxigraph store; ``advance(1)`` after each compiled query and rule).
 
-    The queries whose constraints all have a columnar plan are evaluated on frames in this
-    thread; meanwhile ``threads`` threads ask the store for the predicates' triples, then the
-    other queries and the rules as SPARQL. The findings come in the order of the queries, then
+    ``threads`` threads ask the store for the predicates' triples and read them into frames,
+    then ask the other queries and the rules as SPARQL; meanwhile the queries whose constraints
+    all have a columnar plan are evaluated on the frames in this thread. The findings come in the order of the queries, then
     the rules, as :func:`~forcedmig_kb.checks.sparql_runner.run_in_threads` gives them.
     """
     tests: dict[str, list[str]] = {}
@@ -277,27 +281,29 @@ def run_columnar(
                 read.add(f"<{nodes[0]}>")
     native = store.native
 
-    def tsv(query: str) -> bytes:
-        return native.query(query, use_default_graph_as_union=True).serialize(format=ox.QueryResultsFormat.TSV)
+    def scan(query: str, columns: list[str]) -> pl.DataFrame:
+        """One scan's answer, written by Oxigraph as TSV and read by polars (both without Python's
+        lock), in a worker thread: the text is dropped as soon as it is read."""
+        answer = native.query(query, use_default_graph_as_union=True)
+        return _frame(answer.serialize(format=ox.QueryResultsFormat.TSV), columns)
 
-    scans: dict[str, Future[bytes]] = {}
+    scans: dict[str, Future[pl.DataFrame]] = {}
     with ThreadPoolExecutor(max(threads, 1), thread_name_prefix="fmkb-check") as pool:
         if classes and _TYPE not in read:  # only the targets' types
             values = " ".join(f"<{c}>" for c in sorted(classes))
-            scans[_TYPE] = pool.submit(tsv, f"SELECT ?s ?o WHERE {{ VALUES ?o {{ {values} }} ?s {_TYPE} ?o }}")
+            query = f"SELECT ?s ?o WHERE {{ VALUES ?o {{ {values} }} ?s {_TYPE} ?o }}"
+            scans[_TYPE] = pool.submit(scan, query, ["s", "o"])
         for predicate in sorted(read):
-            scans[predicate] = pool.submit(tsv, _scan_query(predicate, tests.get(predicate, [])))
+            columns = ["s", "o", "x"] if tests.get(predicate) else ["s", "o"]
+            scans[predicate] = pool.submit(scan, _scan_query(predicate, tests.get(predicate, [])), columns)
         asked = {i: pool.submit(core_findings, store, q) for i, q in enumerate(core) if i not in plans}
         answered = [pool.submit(rule_findings, store, r, parameters) for r in rules]
-        columns = _Columns(
-            {p: _frame(f.result(), ["s", "o", "x"] if tests.get(p) else ["s", "o"]) for p, f in scans.items()}
-        )
-        scans.clear()  # (the answers as text: no longer held)
+        frames = _Columns(scans)
         findings: list[Finding] = []
         for i in range(len(core)):
             if i in plans:
                 for plan in plans[i]:
-                    findings += _findings(plan, columns.violations(plan))
+                    findings += _findings(plan, frames.violations(plan))
             else:
                 findings += asked[i].result()
             if advance is not None:
