@@ -141,7 +141,7 @@ def _command(ttl: Path, src: Path, cache: Path) -> tuple[float, float, float, st
     """``forcedmig-kb check --strict --format json`` on ``ttl`` and its .bib, run by the code in
     ``src``, in memory: its wall time, its CPU time (user and system, all its threads), the
     process's peak memory (MB) and its report."""
-    code = "import sys; from forcedmig_kb.cli import app; sys.argv[0] = 'forcedmig-kb'; app()"
+    code = "import sys; from forcedmig_kb.cli import main; sys.argv[0] = 'forcedmig-kb'; main()"  # the console script
     env = {**os.environ, "PYTHONPATH": str(src), "FMKB_CACHE_DIR": str(cache), "FMKB_STORE": "memory"}
     cmd = [sys.executable, "-c", code, "check", "--strict", "--format", "json", str(ttl), str(ttl.with_suffix(".bib"))]
     script = "import resource, subprocess, sys, json, time; t = time.perf_counter(); " + (
