@@ -15,6 +15,10 @@ tests hold the results equal to pySHACL's on the chapter and on every fixture. T
 that test the same rows are then asked in one query (:func:`merge_constraints`), so that the
 store walks the focus nodes once per pattern, not once per constraint.
 
+Each test-bearing constraint also carries its rows' pattern as data (its shape's targets, the
+predicates of its path, the classes of a ``sh:class``), which
+:mod:`~forcedmig_kb.checks.columnar` evaluates on frames instead of asking the query.
+
 Results follow SHACL's reporting: a value-based constraint reports the value node as
 ``sh:value``; cardinality constraints report none; node-level constraints report the focus node.
 """
