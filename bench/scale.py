@@ -141,7 +141,7 @@ def _command(ttl: Path, src: Path, cache: Path) -> tuple[float, float, float, st
     """``forcedmig-kb check --strict --format json`` on ``ttl`` and its .bib, run by the code in
     ``src``, in memory: its wall time, its CPU time (user and system, all its threads), the
     process's peak memory (MB) and its report."""
-    code = "import sys; from forcedmig_kb.cli import app; sys.argv[0] = 'forcedmig-kb'; app()"
+    code = "import sys; from forcedmig_kb.cli import main; sys.argv[0] = 'forcedmig-kb'; main()"  # the console script
     env = {**os.environ, "PYTHONPATH": str(src), "FMKB_CACHE_DIR": str(cache), "FMKB_STORE": "memory"}
     cmd = [sys.executable, "-c", code, "check", "--strict", "--format", "json", str(ttl), str(ttl.with_suffix(".bib"))]
     script = "import resource, subprocess, sys, json, time; t = time.perf_counter(); " + (
@@ -594,6 +594,12 @@ def one(spec: dict) -> dict:
         checks._attach_context = timed("check: the findings' context and places", checks._attach_context)
         if hasattr(sparql_runner, "run_in_threads"):  # (not in the code before issue 23: --before)
             checks.run_in_threads = timed("check: constraints and rules (threads)", sparql_runner.run_in_threads)
+        try:  # (not in the code before the columnar check)
+            from forcedmig_kb.checks import columnar
+
+            columnar.run_columnar = timed("check: columnar constraints, SPARQL rules (threads)", columnar.run_columnar)
+        except ImportError:
+            pass
         checks.run_core_queries = timed("check: compiled constraints (one thread)", sparql_runner.run_core_queries)
         checks.run_sparql_rules = timed("check: SPARQL rules (one thread)", sparql_runner.run_sparql_rules)
         kb, steps["load (all)"] = _timed(lambda: load_knowledge_base([ttl, ttl.with_suffix(".bib")]))

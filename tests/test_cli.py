@@ -252,3 +252,34 @@ def test_serve_shows_its_start_up_steps_on_a_terminal():
     text = terminal.decode(errors="replace")
     assert "loading: parsing files" in text and "checking: constraints" in text
     assert "starting: the research API's index" in text
+
+
+def test_a_check_in_memory_ends_its_process_at_once_with_its_whole_report_and_exit_code(tmp_path):
+    """The console script ends a `check` of a store in memory without freeing the store (see
+    cli.main): the report is the one the command writes in process, to the last byte, and the
+    exit code is kept, on standard output and with --output."""
+    from typer.testing import CliRunner
+
+    from forcedmig_kb import cli
+
+    args = ["check", "--strict", "--format", "json", str(FIXTURES / "valid")]
+    in_process = CliRunner().invoke(cli.app, args, env={"FMKB_CHECK_CACHE": "0"})
+    assert not cli._left_to_the_os  # under a test's runner the store is freed as usual
+    env = {**os.environ, "FMKB_CHECK_CACHE": "0"}
+    done = subprocess.run([*EXE.split(), *args], capture_output=True, text=True, cwd=ROOT, timeout=120, env=env)
+    assert (done.returncode, done.stdout) == (in_process.exit_code, in_process.stdout)
+    failing = [*args[:-1], str(FIXTURES / "base"), str(FIXTURES / "invalid" / "QuantityClaim-unit-missing.ttl")]
+    out = ROOT / "tests" / ".fmkb-cli-output.json"
+    try:
+        done = subprocess.run(
+            [*EXE.split(), *failing, "--output", str(out)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+            env=env,
+        )
+        assert done.returncode == 1
+        assert any(f["rule"] == "unit" for f in json.loads(out.read_text(encoding="utf-8")))
+    finally:
+        out.unlink(missing_ok=True)

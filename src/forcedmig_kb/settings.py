@@ -104,6 +104,11 @@ class Settings(BaseSettings):
         le=64,
         description="Processes that share the full check's queries on an on-disk store, threads in memory (1: none).",
     )
+    check_columnar: bool = Field(
+        True,
+        description="On a store in memory, the full check evaluates the core constraints column-wise, "
+        "each predicate's triples read once (checks/columnar.py); off: one SPARQL query per pattern.",
+    )
     check_joined_up_to: int = Field(
         100_000_000,
         ge=0,

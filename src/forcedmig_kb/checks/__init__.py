@@ -94,7 +94,11 @@ def run_check(
         parameters = {"staleAfterYears": int(settings.stale_after_years)}
         with progress_bar("checking: constraints", total=len(core) + len(rules)) as advance:
             opener = kb.store.opener() if _parallel(kb.store, settings, nodes) else None
-            if opener is not None:
+            if _columnar(kb, settings, nodes):
+                from .columnar import run_columnar  # (polars imported only here)
+
+                findings = run_columnar(kb.store, core, rules, parameters, settings.check_workers, advance)
+            elif opener is not None:
                 findings = run_in_processes(opener, core, rules, parameters, settings.check_workers, advance)
             elif _threaded(kb.store, settings, nodes):
                 findings = run_in_threads(kb.store, core, rules, parameters, settings.check_workers, advance)
@@ -129,6 +133,19 @@ def _joins_scans(kb: KnowledgeBase, settings: Settings, nodes: set[str] | None) 
         nodes is None
         and getattr(kb.store, "engine", "") == "oxigraph"
         and kb.counts.get("triples", 0) <= settings.check_joined_up_to
+    )
+
+
+def _columnar(kb: KnowledgeBase, settings: Settings, nodes: set[str] | None) -> bool:
+    """Evaluate the core constraints column-wise (:mod:`~forcedmig_kb.checks.columnar`): a
+    whole-graph check of an embedded store in memory, when ``check_columnar`` allows it (the
+    frames of every predicate's triples are held in memory, as the store is)."""
+    return (
+        settings.check_columnar
+        and nodes is None
+        and kb.store.location is None
+        and not kb.store.remote
+        and getattr(kb.store, "native", None) is not None
     )
 
 

@@ -15,6 +15,10 @@ tests hold the results equal to pySHACL's on the chapter and on every fixture. T
 that test the same rows are then asked in one query (:func:`merge_constraints`), so that the
 store walks the focus nodes once per pattern, not once per constraint.
 
+Each test-bearing constraint also carries its rows' pattern as data (its shape's targets, the
+predicates of its path, the classes of a ``sh:class``), which
+:mod:`~forcedmig_kb.checks.columnar` evaluates on frames instead of asking the query.
+
 Results follow SHACL's reporting: a value-based constraint reports the value node as
 ``sh:value``; cardinality constraints report none; node-level constraints report the focus node.
 """
@@ -126,6 +130,15 @@ class CoreQuery:
     # ("count", node, path, "min" or "max") for a count of one, ("class", node, class, pattern).
     joined: str = ""
     lookup: tuple[str, ...] = ()
+    # For the columnar plan (:mod:`~forcedmig_kb.checks.columnar`): the rows' pattern as its
+    # shape's targets (each ("class", IRI...), ("subjectsOf", IRI), ("objectsOf", IRI) or
+    # ("node", IRI); empty when a target is written otherwise), the predicates stepped along
+    # from ``?this`` and the variable each step binds, ``?this`` first.
+    targets: tuple[tuple[str, ...], ...] = ()
+    steps: tuple[str, ...] = ()
+    chain: tuple[str, ...] = ()
+    # For a sh:class test with the class closure known: the class and its subclasses in the data.
+    classes: tuple[str, ...] = ()
 
 
 def _n3(node: Node) -> str:
@@ -151,12 +164,17 @@ class _Compiler:
         # pattern is a look-up per row and step, much slower over the whole store
         # (docs/performance.md, "Scale").
         self.joined: dict[str, str] = {}
+        # Each pattern of rows as (targets, predicates, variables): see CoreQuery.targets.
+        self.chains: dict[str, tuple[tuple[tuple[str, ...], ...], tuple[str, ...], tuple[str, ...]]] = {}
 
     def step(self, pattern: str, focus: str, path: str, v: str) -> str:
         """The rows of ``pattern`` extended along ``path`` from ``focus`` to ``v`` (and its joined form)."""
         values = f"{pattern} {focus} {path} {v} ."
         if pattern in self.joined:
             self.joined[values] = f"{self.joined[pattern]} {{ SELECT {focus} {v} WHERE {{ {focus} {path} {v} }} }}"
+        if pattern in self.chains and focus == self.chains[pattern][2][-1]:
+            targets, steps, chain = self.chains[pattern]
+            self.chains[values] = (targets, (*steps, path), (*chain, v))
         return values
 
     def var(self, stem: str) -> str:
@@ -177,6 +195,26 @@ class _Compiler:
         return f"VALUES {c} {{ {' '.join(f'<{x}>' for x in subclasses)} }} {node} <{RDF.type}> {c} ."
 
     # ---------------------------------------------------------------- targets
+
+    def target_specs(self, shape: Node) -> tuple[tuple[str, ...], ...]:
+        """The shape's targets as data (see :attr:`CoreQuery.targets`); empty when one is not an IRI
+        or the class closure is not known."""
+        specs: list[tuple[str, ...]] = []
+        classes = sorted(self.g.objects(shape, _S["targetClass"]), key=str)
+        if classes:
+            if self.closure is None or not all(isinstance(c, URIRef) for c in classes):
+                return ()
+            specs.append(("class", *sorted({sub for c in classes for sub in self.closure.get(str(c), (str(c),))})))
+        for kind, name in (
+            ("targetSubjectsOf", "subjectsOf"),
+            ("targetObjectsOf", "objectsOf"),
+            ("targetNode", "node"),
+        ):
+            for node in self.g.objects(shape, _S[kind]):
+                if not isinstance(node, URIRef):
+                    return ()
+                specs.append((name, str(node)))
+        return tuple(specs)
 
     def targets(self, shape: Node, focus: str) -> str | None:
         parts = []
@@ -279,6 +317,7 @@ class _Compiler:
                         pattern=pattern,
                         test=test,
                         lookup=self.class_lookup(pred, obj, focus),
+                        classes=self.subclasses(pred, obj),
                     )
                 )
         return queries
@@ -350,9 +389,16 @@ class _Compiler:
                         pattern=values,
                         test=value_test,
                         lookup=self.class_lookup(pred, obj, v),
+                        classes=self.subclasses(pred, obj),
                     )
                 )
         return queries
+
+    def subclasses(self, pred: Node, cls: Node) -> tuple[str, ...]:
+        """For a sh:class test, the class and its subclasses in the data (the closure known)."""
+        if pred != _S["class"] or self.closure is None:
+            return ()
+        return tuple(self.closure.get(str(cls), (str(cls),)))
 
     def class_lookup(self, pred: Node, cls: Node, v: str) -> tuple[str, ...]:
         return ("class", v, str(cls), self.instance(v, cls)) if pred == _S["class"] else ()
@@ -396,6 +442,7 @@ class _Compiler:
         pattern: str = "",
         test: str = "",
         lookup: tuple[str, ...] = (),
+        classes: tuple[str, ...] = (),
     ) -> CoreQuery:
         reported = ctx.get("report", value)
         if "report" not in ctx and component in ("minCount", "maxCount"):
@@ -415,6 +462,10 @@ class _Compiler:
             test=test,
             joined=self.joined.get(pattern, "") if test else "",
             lookup=lookup if test else (),
+            targets=self.chains[pattern][0] if test and pattern in self.chains else (),
+            steps=self.chains[pattern][1] if test and pattern in self.chains else (),
+            chain=self.chains[pattern][2] if test and pattern in self.chains else (),
+            classes=classes if test else (),
         )
 
 
@@ -570,6 +621,7 @@ def compile_core(
             # a UNION of targets is one group.
             pattern = "{ " + target + " }" if target.startswith("{") else target
             compiler.joined[pattern] = f"{{ SELECT ?this WHERE {{ {pattern} }} }}"
+            compiler.chains[pattern] = (compiler.target_specs(shape), (), ("?this",))
             if shapes.value(shape, _S["path"]) is not None:
                 queries += compiler.property_constraints(shape, pattern, "?this", {"scope": ["?this"]})
             else:
