@@ -10,7 +10,7 @@ from forcedmig_kb.checks import columnar as columnar_module
 
 from .helpers import DATA, FIXTURES
 
-COLUMNAR = Settings(check_columnar=True, check_workers=2)
+COLUMNAR = Settings(check_columnar=True, check_columnar_from=0, check_workers=2)
 SPARQL = Settings(check_columnar=False, check_workers=2)
 
 
@@ -87,7 +87,7 @@ def test_a_constraint_without_a_columnar_plan_is_asked_as_sparql(monkeypatch):
 
 
 def test_the_columnar_check_is_only_for_a_whole_store_in_memory(tmp_path):
-    """A focused check and an on-disk store keep the SPARQL plan; the setting turns it off."""
+    """A focused check, an on-disk store and a small store keep the SPARQL plan; the setting turns it off."""
     from forcedmig_kb.checks import _columnar
     from forcedmig_kb.store import OxigraphStore
 
@@ -97,6 +97,7 @@ def test_the_columnar_check_is_only_for_a_whole_store_in_memory(tmp_path):
     assert not _columnar(kb, COLUMNAR, {"https://w3id.org/forcedmig/claim/x"})
     on_disk = load_knowledge_base([FIXTURES / "valid"], store=OxigraphStore(tmp_path / "store"))
     assert not _columnar(on_disk, COLUMNAR, None)
+    assert not _columnar(kb, Settings(check_workers=2), None)  # by default, a store this small keeps its queries
 
 
 @pytest.mark.parametrize(

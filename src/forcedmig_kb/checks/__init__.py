@@ -138,11 +138,13 @@ def _joins_scans(kb: KnowledgeBase, settings: Settings, nodes: set[str] | None) 
 
 def _columnar(kb: KnowledgeBase, settings: Settings, nodes: set[str] | None) -> bool:
     """Evaluate the core constraints column-wise (:mod:`~forcedmig_kb.checks.columnar`): a
-    whole-graph check of an embedded store in memory, when ``check_columnar`` allows it (the
-    frames of every predicate's triples are held in memory, as the store is)."""
+    whole-graph check of an embedded store in memory of ``check_columnar_from`` triples or more,
+    when ``check_columnar`` allows it (the frames of every predicate's triples are held in memory,
+    as the store is; a small store is checked faster by its queries)."""
     return (
         settings.check_columnar
         and nodes is None
+        and kb.counts.get("triples", 0) >= settings.check_columnar_from
         and kb.store.location is None
         and not kb.store.remote
         and getattr(kb.store, "native", None) is not None
