@@ -44,7 +44,11 @@ def test_a_truth_holds_to_its_text(path):
     seeded_text(path.read_text(encoding="utf-8"), truth.get("seed", []), path)  # each seed occurs once
 
 
-@pytest.mark.parametrize("path", ALL, ids=lambda p: p.stem)
+# the held-out texts in the full suite only: each is an extract and two checks (about 1.7 s)
+MEASURED = TEXTS + [pytest.param(p, marks=pytest.mark.slow) for p in texts_in(FIXTURES / "heldout")]
+
+
+@pytest.mark.parametrize("path", MEASURED, ids=lambda p: p.stem)
 def test_extract_and_check_run_on_every_real_text(path):
     score = measure(path, path.with_suffix(".toml"))
     assert score.drafts > 0 and score.found > 0
