@@ -150,8 +150,19 @@ HELD_OUT_INTRO = [
     "recall 0.94, precision 0.88, citations parsed 0.75 and resolved 0.39, 13 findings none true, 0 of 2",
     "real defects, 0 of 6 seeds. Their classes, fixed for every text: a short-form note; the next marker",
     "of a paragraph covering back to the one before; a number ending a quoted name; markers after a year,",
-    "a percent or glued to a word; 'Ibid.'; a glued marker ending its sentence. The tables below are after",
-    "all of this, so these texts are no longer unseen.",
+    "a percent or glued to a word; 'Ibid.'; a glued marker ending its sentence. Then two more, each",
+    "measured before any change for it: heldout_thirteenth.md (OpenStax U.S. History, 'The Stock Market",
+    "Crash of 1929', a textbook that cites none of its statistics) gave recall 0.82, precision 0.94, 35",
+    "findings of which 0.86 true, 30 of 34 real defects, 3 of 6 seeds; heldout_fourteenth.md (CRS Report",
+    "R49363 on Temporary Protected Status, notes citing statutes) recall 0.67, precision 0.66, citations",
+    "parsed 0.59 and resolved 0.14, 25 findings none true, 0 of 3 real defects, 3 of 6 seeds. Their",
+    "classes, fixed for every text: 'one-half its value'; a section of a code ('§244(b)(1)(C)', 'INA,",
+    "§244') and the parts of a document; 'See, for example,' in notes; and in the check, a figure resting",
+    "on several sources judged by the latest. Of the six texts measured first today with the day's fixes",
+    "before them (the seventh to the fourteenth), the share of true findings was 0.00, 0.00, 0.25, 0.80,",
+    "0.00 and 0.86 as they came: on textbooks the findings now mostly hold, on CRS reports with notes",
+    "they did not until their classes were fixed. The tables below are after all of this, so these",
+    "texts are no longer unseen.",
 ]
 
 
