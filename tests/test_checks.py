@@ -403,3 +403,19 @@ def test_a_figure_resting_on_several_sources_is_judged_by_the_latest(second, fla
     )
     rules = [f.rule for f in check_findings(extract(text, doc_id="haven", year=2026))]
     assert ("period-after-publication" in rules) is flagged
+
+
+@pytest.mark.parametrize(("printed", "flagged"), [("44%", False), ("64%", True)])
+def test_a_rise_in_percent_is_recomputed_from_its_endpoints(printed, flagged):
+    from forcedmig_kb.extraction.drafting import extract
+    from forcedmig_kb.scoring.truth import check_findings
+
+    text = (
+        "# Courts\n\n*Report, 2022*\n\n## Backlog\n\n"
+        f"Pending cases grew {printed} during that period, from approximately 298,000 to 430,000 (TRAC 2021).\n\n"
+        "## References\n\nTRAC. 2021. Immigration Court Backlog Tool. Syracuse: TRAC.\n"
+    )
+    ex = extract(text, doc_id="courts", year=2022)
+    (rise,) = [d for d in ex.drafts if d.kind == "quantity" and d.printed.endswith("%")]
+    assert rise.operation == "change" and [r for _, r in rise.inputs] == ["numerator", "denominator"]
+    assert ("arithmetic-mismatch" in [f.rule for f in check_findings(ex)]) is flagged
