@@ -419,3 +419,18 @@ def test_a_rise_in_percent_is_recomputed_from_its_endpoints(printed, flagged):
     (rise,) = [d for d in ex.drafts if d.kind == "quantity" and d.printed.endswith("%")]
     assert rise.operation == "change" and [r for _, r in rise.inputs] == ["numerator", "denominator"]
     assert ("arithmetic-mismatch" in [f.rule for f in check_findings(ex)]) is flagged
+
+
+def test_a_multiple_with_dated_endpoints_is_recomputed():
+    from forcedmig_kb.extraction.drafting import extract
+    from forcedmig_kb.scoring.truth import check_findings
+
+    text = (
+        "# Crash\n\n*Textbook, 2014*\n\n## Depression\n\n"
+        "Unemployment doubled, from 1.5 million at the end of 1929 to 4.5 million by the end of 1930 (Smith 2010).\n\n"
+        "## References\n\nSmith, A. 2010. The Crash. Boston: Press.\n"
+    )
+    ex = extract(text, doc_id="crash", year=2014)
+    (doubled,) = [d for d in ex.drafts if d.kind == "quantity" and d.printed == "doubled"]
+    assert doubled.operation == "ratio"
+    assert "arithmetic-mismatch" in [f.rule for f in check_findings(ex)]  # 4.5 / 1.5 is three times

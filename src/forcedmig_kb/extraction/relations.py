@@ -116,7 +116,8 @@ def relate(text: str, drafts: list[Draft], sentences) -> None:
 _RESTATED = re.compile(r"^\s*(?:,\s*or|\(|,\s*i\.e\.,?|,\s*that\s+is,?|—|–)\s*$")
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|over\s+)?$", re.IGNORECASE)
 _TO_BETWEEN = re.compile(
-    r"^\s+(?:(?:in|by)\s+(?:1[5-9]\d\d|20\d\d)\s+|(?:\(\d{4}\)\s+))?to\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|over\s+|almost\s+)?$",
+    r"^\s+(?:(?:in|by|at\s+the\s+(?:end|start|beginning)\s+of|as\s+of)\s+(?:(?:early|mid|late)[-\s]+)?(?:[A-Z][a-z]+\s+)?"
+    r"(?:FY)?(?:1[5-9]\d\d|20\d\d)\s+|(?:\(\d{4}\)\s+))?to\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|over\s+|almost\s+)?$",
     re.IGNORECASE,
 )
 _ENUM_JOIN = re.compile(
