@@ -248,12 +248,13 @@ def _read_flow(
 ) -> tuple[list[Draft], list[Citation], list[InTextCitation]]:
     text = flow.text
     breaks = list_breaks(flow)
+    labels = {r.label for r in bibliography.refs if r.label}
+    markers = find_markers(text, labels, printed_markers) if labels else []
     # a note's marker glued after a full stop ends its sentence, which the splitter takes for a decimal
     # ('58 million inhabitants in 2019.2 Article 6 of ...')
-    note_labels = {r.label for r in bibliography.refs if r.label}
     ends = [
         c.end
-        for c in find_markers(text, note_labels, printed_markers)
+        for c in markers
         if text[c.start - 1 : c.start] in (".", "!", "?") and text[c.end : c.end + 2][1:].isupper()
     ]
     sentences = split_sentences(text, [*breaks, *ends])
@@ -264,7 +265,6 @@ def _read_flow(
                 return s.start, s.end
         return 0, len(text)
 
-    labels = {r.label for r in bibliography.refs if r.label}
     # a text that cites by number only (numbered list, notes) prints no author-year citations:
     # 'the International Health Regulations (IHR) (2005)' names a document, not a work of the list
     author_year = not bibliography.refs or not all(r.label for r in bibliography.refs)
@@ -277,7 +277,7 @@ def _read_flow(
         comments = set(document.notes) - labels  # a marker of a note that names no source cites nothing
         found += [
             c
-            for c in (*find_numbered(text), *find_markers(text, labels, printed_markers))
+            for c in (*find_numbered(text), *markers)
             if not any(o.start <= c.start < o.end for o in found) and c.as_printed not in comments
         ]
     in_note = flow is not section.flow  # a note: its dates are its sources' dates, not events

@@ -322,11 +322,8 @@ def _source(
         and _SHORT_AUTHOR.fullmatch(text[: title_m.start()]) is not None
         and not text[title_m.end() :].strip(' .,”"’*')
     )
-    italic = italic or short_form
-    law = _LAW.match(text)
-    if law is not None and not title_m:
-        author = law.group(0)  # the law is its own author and title
-    elif not (urls or year_m or italic) or not (urls or title_m) and _PROSE.search(text):
+    law = title_m is None and _LAW.match(text) is not None  # a law or a code's section names itself
+    if not law and (not (urls or year_m or italic or short_form) or not (urls or title_m) and _PROSE.search(text)):
         return None  # a comment, not a source: no address or title, and it reads as a sentence
     if title_m and not text[: title_m.start()].strip(" ,"):
         author = re.split(r",", text[title_m.end() :].strip(" ,"), maxsplit=1)[0].strip()  # “Title,” Publisher

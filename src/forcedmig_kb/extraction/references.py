@@ -132,7 +132,7 @@ def parse_reference_list(
     lines_by_number = dict(lines)
     for number, line in lines:
         text = _BULLET.sub("", line).strip()
-        m = _numbered_entry(line, text) or _ENTRY.match(text) or _DATED_LATER.match(text)
+        m = _entry(line, text)
         starts = m is not None and m.group("authors").strip(" .,") and (m.group("authors").strip()[:1].isupper())
         label = _LABEL.match(line)
         if not starts and label:  # a numbered note that names its source otherwise ('[63] https://...')
@@ -151,7 +151,7 @@ def parse_reference_list(
             orphans.append((number, line))
     seen: set[str] = set()
     for number, text in entries:
-        m = _numbered_entry(lines_by_number.get(number, ""), text) or _ENTRY.match(text) or _DATED_LATER.match(text)
+        m = _entry(lines_by_number.get(number, ""), text)
         assert m is not None
         authors, short = parse_authors(m.group("authors"))
         if not authors:
@@ -198,6 +198,12 @@ _VANCOUVER = re.compile(
 
 
 _TITLE_IN_AUTHORS = re.compile(r"\.\s+[A-Z][a-z]{2,}\s+\S")
+
+
+def _entry(line: str, text: str) -> re.Match[str] | None:
+    """How ``text`` (the entry's ``line`` without its bullet) reads as the start of an entry: numbered
+    (Vancouver, IEEE), author-year, or dated only after its title; ``None`` when it starts none."""
+    return _numbered_entry(line, text) or _ENTRY.match(text) or _DATED_LATER.match(text)
 
 
 def _numbered_entry(line: str, text: str) -> re.Match[str] | None:
