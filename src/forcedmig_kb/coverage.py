@@ -43,8 +43,7 @@ from . import queries
 from .checks.findings import Finding
 from .errors import UnknownTextError
 from .extraction.document import Document, read_document
-from .extraction.drafting import read_text_file
-from .extraction.text import Collapsed, collapse
+from .extraction.text import Collapsed, collapse, read_text_file
 from .loading import KnowledgeBase
 
 UNCLAIMED, NOT_IN_TEXT = "unclaimed-figure", "quote-not-in-text"

@@ -3,7 +3,7 @@
 The pipeline, one module each::
 
     document.py    layout: title, year, sections, body prose, footnotes, the reference list
-    text.py        whitespace-collapsed views with offsets back into the original
+    text.py        whitespace-collapsed views with offsets back into the original; reading a text file
     markup.py      HTML tags and inline notes inside prose
     sentences.py   sentence boundaries (pySBD), segments and clauses
     numbers.py     numbers as printed: digits, words, sign, scale, currency
@@ -16,6 +16,7 @@ The pipeline, one module each::
     scope.py       which citation covers a figure; sources named in prose
     roles.py       sourced figures, the text's own results, hypothetical inputs
     relations.py   parts of a whole, shares, multiples, restatements
+    quotes.py      the short verbatim quote that carries a figure
     drafting.py    all of it -> draft claims, citations and references
     graph.py       the drafts as RDF in the knowledge base's vocabulary
 

@@ -48,12 +48,13 @@ from .figures import Quantity, find_quantities
 from .intext import InTextCitation, find_attribution, find_citations, find_numbered, find_prose_attribution
 from .nonfigures import excluded_spans
 from .notes import blanket_source, find_markers, inline_notes, markers_in, note_references
+from .quotes import PRESENT, STRIP, clause_of, lead_cue, quote_span
 from .references import parse_reference_list
 from .relations import relate
 from .roles import SOURCED, figure_role, reports_own_data, reports_own_work, tells_own_work
 from .scope import attribute_running, cover, cover_run, note_passages, paragraphs, restated, source_runs
 from .sentences import CLAUSE, SEGMENT, list_breaks, pieces, split_sentences
-from .text import Collapsed
+from .text import Collapsed, read_text_file
 
 # an author's name: capitalised words, initials and particles, no prose ('To be precise')
 _NAME_LIKE = re.compile(r"^(?:(?:[A-ZÀ-Þ][\w'’.\-]*|[A-Z]\.|de|da|del|van|von|der|den|du|la|le|di|dos)[\s,]*)+$")
@@ -61,7 +62,6 @@ _NAME_LIKE = re.compile(r"^(?:(?:[A-ZÀ-Þ][\w'’.\-]*|[A-Z]\.|de|da|del|van|vo
 _BARE_DATE = re.compile(
     r"^(?:for\s.*|(?:the\s+)?(?:(?:early|mid|late)[-\s]+)?\d{4}(?:['’]?s|\s?[–-]\s?\d{2,4})?)$", re.IGNORECASE
 )
-_CUE = re.compile(r"\b(nowadays|currently|today|at present|presently|now)\b", re.IGNORECASE)
 _ANAPHORA = re.compile(
     r"^\W*(?:on\s+that\s+occasion|at\s+that\s+time|at\s+the\s+time|that\s+(?:same\s+)?year|"
     r"in\s+the\s+same\s+year|the\s+same\s+year)\b",
@@ -72,7 +72,6 @@ _HEAD = re.compile(
     r"finally|first|second|third)\b[\W_]*)*$",
     re.IGNORECASE,
 )
-_STRIP = " ,.;:—–'\"‘’“”"
 
 
 @dataclass(eq=False)
@@ -125,7 +124,7 @@ class Draft:
             return snippet if snippet.lower().startswith(when.lower()) else f"{when}: {snippet}"
         after = re.split(r"[,;:()—]|\.\s", self.flow.text[self.end : self.quote[1]], maxsplit=1)[0]
         tail = " ".join(after.split()[:6])
-        return (self.printed + ("" if after.startswith("-") else " ") + tail).strip(_STRIP)
+        return (self.printed + ("" if after.startswith("-") else " ") + tail).strip(STRIP)
 
 
 @dataclass(eq=False)
@@ -326,10 +325,10 @@ def _read_flow(
             clauses = pieces(text, a, b, CLAUSE)
             figures = [d for d in in_sentence if a <= d.start < b]
             for d in figures:
-                d.quote = _quote(text, clauses, d.start, d.end, found)
+                d.quote = quote_span(text, clauses, d.start, d.end, found)
             periods: list[DateMention] = []
             for m in (m for m in sentence_dates if a <= m.start < b):
-                clause = _clause_of(clauses, m.start)
+                clause = clause_of(clauses, m.start)
                 head = _HEAD.match(text[a : m.start]) is not None
                 if figures and (head or any(clause[0] <= f.start < clause[1] for f in figures)):
                     periods.append(m)
@@ -343,15 +342,15 @@ def _read_flow(
                         flow,
                         m.start,
                         m.end,
-                        _quote(text, clauses, m.start, m.end, found),
+                        quote_span(text, clauses, m.start, m.end, found),
                         date=m,
                         period=m.period,
                         basis="periodStated",
                     )
                     drafts.append(event)
             for d in figures:
-                own = [m for m in periods if _clause_of(clauses, m.start) == _clause_of(clauses, d.start)]
-                current = _CUE.search(text, *_clause_of(clauses, d.start))
+                own = [m for m in periods if clause_of(clauses, m.start) == clause_of(clauses, d.start)]
+                current = PRESENT.search(text, *clause_of(clauses, d.start))
                 chosen = own or ([] if current else periods)  # 'today around 60,000 canoes' is not 'since the 1990s'
                 if chosen:
                     d.period, d.basis = _nearest(text, chosen, d).period, "periodStated"
@@ -363,23 +362,23 @@ def _read_flow(
                     rel = [m for m in relatives if a <= m.start < b]
                     if rel:
                         d.period, d.basis = rel[0].period, "periodImpliedByText"
-                cue = current or _lead_cue(text, clauses)
+                cue = current or lead_cue(text, clauses)
                 if cue:
                     d.cue = cue.group(1)
         if anaphora and previous_date is not None:
             clauses = pieces(text, s.start, s.end, CLAUSE)
             end = anaphora.end()
-            body = s.start + end + len(text[s.start + end : s.end]) - len(text[s.start + end : s.end].lstrip(_STRIP))
+            body = s.start + end + len(text[s.start + end : s.end]) - len(text[s.start + end : s.end].lstrip(STRIP))
             event = Draft(
                 "event",
                 section,
                 flow,
                 s.start,
                 s.start + end,
-                _quote(text, clauses, body, body + 1, found),
+                quote_span(text, clauses, body, body + 1, found),
                 date=previous_date,
                 period=Period(
-                    previous_date.start_date, previous_date.end_date, text[s.start : s.start + end].strip(_STRIP)
+                    previous_date.start_date, previous_date.end_date, text[s.start : s.start + end].strip(STRIP)
                 ),
                 basis="periodStated",
             )
@@ -476,76 +475,6 @@ def _block_quotation(flow: Collapsed, at: int) -> int | None:
         if gap.count("\n") >= 2:  # a paragraph break of the original
             return j + 1 if flow.text[:j].endswith(":") else None
     return None
-
-
-def _clause_of(clauses: list[tuple[int, int]], at: int) -> tuple[int, int]:
-    for a, b in clauses:
-        if a <= at < b:
-            return a, b
-    return clauses[-1] if clauses else (at, at)
-
-
-def _lead_cue(text: str, clauses: list[tuple[int, int]]) -> re.Match[str] | None:
-    """'Nowadays, ...': a cue that is the whole first clause of its segment."""
-    if not clauses:
-        return None
-    a, b = clauses[0]
-    m = _CUE.search(text, a, b)
-    return m if m and not text[a:b].strip(_STRIP + "*").lower().replace(m.group(1).lower(), "").strip() else None
-
-
-def _quote(
-    text: str, clauses: list[tuple[int, int]], start: int, end: int, citations: list[InTextCitation]
-) -> tuple[int, int]:
-    """The clause that carries ``text[start:end]``, joined with a neighbour when it is too short to read."""
-    i = next((k for k, (a, b) in enumerate(clauses) if a <= start < b), None)
-    if i is None:
-        return start, end
-    a, b = clauses[i]
-    if len(text[a:b].split()) < 4 and len(clauses) > 1:
-        if i > 0:
-            a = clauses[i - 1][0]
-        else:
-            b = clauses[i + 1][1]
-    for c in citations:  # a citation at the clause's edge is not part of the quote
-        if c.kind == "attribution":
-            continue
-        if c.start >= end and c.start < b:
-            b = min(b, c.start) if not text[end : c.start].strip(_STRIP) or c.end >= b - 1 else b
-        if c.end <= start and c.end > a and not text[a : c.start].strip(_STRIP):
-            a = c.end
-    while a < b and text[a] in _STRIP:
-        a += 1
-    while b > a and text[b - 1] in _STRIP:
-        b -= 1
-    if len(text[a:b]) > 300:  # a quote is the span that carries the figure, not a passage
-        words = list(re.finditer(r"\S+", text[a:b]))
-        inside = [w for w in words if a + w.start() <= start < a + w.end() + 1 or start <= a + w.start() < end]
-        k = words.index(inside[0]) if inside else 0
-        first, last = words[max(0, k - 15)], words[min(len(words) - 1, k + 20)]
-        a, b = a + first.start(), a + last.end()
-    return a, b
-
-
-def read_text_file(path: Path) -> str:
-    """A text file as UTF-8; :class:`~forcedmig_kb.errors.InputError` with the line when it is not."""
-    from ..errors import InputError, MissingInputError
-
-    if not path.is_file():
-        raise MissingInputError("no such file", path=path, hint="give a plain-text or Markdown file")
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            "not UTF-8 text",
-            path=path,
-            line=data[: exc.start].count(b"\n") + 1,
-            hint="convert the file to UTF-8 (e.g. iconv -t UTF-8)",
-        ) from exc
-    if not text.strip():
-        raise InputError("the file is empty", path=path, line=1, hint="give a plain-text or Markdown file")
-    return text
 
 
 def extract_file(

@@ -3,7 +3,8 @@
 Quotes of the knowledge base are verbatim spans of the text in which every run of whitespace
 counts as one space (a page break inside a sentence is a blank line in the chapter): a
 :class:`Collapsed` text is that view, and remembers for every character its offset in the
-original, so that a span found in it has a line number.
+original, so that a span found in it has a line number. :func:`read_text_file` reads a text to
+extract as UTF-8, saying where it is not.
 
 >>> c = Collapsed.of("one  two\\n\\nthree")
 >>> c.text, c.line_of(c.text.index("three"))
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 _SPACE = re.compile(r"\s+")
 
@@ -69,3 +71,24 @@ class Collapsed:
     def line_of(self, i: int) -> int:
         """The 1-based line of the original on which collapsed position ``i`` lies."""
         return self.original.count("\n", 0, self.offset(i)) + 1
+
+
+def read_text_file(path: Path) -> str:
+    """A text file as UTF-8; :class:`~forcedmig_kb.errors.InputError` with the line when it is not."""
+    from ..errors import InputError, MissingInputError
+
+    if not path.is_file():
+        raise MissingInputError("no such file", path=path, hint="give a plain-text or Markdown file")
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            "not UTF-8 text",
+            path=path,
+            line=data[: exc.start].count(b"\n") + 1,
+            hint="convert the file to UTF-8 (e.g. iconv -t UTF-8)",
+        ) from exc
+    if not text.strip():
+        raise InputError("the file is empty", path=path, line=1, hint="give a plain-text or Markdown file")
+    return text
