@@ -334,7 +334,7 @@ def test_a_malformed_edit_leaves_the_on_disk_store_and_its_manifest_as_they_were
 
 
 def test_citation_parts_written_in_chunks_are_those_written_at_once():
-    from forcedmig_kb.citations import match_citations
+    from forcedmig_kb.loading.matching import match_citations
 
     kb = load_knowledge_base()
     chunks: list[str] = []

@@ -23,6 +23,7 @@ The modules, one job each:
 ``locations``       the file and line where each node is written
 ``manifest``        fingerprints of a corpus, recorded by a persistent store
 ``build``           a corpus built into an empty pyoxigraph store
+``matching``        a store's printed citations matched to its reference lists, their parts written
 ``update``          an on-disk store updated in place after an edit
 ``staging``         a load built locally and sent to a remote store
 ``knowledge_base``  :class:`KnowledgeBase` and :func:`load_knowledge_base`

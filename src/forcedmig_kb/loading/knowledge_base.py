@@ -16,7 +16,7 @@ from typing import cast
 import pyoxigraph as ox
 
 from ..bibtex import BibtexEntries, Reference
-from ..citations import Match, match_citations
+from ..citations import Match
 from ..errors import StoreError
 from ..store import OxigraphStore, Store
 from ..store.protocol import LocalStore
@@ -24,6 +24,7 @@ from .build import build_corpus, corpus_counts
 from .corpus import DATASET_SUFFIXES, corpus_files, read_reference_lists
 from .locations import Location, all_locations, locate
 from .manifest import corpus_manifest
+from .matching import match_citations
 from .staging import STAGE_ON_DISK_ABOVE, load_remote
 from .update import update_in_place
 

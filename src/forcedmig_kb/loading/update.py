@@ -15,12 +15,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..bibtex import Reference
-from ..citations import match_citations
 from ..namespaces import CITATIONS_GRAPH, FM, RDF
 from ..resources import ontology_dir
 from ..store import OxigraphStore
 from ..store.protocol import LocalStore
 from .corpus import RDF_SUFFIXES, file_graph, load_rdf_file, read_reference_lists
+from .matching import match_citations
 
 
 def update_in_place(
