@@ -291,6 +291,8 @@ def test_according_to_without_a_reference_list_is_an_attribution_not_a_citation(
         ("The country comprises 31 provincial-level jurisdictions (22 provinces).", "22", "commonKnowledge"),
         ("Of the towns, 8 municipalities consist of one settlement.", "8", "sourced"),
         ("The region comprises 3 million workers in 12 districts.", "3 million", "sourced"),
+        ("Thousands of banks closed and millions of Americans sank into poverty.", "millions", "commonKnowledge"),
+        ("Tens of thousands of migrants crossed (UNHCR, 2019).", "Tens of thousands", "sourced"),
     ],
 )
 def test_a_figure_has_the_role_its_sentence_gives_it(body, printed, role):

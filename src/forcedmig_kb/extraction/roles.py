@@ -10,8 +10,9 @@ A text states three kinds of figures (``fm:figureRole``):
                   'a cut-off of 50 percent', a poverty line: 'living on less than $3.20');
 ``commonKnowledge`` the divisions a country or union is made of ('China comprises 31
                   provincial-level jurisdictions (22 provinces, ...)'), a place's altitude ('12,000
-                  feet above sea level') and an angle of geometry ('a 45-degree line'), which no
-                  author cites.
+                  feet above sea level'), an angle of geometry ('a 45-degree line') and an uncited
+                  vague amount ('millions of Americans', 'billions of dollars'), which names an
+                  order, not a figure: no author cites these.
 
 Only ``sourced`` figures are judged by the rules that ask for a source (``uncited``,
 ``missing-period``, ``period-after-publication``). A figure a citation covers is ``sourced``
@@ -143,6 +144,8 @@ def figure_role(text: str, sentence: tuple[int, int], draft, *, own_by_default: 
     quantity = getattr(draft, "quantity", None)
     if quantity is not None and quantity.kind == "math":
         return OWN
+    if quantity is not None and quantity.kind == "vague":
+        return COMMON
     body = text[sentence[0] : sentence[1]]
     end = getattr(draft, "end", None)
     if end is not None and (
