@@ -1167,7 +1167,7 @@ def test_a_note_names_a_crs_products_author_a_body_by_its_acronym_and_a_linked_a
     assert by[("36", "U.S. Department of Justice (DOJ)")].year == 2026
     assert by[("36", "Stern")].authors[0].given == "Charles V."  # the author, not the series 'CRS In Focus'
     assert ("45", "U.S. Department of Justice (DOJ)") in by  # the acronym, named in full before
-    assert by[("80", "Adam Isacson et al.")].year == 2026  # the link's words, not its markup
+    assert by[("80", "Isacson")].year == 2026  # the link's words, not its markup; a person by family name
 
 
 def test_according_to_a_body_without_a_year_is_a_source_named_in_prose_not_a_misdated_citation():
@@ -1353,3 +1353,44 @@ def test_a_note_that_opens_with_see_for_example_names_its_source():
         }
     )
     assert (ref.authors[0].family, ref.year) == ("U.S. Congress", 1987)
+
+
+def test_a_notes_comment_before_its_sources_is_no_source_and_persons_are_named_by_family():
+    from forcedmig_kb.extraction.notes import note_references
+
+    notes = {
+        "20": (
+            1,
+            "Approximately 15 nationalities received EVD between 1960 and 1990. See Lynda J. Oswald, “Extended "
+            "Voluntary Departure: Limiting Discretion,” *Michigan Law Review*, vol. 85 (1986); Bill Frelick and "
+            "Barbara Kohnen, “Filling the Gap,” *Journal of Refugee Studies*, vol. 8 (1995), pp. 339-63.",
+        ),
+        "22": (
+            2,
+            "Leibowitz, “Section 5.05,” 1983, p. 156. For discussion of debates, see Oswald, “Extended Voluntary Departure.”",
+        ),
+        "30": (
+            3,
+            "Rep. McCollum, remarks, *Congressional Record*, vol. 135 (October 25, 1989); and “Congress Approves "
+            "Reform,” *Interpreter Releases*, vol. 67 (October 29, 1990).",
+        ),
+        "34": (4, "See CRS Report RS20844, *Temporary Protected Status*. A copy is available at https://x.gov/a."),
+        "35": (
+            5,
+            "Miami (128,449 pending cases), New York (113,664). TRAC, “Immigration Court Backlog Tool,” at https://trac.syr.edu/.",
+        ),
+        "36": (6, "GAO, *Immigration Courts*, GAO-17-438, June 2017."),
+    }
+    refs = note_references(notes, text="the U.S. Government Accountability Office (GAO) found")
+    got = [(r.label, r.authors[0].family, r.year) for r in refs]
+    assert got == [
+        ("20", "Oswald", 1986),
+        ("20", "Frelick", 1995),
+        ("22", "Leibowitz", 1983),
+        ("22", "Oswald", 1986),  # the short form stands for note 20's work
+        ("30", "McCollum", 1989),
+        ("30", "Interpreter Releases", 1990),
+        ("34", "CRS", None),  # the body of a numbered series; the sentence with the address is no source
+        ("35", "TRAC", None),  # the note's own figures before its source are no source
+        ("36", "U.S. Government Accountability Office", 2017),
+    ]

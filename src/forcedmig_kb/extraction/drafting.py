@@ -192,7 +192,7 @@ def extract(
     from_text = references is None
     if references is None:
         references, not_understood = parse_reference_list(document.reference_lines, path=path, key_prefix=f"{doc_id}-")
-        references += note_references(document.notes, key_prefix=f"{doc_id}-")
+        references += note_references(document.notes, key_prefix=f"{doc_id}-", text=text)
         inline, _ = parse_reference_list(inline_notes(text), path=path, key_prefix=f"{doc_id}-inline-")
         references += [r for r in inline if all(_NAME_LIKE.match(a.display) for a in r.authors)]  # not a comment
     bibliography = Bibliography(references)

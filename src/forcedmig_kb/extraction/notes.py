@@ -9,15 +9,22 @@ module finds the notes and the markers and reads each note as the references it 
   notes (``| [35](...#ifn35). | Reuters, "..." |``, as HTML converted to Markdown prints them, with
   their markers as links ``[35](...#fn35)``), and lines that open with the number of a marker used
   in the text (``2 U.S. CDC, “Frequently Asked ...”, April 26, 2004``);
-- a note's sources: its parts separated by ';' that name a year or an address; the author is the
-  name before the first comma (or the publisher after a title printed first, or the site of a
-  bare address), the year the first one printed outside the title and the address.
+- a note's sources: its parts separated by ';' or by the end of a sentence (a comment before
+  'See ...' is no source) that name a year or an address; the author is the name before the first
+  comma (a person's family name when it reads as persons, 'Lynda J. Oswald', 'Bill Frelick and
+  Barbara Kohnen'; else a body, or the publisher after a title printed first, or the site of a bare
+  address), the year the first one printed outside the title and the address; a short form
+  ('Oswald, “Extended Voluntary Departure”') stands for the work an earlier note gave in full.
 
 >>> refs = note_references({"2": (4, "U.S. CDC, “Frequently Asked Questions,” April 26, 2004, https://www.cdc.gov/faq.")})
 >>> [(r.label, r.authors[0].family, r.year, r.title) for r in refs]
 [('2', 'U.S. CDC', 2004, 'Frequently Asked Questions')]
 >>> [(r.authors[0].family, r.year) for r in note_references({"9": (1, "https://www.cbo.gov/publication/49910")})]
 [('cbo.gov', None)]
+>>> refs = note_references({"20": (1, "About 15 nationalities received EVD. See Lynda J. Oswald, “Extended Voluntary "
+...     "Departure: Limiting Discretion,” *Michigan Law Review* (1986)."), "39": (2, "See Oswald, “Extended Voluntary Departure.”")})
+>>> [(r.label, [a.family for a in r.authors], r.year) for r in refs]
+[('20', ['Oswald'], 1986), ('39', ['Oswald'], 1986)]
 """
 
 from __future__ import annotations
@@ -68,7 +75,7 @@ _QUOTED = re.compile(
 _YEAR = re.compile(r"(?<![\d/])(1[89]\d\d|20\d\d)(?![\d])")
 _URL_YEAR = re.compile(r"/(1[89]\d\d|20\d\d)(?:[/-]|$)")  # a date in the address: /2015/ or /2015-04-14-
 _SEE = re.compile(
-    r"^(?:for\s+.{0,80}?,\s*)?[*_]?(?:see(?:\s+also)?|cited\s+in|quoted\s+in|source:?)[*_]?"
+    r"^(?:for\s+.{0,160}?,\s*)?[*_]?(?:see(?:\s+also)?|cited\s+in|quoted\s+in|source:?)[*_]?"
     r"(?:,\s*(?:for\s+example|for\s+instance|e\.\s?g\.|among\s+others),?)?\s+",
     re.IGNORECASE,
 )
@@ -203,11 +210,12 @@ def _glued_to_numbers(text: str, missing: set[str], markers: list[InTextCitation
     return out
 
 
-def note_references(notes: dict[str, tuple[int, str]], *, key_prefix: str = "") -> list[Reference]:
-    """The sources each note names, as references labelled with the note's number (a comment names none)."""
+def note_references(notes: dict[str, tuple[int, str]], *, key_prefix: str = "", text: str = "") -> list[Reference]:
+    """The sources each note names, as references labelled with the note's number (a comment names none);
+    a body a note names by its acronym ('GAO') is named in full where ``text`` or an earlier note spells it out."""
     refs: list[Reference] = []
     seen: set[str] = set()
-    bodies: dict[str, str] = {}  # acronym -> the body as an earlier note named it ('U.S. Department of Justice (DOJ)')
+    bodies = acronyms(text)  # acronym -> the body as the text names it ('U.S. Department of Justice (DOJ)')
     dated: dict[str, Reference] = {}  # a work given in full, by its title: what its short forms stand for
     previous: list[Reference] = []  # the sources of the note before: what 'Ibid.' names
     for label, (line, note) in notes.items():
@@ -236,14 +244,48 @@ def note_references(notes: dict[str, tuple[int, str]], *, key_prefix: str = "") 
             if ref is None:
                 continue
             title = _title_key(ref.title)
-            if ref.year is None and title in dated:
-                full = dated[title]  # 'Stone, “The Scope of IMF Conditionality.”': the note before's work
+            full = dated.get(title) if ref.year is None else None
+            if full is None and ref.year is None and len(title) >= 8:
+                family = ref.authors[0].family.split()[0].casefold() if ref.authors else ""  # 'Martin et al.'
+                full = next(
+                    (
+                        w
+                        for t, w in dated.items()
+                        if t.startswith(title) and w.authors and w.authors[0].family.casefold() == family
+                    ),
+                    None,
+                )  # 'Oswald, “Extended Voluntary Departure”': the shortened title of Oswald's work
+            if full is not None:
+                # 'Stone, “The Scope of IMF Conditionality.”': the work an earlier note gave in full
                 ref.year, ref.authors = full.year, list(full.authors)
             elif ref.year is not None and title:
                 dated.setdefault(title, ref)
             refs.append(ref)
             previous.append(ref)
     return refs
+
+
+_SPELT_OUT = re.compile(r"((?:[A-Z][\w.'’-]*\s+(?:(?:of|for|and|on|the|de|del|des|la|le)\s+)*)+)\(([A-Z]{2,8})\)")
+_MINOR = frozenset("of for and on the de del des la le".split())
+
+
+def acronyms(text: str) -> dict[str, str]:
+    """The bodies ``text`` spells out before their acronym, by acronym; the words whose initials make it.
+
+    >>> acronyms("Then the U.S. Government Accountability Office (GAO) and the Executive Office for Immigration Review (EOIR)")
+    {'GAO': 'U.S. Government Accountability Office', 'EOIR': 'Executive Office for Immigration Review'}
+    """
+    out: dict[str, str] = {}
+    for m in _SPELT_OUT.finditer(text):
+        words, acronym = m.group(1).split(), m.group(2)
+        for start in range(len(words)):
+            initials = "".join(w[0] for w in words[start:] if w not in _MINOR)
+            if initials == acronym and words[start] not in _MINOR:
+                if start and words[start - 1] in ("U.S.", "UK", "U.K."):
+                    start -= 1
+                out.setdefault(acronym, " ".join(words[start:]))
+                break
+    return out
 
 
 def _title_key(title: str) -> str:
@@ -256,13 +298,32 @@ _PROSE = re.compile(
     r"\b(?:is|are|was|were|may|can|could|should|would|will|do|does|did|has|have|had|shows?|"
     r"refers?|includes?|comprises?|covers?|means?|requested|applied|given)\b"
 )
+# a verb in the past tense that only a statement has ('15 nationalities received EVD between 1960 and 1990'),
+# not the words of a reference ('revised annually', 'accessed', 'published', 'as reported in')
+_STATES = re.compile(
+    r"\b(?!(?:accessed|updated|published|edited|translated|unpublished|revised|cited|retrieved|archived|compiled|"
+    r"prepared|presented|submitted|reprinted|expanded|issued|posted|released|modified|dated|selected|collected|"
+    r"based|adapted|reported|related|united|limited|detailed|red|bed|need|speed|feed|seed|weed)\b)[a-z]{2,}ed\b"
+)
 _ACCESSED = re.compile(r"^(?:accessed|retrieved|last\s+accessed|viewed)\b", re.IGNORECASE)
+_AVAILABLE = re.compile(r"^(?:an?\s+(?:copy|version|text|translation)\s+(?:[\w-]+\s+){0,3}?is\s+)?available\b", re.I)
+# a work of a body's numbered series: 'CRS Report RS20844', 'CRS Insight IN11335', 'GAO-17-438': the body wrote it
+_SERIES = re.compile(r"(?P<body>[A-Z]{2,6})\s+(?:[A-Z][a-z]+\s+){1,3}[A-Z]{0,3}\d{3,6}")
 _STARTS_DATED = re.compile(
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+\d",
     re.IGNORECASE,
 )
 _AFTER_ADDRESS = re.compile(r"https?://\S+\.\s+(?=[A-Z“\"‘])|(?<=\d{4})\.\s+(?=See\s)")
+# the end of a sentence in a note: 'between 1960 and 1990. See Lynda J. Oswald, ...', 'p. 156. For discussion
+# ..., see ...', '(69,049). TRAC, “Immigration Court Backlog Tool,” ...'; not after an initial ('Lynda J.
+# Oswald', 'U.S. Congress') nor after an abbreviation of a citation ('et al.', 'vol.', 'pp.', 'eds.')
+_NOTE_SENTENCE_END = re.compile(
+    r"(?<=[A-Za-z\d)\]]{2}[.!?])\s+(?=[A-Z“\"‘*])|"
+    r"(?<=[A-Za-z\d)\]]{2}\.[”\"’])\s+(?=[A-Z][a-z])"  # after a title: 'Bergeron, “... After 25 Years.” Some ...'
+)  # (a '?' closing a title is the title's: '“What Did Structural Adjustment Adjust?” *Journal of ...*')
+
+_ABBREVIATED = re.compile(r"(?:^|[\s.(])(?:al|ed|eds|vol|vols|no|nos|pp|cf|ch|op|sec|art|para|fig|rev|ibid)\.$", re.I)
 
 
 def _split_outside_quotes(note: str) -> list[str]:
@@ -284,14 +345,26 @@ def _split_outside_quotes(note: str) -> list[str]:
 
 
 def _sources_of(note: str) -> list[str]:
-    """A note's parts that may each name a source: cut at ';' and after an address that ends a sentence
-    ('...faq.html. World Health Organization, ...')."""
+    """A note's parts that may each name a source: cut at ';', after an address that ends a sentence
+    ('...faq.html. World Health Organization, ...') and before a sentence that opens a citation (a title,
+    an address, a law or 'See ...' in it: '... between 1960 and 1990. See Lynda J. Oswald, “...”')."""
     parts = []
     for piece in _split_outside_quotes(note):
+        titles = [m.span() for m in _QUOTED.finditer(piece)]
+        ends = [
+            m.end()
+            for m in _NOTE_SENTENCE_END.finditer(piece)
+            if not any(a < m.start() < b for a, b in titles) and not _ABBREVIATED.search(piece, 0, m.start())
+        ]
+        cuts = {m.end() for m in _AFTER_ADDRESS.finditer(piece)}
+        for at, nxt in zip(ends, [*ends[1:], len(piece)]):
+            sentence = piece[at:nxt]
+            if _QUOTED.search(sentence) or _URL.search(sentence) or _LAW.match(sentence) or _SEE.match(sentence):
+                cuts.add(at)
         at = 0
-        for m in _AFTER_ADDRESS.finditer(piece):
-            parts.append(piece[at : m.end()].strip())
-            at = m.end()
+        for cut in sorted(cuts):
+            parts.append(piece[at:cut].strip())
+            at = cut
         parts.append(piece[at:].strip())
     return [p for p in parts if p]
 
@@ -301,9 +374,9 @@ def _source(
 ) -> Reference | None:
     part = _MD_LINK.sub(r"\1", part)  # '[Adam Isacson et al.](https://...)': the link's words
     urls = _URL.findall(part)
-    text = _SEE.sub("", _URL.sub(" ", part).strip(" .,"))
-    if _ACCESSED.match(text) or not re.search(r"[^\W\d_]{2}", text) and not urls:
-        return None  # 'Accessed May 5, 2020': the date a source was read, not a source
+    text = _SEE.sub("", re.sub(r"^(?:and|&)\s+", "", _URL.sub(" ", part).strip(" .,")))
+    if _ACCESSED.match(text) or _AVAILABLE.match(text) or not re.search(r"[^\W\d_]{2}", text) and not urls:
+        return None  # 'Accessed May 5, 2020', 'A copy is available at ...': of the source before, not a source
     title_m = _QUOTED.search(text)
     title = next(g for g in title_m.group("a", "b", "c", "d") if g).strip() if title_m else ""
     outside = (text[: title_m.start()] + " " + text[title_m.end() :]) if title_m else text
@@ -323,10 +396,14 @@ def _source(
         and not text[title_m.end() :].strip(' .,”"’*')
     )
     law = title_m is None and _LAW.match(text) is not None  # a law or a code's section names itself
-    if not law and (not (urls or year_m or italic or short_form) or not (urls or title_m) and _PROSE.search(text)):
+    if not law and (
+        not (urls or year_m or italic or short_form)
+        or not (urls or title_m)
+        and (_PROSE.search(text) or _STATES.search(text))
+    ):
         return None  # a comment, not a source: no address or title, and it reads as a sentence
     if title_m and not text[: title_m.start()].strip(" ,"):
-        author = re.split(r",", text[title_m.end() :].strip(" ,"), maxsplit=1)[0].strip()  # “Title,” Publisher
+        author = re.split(r",", text[title_m.end() :].strip(" ,"), maxsplit=1)[0].strip(" *_")  # “Title,” Publisher
         if not re.match(r"[^\W\d_]", author) or _STARTS_DATED.match(author):
             author = ""  # '“Title,” 27 August 2014.': a date, not a publisher (the address names the site)
     else:
@@ -334,13 +411,16 @@ def _source(
     by = _BY.match(text, title_m.end()) if title_m else None
     person = by.group(1) if by is not None else None  # who wrote it, not the series it belongs to
     author = re.sub(r"^according\s+to\s+", "", author, flags=re.IGNORECASE)
+    series = _SERIES.fullmatch(author)
+    if series is not None:
+        author = series.group("body")
     if bodies is not None:
         named = _WITH_ACRONYM.fullmatch(author)
         if named is not None:
             bodies.setdefault(named.group(2), author)
         elif author in bodies:
             author = bodies[author]  # 'DOJ', named in full by an earlier note
-    if not author or _YEAR.fullmatch(author) or len(author) > 100:
+    if not author or _YEAR.fullmatch(author) or len(author) > 100 or not _NAMED.search(author):
         author = ""
     if not author and urls:
         author = re.sub(r"^www\.", "", re.sub(r"^<?https?://", "", urls[0]).split("/")[0])
@@ -351,11 +431,7 @@ def _source(
     fields = {"title": title or text[:120], "note": "As printed: " + part[:400]}
     if urls:
         fields["url"] = urls[0].strip("<>").rstrip(".,")
-    if person is not None:
-        given, _, family = person.rpartition(" ")
-        names = [Name(family, given)]
-    else:
-        names = [Name(author, corporate=True)]
+    names = note_authors(person) if person is not None else note_authors(author)
     return Reference(
         key=key,
         entry_type="misc",
@@ -367,6 +443,69 @@ def _source(
         line=line,
         label=label,
     )
+
+
+# what a person is addressed as before their name, or the part of a hearing they gave
+_PERSON_BEFORE = re.compile(
+    r"^(?:(?:testimony|statement|remarks)\s+of\s+|(?:Rep|Sen|Dr|Mr|Mrs|Ms|Prof)\.\s+|"
+    r"(?:Representative|Senator|Congressman|Congresswoman|Professor)\s+)",
+    re.IGNORECASE,
+)
+_NAME_WORD = re.compile(
+    r"(?:[A-ZÀ-Þ][a-zà-ÿ'’]+(?:-[A-ZÀ-Þ][a-zà-ÿ'’]+)?|(?:[A-ZÀ-Þ]\.){1,3}|de|da|van|von|der|del|la|le)"
+)
+# a word that names a body, not a person ('Human Rights Watch', 'Editorial Writers Desk', 'Center for ...')
+_BODY_WORD = re.compile(
+    r"\b(?:Watch|News|Times|Post|Services?|Office|Department|Bureau|Institute|Foundation|Council|Organi[sz]ation|"
+    r"Commission|Bank|Agency|University|College|Committee|Congress|Association|Press|Review|Journal|Cent(?:er|re)|"
+    r"Fund|Group|Network|Project|Program(?:me)?|Administration|Ministry|Court|House|Senate|Society|Union|Forum|"
+    r"Trust|Alliance|Coalition|Research|Desk|Board|Authority|Corporation|Company|Statistics|Survey|Nations|Health|"
+    r"Policy|Rights|International|National|Global|World|American|European|Federal|United|Economist|Magazine|Daily|"
+    r"Tribune|Herald|Guardian|Telegraph|Chronicle|Gazette|Monitor|Affairs|Studies|Data|Report|Releases|Register|"
+    r"Record|Reuters|Associated|Government|State|States|Library|Museum|Archives?|Clearinghouse|Commissioner|Team)\b"
+)
+# the commonest family names of China in pinyin: a name of two words that opens with one is family-first
+_CHINESE_FAMILY = frozenset(
+    "Wang Li Zhang Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Zhu Hu Guo Lin Gao Luo Zheng Liang Xie Song Tang Han "
+    "Feng Deng Cao Peng Zeng Xiao Tian Dong Pan Yuan Cai Jiang Du Cheng Wei Su Lu Ding Ren Shen Yao Gong Fan Fang "
+    "Shi Jin Qian Qin Xiong Meng Qiu Hou Bai Cui Kang Mao Hao Kong Lei Duan Hou Long Tao Yin Xue Yan Jia Ye Zou "
+    "Xia Wan Dai Fu Mo Wen Qi Zhong Ou".split()
+)
+_ET_AL = re.compile(r",?\s+et\s+al\.?$")
+_NAMED = re.compile(r"[^\W\d_]")
+
+
+def note_authors(author: str) -> list[Name]:
+    """The authors a note names before its title: persons as family and given names ('Lynda J. Oswald',
+    'Bill Frelick and Barbara Kohnen', 'Susan Martin et al.', 'Rep. McCollum'), else one body.
+
+    >>> [(a.family, a.given, a.corporate) for a in note_authors("and Claire Bergeron")]
+    [('Bergeron', 'Claire', False)]
+    >>> [a.family for a in note_authors("Nicole Svajlenka and Tom Jawetz")], note_authors("Human Rights Watch")[0].corporate
+    (['Svajlenka', 'Jawetz'], True)
+    >>> [(a.family, a.given) for a in note_authors("Lu Zhenhua")]
+    [('Lu', 'Zhenhua')]
+    """
+    text = re.sub(r"^(?:and|&)\s+", "", author.strip())
+    addressed = _PERSON_BEFORE.match(text)
+    text = _ET_AL.sub("", text[addressed.end() :] if addressed else text).strip(" ,")
+    pieces = [p for p in re.split(r",?\s+(?:and|&)\s+|,\s+", text) if p]
+    names = []
+    for piece in pieces:
+        words = piece.split()
+        lone = len(words) == 1 and addressed is not None and len(pieces) == 1  # 'Rep. McCollum'
+        if (
+            not (2 <= len(words) <= 4 or lone)
+            or _BODY_WORD.search(piece)
+            or not all(_NAME_WORD.fullmatch(w) for w in words)
+            or not words[-1][1:2].islower()
+        ):
+            return [Name(author.strip(), corporate=True)] if author.strip() else []
+        if len(words) == 2 and words[0] in _CHINESE_FAMILY and words[1] not in _CHINESE_FAMILY:
+            names.append(Name(words[0], words[1]))  # 'Lu Zhenhua': a name in pinyin puts the family first
+        else:
+            names.append(Name(words[-1], " ".join(words[:-1])))
+    return names or [Name(author.strip(), corporate=True)]
 
 
 _BLANKET = re.compile(
