@@ -1394,3 +1394,23 @@ def test_a_notes_comment_before_its_sources_is_no_source_and_persons_are_named_b
         ("35", "TRAC", None),  # the note's own figures before its source are no source
         ("36", "U.S. Government Accountability Office", 2017),
     ]
+
+
+def test_figures_a_note_states_before_its_sources_rest_on_them_and_those_after_do_not():
+    from forcedmig_kb.extraction.drafting import extract
+
+    url = "https://www.everycrsreport.com/files/R1.html"
+    text = (
+        "# Courts\n\n*Report, 2022*\n\n## Backlog\n\n"
+        f"Ten courts held 47% of all pending cases.[1]({url}#fn1) Wuhan is a dense city.[2]({url}#fn2)\n\n"
+        "## Footnotes\n\n|  |  |\n| --- | --- |\n"
+        f"| [1]({url}#ifn1). | Miami (128,449 pending cases), Boston (87,474). TRAC, “Immigration Court Backlog "
+        "Tool,” at https://trac.syr.edu/tool/. |\n"
+        f"| [2]({url}#ifn2). | Wuhan Bureau of Statistics, “Yearbook,” 2018, https://tjj.gov.cn/y.pdf. Manhattan’s "
+        "density is 25,846 per square kilometer. |\n"
+    )
+    ex = extract(text, doc_id="courts")
+    d = {x.printed: x for x in ex.drafts if x.kind == "quantity"}
+    assert d["128,449"].citation is not None and d["128,449"].citation.as_printed == "1"
+    assert d["87,474"].citation is d["128,449"].citation
+    assert d["25,846 per square kilometer"].citation is None  # the author's comment after the note's source

@@ -52,7 +52,7 @@ from .quotes import PRESENT, STRIP, clause_of, lead_cue, quote_span
 from .references import parse_reference_list
 from .relations import relate
 from .roles import SOURCED, figure_role, reports_own_data, reports_own_work, tells_own_work
-from .scope import attribute_running, cover, cover_run, note_passages, paragraphs, restated, source_runs
+from .scope import attribute_running, cover, cover_run, note_comments, note_passages, paragraphs, restated, source_runs
 from .sentences import CLAUSE, SEGMENT, list_breaks, pieces, split_sentences
 from .text import Collapsed, read_text_file
 
@@ -216,6 +216,9 @@ def extract(
         document.sections,
         {n: body for n, (_line, body) in document.notes.items() if n not in labels},
         lambda text, label: [c.start for c in find_markers(text, {label}, printed_markers) if c.as_printed == label],
+    )
+    note_comments(
+        drafts, document.sections, {n: document.notes[n][1] for n in labels if n in document.notes}, citations
     )
     restated(drafts)
     blanket = blanket_source(document.notes)

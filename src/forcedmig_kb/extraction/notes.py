@@ -344,23 +344,46 @@ def _split_outside_quotes(note: str) -> list[str]:
     return [p.strip() for p in [*pieces, note[at:]] if p.strip()]
 
 
+def _sentence_starts(text: str) -> list[int]:
+    """Where each sentence of a note's ``text`` after the first starts (not inside a title, not after an
+    abbreviation)."""
+    titles = [m.span() for m in _QUOTED.finditer(text)]
+    return [
+        m.end()
+        for m in _NOTE_SENTENCE_END.finditer(text)
+        if not any(a < m.start() < b for a, b in titles) and not _ABBREVIATED.search(text, 0, m.start())
+    ]
+
+
+def _opens_citation(sentence: str) -> bool:
+    """Does a note's sentence cite: a title, an address, a law or 'See ...' in it?"""
+    return bool(_QUOTED.search(sentence) or _URL.search(sentence) or _LAW.match(sentence) or _SEE.match(sentence))
+
+
+def sources_begin(note: str) -> int:
+    """Where the sources of a note's text begin: 0 when it opens with one, else the start of its first
+    sentence that cites; ``len(note)`` when none does. What comes before is a comment its sources back.
+
+    >>> note = "Miami (128,449 pending cases), Boston (87,474). TRAC, “Immigration Court Backlog Tool.”"
+    >>> note[sources_begin(note):], sources_begin("UN, “Report,” 2019. Manhattan’s is 25,846.")
+    ('TRAC, “Immigration Court Backlog Tool.”', 0)
+    """
+    starts = [0, *_sentence_starts(note)]
+    for at, nxt in zip(starts, [*starts[1:], len(note)]):
+        if _opens_citation(note[at:nxt]):
+            return at
+    return len(note)
+
+
 def _sources_of(note: str) -> list[str]:
     """A note's parts that may each name a source: cut at ';', after an address that ends a sentence
-    ('...faq.html. World Health Organization, ...') and before a sentence that opens a citation (a title,
-    an address, a law or 'See ...' in it: '... between 1960 and 1990. See Lynda J. Oswald, “...”')."""
+    ('...faq.html. World Health Organization, ...') and before a sentence that cites (a title, an
+    address, a law or 'See ...' in it: '... between 1960 and 1990. See Lynda J. Oswald, “...”')."""
     parts = []
     for piece in _split_outside_quotes(note):
-        titles = [m.span() for m in _QUOTED.finditer(piece)]
-        ends = [
-            m.end()
-            for m in _NOTE_SENTENCE_END.finditer(piece)
-            if not any(a < m.start() < b for a, b in titles) and not _ABBREVIATED.search(piece, 0, m.start())
-        ]
+        starts = _sentence_starts(piece)
         cuts = {m.end() for m in _AFTER_ADDRESS.finditer(piece)}
-        for at, nxt in zip(ends, [*ends[1:], len(piece)]):
-            sentence = piece[at:nxt]
-            if _QUOTED.search(sentence) or _URL.search(sentence) or _LAW.match(sentence) or _SEE.match(sentence):
-                cuts.add(at)
+        cuts |= {at for at, nxt in zip(starts, [*starts[1:], len(piece)]) if _opens_citation(piece[at:nxt])}
         at = 0
         for cut in sorted(cuts):
             parts.append(piece[at:cut].strip())

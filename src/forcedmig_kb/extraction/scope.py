@@ -8,7 +8,8 @@ sentences before; in a notes
 style, the marker that closes its paragraph or list item. :func:`cover_run` gives a sourced figure
 still uncovered the citation or named source that closes its run of sentences in the paragraph.
 :func:`note_passages` gives the figures of a comment note the source of the passage its marker
-closes. :func:`restated` gives a figure printed again the source of its first printing.
+closes; :func:`note_comments` gives the figures a note states before its sources ('Miami (128,449
+pending cases), ... TRAC, “Immigration Court Backlog Tool”') the note's own marker. :func:`restated` gives a figure printed again the source of its first printing.
 :func:`attribute_running` lets a source
 named in prose attribute the figures after it, in a text that cites nothing; :func:`source_runs`
 lets a source named in prose attribute the sentences that take it up ('The law included ...') or,
@@ -22,6 +23,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .intext import FORESEES
+from .notes import sources_begin
 from .roles import SOURCED
 from .text import Collapsed
 
@@ -275,8 +277,7 @@ def note_passages(drafts: list[Draft], sections, comments: dict[str, str], marks
     gives where a note's marker stands in a text."""
     for section in sections:
         for note in section.footnotes:
-            head = " ".join(note.text.split())[:40]
-            label = next((n for n, body in comments.items() if head and head in " ".join(body.split())), None)
+            label, _ = _label_of(note.text, comments)
             if label is None:
                 continue
             inside = [
@@ -297,6 +298,47 @@ def note_passages(drafts: list[Draft], sections, comments: dict[str, str], marks
                     passage.citation.covers.append(d)
                 else:
                     d.attributed = passage.attributed
+
+
+def note_comments(drafts: list[Draft], sections, sourced: dict[str, str], citations: list[Citation]) -> None:
+    """A note that comments and then gives its sources ('Approximately 15 nationalities received EVD
+    between 1960 and 1990. See Lynda J. Oswald, ...') states figures its sources back: they are covered
+    by the note's marker. Figures after a note's sources are the author's own comment and stay as they
+    are. ``sourced`` maps the numbers of notes that name a source to their text."""
+    markers = {}
+    for c in citations:
+        if c.found.kind in ("footnote", "numbered"):
+            markers.setdefault(c.as_printed, c)
+    for section in sections:
+        for note in section.footnotes:
+            label, at = _label_of(note.text, sourced)
+            marker = markers.get(label) if label is not None else None
+            if marker is None:
+                continue
+            begin = at + sources_begin(note.text[at:])
+            for d in drafts:
+                if (
+                    d.flow is note
+                    and d.kind == "quantity"
+                    and d.end <= begin
+                    and d.role == SOURCED
+                    and d.citation is None
+                    and not d.attributed
+                ):
+                    d.citation = marker
+                    marker.covers.append(d)
+
+
+def _label_of(flow_text: str, notes: dict[str, str]) -> tuple[str | None, int]:
+    """Which of ``notes`` (number -> text) a note's flow holds, and where its text starts in the flow
+    (after the number or the table cell that prints it: '| [20](...#ifn20). | Approximately ...')."""
+    window = flow_text[:400]
+    for label, body in notes.items():
+        head = body.strip()[:30]
+        at = window.find(head) if head else -1
+        if at >= 0:
+            return label, at
+    return None, 0
 
 
 def _passage_of(drafts: list[Draft], sections, label: str, marks_of) -> Draft | None:
