@@ -305,7 +305,7 @@ def note_comments(drafts: list[Draft], sections, sourced: dict[str, str], citati
     between 1960 and 1990. See Lynda J. Oswald, ...') states figures its sources back: they are covered
     by the note's marker. Figures after a note's sources are the author's own comment and stay as they
     are. ``sourced`` maps the numbers of notes that name a source to their text."""
-    markers = {}
+    markers: dict[str, Citation] = {}
     for c in citations:
         if c.found.kind in ("footnote", "numbered"):
             markers.setdefault(c.as_printed, c)
