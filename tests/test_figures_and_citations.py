@@ -1414,3 +1414,17 @@ def test_figures_a_note_states_before_its_sources_rest_on_them_and_those_after_d
     assert d["128,449"].citation is not None and d["128,449"].citation.as_printed == "1"
     assert d["87,474"].citation is d["128,449"].citation
     assert d["25,846 per square kilometer"].citation is None  # the author's comment after the note's source
+
+
+def test_figures_a_paragraph_reads_from_the_texts_own_table_are_attributed_to_it():
+    text = (
+        "Table 3 shows the projections by component. Even without the Secret Service, the total rose to "
+        "$109.75 billion.\n\nThe total rose to $12 billion."
+    )
+    d = by_print(text)
+    assert d["$109.75 billion"].attributed == "Table 3" and d["$109.75 billion"].role == "sourced"
+    assert d["$12 billion"].attributed is None  # no table named in its paragraph
+
+
+def test_a_group_named_by_its_share_of_a_distribution_is_no_figure():
+    assert figures("The first quintile is the lowest fifth or 20%, the next is the second.") == []

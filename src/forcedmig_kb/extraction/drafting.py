@@ -51,7 +51,7 @@ from .notes import blanket_source, find_markers, inline_notes, markers_in, note_
 from .quotes import PRESENT, STRIP, clause_of, lead_cue, quote_span
 from .references import parse_reference_list
 from .relations import relate
-from .roles import SOURCED, figure_role, reports_own_data, reports_own_work, tells_own_work
+from .roles import SOURCED, exhibit_read, figure_role, reports_own_data, reports_own_work, tells_own_work
 from .scope import attribute_running, cover, cover_run, note_comments, note_passages, paragraphs, restated, source_runs
 from .sentences import CLAUSE, SEGMENT, list_breaks, pieces, split_sentences
 from .text import Collapsed, read_text_file
@@ -408,6 +408,9 @@ def _read_flow(
         d.role = figure_role(text, sentence_of(d.start), d, own_by_default=primary or own_section or own_work)
     source_runs(text, drafts, citations, prose, sentences, paragraph_of)
     cover_run(text, drafts, citations, prose, sentence_of, flow)
+    for d in drafts:  # read from the text's own table or chart, whose caption gives the source
+        if d.kind == "quantity" and d.role == SOURCED and d.citation is None and not d.attributed:
+            d.attributed = exhibit_read(text[paragraph_of(d.start)[0] : d.start])
     drafts[:] = [d for d in drafts if d.kind != "event" or d.role == SOURCED]  # the text's own work is no event
     for d in drafts:  # a cited figure with no stated period is about its source's time at the latest
         if d.kind == "quantity" and d.period is None and d.citation is not None and d.role == SOURCED:

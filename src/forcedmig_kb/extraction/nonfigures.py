@@ -51,7 +51,8 @@ _NOT_A_COUNT = re.compile(
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)-(?:hour|day|week|month)\b|"
     r"\b(?:\d+|[A-Za-z]+)-year-olds?\b|\b\d{1,2}\s*[–-]\s*\d{1,2}\s+age\s+(?:brackets?|groups?|ranges?|cohorts?)\b|"
     # a group named by its place in a distribution: 'the bottom 20% of the income distribution', 'the top 1 percent'
-    r"\b(?:top|bottom|richest|poorest|lowest|highest|upper|lower)\s+\d+(?:\.\d+)?\s*(?:%|percent\b|per\s?cent\b)|\b(?:turns?|turned|turning)\s+\d{1,3}\b(?!\s*(?:%|percent|per\s?cent))|"
+    r"\b(?:top|bottom|richest|poorest|lowest|highest|upper|lower)\s+(?:(?:fifth|tenth|quarter|quintile|decile|half)\s+or\s+)?"
+    r"\d+(?:\.\d+)?\s*(?:%|percent\b|per\s?cent\b)|\b(?:turns?|turned|turning)\s+\d{1,3}\b(?!\s*(?:%|percent|per\s?cent))|"
     r"\b(?:[Gg]rades?|[Ww]aves?|[Pp]hases?|[Ss]tages?|[Tt]iers?)\s+\d{1,2}\b(?:\s*(?:-|–|to|through|and|,)\s*\d{1,2}\b(?!\s*(?:%|percent|per\s?cent)))*|"
     # a window that dates a figure, not a figure: 'in the 3 months to April 2015', 'the three year period'
     r"\b(?:[Ii]n|[Oo]ver|[Dd]uring)\s+the\s+(?:past\s+|last\s+|previous\s+|latest\s+)?(?:\d+|[a-z]+)[-\s](?:months?|years?|weeks?|quarters?)\s+"

@@ -135,6 +135,23 @@ def tells_own_work(paragraph: str) -> bool:
     return _OWN_WORK.search(paragraph) is not None
 
 
+# the text's own table or chart, named as what the prose reads from ('Table 3 shows', 'appears in Table 15.5',
+# '(see Figure 1)', 'the last column of Table 15.5')
+_EXHIBIT = re.compile(r"\b(?:Tables?|Figures?|Fig\.|Charts?|Exhibits?|Graphs?)\s+[A-Z]?\d+(?:\.\d+)?\b")
+
+
+def exhibit_read(before: str) -> str | None:
+    """The text's own table or chart the paragraph before a figure points at ('Table 3 shows', 'appears in
+    Table 15.5', '(see Figure 1)'): the figure is read from it, and its caption gives the source (tables and
+    charts are left out of the prose, so the check cannot see the caption). None when it names none.
+
+    >>> exhibit_read("Table 3 shows newer projections. Even without them, obligations rose to "), exhibit_read("It rose to ")
+    ('Table 3', None)
+    """
+    m = _EXHIBIT.search(before)
+    return m.group(0) if m else None
+
+
 def figure_role(text: str, sentence: tuple[int, int], draft, *, own_by_default: bool = False) -> str:
     """The role of ``draft``'s figure: ``sourced``, ``ownResult``, ``hypothetical`` or ``commonKnowledge`` (see the
     module docstring);
