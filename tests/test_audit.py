@@ -19,3 +19,24 @@ def test_audit_has_evidence_and_an_erratum(chapter_kb):
     assert "| Share of international migrants who come from the periphery | 72 | share |" in text
     erratum = text.split("## Erratum", 1)[1]
     assert erratum.count("\n1. ") == 1 and "\n36. " in erratum
+
+
+def test_the_audit_recomputes_a_rise_in_percent_and_a_difference_from_their_endpoints(tmp_path):
+    from forcedmig_kb.extraction.drafting import extract
+    from forcedmig_kb.extraction.graph import serialize
+    from forcedmig_kb.loading import load_knowledge_base
+
+    text = (
+        "# Courts\n\n*Report, 2022*\n\n## Backlog\n\n"
+        "Pending cases grew 44% during that period, from approximately 298,000 to 430,000 (TRAC 2021). "
+        "The share increased by 5.7 percentage points (from 16.5% in 1980 to 22.2% in 2013) (TRAC 2021).\n\n"
+        "## References\n\nTRAC. 2021. Immigration Court Backlog Tool. Syracuse: TRAC.\n"
+    )
+    out = tmp_path / "courts.ttl"
+    out.write_text(serialize(extract(text, doc_id="courts", year=2022), "turtle"), encoding="utf-8")
+    kb = load_knowledge_base([out])
+    cells = [
+        [c.strip() for c in line.strip("| ").split(" | ")] for line in render_audit(kb, run_check(kb)).splitlines()
+    ]
+    rows = {c[2]: c[4] for c in cells if len(c) == 5 and c[2] in ("change", "difference")}
+    assert rows == {"change": "44.3", "difference": "5.7"}  # 100 x (430,000 / 298,000 - 1); 22.2 - 16.5

@@ -421,6 +421,26 @@ def test_a_rise_in_percent_is_recomputed_from_its_endpoints(printed, flagged):
     assert ("arithmetic-mismatch" in [f.rule for f in check_findings(ex)]) is flagged
 
 
+@pytest.mark.parametrize(
+    ("rise", "flagged"),
+    [("5.7 percentage points", False), ("6.7 percentage points", True), ("$3 billion", False), ("$6 billion", True)],
+)
+def test_a_rise_in_points_or_amounts_is_the_difference_of_its_endpoints(rise, flagged):
+    from forcedmig_kb.extraction.drafting import extract
+    from forcedmig_kb.scoring.truth import check_findings
+
+    ends = "from 16.5% in 1980 to 22.2% in 2013" if "points" in rise else "from $5 billion to $8 billion"
+    text = (
+        "# Income\n\n*Report, 2015*\n\n## Shares\n\n"
+        f"The top share increased by {rise} ({ends}) (Census 2014).\n\n"
+        "## References\n\nCensus. 2014. Income Tables. Washington: Census Bureau.\n"
+    )
+    ex = extract(text, doc_id="income", year=2015)
+    (d,) = [d for d in ex.drafts if d.kind == "quantity" and d.printed == rise]
+    assert d.operation == "difference" and [r for _, r in d.inputs] == ["addend", "subtrahend"]
+    assert ("arithmetic-mismatch" in [f.rule for f in check_findings(ex)]) is flagged
+
+
 def test_a_multiple_with_dated_endpoints_is_recomputed():
     from forcedmig_kb.extraction.drafting import extract
     from forcedmig_kb.scoring.truth import check_findings

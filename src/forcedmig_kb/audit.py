@@ -69,12 +69,16 @@ def _derivations(kb: KnowledgeBase) -> list[dict]:
     for d in out.values():
         num = sum(v for role, _, v in d["inputs"] if role in ("numerator", "addend"))
         den = sum(v for role, _, v in d["inputs"] if role == "denominator")
+        less = sum(v for role, _, v in d["inputs"] if role == "subtrahend")
+        percent = 100 if d["operation"] in ("share", "change") and d["unit"] == "PERCENT" else 1
         if d["unstated"] or not d["inputs"]:
             d["recomputed"] = None
         elif d["operation"] in ("sum", "restatement"):
             d["recomputed"] = num
+        elif d["operation"] == "difference":
+            d["recomputed"] = num - less
         elif den:
-            d["recomputed"] = num / den * (100 if d["operation"] == "share" and d["unit"] == "PERCENT" else 1)
+            d["recomputed"] = percent * (num / den - (1 if d["operation"] == "change" else 0))
         else:
             d["recomputed"] = None
     return list(out.values())

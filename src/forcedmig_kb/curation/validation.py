@@ -36,7 +36,7 @@ from .sheet import BASES, Row, row_key, split_list
 _DATE = r"\d{4}(?:-\d{2}(?:-\d{2})?)?"
 _PERIOD = re.compile(rf"^(?P<start>{_DATE})?(?:\s*/\s*(?P<end>{_DATE})?)?(?:\s*\((?P<label>.*)\))?$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_ROLES = ("numerator", "denominator", "addend")
+_ROLES = ("numerator", "denominator", "addend", "subtrahend")
 _Report = Callable[[str, str], None]  # report a problem: (column, message)
 
 
@@ -240,7 +240,10 @@ def validate_rows(
                 if ident not in kept_ids:
                     bad("inputs", f"input {ident!r} is not the id of a kept row")
                 elif role not in _ROLES:
-                    bad("inputs", f"input {item!r} needs a role: {ident}:numerator, :denominator or :addend")
+                    bad(
+                        "inputs",
+                        f"input {item!r} needs a role: {ident}:numerator, :denominator, :addend or :subtrahend",
+                    )
                 else:
                     claim.inputs.append((ident, role))
             if not claim.inputs:

@@ -7,8 +7,9 @@ for a share, a ratio or a restatement) so that the check can recompute them:
 - '65.6 million people, including 22.5 million refugees', '12 million displaced: 8 million in Syria
   and 6 million in Iraq', 'of the 62,000 ..., 39,000 ... and the remaining 24,000': parts listed
   after their whole (a year between two of them makes a series, not parts);
-- 'multiplied five-fold, rising from 2 to 10 billion', 'grew 44%, from 298,000 to 430,000': a
-  multiple or a rise in percent recomputed from its endpoints;
+- 'multiplied five-fold, rising from 2 to 10 billion', 'grew 44%, from 298,000 to 430,000', 'increased
+  by 5.7 percentage points (from 16.5% to 22.2%)': a multiple, a rise in percent or in points (or in
+  the endpoints' unit) recomputed from its endpoints;
 - '64%, or nearly two-thirds': one share said twice;
 - '3,320 were enrolled. This figure constitutes 24% of the 14,106 ...': a share of the figure before;
 - 'spending reached $2.4 trillion. China alone spent $296 billion': a part of the whole before;
@@ -280,7 +281,9 @@ _GREW = re.compile(
 
 def _endpoints(text: str, sentence: list[Draft]) -> None:
     """'multiplied five-fold, rising from 2 billion to 10 billion': a multiple recomputed from its endpoints;
-    'grew 44% during that period, from approximately 298,000 to 430,000': a rise in percent likewise.
+    'grew 44% during that period, from approximately 298,000 to 430,000': a rise in percent likewise;
+    'increased by 5.7 percentage points (from 16.5% in 1980 to 22.2% in 2013)': a rise in points, the
+    difference of its endpoints (so is a rise in the endpoints' own unit: 'rose by $3 billion, from ...').
 
     A 'from A to B' pair in the sentence also shares its unit ('from 2 billion to 10 billion
     dollars'), and a multiple of the sentence without inputs of its own is their ratio.
@@ -302,15 +305,12 @@ def _endpoints(text: str, sentence: list[Draft]) -> None:
     for d in sentence:
         if d.amount.kind == "multiple" and not d.inputs:
             d.operation, d.inputs = "ratio", [(y, "numerator"), (x, "denominator")]
-        elif (
-            d.amount.kind == "percent"
-            and not d.inputs
-            and d is not x
-            and d is not y
-            and "point" not in d.printed.lower()
-            and _GREW.search(text, max(0, d.start - 40), d.start)
-        ):
-            d.operation, d.inputs = "change", [(y, "numerator"), (x, "denominator")]
+        elif not d.inputs and d is not x and d is not y and _GREW.search(text, max(0, d.start - 40), d.start):
+            points = "point" in d.printed.lower()
+            if d.amount.kind == "percent" and not points:
+                d.operation, d.inputs = "change", [(y, "numerator"), (x, "denominator")]
+            elif d.amount.unit == x.amount.unit and (points or d.amount.unit != "PERCENT"):
+                d.operation, d.inputs = "difference", [(y, "addend"), (x, "subtrahend")]
 
 
 def _enumeration(text: str, sentence: list[Draft]) -> None:
