@@ -441,6 +441,37 @@ def test_a_rise_in_points_or_amounts_is_the_difference_of_its_endpoints(rise, fl
     assert ("arithmetic-mismatch" in [f.rule for f in check_findings(ex)]) is flagged
 
 
+@pytest.mark.parametrize(
+    ("sentence", "flagged"),
+    [
+        ("According to U.S. Census data, graduates earned about 1.67 times as much in 2024.", True),
+        ("According to U.S. Census data, graduates earned about 1.67 times as much in 2016.", False),
+        ("According to the trustees, the ratio is expected to fall to 2.3 to 1 by 2035.", False),
+    ],
+)
+def test_a_figure_dated_after_its_text_is_flagged_unless_it_is_a_forecast(sentence, flagged):
+    from forcedmig_kb.extraction.drafting import extract
+    from forcedmig_kb.scoring.truth import check_findings
+
+    text = f"# Earnings\n\n*Textbook, 2017*\n\n## Education\n\n{sentence} The rest is prose.\n"
+    ex = extract(text, doc_id="earnings", year=2017)
+    assert ("period-after-publication" in [f.rule for f in check_findings(ex)]) is flagged
+
+
+@pytest.mark.parametrize(("verb", "flagged"), [("is expected to fall", False), ("fell", True)])
+def test_a_forecast_is_about_a_time_after_its_source(verb, flagged):
+    from forcedmig_kb.extraction.drafting import extract
+    from forcedmig_kb.scoring.truth import check_findings
+
+    text = (
+        "# Pensions\n\n*Textbook, 2021*\n\n## Social Security\n\n"
+        f"The ratio of workers to retirees {verb} to 2.3 to 1 by 2035 (Trustees 2020).\n\n"
+        "## References\n\nTrustees. 2020. The 2020 Annual Report. Washington: SSA.\n"
+    )
+    ex = extract(text, doc_id="pensions", year=2021)
+    assert ("period-after-publication" in [f.rule for f in check_findings(ex)]) is flagged
+
+
 def test_a_multiple_with_dated_endpoints_is_recomputed():
     from forcedmig_kb.extraction.drafting import extract
     from forcedmig_kb.scoring.truth import check_findings

@@ -56,7 +56,7 @@ def text(tmp_path) -> Path:
 
 
 def extract_sheet(text: Path, sheet: Path) -> list[dict[str, str]]:
-    code, out = cli("extract", text, "--format", "csv", "-o", sheet)
+    code, out = cli("extract", text, "--year", "2019", "--format", "csv", "-o", sheet)
     assert code == 0, out
     return read_rows(sheet)
 
@@ -87,7 +87,7 @@ def test_round_trip_extract_review_import_check_serve(tmp_path, text):
     assert all("draft" not in r["id"] and r["id"].startswith("news1-") for r in rows)
     write_rows(sheet, rows)
 
-    code, out = cli("import", sheet, "--text", text, "--into", folder)
+    code, out = cli("import", sheet, "--text", text, "--year", "2019", "--into", folder)
     assert code == 0, out
     assert {p.name for p in folder.iterdir()} == {"claims.ttl", "references.bib", "reviews.ttl", "sheet.csv"}
     turtle = claims_of(folder)
@@ -113,7 +113,7 @@ def test_a_second_import_after_a_new_extract_keeps_every_reviewed_row(tmp_path, 
     sheet, folder = tmp_path / "news1.csv", tmp_path / "kb" / "texts" / "news1"
     first = review(extract_sheet(text, sheet))
     write_rows(sheet, first)
-    assert cli("import", sheet, "--text", text, "--into", folder)[0] == 0
+    assert cli("import", sheet, "--text", text, "--year", "2019", "--into", folder)[0] == 0
     before = {r["id"]: r for r in read_rows(folder / "sheet.csv")}
 
     # the text gains a paragraph before the others: every draft moves down, one figure is new
@@ -122,7 +122,7 @@ def test_a_second_import_after_a_new_extract_keeps_every_reviewed_row(tmp_path, 
     text.write_text(body[:at] + "<p>In 2015, 4,200 migrants arrived in Dover.</p>\n\n" + body[at:], "utf-8")
     again = extract_sheet(text, tmp_path / "again.csv")  # a fresh sheet: no review in it
     assert again[0]["printed"] == "4,200"  # every other row one further down
-    code, out = cli("import", tmp_path / "again.csv", "--text", text, "--into", folder)
+    code, out = cli("import", tmp_path / "again.csv", "--text", text, "--year", "2019", "--into", folder)
     assert code == 0, out
 
     after = {r["id"]: r for r in read_rows(folder / "sheet.csv")}
@@ -144,14 +144,14 @@ def test_a_second_import_after_a_new_extract_keeps_every_reviewed_row(tmp_path, 
         "EU emigration, 2015"
     )
     write_rows(tmp_path / "again.csv", rows)
-    assert cli("import", tmp_path / "again.csv", "--text", text, "--into", folder)[0] == 0
+    assert cli("import", tmp_path / "again.csv", "--text", text, "--year", "2019", "--into", folder)[0] == 0
     ident = by_quote(first, "emigration of EU citizens increased steadily from 86,000", "86,000")["id"]
     assert {r["id"]: r for r in read_rows(folder / "sheet.csv")}[ident]["label"] == "EU emigration, 2015"
 
     # a reviewed row the new sheet no longer has stays
     short = [r for r in read_rows(tmp_path / "again.csv") if "311,000" not in r["quote"]]
     write_rows(tmp_path / "short.csv", short)
-    assert cli("import", tmp_path / "short.csv", "--text", text, "--into", folder)[0] == 0
+    assert cli("import", tmp_path / "short.csv", "--text", text, "--year", "2019", "--into", folder)[0] == 0
     assert f"claim:{by_quote(first, '311,000')['id']} " in claims_of(folder)
 
 
@@ -167,7 +167,7 @@ def test_bad_cells_are_named_by_row_and_column_with_the_nearest_term(tmp_path, t
     rows[6]["hedge"] = "arround"
     write_rows(sheet, rows)
 
-    code, out = cli("import", sheet, "--text", text, "--into", folder)
+    code, out = cli("import", sheet, "--text", text, "--year", "2019", "--into", folder)
     assert code == 2
     assert f"{sheet}:2: unit 'percnt' is not a unit; did you mean PERCENT?" in out
     assert (
@@ -185,11 +185,11 @@ def test_a_bad_sheet_leaves_the_folder_as_it_was(tmp_path, text):
     sheet, folder = tmp_path / "sheet.csv", tmp_path / "texts" / "news1"
     rows = review(extract_sheet(text, sheet))
     write_rows(sheet, rows)
-    assert cli("import", sheet, "--text", text, "--into", folder)[0] == 0
+    assert cli("import", sheet, "--text", text, "--year", "2019", "--into", folder)[0] == 0
     files = {p.name: p.read_bytes() for p in folder.iterdir()}
     rows[0]["label"], rows[-1]["unit"] = "changed", "percnt"
     write_rows(sheet, rows)
-    assert cli("import", sheet, "--text", text, "--into", folder)[0] == 2
+    assert cli("import", sheet, "--text", text, "--year", "2019", "--into", folder)[0] == 2
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == files
 
 
@@ -198,19 +198,24 @@ def test_a_folder_with_claims_written_by_hand_is_not_overwritten(tmp_path, text)
     extract_sheet(text, sheet)
     folder.mkdir(parents=True)
     (folder / "claims.ttl").write_text("# by hand\n", encoding="utf-8")
-    code, out = cli("import", sheet, "--text", text, "--into", folder)
+    code, out = cli("import", sheet, "--text", text, "--year", "2019", "--into", folder)
     assert code == 2 and "was not written by import" in out
     assert (folder / "claims.ttl").read_text(encoding="utf-8") == "# by hand\n"
 
 
 def test_an_xlsx_sheet_imports_as_its_csv_does(tmp_path, text):
     pytest.importorskip("openpyxl")
-    assert cli("extract", text, "--format", "xlsx", "-o", tmp_path / "s.xlsx")[0] == 0
+    assert cli("extract", text, "--year", "2019", "--format", "xlsx", "-o", tmp_path / "s.xlsx")[0] == 0
     assert [r.cells for r in read_sheet(tmp_path / "s.xlsx")] == [
         {k: v for k, v in r.items()} for r in extract_sheet(text, tmp_path / "s.csv")
     ]
     for name in ("s.xlsx", "s.csv"):
-        assert cli("import", tmp_path / name, "--text", text, "--into", tmp_path / name.replace(".", "-"))[0] == 0
+        assert (
+            cli(
+                "import", tmp_path / name, "--text", text, "--year", "2019", "--into", tmp_path / name.replace(".", "-")
+            )[0]
+            == 0
+        )
     assert claims_of(tmp_path / "s-xlsx") == claims_of(tmp_path / "s-csv")
 
 

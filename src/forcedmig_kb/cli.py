@@ -320,6 +320,12 @@ def extract(
         sys.stdout.write(data)
     for line, entry in ex.not_understood:
         typer.echo(f"{text}:{line}: warning: not a reference-list entry, left out: {entry[:60]}", err=True)
+    if ex.document.year is None:
+        typer.echo(
+            f"{text}: warning: no year of publication found (a dated title page or front matter 'date:'); "
+            "give --year, or the check cannot judge the figures' periods against the text",
+            err=True,
+        )
     events = sum(d.kind == "event" for d in ex.drafts)
     figures = [d for d in ex.drafts if d.kind == "quantity"]
     own = sum(d.role == "ownResult" for d in figures)

@@ -60,6 +60,8 @@ COLUMNS: dict[str, str] = {
     "operation": "share, ratio, change, difference, sum or restatement, when the figure is computed from other rows",
     "inputs": "the rows it is computed from, as ID:ROLE separated by ';' (roles numerator, denominator, addend, subtrahend)",
     "cue": "the word that presents the figure as current ('now', 'currently'), or empty",
+    "forecast": "yes when the text states the figure as a forecast or projection (its period may lie after the "
+    "text), else empty",
     "line": "the line of the text the figure is on (for finding it; not imported)",
     "note": "a free note of the curator, kept on the claim (rdfs:comment)",
     "accepted": "findings of the check accepted as facts of the text, as RULE: reason, separated by ';' "
@@ -168,6 +170,7 @@ def _row(d: Draft, ids: dict[int, str]) -> dict[str, str]:
         "operation": d.operation or "",
         "inputs": "; ".join(f"{ids[id(o)]}:{role}" for o, role in d.inputs if id(o) in ids),
         "cue": d.cue or "",
+        "forecast": "yes" if d.forecast else "",
         "line": str(d.line),
         "note": _EVENT_NOTE if d.kind == "event" else "",
         "accepted": "",

@@ -99,6 +99,8 @@ def claims_turtle(
                         )
                     )
             g.add((node, u(FM.periodBasis), u(FM[BASES[row["period_basis"] or "stated"]])))
+        if row["forecast"].lower() == "yes":
+            g.add((node, u(FM.forecast), Literal(True)))
         if row["cue"]:
             g.add((node, u(FM.presentedAsCurrent), Literal(True)))
             g.add((node, u(FM.currencyCue), Literal(row["cue"])))

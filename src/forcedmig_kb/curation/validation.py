@@ -130,6 +130,8 @@ def validate_rows(
         keep = row["keep"].lower()
         if keep not in ("yes", "no"):
             bad("keep", f"keep {row['keep']!r} is neither yes nor no")
+        if row["forecast"].lower() not in ("", "yes", "no"):
+            bad("forecast", f"forecast {row['forecast']!r} is neither yes, no nor empty")
             continue
         if keep == "no":
             continue

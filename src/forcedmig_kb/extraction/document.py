@@ -230,8 +230,36 @@ def slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:60] or "section"
 
 
+# the front matter of a static site's page (Jekyll, Hugo): '---' lines around 'key: value' lines
+_FRONT_MATTER = re.compile(r"\A(?:\ufeff)?---[ \t]*\n((?:.*\n)*?)---[ \t]*(?:\n|\Z)")
+_FRONT_FIELD = re.compile(r"^(title|date|year)[ \t]*:[ \t]*[\"']?(.*?)[\"']?[ \t]*$", re.MULTILINE)
+
+
+def front_matter(text: str) -> tuple[str, dict[str, str]]:
+    """``text`` with its YAML front matter blanked (spaces for its characters, so offsets and line numbers
+    hold) and its title, date and year fields; no front matter, no change.
+
+    >>> text = "---\\nlayout: post\\ntitle: Migration since 2016\\ndate: 2019-12-02\\n---\\nText."
+    >>> body, fields = front_matter(text)
+    >>> len(body) == len(text), body.count("\\n"), body.strip(), fields
+    (True, 5, 'Text.', {'title': 'Migration since 2016', 'date': '2019-12-02'})
+    """
+    m = _FRONT_MATTER.match(text)
+    if m is None:
+        return text, {}
+    fields = {k: v for k, v in _FRONT_FIELD.findall(m.group(1)) if v}
+    return re.sub(r"[^\n]", " ", m.group(0)) + text[m.end() :], fields
+
+
 def read_document(text: str, *, title: str | None = None, year: int | None = None) -> Document:
-    """Read the layout of ``text``; ``title`` and ``year`` override what the text states."""
+    """Read the layout of ``text``; ``title`` and ``year`` override what the text states, and so does its
+    front matter (a page of a static site: 'title:', 'date:')."""
+    text, fields = front_matter(text)
+    if title is None and fields.get("title"):
+        title = fields["title"]
+    stated = _YEAR.search(fields.get("date", "") or fields.get("year", ""))
+    if year is None and stated:
+        year = int(stated.group(1))
     note_texts = find_notes(text)
     note_starts = {line for line, _ in note_texts.values()}
     bs = _split_notes(text, blocks(text), note_starts)
@@ -260,6 +288,8 @@ def read_document(text: str, *, title: str | None = None, year: int | None = Non
             (b.plain for i, b in enumerate(bs[:12]) if i not in furniture and _is_heading_like(b) and b.words >= 2),
             None,
         )
+    if fields.get("title") and found_title != fields["title"]:
+        found_title = None  # the front matter names the title: the body starts at the top
     # the body starts after the title's last occurrence (a cover page repeats it), at the first prose
     body_from = 0
     if found_title is not None:

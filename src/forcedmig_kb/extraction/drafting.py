@@ -51,7 +51,15 @@ from .notes import blanket_source, find_markers, inline_notes, markers_in, note_
 from .quotes import PRESENT, STRIP, clause_of, lead_cue, quote_span
 from .references import parse_reference_list
 from .relations import relate
-from .roles import SOURCED, exhibit_read, figure_role, reports_own_data, reports_own_work, tells_own_work
+from .roles import (
+    SOURCED,
+    exhibit_read,
+    figure_role,
+    reports_own_data,
+    reports_own_work,
+    states_forecast,
+    tells_own_work,
+)
 from .scope import attribute_running, cover, cover_run, note_comments, note_passages, paragraphs, restated, source_runs
 from .sentences import CLAUSE, SEGMENT, list_breaks, pieces, split_sentences
 from .text import Collapsed, read_text_file
@@ -89,6 +97,7 @@ class Draft:
     period: Period | None = None
     basis: str | None = None  # periodStated | periodImpliedByText | periodImpliedByCitation
     cue: str | None = None
+    forecast: bool = False  # stated as a forecast or projection (extraction.roles.states_forecast)
     citation: Citation | None = None
     part_of: Draft | None = None
     attributed: str | None = None  # a source named in prose, without a reference
@@ -406,6 +415,7 @@ def _read_flow(
         else:
             own_work = False
         d.role = figure_role(text, sentence_of(d.start), d, own_by_default=primary or own_section or own_work)
+        d.forecast = states_forecast(text, sentence_of(d.start), d.start, d.end)
     source_runs(text, drafts, citations, prose, sentences, paragraph_of)
     cover_run(text, drafts, citations, prose, sentence_of, flow)
     for d in drafts:  # read from the text's own table or chart, whose caption gives the source

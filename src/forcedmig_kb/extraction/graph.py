@@ -135,6 +135,8 @@ def draft_graph(ex: Extraction, *, source_name: str = "") -> Graph:
                     g.add((p, u(pred), Literal(value, datatype=_date_type(value))))
             assert d.basis is not None  # set with every period (drafting)
             g.add((node, u(FM.periodBasis), u(FM[d.basis])))
+        if d.forecast:
+            g.add((node, u(FM.forecast), Literal(True)))
         if d.cue:
             g.add((node, u(FM.presentedAsCurrent), Literal(True)))
             g.add((node, u(FM.currencyCue), Literal(d.cue)))

@@ -140,6 +140,29 @@ def tells_own_work(paragraph: str) -> bool:
 _EXHIBIT = re.compile(r"\b(?:Tables?|Figures?|Fig\.|Charts?|Exhibits?|Graphs?)\s+[A-Z]?\d+(?:\.\d+)?\b")
 
 
+# a sentence that states a forecast: 'is expected to fall to 2.3 to 1 by 2035', 'will be depleted by 2033',
+# 'The IMF projects', 'growth is likely to slow'
+FORECAST = re.compile(
+    r"\b(?:will|is\s+expected|are\s+expected|is\s+projected|are\s+projected|is\s+forecast)\b|"
+    r"\b(?:expected|projected|forecast|predicted|anticipated|likely|set|due)\s+to\b|"
+    r"\b(?:anticipates|expects|predicts|forecasts|projects)\b|\bprojections?\b",
+    re.IGNORECASE,
+)
+
+
+def states_forecast(text: str, sentence: tuple[int, int], start: int, end: int) -> bool:
+    """Does the figure at ``start:end`` of a sentence state a forecast, its cue before it in the sentence or
+    after it in its own clause? Its figures are about a time to come.
+
+    >>> s = "The ratio is expected to fall to 2.3 to 1 by 2035. It is 10 percent, a share that will grow."
+    >>> states_forecast(s, (0, 50), s.index("2.3"), s.index("2.3") + 3), states_forecast(s, (51, 93), 57, 67)
+    (True, False)
+    """
+    clause_end = re.search(r"[,;:]|$", text[end : sentence[1]])
+    after = text[end : end + (clause_end.start() if clause_end else 0)]
+    return FORECAST.search(text, sentence[0], start) is not None or FORECAST.search(after) is not None
+
+
 def exhibit_read(before: str) -> str | None:
     """The text's own table or chart the paragraph before a figure points at ('Table 3 shows', 'appears in
     Table 15.5', '(see Figure 1)'): the figure is read from it, and its caption gives the source (tables and

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from .intext import FORESEES
 from .notes import sources_begin
-from .roles import SOURCED
+from .roles import FORECAST, SOURCED
 from .text import Collapsed
 
 if TYPE_CHECKING:
@@ -426,8 +426,6 @@ def attribute_running(drafts: list[Draft], named: list[tuple[int, str]]) -> None
 
 # a source's forecast, right after its name: '(UN) anticipates', ' projects'
 _FORECAST_VERB = re.compile(rf"\s*(?:\([A-Z]{{2,8}}\)\s*)?{FORESEES}\b")
-# a sentence that states a forecast: 'growth is expected to be about 26 percent', 'Europe will see ...'
-_FORECAST = re.compile(r"\b(?:will|is\s+expected|are\s+expected|is\s+projected|are\s+projected|is\s+forecast)\b")
 # a sentence that takes up the source of the one before: 'The law included ...', 'This included ...'
 _TAKES_UP = re.compile(
     r"\W*(?:(?:The|This|That|These|Those|Such)\s+(?:law|act|measure|bill|package|legislation|budget|request)\b|"
@@ -451,7 +449,7 @@ def source_runs(text: str, drafts: list[Draft], citations: list[Citation], prose
         while i < len(sentences) and sentences[i].start < paragraph_end:
             s = sentences[i]
             goes_on = _TAKES_UP.match(text, s.start) is not None or (
-                forecast and _FORECAST.search(text, s.start, s.end) is not None
+                forecast and FORECAST.search(text, s.start, s.end) is not None
             )
             if not goes_on or any(s.start <= c < s.end for c in cited):
                 break
