@@ -1428,3 +1428,27 @@ def test_figures_a_paragraph_reads_from_the_texts_own_table_are_attributed_to_it
 
 def test_a_group_named_by_its_share_of_a_distribution_is_no_figure():
     assert figures("The first quintile is the lowest fifth or 20%, the next is the second.") == []
+
+
+def test_a_bill_named_in_parentheses_attributes_and_a_figure_of_those_before_takes_their_source():
+    d = by_print(
+        "An appropriations bill passed by the House (H.R. 8595) would make $1.8 billion available.\n\n"
+        "Four appropriations received $6.1 billion (GAO 2021). $1.02 billion of those appropriations came later."
+    )
+    assert d["$1.8 billion"].attributed == "H.R. 8595"
+    assert d["$1.02 billion"].citation is d["$6.1 billion"].citation is not None
+
+
+def test_a_figure_beside_a_link_to_the_texts_own_chart_is_read_from_the_chart_not_from_the_site():
+    d = by_print(
+        "Over the years, 28 countries have been designated for protection (see [**Figure 1**](https://crs.gov/r.html#_Ref2)). "
+        "Most were designated twice."
+    )
+    assert (d["28"].attributed, d["28"].role) == ("Figure 1", "sourced")
+
+
+def test_a_comment_note_that_names_the_report_it_rests_on_cites_it():
+    from forcedmig_kb.extraction.notes import note_references
+
+    note = "CBO's estimates may change. This analysis uses CBO's estimates as reflected in H.Rept. 118-553."
+    assert [r.authors[0].family for r in note_references({"3": (1, note)})] == ["H.Rept. 118-553"]

@@ -60,7 +60,17 @@ from .roles import (
     states_forecast,
     tells_own_work,
 )
-from .scope import attribute_running, cover, cover_run, note_comments, note_passages, paragraphs, restated, source_runs
+from .scope import (
+    attribute_running,
+    cover,
+    cover_run,
+    note_comments,
+    note_passages,
+    paragraphs,
+    restated,
+    source_runs,
+    taken_up,
+)
 from .sentences import CLAUSE, SEGMENT, list_breaks, pieces, split_sentences
 from .text import Collapsed, read_text_file
 
@@ -418,9 +428,12 @@ def _read_flow(
         d.forecast = states_forecast(text, sentence_of(d.start), d.start, d.end)
     source_runs(text, drafts, citations, prose, sentences, paragraph_of)
     cover_run(text, drafts, citations, prose, sentence_of, flow)
+    taken_up(text, drafts, paragraph_of)
     for d in drafts:  # read from the text's own table or chart, whose caption gives the source
         if d.kind == "quantity" and d.role == SOURCED and d.citation is None and not d.attributed:
-            d.attributed = exhibit_read(text[paragraph_of(d.start)[0] : d.start])
+            d.attributed = exhibit_read(text[paragraph_of(d.start)[0] : sentence_of(d.start)[1]])
+        elif d.citation is not None:
+            d.role = SOURCED  # covered by a note or a run's citation: sourced whatever its sentence says
     drafts[:] = [d for d in drafts if d.kind != "event" or d.role == SOURCED]  # the text's own work is no event
     for d in drafts:  # a cited figure with no stated period is about its source's time at the latest
         if d.kind == "quantity" and d.period is None and d.citation is not None and d.role == SOURCED:

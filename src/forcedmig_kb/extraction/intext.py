@@ -345,8 +345,11 @@ _PROSE_ATTRIBUTIONS = (
     ),
     # a law that provides what the sentence counts: '... signed the package into law (P.L. 119-21) on July 4'
     re.compile(r"(?P<source>\b(?:P\.\s?L\.|Public\s+Law)\s?\d{2,3}[-–]\d{1,4})\b"),
+    # a bill named in parentheses: 'An FY2027 appropriations bill passed by the House in July (H.R. 8595) would make'
+    re.compile(r"\((?P<source>(?:H\.\s?R\.|S\.)\s?\d{1,5})\)"),
     # a source given as its address in parentheses: '... in forced marriages (https://www.ilo.org/...)'
-    re.compile(r"\(\s*<?(?P<source>https?://[^\s()<>]+)>?\s*\)"),
+    # (not the address of a Markdown link, '[Figure 1](https://x.com/r.html#_Ref2)': the link's words name it)
+    re.compile(r"(?<!\])\(\s*<?(?P<source>https?://[^\s()<>]+)>?\s*\)"),
 )
 
 
@@ -360,6 +363,8 @@ def find_prose_attribution(text: str, start: int, end: int) -> InTextCitation | 
     'The ministry'
     >>> find_prose_attribution("15.4 million in forced marriages (https://www.ilo.org/global/x.htm).", 0, 67).as_printed
     'ilo.org'
+    >>> find_prose_attribution("It rose to 17 (see [**Figure 1**](https://crs.gov/r.html#_Ref2)).", 0, 64) is None
+    True
     """
     text = blank(TAG, text)  # HTML: '<a ...>migration estimates</a> published by'
     found = [m for p in _PROSE_ATTRIBUTIONS for m in [p.search(text, start, end)] if m is not None]

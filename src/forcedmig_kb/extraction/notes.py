@@ -161,6 +161,10 @@ _LAW = re.compile(
     r"[A-Z]{2,6},?\s+§+\s*\d|\d+\s+U\.S\.C\.\s*§*\s*\d"  # a code's section: 'INA, §244 (8 U.S.C. §1254a)'
 )
 _MD_LINK = re.compile(r"\[([^\[\]]{1,300})\]\((?:https?://|#)[^()\s]*\)")
+_RESTS_ON_LAW = re.compile(
+    r"\b(?:as\s+(?:reflected|reported|provided|enacted|set\s+out)\s+in|based\s+on|according\s+to|under|see)\s+"
+    r"(?P<law>(?:" + _LAW.pattern + r")[\w()]*)"
+)
 # the author of a work printed right after its title: 'CRS Insight IN12567, *The ... Review*, by Nick M. Brown'
 _BY = re.compile(
     r"\s*,?\s*(?:(?:coordinated|edited|compiled|written)\s+)?by\s+((?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w'’-]+)"
@@ -419,6 +423,10 @@ def _source(
         and not text[title_m.end() :].strip(' .,”"’*')
     )
     law = title_m is None and _LAW.match(text) is not None  # a law or a code's section names itself
+    # a comment that names the law or report it rests on: '... uses CBO's estimates as reflected in H.Rept. 118-553'
+    rests_on = _RESTS_ON_LAW.search(text) if title_m is None and not law else None
+    if rests_on is not None:
+        text, law = rests_on.group("law"), True
     if not law and (
         not (urls or year_m or italic or short_form)
         or not (urls or title_m)

@@ -33,7 +33,7 @@ SOURCED, OWN, HYPOTHETICAL, COMMON = "sourced", "ownResult", "hypothetical", "co
 
 _OWN = re.compile(
     r"\b(?:we|our|us)\b|\bthis\s+(?:paper|study|article|report|chapter|analysis|section|brief|note|essay)\b|"
-    r"\b(?:table|column|panel|figure|fig\.)\s+[A-Z]?\d|\bstatistically\s+significant|\bsignificant\s+at\b|"
+    r"\b(?:column|panel)\s+[A-Z]?\d|\bstatistically\s+significant|\bsignificant\s+at\b|"
     r"\bp\s*[<=>≤]\s*0|\bstandard\s+(?:deviation|error)s?\b|\bconfidence\s+interval|\bcoefficients?\b|\belasticit|"
     r"\bR\^?2\b|\bR-squared|\bt-stat|\bodds\s+ratio|\bregression|\bspecification|\brespondents\b|\binterviewees\b|"
     r"\bas\s+(?:can\s+be|is|we\s+can)\s+seen\b|\bwith\s+(?:internationally\s+)?comparable\s+data\b|"
@@ -164,8 +164,8 @@ def states_forecast(text: str, sentence: tuple[int, int], start: int, end: int) 
 
 
 def exhibit_read(before: str) -> str | None:
-    """The text's own table or chart the paragraph before a figure points at ('Table 3 shows', 'appears in
-    Table 15.5', '(see Figure 1)'): the figure is read from it, and its caption gives the source (tables and
+    """The text's own table or chart the paragraph up to a figure's sentence end points at ('Table 3 shows',
+    'appears in Table 15.5', '(see Figure 1)'): the figure is read from it, and its caption gives the source (tables and
     charts are left out of the prose, so the check cannot see the caption). None when it names none.
 
     >>> exhibit_read("Table 3 shows newer projections. Even without them, obligations rose to "), exhibit_read("It rose to ")

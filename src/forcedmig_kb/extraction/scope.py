@@ -7,7 +7,8 @@ stands between them; after 'they find' or in a sentence on 'this data', the last
 sentences before; in a notes
 style, the marker that closes its paragraph or list item. :func:`cover_run` gives a sourced figure
 still uncovered the citation or named source that closes its run of sentences in the paragraph.
-:func:`note_passages` gives the figures of a comment note the source of the passage its marker
+:func:`taken_up` gives a figure that takes up those before it ('... of those appropriations') their
+source. :func:`note_passages` gives the figures of a comment note the source of the passage its marker
 closes; :func:`note_comments` gives the figures a note states before its sources ('Miami (128,449
 pending cases), ... TRAC, “Immigration Court Backlog Tool”') the note's own marker. :func:`restated` gives a figure printed again the source of its first printing.
 :func:`attribute_running` lets a source
@@ -168,6 +169,27 @@ def cover(
 
 # citations that close the sentences before them; a narrative citation ('Smith (2019) argues') opens
 _CLOSING = ("parenthetical", "attribution")
+
+
+# a figure that takes up the figures before it: '$1.02 billion of those advance appropriations', '40% of these'
+_OF_THOSE = re.compile(r"\s+(?:[\w-]+\s+){0,2}?of\s+(?:those|these|this|that|them|which)\b")
+
+
+def taken_up(text: str, drafts: list[Draft], paragraph_of) -> None:
+    """A sourced figure still uncovered that takes up the figures before it ('Four appropriations received
+    $6.1 billion ... advance appropriations.[4] $1.02 billion of those advance appropriations became
+    available in FY2026') rests on their source: the last covered figure before it in its paragraph."""
+    for i, d in enumerate(drafts):
+        if d.citation is not None or d.attributed or d.role != SOURCED or d.kind != "quantity":
+            continue
+        if _OF_THOSE.match(text, d.end) is None:
+            continue
+        start = paragraph_of(d.start)[0]
+        before = [b for b in drafts[:i] if start <= b.start and (b.citation is not None or b.attributed)]
+        if before:
+            d.citation, d.attributed = before[-1].citation, before[-1].attributed
+            if d.citation is not None:
+                d.citation.covers.append(d)
 
 
 def cover_run(text: str, drafts: list[Draft], citations: list[Citation], prose, sentence_of, flow: Collapsed) -> None:
