@@ -472,6 +472,29 @@ def test_a_forecast_is_about_a_time_after_its_source(verb, flagged):
     assert ("period-after-publication" in [f.rule for f in check_findings(ex)]) is flagged
 
 
+@pytest.mark.parametrize(
+    ("sentence", "flagged"),
+    [
+        ("the market lost over one-half its value, dropping from $64 billion to approximately $30 billion", False),
+        ("the market lost over one-half its value, dropping from $64 billion to approximately $40 billion", True),
+        ("exports fell 2 percentage points, from 12% in 2010 to 10% in 2015", False),
+        ("exports fell 4 percentage points, from 12% in 2010 to 10% in 2015", True),
+    ],
+)
+def test_a_fall_is_recomputed_from_its_endpoints(sentence, flagged):
+    from forcedmig_kb.extraction.drafting import extract
+    from forcedmig_kb.scoring.truth import check_findings
+
+    text = (
+        "# Crash\n\n*Textbook, 2020*\n\n## Markets\n\n"
+        f"Between 1929 and 2015, {sentence} (Smith 2016).\n\n"
+        "## References\n\nSmith, A. 2016. The Crash. Boston: Press.\n"
+    )
+    ex = extract(text, doc_id="crash", year=2020)
+    assert [d.operation for d in ex.drafts if d.operation] in (["decline"], ["difference"])
+    assert ("arithmetic-mismatch" in [f.rule for f in check_findings(ex)]) is flagged
+
+
 def test_a_multiple_with_dated_endpoints_is_recomputed():
     from forcedmig_kb.extraction.drafting import extract
     from forcedmig_kb.scoring.truth import check_findings

@@ -70,13 +70,15 @@ def _derivations(kb: KnowledgeBase) -> list[dict]:
         num = sum(v for role, _, v in d["inputs"] if role in ("numerator", "addend"))
         den = sum(v for role, _, v in d["inputs"] if role == "denominator")
         less = sum(v for role, _, v in d["inputs"] if role == "subtrahend")
-        percent = 100 if d["operation"] in ("share", "change") and d["unit"] == "PERCENT" else 1
+        percent = 100 if d["operation"] in ("share", "change", "decline") and d["unit"] == "PERCENT" else 1
         if d["unstated"] or not d["inputs"]:
             d["recomputed"] = None
         elif d["operation"] in ("sum", "restatement"):
             d["recomputed"] = num
         elif d["operation"] == "difference":
             d["recomputed"] = num - less
+        elif d["operation"] == "decline" and den:
+            d["recomputed"] = percent * (1 - num / den)
         elif den:
             d["recomputed"] = percent * (num / den - (1 if d["operation"] == "change" else 0))
         else:

@@ -57,7 +57,7 @@ COLUMNS: dict[str, str] = {
     "area": "an area of ontology/concepts.ttl (world, global-south, ...), or empty",
     "section": "the slug of the section the quote is in",
     "part_of": "the id of the row whose whole this figure is a part of",
-    "operation": "share, ratio, change, difference, sum or restatement, when the figure is computed from other rows",
+    "operation": "share, ratio, change, decline, difference, sum or restatement, when the figure is computed from other rows",
     "inputs": "the rows it is computed from, as ID:ROLE separated by ';' (roles numerator, denominator, addend, subtrahend)",
     "cue": "the word that presents the figure as current ('now', 'currently'), or empty",
     "forecast": "yes when the text states the figure as a forecast or projection (its period may lie after the "

@@ -8,8 +8,9 @@ for a share, a ratio or a restatement) so that the check can recompute them:
   and 6 million in Iraq', 'of the 62,000 ..., 39,000 ... and the remaining 24,000': parts listed
   after their whole (a year between two of them makes a series, not parts);
 - 'multiplied five-fold, rising from 2 to 10 billion', 'grew 44%, from 298,000 to 430,000', 'increased
-  by 5.7 percentage points (from 16.5% to 22.2%)': a multiple, a rise in percent or in points (or in
-  the endpoints' unit) recomputed from its endpoints;
+  by 5.7 percentage points (from 16.5% to 22.2%)', 'lost over one-half its value, dropping from $64
+  billion to $30 billion': a multiple, a rise or a fall in percent or in points (or in the endpoints'
+  unit) recomputed from its endpoints;
 - '64%, or nearly two-thirds': one share said twice;
 - '3,320 were enrolled. This figure constitutes 24% of the 14,106 ...': a share of the figure before;
 - 'spending reached $2.4 trillion. China alone spent $296 billion': a part of the whole before;
@@ -279,6 +280,14 @@ _GREW = re.compile(
 )
 
 
+# a fall stated before its share: 'lost over one-half its value', 'fell by 30 percent', 'dropped 2 points'
+_FELL = re.compile(
+    r"\b(?:lost|fell|fallen|dropped|declined|decreased|shrank|shrunk|plunged|plummeted|went\s+down)\s+(?:by\s+)?"
+    r"(?:about\s+|approximately\s+|roughly\s+|nearly\s+|almost\s+|some\s+|over\s+|more\s+than\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _endpoints(text: str, sentence: list[Draft]) -> None:
     """'multiplied five-fold, rising from 2 billion to 10 billion': a multiple recomputed from its endpoints;
     'grew 44% during that period, from approximately 298,000 to 430,000': a rise in percent likewise;
@@ -311,6 +320,12 @@ def _endpoints(text: str, sentence: list[Draft]) -> None:
                 d.operation, d.inputs = "change", [(y, "numerator"), (x, "denominator")]
             elif d.amount.unit == x.amount.unit and (points or d.amount.unit != "PERCENT"):
                 d.operation, d.inputs = "difference", [(y, "addend"), (x, "subtrahend")]
+        elif not d.inputs and d is not x and d is not y and _FELL.search(text, max(0, d.start - 40), d.start):
+            points = "point" in d.printed.lower()
+            if d.amount.kind in ("percent", "fraction") and not points and d.amount.unit in ("PERCENT", "FRACTION"):
+                d.operation, d.inputs = "decline", [(y, "numerator"), (x, "denominator")]
+            elif d.amount.unit == x.amount.unit and (points or d.amount.unit != "PERCENT"):
+                d.operation, d.inputs = "difference", [(x, "addend"), (y, "subtrahend")]
 
 
 def _enumeration(text: str, sentence: list[Draft]) -> None:
