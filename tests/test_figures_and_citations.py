@@ -1452,3 +1452,11 @@ def test_a_comment_note_that_names_the_report_it_rests_on_cites_it():
 
     note = "CBO's estimates may change. This analysis uses CBO's estimates as reflected in H.Rept. 118-553."
     assert [r.authors[0].family for r in note_references({"3": (1, note)})] == ["H.Rept. 118-553"]
+
+
+def test_a_figure_to_date_is_about_a_period_that_ends_in_the_texts_year():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = "# TPS\n\n*Report, 2026*\n\n## Length\n\nThe average length of designations to date is about nine years.\n"
+    (d,) = [d for d in extract(text, doc_id="tps").drafts if d.kind == "quantity"]
+    assert (d.period.start, d.period.end, d.basis) == (None, "2026", "periodImpliedByText")

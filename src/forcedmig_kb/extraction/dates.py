@@ -95,6 +95,8 @@ _RELATIVE = re.compile(
     r"(?!\s+of\b)",  # 'in the last three years of secondary school' counts years of something else
     re.IGNORECASE,
 )
+# a period that runs up to the text's own time: 'the average length of designations to date', 'so far'
+_TO_DATE = re.compile(r"\b(?:to\s+date|so\s+far|thus\s+far|up\s+to\s+now|until\s+now)\b", re.IGNORECASE)
 PLURAL_NOUN_AFTER = re.compile(
     r"^\s+(?!years?\b|and\b|or\b|to\b|is\b|was\b|has\b|does\b|as\b|its\b|this\b|thus\b|plus\b|less\b|across\b|versus\b|whereas\b)[a-z][a-z\-]*s\b"
 )
@@ -227,10 +229,13 @@ def find_dates(
 def find_relative_periods(
     text: str, year: int | None, excluded: list[tuple[int, int]] | None = None
 ) -> list[DateMention]:
-    """'over the last two decades': periods counted back from the text's year (none without a year).
+    """'over the last two decades': periods counted back from the text's year; 'to date', 'so far': a period
+    that ends in it (none without a year).
 
     >>> [d.label for d in find_relative_periods("in the last three years of school, over the past 2 decades", 2025)]
     ['over the past 2 decades']
+    >>> [(d.start_date, d.end_date) for d in find_relative_periods("the average length to date is nine years", 2026)]
+    [(None, '2026')]
     """
     out = []
     taken = Taken(excluded or [])
@@ -240,4 +245,7 @@ def find_relative_periods(
             continue
         years = int(n * (10 if m.group("unit").lower().startswith("decade") else 1))
         out.append(DateMention(m.start(), m.end(), m.group(0), str(year - years), str(year)))
-    return out
+    for m in _TO_DATE.finditer(text):
+        if year is not None and taken.free(*m.span()):
+            out.append(DateMention(m.start(), m.end(), m.group(0), None, str(year)))
+    return sorted(out, key=lambda d: d.start)
