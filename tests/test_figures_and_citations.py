@@ -1460,3 +1460,31 @@ def test_a_figure_to_date_is_about_a_period_that_ends_in_the_texts_year():
     text = "# TPS\n\n*Report, 2026*\n\n## Length\n\nThe average length of designations to date is about nine years.\n"
     (d,) = [d for d in extract(text, doc_id="tps").drafts if d.kind == "quantity"]
     assert (d.period.start, d.period.end, d.basis) == (None, "2026", "periodImpliedByText")
+
+
+def test_a_citation_printed_as_a_link_to_the_work_is_parsed_and_its_file_size_is_no_figure():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# Moves\n\n*Bulletin, 2014*\n\n## Totals\n\n"
+        "Net outflows fell to 6,400 in the housing market ( [Campos et al., 2011 (395.6 Kb Pdf)]"
+        '(http://www.ons.gov.uk/ons/rel/regional-trends/impact-of-the-recession.pdf "Impact of the recession") ). '
+        "It is not known whether the forthcoming (September 2014) referendum will matter.\n\n"
+        "## References\n\nCampos C, Dent A, Fry R and Reid A (2011): [Impact of the recession (395.6 Kb Pdf)]"
+        "(http://www.ons.gov.uk/ons/rel/regional-trends/impact-of-the-recession.pdf).\n"
+    )
+    ex = extract(text, doc_id="moves")
+    assert [c.as_printed for c in ex.citations] == ["Campos et al., 2011"]
+    assert [d.printed for d in ex.drafts if d.kind == "quantity"] == ["6,400"]
+    (six,) = [d for d in ex.drafts if d.kind == "quantity"]
+    assert six.citation is not None and len(six.exact) <= 300
+
+
+def test_a_hedge_before_a_figure_is_no_forecast():
+    from forcedmig_kb.extraction.roles import states_forecast
+
+    s = "The dominant factor is likely to be that more females attend: in 2012/13 56% were female."
+    at = s.index("56%")
+    assert not states_forecast(s, (0, len(s)), at, at + 3)
+    s = "Most predictions suggest that by 2033 the fund will be depleted."
+    assert states_forecast(s, (0, len(s)), s.index("2033"), s.index("2033") + 4)

@@ -215,7 +215,7 @@ def extract(
         inline, _ = parse_reference_list(inline_notes(text), path=path, key_prefix=f"{doc_id}-inline-")
         references += [r for r in inline if all(_NAME_LIKE.match(a.display) for a in r.authors)]  # not a comment
     bibliography = Bibliography(references)
-    primary = not references and reports_own_data(document.whole.text)
+    primary = reports_own_data(document.whole.text, cites=bool(references))
     drafts: list[Draft] = []
     citations: list[Citation] = []
     named: list[tuple[int, str]] = []  # sources named in prose, by offset in the text

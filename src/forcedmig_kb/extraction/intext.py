@@ -95,7 +95,15 @@ def _is_named_part(part: str) -> bool:
 def _names_open(names: str) -> bool:
     """Cited names open with a capital, a particle ('de Haas') or a link ('[Wong'): not 'forecast in November'."""
     first = names.lstrip("[*_ ").split(" ")[0]
+    if first.rstrip(",.") in _MONTHS:
+        return False  # '(September 2014)': a date
     return first[:1].isupper() or first in {"de", "van", "von", "da", "di", "du", "la", "le", "del", "der", "dos"}
+
+
+_MONTHS = frozenset(
+    "January February March April May June July August September October November December Jan Feb Mar Apr Jun "
+    "Jul Aug Sep Sept Oct Nov Dec Spring Summer Autumn Winter".split()
+)
 
 
 _PARTICLES = frozenset("de da del della van von der den du la le di dos das".split())
@@ -221,16 +229,24 @@ def find_numbered(text: str) -> list[InTextCitation]:
 
 
 # Pandoc's link-citations: '[Wong 2009](#ref-wong2009)', 'Openshaw ([1984](#ref-openshaw1984))'
-LINK_CITATION = re.compile(r"\[([^\[\]]{1,200})\]\(#(?:ref|cite|bib)[-_:][^)\s]*\)")
+LINK_CITATION = re.compile(
+    r"\[([^\[\]]{1,200})\]\((?:#(?:ref|cite|bib)[-_:][^)\s]*|https?://[^()\s]*(?:\s+\"+[^\"]*\"+)?)\)"
+)
+# the size of a linked file, printed in its link: '(395.6 Kb Pdf)', '(398 Kb Excel sheet)'
+FILE_SIZE = re.compile(r"\(\s*\d+(?:\.\d+)?\s*[KMG]i?B\b[^()]{0,30}\)", re.IGNORECASE)
 
 
 def unlinked(text: str) -> str:
-    """``text`` with each link-citation's markup blanked (same length, so spans stay valid).
+    """``text`` with each link's markup and a linked file's size blanked (same length, so spans stay valid):
+    a citation may be printed as a link to its entry or to the work itself.
 
     >>> unlinked("([Wong 2009](#ref-wong2009))")
     '( Wong 2009                 )'
+    >>> unlinked('( [Campos et al., 2011 (395.6 Kb Pdf)](http://x.uk/a.pdf "Impact") )').split()
+    ['(', 'Campos', 'et', 'al.,', '2011', ')']
     """
-    return LINK_CITATION.sub(lambda m: " " + m.group(1) + " " * (len(m.group(0)) - len(m.group(1)) - 1), text)
+    text = LINK_CITATION.sub(lambda m: " " + m.group(1) + " " * (len(m.group(0)) - len(m.group(1)) - 1), text)
+    return blank(FILE_SIZE, text)
 
 
 def find_citations(text: str, floor_of=lambda at: 0, block_of=lambda at: None) -> list[InTextCitation]:
@@ -249,9 +265,9 @@ def find_citations(text: str, floor_of=lambda at: 0, block_of=lambda at: None) -
             if quotation is None and text[: m.start()].rstrip()[-1:] in CLOSING_QUOTES:
                 block = block_of(m.start())
                 quotation = (block, m.start()) if block is not None else None
-            found.append(
-                InTextCitation(m.start(), m.end(), original[m.start(1) : m.end(1)].strip(), "parenthetical", quotation)
-            )
+            # as printed: what a reader sees of it (a link's words, not its address: '[Campos et al., 2011](http://...)')
+            printed = original[m.start(1) : m.end(1)].strip() if text == original else " ".join(content.split())
+            found.append(InTextCitation(m.start(), m.end(), printed, "parenthetical", quotation))
         elif _BARE_YEAR.match(content):
             start = _narrative_names(text, m.start())
             if start is not None:

@@ -70,7 +70,9 @@ _NOT_A_COUNT = re.compile(
     r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[ap]\.?m\b\.?)?|\b\d{1,2}\s?[ap]\.m\.|"  # a time of day
     r"(?<=[A-Za-z] )\d{1,2}(?=[”\"’])|"  # the end of a quoted name: '“severe acute respiratory syndrome coronavirus 2”'
     # the base of a rate: 'births per 1,000 people', '122 women for every 100 men'
-    r"\b(?:per|for\s+every)\s+(?:1|10|100|1,?000|10,?000|100,?000|1,?000,?000)(?![\d.,]*\d)(?!\s*(?:%|percent|per\s?cent))"
+    r"\b(?:per|for\s+every)\s+(?:1|10|100|1,?000|10,?000|100,?000|1,?000,?000)(?![\d.,]*\d)(?!\s*(?:%|percent|per\s?cent))|"
+    # the size of a linked file: '(395.6 Kb Pdf)', '(398 Kb Excel sheet)'
+    r"\b\d+(?:\.\d+)?\s*[KMG]i?B\b(?=[^()]{0,30}\))"
 )
 # numbers that are no count of the prose: a page cited after a quotation ('... elsewhere” (366)'), a
 # number in an emphasised title ('*Hostile Terrain 94*'), a year of an era ('430 BCE', 'from 165 to 180

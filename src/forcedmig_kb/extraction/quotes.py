@@ -63,6 +63,12 @@ def quote_span(
         words = list(re.finditer(r"\S+", text[a:b]))
         inside = [w for w in words if a + w.start() <= start < a + w.end() + 1 or start <= a + w.start() < end]
         k = words.index(inside[0]) if inside else 0
-        first, last = words[max(0, k - 15)], words[min(len(words) - 1, k + 20)]
-        a, b = a + first.start(), a + last.end()
+        lo, hi = max(0, k - 15), min(len(words) - 1, k + 20)
+        # still too long (a link's address is one long word): drop words from the longer side
+        while words[hi].end() - words[lo].start() > 300 and (lo < k or hi > k):
+            if hi > k and (hi - k >= k - lo or lo == k):
+                hi -= 1
+            else:
+                lo += 1
+        a, b = a + words[lo].start(), a + words[hi].end()
     return a, b

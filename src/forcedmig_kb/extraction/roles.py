@@ -109,9 +109,23 @@ def reports_own_work(section_title: str, cited_sentences: int, sentences: int) -
     return bool(_OWN_SECTION.search(section_title)) and 2 * cited_sentences < sentences
 
 
-def reports_own_data(text: str) -> bool:
-    """A text that cites nothing and says it presents data (a statistical release): its figures are its own."""
-    return bool(_SELF.search(text))
+# a statistical release that says so ('This bulletin summarises the statistics'): its own data, citing or not
+_RELEASE = re.compile(
+    r"\bthis\s+(?:statistical\s+)?(?:bulletin|release)\s+(?:describes|shows|presents|sets\s+out|reports|provides|"
+    r"summari[sz]es)\b",
+    re.IGNORECASE,
+)
+
+
+def reports_own_data(text: str, *, cites: bool = False) -> bool:
+    """A text that says it presents its data: a statistical release ('This bulletin summarises the
+    statistics'), or a text that cites nothing and says so of itself ('This report presents'): its
+    uncited figures are its own (what it cites stays sourced).
+
+    >>> reports_own_data("This bulletin summarises the statistics.", cites=True), reports_own_data("This report presents it.", cites=True)
+    (True, False)
+    """
+    return bool(_RELEASE.search(text)) or not cites and bool(_SELF.search(text))
 
 
 # the author's own work: fieldwork told in the first person ('I conducted fieldwork in El Angosto',
@@ -141,11 +155,11 @@ _EXHIBIT = re.compile(r"\b(?:Tables?|Figures?|Fig\.|Charts?|Exhibits?|Graphs?)\s
 
 
 # a sentence that states a forecast: 'is expected to fall to 2.3 to 1 by 2035', 'will be depleted by 2033',
-# 'The IMF projects', 'growth is likely to slow'
+# 'The IMF projects'
 FORECAST = re.compile(
     r"\b(?:will|is\s+expected|are\s+expected|is\s+projected|are\s+projected|is\s+forecast)\b|"
-    r"\b(?:expected|projected|forecast|predicted|anticipated|likely|set|due)\s+to\b|"
-    r"\b(?:anticipates|expects|predicts|forecasts|projects)\b|\bprojections?\b",
+    r"\b(?:expected|projected|forecast|predicted|anticipated)\s+to\b|"  # not a hedge: 'likely to be', 'due to'
+    r"\b(?:anticipates|expects|predicts|forecasts|projects)\b|\b(?:projections?|predictions?|forecasts)\b",
     re.IGNORECASE,
 )
 

@@ -10,7 +10,7 @@ the text's real defects and defects to seed (``tests/data/real/README.md`` gives
   the draft's period starts and ends in the truth's years;
 - *drafts*: a figure draft is real when it is such a match of some truth figure;
 - *citations*: a truth citation is parsed when a citation is printed at its place with the same
-  text, resolved when every work of it resolves to the truth's entry (first author and year) or,
+  text (as a reader sees it: a link's words, not its address), resolved when every work of it resolves to the truth's entry (first author and year) or,
   where the truth says the list lacks it, to none;
 - *findings*: a finding is true when it names a truth defect (same rule, and its quote or citation
   holds the defect's subject); seeded defects are found by the same test on the seeded text, and a
@@ -35,6 +35,7 @@ from ..checks import run_check
 from ..citations import normalize
 from ..extraction.drafting import Citation, Extraction, extract
 from ..extraction.graph import serialize
+from ..extraction.intext import unlinked
 from ..extraction.text import collapse
 from ..loading import load_knowledge_base
 
@@ -204,10 +205,10 @@ def _same_order(d, value: float, unit: str) -> bool:
 def _citations(ex: Extraction, truth: dict, score: TextScore) -> None:
     printed: dict[str, list[Citation]] = {}
     for c in ex.citations:
-        printed.setdefault(collapse(c.as_printed), []).append(c)
+        printed.setdefault(_seen(c.as_printed), []).append(c)
     for t in truth.get("citation", []):
         score.citations += 1
-        found = printed.get(collapse(t["printed"]))
+        found = printed.get(_seen(t["printed"]))
         if not found:
             score.unparsed.append(f"`{t['printed']}`")
             continue
@@ -222,6 +223,12 @@ def _citations(ex: Extraction, truth: dict, score: TextScore) -> None:
             score.resolved += 1
         else:
             score.misresolved.append(f"`{t['printed']}`: {got} for {want}")
+
+
+def _seen(printed: str) -> str:
+    """A citation as a reader sees it: a link's words without its address ('[Wong 2009](#ref-wong2009)'
+    and 'Wong 2009' are one printed citation), whitespace collapsed."""
+    return collapse(unlinked(printed))
 
 
 def entry_name(entry) -> str:
@@ -397,7 +404,7 @@ def _entries_cited_in_edits(ex: Extraction, seeds: list[dict]) -> set[str]:
     """The reference entries that a citation inside some seed's edited span resolves to."""
     out: set[str] = set()
     for c in ex.citations:
-        printed = collapse(c.as_printed)
-        if any(printed and (printed in collapse(s["find"]) or collapse(s["find"]) in printed) for s in seeds):
+        printed = _seen(c.as_printed)
+        if any(printed and (printed in _seen(s["find"]) or _seen(s["find"]) in printed) for s in seeds):
             out.update(str(e.iri) for m in c.matches for e in m.resolved)
     return out
