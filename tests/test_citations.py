@@ -182,3 +182,33 @@ def test_the_slips_of_a_cited_name_are_those_difflib_finds_comparing_every_entry
         assert names.alike(cited) == expected, cited
         found += len(expected)
     assert found > 30  # (there are slips to find: a stem and its variant with one letter changed)
+
+
+def test_a_reference_list_in_no_one_style_still_gives_each_entry_its_authors_and_year():
+    from forcedmig_kb.extraction.drafting import extract
+
+    entries = [
+        "Christian Dustmann, Ian Preston, Comment: Estimating The Effect of Immigration on Wages, Journal of the "
+        "European Economic Association, Volume 10, Issue 1, 1 February 2012, Pages 216–223.",
+        "Kalena E. Cortes; Are Refugees Different from Economic Immigrants? Some Empirical Evidence. The Review of "
+        "Economics and Statistics 2004; 86 (2): 465–480.",
+        "Zvi Eckstein, Yoram Weiss, On the Wage Growth of Immigrants: Israel, 1990–2000, Journal of the European "
+        "Economic Association, Volume 2, Issue 4, 1 June 2004, Pages 665–695.",
+        "Institute for Economics & Peace (2024) Global Peace Index 2024. Sydney, June 2024.",
+        "Nikolov, Plamen and Titus, David, Skill Downgrading Among Refugees. IZA Discussion Paper.",
+    ]
+    text = (
+        "# Downgrading\n\n*Working paper, 2025*\n\n## Introduction\n\n"
+        "Wages fell (Dustmann and Preston, 2012; Eckstein and Weiss, 2004). Cortes (2004) compares refugees. "
+        "Conflicts rose in 2023: IEP (2024). Refugees downgrade (Nikolov et al., n.d.).\n\n"
+        "## References\n\n" + "\n\n".join(entries) + "\n"
+    )
+    ex = extract(text, doc_id="wp")
+    assert {(r.authors[0].family, r.year) for r in ex.references} == {
+        ("Dustmann", 2012),
+        ("Cortes", 2004),
+        ("Eckstein", 2004),
+        ("Institute for Economics & Peace", 2024),
+        ("Nikolov", None),
+    }
+    assert all(m.resolved for c in ex.citations for m in c.matches)

@@ -151,6 +151,10 @@ def normalize(text: str) -> str:
 PARTS = re.compile(r"\s*;\s*|(?:(?<=\d{4})|(?<=\d{4}[a-z]))(?::|\s+and|\s*&)\s+(?=[A-ZÀ-Þ][^\W\d_]+)")
 
 
+# a work that prints no year: 'Nikolov et al., n.d.'
+_UNDATED = re.compile(r"^\s*(?P<names>[^\W\d].*?)[,\s]+n\.\s?d\.?\s*$", re.IGNORECASE)
+
+
 @lru_cache(maxsize=100_000)
 def parse_citation(printed: str) -> tuple[CitedWork, ...]:
     """Parse a printed citation (without its enclosing parentheses) into the works it names."""
@@ -165,7 +169,17 @@ def parse_citation(printed: str) -> tuple[CitedWork, ...]:
         more = _MORE_YEARS.search(raw)  # 'Swee, 2009, 2015': the same author's works of two years
         if more:
             raw = raw[: more.start()]
-        m = _PART.match(_COMMENT.sub("", _SIGNAL.sub("", _EMPHASIS.sub("", raw))))
+        bare = _COMMENT.sub("", _SIGNAL.sub("", _EMPHASIS.sub("", raw)))
+        m = _PART.match(bare)
+        undated = _UNDATED.match(bare) if m is None else None
+        if undated is not None:  # 'Nikolov et al., n.d.': a work that prints no year
+            names_text = _ET_AL.sub("", _POSSESSIVE.sub("", undated.group("names").strip().rstrip(",")))
+            names = tuple(n for n in _SPLIT_NAMES.split(names_text) if n)
+            if names:
+                works.append(
+                    CitedWork(printed=raw, names=names, year=None, et_al=bool(_ET_AL.search(undated.group("names"))))
+                )
+                continue
         if m is None:
             works.append(CitedWork(printed=raw, names=(raw,), year=None))
             continue
@@ -414,6 +428,9 @@ class Bibliography:
             return Match(work, EXACT, entry=entries[0]) if entries else Match(work, UNRESOLVED)
         if not work.names or work.year is None:
             by_first = self._first_author(work) if work.names else []
+            undated = [r for r in by_first if r.year is None and self._same_authors(work, r)]
+            if len(undated) == 1:
+                return Match(work, EXACT, entry=undated[0])  # 'Nikolov et al., n.d.' for an entry that prints no year
             return Match(work, MISDATED if by_first else UNRESOLVED, candidates=by_first)
         year = work.year  # (an int from here on, for the sort keys below)
         # Most citations name an entry of their year: look among the first author's entries of

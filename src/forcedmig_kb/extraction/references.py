@@ -19,6 +19,7 @@ corporate body with its printed short form), the year and its letter, and a titl
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..bibtex import Name, Reference, new_key
@@ -61,7 +62,11 @@ def _person(piece: str) -> Name | None:
     return None
 
 
-def parse_authors(text: str) -> tuple[list[Name], str]:
+# a lowercase word inside a name joined by '&': a body's name, not two ('Vox and Data for Progress' is two)
+_BODY_WORDS = re.compile(r"\s(?:for|of|on|the|in)\s")
+
+
+def parse_authors(text: str, *, given_first: bool = False) -> tuple[list[Name], str]:
     """The authors of an entry and a corporate body's printed short form.
 
     >>> [(a.family, a.given) for a in parse_authors("Davies, J.B., Sandström, S., Shorrocks, A. & Wolff, E.N.")[0]]
@@ -70,6 +75,8 @@ def parse_authors(text: str) -> tuple[list[Name], str]:
     ['Alberti', 'Mayer']
     >>> [(a.family, a.corporate) for a in parse_authors("World Bank")[0]]
     [('World Bank', True)]
+    >>> [(a.family, a.corporate) for a in parse_authors("Institute for Economics & Peace")[0]]
+    [('Institute for Economics & Peace', True)]
     """
     text = re.sub(r"(?<=[a-zà-ÿ])\.$", "", re.sub(r"\s+", " ", text).strip().rstrip(","))
     # editors: 'Smith, J. (eds.)', 'Alberti, Giorgio, and Enrique Mayer, eds' (Chicago)
@@ -79,8 +86,17 @@ def parse_authors(text: str) -> tuple[list[Name], str]:
     expansion = _EXPANSION.match(text)
     if expansion and "," not in expansion.group("short"):
         return [Name(expansion.group("long").strip(), corporate=True)], expansion.group("short").strip()
-    if "," not in text and not _SPLIT_AND.search(text) and not _TRAILING_INITIALS.match(text):
-        return [Name(text, corporate=True)], ""
+    if given_first:  # 'Kalena E. Cortes', 'Zvi Eckstein, Yoram Weiss': names in their natural order
+        persons = [_person(p) for p in re.split(r"\s*(?:,|,?\s+and|,?\s+&)\s*", text) if p.strip()]
+        if persons and all(persons):
+            return [p for p in persons if p is not None], ""
+    if (
+        "," not in text
+        and not _TRAILING_INITIALS.match(text)
+        and (not _SPLIT_AND.search(text) or " and " not in text and _BODY_WORDS.search(text))
+    ):
+        return [Name(text, corporate=True)], ""  # 'World Bank', 'Institute for Economics & Peace'
+
     names: list[Name] = []
     for chunk in _SPLIT_AND.split(text):
         pieces = [p.strip() for p in chunk.split(",") if p.strip()]
@@ -130,10 +146,14 @@ def parse_reference_list(
     labels: dict[int, str] = {}
     notes: list[Reference] = []
     lines_by_number = dict(lines)
+    paragraphs = _paragraph_starts(lines)
     for number, line in lines:
         text = _BULLET.sub("", line).strip()
-        m = _entry(line, text)
-        starts = m is not None and m.group("authors").strip(" .,") and (m.group("authors").strip()[:1].isupper())
+        matched = _entry(line, text)
+        read = _Loose.of(matched) if matched is not None else None
+        if read is None and number in paragraphs:
+            read = _loose_entry(text)  # a list set out one paragraph per entry, in no one style
+        starts = read is not None and read.authors.strip(" .,") and read.authors.strip()[:1].isupper()
         label = _LABEL.match(line)
         if not starts and label:  # a numbered note that names its source otherwise ('[63] https://...')
             note = note_references({label.group(1) or label.group(2): (number, text)}, key_prefix=key_prefix)
@@ -151,26 +171,30 @@ def parse_reference_list(
             orphans.append((number, line))
     seen: set[str] = set()
     for number, text in entries:
-        m = _entry(lines_by_number.get(number, ""), text)
-        assert m is not None
-        authors, short = parse_authors(m.group("authors"))
+        matched = _entry(lines_by_number.get(number, ""), text)
+        read = _Loose.of(matched) if matched is not None else _loose_entry(text)
+        assert read is not None
+        authors, short = parse_authors(read.authors, given_first=read.given_first)
         if not authors:
             orphans.append((number, text))
             continue
-        year = int(m.group("year"))
-        suffix = m.group("suffix") or ""
-        title, entry_type = _title(m.group("rest"))
+        year = int(read.year) if read.year else None
+        suffix = read.suffix
+        title, entry_type = _title(read.rest)
         fields = {"title": title}
         url = re.search(r"https?://[^\s>]+", text)
         if url:
             fields["url"] = url.group(0).rstrip(".,")
-        if "orig" in m.groupdict() and m.group("orig"):
-            fields["origdate"] = m.group("orig")
+        if read.orig:
+            fields["origdate"] = read.orig
         fields["note"] = "As printed: " + text[:400]
         refs.append(
             Reference(
                 key=new_key(
-                    short or (authors[0].family if authors else ""), f"{year}{suffix}", seen, prefix=key_prefix
+                    short or (authors[0].family if authors else ""),
+                    f"{year or ''}{suffix}",
+                    seen,
+                    prefix=key_prefix,
                 ),
                 entry_type=entry_type,
                 authors=authors,
@@ -200,10 +224,86 @@ _VANCOUVER = re.compile(
 _TITLE_IN_AUTHORS = re.compile(r"\.\s+[A-Z][a-z]{2,}\s+\S")
 
 
+def _paragraph_starts(lines: list[tuple[int, str]]) -> set[int]:
+    """The lines that open a paragraph, when the list sets out its entries one paragraph each (a blank
+    line between most of them); else none."""
+    numbers = [n for n, _ in lines]
+    starts = {n for prev, n in zip(numbers, numbers[1:]) if n > prev + 1} | set(numbers[:1])
+    return starts if len(numbers) >= 4 and len(starts) * 3 >= len(numbers) else set()
+
+
+# the authors of an entry in no one style, as many names as open it: 'Christian Dustmann, Ian Preston,
+# Comment: ...', 'Kalena E. Cortes; Are Refugees ...', 'Chiswick, B., Miller, P. Immigrant earnings ...',
+# 'Nikolov, Plamen and Salarpour Goodarzi, Leila and Titus, David, Skill Downgrading ...'
+_GIVEN_FAMILY = r"[A-ZÀ-Þ][a-zà-ÿ'’\-]+(?:\s+[A-ZÀ-Þ]\.)*(?:\s+(?:van|von|de|der|da|del)?\s*[A-ZÀ-Þ][a-zà-ÿ'’\-]+){1,2}"
+_FAMILY_GIVEN = r"[A-ZÀ-Þ][a-zà-ÿ'’\-]+(?:\s+[A-ZÀ-Þ][a-zà-ÿ'’\-]+)?,\s*(?:(?:[A-ZÀ-Þ]\.\s?)+|[A-ZÀ-Þ][a-zà-ÿ'’\-]+(?:\s+[A-ZÀ-Þ]\.)?)"
+_SEP = r"\s*(?:,|;|,?\s+and|,?\s+&)\s*"
+_LOOSE_FG = re.compile(rf"^(?P<authors>{_FAMILY_GIVEN}(?:{_SEP}{_FAMILY_GIVEN})*)\s*[,;.]?\s+(?P<rest>.*)$")
+# ('Kalena E. Cortes; Are Refugees ...': after names in their natural order ';' ends the authors)
+_LOOSE_GF = re.compile(
+    rf"^(?P<authors>{_GIVEN_FAMILY}(?:\s*(?:,|,?\s+and|,?\s+&)\s*{_GIVEN_FAMILY})*)\s*[,;.]?\s+(?P<rest>.*)$"
+)
+# its year: in parentheses anywhere, else one that closes a field ('1 February 2012,', 'Statistics 2004;')
+_LOOSE_YEAR = re.compile(
+    r"\((?P<y1>1[5-9]\d\d|20\d\d)(?P<s1>[a-z]?)\)|(?<![\d/.\-–—])(?P<y2>1[5-9]\d\d|20\d\d)(?P<s2>[a-z]?)(?=\s*[,;.](?!\d))"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Loose:
+    """An entry's start as read: its authors, year (None: undated), the year's letter, the rest, and the
+    year of an original edition ('1965 [1798]')."""
+
+    authors: str
+    year: str | None
+    suffix: str
+    rest: str
+    orig: str | None = None
+    given_first: bool = False  # names in their natural order ('Kalena E. Cortes')
+
+    @classmethod
+    def of(cls, m: re.Match[str]) -> _Loose:
+        groups = m.groupdict()
+        return cls(m.group("authors"), m.group("year"), groups.get("suffix") or "", m.group("rest"), groups.get("orig"))
+
+
+def _loose_entry(text: str) -> _Loose | None:
+    """An entry set out in no one style ('Christian Dustmann, Ian Preston, Comment: Estimating ...,
+    Volume 10, Issue 1, 1 February 2012, Pages 216–223'): the names that open it, and its year in
+    parentheses or closing a field outside its addresses (none printed: undated, when its names are
+    inverted, 'Family, Given').
+
+    >>> e = _loose_entry("Christian Dustmann, Ian Preston, Comment: Estimating, Volume 10, 1 February 2012, Pages 2")
+    >>> e.authors, e.year
+    ('Christian Dustmann, Ian Preston', '2012')
+    >>> e = _loose_entry("Nikolov, Plamen and Titus, David, Skill Downgrading Among Refugees. IZA Discussion Paper")
+    >>> e.authors, e.year
+    ('Nikolov, Plamen and Titus, David', None)
+    """
+    first = re.split(r"[,;]", text, maxsplit=1)[0]
+    given_first = len(first.split()) >= 2 and not re.search(r"\s(?:and|&)\s", first)  # 'Christian Dustmann, Ian ...'
+    m = (_LOOSE_GF if given_first else _LOOSE_FG).match(text)
+    if m is None:
+        return None
+    rest = m.group("rest") or ""
+    bare = re.sub(r"(?:https?://|doi:\s*|DOI:\s*)\S+", " ", rest)
+    y = _LOOSE_YEAR.search(bare)
+    year = (y.group("y1") or y.group("y2")) if y else None
+    suffix = (y.group("s1") or y.group("s2") or "") if y else ""
+    if year is None and given_first:
+        return None  # undated, and its opening words read as a name only by their capitals ('World Bank (forthcoming)')
+    return _Loose(m.group("authors"), year, suffix, rest, given_first=given_first)
+
+
 def _entry(line: str, text: str) -> re.Match[str] | None:
     """How ``text`` (the entry's ``line`` without its bullet) reads as the start of an entry: numbered
-    (Vancouver, IEEE), author-year, or dated only after its title; ``None`` when it starts none."""
-    return _numbered_entry(line, text) or _ENTRY.match(text) or _DATED_LATER.match(text)
+    (Vancouver, IEEE), author-year, or dated only after its title; ``None`` when it starts none (nor
+    when what would be its authors holds a question or a title's colon: 'Kalena E. Cortes; Are Refugees
+    Different ...? ... Statistics 2004;')."""
+    m = _numbered_entry(line, text) or _ENTRY.match(text)
+    if m is not None and re.search(r"[?]|:\s", m.group("authors")):
+        m = None
+    return m or _DATED_LATER.match(text)
 
 
 def _numbered_entry(line: str, text: str) -> re.Match[str] | None:
