@@ -75,10 +75,13 @@ def parse_authors(text: str, *, given_first: bool = False) -> tuple[list[Name], 
     ['Alberti', 'Mayer']
     >>> [(a.family, a.corporate) for a in parse_authors("World Bank")[0]]
     [('World Bank', True)]
+    >>> [a.family for a in parse_authors("Simpson, A; Holliday, I; Farrelly, Nicholas")[0]]
+    ['Simpson', 'Holliday', 'Farrelly']
     >>> [(a.family, a.corporate) for a in parse_authors("Institute for Economics & Peace")[0]]
     [('Institute for Economics & Peace', True)]
     """
-    text = re.sub(r"(?<=[a-zà-ÿ])\.$", "", re.sub(r"\s+", " ", text).strip().rstrip(","))
+    text = re.sub(r"(?<=[a-zà-ÿ])\.$", "", re.sub(r"\s+", " ", text).strip().rstrip(",;"))
+    text = re.sub(r"\s*;\s*", ", ", text)  # 'Simpson, A; Holliday, I; Farrelly, Nicholas': ';' between names
     # editors: 'Smith, J. (eds.)', 'Alberti, Giorgio, and Enrique Mayer, eds' (Chicago)
     text = re.sub(
         r"\s*(?:\((?:eds?|coords?|comp)\.?\)|,\s*(?:eds?|coords?|comps?)\.?)\s*$", "", text, flags=re.IGNORECASE
