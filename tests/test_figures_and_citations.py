@@ -1488,3 +1488,15 @@ def test_a_hedge_before_a_figure_is_no_forecast():
     assert not states_forecast(s, (0, len(s)), at, at + 3)
     s = "Most predictions suggest that by 2033 the fund will be depleted."
     assert states_forecast(s, (0, len(s)), s.index("2033"), s.index("2033") + 4)
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("The age with the highest proportion of movers was 19.", [("19", 19.0, "YR")]),
+        ("Respondents had an overall average age of approximately 31.", [("approximately 31", 31.0, "YR")]),
+        ("The premium is in column 3, while column 4 reports differences.", []),
+    ],
+)
+def test_an_age_stated_is_years_and_a_tables_column_is_no_figure(text, kept):
+    assert figures(text) == kept

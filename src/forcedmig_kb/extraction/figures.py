@@ -77,7 +77,12 @@ CURRENCIES = {
     "£": "GBP",
 }
 # an age stated as a figure: 'at the age of 33', 'the mean age is 42', 'is 14 years old'
-_AGE_OF = re.compile(r"\bages?\s+(?:of|is|was|were|at)\s+(?:about\s+|around\s+)?$", re.IGNORECASE)
+# ('The age with the highest proportion of movers was 19', 'an average age of approximately 31')
+_AGE_OF = re.compile(
+    r"\bages?(?:\s+(?:of|at)|(?:\s+(?!is\b|was\b|were\b|being\b)[\w-]+){0,7}?\s+(?:is|was|were|being))\s+"
+    r"(?:about\s+|around\s+|approximately\s+|roughly\s+|nearly\s+|some\s+)?$",
+    re.IGNORECASE,
+)
 _AGE_LIMIT = re.compile(
     r"\b(?:from|after|before|until|till|over|under|below|above|since|by)\s+the\s+age\s+of\s+$", re.IGNORECASE
 )
@@ -141,7 +146,8 @@ _QUALIFIER = re.compile(
 _LABELLED = re.compile(
     r"(?:\b(?:table|figure|fig\.|chart|graph|map|exhibit|chapter|section|sect\.|box|appendix|annex|article|art\.|paragraph|para\.|"
     r"p\.|pp\.|page|pages|vol\.|volume|no\.|note|footnote|equation|eq\.|step|phase|item|rev\.|level|version|"
-    r"v\.|models?|iso|orcid|doi|isbn|issn|arxiv|tag|aged|ages|at\s+age|cc\s+by(?:-sa|-nc)?)|§)\s*$",
+    r"v\.|models?|columns?|rows?|panels?|specifications?|iso|orcid|doi|isbn|issn|arxiv|tag|aged|ages|at\s+age|"
+    r"cc\s+by(?:-sa|-nc)?)|§)\s*$",
     re.IGNORECASE,
 )
 _MATH_NUMBER = re.compile(
@@ -405,10 +411,11 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
     if re.match(r"^\.\d", text[b : b + 2]) or re.match(r"^[-–]\d{4}", text[b : b + 5]) and raw.startswith("0"):
         return None  # a version ('1.0.0') or an identifier ('0009-0008-3040-5515')
     old = re.match(r"^(?:\s*(?:to|and|-|–)\s*\d{1,3})?\s*(?:-|\s)years?[-\s]old\b", text[b : b + 24])
-    if old or _AGE_OF.search(before):
-        if _AGE_OF.search(before) and _AGE_LIMIT.search(text, max(0, a - 40), a):
+    age_of = _AGE_OF.search(text, max(0, a - 80), a) is not None
+    if old or age_of:
+        if age_of and _AGE_LIMIT.search(text, max(0, a - 40), a):
             return None  # a threshold ('at risk from the age of 15')
-        if not _AGE_OF.search(before) and not _COPULA.search(before):
+        if not age_of and not _COPULA.search(before):
             return None  # an age that names a group ('children 11 to 19 years old')
         end = b + old.end() if old else b  # an age stated ('the mean age is 42', 'is 14 years old')
         years = None if old else _DURATION.match(text[b : b + 40])
