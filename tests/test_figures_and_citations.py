@@ -1496,7 +1496,12 @@ def test_a_hedge_before_a_figure_is_no_forecast():
         ("The age with the highest proportion of movers was 19.", [("19", 19.0, "YR")]),
         ("Respondents had an overall average age of approximately 31.", [("approximately 31", 31.0, "YR")]),
         ("The premium is in column 3, while column 4 reports differences.", []),
+        ("Respondents demand a 20-percentage point higher premium.", [("20-percentage point", 20.0, "PERCENT")]),
+        (
+            "The discount is 90% (or a negative 90 percent premium).",
+            [("90%", 90.0, "PERCENT"), ("negative 90 percent", -90.0, "PERCENT")],
+        ),
     ],
 )
-def test_an_age_stated_is_years_and_a_tables_column_is_no_figure(text, kept):
+def test_ages_columns_hyphenated_points_and_negative_words(text, kept):
     assert figures(text) == kept

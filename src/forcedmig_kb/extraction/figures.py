@@ -51,8 +51,8 @@ SCALES = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12, "bn": 9, "m
 _SCALE = re.compile(r"^(?:\s+(thousand|million|billion|trillion)s?\b|\s?(bn|mn|tn)\b|(m|k|b)\b)", re.IGNORECASE)
 _SCALE_AFTER_CURRENCY = re.compile(r"^\s?(m)\b")
 _PERCENT = re.compile(
-    r"^\s*(?:\\?%(?:\s*(?:percent|per\s?cent)\b)?|\s?(?:percentage|per\s?cent(?:age)?)\s+points?\b|"
-    r"\s?p\.\s?p\.|\s?pp\b|\s?per\s?cent\b|\s?percent\b)",
+    r"^\s*(?:\\?%(?:\s*(?:percent|per\s?cent)\b)?|[\s-]?(?:percentage|per\s?cent(?:age)?)[\s-]+points?\b|"
+    r"\s?p\.\s?p\.|\s?pp\b|[\s-]?per\s?cent\b|[\s-]?percent\b)",
     re.IGNORECASE,
 )
 # the currency after the amount, also with what kind of dollar it is: '90 billion market dollars',
@@ -406,6 +406,9 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
     before = text[max(0, a - 16) : a]
     if _LABELLED.search(before) or _QUALIFIER.search(before):
         return None
+    negative = re.search(r"\b(?:negative|minus)\s+$", before, re.IGNORECASE)
+    if negative and not m.group("sign") and not is_words:
+        value, a, raw = -value, a - len(negative.group(0)), "-" + raw  # 'a negative 10 percent premium'
     if text[b : b + 2] in ("st", "nd", "rd", "th"):
         return None
     if re.match(r"^\.\d", text[b : b + 2]) or re.match(r"^[-–]\d{4}", text[b : b + 5]) and raw.startswith("0"):
