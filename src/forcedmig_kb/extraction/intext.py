@@ -130,6 +130,9 @@ def _narrative_names(text: str, paren: int) -> int | None:
     >>> t = "at the University of Geneva. Lundevaller et al. (2018) investigated"
     >>> t[_narrative_names(t, t.index("(")):t.index("(")]
     'Lundevaller et al. '
+    >>> t = "their stay in the UK. Brell et al. (2020) find"
+    >>> t[_narrative_names(t, t.index("(")):t.index("(")]
+    'Brell et al. '
 
     """
     i = paren
@@ -157,8 +160,8 @@ def _narrative_names(text: str, paren: int) -> int | None:
             break  # 'Similarly, Smith (2003)': a discourse word, not an author
         if not _NAME_TOKEN.match(word) or bare in _NOT_NAME:
             break
-        if k < last and re.search(r"[a-z]{2}[*_]*\.$", word):
-            break  # 'the University of Geneva. Lundevaller et al. (2018)': a sentence ends, not a name
+        if k < last and re.search(r"(?:[a-z]{2}|\b[A-Z]{2,})[*_]*\.$", word):
+            break  # 'the University of Geneva. Lundevaller et al. (2018)', 'in the UK. Brell et al.': a sentence ends
         if k < last and re.search(r"['’]s?[*_]*,?$", word) and not word.endswith(","):
             break  # a possessive ends the names: only the last word may carry it
         start = base + tokens[k].start()
