@@ -211,4 +211,19 @@ def test_a_reference_list_in_no_one_style_still_gives_each_entry_its_authors_and
         ("Institute for Economics & Peace", 2024),
         ("Nikolov", None),
     }
-    assert all(m.resolved for c in ex.citations for m in c.matches)
+    assert all(m.status == "exact" for c in ex.citations for m in c.matches)
+
+
+def test_a_body_whose_name_opens_with_the_is_cited_by_that_name():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# Myanmar\n\n*Working paper, 2025*\n\n## Conflict\n\n"
+        "Conflict areas cover most of the country (The Asia Foundation, 2017, pp.11). Migrants left "
+        "the UK. Brell et al. (2020) find the same.\n\n## References\n\n"
+        "The Asia Foundation (2017) The Contested Areas of Myanmar. San Francisco: The Asia Foundation.\n\n"
+        "Brell, C., Dustmann, C. and Preston, I. (2020). The Labor Market Integration of Refugee Migrants.\n"
+    )
+    ex = extract(text, doc_id="mm")
+    assert sorted(c.as_printed for c in ex.citations) == ["Brell et al. (2020)", "The Asia Foundation, 2017, pp.11"]
+    assert all(m.status == "exact" for c in ex.citations for m in c.matches)

@@ -249,6 +249,8 @@ def _form_matches(cited: str, forms: frozenset[str], corporate: bool) -> bool:
     """Does the normalised cited name ``cited`` name an author with these forms?"""
     if corporate and cited.startswith("the "):  # 'The Pew Research Center' for 'Pew Research Center'
         cited = cited[4:]
+    if corporate:  # and 'The Asia Foundation' for 'The Asia Foundation'
+        forms = frozenset(f[4:] if f.startswith("the ") else f for f in forms)
     for form in forms:
         if cited == form:
             return True
