@@ -1505,3 +1505,15 @@ def test_a_hedge_before_a_figure_is_no_forecast():
 )
 def test_ages_columns_hyphenated_points_and_negative_words(text, kept):
     assert figures(text) == kept
+
+
+def test_the_authors_own_fieldwork_is_no_dated_event_even_under_a_note():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# Survey\n\n*Working paper, 2025*\n\n## Data\n\n"
+        "Our analysis uses a phone survey of young workers that we conducted between January and April 2024.[^1] "
+        "The coup happened in February 2021.[^1]\n\n[^1]: Survey firm, *Panel description*, 2019.\n"
+    )
+    events = [d.printed for d in extract(text, doc_id="s").drafts if d.kind == "event"]
+    assert events == ["in February 2021"]

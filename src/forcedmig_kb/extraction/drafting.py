@@ -53,6 +53,7 @@ from .references import parse_reference_list
 from .relations import relate
 from .roles import (
     SOURCED,
+    did_it_ourselves,
     exhibit_read,
     figure_role,
     reports_own_data,
@@ -434,7 +435,11 @@ def _read_flow(
             d.attributed = exhibit_read(text[paragraph_of(d.start)[0] : sentence_of(d.start)[1]])
         elif d.citation is not None:
             d.role = SOURCED  # covered by a note or a run's citation: sourced whatever its sentence says
-    drafts[:] = [d for d in drafts if d.kind != "event" or d.role == SOURCED]  # the text's own work is no event
+    drafts[:] = [
+        d
+        for d in drafts
+        if d.kind != "event" or d.role == SOURCED and not did_it_ourselves(text[slice(*sentence_of(d.start))])
+    ]  # the text's own work is no event, whatever note covers it ('a survey that we conducted between ...')
     for d in drafts:  # a cited figure with no stated period is about its source's time at the latest
         if d.kind == "quantity" and d.period is None and d.citation is not None and d.role == SOURCED:
             years = [w.year for w in parse_citation(d.citation.as_printed) if w.year is not None] or [

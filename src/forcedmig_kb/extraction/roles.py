@@ -137,6 +137,25 @@ _OWN_WORK = re.compile(
 )
 
 
+# the authors' own fieldwork, told in the first person plural: 'a survey ... that we conducted between
+# January and April 2024', 'we interviewed 40 officials in 2019', 'our survey ran in 2023'
+_WE_DID = re.compile(
+    r"\bwe\s+(?:\w+\s+)?(?:conducted|collected|surveyed|interviewed|ran|fielded|carried\s+out|administered|"
+    r"implemented|visited|recruited)\b|\bour\s+(?:own\s+)?(?:survey|fieldwork|interviews|experiment)\s+"
+    r"(?:was|were|ran|took)\b",
+    re.IGNORECASE,
+)
+
+
+def did_it_ourselves(sentence: str) -> bool:
+    """Does a sentence date the authors' own fieldwork? Its dates are no events resting on a source.
+
+    >>> did_it_ourselves("a phone survey that we conducted between January and April 2024"), did_it_ourselves("It rose in 2024.")
+    (True, False)
+    """
+    return _WE_DID.search(sentence) is not None
+
+
 def tells_own_work(paragraph: str) -> bool:
     """Does a paragraph (or a note) tell the author's own work, fieldwork in the first person or a
     calculation shown? Its uncited figures are then the author's.
