@@ -1517,3 +1517,12 @@ def test_the_authors_own_fieldwork_is_no_dated_event_even_under_a_note():
     )
     events = [d.printed for d in extract(text, doc_id="s").drafts if d.kind == "event"]
     assert events == ["in February 2021"]
+
+
+def test_a_narrative_citation_that_reports_a_finding_covers_its_contrast():
+    d = by_print(
+        "Cortes (2004) finds that while refugees initially earn less, they catch up after a period of 10 years. "
+        "Some 3 million fled (Agency, 2017), while roughly 2 million others stayed."
+    )
+    assert d["10 years"].citation is not None and d["10 years"].citation.as_printed == "Cortes (2004)"
+    assert d["roughly 2 million"].citation is None

@@ -38,6 +38,14 @@ _CONTRAST = re.compile(
 )
 
 
+# a narrative citation that reports a finding ('Cortes (2004) finds that while refugees ... earn less,
+# ... they catch up after 10 years'): what it reports runs to the sentence's end, contrasts and all
+_REPORTS_THAT = re.compile(
+    r"\s+(?:\w+\s+)?(?:finds?|found|shows?|showed|argues?|argued|reports?|reported|estimates?|estimated|"
+    r"concludes?|concluded|notes?|noted|suggests?|suggested|documents?|documented|observes?|observed)\s+that\b"
+)
+
+
 # the authors of the last citation, taken up by a pronoun: 'they find', 'the authors estimate'
 _THEY = re.compile(
     r"\b(?:they|the\s+authors|these\s+authors)\s+(?:also\s+)?(?:find|found|estimate|estimated|show|"
@@ -141,7 +149,10 @@ def cover(
             before = [
                 c
                 for c in here
-                if (c.found.end <= d.start and not _CONTRAST.search(text, c.found.end, d.start))
+                if (
+                    c.found.end <= d.start
+                    and (not _CONTRAST.search(text, c.found.end, d.start) or _REPORTS_THAT.match(text, c.found.end))
+                )
                 or c.found.kind == "attribution"
             ]
             chosen = before[-1] if before else None
