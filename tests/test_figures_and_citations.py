@@ -1526,3 +1526,15 @@ def test_a_narrative_citation_that_reports_a_finding_covers_its_contrast():
     )
     assert d["10 years"].citation is not None and d["10 years"].citation.as_printed == "Cortes (2004)"
     assert d["roughly 2 million"].citation is None
+
+
+def test_a_short_paragraph_that_ends_with_a_note_marker_is_prose_not_a_heading():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# Courts\n\n*Report, 2022*\n\n## Backlog\n\nTen courts held 47% of all pending cases.[^1] Wuhan is dense.[^2]\n\n"
+        "[^1]: TRAC, “Immigration Court Backlog Tool,” at https://trac.syr.edu/tool/.\n\n[^2]: Bureau, “Yearbook,” 2018.\n"
+    )
+    ex = extract(text, doc_id="c")
+    assert [s.title for s in ex.document.sections] == ["Backlog"]
+    assert [d.printed for d in ex.drafts if d.kind == "quantity"] == ["Ten", "47%"]

@@ -44,7 +44,8 @@ _OPENING_HEADING = re.compile(
 )
 _NOTES = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:notes|endnotes)\s*:?$", re.IGNORECASE)
 _AFTER_REFERENCES = re.compile(r"^(?:appendix|annex|notes|endnotes|acknowledge?ments?)\b", re.IGNORECASE)
-_CLOSING = re.compile(r"[.!?:;,…]['\"’”)\]]*$")
+# a line that closes as a sentence does, a note's marker after its stop allowed ('... is dense.[^2]')
+_CLOSING = re.compile(r"[.!?:;,…]['\"’”)\]]*(?:\[\^?\d{1,3}\]|\^\d{1,3}\^?|\[\d{1,3}\]\([^()\s]*\))?$")
 # a line that runs on into the list after it: '**FEMA—$12.88 billion, including**'
 _RUNS_ON = re.compile(r"\b(?:including|includes|include|such\s+as|as\s+follows)$", re.IGNORECASE)
 _EMPHASIS = re.compile(r"[*_`]+")
