@@ -175,8 +175,11 @@ HELD_OUT_INTRO = [
     "resolved 0.53, 53 findings of which 0.55 true, 12 of 20 real defects, 3 of 6 seeds. Their classes,",
     "fixed for every text: citations printed as links to the work and linked files' sizes; a date in",
     "parentheses; a statistical release's own data; a quote kept short around a link; a reference list in",
-    "no one style, one paragraph per entry; '&' in a body's name; 'n.d.' citations. The tables below are",
-    "after all of this, so these texts are no longer unseen.",
+    "no one style, one paragraph per entry; '&' in a body's name; ';' between names; 'n.d.' citations; ages",
+    "stated with words between; a table's columns; '20-percentage point'; 'a negative 10 percent'; a",
+    "sentence ending with an acronym before a narrative citation; 'The Asia Foundation'; the authors' own",
+    "fieldwork as no event; a narrative citation that reports a finding across its contrast. The tables",
+    "below are after all of this, so these texts are no longer unseen.",
 ]
 
 
