@@ -1538,3 +1538,36 @@ def test_a_short_paragraph_that_ends_with_a_note_marker_is_prose_not_a_heading()
     ex = extract(text, doc_id="c")
     assert [s.title for s in ex.document.sections] == ["Backlog"]
     assert [d.printed for d in ex.drafts if d.kind == "quantity"] == ["Ten", "47%"]
+
+
+@pytest.mark.parametrize(
+    "body, printed, source",
+    [
+        (
+            "In 2025, one conflict monitoring organisation reported around 19,000 deaths.",
+            "around 19,000",
+            "one conflict monitoring organisation",
+        ),
+        ("Other research teams put the toll at more than 70,000.", "more than 70,000", "Other research teams"),
+        ("ACLED, a global conflict monitoring organisation, reported around 19,000 deaths.", "around 19,000", "ACLED"),
+        (
+            "Yale’s Humanitarian Research Lab estimates that at least 60,000 people were killed.",
+            "at least 60,000",
+            "Yale’s Humanitarian Research Lab",
+        ),
+        (
+            "The Uppsala Conflict Data Program’s estimate of 60,000 killed draws on reports.",
+            "60,000",
+            "The Uppsala Conflict Data Program",
+        ),
+    ],
+)
+def test_a_body_named_in_prose_in_the_forms_news_uses_attributes_its_figure(body, printed, source):
+    assert by_print(body)[printed].attributed == source
+
+
+def test_a_thing_reported_is_no_source_and_generic_analysts_are_no_named_body():
+    d = by_print("ACLED, on the other hand, reports a single fatality number. About 34 million people need aid.")
+    assert d["About 34 million"].attributed is None
+    d = by_print("Analysts estimate that this labour may make up 10 percent of the economy.")
+    assert d["10 percent"].attributed is None

@@ -317,11 +317,12 @@ _AGENT = (
     r"(?:ministry|government|agency|office|bureau|institute|institution|department|commission|bank|fund|"
     r"organi[sz]ation|researchers?|economists?|analysts?|experts?|officials?|spokes(?:person|man|woman)|minister|"
     r"council|authority|authorities|statistic(?:ian)?s?|census|survey|study|studies|report|think[- ]tank|"
-    r"union|association|federation|charity|ngo|observatory|centre|center|police|army|court|parliament)"
+    r"union|association|federation|charity|ngo|observatory|centre|center|police|army|court|parliament|"
+    r"teams?|groups?|programme|program|lab|laboratory|monitors?|scientists?|scholars?|academics?)"
 )
 _SAYS = (
     r"(?:says|said|say|calculates|calculated|calculate|estimates|estimated|estimate|reports|reported|report|"
-    r"counts|counted|puts|projects|projected|told|notes|noted|finds|found|writes|wrote|believes|thinks)"
+    r"counts|counted|puts|put|projects|projected|told|notes|noted|finds|found|writes|wrote|believes|thinks)"
 )
 #: verbs that put a forecast in a source's mouth: 'The United Nations (UN) anticipates that ...'
 FORESEES = r"(?:anticipates|anticipated|expects|expected|predicts|predicted|forecasts|forecast|projects|projected)"
@@ -334,12 +335,30 @@ _PROSE_ATTRIBUTIONS = (
         r"(?=\s*[,.;:()]|\s+(?:in|on|for|from|at|by)\s|\s*$)"
     ),
     # '..., calculates a researcher at a national labour institute'; '..., says Eurostat'
-    re.compile(rf",\s*{_SAYS}\s+(?P<source>(?:the|a|an)\s+[^,.;:()]{{2,80}}|{_NAMED})"),
-    # 'the ministry estimates that', 'Eurostat counts', 'a study by X found'
+    # (not 'ACLED, on the other hand, reports a single fatality number': the one who says is someone)
     re.compile(
-        rf"(?P<source>\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir)\s+(?:[\w\-’']+\s+){{0,4}}?{_AGENT}\b(?:\s+(?:of|for|at|in|by)\s+[^,.;:()]{{2,60}}?)?)"
-        rf"\s+{_SAYS}\b"
+        rf",\s*{_SAYS}\s+(?P<source>(?:the|a|an)\s+(?:[\w\-’']+\s+){{0,5}}?{_AGENT}\b[^,.;:()]{{0,60}}|{_NAMED})"
     ),
+    # 'the ministry estimates that', 'Eurostat counts', 'a study by X found', 'one conflict monitoring
+    # organisation reported', 'Other research teams put the toll at'
+    re.compile(
+        rf"(?P<source>\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Oo]ne|[Oo]ther|[Ss]ome|[Ss]everal)\s+(?:[\w\-’']+\s+){{0,4}}?{_AGENT}\b"
+        rf"(?:\s+(?:of|for|at|in|by)\s+[^,.;:()]{{2,60}}?)?)\s+(?:also\s+)?{_SAYS}\b"
+    ),
+    # a body named, then what it is, then what it says: 'ACLED, a global conflict monitoring organisation, reported'
+    re.compile(
+        rf"(?P<source>\b{_NAMED}),\s+(?:a|an|the)\s+(?:[\w\-’']+\s+){{0,5}}?{_AGENT}\b[^,.;:()]{{0,40}},\s+{_SAYS}\b"
+    ),
+    # a body named that states a finding: 'The Uppsala Conflict Data Program (UCDP) estimated that',
+    # 'Yale’s Humanitarian Research Lab estimates that'
+    re.compile(
+        rf"(?P<source>\b(?!(?:It|They|He|She|We|This|That|These|Those|There|Here|One|Some|Many|Most|Others|"
+        rf"Analysts|Experts|Researchers|Scholars|Observers|Critics|Officials|Economists|Scientists|Studies|"
+        rf"Reports|Surveys|Estimates|Data|Authors)\b){_NAMED})"
+        rf"(?:\s+\([A-Z]{{2,8}}\))?\s+(?:also\s+)?{_SAYS}\s+that\b"
+    ),
+    # a body's estimate named: 'The Uppsala Conflict Data Program’s estimate of 60,000'
+    re.compile(rf"(?P<source>\b{_NAMED})[’']s\s+(?:\w+\s+)?(?:estimate|count|tally|figure|data)s?\b"),
     # a body named with its acronym, or a body's forecast: 'The United Nations (UN) anticipates', 'The IMF projects'
     # (verbs only: 'Long Term International Migration (LTIM) estimates show' is a noun phrase)
     re.compile(
