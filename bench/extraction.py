@@ -178,8 +178,13 @@ HELD_OUT_INTRO = [
     "no one style, one paragraph per entry; '&' in a body's name; ';' between names; 'n.d.' citations; ages",
     "stated with words between; a table's columns; '20-percentage point'; 'a negative 10 percent'; a",
     "sentence ending with an acronym before a narrative citation; 'The Asia Foundation'; the authors' own",
-    "fieldwork as no event; a narrative citation that reports a finding across its contrast. The tables",
-    "below are after all of this, so these texts are no longer unseen.",
+    "fieldwork as no event; a narrative citation that reports a finding across its contrast. Last,",
+    "heldout_seventeenth.md (a news article of The Conversation, sources named in prose only), found and",
+    "given its truth by another hand after all of the above, gave as it came recall 0.94, precision 0.81,",
+    "roles 0.94, 8 findings none true, 0 of 3 real defects, 1 of 6 seeds: the forms news uses to name a",
+    "body ('one conflict monitoring organisation reported', 'ACLED, a global ... organisation, reported',",
+    "'Yale's Humanitarian Research Lab estimates that') were then read for every text. The tables below",
+    "are after all of this, so these texts are no longer unseen.",
 ]
 
 
