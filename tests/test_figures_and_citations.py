@@ -1164,9 +1164,10 @@ def test_a_note_names_a_crs_products_author_a_body_by_its_acronym_and_a_linked_a
     }
     refs = note_references(notes)
     by = {(r.label, r.authors[0].family): r for r in refs}
-    assert by[("36", "U.S. Department of Justice (DOJ)")].year == 2026
+    assert by[("36", "U.S. Department of Justice")].year == 2026  # the body; its acronym its short name
+    assert by[("36", "U.S. Department of Justice")].short_author == "DOJ"
     assert by[("36", "Stern")].authors[0].given == "Charles V."  # the author, not the series 'CRS In Focus'
-    assert ("45", "U.S. Department of Justice (DOJ)") in by  # the acronym, named in full before
+    assert by[("45", "U.S. Department of Justice")].short_author == "DOJ"  # the acronym, named in full before
     assert by[("80", "Isacson")].year == 2026  # the link's words, not its markup; a person by family name
 
 
@@ -1571,3 +1572,29 @@ def test_a_thing_reported_is_no_source_and_generic_analysts_are_no_named_body():
     assert d["About 34 million"].attributed is None
     d = by_print("Analysts estimate that this labour may make up 10 percent of the economy.")
     assert d["10 percent"].attributed is None
+
+
+def test_a_law_a_note_cites_is_dated_by_the_sentence_of_the_text_that_says_when_it_was_enacted():
+    from forcedmig_kb.extraction.notes import note_references
+
+    text = "The President signed the FY2025 reconciliation package into law (P.L. 119-21 ) on July 4, 2025."
+    refs = note_references({"5": (1, "P.L. 119-21, Section 90001."), "6": (2, "P.L. 118-47, Section 3.")}, text=text)
+    assert [(r.authors[0].family, r.year) for r in refs] == [("P.L. 119-21", 2025), ("P.L. 118-47", None)]
+
+
+def test_a_comment_note_that_grounds_its_statement_on_a_law_cites_the_law_but_a_list_of_bills_cites_nothing():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# Protection\n\n*Report, 2026*\n\n## History\n\n"
+        "Most of the authority moved to the Secretary.[1] Several resolutions were introduced.[2]\n\n"
+        "## Notes\n\n"
+        "[^1]: When TPS was enacted in 1990, it fell to the Attorney General. With the creation of DHS in 2002 "
+        "(P.L. 107-296), most of that authority transferred to the Secretary.\n\n"
+        "[^2]: They include H.R. 6405, H.R. 6471, and S.Res. 497.\n"
+    )
+    ex = extract(text, doc_id="tps")
+    by_marker = {c.as_printed: [m.entry for m in c.matches] for c in ex.citations}
+    (law,) = by_marker["1"]
+    assert (law.authors[0].family, law.year) == ("P.L. 107-296", 2002)
+    assert "2" not in by_marker

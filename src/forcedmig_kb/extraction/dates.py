@@ -100,6 +100,11 @@ _TO_DATE = re.compile(r"\b(?:to\s+date|so\s+far|thus\s+far|up\s+to\s+now|until\s
 PLURAL_NOUN_AFTER = re.compile(
     r"^\s+(?!years?\b|and\b|or\b|to\b|is\b|was\b|has\b|does\b|as\b|its\b|this\b|thus\b|plus\b|less\b|across\b|versus\b|whereas\b)[a-z][a-z\-]*s\b"
 )
+# a year that is part of an event's name: 'the 2026 FIFA World Cup', 'the 2028 Olympics'
+_EVENT_AFTER = re.compile(
+    r"\s+(?:[A-Z][\w.&'’-]*\s+){0,3}(?:World\s+Cup|(?:Summer\s+|Winter\s+)?(?:Olympics|Olympic\s+Games|Paralympics)|"
+    r"Games|Expo|World'?s\s+Fair|Summit)\b"
+)
 _DATE_CUE_BEFORE = re.compile(
     r"\b(?:in|since|from|to|until|till|by|during|between|of|and|through|year|early|mid|"
     r"late|the|around|circa|before|after)\s+$",
@@ -158,6 +163,8 @@ def find_dates(
 
     >>> [(d.start_date, d.end_date) for d in find_dates("a picture from 1870 to today", text_year=2026)]
     [('1870', '2026')]
+    >>> find_dates("costs related to the 2026 FIFA World Cup and the 2028 Olympics")
+    []
     """
     taken = Taken(excluded or [])
     out: list[DateMention] = []
@@ -220,6 +227,8 @@ def find_dates(
                     continue  # '2000 refugees' is a count
                 if CURRENCY_BEFORE.search(lead):
                     continue
+                if _EVENT_AFTER.match(text, m.end("y")):
+                    continue  # 'the 2026 FIFA World Cup': the year names the event
                 mention = DateMention(a, b, label, year, None if lead_since else year)
             taken.take(a, b)
             out.append(mention)

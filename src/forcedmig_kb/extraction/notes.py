@@ -76,7 +76,7 @@ _YEAR = re.compile(r"(?<![\d/])(1[89]\d\d|20\d\d)(?![\d])")
 _URL_YEAR = re.compile(r"/(1[89]\d\d|20\d\d)(?:[/-]|$)")  # a date in the address: /2015/ or /2015-04-14-
 _SEE = re.compile(
     r"^(?:for\s+.{0,160}?,\s*)?[*_]?(?:see(?:\s+also)?|cited\s+in|quoted\s+in|source:?)[*_]?"
-    r"(?:,\s*(?:for\s+example|for\s+instance|e\.\s?g\.|among\s+others),?)?\s+",
+    r"(?:,\s*(?:for\s+example|for\s+instance|e\.\s?g\.|among\s+others),?)?(?:\s+|$)",
     re.IGNORECASE,
 )
 
@@ -158,8 +158,13 @@ _AUTOLINK = re.compile(r"<(https?://[^\s<>]+)>")
 # a law or a bill as a note's source: 'P.L. 119-21, Section 90001', 'H.Rept. 118-553', 'Public Law 117-58'
 _LAW = re.compile(
     r"(?:P\.\s?L\.|Public\s+Law|H\.\s?R\.|H\.\s?Rept\.|S\.\s?Rept\.|S\.\s?Res\.)\s*\d+[-–]?\d*|"
-    r"[A-Z]{2,6},?\s+§+\s*\d|\d+\s+U\.S\.C\.\s*§*\s*\d"  # a code's section: 'INA, §244 (8 U.S.C. §1254a)'
+    r"[A-Z]{2,6},?\s+§+\s*\d|\d+\s+(?:U\.S\.C|C\.F\.R)\.\s*§*\s*\d"  # a code's section: 'INA, §244 (8 U.S.C. §1254a)'
 )
+_CODE = re.compile(r"\d+\s+(?:U\.S\.C|C\.F\.R)\.")
+# a law or a bill a comment names in passing: 'With the creation of DHS in 2002 (P.L. 107-296), ...', '... and S. 458'
+_LAW_NAMED = re.compile(r"(?:P\.\s?L\.|Public\s+Law)\s*\d+[-–]\d+|(?:H\.\s?R\.|(?<![\w.])S\.)\s?\d{1,5}(?![\d.,]\d)")
+# a sentence that tells when a law was made: 'The President signed ... into law (P.L. 119-21) on July 4, 2025.'
+_ENACTED = re.compile(r"\b(?:signed|enacted|passed|became\s+law|into\s+law|approved)\b", re.IGNORECASE)
 _MD_LINK = re.compile(r"\[([^\[\]]{1,300})\]\((?:https?://|#)[^()\s]*\)")
 _RESTS_ON_LAW = re.compile(
     r"\b(?:as\s+(?:reflected|reported|provided|enacted|set\s+out)\s+in|based\s+on|according\s+to|under|see)\s+"
@@ -266,7 +271,85 @@ def note_references(notes: dict[str, tuple[int, str]], *, key_prefix: str = "", 
                 dated.setdefault(title, ref)
             refs.append(ref)
             previous.append(ref)
+        if not previous:
+            previous = _laws_named(note, label, line, seen, key_prefix)  # a comment that names laws in passing
+            refs += previous
+    _date_laws(refs, text)
     return refs
+
+
+def _law_id(law: str) -> str:
+    return re.sub(r"\W+", "", law).casefold()
+
+
+def _laws_named(note: str, label: str, line: int, seen: set[str], prefix: str) -> list[Reference]:
+    """The laws and bills a comment names in passing as the ground of what it says (in parentheses, or
+    after 'See'), each dated by the year its sentence gives before it
+    and after the law named before ('In 1992 Congress passed the ... Act (P.L. 102-404)', '... Act of 1987
+    (H.R. 2922) and ... Act of 1988 (H.R. 4379)'); undated where the sentence gives none ('and S. 458').
+
+    >>> [(r.authors[0].family, r.year) for r in _laws_named("When TPS was enacted in 1990, it was the AG's. With the "
+    ...     "creation of DHS in 2002 (P.L. 107-296), it moved. See the Act of 1987 (H.R. 2922) and S. 458.", "11", 1, set(), "")]
+    [('P.L. 107-296', 2002), ('H.R. 2922', 1987), ('S. 458', None)]
+    >>> _laws_named("They include H.R. 6405, H.R. 6471, and S.Res. 497.", "1", 1, set(), "")
+    []
+    """
+    out: list[Reference] = []
+    starts = [0, *_sentence_starts(note)]
+    for at, nxt in zip(starts, [*starts[1:], len(note)]):
+        floor = at
+        see = _SEE.match(note[at:nxt]) is not None
+        for m in _LAW_NAMED.finditer(note, at, nxt):
+            if not see and note.rfind("(", at, m.start()) <= note.rfind(")", at, m.start()):
+                continue  # 'They include H.R. 6405, H.R. 6471, ...': laws listed, not the ground of what is said
+            years = [y for y in _YEAR.finditer(note, floor, m.start())]
+            year = int(years[-1].group(1)) if years else None
+            law = re.sub(r"\s+", " ", m.group(0))
+            floor = m.end()
+            key = new_key(law, str(year or ""), seen, prefix=f"{prefix}note{label}-", fallback="source")
+            out.append(
+                Reference(
+                    key=key,
+                    entry_type="misc",
+                    authors=[Name(family=law, corporate=True)],
+                    year=year,
+                    year_suffix="",
+                    title=law,
+                    fields={"title": law, "note": "As printed: " + note[at:nxt][:400]},
+                    line=line,
+                    label=label,
+                )
+            )
+    return out
+
+
+def _date_laws(refs: list[Reference], text: str) -> None:
+    """Date the undated laws among ``refs`` by the sentence of ``text`` that tells when each was made
+    ('The President signed the FY2025 reconciliation package into law (P.L. 119-21 ) on July 4, 2025.')."""
+    undated = {
+        _law_id(r.authors[0].family): r
+        for r in refs
+        if r.year is None and r.authors and _LAW.match(r.authors[0].family)
+    }
+    if not undated:
+        return
+    enacted: dict[str, int] = {}
+    for m in _LAW_NAMED.finditer(text):
+        law = _law_id(m.group(0))
+        if law not in undated or law in enacted:
+            continue
+        start = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+        stop = min((i for i in (text.find(". ", m.end()), text.find("\n", m.end())) if i >= 0), default=len(text))
+        sentence = text[start:stop]
+        if not _ENACTED.search(sentence):
+            continue
+        at = m.start() - start
+        years = sorted(_YEAR.finditer(sentence), key=lambda y: abs(y.start() - at))
+        if years:
+            enacted[law] = int(years[0].group(1))
+    for r in refs:
+        if r.year is None and r.authors and _law_id(r.authors[0].family) in enacted:
+            r.year = enacted[_law_id(r.authors[0].family)]
 
 
 _SPELT_OUT = re.compile(r"((?:[A-Z][\w.'’-]*\s+(?:(?:of|for|and|on|the|de|del|des|la|le)\s+)*)+)\(([A-Z]{2,8})\)")
@@ -439,18 +522,26 @@ def _source(
             author = ""  # '“Title,” 27 August 2014.': a date, not a publisher (the address names the site)
     else:
         author = re.split(r",\s*|\s+[“\"‘]", text, maxsplit=1)[0].strip()
+        code = _CODE.match(author) if law else None
+        if code is not None:
+            author = code.group(0)  # '8 C.F.R. §244.9 for details on ...': the code, not the comment
     by = _BY.match(text, title_m.end()) if title_m else None
     person = by.group(1) if by is not None else None  # who wrote it, not the series it belongs to
     author = re.sub(r"^according\s+to\s+", "", author, flags=re.IGNORECASE)
     series = _SERIES.fullmatch(author)
     if series is not None:
         author = series.group("body")
+    named = _WITH_ACRONYM.fullmatch(author)
+    short = named.group(2) if named is not None else ""
+    if named is not None:
+        # 'U.S. Department of Defense (DOD)', 'All forecasts refer to the Office for Budget Responsibility
+        # (OBR)': the body the acronym spells, else all before it; the acronym is its short name
+        author = acronyms(author).get(named.group(2), named.group(1))
     if bodies is not None:
-        named = _WITH_ACRONYM.fullmatch(author)
         if named is not None:
             bodies.setdefault(named.group(2), author)
         elif author in bodies:
-            author = bodies[author]  # 'DOJ', named in full by an earlier note
+            short, author = author, bodies[author]  # 'DOJ', named in full by an earlier note
     if not author or _YEAR.fullmatch(author) or len(author) > 100 or not _NAMED.search(author):
         author = ""
     if not author and urls:
@@ -473,6 +564,7 @@ def _source(
         fields=fields,
         line=line,
         label=label,
+        short_author=short,
     )
 
 

@@ -218,11 +218,11 @@ def _citations(ex: Extraction, truth: dict, score: TextScore) -> None:
         got = []
         for m in c.matches:
             entry = m.entry or (m.candidates[0] if len(m.candidates) == 1 else None)  # the one entry it points at
-            got.append("" if entry is None else entry_name(entry))
-        if len(want) == len(got) and all(_same_entry(w, g) for w, g in zip(want, got)):
+            got.append([""] if entry is None else entry_names(entry))
+        if len(want) == len(got) and all(any(_same_entry(w, n) for n in g) for w, g in zip(want, got)):
             score.resolved += 1
         else:
-            score.misresolved.append(f"`{t['printed']}`: {got} for {want}")
+            score.misresolved.append(f"`{t['printed']}`: {[g[0] for g in got]} for {want}")
 
 
 def _seen(printed: str) -> str:
@@ -235,6 +235,15 @@ def entry_name(entry) -> str:
     """An entry as a truth names it: 'Family YEAR[letter]' of its first author, normalised ('n.d.' undated)."""
     family = entry.authors[0].family if entry.authors else ""
     return norm_entry(f"{family} {entry.printed_year}")
+
+
+def entry_names(entry) -> list[str]:
+    """An entry as a truth may name it: by its first author, or by the short form printed for a body
+    ('Organisation for Economic Co-operation and Development (OECD)': 'OECD 2015')."""
+    names = [entry_name(entry)]
+    if getattr(entry, "short_author", ""):
+        names.append(norm_entry(f"{entry.short_author} {entry.printed_year}"))
+    return names
 
 
 def _same_entry(want: str, got: str) -> bool:
