@@ -1598,3 +1598,22 @@ def test_a_comment_note_that_grounds_its_statement_on_a_law_cites_the_law_but_a_
     (law,) = by_marker["1"]
     assert (law.authors[0].family, law.year) == ("P.L. 107-296", 2002)
     assert "2" not in by_marker
+
+
+def test_a_relative_clause_after_a_figure_dates_it_when_nothing_else_does():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# War\n\n*News, 2026*\n\n"
+        "ACLED, a monitoring organisation, reported around 19,000 deaths, which it describes as a minimum count "
+        "of deaths in Sudan in 2025. An estimated 14 million people have now been displaced, according to 2019 "
+        "figures. The UK saw a net gain of 311,000 migrants in the year to June 2016, which dropped to a net gain "
+        "of 212,000 migrants in the year to June 2019. In December 1945, 15 countries engaged in talks to move "
+        "away from protectionist policies, which had been the norm since the early 1930s.\n"
+    )
+    ex = extract(text, doc_id="war")
+    periods = {d.flow.text[d.start : d.end]: d.period for d in ex.drafts if d.kind == "quantity"}
+    assert (periods["around 19,000"].start, periods["around 19,000"].end) == ("2025", "2025")
+    assert periods["An estimated 14 million"].end == "2019"  # 'now', but the data are of 2019
+    assert periods["311,000"].end == "2016-06" and periods["212,000"].end == "2019-06"  # each its own
+    assert periods["15"].start == "1945-12"  # the head's date, not the relative clause's 1930s

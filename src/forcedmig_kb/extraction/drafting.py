@@ -350,11 +350,26 @@ def _read_flow(
             for d in figures:
                 d.quote = quote_span(text, clauses, d.start, d.end, found)
             periods: list[DateMention] = []
+            describes: dict[int, tuple[int, int]] = {}  # a date of a relative clause: the clause it describes
             for m in (m for m in sentence_dates if a <= m.start < b):
                 clause = clause_of(clauses, m.start)
                 head = _HEAD.match(text[a : m.start]) is not None
-                if figures and (head or any(clause[0] <= f.start < clause[1] for f in figures)):
+                # '... reported around 19,000 deaths, which it describes as ... violence in Sudan in 2025':
+                # a relative clause right after a figure's clause describes what the figure counts, and
+                # ', according to 2019 figures' dates it
+                before = [c for c in clauses if c[1] <= clause[0]]
+                relative = (
+                    _RELATIVE_CLAUSE.match(text, clause[0]) is not None
+                    and bool(before)
+                    and any(before[-1][0] <= f.start < before[-1][1] for f in figures)
+                    and not any(
+                        clause[0] <= f.start < clause[1] for f in figures
+                    )  # '..., which dropped to 212,000 in 2019'
+                )
+                if figures and (head or relative or any(clause[0] <= f.start < clause[1] for f in figures)):
                     periods.append(m)
+                    if relative:
+                        describes[m.start] = before[-1]
                 elif not in_note and bibliography.refs and not _BARE_DATE.match(m.label):
                     # an event is dated by a preposition or a day ('signed in Palermo in 2000'); a bare year
                     # names ('disease 2019', 'the 2021 matrix', 'IHR (2005)'); a text that cites nothing
@@ -372,9 +387,18 @@ def _read_flow(
                     )
                     drafts.append(event)
             for d in figures:
-                own = [m for m in periods if clause_of(clauses, m.start) == clause_of(clauses, d.start)]
+                own = [
+                    m
+                    for m in periods
+                    if m.start not in describes and clause_of(clauses, m.start) == clause_of(clauses, d.start)
+                ]
                 current = PRESENT.search(text, *clause_of(clauses, d.start))
-                chosen = own or ([] if current else periods)  # 'today around 60,000 canoes' is not 'since the 1990s'
+                # 'today around 60,000 canoes' is not 'since the 1990s'; a relative clause's date comes last
+                chosen = (
+                    own
+                    or ([] if current else [m for m in periods if m.start not in describes])
+                    or [m for m in periods if describes.get(m.start) == clause_of(clauses, d.start)]
+                )
                 if chosen:
                     d.period, d.basis = _nearest(text, chosen, d).period, "periodStated"
                     if _PREVIOUS.match(text, d.end):
@@ -484,6 +508,11 @@ def _year_before(period: Period) -> Period:
     """The same window one year earlier: the period of 'the previous year'."""
     shift = lambda v: f"{int(v[:4]) - 1:04d}{v[4:]}" if v else v  # noqa: E731
     return Period(shift(period.start), shift(period.end), f"the year before {period.label}")
+
+
+_RELATIVE_CLAUSE = re.compile(
+    r"according\s+to\b|which\b(?!\s+(?:was|is|were|are|has|had)\s+(?:the\s+)?(?:highest|lowest|most|least|first|last|largest|smallest)\b)"
+)
 
 
 def _nearest(text: str, dates: list[DateMention], d: Draft) -> DateMention:
