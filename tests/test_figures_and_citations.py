@@ -38,9 +38,31 @@ def test_a_number_keeps_its_sign_scale_and_unit(text, value, unit):
     assert found[0][1] == pytest.approx(value) and found[0][2] == unit
 
 
-def test_inline_math_is_a_number_never_dollars():
-    found = figures("the mean is $-0.08$ and the slope $\\beta_1 = 0.32$ for each $x_i$")
-    assert [(v, u) for _, v, u in found] == [(-0.08, "NUM"), (0.32, "NUM")]
+def test_inline_math_is_a_number_never_dollars_a_pure_number_unless_it_counts():
+    found = figures("the mean is $-0.08$ and the slope $\\beta_1 = 0.32$ for each $x_i$ of $N = 1,097$ cases")
+    assert [(v, u) for _, v, u in found] == [(-0.08, "UNITLESS"), (0.32, "UNITLESS"), (1097, "NUM")]
+
+
+def test_a_statistic_named_before_its_value_is_a_pure_number_not_a_count():
+    found = figures(
+        "an elasticity of about 17 in our specification; reported elasticities range from 6 to over 500, "
+        "based on 1,091 estimates from 41 primary studies; moving from an elasticity of 13 to 22 reflects it"
+    )
+    assert [(v, u) for _, v, u in found] == [
+        (17, "UNITLESS"),
+        (6, "UNITLESS"),
+        (500, "UNITLESS"),
+        (1091, "NUM"),
+        (41, "NUM"),
+        (13, "UNITLESS"),
+        (22, "UNITLESS"),
+    ]
+
+
+def test_an_identifier_with_a_letter_is_no_figure():
+    assert figures("support from the Czech Science Foundation (grant 24-11583S) and 12 countries") == [
+        ("12", 12, "NUM")
+    ]
 
 
 def test_prices_in_dollars_are_not_math():
@@ -1617,3 +1639,42 @@ def test_a_relative_clause_after_a_figure_dates_it_when_nothing_else_does():
     assert periods["An estimated 14 million"].end == "2019"  # 'now', but the data are of 2019
     assert periods["311,000"].end == "2016-06" and periods["212,000"].end == "2019-06"  # each its own
     assert periods["15"].start == "1945-12"  # the head's date, not the relative clause's 1930s
+
+
+def test_latex_superscript_markers_end_sentences_and_point_at_endnotes_listed_under_their_heading():
+    from forcedmig_kb.extraction.document import read_document
+    from forcedmig_kb.extraction.notes import markers_in
+
+    text = (
+        "# Paper\n\n## 1 | Data\n\nWe collect 41 studies (Table A1).^{1} The mean is 13.3.^{2} Consistent with "
+        "Peri (2012), it is small, and $\\sigma^{2}$ is a square.\n\n## ENDNOTES\n\n"
+        "1. The list is in the appendix.\n2. The counts sum to more than 41 because three studies use both.\n\n"
+        "## 2 | Results\n\n1. A numbered item that is no note.\n"
+    )
+    assert markers_in(text) == {"1", "2"}
+    notes = read_document(text).notes
+    assert sorted(notes) == ["1", "2"] and notes["2"][1].startswith("The counts sum")
+
+
+def test_test_levels_and_the_change_put_in_to_read_an_effect_are_no_claims_about_the_world():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# Paper\n\n*Working paper, 2026*\n\n## Results\n\n"
+        "We apply winsorization at the 1%, 2.5%, and 5% levels. The estimate is significant at the 5% level. "
+        "With this elasticity, a 10% increase in immigrant labor lowers relative wages by about 0.77%.\n"
+    )
+    roles = [(d.flow.text[d.start : d.end], d.role) for d in extract(text, doc_id="p").drafts if d.kind == "quantity"]
+    assert [r for p, r in roles if p in ("1%", "2.5%", "5%", "10%")] == ["hypothetical"] * 5
+
+
+def test_a_figure_printed_again_after_the_text_gave_it_as_its_own_result_is_its_own_result():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# Paper\n\n*Working paper, 2026*\n\n## Data\n\n"
+        "In our search we collected 1,091 estimates of the elasticity.\n\n"
+        "## Discussion\n\nUnlike Table B1, Table 1 covers all 1,091 collected estimates.\n"
+    )
+    roles = [d.role for d in extract(text, doc_id="p").drafts if d.kind == "quantity"]
+    assert roles == ["ownResult", "ownResult"]

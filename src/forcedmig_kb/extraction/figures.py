@@ -16,7 +16,7 @@ percent         ``40 percent``, ``60 per cent``, ``6.3%``        40, PERCENT
 money           ``31.2 trillion USD``, ``$4bn``, ``€40 million``  3.12e13, cur:USD
 duration        ``25 years``, ``every seven years``             25, YR
 measure         ``within 24 hours``, ``25,790 per square km``   24, unit:HR (QUDT units, ``MEASURES``)
-math            ``$-0.08$``, ``$\\beta = 0.32$``                  -0.08, NUM
+math            ``$-0.08$``, ``$\\beta = 0.32$``, ``$N = 97$``    -0.08, UNITLESS; 97, NUM
 count           ``130 countries``, ``85 million``, ``1.2m``      130, NUM
 ==============  =============================================  ===================================
 
@@ -207,6 +207,25 @@ def _bounds(hedge: str | None, value: float, half: float | None = None) -> tuple
     return None, None
 
 
+# a statistic with no unit named just before a number of its clause: 'an elasticity of about 17',
+# 'reported elasticities in primary studies range from 6 to', 'a structural parameter of 13'
+_STATISTIC = r"\b(?:elasticit(?:y|ies)|coefficients?|correlations?|parameters?)\b"
+_STATISTIC_BEFORE = re.compile(_STATISTIC + r"[^.;:!?%]{0,60}$", re.IGNORECASE)
+# the statistic's value itself: 'an elasticity of 22 suggests', 'from an elasticity of 13 to 22 reflects'
+_STATISTIC_OF = re.compile(
+    _STATISTIC + r"(?:\s*\([^()]{0,20}\))?\s+(?:of|is|was|at|=|equal\s+to)\s+"
+    r"(?:(?:about|approximately|roughly|around|nearly|almost|some|close\s+to)\s+)?"
+    r"(?:[-−]?\d[\d.,]*\s+(?:to|and|or)\s+(?:(?:about|approximately|roughly|around)\s+)?)?$",
+    re.IGNORECASE,
+)
+# what follows a number that counts nothing: a preposition, a verb, the end of its clause
+_NO_NOUN_AFTER = re.compile(
+    r"\s*(?:[,.;:)(]|$|(?:in|for|to|and|or|when|with|at|on|under|across|from|by|than|whereas|while|but|as|if|"
+    r"is|was|are|were)\b)",
+    re.IGNORECASE,
+)
+
+
 def _math_quantities(text: str) -> list[Quantity]:
     """The numbers that inline math states as values ('$-0.08$', '$r = 0.3$', '$12\\%$'): counts, never money."""
     out = []
@@ -216,7 +235,11 @@ def _math_quantities(text: str) -> list[Quantity]:
             continue
         printed = n.group("n").replace(" ", "")
         value = float(printed.replace("−", "-").replace(",", ""))
-        unit = "PERCENT" if n.group("pct") else "NUM"
+        body = m.group("body").strip()
+        variable = re.match(r"\s*([A-Za-z]+|\\[a-zA-Z]+)\s*(?:=|\\approx|\\simeq|\\sim|<|>|\\leq?|\\geq?)", body)
+        counted = value == int(value) and value >= 0 and (variable is None or variable.group(1) in ("N", "n"))
+        # a count ('$N = 1,097$', '$12$'), else a pure number: a coefficient ('$-0.075$'), '$\\sigma \\approx 13$'
+        unit = "PERCENT" if n.group("pct") else "NUM" if counted else "UNITLESS"
         out.append(
             Quantity(m.start(), m.end(), m.span(), "math", value, unit, printed, printed=text[m.start() : m.end()])
         )
@@ -411,8 +434,13 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
         value, a, raw = -value, a - len(negative.group(0)), "-" + raw  # 'a negative 10 percent premium'
     if text[b : b + 2] in ("st", "nd", "rd", "th"):
         return None
-    if re.match(r"^\.\d", text[b : b + 2]) or re.match(r"^[-–]\d{4}", text[b : b + 5]) and raw.startswith("0"):
-        return None  # a version ('1.0.0') or an identifier ('0009-0008-3040-5515')
+    if (
+        re.match(r"^\.\d", text[b : b + 2])
+        or re.match(r"^[-–]\d{4}", text[b : b + 5])
+        and raw.startswith("0")
+        or re.match(r"^[-–/]\d+[A-Za-z]", text[b : b + 12])
+    ):
+        return None  # a version ('1.0.0') or an identifier ('0009-0008-3040-5515', 'grant 24-11583S')
     old = re.match(r"^(?:\s*(?:to|and|-|–)\s*\d{1,3})?\s*(?:-|\s)years?[-\s]old\b", text[b : b + 24])
     age_of = _AGE_OF.search(text, max(0, a - 80), a) is not None
     if old or age_of:
@@ -496,6 +524,16 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
         and not PLURAL_NOUN_AFTER.match(text[end : end + 30])
     ):
         return None  # a year the date patterns left (e.g. inside a range they refused); '1691 respondents' is a count
+    if (
+        kind == "count"
+        and mult is None
+        and (
+            _STATISTIC_OF.search(text, max(0, a - 70), a) is not None
+            or _STATISTIC_BEFORE.search(text, max(0, a - 70), a) is not None
+            and _NO_NOUN_AFTER.match(text, end) is not None
+        )
+    ):
+        unit = "UNITLESS"  # 'an elasticity of about 17', 'elasticities ... range from 6 to over 500': no count
     printed_value = raw
     q = Quantity(
         start,

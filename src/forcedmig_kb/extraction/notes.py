@@ -36,6 +36,7 @@ from dataclasses import replace
 from ..bibtex import Name, Reference, new_key
 from .intext import InTextCitation
 from .markup import INLINE_NOTE, TAG
+from .nonfigures import math_spans
 
 # a marker glued to the punctuation after a word (PDF text): 'deaths.2 Also', '(COVID-19).3'
 GLUED_MARKER = re.compile(
@@ -60,12 +61,21 @@ _TABLE_NOTE = re.compile(
     re.MULTILINE,
 )
 # a marker as LaTeX math in a PDF's Markdown conversion ('$^{25}$'): a marker only where a note of that number exists
-_MATH_MARKER = re.compile(r"\$\^\{(\d{1,3})\}\$")
+# a marker as math ('$^{3}$'), or as LaTeX's superscript in the prose ('of 12.9.^{4} Consistent')
+_MATH_MARKER = re.compile(r"\$\^\{(\d{1,3})\}\$|(?<=[^\W\d_][.,;:)]|[)\]][.,;:]|[^\W\d_]{2}|%[.,;:)]|\d[.,;:])\^\{(\d{1,3})\}")
+
+
+def _math_markers(text: str) -> list[re.Match[str]]:
+    """The markers :data:`_MATH_MARKER` finds outside inline math ('$\\sigma^{2}$' is a square)."""
+    inside = [m.span() for m in math_spans(text)]
+    return [m for m in _MATH_MARKER.finditer(text) if m.group(1) or not any(a < m.start() < b for a, b in inside)]
 # a note of a PDF's Markdown conversion: a paragraph that opens with its number as math, '$^{3}$ https://...'
 _MATH_NOTE = re.compile(r"^\$\^\{(\d{1,3})\}\$[ \t]+(\S.*(?:\n(?![ \t]*$).+)*)", re.MULTILINE)
 _MD_NOTE = re.compile(r"^\s{0,3}\[\^(\d{1,3})\]:\s*(.+(?:\n(?!\s*\[\^)\s{2,}.+)*)", re.MULTILINE)
 _HTML_NOTE = re.compile(r"<li\s+id=\"fn:?(\d{1,3})\"\s*>(.*?)</li>", re.DOTALL)
 _LINE_NOTE = re.compile(r"^(\d{1,3}) (?=[“\"‘'A-Z\u00c0-\u024f\u3000-\u9fff]|(?:1[89]|20)\d\d\b)(.+)$")
+_LISTED_NOTE = re.compile(r"^(\d{1,3})\. (\S.*)$")
+_NOTES_HEADING = re.compile(r"#+\s*(?:end\s*notes|foot\s*notes|notes)\s*$", re.IGNORECASE)
 _URL = re.compile(r"<?https?://[^\s>]+>?")
 _QUOTED = re.compile(
     r"(?:“(?P<a>[^”]{3,300}?)[,.]?”|\"(?P<b>[^\"]{3,300}?)[,.]?\"|‘(?P<c>[^’]{3,300}?)[,.]?’(?=[\s,.;)])|"
@@ -84,7 +94,7 @@ _SEE = re.compile(
 def markers_in(text: str) -> set[str]:
     """The numbers of every note marker printed in ``text``."""
     found = {m.group(1) or m.group(2) for m in GLUED_MARKER.finditer(text)}
-    found |= {next(g for g in m.groups() if g) for m in (*_MARKERS.finditer(text), *_MATH_MARKER.finditer(text))}
+    found |= {next(g for g in m.groups() if g) for m in (*_MARKERS.finditer(text), *_math_markers(text))}
     found |= {m.group(1) for m in _LINK_MARKER.finditer(text) if m.group(1) == m.group(2)}
     return found
 
@@ -107,8 +117,11 @@ def find_notes(text: str) -> dict[str, tuple[int, str]]:
     used = markers_in(text) | {next(g for g in m.groups() if g) for m in _AFTER_YEAR.finditer(text)}
     lines = text.splitlines()
     i, last = 0, 0
+    listed = False  # under a heading that names notes, a numbered list ('4. The column ...') is the notes
     while i < len(lines):
-        note = _LINE_NOTE.match(lines[i])
+        if lines[i].startswith("#"):
+            listed = _NOTES_HEADING.match(lines[i]) is not None
+        note = _LINE_NOTE.match(lines[i]) or (_LISTED_NOTE.match(lines[i]) if listed else None)
         # a line note opens a block, or follows the note before it; its number is a marker of the
         # text, or the next number after the last note (a marker the text glued to a digit)
         if (
@@ -119,7 +132,12 @@ def find_notes(text: str) -> dict[str, tuple[int, str]]:
         ):
             note_lines = [note.group(2)]
             j = i + 1
-            while j < len(lines) and lines[j].strip() and not _LINE_NOTE.match(lines[j]):
+            while (
+                j < len(lines)
+                and lines[j].strip()
+                and not _LINE_NOTE.match(lines[j])
+                and not (listed and _LISTED_NOTE.match(lines[j]))
+            ):
                 note_lines.append(lines[j].strip())
                 j += 1
             notes[note.group(1)] = (i + 1, _plain(" ".join(note_lines)))
@@ -188,7 +206,7 @@ def find_markers(text: str, labels: set[str], printed: AbstractSet[str] = frozen
     ['5', '6', '7']
     """
     out = []
-    for m in (*GLUED_MARKER.finditer(text), *_AFTER_YEAR.finditer(text), *_MATH_MARKER.finditer(text)):
+    for m in (*GLUED_MARKER.finditer(text), *_AFTER_YEAR.finditer(text), *_math_markers(text)):
         k = next(i for i, g in enumerate(m.groups(), start=1) if g)
         if m.group(k) in labels:
             out.append(InTextCitation(m.start(k), m.end(k), m.group(k), "footnote"))

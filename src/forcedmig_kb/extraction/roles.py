@@ -59,6 +59,19 @@ _LINE_BEFORE = re.compile(
 )
 
 
+# a level chosen for a test or a trim: 'significant at the 5% level', 'at the 1%, 2.5%, and 5% levels'
+_LEVEL_LIST = r"(?:\d+(?:\.\d+)?\s?(?:%|percent|per\s?cent)\s*,?\s*(?:and\s+|or\s+)?)*"
+_LEVEL_BEFORE = re.compile(r"\bat\s+the\s+" + _LEVEL_LIST + r"$", re.IGNORECASE)
+_LEVEL_AFTER = re.compile(
+    r"\s*,?\s*(?:and\s+|or\s+)?" + _LEVEL_LIST + r"(?:significance\s+|confidence\s+)?levels?\b", re.IGNORECASE
+)
+# a change put in to read an effect: 'a 10% increase in immigrant labor lowers wages by 0.77%'
+_SHOCK_BEFORE = re.compile(r"\b(?:a|an|each|every|one)\s+$", re.IGNORECASE)
+_SHOCK_AFTER = re.compile(
+    r"[\s-]*(?:increase|rise|decrease|decline|drop|reduction|fall|change|shock)\s+in\b[^.;]{0,80}?\b"
+    r"(?:lowers?|raises?|reduces?|increases?|decreases?|leads?\s+to|is\s+associated\s+with|would|implies|results?\s+in)\b",
+    re.IGNORECASE,
+)
 _EXAMPLE = re.compile(r"for\s+(?:example|instance)|e\.g\.", re.IGNORECASE)
 _DATED = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b")
 
@@ -227,6 +240,18 @@ def figure_role(text: str, sentence: tuple[int, int], draft, *, own_by_default: 
         or (_ANGLE.match(text, end, sentence[1]) and text[draft.start : end].lower().endswith(("degree", "degrees")))
     ):
         return COMMON
+    if (
+        end is not None
+        and _LEVEL_BEFORE.search(text, max(sentence[0], draft.start - 60), draft.start)
+        and _LEVEL_AFTER.match(text, end, sentence[1])
+    ):
+        return HYPOTHETICAL  # 'significant at the 5% level', 'winsorization at the 1%, 2.5%, and 5% levels'
+    if (
+        end is not None
+        and _SHOCK_BEFORE.search(text, max(sentence[0], draft.start - 12), draft.start)
+        and _SHOCK_AFTER.match(text, end, sentence[1])
+    ):
+        return HYPOTHETICAL  # 'a 10% increase in immigrant labor lowers ... by about 0.77%': the input of a reading
     cue = _HYPOTHETICAL.search(body)
     if cue is not None and _EXAMPLE.fullmatch(cue.group(0)) and _DATED.search(body):
         cue = None  # 'In 2011, for example, the bottom quintile received 3.2%': an example drawn from data

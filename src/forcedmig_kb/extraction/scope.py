@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from .intext import FORESEES
 from .notes import sources_begin
-from .roles import FORECAST, SOURCED
+from .roles import FORECAST, OWN, SOURCED
 from .text import Collapsed
 
 if TYPE_CHECKING:
@@ -417,8 +417,10 @@ def restated(drafts: list[Draft]) -> None:
     number') rests on the source of its first printing: the same value in the same unit, covered
     earlier in the text. Shares in words ('two-thirds', 'one in five') are too common to be the same
     figure; a small whole number ('10 percent') is when both printings speak of the same things (two
-    longer words shared: 'year of schooling ... earnings')."""
+    longer words shared: 'year of schooling ... earnings'). A figure printed again that the text first
+    gave as its own result is its own result again."""
     first: dict[tuple[float, str], Draft] = {}
+    own: dict[tuple[float, str], Draft] = {}  # the text's own results, by their first printing
     for d in drafts:
         if d.kind != "quantity" or d.quantity is None:
             continue
@@ -427,14 +429,18 @@ def restated(drafts: list[Draft]) -> None:
         if d.citation is not None or d.attributed:
             first.setdefault(key, d)
             continue
+        if d.role == OWN:
+            own.setdefault(key, d)
         if d.role != SOURCED or q.kind in _WORDED_SHARES:
             continue
-        earlier = first.get(key)
+        earlier = first.get(key) or own.get(key)
         if earlier is None:
             continue
         if float(q.value).is_integer() and abs(q.value) < 100 and len(_words_around(d) & _words_around(earlier)) < 2:
             continue  # a small number again is the same figure only when said of the same things
-        if earlier.citation is not None:
+        if earlier.role == OWN and earlier.citation is None and not earlier.attributed:
+            d.role = OWN  # 'we collect 1,091 estimates' ... 'Table 1, which covers all 1,091 collected estimates'
+        elif earlier.citation is not None:
             d.citation = earlier.citation
             earlier.citation.covers.append(d)
         else:

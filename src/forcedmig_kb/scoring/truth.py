@@ -202,7 +202,23 @@ def _same_order(d, value: float, unit: str) -> bool:
     )
 
 
+def _list_letters(refs: list) -> dict[int, str]:
+    """The letter a truth gives each of several entries of one author and year that print none ('Peri
+    2011' twice: 'Peri 2011a', 'Peri 2011b', in the order of the list), by the entry's id."""
+    groups: dict[tuple[str, str], list] = {}
+    for r in refs:
+        if r.authors and not r.year_suffix:
+            groups.setdefault((r.authors[0].family.casefold(), str(r.printed_year)), []).append(r)
+    out: dict[int, str] = {}
+    for same in groups.values():
+        if len(same) > 1:
+            for letter, r in zip("abcdefghij", sorted(same, key=lambda r: r.line or 0)):
+                out[id(r)] = norm_entry(f"{r.authors[0].family} {r.printed_year}{letter}")
+    return out
+
+
 def _citations(ex: Extraction, truth: dict, score: TextScore) -> None:
+    lettered = _list_letters(ex.references)
     printed: dict[str, list[Citation]] = {}
     for c in ex.citations:
         printed.setdefault(_seen(c.as_printed), []).append(c)
@@ -218,7 +234,11 @@ def _citations(ex: Extraction, truth: dict, score: TextScore) -> None:
         got = []
         for m in c.matches:
             entry = m.entry or (m.candidates[0] if len(m.candidates) == 1 else None)  # the one entry it points at
-            got.append([""] if entry is None else entry_names(entry))
+            got.append(
+                [""]
+                if entry is None
+                else [*entry_names(entry), *([lettered[id(entry)]] if id(entry) in lettered else [])]
+            )
         if len(want) == len(got) and all(any(_same_entry(w, n) for n in g) for w, g in zip(want, got)):
             score.resolved += 1
         else:
