@@ -227,3 +227,24 @@ def test_a_body_whose_name_opens_with_the_is_cited_by_that_name():
     ex = extract(text, doc_id="mm")
     assert sorted(c.as_printed for c in ex.citations) == ["Brell et al. (2020)", "The Asia Foundation, 2017, pp.11"]
     assert all(m.status == "exact" for c in ex.citations for m in c.matches)
+
+
+def test_et_al_for_a_work_of_two_authors_is_an_author_mismatch():
+    from forcedmig_kb.bibtex import parse_bibtex
+    from forcedmig_kb.citations import Bibliography, parse_citation
+
+    refs = parse_bibtex(
+        "@article{cf2012, author={Casadevall, Arturo and Fang, Ferric}, year={2012}, title={Reforming science}}\n"
+        "@article{fsc2012, author={Fang, Ferric and Steen, R. Grant and Casadevall, Arturo}, year={2012}, title={Misconduct}}"
+    )
+    bib = Bibliography(refs)
+    assert bib.match(parse_citation("Casadevall et al., 2012")[0]).status == "author-mismatch"
+    assert bib.match(parse_citation("Casadevall and Fang, 2012")[0]).status == "exact"
+    assert bib.match(parse_citation("Fang et al., 2012")[0]).status == "exact"
+
+
+def test_a_body_named_before_a_narrative_citation_is_not_one_of_its_authors():
+    from forcedmig_kb.extraction.intext import find_citations
+
+    text = "In analyzing a single case at the Roswell Park Cancer Institute, Michalek et al. (2010) identified costs."
+    assert [c.as_printed for c in find_citations(text)] == ["Michalek et al. (2010)"]

@@ -1678,3 +1678,32 @@ def test_a_figure_printed_again_after_the_text_gave_it_as_its_own_result_is_its_
     )
     roles = [d.role for d in extract(text, doc_id="p").drafts if d.kind == "quantity"]
     assert roles == ["ownResult", "ownResult"]
+
+
+def test_a_paragraph_that_says_we_found_that_gives_its_uncited_figures_as_the_texts_own():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# Costs\n\n*Article, 2014*\n\n## Abstract\n\n"
+        "We found that retracted papers accounted for approximately $58 million in direct funding. Each of "
+        "these articles accounted for a mean of $392,582 in direct costs.\n\n"
+        "## Introduction\n\nThe budget of the agency was $451.8 billion.\n"
+    )
+    roles = {d.flow.text[d.start : d.end]: d.role for d in extract(text, doc_id="c").drafts if d.kind == "quantity"}
+    assert roles["approximately $58 million"] == roles["$392,582"] == "ownResult"
+    assert roles["$451.8 billion"] == "sourced"
+
+
+def test_a_decline_named_after_two_counts_set_against_each_other_is_recomputed_from_them():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# Output\n\n*Article, 2014*\n\n## Results\n\n"
+        "A total of 256 publications by 54 authors were identified in the pre-report period (median 1.0 per "
+        "year), but only 78 in the post-report period (median 0 per year), a 59.5% decline.\n"
+    )
+    (d,) = [d for d in extract(text, doc_id="o").drafts if d.operation == "decline"]
+    assert [(i.flow.text[i.start : i.end], role) for i, role in d.inputs] == [
+        ("78", "numerator"),
+        ("256", "denominator"),
+    ]

@@ -412,9 +412,11 @@ class Bibliography:
         found = [r for r in seen.values() if self._matches(work.names[0], r, 0)]
         return sorted(found, key=lambda r: self._order[id(r)])
 
-    def _same_authors(self, work: CitedWork, ref: Reference) -> bool:
+    def _same_authors(self, work: CitedWork, ref: Reference, *, loose: bool = False) -> bool:
+        """The cited names are the entry's authors; 'et al.' stands for two or more others, since every
+        author-year style names both of two authors (``loose``: for one or more)."""
         if work.et_al:
-            return len(ref.authors) >= 2
+            return len(ref.authors) >= (2 if loose else 3)
         if len(work.names) != len(ref.authors):
             return False
         return all(self._matches(c, ref, i) for i, c in enumerate(work.names))
@@ -430,7 +432,7 @@ class Bibliography:
             return Match(work, EXACT, entry=entries[0]) if entries else Match(work, UNRESOLVED)
         if not work.names or work.year is None:
             by_first = self._first_author(work) if work.names else []
-            undated = [r for r in by_first if r.year is None and self._same_authors(work, r)]
+            undated = [r for r in by_first if r.year is None and self._same_authors(work, r, loose=True)]
             if len(undated) == 1:
                 return Match(work, EXACT, entry=undated[0])  # 'Nikolov et al., n.d.' for an entry that prints no year
             return Match(work, MISDATED if by_first else UNRESOLVED, candidates=by_first)

@@ -133,6 +133,9 @@ def _narrative_names(text: str, paren: int) -> int | None:
     >>> t = "their stay in the UK. Brell et al. (2020) find"
     >>> t[_narrative_names(t, t.index("(")):t.index("(")]
     'Brell et al. '
+    >>> t = "a case at the Roswell Park Cancer Institute, Michalek et al. (2010) identified"
+    >>> t[_narrative_names(t, t.index("(")):t.index("(")]
+    'Michalek et al. '
 
     """
     i = paren
@@ -145,12 +148,16 @@ def _narrative_names(text: str, paren: int) -> int | None:
     tokens = list(re.finditer(r"[^\s]+", text[base:i]))
     start = None
     last = len(tokens) - 1
+    et_al = False
     for k in range(last, -1, -1):
         word = tokens[k].group(0)
         bare = _bare(word)
         if _ET_AL_TOKEN.match(word):
             start = base + tokens[k].start()
+            et_al = True
             continue
+        if et_al and k < last and word.endswith(","):
+            break  # 'at the Roswell Park Cancer Institute, Michalek et al. (2010)': 'et al.' has one name before it
         if (
             k < last
             and word.endswith(",")

@@ -62,13 +62,17 @@ _TABLE_NOTE = re.compile(
 )
 # a marker as LaTeX math in a PDF's Markdown conversion ('$^{25}$'): a marker only where a note of that number exists
 # a marker as math ('$^{3}$'), or as LaTeX's superscript in the prose ('of 12.9.^{4} Consistent')
-_MATH_MARKER = re.compile(r"\$\^\{(\d{1,3})\}\$|(?<=[^\W\d_][.,;:)]|[)\]][.,;:]|[^\W\d_]{2}|%[.,;:)]|\d[.,;:])\^\{(\d{1,3})\}")
+_MATH_MARKER = re.compile(
+    r"\$\^\{(\d{1,3})\}\$|(?<=[^\W\d_][.,;:)]|[)\]][.,;:]|[^\W\d_]{2}|%[.,;:)]|\d[.,;:])\^\{(\d{1,3})\}"
+)
 
 
 def _math_markers(text: str) -> list[re.Match[str]]:
     """The markers :data:`_MATH_MARKER` finds outside inline math ('$\\sigma^{2}$' is a square)."""
     inside = [m.span() for m in math_spans(text)]
     return [m for m in _MATH_MARKER.finditer(text) if m.group(1) or not any(a < m.start() < b for a, b in inside)]
+
+
 # a note of a PDF's Markdown conversion: a paragraph that opens with its number as math, '$^{3}$ https://...'
 _MATH_NOTE = re.compile(r"^\$\^\{(\d{1,3})\}\$[ \t]+(\S.*(?:\n(?![ \t]*$).+)*)", re.MULTILINE)
 _MD_NOTE = re.compile(r"^\s{0,3}\[\^(\d{1,3})\]:\s*(.+(?:\n(?!\s*\[\^)\s{2,}.+)*)", re.MULTILINE)

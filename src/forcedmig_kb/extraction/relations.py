@@ -106,6 +106,7 @@ def relate(text: str, drafts: list[Draft], sentences) -> None:
             ):
                 y.operation, y.inputs = "restatement", [(x, "addend")]
         _endpoints(text, in_sentence)
+        _but_only(text, in_sentence)
         _enumeration(text, in_sentence)
         _still(text, in_sentence)
         _of_whom(text, in_sentence)
@@ -326,6 +327,47 @@ def _endpoints(text: str, sentence: list[Draft]) -> None:
                 d.operation, d.inputs = "decline", [(y, "numerator"), (x, "denominator")]
             elif d.amount.unit == x.amount.unit and (points or d.amount.unit != "PERCENT"):
                 d.operation, d.inputs = "difference", [(x, "addend"), (y, "subtrahend")]
+
+
+# 'A total of 256 publications ..., but only 78 in the 3-year post-ORI period ..., a 69.5% decline'
+_CONTRAST_BEFORE = re.compile(
+    r"\b(?:but\s+only|compared\s+(?:with|to)|versus|vs\.?|down\s+to|up\s+to)\s+$", re.IGNORECASE
+)
+_CHANGE_NOUN = re.compile(r"\s*(?:(?P<down>decline|decrease|drop|reduction|fall|loss)|(?P<up>increase|rise|gain))\b")
+
+
+def _but_only(text: str, sentence: list[Draft]) -> None:
+    """A change in percent named after its endpoints, the second set against the first: '256 publications
+    ... in the pre-ORI period, but only 78 in the post-ORI period, a 69.5% decline' (the first is the
+    sentence's first figure of the second's unit, outside parentheses)."""
+    for k, d in enumerate(sentence):
+        noun = _CHANGE_NOUN.match(text, d.end)
+        if d.inputs or d.amount.kind != "percent" or "point" in d.printed.lower() or noun is None:
+            continue
+        later = next(
+            (y for y in reversed(sentence[:k]) if _CONTRAST_BEFORE.search(text, max(0, y.start - 16), y.start)), None
+        )
+        if later is None or later.amount.unit in _COUNTS:
+            continue
+        first = next(
+            (
+                x
+                for x in sentence
+                if x.start < later.start and x.amount.unit == later.amount.unit and not _in_parentheses(text, x.start)
+            ),
+            None,
+        )
+        if first is None or first.amount.value == 0:
+            continue
+        if noun.group("down"):
+            d.operation, d.inputs = "decline", [(later, "numerator"), (first, "denominator")]
+        else:
+            d.operation, d.inputs = "change", [(later, "numerator"), (first, "denominator")]
+
+
+def _in_parentheses(text: str, at: int) -> bool:
+    line = text[max(0, at - 200) : at]
+    return line.rfind("(") > line.rfind(")")
 
 
 def _enumeration(text: str, sentence: list[Draft]) -> None:
