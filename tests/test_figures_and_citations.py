@@ -1707,3 +1707,23 @@ def test_a_decline_named_after_two_counts_set_against_each_other_is_recomputed_f
         ("78", "numerator"),
         ("256", "denominator"),
     ]
+
+
+def test_parts_named_with_of_which_belong_to_the_figure_before_them_and_add_up_to_it():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# Budget\n\n*Report, 2026*\n\n## Request\n\n"
+        "The request included $117.4 billion in budget authority, $63.6 billion of which was discretionary, and "
+        "$43.8 billion of which was mandatory. Costs in 2020 were about $627 billion, about $405 billion of which "
+        "(nearly 80 percent) was paid by the federal government.\n"
+    )
+    by = {d.flow.text[d.start : d.end]: d for d in extract(text, doc_id="b").drafts if d.kind == "quantity"}
+    whole = by["$117.4 billion"]
+    assert by["$63.6 billion"].part_of is whole and by["$43.8 billion"].part_of is whole
+    assert whole.operation == "sum" and len(whole.inputs) == 2
+    share = by["nearly 80 percent"]
+    assert share.operation == "share" and [i for i, _ in share.inputs] == [
+        by["about $405 billion"],
+        by["about $627 billion"],
+    ]

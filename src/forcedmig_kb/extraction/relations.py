@@ -106,6 +106,7 @@ def relate(text: str, drafts: list[Draft], sentences) -> None:
             ):
                 y.operation, y.inputs = "restatement", [(x, "addend")]
         _endpoints(text, in_sentence)
+        _of_which(text, in_sentence)
         _but_only(text, in_sentence)
         _enumeration(text, in_sentence)
         _still(text, in_sentence)
@@ -363,6 +364,45 @@ def _but_only(text: str, sentence: list[Draft]) -> None:
             d.operation, d.inputs = "decline", [(later, "numerator"), (first, "denominator")]
         else:
             d.operation, d.inputs = "change", [(later, "numerator"), (first, "denominator")]
+
+
+_OF_WHICH_AFTER = re.compile(r"\s+of\s+(?:which|whom)\b")
+_SHARE_IN_PARENTHESES = re.compile(r"\s+of\s+(?:which|whom)\s*\(\s*$")
+
+
+def _of_which(text: str, sentence: list[Draft]) -> None:
+    """Parts named after their whole with 'of which': '$107.4 billion ..., $63.6 billion of which was
+    discretionary, and $43.8 billion of which was mandatory' (parts of the figure before, and their sum
+    when the last joins with 'and'); a share put beside the part ('$405 billion of which (nearly 80
+    percent) was paid') is the part over the whole."""
+    whole: Draft | None = None
+    parts: list[Draft] = []
+    for k, d in enumerate(sentence):
+        q = d.amount
+        if q.unit in _COUNTS:
+            if (
+                q.unit == "PERCENT"
+                and parts
+                and not d.inputs
+                and _SHARE_IN_PARENTHESES.search(text, parts[-1].end, d.start)
+            ):
+                d.operation, d.inputs = "share", [(parts[-1], "numerator"), (parts[-1].part_of, "denominator")]
+            continue
+        if _OF_WHICH_AFTER.match(text, d.end):
+            if whole is None:
+                whole = next((w for w in reversed(sentence[:k]) if w.amount.unit == q.unit), None)
+                if whole is None:
+                    return
+            if q.unit == whole.amount.unit:
+                d.part_of = whole  # the grammar says so, whatever an enumeration read before
+                parts.append(d)
+    if (
+        whole is not None
+        and len(parts) >= 2
+        and not whole.inputs
+        and re.search(r"\band\s+(?:about\s+|some\s+|nearly\s+)?$", text[parts[-2].end : parts[-1].start])
+    ):
+        whole.operation, whole.inputs = "sum", [(p, "addend") for p in parts]
 
 
 def _in_parentheses(text: str, at: int) -> bool:
