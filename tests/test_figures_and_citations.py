@@ -1727,3 +1727,22 @@ def test_parts_named_with_of_which_belong_to_the_figure_before_them_and_add_up_t
         by["about $405 billion"],
         by["about $627 billion"],
     ]
+
+
+def test_a_net_flow_after_the_two_flows_it_nets_is_their_difference():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# Moves\n\n*Bulletin, 2014*\n\n## Moves\n\n"
+        "53,200 people moved from England and Wales to Scotland; 46,800 moved from Scotland to England and "
+        "Wales. This means there was a net internal migration loss for England and Wales of 8,400 people. "
+        "The population was 56 million and 1.2 million were aged over 85. A net gain of 300 was recorded.\n"
+    )
+    by = {d.flow.text[d.start : d.end]: d for d in extract(text, doc_id="m").drafts if d.kind == "quantity"}
+    net = by["8,400"]
+    assert net.operation == "difference"
+    assert [(i.flow.text[i.start : i.end], r) for i, r in net.inputs] == [
+        ("53,200", "addend"),
+        ("46,800", "subtrahend"),
+    ]
+    assert by["300"].operation is None  # no flows before it: a population and a count of the old are none

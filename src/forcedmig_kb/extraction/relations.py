@@ -112,6 +112,7 @@ def relate(text: str, drafts: list[Draft], sentences) -> None:
         _still(text, in_sentence)
         _of_whom(text, in_sentence)
         _percent_of(text, in_sentence)
+    _net(text, quantities, sentences)
     _this_figure(text, quantities, sentences)
     _alone(text, quantities, sentences)
     _remaining(text, quantities, sentences)
@@ -364,6 +365,37 @@ def _but_only(text: str, sentence: list[Draft]) -> None:
             d.operation, d.inputs = "decline", [(later, "numerator"), (first, "denominator")]
         else:
             d.operation, d.inputs = "change", [(later, "numerator"), (first, "denominator")]
+
+
+# 'a net internal migration loss for England and Wales of 6,400 people', after the two flows it nets
+_NET_BEFORE = re.compile(r"\bnet\s+[^.;:\d]{0,60}?\bof\s+(?:about\s+|around\s+|some\s+|nearly\s+)?$", re.IGNORECASE)
+_MOVES = re.compile(
+    r"\b(?:moved|migrated|arrived|left|emigrated|immigrated|entered|departed|came|went|in-?flows?|out-?flows?)\b",
+    re.IGNORECASE,
+)
+
+
+def _net(text: str, quantities: list[Draft], sentences) -> None:
+    """A net flow stated after the two flows it nets, printed together in the sentence before or its own
+    ('53,200 people moved from England and Wales to ...; 46,800 moved from ... to England and Wales.
+    This means there was a net internal migration loss for England and Wales of 6,400 people'): the
+    difference of the larger and the smaller."""
+    bounds = [(s.start, s.end) for s in sentences]
+    for k, d in enumerate(quantities):
+        if d.inputs or d.amount.unit in _COUNTS or not _NET_BEFORE.search(text, max(0, d.start - 80), d.start):
+            continue
+        here = next((i for i, (a, b) in enumerate(bounds) if a <= d.start < b), None)
+        if here is None:
+            continue
+        for i in (here, here - 1):
+            if i < 0:
+                continue
+            a, b = bounds[i]
+            flows = [x for x in quantities[:k] if a <= x.start < b and x.amount.unit == d.amount.unit]
+            if len(flows) >= 2 and _MOVES.search(text, a, b):
+                x, y = sorted(flows[-2:], key=lambda f: f.amount.value, reverse=True)
+                d.operation, d.inputs = "difference", [(x, "addend"), (y, "subtrahend")]
+                break
 
 
 _OF_WHICH_AFTER = re.compile(r"\s+of\s+(?:which|whom)\b")
