@@ -1746,3 +1746,12 @@ def test_a_net_flow_after_the_two_flows_it_nets_is_their_difference():
         ("46,800", "subtrahend"),
     ]
     assert by["300"].operation is None  # no flows before it: a population and a count of the old are none
+
+
+def test_a_count_set_beside_its_share_of_a_whole_printed_after_it_is_a_part_of_that_whole():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = "# Aid\n\n*News, 2026*\n\nMore than 34 million people – over half the country’s population of 30 million – need aid.\n"
+    by = {d.flow.text[d.start : d.end]: d for d in extract(text, doc_id="a").drafts if d.kind == "quantity"}
+    assert by["More than 34 million"].part_of is by["30 million"]
+    assert by["over half"].operation == "share"

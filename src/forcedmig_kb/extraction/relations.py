@@ -107,6 +107,7 @@ def relate(text: str, drafts: list[Draft], sentences) -> None:
                 y.operation, y.inputs = "restatement", [(x, "addend")]
         _endpoints(text, in_sentence)
         _of_which(text, in_sentence)
+        _share_of_whole(text, in_sentence)
         _but_only(text, in_sentence)
         _enumeration(text, in_sentence)
         _still(text, in_sentence)
@@ -396,6 +397,30 @@ def _net(text: str, quantities: list[Draft], sentences) -> None:
                 x, y = sorted(flows[-2:], key=lambda f: f.amount.value, reverse=True)
                 d.operation, d.inputs = "difference", [(x, "addend"), (y, "subtrahend")]
                 break
+
+
+# 'More than 34 million people – over half the country's population of 30 million'
+_APPOSED = re.compile(r"\s*(?:[^\W\d][\w'’-]*\s+){0,2}?[–—(,]\s*$")
+_SHARE_OF_THE = re.compile(
+    r"\s+(?:of\s+)?(?:the|its|their)\s+(?:[\w'’-]+\s+){0,3}?of\s+(?:about\s+|around\s+|some\s+)?$"
+)
+
+
+def _share_of_whole(text: str, sentence: list[Draft]) -> None:
+    """A count set beside its share of a whole printed after it: 'More than 34 million people – over half
+    the country's population of 30 million' (the count is a part of the whole, the share their ratio)."""
+    for x, share, whole in zip(sentence, sentence[1:], sentence[2:]):
+        if (
+            share.amount.unit in ("PERCENT", "FRACTION")
+            and x.amount.unit not in _COUNTS
+            and whole.amount.unit == x.amount.unit
+            and _APPOSED.fullmatch(text, x.end, share.start)
+            and _SHARE_OF_THE.fullmatch(text, share.end, whole.start)
+        ):
+            if x.part_of is None:
+                x.part_of = whole
+            if not share.inputs:
+                share.operation, share.inputs = "share", [(x, "numerator"), (whole, "denominator")]
 
 
 _OF_WHICH_AFTER = re.compile(r"\s+of\s+(?:which|whom)\b")
