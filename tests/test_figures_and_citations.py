@@ -1755,3 +1755,32 @@ def test_a_count_set_beside_its_share_of_a_whole_printed_after_it_is_a_part_of_t
     by = {d.flow.text[d.start : d.end]: d for d in extract(text, doc_id="a").drafts if d.kind == "quantity"}
     assert by["More than 34 million"].part_of is by["30 million"]
     assert by["over half"].operation == "share"
+
+
+@pytest.mark.parametrize(
+    "text, printed",
+    [
+        ("more than half of all men over 40 have difficulties", ["more than half"]),
+        ("only 1% of men 50–65 years of age had a complete inability", ["1%"]),
+        ("whereas 67% of 70 year olds were impotent", ["67%"]),
+        ("Only 20% of Japanese men 40 to 79 years of age reported worry", ["20%"]),
+        ("the largest increase was among men between 18 and 45", []),
+        ("people from 28 countries have been granted TPS", ["28"]),
+    ],
+)
+def test_an_age_that_names_a_group_of_persons_is_no_figure(text, printed):
+    assert [p for p, _, _ in figures(text)] == printed
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        ("Pfizer's statement that “more than half of all men over 40 have difficulties” is wrong.", "Pfizer"),
+        ("This rate is far short of the “more than 80% of men” that Pfizer trumpets.", "Pfizer"),
+        ("The 80% success rate that Pfizer quotes for Viagra is important.", "Pfizer"),
+    ],
+)
+def test_a_figure_a_body_puts_about_is_attributed_to_it(text, source):
+    from forcedmig_kb.extraction.intext import find_prose_attribution
+
+    assert find_prose_attribution(text, 0, len(text)).as_printed == source

@@ -110,3 +110,12 @@ def test_a_vague_amount_is_found_by_the_order_it_names(tmp_path):
     )
     score = measure(tmp_path / "t.md", tmp_path / "t.toml")
     assert (score.figures, score.found) == (2, 1), score.missed
+
+
+def test_a_range_a_truth_records_by_its_midpoint_is_stated_by_a_draft_of_either_end():
+    from forcedmig_kb.scoring.truth import _range_ends
+
+    assert _range_ends({"printed": "50%–60%", "value": 55}) == (50.0, 60.0)
+    assert _range_ends({"printed": "17%-28%", "value": 22.5}) == (17.0, 28.0)
+    assert _range_ends({"printed": "50%–60%", "value": 50}) == ()  # not recorded by its midpoint
+    assert _range_ends({"printed": "55%", "value": 55}) == ()

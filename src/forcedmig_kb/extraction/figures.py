@@ -83,6 +83,13 @@ _AGE_OF = re.compile(
     r"(?:about\s+|around\s+|approximately\s+|roughly\s+|nearly\s+|some\s+)?$",
     re.IGNORECASE,
 )
+# persons named by their age: 'men over 40', 'men 50–65 years of age', 'Japanese men 40 to 79', 'men between 18 and 45'
+_PERSONS_AGED = re.compile(
+    r"\b(?:men|women|people|persons|adults|children|boys|girls|individuals|males|females|patients)\s+"
+    r"(?:(?:over|under|above|below|aged|between)\s+)?(?:the\s+age\s+of\s+)?"
+    r"(?:\d{1,3}\s*(?:[-–]|to|and)\s*)?$",
+    re.IGNORECASE,
+)
 _AGE_LIMIT = re.compile(
     r"\b(?:from|after|before|until|till|over|under|below|above|since|by)\s+the\s+age\s+of\s+$", re.IGNORECASE
 )
@@ -441,7 +448,9 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
         or re.match(r"^[-–/]\d+[A-Za-z]", text[b : b + 12])
     ):
         return None  # a version ('1.0.0') or an identifier ('0009-0008-3040-5515', 'grant 24-11583S')
-    old = re.match(r"^(?:\s*(?:to|and|-|–)\s*\d{1,3})?\s*(?:-|\s)years?[-\s]old\b", text[b : b + 24])
+    if _PERSONS_AGED.search(text, max(0, a - 60), a) and not re.match(r"\s*(?:%|percent|per\s?cent)", text[b : b + 10]):
+        return None  # an age that names a group: 'men over 40 have', 'men 50–65 years of age', 'men between 18 and 45'
+    old = re.match(r"^(?:\s*(?:to|and|-|–)\s*\d{1,3})?\s*(?:-|\s)years?[-\s]olds?\b", text[b : b + 24])
     age_of = _AGE_OF.search(text, max(0, a - 80), a) is not None
     if old or age_of:
         if age_of and _AGE_LIMIT.search(text, max(0, a - 40), a):

@@ -365,7 +365,14 @@ _PROSE_ATTRIBUTIONS = (
         rf"(?:\s+\([A-Z]{{2,8}}\))?\s+(?:also\s+)?{_SAYS}\s+that\b"
     ),
     # a body's estimate named: 'The Uppsala Conflict Data Program’s estimate of 60,000'
-    re.compile(rf"(?P<source>\b{_NAMED})[’']s\s+(?:\w+\s+)?(?:estimate|count|tally|figure|data)s?\b"),
+    re.compile(
+        rf"(?P<source>\b{_NAMED})[’']s\s+(?:\w+\s+)?(?:estimate|count|tally|figure|data|statement|claim|assertion|calculation)s?\b"
+    ),
+    # a figure a body puts about, named after it: 'The 80% success rate that Pfizer quotes', '... that Pfizer trumpets'
+    re.compile(
+        rf"\bthat\s+(?P<source>{_NAMED})\s+(?:quotes|quoted|trumpets|trumpeted|claims|claimed|cites|cited|touts|"
+        r"touted|advertises|advertised|publicizes|publicises)\b"
+    ),
     # a body named with its acronym, or a body's forecast: 'The United Nations (UN) anticipates', 'The IMF projects'
     # (verbs only: 'Long Term International Migration (LTIM) estimates show' is a noun phrase)
     re.compile(

@@ -440,10 +440,11 @@ def _of_which(text: str, sentence: list[Draft]) -> None:
             if (
                 q.unit == "PERCENT"
                 and parts
+                and whole is not None
                 and not d.inputs
                 and _SHARE_IN_PARENTHESES.search(text, parts[-1].end, d.start)
             ):
-                d.operation, d.inputs = "share", [(parts[-1], "numerator"), (parts[-1].part_of, "denominator")]
+                d.operation, d.inputs = "share", [(parts[-1], "numerator"), (whole, "denominator")]
             continue
         if _OF_WHICH_AFTER.match(text, d.end):
             if whole is None:

@@ -141,6 +141,7 @@ def _figures(ex: Extraction, truth: dict, score: TextScore) -> None:
         return (
             _same_figure(d, float(f["value"]), f["unit"])
             or (f.get("hedge") == "vague" and _same_order(d, float(f["value"]), f["unit"]))
+            or any(_same_figure(d, end, f["unit"]) for end in _range_ends(f))
         ) and any(_overlap(_draft_span(d), s) for s in spans)
 
     for f, spans in located:
@@ -162,6 +163,19 @@ def _figures(ex: Extraction, truth: dict, score: TextScore) -> None:
     real = {id(d) for d in quantities if any(states(d, f, spans) for f, spans in located)}
     score.real_drafts = len(real)
     score.extra += [f"`{d.printed}` in `{d.exact[:90]}`" for d in quantities if id(d) not in real]
+
+
+_RANGE = re.compile(r"\s*(\d[\d,]*(?:\.\d+)?)\s*%?\s*[–-]\s*(\d[\d,]*(?:\.\d+)?)\s*%?\s*")
+
+
+def _range_ends(f: dict) -> tuple[float, ...]:
+    """The ends of a range a truth records by its midpoint ('50%–60%' as 55, 'around'): a draft of either
+    end states it, as the drafts write a range as its two figures."""
+    m = _RANGE.fullmatch(f.get("printed", ""))
+    if m is None:
+        return ()
+    low, high = (float(g.replace(",", "")) for g in m.groups())
+    return (low, high) if _close((low + high) / 2, float(f["value"])) else ()
 
 
 #: durations shorter than a year: a count of them ('miss 46 school days') is a count (NUM) or a duration (DAY)
