@@ -1784,3 +1784,15 @@ def test_a_figure_a_body_puts_about_is_attributed_to_it(text, source):
     from forcedmig_kb.extraction.intext import find_prose_attribution
 
     assert find_prose_attribution(text, 0, len(text)).as_printed == source
+
+
+def test_a_contrast_ends_the_parts_that_including_opens():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# Study\n\n*Essay, 2006*\n\nIn the MMAS, 40% of 40-year-old men had ED, including 17% who were only "
+        "minimally impotent, whereas 67% of 70 year olds were impotent. It concerns those over 40 years of age.\n"
+    )
+    by = {d.flow.text[d.start : d.end]: d for d in extract(text, doc_id="s").drafts if d.kind == "quantity"}
+    assert sorted(by) == ["17%", "40%", "67%"]
+    assert by["17%"].part_of is by["40%"] and by["67%"].part_of is None

@@ -450,6 +450,10 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
         return None  # a version ('1.0.0') or an identifier ('0009-0008-3040-5515', 'grant 24-11583S')
     if _PERSONS_AGED.search(text, max(0, a - 60), a) and not re.match(r"\s*(?:%|percent|per\s?cent)", text[b : b + 10]):
         return None  # an age that names a group: 'men over 40 have', 'men 50–65 years of age', 'men between 18 and 45'
+    if re.match(r"\s*years?\s+of\s+age\b", text[b : b + 20]) and re.search(
+        r"\b(?:over|under|above|below|between|aged)\s+$", text[max(0, a - 10) : a]
+    ):
+        return None  # 'those over 40 years of age'
     old = re.match(r"^(?:\s*(?:to|and|-|–)\s*\d{1,3})?\s*(?:-|\s)years?[-\s]olds?\b", text[b : b + 24])
     age_of = _AGE_OF.search(text, max(0, a - 80), a) is not None
     if old or age_of:

@@ -35,6 +35,7 @@ _PART_OF = re.compile(r"^\s+(?:of|out\s+of)\s+(?:the\s+|all\s+|a\s+total\s+of\s+
 _SHARE_AFTER = re.compile(
     r"^[^;:]{0,40}?(?:,\s*or|\(|,?\s*i\.e\.,?|,\s*that\s+is,?|—|–)\s*(?:about\s+|some\s+|roughly\s+)?$"
 )
+_CONTRAST = re.compile(r"\b(?:whereas|while|but|although|though|compared\s+(?:with|to))\b", re.IGNORECASE)
 _INCLUDING = re.compile(r"\b(?:including|of\s+which|of\s+whom|among\s+(?:them|whom))\b", re.IGNORECASE)
 _FROM_TO = (
     re.compile(
@@ -73,7 +74,11 @@ def relate(text: str, drafts: list[Draft], sentences) -> None:
                 if q.kind not in ("ratio", "fraction", "multiple"):
                     inc = _INCLUDING.search(text, d.end, b)
                     if inc and not any(o.start < inc.start() for o in seg[i + 1 :]):
+                        contrast = _CONTRAST.search(text, inc.end(), b)  # '..., whereas 67% of ...' is no part
+                        stop = contrast.start() if contrast else b
                         for part in seg[i + 1 :]:
+                            if part.start >= stop:
+                                break
                             if part.amount.unit == q.unit and part.part_of is None and part.start > inc.start():
                                 part.part_of = d
                 # 'more than doubled from 1.5 to 3.3 billion'; '206 trillion USD, nearly quadrupled GDP, 57 trillion'
