@@ -1796,3 +1796,14 @@ def test_a_contrast_ends_the_parts_that_including_opens():
     by = {d.flow.text[d.start : d.end]: d for d in extract(text, doc_id="s").drafts if d.kind == "quantity"}
     assert sorted(by) == ["17%", "40%", "67%"]
     assert by["17%"].part_of is by["40%"] and by["67%"].part_of is None
+
+
+def test_a_note_in_short_form_names_its_author_without_the_year():
+    from forcedmig_kb.extraction.notes import note_references
+
+    refs = note_references({"109": (1, "GAO 2017, p. 24."), "112": (2, "Tabbador 2020. See also GAO 2017.")})
+    assert [(r.label, r.authors[0].family, r.year) for r in refs] == [
+        ("109", "GAO", 2017),
+        ("112", "Tabbador", 2020),
+        ("112", "GAO", 2017),
+    ]

@@ -550,6 +550,7 @@ def _source(
     by = _BY.match(text, title_m.end()) if title_m else None
     person = by.group(1) if by is not None else None  # who wrote it, not the series it belongs to
     author = re.sub(r"^according\s+to\s+", "", author, flags=re.IGNORECASE)
+    author = re.sub(r"(?<=\S)\s+(?:1[89]\d\d|20\d\d)[a-z]?$", "", author)  # a short form: 'GAO 2017, p. 24.
     series = _SERIES.fullmatch(author)
     if series is not None:
         author = series.group("body")
