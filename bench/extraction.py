@@ -199,7 +199,19 @@ HELD_OUT_INTRO = [
     "its own result is its own when printed again; the text's own results dated after it are judged;",
     "'et al.' for a work of two authors is an author-mismatch; a body before a narrative 'X et al.'; 'We",
     "found that' paragraphs; a decline named after two counts set against each other ('256 ..., but only",
-    "78 ..., a 69.5% decline'). The tables below are after all of this, so these texts are no longer unseen.",
+    "78 ..., a 69.5% decline'). Then two more, each measured before any change for it:",
+    "heldout_twentieth.md (a PLoS Medicine essay from its XML, numbered references; a first text proposed",
+    "for this place was the real corpus's Summer Budget 2015 again and was turned down) gave recall 0.82,",
+    "precision 0.43, roles 1.00, citations parsed and resolved 1.00, 8 findings of which one true, 1 of 1",
+    "real defect, 4 of 6 seeds; heldout_twentyfirst.md (Our World in Data's 'Child Mortality', footnotes",
+    "from WordPress [ref] notes, charts dropped) recall 0.78, precision 0.74, roles 0.14, citations parsed",
+    "and resolved 0.33, 27 findings none true, 0 of 1 real defect, 2 of 6 seeds. Their classes, fixed for",
+    "every text: ages that name a group of persons ('men over 40', 'men 50–65 years of age'); a figure a",
+    "body puts about ('that Pfizer quotes'); a contrast ends the parts 'including' opens; a note's lead",
+    "('These are the estimates from the', 'This is taken from', 'obtained from') and the original sources",
+    "its source drew on; a note's marker in a chart's heading; a figure said of 'today' or 'now' takes no",
+    "date its clause gives another. The scorer reads a range a truth records by its midpoint by its ends.",
+    "The tables below are after all of this, so these texts are no longer unseen.",
 ]
 
 

@@ -1807,3 +1807,35 @@ def test_a_note_in_short_form_names_its_author_without_the_year():
         ("112", "Tabbador", 2020),
         ("112", "GAO", 2017),
     ]
+
+
+def test_a_notes_lead_and_a_heading_marker_name_and_cite_the_source_of_a_chart():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# Child mortality\n\n*Entry, 2018*\n\n## Decline\n\nIn 1990 12.6 million children died.[^1]\n\n"
+        "###### Subadults in samples of fossil hominids – Chamberlain (2006)[^2]\n\nMost died young.[^3]\n\n## Notes\n\n"
+        "[^1]: These are the estimates from the Global Burden of Disease 2013 study.\n\n"
+        "[^2]: This is taken from Andrew T. Chamberlain (2006) – [Demography in Archaeology](http://x.org/d). "
+        "Cambridge University Press. The original sources of the data are: Hadar: Johanson et al., 1982; Brain, 1981.\n\n"
+        "[^3]: The data shown in this graph are obtained from [Gapminder.org](http://www.gapminder.org).\n"
+    )
+    ex = extract(text, doc_id="cm")
+    assert sorted((r.label, r.authors[0].family, r.year) for r in ex.references) == [
+        ("1", "Global Burden of Disease 2013 study", 2013),
+        ("2", "Chamberlain", 2006),
+        ("3", "Gapminder.org", None),
+    ]
+    assert sorted(c.as_printed for c in ex.citations) == ["1", "2", "3"]  # '[^2]' in the chart's heading too
+
+
+def test_a_figure_said_of_today_takes_no_date_its_clause_gives_another():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# Decline\n\n*Entry, 2018*\n\nGlobally child mortality has declined from 23% in 1950 to 4.5% today. "
+        "The rate was 43.3% in 1800 and now fell to 3.4%.\n"
+    )
+    periods = {d.flow.text[d.start : d.end]: d.period for d in extract(text, doc_id="d").drafts if d.kind == "quantity"}
+    assert periods["23%"].start == "1950" and periods["43.3%"].start == "1800"
+    assert periods["4.5%"] is None and periods["3.4%"] is None

@@ -231,6 +231,7 @@ def extract(
     if not references:
         attribute_running(drafts, named)
     labels = {r.label for r in bibliography.refs if r.label}
+    citations += _heading_markers(document, bibliography, labels)
     note_passages(
         drafts,
         document.sections,
@@ -251,6 +252,21 @@ def extract(
     for i, citation in enumerate(citations, start=1):
         citation.iri = CITATION[f"{doc_id}-draft-{i:03d}"]
     return Extraction(document, doc_id, drafts, citations, references, from_text, not_understood)
+
+
+def _heading_markers(document: Document, bibliography: Bibliography, labels: set[str]) -> list[Citation]:
+    """The note markers a heading prints (a chart's title with its source: '... – Chamberlain (2006)[^5]'):
+    citations of the note's works that cover no figure of the prose."""
+    out: list[Citation] = []
+    if not labels or not document.sections:
+        return out
+    for line in re.finditer(r"^[ \t]{0,3}#{1,6}[ \t]+\S.*$", document.text, re.MULTILINE):
+        heading = Collapsed.of(document.text, line.start(), line.end())
+        number = document.text.count("\n", 0, line.start()) + 1
+        section = next((s for s in reversed(document.sections) if s.line <= number), document.sections[0])
+        for m in find_markers(heading.text, labels):
+            out.append(Citation(m, section, heading, bibliography.match_printed(m.as_printed)))
+    return out
 
 
 # ---------------------------------------------------------------- one flow of prose
@@ -393,6 +409,9 @@ def _read_flow(
                     if m.start not in describes and clause_of(clauses, m.start) == clause_of(clauses, d.start)
                 ]
                 current = PRESENT.search(text, *clause_of(clauses, d.start))
+                if _NOW_AT.match(text, d.end) or _NOW_BEFORE.search(text, clause_of(clauses, d.start)[0], d.start):
+                    own = []  # 'from 23% in 1950 to 4.5% today', 'was 43.3% in 1800 and now fell to 3.4%'
+                    periods = [m for m in periods if m.start > d.end]
                 # 'today around 60,000 canoes' is not 'since the 1990s'; a relative clause's date comes last
                 chosen = (
                     own
@@ -510,6 +529,9 @@ def _year_before(period: Period) -> Period:
     return Period(shift(period.start), shift(period.end), f"the year before {period.label}")
 
 
+# a figure said to be of the text's own time, whatever date its clause gives another figure
+_NOW_AT = re.compile(r"\s+(?:today|now|currently|at\s+present|nowadays)\b", re.IGNORECASE)
+_NOW_BEFORE = re.compile(r"\b(?:and|but)\s+(?:now|today)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 _RELATIVE_CLAUSE = re.compile(
     r"according\s+to\b|which\b(?!\s+(?:was|is|were|are|has|had)\s+(?:the\s+)?(?:highest|lowest|most|least|first|last|largest|smallest)\b)"
 )

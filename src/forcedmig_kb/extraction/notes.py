@@ -484,11 +484,25 @@ def sources_begin(note: str) -> int:
     return len(note)
 
 
+# what a note says of the data before naming their source: 'This is taken from', 'The data shown in this
+# graph are obtained from', 'These are the estimates from the'
+_TAKEN_FROM = re.compile(
+    r"^(?:this|these|the\s+(?:data|figures|estimates|numbers)(?:\s+shown)?(?:\s+in\s+this\s+\w+)?)\s+(?:is|are|was|were)\s+"
+    r"(?:(?:the\s+)?(?:estimates|data|figures|numbers)\s+)?(?:taken|obtained|drawn|derived|adapted|reproduced)?\s*from\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+# the sources a note's source drew on, listed after it: 'The original sources of the data are: ...'
+_BEHIND = re.compile(r"(?:^|(?<=[.;]\s))The\s+original\s+sources?\b", re.IGNORECASE)
+
+
 def _sources_of(note: str) -> list[str]:
     """A note's parts that may each name a source: cut at ';', after an address that ends a sentence
     ('...faq.html. World Health Organization, ...') and before a sentence that cites (a title, an
     address, a law or 'See ...' in it: '... between 1960 and 1990. See Lynda J. Oswald, “...”')."""
     parts = []
+    behind = _BEHIND.search(note)
+    if behind is not None:
+        note = note[: behind.start()]  # 'The original sources of the data are: ...': what the source drew on
     for piece in _split_outside_quotes(note):
         starts = _sentence_starts(piece)
         cuts = {m.end() for m in _AFTER_ADDRESS.finditer(piece)}
@@ -507,6 +521,15 @@ def _source(
     part = _MD_LINK.sub(r"\1", part)  # '[Adam Isacson et al.](https://...)': the link's words
     urls = _URL.findall(part)
     text = _SEE.sub("", re.sub(r"^(?:and|&)\s+", "", _URL.sub(" ", part).strip(" .,")))
+    taken = _TAKEN_FROM.match(text)
+    text = (
+        text[taken.end() :] if taken else text
+    )  # 'These are the estimates from the Global Burden of Disease 2013 study'
+    # the source it names, nothing more: 'The data shown in this graph are obtained from [Gapminder.org](...)'
+    named_from = taken is not None and re.fullmatch(r"[A-Z][\w.&'’-]*(?:\s+[\w.&'’-]+){0,7}", text) is not None
+    text = re.sub(
+        r"^([^()]{3,120}?)\s*\(((?:1[89]|20)\d\d[a-z]?)\)\s*[–—-]\s*", r"\1, \2, ", text
+    )  # 'Chamberlain (2006) – Title
     if _ACCESSED.match(text) or _AVAILABLE.match(text) or not re.search(r"[^\W\d_]{2}", text) and not urls:
         return None  # 'Accessed May 5, 2020', 'A copy is available at ...': of the source before, not a source
     title_m = _QUOTED.search(text)
@@ -532,10 +555,14 @@ def _source(
     rests_on = _RESTS_ON_LAW.search(text) if title_m is None and not law else None
     if rests_on is not None:
         text, law = rests_on.group("law"), True
-    if not law and (
-        not (urls or year_m or italic or short_form)
-        or not (urls or title_m)
-        and (_PROSE.search(text) or _STATES.search(text))
+    if (
+        not law
+        and not named_from
+        and (
+            not (urls or year_m or italic or short_form)
+            or not (urls or title_m)
+            and (_PROSE.search(text) or _STATES.search(text))
+        )
     ):
         return None  # a comment, not a source: no address or title, and it reads as a sentence
     if title_m and not text[: title_m.start()].strip(" ,"):
