@@ -1839,3 +1839,11 @@ def test_a_figure_said_of_today_takes_no_date_its_clause_gives_another():
     periods = {d.flow.text[d.start : d.end]: d.period for d in extract(text, doc_id="d").drafts if d.kind == "quantity"}
     assert periods["23%"].start == "1950" and periods["43.3%"].start == "1800"
     assert periods["4.5%"] is None and periods["3.4%"] is None
+
+
+def test_a_section_named_empirical_reports_own_work_only_when_it_names_an_analysis():
+    from forcedmig_kb.extraction.roles import reports_own_work
+
+    assert reports_own_work("4 Empirical strategy / 4.1 Data", 0, 10)
+    assert reports_own_work("Empirical results", 1, 10)
+    assert not reports_own_work("Empirical View / Global decline of child mortality", 0, 10)

@@ -100,7 +100,8 @@ _ANGLE = re.compile(r"\s+(?:angle|line|slope|incline|turn)\b", re.IGNORECASE)
 
 # a section in which a paper reports its own work
 _OWN_SECTION = re.compile(
-    r"\b(?:results?|findings|data|methods?|methodology|sample|estimation|empirical|analys[ie]s|discussion|conclusions?|"
+    r"\bempirical\s+(?:analysis|results|strategy|specification|model|approach|framework|design|section)\b|"
+    r"\b(?:results?|findings|data|methods?|methodology|sample|estimation|analys[ie]s|discussion|conclusions?|"
     r"descriptive|robustness|stylized\s+facts|stylised\s+facts)\b",
     re.IGNORECASE,
 )
