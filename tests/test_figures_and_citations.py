@@ -1847,3 +1847,15 @@ def test_a_section_named_empirical_reports_own_work_only_when_it_names_an_analys
     assert reports_own_work("4 Empirical strategy / 4.1 Data", 0, 10)
     assert reports_own_work("Empirical results", 1, 10)
     assert not reports_own_work("Empirical View / Global decline of child mortality", 0, 10)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "applicants must be between 20 and 45 years of age",
+        "a note on the changes (194.6 Kb Pdf) is online",
+        "funded by grant n. M21-0002, 101055176",
+    ],
+)
+def test_age_bounds_file_sizes_and_long_identifiers_are_no_figures(text):
+    assert figures(text) == []

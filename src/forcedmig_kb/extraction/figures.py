@@ -450,10 +450,14 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
         return None  # a version ('1.0.0') or an identifier ('0009-0008-3040-5515', 'grant 24-11583S')
     if _PERSONS_AGED.search(text, max(0, a - 60), a) and not re.match(r"\s*(?:%|percent|per\s?cent)", text[b : b + 10]):
         return None  # an age that names a group: 'men over 40 have', 'men 50–65 years of age', 'men between 18 and 45'
-    if re.match(r"\s*years?\s+of\s+age\b", text[b : b + 20]) and re.search(
-        r"\b(?:over|under|above|below|between|aged)\s+$", text[max(0, a - 10) : a]
+    if re.match(r"(?:\s*(?:and|to|-|–)\s*\d{1,3})?\s*years?\s+of\s+age\b", text[b : b + 30]) and re.search(
+        r"\b(?:over|under|above|below|between|aged)\s+(?:\d{1,3}\s*(?:and|to|-|–)\s*)?$", text[max(0, a - 20) : a]
     ):
-        return None  # 'those over 40 years of age'
+        return None  # 'those over 40 years of age', 'be between 20 and 45 years of age'
+    if re.match(r"\s?(?:[KkMmGg]i?[Bb]|[Kk]b|Mb)\b", text[b : b + 6]):
+        return None  # the size of a linked file: '(194.6 Kb Pdf)'
+    if m.group("digits") and re.fullmatch(r"\d{8,}", m.group("digits")):
+        return None  # a number of eight digits or more printed without separators names something: 'grant 101055176'
     old = re.match(r"^(?:\s*(?:to|and|-|–)\s*\d{1,3})?\s*(?:-|\s)years?[-\s]olds?\b", text[b : b + 24])
     age_of = _AGE_OF.search(text, max(0, a - 80), a) is not None
     if old or age_of:
