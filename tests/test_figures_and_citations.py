@@ -1859,3 +1859,9 @@ def test_a_section_named_empirical_reports_own_work_only_when_it_names_an_analys
 )
 def test_age_bounds_file_sizes_and_long_identifiers_are_no_figures(text):
     assert figures(text) == []
+
+
+def test_rainfall_in_millimetres_odds_ratios_p_values_coordinates_and_ages_in_months():
+    assert figures("the average monthly rainfall in 2007 was 150 mm") == [("150 mm", 150, "MilliM")]
+    assert figures("older animals (OR = 7.3; p<0.001) than animals 0–6 months old") == [("7.3", 7.3, "UNITLESS")]
+    assert figures("Zambézia Province is located at (17°0′S; 37°0′E)") == []

@@ -291,6 +291,7 @@ MEASURES = (
     (r"weeks?", "WK"),
     (r"months?", "MO"),
     (r"km|kilomet(?:er|re)s?", "KiloM"),
+    (r"mm|millimet(?:er|re)s?", "MilliM"),
     (r"met(?:er|re)s?", "M"),
     (r"miles?", "MI"),
     (r"feet|foot|ft", "FT"),
@@ -454,6 +455,12 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
         r"\b(?:over|under|above|below|between|aged)\s+(?:\d{1,3}\s*(?:and|to|-|–)\s*)?$", text[max(0, a - 20) : a]
     ):
         return None  # 'those over 40 years of age', 'be between 20 and 45 years of age'
+    if re.search(r"\bp\s*(?:[<=>≤≥]|&lt;|&gt;)\s*$", text[max(0, a - 8) : a]) or re.match(
+        r"°\s?(?:\d|[NSEW]\b)|[′″]", text[b : b + 4]
+    ):
+        return None  # a test's p-value ('p<0.001', 'p = 0.012'), a coordinate ('17°0′S')
+    if re.match(r"(?:\s*(?:to|and|-|–)\s*\d{1,3})?\s*(?:-|\s)(?:months?|weeks?|days?)[-\s]olds?\b", text[b : b + 24]):
+        return None  # an age in months names a group: 'animals 0–6 months old'
     if re.match(r"\s?(?:[KkMmGg]i?[Bb]|[Kk]b|Mb)\b", text[b : b + 6]):
         return None  # the size of a linked file: '(194.6 Kb Pdf)'
     if m.group("digits") and re.fullmatch(r"\d{8,}", m.group("digits")):
@@ -551,6 +558,8 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
         )
     ):
         unit = "UNITLESS"  # 'an elasticity of about 17', 'elasticities ... range from 6 to over 500': no count
+    if kind == "count" and mult is None and re.search(r"\b(?:a?OR|RR|HR|IRR)\s*=\s*$", text[max(0, a - 8) : a]):
+        unit = "UNITLESS"  # a ratio of a test: '(OR = 7.3; p<0.001)'
     printed_value = raw
     q = Quantity(
         start,
