@@ -211,7 +211,14 @@ HELD_OUT_INTRO = [
     "('These are the estimates from the', 'This is taken from', 'obtained from') and the original sources",
     "its source drew on; a note's marker in a chart's heading; a figure said of 'today' or 'now' takes no",
     "date its clause gives another. The scorer reads a range a truth records by its midpoint by its ends.",
-    "The tables below are after all of this, so these texts are no longer unseen.",
+    "Last, heldout_twentysecond.md (a PLoS Neglected Tropical Diseases field study from its JATS, numbered",
+    "references), measured before any change for it, gave recall 0.78, precision 0.62, roles 0.76,",
+    "citations parsed and resolved 0.94, 20 findings none true (no real defect to find), 3 of 6 seeds; its",
+    "classes (millimetres, odds ratios, p-values, coordinates, ages in months) were then read for every",
+    "text. A heading 'Empirical View' (Our World in Data's) no longer makes a section the text's own work:",
+    "the twenty-first's roles went from 0.18 to 0.86 and its uncited figures, which stand beside charts the",
+    "excerpt dropped and which its truth reads as sourced by them, from 11 to 57 findings. The tables below",
+    "are after all of this, so these texts are no longer unseen.",
 ]
 
 
