@@ -194,6 +194,18 @@ def by_print(body: str) -> dict:
     return {d.printed: d for d in drafts(body)}
 
 
+def figure_drafts(text: str) -> list:
+    """The figure drafts of a whole text, in order."""
+    from forcedmig_kb.extraction.drafting import extract
+
+    return [d for d in extract(text, doc_id="t").drafts if d.kind == "quantity"]
+
+
+def figures_of(text: str) -> dict:
+    """The figure drafts of a whole text, by their print."""
+    return {d.printed: d for d in figure_drafts(text)}
+
+
 def test_a_citation_before_while_does_not_cover_what_follows():
     d = by_print("Some 3 million fled (Agency, 2017), while roughly 2 million others stayed.")
     assert d["Some 3 million"].citation.as_printed == "Agency, 2017"
@@ -1623,8 +1635,6 @@ def test_a_comment_note_that_grounds_its_statement_on_a_law_cites_the_law_but_a_
 
 
 def test_a_relative_clause_after_a_figure_dates_it_when_nothing_else_does():
-    from forcedmig_kb.extraction.drafting import extract
-
     text = (
         "# War\n\n*News, 2026*\n\n"
         "ACLED, a monitoring organisation, reported around 19,000 deaths, which it describes as a minimum count "
@@ -1633,8 +1643,7 @@ def test_a_relative_clause_after_a_figure_dates_it_when_nothing_else_does():
         "of 212,000 migrants in the year to June 2019. In December 1945, 15 countries engaged in talks to move "
         "away from protectionist policies, which had been the norm since the early 1930s.\n"
     )
-    ex = extract(text, doc_id="war")
-    periods = {d.flow.text[d.start : d.end]: d.period for d in ex.drafts if d.kind == "quantity"}
+    periods = {p: d.period for p, d in figures_of(text).items()}
     assert (periods["around 19,000"].start, periods["around 19,000"].end) == ("2025", "2025")
     assert periods["An estimated 14 million"].end == "2019"  # 'now', but the data are of 2019
     assert periods["311,000"].end == "2016-06" and periods["212,000"].end == "2019-06"  # each its own
@@ -1657,31 +1666,28 @@ def test_latex_superscript_markers_end_sentences_and_point_at_endnotes_listed_un
 
 
 def test_test_levels_and_the_change_put_in_to_read_an_effect_are_no_claims_about_the_world():
-    from forcedmig_kb.extraction.drafting import extract
 
     text = (
         "# Paper\n\n*Working paper, 2026*\n\n## Results\n\n"
         "We apply winsorization at the 1%, 2.5%, and 5% levels. The estimate is significant at the 5% level. "
         "With this elasticity, a 10% increase in immigrant labor lowers relative wages by about 0.77%.\n"
     )
-    roles = [(d.flow.text[d.start : d.end], d.role) for d in extract(text, doc_id="p").drafts if d.kind == "quantity"]
+    roles = [(d.printed, d.role) for d in figure_drafts(text)]
     assert [r for p, r in roles if p in ("1%", "2.5%", "5%", "10%")] == ["hypothetical"] * 5
 
 
 def test_a_figure_printed_again_after_the_text_gave_it_as_its_own_result_is_its_own_result():
-    from forcedmig_kb.extraction.drafting import extract
 
     text = (
         "# Paper\n\n*Working paper, 2026*\n\n## Data\n\n"
         "In our search we collected 1,091 estimates of the elasticity.\n\n"
         "## Discussion\n\nUnlike Table B1, Table 1 covers all 1,091 collected estimates.\n"
     )
-    roles = [d.role for d in extract(text, doc_id="p").drafts if d.kind == "quantity"]
+    roles = [d.role for d in figure_drafts(text)]
     assert roles == ["ownResult", "ownResult"]
 
 
 def test_a_paragraph_that_says_we_found_that_gives_its_uncited_figures_as_the_texts_own():
-    from forcedmig_kb.extraction.drafting import extract
 
     text = (
         "# Costs\n\n*Article, 2014*\n\n## Abstract\n\n"
@@ -1689,7 +1695,7 @@ def test_a_paragraph_that_says_we_found_that_gives_its_uncited_figures_as_the_te
         "these articles accounted for a mean of $392,582 in direct costs.\n\n"
         "## Introduction\n\nThe budget of the agency was $451.8 billion.\n"
     )
-    roles = {d.flow.text[d.start : d.end]: d.role for d in extract(text, doc_id="c").drafts if d.kind == "quantity"}
+    roles = {p: d.role for p, d in figures_of(text).items()}
     assert roles["approximately $58 million"] == roles["$392,582"] == "ownResult"
     assert roles["$451.8 billion"] == "sourced"
 
@@ -1710,7 +1716,6 @@ def test_a_decline_named_after_two_counts_set_against_each_other_is_recomputed_f
 
 
 def test_parts_named_with_of_which_belong_to_the_figure_before_them_and_add_up_to_it():
-    from forcedmig_kb.extraction.drafting import extract
 
     text = (
         "# Budget\n\n*Report, 2026*\n\n## Request\n\n"
@@ -1718,7 +1723,7 @@ def test_parts_named_with_of_which_belong_to_the_figure_before_them_and_add_up_t
         "$43.8 billion of which was mandatory. Costs in 2020 were about $627 billion, about $405 billion of which "
         "(nearly 80 percent) was paid by the federal government.\n"
     )
-    by = {d.flow.text[d.start : d.end]: d for d in extract(text, doc_id="b").drafts if d.kind == "quantity"}
+    by = figures_of(text)
     whole = by["$117.4 billion"]
     assert by["$63.6 billion"].part_of is whole and by["$43.8 billion"].part_of is whole
     assert whole.operation == "sum" and len(whole.inputs) == 2
@@ -1730,7 +1735,6 @@ def test_parts_named_with_of_which_belong_to_the_figure_before_them_and_add_up_t
 
 
 def test_a_net_flow_after_the_two_flows_it_nets_is_their_difference():
-    from forcedmig_kb.extraction.drafting import extract
 
     text = (
         "# Moves\n\n*Bulletin, 2014*\n\n## Moves\n\n"
@@ -1738,7 +1742,7 @@ def test_a_net_flow_after_the_two_flows_it_nets_is_their_difference():
         "Wales. This means there was a net internal migration loss for England and Wales of 8,400 people. "
         "The population was 56 million and 1.2 million were aged over 85. A net gain of 300 was recorded.\n"
     )
-    by = {d.flow.text[d.start : d.end]: d for d in extract(text, doc_id="m").drafts if d.kind == "quantity"}
+    by = figures_of(text)
     net = by["8,400"]
     assert net.operation == "difference"
     assert [(i.flow.text[i.start : i.end], r) for i, r in net.inputs] == [
@@ -1749,10 +1753,9 @@ def test_a_net_flow_after_the_two_flows_it_nets_is_their_difference():
 
 
 def test_a_count_set_beside_its_share_of_a_whole_printed_after_it_is_a_part_of_that_whole():
-    from forcedmig_kb.extraction.drafting import extract
 
     text = "# Aid\n\n*News, 2026*\n\nMore than 34 million people – over half the country’s population of 30 million – need aid.\n"
-    by = {d.flow.text[d.start : d.end]: d for d in extract(text, doc_id="a").drafts if d.kind == "quantity"}
+    by = figures_of(text)
     assert by["More than 34 million"].part_of is by["30 million"]
     assert by["over half"].operation == "share"
 
@@ -1787,13 +1790,12 @@ def test_a_figure_a_body_puts_about_is_attributed_to_it(text, source):
 
 
 def test_a_contrast_ends_the_parts_that_including_opens():
-    from forcedmig_kb.extraction.drafting import extract
 
     text = (
         "# Study\n\n*Essay, 2006*\n\nIn the MMAS, 40% of 40-year-old men had ED, including 17% who were only "
         "minimally impotent, whereas 67% of 70 year olds were impotent. It concerns those over 40 years of age.\n"
     )
-    by = {d.flow.text[d.start : d.end]: d for d in extract(text, doc_id="s").drafts if d.kind == "quantity"}
+    by = figures_of(text)
     assert sorted(by) == ["17%", "40%", "67%"]
     assert by["17%"].part_of is by["40%"] and by["67%"].part_of is None
 
@@ -1830,13 +1832,12 @@ def test_a_notes_lead_and_a_heading_marker_name_and_cite_the_source_of_a_chart()
 
 
 def test_a_figure_said_of_today_takes_no_date_its_clause_gives_another():
-    from forcedmig_kb.extraction.drafting import extract
 
     text = (
         "# Decline\n\n*Entry, 2018*\n\nGlobally child mortality has declined from 23% in 1950 to 4.5% today. "
         "The rate was 43.3% in 1800 and now fell to 3.4%.\n"
     )
-    periods = {d.flow.text[d.start : d.end]: d.period for d in extract(text, doc_id="d").drafts if d.kind == "quantity"}
+    periods = {p: d.period for p, d in figures_of(text).items()}
     assert periods["23%"].start == "1950" and periods["43.3%"].start == "1800"
     assert periods["4.5%"] is None and periods["3.4%"] is None
 

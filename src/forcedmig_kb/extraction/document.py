@@ -31,7 +31,8 @@ from .markup import TAG
 from .notes import find_notes
 from .text import Collapsed
 
-_ATX = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$|^\s*<h([1-6])\b[^>]*>(.*?)</h[1-6]>\s*$")
+#: a heading line: Markdown ATX ('## Title') or HTML ('<h2>Title</h2>')
+HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$|^\s*<h([1-6])\b[^>]*>(.*?)</h[1-6]>\s*$")
 _FOOTNOTE = re.compile(r"^\s*(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\^[^\]]+\]:|\$\^\{\d{1,3}\}\$(?=[ \t]))\s*")
 _NOTE_NUMBER = re.compile(r"^\s*\d{1,3}(?= )\s*")  # a line note's number ('2 U.S. CDC, ...')
 _REFERENCES = re.compile(
@@ -67,7 +68,7 @@ class Block:
     @property
     def plain(self) -> str:
         """The block without Markdown emphasis, heading marks and surrounding space."""
-        m = _ATX.match(self.text.strip().splitlines()[0]) if self.text.strip() else None
+        m = HEADING.match(self.text.strip().splitlines()[0]) if self.text.strip() else None
         text = (m.group(2) or m.group(4)) if m and "\n" not in self.text.strip() else self.text
         text = TAG.sub(" ", text)
         return re.sub(r"\s+", " ", _EMPHASIS.sub("", text)).strip()
@@ -118,7 +119,7 @@ def blocks(text: str) -> list[Block]:
     pos = 0
     for line in text.splitlines(keepends=True):
         blank = not line.strip()
-        h = _ATX.match(line)
+        h = HEADING.match(line)
         if (blank or h is not None) and start is not None:
             out.append(Block(start, pos, text[start:pos]))
             start = None

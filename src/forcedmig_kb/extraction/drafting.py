@@ -43,7 +43,7 @@ from ..bibtex import Reference
 from ..citations import Bibliography, Match, parse_citation
 from ..namespaces import CITATION, CLAIM, DOC
 from .dates import DateMention, Period, find_dates, find_relative_periods
-from .document import Document, Section, read_document, slug
+from .document import HEADING, Document, Section, read_document, slug
 from .figures import Quantity, find_quantities
 from .intext import InTextCitation, find_attribution, find_citations, find_numbered, find_prose_attribution
 from .nonfigures import excluded_spans
@@ -260,9 +260,12 @@ def _heading_markers(document: Document, bibliography: Bibliography, labels: set
     out: list[Citation] = []
     if not labels or not document.sections:
         return out
-    for line in re.finditer(r"^[ \t]{0,3}#{1,6}[ \t]+\S.*$", document.text, re.MULTILINE):
-        heading = Collapsed.of(document.text, line.start(), line.end())
-        number = document.text.count("\n", 0, line.start()) + 1
+    at = 0
+    for number, line in enumerate(document.text.split("\n"), start=1):
+        start, at = at, at + len(line) + 1
+        if not HEADING.match(line):
+            continue
+        heading = Collapsed.of(document.text, start, start + len(line))
         section = next((s for s in reversed(document.sections) if s.line <= number), document.sections[0])
         for m in find_markers(heading.text, labels):
             out.append(Citation(m, section, heading, bibliography.match_printed(m.as_printed)))

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..citations import COMMENT, PARTS, SIGNAL
+from .laws import BILL, PUBLIC_LAW
 from .markup import INLINE_NOTE, TAG, blank
 
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)[a-z]?(?:\s*\[\d{4}\])?|n\.\s?d\."
@@ -396,9 +397,9 @@ _PROSE_ATTRIBUTIONS = (
         r"\b(?P<source>[A-Z]{2,6}|[A-Z][a-z]+stat)\s+(?:data|figures|statistics|estimates|projections|survey)\b"
     ),
     # a law that provides what the sentence counts: '... signed the package into law (P.L. 119-21) on July 4'
-    re.compile(r"(?P<source>\b(?:P\.\s?L\.|Public\s+Law)\s?\d{2,3}[-–]\d{1,4})\b"),
+    re.compile(rf"(?P<source>\b{PUBLIC_LAW})\b"),
     # a bill named in parentheses: 'An FY2027 appropriations bill passed by the House in July (H.R. 8595) would make'
-    re.compile(r"\((?P<source>(?:H\.\s?R\.|S\.)\s?\d{1,5})\)"),
+    re.compile(rf"\((?P<source>{BILL})\)"),
     # a source given as its address in parentheses: '... in forced marriages (https://www.ilo.org/...)'
     # (not the address of a Markdown link, '[Figure 1](https://x.com/r.html#_Ref2)': the link's words name it)
     re.compile(r"(?<!\])\(\s*<?(?P<source>https?://[^\s()<>]+)>?\s*\)"),

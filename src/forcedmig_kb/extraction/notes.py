@@ -35,6 +35,7 @@ from dataclasses import replace
 
 from ..bibtex import Name, Reference, new_key
 from .intext import InTextCitation
+from .laws import CODE, LAW, LAW_NUMBER, date_laws
 from .markup import INLINE_NOTE, TAG
 from .nonfigures import math_spans
 
@@ -177,20 +178,10 @@ def _plain(text: str) -> str:
 _IBID = re.compile(r"\s*(?:ibid|id)\.?(?=[\s,.]|$)", re.IGNORECASE)
 _SHORT_AUTHOR = re.compile(r"[A-Z][\w.'’\- ]{1,80}(?:\s+(?:and|&)\s+[A-Z][\w.'’\- ]{1,40})?,\s*")
 _AUTOLINK = re.compile(r"<(https?://[^\s<>]+)>")
-# a law or a bill as a note's source: 'P.L. 119-21, Section 90001', 'H.Rept. 118-553', 'Public Law 117-58'
-_LAW = re.compile(
-    r"(?:P\.\s?L\.|Public\s+Law|H\.\s?R\.|H\.\s?Rept\.|S\.\s?Rept\.|S\.\s?Res\.)\s*\d+[-–]?\d*|"
-    r"[A-Z]{2,6},?\s+§+\s*\d|\d+\s+(?:U\.S\.C|C\.F\.R)\.\s*§*\s*\d"  # a code's section: 'INA, §244 (8 U.S.C. §1254a)'
-)
-_CODE = re.compile(r"\d+\s+(?:U\.S\.C|C\.F\.R)\.")
-# a law or a bill a comment names in passing: 'With the creation of DHS in 2002 (P.L. 107-296), ...', '... and S. 458'
-_LAW_NAMED = re.compile(r"(?:P\.\s?L\.|Public\s+Law)\s*\d+[-–]\d+|(?:H\.\s?R\.|(?<![\w.])S\.)\s?\d{1,5}(?![\d.,]\d)")
-# a sentence that tells when a law was made: 'The President signed ... into law (P.L. 119-21) on July 4, 2025.'
-_ENACTED = re.compile(r"\b(?:signed|enacted|passed|became\s+law|into\s+law|approved)\b", re.IGNORECASE)
 _MD_LINK = re.compile(r"\[([^\[\]]{1,300})\]\((?:https?://|#)[^()\s]*\)")
 _RESTS_ON_LAW = re.compile(
     r"\b(?:as\s+(?:reflected|reported|provided|enacted|set\s+out)\s+in|based\s+on|according\s+to|under|see)\s+"
-    r"(?P<law>(?:" + _LAW.pattern + r")[\w()]*)"
+    r"(?P<law>(?:" + LAW.pattern + r")[\w()]*)"
 )
 # the author of a work printed right after its title: 'CRS Insight IN12567, *The ... Review*, by Nick M. Brown'
 _BY = re.compile(
@@ -296,12 +287,8 @@ def note_references(notes: dict[str, tuple[int, str]], *, key_prefix: str = "", 
         if not previous:
             previous = _laws_named(note, label, line, seen, key_prefix)  # a comment that names laws in passing
             refs += previous
-    _date_laws(refs, text)
+    date_laws(refs, text)
     return refs
-
-
-def _law_id(law: str) -> str:
-    return re.sub(r"\W+", "", law).casefold()
 
 
 def _laws_named(note: str, label: str, line: int, seen: set[str], prefix: str) -> list[Reference]:
@@ -321,7 +308,7 @@ def _laws_named(note: str, label: str, line: int, seen: set[str], prefix: str) -
     for at, nxt in zip(starts, [*starts[1:], len(note)]):
         floor = at
         see = _SEE.match(note[at:nxt]) is not None
-        for m in _LAW_NAMED.finditer(note, at, nxt):
+        for m in LAW_NUMBER.finditer(note, at, nxt):
             if not see and note.rfind("(", at, m.start()) <= note.rfind(")", at, m.start()):
                 continue  # 'They include H.R. 6405, H.R. 6471, ...': laws listed, not the ground of what is said
             years = [y for y in _YEAR.finditer(note, floor, m.start())]
@@ -343,35 +330,6 @@ def _laws_named(note: str, label: str, line: int, seen: set[str], prefix: str) -
                 )
             )
     return out
-
-
-def _date_laws(refs: list[Reference], text: str) -> None:
-    """Date the undated laws among ``refs`` by the sentence of ``text`` that tells when each was made
-    ('The President signed the FY2025 reconciliation package into law (P.L. 119-21 ) on July 4, 2025.')."""
-    undated = {
-        _law_id(r.authors[0].family): r
-        for r in refs
-        if r.year is None and r.authors and _LAW.match(r.authors[0].family)
-    }
-    if not undated:
-        return
-    enacted: dict[str, int] = {}
-    for m in _LAW_NAMED.finditer(text):
-        law = _law_id(m.group(0))
-        if law not in undated or law in enacted:
-            continue
-        start = max(text.rfind(". ", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
-        stop = min((i for i in (text.find(". ", m.end()), text.find("\n", m.end())) if i >= 0), default=len(text))
-        sentence = text[start:stop]
-        if not _ENACTED.search(sentence):
-            continue
-        at = m.start() - start
-        years = sorted(_YEAR.finditer(sentence), key=lambda y: abs(y.start() - at))
-        if years:
-            enacted[law] = int(years[0].group(1))
-    for r in refs:
-        if r.year is None and r.authors and _law_id(r.authors[0].family) in enacted:
-            r.year = enacted[_law_id(r.authors[0].family)]
 
 
 _SPELT_OUT = re.compile(r"((?:[A-Z][\w.'’-]*\s+(?:(?:of|for|and|on|the|de|del|des|la|le)\s+)*)+)\(([A-Z]{2,8})\)")
@@ -466,7 +424,7 @@ def _sentence_starts(text: str) -> list[int]:
 
 def _opens_citation(sentence: str) -> bool:
     """Does a note's sentence cite: a title, an address, a law or 'See ...' in it?"""
-    return bool(_QUOTED.search(sentence) or _URL.search(sentence) or _LAW.match(sentence) or _SEE.match(sentence))
+    return bool(_QUOTED.search(sentence) or _URL.search(sentence) or LAW.match(sentence) or _SEE.match(sentence))
 
 
 def sources_begin(note: str) -> int:
@@ -550,7 +508,7 @@ def _source(
         and _SHORT_AUTHOR.fullmatch(text[: title_m.start()]) is not None
         and not text[title_m.end() :].strip(' .,”"’*')
     )
-    law = title_m is None and _LAW.match(text) is not None  # a law or a code's section names itself
+    law = title_m is None and LAW.match(text) is not None  # a law or a code's section names itself
     # a comment that names the law or report it rests on: '... uses CBO's estimates as reflected in H.Rept. 118-553'
     rests_on = _RESTS_ON_LAW.search(text) if title_m is None and not law else None
     if rests_on is not None:
@@ -571,7 +529,7 @@ def _source(
             author = ""  # '“Title,” 27 August 2014.': a date, not a publisher (the address names the site)
     else:
         author = re.split(r",\s*|\s+[“\"‘]", text, maxsplit=1)[0].strip()
-        code = _CODE.match(author) if law else None
+        code = CODE.match(author) if law else None
         if code is not None:
             author = code.group(0)  # '8 C.F.R. §244.9 for details on ...': the code, not the comment
     by = _BY.match(text, title_m.end()) if title_m else None
