@@ -42,7 +42,7 @@ import re
 from dataclasses import dataclass, field
 
 from .dates import PLURAL_NOUN_AFTER, Taken, find_dates, find_relative_periods
-from .nonfigures import excluded_spans, math_spans
+from .nonfigures import excluded_spans, math_spans, names_no_quantity
 from .numbers import CURRENCY_BEFORE, DIGITS, NUM, NUMBER, number_value, tidy
 
 # ---------------------------------------------------------------- lexicon
@@ -81,13 +81,6 @@ CURRENCIES = {
 _AGE_OF = re.compile(
     r"\bages?(?:\s+(?:of|at)|(?:\s+(?!is\b|was\b|were\b|being\b)[\w-]+){0,7}?\s+(?:is|was|were|being))\s+"
     r"(?:about\s+|around\s+|approximately\s+|roughly\s+|nearly\s+|some\s+)?$",
-    re.IGNORECASE,
-)
-# persons named by their age: 'men over 40', 'men 50–65 years of age', 'Japanese men 40 to 79', 'men between 18 and 45'
-_PERSONS_AGED = re.compile(
-    r"\b(?:men|women|people|persons|adults|children|boys|girls|individuals|males|females|patients)\s+"
-    r"(?:(?:over|under|above|below|aged|between)\s+)?(?:the\s+age\s+of\s+)?"
-    r"(?:\d{1,3}\s*(?:[-–]|to|and)\s*)?$",
     re.IGNORECASE,
 )
 _AGE_LIMIT = re.compile(
@@ -442,29 +435,8 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
         value, a, raw = -value, a - len(negative.group(0)), "-" + raw  # 'a negative 10 percent premium'
     if text[b : b + 2] in ("st", "nd", "rd", "th"):
         return None
-    if (
-        re.match(r"^\.\d", text[b : b + 2])
-        or re.match(r"^[-–]\d{4}", text[b : b + 5])
-        and raw.startswith("0")
-        or re.match(r"^[-–/]\d+[A-Za-z]", text[b : b + 12])
-    ):
-        return None  # a version ('1.0.0') or an identifier ('0009-0008-3040-5515', 'grant 24-11583S')
-    if _PERSONS_AGED.search(text, max(0, a - 60), a) and not re.match(r"\s*(?:%|percent|per\s?cent)", text[b : b + 10]):
-        return None  # an age that names a group: 'men over 40 have', 'men 50–65 years of age', 'men between 18 and 45'
-    if re.match(r"(?:\s*(?:and|to|-|–)\s*\d{1,3})?\s*years?\s+of\s+age\b", text[b : b + 30]) and re.search(
-        r"\b(?:over|under|above|below|between|aged)\s+(?:\d{1,3}\s*(?:and|to|-|–)\s*)?$", text[max(0, a - 20) : a]
-    ):
-        return None  # 'those over 40 years of age', 'be between 20 and 45 years of age'
-    if re.search(r"\bp\s*(?:[<=>≤≥]|&lt;|&gt;)\s*$", text[max(0, a - 8) : a]) or re.match(
-        r"°\s?(?:\d|[NSEW]\b)|[′″]", text[b : b + 4]
-    ):
-        return None  # a test's p-value ('p<0.001', 'p = 0.012'), a coordinate ('17°0′S')
-    if re.match(r"(?:\s*(?:to|and|-|–)\s*\d{1,3})?\s*(?:-|\s)(?:months?|weeks?|days?)[-\s]olds?\b", text[b : b + 24]):
-        return None  # an age in months names a group: 'animals 0–6 months old'
-    if re.match(r"\s?(?:[KkMmGg]i?[Bb]|[Kk]b|Mb)\b", text[b : b + 6]):
-        return None  # the size of a linked file: '(194.6 Kb Pdf)'
-    if m.group("digits") and re.fullmatch(r"\d{8,}", m.group("digits")):
-        return None  # a number of eight digits or more printed without separators names something: 'grant 101055176'
+    if names_no_quantity(text, a, b, raw, m.group("digits")):
+        return None
     old = re.match(r"^(?:\s*(?:to|and|-|–)\s*\d{1,3})?\s*(?:-|\s)years?[-\s]olds?\b", text[b : b + 24])
     age_of = _AGE_OF.search(text, max(0, a - 80), a) is not None
     if old or age_of:

@@ -7,6 +7,8 @@ days without a year, licence versions, plural labels such as 'Articles 9 and 10'
 date a figure such as 'in the 3 months to April 2015', times of day, the base of a rate such as
 'per 1,000 people'), a page after a quotation, a number in an emphasised title, years of an era
 or before 1500, and inline math that is not a value (:func:`math_spans` finds inline math; the figure reader keeps '$-0.08$' as a number).
+:func:`names_no_quantity` tells, from what stands around one number, that it names or bounds
+something: a version, an identifier, a coordinate, a p-value, a file's size, an age that names a group.
 """
 
 from __future__ import annotations
@@ -86,6 +88,56 @@ _NOT_OF_THE_PROSE = re.compile(
 # inline math ($...$, the Pandoc rule: no space inside the dollars, no digit after the closing one)
 _MATH = re.compile(r"(?<![\\$\w])\$(?=[^\s$])(?P<body>`[^`\n]{1,200}`|[^$\n]{1,200}?)(?<=[^\s\\$])\$(?![\d$])")
 _PROSE_WORDS = re.compile(r"(?<![\\{\w])[a-z]{3,}\s+[a-z]{3,}(?![}\w])")
+
+
+# persons named by their age: 'men over 40', 'men 50–65 years of age', 'Japanese men 40 to 79', 'men between 18 and 45'
+_PERSONS_AGED = re.compile(
+    r"\b(?:men|women|people|persons|adults|children|boys|girls|individuals|males|females|patients)\s+"
+    r"(?:(?:over|under|above|below|aged|between)\s+)?(?:the\s+age\s+of\s+)?"
+    r"(?:\d{1,3}\s*(?:[-–]|to|and)\s*)?$",
+    re.IGNORECASE,
+)
+# what follows a number that names or bounds something, and what it names
+_NAMES_AFTER = (  # (what follows, how far to look, what it names)
+    (re.compile(r"\.\d"), 2, "a version: '1.0.0'"),
+    (re.compile(r"[-–/]\d+[A-Za-z]"), 12, "an identifier with a letter: 'grant 24-11583S'"),
+    (re.compile(r"°\s?(?:\d|[NSEW]\b)|[′″]"), 4, "a coordinate: '17°0′S'"),
+    (
+        re.compile(r"(?:\s*(?:to|and|-|–)\s*\d{1,3})?\s*(?:-|\s)(?:months?|weeks?|days?)[-\s]olds?\b"),
+        24,
+        "an age in months: 'animals 0–6 months old'",
+    ),
+    (re.compile(r"\s?(?:[KkMmGg]i?[Bb]|[Kk]b|Mb)\b"), 6, "a linked file's size: '(194.6 Kb Pdf)'"),
+)
+_YEARS_OF_AGE = re.compile(r"(?:\s*(?:and|to|-|–)\s*\d{1,3})?\s*years?\s+of\s+age\b")
+_AGE_BOUND = re.compile(r"\b(?:over|under|above|below|between|aged)\s+(?:\d{1,3}\s*(?:and|to|-|–)\s*)?$")
+_P_VALUE = re.compile(r"\bp\s*(?:[<=>≤≥]|&lt;|&gt;)\s*$")
+_PERCENT_AFTER = re.compile(r"\s*(?:%|percent|per\s?cent)")
+
+
+def names_no_quantity(text: str, start: int, end: int, raw: str, digits: str | None) -> bool:
+    """Does the number printed at ``text[start:end]`` (``raw``; ``digits`` when written in digits) name
+    or bound something rather than state a quantity: a version or an identifier ('1.0.0',
+    '0009-0008-3040-5515', 'grant 24-11583S', 'grant 101055176'), a coordinate, a p-value ('p<0.001'),
+    a linked file's size, or an age that names a group of persons ('men over 40 have', 'be between 20
+    and 45 years of age', 'animals 0–6 months old')?
+
+    >>> [names_no_quantity(t, t.index(n), t.index(n) + len(n), n, n) for t, n in
+    ...  [("all men over 40 have it", "40"), ("(p<0.001)", "0.001"), ("grant 101055176", "101055176"), ("40 men", "40")]]
+    [True, True, True, False]
+    """
+    after = text[end : end + 30]
+    if any(pattern.match(after[:window]) for pattern, window, _ in _NAMES_AFTER):
+        return True
+    if re.match(r"[-–]\d{4}", after[:5]) and raw.startswith("0"):
+        return True  # an identifier: '0009-0008-3040-5515'
+    if digits and re.fullmatch(r"\d{8,}", digits):
+        return True  # eight digits or more printed without separators name something
+    if _P_VALUE.search(text, max(0, start - 8), start):
+        return True
+    if _PERSONS_AGED.search(text, max(0, start - 60), start) and not _PERCENT_AFTER.match(after[:10]):
+        return True
+    return bool(_YEARS_OF_AGE.match(after) and _AGE_BOUND.search(text, max(0, start - 20), start))
 
 
 def excluded_spans(text: str, line_starts: Iterable[int] = ()) -> list[tuple[int, int]]:
