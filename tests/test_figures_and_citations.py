@@ -1866,3 +1866,22 @@ def test_rainfall_in_millimetres_odds_ratios_p_values_coordinates_and_ages_in_mo
     assert figures("the average monthly rainfall in 2007 was 150 mm") == [("150 mm", 150, "MilliM")]
     assert figures("older animals (OR = 7.3; p<0.001) than animals 0–6 months old") == [("7.3", 7.3, "UNITLESS")]
     assert figures("Zambézia Province is located at (17°0′S; 37°0′E)") == []
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("in 18th century Sweden every third child died", [("every third", 0.3333, "FRACTION")]),
+        ("Almost every 5th child born in that year died", [("Almost every 5th", 0.2, "FRACTION")]),
+        ("every second person in the town was a migrant", [("every second", 0.5, "FRACTION")]),
+        ("the survey is repeated every second year", []),
+        ("infant mortality is over 30 times greater among them", [("over 30 times", 30.0, "UNITLESS")]),
+        ("after a hundredfold decline in child mortality", [("hundredfold", 100.0, "UNITLESS")]),
+        ("this was almost double the level of budget authority", [("almost double", 2.0, "UNITLESS")]),
+        ("offers of up to 11x the respondents' current wage", [("up to 11x", 11.0, "UNITLESS")]),
+        ("students miss half as many days as the others", [("half", 50.0, "PERCENT")]),
+        ("a double shift at the plant", []),
+    ],
+)
+def test_every_nth_of_a_group_is_a_share_and_multiples_stated_as_greater_fold_double_or_x(text, kept):
+    assert [(p, round(v, 4), u) for p, v, u in figures(text)] == kept

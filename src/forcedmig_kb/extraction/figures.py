@@ -8,8 +8,11 @@ kind            printed                                        value, unit
 ==============  =============================================  ===================================
 vague           ``hundreds of millions``                       2e8, bounds [2e8, 9.99e8], NUM
 multiple        ``nearly quadrupled``, ``doubled``, ``3-fold``  4, UNITLESS
+                ``30 times greater``, ``11x the``,
+                ``almost double the``
 ratio           ``one of every four``, ``1 in 5``,             0.25, FRACTION
-                ``one out of every seven and a half``
+                ``one out of every seven and a half``,
+                ``every third child`` (not ``every third year``)
 fraction        ``more than half``, ``two thirds of``           50, PERCENT
 comparative     ``more wealth than the other 99%``             50 (over), PERCENT
 percent         ``40 percent``, ``60 per cent``, ``6.3%``        40, PERCENT
@@ -253,9 +256,23 @@ _VAGUE = re.compile(
 _VAGUE_MONEY = re.compile(r"\s+of\s+(dollars|euros|pounds\s+sterling)\b", re.IGNORECASE)
 _VAGUE_TIME = re.compile(r"\s*(?:years|decades|centuries|generations|millennia)\b", re.IGNORECASE)
 _ORDERS = {"tens": 10, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
+_AFTER_A_VERB_OR_HEDGE = (
+    "(?:"
+    + "|".join(
+        rf"(?<=\b{w}\s)"
+        for w in ("is", "was", "are", "were", "be", "been", "almost", "nearly", "roughly", "about", "around", "than")
+    )
+    + ")"
+)
 _MULTIPLE = re.compile(
-    r"(?<![\d.,])\b(?:(?P<n>two|three|four|five|six|seven|eight|nine|ten|\d+(?:\.\d+)?)(?:[-\s]?fold|\s+times(?=\s+(?:as|more|higher|larger|lower|the|its|their|what)\b))|"
+    r"(?<![\d.,])\b(?:(?P<n>two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|\d+(?:\.\d+)?)"
+    r"(?:[-\s]?fold|\s+times(?=\s+(?:as|more|higher|larger|greater|bigger|lower|smaller|less|fewer|the|its|their|what)\b))|"
+    # 'up to 11x the current wage', '2.5× higher'
+    r"(?P<x>\d+(?:\.\d+)?)\s?[x×](?=\s+(?:the|as|more|higher|larger|greater|lower|their|its)\b)|"
     r"(?P<verb>doubled|tripled|trebled|quadrupled|quintupled|halved|twice(?=\s+(?:as|the)\b))|"
+    # 'almost double the level of 2010': the adjective, before what it doubles
+    + _AFTER_A_VERB_OR_HEDGE
+    + r"(?P<adjective>double|triple|treble)(?=\s+(?:the|its|their|that|what|those)\b)|"
     # a multiple foreseen or asked for: 'the population will triple', 'expected to double'
     r"(?<=\bwill\s)(?P<future>double|triple|treble|quadruple|quintuple|halve)(?!-)|"
     r"(?<=\bto\s)(?P<infinitive>double|triple|treble|quadruple|quintuple|halve)(?!-))\b",
@@ -306,10 +323,28 @@ _RATIO = re.compile(
 _TO_ONE = re.compile(
     r"(?<![\d.,])(?P<a>\d+(?:\.\d+)?)\s*(?:to|:)\s*1(?!\d|[.,:]\d|\s*(?:%|percent|per\s?cent|million|billion|thousand|years?\b))"
 )
+# 'every third child died', 'almost every 5th child': a share of a group (not 'every second year': a frequency)
+_EVERY_NTH = re.compile(
+    r"\bevery\s+(?P<n>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|(?P<digits>\d{1,3})(?:st|nd|rd|th))"
+    r"(?=\s+(?!(?:time|year|day|week|month|decade|century|centuries|generation|hour|minute|second|night|weekend|"
+    r"quarter|term|election|cycle|round|line|page|row|word|sentence|step|turn|one)s?\b)[a-z]+)",
+    re.IGNORECASE,
+)
+_ORDINALS = {
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+}
 _SLASH_FRACTION = re.compile(r"(?<![\d/.])(?P<a>\d)\s?/\s?(?P<b>\d{1,2})(?:rds?|ths?|nds?|st)\b")
 _FRACTION = re.compile(
     r"(?<!first\s)(?<!second\s)(?<!latter\s)(?<!former\s)\b(?P<f>(?:one[-\s])?half|(?:a|one)[-\s]third|two[-\s]thirds|(?:a|one)[-\s]quarter|"
-    r"three[-\s]quarters|(?:a|one)[-\s]fifth)\b(?P<of>\s+(?:of|the|its|their|his|her)\b)?",
+    r"three[-\s]quarters|(?:a|one)[-\s]fifth)\b(?P<of>\s+(?:of|the|its|their|his|her|as\s+(?:many|much))\b)?",
     re.IGNORECASE,
 )
 _FRACTIONS = {"half": 50.0, "third": 100 / 3, "thirds": 200 / 3, "quarter": 25.0, "quarters": 75.0, "fifth": 20.0}
@@ -378,8 +413,8 @@ def find_quantities(text: str, excluded: list[tuple[int, int]] | None = None) ->
             add(q)
     for m in _MULTIPLE.finditer(text):
         if taken.free(*m.span()):
-            verb = m.group("verb") or m.group("future") or m.group("infinitive")
-            value = _MULTIPLES[verb.lower()] if verb else number_value(m.group("n"))
+            verb = m.group("verb") or m.group("future") or m.group("infinitive") or m.group("adjective")
+            value = _MULTIPLES[verb.lower()] if verb else number_value(m.group("n") or m.group("x"))
             if value:
                 add(Quantity(m.start(), m.end(), m.span(), "multiple", float(value), "UNITLESS", m.group(0)))
     for m in _RATIO.finditer(text):
@@ -389,6 +424,10 @@ def find_quantities(text: str, excluded: list[tuple[int, int]] | None = None) ->
         if a is None or not b or a >= b:
             continue
         add(Quantity(m.start(), m.end(), m.span(), "ratio", round(a / b, 4), "FRACTION", m.group(0)))
+    for m in _EVERY_NTH.finditer(text):
+        n = int(m.group("digits")) if m.group("digits") else _ORDINALS[m.group("n").lower()]
+        if n > 1 and taken.free(*m.span()):
+            add(Quantity(m.start(), m.end(), m.span(), "ratio", round(1 / n, 4), "FRACTION", m.group(0)))
     for m in _TO_ONE.finditer(text):
         if taken.free(*m.span()) and float(m.group("a")) > 1:
             add(Quantity(m.start(), m.end(), m.span(), "ratio", float(m.group("a")), "UNITLESS", m.group(0)))
