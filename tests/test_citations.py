@@ -196,11 +196,14 @@ def test_a_reference_list_in_no_one_style_still_gives_each_entry_its_authors_and
         "Economic Association, Volume 2, Issue 4, 1 June 2004, Pages 665–695.",
         "Institute for Economics & Peace (2024) Global Peace Index 2024. Sydney, June 2024.",
         "Nikolov, Plamen and Titus, David, Skill Downgrading Among Refugees. IZA Discussion Paper.",
+        "Ruiz, I., Carlos Vargas-Silva, Differences in labour market outcomes between natives, refugees and other "
+        "migrants in the UK, Journal of Economic Geography, Volume 18, Issue 4, July 2018, Pages 855–885.",
     ]
     text = (
         "# Downgrading\n\n*Working paper, 2025*\n\n## Introduction\n\n"
         "Wages fell (Dustmann and Preston, 2012; Eckstein and Weiss, 2004). Cortes (2004) compares refugees. "
-        "Conflicts rose in 2023: IEP (2024). Refugees downgrade (Nikolov et al., n.d.).\n\n"
+        "Conflicts rose in 2023: IEP (2024). Refugees downgrade (Nikolov et al., n.d.). "
+        "Ruiz and Vargas-Silva (2018) compare natives.\n\n"
         "## References\n\n" + "\n\n".join(entries) + "\n"
     )
     ex = extract(text, doc_id="wp")
@@ -210,7 +213,9 @@ def test_a_reference_list_in_no_one_style_still_gives_each_entry_its_authors_and
         ("Eckstein", 2004),
         ("Institute for Economics & Peace", 2024),
         ("Nikolov", None),
+        ("Ruiz", 2018),
     }
+    assert [a.family for r in ex.references if r.year == 2018 for a in r.authors] == ["Ruiz", "Vargas-Silva"]
     assert all(m.status == "exact" for c in ex.citations for m in c.matches)
 
 

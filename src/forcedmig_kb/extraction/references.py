@@ -246,6 +246,9 @@ _LOOSE_FG = re.compile(rf"^(?P<authors>{_FAMILY_GIVEN}(?:{_SEP}{_FAMILY_GIVEN})*
 _LOOSE_GF = re.compile(
     rf"^(?P<authors>{_GIVEN_FAMILY}(?:\s*(?:,|,?\s+and|,?\s+&)\s*{_GIVEN_FAMILY})*)\s*[,;.]?\s+(?P<rest>.*)$"
 )
+# after names 'Family, I.', one in its natural order ('Ruiz, I., Carlos Vargas-Silva, Differences in ...')
+_HYPHENATED = r"[A-ZÀ-Þ][a-zà-ÿ'’]+(?:-[A-ZÀ-Þ][a-zà-ÿ'’]+)*"
+_THEN_GIVEN_FIRST = re.compile(rf"(?P<name>{_HYPHENATED}(?:\s+[A-ZÀ-Þ]\.)?\s+{_HYPHENATED}),\s+(?=[A-ZÀ-Þ])")
 # its year: in parentheses anywhere, else one that closes a field ('1 February 2012,', 'Statistics 2004;')
 _LOOSE_YEAR = re.compile(
     r"\((?P<y1>1[5-9]\d\d|20\d\d)(?P<s1>[a-z]?)\)|(?<![\d/.\-–—])(?P<y2>1[5-9]\d\d|20\d\d)(?P<s2>[a-z]?)(?=\s*[,;.](?!\d))"
@@ -282,20 +285,25 @@ def _loose_entry(text: str) -> _Loose | None:
     >>> e = _loose_entry("Nikolov, Plamen and Titus, David, Skill Downgrading Among Refugees. IZA Discussion Paper")
     >>> e.authors, e.year
     ('Nikolov, Plamen and Titus, David', None)
+    >>> _loose_entry("Ruiz, I., Carlos Vargas-Silva, Differences in labour market outcomes, July 2018, Pages 855").authors
+    'Ruiz, I., Carlos Vargas-Silva'
     """
     first = re.split(r"[,;]", text, maxsplit=1)[0]
     given_first = len(first.split()) >= 2 and not re.search(r"\s(?:and|&)\s", first)  # 'Christian Dustmann, Ian ...'
     m = (_LOOSE_GF if given_first else _LOOSE_FG).match(text)
     if m is None:
         return None
-    rest = m.group("rest") or ""
+    authors, rest = m.group("authors"), m.group("rest") or ""
+    if not given_first and re.search(r"\b[A-ZÀ-Þ]\.$", authors):
+        while (then := _THEN_GIVEN_FIRST.match(rest)) is not None:
+            authors, rest = f"{authors}, {then.group('name')}", rest[then.end() :]
     bare = re.sub(r"(?:https?://|doi:\s*|DOI:\s*)\S+", " ", rest)
     y = _LOOSE_YEAR.search(bare)
     year = (y.group("y1") or y.group("y2")) if y else None
     suffix = (y.group("s1") or y.group("s2") or "") if y else ""
     if year is None and given_first:
         return None  # undated, and its opening words read as a name only by their capitals ('World Bank (forthcoming)')
-    return _Loose(m.group("authors"), year, suffix, rest, given_first=given_first)
+    return _Loose(authors, year, suffix, rest, given_first=given_first)
 
 
 def _entry(line: str, text: str) -> re.Match[str] | None:
