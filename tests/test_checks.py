@@ -508,3 +508,26 @@ def test_a_multiple_with_dated_endpoints_is_recomputed():
     (doubled,) = [d for d in ex.drafts if d.kind == "quantity" and d.printed == "doubled"]
     assert doubled.operation == "ratio"
     assert "arithmetic-mismatch" in [f.rule for f in check_findings(ex)]  # 4.5 / 1.5 is three times
+
+
+@pytest.mark.parametrize(("cited", "flagged"), [("2015", False), ("2013", True)])
+def test_a_narrative_citation_in_a_text_that_cites_by_notes_is_held_against_the_notes_authors(cited, flagged):
+    from forcedmig_kb.extraction.drafting import extract
+    from forcedmig_kb.scoring.truth import check_findings
+
+    text = (
+        "# Child deaths\n\n*2019*\n\n## Causes\n\n"
+        f"In a publication in The Lancet Liu et al. ({cited})[^1] estimated the causes of deaths of children. "
+        "Pneumonia killed 0.935 million children in 2013.[^2]\n\n"
+        "## Notes\n\n"
+        "[^1]: Li Liu, PhD, Shefali Oza, MSc, Prof Joy E Lawn, MD, Prof Robert E Black (2015) – "
+        "[Global causes of child mortality](https://example.org/lancet). In The Lancet.\n"
+        "[^2]: WHO (2014) – [Child deaths](https://example.org/who).\n"
+    )
+    ex = extract(text, doc_id="notes", year=2019)
+    (narrative,) = [c for c in ex.citations if "et al" in c.found.as_printed]
+    assert [r.key.endswith("liliu2015") for m in narrative.matches for r in m.resolved] == [True]
+    assert narrative.matches[0].status == ("exact" if not flagged else "misdated")
+    rules = [f.rule for f in check_findings(ex)]
+    assert "author-mismatch" not in rules
+    assert ("misdated-citation" in rules) is flagged

@@ -307,13 +307,16 @@ def _read_flow(
         return 0, len(text)
 
     # a text that cites by number only (numbered list, notes) prints no author-year citations:
-    # 'the International Health Regulations (IHR) (2005)' names a document, not a work of the list
+    # 'the International Health Regulations (IHR) (2005)' names a document, not a work of the list;
+    # but 'Liu et al. (2015)' names authors of a work, which its notes' references hold
     author_year = not bibliography.refs or not all(r.label for r in bibliography.refs)
-    found = (
-        find_citations(text, floor_of=lambda at: sentence_of(at)[0], block_of=lambda at: _block_quotation(flow, at))
-        if author_year
-        else []
-    )
+    found = [
+        c
+        for c in find_citations(
+            text, floor_of=lambda at: sentence_of(at)[0], block_of=lambda at: _block_quotation(flow, at)
+        )
+        if author_year or (c.kind == "narrative" and "et al" in c.as_printed)
+    ]
     if labels:
         comments = set(document.notes) - labels  # a marker of a note that names no source cites nothing
         found += [

@@ -485,6 +485,7 @@ def _source(
     )  # 'These are the estimates from the Global Burden of Disease 2013 study'
     # the source it names, nothing more: 'The data shown in this graph are obtained from [Gapminder.org](...)'
     named_from = taken is not None and re.fullmatch(r"[A-Z][\w.&'’-]*(?:\s+[\w.&'’-]+){0,7}", text) is not None
+    listed = _PERSONS_BEFORE_YEAR.match(text)  # the names before '(2015)', if it opens with persons
     text = re.sub(
         r"^([^()]{3,120}?)\s*\(((?:1[89]|20)\d\d[a-z]?)\)\s*[–—-]\s*", r"\1, \2, ", text
     )  # 'Chamberlain (2006) – Title
@@ -534,6 +535,8 @@ def _source(
             author = code.group(0)  # '8 C.F.R. §244.9 for details on ...': the code, not the comment
     by = _BY.match(text, title_m.end()) if title_m else None
     person = by.group(1) if by is not None else None  # who wrote it, not the series it belongs to
+    if person is None and listed is not None and len(note_authors(listed.group("names"))) > 1:
+        person = listed.group("names")  # 'Li Liu, PhD, Shefali Oza, MSc, ... (2015) – Title': all of them
     author = re.sub(r"^according\s+to\s+", "", author, flags=re.IGNORECASE)
     author = re.sub(r"(?<=\S)\s+(?:1[89]\d\d|20\d\d)[a-z]?$", "", author)  # a short form: 'GAO 2017, p. 24.
     series = _SERIES.fullmatch(author)
@@ -583,7 +586,7 @@ _PERSON_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _NAME_WORD = re.compile(
-    r"(?:[A-ZÀ-Þ][a-zà-ÿ'’]+(?:-[A-ZÀ-Þ][a-zà-ÿ'’]+)?|(?:[A-ZÀ-Þ]\.){1,3}|de|da|van|von|der|del|la|le)"
+    r"(?:[A-ZÀ-Þ][a-zà-ÿ'’]+(?:-[A-ZÀ-Þ][a-zà-ÿ'’]+)?|(?:[A-ZÀ-Þ]\.){1,3}|[A-ZÀ-Þ]|de|da|van|von|der|del|la|le)"
 )
 # a word that names a body, not a person ('Human Rights Watch', 'Editorial Writers Desk', 'Center for ...')
 _BODY_WORD = re.compile(
@@ -603,6 +606,10 @@ _CHINESE_FAMILY = frozenset(
     "Xia Wan Dai Fu Mo Wen Qi Zhong Ou".split()
 )
 _ET_AL = re.compile(r",?\s+et\s+al\.?$")
+_PERSONS_BEFORE_YEAR = re.compile(r"(?P<names>[^()\d]{3,400}?)\s*\((?:1[89]|20)\d\d[a-z]?\)")
+# degrees after a name and titles before it: 'Li Liu, PhD, ..., Prof Robert E Black'
+_DEGREE = re.compile(r"(?:Ph\.?\s?D|M\.?Sc|M\.?D|M\.?A|MPH|MBA|B\.?A|B\.?Sc|DPhil|DrPH|MBBS|FRCP|Jr|Sr)\.?")
+_TITLE = re.compile(r"^(?:Prof|Professor|Dr|Sir)\.?\s+")
 _NAMED = re.compile(r"[^\W\d_]")
 
 
@@ -616,11 +623,15 @@ def note_authors(author: str) -> list[Name]:
     (['Svajlenka', 'Jawetz'], True)
     >>> [(a.family, a.given) for a in note_authors("Lu Zhenhua")]
     [('Lu', 'Zhenhua')]
+    >>> [a.family for a in note_authors("Li Liu, PhD, Shefali Oza, MSc, Prof Joy E Lawn, MD, Prof Robert E Black")]
+    ['Liu', 'Oza', 'Lawn', 'Black']
     """
     text = re.sub(r"^(?:and|&)\s+", "", author.strip())
     addressed = _PERSON_BEFORE.match(text)
     text = _ET_AL.sub("", text[addressed.end() :] if addressed else text).strip(" ,")
     pieces = [p for p in re.split(r",?\s+(?:and|&)\s+|,\s+", text) if p]
+    if len(pieces) > 1:
+        pieces = [_TITLE.sub("", p) for p in pieces if not _DEGREE.fullmatch(p)]
     names = []
     for piece in pieces:
         words = piece.split()
