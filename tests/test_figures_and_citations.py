@@ -1885,3 +1885,16 @@ def test_rainfall_in_millimetres_odds_ratios_p_values_coordinates_and_ages_in_mo
 )
 def test_every_nth_of_a_group_is_a_share_and_multiples_stated_as_greater_fold_double_or_x(text, kept):
     assert [(p, round(v, 4), u) for p, v, u in figures(text)] == kept
+
+
+def test_the_united_states_abbreviated_is_not_the_pronoun_us():
+    from forcedmig_kb.extraction.roles import figure_role
+
+    def role(text: str, figure: str) -> str:
+        start = text.index(figure)
+        draft = type("D", (), {"start": start, "end": start + len(figure), "citation": None, "quantity": None})()
+        return figure_role(text, (0, len(text)), draft)
+
+    assert role("Pfizer put in place a US$35 million campaign.", "US$35 million") == "sourced"
+    assert role("The US delegation proposed a peg of USD 35.00 an ounce.", "USD 35.00") == "sourced"
+    assert role("The survey told us that 40 percent had moved.", "40 percent") == "ownResult"

@@ -32,7 +32,7 @@ import re
 SOURCED, OWN, HYPOTHETICAL, COMMON = "sourced", "ownResult", "hypothetical", "commonKnowledge"
 
 _OWN = re.compile(
-    r"\b(?:we|our|us)\b|\bthis\s+(?:paper|study|article|report|chapter|analysis|section|brief|note|essay)\b|"
+    r"\b(?:we|our)\b|(?-i:\bus\b)|\bthis\s+(?:paper|study|article|report|chapter|analysis|section|brief|note|essay)\b|"
     r"\b(?:column|panel)\s+[A-Z]?\d|\bstatistically\s+significant|\bsignificant\s+at\b|"
     r"\bp\s*[<=>≤]\s*0|\bstandard\s+(?:deviation|error)s?\b|\bconfidence\s+interval|\bcoefficients?\b|\belasticit|"
     r"\bR\^?2\b|\bR-squared|\bt-stat|\bodds\s+ratio|\bregression|\bspecification|\brespondents\b|\binterviewees\b|"
