@@ -219,6 +219,10 @@ HELD_OUT_INTRO = [
     "the twenty-first's roles went from 0.18 to 0.86 and its uncited figures, which stand beside charts the",
     "excerpt dropped and which its truth reads as sourced by them, from 11 to 57 findings. The tables below",
     "are after all of this, so these texts are no longer unseen.",
+    "Next session (2026-12-07, fifth): heldout_twentythird.md (a Socialist Worker news feature of 2006 on",
+    "immigration myths, sources named in prose only, truth by another hand), measured on 5b41482 before any",
+    "change for it, gave recall 0.89, precision 0.97, roles 0.88, 4 findings all true, 3 of 5 real defects",
+    "and 1 of 6 seeds found, no false alarm.",
 ]
 
 
