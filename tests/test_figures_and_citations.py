@@ -1898,3 +1898,20 @@ def test_the_united_states_abbreviated_is_not_the_pronoun_us():
     assert role("Pfizer put in place a US$35 million campaign.", "US$35 million") == "sourced"
     assert role("The US delegation proposed a peg of USD 35.00 an ounce.", "USD 35.00") == "sourced"
     assert role("The survey told us that 40 percent had moved.", "40 percent") == "ownResult"
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        (
+            "virtually all undocumented men--96 percent--and 62 percent of women",
+            [("96 percent", 96.0, "PERCENT"), ("62 percent", 62.0, "PERCENT")],
+        ),
+        ("a large portion--as much as half, according to a 2004 report", [("as much as half", 50.0, "PERCENT")]),
+        ("the wages of the other 39 million low-wage workers", [("39 million", 39_000_000.0, "NUM")]),
+        ("more wealth than the other 99%", [("more wealth than the other 99%", 50.0, "PERCENT")]),
+        ("the rise of 1990--2000", []),
+    ],
+)
+def test_a_typewriter_dash_is_no_minus_as_much_as_hedges_and_the_other_millions_are_counted(text, kept):
+    assert figures(text) == kept

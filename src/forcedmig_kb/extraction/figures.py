@@ -137,6 +137,8 @@ HEDGES = {  # printed hedge -> fm:hedges concept
     "almost exactly": "around",
     "well below": "lessThan",
     "just below": "nearly",
+    "as much as": "lessThan",
+    "as many as": "lessThan",
 }
 _HEDGE = re.compile(
     r"\b(" + "|".join(sorted((re.escape(h) for h in HEDGES), key=len, reverse=True)) + r")\s+$", re.IGNORECASE
@@ -146,6 +148,7 @@ _QUALIFIER = re.compile(
     r"previous|other)\s+$",
     re.IGNORECASE,
 )
+_SCALED = re.compile(r"\s+(?:million|billion|trillion)\b", re.IGNORECASE)
 _LABELLED = re.compile(
     r"(?:\b(?:table|figure|fig\.|chart|graph|map|exhibit|chapter|section|sect\.|box|appendix|annex|article|art\.|paragraph|para\.|"
     r"p\.|pp\.|page|pages|vol\.|volume|no\.|note|footnote|equation|eq\.|step|phase|item|rev\.|level|version|"
@@ -313,7 +316,8 @@ MEASURES = (
     (r"litres?|liters?", "L"),
 )
 _MEASURE = re.compile(
-    r"^(?:\s|-)?(?:" + "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(MEASURES)) + r")(?![\w-])", re.IGNORECASE
+    r"^(?:\s|-)?(?:" + "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(MEASURES)) + r")(?:(?![\w-])|(?=--))",
+    re.IGNORECASE,
 )
 _RATIO = re.compile(
     rf"\b(?P<a>{NUM})\s+(?:(?:in|out\s+of)\s+(?:every\s+)?|of\s+every\s+)(?P<b>{NUM})\b(?!\s*(?:%|percent|per\s?cent|million|billion|thousand))",
@@ -467,8 +471,8 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
             return None
         value = -value
     before = text[max(0, a - 16) : a]
-    if _LABELLED.search(before) or _QUALIFIER.search(before):
-        return None
+    if _LABELLED.search(before) or (_QUALIFIER.search(before) and not _SCALED.match(text, b)):
+        return None  # 'the top 500 MNCs', 'the other 99%'; not 'the other 39 million workers
     negative = re.search(r"\b(?:negative|minus)\s+$", before, re.IGNORECASE)
     if negative and not m.group("sign") and not is_words:
         value, a, raw = -value, a - len(negative.group(0)), "-" + raw  # 'a negative 10 percent premium'
