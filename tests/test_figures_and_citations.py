@@ -1915,3 +1915,50 @@ def test_the_united_states_abbreviated_is_not_the_pronoun_us():
 )
 def test_a_typewriter_dash_is_no_minus_as_much_as_hedges_and_the_other_millions_are_counted(text, kept):
     assert figures(text) == kept
+
+
+def _attributed(text: str) -> dict:
+    return {d.printed: d.attributed for d in figure_drafts(text)}
+
+
+def test_a_source_named_in_news_reaches_the_next_paragraph_when_the_text_names_several_and_the_end_when_one():
+    several = (
+        "# Myths\n\nAccording to the Department of Labor, 5 million worked.\n\n"
+        "That includes places like Yuma, where 51 died.\n\n"
+        "Overall, the country takes in only about 2 percent of all migrants.\n\n"
+        "According to a report by the Urban Institute, 96 percent of men work. "
+        "The Pew Hispanic Center estimates that 7.2 million were employed.\n"
+    )
+    found = _attributed(several)
+    assert found["5 million"] == "the Department of Labor" and found["51"] == "the Department of Labor"
+    assert found["about 2 percent"] is None
+    one = several.replace("the Urban Institute", "the Department of Labor").replace(
+        "The Pew Hispanic Center estimates that", "Later,"
+    )
+    assert _attributed(one)["about 2 percent"] == "the Department of Labor"
+
+
+def test_a_source_that_opens_its_sentence_does_not_cover_the_sentence_before():
+    text = (
+        "# Taxes\n\nSince 1996, 9.2 million of these numbers have been handed out. "
+        "According to the *Los Angeles Times*, last year, 1.2 million people paid taxes.\n"
+    )
+    found = _attributed(text)
+    assert found["9.2 million"] is None and found["1.2 million"] == "the *Los Angeles Times*"
+
+
+@pytest.mark.parametrize(
+    "sentence, source",
+    [
+        ("The deaths of approximately 4,000 people, according to experts, went unreported.", "experts"),
+        ("For the last fiscal year, the Border Patrol reported 473 migrant deaths.", "the Border Patrol"),
+        (
+            "In 2001, Chair Alan Greenspan testified before Congress that workers pay $547 million in taxes.",
+            "Chair Alan Greenspan",
+        ),
+    ],
+)
+def test_experts_a_body_that_reports_a_number_and_a_testimony_are_sources_named_in_prose(sentence, source):
+    from forcedmig_kb.extraction.intext import find_prose_attribution
+
+    assert find_prose_attribution(sentence, 0, len(sentence)).as_printed == source

@@ -229,7 +229,7 @@ def extract(
         drafts += in_flow
         citations += cited
     if not references:
-        attribute_running(drafts, named)
+        attribute_running(drafts, named, document.whole.original)
     labels = {r.label for r in bibliography.refs if r.label}
     citations += _heading_markers(document, bibliography, labels)
     note_passages(

@@ -330,7 +330,8 @@ _AGENT = (
 )
 _SAYS = (
     r"(?:says|said|say|calculates|calculated|calculate|estimates|estimated|estimate|reports|reported|report|"
-    r"counts|counted|puts|put|projects|projected|told|notes|noted|finds|found|writes|wrote|believes|thinks)"
+    r"counts|counted|puts|put|projects|projected|told|notes|noted|finds|found|writes|wrote|believes|thinks|"
+    r"testified|testifies)"
 )
 #: verbs that put a forecast in a source's mouth: 'The United Nations (UN) anticipates that ...'
 FORESEES = r"(?:anticipates|anticipated|expects|expected|predicts|predicted|forecasts|forecast|projects|projected)"
@@ -338,7 +339,8 @@ _NAMED = r"[A-Z][\w&.\-’']*(?:\s+(?:[A-Z][\w&.\-’']*|of|for|on|and|the|de|de
 _PROSE_ATTRIBUTIONS = (
     # 'according to the ministry', 'according to official figures'
     re.compile(
-        rf"\b[Aa]ccording\s+to\s+(?P<source>(?:the|a|an|official|government|recent|new|its|their|data|figures|statistics|estimates)\b[^,.;:()]{{2,80}}?|"
+        rf"\b[Aa]ccording\s+to\s+(?P<source>(?:experts|analysts|researchers|officials|economists|scientists|scholars)\b|"
+        rf"(?:the|a|an|official|government|recent|new|its|their|data|figures|statistics|estimates)\b[^,.;:()]{{2,80}}?|"
         rf"{_NAMED}(?:\s+(?:data|figures|statistics|estimates|surveys?|reports?))?)"
         r"(?=\s*[,.;:()]|\s+(?:in|on|for|from|at|by)\s|\s*$)"
     ),
@@ -363,7 +365,12 @@ _PROSE_ATTRIBUTIONS = (
         rf"(?P<source>\b(?!(?:It|They|He|She|We|This|That|These|Those|There|Here|One|Some|Many|Most|Others|"
         rf"Analysts|Experts|Researchers|Scholars|Observers|Critics|Officials|Economists|Scientists|Studies|"
         rf"Reports|Surveys|Estimates|Data|Authors)\b){_NAMED})"
-        rf"(?:\s+\([A-Z]{{2,8}}\))?\s+(?:also\s+)?{_SAYS}\s+that\b"
+        rf"(?:\s+\([A-Z]{{2,8}}\))?\s+(?:also\s+)?{_SAYS}(?:\s+(?:before|to)\s+{_NAMED})?\s+that\b"
+    ),
+    # a body named that reports a number itself: 'the Border Patrol reported 473 migrant deaths'
+    re.compile(
+        rf"(?P<source>\b[Tt]he\s+{_NAMED})\s+(?:has\s+|have\s+)?{_SAYS}\s+"
+        r"(?=(?:an?\s+|some\s+|about\s+|nearly\s+|almost\s+|over\s+|more\s+than\s+|a\s+record\s+)?[$£€]?\d)"
     ),
     # a body's estimate named: 'The Uppsala Conflict Data Program’s estimate of 60,000'
     re.compile(
