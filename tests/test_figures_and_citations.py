@@ -1962,3 +1962,32 @@ def test_experts_a_body_that_reports_a_number_and_a_testimony_are_sources_named_
     from forcedmig_kb.extraction.intext import find_prose_attribution
 
     assert find_prose_attribution(sentence, 0, len(sentence)).as_printed == source
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The most detailed, 4-digit level of the classification",
+        "employment data at the 3-digit ISCO level, mapped to ISCO at 4-digits",
+        "(4227) survey and market research interviewers",
+    ],
+)
+def test_levels_and_codes_of_a_classification_are_no_figures(text):
+    assert figures(text) == []
+
+
+def test_a_reference_entry_that_opens_with_a_rule_is_by_the_authors_of_the_entry_before():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# Jobs\n\n*2023*\n\n## Data\n\nEmployment grew (ILO 2023a) while laws stayed (ILO 1982).\n\n"
+        "## References\n\n"
+        "ILO. 1982. “Convention C158 - Termination of Employment Convention, 1982 (No. 158).” 1982.\n\n"
+        "———. 2023a. “ILO Modelled Estimates (ILOEST Database).” ILOSTAT. 2023.\n"
+    )
+    ex = extract(text, doc_id="jobs")
+    assert [(r.authors[0].family, r.year, r.year_suffix) for r in ex.references] == [
+        ("ILO", 1982, ""),
+        ("ILO", 2023, "a"),
+    ]
+    assert all(m.status == "exact" for c in ex.citations for m in c.matches)

@@ -108,6 +108,7 @@ _NAMES_AFTER = (  # (what follows, how far to look, what it names)
         "an age in months: 'animals 0–6 months old'",
     ),
     (re.compile(r"\s?(?:[KkMmGg]i?[Bb]|[Kk]b|Mb)\b"), 6, "a linked file's size: '(194.6 Kb Pdf)'"),
+    (re.compile(r"[-\s]digits?\b"), 8, "a level of a classification: 'the 4-digit ISCO level', 'at 3-digits'"),
 )
 _YEARS_OF_AGE = re.compile(r"(?:\s*(?:and|to|-|–)\s*\d{1,3})?\s*years?\s+of\s+age\b")
 _AGE_BOUND = re.compile(r"\b(?:over|under|above|below|between|aged)\s+(?:\d{1,3}\s*(?:and|to|-|–)\s*)?$")
@@ -119,8 +120,9 @@ def names_no_quantity(text: str, start: int, end: int, raw: str, digits: str | N
     """Does the number printed at ``text[start:end]`` (``raw``; ``digits`` when written in digits) name
     or bound something rather than state a quantity: a version or an identifier ('1.0.0',
     '0009-0008-3040-5515', 'grant 24-11583S', 'grant 101055176'), a coordinate, a p-value ('p<0.001'),
-    a linked file's size, or an age that names a group of persons ('men over 40 have', 'be between 20
-    and 45 years of age', 'animals 0–6 months old')?
+    a linked file's size, a level or a code of a classification ('the 4-digit ISCO level', '(4222)
+    contact centre information clerks'), or an age that names a group of persons ('men over 40 have',
+    'be between 20 and 45 years of age', 'animals 0–6 months old')?
 
     >>> [names_no_quantity(t, t.index(n), t.index(n) + len(n), n, n) for t, n in
     ...  [("all men over 40 have it", "40"), ("(p<0.001)", "0.001"), ("grant 101055176", "101055176"), ("40 men", "40")]]
@@ -133,6 +135,14 @@ def names_no_quantity(text: str, start: int, end: int, raw: str, digits: str | N
         return True  # an identifier: '0009-0008-3040-5515'
     if digits and re.fullmatch(r"\d{8,}", digits):
         return True  # eight digits or more printed without separators name something
+    if (
+        digits
+        and re.fullmatch(r"\d{4,7}", digits)
+        and not 1500 <= int(digits) <= 2100
+        and text[start - 1 : start] == "("
+        and re.match(r"\)\s+[a-z]", after)
+    ):
+        return True  # a code before what it codes: '(4222) contact centre information clerks'
     if _P_VALUE.search(text, max(0, start - 8), start):
         return True
     if _PERSONS_AGED.search(text, max(0, start - 60), start) and not _PERCENT_AFTER.match(after[:10]):

@@ -135,13 +135,22 @@ def _title(rest: str) -> tuple[str, str]:
     return re.sub(r"[*_]", "", title).strip(" ,.;") or rest[:80], "book" if m else "misc"
 
 
+# the same authors as the entry before, as Chicago prints them: '———. 2023a. “ILO Modelled Estimates ...”'
+_DITTO = re.compile(r"(?:[—–]{2,}|-{3,}|_{3,})\s*(?P<sep>[.,])?\s*")
+
+
 def parse_reference_list(
     lines: list[tuple[int, str]], *, path: Path | str | None = None, key_prefix: str = ""
 ) -> tuple[list[Reference], list[tuple[int, str]]]:
     """Parse the lines of a reference list; return the entries and the lines that start none.
 
     A line that is not an entry's start continues the entry before it (a URL, a page break);
-    lines before the first entry are returned as not understood.
+    lines before the first entry are returned as not understood. An entry that opens with a rule
+    ('———.') is by the authors of the entry before.
+
+    >>> refs, _ = parse_reference_list([(1, "ILO. 1982. “Convention C158.” Geneva."), (3, "———. 2023a. “ILO Modelled Estimates.” ILOSTAT.")])
+    >>> [(r.key, r.year, r.year_suffix) for r in refs]
+    [('ilo1982', 1982, ''), ('ilo2023a', 2023, 'a')]
     """
     refs: list[Reference] = []
     entries: list[tuple[int, str]] = []
@@ -150,8 +159,12 @@ def parse_reference_list(
     notes: list[Reference] = []
     lines_by_number = dict(lines)
     paragraphs = _paragraph_starts(lines)
+    last_authors = ""  # of the entry before: '———. 2023a.' repeats them (Chicago)
     for number, line in lines:
         text = _BULLET.sub("", line).strip()
+        ditto = _DITTO.match(text)
+        if ditto is not None and last_authors:
+            text = f"{last_authors}{ditto.group('sep') or '.'} {text[ditto.end() :]}"
         matched = _entry(line, text)
         read = _Loose.of(matched) if matched is not None else None
         if read is None and number in paragraphs:
@@ -164,6 +177,8 @@ def parse_reference_list(
                 notes += note
                 continue
         if starts:
+            assert read is not None
+            last_authors = read.authors.strip().rstrip(".,")
             entries.append((number, text))
             label = _LABEL.match(line)
             if label:
