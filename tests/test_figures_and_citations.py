@@ -1991,3 +1991,11 @@ def test_a_reference_entry_that_opens_with_a_rule_is_by_the_authors_of_the_entry
         ("ILO", 2023, "a"),
     ]
     assert all(m.status == "exact" for c in ex.citations for m in c.matches)
+
+
+def test_a_section_of_estimates_that_cites_little_reports_the_texts_own_estimates():
+    from forcedmig_kb.extraction.roles import reports_own_work
+
+    assert reports_own_work("4 Exposed occupations / 4.2. Augmentation vs Automation: global estimate", 1, 8)
+    assert reports_own_work("4.1. Augmentation vs Automation: ILO microdata", 0, 5)
+    assert not reports_own_work("2. Estimates in the literature", 5, 6)

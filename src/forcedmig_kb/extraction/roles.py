@@ -101,7 +101,7 @@ _ANGLE = re.compile(r"\s+(?:angle|line|slope|incline|turn)\b", re.IGNORECASE)
 # a section in which a paper reports its own work
 _OWN_SECTION = re.compile(
     r"\bempirical\s+(?:analysis|results|strategy|specification|model|approach|framework|design|section)\b|"
-    r"\b(?:results?|findings|data|methods?|methodology|sample|estimation|analys[ie]s|discussion|conclusions?|"
+    r"\b(?:results?|findings|data|microdata|methods?|methodology|sample|estimation|estimates?|analys[ie]s|discussion|conclusions?|"
     r"descriptive|robustness|stylized\s+facts|stylised\s+facts)\b",
     re.IGNORECASE,
 )
@@ -119,6 +119,8 @@ def reports_own_work(section_title: str, cited_sentences: int, sentences: int) -
 
     >>> reports_own_work("4 Results", 1, 10), reports_own_work("3. Findings", 2, 3), reports_own_work("Introduction", 0, 5)
     (True, False, False)
+    >>> reports_own_work("4.2. Augmentation vs Automation: global estimate", 0, 6)
+    True
     """
     return bool(_OWN_SECTION.search(section_title)) and 2 * cited_sentences < sentences
 
