@@ -1999,3 +1999,15 @@ def test_a_section_of_estimates_that_cites_little_reports_the_texts_own_estimate
     assert reports_own_work("4 Exposed occupations / 4.2. Augmentation vs Automation: global estimate", 1, 8)
     assert reports_own_work("4.1. Augmentation vs Automation: ILO microdata", 0, 5)
     assert not reports_own_work("2. Estimates in the literature", 5, 6)
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("In 1990 7.6 million children died before they were five years old", [("7.6 million", 7_600_000.0, "NUM")]),
+        ("the share of children dying before they reach the age of 5", []),
+        ("the mean age was 33.5 years", [("33.5 years", 33.5, "YR")]),
+    ],
+)
+def test_an_age_reached_as_a_bound_is_no_figure_and_an_age_stated_is(text, kept):
+    assert figures(text) == kept

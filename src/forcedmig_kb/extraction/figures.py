@@ -87,7 +87,14 @@ _AGE_OF = re.compile(
     re.IGNORECASE,
 )
 _AGE_LIMIT = re.compile(
-    r"\b(?:from|after|before|until|till|over|under|below|above|since|by)\s+the\s+age\s+of\s+$", re.IGNORECASE
+    r"\b(?:from|after|before|until|till|over|under|below|above|since|by)\s+(?:(?:they|he|she|it|you|we)\s+"
+    r"(?:reach(?:ed|es)?|turn(?:ed|s)?|attain(?:ed|s)?)\s+)?the\s+age\s+of\s+$",
+    re.IGNORECASE,
+)
+# an age reached, as a bound: 'children died before they were five years old'
+_AGE_REACHED = re.compile(
+    r"\b(?:before|until|till)\s+(?:they|he|she|it|you|we)\s+(?:were|was|are|is|turned|turn|reached|reach)\s+$",
+    re.IGNORECASE,
 )
 _COPULA = re.compile(r"\b(?:is|was|are|were)\s+(?:about\s+|around\s+|nearly\s+)?$", re.IGNORECASE)
 # 'N years', also with what kind of years: '9.5 learning-adjusted years', '2.5 more years of schooling'
@@ -485,8 +492,8 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
     if old or age_of:
         if age_of and _AGE_LIMIT.search(text, max(0, a - 40), a):
             return None  # a threshold ('at risk from the age of 15')
-        if not age_of and not _COPULA.search(before):
-            return None  # an age that names a group ('children 11 to 19 years old')
+        if not age_of and (not _COPULA.search(before) or _AGE_REACHED.search(text, max(0, a - 40), a)):
+            return None  # an age that names a group ('children 11 to 19 years old') or bounds ('before they were 5')
         end = b + old.end() if old else b  # an age stated ('the mean age is 42', 'is 14 years old')
         years = None if old else _DURATION.match(text[b : b + 40])
         end += years.end() if years else 0  # 'the mean age was 33.5 years'
