@@ -253,3 +253,15 @@ def test_a_body_named_before_a_narrative_citation_is_not_one_of_its_authors():
 
     text = "In analyzing a single case at the Roswell Park Cancer Institute, Michalek et al. (2010) identified costs."
     assert [c.as_printed for c in find_citations(text)] == ["Michalek et al. (2010)"]
+
+
+def test_two_notes_joined_by_a_dash_cite_every_entry_between_them():
+    from forcedmig_kb.extraction.drafting import extract
+
+    entries = "\n".join(f"{n}. Author{n} A (20{10 + n}) Title {n}. Journal {n}: 1–2." for n in range(1, 9))
+    text = (
+        f"# Fever\n\n*2013*\n\n## Introduction\n\nOutbreaks followed [4]–[7], then [8].\n\n## References\n\n{entries}\n"
+    )
+    ex = extract(text, doc_id="rvf")
+    (joined,) = [c for c in ex.citations if c.found.as_printed == "4–7"]
+    assert sorted(r.year for m in joined.matches for r in m.resolved) == [2014, 2015, 2016, 2017]

@@ -225,6 +225,8 @@ def _quotation_before(text: str, at: int, floor: int) -> tuple[int, int] | None:
 
 
 # also 'world[38]' and a run of them ('capital.[1][2][3]'); not a link's label ('[text][1]', '[1](url)')
+# two notes joined by a dash: '[4]–[7]' cites 4 to 7
+_NUMBERED_RANGE = re.compile(r"(?<!\^)\[(\d{1,3})\]\s?[–-]\s?\[(\d{1,3})\](?![(:])")
 _NUMBERED = re.compile(r"(?<!\^)(?<![^\d]\])\[(\d{1,3}(?:\s*[-–,]\s*\d{1,3})*)\](?![(:])(?!\[(?!\d))")
 
 
@@ -235,8 +237,22 @@ def find_numbered(text: str) -> list[InTextCitation]:
     ['12', '3, 5-7']
     >>> [c.as_printed for c in find_numbered("in human capital.[1][2][3] And per year.[1] [5] [6] See [text][4].")]
     ['1', '2', '3', '1', '5', '6']
+    >>> [c.as_printed for c in find_numbered("Outbreaks followed [4]–[7], then [9].")]
+    ['4–7', '9']
     """
-    return [InTextCitation(m.start(), m.end(), m.group(1), "numbered") for m in _NUMBERED.finditer(text)]
+    ranges = [
+        InTextCitation(m.start(), m.end(), f"{m.group(1)}–{m.group(2)}", "numbered")
+        for m in _NUMBERED_RANGE.finditer(text)
+    ]
+    return sorted(
+        ranges
+        + [
+            InTextCitation(m.start(), m.end(), m.group(1), "numbered")
+            for m in _NUMBERED.finditer(text)
+            if not any(r.start <= m.start() < r.end for r in ranges)
+        ],
+        key=lambda c: c.start,
+    )
 
 
 # Pandoc's link-citations: '[Wong 2009](#ref-wong2009)', 'Openshaw ([1984](#ref-openshaw1984))'
