@@ -261,8 +261,14 @@ def _citations(ex: Extraction, truth: dict, score: TextScore) -> None:
 
 def _seen(printed: str) -> str:
     """A citation as a reader sees it: a link's words without its address ('[Wong 2009](#ref-wong2009)'
-    and 'Wong 2009' are one printed citation), whitespace collapsed."""
-    return collapse(unlinked(printed))
+    and 'Wong 2009' are one printed citation), whitespace collapsed; the brackets of a run of
+    numbered notes are their markup ('[4]–[7]' is the run '4–7').
+
+    >>> _seen("[4]–[7]"), _seen("[Wong 2009](#ref-wong2009)")
+    ('4–7', 'Wong 2009')
+    """
+    bare = re.fullmatch(r"\[(\d{1,3})\]\s?([–-])\s?\[(\d{1,3})\]", printed.strip())
+    return "".join(bare.groups()) if bare else collapse(unlinked(printed))
 
 
 def entry_name(entry) -> str:
