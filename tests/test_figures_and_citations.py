@@ -6,6 +6,8 @@ the real corpus of ``tests/data/real`` measures the same classes on whole texts.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from forcedmig_kb.citations import parse_citation
@@ -2011,3 +2013,16 @@ def test_a_section_of_estimates_that_cites_little_reports_the_texts_own_estimate
 )
 def test_an_age_reached_as_a_bound_is_no_figure_and_an_age_stated_is(text, kept):
     assert figures(text) == kept
+
+
+def test_every_unit_the_extractor_writes_is_declared_in_the_ontology():
+    from rdflib import Graph, URIRef
+
+    from forcedmig_kb.extraction.figures import CURRENCIES, MEASURES
+    from forcedmig_kb.namespaces import CUR, UNIT
+
+    declared = Graph().parse(Path(__file__).resolve().parent.parent / "ontology" / "concepts.ttl")
+    written = [UNIT[name] for _, name in MEASURES] + [CUR[code] for code in set(CURRENCIES.values())]
+    written += [UNIT[u] for u in ("NUM", "PERCENT", "FRACTION", "UNITLESS", "YR")]
+    missing = [str(u) for u in written if (URIRef(u), None, None) not in declared]
+    assert missing == []
