@@ -2003,6 +2003,13 @@ def test_a_section_of_estimates_that_cites_little_reports_the_texts_own_estimate
     assert not reports_own_work("2. Estimates in the literature", 5, 6)
 
 
+def test_the_abstract_of_a_study_that_cites_little_states_its_own_results():
+    from forcedmig_kb.extraction.roles import reports_own_work
+
+    assert reports_own_work("Serological Evidence of Rift Valley Fever / Abstract", 0, 7)
+    assert not reports_own_work("A review of remittance costs / Abstract", 4, 5)
+
+
 @pytest.mark.parametrize(
     "text, kept",
     [
