@@ -226,7 +226,10 @@ HELD_OUT_INTRO = [
     "generative AI and jobs, author-year citations, from a PDF text extract, truth by another hand),",
     "measured on 92ac68a before any change for it, gave recall 0.96, precision 0.64, roles 0.62, citations",
     "parsed 0.96 and resolved 0.78, 30 findings of which 0.30 true, 8 of 10 real defects and 5 of 6 seeds",
-    "found, no false alarm.",
+    "found, no false alarm. heldout_twentyfifth.md (an ONS statistical article of 2014, 'Wealth and Income,",
+    "2010-12', British, footnote markers glued to words, truth by another hand), measured on 5cc57db before",
+    "any change for it, gave recall 0.91, precision 0.83, roles 0.81, citations parsed 0.00, 8 findings none",
+    "true (no real defect to find), 1 of 6 seeds found, no false alarm.",
 ]
 
 
