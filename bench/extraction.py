@@ -229,7 +229,11 @@ HELD_OUT_INTRO = [
     "found, no false alarm. heldout_twentyfifth.md (an ONS statistical article of 2014, 'Wealth and Income,",
     "2010-12', British, footnote markers glued to words, truth by another hand), measured on 5cc57db before",
     "any change for it, gave recall 0.91, precision 0.83, roles 0.81, citations parsed 0.00, 8 findings none",
-    "true (no real defect to find), 1 of 6 seeds found, no false alarm.",
+    "true (no real defect to find), 1 of 6 seeds found, no false alarm. heldout_twentysixth.md (Wikipedia's",
+    "'Refugees of the Syrian civil war' as reposted by another site without its footnotes, CC BY-SA, truth",
+    "by another hand), measured on 4c0e092 before any change for it, gave recall 0.93, precision 0.97, roles",
+    "0.93, 47 findings of which 0.74 true, 36 of 63 real defects (the copy's uncited figures) and 2 of 6",
+    "seeds found, no false alarm.",
 ]
 
 
