@@ -2033,3 +2033,17 @@ def test_every_unit_the_extractor_writes_is_declared_in_the_ontology():
     written += [UNIT[u] for u in ("NUM", "PERCENT", "FRACTION", "UNITLESS", "YR")]
     missing = [str(u) for u in written if (URIRef(u), None, None) not in declared]
     assert missing == []
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("accounting for over two-fifths of aggregate wealth", [("over two-fifths", 40.0, "PERCENT")]),
+        ("less than a tenth of the aggregate total", [("less than a tenth", 10.0, "PERCENT")]),
+        ("in the lowest four income quintiles (10%-12%)", [("10%", 10.0, "PERCENT"), ("12%", 12.0, "PERCENT")]),
+        ("rates fell by -2% in the year", [("-2%", -2.0, "PERCENT")]),
+        ("Consider income jointly with wealth (Recommendation 4)", []),
+    ],
+)
+def test_fifths_and_tenths_a_range_of_percentages_and_numbered_recommendations(text, kept):
+    assert figures(text) == kept

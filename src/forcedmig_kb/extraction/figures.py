@@ -158,7 +158,7 @@ _QUALIFIER = re.compile(
 _SCALED = re.compile(r"\s+(?:million|billion|trillion)\b", re.IGNORECASE)
 _LABELLED = re.compile(
     r"(?:\b(?:table|figure|fig\.|chart|graph|map|exhibit|chapter|section|sect\.|box|appendix|annex|article|art\.|paragraph|para\.|"
-    r"p\.|pp\.|page|pages|vol\.|volume|no\.|note|footnote|equation|eq\.|step|phase|item|rev\.|level|version|"
+    r"p\.|pp\.|page|pages|vol\.|volume|no\.|note|footnote|equation|eq\.|step|phase|item|recommendation|rev\.|level|version|"
     r"v\.|models?|columns?|rows?|panels?|specifications?|iso|orcid|doi|isbn|issn|arxiv|tag|aged|ages|at\s+age|"
     r"cc\s+by(?:-sa|-nc)?)|§)\s*$",
     re.IGNORECASE,
@@ -355,10 +355,11 @@ _ORDINALS = {
 _SLASH_FRACTION = re.compile(r"(?<![\d/.])(?P<a>\d)\s?/\s?(?P<b>\d{1,2})(?:rds?|ths?|nds?|st)\b")
 _FRACTION = re.compile(
     r"(?<!first\s)(?<!second\s)(?<!latter\s)(?<!former\s)\b(?P<f>(?:one[-\s])?half|(?:a|one)[-\s]third|two[-\s]thirds|(?:a|one)[-\s]quarter|"
-    r"three[-\s]quarters|(?:a|one)[-\s]fifth)\b(?P<of>\s+(?:of|the|its|their|his|her|as\s+(?:many|much))\b)?",
+    r"three[-\s]quarters|(?:a|one)[-\s]fifth|(?:two|three|four)[-\s]fifths|(?:a|one)[-\s]tenth|(?:two|three|seven|nine)[-\s]tenths)\b(?P<of>\s+(?:of|the|its|their|his|her|as\s+(?:many|much))\b)?",
     re.IGNORECASE,
 )
-_FRACTIONS = {"half": 50.0, "third": 100 / 3, "thirds": 200 / 3, "quarter": 25.0, "quarters": 75.0, "fifth": 20.0}
+_FRACTIONS = {"half": 50.0, "third": 100 / 3, "thirds": 200 / 3, "quarter": 25.0, "quarters": 75.0, "fifth": 20.0, "tenth": 10.0}
+_NUMERATORS = {"two": 2, "three": 3, "four": 4, "seven": 7, "nine": 9}
 _COMPARATIVE = re.compile(
     rf"\bmore\s+(?:[a-z]+\s+){{0,2}}than\s+the\s+(?:other|remaining|bottom|poorest)\s+(?P<n>{NUM})\s*(?:%|percent\b|per\s?cent\b)",
     re.IGNORECASE,
@@ -453,9 +454,12 @@ def find_quantities(text: str, excluded: list[tuple[int, int]] | None = None) ->
         hedged = _HEDGE.search(text, max(0, m.start() - 20), m.start())
         if not (m.group("of") or hedged) or text[m.end("f") : m.end("f") + 1] == "-":
             continue
-        key = m.group("f").lower().split()[-1].split("-")[-1]
+        words = re.split(r"[-\s]", m.group("f").lower())
+        key = words[-1]
+        # 'two-fifths of aggregate wealth': the numerator times the fifth
+        share = _FRACTIONS[key] if key in _FRACTIONS else _FRACTIONS[key[:-1]] * _NUMERATORS[words[0]]
         add(
-            Quantity(m.start(), m.end("f"), m.span("f"), "fraction", round(_FRACTIONS[key], 2), "PERCENT", m.group("f"))
+            Quantity(m.start(), m.end("f"), m.span("f"), "fraction", round(share, 2), "PERCENT", m.group("f"))
         )
     out += _math_quantities(text)
     for m in NUMBER.finditer(text):
