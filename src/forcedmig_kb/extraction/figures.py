@@ -358,7 +358,15 @@ _FRACTION = re.compile(
     r"three[-\s]quarters|(?:a|one)[-\s]fifth|(?:two|three|four)[-\s]fifths|(?:a|one)[-\s]tenth|(?:two|three|seven|nine)[-\s]tenths)\b(?P<of>\s+(?:of|the|its|their|his|her|as\s+(?:many|much))\b)?",
     re.IGNORECASE,
 )
-_FRACTIONS = {"half": 50.0, "third": 100 / 3, "thirds": 200 / 3, "quarter": 25.0, "quarters": 75.0, "fifth": 20.0, "tenth": 10.0}
+_FRACTIONS = {
+    "half": 50.0,
+    "third": 100 / 3,
+    "thirds": 200 / 3,
+    "quarter": 25.0,
+    "quarters": 75.0,
+    "fifth": 20.0,
+    "tenth": 10.0,
+}
 _NUMERATORS = {"two": 2, "three": 3, "four": 4, "seven": 7, "nine": 9}
 _COMPARATIVE = re.compile(
     rf"\bmore\s+(?:[a-z]+\s+){{0,2}}than\s+the\s+(?:other|remaining|bottom|poorest)\s+(?P<n>{NUM})\s*(?:%|percent\b|per\s?cent\b)",
@@ -458,9 +466,7 @@ def find_quantities(text: str, excluded: list[tuple[int, int]] | None = None) ->
         key = words[-1]
         # 'two-fifths of aggregate wealth': the numerator times the fifth
         share = _FRACTIONS[key] if key in _FRACTIONS else _FRACTIONS[key[:-1]] * _NUMERATORS[words[0]]
-        add(
-            Quantity(m.start(), m.end("f"), m.span("f"), "fraction", round(share, 2), "PERCENT", m.group("f"))
-        )
+        add(Quantity(m.start(), m.end("f"), m.span("f"), "fraction", round(share, 2), "PERCENT", m.group("f")))
     out += _math_quantities(text)
     for m in NUMBER.finditer(text):
         found = _numeric(text, m)
