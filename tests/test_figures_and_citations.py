@@ -1958,6 +1958,15 @@ def test_a_source_that_opens_its_sentence_does_not_cover_the_sentence_before():
             "In 2001, Chair Alan Greenspan testified before Congress that workers pay $547 million in taxes.",
             "Chair Alan Greenspan",
         ),
+        ("By 2016, the United Nations (UN) identified 13.5 million as displaced persons.", "the United Nations"),
+        (
+            "A 2016 report by the World Bank revealed that the influx cost 2.5 billion a year.",
+            "A 2016 report by the World Bank",
+        ),
+        (
+            "A Jordanian census carried out in November 2015 showed that there are 1.4 million refugees.",
+            "A Jordanian census carried out in November 2015",
+        ),
     ],
 )
 def test_experts_a_body_that_reports_a_number_and_a_testimony_are_sources_named_in_prose(sentence, source):

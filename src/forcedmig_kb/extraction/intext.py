@@ -347,7 +347,7 @@ _AGENT = (
 _SAYS = (
     r"(?:says|said|say|calculates|calculated|calculate|estimates|estimated|estimate|reports|reported|report|"
     r"counts|counted|puts|put|projects|projected|told|notes|noted|finds|found|writes|wrote|believes|thinks|"
-    r"testified|testifies)"
+    r"testified|testifies|identified|identifies|revealed|reveals|showed|shows|recorded|records|documented|documents)"
 )
 #: verbs that put a forecast in a source's mouth: 'The United Nations (UN) anticipates that ...'
 FORESEES = r"(?:anticipates|anticipated|expects|expected|predicts|predicted|forecasts|forecast|projects|projected)"
@@ -369,6 +369,7 @@ _PROSE_ATTRIBUTIONS = (
     # organisation reported', 'Other research teams put the toll at'
     re.compile(
         rf"(?P<source>\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Tt]heir|[Oo]ne|[Oo]ther|[Ss]ome|[Ss]everal)\s+(?:[\w\-’']+\s+){{0,4}}?{_AGENT}\b"
+        rf"(?:\s+(?:carried\s+out|conducted|published|released))?"
         rf"(?:\s+(?:of|for|at|in|by)\s+[^,.;:()]{{2,60}}?)?)\s+(?:also\s+)?{_SAYS}\b"
     ),
     # a body named, then what it is, then what it says: 'ACLED, a global conflict monitoring organisation, reported'
@@ -401,7 +402,7 @@ _PROSE_ATTRIBUTIONS = (
     # (verbs only: 'Long Term International Migration (LTIM) estimates show' is a noun phrase)
     re.compile(
         rf"(?P<source>\b(?:[Tt]he\s+)?{_NAMED})\s+\([A-Z]{{2,8}}\)\s+"
-        r"(?:says|said|calculates|calculated|notes|noted|finds|found|believes|warns|warned|"
+        r"(?:says|said|calculates|calculated|notes|noted|finds|found|believes|warns|warned|identified|revealed|recorded|"
         r"anticipates|anticipated|expects|predicts|predicted|forecasts)\b"
     ),
     re.compile(rf"(?P<source>\b[Tt]he\s+{_NAMED})\s+{FORESEES}\b"),
