@@ -2056,3 +2056,19 @@ def test_every_unit_the_extractor_writes_is_declared_in_the_ontology():
 )
 def test_fifths_and_tenths_a_range_of_percentages_and_numbered_recommendations(text, kept):
     assert figures(text) == kept
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("remittances of 5 billion Canadian dollars", [("5 billion Canadian dollars", 5e9, "CAD")]),
+        ("a fee of C$500 a month", [("C$500", 500.0, "CAD")]),
+        ("A$20 billion in aid", [("A$20 billion", 2e10, "AUD")]),
+        ("the workers were paid 5 Turkish lira a day", [("5 Turkish lira", 5.0, "TRY")]),
+        ("3 million yen", [("3 million yen", 3e6, "JPY")]),
+        ("It cost $5 billion", [("$5 billion", 5e9, "USD")]),
+        ("250 rupees for a day", [("250", 250.0, "NUM")]),
+    ],
+)
+def test_money_in_a_currency_its_name_or_sign_says_and_no_other(text, kept):
+    assert figures(text) == kept

@@ -62,7 +62,10 @@ _PERCENT = re.compile(
 # "160 billion 'international dollars'", '160 billion int.-$' (PPP dollars are counted in US dollars)
 _CURRENCY_AFTER = re.compile(
     r"^\s+(?:(?:international|market|constant|current|nominal|real|PPP|Geary[-–]Khamis|(?:19|20)\d\d)\s+|['‘\"“])*"
-    r"(USD|US\s?dollars?|U\.S\.?\s+dollars?|dollars?|EUR|euros?|GBP|pounds\s+sterling|int(?:ernational)?\.?-?\$|PPP\s?\$)"
+    r"(USD|US\s?dollars?|U\.S\.?\s+dollars?|(?:Canadian|Australian|New\s+Zealand|Hong\s+Kong)\s+dollars?|dollars?|"
+    r"EUR|euros?|GBP|pounds\s+sterling|int(?:ernational)?\.?-?\$|PPP\s?\$|Brazilian\s+reals?|(?:Indian|Pakistani)\s+rupees?|"
+    r"Turkish\s+lira|naira|Mexican\s+pesos?|(?:Japanese\s+)?yen|yuan|renminbi|Swiss\s+francs?|South\s+African\s+rand|"
+    r"Kenyan\s+shillings?)"
     r"(?:\b|(?<=\$))['’\"”]?",
     re.IGNORECASE,
 )
@@ -78,6 +81,34 @@ CURRENCIES = {
     "gbp": "GBP",
     "pound sterling": "GBP",
     "£": "GBP",
+    # other currencies, only where the name or sign says which ('rupees' alone does not)
+    "c$": "CAD",
+    "ca$": "CAD",
+    "canadian dollar": "CAD",
+    "a$": "AUD",
+    "au$": "AUD",
+    "australian dollar": "AUD",
+    "nz$": "NZD",
+    "new zealand dollar": "NZD",
+    "hk$": "HKD",
+    "hong kong dollar": "HKD",
+    "r$": "BRL",
+    "brazilian real": "BRL",
+    "₹": "INR",
+    "indian rupee": "INR",
+    "pakistani rupee": "PKR",
+    "₺": "TRY",
+    "turkish lira": "TRY",
+    "₦": "NGN",
+    "naira": "NGN",
+    "mexican peso": "MXN",
+    "yen": "JPY",
+    "japanese yen": "JPY",
+    "yuan": "CNY",
+    "renminbi": "CNY",
+    "swiss franc": "CHF",
+    "south african rand": "ZAR",
+    "kenyan shilling": "KES",
 }
 # an age stated as a figure: 'at the age of 33', 'the mean age is 42', 'is 14 years old'
 # ('The age with the highest proportion of movers was 19', 'an average age of approximately 31')

@@ -30,7 +30,7 @@ from ..namespaces import (
     SDMX_DIMENSION,
     UNIT,
 )
-from .figures import MEASURES
+from .figures import CURRENCIES, MEASURES
 from .roles import SOURCED
 
 if TYPE_CHECKING:
@@ -42,10 +42,8 @@ _UNITS = {
     "FRACTION": UNIT.FRACTION,
     "UNITLESS": UNIT.UNITLESS,
     "YR": UNIT.YR,
-    "USD": CUR.USD,
-    "EUR": CUR.EUR,
-    "GBP": CUR.GBP,
 }
+_UNITS.update({code: CUR[code] for code in CURRENCIES.values()})
 _UNITS.update({code: UNIT[code] for code in (*(code for _, code in MEASURES), "DECADE")})
 
 

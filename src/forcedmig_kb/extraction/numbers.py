@@ -31,7 +31,7 @@ NUMBER = re.compile(
 NUM = rf"(?:{DIGITS}|{_WORD_RUN})"
 
 
-CURRENCY_BEFORE = re.compile(r"(US\$|U\.S\.\s?\$|\$|€|£|USD|EUR|GBP)\s?$")
+CURRENCY_BEFORE = re.compile(r"(US\$|U\.S\.\s?\$|CA?\$|AU?\$|NZ\$|HK\$|R\$|\$|€|£|₹|₺|₦|USD|EUR|GBP)\s?$")
 
 
 def parse_words(text: str) -> float | None:
