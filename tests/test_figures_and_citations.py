@@ -2068,6 +2068,9 @@ def test_fifths_and_tenths_a_range_of_percentages_and_numbered_recommendations(t
         ("3 million yen", [("3 million yen", 3e6, "JPY")]),
         ("It cost $5 billion", [("$5 billion", 5e9, "USD")]),
         ("250 rupees for a day", [("250", 250.0, "NUM")]),
+        ("paid around 2–5 Turkish lira a day", [("around 2", 2.0, "TRY"), ("5 Turkish lira", 5.0, "TRY")]),
+        ("from 1,000 to 2,000 euros", [("1,000", 1000.0, "EUR"), ("2,000 euros", 2000.0, "EUR")]),
+        ("it rose from 5 to 10 in 2010", [("5", 5.0, "NUM"), ("10", 10.0, "NUM")]),
     ],
 )
 def test_money_in_a_currency_its_name_or_sign_says_and_no_other(text, kept):

@@ -506,6 +506,11 @@ def find_quantities(text: str, excluded: list[tuple[int, int]] | None = None) ->
     return sorted(out, key=lambda q: q.start)
 
 
+def _currency_name(printed: str) -> str:
+    """A currency's name after an amount as :data:`CURRENCIES` keys it ('US dollars' -> 'us dollar')."""
+    return re.sub(r"s$", "", re.sub(r"\s+", " ", re.sub(r"u\.s\.?(?=\s)", "us", printed.lower())))
+
+
 def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
     """A number with what follows (percent, scale, currency, years) or precedes it (currency)."""
     a, b = m.span()
@@ -566,6 +571,11 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
                 mult = SCALES[scale_word]
             elif _PERCENT.match(follow):
                 unit, kind = "PERCENT", "percent"
+        elif not is_words and not currency:  # '2–5 Turkish lira': the first takes the second's currency
+            paired = re.match(rf"^\s*(?:to|and|or|[\u2013\-])\s*(?:{DIGITS})", rest)
+            named = _CURRENCY_AFTER.match(rest[paired.end() :]) if paired else None
+            if named is not None and not named.group(1).endswith("$"):
+                unit, kind = CURRENCIES[_currency_name(named.group(1))], "money"
     if scale is not None:
         scale_word = (scale.group(1) or scale.group(2) or scale.group(3)).lower()
         if scale_word == "k" and text[b + scale.end() : b + scale.end() + 1].isalpha():
@@ -579,11 +589,7 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
     elif kind != "money":
         after = _CURRENCY_AFTER.match(text[end : end + 40])
         if after:
-            name = (
-                "usd"
-                if after.group(1).endswith("$")
-                else re.sub(r"s$", "", re.sub(r"u\.s\.?(?=\s)", "us", after.group(1).lower()).replace("  ", " "))
-            )
+            name = "usd" if after.group(1).endswith("$") else _currency_name(after.group(1))
             unit, kind, end = CURRENCIES[name], "money", end + after.end()
     measure = _MEASURE.match(text[end : end + 40]) if kind == "count" and mult is None else None
     if measure:
