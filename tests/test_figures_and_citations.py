@@ -2017,6 +2017,8 @@ def test_the_abstract_of_a_study_that_cites_little_states_its_own_results():
 
     assert reports_own_work("Serological Evidence of Rift Valley Fever / Abstract", 0, 7)
     assert not reports_own_work("A review of remittance costs / Abstract", 4, 5)
+    assert reports_own_work("Wealth and Income, 2010-12 / Key points", 0, 4)
+    assert not reports_own_work("Migration in the news / Key points", 3, 4)
 
 
 @pytest.mark.parametrize(
