@@ -2077,3 +2077,16 @@ def test_fifths_and_tenths_a_range_of_percentages_and_numbered_recommendations(t
 )
 def test_money_in_a_currency_its_name_or_sign_says_and_no_other(text, kept):
     assert figures(text) == kept
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "**Iraq** – As of December 2019, Iraq hosts 245,810 Syrian refugees.",
+        "In Iraq, as of December 2019, Iraq hosts 245,810 Syrian refugees.",
+        "Iraq hosts 245,810 Syrian refugees, as of December 2019.",
+    ],
+)
+def test_as_of_dates_the_present_tense_figures_of_its_sentence(sentence):
+    (d,) = figure_drafts(f"# Iraq\n\n*2023*\n\n{sentence}\n")
+    assert (d.period.start, d.period.end) == ("2019-12", "2019-12")

@@ -388,7 +388,9 @@ def _read_flow(
                         clause[0] <= f.start < clause[1] for f in figures
                     )  # '..., which dropped to 212,000 in 2019'
                 )
-                if figures and (head or relative or any(clause[0] <= f.start < clause[1] for f in figures)):
+                # 'In Iraq, as of December 2019, Iraq hosts 245,810': the date the sentence's figures are true at
+                as_of = _AS_OF.match(m.label) is not None
+                if figures and (head or relative or as_of or any(clause[0] <= f.start < clause[1] for f in figures)):
                     periods.append(m)
                     if relative:
                         describes[m.start] = before[-1]
@@ -421,9 +423,9 @@ def _read_flow(
                 # 'today around 60,000 canoes' is not 'since the 1990s'; a relative clause's date comes last
                 chosen = (
                     own
-                    or ([] if current else [m for m in periods if m.start not in describes])
+                    or [m for m in periods if m.start not in describes and (not current or _AS_OF.match(m.label))]
                     or [m for m in periods if describes.get(m.start) == clause_of(clauses, d.start)]
-                )
+                )  # 'as of December 2019, Iraq hosts 245,810': the date a present tense is true at
                 if chosen:
                     d.period, d.basis = _nearest(text, chosen, d).period, "periodStated"
                     if _PREVIOUS.match(text, d.end):
@@ -513,6 +515,9 @@ def _dated_or_data(attribution: InTextCitation, bibliography: Bibliography) -> b
     if _DATA_NOUN.search(attribution.as_printed) is not None:
         return True
     return all(m.work.year is not None for m in bibliography.match_printed(attribution.as_printed))
+
+
+_AS_OF = re.compile(r"as\s+(?:of|at)\b", re.IGNORECASE)
 
 
 def _is_source(attribution: InTextCitation, bibliography: Bibliography) -> bool:
