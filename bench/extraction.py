@@ -233,7 +233,10 @@ HELD_OUT_INTRO = [
     "'Refugees of the Syrian civil war' as reposted by another site without its footnotes, CC BY-SA, truth",
     "by another hand), measured on 4c0e092 before any change for it, gave recall 0.93, precision 0.97, roles",
     "0.93, 47 findings of which 0.74 true, 36 of 63 real defects (the copy's uncited figures) and 2 of 6",
-    "seeds found, no false alarm.",
+    "seeds found, no false alarm. heldout_twentyseventh.md (a White House blog post of April 2024 on the",
+    "workforce strategy, sources as links, US-government work, truth by another hand), measured on 8f0eca0",
+    "before any change for it, gave recall 0.93, precision 0.84, roles 0.54, 19 findings of which 0.37 true,",
+    "8 of 13 real defects and 3 of 6 seeds found, no false alarm.",
 ]
 
 
