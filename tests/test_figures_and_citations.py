@@ -2090,3 +2090,18 @@ def test_money_in_a_currency_its_name_or_sign_says_and_no_other(text, kept):
 def test_as_of_dates_the_present_tense_figures_of_its_sentence(sentence):
     (d,) = figure_drafts(f"# Iraq\n\n*2023*\n\n{sentence}\n")
     assert (d.period.start, d.period.end) == ("2019-12", "2019-12")
+
+
+def test_a_link_sources_the_sentence_it_sits_in_and_no_other():
+    text = (
+        "# Jobs\n\n*2024*\n\nThe economy grew 3.4 percent in the fourth quarter of 2023. "
+        "A [study](https://www.mathematica.org/apprenticeship) found that completers earned $240,037 more.\n\n"
+        "It has added 848,000 jobs in construction.\n"
+    )
+    found = _attributed(text)
+    assert found["$240,037"] == "mathematica.org"
+    assert found["3.4 percent"] is None and found["848,000"] is None
+
+
+def test_an_ordinal_in_superscript_is_no_figure():
+    assert figures("investments in 21<sup>st</sup> century infrastructure") == []

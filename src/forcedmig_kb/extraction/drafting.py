@@ -225,7 +225,8 @@ def extract(
         in_flow, cited, prose = _read_flow(
             document, section, flow, bibliography, primary=primary, printed_markers=printed_markers
         )
-        named += [(flow.offset(p.start), p.as_printed) for p in prose]
+        # a source named runs on through the news text; a link sources the words it sits on
+        named += [(flow.offset(p.start), p.as_printed) for p in prose if p.kind != "link"]
         drafts += in_flow
         citations += cited
     if not references:

@@ -529,8 +529,8 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
     negative = re.search(r"\b(?:negative|minus)\s+$", before, re.IGNORECASE)
     if negative and not m.group("sign") and not is_words:
         value, a, raw = -value, a - len(negative.group(0)), "-" + raw  # 'a negative 10 percent premium'
-    if text[b : b + 2] in ("st", "nd", "rd", "th"):
-        return None
+    if re.match(r"(?:<sup>)?(?:st|nd|rd|th)\b", text[b : b + 12]):
+        return None  # an ordinal: '21st', '21<sup>st</sup> century'
     if names_no_quantity(text, a, b, raw, m.group("digits")):
         return None
     old = re.match(r"^(?:\s*(?:to|and|-|–)\s*\d{1,3})?\s*(?:-|\s)years?[-\s]olds?\b", text[b : b + 24])

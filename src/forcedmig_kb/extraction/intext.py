@@ -79,7 +79,7 @@ class InTextCitation:
     start: int
     end: int
     as_printed: str
-    kind: str  # parenthetical | narrative | numbered | attribution | prose
+    kind: str  # parenthetical | narrative | numbered | attribution | prose | link (a source given by its address)
     quotation: tuple[int, int] | None = None  # the quotation it is printed after, if any
 
 
@@ -427,6 +427,14 @@ _PROSE_ATTRIBUTIONS = (
     # a source given as its address in parentheses: '... in forced marriages (https://www.ilo.org/...)'
     # (not the address of a Markdown link, '[Figure 1](https://x.com/r.html#_Ref2)': the link's words name it)
     re.compile(r"(?<!\])\(\s*<?(?P<source>https?://[^\s()<>]+)>?\s*\)"),
+    # a source linked from the words that name it: 'A [study](https://www.mathematica.org/...) found', 'the
+    # [labor force participation rate](https://fred.stlouisfed.org/...)' (not a link to the text's own
+    # table or chart: '[Figure 1](https://crs.gov/r.html#_Ref2)')
+    re.compile(
+        r"\[(?!\W*(?:Figure|Table|Chart|Graph|Exhibit|Box|Appendix|Annex)\b)[^\[\]]{1,120}\]"
+        r"\((?P<source>https?://[^\s()<>]+)\)",
+        re.IGNORECASE,
+    ),
 )
 
 
@@ -442,6 +450,8 @@ def find_prose_attribution(text: str, start: int, end: int) -> InTextCitation | 
     'ilo.org'
     >>> find_prose_attribution("It rose to 17 (see [**Figure 1**](https://crs.gov/r.html#_Ref2)).", 0, 64) is None
     True
+    >>> find_prose_attribution("A [study](https://www.mathematica.org/x) found $240,037 more.", 0, 61).as_printed
+    'mathematica.org'
     """
     text = blank(TAG, text)  # HTML: '<a ...>migration estimates</a> published by'
     found = [m for p in _PROSE_ATTRIBUTIONS for m in [p.search(text, start, end)] if m is not None]
@@ -450,7 +460,7 @@ def find_prose_attribution(text: str, start: int, end: int) -> InTextCitation | 
     m = min(found, key=lambda m: m.start())
     if m.group("source").startswith("http"):  # an address: the site names the source
         site = urlsplit(m.group("source")).netloc.removeprefix("www.")
-        return InTextCitation(m.start("source"), m.end("source"), site, "prose")
+        return InTextCitation(m.start("source"), m.end("source"), site, "link")
     source = re.sub(r"\s+", " ", m.group("source")).strip()
     source = source if source.endswith(" al.") else source.rstrip(".")
     return InTextCitation(m.start("source"), m.start("source") + len(source), source, "prose")

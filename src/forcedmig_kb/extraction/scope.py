@@ -225,7 +225,11 @@ def cover_run(text: str, drafts: list[Draft], citations: list[Citation], prose, 
                 for c in citations
                 if s1 <= c.found.start < end and c.found.kind in _CLOSING and c.found.quotation is None
             ]
-            + [(p.start, p) for p in prose if s1 <= p.start < end and not _opens_its_sentence(text, sentence_of, p)],
+            + [
+                (p.start, p)
+                for p in prose
+                if s1 <= p.start < end and p.kind != "link" and not _opens_its_sentence(text, sentence_of, p)
+            ],
             key=lambda pair: pair[0],
         )
         if not sources:
