@@ -2105,3 +2105,18 @@ def test_a_link_sources_the_sentence_it_sits_in_and_no_other():
 
 def test_an_ordinal_in_superscript_is_no_figure():
     assert figures("investments in 21<sup>st</sup> century infrastructure") == []
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("will create more than a million jobs", [("more than a million", 1e6, "NUM")]),
+        ("a half million people were employed in call centres", [("a half million", 5e5, "NUM")]),
+        ("half a million people fled", [("half a million", 5e5, "NUM")]),
+        ("a billion dollars a year", [("a billion dollars", 1e9, "USD")]),
+        ("Poverty has a thousand faces", []),
+        ("it happened a million times", []),
+    ],
+)
+def test_a_scale_said_as_a_word_is_a_count(text, kept):
+    assert figures(text) == kept

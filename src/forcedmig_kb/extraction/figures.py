@@ -383,6 +383,11 @@ _ORDINALS = {
     "ninth": 9,
     "tenth": 10,
 }
+# a scale said as a word: 'a million jobs', 'half a million people' (not 'a hundred' or 'a thousand', which
+# are as often idioms: 'Poverty has a thousand faces'; nor 'a million times')
+_A_SCALE = re.compile(
+    r"\b(?:(?P<half>half\s+a|a\s+half)|a|one)\s+(?P<scale>million|billion|trillion)\b(?!\s+times\b)", re.IGNORECASE
+)
 _SLASH_FRACTION = re.compile(r"(?<![\d/.])(?P<a>\d)\s?/\s?(?P<b>\d{1,2})(?:rds?|ths?|nds?|st)\b")
 _FRACTION = re.compile(
     r"(?<!first\s)(?<!second\s)(?<!latter\s)(?<!former\s)\b(?P<f>(?:one[-\s])?half|(?:a|one)[-\s]third|two[-\s]thirds|(?:a|one)[-\s]quarter|"
@@ -498,6 +503,26 @@ def find_quantities(text: str, excluded: list[tuple[int, int]] | None = None) ->
         # 'two-fifths of aggregate wealth': the numerator times the fifth
         share = _FRACTIONS[key] if key in _FRACTIONS else _FRACTIONS[key[:-1]] * _NUMERATORS[words[0]]
         add(Quantity(m.start(), m.end("f"), m.span("f"), "fraction", round(share, 2), "PERCENT", m.group("f")))
+    for m in _A_SCALE.finditer(text):  # 'more than a million jobs', 'half a million people'
+        if not taken.free(*m.span()):
+            continue
+        value = (0.5 if m.group("half") else 1.0) * 10 ** SCALES[m.group("scale").lower()]
+        money = _CURRENCY_AFTER.match(text[m.end() : m.end() + 40])
+        if money is not None and not money.group(1).endswith("$"):  # 'a billion dollars'
+            end = m.end() + money.end()
+            add(
+                Quantity(
+                    m.start(),
+                    end,
+                    (m.start(), end),
+                    "money",
+                    value,
+                    CURRENCIES[_currency_name(money.group(1))],
+                    m.group(0),
+                )
+            )
+        else:
+            add(Quantity(m.start(), m.end(), m.span(), "count", value, "NUM", m.group(0)))
     out += _math_quantities(text)
     for m in NUMBER.finditer(text):
         found = _numeric(text, m)
