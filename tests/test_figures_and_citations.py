@@ -2120,3 +2120,19 @@ def test_an_ordinal_in_superscript_is_no_figure():
 )
 def test_a_scale_said_as_a_word_is_a_count(text, kept):
     assert figures(text) == kept
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("interviews typically lasted 20 to 25 minutes", [("20", 20.0, "MIN"), ("25 minutes", 25.0, "MIN")]),
+        ("respond within 24 to 48 hours", [("24", 24.0, "HR"), ("48 hours", 48.0, "HR")]),
+        ("a 10-12% rise", [("10", 10.0, "PERCENT"), ("12%", 12.0, "PERCENT")]),
+        ("between 3–5 million people", [("3", 3e6, "NUM"), ("5 million", 5e6, "NUM")]),
+        ("in 1990-2000 it rose", []),
+        ("pages 12-15", []),
+        ("it rose from 5 to 10 in 2010", [("5", 5.0, "NUM"), ("10", 10.0, "NUM")]),
+    ],
+)
+def test_both_ends_of_a_range_are_figures_in_the_unit_printed_after_the_second(text, kept):
+    assert figures(text) == kept

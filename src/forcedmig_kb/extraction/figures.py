@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 
 from .dates import PLURAL_NOUN_AFTER, Taken, find_dates, find_relative_periods
 from .nonfigures import excluded_spans, math_spans, names_no_quantity
-from .numbers import CURRENCY_BEFORE, DIGITS, NUM, NUMBER, number_value, tidy
+from .numbers import CURRENCY_BEFORE, DIGITS, NUM, NUMBER, SECOND_OF_RANGE, number_value, tidy
 
 # ---------------------------------------------------------------- lexicon
 
@@ -339,6 +339,7 @@ MEASURES = (
     (r"(?:people\s+|inhabitants\s+|persons\s+)?per\s+square\s+kilomet(?:er|re)|per\s+km2|per\s+km²|/km²", "PER-KiloM2"),
     (r"hours?|hrs?", "HR"),
     (r"days?", "DAY"),
+    (r"minutes?|mins?", "MIN"),
     (r"weeks?", "WK"),
     (r"months?", "MO"),
     (r"km|kilomet(?:er|re)s?", "KiloM"),
@@ -528,6 +529,12 @@ def find_quantities(text: str, excluded: list[tuple[int, int]] | None = None) ->
         found = _numeric(text, m)
         if found is not None and taken.free(found.start, found.end) and taken.free(*m.span()):
             add(found)
+    for q in list(out):  # '10-12%', '3–5 million': the range's second number, after the first was read
+        dash = re.match(r"[-–]\s?(?=\d)", text[q.core[1] : q.core[1] + 3]) if q.kind != "math" else None
+        second = SECOND_OF_RANGE.match(text, q.core[1] + dash.end()) if dash else None
+        found = _numeric(text, second) if second else None
+        if found is not None and taken.free(found.start, found.end):
+            add(found)
     return sorted(out, key=lambda q: q.start)
 
 
@@ -617,6 +624,12 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
             name = "usd" if after.group(1).endswith("$") else _currency_name(after.group(1))
             unit, kind, end = CURRENCIES[name], "money", end + after.end()
     measure = _MEASURE.match(text[end : end + 40]) if kind == "count" and mult is None else None
+    if measure is None and kind == "count" and mult is None:  # '20 to 25 minutes', 'six to 18 months'
+        paired = re.match(rf"^\s*(?:to|and|or|[\u2013\-])\s*(?:{DIGITS})", text[end : end + 40])
+        unit_after = _MEASURE.match(text[end + paired.end() : end + paired.end() + 40]) if paired else None
+        if unit_after is not None:
+            unit = MEASURES[int(next(k for k, v in unit_after.groupdict().items() if v)[1:])][1]
+            return Quantity(start, end, (a, end), "measure", tidy(value), unit, raw)
     if measure:
         if is_words and value < 2:
             return None  # 'one day', 'a month'

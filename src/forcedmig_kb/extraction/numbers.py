@@ -29,6 +29,9 @@ NUMBER = re.compile(
     re.IGNORECASE,
 )
 NUM = rf"(?:{DIGITS}|{_WORD_RUN})"
+#: the second number of a range joined by a dash ('10-12%', '3–5 million'), read where :data:`NUMBER`
+#: refuses a number after a dash (its groups are NUMBER's)
+SECOND_OF_RANGE = re.compile(rf"(?P<sign>(?!))?(?:(?P<digits>{DIGITS})|(?P<words>(?!)))(?:(?![\w])|(?={_GLUED_SCALE}))")
 
 
 CURRENCY_BEFORE = re.compile(r"(US\$|U\.S\.\s?\$|CA?\$|AU?\$|NZ\$|HK\$|R\$|\$|€|£|₹|₺|₦|USD|EUR|GBP)\s?$")
