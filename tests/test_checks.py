@@ -531,3 +531,19 @@ def test_a_narrative_citation_in_a_text_that_cites_by_notes_is_held_against_the_
     rules = [f.rule for f in check_findings(ex)]
     assert "author-mismatch" not in rules
     assert ("misdated-citation" in rules) is flagged
+
+
+def test_a_studys_own_result_restated_beside_a_note_is_not_judged_by_that_notes_year():
+    from forcedmig_kb.extraction.drafting import extract
+    from forcedmig_kb.scoring.truth import check_findings
+
+    text = (
+        "# Fever in sheep\n\n*2013*\n\n## Results\n\nIn the 2010 survey 9.2% of sheep were positive.\n\n"
+        "## Discussion\n\nThe seroprevalence in the 2010 survey was 9.2% in sheep, lower than in the "
+        "Comoros [1].\n\n## References\n\n1. Cetre-Sossah C (1990) Rift Valley fever in the Comoros. "
+        "Vet J 12: 1-5.\n"
+    )
+    ex = extract(text, doc_id="rvf", year=2013)
+    discussed = [d for d in ex.drafts if d.kind == "quantity" and d.section.title == "Discussion"]
+    assert [d.role for d in discussed] == ["ownResult"]
+    assert "period-after-publication" not in [f.rule for f in check_findings(ex)]
