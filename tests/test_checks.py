@@ -547,3 +547,18 @@ def test_a_studys_own_result_restated_beside_a_note_is_not_judged_by_that_notes_
     discussed = [d for d in ex.drafts if d.kind == "quantity" and d.section.title == "Discussion"]
     assert [d.role for d in discussed] == ["ownResult"]
     assert "period-after-publication" not in [f.rule for f in check_findings(ex)]
+
+
+@pytest.mark.parametrize(("whole", "flagged"), [("11 million", False), ("6 million", True)])
+def test_one_part_after_an_of_the_whole_is_held_against_it(whole, flagged):
+    from forcedmig_kb.extraction.drafting import extract
+    from forcedmig_kb.scoring.truth import check_findings
+
+    text = (
+        f"# Work\n\n*2006*\n\nOf the {whole} undocumented immigrants in the U.S., 7.2 million were employed "
+        "in March 2005 (Pew, 2006).\n\n## References\n\nPew (2006). Report.\n"
+    )
+    ex = extract(text, doc_id="work", year=2006)
+    (part,) = [d for d in ex.drafts if d.kind == "quantity" and d.printed == "7.2 million"]
+    assert part.part_of is not None and part.part_of.printed == whole
+    assert ("parts-exceed-whole" in [f.rule for f in check_findings(ex)]) is flagged

@@ -477,26 +477,30 @@ def _enumeration(text: str, sentence: list[Draft]) -> None:
     """Parts listed after their whole: 'Of the 10 million displaced, 6 million ... and 5 million ...',
     '12 million people were displaced: 8 million in Syria and 6 million in Iraq'.
 
-    The parts are two or more figures of the whole's unit, joined by commas and 'and', after a
-    colon or comma that follows the whole; a year between two of them makes a series, not parts.
+    The parts are figures of the whole's unit, joined by commas and 'and', after a colon (two or
+    more) or after the comma that closes an 'Of the ...' whole (one or more: 'of the 11 million
+    undocumented immigrants, 7.2 million were employed'); a year between two of them makes a
+    series, not parts.
     """
     for i, whole in enumerate(sentence):
         q = whole.amount
         if q.unit in _COUNTS or q.kind in ("ratio", "fraction", "multiple") or whole.part_of is not None:
             continue
         rest = sentence[i + 1 :]
-        if len(rest) < 2 or any(r.part_of is not None for r in rest[:2]):
+        if not rest or any(r.part_of is not None for r in rest[:2]):
             continue
         lead = text[max(0, whole.start - 40) : whole.start]
         opened = _ENUM_OPEN.match(text[whole.end : rest[0].start]) is not None
-        if not (opened or _OF_THE.search(lead) and re.match(r"^[^;]{0,100}?,\s*$", text[whole.end : rest[0].start])):
+        of_the = _OF_THE.search(lead) is not None and re.match(r"^[^;]{0,100}?,\s*$", text[whole.end : rest[0].start])
+        if not (opened or of_the):
             continue
         parts = [rest[0]]
         for a, b in zip(rest, rest[1:]):
             if not _ENUM_JOIN.match(text[a.end : b.start]):
                 break
             parts.append(b)
-        if len(parts) < 2 or any(p.amount.unit != q.unit for p in parts):
+        # 'Of the 11 million undocumented immigrants, 7.2 million were employed': one part is enough
+        if len(parts) < (1 if of_the else 2) or any(p.amount.unit != q.unit for p in parts):
             continue
         if any(_YEAR_IN.search(text, p.start, n.start) for p, n in zip(parts, parts[1:])):
             continue
