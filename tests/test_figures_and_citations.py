@@ -2036,7 +2036,7 @@ def test_an_age_reached_as_a_bound_is_no_figure_and_an_age_stated_is(text, kept)
 def test_every_unit_the_extractor_writes_is_declared_in_the_ontology():
     from rdflib import Graph, URIRef
 
-    from forcedmig_kb.extraction.figures import CURRENCIES, MEASURES
+    from forcedmig_kb.extraction.units import CURRENCIES, MEASURES
     from forcedmig_kb.namespaces import CUR, UNIT
 
     declared = Graph().parse(Path(__file__).resolve().parent.parent / "ontology" / "concepts.ttl")

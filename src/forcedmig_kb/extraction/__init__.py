@@ -9,6 +9,7 @@ The pipeline, one module each::
     numbers.py     numbers as printed: digits, words, sign, scale, currency
     dates.py       dates and periods: years, months, quarters, decades, ranges, windows
     nonfigures.py  numbers that are not figures (addresses, markers, labels, math)
+    units.py       units as printed: currencies and measures, and their ISO 4217 / QUDT codes
     figures.py     figures: quantities with unit, scale and hedge
     intext.py      in-text citations in running text (author-year: parenthetical, narrative)
     notes.py       footnotes and endnotes that hold sources, and their markers

@@ -86,6 +86,8 @@ _ANAPHORA = re.compile(
     r"in\s+the\s+same\s+year|the\s+same\s+year)\b",
     re.IGNORECASE,
 )
+# 'as of December 2019': the date a present tense is true at
+_AS_OF = re.compile(r"as\s+(?:of|at)\b", re.IGNORECASE)
 _HEAD = re.compile(
     r"^[\W_]*(?:(?:moreover|however|in\s+fact|indeed|thus|furthermore|also|and|but|yet|so|then|"
     r"finally|first|second|third)\b[\W_]*)*$",
@@ -516,9 +518,6 @@ def _dated_or_data(attribution: InTextCitation, bibliography: Bibliography) -> b
     if _DATA_NOUN.search(attribution.as_printed) is not None:
         return True
     return all(m.work.year is not None for m in bibliography.match_printed(attribution.as_printed))
-
-
-_AS_OF = re.compile(r"as\s+(?:of|at)\b", re.IGNORECASE)
 
 
 def _is_source(attribution: InTextCitation, bibliography: Bibliography) -> bool:

@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 from .dates import PLURAL_NOUN_AFTER, Taken, find_dates, find_relative_periods
 from .nonfigures import excluded_spans, math_spans, names_no_quantity
 from .numbers import CURRENCY_BEFORE, DIGITS, NUM, NUMBER, SECOND_OF_RANGE, number_value, tidy
+from .units import CURRENCIES, CURRENCY_AFTER, MEASURE, currency_code, measure_code
 
 # ---------------------------------------------------------------- lexicon
 
@@ -58,58 +59,6 @@ _PERCENT = re.compile(
     r"\s?p\.\s?p\.|\s?pp\b|[\s-]?per\s?cent\b|[\s-]?percent\b)",
     re.IGNORECASE,
 )
-# the currency after the amount, also with what kind of dollar it is: '90 billion market dollars',
-# "160 billion 'international dollars'", '160 billion int.-$' (PPP dollars are counted in US dollars)
-_CURRENCY_AFTER = re.compile(
-    r"^\s+(?:(?:international|market|constant|current|nominal|real|PPP|Geary[-–]Khamis|(?:19|20)\d\d)\s+|['‘\"“])*"
-    r"(USD|US\s?dollars?|U\.S\.?\s+dollars?|(?:Canadian|Australian|New\s+Zealand|Hong\s+Kong)\s+dollars?|dollars?|"
-    r"EUR|euros?|GBP|pounds\s+sterling|int(?:ernational)?\.?-?\$|PPP\s?\$|Brazilian\s+reals?|(?:Indian|Pakistani)\s+rupees?|"
-    r"Turkish\s+lira|naira|Mexican\s+pesos?|(?:Japanese\s+)?yen|yuan|renminbi|Swiss\s+francs?|South\s+African\s+rand|"
-    r"Kenyan\s+shillings?)"
-    r"(?:\b|(?<=\$))['’\"”]?",
-    re.IGNORECASE,
-)
-CURRENCIES = {
-    "usd": "USD",
-    "us dollar": "USD",
-    "dollar": "USD",
-    "us$": "USD",
-    "$": "USD",
-    "eur": "EUR",
-    "euro": "EUR",
-    "€": "EUR",
-    "gbp": "GBP",
-    "pound sterling": "GBP",
-    "£": "GBP",
-    # other currencies, only where the name or sign says which ('rupees' alone does not)
-    "c$": "CAD",
-    "ca$": "CAD",
-    "canadian dollar": "CAD",
-    "a$": "AUD",
-    "au$": "AUD",
-    "australian dollar": "AUD",
-    "nz$": "NZD",
-    "new zealand dollar": "NZD",
-    "hk$": "HKD",
-    "hong kong dollar": "HKD",
-    "r$": "BRL",
-    "brazilian real": "BRL",
-    "₹": "INR",
-    "indian rupee": "INR",
-    "pakistani rupee": "PKR",
-    "₺": "TRY",
-    "turkish lira": "TRY",
-    "₦": "NGN",
-    "naira": "NGN",
-    "mexican peso": "MXN",
-    "yen": "JPY",
-    "japanese yen": "JPY",
-    "yuan": "CNY",
-    "renminbi": "CNY",
-    "swiss franc": "CHF",
-    "south african rand": "ZAR",
-    "kenyan shilling": "KES",
-}
 # an age stated as a figure: 'at the age of 33', 'the mean age is 42', 'is 14 years old'
 # ('The age with the highest proportion of movers was 19', 'an average age of approximately 31')
 _AGE_OF = re.compile(
@@ -334,30 +283,9 @@ _MULTIPLES = {
     "halved": 0.5,
     "twice": 2.0,
 }
-# a measure in a unit of QUDT's vocabulary: the printed unit and its QUDT local name
-MEASURES = (
-    (r"(?:people\s+|inhabitants\s+|persons\s+)?per\s+square\s+kilomet(?:er|re)|per\s+km2|per\s+km²|/km²", "PER-KiloM2"),
-    (r"hours?|hrs?", "HR"),
-    (r"days?", "DAY"),
-    (r"minutes?|mins?", "MIN"),
-    (r"weeks?", "WK"),
-    (r"months?", "MO"),
-    (r"km|kilomet(?:er|re)s?", "KiloM"),
-    (r"mm|millimet(?:er|re)s?", "MilliM"),
-    (r"met(?:er|re)s?", "M"),
-    (r"miles?", "MI"),
-    (r"feet|foot|ft", "FT"),
-    (r"kg|kilograms?", "KiloGM"),
-    (r"tonnes?|tons?", "TONNE"),
-    (r"hectares?|ha", "HA"),
-    (r"°\s?C|degrees?\s+(?:Celsius|centigrade)|degrees?", "DEG_C"),
-    (r"°\s?F|degrees?\s+Fahrenheit", "DEG_F"),
-    (r"litres?|liters?", "L"),
-)
-_MEASURE = re.compile(
-    r"^(?:\s|-)?(?:" + "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(MEASURES)) + r")(?:(?![\w-])|(?=--))",
-    re.IGNORECASE,
-)
+# the second number of a range, after the first ('2–5 Turkish lira', '20 to 25 minutes'): what follows it
+# gives both their unit
+_RANGE_TO = re.compile(rf"^\s*(?:to|and|or|[\u2013\-])\s*(?:{DIGITS})")
 _RATIO = re.compile(
     rf"\b(?P<a>{NUM})\s+(?:(?:in|out\s+of)\s+(?:every\s+)?|of\s+every\s+)(?P<b>{NUM})\b(?!\s*(?:%|percent|per\s?cent|million|billion|thousand))",
     re.IGNORECASE,
@@ -508,7 +436,7 @@ def find_quantities(text: str, excluded: list[tuple[int, int]] | None = None) ->
         if not taken.free(*m.span()):
             continue
         value = (0.5 if m.group("half") else 1.0) * 10 ** SCALES[m.group("scale").lower()]
-        money = _CURRENCY_AFTER.match(text[m.end() : m.end() + 40])
+        money = CURRENCY_AFTER.match(text[m.end() : m.end() + 40])
         if money is not None and not money.group(1).endswith("$"):  # 'a billion dollars'
             end = m.end() + money.end()
             add(
@@ -518,7 +446,7 @@ def find_quantities(text: str, excluded: list[tuple[int, int]] | None = None) ->
                     (m.start(), end),
                     "money",
                     value,
-                    CURRENCIES[_currency_name(money.group(1))],
+                    currency_code(money.group(1)),
                     m.group(0),
                 )
             )
@@ -536,11 +464,6 @@ def find_quantities(text: str, excluded: list[tuple[int, int]] | None = None) ->
         if found is not None and taken.free(found.start, found.end):
             add(found)
     return sorted(out, key=lambda q: q.start)
-
-
-def _currency_name(printed: str) -> str:
-    """A currency's name after an amount as :data:`CURRENCIES` keys it ('US dollars' -> 'us dollar')."""
-    return re.sub(r"s$", "", re.sub(r"\s+", " ", re.sub(r"u\.s\.?(?=\s)", "us", printed.lower())))
 
 
 def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
@@ -604,10 +527,10 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
             elif _PERCENT.match(follow):
                 unit, kind = "PERCENT", "percent"
         elif not is_words and not currency:  # '2–5 Turkish lira': the first takes the second's currency
-            paired = re.match(rf"^\s*(?:to|and|or|[\u2013\-])\s*(?:{DIGITS})", rest)
-            named = _CURRENCY_AFTER.match(rest[paired.end() :]) if paired else None
+            paired = _RANGE_TO.match(rest)
+            named = CURRENCY_AFTER.match(rest[paired.end() :]) if paired else None
             if named is not None and not named.group(1).endswith("$"):
-                unit, kind = CURRENCIES[_currency_name(named.group(1))], "money"
+                unit, kind = currency_code(named.group(1)), "money"
     if scale is not None:
         scale_word = (scale.group(1) or scale.group(2) or scale.group(3)).lower()
         if scale_word == "k" and text[b + scale.end() : b + scale.end() + 1].isalpha():
@@ -619,21 +542,20 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
     if percent and kind != "money":
         unit, kind, end = "PERCENT", "percent", end + percent.end()
     elif kind != "money":
-        after = _CURRENCY_AFTER.match(text[end : end + 40])
+        after = CURRENCY_AFTER.match(text[end : end + 40])
         if after:
-            name = "usd" if after.group(1).endswith("$") else _currency_name(after.group(1))
-            unit, kind, end = CURRENCIES[name], "money", end + after.end()
-    measure = _MEASURE.match(text[end : end + 40]) if kind == "count" and mult is None else None
+            unit, kind, end = currency_code(after.group(1)), "money", end + after.end()
+    measure = MEASURE.match(text[end : end + 40]) if kind == "count" and mult is None else None
     if measure is None and kind == "count" and mult is None:  # '20 to 25 minutes', 'six to 18 months'
-        paired = re.match(rf"^\s*(?:to|and|or|[\u2013\-])\s*(?:{DIGITS})", text[end : end + 40])
-        unit_after = _MEASURE.match(text[end + paired.end() : end + paired.end() + 40]) if paired else None
+        paired = _RANGE_TO.match(text[end : end + 40])
+        unit_after = MEASURE.match(text[end + paired.end() : end + paired.end() + 40]) if paired else None
         if unit_after is not None:
-            unit = MEASURES[int(next(k for k, v in unit_after.groupdict().items() if v)[1:])][1]
+            unit = measure_code(unit_after)
             return Quantity(start, end, (a, end), "measure", tidy(value), unit, raw)
     if measure:
         if is_words and value < 2:
             return None  # 'one day', 'a month'
-        unit = MEASURES[int(next(k for k, v in measure.groupdict().items() if v)[1:])][1]
+        unit = measure_code(measure)
         return Quantity(start, end + measure.end(), (a, end + measure.end()), "measure", tidy(value), unit, raw)
     if kind == "count" and mult is None:
         duration = _DURATION.match(text[end : end + 40])

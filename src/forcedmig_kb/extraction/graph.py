@@ -30,8 +30,8 @@ from ..namespaces import (
     SDMX_DIMENSION,
     UNIT,
 )
-from .figures import CURRENCIES, MEASURES
 from .roles import SOURCED
+from .units import CURRENCIES, MEASURES
 
 if TYPE_CHECKING:
     from .drafting import Extraction

@@ -225,8 +225,8 @@ def _quotation_before(text: str, at: int, floor: int) -> tuple[int, int] | None:
 
 
 # also 'world[38]' and a run of them ('capital.[1][2][3]'); not a link's label ('[text][1]', '[1](url)')
-# two notes joined by a dash: '[4]–[7]' cites 4 to 7
-_NUMBERED_RANGE = re.compile(r"(?<!\^)\[(\d{1,3})\]\s?[–-]\s?\[(\d{1,3})\](?![(:])")
+#: two notes joined by a dash: '[4]–[7]' cites 4 to 7
+NUMBERED_RANGE = re.compile(r"(?<!\^)\[(\d{1,3})\]\s?[–-]\s?\[(\d{1,3})\](?![(:])")
 _NUMBERED = re.compile(r"(?<!\^)(?<![^\d]\])\[(\d{1,3}(?:\s*[-–,]\s*\d{1,3})*)\](?![(:])(?!\[(?!\d))")
 
 
@@ -242,7 +242,7 @@ def find_numbered(text: str) -> list[InTextCitation]:
     """
     ranges = [
         InTextCitation(m.start(), m.end(), f"{m.group(1)}–{m.group(2)}", "numbered")
-        for m in _NUMBERED_RANGE.finditer(text)
+        for m in NUMBERED_RANGE.finditer(text)
     ]
     return sorted(
         ranges

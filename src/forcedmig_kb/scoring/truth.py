@@ -35,7 +35,7 @@ from ..checks import run_check
 from ..citations import normalize
 from ..extraction.drafting import Citation, Extraction, extract
 from ..extraction.graph import serialize
-from ..extraction.intext import unlinked
+from ..extraction.intext import NUMBERED_RANGE, unlinked
 from ..extraction.text import collapse
 from ..loading import load_knowledge_base
 
@@ -267,8 +267,8 @@ def _seen(printed: str) -> str:
     >>> _seen("[4]–[7]"), _seen("[Wong 2009](#ref-wong2009)")
     ('4–7', 'Wong 2009')
     """
-    bare = re.fullmatch(r"\[(\d{1,3})\]\s?([–-])\s?\[(\d{1,3})\]", printed.strip())
-    return "".join(bare.groups()) if bare else collapse(unlinked(printed))
+    run = NUMBERED_RANGE.fullmatch(printed.strip())
+    return f"{run.group(1)}–{run.group(2)}" if run else collapse(unlinked(printed))
 
 
 def entry_name(entry) -> str:
