@@ -66,6 +66,13 @@ def test_chapter_defects_found_exactly(strict_report, rule):
     assert found == EXPECTED[rule]
 
 
+def rules_of(extraction) -> list[str]:
+    """The rules of the check's findings on a text's drafts, in order."""
+    from forcedmig_kb.scoring.truth import check_findings
+
+    return [f.rule for f in check_findings(extraction)]
+
+
 def test_misdated_citation_names_the_candidate_entry(strict_report):
     (mckinsey,) = [f for f in strict_report if f.rule == "misdated-citation" and f.value == "McKinsey, 2013"]
     assert "mckinsey2012 (2012)" in mckinsey.message
@@ -393,7 +400,6 @@ def test_a_left_over_draft_says_which_commands_promote_it():
 @pytest.mark.parametrize(("second", "flagged"), [("1992", False), ("1984", True)])
 def test_a_figure_resting_on_several_sources_is_judged_by_the_latest(second, flagged):
     from forcedmig_kb.extraction.drafting import extract
-    from forcedmig_kb.scoring.truth import check_findings
 
     text = (
         "# Haven\n\n*Report, 2026*\n\n## Origins\n\n"
@@ -401,14 +407,13 @@ def test_a_figure_resting_on_several_sources_is_judged_by_the_latest(second, fla
         "## Notes\n\n[^25]: U.S. Congress, *Hearing on Safe Haven*, June 1983; "
         f"Ruth Diamond, *Central American Migration*, May {second}.\n"
     )
-    rules = [f.rule for f in check_findings(extract(text, doc_id="haven", year=2026))]
+    rules = rules_of(extract(text, doc_id="haven", year=2026))
     assert ("period-after-publication" in rules) is flagged
 
 
 @pytest.mark.parametrize(("printed", "flagged"), [("44%", False), ("64%", True)])
 def test_a_rise_in_percent_is_recomputed_from_its_endpoints(printed, flagged):
     from forcedmig_kb.extraction.drafting import extract
-    from forcedmig_kb.scoring.truth import check_findings
 
     text = (
         "# Courts\n\n*Report, 2022*\n\n## Backlog\n\n"
@@ -418,7 +423,7 @@ def test_a_rise_in_percent_is_recomputed_from_its_endpoints(printed, flagged):
     ex = extract(text, doc_id="courts", year=2022)
     (rise,) = [d for d in ex.drafts if d.kind == "quantity" and d.printed.endswith("%")]
     assert rise.operation == "change" and [r for _, r in rise.inputs] == ["numerator", "denominator"]
-    assert ("arithmetic-mismatch" in [f.rule for f in check_findings(ex)]) is flagged
+    assert ("arithmetic-mismatch" in rules_of(ex)) is flagged
 
 
 @pytest.mark.parametrize(
@@ -427,7 +432,6 @@ def test_a_rise_in_percent_is_recomputed_from_its_endpoints(printed, flagged):
 )
 def test_a_rise_in_points_or_amounts_is_the_difference_of_its_endpoints(rise, flagged):
     from forcedmig_kb.extraction.drafting import extract
-    from forcedmig_kb.scoring.truth import check_findings
 
     ends = "from 16.5% in 1980 to 22.2% in 2013" if "points" in rise else "from $5 billion to $8 billion"
     text = (
@@ -438,7 +442,7 @@ def test_a_rise_in_points_or_amounts_is_the_difference_of_its_endpoints(rise, fl
     ex = extract(text, doc_id="income", year=2015)
     (d,) = [d for d in ex.drafts if d.kind == "quantity" and d.printed == rise]
     assert d.operation == "difference" and [r for _, r in d.inputs] == ["addend", "subtrahend"]
-    assert ("arithmetic-mismatch" in [f.rule for f in check_findings(ex)]) is flagged
+    assert ("arithmetic-mismatch" in rules_of(ex)) is flagged
 
 
 @pytest.mark.parametrize(
@@ -451,17 +455,15 @@ def test_a_rise_in_points_or_amounts_is_the_difference_of_its_endpoints(rise, fl
 )
 def test_a_figure_dated_after_its_text_is_flagged_unless_it_is_a_forecast(sentence, flagged):
     from forcedmig_kb.extraction.drafting import extract
-    from forcedmig_kb.scoring.truth import check_findings
 
     text = f"# Earnings\n\n*Textbook, 2017*\n\n## Education\n\n{sentence} The rest is prose.\n"
     ex = extract(text, doc_id="earnings", year=2017)
-    assert ("period-after-publication" in [f.rule for f in check_findings(ex)]) is flagged
+    assert ("period-after-publication" in rules_of(ex)) is flagged
 
 
 @pytest.mark.parametrize(("verb", "flagged"), [("is expected to fall", False), ("fell", True)])
 def test_a_forecast_is_about_a_time_after_its_source(verb, flagged):
     from forcedmig_kb.extraction.drafting import extract
-    from forcedmig_kb.scoring.truth import check_findings
 
     text = (
         "# Pensions\n\n*Textbook, 2021*\n\n## Social Security\n\n"
@@ -469,7 +471,7 @@ def test_a_forecast_is_about_a_time_after_its_source(verb, flagged):
         "## References\n\nTrustees. 2020. The 2020 Annual Report. Washington: SSA.\n"
     )
     ex = extract(text, doc_id="pensions", year=2021)
-    assert ("period-after-publication" in [f.rule for f in check_findings(ex)]) is flagged
+    assert ("period-after-publication" in rules_of(ex)) is flagged
 
 
 @pytest.mark.parametrize(
@@ -483,7 +485,6 @@ def test_a_forecast_is_about_a_time_after_its_source(verb, flagged):
 )
 def test_a_fall_is_recomputed_from_its_endpoints(sentence, flagged):
     from forcedmig_kb.extraction.drafting import extract
-    from forcedmig_kb.scoring.truth import check_findings
 
     text = (
         "# Crash\n\n*Textbook, 2020*\n\n## Markets\n\n"
@@ -492,12 +493,11 @@ def test_a_fall_is_recomputed_from_its_endpoints(sentence, flagged):
     )
     ex = extract(text, doc_id="crash", year=2020)
     assert [d.operation for d in ex.drafts if d.operation] in (["decline"], ["difference"])
-    assert ("arithmetic-mismatch" in [f.rule for f in check_findings(ex)]) is flagged
+    assert ("arithmetic-mismatch" in rules_of(ex)) is flagged
 
 
 def test_a_multiple_with_dated_endpoints_is_recomputed():
     from forcedmig_kb.extraction.drafting import extract
-    from forcedmig_kb.scoring.truth import check_findings
 
     text = (
         "# Crash\n\n*Textbook, 2014*\n\n## Depression\n\n"
@@ -507,13 +507,12 @@ def test_a_multiple_with_dated_endpoints_is_recomputed():
     ex = extract(text, doc_id="crash", year=2014)
     (doubled,) = [d for d in ex.drafts if d.kind == "quantity" and d.printed == "doubled"]
     assert doubled.operation == "ratio"
-    assert "arithmetic-mismatch" in [f.rule for f in check_findings(ex)]  # 4.5 / 1.5 is three times
+    assert "arithmetic-mismatch" in rules_of(ex)  # 4.5 / 1.5 is three times
 
 
 @pytest.mark.parametrize(("cited", "flagged"), [("2015", False), ("2013", True)])
 def test_a_narrative_citation_in_a_text_that_cites_by_notes_is_held_against_the_notes_authors(cited, flagged):
     from forcedmig_kb.extraction.drafting import extract
-    from forcedmig_kb.scoring.truth import check_findings
 
     text = (
         "# Child deaths\n\n*2019*\n\n## Causes\n\n"
@@ -528,14 +527,13 @@ def test_a_narrative_citation_in_a_text_that_cites_by_notes_is_held_against_the_
     (narrative,) = [c for c in ex.citations if "et al" in c.found.as_printed]
     assert [r.key.endswith("liliu2015") for m in narrative.matches for r in m.resolved] == [True]
     assert narrative.matches[0].status == ("exact" if not flagged else "misdated")
-    rules = [f.rule for f in check_findings(ex)]
+    rules = rules_of(ex)
     assert "author-mismatch" not in rules
     assert ("misdated-citation" in rules) is flagged
 
 
 def test_a_studys_own_result_restated_beside_a_note_is_not_judged_by_that_notes_year():
     from forcedmig_kb.extraction.drafting import extract
-    from forcedmig_kb.scoring.truth import check_findings
 
     text = (
         "# Fever in sheep\n\n*2013*\n\n## Results\n\nIn the 2010 survey 9.2% of sheep were positive.\n\n"
@@ -546,13 +544,12 @@ def test_a_studys_own_result_restated_beside_a_note_is_not_judged_by_that_notes_
     ex = extract(text, doc_id="rvf", year=2013)
     discussed = [d for d in ex.drafts if d.kind == "quantity" and d.section.title == "Discussion"]
     assert [d.role for d in discussed] == ["ownResult"]
-    assert "period-after-publication" not in [f.rule for f in check_findings(ex)]
+    assert "period-after-publication" not in rules_of(ex)
 
 
 @pytest.mark.parametrize(("whole", "flagged"), [("11 million", False), ("6 million", True)])
 def test_one_part_after_an_of_the_whole_is_held_against_it(whole, flagged):
     from forcedmig_kb.extraction.drafting import extract
-    from forcedmig_kb.scoring.truth import check_findings
 
     text = (
         f"# Work\n\n*2006*\n\nOf the {whole} undocumented immigrants in the U.S., 7.2 million were employed "
@@ -561,4 +558,4 @@ def test_one_part_after_an_of_the_whole_is_held_against_it(whole, flagged):
     ex = extract(text, doc_id="work", year=2006)
     (part,) = [d for d in ex.drafts if d.kind == "quantity" and d.printed == "7.2 million"]
     assert part.part_of is not None and part.part_of.printed == whole
-    assert ("parts-exceed-whole" in [f.rule for f in check_findings(ex)]) is flagged
+    assert ("parts-exceed-whole" in rules_of(ex)) is flagged
