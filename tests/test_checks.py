@@ -66,11 +66,16 @@ def test_chapter_defects_found_exactly(strict_report, rule):
     assert found == EXPECTED[rule]
 
 
-def rules_of(extraction) -> list[str]:
-    """The rules of the check's findings on a text's drafts, in order."""
+def check_findings_of(extraction) -> list:
+    """The check's findings on a text's drafts (warnings and violations), in order."""
     from forcedmig_kb.scoring.truth import check_findings
 
-    return [f.rule for f in check_findings(extraction)]
+    return check_findings(extraction)
+
+
+def rules_of(extraction) -> list[str]:
+    """The rules of the check's findings on a text's drafts, in order."""
+    return [f.rule for f in check_findings_of(extraction)]
 
 
 def test_misdated_citation_names_the_candidate_entry(strict_report):
@@ -559,3 +564,53 @@ def test_one_part_after_an_of_the_whole_is_held_against_it(whole, flagged):
     (part,) = [d for d in ex.drafts if d.kind == "quantity" and d.printed == "7.2 million"]
     assert part.part_of is not None and part.part_of.printed == whole
     assert ("parts-exceed-whole" in rules_of(ex)) is flagged
+
+
+@pytest.mark.parametrize(("rest", "flagged"), [("four", False), ("five", True)])
+def test_a_whole_stated_with_one_part_is_that_part_and_the_remaining_one(rest, flagged):
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# TPS\n\n*Report, 2026*\n\n## Overview\n\nThe Administration has terminated designations for 13 of the "
+        f"17 countries (DHS, 2025). Decisions about the remaining {rest} countries are due soon.\n\n"
+        "## References\n\nDHS (2025). Designations. Washington: DHS.\n"
+    )
+    ex = extract(text, doc_id="tps", year=2026)
+    (whole,) = [d for d in ex.drafts if d.kind == "quantity" and d.printed == "17"]
+    assert whole.operation == "sum" and [x.printed for x, _ in whole.inputs] == ["13", rest]
+    assert ("arithmetic-mismatch" in rules_of(ex)) is flagged
+
+
+@pytest.mark.parametrize(("parts", "flagged"), [("13 and 4", False), ("13 and 5", True)])
+def test_a_count_printed_as_a_whole_number_is_exact_and_a_percentage_is_rounded(parts, flagged):
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# TPS\n\n*Report, 2026*\n\n## Overview\n\nOf the 17 countries, "
+        f"{parts} were in Africa and Asia (DHS, 2025). Of the 17% who moved, 13% and 5% left (DHS, 2025).\n\n"
+        "## References\n\nDHS (2025). Designations. Washington: DHS.\n"
+    )
+    ex = extract(text, doc_id="tps", year=2026)
+    assert [d.part_of.printed for d in ex.drafts if d.part_of is not None][:2] == ["17", "17"]
+    exceed = [f for f in rules_of(ex) if f == "parts-exceed-whole"]
+    assert len(exceed) == (1 if flagged else 0)  # 13% and 5% (17.5% at most) fit 17% (at least 16.5%)
+
+
+@pytest.mark.parametrize(("multiple", "flagged"), [("almost four times as high", False), ("twice as high", True)])
+def test_a_multiple_set_after_a_figure_is_held_against_the_figure_stated_before(multiple, flagged):
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# Sudan\n\n*Report, 2026*\n\n## Deaths\n\nIn 2025 one monitor reported around 19,000 direct deaths "
+        f"(ACLED, 2025). Other teams put the toll at more than 70,000, {multiple} (Yale, 2025).\n\n"
+        "## References\n\nACLED (2025). Data. Yale (2025). Report.\n"
+    )
+    ex = extract(text, doc_id="sudan", year=2026)
+    (ratio,) = [d for d in ex.drafts if d.kind == "quantity" and d.amount.kind == "multiple"]
+    assert [(x.printed, role) for x, role in ratio.inputs] == [
+        ("more than 70,000", "numerator"),
+        ("around 19,000", "denominator"),
+    ]
+    found = [f for f in check_findings_of(ex) if f.rule == "arithmetic-mismatch"]
+    assert bool(found) is flagged
+    assert all("no limit" in f.message and "e+" not in f.message for f in found)

@@ -226,7 +226,7 @@ def _render(template: str, row: dict[str, Term | None]) -> str:
             return local_name(term.value)
         value = term.python()
         if isinstance(value, (int, float)) and not isinstance(value, bool) and term.datatype != XSD_GYEAR:
-            if value >= 1e299:
+            if value >= 1e200:  # an open bound (1e300), or a figure computed from one
                 return "no limit"
             if float(value).is_integer():  # years stay 2019, large counts get separators
                 return f"{value:,.0f}" if abs(value) >= 10_000 else f"{value:.0f}"

@@ -87,6 +87,8 @@ _NARRATIVE_TIME = re.compile(
     r"^\s+(?:on|ago|later|earlier|before|after|since|into|hence|back|previously|afterwards)\b", re.IGNORECASE
 )
 _COUNTED = re.compile(r"^(?:\s+|-)[^\W\d]")
+# what is left of a whole counted before: 'the remaining four countries' (a count, though a small number word)
+_REMAINDER_BEFORE = re.compile(r"\bthe\s+remaining\s+$", re.IGNORECASE)
 
 HEDGES = {  # printed hedge -> fm:hedges concept
     "nearly": "nearly",
@@ -564,8 +566,8 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
             if _NARRATIVE_TIME.match(text[end + duration.end() : end + duration.end() + 16]):
                 return None
             unit, kind, end = ("DECADE" if word.startswith("decade") else "YR"), "duration", end + duration.end()
-        elif is_words and value < 10:
-            return None  # 'two sides of the same coin', 'Five over-arching aspects'
+        elif is_words and value < 10 and not _REMAINDER_BEFORE.search(before):
+            return None  # 'two sides of the same coin', 'Five over-arching aspects'; not 'the remaining four countries'
         elif is_words and not _COUNTED.match(text[end : end + 3]):
             return None
     if (

@@ -122,6 +122,7 @@ def relate(text: str, drafts: list[Draft], sentences) -> None:
     _this_figure(text, quantities, sentences)
     _alone(text, quantities, sentences)
     _remaining(text, quantities, sentences)
+    _apposed_multiple(text, quantities, sentences)
 
 
 _RESTATED = re.compile(r"^\s*(?:,\s*or|\(|,\s*i\.e\.,?|,\s*that\s+is,?|—|–)\s*$")
@@ -257,7 +258,9 @@ def _remaining(text: str, quantities: list[Draft], sentences) -> None:
     """'... around £37 billion of further consolidation. This Budget sets out around £17 billion of
     measures, including ... The government will set out plans to deliver the remaining £20 billion':
     the whole stated first is the sum of the parts stated after it, the remainder last. Only within
-    the two sentences before the remainder's, and only parts not already parts of something else."""
+    the two sentences before the remainder's, and only parts not already parts of something else.
+    A part stated with its whole is the whole's only other part: 'terminated TPS designations for
+    13 of the 17 countries ... the remaining four countries' (17 is 13 and 4)."""
     for i, s in enumerate(sentences):
         for rest in (d for d in quantities if s.start <= d.start < s.end):
             q = rest.amount
@@ -267,7 +270,22 @@ def _remaining(text: str, quantities: list[Draft], sentences) -> None:
                 or not _THE_REMAINING.search(text, max(s.start, rest.start - 24), rest.start)
             ):
                 continue
-            window = sentences[max(0, i - 2) : i]
+            window = sentences[max(0, i - 2) : i + 1]
+            stated = [
+                d
+                for d in quantities
+                if window[0].start <= d.start < rest.start
+                and d.part_of is not None
+                and d.part_of.amount.unit == q.unit == d.amount.unit
+                and not d.part_of.inputs
+            ]
+            whole = stated[0].part_of if len(stated) == 1 else None
+            if whole is not None and sum(1 for d in quantities if d.part_of is whole) == 1:
+                part = stated[0]
+                whole.operation, whole.inputs = "sum", [(part, "addend"), (rest, "addend")]
+                rest.part_of = whole
+                continue
+            window = window[:-1]
             if not window:
                 continue
             earlier = [
@@ -279,6 +297,39 @@ def _remaining(text: str, quantities: list[Draft], sentences) -> None:
                 continue
             whole, parts = earlier[0], earlier[1:]
             whole.operation, whole.inputs = "sum", [*((p, "addend") for p in parts), (rest, "addend")]
+
+
+# 'put the toll at more than 70,000, twice as high': a multiple set after a figure, its base not named after it
+_MULTIPLE_APPOSED = re.compile(r"\s*,\s*(?:about\s+|around\s+|nearly\s+|almost\s+|roughly\s+|more\s+than\s+|over\s+)?$")
+_AS_HIGH = re.compile(
+    r"\s+(?:as\s+(?:high|many|much|large|big|great|numerous)|higher|more|larger|greater|bigger)\b(?!\s+(?:as|than)\b)",
+    re.IGNORECASE,
+)
+
+
+def _apposed_multiple(text: str, quantities: list[Draft], sentences) -> None:
+    """'One monitor reported around 19,000 deaths. Other teams put the toll at more than 70,000, twice as
+    high': a multiple in apposition to a figure, with no base after it, is that figure over the figure of
+    its unit stated last before it, in its sentence or the one before."""
+    for i, s in enumerate(sentences):
+        inside = [d for d in quantities if s.start <= d.start < s.end]
+        for k, d in enumerate(inside):
+            if k == 0 or d.inputs or d.amount.kind != "multiple" or not _AS_HIGH.match(text, d.end):
+                continue
+            figure = inside[k - 1]
+            if not _MULTIPLE_APPOSED.fullmatch(text[figure.end : d.start]):
+                continue
+            start = sentences[i - 1].start if i > 0 else s.start
+            base = next(
+                (
+                    x
+                    for x in reversed(quantities)
+                    if start <= x.start < figure.start and x.amount.unit == figure.amount.unit and x.amount.value
+                ),
+                None,
+            )
+            if base is not None:
+                d.operation, d.inputs = "ratio", [(figure, "numerator"), (base, "denominator")]
 
 
 # a rise stated as a percentage: 'grew 64% during that period', 'increased approximately 150%'
