@@ -2136,3 +2136,34 @@ def test_a_scale_said_as_a_word_is_a_count(text, kept):
 )
 def test_both_ends_of_a_range_are_figures_in_the_unit_printed_after_the_second(text, kept):
     assert figures(text) == kept
+
+
+def test_a_figure_given_as_anothers_finding_in_a_results_section_rests_on_a_source():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# A paper\n\n*Working paper, 2020*\n\n## 4 Results\n\nThe prevalence was 35.8% in sheep. "
+        "A lower prevalence of 24.7% was reported in goats after the 2008 outbreak. "
+        "Income from benefits was 14%, below the share estimated elsewhere (16%). It was 0.070 for wards.\n"
+    )
+    roles = {d.printed: d.role for d in extract(text, doc_id="p").drafts if d.kind == "quantity"}
+    assert roles == {
+        "35.8%": "ownResult",
+        "24.7%": "sourced",
+        "14%": "ownResult",
+        "16%": "sourced",
+        "0.070": "ownResult",
+    }
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In 2010-12, the wealthiest fifth of households owned 62% of wealth.",
+        "In 2010–2012, the wealthiest fifth of households owned 62% of wealth.",
+        "Today, on 2010-12 data, the wealthiest fifth of households own 62% of wealth.",
+    ],
+)
+def test_a_span_of_years_heading_the_sentence_or_naming_its_data_dates_its_figures(sentence):
+    (d,) = [d for d in drafts(f"# Wealth\n\n*2014*\n\n## Shares\n\n{sentence}\n") if d.kind == "quantity"]
+    assert (d.period.start, d.period.end) == ("2010", "2012")

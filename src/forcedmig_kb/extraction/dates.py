@@ -52,7 +52,10 @@ _DATE_PATTERNS = [
         ),
     ),
     ("range", re.compile(rf"\b(?:from|between)\s+(?P<y1>{_Y})\s+(?:to|and|until)\s+(?P<y2>{_Y})\b", re.IGNORECASE)),
-    ("range", re.compile(rf"(?<![\d\w])(?P<y1>{_Y})\s?[\u2010\u2011\u2013\-/]\s?(?P<y2>{_Y}|\d\d)(?![\d\w%])")),
+    (
+        "range",
+        re.compile(rf"(?<![\d\w]){_DATE_LEAD}(?P<y1>{_Y})\s?[\u2010\u2011\u2013\-/]\s?(?P<y2>{_Y}|\d\d)(?![\d\w%])"),
+    ),
     (
         "decade",
         re.compile(

@@ -88,6 +88,8 @@ _ANAPHORA = re.compile(
 )
 # 'as of December 2019': the date a present tense is true at
 _AS_OF = re.compile(r"as\s+(?:of|at)\b", re.IGNORECASE)
+# the year of the data a sentence's figures come from: 'Today, on 2006-08 data, the wealthiest fifth own 62%'
+_VINTAGE = re.compile(r"\s+(?:data|figures|statistics|estimates)\b", re.IGNORECASE)
 _HEAD = re.compile(
     r"^[\W_]*(?:(?:moreover|however|in\s+fact|indeed|thus|furthermore|also|and|but|yet|so|then|"
     r"finally|first|second|third)\b[\W_]*)*$",
@@ -392,7 +394,7 @@ def _read_flow(
                     )  # '..., which dropped to 212,000 in 2019'
                 )
                 # 'In Iraq, as of December 2019, Iraq hosts 245,810': the date the sentence's figures are true at
-                as_of = _AS_OF.match(m.label) is not None
+                as_of = _AS_OF.match(m.label) is not None or _VINTAGE.match(text, m.end) is not None
                 if figures and (head or relative or as_of or any(clause[0] <= f.start < clause[1] for f in figures)):
                     periods.append(m)
                     if relative:
@@ -426,7 +428,7 @@ def _read_flow(
                 # 'today around 60,000 canoes' is not 'since the 1990s'; a relative clause's date comes last
                 chosen = (
                     own
-                    or [m for m in periods if m.start not in describes and (not current or _AS_OF.match(m.label))]
+                    or [m for m in periods if m.start not in describes and (not current or _dates_present(text, m))]
                     or [m for m in periods if describes.get(m.start) == clause_of(clauses, d.start)]
                 )  # 'as of December 2019, Iraq hosts 245,810': the date a present tense is true at
                 if chosen:
@@ -546,6 +548,11 @@ _NOW_BEFORE = re.compile(r"\b(?:and|but)\s+(?:now|today)\s+(?:[\w-]+\s+){0,3}$",
 _RELATIVE_CLAUSE = re.compile(
     r"according\s+to\b|which\b(?!\s+(?:was|is|were|are|has|had)\s+(?:the\s+)?(?:highest|lowest|most|least|first|last|largest|smallest)\b)"
 )
+
+
+def _dates_present(text: str, m) -> bool:
+    """Does a date say when a sentence's present tense is true ('as of December 2019', 'on 2006-08 data')?"""
+    return _AS_OF.match(m.label) is not None or _VINTAGE.match(text, m.end) is not None
 
 
 def _nearest(text: str, dates: list[DateMention], d: Draft) -> DateMention:

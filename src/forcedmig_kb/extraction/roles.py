@@ -50,6 +50,17 @@ _HYPOTHETICAL = re.compile(
 )
 
 
+# a figure the sentence gives as another's finding, even in a part of the text that reports its own work: 'A lower
+# prevalence of 24.7% was reported in small ruminants', 'the percentage contribution estimated elsewhere (16%)',
+# 'previous studies found'
+_OTHERS_WORK = re.compile(
+    r"\b(?:was|were|has\s+been|have\s+been)\s+reported\s+(?:in|by|from|for)\s+(?!\d)|"
+    r"\b(?:estimated|reported|found|measured|observed)\s+elsewhere\b|"
+    r"\b(?:previous|prior|earlier|other|past|existing)\s+(?:studies|research|surveys|estimates|work|reports|literature)\b",
+    re.IGNORECASE,
+)
+
+
 # a poverty line right before the figure: 'lives on less than 1.90 U.S dollars per day', 'the extreme
 # poverty level of $1.90', 'people living on less than $3.20': a threshold, not a count of the world
 _LINE_BEFORE = re.compile(
@@ -264,6 +275,20 @@ def figure_role(text: str, sentence: tuple[int, int], draft, *, own_by_default: 
         cue = None  # 'In 2011, for example, the bottom quintile received 3.2%': an example drawn from data
     if cue is not None or _LINE_BEFORE.search(text, max(sentence[0], draft.start - 60), draft.start):
         return HYPOTHETICAL
-    if _OWN.search(body) or own_by_default:
+    if _OWN.search(body):
+        return OWN
+    if own_by_default and not (end is not None and _OTHERS_WORK.search(_clause(text, sentence, draft.start, end))):
         return OWN
     return SOURCED
+
+
+def _clause(text: str, sentence: tuple[int, int], start: int, end: int) -> str:
+    """The clause of a sentence that holds the figure at ``start:end`` (between commas, semicolons and colons).
+
+    >>> s = "It was 14%, below the share estimated elsewhere (16%)."
+    >>> _clause(s, (0, len(s)), s.index("16%"), s.index("16%") + 3)
+    ' below the share estimated elsewhere (16%).'
+    """
+    before = max(text.rfind(c, sentence[0], start) for c in ",;:")
+    after = [i for i in (text.find(c, end, sentence[1]) for c in ",;:") if i >= 0]
+    return text[max(before + 1, sentence[0]) : min(after, default=sentence[1])]
