@@ -109,6 +109,28 @@ def test_pages_titles_and_old_years_are_not_figures(text):
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "**Version:** 6 **Publication Date:** 04/14/2026 **Topics:** Labor",
+        "It was published on 14.04.2026 and revised on 2026-05-02.",
+        "We use a 2×2×2 between-subject factorial design and a 5-point scale.",
+        "This provides good evidence for H~1b~ and H~2b~.",
+        "As one donor wrote: it is about trust (Response 3154467).",
+    ],
+)
+def test_dates_in_digits_front_matter_fields_designs_labels_and_record_ids_are_not_figures(text):
+    assert figures(text) == []
+
+
+def test_a_product_of_amounts_keeps_its_figures():
+    assert [v for _, v, _ in figures("a lifetime gain of approximately $172.70 × 17.16 ≈ $2,960")] == [
+        172.7,
+        17.16,
+        2960,
+    ]
+
+
+@pytest.mark.parametrize(
     "text, expected",
     [
         ("Around 2/3rds of the difference in income", [("Around 2/3rds", 66.67, "PERCENT")]),
@@ -2167,3 +2189,59 @@ def test_a_figure_given_as_anothers_finding_in_a_results_section_rests_on_a_sour
 def test_a_span_of_years_heading_the_sentence_or_naming_its_data_dates_its_figures(sentence):
     (d,) = [d for d in drafts(f"# Wealth\n\n*2014*\n\n## Shares\n\n{sentence}\n") if d.kind == "quantity"]
     assert (d.period.start, d.period.end) == ("2010", "2012")
+
+
+def test_a_text_that_only_summarises_is_no_source_of_its_uncited_figures():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# Unemployment Insurance\n\n*2026*\n\n## Loans\n\nAs of March 2026, 19 jurisdictions had loans totaling "
+        "$34.1 billion.\n\n## Enacted Laws\n\nThis section provides summary information on the single piece of "
+        "legislation enacted in this Congress.\n"
+    )
+    roles = {d.printed: d.role for d in extract(text, doc_id="ui").drafts if d.kind == "quantity"}
+    assert roles == {"19": "sourced", "$34.1 billion": "sourced"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "law"),
+    [
+        ("Federal law requires that all states' tax apply to at least the first $7,000 of earnings.", "Federal law"),
+        ("Under permanent law, FUTA revenue finances 50% of the EB payments.", "permanent law"),
+        (
+            "States paid a cost-sharing requirement of 25% under Section 408 of the Stafford Act.",
+            "Section 408 of the Stafford Act",
+        ),
+    ],
+)
+def test_a_rule_of_law_rests_on_the_law_the_sentence_names(sentence, law):
+    (d,) = [d for d in drafts(f"## Rules\n\n{sentence}") if d.kind == "quantity"]
+    assert d.attributed == law and d.role == "sourced"
+
+
+def test_a_body_cited_whole_resolves_to_its_entry_read_as_a_name_with_initials():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# Giving\n\n*2020*\n\n## Trends\n\nDonations had increased to $22.03 billion (Giving USA 2017).\n\n"
+        "## References\n\nGiving USA. 2017. “Total Charitable Donations Rise.” June 12.\n\n"
+        "Heiss, Andrew. 2017. “Amicable Contempt.” *Journal of Civil Society* 13 (1): 1–20.\n"
+    )
+    (cite,) = extract(text, doc_id="g").citations
+    assert [(m.status, [r.key for r in m.resolved]) for m in cite.matches] == [("exact", ["g-giving2017"])]
+
+
+def test_notes_written_after_the_reference_list_are_read_as_notes():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# Crackdown\n\n*2020*\n\n## Theory\n\nLaws are enforced selectively in 37 countries (Heiss 2017).[^targeting]\n\n"
+        "## References\n\nChaudhry, Suparna. 2016. “The Assault on Democracy Assistance.” Paper.\n\n"
+        "Heiss, Andrew. 2017. “Amicable Contempt.” *Journal of Civil Society* 13 (1): 1–20.\n\n"
+        "[^targeting]: In practice these laws are enforced against contentious groups (see Chaudhry 2016; Heiss 2017).\n"
+    )
+    ex = extract(text, doc_id="c")
+    assert len(ex.references) == 2
+    assert [d.printed for d in ex.drafts if d.kind == "quantity"] == ["37"]  # a paragraph ending in a named marker
+    assert [c.found.as_printed for c in ex.citations] == ["Heiss 2017", "see Chaudhry 2016; Heiss 2017"]
+    assert [r.key for c in ex.citations[1:] for m in c.matches for r in m.resolved] == ["c-chaudhry2016", "c-heiss2017"]

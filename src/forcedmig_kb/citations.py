@@ -236,6 +236,9 @@ def _acronym(name: str) -> str:
 def _forms(ref: Reference, name: Name, first: bool) -> frozenset[str]:
     """Every normalised form under which an author may be cited."""
     forms = {normalize(" ".join(p for p in (name.von, name.family) if p)), normalize(name.family)}
+    if not name.corporate and name.given.isupper() and "." not in name.given:
+        # 'Giving USA. 2017.' reads as a family name with initials ('Smith JA'); cited whole, it is a body
+        forms.add(normalize(f"{name.family} {name.given}"))
     if name.corporate:
         acronym = _acronym(name.family)
         if len(acronym) >= 2:

@@ -45,8 +45,10 @@ _OPENING_HEADING = re.compile(
 )
 _NOTES = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:notes|endnotes)\s*:?$", re.IGNORECASE)
 _AFTER_REFERENCES = re.compile(r"^(?:appendix|annex|notes|endnotes|acknowledge?ments?)\b", re.IGNORECASE)
-# a line that closes as a sentence does, a note's marker after its stop allowed ('... is dense.[^2]')
-_CLOSING = re.compile(r"[.!?:;,…]['\"’”)\]]*(?:\[\^?\d{1,3}\]|\^\d{1,3}\^?|\[\d{1,3}\]\([^()\s]*\))?$")
+# a line that closes as a sentence does, a note's marker after its stop allowed ('... is dense.[^2]', '[^supp]')
+_CLOSING = re.compile(
+    r"[.!?:;,…]['\"’”)\]]*(?:\[\^?\d{1,3}\]|\[\^[^\]\s]{1,40}\]|\^\d{1,3}\^?|\[\d{1,3}\]\([^()\s]*\))?$"
+)
 # a line that runs on into the list after it: '**FEMA—$12.88 billion, including**'
 _RUNS_ON = re.compile(r"\b(?:including|includes|include|such\s+as|as\s+follows)$", re.IGNORECASE)
 _EMPHASIS = re.compile(r"[*_`]+")
@@ -321,6 +323,7 @@ def read_document(text: str, *, title: str | None = None, year: int | None = Non
     heading: Block | None = None
     ancestors: list[tuple[int, str]] = []
     in_references = False
+    notes_listed = False  # the list is headed 'Notes': its notes are its entries
     ref_level = 0
 
     def close() -> None:
@@ -356,6 +359,11 @@ def read_document(text: str, *, title: str | None = None, year: int | None = Non
         if in_references:
             if b.kind == "heading" and (0 < b.level <= ref_level or _AFTER_REFERENCES.match(b.plain)):
                 in_references = False
+            elif b.kind == "footnote" and b.text.lstrip().startswith("[^") and sections and not notes_listed:
+                # pandoc writes a Markdown text's notes at its very end, after the reference list (under a
+                # 'Notes' heading, notes are the list)
+                sections[-1].footnotes.append(_flow(text, [b]))
+                continue
             else:
                 for n, line in enumerate(b.text.splitlines()):
                     if line.strip():
@@ -369,6 +377,7 @@ def read_document(text: str, *, title: str | None = None, year: int | None = Non
             in_notes = notes_apart and bool(_NOTES.match(b.plain))
             if _REFERENCES.match(b.plain) and not in_notes:
                 in_references, ref_level = True, b.level or 7
+                notes_listed = _NOTES.match(b.plain) is not None
                 heading = None
             continue
         if in_notes and b.kind in ("prose", "other"):

@@ -422,6 +422,16 @@ _PROSE_ATTRIBUTIONS = (
     ),
     # a law that provides what the sentence counts: '... signed the package into law (P.L. 119-21) on July 4'
     re.compile(rf"(?P<source>\b{PUBLIC_LAW})\b"),
+    # the law that sets a rule the sentence states: 'federal law requires that all states' SUTA tax apply to at
+    # least the first $7,000', 'Under permanent law, FUTA revenue finances 50%', 'under Section 408 of the Stafford Act'
+    re.compile(
+        r"(?P<source>\b(?:[Ff]ederal|[Ss]tate|[Pp]ermanent|[Cc]urrent|[Ee]xisting)\s+law)\s+(?:also\s+)?"
+        r"(?:requires|required|sets|limits|specifies|provides|mandates|stipulates|caps|establishes|allows|permits)\b"
+    ),
+    re.compile(
+        rf"\b[Uu]nder\s+(?P<source>(?:federal|state|permanent|current|existing)\s+law\b|"
+        rf"(?:[Ss]ection\s+\d+\w*\s+of\s+)?the\s+{_NAMED}\s+Act\b)"
+    ),
     # a bill named in parentheses: 'An FY2027 appropriations bill passed by the House in July (H.R. 8595) would make'
     re.compile(rf"\((?P<source>{BILL})\)"),
     # a source given as its address in parentheses: '... in forced marriages (https://www.ilo.org/...)'
@@ -452,6 +462,8 @@ def find_prose_attribution(text: str, start: int, end: int) -> InTextCitation | 
     True
     >>> find_prose_attribution("A [study](https://www.mathematica.org/x) found $240,037 more.", 0, 61).as_printed
     'mathematica.org'
+    >>> find_prose_attribution("Federal law requires a tax on the first $7,000 of earnings.", 0, 58).as_printed
+    'Federal law'
     """
     text = blank(TAG, text)  # HTML: '<a ...>migration estimates</a> published by'
     found = [m for p in _PROSE_ATTRIBUTIONS for m in [p.search(text, start, end)] if m is not None]

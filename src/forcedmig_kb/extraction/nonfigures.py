@@ -28,10 +28,11 @@ _URL = re.compile(
     r"<?https?://[^\s>)]+(?:(?<=[-/_])\s[^\s>)]+)*>?|\]\([^)]*\)|\[\^[^\]]+\]|"
     r"\[\d{1,3}\](?=\([^()\s]*#[^()\s]*\))"  # a number linked to an anchor: a note's marker or label '[35](...#ifn35)'
 )
-# footnote markers: Markdown '[^4]', pandoc '^4^', LaTeX '^{4}', HTML '<sup>4</sup>', Unicode '⁴', and a
+# footnote markers: Markdown '[^4]', pandoc '^4^', LaTeX '^{4}', HTML '<sup>4</sup>', Unicode '⁴', subscripts, and a
 # number glued to the punctuation after a word ('migrants.12 The'), as PDF-converted text prints them
 _FOOTNOTE_MARK = re.compile(
     r"\^\{[^}\n]{0,20}\}|\^[^\s^]{1,20}\^|<sup[^>]*>.{0,120}?</sup>|<sub[^>]*>.{0,40}?</sub>|[¹²³⁰⁴-⁹₀-₉]+|"
+    r"(?<=[A-Za-z])~[^\s~]{1,20}~|"  # pandoc's subscript: the hypothesis 'H~1b~'
     r"(?<=[a-z][.,;:)\]”\"’])\d{1,3}(?=\s|$)"
 )
 # HTML in Markdown: a tag and its attributes ('<abbr title="A group of 7 ...">'), a heading's number span
@@ -78,12 +79,21 @@ _NOT_A_COUNT = re.compile(
 )
 # numbers that are no count of the prose: a page cited after a quotation ('... elsewhere” (366)'), a
 # number in an emphasised title ('*Hostile Terrain 94*'), a year of an era ('430 BCE', 'from 165 to 180
-# CE') and a span of years before the dates' range ('from 1347 to 1351')
+# CE'), a span of years before the dates' range ('from 1347 to 1351'), a date in digits and a field of
+# front matter
 _NOT_OF_THE_PROSE = re.compile(
     r"(?<=[”\"’])\s*\((?:pp?\.\s*)?\d{1,4}(?:\s*[-–]\s*\d{1,4})?\)|"
     r"(?<![*\w])\*(?:[A-Z][\w'’-]*\s+){1,6}\d{1,4}\*(?![*\w])|"
     r"\b\d{1,4}(?:\s*(?:-|–|to)\s*\d{1,4})?\s?(?:BCE|BC|CE|AD|B\.C\.E?\.|A\.D\.|C\.E\.)(?![\w])|"
-    r"\b(?:from|between)\s+1[0-4]\d\d\s+(?:to|and|until)\s+1[0-4]\d\d\b"
+    r"\b(?:from|between)\s+1[0-4]\d\d\s+(?:to|and|until)\s+1[0-4]\d\d\b|"
+    # a date in digits ('04/14/2026', '14.04.2026', '2026-04-14') and a field of the text's front matter printed
+    # as a bold label ('**Version:** 6', '**Publication Date:** 04/14/2026')
+    r"\b\d{1,2}[/.]\d{1,2}[/.](?:1[5-9]\d\d|20\d\d)\b|\b(?:1[5-9]\d\d|20\d\d)-\d{2}-\d{2}\b|"
+    r"\*\*[A-Z][\w .]{0,30}:\*\*[ \t]*\d[\d.,/]*|"
+    # a design's or an instrument's shape ('a 2×2×2 factorial design', 'a 5-point scale') and the identifier of a
+    # record quoted ('Response 3154467')
+    r"(?<![\w.,$])\d{1,2}(?:[×x]\d{1,2})+(?![\w.,×])|\b\d{1,2}-point\s+(?:Likert\s+)?scales?\b|"
+    r"\b(?:Response|Respondent|Participant|Interviewee|Case|Record|Subject|Patient|ID)\s+#?\d{3,}\b(?![.,]\d)"
 )
 # inline math ($...$, the Pandoc rule: no space inside the dollars, no digit after the closing one)
 _MATH = re.compile(r"(?<![\\$\w])\$(?=[^\s$])(?P<body>`[^`\n]{1,200}`|[^$\n]{1,200}?)(?<=[^\s\\$])\$(?![\d$])")

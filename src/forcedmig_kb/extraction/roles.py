@@ -119,7 +119,8 @@ _OWN_SECTION = re.compile(
 # a text that says it presents its own data ('This section describes the latest ... statistics')
 _SELF = re.compile(
     r"\bthis\s+(?:paper|study|article|report|bulletin|release|section|analysis|publication)\s+"
-    r"(?:describes|shows|presents|estimates|sets\s+out|reports|provides|summari[sz]es)\b",
+    r"(?:describes|shows|presents|estimates|sets\s+out|reports|provides|summari[sz]es)\s+"
+    r"(?:(?:the|its|our|new|latest|[\w-]+)\s+){0,4}?(?:statistics|data|estimates|figures|results)\b",
     re.IGNORECASE,
 )
 
@@ -146,10 +147,14 @@ _RELEASE = re.compile(
 
 def reports_own_data(text: str, *, cites: bool = False) -> bool:
     """A text that says it presents its data: a statistical release ('This bulletin summarises the
-    statistics'), or a text that cites nothing and says so of itself ('This report presents'): its
-    uncited figures are its own (what it cites stays sourced).
+    statistics'), or a text that cites nothing and says it presents data ('This section describes the
+    latest international migration statistics'): its uncited figures are its own (what it cites stays
+    sourced). A text that only summarises ('This section provides summary information on the
+    legislation') is no source of its figures.
 
     >>> reports_own_data("This bulletin summarises the statistics.", cites=True), reports_own_data("This report presents it.", cites=True)
+    (True, False)
+    >>> reports_own_data("This section describes the latest migration statistics."), reports_own_data("This section provides summary information on the law.")
     (True, False)
     """
     return bool(_RELEASE.search(text)) or not cites and bool(_SELF.search(text))
