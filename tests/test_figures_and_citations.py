@@ -434,6 +434,26 @@ def test_a_percentage_of_a_base_is_recomputed_from_what_it_comes_to():
     assert [(x.printed, role) for x, role in d["10%"].inputs] == [("$172.70", "numerator"), ("$1,727", "denominator")]
 
 
+def test_a_percentage_on_the_first_part_of_a_base_is_recomputed_from_what_it_comes_to():
+    d = by_print(
+        "The net tax is 0.6% on the first $7,000 of each covered employee's annual earnings "
+        "(equaling no more than $42 per worker per year) (DOL, 2025)."
+    )
+    assert d["0.6%"].operation == "share"
+    assert [(x.printed, role) for x, role in d["0.6%"].inputs] == [
+        ("no more than $42", "numerator"),
+        ("$7,000", "denominator"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("printed", "hedge"),
+    [("no more than $42", "lessThan"), ("not more than 42", "lessThan"), ("not less than 42", "atLeast")],
+)
+def test_a_negated_comparison_bounds_the_figure_the_other_way(printed, hedge):
+    assert by_print(f"It came to {printed} in 2024 (DOL, 2025).")[printed].quantity.hedge == hedge
+
+
 def test_table_cells_are_not_drafted():
     body = "Arrivals rose to 40,000 in 2016.\n\n| Country | 2015 | 2016 |\n|---|---|---|\n| Chad | 12 | 14 |\n"
     assert [d.printed for d in drafts(body)] == ["40,000"]

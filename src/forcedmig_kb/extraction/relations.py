@@ -217,13 +217,19 @@ def _of_whom(text: str, sentence: list[Draft]) -> None:
             part.part_of = whole
 
 
-_ON_BASE = re.compile(r"[^.;()]{0,40}?\b(?:on|of)\s+$")
-_YIELDS = re.compile(r"\s*(?:yields|gives|is|are|equals|makes|amounts\s+to|comes\s+to|=)\s+$")
+_ON_BASE = re.compile(r"[^.;()]{0,40}?\b(?:on|of)\s+(?:the\s+(?:first|initial|last|next)\s+)?$")
+# what the base comes to, after what the base is of: '... on the first $7,000 of each covered employee's annual
+# earnings (equaling no more than $42 per worker per year)'
+_YIELDS = re.compile(
+    r"(?:\s+[^\d.;:()$£€]{1,60}?)?\s*[(,]?\s*(?:yields|gives|is|are|equals|equal(?:ing|ling|ed|led)|makes|"
+    r"amounts\s+to|amounting\s+to|comes\s+to|coming\s+to|totals|total(?:l)?ing|=)\s+$"
+)
 
 
 def _percent_of(text: str, sentence: list[Draft]) -> None:
-    """'a 10% earnings premium on $1,727 yields $172.70': a percentage of a base stated with what it
-    comes to, recomputed from the two amounts."""
+    """'a 10% earnings premium on $1,727 yields $172.70', 'a tax of 0.6% on the first $7,000 of each employee's
+    earnings (equaling no more than $42)': a percentage of a base stated with what it comes to, recomputed
+    from the two amounts."""
     for p, base, result in zip(sentence, sentence[1:], sentence[2:]):
         if (
             p.amount.unit == "PERCENT"
