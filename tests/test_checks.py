@@ -456,6 +456,8 @@ def test_a_rise_in_points_or_amounts_is_the_difference_of_its_endpoints(rise, fl
         ("According to U.S. Census data, graduates earned about 1.67 times as much in 2024.", True),
         ("According to U.S. Census data, graduates earned about 1.67 times as much in 2016.", False),
         ("According to the trustees, the ratio is expected to fall to 2.3 to 1 by 2035.", False),
+        ("According to the ILO, achieving the targets would employ 475 million people in 2030.", False),
+        ("While the ILO predicted that output would shrink, it grew 3.4 percent in 2025.", True),
     ],
 )
 def test_a_figure_dated_after_its_text_is_flagged_unless_it_is_a_forecast(sentence, flagged):

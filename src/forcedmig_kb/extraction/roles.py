@@ -219,6 +219,12 @@ FORECAST = re.compile(
 )
 
 
+# a projection stated as a conditional, in the figure's own clause: 'achieving the SDG targets would more than double
+# employment ... from 206 million in 2015 to 475 million in 2030' (not 'while forecasters predicted that the economy
+# would fall into a recession, the US economy grew 3.4 percent')
+_WOULD = re.compile(r"\bwould\b", re.IGNORECASE)
+
+
 def states_forecast(text: str, sentence: tuple[int, int], start: int, end: int) -> bool:
     """Does the figure at ``start:end`` of a sentence state a forecast, its cue before it in the sentence or
     after it in its own clause? Its figures are about a time to come.
@@ -229,7 +235,11 @@ def states_forecast(text: str, sentence: tuple[int, int], start: int, end: int) 
     """
     clause_end = re.search(r"[,;:]|$", text[end : sentence[1]])
     after = text[end : end + (clause_end.start() if clause_end else 0)]
-    return FORECAST.search(text, sentence[0], start) is not None or FORECAST.search(after) is not None
+    return (
+        FORECAST.search(text, sentence[0], start) is not None
+        or FORECAST.search(after) is not None
+        or _WOULD.search(_clause(text, sentence, start, end)) is not None
+    )
 
 
 def exhibit_read(before: str) -> str | None:
