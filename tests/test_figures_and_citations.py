@@ -116,6 +116,8 @@ def test_pages_titles_and_old_years_are_not_figures(text):
         "We use a 2×2×2 between-subject factorial design and a 5-point scale.",
         "This provides good evidence for H~1b~ and H~2b~.",
         "As one donor wrote: it is about trust (Response 3154467).",
+        "Publications were counted over 3- and 6-year intervals, and in the 3-year pre-ORI period.",
+        "Earnings of workers with a four-year college degree rose over the same 10-year period.",
     ],
 )
 def test_dates_in_digits_front_matter_fields_designs_labels_and_record_ids_are_not_figures(text):

@@ -60,6 +60,10 @@ _NOT_A_COUNT = re.compile(
     # a window that dates a figure, not a figure: 'in the 3 months to April 2015', 'the three year period'
     r"\b(?:[Ii]n|[Oo]ver|[Dd]uring)\s+the\s+(?:past\s+|last\s+|previous\s+|latest\s+)?(?:\d+|[a-z]+)[-\s](?:months?|years?|weeks?|quarters?)\s+"
     r"(?:to|ending|up\s+to)\b|\bthe\s+(?:\d+|[a-z]+)[-\s]year\s+period\b|\b\d+-month\b|"
+    # a window a figure is measured over, or a kind named by its length: 'in the 3-year pre-ORI period', 'over 3-
+    # and 6-year intervals', 'a four-year college degree'
+    r"\b(?:\d+|[a-z]+)-(?:\s*(?:and|or|to)\s+(?:\d+|[a-z]+)-)?year\s+(?:[\w]+-[\w]+\s+)?"
+    r"(?:periods?|intervals?|windows?|spans?|time\s?frames?|college|degrees?|bachelor['’]s|universit(?:y|ies))\b|"
     r"\b\d\.\d\s+(?:IGO|International|Unported|Generic)\b|"  # a licence's version
     r"\b[a-z_]\w*=\d+|\b(?:Report|Update|No\.|Number)\s?[—–-]?\s?\d+|"
     # the numbers of acts and of where they are printed: 'Executive Order 14347', 'Proclamation 10886',
