@@ -738,7 +738,7 @@ def test_they_takes_up_the_last_citation_and_estimated_by_attributes():
 
 
 def test_a_note_with_a_translated_title_names_its_publisher():
-    from forcedmig_kb.extraction.notes import note_references
+    from forcedmig_kb.extraction.note_sources import note_references
 
     note = (
         "“湖北省委书记” (“The Positions Have Been Adjusted; Ying Yong Becomes Party Secretary,” Xinhua, "
@@ -1231,7 +1231,7 @@ def test_an_angle_of_geometry_is_common_knowledge():
 
 
 def test_a_note_names_a_crs_products_author_a_body_by_its_acronym_and_a_linked_author():
-    from forcedmig_kb.extraction.notes import note_references
+    from forcedmig_kb.extraction.note_sources import note_references
 
     notes = {
         "36": (
@@ -1280,7 +1280,7 @@ def test_ratios_to_one_vague_money_and_school_grades(text, kept):
 
 
 def test_a_requirement_is_a_threshold_and_a_note_dated_after_its_title_is_published_by_its_site():
-    from forcedmig_kb.extraction.notes import note_references
+    from forcedmig_kb.extraction.note_sources import note_references
     from forcedmig_kb.extraction.roles import figure_role
 
     text = "Workers must demonstrate that the injury will last at least twelve months."
@@ -1300,7 +1300,7 @@ def test_a_requirement_is_a_threshold_and_a_note_dated_after_its_title_is_publis
 
 def test_a_list_set_out_in_clauses_is_covered_by_the_note_after_its_clauses():
     from forcedmig_kb.extraction.drafting import extract
-    from forcedmig_kb.extraction.notes import note_references
+    from forcedmig_kb.extraction.note_sources import note_references
 
     url = "https://www.everycrsreport.com/files/R2.html"
     text = (
@@ -1350,7 +1350,7 @@ def test_a_law_named_in_prose_covers_the_sentences_that_take_it_up():
 
 
 def test_a_short_form_note_stands_for_the_work_a_note_before_gave_in_full():
-    from forcedmig_kb.extraction.notes import note_references
+    from forcedmig_kb.extraction.note_sources import note_references
 
     refs = note_references(
         {
@@ -1389,7 +1389,8 @@ def test_a_number_that_ends_a_quoted_name_is_no_figure():
 
 
 def test_pdf_notes_after_a_year_glued_to_a_word_or_a_percent_and_ibid():
-    from forcedmig_kb.extraction.notes import find_markers, find_notes, note_references
+    from forcedmig_kb.extraction.note_sources import note_references
+    from forcedmig_kb.extraction.notes import find_markers, find_notes
 
     text = (
         "The average pending time was 933 days as of October 2021.89 Concerns include due process,90 and\n"
@@ -1422,7 +1423,7 @@ def test_hyphenated_fractions_and_a_share_of_its_whole(text, kept):
 
 
 def test_a_note_that_opens_with_see_for_example_names_its_source():
-    from forcedmig_kb.extraction.notes import note_references
+    from forcedmig_kb.extraction.note_sources import note_references
 
     (ref,) = note_references(
         {
@@ -1437,7 +1438,7 @@ def test_a_note_that_opens_with_see_for_example_names_its_source():
 
 
 def test_a_notes_comment_before_its_sources_is_no_source_and_persons_are_named_by_family():
-    from forcedmig_kb.extraction.notes import note_references
+    from forcedmig_kb.extraction.note_sources import note_references
 
     notes = {
         "20": (
@@ -1529,7 +1530,7 @@ def test_a_figure_beside_a_link_to_the_texts_own_chart_is_read_from_the_chart_no
 
 
 def test_a_comment_note_that_names_the_report_it_rests_on_cites_it():
-    from forcedmig_kb.extraction.notes import note_references
+    from forcedmig_kb.extraction.note_sources import note_references
 
     note = "CBO's estimates may change. This analysis uses CBO's estimates as reflected in H.Rept. 118-553."
     assert [r.authors[0].family for r in note_references({"3": (1, note)})] == ["H.Rept. 118-553"]
@@ -1655,7 +1656,7 @@ def test_a_thing_reported_is_no_source_and_generic_analysts_are_no_named_body():
 
 
 def test_a_law_a_note_cites_is_dated_by_the_sentence_of_the_text_that_says_when_it_was_enacted():
-    from forcedmig_kb.extraction.notes import note_references
+    from forcedmig_kb.extraction.note_sources import note_references
 
     text = "The President signed the FY2025 reconciliation package into law (P.L. 119-21 ) on July 4, 2025."
     refs = note_references({"5": (1, "P.L. 119-21, Section 90001."), "6": (2, "P.L. 118-47, Section 3.")}, text=text)
@@ -1847,7 +1848,7 @@ def test_a_contrast_ends_the_parts_that_including_opens():
 
 
 def test_a_note_in_short_form_names_its_author_without_the_year():
-    from forcedmig_kb.extraction.notes import note_references
+    from forcedmig_kb.extraction.note_sources import note_references
 
     refs = note_references({"109": (1, "GAO 2017, p. 24."), "112": (2, "Tabbador 2020. See also GAO 2017.")})
     assert [(r.label, r.authors[0].family, r.year) for r in refs] == [

@@ -47,7 +47,8 @@ from .document import HEADING, Document, Section, read_document, slug
 from .figures import Quantity, find_quantities
 from .intext import InTextCitation, find_attribution, find_citations, find_numbered, find_prose_attribution
 from .nonfigures import excluded_spans
-from .notes import blanket_source, find_markers, inline_notes, markers_in, note_references
+from .note_sources import note_references
+from .notes import blanket_source, find_markers, inline_notes, markers_in
 from .quotes import PRESENT, STRIP, clause_of, lead_cue, quote_span
 from .references import parse_reference_list
 from .relations import relate

@@ -1,4 +1,4 @@
-"""Markup inside a text's prose that is not prose: HTML tags and notes printed inline.
+"""Markup inside a text's prose that is not prose: HTML tags, links and notes printed inline.
 
 Texts converted from the web or from a wiki keep some of their markup: ``<a href=...>``, ``<abbr
 title="...">``, ``<sup>``, WordPress's ``[ref]...[/ref]`` and MediaWiki's ``<ref>...</ref>`` notes.
@@ -17,6 +17,10 @@ import re
 TAG = re.compile(r"<[a-zA-Z/!][^<>]{0,400}>")
 #: a note printed inside the prose: WordPress '[ref]...[/ref]', MediaWiki '<ref>...</ref>'
 INLINE_NOTE = re.compile(r"\[ref\](?P<a>.*?)\[/ref\]|<ref(?:\s[^>/]*)?>(?P<b>.*?)</ref>", re.DOTALL | re.IGNORECASE)
+#: a Markdown link to an address or an anchor, its words in group 1: '[Adam Isacson et al.](https://...)'
+MD_LINK = re.compile(r"\[([^\[\]]{1,300})\]\((?:https?://|#)[^()\s]*\)")
+#: an address written as an autolink, the address in group 1: '<https://x.gov/a>'
+AUTOLINK = re.compile(r"<(https?://[^\s<>]+)>")
 
 
 def blank(pattern: re.Pattern[str], text: str) -> str:

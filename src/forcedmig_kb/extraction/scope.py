@@ -24,7 +24,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .intext import FORESEES
-from .notes import sources_begin
+from .note_sources import sources_begin
 from .roles import FORECAST, OWN, SOURCED
 from .text import Collapsed
 
