@@ -2268,3 +2268,34 @@ def test_notes_written_after_the_reference_list_are_read_as_notes():
     assert [d.printed for d in ex.drafts if d.kind == "quantity"] == ["37"]  # a paragraph ending in a named marker
     assert [c.found.as_printed for c in ex.citations] == ["Heiss 2017", "see Chaudhry 2016; Heiss 2017"]
     assert [r.key for c in ex.citations[1:] for m in c.matches for r in m.resolved] == ["c-chaudhry2016", "c-heiss2017"]
+
+
+def test_a_texts_key_findings_heading_opens_a_section_and_is_no_title():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "_Distributional impact of the 2024 Manifesto, in one page._\n\n## Key findings\n\n"
+        "1. The plan would increase poverty by 5.8%.\n\n2. It would cut incomes for the bottom tenth by 6.4%.\n\n"
+        "## Introduction\n\nThe party released its manifesto on June 11th, 2024.\n"
+    )
+    ex = extract(text, doc_id="m", year=2024)
+    found = [(d.printed, d.section.title, d.role) for d in ex.drafts if d.kind == "quantity"]
+    assert found == [("5.8%", "Key findings", "ownResult"), ("6.4%", "Key findings", "ownResult")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Conservatives propose a net spending decrease of £44bn through 2029.",
+        "The party committed to a net spending decrease of £2bn through 2030.",
+    ],
+)
+def test_a_partys_plan_rests_on_the_party_and_is_about_a_time_to_come(sentence):
+    from forcedmig_kb.extraction.drafting import extract
+
+    from .test_checks import rules_of
+
+    ex = extract(f"# Manifesto\n\n*2024*\n\n## Spending\n\n{sentence}\n", doc_id="m", year=2024)
+    (d,) = [d for d in ex.drafts if d.kind == "quantity"]
+    assert d.attributed is not None and d.attributed.lower().startswith("the") and d.forecast
+    assert rules_of(ex) == []

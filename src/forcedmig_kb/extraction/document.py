@@ -44,6 +44,12 @@ _OPENING_HEADING = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s+\S|(?:introduction|abstract|summary|background|overview)$)", re.IGNORECASE
 )
 _NOTES = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:notes|endnotes)\s*:?$", re.IGNORECASE)
+# the heading of a section every report may have, never a text's title
+_SECTION_NAME = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:key\s+(?:findings|points|messages|takeaways)|main\s+(?:findings|points)|"
+    r"introduction|abstract|summary|executive\s+summary|background|overview|highlights|at\s+a\s+glance)\s*:?$",
+    re.IGNORECASE,
+)
 _AFTER_REFERENCES = re.compile(r"^(?:appendix|annex|notes|endnotes|acknowledge?ments?)\b", re.IGNORECASE)
 # a line that closes as a sentence does, a note's marker after its stop allowed ('... is dense.[^2]', '[^supp]')
 _CLOSING = re.compile(
@@ -289,9 +295,16 @@ def read_document(text: str, *, title: str | None = None, year: int | None = Non
     found_title = next((b.plain for b in bs if b.kind == "heading" and b.level == 1), None)
     if found_title is None:
         found_title = next(
-            (b.plain for i, b in enumerate(bs[:12]) if i not in furniture and _is_heading_like(b) and b.words >= 2),
+            (
+                b.plain
+                for i, b in enumerate(bs[:12])
+                if i not in furniture
+                and _is_heading_like(b)
+                and b.words >= 2
+                and not (b.kind == "heading" and _SECTION_NAME.match(b.plain))
+            ),
             None,
-        )
+        )  # not a section's own heading: '## Key findings' opens the body of a text that prints no title
     if fields.get("title") and found_title != fields["title"]:
         found_title = None  # the front matter names the title: the body starts at the top
     # the body starts after the title's last occurrence (a cover page repeats it), at the first prose

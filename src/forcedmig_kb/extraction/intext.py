@@ -351,6 +351,11 @@ _SAYS = (
 )
 #: verbs that put a forecast in a source's mouth: 'The United Nations (UN) anticipates that ...'
 FORESEES = r"(?:anticipates|anticipated|expects|expected|predicts|predicted|forecasts|forecast|projects|projected)"
+#: verbs that put a plan in a party's or a government's mouth: 'The Conservatives propose', 'the party committed to'
+PROPOSES = (
+    r"(?:proposes|propose|proposed|pledges|pledge|pledged|promises|promise|promised|committed\s+to|commits\s+to|"
+    r"plans\s+to|planned\s+to|intends\s+to|intend\s+to|intended\s+to)"
+)
 _NAMED = r"[A-Z][\w&.\-’']*(?:\s+(?:[A-Z][\w&.\-’']*|of|for|on|and|the|de|des|für))*"
 _PROSE_ATTRIBUTIONS = (
     # 'according to the ministry', 'according to official figures'
@@ -406,6 +411,12 @@ _PROSE_ATTRIBUTIONS = (
         r"anticipates|anticipated|expects|predicts|predicted|forecasts)\b"
     ),
     re.compile(rf"(?P<source>\b[Tt]he\s+{_NAMED})\s+{FORESEES}\b"),
+    # a party, a government or a body that proposes what the sentence counts: 'The Conservatives propose a net
+    # spending decrease of £44bn', 'The party committed to ...', 'the government pledged £2bn'
+    re.compile(
+        rf"(?P<source>\b[Tt]he\s+(?:{_NAMED}|(?:[\w-]+\s+){{0,2}}?(?:party|government|administration|coalition|"
+        rf"opposition|ministry|council|campaign|manifesto)))\s+(?:also\s+)?{PROPOSES}\b"
+    ),
     # 'figures from the Federal Statistical Office', 'data by Eurostat', 'estimates published by the ONS'
     re.compile(
         rf"\b(?:[Ff]igures|[Dd]ata|[Ss]tatistics|[Ee]stimates|[Nn]umbers|[Pp]rojections|[Aa]\s+report|[Aa]\s+study|[Aa]\s+survey)\s+"

@@ -214,7 +214,9 @@ _EXHIBIT = re.compile(r"\b(?:Tables?|Figures?|Fig\.|Charts?|Exhibits?|Graphs?)\s
 FORECAST = re.compile(
     r"\b(?:will|is\s+expected|are\s+expected|is\s+projected|are\s+projected|is\s+forecast)\b|"
     r"\b(?:expected|projected|forecast|predicted|anticipated)\s+to\b|"  # not a hedge: 'likely to be', 'due to'
-    r"\b(?:anticipates|expects|predicts|forecasts|projects)\b|\b(?:projections?|predictions?|forecasts)\b",
+    r"\b(?:anticipates|expects|predicts|forecasts|projects)\b|\b(?:projections?|predictions?|forecasts)\b|"
+    # a plan is about a time to come: 'The Conservatives propose a net spending decrease of £44bn through 2029'
+    r"\b(?:proposes|propose|proposed|pledges|pledged|promises|promised|committed\s+to|plans\s+to|intends\s+to)\b",
     re.IGNORECASE,
 )
 
