@@ -2299,3 +2299,36 @@ def test_a_partys_plan_rests_on_the_party_and_is_about_a_time_to_come(sentence):
     (d,) = [d for d in ex.drafts if d.kind == "quantity"]
     assert d.attributed is not None and d.attributed.lower().startswith("the") and d.forecast
     assert rules_of(ex) == []
+
+
+def test_superscript_lists_and_lettered_notes_of_a_journals_xml_resolve():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# HIV knowledge\n\n## Introduction\n\nThe epidemic is concentrated among MSM.<sup>4,6</sup> A national survey "
+        "found a prevalence of 14.2%.<sup>2</sup> Knowledge is an indicator.<sup>a</sup> We used IRT.<sup>b</sup>\n\n"
+        "## References\n\n"
+        "1. AarØ LE, Breivik K. An HIV/AIDS knowledge scale. *AIDS Care.* 2011;23(1):1-5.\n"
+        "2. Kerr LRFS, Mota RS. HIV among MSM. *AIDS.* 2013;27(3):427-35. DOI:10.1097/QAD.0b013e32835ad504\n"
+        "3. Bock RD, Aitkin M. Marginal maximum likelihood. *Psychometrika.* 1981;46(4):443-59.\n"
+        "4. Beyrer C, Baral SD. Global epidemiology of HIV. *Lancet.* 2012;380(9839):367-77.\n"
+        "5. Rao D, Pryor JB. Stigma and secrecy. *AIDS Behav.* 2008;12(2):265-71.\n"
+        "6. Gondim RC, Kerr LRFS. Risky sexual practices. *Cad Saude Publica.* 2009;25(6):1390-8. "
+        "DOI:10.1590/S0102-311X2009000600020\n\n"
+        "## Notes\n\n"
+        "<sup>a</sup> United Nations General Assembly Special Session on HIV/AIDS. Monitoring the Declaration: "
+        "2008 reporting. Geneva; 2008.\n\n"
+        "<sup>b</sup> Deng N, Wells C. A confirmatory factor analytic study. In: Paper 31. NERA Proceedings. "
+        "Connecticut; 2008. Available from: http://digitalcommons.uconn.edu/nera_2008/31\n"
+    )
+    ex = extract(text, doc_id="h", year=2014)
+    resolved = {
+        c.found.as_printed: [(r.authors[0].family, r.year) for m in c.matches for r in m.resolved] for c in ex.citations
+    }
+    assert resolved == {
+        "4,6": [("Beyrer", 2012), ("Gondim", 2009)],
+        "2": [("Kerr", 2013)],
+        "a": [("United Nations General Assembly Special Session on HIV/AIDS", 2008)],
+        "b": [("Deng", 2008)],
+    }
+    assert [(a.family, a.given) for a in ex.references[0].authors] == [("AarØ", "LE"), ("Breivik", "K")]

@@ -165,6 +165,8 @@ def parse_citation(printed: str) -> tuple[CitedWork, ...]:
     numbered = _NUMBERED.match(text)
     if numbered:  # '12', '[3, 5-7]': one work per number
         return tuple(CitedWork(printed=n, names=(f"[{n}]",), year=None, label=n) for n in _numbers(numbered.group(1)))
+    if re.fullmatch(r"[a-z]", text):  # a lettered note's marker ('<sup>a</sup>'): the note labelled so
+        return (CitedWork(printed=text, names=(f"[{text}]",), year=None, label=text),)
     for raw in (p.strip() for p in PARTS.split(text) if p.strip()):
         more = _MORE_YEARS.search(raw)  # 'Swee, 2009, 2015': the same author's works of two years
         if more:

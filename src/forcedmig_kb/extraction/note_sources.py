@@ -221,8 +221,20 @@ _NOTE_SENTENCE_END = re.compile(
 _ABBREVIATED = re.compile(r"(?:^|[\s.(])(?:al|ed|eds|vol|vols|no|nos|pp|cf|ch|op|sec|art|para|fig|rev|ibid)\.$", re.I)
 
 
+# what follows the ';' after a Vancouver entry's place and publisher: its year, and no further source ('; 2008.',
+# '; 2008. Available from: http://...')
+_VANCOUVER_YEAR = re.compile(r"\s*(?:1[89]|20)\d\d[a-z]?\b(?:[.,:][^;]*)?$")
+
+
 def _split_outside_quotes(note: str) -> list[str]:
-    """``note`` cut at each ';' that stands outside quotation marks and parentheses (a title may hold one)."""
+    """``note`` cut at each ';' that stands outside quotation marks and parentheses (a title may hold one), but
+    not before the year a Vancouver entry gives after its publisher ('Geneva; 2008.', 'Brasília (DF); 2011.').
+
+    >>> _split_outside_quotes("UNGASS. Monitoring the Declaration. Geneva; 2008.")
+    ['UNGASS. Monitoring the Declaration. Geneva; 2008.']
+    >>> _split_outside_quotes("World Bank, Data, 2019; UN, Report, 2020.")
+    ['World Bank, Data, 2019', 'UN, Report, 2020.']
+    """
     pieces, depth, quoted, at = [], 0, False, 0
     for i, ch in enumerate(note):
         if ch in "“":
@@ -233,7 +245,7 @@ def _split_outside_quotes(note: str) -> list[str]:
             depth += 1
         elif ch == ")":
             depth = max(0, depth - 1)
-        elif ch == ";" and not quoted and not depth:
+        elif ch == ";" and not quoted and not depth and not _VANCOUVER_YEAR.match(note, i + 1):
             pieces.append(note[at:i])
             at = i + 1
     return [p.strip() for p in [*pieces, note[at:]] if p.strip()]
@@ -301,6 +313,14 @@ def _sources_of(note: str) -> list[str]:
     return [p for p in parts if p]
 
 
+# a note in Vancouver's form: authors (or a body), a title, then place, publisher and '; year'
+_VANCOUVER_NOTE = re.compile(
+    r"^(?P<authors>[A-ZÀ-Þ][^.;:()“”\"]{1,150}?)\.\s+(?P<title>(?:[^.]|\.(?!\s)){3,300}?)[.?](?:\s.*)?;\s*"
+    r"(?P<year>(?:1[89]|20)\d\d)[a-z]?\b[^;]*$"
+)
+_VANCOUVER_PERSON = re.compile(r"(?P<family>[A-ZÀ-Þ][\w'’-]*(?:\s[\w'’-]+)*?)\s(?P<initials>[A-Z]{1,3})")
+
+
 def _source(
     part: str, label: str, line: int, seen: set[str], prefix: str, bodies: dict[str, str] | None = None
 ) -> Reference | None:
@@ -342,9 +362,11 @@ def _source(
     rests_on = _RESTS_ON_LAW.search(text) if title_m is None and not law else None
     if rests_on is not None:
         text, law = rests_on.group("law"), True
+    vancouver = _VANCOUVER_NOTE.match(text) if title_m is None else None
     if (
         not law
         and not named_from
+        and vancouver is None
         and (
             not (urls or year_m or italic or short_form)
             or not (urls or title_m)
@@ -352,7 +374,12 @@ def _source(
         )
     ):
         return None  # a comment, not a source: no address or title, and it reads as a sentence
-    if title_m and not text[: title_m.start()].strip(" ,"):
+    if vancouver is not None:
+        # 'Pasquali L. Teoria de resposta ao item. Brasília (DF): UnB; 2007.': a journal's note in Vancouver's form
+        title = vancouver.group("title")
+    if vancouver is not None:
+        author = vancouver.group("authors").strip()
+    elif title_m and not text[: title_m.start()].strip(" ,"):
         author = re.split(r",", text[title_m.end() :].strip(" ,"), maxsplit=1)[0].strip(" *_")  # “Title,” Publisher
         if not re.match(r"[^\W\d_]", author) or _STARTS_DATED.match(author):
             author = ""  # '“Title,” 27 August 2014.': a date, not a publisher (the address names the site)
@@ -387,12 +414,19 @@ def _source(
         author = re.sub(r"^www\.", "", re.sub(r"^<?https?://", "", urls[0]).split("/")[0])
     if not author and person is None:
         return None
-    year = int(year_m.group(1)) if year_m else None
+    year = int(vancouver.group("year")) if vancouver is not None else int(year_m.group(1)) if year_m else None
     key = new_key(author, str(year or ""), seen, prefix=f"{prefix}note{label}-", fallback="source")
     fields = {"title": title or text[:120], "note": "As printed: " + part[:400]}
     if urls:
         fields["url"] = urls[0].strip("<>").rstrip(".,")
     names = note_authors(person) if person is not None else note_authors(author)
+    if vancouver is not None:
+        persons = [_VANCOUVER_PERSON.fullmatch(p) for p in re.split(r",\s+", vancouver.group("authors").strip())]
+        names = (
+            [Name(p.group("family"), p.group("initials")) for p in persons if p is not None]
+            if all(persons)
+            else [Name(author, corporate=True)]
+        )
     return Reference(
         key=key,
         entry_type="misc",

@@ -36,7 +36,13 @@ _AFTER_YEAR = re.compile(
 
 # a marker glued to the end of a number ('a staff of about 220.6', 'at the age of 33.24)')
 _AFTER_NUMBER = re.compile(r"(?<=\d)\.(\d{1,3})(?=[\s)\]]|$)")
-_MARKERS = re.compile(r"<sup[^>]*>\s*(?:<a[^>]*>)?\s*(\d{1,3})\s*(?:</a>)?\s*</sup>|\[\^(\d{1,3})\](?!:)|\^(\d{1,3})\^")
+_MARKERS = re.compile(
+    r"(?<![^\n])[ \t]*<sup[^>]*>\s*[a-z\d]{1,3}\s*</sup>[ \t]|"  # the label a note opens with: no marker
+    r"<sup[^>]*>\s*(?:<a[^>]*>)?\s*(\d{1,3}|[a-z])\s*(?:</a>)?\s*</sup>|"
+    r"\[\^(\d{1,3})\](?!:)|\^(\d{1,3})\^"
+)  # a lettered note's marker too ('<sup>a</sup>'), but not the label a note opens with ('<sup>a</sup> Baker FB.')
+# several numbers of a numbered list in one superscript: '<sup>4,6</sup>', '<sup>1,13,15</sup>', '<sup>3-5</sup>'
+_SUP_LIST = re.compile(r"<sup[^>]*>\s*(\d{1,3}(?:\s*[,–-]\s*\d{1,3})+)\s*</sup>")
 # a marker printed as a link to its note, as HTML converted to Markdown prints it: '[35](https://x.org/r.html#fn35)'
 _LINK_MARKER = re.compile(r"\[(\d{1,3})\]\([^()\s]*#(?:fn|footnote|note|endnote|ftn)[-_:]?(\d{1,3})\)")
 # the notes of such a text, as the rows of a table: '| [35](https://x.org/r.html#ifn35). | Reuters, "..." |'
@@ -61,6 +67,8 @@ def _math_markers(text: str) -> list[re.Match[str]]:
 _MATH_NOTE = re.compile(r"^\$\^\{(\d{1,3})\}\$[ \t]+(\S.*(?:\n(?![ \t]*$).+)*)", re.MULTILINE)
 _MD_NOTE = re.compile(r"^\s{0,3}\[\^(\d{1,3})\]:\s*(.+(?:\n(?!\s*\[\^)\s{2,}.+)*)", re.MULTILINE)
 _HTML_NOTE = re.compile(r"<li\s+id=\"fn:?(\d{1,3})\"\s*>(.*?)</li>", re.DOTALL)
+# a note that opens with its label as a superscript, as journals' XML prints lettered notes: '<sup>a</sup> United Nations ...'
+_SUP_NOTE = re.compile(r"^[ \t]*<sup[^>]*>\s*([a-z]|\d{1,3})\s*</sup>[ \t]+(\S.*)$", re.MULTILINE)
 _LINE_NOTE = re.compile(r"^(\d{1,3}) (?=[“\"‘'A-Z\u00c0-\u024f\u3000-\u9fff]|(?:1[89]|20)\d\d\b)(.+)$")
 _LISTED_NOTE = re.compile(r"^(\d{1,3})\. (\S.*)$")
 _NOTES_HEADING = re.compile(r"#+\s*(?:end\s*notes|foot\s*notes|notes)\s*$", re.IGNORECASE)
@@ -69,7 +77,9 @@ _NOTES_HEADING = re.compile(r"#+\s*(?:end\s*notes|foot\s*notes|notes)\s*$", re.I
 def markers_in(text: str) -> set[str]:
     """The numbers of every note marker printed in ``text``."""
     found = {m.group(1) or m.group(2) for m in GLUED_MARKER.finditer(text)}
-    found |= {next(g for g in m.groups() if g) for m in (*_MARKERS.finditer(text), *_math_markers(text))}
+    found |= {
+        next(g for g in m.groups() if g) for m in (*_MARKERS.finditer(text), *_math_markers(text)) if any(m.groups())
+    }
     found |= {m.group(1) for m in _LINK_MARKER.finditer(text) if m.group(1) == m.group(2)}
     return found
 
@@ -79,6 +89,8 @@ def find_notes(text: str) -> dict[str, tuple[int, str]]:
     notes: dict[str, tuple[int, str]] = {}
     line_of = lambda at: text.count("\n", 0, at) + 1  # noqa: E731
     for m in _HTML_NOTE.finditer(text):
+        notes.setdefault(m.group(1), (line_of(m.start()), _plain(m.group(2))))
+    for m in _SUP_NOTE.finditer(text):
         notes.setdefault(m.group(1), (line_of(m.start()), _plain(m.group(2))))
     for m in _MD_NOTE.finditer(text):
         notes.setdefault(m.group(1), (line_of(m.start()), _plain(m.group(2))))
@@ -160,7 +172,11 @@ def find_markers(text: str, labels: set[str], printed: AbstractSet[str] = frozen
         if m.group(k) in labels:
             out.append(InTextCitation(m.start(k), m.end(k), m.group(k), "footnote"))
     for m in _MARKERS.finditer(text):  # printed as a marker: a citation even when its note is missing
+        if not any(m.groups()):
+            continue  # a note's own label
         out.append(InTextCitation(m.start(), m.end(), next(g for g in m.groups() if g), "footnote"))
+    for m in _SUP_LIST.finditer(text):  # several entries of a numbered list: cited as '[4,6]' would be
+        out.append(InTextCitation(m.start(), m.end(), m.group(1), "numbered"))
     for m in _LINK_MARKER.finditer(text):  # a link to the note of the same number
         if m.group(1) == m.group(2):
             out.append(InTextCitation(m.start(), m.end(), m.group(1), "footnote"))

@@ -39,7 +39,7 @@ _DATED_LATER = re.compile(
 )
 _GIVEN = re.compile(r"^(?:[A-ZÀ-Þ][a-zà-ÿ]+|[A-ZÀ-Þ]\.)(?:[\s\-]+(?:[A-ZÀ-Þ][a-zà-ÿ]+|[A-ZÀ-Þ]\.?)){0,3}$")
 _INITIALS = re.compile(r"^(?:[A-ZÀ-Þ][a-zà-ÿ]?\.?[\s\-]*)+$")
-_TRAILING_INITIALS = re.compile(r"^(?P<family>.*?[a-zà-ÿ])\s+(?P<given>(?:[A-ZÀ-Þ]\.?\s*)+)$")
+_TRAILING_INITIALS = re.compile(r"^(?P<family>(?=.*[a-zà-ÿ]).*?[^\W\d_])\s+(?P<given>(?:[A-ZÀ-Þ]\.?\s*)+)$")
 _LEADING_INITIALS = re.compile(r"^(?P<given>(?:[A-ZÀ-Þ]\.\s*)+)(?P<family>[A-ZÀ-Þ].*)$")
 _SPLIT_AND = re.compile(r"\s*(?:&|\band\b)\s*")
 _EXPANSION = re.compile(r"^(?P<short>[^()]+?)\s*\((?P<long>[^()]+)\)\s*$")
@@ -233,9 +233,10 @@ def parse_reference_list(
 
 # the number of an entry in a numbered list: '[12] ...', '12. ...', '12) ...'
 _LABEL = re.compile(r"^\s*(?:[-*+•]\s+)?(?:\[(\d{1,3})\]|(\d{1,3})[.)])\s+")
-# Vancouver-like: authors, then the title, the year later ('Smith J, Lee K. Title. Lancet. 2019;393:1-9.')
+# Vancouver-like: authors, then the title, the year later ('Smith J, Lee K. Title. Lancet. 2019;393:1-9.'), never
+# the prefix of a DOI ('DOI:10.1590/S0102-311X2009000600020')
 _VANCOUVER = re.compile(
-    r"^(?P<authors>[^.]{2,200}?)\.\s+(?P<rest>.*\b(?P<year>1[5-9]\d\d|20\d\d)(?P<suffix>[a-z]?)\b.*)$"
+    r"^(?P<authors>[^.]{2,200}?)\.\s+(?P<rest>.*\b(?<!10\.)(?P<year>1[5-9]\d\d|20\d\d)(?P<suffix>[a-z]?)\b.*)$"
 )
 
 
