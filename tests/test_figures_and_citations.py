@@ -118,6 +118,7 @@ def test_pages_titles_and_old_years_are_not_figures(text):
         "As one donor wrote: it is about trust (Response 3154467).",
         "Publications were counted over 3- and 6-year intervals, and in the 3-year pre-ORI period.",
         "Earnings of workers with a four-year college degree rose over the same 10-year period.",
+        "Four items (1, 2, 6 and 7) had very low discrimination, as in the case of items 1 and 2.",
     ],
 )
 def test_dates_in_digits_front_matter_fields_designs_labels_and_record_ids_are_not_figures(text):

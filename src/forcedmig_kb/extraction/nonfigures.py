@@ -44,7 +44,8 @@ _NOT_A_COUNT = re.compile(
     r"\b(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}\b(?!,?\s+(?:1[5-9]\d\d|20\d\d))|"
     r"\b(?:Attribution|BY|BY-SA|BY-NC|License|Licence)\s+\d\.\d\b|\b(?:Fortune|Forbes|FTSE|S&P|Russell|Global)\s+\d+\b|"
     # labels in the plural: 'Articles 9 and 10', 'models 1, 2 & 3'; 'Quarter 2 2015', 'Fig 3.15', 'aged over 50'
-    r"\b(?:Articles|Sections|Chapters|Tables|Figures|Models|Columns|Pages|Paragraphs|Equations|Appendices)\s+"
+    r"\b(?:Articles|Sections|Chapters|Tables|Figures|Models|Columns|Pages|Paragraphs|Equations|Appendices|"
+    r"[Ii]tems|[Qq]uestions|[Ss]tatements)\s+"
     r"\d+(?:\.\d+)?(?:\s*(?:,|and|&|to|–|-)\s*\d+(?:\.\d+)?)*|\b(?:[Mm]odels|[Cc]olumns)\s+\d+(?:(?:\s*(?:,|and|&)\s*)+\d+)*|"
     r"\bQuarter\s+[1-4]\b|\bFig\s+\d+(?:\.\d+)?|\b(?:K|Pre-K|PK)\s?[–-]\s?1[0-2]\b|"
     # the ages and grades that name a group ('aged 16 to 18', '15-year-olds', 'grades 9 to 11', 'wave 2')
@@ -94,6 +95,8 @@ _NOT_OF_THE_PROSE = re.compile(
     # as a bold label ('**Version:** 6', '**Publication Date:** 04/14/2026')
     r"\b\d{1,2}[/.]\d{1,2}[/.](?:1[5-9]\d\d|20\d\d)\b|\b(?:1[5-9]\d\d|20\d\d)-\d{2}-\d{2}\b|"
     r"\*\*[A-Z][\w .]{0,30}:\*\*[ \t]*\d[\d.,/]*|"
+    # the labels of the things just counted, listed in parentheses: 'four items (1, 2, 6 and 7)'
+    r"(?<=[a-z] )\((?:\d{1,2}\s*(?:,\s*|\s+and\s+|\s*&\s*))+\d{1,2}\)|"
     # a design's or an instrument's shape ('a 2×2×2 factorial design', 'a 5-point scale') and the identifier of a
     # record quoted ('Response 3154467')
     r"(?<![\w.,$])\d{1,2}(?:[×x]\d{1,2})+(?![\w.,×])|\b\d{1,2}-point\s+(?:Likert\s+)?scales?\b|"
