@@ -2333,3 +2333,13 @@ def test_superscript_lists_and_lettered_notes_of_a_journals_xml_resolve():
         "b": [("Deng", 2008)],
     }
     assert [(a.family, a.given) for a in ex.references[0].authors] == [("AarØ", "LE"), ("Breivik", "K")]
+
+
+def test_a_person_who_told_it_sources_what_follows_in_the_clause_only():
+    d = by_print(
+        "## Camps\n\nA cleaner, Mahmutcan Ateş, was sentenced in 2016. He also admitted that he paid the children "
+        "around 2–5 Turkish lira ($0.70–$1.70) before the assaults, the victims were between ages 8 to 12.\n\n"
+        "Later, 40 employees were dismissed."
+    )
+    assert [d[k].attributed for k in ("around 2", "5 Turkish lira", "$0.70", "$1.70")] == ["He"] * 4
+    assert d["12"].attributed is None and d["40"].attributed is None

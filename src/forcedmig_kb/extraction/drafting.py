@@ -45,7 +45,14 @@ from ..namespaces import CITATION, CLAIM, DOC
 from .dates import DateMention, Period, find_dates, find_relative_periods
 from .document import HEADING, Document, Section, read_document, slug
 from .figures import Quantity, find_quantities
-from .intext import InTextCitation, find_attribution, find_citations, find_numbered, find_prose_attribution
+from .intext import (
+    OWN_SENTENCE_ONLY,
+    InTextCitation,
+    find_attribution,
+    find_citations,
+    find_numbered,
+    find_prose_attribution,
+)
 from .nonfigures import excluded_spans
 from .note_sources import note_references
 from .notes import blanket_source, find_markers, inline_notes, markers_in
@@ -231,7 +238,7 @@ def extract(
             document, section, flow, bibliography, primary=primary, printed_markers=printed_markers
         )
         # a source named runs on through the news text; a link sources the words it sits on
-        named += [(flow.offset(p.start), p.as_printed) for p in prose if p.kind != "link"]
+        named += [(flow.offset(p.start), p.as_printed) for p in prose if p.kind not in OWN_SENTENCE_ONLY]
         drafts += in_flow
         citations += cited
     if not references:
@@ -476,7 +483,15 @@ def _read_flow(
     for d in drafts:
         if d.citation is None:
             s0, s1 = sentence_of(d.start)
-            d.attributed = next((p.as_printed for p in prose if s0 <= p.start < s1), None)
+            d.attributed = next(
+                (
+                    p.as_printed
+                    for p in prose
+                    if s0 <= p.start < s1
+                    and (p.kind != "speaker" or p.end <= d.start and "," not in text[p.end : d.start])
+                ),
+                None,
+            )  # a speaker's word covers what follows it up to the next comma: 'He admitted that he paid 2–5 lira'
         if d.citation is None and not d.attributed and not (primary or own_section):
             a, b = paragraph_of(d.start)
             own_work = tells_own_work(text[a:b])

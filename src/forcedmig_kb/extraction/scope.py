@@ -23,7 +23,7 @@ import bisect
 import re
 from typing import TYPE_CHECKING
 
-from .intext import FORESEES
+from .intext import FORESEES, OWN_SENTENCE_ONLY
 from .note_sources import sources_begin
 from .roles import FORECAST, OWN, SOURCED
 from .text import Collapsed
@@ -228,7 +228,9 @@ def cover_run(text: str, drafts: list[Draft], citations: list[Citation], prose, 
             + [
                 (p.start, p)
                 for p in prose
-                if s1 <= p.start < end and p.kind != "link" and not _opens_its_sentence(text, sentence_of, p)
+                if s1 <= p.start < end
+                and p.kind not in OWN_SENTENCE_ONLY
+                and not _opens_its_sentence(text, sentence_of, p)
             ],
             key=lambda pair: pair[0],
         )
