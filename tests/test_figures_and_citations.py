@@ -119,6 +119,7 @@ def test_pages_titles_and_old_years_are_not_figures(text):
         "Publications were counted over 3- and 6-year intervals, and in the 3-year pre-ORI period.",
         "Earnings of workers with a four-year college degree rose over the same 10-year period.",
         "Four items (1, 2, 6 and 7) had very low discrimination, as in the case of items 1 and 2.",
+        "There were decreases in the age bands 20-49, and 60-64, and rises in age bands 16-19, 50-59 and 65 and over.",
     ],
 )
 def test_dates_in_digits_front_matter_fields_designs_labels_and_record_ids_are_not_figures(text):
@@ -2343,3 +2344,18 @@ def test_a_person_who_told_it_sources_what_follows_in_the_clause_only():
     )
     assert [d[k].attributed for k in ("around 2", "5 Turkish lira", "$0.70", "$1.70")] == ["He"] * 4
     assert d["12"].attributed is None and d["40"].attributed is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "units"),
+    [
+        (
+            "Employment was down around 15,000 or 3 per cent (ONS, 2013).",
+            {"around 15,000": "NUM", "3 per cent": "PERCENT"},
+        ),
+        ("It fell by 260 or 1 per cent in Wales (ONS, 2013).", {"260": "NUM", "1 per cent": "PERCENT"}),
+        ("Prices rose 2 or 3 per cent (ONS, 2013).", {"2": "PERCENT", "3 per cent": "PERCENT"}),
+    ],
+)
+def test_a_count_and_its_share_joined_by_or_are_no_range(sentence, units):
+    assert {k: d.amount.unit for k, d in by_print(sentence).items()} == units

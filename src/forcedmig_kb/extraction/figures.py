@@ -521,12 +521,14 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
     scale = _SCALE.match(rest) or (_SCALE_AFTER_CURRENCY.match(rest) if currency else None)
     if scale is None:  # '1.5 to 3.3 billion': the first number takes the second's scale and unit
         joined = re.match(
-            rf"^\s*(?:to|and|or|[\u2013\-])\s*(?:US\$|\$|€|£)?\s?(?:{DIGITS})(?=(\s+(?:thousand|million|billion|trillion)s?\b|\s?(?:bn|mn)\b|\s*%|\s?per\s?cent\b|\s?percent\b))",
+            rf"^\s*(?P<by>to|and|or|[\u2013\-])\s*(?:US\$|\$|€|£)?\s?(?P<second>{DIGITS})(?=(\s+(?:thousand|million|billion|trillion)s?\b|\s?(?:bn|mn)\b|\s*%|\s?per\s?cent\b|\s?percent\b))",
             rest,
             re.IGNORECASE,
         )
+        if joined and joined.group("by").lower() == "or" and not value < (number_value(joined.group("second")) or 0):
+            joined = None  # 'down around 15,000 or 3 per cent': a count and its share, not a range ('2 or 3 per cent')
         if joined and not is_words:
-            follow = joined.group(1)
+            follow = joined.group(3)
             s = _SCALE.match(follow)
             if s:
                 scale_word = (s.group(1) or s.group(2) or s.group(3)).lower()

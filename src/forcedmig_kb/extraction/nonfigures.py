@@ -54,6 +54,9 @@ _NOT_A_COUNT = re.compile(
     r"\bvotes?\s+of\s+\d{1,3}\s*[-–]\s*\d{1,3}\b|\b\d{1,3}\s*[-–]\s*\d{1,3}\s+votes?\b|"
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)-(?:hour|day|week|month)\b|"
     r"\b(?:\d+|[A-Za-z]+)-year-olds?\b|\b\d{1,2}\s*[–-]\s*\d{1,2}\s+age\s+(?:brackets?|groups?|ranges?|cohorts?)\b|"
+    # 'the age bands 20-49, and 60-64', 'age bands 16-19, 50-59 and 65 and over'
+    r"\bage\s+(?:bands?|brackets?|groups?|ranges?|cohorts?)\s+\d{1,2}\s*[–-]\s*\d{1,2}"
+    r"(?:\s*(?:,|and|,\s*and)\s*\d{1,2}(?:\s*[–-]\s*\d{1,2}|\s+and\s+over))*|"
     # a group named by its place in a distribution: 'the bottom 20% of the income distribution', 'the top 1 percent'
     r"\b(?:top|bottom|richest|poorest|lowest|highest|upper|lower)\s+(?:(?:fifth|tenth|quarter|quintile|decile|half)\s+or\s+)?"
     r"\d+(?:\.\d+)?\s*(?:%|percent\b|per\s?cent\b)|\b(?:turns?|turned|turning)\s+\d{1,3}\b(?!\s*(?:%|percent|per\s?cent))|"
