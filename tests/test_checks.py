@@ -616,3 +616,18 @@ def test_a_multiple_set_after_a_figure_is_held_against_the_figure_stated_before(
     found = [f for f in check_findings_of(ex) if f.rule == "arithmetic-mismatch"]
     assert bool(found) is flagged
     assert all("no limit" in f.message and "e+" not in f.message for f in found)
+
+
+@pytest.mark.parametrize(("later", "flagged"), [("559", False), ("359", True)])
+def test_a_doubling_is_recomputed_from_the_years_values_it_spans(later, flagged):
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# Courts\n\n*Report, 2022*\n\n## Judges\n\nEOIR expanded its corps, more than doubling the number of IJs "
+        f"from FY2014 (249) through FY2021 ({later}) (DOJ, 2022).\n\n## References\n\nDOJ (2022). Budget.\n"
+    )
+    ex = extract(text, doc_id="ij", year=2022)
+    (multiple,) = [d for d in ex.drafts if d.kind == "quantity" and d.amount.kind == "multiple"]
+    assert multiple.printed == "more than doubling"
+    assert [(x.printed, role) for x, role in multiple.inputs] == [(later, "numerator"), ("249", "denominator")]
+    assert ("arithmetic-mismatch" in rules_of(ex)) is flagged

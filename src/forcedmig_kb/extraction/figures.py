@@ -266,7 +266,9 @@ _MULTIPLE = re.compile(
     r"(?:[-\s]?fold|\s+times(?=\s+(?:as|more|higher|larger|greater|bigger|lower|smaller|less|fewer|the|its|their|what)\b))|"
     # 'up to 11x the current wage', '2.5× higher'
     r"(?P<x>\d+(?:\.\d+)?)\s?[x×](?=\s+(?:the|as|more|higher|larger|greater|lower|their|its)\b)|"
-    r"(?P<verb>doubled|tripled|trebled|quadrupled|quintupled|halved|twice(?=\s+(?:as|the)\b))|"
+    r"(?P<verb>doubled|tripled|trebled|quadrupled|quintupled|halved|twice(?=\s+(?:as|the)\b)|"
+    # 'more than doubling the number of IJs', 'a doubling of' (not 'doubling as a clinic', 'doubling down')
+    r"(?:doubling|tripling|trebling|quadrupling|halving)(?!\s+(?:as|down|up|back|over)\b))|"
     # 'almost double the level of 2010': the adjective, before what it doubles
     + _AFTER_A_VERB_OR_HEDGE
     + r"(?P<adjective>double|triple|treble)(?=\s+(?:the|its|their|that|what|those)\b)|"
@@ -289,6 +291,11 @@ _MULTIPLES = {
     "quintupled": 5.0,
     "halved": 0.5,
     "twice": 2.0,
+    "doubling": 2.0,
+    "tripling": 3.0,
+    "trebling": 3.0,
+    "quadrupling": 4.0,
+    "halving": 0.5,
 }
 # the second number of a range, after the first ('2–5 Turkish lira', '20 to 25 minutes'): what follows it
 # gives both their unit

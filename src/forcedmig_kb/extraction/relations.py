@@ -39,9 +39,10 @@ _CONTRAST = re.compile(r"\b(?:whereas|while|but|although|though|compared\s+(?:wi
 _INCLUDING = re.compile(r"\b(?:including|of\s+which|of\s+whom|among\s+(?:them|whom))\b", re.IGNORECASE)
 _FROM_TO = (
     re.compile(
-        r"^,?\s+(?:(?:rising|growing|falling|increasing|decreasing|going|climbing|jumping|up|down)\s+)?from\s+$"
-    ),
-    re.compile(r"^\s+(?:in\s+\d{4}\s+)?to\s+$"),
+        r"^,?\s+(?:(?:rising|growing|falling|increasing|decreasing|going|climbing|jumping|up|down)\s+|"
+        r"(?:the|its|their)\s+[^.;:\d()]{1,50}?\s)?from\s+(?:(?:FY|CY)?\d{4}\s*\(\s*)?$"
+    ),  # 'more than doubling the number of IJs from FY2014 (249) through FY2021 (559)'
+    re.compile(r"^\s*\)?\s+(?:in\s+\d{4}\s+)?(?:to|through|until)\s+(?:(?:FY|CY)?\d{4}\s*\(\s*)?$"),
 )
 # a contrast between two clauses: a citation on one side does not cover a figure on the other
 
