@@ -120,6 +120,8 @@ def test_pages_titles_and_old_years_are_not_figures(text):
         "Earnings of workers with a four-year college degree rose over the same 10-year period.",
         "Four items (1, 2, 6 and 7) had very low discrimination, as in the case of items 1 and 2.",
         "There were decreases in the age bands 20-49, and 60-64, and rises in age bands 16-19, 50-59 and 65 and over.",
+        "It used the 15-item Geriatric Depression Scale; analyses ran in SPSS 16.0 and Stata SE 10.0.",
+        "Component 2 was named Social Support, and Option 1 was based on the rate.",
     ],
 )
 def test_dates_in_digits_front_matter_fields_designs_labels_and_record_ids_are_not_figures(text):
@@ -2359,3 +2361,30 @@ def test_a_person_who_told_it_sources_what_follows_in_the_clause_only():
 )
 def test_a_count_and_its_share_joined_by_or_are_no_range(sentence, units):
     assert {k: d.amount.unit for k, d in by_print(sentence).items()} == units
+
+
+def test_a_confidence_intervals_level_and_bounds_are_no_figures_but_its_estimate_is():
+    assert [v for _, v, _ in figures("Sex (OR = 2.72; 95%CI 1.07;6.86) and health (OR = 0.52; 95% CI: 0.32-0.85)")] == [
+        2.72,
+        0.52,
+    ]
+
+
+def test_a_vancouver_entry_is_dated_by_its_journal_year_and_et_al_needs_no_full_stop():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# Depression\n\n## Discussion\n\nAlexopoulos<sup>2</sup> (2005) and Lima et al (2009)<sup>3</sup> found "
+        "a prevalence of 48.7%.\n\n## References\n\n"
+        "1. Almeida OP. Short versions of the geriatric depression scale. *Int J Geriatr Psychiatry.* 1999;14(10):858-65.\n"
+        "2. Alexopoulos GS. Depression in the elderly. *Lancet.* 2005;365(9475):1961-70. DOI:10.1016/S0140-6736(05)66665-2\n"
+        "3. Lima MTR, Silva RS. Depression in the elderly. *J Affect Disord.* 2009;28(1):23-32. "
+        "DOI:10.1046/j.1532-5415.2002.50259.x\n"
+    )
+    ex = extract(text, doc_id="d", year=2014)
+    assert [(r.authors[0].family, r.year) for r in ex.references] == [
+        ("Almeida", 1999),
+        ("Alexopoulos", 2005),
+        ("Lima", 2009),
+    ]
+    assert "Lima et al (2009)" in [c.found.as_printed for c in ex.citations]

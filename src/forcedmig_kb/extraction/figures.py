@@ -146,7 +146,8 @@ _SCALED = re.compile(r"\s+(?:million|billion|trillion)\b", re.IGNORECASE)
 _LABELLED = re.compile(
     r"(?:\b(?:table|figure|fig\.|chart|graph|map|exhibit|chapter|section|sect\.|box|appendix|annex|article|art\.|paragraph|para\.|"
     r"p\.|pp\.|page|pages|vol\.|volume|no\.|note|footnote|equation|eq\.|step|phase|item|recommendation|rev\.|level|version|"
-    r"v\.|models?|columns?|rows?|panels?|specifications?|iso|orcid|doi|isbn|issn|arxiv|tag|aged|ages|at\s+age|"
+    r"v\.|models?|columns?|rows?|panels?|specifications?|components?|options?|scenarios?|hypothes[ie]s|"
+    r"iso|orcid|doi|isbn|issn|arxiv|tag|aged|ages|at\s+age|"
     r"cc\s+by(?:-sa|-nc)?)|§)\s*$",
     re.IGNORECASE,
 )

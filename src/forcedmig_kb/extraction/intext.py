@@ -48,7 +48,7 @@ _NAME_TOKEN = re.compile(
     r"^[*_]*(?:[A-ZÀ-Þ][\w'’\-]*\.?|and|&|de|da|del|della|van|von|der|den|du|la|le|di|dos|das|y)"
     r"[*_]*(?:['’]s?)?,?$"
 )
-_ET_AL_TOKEN = re.compile(r"^[*_]*(?:et|al\.|al\.['’]s|al\.,)[*_]*(?:['’]s)?,?$")
+_ET_AL_TOKEN = re.compile(r"^[*_]*(?:et|al\.?|al\.?['’]s|al\.?,)[*_]*(?:['’]s)?,?$")  # 'et al.', 'et al' (Vancouver)
 # capitalised words that open a sentence or clause and are not authors ('Similarly, Smith (2003) explains')
 _NOT_NAME = frozenset(
     """In The This That These Those According As See While When Since From By For And But Moreover

@@ -98,6 +98,12 @@ _NOT_OF_THE_PROSE = re.compile(
     # as a bold label ('**Version:** 6', '**Publication Date:** 04/14/2026')
     r"\b\d{1,2}[/.]\d{1,2}[/.](?:1[5-9]\d\d|20\d\d)\b|\b(?:1[5-9]\d\d|20\d\d)-\d{2}-\d{2}\b|"
     r"\*\*[A-Z][\w .]{0,30}:\*\*[ \t]*\d[\d.,/]*|"
+    # a confidence interval's level and bounds ('95%CI 1.07;6.86', '95% CI: 0.32-0.85'), an instrument's length
+    # ('the 15-item Geriatric Depression Scale') and a program's version ('SPSS 16.0 and Stata SE 10.0')
+    r"\b\d{2}(?:\.\d)?\s?%\s?(?:CI|C\.I\.|confidence\s+intervals?)\b(?:\s*[:=]?\s*[\[(]?\s*[-−]?\d+(?:\.\d+)?\s*"
+    r"(?:[;,–-]|to)\s*[-−]?\d+(?:\.\d+)?\s*[\])]?)?|\b\d{1,3}-items?\b|"
+    r"\b(?:SPSS|Stata(?:\s*/?\s*(?:SE|MP|IC))?|SAS|MATLAB|Mplus|EViews|NVivo|Epi\s?Info|EpiData|R)\s+(?:version\s+)?"
+    r"\d+(?:\.\d+)+[a-z]?\b|"
     # the labels of the things just counted, listed in parentheses: 'four items (1, 2, 6 and 7)'
     r"(?<=[a-z] )\((?:\d{1,2}\s*(?:,\s*|\s+and\s+|\s*&\s*))+\d{1,2}\)|"
     # a design's or an instrument's shape ('a 2×2×2 factorial design', 'a 5-point scale') and the identifier of a

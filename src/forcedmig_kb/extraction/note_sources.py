@@ -222,8 +222,8 @@ _ABBREVIATED = re.compile(r"(?:^|[\s.(])(?:al|ed|eds|vol|vols|no|nos|pp|cf|ch|op
 
 
 # what follows the ';' after a Vancouver entry's place and publisher: its year, and no further source ('; 2008.',
-# '; 2008. Available from: http://...')
-_VANCOUVER_YEAR = re.compile(r"\s*(?:1[89]|20)\d\d[a-z]?\b(?:[.,:][^;]*)?$")
+# '; 2012 [cited 2013 Jan]. Available from: http://...')
+_VANCOUVER_YEAR = re.compile(r"\s*(?:1[89]|20)\d\d[a-z]?\b(?:\s*\[cited[^\]]*\])?(?:[.,:][^;]*)?$")
 
 
 def _split_outside_quotes(note: str) -> list[str]:

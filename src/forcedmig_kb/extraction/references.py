@@ -240,6 +240,13 @@ _VANCOUVER = re.compile(
 )
 
 
+# the year Vancouver prints before a journal's volume ('Lancet. 2005;365(9475):1961-70') or before the date it was
+# cited ('Brasília (DF); 2012 [cited 2013 Jan]'): taken before any number of pages or of a DOI after it
+_VANCOUVER_DATED = re.compile(
+    r"^(?P<authors>[^.]{2,200}?)\.\s+(?P<rest>.*?\b(?P<year>1[5-9]\d\d|20\d\d)(?P<suffix>[a-z]?)(?=\s*;|\s*\[cited\b).*)$"
+)
+
+
 _TITLE_IN_AUTHORS = re.compile(r"\.\s+[A-Z][a-z]{2,}\s+\S")
 
 
@@ -341,4 +348,4 @@ def _numbered_entry(line: str, text: str) -> re.Match[str] | None:
     author_year = _ENTRY.match(text)
     if author_year is not None and not _TITLE_IN_AUTHORS.search(author_year.group("authors")):
         return None
-    return _VANCOUVER.match(text)
+    return _VANCOUVER_DATED.match(text) or _VANCOUVER.match(text)
