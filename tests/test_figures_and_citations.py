@@ -2388,3 +2388,16 @@ def test_a_vancouver_entry_is_dated_by_its_journal_year_and_et_al_needs_no_full_
         ("Lima", 2009),
     ]
     assert "Lima et al (2009)" in [c.found.as_printed for c in ex.citations]
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("It covered older adults in four Brazilian municipalities.", [4]),
+        ("In the other cities, three institutions were included.", [3]),
+        ("The governor and nine other officials were indicted.", [9]),
+        ("There are three reasons for this, two sides of the same coin.", []),
+    ],
+)
+def test_places_bodies_and_people_counted_by_a_small_number_word_are_figures(text, values):
+    assert [v for _, v, _ in figures(text)] == values

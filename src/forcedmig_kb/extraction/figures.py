@@ -88,6 +88,14 @@ _NARRATIVE_TIME = re.compile(
 )
 _COUNTED = re.compile(r"^(?:\s+|-)[^\W\d]")
 # what is left of a whole counted before: 'the remaining four countries' (a count, though a small number word)
+# places, bodies and people counted by a small number word ('in four Brazilian municipalities', 'three institutions
+# were included', 'nine other officials'): things in the world, not the items of a text's own list ('three reasons')
+_PLACES_BODIES_PEOPLE = re.compile(
+    r"\s+(?:(?:other|more|new|[A-Z][a-z]+)\s+)?(?:countries|states|provinces|cities|municipalities|districts|regions|"
+    r"villages|camps|sites|jurisdictions|institutions|agencies|organi[sz]ations|companies|firms|hospitals|schools|"
+    r"universities|cartels|people|persons|children|women|men|workers|officials|officers|members|migrants|refugees|"
+    r"families|households|employees|judges|deaths)\b"
+)
 _REMAINDER_BEFORE = re.compile(r"\bthe\s+remaining\s+$", re.IGNORECASE)
 
 HEDGES = {  # printed hedge -> fm:hedges concept
@@ -581,7 +589,12 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
             if _NARRATIVE_TIME.match(text[end + duration.end() : end + duration.end() + 16]):
                 return None
             unit, kind, end = ("DECADE" if word.startswith("decade") else "YR"), "duration", end + duration.end()
-        elif is_words and value < 10 and not _REMAINDER_BEFORE.search(before):
+        elif (
+            is_words
+            and value < 10
+            and not _REMAINDER_BEFORE.search(before)
+            and not (value >= 2 and _PLACES_BODIES_PEOPLE.match(text, end))
+        ):
             return None  # 'two sides of the same coin', 'Five over-arching aspects'; not 'the remaining four countries'
         elif is_words and not _COUNTED.match(text[end : end + 3]):
             return None
