@@ -122,6 +122,9 @@ def test_pages_titles_and_old_years_are_not_figures(text):
         "There were decreases in the age bands 20-49, and 60-64, and rises in age bands 16-19, 50-59 and 65 and over.",
         "It used the 15-item Geriatric Depression Scale; analyses ran in SPSS 16.0 and Stata SE 10.0.",
         "Component 2 was named Social Support, and Option 1 was based on the rate.",
+        "During the 116 Congress, four measures passed; the 119 Congress took them up.",
+        "The Gini coefficient takes a value between 0 and 1, with 0 representing a perfectly equal distribution.",
+        "Scores (scale 0-10) and parameters, in practice -3 to +3, were estimated.",
     ],
 )
 def test_dates_in_digits_front_matter_fields_designs_labels_and_record_ids_are_not_figures(text):

@@ -104,6 +104,14 @@ _NOT_OF_THE_PROSE = re.compile(
     r"(?:[;,–-]|to)\s*[-−]?\d+(?:\.\d+)?\s*[\])]?)?|\b\d{1,3}-items?\b|"
     r"\b(?:SPSS|Stata(?:\s*/?\s*(?:SE|MP|IC))?|SAS|MATLAB|Mplus|EViews|NVivo|Epi\s?Info|EpiData|R)\s+(?:version\s+)?"
     r"\d+(?:\.\d+)+[a-z]?\b|"
+    # a numbered Congress ('During the 116 Congress', as a conversion that lost the ordinal's 'th' prints it)
+    r"\b\d{2,3}(?:th|st|nd|rd)?\s+Congress\b|"
+    # the range a measure is defined on, and what its ends stand for: 'The Gini coefficient takes a value between 0
+    # and 1', 'with 0 representing a perfectly equal distribution', 'varies from 0 to 1', '(scale 0-10)', '-3 to +3'
+    r"\b(?:takes?|taking|ranges?|ranging|varies|varying|goes|going|lies|lying)\s+(?:a\s+value\s+)?(?:between|from)\s+"
+    r"[-−]?\d{1,2}\s+(?:and|to)\s+\+?\d{1,3}\b|\b[01]\s+(?:representing|indicating|denoting|meaning)\b|"
+    r"\bscale\s+(?:of\s+|from\s+)?[-−]?\d{1,2}\s*(?:-|–|to)\s*\+?\d{1,3}\b|"
+    r"(?<![\d.])[-−]\d\s+to\s+\+\d\b|"
     # the labels of the things just counted, listed in parentheses: 'four items (1, 2, 6 and 7)'
     r"(?<=[a-z] )\((?:\d{1,2}\s*(?:,\s*|\s+and\s+|\s*&\s*))+\d{1,2}\)|"
     # a design's or an instrument's shape ('a 2×2×2 factorial design', 'a 5-point scale') and the identifier of a
