@@ -2404,3 +2404,17 @@ def test_a_vancouver_entry_is_dated_by_its_journal_year_and_et_al_needs_no_full_
 )
 def test_places_bodies_and_people_counted_by_a_small_number_word_are_figures(text, values):
     assert [v for _, v, _ in figures(text)] == values
+
+
+@pytest.mark.parametrize(("years", "period"), [("2010 to 2011", ("2010", "2011")), ("2010 to 2015", None)])
+def test_the_texts_own_results_are_about_the_years_its_study_collected_its_data(years, period):
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# Depression in care homes\n\n*2014*\n\n## Methods\n\nThis study was based on data from the research "
+        f"project, {years}, conducted in ten institutions.\n\n## Results\n\nThe prevalence of depressive symptoms "
+        "was 48.7%. Five components accounted for 49.2% of the variance.\n"
+    )
+    ex = extract(text, doc_id="d", year=2014)
+    found = {d.printed: d.period and (d.period.start, d.period.end) for d in ex.drafts if d.kind == "quantity"}
+    assert found["48.7%"] == period and found["49.2%"] == period

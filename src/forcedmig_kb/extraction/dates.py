@@ -52,6 +52,13 @@ _DATE_PATTERNS = [
         ),
     ),
     ("range", re.compile(rf"\b(?:from|between)\s+(?P<y1>{_Y})\s+(?:to|and|until)\s+(?P<y2>{_Y})\b", re.IGNORECASE)),
+    # 'the research project, 2010 to 2011, conducted in ten institutions'
+    (
+        "range",
+        re.compile(
+            rf"(?<![\d\w.,$£€]){_DATE_LEAD}(?P<y1>{_Y})\s+(?:to|through|until)\s+(?P<y2>{_Y})\b(?![\d,.]*\d|\s*%)"
+        ),
+    ),
     (
         "range",
         re.compile(rf"(?<![\d\w]){_DATE_LEAD}(?P<y1>{_Y})\s?[\u2010\u2011\u2013\-/]\s?(?P<y2>{_Y}|\d\d)(?![\d\w%])"),

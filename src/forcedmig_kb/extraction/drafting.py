@@ -60,9 +60,11 @@ from .quotes import PRESENT, STRIP, clause_of, lead_cue, quote_span
 from .references import parse_reference_list
 from .relations import relate
 from .roles import (
+    OWN,
     SOURCED,
     did_it_ourselves,
     exhibit_read,
+    fieldwork_period,
     figure_role,
     reports_own_data,
     reports_own_work,
@@ -255,6 +257,22 @@ def extract(
         drafts, document.sections, {n: document.notes[n][1] for n in labels if n in document.notes}, citations
     )
     restated(drafts)
+    fieldwork = fieldwork_period(
+        [
+            section.flow.text[x.start : x.end]
+            for section in document.sections
+            for x in split_sentences(section.flow.text)
+        ],
+        document.year,
+    )
+    if fieldwork is not None and (
+        document.year is None or int((fieldwork.end or fieldwork.start or "0")[:4]) <= document.year
+    ):
+        # the text's own results that state no period are about its data's (data said to run past the text's own
+        # date are judged where that is said, not again on every result)
+        for d in drafts:
+            if d.kind == "quantity" and d.role == OWN and d.period is None:
+                d.period, d.basis = fieldwork, "periodImpliedByText"
     blanket = blanket_source(document.notes)
     if blanket:
         for d in drafts:

@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import re
 
+from .dates import Period, find_dates
+
 SOURCED, OWN, HYPOTHETICAL, COMMON = "sourced", "ownResult", "hypothetical", "commonKnowledge"
 
 _OWN = re.compile(
@@ -309,3 +311,42 @@ def _clause(text: str, sentence: tuple[int, int], start: int, end: int) -> str:
     before = max(text.rfind(c, sentence[0], start) for c in ",;:")
     after = [i for i in (text.find(c, end, sentence[1]) for c in ",;:") if i >= 0]
     return text[max(before + 1, sentence[0]) : min(after, default=sentence[1])]
+
+
+# the sentence that says when the text's own study collected its data: 'Multicenter, cross-sectional study, carried
+# out in ten Brazilian cities between 2008 and 2009', 'This study was based on data from the research project, 2010 to
+# 2011, conducted in ten institutions', 'we conducted the survey in 2019'
+_OWN_STUDY = re.compile(
+    r"(?:\b(?:this|our|the\s+present|the\s+current)\s+(?:study|survey|research|analysis|project|experiment)\b|"
+    r"\bwe\s+(?:\w+\s+)?(?:conducted|carried\s+out|collected|fielded|surveyed|interviewed|ran)\b|"
+    r"^\W*(?:multi-?cent(?:er|re)|cross-sectional|longitudinal|population-based|prospective|retrospective|"
+    r"nationally\s+representative)\b[\w ,-]{0,60}\b(?:study|survey)\b)"
+    r"[^.;]{0,200}?\b(?:conducted|carried\s+out|collected|fielded|took\s+place|performed|administered|based\s+on\s+data)\b",
+    re.IGNORECASE,
+)
+
+
+_SAYS_OWN = re.compile(
+    r"\b(?:this|our|the\s+present|the\s+current)\s+(?:study|survey|research|analysis|project|experiment)\b|\bwe\b",
+    re.IGNORECASE,
+)
+
+
+def fieldwork_period(sentences: list[str], text_year: int | None = None) -> Period | None:
+    """When the text's own study collected its data, as its first sentence that says so (and cites nothing) dates
+    it: the period of the text's own results that state none of their own.
+
+    >>> fieldwork_period(["Multicenter, cross-sectional study, carried out in ten cities between 2008 and 2009."])
+    Period(start='2008', end='2009', label='between 2008 and 2009')
+    >>> fieldwork_period(["A study conducted by Smith in 2015 found 40%."]) is None
+    True
+    """
+    for sentence in sentences:
+        if _OWN_STUDY.search(sentence) is None:
+            continue
+        if _SAYS_OWN.search(sentence) is None and re.search(r"\(\D*\d{4}[a-z]?\)|\[\d|<sup>", sentence):
+            continue  # 'A cross-sectional study carried out in 2015 (Smith 2016)': another's, by its citation
+        dates = [d for d in find_dates(sentence, text_year=text_year) if d.start_date]
+        if dates:
+            return dates[0].period
+    return None
