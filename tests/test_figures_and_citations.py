@@ -2418,3 +2418,17 @@ def test_the_texts_own_results_are_about_the_years_its_study_collected_its_data(
     ex = extract(text, doc_id="d", year=2014)
     found = {d.printed: d.period and (d.period.start, d.period.end) for d in ex.drafts if d.kind == "quantity"}
     assert found["48.7%"] == period and found["49.2%"] == period
+
+
+def test_a_releases_own_figures_are_about_the_period_its_title_names():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# Wealth and Income, 2010-12\n\n## Key points\n\n- This bulletin summarises the statistics: the wealthiest "
+        "fifth of households held 62% of wealth.\n\n## Income\n\nMedian household income was £32,100 in 2012.\n"
+    )
+    ex = extract(text, doc_id="w", year=2014)
+    found = {
+        d.printed: (d.role, d.period and (d.period.start, d.period.end)) for d in ex.drafts if d.kind == "quantity"
+    }
+    assert found["62%"] == ("ownResult", ("2010", "2012")) and found["£32,100"] == ("ownResult", ("2012", "2012"))

@@ -265,6 +265,9 @@ def extract(
         ],
         document.year,
     )
+    if fieldwork is None and document.title:  # a release's title names the period its own figures are about
+        titled = [m for m in find_dates(document.title, None, document.year) if m.start_date]
+        fieldwork = titled[0].period if len(titled) == 1 else None
     if fieldwork is not None and (
         document.year is None or int((fieldwork.end or fieldwork.start or "0")[:4]) <= document.year
     ):
