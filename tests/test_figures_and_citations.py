@@ -2432,3 +2432,20 @@ def test_a_releases_own_figures_are_about_the_period_its_title_names():
         d.printed: (d.role, d.period and (d.period.start, d.period.end)) for d in ex.drafts if d.kind == "quantity"
     }
     assert found["62%"] == ("ownResult", ("2010", "2012")) and found["£32,100"] == ("ownResult", ("2012", "2012"))
+
+
+def test_an_own_result_goes_on_with_the_period_of_the_sentence_before_it():
+    from forcedmig_kb.extraction.drafting import extract
+
+    from .test_checks import rules_of
+
+    text = (
+        "# Civil Service Statistics\n\n*2013*\n\n## Employment\n\nThis bulletin summarises the statistics. "
+        "At 31 March 2014 there were 448,670 employees. Of these, 53 per cent were women.\n\n"
+        "Later, 40 per cent were part-time (Smith 2011).\n\n## References\n\nSmith (2011). Data.\n"
+    )
+    ex = extract(text, doc_id="c", year=2013)
+    found = {d.printed: (d.period and d.period.start[:4], d.basis) for d in ex.drafts if d.kind == "quantity"}
+    assert found["53 per cent"] == ("2014", "periodImpliedByText")
+    # judged where the year is stated, not again on the result that goes on with it
+    assert rules_of(ex).count("period-after-publication") == 1

@@ -520,6 +520,14 @@ def _read_flow(
             own_work = False
         d.role = figure_role(text, sentence_of(d.start), d, own_by_default=primary or own_section or own_work)
         d.forecast = states_forecast(text, sentence_of(d.start), d.start, d.end)
+    for d in drafts:  # the text's own result goes on with the period of the sentence before it in its paragraph
+        if d.kind != "quantity" or d.period is not None or d.role != OWN:
+            continue
+        s0, _ = sentence_of(d.start)
+        p0, _ = paragraph_of(d.start)
+        dated = [m for m in dates if p0 <= m.start < s0 and m.start_date]
+        if dated and sentence_of(dated[-1].start)[1] >= s0 - 2:
+            d.period, d.basis = dated[-1].period, "periodImpliedByText"
     source_runs(text, drafts, citations, prose, sentences, paragraph_of)
     cover_run(text, drafts, citations, prose, sentence_of, flow)
     taken_up(text, drafts, paragraph_of)
