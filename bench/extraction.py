@@ -279,8 +279,17 @@ HELD_OUT_INTRO = [
     "('<sup>4,6</sup>') and lettered notes; notes in Vancouver's form; no year from a DOI; the labels of",
     "items just counted ('four items (1, 2, 6 and 7)'); a person who told it ('He also admitted') sourcing",
     "the clause that follows; 'down around 15,000 or 3 per cent' as a count and its share; age bands. (One",
-    "more search, for an academic text with many narrative citations, found none the brief allowed.) The",
-    "tables below are after all of this.",
+    "more search, for an academic text with many narrative citations, found none the brief allowed.)",
+    "heldout_thirtyfourth.md (a sibling of the thirty-second in the same journal, CC BY-NC), measured",
+    "after the thirty-second's fixes and before any of its own, gave recall 0.70, precision 0.53, roles",
+    "0.77, citations parsed 0.94 and resolved 0.82, no findings, 1 of 6 seeds. Its classes, and the last",
+    "of the session, fixed for every text: a Vancouver entry's year before its volume, 'et al' without a",
+    "full stop, '[cited 2013 Jan]'; confidence intervals, instruments, program versions, components;",
+    "'more than doubling ... from FY2014 (249) through FY2021 (559)'; places, bodies and people counted",
+    "by a small number word; a numbered Congress and the range a measure is defined on; and periods: the",
+    "text's own results dated by the years its study collected its data, by the period its title names,",
+    "or by the sentence before them, such implied periods judged where they are stated. The tables below",
+    "are after all of this.",
 ]
 
 
