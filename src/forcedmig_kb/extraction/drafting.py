@@ -257,25 +257,7 @@ def extract(
         drafts, document.sections, {n: document.notes[n][1] for n in labels if n in document.notes}, citations
     )
     restated(drafts)
-    fieldwork = fieldwork_period(
-        [
-            section.flow.text[x.start : x.end]
-            for section in document.sections
-            for x in split_sentences(section.flow.text)
-        ],
-        document.year,
-    )
-    if fieldwork is None and document.title:  # a release's title names the period its own figures are about
-        titled = [m for m in find_dates(document.title, None, document.year) if m.start_date]
-        fieldwork = titled[0].period if len(titled) == 1 else None
-    if fieldwork is not None and (
-        document.year is None or int((fieldwork.end or fieldwork.start or "0")[:4]) <= document.year
-    ):
-        # the text's own results that state no period are about its data's (data said to run past the text's own
-        # date are judged where that is said, not again on every result)
-        for d in drafts:
-            if d.kind == "quantity" and d.role == OWN and d.period is None:
-                d.period, d.basis = fieldwork, "periodImpliedByText"
+    _date_own_results(document, drafts)
     blanket = blanket_source(document.notes)
     if blanket:
         for d in drafts:
@@ -423,7 +405,7 @@ def _read_flow(
                     )  # '..., which dropped to 212,000 in 2019'
                 )
                 # 'In Iraq, as of December 2019, Iraq hosts 245,810': the date the sentence's figures are true at
-                as_of = _AS_OF.match(m.label) is not None or _VINTAGE.match(text, m.end) is not None
+                as_of = _dates_present(text, m)
                 if figures and (head or relative or as_of or any(clause[0] <= f.start < clause[1] for f in figures)):
                     periods.append(m)
                     if relative:
@@ -593,6 +575,24 @@ _NOW_BEFORE = re.compile(r"\b(?:and|but)\s+(?:now|today)\s+(?:[\w-]+\s+){0,3}$",
 _RELATIVE_CLAUSE = re.compile(
     r"according\s+to\b|which\b(?!\s+(?:was|is|were|are|has|had)\s+(?:the\s+)?(?:highest|lowest|most|least|first|last|largest|smallest)\b)"
 )
+
+
+def _date_own_results(document: Document, drafts: list[Draft]) -> None:
+    """The text's own results that state no period are about its data's: the years its study collected them
+    (:func:`~.roles.fieldwork_period`), else the one period its title names ('Wealth and Income, 2010-12').
+    Data said to run past the text's own date are judged where that is said, not again on every result."""
+    sentences = [
+        section.flow.text[x.start : x.end] for section in document.sections for x in split_sentences(section.flow.text)
+    ]
+    period = fieldwork_period(sentences, document.year)
+    if period is None and document.title:
+        titled = [m for m in find_dates(document.title, None, document.year) if m.start_date]
+        period = titled[0].period if len(titled) == 1 else None
+    if period is None or document.year is not None and int((period.end or period.start or "0")[:4]) > document.year:
+        return
+    for d in drafts:
+        if d.kind == "quantity" and d.role == OWN and d.period is None:
+            d.period, d.basis = period, "periodImpliedByText"
 
 
 def _dates_present(text: str, m) -> bool:
