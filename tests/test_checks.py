@@ -13,6 +13,7 @@ from forcedmig_kb import Settings, load_knowledge_base
 from forcedmig_kb.checks import run_check
 
 from .helpers import FIXTURES, ROOT
+from .helpers.checking import check_findings_of, rules_of
 
 EXPECTED = {
     "misdated-citation": {"dw2019-01", "dw2019-06", "dw2019-18", "dw2019-25", "dw2019-38", "dw2019-48"},
@@ -64,18 +65,6 @@ def strict_report(chapter_kb):
 def test_chapter_defects_found_exactly(strict_report, rule):
     found = {f.focus.rsplit("/", 1)[-1] for f in strict_report if f.rule == rule}
     assert found == EXPECTED[rule]
-
-
-def check_findings_of(extraction) -> list:
-    """The check's findings on a text's drafts (warnings and violations), in order."""
-    from forcedmig_kb.scoring.truth import check_findings
-
-    return check_findings(extraction)
-
-
-def rules_of(extraction) -> list[str]:
-    """The rules of the check's findings on a text's drafts, in order."""
-    return [f.rule for f in check_findings_of(extraction)]
 
 
 def test_misdated_citation_names_the_candidate_entry(strict_report):

@@ -1088,7 +1088,8 @@ def test_the_items_of_a_list_end_their_sentences_and_their_numbers_are_no_figure
 
 
 def test_according_to_names_the_whole_body_and_a_parenthesis_may_follow_it():
-    from forcedmig_kb.extraction.intext import find_attribution, find_prose_attribution
+    from forcedmig_kb.extraction.intext import find_attribution
+    from forcedmig_kb.extraction.prose_sources import find_prose_attribution
 
     text = "But according to the International Labor Organization (an agency of the United Nations), some 52 million"
     assert find_attribution(text, 0, len(text)).as_printed == "International Labor Organization"
@@ -1117,7 +1118,7 @@ def test_a_bodys_forecast_attributes_the_forecasts_that_go_on_from_it():
 
 
 def test_a_dataset_named_with_its_acronym_is_no_source_that_speaks():
-    from forcedmig_kb.extraction.intext import find_prose_attribution
+    from forcedmig_kb.extraction.prose_sources import find_prose_attribution
 
     text = "Long Term International Migration (LTIM) estimates show that immigration rose to 240,000."
     assert find_prose_attribution(text, 0, len(text)) is None
@@ -1838,7 +1839,7 @@ def test_an_age_that_names_a_group_of_persons_is_no_figure(text, printed):
     ],
 )
 def test_a_figure_a_body_puts_about_is_attributed_to_it(text, source):
-    from forcedmig_kb.extraction.intext import find_prose_attribution
+    from forcedmig_kb.extraction.prose_sources import find_prose_attribution
 
     assert find_prose_attribution(text, 0, len(text)).as_printed == source
 
@@ -2022,7 +2023,7 @@ def test_a_source_that_opens_its_sentence_does_not_cover_the_sentence_before():
     ],
 )
 def test_experts_a_body_that_reports_a_number_and_a_testimony_are_sources_named_in_prose(sentence, source):
-    from forcedmig_kb.extraction.intext import find_prose_attribution
+    from forcedmig_kb.extraction.prose_sources import find_prose_attribution
 
     assert find_prose_attribution(sentence, 0, len(sentence)).as_printed == source
 
@@ -2300,7 +2301,7 @@ def test_a_texts_key_findings_heading_opens_a_section_and_is_no_title():
 def test_a_partys_plan_rests_on_the_party_and_is_about_a_time_to_come(sentence):
     from forcedmig_kb.extraction.drafting import extract
 
-    from .test_checks import rules_of
+    from .helpers.checking import rules_of
 
     ex = extract(f"# Manifesto\n\n*2024*\n\n## Spending\n\n{sentence}\n", doc_id="m", year=2024)
     (d,) = [d for d in ex.drafts if d.kind == "quantity"]
@@ -2437,7 +2438,7 @@ def test_a_releases_own_figures_are_about_the_period_its_title_names():
 def test_an_own_result_goes_on_with_the_period_of_the_sentence_before_it():
     from forcedmig_kb.extraction.drafting import extract
 
-    from .test_checks import rules_of
+    from .helpers.checking import rules_of
 
     text = (
         "# Civil Service Statistics\n\n*2013*\n\n## Employment\n\nThis bulletin summarises the statistics. "

@@ -4,7 +4,8 @@
   :func:`free_port`, and :func:`bench_script` for the scripts under ``bench/``;
 - :mod:`tests.helpers.serving`: a real ``forcedmig-kb serve`` process, a canary listener that
   records connections, process helpers;
-- :mod:`tests.helpers.sparql_servers`: real SPARQL 1.1 servers (Oxigraph, Virtuoso).
+- :mod:`tests.helpers.sparql_servers`: real SPARQL 1.1 servers (Oxigraph, Virtuoso);
+- :mod:`tests.helpers.checking`: the check's findings on an extraction's drafts.
 """
 
 from __future__ import annotations

@@ -45,17 +45,11 @@ from ..namespaces import CITATION, CLAIM, DOC
 from .dates import DateMention, Period, find_dates, find_relative_periods
 from .document import HEADING, Document, Section, read_document, slug
 from .figures import Quantity, find_quantities
-from .intext import (
-    OWN_SENTENCE_ONLY,
-    InTextCitation,
-    find_attribution,
-    find_citations,
-    find_numbered,
-    find_prose_attribution,
-)
+from .intext import InTextCitation, find_attribution, find_citations, find_numbered
 from .nonfigures import excluded_spans
 from .note_sources import note_references
 from .notes import blanket_source, find_markers, inline_notes, markers_in
+from .prose_sources import OWN_SENTENCE_ONLY, find_prose_attribution
 from .quotes import PRESENT, STRIP, clause_of, lead_cue, quote_span
 from .references import parse_reference_list
 from .relations import relate

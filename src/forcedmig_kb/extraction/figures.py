@@ -45,8 +45,22 @@ import re
 from dataclasses import dataclass, field
 
 from .dates import PLURAL_NOUN_AFTER, Taken, find_dates, find_relative_periods
+from .hedges import HEDGE, HEDGES, bounds, rounding
 from .nonfigures import excluded_spans, math_spans, names_no_quantity
-from .numbers import CURRENCY_BEFORE, DIGITS, NUM, NUMBER, SECOND_OF_RANGE, number_value, tidy
+from .numbers import CURRENCY_BEFORE, DIGITS, NUMBER, SECOND_OF_RANGE, number_value, tidy
+from .shares import (
+    COMPARATIVE,
+    EVERY_NTH,
+    FRACTION,
+    FRACTIONS,
+    MULTIPLE,
+    MULTIPLES,
+    NUMERATORS,
+    ORDINALS,
+    RATIO,
+    SLASH_FRACTION,
+    TO_ONE,
+)
 from .units import CURRENCIES, CURRENCY_AFTER, MEASURE, currency_code, measure_code
 
 # ---------------------------------------------------------------- lexicon
@@ -98,53 +112,6 @@ _PLACES_BODIES_PEOPLE = re.compile(
 )
 _REMAINDER_BEFORE = re.compile(r"\bthe\s+remaining\s+$", re.IGNORECASE)
 
-HEDGES = {  # printed hedge -> fm:hedges concept
-    "nearly": "nearly",
-    "almost": "nearly",
-    "just under": "nearly",
-    "close to": "closeTo",
-    "around": "around",
-    "about": "around",
-    "approximately": "around",
-    "roughly": "around",
-    "some": "around",
-    "over": "over",
-    "more than": "over",
-    "above": "over",
-    "upwards of": "over",
-    "in excess of": "over",
-    "at least": "atLeast",
-    "no fewer than": "atLeast",
-    "no less than": "atLeast",
-    "not less than": "atLeast",
-    "not fewer than": "atLeast",
-    "no more than": "lessThan",
-    "not more than": "lessThan",
-    "not to exceed": "lessThan",
-    "less than": "lessThan",
-    "fewer than": "lessThan",
-    "under": "lessThan",
-    "below": "lessThan",
-    "up to": "lessThan",
-    "at most": "lessThan",
-    "an estimated": "estimated",
-    "estimated": "estimated",
-    "perhaps": "estimated",
-    "possibly": "estimated",
-    "just over": "over",
-    "well over": "over",
-    "circa": "around",
-    "c.": "around",
-    "approx.": "around",
-    "almost exactly": "around",
-    "well below": "lessThan",
-    "just below": "nearly",
-    "as much as": "lessThan",
-    "as many as": "lessThan",
-}
-_HEDGE = re.compile(
-    r"\b(" + "|".join(sorted((re.escape(h) for h in HEDGES), key=len, reverse=True)) + r")\s+$", re.IGNORECASE
-)
 _QUALIFIER = re.compile(
     r"\b(?:top|richest|poorest|wealthiest|bottom|largest|biggest|first|last|next|past|"
     r"previous|other)\s+$",
@@ -182,38 +149,6 @@ class Quantity:
     lower: float | None = None
     upper: float | None = None
     printed: str = field(default="")
-
-
-def _rounding(printed: str, value: float, mult: int | None) -> float | None:
-    """Half the unit of the last significant digit a figure is printed to ('17 billion': 0.5 billion;
-    '2,800': 50; '0.7': 0.05): what 'around' allows of a rounded figure."""
-    digits = printed.replace(",", "")
-    m = re.fullmatch(r"\D*?(\d+)(?:\.(\d+))?\D*", digits)
-    if m is None:
-        return None
-    whole, frac = m.group(1), m.group(2) or ""
-    if frac:
-        unit = 10.0 ** -len(frac)
-    else:
-        unit = 10.0 ** (len(whole) - len(whole.rstrip("0"))) if whole.strip("0") else 1.0
-    return unit / 2 * (10**mult if mult else 1)
-
-
-def _bounds(hedge: str | None, value: float, half: float | None = None) -> tuple[float | None, float | None]:
-    """The bounds a hedge implies (the fm:hedges scheme): 'around' a figure printed with its digits allows
-    what rounds to it (``half``: half the unit of its last significant digit), 'close to' and
-    'estimated' 0.9X to 1.1X."""
-    if hedge == "nearly":
-        return tidy(value * 0.9), value
-    if hedge == "around" and half is not None and value:
-        return tidy(value - half), tidy(value + half)
-    if hedge in ("closeTo", "around", "estimated"):
-        return tidy(value * 0.9), tidy(value * 1.1)
-    if hedge in ("over", "atLeast"):
-        return value, None
-    if hedge == "lessThan":
-        return 0.0, value
-    return None, None
 
 
 # a statistic with no unit named just before a number of its clause: 'an elasticity of about 17',
@@ -262,103 +197,13 @@ _VAGUE = re.compile(
 _VAGUE_MONEY = re.compile(r"\s+of\s+(dollars|euros|pounds\s+sterling)\b", re.IGNORECASE)
 _VAGUE_TIME = re.compile(r"\s*(?:years|decades|centuries|generations|millennia)\b", re.IGNORECASE)
 _ORDERS = {"tens": 10, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
-_AFTER_A_VERB_OR_HEDGE = (
-    "(?:"
-    + "|".join(
-        rf"(?<=\b{w}\s)"
-        for w in ("is", "was", "are", "were", "be", "been", "almost", "nearly", "roughly", "about", "around", "than")
-    )
-    + ")"
-)
-_MULTIPLE = re.compile(
-    r"(?<![\d.,])\b(?:(?P<n>two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|\d+(?:\.\d+)?)"
-    r"(?:[-\s]?fold|\s+times(?=\s+(?:as|more|higher|larger|greater|bigger|lower|smaller|less|fewer|the|its|their|what)\b))|"
-    # 'up to 11x the current wage', '2.5× higher'
-    r"(?P<x>\d+(?:\.\d+)?)\s?[x×](?=\s+(?:the|as|more|higher|larger|greater|lower|their|its)\b)|"
-    r"(?P<verb>doubled|tripled|trebled|quadrupled|quintupled|halved|twice(?=\s+(?:as|the)\b)|"
-    # 'more than doubling the number of IJs', 'a doubling of' (not 'doubling as a clinic', 'doubling down')
-    r"(?:doubling|tripling|trebling|quadrupling|halving)(?!\s+(?:as|down|up|back|over)\b))|"
-    # 'almost double the level of 2010': the adjective, before what it doubles
-    + _AFTER_A_VERB_OR_HEDGE
-    + r"(?P<adjective>double|triple|treble)(?=\s+(?:the|its|their|that|what|those)\b)|"
-    # a multiple foreseen or asked for: 'the population will triple', 'expected to double'
-    r"(?<=\bwill\s)(?P<future>double|triple|treble|quadruple|quintuple|halve)(?!-)|"
-    r"(?<=\bto\s)(?P<infinitive>double|triple|treble|quadruple|quintuple|halve)(?!-))\b",
-    re.IGNORECASE,
-)
-_MULTIPLES = {
-    "double": 2.0,
-    "triple": 3.0,
-    "treble": 3.0,
-    "quadruple": 4.0,
-    "quintuple": 5.0,
-    "halve": 0.5,
-    "doubled": 2.0,
-    "tripled": 3.0,
-    "trebled": 3.0,
-    "quadrupled": 4.0,
-    "quintupled": 5.0,
-    "halved": 0.5,
-    "twice": 2.0,
-    "doubling": 2.0,
-    "tripling": 3.0,
-    "trebling": 3.0,
-    "quadrupling": 4.0,
-    "halving": 0.5,
-}
 # the second number of a range, after the first ('2–5 Turkish lira', '20 to 25 minutes'): what follows it
 # gives both their unit
 _RANGE_TO = re.compile(rf"^\s*(?:to|and|or|[\u2013\-])\s*(?:{DIGITS})")
-_RATIO = re.compile(
-    rf"\b(?P<a>{NUM})\s+(?:(?:in|out\s+of)\s+(?:every\s+)?|of\s+every\s+)(?P<b>{NUM})\b(?!\s*(?:%|percent|per\s?cent|million|billion|thousand))",
-    re.IGNORECASE,
-)
-# a ratio to one: 'the ratio of workers to beneficiaries was 16.5 to 1', 'a 3:1 ratio'
-_TO_ONE = re.compile(
-    r"(?<![\d.,])(?P<a>\d+(?:\.\d+)?)\s*(?:to|:)\s*1(?!\d|[.,:]\d|\s*(?:%|percent|per\s?cent|million|billion|thousand|years?\b))"
-)
-# 'every third child died', 'almost every 5th child': a share of a group (not 'every second year': a frequency)
-_EVERY_NTH = re.compile(
-    r"\bevery\s+(?P<n>second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|(?P<digits>\d{1,3})(?:st|nd|rd|th))"
-    r"(?=\s+(?!(?:time|year|day|week|month|decade|century|centuries|generation|hour|minute|second|night|weekend|"
-    r"quarter|term|election|cycle|round|line|page|row|word|sentence|step|turn|one)s?\b)[a-z]+)",
-    re.IGNORECASE,
-)
-_ORDINALS = {
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-}
 # a scale said as a word: 'a million jobs', 'half a million people' (not 'a hundred' or 'a thousand', which
 # are as often idioms: 'Poverty has a thousand faces'; nor 'a million times')
 _A_SCALE = re.compile(
     r"\b(?:(?P<half>half\s+a|a\s+half)|a|one)\s+(?P<scale>million|billion|trillion)\b(?!\s+times\b)", re.IGNORECASE
-)
-_SLASH_FRACTION = re.compile(r"(?<![\d/.])(?P<a>\d)\s?/\s?(?P<b>\d{1,2})(?:rds?|ths?|nds?|st)\b")
-_FRACTION = re.compile(
-    r"(?<!first\s)(?<!second\s)(?<!latter\s)(?<!former\s)\b(?P<f>(?:one[-\s])?half|(?:a|one)[-\s]third|two[-\s]thirds|(?:a|one)[-\s]quarter|"
-    r"three[-\s]quarters|(?:a|one)[-\s]fifth|(?:two|three|four)[-\s]fifths|(?:a|one)[-\s]tenth|(?:two|three|seven|nine)[-\s]tenths)\b(?P<of>\s+(?:of|the|its|their|his|her|as\s+(?:many|much))\b)?",
-    re.IGNORECASE,
-)
-_FRACTIONS = {
-    "half": 50.0,
-    "third": 100 / 3,
-    "thirds": 200 / 3,
-    "quarter": 25.0,
-    "quarters": 75.0,
-    "fifth": 20.0,
-    "tenth": 10.0,
-}
-_NUMERATORS = {"two": 2, "three": 3, "four": 4, "seven": 7, "nine": 9}
-_COMPARATIVE = re.compile(
-    rf"\bmore\s+(?:[a-z]+\s+){{0,2}}than\s+the\s+(?:other|remaining|bottom|poorest)\s+(?P<n>{NUM})\s*(?:%|percent\b|per\s?cent\b)",
-    re.IGNORECASE,
 )
 
 
@@ -371,19 +216,19 @@ def find_quantities(text: str, excluded: list[tuple[int, int]] | None = None) ->
     out: list[Quantity] = []
 
     def add(q: Quantity) -> None:
-        hedge = _HEDGE.search(text, max(0, q.start - 20), q.start)
+        hedge = HEDGE.search(text, max(0, q.start - 20), q.start)
         if hedge and q.hedge is None and q.kind not in ("vague", "comparative"):
             q.hedge = HEDGES[hedge.group(1).lower()]
             q.start = hedge.start()
             if q.kind in ("multiple", "fraction", "ratio"):
                 q.printed_value = text[q.start : q.core[1]]
-        half = _rounding(q.printed_value, q.value, q.mult) if q.kind in ("count", "money", "percent") else None
-        q.lower, q.upper = _bounds(q.hedge, q.value, half) if q.kind != "vague" else (q.lower, q.upper)
+        half = rounding(q.printed_value, q.value, q.mult) if q.kind in ("count", "money", "percent") else None
+        q.lower, q.upper = bounds(q.hedge, q.value, half) if q.kind != "vague" else (q.lower, q.upper)
         q.printed = text[q.start : q.end]
         taken.take(q.start, q.end)
         out.append(q)
 
-    for m in _COMPARATIVE.finditer(text):
+    for m in COMPARATIVE.finditer(text):
         if taken.free(*m.span()):
             add(
                 Quantity(
@@ -419,41 +264,41 @@ def find_quantities(text: str, excluded: list[tuple[int, int]] | None = None) ->
                 upper=round(9.99 * order * scale, 6),
             )
             add(q)
-    for m in _MULTIPLE.finditer(text):
+    for m in MULTIPLE.finditer(text):
         if taken.free(*m.span()):
             verb = m.group("verb") or m.group("future") or m.group("infinitive") or m.group("adjective")
-            value = _MULTIPLES[verb.lower()] if verb else number_value(m.group("n") or m.group("x"))
+            value = MULTIPLES[verb.lower()] if verb else number_value(m.group("n") or m.group("x"))
             if value:
                 add(Quantity(m.start(), m.end(), m.span(), "multiple", float(value), "UNITLESS", m.group(0)))
-    for m in _RATIO.finditer(text):
+    for m in RATIO.finditer(text):
         if not taken.free(*m.span()):
             continue
         a, b = number_value(m.group("a")), number_value(m.group("b"))
         if a is None or not b or a >= b:
             continue
         add(Quantity(m.start(), m.end(), m.span(), "ratio", round(a / b, 4), "FRACTION", m.group(0)))
-    for m in _EVERY_NTH.finditer(text):
-        n = int(m.group("digits")) if m.group("digits") else _ORDINALS[m.group("n").lower()]
+    for m in EVERY_NTH.finditer(text):
+        n = int(m.group("digits")) if m.group("digits") else ORDINALS[m.group("n").lower()]
         if n > 1 and taken.free(*m.span()):
             add(Quantity(m.start(), m.end(), m.span(), "ratio", round(1 / n, 4), "FRACTION", m.group(0)))
-    for m in _TO_ONE.finditer(text):
+    for m in TO_ONE.finditer(text):
         if taken.free(*m.span()) and float(m.group("a")) > 1:
             add(Quantity(m.start(), m.end(), m.span(), "ratio", float(m.group("a")), "UNITLESS", m.group(0)))
-    for m in _SLASH_FRACTION.finditer(text):  # 'Around 2/3rds of the difference', 'another 1/3rd more'
+    for m in SLASH_FRACTION.finditer(text):  # 'Around 2/3rds of the difference', 'another 1/3rd more'
         if taken.free(*m.span()):
             a, b = int(m.group("a")), int(m.group("b"))
             if 0 < a < b:
                 add(Quantity(m.start(), m.end(), m.span(), "fraction", round(100 * a / b, 2), "PERCENT", m.group(0)))
-    for m in _FRACTION.finditer(text):
+    for m in FRACTION.finditer(text):
         if not taken.free(*m.span("f")):
             continue
-        hedged = _HEDGE.search(text, max(0, m.start() - 20), m.start())
+        hedged = HEDGE.search(text, max(0, m.start() - 20), m.start())
         if not (m.group("of") or hedged) or text[m.end("f") : m.end("f") + 1] == "-":
             continue
         words = re.split(r"[-\s]", m.group("f").lower())
         key = words[-1]
         # 'two-fifths of aggregate wealth': the numerator times the fifth
-        share = _FRACTIONS[key] if key in _FRACTIONS else _FRACTIONS[key[:-1]] * _NUMERATORS[words[0]]
+        share = FRACTIONS[key] if key in FRACTIONS else FRACTIONS[key[:-1]] * NUMERATORS[words[0]]
         add(Quantity(m.start(), m.end("f"), m.span("f"), "fraction", round(share, 2), "PERCENT", m.group("f")))
     for m in _A_SCALE.finditer(text):  # 'more than a million jobs', 'half a million people'
         if not taken.free(*m.span()):

@@ -23,8 +23,8 @@ import bisect
 import re
 from typing import TYPE_CHECKING
 
-from .intext import FORESEES, OWN_SENTENCE_ONLY
 from .note_sources import sources_begin
+from .prose_sources import FORESEES, OWN_SENTENCE_ONLY
 from .roles import FORECAST, OWN, SOURCED
 from .text import Collapsed
 
