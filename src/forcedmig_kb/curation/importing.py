@@ -29,7 +29,7 @@ from pathlib import Path
 from ..atomic import write_text_atomic
 from ..bibtex import Reference, bibtex_can_hold, read_bibtex, write_bibtex
 from ..errors import FmkbError, InputError, SheetError, SheetProblem
-from ..extraction.drafting import Extraction
+from ..extraction.drafts import Extraction
 from .sheet import COLUMNS, SHEET_NAME, Row, claim_slug, draft_rows, read_sheet, row_key, unique_id, write_csv
 from .turtle import EMPTY_REVIEWS, claims_turtle
 from .validation import Vocabulary, validate_rows

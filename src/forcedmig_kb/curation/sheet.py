@@ -28,7 +28,7 @@ from ..extraction.document import slug
 from ..extraction.text import collapse
 
 if TYPE_CHECKING:
-    from ..extraction.drafting import Draft, Extraction
+    from ..extraction.drafts import Draft, Extraction
 
 #: The sheet's columns, in order, and what each holds (docs/curation.md, "The sheet").
 SHEET_NAME = "sheet.csv"  # the reviewed sheet an import leaves in the text's folder

@@ -13,7 +13,7 @@ from rdflib import RDF, BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
 from ..bibtex import Reference, references_graph
-from ..extraction.drafting import Extraction
+from ..extraction.drafts import Extraction
 from ..extraction.graph import draft_graph
 from ..namespaces import (
     CITATION,

@@ -19,7 +19,7 @@ from rdflib import RDF, Graph, URIRef
 from ..bibtex import Reference
 from ..coverage import occurrences
 from ..errors import SheetProblem
-from ..extraction.drafting import Extraction
+from ..extraction.drafts import Extraction
 from ..extraction.figures import SCALES
 from ..extraction.graph import quote_prefix
 from ..extraction.text import collapse

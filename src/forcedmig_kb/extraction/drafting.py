@@ -36,19 +36,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..bibtex import Reference
-from ..citations import Bibliography, Match, parse_citation
-from ..namespaces import CITATION, CLAIM, DOC
+from ..citations import Bibliography, parse_citation
+from ..namespaces import CITATION, CLAIM
 from .dates import DateMention, Period, find_dates, find_relative_periods
 from .document import HEADING, Document, Section, read_document, slug
-from .figures import Quantity, find_quantities
+from .drafts import Citation, Draft, Extraction
+from .figures import find_quantities
 from .intext import InTextCitation, find_attribution, find_citations, find_numbered
 from .nonfigures import excluded_spans
 from .note_sources import note_references
 from .notes import blanket_source, find_markers, inline_notes, markers_in
+from .periods import (
+    NOW_AT,
+    NOW_BEFORE,
+    PREVIOUS,
+    RELATIVE_CLAUSE,
+    date_own_results,
+    dates_present,
+    nearest,
+    year_before,
+)
 from .prose_sources import OWN_SENTENCE_ONLY, find_prose_attribution
 from .quotes import PRESENT, STRIP, clause_of, lead_cue, quote_span
 from .references import parse_reference_list
@@ -58,7 +68,6 @@ from .roles import (
     SOURCED,
     did_it_ourselves,
     exhibit_read,
-    fieldwork_period,
     figure_role,
     reports_own_data,
     reports_own_work,
@@ -90,110 +99,11 @@ _ANAPHORA = re.compile(
     r"in\s+the\s+same\s+year|the\s+same\s+year)\b",
     re.IGNORECASE,
 )
-# 'as of December 2019': the date a present tense is true at
-_AS_OF = re.compile(r"as\s+(?:of|at)\b", re.IGNORECASE)
-# the year of the data a sentence's figures come from: 'Today, on 2006-08 data, the wealthiest fifth own 62%'
-_VINTAGE = re.compile(r"\s+(?:data|figures|statistics|estimates)\b", re.IGNORECASE)
 _HEAD = re.compile(
     r"^[\W_]*(?:(?:moreover|however|in\s+fact|indeed|thus|furthermore|also|and|but|yet|so|then|"
     r"finally|first|second|third)\b[\W_]*)*$",
     re.IGNORECASE,
 )
-
-
-@dataclass(eq=False)
-class Draft:
-    """One drafted claim: a quantity or a dated event, with its quote, period and citation."""
-
-    kind: str  # quantity | event
-    section: Section
-    flow: Collapsed
-    start: int  # the figure's span in the flow
-    end: int
-    quote: tuple[int, int]  # the quote's span in the flow
-    quantity: Quantity | None = None
-    date: DateMention | None = None
-    period: Period | None = None
-    basis: str | None = None  # periodStated | periodImpliedByText | periodImpliedByCitation
-    cue: str | None = None
-    forecast: bool = False  # stated as a forecast or projection (extraction.roles.states_forecast)
-    citation: Citation | None = None
-    part_of: Draft | None = None
-    attributed: str | None = None  # a source named in prose, without a reference
-    role: str = "sourced"  # sourced | ownResult | hypothetical | commonKnowledge (extraction.roles)
-    operation: str | None = None
-    inputs: list[tuple[Draft, str]] = field(default_factory=list)
-    iri: str = ""
-
-    @property
-    def printed(self) -> str:
-        return self.flow.text[self.start : self.end]
-
-    @property
-    def amount(self) -> Quantity:
-        """The quantity of a quantity draft (an event draft has none)."""
-        assert self.quantity is not None, f"{self.kind} draft without a quantity"
-        return self.quantity
-
-    @property
-    def exact(self) -> str:
-        return self.flow.text[self.quote[0] : self.quote[1]]
-
-    @property
-    def line(self) -> int:
-        return self.flow.line_of(self.start)
-
-    @property
-    def label(self) -> str:
-        if self.kind == "event":
-            words = self.exact.split()
-            snippet = " ".join(words[:12]) + (" ..." if len(words) > 12 else "")
-            when = self.period.label if self.period else ""
-            return snippet if snippet.lower().startswith(when.lower()) else f"{when}: {snippet}"
-        after = re.split(r"[,;:()—]|\.\s", self.flow.text[self.end : self.quote[1]], maxsplit=1)[0]
-        tail = " ".join(after.split()[:6])
-        return (self.printed + ("" if after.startswith("-") else " ") + tail).strip(STRIP)
-
-
-@dataclass(eq=False)
-class Citation:
-    """One in-text citation of the text, and how its works matched the bibliography."""
-
-    found: InTextCitation
-    section: Section
-    flow: Collapsed
-    matches: list[Match]
-    covers: list[Draft] = field(default_factory=list)
-    iri: str = ""
-
-    @property
-    def as_printed(self) -> str:
-        return self.found.as_printed
-
-    @property
-    def exact(self) -> str:
-        return self.flow.text[self.found.start : self.found.end]
-
-    @property
-    def line(self) -> int:
-        return self.flow.line_of(self.found.start)
-
-
-@dataclass
-class Extraction:
-    """What :func:`extract` read: the document, drafts, citations and the bibliography used."""
-
-    document: Document
-    doc_id: str
-    drafts: list[Draft]
-    citations: list[Citation]
-    references: list[Reference]
-    references_from_text: bool
-    not_understood: list[tuple[int, str]] = field(default_factory=list)
-
-    @property
-    def doc_iri(self) -> str:
-        return DOC[self.doc_id]
 
 
 def doc_id_for(path: Path | str) -> str:
@@ -251,7 +161,7 @@ def extract(
         drafts, document.sections, {n: document.notes[n][1] for n in labels if n in document.notes}, citations
     )
     restated(drafts)
-    _date_own_results(document, drafts)
+    date_own_results(document, drafts)
     blanket = blanket_source(document.notes)
     if blanket:
         for d in drafts:
@@ -391,7 +301,7 @@ def _read_flow(
                 # ', according to 2019 figures' dates it
                 before = [c for c in clauses if c[1] <= clause[0]]
                 relative = (
-                    _RELATIVE_CLAUSE.match(text, clause[0]) is not None
+                    RELATIVE_CLAUSE.match(text, clause[0]) is not None
                     and bool(before)
                     and any(before[-1][0] <= f.start < before[-1][1] for f in figures)
                     and not any(
@@ -399,7 +309,7 @@ def _read_flow(
                     )  # '..., which dropped to 212,000 in 2019'
                 )
                 # 'In Iraq, as of December 2019, Iraq hosts 245,810': the date the sentence's figures are true at
-                as_of = _dates_present(text, m)
+                as_of = dates_present(text, m)
                 if figures and (head or relative or as_of or any(clause[0] <= f.start < clause[1] for f in figures)):
                     periods.append(m)
                     if relative:
@@ -427,19 +337,19 @@ def _read_flow(
                     if m.start not in describes and clause_of(clauses, m.start) == clause_of(clauses, d.start)
                 ]
                 current = PRESENT.search(text, *clause_of(clauses, d.start))
-                if _NOW_AT.match(text, d.end) or _NOW_BEFORE.search(text, clause_of(clauses, d.start)[0], d.start):
+                if NOW_AT.match(text, d.end) or NOW_BEFORE.search(text, clause_of(clauses, d.start)[0], d.start):
                     own = []  # 'from 23% in 1950 to 4.5% today', 'was 43.3% in 1800 and now fell to 3.4%'
                     periods = [m for m in periods if m.start > d.end]
                 # 'today around 60,000 canoes' is not 'since the 1990s'; a relative clause's date comes last
                 chosen = (
                     own
-                    or [m for m in periods if m.start not in describes and (not current or _dates_present(text, m))]
+                    or [m for m in periods if m.start not in describes and (not current or dates_present(text, m))]
                     or [m for m in periods if describes.get(m.start) == clause_of(clauses, d.start)]
                 )  # 'as of December 2019, Iraq hosts 245,810': the date a present tense is true at
                 if chosen:
-                    d.period, d.basis = _nearest(text, chosen, d).period, "periodStated"
-                    if _PREVIOUS.match(text, d.end):
-                        d.period = _year_before(
+                    d.period, d.basis = nearest(text, chosen, d).period, "periodStated"
+                    if PREVIOUS.match(text, d.end):
+                        d.period = year_before(
                             d.period
                         )  # '... in the year ending 2013, up from 177,000 the previous year'
                 else:
@@ -547,65 +457,6 @@ def _is_source(attribution: InTextCitation, bibliography: Bibliography) -> bool:
     """'According to UN figures', 'According to the ILO': a source the reference list should hold;
     'According to the BIC' names no source (no data word, no author of the list)."""
     return bool(_DATA_NOUN.search(attribution.as_printed)) or bibliography.names_author(attribution.as_printed)
-
-
-# printed right after a figure: '... up from 177,000 the previous year', '(22,630) in the previous 12 months'
-_PREVIOUS = re.compile(
-    r"\)?\s*(?:(?:in|during|for|over)\s+)?(?:the\s+)?(?:(?:previous|preceding|prior)\s+(?:year|12\s+months|"
-    r"twelve\s+months)|year\s+before)\b|\s*a\s+year\s+(?:earlier|before)\b",
-    re.IGNORECASE,
-)
-
-
-def _year_before(period: Period) -> Period:
-    """The same window one year earlier: the period of 'the previous year'."""
-    shift = lambda v: f"{int(v[:4]) - 1:04d}{v[4:]}" if v else v  # noqa: E731
-    return Period(shift(period.start), shift(period.end), f"the year before {period.label}")
-
-
-# a figure said to be of the text's own time, whatever date its clause gives another figure
-_NOW_AT = re.compile(r"\s+(?:today|now|currently|at\s+present|nowadays)\b", re.IGNORECASE)
-_NOW_BEFORE = re.compile(r"\b(?:and|but)\s+(?:now|today)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
-_RELATIVE_CLAUSE = re.compile(
-    r"according\s+to\b|which\b(?!\s+(?:was|is|were|are|has|had)\s+(?:the\s+)?(?:highest|lowest|most|least|first|last|largest|smallest)\b)"
-)
-
-
-def _date_own_results(document: Document, drafts: list[Draft]) -> None:
-    """The text's own results that state no period are about its data's: the years its study collected them
-    (:func:`~.roles.fieldwork_period`), else the one period its title names ('Wealth and Income, 2010-12').
-    Data said to run past the text's own date are judged where that is said, not again on every result."""
-    sentences = [
-        section.flow.text[x.start : x.end] for section in document.sections for x in split_sentences(section.flow.text)
-    ]
-    period = fieldwork_period(sentences, document.year)
-    if period is None and document.title:
-        titled = [m for m in find_dates(document.title, None, document.year) if m.start_date]
-        period = titled[0].period if len(titled) == 1 else None
-    if period is None or document.year is not None and int((period.end or period.start or "0")[:4]) > document.year:
-        return
-    for d in drafts:
-        if d.kind == "quantity" and d.role == OWN and d.period is None:
-            d.period, d.basis = period, "periodImpliedByText"
-
-
-def _dates_present(text: str, m) -> bool:
-    """Does a date say when a sentence's present tense is true ('as of December 2019', 'on 2006-08 data')?"""
-    return _AS_OF.match(m.label) is not None or _VINTAGE.match(text, m.end) is not None
-
-
-def _nearest(text: str, dates: list[DateMention], d: Draft) -> DateMention:
-    """The date that belongs to a figure among those of its clause: the one printed right after it
-    ('3 billion in 2000 to 9 billion in 2010'), else the last one before it, else the first."""
-    after = [
-        m
-        for m in dates
-        if m.start >= d.end and not re.search(r"\d", text[d.end : m.start]) and len(text[d.end : m.start].split()) <= 4
-    ]
-    if after:
-        return after[0]
-    before = [m for m in dates if m.end <= d.start]
-    return before[-1] if before else dates[0]
 
 
 def _block_quotation(flow: Collapsed, at: int) -> int | None:

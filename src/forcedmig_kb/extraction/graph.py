@@ -34,7 +34,7 @@ from .roles import SOURCED
 from .units import CURRENCIES, MEASURES
 
 if TYPE_CHECKING:
-    from .drafting import Extraction
+    from .drafts import Extraction
 
 _UNITS = {
     "NUM": UNIT.NUM,

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from .sentences import SEGMENT, pieces
 
 if TYPE_CHECKING:
-    from .drafting import Draft
+    from .drafts import Draft
 
 _PART_OF = re.compile(r"^\s+(?:of|out\s+of)\s+(?:the\s+|all\s+|a\s+total\s+of\s+)?(?:[^\W\d][\w'’-]*\s+){0,2}$")
 _SHARE_AFTER = re.compile(

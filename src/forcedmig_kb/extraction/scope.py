@@ -29,7 +29,7 @@ from .roles import FORECAST, OWN, SOURCED
 from .text import Collapsed
 
 if TYPE_CHECKING:
-    from .drafting import Citation, Draft
+    from .drafts import Citation, Draft
 
 _CONTRAST = re.compile(
     r"\b(?:while|whilst|whereas|but|although|though|however|yet|in\s+contrast|by\s+contrast|"

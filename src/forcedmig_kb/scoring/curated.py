@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from .. import queries
 from ..coverage import in_whole, occurrences
-from ..extraction.drafting import Extraction
+from ..extraction.drafts import Extraction
 from ..loading import KnowledgeBase
 
 

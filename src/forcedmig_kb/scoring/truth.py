@@ -33,7 +33,8 @@ from pathlib import Path
 
 from ..checks import run_check
 from ..citations import normalize
-from ..extraction.drafting import Citation, Extraction, extract
+from ..extraction.drafting import extract
+from ..extraction.drafts import Citation, Extraction
 from ..extraction.graph import serialize
 from ..extraction.intext import NUMBERED_RANGE, unlinked
 from ..extraction.text import collapse
