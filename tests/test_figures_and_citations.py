@@ -2450,3 +2450,57 @@ def test_an_own_result_goes_on_with_the_period_of_the_sentence_before_it():
     assert found["53 per cent"] == ("2014", "periodImpliedByText")
     # judged where the year is stated, not again on the result that goes on with it
     assert rules_of(ex).count("period-after-publication") == 1
+
+
+def test_a_note_marker_between_a_part_and_its_whole_leaves_them_related():
+    from forcedmig_kb.extraction.drafting import extract
+
+    from .helpers.checking import rules_of
+
+    text = (
+        "# Citizenship\n\n*2021*\n\nA large section of the population (around 11 million $^{1}$ of the country's "
+        "9 million population) has no ID cards (ICG 2020).\n\n## References\n\nICG (2020). A report.\n\n"
+        "$^{1}$ An estimate.\n"
+    )
+    ex = extract(text, doc_id="m")
+    found = {d.printed: d for d in ex.drafts if d.kind == "quantity"}
+    assert found["around 11 million"].part_of is found["9 million"]
+    assert "parts-exceed-whole" in rules_of(ex)
+
+
+def test_a_change_stated_in_the_bases_unit_and_in_percent_is_recomputed_from_the_base():
+    d = by_print(
+        "In 2013 16,550 people joined the service (Office, 2014). This was up by 4,980 or 32 per cent on 2012, "
+        "when 12,570 new employees joined (Office, 2014)."
+    )
+    assert d["32 per cent"].operation == "share"
+    assert [(x.printed, role) for x, role in d["32 per cent"].inputs] == [
+        ("4,980", "numerator"),
+        ("12,570", "denominator"),
+    ]
+
+
+def test_a_part_given_with_its_share_after_with_is_a_part_and_the_share_is_recomputed():
+    d = by_print(
+        "There were 15 waves in each city, resulting in 3,859 participants, with 3,746 (92.1%) responding to "
+        "the items (Survey, 2010). The city had 500 clinics, with 20 new ones (Survey, 2010)."
+    )
+    assert d["3,746"].part_of is d["3,859"]
+    assert d["92.1%"].operation == "share"
+    assert [x.printed for x, _ in d["92.1%"].inputs] == ["3,746", "3,859"]
+    assert d["20"].part_of is None  # no share beside it: not said to be a part
+
+
+@pytest.mark.parametrize(
+    ("body", "read_from"),
+    [
+        (
+            "In 1800 43% of newborns died. These estimates are shown in the visualisation below.",
+            "the visualisation below",
+        ),
+        ("The chart shows the rate at four points in time. In 1950 it was 23%.", "The chart"),
+        ("In 1800 43% of newborns died. The visualisation below shows something else.", None),
+    ],
+)
+def test_a_figure_read_from_a_chart_the_paragraph_names_is_attributed_to_it(body, read_from):
+    assert by_print(body)["43%" if "43%" in body else "23%"].attributed == read_from

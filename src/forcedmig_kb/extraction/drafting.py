@@ -419,7 +419,9 @@ def _read_flow(
     taken_up(text, drafts, paragraph_of)
     for d in drafts:  # read from the text's own table or chart, whose caption gives the source
         if d.kind == "quantity" and d.role == SOURCED and d.citation is None and not d.attributed:
-            d.attributed = exhibit_read(text[paragraph_of(d.start)[0] : sentence_of(d.start)[1]])
+            p0, p1 = paragraph_of(d.start)
+            s1 = sentence_of(d.start)[1]
+            d.attributed = exhibit_read(text[p0:s1], text[s1:p1])
         elif d.citation is not None:
             d.role = SOURCED  # covered by a note or a run's citation: sourced whatever its sentence says
     drafts[:] = [

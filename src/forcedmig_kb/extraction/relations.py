@@ -44,11 +44,23 @@ _FROM_TO = (
     ),  # 'more than doubling the number of IJs from FY2014 (249) through FY2021 (559)'
     re.compile(r"^\s*\)?\s+(?:in\s+\d{4}\s+)?(?:to|through|until)\s+(?:(?:FY|CY)?\d{4}\s*\(\s*)?$"),
 )
-# a contrast between two clauses: a citation on one side does not cover a figure on the other
+# a note's marker, which stands between words without being one ('around 11 million $^{13}$ of the
+# country's 54 million'): '$^{13}$', '^{13}', '[^13]', '^13^', '<sup>13</sup>', '¹³', '[13](#fn13)'
+_NOTE_MARK = re.compile(
+    r"\$\^\{\d{1,3}\}\$|\^\{\d{1,3}\}|\[\^\d{1,3}\](?!:)|\^\d{1,3}\^|<sup[^>]*>.{0,120}?</sup>|[¹²³⁰⁴-⁹]+|"
+    r"\[\d{1,3}\]\([^()\s]*#(?:fn|footnote|note|endnote|ftn)[-_:]?\d{1,3}\)"
+)
+
+
+def _without_markers(text: str) -> str:
+    """``text`` with each note marker blanked to spaces, so that offsets stay as they are."""
+    return _NOTE_MARK.sub(lambda m: " " * len(m.group()), text)
 
 
 def relate(text: str, drafts: list[Draft], sentences) -> None:
-    """Parts, shares and multiples the text states between the figures of one segment."""
+    """Parts, shares and multiples the text states between the figures of one segment (note markers
+    between them are read as blanks)."""
+    text = _without_markers(text)
     quantities = [d for d in drafts if d.kind == "quantity"]
     for s in sentences:
         for a, b in pieces(text, s.start, s.end, SEGMENT):
@@ -119,6 +131,7 @@ def relate(text: str, drafts: list[Draft], sentences) -> None:
         _still(text, in_sentence)
         _of_whom(text, in_sentence)
         _percent_of(text, in_sentence)
+        _by_amount_and_percent(text, in_sentence)
     _net(text, quantities, sentences)
     _this_figure(text, quantities, sentences)
     _alone(text, quantities, sentences)
@@ -246,16 +259,27 @@ def _percent_of(text: str, sentence: list[Draft]) -> None:
 
 def _still(text: str, sentence: list[Draft]) -> None:
     """'around 190,000 applications, with approximately 170,000 still active': what remains of a
-    whole is a part of it."""
-    for whole, part in zip(sentence, sentence[1:]):
+    whole is a part of it; so is a part given with its share, 'resulting in 3,859 participants, with
+    3,746 (97.1%) responding', whose share is recomputed from the two."""
+    for k, (whole, part) in enumerate(zip(sentence, sentence[1:])):
         if (
-            part.part_of is None
-            and whole.amount.unit == part.amount.unit
-            and whole.amount.unit not in _COUNTS
-            and _WITH.match(text[whole.end : part.start])
-            and _STILL.match(text, part.end)
+            part.part_of is not None
+            or whole.amount.unit != part.amount.unit
+            or whole.amount.unit in _COUNTS
+            or not _WITH.match(text[whole.end : part.start])
+        ):
+            continue
+        share = sentence[k + 2] if k + 2 < len(sentence) else None
+        if _STILL.match(text, part.end):
+            part.part_of = whole
+        elif (
+            share is not None
+            and share.amount.kind == "percent"
+            and not share.inputs
+            and re.fullmatch(r"\s*\(\s*", text[part.end : share.start])
         ):
             part.part_of = whole
+            share.operation, share.inputs = "share", [(part, "numerator"), (whole, "denominator")]
 
 
 _THE_REMAINING = re.compile(r"\bthe\s+(?:remaining|other|rest\s+of\s+the)\s+$", re.IGNORECASE)
@@ -429,6 +453,36 @@ def _but_only(text: str, sentence: list[Draft]) -> None:
             d.operation, d.inputs = "decline", [(later, "numerator"), (first, "denominator")]
         else:
             d.operation, d.inputs = "change", [(later, "numerator"), (first, "denominator")]
+
+
+# a change stated in the endpoints' unit and in percent, with its base after them: 'up by 3,980 or 32 per
+# cent on 2012, when 12,570 new employees joined'
+_BY_AMOUNT = re.compile(
+    r"\b(?:up|down|rose|risen|fell|fallen|increased|decreased|grew|grown|dropped|"
+    r"an?\s+(?:increase|decrease|rise|fall|drop|reduction)\s+of)\s+(?:by\s+)?$",
+    re.IGNORECASE,
+)
+_OR_PERCENT = re.compile(r"\s*(?:,?\s*or|\()\s*")
+_WHEN_BASE = re.compile(
+    r"\)?[^.;:()]{0,40}?\b(?:when|from|compared\s+(?:with|to)|against)\s+(?:about\s+|around\s+|some\s+)?"
+)
+
+
+def _by_amount_and_percent(text: str, sentence: list[Draft]) -> None:
+    """'This was up by 3,980 or 32 per cent on 2012, when 12,570 new employees joined': a change stated in
+    the base's unit and in percent, the percent recomputed as the change's share of the base."""
+    for d, p, base in zip(sentence, sentence[1:], sentence[2:]):
+        if (
+            p.amount.kind == "percent"
+            and "point" not in p.printed.lower()
+            and not p.inputs
+            and d.amount.unit == base.amount.unit
+            and d.amount.unit not in _COUNTS
+            and _BY_AMOUNT.search(text, max(0, d.start - 30), d.start)
+            and _OR_PERCENT.fullmatch(text, d.end, p.start)
+            and _WHEN_BASE.fullmatch(text, p.end, base.start)
+        ):
+            p.operation, p.inputs = "share", [(d, "numerator"), (base, "denominator")]
 
 
 # 'a net internal migration loss for England and Wales of 6,400 people', after the two flows it nets

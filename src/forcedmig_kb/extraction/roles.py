@@ -246,15 +246,37 @@ def states_forecast(text: str, sentence: tuple[int, int], start: int, end: int) 
     )
 
 
-def exhibit_read(before: str) -> str | None:
+# a chart of the text named without a number, in the paragraph that reads it ('These estimates are shown in the
+# visualisation below', 'The chart shows', 'this visualization', 'the following graph')
+_THIS_EXHIBIT = re.compile(
+    r"\b(?:the|this|these|that)\s+(?:following\s+|interactive\s+|next\s+)?(?:charts?|graphs?|visuali[sz]ations?)\b"
+    r"(?:\s+(?:below|above))?|\b(?:charts?|graphs?|visuali[sz]ations?)\s+(?:below|above)\b",
+    re.IGNORECASE,
+)
+
+
+# the next sentence says the figures before it are what the chart shows: 'These estimates are shown in the ...'
+_SHOWN = re.compile(
+    r"\W*(?:These|Those|The)\s+(?:[\w-]+\s+){0,2}?(?:estimates|figures|data|numbers|rates|values)\s+(?:are|were)\s+"
+    r"(?:shown|presented|plotted|displayed|visuali[sz]ed)\b"
+)
+
+
+def exhibit_read(before: str, after: str = "") -> str | None:
     """The text's own table or chart the paragraph up to a figure's sentence end points at ('Table 3 shows',
-    'appears in Table 15.5', '(see Figure 1)'): the figure is read from it, and its caption gives the source (tables and
-    charts are left out of the prose, so the check cannot see the caption). None when it names none.
+    'appears in Table 15.5', '(see Figure 1)'), or a chart it names without a number ('the chart shows', 'this
+    visualisation'), up to there or in the sentence after, when that says it shows the figures (``after``, the rest of
+    the paragraph: 'In 1800 43% died. These estimates are shown in the visualisation below'): the figure is read from it, and its caption gives the source (tables and charts are left out of the prose, so the check
+    cannot see the caption). None when it names none.
 
     >>> exhibit_read("Table 3 shows newer projections. Even without them, obligations rose to "), exhibit_read("It rose to ")
     ('Table 3', None)
+    >>> exhibit_read("In 1800 43% died.", " These estimates are shown in the visualisation below.")
+    'the visualisation below'
     """
-    m = _EXHIBIT.search(before)
+    m = _EXHIBIT.search(before) or _THIS_EXHIBIT.search(before)
+    if m is None and _SHOWN.match(after):
+        m = _THIS_EXHIBIT.search(after)
     return m.group(0) if m else None
 
 
