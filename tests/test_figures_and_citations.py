@@ -2504,3 +2504,47 @@ def test_a_part_given_with_its_share_after_with_is_a_part_and_the_share_is_recom
 )
 def test_a_figure_read_from_a_chart_the_paragraph_names_is_attributed_to_it(body, read_from):
     assert by_print(body)["43%" if "43%" in body else "23%"].attributed == read_from
+
+
+def test_pandoc_heading_attributes_are_not_part_of_the_heading():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# Wages {#wages}\n\n*2022*\n\nWages rose 4% (Borjas 1994).\n\n# References {#references .unnumbered}\n\n"
+        "Borjas, George J. 1994. *Ethnicity, Neighborhoods, and Human Capital Externalities*. NBER.\n"
+    )
+    ex = extract(text, doc_id="p")
+    assert ex.document.title == "Wages"
+    assert [r.key for r in ex.references] and all(m.resolved for c in ex.citations for m in c.matches)
+
+
+def test_a_key_pandoc_found_in_no_bibliography_is_an_unresolved_citation():
+    from forcedmig_kb.extraction.drafting import extract
+
+    from .helpers.checking import rules_of
+
+    text = (
+        "# Migration\n\n*2022*\n\nNearly 500 municipalities reported such shares (**inepressrelease2022?**). "
+        "Wages rose 4% (Borjas 1994).\n\n## References\n\nBorjas, George J. 1994. *Ethnicity*. NBER.\n"
+    )
+    ex = extract(text, doc_id="k")
+    assert "**inepressrelease2022?**" in [c.found.as_printed for c in ex.citations]
+    rules = rules_of(ex)
+    assert "unresolved-citation" in rules and "uncited" not in rules
+
+
+def test_the_labels_of_an_enumeration_run_into_a_sentence_are_not_figures():
+    assert [v for _, v, _ in figures("The individual 1) was born abroad; 2) was older; and 3) lived there.")] == []
+    assert [v for _, v, _ in figures("Of these (n = 3) were excluded.")] == [3]
+
+
+@pytest.mark.parametrize(("text", "values"), [("in his 1885 address to the society", []), ("1691 respondents", [1691])])
+def test_a_year_before_a_singular_noun_is_a_date_not_a_count(text, values):
+    assert [v for _, v, _ in figures(text)] == values
+
+
+def test_a_share_with_its_count_and_whole_in_parentheses_is_recomputed_from_them():
+    d = by_print("78.37% of the desired sample size was achieved (15,465 of 17,700) (INE, 2007).")
+    assert d["15,465"].part_of is d["17,700"]
+    assert d["78.37%"].operation == "share"
+    assert [x.printed for x, _ in d["78.37%"].inputs] == ["15,465", "17,700"]

@@ -32,7 +32,10 @@ from .notes import find_notes
 from .text import Collapsed
 
 #: a heading line: Markdown ATX ('## Title') or HTML ('<h2>Title</h2>')
-HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$|^\s*<h([1-6])\b[^>]*>(.*?)</h[1-6]>\s*$")
+# a Markdown or HTML heading; pandoc's attributes after its text are not part of it ('# DATA {#data}', '{.unnumbered}')
+HEADING = re.compile(
+    r"^\s{0,3}(#{1,6})\s+(.*?)\s*(?:\{[#.-][^{}\n]*\})?\s*#*\s*$|^\s*<h([1-6])\b[^>]*>(.*?)</h[1-6]>\s*$"
+)
 _FOOTNOTE = re.compile(r"^\s*(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\^[^\]]+\]:|\$\^\{\d{1,3}\}\$(?=[ \t]))\s*")
 _NOTE_NUMBER = re.compile(r"^\s*\d{1,3}(?= )\s*")  # a line note's number ('2 U.S. CDC, ...')
 _REFERENCES = re.compile(

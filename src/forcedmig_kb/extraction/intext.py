@@ -3,7 +3,8 @@
 Three forms are recognised:
 
 ``parenthetical``  ``(World Bank, 2017; IOM, 2018)``, ``(Davies et al. 2008)``, ``(see Smith 2019, p. 4)``:
-                   a parenthesis every part of which is names followed by a year (and a locator);
+                   a parenthesis every part of which is names followed by a year (and a locator), or
+                   a key pandoc found in no bibliography (``(**smith2019?**)``: a work no entry holds);
 ``narrative``      ``Samir Amin (2014)``, ``Smith and Jones (2018) found``: a run of capitalised
                    names right before a parenthesised year;
 ``attribution``    ``According to PCT-WIPO data``: a named source without a year, counted only in a
@@ -83,7 +84,11 @@ class InTextCitation:
 
 def _is_citation_parenthesis(content: str) -> bool:
     parts = [p for p in PARTS.split(content) if p.strip()]
-    return bool(parts) and all(_is_named_part(p) for p in parts)
+    return bool(parts) and all(_is_named_part(p) or _MISSING_KEY.match(p) for p in parts)
+
+
+# what pandoc's citeproc prints for a citation key its bibliography lacks: '(**dorigo1983push?**)'
+_MISSING_KEY = re.compile(r"^\s*\*\*[\w:.#$%&+<>~/-]+\?\*\*\s*$")
 
 
 def _is_named_part(part: str) -> bool:

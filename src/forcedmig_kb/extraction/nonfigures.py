@@ -200,6 +200,34 @@ def excluded_spans(text: str, line_starts: Iterable[int] = ()) -> list[tuple[int
     spans += [m.span() for m in math_spans(text)]
     spans += [m.span(1) for m in _LIST_MARKER.finditer(text)]
     spans += [m.span() for m in _ENUMERATOR.finditer(text)]
+    spans += _enumeration_labels(text)
+    return spans
+
+
+# a label of an enumeration run into a sentence: 'The individual 1) was born outside of Spain; 2) was 16 ...'
+_RUN_IN_LABEL = re.compile(r"(?<=\s)(\d{1,2})\)(?=\s)")
+
+
+def _enumeration_labels(text: str) -> list[tuple[int, int]]:
+    """The labels '1)', '2)', ... of an enumeration run into the prose, each within 600 characters of the one
+    before: a number that closes a parenthesis ('(n = 3) were') is a figure, a run that counts from 1 is not.
+
+    >>> t = "who: 1) was born abroad; 2) was 16 years or older; and 3) lived there. (n = 3) were not."
+    >>> [t[a:b] for a, b in _enumeration_labels(t)]
+    ['1)', '2)', '3)']
+    """
+    spans: list[tuple[int, int]] = []
+    run: list[re.Match[str]] = []
+    for m in _RUN_IN_LABEL.finditer(text):
+        n = int(m.group(1))
+        if run and n == int(run[-1].group(1)) + 1 and m.start() - run[-1].end() <= 600:
+            run.append(m)
+            continue
+        if len(run) >= 2:
+            spans += [r.span() for r in run]
+        run = [m] if n == 1 else []
+    if len(run) >= 2:
+        spans += [r.span() for r in run]
     return spans
 
 

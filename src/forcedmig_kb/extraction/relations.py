@@ -18,7 +18,9 @@ for a share, a ratio or a restatement) so that the check can recompute them:
 - '2,721 migrants were found dead, approximately 800 of whom remain unidentified': a part after its whole;
 - 'More than two-thirds (68 percent)': one share said twice, the other way round;
 - '£37 billion ... £17 billion ... the remaining £20 billion': a whole that its parts and the rest add up to;
-- 'a 10% earnings premium on $1,727 yields $172.70': a percentage of a base, with what it comes to.
+- 'a 10% earnings premium on $1,727 yields $172.70': a percentage of a base, with what it comes to;
+- 'up by 3,980 or 32 per cent on 2012, when 12,570 ...', 'with 3,746 (97.1%) responding', '87.37% of the
+  sample was achieved (15,465 of 17,700)': a share recomputed from the count and the whole beside it.
 """
 
 from __future__ import annotations
@@ -132,6 +134,7 @@ def relate(text: str, drafts: list[Draft], sentences) -> None:
         _of_whom(text, in_sentence)
         _percent_of(text, in_sentence)
         _by_amount_and_percent(text, in_sentence)
+        _share_then_count(text, in_sentence)
     _net(text, quantities, sentences)
     _this_figure(text, quantities, sentences)
     _alone(text, quantities, sentences)
@@ -255,6 +258,30 @@ def _percent_of(text: str, sentence: list[Draft]) -> None:
             and _YIELDS.fullmatch(text[base.end : result.start])
         ):
             p.operation, p.inputs = "share", [(result, "numerator"), (base, "denominator")]
+
+
+# a share with its count and whole in parentheses after it: '87.37% of the desired sample size was achieved
+# (15,465 of 17,700)'
+_TO_COUNT = re.compile(r"[^.;()]{0,80}?\(\s*(?:about\s+|around\s+|some\s+|n\s*=\s*)?")
+_OF_COUNT = re.compile(r"\s+(?:of|out\s+of)\s+(?:the\s+|a\s+total\s+of\s+)?")
+
+
+def _share_then_count(text: str, sentence: list[Draft]) -> None:
+    """'87.37% of the desired sample size was achieved (15,465 of 17,700)': the part is a part of the whole,
+    the share their ratio."""
+    for share, part, whole in zip(sentence, sentence[1:], sentence[2:]):
+        if (
+            share.amount.kind == "percent"
+            and not share.inputs
+            and part.amount.unit == whole.amount.unit
+            and part.amount.unit not in _COUNTS
+            and _TO_COUNT.fullmatch(text, share.end, part.start)
+            and _OF_COUNT.fullmatch(text, part.end, whole.start)
+            and re.match(r"\s*\)", text[whole.end :])
+        ):
+            if part.part_of is None:
+                part.part_of = whole
+            share.operation, share.inputs = "share", [(part, "numerator"), (whole, "denominator")]
 
 
 def _still(text: str, sentence: list[Draft]) -> None:
