@@ -2401,6 +2401,10 @@ def test_a_vancouver_entry_is_dated_by_its_journal_year_and_et_al_needs_no_full_
         ("In the other cities, three institutions were included.", [3]),
         ("The governor and nine other officials were indicted.", [9]),
         ("There are three reasons for this, two sides of the same coin.", []),
+        ("We interviewed three selected states and two resettlement agencies.", [3, 2]),
+        ("Representatives of seven of the eight grantees said so.", [7, 8]),
+        ("These two institutions were based on it; the four states that served the most.", []),
+        ("Two of the largest recipients of government aid are farms.", []),
     ],
 )
 def test_places_bodies_and_people_counted_by_a_small_number_word_are_figures(text, values):
@@ -2548,3 +2552,19 @@ def test_a_share_with_its_count_and_whole_in_parentheses_is_recomputed_from_them
     assert d["15,465"].part_of is d["17,700"]
     assert d["78.37%"].operation == "share"
     assert [x.printed for x, _ in d["78.37%"].inputs] == ["15,465", "17,700"]
+
+
+def test_the_marker_of_a_note_that_cites_nothing_is_no_figure_and_a_spaced_marker_closes_its_sentence():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# Refugee assistance\n\n*2026*\n\nThe Secretary may parole noncitizens for urgent reasons. [1] Parole is "
+        "not a status. DHS paroled about 29,000 Ukrainians outside the process. [2] Most settled in cities.\n\n"
+        "**Endnotes**\n\n1 Parole is discretionary and temporary.\n\n2 GAO, *Ukraine Parole*, GAO-25-107535 "
+        "(Washington, D.C.: 2025).\n"
+    )
+    ex = extract(text, doc_id="g", year=2026)
+    printed = [d.printed for d in ex.drafts if d.kind == "quantity"]
+    assert "1" not in printed and "2" not in printed
+    by = {d.printed: d for d in ex.drafts if d.kind == "quantity"}
+    assert by["about 29,000"].citation is not None and by["about 29,000"].citation.found.as_printed == "2"

@@ -237,13 +237,12 @@ def _read_flow(
         )
         if author_year or (c.kind == "narrative" and "et al" in c.as_printed)
     ]
+    commented: list[InTextCitation] = []  # a marker of a note that names no source cites nothing, and is no figure
     if labels:
-        comments = set(document.notes) - labels  # a marker of a note that names no source cites nothing
-        found += [
-            c
-            for c in (*find_numbered(text), *markers)
-            if not any(o.start <= c.start < o.end for o in found) and c.as_printed not in comments
-        ]
+        comments = set(document.notes) - labels
+        for c in (*find_numbered(text), *markers):
+            if not any(o.start <= c.start < o.end for o in found):
+                (commented if c.as_printed in comments else found).append(c)
     in_note = flow is not section.flow  # a note: its dates are its sources' dates, not events
     prose: list[InTextCitation] = []
     for s in sentences:
@@ -263,7 +262,9 @@ def _read_flow(
             prose.append(named)
     found.sort(key=lambda c: c.start)
     citations = [Citation(c, section, flow, bibliography.match_printed(c.as_printed)) for c in found]
-    excluded = [(c.start, c.end) for c in found if c.kind != "attribution"] + excluded_spans(text, breaks)
+    excluded = [(c.start, c.end) for c in (*found, *commented) if c.kind != "attribution"] + excluded_spans(
+        text, breaks
+    )
     if in_note:  # a note's quoted or emphasised titles: 'Reuters, "Trump Threatens Mexico with 5% Tariff ...,"'
         excluded += [m.span() for m in _NOTE_TITLE.finditer(text)]
     # a marker glued to a number ('about 220.6') ends the number: the figure is read without it

@@ -105,12 +105,18 @@ _COUNTED = re.compile(r"^(?:\s+|-)[^\W\d]")
 # places, bodies and people counted by a small number word ('in four Brazilian municipalities', 'three institutions
 # were included', 'nine other officials'): things in the world, not the items of a text's own list ('three reasons')
 _PLACES_BODIES_PEOPLE = re.compile(
-    r"\s+(?:(?:other|more|new|[A-Z][a-z]+)\s+)?(?:countries|states|provinces|cities|municipalities|districts|regions|"
+    # 'four Brazilian municipalities', 'three selected states', 'two resettlement agencies', 'seven of the eight grantees'
+    r"\s+(?:of\s+(?:the|these|those|its|their)\s+(?:[\w-]+\s+)?)?(?:(?:other|more|new|[A-Z][a-z]+|[a-z][\w-]+)\s+){0,2}?"
+    r"(?:countries|states|provinces|cities|municipalities|districts|regions|"
     r"villages|camps|sites|jurisdictions|institutions|agencies|organi[sz]ations|companies|firms|hospitals|schools|"
     r"universities|cartels|people|persons|children|women|men|workers|officials|officers|members|migrants|refugees|"
-    r"families|households|employees|judges|deaths)\b"
+    r"families|households|employees|judges|deaths|grantees|representatives|providers|recipients|beneficiaries)\b"
 )
 _REMAINDER_BEFORE = re.compile(r"\bthe\s+remaining\s+$", re.IGNORECASE)
+# not counts but references: 'These two institutions', 'the four states that served the largest number' (but the
+# whole of a part: 'seven of the eight grantees'), and a selection by rank, 'Two of the largest recipients'
+_BACK_REFERENCE = re.compile(r"(?<!\bof\s)\b(?:the|these|those|its|their|both|all)\s+$", re.IGNORECASE)
+_OF_THE_MOST = re.compile(r"\s+of\s+the\s+(?:most\s+|\w+est\b)")
 
 _QUALIFIER = re.compile(
     r"\b(?:top|richest|poorest|wealthiest|bottom|largest|biggest|first|last|next|past|"
@@ -438,7 +444,12 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
             is_words
             and value < 10
             and not _REMAINDER_BEFORE.search(before)
-            and not (value >= 2 and _PLACES_BODIES_PEOPLE.match(text, end))
+            and not (
+                value >= 2
+                and _PLACES_BODIES_PEOPLE.match(text, end)
+                and not _BACK_REFERENCE.search(before)
+                and not _OF_THE_MOST.match(text, end)
+            )
         ):
             return None  # 'two sides of the same coin', 'Five over-arching aspects'; not 'the remaining four countries'
         elif is_words and not _COUNTED.match(text[end : end + 3]):

@@ -62,7 +62,8 @@ _THIS_DATA = re.compile(
 
 def _anchor(text: str, c: Citation) -> int:
     """Where a citation stands for the sentences: a note marker or a number printed right after a
-    sentence's closing punctuation ('deaths.2', 'million.[52]') stands on that punctuation."""
+    sentence's closing punctuation ('deaths.2', 'million.[52]'), or spaced from it before the next sentence
+    ('benefit. [1] Parole is'), stands on that punctuation."""
     at = c.found.start
     if c.found.kind == "footnote" and text[max(0, at - 3) : at] == "$^{":
         # a marker as math ('million. $^{2}$ $^{3}$ Around'): spaced from the stop, maybe after another
@@ -72,7 +73,16 @@ def _anchor(text: str, c: Citation) -> int:
         return at - 1 if at and text[at - 1] in '.,;:!?”"’)' else c.found.start
     if c.found.kind in ("footnote", "numbered") and at and text[at - 1] in '.,;:!?”"’)':
         return at - 1
+    if c.found.kind in ("footnote", "numbered"):
+        # spaced from the stop, before the next sentence ('public benefit. [1] Parole is'), as PDF text prints it
+        spaced = _SPACED_AFTER_STOP.search(text, max(0, at - 4), at)
+        if spaced is not None and _NEXT_SENTENCE.match(text, c.found.end):
+            return spaced.start()
     return at
+
+
+_SPACED_AFTER_STOP = re.compile(r"[.!?”\"’)][ \t]+$")
+_NEXT_SENTENCE = re.compile(r"[ \t]*(?:$|\n|[A-Z“\"(])")
 
 
 _LIST_ITEM = re.compile(r"\n\s*(?:[-*+•]|\d{1,2}[.)])\s")
