@@ -32,6 +32,8 @@ def figures(text: str) -> list[tuple[str, float, str]]:
         ("wages fell by -12 percent", -12, "PERCENT"),
         ("an increase of 3.4 percentage points", 3.4, "PERCENT"),
         ("about 60 per cent of them", 60, "PERCENT"),
+        ("machines with 3.8TB drives", 3.8, "TeraBYTE"),
+        ("a disk of 500 gigabytes", 500, "GigaBYTE"),
     ],
 )
 def test_a_number_keeps_its_sign_scale_and_unit(text, value, unit):

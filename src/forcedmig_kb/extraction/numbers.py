@@ -20,12 +20,14 @@ _WORD_RUN = (
 DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # a scale glued to the digits: '1.2m', '€3.5bn', '50k' (never '5 m', which may be metres)
 _GLUED_SCALE = r"(?:bn|mn|tn|m|k|b)\b"
+# an amount of data glued to the digits: '1TB', '3.8TB' (units.MEASURES reads the unit)
+_GLUED_DATA = r"[MGTP]B\b"
 # a minus sign ('-0.08', Unicode '−0.3') where no word, number or bracket precedes it ('1990-2000' is a range);
 # a typewriter's dash before it is no sign ('virtually all undocumented men--96 percent'), nor the dash of
 # a range of percentages ('10%-12%')
 NUMBER = re.compile(
     rf"(?:(?<![\w.,/#)\]%\-−])(?P<sign>[-−])(?=\d)|(?<![\w.\-−/#])(?<![A-Za-z]-)|(?<=[^\W\d]--)|(?<=%[-–]))"
-    rf"(?:(?P<digits>{DIGITS})|(?P<words>\b{_WORD_RUN}\b))(?:(?![\w])|(?={_GLUED_SCALE}))",
+    rf"(?:(?P<digits>{DIGITS})|(?P<words>\b{_WORD_RUN}\b))(?:(?![\w])|(?={_GLUED_SCALE})|(?={_GLUED_DATA}))",
     re.IGNORECASE,
 )
 NUM = rf"(?:{DIGITS}|{_WORD_RUN})"

@@ -96,6 +96,11 @@ MEASURES = (
     (r"°\s?C|degrees?\s+(?:Celsius|centigrade)|degrees?", "DEG_C"),
     (r"°\s?F|degrees?\s+Fahrenheit", "DEG_F"),
     (r"litres?|liters?", "L"),
+    # an amount of data: '1TB memory', '24 3.8TB SSDs', '500 GB'
+    (r"PB|petabytes?", "PetaBYTE"),
+    (r"TB|terabytes?", "TeraBYTE"),
+    (r"GB|gigabytes?", "GigaBYTE"),
+    (r"MB|megabytes?", "MegaBYTE"),
 )
 MEASURE = re.compile(
     r"^(?:\s|-)?(?:" + "|".join(f"(?P<u{i}>{p})" for i, (p, _) in enumerate(MEASURES)) + r")(?:(?![\w-])|(?=--))",
