@@ -10,14 +10,22 @@ The pipeline, one module each::
     dates.py       dates and periods: years, months, quarters, decades, ranges, windows
     nonfigures.py  numbers that are not figures (addresses, markers, labels, math)
     units.py       units as printed: currencies and measures, and their ISO 4217 / QUDT codes
+    hedges.py      hedges ('about', 'more than') and the interval each allows
+    shares.py      shares, ratios and multiples as printed ('one in five', 'doubled')
     figures.py     figures: quantities with unit, scale and hedge
     intext.py      in-text citations in running text (author-year: parenthetical, narrative)
+    prose_sources.py  sources named in prose ('calculates a researcher at ...')
     notes.py       footnotes and endnotes that hold sources, and their markers
+    note_sources.py   the references a note names
+    laws.py        laws, bills and codes as sources
     references.py  the text's own reference list -> bibtex.Reference entries
     scope.py       which citation covers a figure; sources named in prose
     roles.py       sourced figures, the text's own results, hypothetical inputs
-    relations.py   parts of a whole, shares, multiples, restatements
+    relations.py   parts of a whole, shares, restatements
+    trends.py      rises, falls, multiples and net flows, recomputed from their endpoints
     quotes.py      the short verbatim quote that carries a figure
+    periods.py     which date a figure is about, beyond its clause
+    drafts.py      the draft model: drafts, citations, the extraction
     drafting.py    all of it -> draft claims, citations and references
     graph.py       the drafts as RDF in the knowledge base's vocabulary
 

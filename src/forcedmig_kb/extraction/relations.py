@@ -7,10 +7,8 @@ for a share, a ratio or a restatement) so that the check can recompute them:
 - '65.6 million people, including 22.5 million refugees', '12 million displaced: 8 million in Syria
   and 6 million in Iraq', 'of the 62,000 ..., 39,000 ... and the remaining 24,000': parts listed
   after their whole (a year between two of them makes a series, not parts);
-- 'multiplied five-fold, rising from 2 to 10 billion', 'grew 44%, from 298,000 to 430,000', 'increased
-  by 5.7 percentage points (from 16.5% to 22.2%)', 'lost over one-half its value, dropping from $64
-  billion to $30 billion': a multiple, a rise or a fall in percent or in points (or in the endpoints'
-  unit) recomputed from its endpoints;
+- 'more than doubled from 1.5 to 3.3 billion': a multiple beside its endpoints (the rises, falls and
+  multiples recomputed from their endpoints or base are :mod:`.trends`');
 - '64%, or nearly two-thirds': one share said twice;
 - '3,320 were enrolled. This figure constitutes 24% of the 14,106 ...': a share of the figure before;
 - 'spending reached $2.4 trillion. China alone spent $296 billion': a part of the whole before;
@@ -29,6 +27,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .sentences import SEGMENT, pieces
+from .trends import COUNTS, apposed_multiple, but_only, by_amount_and_percent, endpoints, net
 
 if TYPE_CHECKING:
     from .drafts import Draft
@@ -125,30 +124,24 @@ def relate(text: str, drafts: list[Draft], sentences) -> None:
                 and not y.inputs
             ):
                 y.operation, y.inputs = "restatement", [(x, "addend")]
-        _endpoints(text, in_sentence)
+        endpoints(text, in_sentence)
         _of_which(text, in_sentence)
         _share_of_whole(text, in_sentence)
-        _but_only(text, in_sentence)
+        but_only(text, in_sentence)
         _enumeration(text, in_sentence)
         _still(text, in_sentence)
         _of_whom(text, in_sentence)
         _percent_of(text, in_sentence)
-        _by_amount_and_percent(text, in_sentence)
+        by_amount_and_percent(text, in_sentence)
         _share_then_count(text, in_sentence)
-    _net(text, quantities, sentences)
+    net(text, quantities, sentences)
     _this_figure(text, quantities, sentences)
     _alone(text, quantities, sentences)
     _remaining(text, quantities, sentences)
-    _apposed_multiple(text, quantities, sentences)
+    apposed_multiple(text, quantities, sentences)
 
 
 _RESTATED = re.compile(r"^\s*(?:,\s*or|\(|,\s*i\.e\.,?|,\s*that\s+is,?|—|–)\s*$")
-_FROM_BEFORE = re.compile(r"\bfrom\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|over\s+)?$", re.IGNORECASE)
-_TO_BETWEEN = re.compile(
-    r"^\s+(?:(?:in|by|at\s+the\s+(?:end|start|beginning)\s+of|as\s+of)\s+(?:(?:early|mid|late)[-\s]+)?(?:[A-Z][a-z]+\s+)?"
-    r"(?:FY)?(?:1[5-9]\d\d|20\d\d)\s+|(?:\(\d{4}\)\s+))?to\s+(?:about\s+|some\s+|around\s+|roughly\s+|nearly\s+|over\s+|almost\s+)?$",
-    re.IGNORECASE,
-)
 _ENUM_JOIN = re.compile(
     r"^(?:[^\d;:()]{0,60}?)(?:,\s*(?:and\s+)?|\s+and\s+|;\s*)(?:the\s+)?(?:remaining\s+|other\s+|rest\s+)?$"
 )
@@ -158,7 +151,6 @@ _OF_THE = re.compile(
     re.IGNORECASE,
 )
 _YEAR_IN = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b")
-_COUNTS = ("PERCENT", "FRACTION", "UNITLESS", "YR")
 
 
 _THIS_FIGURE = re.compile(
@@ -198,7 +190,7 @@ def _alone(text: str, quantities: list[Draft], sentences) -> None:
             q = d.amount
             if (
                 d.part_of is not None
-                or q.unit in _COUNTS
+                or q.unit in COUNTS
                 or not _ALONE.search(text, max(s.start, d.start - 40), d.start)
             ):
                 continue
@@ -227,7 +219,7 @@ def _of_whom(text: str, sentence: list[Draft]) -> None:
         if (
             part.part_of is None
             and whole.amount.unit == part.amount.unit
-            and whole.amount.unit not in _COUNTS
+            and whole.amount.unit not in COUNTS
             and re.fullmatch(r"[^.;()]{0,120}?,\s*", text[whole.end : part.start])
             and _OF_WHOM.match(text, part.end)
         ):
@@ -253,7 +245,7 @@ def _percent_of(text: str, sentence: list[Draft]) -> None:
             and p.amount.kind == "percent"
             and not p.inputs
             and base.amount.unit == result.amount.unit
-            and base.amount.unit not in _COUNTS
+            and base.amount.unit not in COUNTS
             and _ON_BASE.fullmatch(text[p.end : base.start])
             and _YIELDS.fullmatch(text[base.end : result.start])
         ):
@@ -274,7 +266,7 @@ def _share_then_count(text: str, sentence: list[Draft]) -> None:
             share.amount.kind == "percent"
             and not share.inputs
             and part.amount.unit == whole.amount.unit
-            and part.amount.unit not in _COUNTS
+            and part.amount.unit not in COUNTS
             and _TO_COUNT.fullmatch(text, share.end, part.start)
             and _OF_COUNT.fullmatch(text, part.end, whole.start)
             and re.match(r"\s*\)", text[whole.end :])
@@ -292,7 +284,7 @@ def _still(text: str, sentence: list[Draft]) -> None:
         if (
             part.part_of is not None
             or whole.amount.unit != part.amount.unit
-            or whole.amount.unit in _COUNTS
+            or whole.amount.unit in COUNTS
             or not _WITH.match(text[whole.end : part.start])
         ):
             continue
@@ -323,7 +315,7 @@ def _remaining(text: str, quantities: list[Draft], sentences) -> None:
         for rest in (d for d in quantities if s.start <= d.start < s.end):
             q = rest.amount
             if (
-                q.unit in _COUNTS
+                q.unit in COUNTS
                 or rest.part_of is not None
                 or not _THE_REMAINING.search(text, max(s.start, rest.start - 24), rest.start)
             ):
@@ -357,192 +349,6 @@ def _remaining(text: str, quantities: list[Draft], sentences) -> None:
             whole.operation, whole.inputs = "sum", [*((p, "addend") for p in parts), (rest, "addend")]
 
 
-# 'put the toll at more than 70,000, twice as high': a multiple set after a figure, its base not named after it
-_MULTIPLE_APPOSED = re.compile(r"\s*,\s*(?:about\s+|around\s+|nearly\s+|almost\s+|roughly\s+|more\s+than\s+|over\s+)?$")
-_AS_HIGH = re.compile(
-    r"\s+(?:as\s+(?:high|many|much|large|big|great|numerous)|higher|more|larger|greater|bigger)\b(?!\s+(?:as|than)\b)",
-    re.IGNORECASE,
-)
-
-
-def _apposed_multiple(text: str, quantities: list[Draft], sentences) -> None:
-    """'One monitor reported around 19,000 deaths. Other teams put the toll at more than 70,000, twice as
-    high': a multiple in apposition to a figure, with no base after it, is that figure over the figure of
-    its unit stated last before it, in its sentence or the one before."""
-    for i, s in enumerate(sentences):
-        inside = [d for d in quantities if s.start <= d.start < s.end]
-        for k, d in enumerate(inside):
-            if k == 0 or d.inputs or d.amount.kind != "multiple" or not _AS_HIGH.match(text, d.end):
-                continue
-            figure = inside[k - 1]
-            if not _MULTIPLE_APPOSED.fullmatch(text[figure.end : d.start]):
-                continue
-            start = sentences[i - 1].start if i > 0 else s.start
-            base = next(
-                (
-                    x
-                    for x in reversed(quantities)
-                    if start <= x.start < figure.start and x.amount.unit == figure.amount.unit and x.amount.value
-                ),
-                None,
-            )
-            if base is not None:
-                d.operation, d.inputs = "ratio", [(figure, "numerator"), (base, "denominator")]
-
-
-# a rise stated as a percentage: 'grew 64% during that period', 'increased approximately 150%'
-_GREW = re.compile(
-    r"\b(?:grew|grown|increased|rose|risen|climbed|jumped|expanded|went\s+up)\s+(?:by\s+)?"
-    r"(?:about\s+|approximately\s+|roughly\s+|nearly\s+|almost\s+|some\s+|over\s+|more\s+than\s+)?$",
-    re.IGNORECASE,
-)
-
-
-# a fall stated before its share: 'lost over one-half its value', 'fell by 30 percent', 'dropped 2 points'
-_FELL = re.compile(
-    r"\b(?:lost|fell|fallen|dropped|declined|decreased|shrank|shrunk|plunged|plummeted|went\s+down)\s+(?:by\s+)?"
-    r"(?:about\s+|approximately\s+|roughly\s+|nearly\s+|almost\s+|some\s+|over\s+|more\s+than\s+)?$",
-    re.IGNORECASE,
-)
-
-
-def _endpoints(text: str, sentence: list[Draft]) -> None:
-    """'multiplied five-fold, rising from 2 billion to 10 billion': a multiple recomputed from its endpoints;
-    'grew 44% during that period, from approximately 298,000 to 430,000': a rise in percent likewise;
-    'increased by 5.7 percentage points (from 16.5% in 1980 to 22.2% in 2013)': a rise in points, the
-    difference of its endpoints (so is a rise in the endpoints' own unit: 'rose by $3 billion, from ...').
-
-    A 'from A to B' pair in the sentence also shares its unit ('from 2 billion to 10 billion
-    dollars'), and a multiple of the sentence without inputs of its own is their ratio.
-    """
-    pairs = []
-    for x, y in zip(sentence, sentence[1:]):
-        if _FROM_BEFORE.search(text, max(0, x.start - 24), x.start) and _TO_BETWEEN.match(text[x.end : y.start]):
-            qx, qy = x.amount, y.amount
-            if qx.unit != qy.unit and "NUM" in (qx.unit, qy.unit):
-                if qx.unit == "NUM" and qy.unit not in _COUNTS:
-                    qx.unit = qy.unit
-                elif qy.unit == "NUM" and qx.unit not in _COUNTS:
-                    qy.unit = qx.unit
-            if qx.unit == qy.unit:
-                pairs.append((x, y))
-    if len(pairs) != 1:
-        return
-    x, y = pairs[0]
-    for d in sentence:
-        if d.amount.kind == "multiple" and not d.inputs:
-            d.operation, d.inputs = "ratio", [(y, "numerator"), (x, "denominator")]
-        elif not d.inputs and d is not x and d is not y and _GREW.search(text, max(0, d.start - 40), d.start):
-            points = "point" in d.printed.lower()
-            if d.amount.kind == "percent" and not points:
-                d.operation, d.inputs = "change", [(y, "numerator"), (x, "denominator")]
-            elif d.amount.unit == x.amount.unit and (points or d.amount.unit != "PERCENT"):
-                d.operation, d.inputs = "difference", [(y, "addend"), (x, "subtrahend")]
-        elif not d.inputs and d is not x and d is not y and _FELL.search(text, max(0, d.start - 40), d.start):
-            points = "point" in d.printed.lower()
-            if d.amount.kind in ("percent", "fraction") and not points and d.amount.unit in ("PERCENT", "FRACTION"):
-                d.operation, d.inputs = "decline", [(y, "numerator"), (x, "denominator")]
-            elif d.amount.unit == x.amount.unit and (points or d.amount.unit != "PERCENT"):
-                d.operation, d.inputs = "difference", [(x, "addend"), (y, "subtrahend")]
-
-
-# 'A total of 256 publications ..., but only 78 in the 3-year post-ORI period ..., a 69.5% decline'
-_CONTRAST_BEFORE = re.compile(
-    r"\b(?:but\s+only|compared\s+(?:with|to)|versus|vs\.?|down\s+to|up\s+to)\s+$", re.IGNORECASE
-)
-_CHANGE_NOUN = re.compile(r"\s*(?:(?P<down>decline|decrease|drop|reduction|fall|loss)|(?P<up>increase|rise|gain))\b")
-
-
-def _but_only(text: str, sentence: list[Draft]) -> None:
-    """A change in percent named after its endpoints, the second set against the first: '256 publications
-    ... in the pre-ORI period, but only 78 in the post-ORI period, a 69.5% decline' (the first is the
-    sentence's first figure of the second's unit, outside parentheses)."""
-    for k, d in enumerate(sentence):
-        noun = _CHANGE_NOUN.match(text, d.end)
-        if d.inputs or d.amount.kind != "percent" or "point" in d.printed.lower() or noun is None:
-            continue
-        later = next(
-            (y for y in reversed(sentence[:k]) if _CONTRAST_BEFORE.search(text, max(0, y.start - 16), y.start)), None
-        )
-        if later is None or later.amount.unit in _COUNTS:
-            continue
-        first = next(
-            (
-                x
-                for x in sentence
-                if x.start < later.start and x.amount.unit == later.amount.unit and not _in_parentheses(text, x.start)
-            ),
-            None,
-        )
-        if first is None or first.amount.value == 0:
-            continue
-        if noun.group("down"):
-            d.operation, d.inputs = "decline", [(later, "numerator"), (first, "denominator")]
-        else:
-            d.operation, d.inputs = "change", [(later, "numerator"), (first, "denominator")]
-
-
-# a change stated in the endpoints' unit and in percent, with its base after them: 'up by 3,980 or 32 per
-# cent on 2012, when 12,570 new employees joined'
-_BY_AMOUNT = re.compile(
-    r"\b(?:up|down|rose|risen|fell|fallen|increased|decreased|grew|grown|dropped|"
-    r"an?\s+(?:increase|decrease|rise|fall|drop|reduction)\s+of)\s+(?:by\s+)?$",
-    re.IGNORECASE,
-)
-_OR_PERCENT = re.compile(r"\s*(?:,?\s*or|\()\s*")
-_WHEN_BASE = re.compile(
-    r"\)?[^.;:()]{0,40}?\b(?:when|from|compared\s+(?:with|to)|against)\s+(?:about\s+|around\s+|some\s+)?"
-)
-
-
-def _by_amount_and_percent(text: str, sentence: list[Draft]) -> None:
-    """'This was up by 3,980 or 32 per cent on 2012, when 12,570 new employees joined': a change stated in
-    the base's unit and in percent, the percent recomputed as the change's share of the base."""
-    for d, p, base in zip(sentence, sentence[1:], sentence[2:]):
-        if (
-            p.amount.kind == "percent"
-            and "point" not in p.printed.lower()
-            and not p.inputs
-            and d.amount.unit == base.amount.unit
-            and d.amount.unit not in _COUNTS
-            and _BY_AMOUNT.search(text, max(0, d.start - 30), d.start)
-            and _OR_PERCENT.fullmatch(text, d.end, p.start)
-            and _WHEN_BASE.fullmatch(text, p.end, base.start)
-        ):
-            p.operation, p.inputs = "share", [(d, "numerator"), (base, "denominator")]
-
-
-# 'a net internal migration loss for England and Wales of 6,400 people', after the two flows it nets
-_NET_BEFORE = re.compile(r"\bnet\s+[^.;:\d]{0,60}?\bof\s+(?:about\s+|around\s+|some\s+|nearly\s+)?$", re.IGNORECASE)
-_MOVES = re.compile(
-    r"\b(?:moved|migrated|arrived|left|emigrated|immigrated|entered|departed|came|went|in-?flows?|out-?flows?)\b",
-    re.IGNORECASE,
-)
-
-
-def _net(text: str, quantities: list[Draft], sentences) -> None:
-    """A net flow stated after the two flows it nets, printed together in the sentence before or its own
-    ('53,200 people moved from England and Wales to ...; 46,800 moved from ... to England and Wales.
-    This means there was a net internal migration loss for England and Wales of 6,400 people'): the
-    difference of the larger and the smaller."""
-    bounds = [(s.start, s.end) for s in sentences]
-    for k, d in enumerate(quantities):
-        if d.inputs or d.amount.unit in _COUNTS or not _NET_BEFORE.search(text, max(0, d.start - 80), d.start):
-            continue
-        here = next((i for i, (a, b) in enumerate(bounds) if a <= d.start < b), None)
-        if here is None:
-            continue
-        for i in (here, here - 1):
-            if i < 0:
-                continue
-            a, b = bounds[i]
-            flows = [x for x in quantities[:k] if a <= x.start < b and x.amount.unit == d.amount.unit]
-            if len(flows) >= 2 and _MOVES.search(text, a, b):
-                x, y = sorted(flows[-2:], key=lambda f: f.amount.value, reverse=True)
-                d.operation, d.inputs = "difference", [(x, "addend"), (y, "subtrahend")]
-                break
-
-
 # 'More than 34 million people – over half the country's population of 30 million'
 _APPOSED = re.compile(r"\s*(?:[^\W\d][\w'’-]*\s+){0,2}?[–—(,]\s*$")
 _SHARE_OF_THE = re.compile(
@@ -556,7 +362,7 @@ def _share_of_whole(text: str, sentence: list[Draft]) -> None:
     for x, share, whole in zip(sentence, sentence[1:], sentence[2:]):
         if (
             share.amount.unit in ("PERCENT", "FRACTION")
-            and x.amount.unit not in _COUNTS
+            and x.amount.unit not in COUNTS
             and whole.amount.unit == x.amount.unit
             and _APPOSED.fullmatch(text, x.end, share.start)
             and _SHARE_OF_THE.fullmatch(text, share.end, whole.start)
@@ -580,7 +386,7 @@ def _of_which(text: str, sentence: list[Draft]) -> None:
     parts: list[Draft] = []
     for k, d in enumerate(sentence):
         q = d.amount
-        if q.unit in _COUNTS:
+        if q.unit in COUNTS:
             if (
                 q.unit == "PERCENT"
                 and parts
@@ -607,11 +413,6 @@ def _of_which(text: str, sentence: list[Draft]) -> None:
         whole.operation, whole.inputs = "sum", [(p, "addend") for p in parts]
 
 
-def _in_parentheses(text: str, at: int) -> bool:
-    line = text[max(0, at - 200) : at]
-    return line.rfind("(") > line.rfind(")")
-
-
 def _enumeration(text: str, sentence: list[Draft]) -> None:
     """Parts listed after their whole: 'Of the 10 million displaced, 6 million ... and 5 million ...',
     '12 million people were displaced: 8 million in Syria and 6 million in Iraq'.
@@ -623,7 +424,7 @@ def _enumeration(text: str, sentence: list[Draft]) -> None:
     """
     for i, whole in enumerate(sentence):
         q = whole.amount
-        if q.unit in _COUNTS or q.kind in ("ratio", "fraction", "multiple") or whole.part_of is not None:
+        if q.unit in COUNTS or q.kind in ("ratio", "fraction", "multiple") or whole.part_of is not None:
             continue
         rest = sentence[i + 1 :]
         if not rest or any(r.part_of is not None for r in rest[:2]):
