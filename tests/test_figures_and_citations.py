@@ -2570,3 +2570,35 @@ def test_the_marker_of_a_note_that_cites_nothing_is_no_figure_and_a_spaced_marke
     assert "1" not in printed and "2" not in printed
     by = {d.printed: d for d in ex.drafts if d.kind == "quantity"}
     assert by["about 29,000"].citation is not None and by["about 29,000"].citation.found.as_printed == "2"
+
+
+@pytest.mark.parametrize(
+    ("note", "family", "year"),
+    [
+        (
+            "ORR guidance authorized virtual services. Department of Health and Human Services, Office of Refugee "
+            "Resettlement, _Virtual Refugee Service Delivery_, PL 22-04 (Oct. 25, 2021).",
+            "Department of Health and Human Services",
+            2021,
+        ),
+        (
+            "Supporters had to reside lawfully. Department of Homeland Security, _Uniting for Ukraine: Fiscal Year "
+            "2023 Report to Congress_ (Nov. 4, 2024).",
+            "Department of Homeland Security",
+            2024,
+        ),
+        (  # after an address, the date in parentheses is the day it was read
+            "“An Update to the Budget and Economic Outlook,” 27 August 2014. https://www.cbo.gov/publication/45653 "
+            "(March 1, 2016).",
+            None,
+            2014,
+        ),
+    ],
+)
+def test_a_note_names_a_source_with_an_underscored_title_and_the_date_it_closes_with(note, family, year):
+    from forcedmig_kb.extraction.note_sources import note_references
+
+    refs = note_references({"4": (1, note)})
+    assert [r.year for r in refs] == [year]
+    if family is not None:
+        assert refs[0].authors[0].family == family

@@ -35,10 +35,12 @@ from .markup import MD_LINK
 _URL = re.compile(r"<?https?://[^\s>]+>?")
 _QUOTED = re.compile(
     r"(?:“(?P<a>[^”]{3,300}?)[,.]?”|\"(?P<b>[^\"]{3,300}?)[,.]?\"|‘(?P<c>[^’]{3,300}?)[,.]?’(?=[\s,.;)])|"
-    r"(?<![*\w])\*(?P<d>[^*\n]{3,300}?)[,.]?\*(?![*\w]))[,.]?"
+    r"(?<![*\w])\*(?P<d>[^*\n]{3,300}?)[,.]?\*(?![*\w])|(?<![_\w])_(?P<e>[^_\n]{3,300}?)[,.]?_(?![_\w]))[,.]?"
     r"(?:\s*\(\s*“[^”]*”\s*\)?)?"
 )  # a translation after the title: '“发哨子的人” (“The Person ...”)'
 _YEAR = re.compile(r"(?<![\d/])(1[89]\d\d|20\d\d)(?![\d])")
+# the date a source closes with, in parentheses: '(Nov. 4, 2024).', '(April 2022)', '(2019)'
+_CLOSING_DATE = re.compile(r"\((?:[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},\s+)?)?(1[89]\d\d|20\d\d)\)[.,]?\s*$")
 _URL_YEAR = re.compile(r"/(1[89]\d\d|20\d\d)(?:[/-]|$)")  # a date in the address: /2015/ or /2015-04-14-
 _SEE = re.compile(
     r"^(?:for\s+.{0,160}?,\s*)?[*_]?(?:see(?:\s+also)?|cited\s+in|quoted\s+in|source:?)[*_]?"
@@ -340,16 +342,23 @@ def _source(
     if _ACCESSED.match(text) or _AVAILABLE.match(text) or not re.search(r"[^\W\d_]{2}", text) and not urls:
         return None  # 'Accessed May 5, 2020', 'A copy is available at ...': of the source before, not a source
     title_m = _QUOTED.search(text)
-    title = next(g for g in title_m.group("a", "b", "c", "d") if g).strip() if title_m else ""
+    title = next(g for g in title_m.group("a", "b", "c", "d", "e") if g).strip() if title_m else ""
     outside = (text[: title_m.start()] + " " + text[title_m.end() :]) if title_m else text
     # the source's date: the first year printed after its title ('“...,” December 8, 2025. The 1944
     # Treaty governs ...': what follows is a comment), else the last year printed outside the title
     after = list(_YEAR.finditer(text, title_m.end())) if title_m else []
     years = list(_YEAR.finditer(outside))
     year_m = after[0] if after else years[-1] if years else (_URL_YEAR.search(urls[0]) if urls else None)
+    # '..., PL 22-04 (Oct. 25, 2021).': the date a source without an address closes with is its own (after an
+    # address, '... 45653 (March 1, 2016).', it is the day the address was read)
+    closing = None if urls else _CLOSING_DATE.search(text)
+    if closing is not None and not (title_m and title_m.start() <= closing.start() < title_m.end()):
+        year_m = closing
     # an undated work with its title set in italics ('DOJ, *Governor of Sinaloa*.', 'CRS Insight IN12567,
     # *The ... Review*, by Nick M. Brown'): a source when nothing around the title reads as a sentence
-    italic = title_m is not None and title_m.group("d") is not None and not _PROSE.search(outside)
+    italic = (
+        title_m is not None and (title_m.group("d") or title_m.group("e")) is not None and not _PROSE.search(outside)
+    )
     # a short form: 'Stone, “The Scope of IMF Conditionality.”' (the author and the title, nothing else),
     # for a work a note before gave in full
     short_form = (
