@@ -2407,6 +2407,7 @@ def test_a_vancouver_entry_is_dated_by_its_journal_year_and_et_al_needs_no_full_
         ("Representatives of seven of the eight grantees said so.", [7, 8]),
         ("These two institutions were based on it; the four states that served the most.", []),
         ("Two of the largest recipients of government aid are farms.", []),
+        ("Six studies used composite indicators; two, ten, and four articles used the census.", [6, 2, 10, 4]),
     ],
 )
 def test_places_bodies_and_people_counted_by_a_small_number_word_are_figures(text, values):
@@ -2602,3 +2603,33 @@ def test_a_note_names_a_source_with_an_underscored_title_and_the_date_it_closes_
     assert [r.year for r in refs] == [year]
     if family is not None:
         assert refs[0].authors[0].family == family
+
+
+def test_a_duration_named_once_after_a_pair_is_the_unit_of_both():
+    assert figures("life expectancy was 6.9 and 5.5 years less for men and women") == [
+        ("6.9", 6.9, "YR"),
+        ("5.5 years", 5.5, "YR"),
+    ]
+    assert figures("children 11 to 19 years old") == []  # an age band
+
+
+def test_a_remainder_after_a_count_of_its_own_sentence_sums_no_earlier_figures():
+    d = by_print(
+        "Of the 77 full texts, the study reviewed 24 (Review, 2022). The levels comprised municipalities (n = 6) "
+        "and districts (n = 5) (Review, 2022). Six studies used composite indicators; the remaining 18 papers "
+        "created their own (Review, 2022)."
+    )
+    assert d["77"].operation is None
+
+
+def test_an_uncited_count_of_the_texts_own_corpus_is_its_own_result():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# A scoping review\n\n*2022*\n\n## Results\n\nMortality outcomes comprised cause-specific rates "
+        "(n = 19), as shown elsewhere.<sup>4</sup> Most studies were excluded (n = 33).\n\n## References\n\n"
+        "4. Smith A. Mortality. Lancet. 2019;3:1-9.\n"
+    )
+    ex = extract(text, doc_id="r", year=2022)
+    roles = {d.printed: d.role for d in ex.drafts if d.kind == "quantity"}
+    assert roles["33"] == "ownResult"

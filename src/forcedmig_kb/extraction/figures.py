@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from .dates import PLURAL_NOUN_AFTER, Taken, find_dates, find_relative_periods
 from .hedges import HEDGE, HEDGES, bounds, rounding
 from .nonfigures import excluded_spans, math_spans, names_no_quantity
-from .numbers import CURRENCY_BEFORE, DIGITS, NUMBER, SECOND_OF_RANGE, number_value, tidy
+from .numbers import CURRENCY_BEFORE, DIGITS, NUMBER, SECOND_OF_RANGE, number_value, parse_words, tidy
 from .shares import (
     COMPARATIVE,
     EVERY_NTH,
@@ -110,9 +110,25 @@ _PLACES_BODIES_PEOPLE = re.compile(
     r"(?:countries|states|provinces|cities|municipalities|districts|regions|"
     r"villages|camps|sites|jurisdictions|institutions|agencies|organi[sz]ations|companies|firms|hospitals|schools|"
     r"universities|cartels|people|persons|children|women|men|workers|officials|officers|members|migrants|refugees|"
-    r"families|households|employees|judges|deaths|grantees|representatives|providers|recipients|beneficiaries)\b"
+    r"families|households|employees|judges|deaths|grantees|representatives|providers|recipients|beneficiaries|"
+    r"studies|articles|papers|trials)\b"
 )
 _REMAINDER_BEFORE = re.compile(r"\bthe\s+remaining\s+$", re.IGNORECASE)
+# the numbers after a number that share its noun: 'two, ten, and four articles'
+_ENUMERATED = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:[a-z]+|\d{1,3})(?=[\s,])")
+
+
+def _end_of_enumeration(text: str, end: int) -> int:
+    """Where the enumeration of numbers a number opens ends ('two, ten, and four articles': before 'articles'),
+    at most six numbers on; ``end`` when none follows."""
+    for _ in range(6):
+        m = _ENUMERATED.match(text, end)
+        if m is None or parse_words(m.group().split()[-1]) is None and not m.group().split()[-1].isdigit():
+            break
+        end = m.end()
+    return end
+
+
 # not counts but references: 'These two institutions', 'the four states that served the largest number' (but the
 # whole of a part: 'seven of the eight grantees'), and a selection by rank, 'Two of the largest recipients'
 _BACK_REFERENCE = re.compile(r"(?<!\bof\s)\b(?:the|these|those|its|their|both|all)\s+$", re.IGNORECASE)
@@ -206,6 +222,7 @@ _ORDERS = {"tens": 10, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "bill
 # the second number of a range, after the first ('2–5 Turkish lira', '20 to 25 minutes'): what follows it
 # gives both their unit
 _RANGE_TO = re.compile(rf"^\s*(?:to|and|or|[\u2013\-])\s*(?:{DIGITS})")
+_AGE_AFTER = re.compile(r"\s*(?:old|of\s+age|and\s+(?:older|over|above))\b")
 # a scale said as a word: 'a million jobs', 'half a million people' (not 'a hundred' or 'a thousand', which
 # are as often idioms: 'Poverty has a thousand faces'; nor 'a million times')
 _A_SCALE = re.compile(
@@ -428,6 +445,12 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
         if unit_after is not None:
             unit = measure_code(unit_after)
             return Quantity(start, end, (a, end), "measure", tidy(value), unit, raw)
+        # '6.9 and 5.5 years less': a duration named once, after the second
+        second = end + paired.end() if paired else end
+        years = _DURATION.match(text[second : second + 40]) if paired else None
+        if years is not None and not _AGE_AFTER.match(text, second + years.end()):
+            unit = "DECADE" if years.group(1).lower().startswith("decade") else "YR"
+            return Quantity(start, end, (a, end), "duration", tidy(value), unit, raw)
     if measure:
         if is_words and value < 2:
             return None  # 'one day', 'a month'
@@ -446,14 +469,21 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
             and not _REMAINDER_BEFORE.search(before)
             and not (
                 value >= 2
-                and _PLACES_BODIES_PEOPLE.match(text, end)
+                and _PLACES_BODIES_PEOPLE.match(text, _end_of_enumeration(text, end))
                 and not _BACK_REFERENCE.search(before)
                 and not _OF_THE_MOST.match(text, end)
             )
         ):
             return None  # 'two sides of the same coin', 'Five over-arching aspects'; not 'the remaining four countries'
-        elif is_words and not _COUNTED.match(text[end : end + 3]):
-            return None
+        elif (
+            is_words
+            and not _COUNTED.match(text[end : end + 3])
+            and (
+                _end_of_enumeration(text, end) == end
+                or not _PLACES_BODIES_PEOPLE.match(text, _end_of_enumeration(text, end))
+            )
+        ):
+            return None  # a number word that counts nothing after it; not 'two, ten, and four articles'
     if (
         kind == "count"
         and not is_words

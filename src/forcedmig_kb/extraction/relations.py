@@ -301,6 +301,8 @@ def _still(text: str, sentence: list[Draft]) -> None:
             share.operation, share.inputs = "share", [(part, "numerator"), (whole, "denominator")]
 
 
+# a category's count in parentheses, 'municipalities (n = 6), districts (n = 5)': a breakdown, not a step of a sum
+_COUNT_OF_A_CATEGORY = re.compile(r"\(\s*n\s*=\s*$")
 _THE_REMAINING = re.compile(r"\bthe\s+(?:remaining|other|rest\s+of\s+the)\s+$", re.IGNORECASE)
 
 
@@ -310,7 +312,9 @@ def _remaining(text: str, quantities: list[Draft], sentences) -> None:
     the whole stated first is the sum of the parts stated after it, the remainder last. Only within
     the two sentences before the remainder's, and only parts not already parts of something else.
     A part stated with its whole is the whole's only other part: 'terminated TPS designations for
-    13 of the 17 countries ... the remaining four countries' (17 is 13 and 4)."""
+    13 of the 17 countries ... the remaining four countries' (17 is 13 and 4). A remainder after a figure
+    of its own sentence ('Six studies used ...; the remaining 18 papers') and counts of categories
+    ('districts (n = 5)') make no such sum."""
     for i, s in enumerate(sentences):
         for rest in (d for d in quantities if s.start <= d.start < s.end):
             q = rest.amount
@@ -336,12 +340,15 @@ def _remaining(text: str, quantities: list[Draft], sentences) -> None:
                 rest.part_of = whole
                 continue
             window = window[:-1]
-            if not window:
-                continue
+            if not window or any(s.start <= d.start < rest.start and d.amount.unit == q.unit for d in quantities):
+                continue  # 'Six studies used ...; the remaining 18 papers': the rest of what its own sentence counts
             earlier = [
                 d
                 for d in quantities
-                if window[0].start <= d.start < s.start and d.amount.unit == q.unit and d.part_of is None
+                if window[0].start <= d.start < s.start
+                and d.amount.unit == q.unit
+                and d.part_of is None
+                and not _COUNT_OF_A_CATEGORY.search(text, max(0, d.start - 8), d.start)
             ]
             if len(earlier) < 2 or earlier[0].inputs:
                 continue

@@ -38,6 +38,7 @@ _OWN = re.compile(
     r"\b(?:column|panel)\s+[A-Z]?\d|\bstatistically\s+significant|\bsignificant\s+at\b|"
     r"\bp\s*[<=>≤]\s*0|\bstandard\s+(?:deviation|error)s?\b|\bconfidence\s+interval|\bcoefficients?\b|\belasticit|"
     r"\bR\^?2\b|\bR-squared|\bt-stat|\bodds\s+ratio|\bregression|\bspecification|\brespondents\b|\binterviewees\b|"
+    r"\(\s*n\s*=\s*[\d,]+\s*\)|"  # a count of the text's own sample or corpus, uncited: 'excluded (n = 33)'
     r"\bas\s+(?:can\s+be|is|we\s+can)\s+seen\b|\bwith\s+(?:internationally\s+)?comparable\s+data\b|"
     r"\bof\s+(?:these|those)\s+(?:countries|economies|cases|respondents|households|firms)\b|\b(?:the|this|our)\s+(?:chart|graph|visuali[sz]ation)s?\s+(?:above|below|shows?)\b|"
     r"\b(?:the|our|this|in\s+the|in\s+our)\s+sample\b|\bthe\s+(?:findings|results|estimates)(?:\s+(?:above|below|here))?\s+(?:show|suggest|indicate|reveal|imply)\b|\bmissing\s+data\b|\bin\s+(?:the\s+)?models?\b|\bour\s+(?:estimates?|results?|data|survey|model)\b",
