@@ -2633,3 +2633,20 @@ def test_an_uncited_count_of_the_texts_own_corpus_is_its_own_result():
     ex = extract(text, doc_id="r", year=2022)
     roles = {d.printed: d.role for d in ex.drafts if d.kind == "quantity"}
     assert roles["33"] == "ownResult"
+
+
+def test_a_target_named_by_its_numbers_is_not_a_figure():
+    assert figures("countries reached the 90-90-90 goals of 90% who know their status") == [("90%", 90, "PERCENT")]
+    assert [p for p, _, _ in figures("rates of 10-12% in 3–5 years")] == ["10", "12%", "3", "5 years"]
+
+
+def test_a_journals_volume_issue_and_pages_in_a_note_are_not_figures():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# Health\n\n*2018*\n\nSome 38 million people live with HIV.[^1]\n\n"
+        '[^1]: Pamela Das and Richard Horton, "Beyond the Silos," _The Lancet_ 392, no. 10144 (July 28, 2018): '
+        "260-61.\n"
+    )
+    printed = [d.printed for d in extract(text, doc_id="n").drafts if d.kind == "quantity"]
+    assert printed == ["Some 38 million"]

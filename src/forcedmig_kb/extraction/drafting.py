@@ -195,7 +195,12 @@ def _heading_markers(document: Document, bibliography: Bibliography, labels: set
 # ---------------------------------------------------------------- one flow of prose
 
 # a title in a note: quoted ('“Trump Threatens Mexico with 5% Tariff Increase,”') or emphasised ('*Press Release 124/2026*')
-_NOTE_TITLE = re.compile(r"“[^”]{3,300}”|\"[^\"]{3,300}\"|(?<![*\w])\*[^*\n]{3,200}\*(?![*\w])")
+_NOTE_TITLE = re.compile(
+    r"“[^”]{3,300}”|\"[^\"]{3,300}\"|(?:(?<![*\w])\*[^*\n]{3,200}\*(?![*\w])|(?<![_\w])_[^_\n]{3,200}_(?![_\w]))"
+    # a journal's volume after its title, an issue, the pages after the date: '_The Lancet_ 392, no. 10144 (July
+    # 28, 2018): 312-358', 'pp. 4-9'
+    r"(?:[,.]?\s+\d{1,4}\b)?|\bno\.\s*\d{1,6}\b|\)\s*:\s*\d{1,5}(?:\s*[-–]\s*\d{1,5})?\b|\bpp?\.\s*\d{1,5}(?:\s*[-–]\s*\d{1,5})?\b"
+)
 
 
 def _read_flow(

@@ -93,6 +93,8 @@ _NOT_OF_THE_PROSE = re.compile(
     r"(?<=[”\"’])\s*\((?:pp?\.\s*)?\d{1,4}(?:\s*[-–]\s*\d{1,4})?\)|"
     r"(?<![*\w])\*(?:[A-Z][\w'’-]*\s+){1,6}\d{1,4}\*(?![*\w])|"
     r"\b\d{1,4}(?:\s*(?:-|–|to)\s*\d{1,4})?\s?(?:BCE|BC|CE|AD|B\.C\.E?\.|A\.D\.|C\.E\.)(?![\w])|"
+    # a target named by its numbers: 'the 90-90-90 goals', 'the final “10-10- 10”'
+    r"(?<![\d.,])\b\d{1,3}(?:\s?[-–]\s?\d{1,3}){2,}\b(?![-–.,]?\d)|"
     r"\b(?:from|between)\s+1[0-4]\d\d\s+(?:to|and|until)\s+1[0-4]\d\d\b|"
     # a date in digits ('04/14/2026', '14.04.2026', '2026-04-14') and a field of the text's front matter printed
     # as a bold label ('**Version:** 6', '**Publication Date:** 04/14/2026')
