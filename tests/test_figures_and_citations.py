@@ -2650,3 +2650,11 @@ def test_a_journals_volume_issue_and_pages_in_a_note_are_not_figures():
     )
     printed = [d.printed for d in extract(text, doc_id="n").drafts if d.kind == "quantity"]
     assert printed == ["Some 38 million"]
+
+
+def test_numbers_listed_before_a_shared_noun_are_parts_of_the_count_the_clause_opens_with():
+    d = by_print(
+        "Most articles (n = 16) elaborated indicators using Census data: two, ten, and four articles, "
+        "respectively, used the 1991, 2000 and 2010 censuses (Review, 2022)."
+    )
+    assert [d[p].part_of and d[p].part_of.printed for p in ("two", "ten", "four")] == ["16", "16", "16"]

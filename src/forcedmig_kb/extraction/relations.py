@@ -145,7 +145,11 @@ _RESTATED = re.compile(r"^\s*(?:,\s*or|\(|,\s*i\.e\.,?|,\s*that\s+is,?|—|–)\
 _ENUM_JOIN = re.compile(
     r"^(?:[^\d;:()]{0,60}?)(?:,\s*(?:and\s+)?|\s+and\s+|;\s*)(?:the\s+)?(?:remaining\s+|other\s+|rest\s+)?$"
 )
-_ENUM_OPEN = re.compile(r"^(?:[^;()]{0,60}?)(?::\s*|,\s*(?:with\s+|of\s+which\s+|of\s+whom\s+)?|\s*\(\s*)$")
+# what opens the parts after their whole: a colon, a comma or a parenthesis soon after it, or a colon that ends a
+# longer clause ('Most articles (n = 16) elaborated ... Census data: two, ten, and four articles')
+_ENUM_OPEN = re.compile(
+    r"^\)?(?:(?:[^;()]{0,60}?)(?::\s*|,\s*(?:with\s+|of\s+which\s+|of\s+whom\s+)?|\s*\(\s*)|[^;():]{0,120}?:\s*)$"
+)
 _OF_THE = re.compile(
     r"(?:^|[,;]\s*)(?:[^\W\d_]+\s+){0,2}?of\s+(?:the|these|those|this|an?\s+estimated|some|about|around)?\s*$",
     re.IGNORECASE,
@@ -437,7 +441,9 @@ def _enumeration(text: str, sentence: list[Draft]) -> None:
         if not rest or any(r.part_of is not None for r in rest[:2]):
             continue
         lead = text[max(0, whole.start - 40) : whole.start]
-        opened = _ENUM_OPEN.match(text[whole.end : rest[0].start]) is not None
+        gap = text[whole.end : rest[0].start]
+        # 'two, ten, and four articles': a bare comma after a number makes it the first of a list, not its whole
+        opened = _ENUM_OPEN.match(gap) is not None and not re.fullmatch(r"\s*,\s*", gap)
         of_the = _OF_THE.search(lead) is not None and re.match(r"^[^;]{0,100}?,\s*$", text[whole.end : rest[0].start])
         if not (opened or of_the):
             continue
