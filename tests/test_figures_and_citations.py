@@ -2658,3 +2658,20 @@ def test_numbers_listed_before_a_shared_noun_are_parts_of_the_count_the_clause_o
         "respectively, used the 1991, 2000 and 2010 censuses (Review, 2022)."
     )
     assert [d[p].part_of and d[p].part_of.printed for p in ("two", "ten", "four")] == ["16", "16", "16"]
+
+
+def test_a_bare_address_is_the_work_of_the_body_whose_initials_name_its_site():
+    from forcedmig_kb.extraction.note_sources import note_references
+
+    refs = note_references(
+        {
+            "14": (1, "“Update 2016,” https://www.ssa.gov/pubs/EN-05-10003.pdf (March 1, 2016)."),
+            "16": (2, '"Fact Sheet," Social Security Administration, https://www.ssa.gov/f.pdf (June 16, 2021).'),
+            "18": (3, "https://www.example.org/page (March 1, 2016)."),
+        }
+    )
+    assert [(r.label, r.authors[0].family) for r in refs] == [
+        ("14", "Social Security Administration"),
+        ("16", "Social Security Administration"),
+        ("18", "example.org"),
+    ]

@@ -68,6 +68,7 @@ def note_references(notes: dict[str, tuple[int, str]], *, key_prefix: str = "", 
     refs: list[Reference] = []
     seen: set[str] = set()
     bodies = acronyms(text)  # acronym -> the body as the text names it ('U.S. Department of Justice (DOJ)')
+    sites = {**initials_of_bodies(text + " " + " ".join(n for _, n in notes.values())), **bodies}
     dated: dict[str, Reference] = {}  # a work given in full, by its title: what its short forms stand for
     previous: list[Reference] = []  # the sources of the note before: what 'Ibid.' names
     for label, (line, note) in notes.items():
@@ -92,7 +93,7 @@ def note_references(notes: dict[str, tuple[int, str]], *, key_prefix: str = "", 
             continue
         previous = []
         for part in _sources_of(note):
-            ref = _source(part, label, line, seen, key_prefix, bodies)
+            ref = _source(part, label, line, seen, key_prefix, bodies, sites)
             if ref is None:
                 continue
             title = _title_key(ref.title)
@@ -182,6 +183,23 @@ def acronyms(text: str) -> dict[str, str]:
                     start -= 1
                 out.setdefault(acronym, " ".join(words[start:]))
                 break
+    return out
+
+
+# a body named in full: three or more capitalised words, minor words between them ('Social Security Administration')
+_BODY = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:(?:of|for|and|on|the)\s+)*[A-Z][a-z]+){2,7}\b")
+
+
+def initials_of_bodies(text: str) -> dict[str, str]:
+    """The bodies ``text`` names in full, by their initials (the first named so wins).
+
+    >>> initials_of_bodies("Fact Sheet, Social Security Administration, 2021; the Congressional Budget Office")
+    {'SSA': 'Social Security Administration', 'CBO': 'Congressional Budget Office'}
+    """
+    out: dict[str, str] = {}
+    for m in _BODY.finditer(text):
+        words = m.group().split()
+        out.setdefault("".join(w[0] for w in words if w not in _MINOR), m.group())
     return out
 
 
@@ -324,7 +342,13 @@ _VANCOUVER_PERSON = re.compile(r"(?P<family>[A-ZÀ-Þ][\w'’-]*(?:\s[\w'’-]+)
 
 
 def _source(
-    part: str, label: str, line: int, seen: set[str], prefix: str, bodies: dict[str, str] | None = None
+    part: str,
+    label: str,
+    line: int,
+    seen: set[str],
+    prefix: str,
+    bodies: dict[str, str] | None = None,
+    sites: dict[str, str] | None = None,
 ) -> Reference | None:
     part = MD_LINK.sub(r"\1", part)  # '[Adam Isacson et al.](https://...)': the link's words
     urls = _URL.findall(part)
@@ -349,8 +373,7 @@ def _source(
     after = list(_YEAR.finditer(text, title_m.end())) if title_m else []
     years = list(_YEAR.finditer(outside))
     year_m = after[0] if after else years[-1] if years else (_URL_YEAR.search(urls[0]) if urls else None)
-    # '..., PL 22-04 (Oct. 25, 2021).': the date a source without an address closes with is its own (after an
-    # address, '... 45653 (March 1, 2016).', it is the day the address was read)
+    # '..., PL 22-04 (Oct. 25, 2021).': the date a source without an address closes with is its own
     closing = None if urls else _CLOSING_DATE.search(text)
     if closing is not None and not (title_m and title_m.start() <= closing.start() < title_m.end()):
         year_m = closing
@@ -417,10 +440,13 @@ def _source(
             bodies.setdefault(named.group(2), author)
         elif author in bodies:
             short, author = author, bodies[author]  # 'DOJ', named in full by an earlier note
-    if not author or _YEAR.fullmatch(author) or len(author) > 100 or not _NAMED.search(author):
+    if not author or _YEAR.fullmatch(author) or len(author) > 100 or not _NAMED.search(author) or author[0] == "(":
         author = ""
     if not author and urls:
-        author = re.sub(r"^www\.", "", re.sub(r"^<?https?://", "", urls[0]).split("/")[0])
+        site = re.sub(r"^www\.", "", re.sub(r"^<?https?://", "", urls[0]).split("/")[0])
+        # 'https://www.ssa.gov/...' in a text that names the Social Security Administration: the body whose
+        # initials name the site
+        author = (sites or {}).get(site.split(".")[0].upper(), site)
     if not author and person is None:
         return None
     year = int(vancouver.group("year")) if vancouver is not None else int(year_m.group(1)) if year_m else None
