@@ -33,6 +33,7 @@ def figures(text: str) -> list[tuple[str, float, str]]:
         ("an increase of 3.4 percentage points", 3.4, "PERCENT"),
         ("about 60 per cent of them", 60, "PERCENT"),
         ("machines with 3.8TB drives", 3.8, "TeraBYTE"),
+        ("the 3½% fall in the sterling exchange rate", 3.5, "PERCENT"),
         ("a disk of 500 gigabytes", 500, "GigaBYTE"),
     ],
 )
@@ -2675,3 +2676,24 @@ def test_a_bare_address_is_the_work_of_the_body_whose_initials_name_its_site():
         ("16", "Social Security Administration"),
         ("18", "example.org"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The minutes of the meeting held on 4 and 5 November will be published on 18 November.",
+        "Since the election on 4 October capital flowed out.",
+        "The Bank of England Act 1998 gives the Bank responsibility.",
+        "Under the Immigration Act of 1990 it changed.",
+    ],
+)
+def test_a_day_before_its_month_and_the_year_of_a_laws_name_are_not_figures(text):
+    assert figures(text) == []
+
+
+def test_a_bodys_projection_named_as_the_subject_attributes_its_sentence():
+    d = by_print(
+        "The latest International Monetary Fund World Economic Outlook (IMF WEO) projection was for world GDP "
+        "to grow by 2.0% in 1998 and 2.5% in 1999."
+    )
+    assert d["2.0%"].attributed == "International Monetary Fund World Economic Outlook"

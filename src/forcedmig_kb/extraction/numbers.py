@@ -17,7 +17,9 @@ _W = "(?:" + "|".join(sorted(_WORDS, key=len, reverse=True)) + ")"
 _WORD_RUN = (
     rf"{_W}(?:[-\s]{_W})?(?:\s+hundred(?:\s+(?:and\s+)?{_W}(?:[-\s]{_W})?)?)?(?:\s+thousand)?(?:\s+and\s+a\s+half)?"
 )
-DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# a whole number with a vulgar fraction glued to it, as British prose prints rates: '3½%', '2¼ per cent'
+_VULGAR = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3, "⅛": 0.125}
+DIGITS = r"\d+[½¼¾⅓⅔⅛]|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # a scale glued to the digits: '1.2m', '€3.5bn', '50k' (never '5 m', which may be metres)
 _GLUED_SCALE = r"(?:bn|mn|tn|m|k|b)\b"
 # an amount of data glued to the digits: '1TB', '3.8TB' (units.MEASURES reads the unit)
@@ -63,8 +65,14 @@ def _cached_parse(text: str) -> int | None:
 
 
 def number_value(text: str) -> float | None:
-    """'1,460' -> 1460.0, '31.2' -> 31.2, 'seven' -> 7.0."""
+    """'1,460' -> 1460.0, '31.2' -> 31.2, '3½' -> 3.5, 'seven' -> 7.0.
+
+    >>> number_value("3½"), number_value("1,460")
+    (3.5, 1460.0)
+    """
     if text[:1].isdigit():
+        if text[-1] in _VULGAR:
+            return int(text[:-1]) + _VULGAR[text[-1]]
         return float(text.replace(",", ""))
     return parse_words(text)
 

@@ -112,6 +112,15 @@ _PROSE_ATTRIBUTIONS = (
         rf"\b(?:estimated|calculated|reported|measured|projected|counted|computed)\s+by\s+"
         rf"(?P<source>(?:the\s+)?{_NAMED}(?:\s+et\s+al\.)?)"
     ),
+    # a body's forecast or estimate as the subject: 'The latest International Monetary Fund World Economic Outlook
+    # (IMF WEO) projection was for world GDP to grow by 2.0%'
+    re.compile(
+        rf"\b(?:[Tt]he\s+)?(?:(?:latest|recent|new|current|previous|last)\s+)?"
+        rf"(?P<source>(?!(?:Our|Their|Its|His|Her|My|These|This|Those|That|The|Such|Other|Some|Most|Many|Recent|"
+        rf"Official|Current|Latest|New)\b){_NAMED})"
+        r"(?:\s+\([A-Z][A-Za-z ]{1,14}\))?\s+(?:projections?|forecasts?|estimates?)\s+"
+        r"(?:was|were|is|are|puts?|showed|shows|suggests?|suggested)\b"
+    ),
     # 'the latest ONS data', 'Eurostat figures show'
     re.compile(
         r"\b(?P<source>[A-Z]{2,6}|[A-Z][a-z]+stat)\s+(?:data|figures|statistics|estimates|projections|survey)\b"
