@@ -2697,3 +2697,9 @@ def test_a_bodys_projection_named_as_the_subject_attributes_its_sentence():
         "to grow by 2.0% in 1998 and 2.5% in 1999."
     )
     assert d["2.0%"].attributed == "International Monetary Fund World Economic Outlook"
+
+
+def test_a_change_named_after_two_figures_and_their_years_is_recomputed_from_them():
+    d = by_print("World GDP was to grow by 2.0% in 1998 and 2.5% in 1999, a rise of 1.5 percentage points (IMF, 1998).")
+    assert d["1.5 percentage points"].operation == "difference"
+    assert [x.printed for x, _ in d["1.5 percentage points"].inputs] == ["2.5%", "2.0%"]

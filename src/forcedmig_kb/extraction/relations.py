@@ -27,7 +27,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .sentences import SEGMENT, pieces
-from .trends import COUNTS, apposed_multiple, but_only, by_amount_and_percent, endpoints, net
+from .trends import COUNTS, apposed_multiple, but_only, by_amount_and_percent, change_after_pair, endpoints, net
 
 if TYPE_CHECKING:
     from .drafts import Draft
@@ -128,6 +128,7 @@ def relate(text: str, drafts: list[Draft], sentences) -> None:
         _of_which(text, in_sentence)
         _share_of_whole(text, in_sentence)
         but_only(text, in_sentence)
+        change_after_pair(text, in_sentence)
         _enumeration(text, in_sentence)
         _still(text, in_sentence)
         _of_whom(text, in_sentence)

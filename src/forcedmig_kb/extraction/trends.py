@@ -12,6 +12,7 @@ recompute a change from its endpoints or its base; :func:`.relations.relate` cal
   change named after its endpoints;
 - :func:`by_amount_and_percent`: 'up by 3,980 or 32 per cent on 2012, when 12,570 ...': a change in
   the base's unit and in percent;
+- :func:`change_after_pair`: '2.0% in 1998 and 2.5% in 1999, a rise of 0.5 percentage points';
 - :func:`apposed_multiple`: 'more than 70,000, twice as high' after 'around 19,000';
 - :func:`net`: '53,200 moved ...; 46,800 moved ... a net loss of 6,400': the difference of two flows.
 """
@@ -165,6 +166,39 @@ def but_only(text: str, sentence: list[Draft]) -> None:
             d.operation, d.inputs = "decline", [(later, "numerator"), (first, "denominator")]
         else:
             d.operation, d.inputs = "change", [(later, "numerator"), (first, "denominator")]
+
+
+# a change named after two figures of one unit, each with its year: '2.0% in 1998 and 2.5% in 1999, a rise of 0.5
+# percentage points'
+_CHANGE_OF = re.compile(
+    r"[,;]?\s*(?:an?|the)\s+(?:(?P<up>rise|increase|gain|growth)|(?P<down>fall|decline|decrease|drop|reduction|loss))"
+    r"\s+of\s+(?:about\s+|around\s+|some\s+|nearly\s+|almost\s+|roughly\s+|just\s+(?:over|under)\s+)?$"
+)
+_YEAR_AND = re.compile(
+    r"\s+(?:in|for)\s+(?:FY\s?)?(?:1[5-9]\d\d|20\d\d)(?:/\d{2,4})?\s*(?:,\s*)?(?:and|to|against|compared\s+with)\s+"
+)
+_YEAR_AFTER = re.compile(r"\s+(?:in|for)\s+(?:FY\s?)?(?:1[5-9]\d\d|20\d\d)(?:/\d{2,4})?\s*")
+
+
+def change_after_pair(text: str, sentence: list[Draft]) -> None:
+    """'world GDP to grow by 2.0% in 1998 and 2.5% in 1999, a rise of 0.5 percentage points': a change named
+    right after two figures of one unit and their years, recomputed from them (in points, or in the figures' own
+    unit, the difference; in percent of amounts, the change)."""
+    for x, y, d in zip(sentence, sentence[1:], sentence[2:]):
+        change = _CHANGE_OF.search(text, max(0, d.start - 40), d.start)
+        joined = _YEAR_AND.match(text, x.end)
+        if d.inputs or change is None or x.amount.unit != y.amount.unit or joined is None or joined.end() != y.start:
+            continue
+        between = text[y.end : change.start()]
+        if between.strip() and not _YEAR_AFTER.fullmatch(between):
+            continue
+        up = change.group("up") is not None
+        points = "point" in d.printed.lower()
+        if d.amount.unit == x.amount.unit and (points or d.amount.unit != "PERCENT"):
+            first, second = (y, x) if up else (x, y)
+            d.operation, d.inputs = "difference", [(first, "addend"), (second, "subtrahend")]
+        elif d.amount.kind == "percent" and not points and x.amount.unit not in COUNTS:
+            d.operation, d.inputs = ("change" if up else "decline"), [(y, "numerator"), (x, "denominator")]
 
 
 # a change stated in the endpoints' unit and in percent, with its base after them: 'up by 3,980 or 32 per
