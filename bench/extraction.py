@@ -317,8 +317,15 @@ HELD_OUT_INTRO = [
     "numbers is no whole and its parts; a target named by its numbers ('90-90-90'); a journal's volume,",
     "issue and pages in a note; a site named by the initials of a body the text names. A text a helper",
     "found for British spelling (HM Treasury's Summer Budget 2015) was dropped unmeasured: it is the",
-    "real corpus's report2_uk.md again, from the repository that took over that one's files. The",
-    "tables below are after all of this.",
+    "real corpus's report2_uk.md again, from the repository that took over that one's files. Last,",
+    "heldout_fortyfirst.md (the Bank of England's MPC minutes of October 1998, British, no citations,",
+    "CC BY-NC-SA 4.0 by its repository) gave recall 0.75, precision 0.50, 14 findings none true, 2 of 6",
+    "seeds; its classes: a day before its month ('on 4 and 5 November'), a law's year ('the Bank of",
+    "England Act 1998'), vulgar fractions ('3½%'), a body's projection as the subject ('The latest",
+    "International Monetary Fund World Economic Outlook projection was for'), and a change named after",
+    "two figures and their years ('2.0% in 1998 and 2.5% in 1999, a rise of ...'). A ProPublica feature",
+    "(CC BY-NC-ND) a helper found was not taken: an excerpt with sections dropped is an adaptation its",
+    "licence does not allow. The tables below are after all of this.",
 ]
 
 
