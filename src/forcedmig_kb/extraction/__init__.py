@@ -13,6 +13,7 @@ The pipeline, one module each::
     hedges.py      hedges ('about', 'more than') and the interval each allows
     shares.py      shares, ratios and multiples as printed ('one in five', 'doubled')
     figures.py     figures: quantities with unit, scale and hedge
+    counted.py     which number words count things ('four municipalities', not 'three reasons')
     intext.py      in-text citations in running text (author-year: parenthetical, narrative)
     prose_sources.py  sources named in prose ('calculates a researcher at ...')
     notes.py       footnotes and endnotes that hold sources, and their markers

@@ -44,10 +44,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .counted import word_counts
 from .dates import PLURAL_NOUN_AFTER, Taken, find_dates, find_relative_periods
 from .hedges import HEDGE, HEDGES, bounds, rounding
 from .nonfigures import excluded_spans, math_spans, names_no_quantity
-from .numbers import CURRENCY_BEFORE, DIGITS, NUMBER, SECOND_OF_RANGE, number_value, parse_words, tidy
+from .numbers import CURRENCY_BEFORE, DIGITS, NUMBER, SECOND_OF_RANGE, number_value, tidy
 from .shares import (
     COMPARATIVE,
     EVERY_NTH,
@@ -100,40 +101,6 @@ _DURATION = re.compile(
 _NARRATIVE_TIME = re.compile(
     r"^\s+(?:on|ago|later|earlier|before|after|since|into|hence|back|previously|afterwards)\b", re.IGNORECASE
 )
-_COUNTED = re.compile(r"^(?:\s+|-)[^\W\d]")
-# what is left of a whole counted before: 'the remaining four countries' (a count, though a small number word)
-# places, bodies and people counted by a small number word ('in four Brazilian municipalities', 'three institutions
-# were included', 'nine other officials'): things in the world, not the items of a text's own list ('three reasons')
-_PLACES_BODIES_PEOPLE = re.compile(
-    # 'four Brazilian municipalities', 'three selected states', 'two resettlement agencies', 'seven of the eight grantees'
-    r"\s+(?:of\s+(?:the|these|those|its|their)\s+(?:[\w-]+\s+)?)?(?:(?:other|more|new|[A-Z][a-z]+|[a-z][\w-]+)\s+){0,2}?"
-    r"(?:countries|states|provinces|cities|municipalities|districts|regions|"
-    r"villages|camps|sites|jurisdictions|institutions|agencies|organi[sz]ations|companies|firms|hospitals|schools|"
-    r"universities|cartels|people|persons|children|women|men|workers|officials|officers|members|migrants|refugees|"
-    r"families|households|employees|judges|deaths|grantees|representatives|providers|recipients|beneficiaries|"
-    r"studies|articles|papers|trials)\b"
-)
-_REMAINDER_BEFORE = re.compile(r"\bthe\s+remaining\s+$", re.IGNORECASE)
-# the numbers after a number that share its noun: 'two, ten, and four articles'
-_ENUMERATED = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:[a-z]+|\d{1,3})(?=[\s,])")
-
-
-def _end_of_enumeration(text: str, end: int) -> int:
-    """Where the enumeration of numbers a number opens ends ('two, ten, and four articles': before 'articles'),
-    at most six numbers on; ``end`` when none follows."""
-    for _ in range(6):
-        m = _ENUMERATED.match(text, end)
-        if m is None or parse_words(m.group().split()[-1]) is None and not m.group().split()[-1].isdigit():
-            break
-        end = m.end()
-    return end
-
-
-# not counts but references: 'These two institutions', 'the four states that served the largest number' (but the
-# whole of a part: 'seven of the eight grantees'), and a selection by rank, 'Two of the largest recipients'
-_BACK_REFERENCE = re.compile(r"(?<!\bof\s)\b(?:the|these|those|its|their|both|all)\s+$", re.IGNORECASE)
-_OF_THE_MOST = re.compile(r"\s+of\s+the\s+(?:most\s+|\w+est\b)")
-
 _QUALIFIER = re.compile(
     r"\b(?:top|richest|poorest|wealthiest|bottom|largest|biggest|first|last|next|past|"
     r"previous|other)\s+$",
@@ -463,27 +430,8 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
             if _NARRATIVE_TIME.match(text[end + duration.end() : end + duration.end() + 16]):
                 return None
             unit, kind, end = ("DECADE" if word.startswith("decade") else "YR"), "duration", end + duration.end()
-        elif (
-            is_words
-            and value < 10
-            and not _REMAINDER_BEFORE.search(before)
-            and not (
-                value >= 2
-                and _PLACES_BODIES_PEOPLE.match(text, _end_of_enumeration(text, end))
-                and not _BACK_REFERENCE.search(before)
-                and not _OF_THE_MOST.match(text, end)
-            )
-        ):
-            return None  # 'two sides of the same coin', 'Five over-arching aspects'; not 'the remaining four countries'
-        elif (
-            is_words
-            and not _COUNTED.match(text[end : end + 3])
-            and (
-                _end_of_enumeration(text, end) == end
-                or not _PLACES_BODIES_PEOPLE.match(text, _end_of_enumeration(text, end))
-            )
-        ):
-            return None  # a number word that counts nothing after it; not 'two, ten, and four articles'
+        elif is_words and not word_counts(text, before, end, value):
+            return None  # 'two sides of the same coin', 'Five over-arching aspects'
     if (
         kind == "count"
         and not is_words

@@ -1,0 +1,67 @@
+"""Which number words count things, and so are figures.
+
+A small number word is as often the count of a text's own list ('three reasons', 'two sides of the same coin',
+'Five over-arching aspects') as a count of things in the world. It is a figure when it counts places, bodies,
+people or studies ('in four Brazilian municipalities', 'three selected states', 'seven of the eight grantees',
+'two, ten, and four articles'), or what remains of a whole ('the remaining four countries'); not when it refers
+back ('These two institutions', 'the four states that served the largest number') or selects by rank ('Two of
+the largest recipients'). A number word that names nothing after it counts nothing.
+
+>>> word_counts("four Brazilian municipalities", "", 4, 4), word_counts("three reasons for this", "", 5, 3)
+(True, False)
+>>> word_counts("two, ten, and four articles", "", 3, 2), word_counts("These two institutions", "These ", 9, 2)
+(True, False)
+"""
+
+from __future__ import annotations
+
+import re
+
+from .numbers import parse_words
+
+_COUNTED = re.compile(r"^(?:\s+|-)[^\W\d]")
+# what is left of a whole counted before: 'the remaining four countries' (a count, though a small number word)
+# places, bodies and people counted by a small number word ('in four Brazilian municipalities', 'three institutions
+# were included', 'nine other officials'): things in the world, not the items of a text's own list ('three reasons')
+_PLACES_BODIES_PEOPLE = re.compile(
+    # 'four Brazilian municipalities', 'three selected states', 'two resettlement agencies', 'seven of the eight grantees'
+    r"\s+(?:of\s+(?:the|these|those|its|their)\s+(?:[\w-]+\s+)?)?(?:(?:other|more|new|[A-Z][a-z]+|[a-z][\w-]+)\s+){0,2}?"
+    r"(?:countries|states|provinces|cities|municipalities|districts|regions|"
+    r"villages|camps|sites|jurisdictions|institutions|agencies|organi[sz]ations|companies|firms|hospitals|schools|"
+    r"universities|cartels|people|persons|children|women|men|workers|officials|officers|members|migrants|refugees|"
+    r"families|households|employees|judges|deaths|grantees|representatives|providers|recipients|beneficiaries|"
+    r"studies|articles|papers|trials)\b"
+)
+_REMAINDER_BEFORE = re.compile(r"\bthe\s+remaining\s+$", re.IGNORECASE)
+# the numbers after a number that share its noun: 'two, ten, and four articles'
+_ENUMERATED = re.compile(r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:[a-z]+|\d{1,3})(?=[\s,])")
+
+
+def _end_of_enumeration(text: str, end: int) -> int:
+    """Where the enumeration of numbers a number opens ends ('two, ten, and four articles': before 'articles'),
+    at most six numbers on; ``end`` when none follows."""
+    for _ in range(6):
+        m = _ENUMERATED.match(text, end)
+        if m is None or parse_words(m.group().split()[-1]) is None and not m.group().split()[-1].isdigit():
+            break
+        end = m.end()
+    return end
+
+
+# not counts but references: 'These two institutions', 'the four states that served the largest number' (but the
+# whole of a part: 'seven of the eight grantees'), and a selection by rank, 'Two of the largest recipients'
+_BACK_REFERENCE = re.compile(r"(?<!\bof\s)\b(?:the|these|those|its|their|both|all)\s+$", re.IGNORECASE)
+_OF_THE_MOST = re.compile(r"\s+of\s+the\s+(?:most\s+|\w+est\b)")
+
+
+def word_counts(text: str, before: str, end: int, value: float) -> bool:
+    """Does the number word that ends at ``end`` of ``text`` (``before``: the text just before it) count things?"""
+    things = _end_of_enumeration(text, end)
+    names_things = _PLACES_BODIES_PEOPLE.match(text, things) is not None
+    if value < 10 and not _REMAINDER_BEFORE.search(before):
+        counted = (
+            value >= 2 and names_things and not _BACK_REFERENCE.search(before) and not _OF_THE_MOST.match(text, end)
+        )
+        if not counted:
+            return False
+    return bool(_COUNTED.match(text[end : end + 3])) or (things != end and names_things)
