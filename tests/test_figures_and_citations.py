@@ -2409,6 +2409,12 @@ def test_a_vancouver_entry_is_dated_by_its_journal_year_and_et_al_needs_no_full_
         ("These two institutions were based on it; the four states that served the most.", []),
         ("Two of the largest recipients of government aid are farms.", []),
         ("Six studies used composite indicators; two, ten, and four articles used the census.", [6, 2, 10, 4]),
+        (
+            "Of the 28 countries designated, 12 are in Africa, seven are in Asia and three are in Europe.",
+            [28, 12, 7, 3],
+        ),
+        ("Eight institutions were selected in Taiwan and eight in Hong Kong.", [8, 8]),
+        ("There are three reasons: two in law and one in fact.", []),
     ],
 )
 def test_places_bodies_and_people_counted_by_a_small_number_word_are_figures(text, values):

@@ -5,12 +5,15 @@ A small number word is as often the count of a text's own list ('three reasons',
 people or studies ('in four Brazilian municipalities', 'three selected states', 'seven of the eight grantees',
 'two, ten, and four articles'), or what remains of a whole ('the remaining four countries'); not when it refers
 back ('These two institutions', 'the four states that served the largest number') or selects by rank ('Two of
-the largest recipients'). A number word that names nothing after it counts nothing.
+the largest recipients'). A number word that names nothing after it counts nothing, unless its sentence opens
+with the whole it is a part of ('Of the 28 countries ..., seven are in Asia').
 
->>> word_counts("four Brazilian municipalities", "", 4, 4), word_counts("three reasons for this", "", 5, 3)
+>>> word_counts("four Brazilian municipalities", 0, 4, 4), word_counts("three reasons for this", 0, 5, 3)
 (True, False)
->>> word_counts("two, ten, and four articles", "", 3, 2), word_counts("These two institutions", "These ", 9, 2)
+>>> word_counts("two, ten, and four articles", 0, 3, 2), word_counts("These two institutions", 6, 9, 2)
 (True, False)
+>>> word_counts("Of the 28 countries, 12 are in Africa, seven are in Asia", 39, 44, 7)
+True
 """
 
 from __future__ import annotations
@@ -54,8 +57,34 @@ _BACK_REFERENCE = re.compile(r"(?<!\bof\s)\b(?:the|these|those|its|their|both|al
 _OF_THE_MOST = re.compile(r"\s+of\s+the\s+(?:most\s+|\w+est\b)")
 
 
-def word_counts(text: str, before: str, end: int, value: float) -> bool:
-    """Does the number word that ends at ``end`` of ``text`` (``before``: the text just before it) count things?"""
+# a sentence that opens with the whole its numbers are parts of: 'Of the 28 countries that have received TPS
+# designations, 12 are in Africa, seven are in Asia ...', 'Of these, ... the other four were found to ...'
+_OF_THE_WHOLE = re.compile(
+    r"(?:^|[.!?]\s+|\n)\W*Of\s+(?:the|these|those|all|its|their|\d[\d,]*)\b[^.;:!?\n]{0,200},[^.;:!?\n]*$"
+)
+
+
+# a number whose noun is left out, said with the number before it in its sentence: '... and eight in Hong Kong'
+_ELIDED = re.compile(r"\s+(?:in|at|from|are|were)\s")
+_A_NUMBER = re.compile(
+    r"\b(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b", re.IGNORECASE
+)
+
+
+def _counted_before(text: str, start: int) -> bool:
+    """Does a number that counts places, bodies or people stand before ``start`` in its sentence (150 characters)?"""
+    lo = max(0, start - 150)
+    stop = max(text.rfind(". ", lo, start), text.rfind("\n", lo, start))
+    return any(_PLACES_BODIES_PEOPLE.match(text, m.end()) for m in _A_NUMBER.finditer(text, max(lo, stop + 1), start))
+
+
+def word_counts(text: str, start: int, end: int, value: float) -> bool:
+    """Does the number word at ``start:end`` of ``text`` count things?"""
+    if _OF_THE_WHOLE.search(text, max(0, start - 300), start):
+        return True  # a part of the whole its sentence opens with
+    if _ELIDED.match(text, end) and _counted_before(text, start):
+        return True  # 'Eight institutions were selected in Taiwan and eight in Hong Kong': the noun said once
+    before = text[max(0, start - 16) : start]
     things = _end_of_enumeration(text, end)
     names_things = _PLACES_BODIES_PEOPLE.match(text, things) is not None
     if value < 10 and not _REMAINDER_BEFORE.search(before):

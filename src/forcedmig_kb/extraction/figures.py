@@ -430,7 +430,7 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
             if _NARRATIVE_TIME.match(text[end + duration.end() : end + duration.end() + 16]):
                 return None
             unit, kind, end = ("DECADE" if word.startswith("decade") else "YR"), "duration", end + duration.end()
-        elif is_words and not word_counts(text, before, end, value):
+        elif is_words and not word_counts(text, a, end, value):
             return None  # 'two sides of the same coin', 'Five over-arching aspects'
     if (
         kind == "count"
