@@ -2709,3 +2709,12 @@ def test_a_change_named_after_two_figures_and_their_years_is_recomputed_from_the
     d = by_print("World GDP was to grow by 2.0% in 1998 and 2.5% in 1999, a rise of 1.5 percentage points (IMF, 1998).")
     assert d["1.5 percentage points"].operation == "difference"
     assert [x.printed for x, _ in d["1.5 percentage points"].inputs] == ["2.5%", "2.0%"]
+
+
+def test_a_net_amount_after_two_amounts_set_against_each_other_is_their_difference():
+    d = by_print(
+        'Workers pay "$547 million in taxes yearly, compared to $238 million in services used"--a net "profit" '
+        "for Illinois of $309 million (Greenspan, 2001)."
+    )
+    assert d["$309 million"].operation == "difference"
+    assert [x.printed for x, _ in d["$309 million"].inputs] == ["$547 million", "$238 million"]

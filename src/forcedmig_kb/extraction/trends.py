@@ -239,11 +239,18 @@ _MOVES = re.compile(
 )
 
 
+# two amounts set against each other: '$547 million in taxes yearly, compared to $238 million in services used'
+_SET_AGAINST = re.compile(
+    r"[^.;:\d]{0,60}?\b(?:compared\s+(?:to|with)|versus|vs\.?|against)\s+(?:about\s+|around\s+|some\s+)?"
+)
+
+
 def net(text: str, quantities: list[Draft], sentences) -> None:
     """A net flow stated after the two flows it nets, printed together in the sentence before or its own
     ('53,200 people moved from England and Wales to ...; 46,800 moved from ... to England and Wales.
-    This means there was a net internal migration loss for England and Wales of 6,400 people'): the
-    difference of the larger and the smaller."""
+    This means there was a net internal migration loss for England and Wales of 6,400 people'), or after two
+    amounts set against each other ('pay $547 million in taxes yearly, compared to $238 million in services
+    used--a net "profit" for Illinois of $309 million'): the difference of the larger and the smaller."""
     bounds = [(s.start, s.end) for s in sentences]
     for k, d in enumerate(quantities):
         if d.inputs or d.amount.unit in COUNTS or not _NET_BEFORE.search(text, max(0, d.start - 80), d.start):
@@ -256,7 +263,8 @@ def net(text: str, quantities: list[Draft], sentences) -> None:
                 continue
             a, b = bounds[i]
             flows = [x for x in quantities[:k] if a <= x.start < b and x.amount.unit == d.amount.unit]
-            if len(flows) >= 2 and _MOVES.search(text, a, b):
+            set_against = len(flows) >= 2 and _SET_AGAINST.fullmatch(text, flows[-2].end, flows[-1].start)
+            if len(flows) >= 2 and (_MOVES.search(text, a, b) or set_against):
                 x, y = sorted(flows[-2:], key=lambda f: f.amount.value, reverse=True)
                 d.operation, d.inputs = "difference", [(x, "addend"), (y, "subtrahend")]
                 break
