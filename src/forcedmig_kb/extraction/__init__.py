@@ -17,6 +17,7 @@ The pipeline, one module each::
     intext.py      in-text citations in running text (author-year: parenthetical, narrative)
     prose_sources.py  sources named in prose ('calculates a researcher at ...')
     notes.py       footnotes and endnotes that hold sources, and their markers
+    note_parts.py  where a note's sources are: the parts that may each name one
     note_sources.py   the references a note names
     laws.py        laws, bills and codes as sources
     references.py  the text's own reference list -> bibtex.Reference entries

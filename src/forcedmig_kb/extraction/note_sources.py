@@ -3,8 +3,8 @@
 A note of a notes-style text (:mod:`.notes` finds the notes and their markers) names its source,
 usually as ``Author, “Title,” Publisher, Date, URL``, sometimes two sources or a comment:
 
-- its sources are its parts separated by ';' or by the end of a sentence (a comment before 'See ...'
-  is no source) that name a year or an address;
+- its sources are its parts (:mod:`.note_parts` cuts them: at ';' or at the end of a sentence; a
+  comment before 'See ...' is no source) that name a year or an address;
 - a source's author is the name before the first comma (a person's family name when it reads as
   persons, 'Lynda J. Oswald', 'Bill Frelick and Barbara Kohnen'; else a body, or the publisher after a
   title printed first, or the site of a bare address), its year the first one printed outside the
@@ -31,22 +31,12 @@ from dataclasses import replace
 from ..bibtex import Name, Reference, new_key
 from .laws import CODE, LAW, LAW_NUMBER, date_laws
 from .markup import MD_LINK
+from .note_parts import QUOTED, SEE, URL, sentence_starts, sources_of
 
-_URL = re.compile(r"<?https?://[^\s>]+>?")
-_QUOTED = re.compile(
-    r"(?:“(?P<a>[^”]{3,300}?)[,.]?”|\"(?P<b>[^\"]{3,300}?)[,.]?\"|‘(?P<c>[^’]{3,300}?)[,.]?’(?=[\s,.;)])|"
-    r"(?<![*\w])\*(?P<d>[^*\n]{3,300}?)[,.]?\*(?![*\w])|(?<![_\w])_(?P<e>[^_\n]{3,300}?)[,.]?_(?![_\w]))[,.]?"
-    r"(?:\s*\(\s*“[^”]*”\s*\)?)?"
-)  # a translation after the title: '“发哨子的人” (“The Person ...”)'
 _YEAR = re.compile(r"(?<![\d/])(1[89]\d\d|20\d\d)(?![\d])")
 # the date a source closes with, in parentheses: '(Nov. 4, 2024).', '(April 2022)', '(2019)'
 _CLOSING_DATE = re.compile(r"\((?:[A-Z][a-z]{2,8}\.?\s+(?:\d{1,2},\s+)?)?(1[89]\d\d|20\d\d)\)[.,]?\s*$")
 _URL_YEAR = re.compile(r"/(1[89]\d\d|20\d\d)(?:[/-]|$)")  # a date in the address: /2015/ or /2015-04-14-
-_SEE = re.compile(
-    r"^(?:for\s+.{0,160}?,\s*)?[*_]?(?:see(?:\s+also)?|cited\s+in|quoted\s+in|source:?)[*_]?"
-    r"(?:,\s*(?:for\s+example|for\s+instance|e\.\s?g\.|among\s+others),?)?(?:\s+|$)",
-    re.IGNORECASE,
-)
 
 _IBID = re.compile(r"\s*(?:ibid|id)\.?(?=[\s,.]|$)", re.IGNORECASE)
 _SHORT_AUTHOR = re.compile(r"[A-Z][\w.'’\- ]{1,80}(?:\s+(?:and|&)\s+[A-Z][\w.'’\- ]{1,40})?,\s*")
@@ -92,7 +82,7 @@ def note_references(notes: dict[str, tuple[int, str]], *, key_prefix: str = "", 
             previous = again
             continue
         previous = []
-        for part in _sources_of(note):
+        for part in sources_of(note):
             ref = _source(part, label, line, seen, key_prefix, bodies, sites)
             if ref is None:
                 continue
@@ -135,10 +125,10 @@ def _laws_named(note: str, label: str, line: int, seen: set[str], prefix: str) -
     []
     """
     out: list[Reference] = []
-    starts = [0, *_sentence_starts(note)]
+    starts = [0, *sentence_starts(note)]
     for at, nxt in zip(starts, [*starts[1:], len(note)]):
         floor = at
-        see = _SEE.match(note[at:nxt]) is not None
+        see = SEE.match(note[at:nxt]) is not None
         for m in LAW_NUMBER.finditer(note, at, nxt):
             if not see and note.rfind("(", at, m.start()) <= note.rfind(")", at, m.start()):
                 continue  # 'They include H.R. 6405, H.R. 6471, ...': laws listed, not the ground of what is said
@@ -229,79 +219,6 @@ _STARTS_DATED = re.compile(
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?\s+\d",
     re.IGNORECASE,
 )
-_AFTER_ADDRESS = re.compile(r"https?://\S+\.\s+(?=[A-Z“\"‘])|(?<=\d{4})\.\s+(?=See\s)")
-# the end of a sentence in a note: 'between 1960 and 1990. See Lynda J. Oswald, ...', 'p. 156. For discussion
-# ..., see ...', '(69,049). TRAC, “Immigration Court Backlog Tool,” ...'; not after an initial ('Lynda J.
-# Oswald', 'U.S. Congress') nor after an abbreviation of a citation ('et al.', 'vol.', 'pp.', 'eds.')
-_NOTE_SENTENCE_END = re.compile(
-    r"(?<=[A-Za-z\d)\]]{2}[.!?])\s+(?=[A-Z“\"‘*])|"
-    r"(?<=[A-Za-z\d)\]]{2}\.[”\"’])\s+(?=[A-Z][a-z])"  # after a title: 'Bergeron, “... After 25 Years.” Some ...'
-)  # (a '?' closing a title is the title's: '“What Did Structural Adjustment Adjust?” *Journal of ...*')
-
-_ABBREVIATED = re.compile(r"(?:^|[\s.(])(?:al|ed|eds|vol|vols|no|nos|pp|cf|ch|op|sec|art|para|fig|rev|ibid)\.$", re.I)
-
-
-# what follows the ';' after a Vancouver entry's place and publisher: its year, and no further source ('; 2008.',
-# '; 2012 [cited 2013 Jan]. Available from: http://...')
-_VANCOUVER_YEAR = re.compile(r"\s*(?:1[89]|20)\d\d[a-z]?\b(?:\s*\[cited[^\]]*\])?(?:[.,:][^;]*)?$")
-
-
-def _split_outside_quotes(note: str) -> list[str]:
-    """``note`` cut at each ';' that stands outside quotation marks and parentheses (a title may hold one), but
-    not before the year a Vancouver entry gives after its publisher ('Geneva; 2008.', 'Brasília (DF); 2011.').
-
-    >>> _split_outside_quotes("UNGASS. Monitoring the Declaration. Geneva; 2008.")
-    ['UNGASS. Monitoring the Declaration. Geneva; 2008.']
-    >>> _split_outside_quotes("World Bank, Data, 2019; UN, Report, 2020.")
-    ['World Bank, Data, 2019', 'UN, Report, 2020.']
-    """
-    pieces, depth, quoted, at = [], 0, False, 0
-    for i, ch in enumerate(note):
-        if ch in "“":
-            quoted = True
-        elif ch in "”":
-            quoted = False
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(0, depth - 1)
-        elif ch == ";" and not quoted and not depth and not _VANCOUVER_YEAR.match(note, i + 1):
-            pieces.append(note[at:i])
-            at = i + 1
-    return [p.strip() for p in [*pieces, note[at:]] if p.strip()]
-
-
-def _sentence_starts(text: str) -> list[int]:
-    """Where each sentence of a note's ``text`` after the first starts (not inside a title, not after an
-    abbreviation)."""
-    titles = [m.span() for m in _QUOTED.finditer(text)]
-    return [
-        m.end()
-        for m in _NOTE_SENTENCE_END.finditer(text)
-        if not any(a < m.start() < b for a, b in titles) and not _ABBREVIATED.search(text, 0, m.start())
-    ]
-
-
-def _opens_citation(sentence: str) -> bool:
-    """Does a note's sentence cite: a title, an address, a law or 'See ...' in it?"""
-    return bool(_QUOTED.search(sentence) or _URL.search(sentence) or LAW.match(sentence) or _SEE.match(sentence))
-
-
-def sources_begin(note: str) -> int:
-    """Where the sources of a note's text begin: 0 when it opens with one, else the start of its first
-    sentence that cites; ``len(note)`` when none does. What comes before is a comment its sources back.
-
-    >>> note = "Miami (128,449 pending cases), Boston (87,474). TRAC, “Immigration Court Backlog Tool.”"
-    >>> note[sources_begin(note):], sources_begin("UN, “Report,” 2019. Manhattan’s is 25,846.")
-    ('TRAC, “Immigration Court Backlog Tool.”', 0)
-    """
-    starts = [0, *_sentence_starts(note)]
-    for at, nxt in zip(starts, [*starts[1:], len(note)]):
-        if _opens_citation(note[at:nxt]):
-            return at
-    return len(note)
-
-
 # what a note says of the data before naming their source: 'This is taken from', 'The data shown in this
 # graph are obtained from', 'These are the estimates from the'
 _TAKEN_FROM = re.compile(
@@ -309,30 +226,6 @@ _TAKEN_FROM = re.compile(
     r"(?:(?:the\s+)?(?:estimates|data|figures|numbers)\s+)?(?:taken|obtained|drawn|derived|adapted|reproduced)?\s*from\s+(?:the\s+)?",
     re.IGNORECASE,
 )
-# the sources a note's source drew on, listed after it: 'The original sources of the data are: ...'
-_BEHIND = re.compile(r"(?:^|(?<=[.;]\s))The\s+original\s+sources?\b", re.IGNORECASE)
-
-
-def _sources_of(note: str) -> list[str]:
-    """A note's parts that may each name a source: cut at ';', after an address that ends a sentence
-    ('...faq.html. World Health Organization, ...') and before a sentence that cites (a title, an
-    address, a law or 'See ...' in it: '... between 1960 and 1990. See Lynda J. Oswald, “...”')."""
-    parts = []
-    behind = _BEHIND.search(note)
-    if behind is not None:
-        note = note[: behind.start()]  # 'The original sources of the data are: ...': what the source drew on
-    for piece in _split_outside_quotes(note):
-        starts = _sentence_starts(piece)
-        cuts = {m.end() for m in _AFTER_ADDRESS.finditer(piece)}
-        cuts |= {at for at, nxt in zip(starts, [*starts[1:], len(piece)]) if _opens_citation(piece[at:nxt])}
-        at = 0
-        for cut in sorted(cuts):
-            parts.append(piece[at:cut].strip())
-            at = cut
-        parts.append(piece[at:].strip())
-    return [p for p in parts if p]
-
-
 # a note in Vancouver's form: authors (or a body), a title, then place, publisher and '; year'
 _VANCOUVER_NOTE = re.compile(
     r"^(?P<authors>[A-ZÀ-Þ][^.;:()“”\"]{1,150}?)\.\s+(?P<title>(?:[^.]|\.(?!\s)){3,300}?)[.?](?:\s.*)?;\s*"
@@ -351,8 +244,8 @@ def _source(
     sites: dict[str, str] | None = None,
 ) -> Reference | None:
     part = MD_LINK.sub(r"\1", part)  # '[Adam Isacson et al.](https://...)': the link's words
-    urls = _URL.findall(part)
-    text = _SEE.sub("", re.sub(r"^(?:and|&)\s+", "", _URL.sub(" ", part).strip(" .,")))
+    urls = URL.findall(part)
+    text = SEE.sub("", re.sub(r"^(?:and|&)\s+", "", URL.sub(" ", part).strip(" .,")))
     taken = _TAKEN_FROM.match(text)
     text = (
         text[taken.end() :] if taken else text
@@ -365,7 +258,7 @@ def _source(
     )  # 'Chamberlain (2006) – Title
     if _ACCESSED.match(text) or _AVAILABLE.match(text) or not re.search(r"[^\W\d_]{2}", text) and not urls:
         return None  # 'Accessed May 5, 2020', 'A copy is available at ...': of the source before, not a source
-    title_m = _QUOTED.search(text)
+    title_m = QUOTED.search(text)
     title = next(g for g in title_m.group("a", "b", "c", "d", "e") if g).strip() if title_m else ""
     outside = (text[: title_m.start()] + " " + text[title_m.end() :]) if title_m else text
     # the source's date: the first year printed after its title ('“...,” December 8, 2025. The 1944

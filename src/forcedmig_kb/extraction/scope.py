@@ -23,7 +23,7 @@ import bisect
 import re
 from typing import TYPE_CHECKING
 
-from .note_sources import sources_begin
+from .note_parts import sources_begin
 from .prose_sources import FORESEES, OWN_SENTENCE_ONLY
 from .roles import FORECAST, OWN, SOURCED
 from .text import Collapsed
