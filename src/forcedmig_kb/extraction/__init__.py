@@ -22,6 +22,7 @@ The pipeline, one module each::
     laws.py        laws, bills and codes as sources
     references.py  the text's own reference list -> bibtex.Reference entries
     scope.py       which citation covers a figure; sources named in prose
+    note_scope.py  what the figures a note states rest on
     roles.py       sourced figures, the text's own results, hypothetical inputs
     relations.py   parts of a whole, shares, restatements
     trends.py      rises, falls, multiples and net flows, recomputed from their endpoints

@@ -47,6 +47,7 @@ from .drafts import Citation, Draft, Extraction
 from .figures import find_quantities
 from .intext import InTextCitation, find_attribution, find_citations, find_numbered
 from .nonfigures import excluded_spans
+from .note_scope import note_comments, note_passages
 from .note_sources import note_references
 from .notes import blanket_source, find_markers, inline_notes, markers_in
 from .periods import (
@@ -78,8 +79,6 @@ from .scope import (
     attribute_running,
     cover,
     cover_run,
-    note_comments,
-    note_passages,
     paragraphs,
     restated,
     source_runs,

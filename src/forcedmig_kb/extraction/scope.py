@@ -8,11 +8,9 @@ sentences before; in a notes
 style, the marker that closes its paragraph or list item. :func:`cover_run` gives a sourced figure
 still uncovered the citation or named source that closes its run of sentences in the paragraph.
 :func:`taken_up` gives a figure that takes up those before it ('... of those appropriations') their
-source. :func:`note_passages` gives the figures of a comment note the source of the passage its marker
-closes; :func:`note_comments` gives the figures a note states before its sources ('Miami (128,449
-pending cases), ... TRAC, “Immigration Court Backlog Tool”') the note's own marker. :func:`restated` gives a figure printed again the source of its first printing.
-:func:`attribute_running` lets a source
-named in prose attribute the figures after it, in a text that cites nothing; :func:`source_runs`
+source. :func:`restated` gives a figure printed again the source of its first printing. (What a note's own
+figures rest on is :mod:`.note_scope`'s.) :func:`attribute_running` lets a source named in prose attribute the
+figures after it, in a text that cites nothing; :func:`source_runs`
 lets a source named in prose attribute the sentences that take it up ('The law included ...') or,
 after a body's forecast ('The UN anticipates ...'), go on forecasting.
 """
@@ -23,7 +21,6 @@ import bisect
 import re
 from typing import TYPE_CHECKING
 
-from .note_parts import sources_begin
 from .prose_sources import FORESEES, OWN_SENTENCE_ONLY
 from .roles import FORECAST, OWN, SOURCED
 from .text import Collapsed
@@ -92,7 +89,7 @@ _TRAILING_TAGS = re.compile(r"(?:\s*</?[a-zA-Z][^<>]*>)+\s*$")  # '...affordable
 _ENDS_A_SENTENCE = re.compile(r"[.!?:;…'\"’”)\]]\d{0,3}\s*$")
 
 
-def _paragraph_ends(flow: Collapsed, marks: list[int] | tuple[int, ...] = ()) -> list[int]:
+def paragraph_ends(flow: Collapsed, marks: list[int] | tuple[int, ...] = ()) -> list[int]:
     """Where each paragraph of a flow ends: a blank line of the original between two blocks, or the
     start of a list item (each item of a list is a paragraph of its own). A blank line in the middle
     of a sentence (a page break of PDF text) ends nothing. A paragraph that ends with a colon runs
@@ -142,7 +139,7 @@ def cover(
     dates rest on the source of the whole passage).
     """
     notes = [c for c in citations if c.found.kind in ("footnote", "numbered")]
-    ends = _paragraph_ends(flow, [c.found.start for c in notes]) if flow is not None and notes else []
+    ends = paragraph_ends(flow, [c.found.start for c in notes]) if flow is not None and notes else []
     for d in drafts:
         s0, s1 = sentence_of(d.start)
         # a note's marker glued after the sentence's full stop ('deaths.2') belongs to the sentence
@@ -223,7 +220,7 @@ def cover_run(text: str, drafts: list[Draft], citations: list[Citation], prose, 
     (A note's marker closes its
     paragraph in :func:`cover`.) A figure after the narrative citation a paragraph opens with, and no
     other, reports that work (:func:`_opening_work`)."""
-    ends = _paragraph_ends(flow, [c.found.start for c in citations if c.found.kind in ("footnote", "numbered")])
+    ends = paragraph_ends(flow, [c.found.start for c in citations if c.found.kind in ("footnote", "numbered")])
     for d in drafts:
         if d.citation is not None or d.attributed or d.role != SOURCED or d.kind != "quantity":
             continue
@@ -331,103 +328,11 @@ def paragraphs(flow: Collapsed):
 
     def around(at: int) -> tuple[int, int]:
         if not ends:
-            ends.extend(_paragraph_ends(flow))
+            ends.extend(paragraph_ends(flow))
         i = bisect.bisect_right(ends, at)
         return (ends[i - 1] if i else 0), (ends[i] if i < len(ends) else len(flow.text))
 
     return around
-
-
-def note_passages(drafts: list[Draft], sections, comments: dict[str, str], marks_of) -> None:
-    """A note that names no source (a comment: 'These figures do not include ... 680 students
-    enrolled in CPIAs') speaks of the passage its marker closes: its sourced figures rest on that
-    passage's source, the citation or the named source of the last covered figure of the paragraph
-    before the marker. ``comments`` maps such notes' numbers to their text; ``marks_of(text, label)``
-    gives where a note's marker stands in a text."""
-    for section in sections:
-        for note in section.footnotes:
-            label, _ = _label_of(note.text, comments)
-            if label is None:
-                continue
-            inside = [
-                d
-                for d in drafts
-                if d.flow is note
-                and d.kind == "quantity"
-                and d.role == SOURCED
-                and d.citation is None
-                and not d.attributed
-            ]
-            passage = _passage_of(drafts, sections, label, marks_of) if inside else None
-            if passage is None:
-                continue
-            for d in inside:
-                if passage.citation is not None:
-                    d.citation = passage.citation
-                    passage.citation.covers.append(d)
-                else:
-                    d.attributed = passage.attributed
-
-
-def note_comments(drafts: list[Draft], sections, sourced: dict[str, str], citations: list[Citation]) -> None:
-    """A note that comments and then gives its sources ('Approximately 15 nationalities received EVD
-    between 1960 and 1990. See Lynda J. Oswald, ...') states figures its sources back: they are covered
-    by the note's marker. Figures after a note's sources are the author's own comment and stay as they
-    are. ``sourced`` maps the numbers of notes that name a source to their text."""
-    markers: dict[str, Citation] = {}
-    for c in citations:
-        if c.found.kind in ("footnote", "numbered"):
-            markers.setdefault(c.as_printed, c)
-    for section in sections:
-        for note in section.footnotes:
-            label, at = _label_of(note.text, sourced)
-            marker = markers.get(label) if label is not None else None
-            if marker is None:
-                continue
-            begin = at + sources_begin(note.text[at:])
-            for d in drafts:
-                if (
-                    d.flow is note
-                    and d.kind == "quantity"
-                    and d.end <= begin
-                    and d.role == SOURCED
-                    and d.citation is None
-                    and not d.attributed
-                ):
-                    d.citation = marker
-                    marker.covers.append(d)
-
-
-def _label_of(flow_text: str, notes: dict[str, str]) -> tuple[str | None, int]:
-    """Which of ``notes`` (number -> text) a note's flow holds, and where its text starts in the flow
-    (after the number or the table cell that prints it: '| [20](...#ifn20). | Approximately ...')."""
-    window = flow_text[:400]
-    for label, body in notes.items():
-        head = body.strip()[:30]
-        at = window.find(head) if head else -1
-        if at >= 0:
-            return label, at
-    return None, 0
-
-
-def _passage_of(drafts: list[Draft], sections, label: str, marks_of) -> Draft | None:
-    """The last covered figure of the paragraph a note's marker closes, in any section's prose."""
-    for section in sections:
-        body = section.flow
-        for at in marks_of(body.text, label):
-            ends = _paragraph_ends(body)
-            start = max([0] + [e for e in ends if e < at])
-            covered = [
-                d
-                for d in drafts
-                if d.flow is body
-                and d.kind == "quantity"
-                and start <= d.start < at
-                and (d.citation is not None or d.attributed)
-            ]
-            if covered:
-                return covered[-1]
-    return None
 
 
 _WORDED_SHARES = ("fraction", "ratio", "comparative", "vague")
