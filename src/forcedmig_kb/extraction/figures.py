@@ -97,6 +97,13 @@ _DURATION = re.compile(
     r"^(?:\s+|-)(?:(?:more|additional|extra|fewer|[a-z]+-(?:adjusted|equivalent))\s+)?(years?|decades?)\b",
     re.IGNORECASE,
 )
+
+
+def _duration_unit(m: re.Match[str]) -> str:
+    """The unit of a :data:`_DURATION` match: decades or years."""
+    return "DECADE" if m.group(1).lower().startswith("decade") else "YR"
+
+
 # 'five years on', 'two decades later': the narrative's time, not a figure
 _NARRATIVE_TIME = re.compile(
     r"^\s+(?:on|ago|later|earlier|before|after|since|into|hence|back|previously|afterwards)\b", re.IGNORECASE
@@ -416,8 +423,7 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
         second = end + paired.end() if paired else end
         years = _DURATION.match(text[second : second + 40]) if paired else None
         if years is not None and not _AGE_AFTER.match(text, second + years.end()):
-            unit = "DECADE" if years.group(1).lower().startswith("decade") else "YR"
-            return Quantity(start, end, (a, end), "duration", tidy(value), unit, raw)
+            return Quantity(start, end, (a, end), "duration", tidy(value), _duration_unit(years), raw)
     if measure:
         if is_words and value < 2:
             return None  # 'one day', 'a month'
@@ -426,10 +432,9 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
     if kind == "count" and mult is None:
         duration = _DURATION.match(text[end : end + 40])
         if duration:
-            word = duration.group(1).lower()
             if _NARRATIVE_TIME.match(text[end + duration.end() : end + duration.end() + 16]):
                 return None
-            unit, kind, end = ("DECADE" if word.startswith("decade") else "YR"), "duration", end + duration.end()
+            unit, kind, end = _duration_unit(duration), "duration", end + duration.end()
         elif is_words and not word_counts(text, a, end, value):
             return None  # 'two sides of the same coin', 'Five over-arching aspects'
     if (
