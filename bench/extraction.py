@@ -331,7 +331,13 @@ HELD_OUT_INTRO = [
     "other ('compared to'). Tried and dropped: a marker sentences away that would make its figure an",
     "anachronism not covering it (5 false findings fewer, 2 seeds and 1 false alarm more), and judging",
     "figures attributed in prose for a missing period (5 seeds more, 209 findings more, 6 false",
-    "alarms). The tables below are after all of this.",
+    "alarms). The next session measured two more texts before any change for them:",
+    "heldout_fortysecond.md (Chaudhry and Heiss, 'Are Funders Really Responding?', a working paper of",
+    "2017 in pandoc Markdown, its keys rendered author-date by citeproc, MIT by its repository) gave",
+    "recall 0.86, precision 0.73, citations resolved 1.00, 3 findings of which 2 true, 3 of 6 seeds;",
+    "heldout_fortythird.md (Daley, Coates and Wiltshire on migration and housing in The Conversation,",
+    "Australian, 2018, CC BY-ND 4.0) gave recall 0.83, precision 0.79, 10 findings of which 3 true, 2",
+    "of 6 seeds. The tables below are after all of this.",
 ]
 
 
