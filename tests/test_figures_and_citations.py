@@ -2718,3 +2718,66 @@ def test_a_net_amount_after_two_amounts_set_against_each_other_is_their_differen
     )
     assert d["$309 million"].operation == "difference"
     assert [x.printed for x, _ in d["$309 million"].inputs] == ["$547 million", "$238 million"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "aid decreases by 104% in the next year (P(\\> 0) = 0.05)",
+        "the effect is negative (Pr(β < 0) = 0.91)",
+        "projects coded under DAC codes 150 and 151, and DAC code 152",
+        "many temporary migrants, such as 457 visa holders, can't draw on benefits",
+    ],
+)
+def test_a_probability_a_classifications_codes_and_a_visa_class_are_not_figures(text):
+    assert [p for p, _, _ in figures(text)] == (["104%"] if "104%" in text else [])
+
+
+def test_dozens_is_a_vague_count_of_its_order():
+    (q,) = find_quantities("The OECD assigns projects to dozens of broader categories such as health.")
+    assert (q.printed, q.hedge, q.unit, q.lower, q.upper) == ("dozens", "vague", "NUM", 24, 99)
+    assert find_quantities("It held for dozens of years.") == []
+
+
+def test_a_multiple_in_apposition_is_recomputed_but_doubled_up_is_no_multiple():
+    d = by_print("Net migration has averaged 200,000 people per year, triple the 100,000 of the previous decade.")
+    assert d["triple"].operation == "ratio"
+    assert [x.printed for x, _ in d["triple"].inputs] == ["200,000", "100,000"]
+    assert figures("Most of our models are doubled up with within and between effects.") == []
+
+
+def test_a_counterfactual_and_a_funding_disclosure_need_no_source():
+    d = by_print(
+        "But building an extra 50,000 homes a year would lead to house prices between 5% and 20% lower than "
+        "otherwise.\n\nThe Institute began with contributions to its endowment of $15 million from the Government. "
+        "It also receives funding from corporates and individuals, as disclosed on its website.\n\n"
+        "The population is growing by about 350,000 a year."
+    )
+    assert [d[p].role for p in ("50,000", "5%", "20%")] == ["hypothetical"] * 3
+    assert d["$15 million"].role == "ownResult"
+    assert d["about 350,000"].role == "sourced"
+
+
+def test_a_total_since_a_later_year_is_part_of_the_total_since_an_earlier_one():
+    d = by_print("US economic aid comprised $519 billion since 1981, and $248 billion since 2000 (Agency 2017).")
+    assert d["$248 billion"].part_of is d["$519 billion"]
+    d = by_print("It was $519 billion in 1981, and $248 billion since 2000 (Agency 2017).")
+    assert d["$248 billion"].part_of is None
+
+
+@pytest.mark.parametrize(
+    "sentence, figure, year",
+    [
+        ("According to the Funders Group, in 2010, 703 foundations made grants (Dobson et al. 2013).", "703", "2010"),
+        ("On 2011 census figures, the population is now growing by about 350,000 a year.", "about 350,000", "2011"),
+    ],
+)
+def test_a_year_after_an_attribution_or_before_the_data_it_names_dates_the_sentence(sentence, figure, year):
+    assert by_print(sentence)[figure].period.start == year
+
+
+def test_a_given_name_after_initials_is_not_the_family_name():
+    from forcedmig_kb.extraction.references import parse_authors
+
+    names, _ = parse_authors("Poe, Steven C., and C. Neal Tate")
+    assert [(n.family, n.given) for n in names] == [("Poe", "Steven C."), ("Tate", "C. Neal")]

@@ -100,7 +100,7 @@ _ANAPHORA = re.compile(
 )
 _HEAD = re.compile(
     r"^[\W_]*(?:(?:moreover|however|in\s+fact|indeed|thus|furthermore|also|and|but|yet|so|then|"
-    r"finally|first|second|third)\b[\W_]*)*$",
+    r"finally|first|second|third)\b[\W_]*|according\s+to\s+[^,;.()]{1,100},\s*)*$",  # 'According to X, in 2010, ...'
     re.IGNORECASE,
 )
 

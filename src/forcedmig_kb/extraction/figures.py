@@ -187,12 +187,12 @@ def _math_quantities(text: str) -> list[Quantity]:
 
 
 _VAGUE = re.compile(
-    r"\b(?P<order>tens|hundreds|thousands|millions|billions)\s+of\s+(?:(?P<scale>thousands|millions|billions)\b)?",
+    r"\b(?P<order>tens|dozens|hundreds|thousands|millions|billions)\s+of\s+(?:(?P<scale>thousands|millions|billions)\b)?",
     re.IGNORECASE,
 )
 _VAGUE_MONEY = re.compile(r"\s+of\s+(dollars|euros|pounds\s+sterling)\b", re.IGNORECASE)
 _VAGUE_TIME = re.compile(r"\s*(?:years|decades|centuries|generations|millennia)\b", re.IGNORECASE)
-_ORDERS = {"tens": 10, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
+_ORDERS = {"tens": 10, "dozens": 12, "hundreds": 100, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
 # the second number of a range, after the first ('2–5 Turkish lira', '20 to 25 minutes'): what follows it
 # gives both their unit
 _RANGE_TO = re.compile(rf"^\s*(?:to|and|or|[\u2013\-])\s*(?:{DIGITS})")
@@ -258,7 +258,7 @@ def find_quantities(text: str, excluded: list[tuple[int, int]] | None = None) ->
                 mult=SCALES.get(scale_word.rstrip("s")) if scale_word else None,
                 hedge="vague",
                 lower=2 * order * scale,
-                upper=round(9.99 * order * scale, 6),
+                upper=round((99 if order == 12 else 9.99 * order) * scale, 6),  # dozens: 24 to 99
             )
             add(q)
     for m in MULTIPLE.finditer(text):

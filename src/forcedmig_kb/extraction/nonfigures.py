@@ -82,6 +82,8 @@ _NOT_A_COUNT = re.compile(
     # a section of a code: '§244(b)(1)(C)', '8 U.S.C. §1254a(a)(1)', '*Immigration Law and Procedure* §33.07[3]'
     r"§+\s*\d+[\w.]*(?:\([\w]+\))*(?:\[\d+\])?(?:\s*[-–]\s*\([\w]+\))*|"
     r"\b(?:[Pp]art|[Vv]ol\.|[Vv]olume|[Ss]ection|[Tt]itle|[Dd]ivision|[Cc]hapter|[Aa]rticle)\s+(?:\d+|[IVXL]+)\b(?!\s*(?:%|percent))|"
+    # the codes of a classification: 'DAC codes 150 and 151', 'purpose code 15150'
+    r"\b[Cc]odes?\s+\d+(?:\s*(?:,|and|or|&|,\s*and)\s*\d+)*\b(?!\s*(?:%|percent|per\s?cent))|"
     r"\b(?:Executive\s+Orders?|Proclamations?|Press\s+Releases?|Directives?|Decrees?|Resolutions?|Circulars?)\s+"
     r"\d+(?:/\d+)?(?:\s*(?:,|and|&)\s*\d+)*|"
     r"\b\d{1,3}\s+\*?(?:Federal\s+Register|Fed\.\s+Reg\.|FR|U\.S\.C\.|U\.S\.|Stat\.|C\.F\.R\.|CFR)\*?\s+(?:§+\s*)?\d+[\w.]*(?:\([\w]+\))*|"
@@ -152,10 +154,15 @@ _NAMES_AFTER = (  # (what follows, how far to look, what it names)
     ),
     (re.compile(r"\s?(?:[KkMmGg]i?[Bb]|[Kk]b|Mb)\b"), 6, "a linked file's size: '(194.6 Kb Pdf)'"),
     (re.compile(r"[-\s]digits?\b"), 8, "a level of a classification: 'the 4-digit ISCO level', 'at 3-digits'"),
+    (re.compile(r"\s+visa\b(?!s)"), 6, "a class of visa: '457 visa holders'"),
 )
 _YEARS_OF_AGE = re.compile(r"(?:\s*(?:and|to|-|–)\s*\d{1,3})?\s*years?\s+of\s+age\b")
 _AGE_BOUND = re.compile(r"\b(?:over|under|above|below|between|aged)\s+(?:\d{1,3}\s*(?:and|to|-|–)\s*)?$")
-_P_VALUE = re.compile(r"\bp\s*(?:[<=>≤≥]|&lt;|&gt;)\s*$")
+# a p-value ('p<0.001') and a probability written as such, its event's bound too ('P(> 0) = 0.05', 'Pr(β < 0) =')
+_P_VALUE = re.compile(
+    r"\bp\s*(?:[<=>≤≥]|&lt;|&gt;)\s*$|\bP(?:r|rob)?\s*\([^()]{0,30}\)\s*(?:[<=>≤≥]|&lt;|&gt;)\s*$|"
+    r"\bP(?:r|rob)?\s*\(\s*[^()\d]{0,12}?\\?(?:[<=>≤≥]|&lt;|&gt;)=?\s*-?$"
+)
 _PERCENT_AFTER = re.compile(r"\s*(?:%|percent|per\s?cent)")
 
 
@@ -186,7 +193,7 @@ def names_no_quantity(text: str, start: int, end: int, raw: str, digits: str | N
         and re.match(r"\)\s+[a-z]", after)
     ):
         return True  # a code before what it codes: '(4222) contact centre information clerks'
-    if _P_VALUE.search(text, max(0, start - 8), start):
+    if _P_VALUE.search(text, max(0, start - 40), start):
         return True
     if _PERSONS_AGED.search(text, max(0, start - 60), start) and not _PERCENT_AFTER.match(after[:10]):
         return True

@@ -16,7 +16,11 @@ from .sentences import split_sentences
 # 'as of December 2019': the date a present tense is true at
 _AS_OF = re.compile(r"as\s+(?:of|at)\b", re.IGNORECASE)
 # the year of the data a sentence's figures come from: 'Today, on 2006-08 data, the wealthiest fifth own 62%'
-_VINTAGE = re.compile(r"\s+(?:data|figures|statistics|estimates)\b", re.IGNORECASE)
+# ('On 2011 census figures, the population is now growing by')
+_VINTAGE = re.compile(
+    r"\s+(?:(?!(?:the|a|an|its|their|these|those|and|or)\b)[A-Za-z-]+\s+){0,2}?(?:data|figures|statistics|estimates)\b",
+    re.IGNORECASE,
+)
 
 # printed right after a figure: '... up from 177,000 the previous year', '(22,630) in the previous 12 months'
 PREVIOUS = re.compile(

@@ -47,15 +47,28 @@ _QUOTED = re.compile(r"^[\"“‘'](?P<t>.+?)[,.]?[\"”’'][,.]?(?:\s|$)")
 _ITALIC = re.compile(r"^\*(?P<t>[^*]+)\*")
 
 
+# the words that start a family name ('De la Garza', 'Van Dijk', 'von Braun')
+_PARTICLES = {"de", "del", "della", "der", "di", "da", "das", "dos", "du", "la", "le", "van", "von", "ten", "ter"}
+
+
 def _person(piece: str) -> Name | None:
-    """'Amin, S.' is handled by the caller; here a single piece: 'Geiger M.', 'J. Cypher', 'Humberto Márquez'."""
+    """'Amin, S.' is handled by the caller; here a single piece: 'Geiger M.', 'J. Cypher', 'Humberto Márquez'.
+
+    >>> [(n.family, n.given) for n in map(_person, ["C. Neal Tate", "J. E. Cypher", "J. De la Garza"])]
+    [('Tate', 'C. Neal'), ('Cypher', 'J. E.'), ('De la Garza', 'J.')]
+    """
     piece = piece.strip().strip(",")
     m = _TRAILING_INITIALS.match(piece)
     if m:
         return Name(m.group("family").strip(), m.group("given").strip())
     m = _LEADING_INITIALS.match(piece)
     if m:
-        return Name(m.group("family").strip(), m.group("given").strip())
+        # 'C. Neal Tate': a given name may follow the initials; the family name is the last word, or starts at
+        # its particle ('J. van der Berg')
+        words = m.group("family").split()
+        cut = next((i for i, w in enumerate(words) if w.islower() or w.lower() in _PARTICLES), len(words) - 1)
+        given = " ".join([m.group("given").strip(), *words[:cut]])
+        return Name(" ".join(words[cut:]), given)
     words = piece.split()
     if len(words) >= 2 and all(w[:1].isupper() for w in words):
         return Name(words[-1], " ".join(words[:-1]))

@@ -135,11 +135,32 @@ def relate(text: str, drafts: list[Draft], sentences) -> None:
         _percent_of(text, in_sentence)
         by_amount_and_percent(text, in_sentence)
         _share_then_count(text, in_sentence)
+        _since_later(text, in_sentence)
     net(text, quantities, sentences)
     _this_figure(text, quantities, sentences)
     _alone(text, quantities, sentences)
     _remaining(text, quantities, sentences)
     apposed_multiple(text, quantities, sentences)
+
+
+_SINCE_AND = re.compile(r"\s+since\s+(?P<year>1[89]\d\d|20\d\d),?\s+(?:and|with|including)\s+(?:some\s+|about\s+)?$")
+_SINCE = re.compile(r"\s+since\s+(?P<year>1[89]\d\d|20\d\d)\b")
+
+
+def _since_later(text: str, sentence: list[Draft]) -> None:
+    """'$519 billion since 1981, and $248 billion since 2000': a total since a later year is part of the
+    same total since an earlier one."""
+    for x, y in zip(sentence, sentence[1:]):
+        first, second = _SINCE_AND.fullmatch(text, x.end, y.start), _SINCE.match(text, y.end)
+        if (
+            first
+            and second
+            and int(second.group("year")) > int(first.group("year"))
+            and x.amount.unit == y.amount.unit
+            and x.amount.unit not in ("PERCENT", "FRACTION", "UNITLESS")
+            and y.part_of is None
+        ):
+            y.part_of = x
 
 
 _RESTATED = re.compile(r"^\s*(?:,\s*or|\(|,\s*i\.e\.,?|,\s*that\s+is,?|—|–)\s*$")

@@ -48,7 +48,9 @@ _HYPOTHETICAL = re.compile(
     r"\bis\s+(?:a\s+measure\s+of|defined\s+as)\b|\bis\s+the\s+(?:number|share)\s+of\b.{0,80}\bexpect|"  # a definition
     r"\bmust\s+(?:[\w-]+\s+){0,8}?(?:at\s+least|at\s+most|more\s+than|less\s+than|no\s+more\s+than)\b|"  # a requirement
     r"\b(?:if|suppose|supposing|assume[sd]?|assuming|hypothetical(?:ly)?|threshold|cut-?off|for\s+(?:example|instance)|"
-    r"e\.g\.|imagine|scenario|simulat\w*)\b",
+    r"e\.g\.|imagine|scenario|simulat\w*)\b|"
+    # a counterfactual: 'would lead to prices between 5% and 20% lower than otherwise'
+    r"\bthan\s+(?:(?:it|they|we|this|that)\s+)?(?:would\s+)?(?:have\s+been\s+)?otherwise\b",
     re.IGNORECASE,
 )
 
@@ -170,7 +172,10 @@ _OWN_WORK = re.compile(
     r"I\s+(?:[a-z]+\s+){0,2}?[a-z]+(?:ed|ew|ought|old|id|ent|ade|aw|ook|ot)\b|\b(?:me|my)\b|"
     r"\b(?:[Aa]uthors?['’]s?|[Oo]wn)\s+calculations?\b|\b(?:is|are)\s+(?:computed|calculated)\s+as\b|\bproxied\s+by\b|"
     # the authors' findings told in the first person plural: 'We found that papers retracted ... accounted for'
-    r"\b[Ww]e\s+(?:also\s+)?(?:found|find|show|showed|observed?|calculated?|estimated?|identified)\s+that\b"
+    r"\b[Ww]e\s+(?:also\s+)?(?:found|find|show|showed|observed?|calculated?|estimated?|identified)\s+that\b|"
+    # a disclosure of the authors' or their institution's funding: 'Grattan Institute also receives funding from
+    # corporates', 'do not work for, consult, own shares in or receive funding from any company'
+    r"\b(?:[Rr]eceives?|[Rr]eceived)\s+(?:\w+\s+){0,2}?funding\s+from\b|\bno\s+relevant\s+affiliations\b"
 )
 
 

@@ -16,14 +16,16 @@ _AFTER_A_VERB_OR_HEDGE = (
         rf"(?<=\b{w}\s)"
         for w in ("is", "was", "are", "were", "be", "been", "almost", "nearly", "roughly", "about", "around", "than")
     )
-    + ")"
+    + r"|(?<=,\s))"  # in apposition: '200,000 a year, triple the 100,000 of the previous decade'
 )
 MULTIPLE = re.compile(
     r"(?<![\d.,])\b(?:(?P<n>two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|\d+(?:\.\d+)?)"
     r"(?:[-\s]?fold|\s+times(?=\s+(?:as|more|higher|larger|greater|bigger|lower|smaller|less|fewer|the|its|their|what)\b))|"
     # 'up to 11x the current wage', '2.5× higher'
     r"(?P<x>\d+(?:\.\d+)?)\s?[x×](?=\s+(?:the|as|more|higher|larger|greater|lower|their|its)\b)|"
-    r"(?P<verb>doubled|tripled|trebled|quadrupled|quintupled|halved|twice(?=\s+(?:as|the)\b)|"
+    # (not 'doubled up with': shared)
+    r"(?P<verb>(?:doubled|tripled|trebled|quadrupled|quintupled|halved)(?!\s+up\s+(?:with|on|in|together)\b)|"
+    r"twice(?=\s+(?:as|the)\b)|"
     # 'more than doubling the number of IJs', 'a doubling of' (not 'doubling as a clinic', 'doubling down')
     r"(?:doubling|tripling|trebling|quadrupling|halving)(?!\s+(?:as|down|up|back|over)\b))|"
     # 'almost double the level of 2010': the adjective, before what it doubles
