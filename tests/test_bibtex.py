@@ -3,17 +3,10 @@
 import pytest
 
 from forcedmig_kb import queries
-from forcedmig_kb.bibtex import (
-    BibtexEntries,
-    parse_bibtex,
-    raw_entries,
-    read_bibtex,
-    references_from_rows,
-    references_graph,
-    references_ntriples,
-)
+from forcedmig_kb.bibtex import BibtexEntries, parse_bibtex, raw_entries, read_bibtex
 from forcedmig_kb.errors import BibtexError
 from forcedmig_kb.namespaces import GRAPH
+from forcedmig_kb.reference_rdf import references_from_rows, references_graph, references_ntriples
 from forcedmig_kb.store import OxigraphStore
 
 from .helpers import ROOT

@@ -95,7 +95,8 @@ def test_citations_are_parsed_and_matched_at_load_time(chapter_kb):
 
 def test_a_reference_list_written_in_turtle_is_matched_like_bibtex(tmp_path):
     """Drafts carry their bibliography as RDF; the check must resolve citations against it."""
-    from forcedmig_kb.bibtex import read_bibtex, references_graph
+    from forcedmig_kb.bibtex import read_bibtex
+    from forcedmig_kb.reference_rdf import references_graph
 
     refs = references_graph(read_bibtex(ROOT / "data" / "references.bib"))
     (tmp_path / "refs.ttl").write_text(refs.serialize(format="turtle"), encoding="utf-8")

@@ -12,7 +12,7 @@ from dataclasses import replace
 from rdflib import RDF, BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
-from ..bibtex import Reference, references_graph
+from ..bibtex import Reference
 from ..extraction.drafts import Extraction
 from ..extraction.graph import draft_graph
 from ..namespaces import (
@@ -30,6 +30,7 @@ from ..namespaces import (
     SDMX_DIMENSION,
     SOURCE,
 )
+from ..reference_rdf import references_graph
 from .sheet import BASES, SHEET_NAME
 from .validation import SheetClaim, Vocabulary, lookup
 

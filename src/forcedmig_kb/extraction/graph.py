@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from ..bibtex import references_graph
 from ..namespaces import (
     CITO,
     CUR,
@@ -30,6 +29,7 @@ from ..namespaces import (
     SDMX_DIMENSION,
     UNIT,
 )
+from ..reference_rdf import references_graph
 from .roles import SOURCED
 from .units import CURRENCIES, MEASURES
 

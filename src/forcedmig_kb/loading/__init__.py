@@ -11,7 +11,7 @@ Named graphs: the ontology and concept schemes (``graph/ontology``), each Turtle
 lists (``graph/references``, one source per BibTeX key across texts) and the citations parsed
 and matched at load time (``graph/citations``).
 
-A reference list may be BibTeX or Turtle (FaBiO, as :func:`~forcedmig_kb.bibtex.references_graph`
+A reference list may be BibTeX or Turtle (FaBiO, as :func:`~forcedmig_kb.reference_rdf.references_graph`
 writes it: a resource with ``fm:bibtexType``); either way its entries end up in
 ``graph/references``. A text's printed citations are matched against its folder's BibTeX,
 the others against all entries, so a drafts file of ``forcedmig-kb extract`` that carries its

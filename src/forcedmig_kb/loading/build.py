@@ -14,9 +14,10 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .. import queries
-from ..bibtex import Reference, references_from_rows, references_ntriples
+from ..bibtex import Reference
 from ..namespaces import CITATIONS_GRAPH, FM, ONTOLOGY_GRAPH, REFERENCES_GRAPH, sparql_prologue
 from ..progress import progress_bar
+from ..reference_rdf import references_from_rows, references_ntriples
 from ..store import OxigraphStore, Store
 from .corpus import bulk_load_files, file_graph, load_rdf_file, read_reference_lists, vocabulary_files
 from .matching import match_citations
