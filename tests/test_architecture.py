@@ -16,7 +16,7 @@ PACKAGE = ROOT / "src" / "forcedmig_kb"
 LAYERS = {
     0: {"namespaces", "errors", "settings", "resources", "atomic", "progress", "lru"},
     1: {"store"},
-    2: {"loading", "citations", "bibtex", "reference_rdf", "queries"},
+    2: {"loading", "citations", "bibliography", "bibtex", "reference_rdf", "queries"},
     3: {"checks", "extraction", "research", "derived", "changes", "csl"},
     4: {"reporting", "audit", "coverage", "scoring", "curation"},
     5: {"cli", "web"},

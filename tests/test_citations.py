@@ -2,8 +2,9 @@
 
 import pytest
 
+from forcedmig_kb.bibliography import Bibliography
 from forcedmig_kb.bibtex import parse_bibtex, read_bibtex
-from forcedmig_kb.citations import Bibliography, parse_citation
+from forcedmig_kb.citations import parse_citation
 
 from .helpers import ROOT
 
@@ -169,7 +170,7 @@ def test_the_slips_of_a_cited_name_are_those_difflib_finds_comparing_every_entry
     import random
     from difflib import SequenceMatcher
 
-    from forcedmig_kb.citations import _SLIP, _Names
+    from forcedmig_kb.bibliography import _SLIP, _Names
 
     rng = random.Random(7)
     letters = "aeinrst lmo-"
@@ -235,8 +236,9 @@ def test_a_body_whose_name_opens_with_the_is_cited_by_that_name():
 
 
 def test_et_al_for_a_work_of_two_authors_is_an_author_mismatch():
+    from forcedmig_kb.bibliography import Bibliography
     from forcedmig_kb.bibtex import parse_bibtex
-    from forcedmig_kb.citations import Bibliography, parse_citation
+    from forcedmig_kb.citations import parse_citation
 
     refs = parse_bibtex(
         "@article{cf2012, author={Casadevall, Arturo and Fang, Ferric}, year={2012}, title={Reforming science}}\n"

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from forcedmig_kb.citations import Bibliography
+from forcedmig_kb.bibliography import Bibliography
 
 NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 

@@ -765,8 +765,8 @@ def test_a_note_marker_glued_after_a_day_of_the_month():
 
 
 def test_a_co_author_cited_with_another_year_is_misdated():
+    from forcedmig_kb.bibliography import Bibliography
     from forcedmig_kb.bibtex import Name, Reference
-    from forcedmig_kb.citations import Bibliography
 
     ref = Reference("zhang2016", "misc", [Name("Zhang"), Name("Chandy"), Name("Noe")], 2016, "", "The gap")
     assert Bibliography([ref]).match_printed("Chandy et al. (2014)")[0].status == "misdated"

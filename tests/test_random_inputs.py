@@ -33,8 +33,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from forcedmig_kb import queries
+from forcedmig_kb.bibliography import Bibliography
 from forcedmig_kb.bibtex import read_bibtex
-from forcedmig_kb.citations import Bibliography, parse_citation
+from forcedmig_kb.citations import parse_citation
 from forcedmig_kb.errors import InputError
 from forcedmig_kb.loading import load_knowledge_base
 from forcedmig_kb.store import OxigraphStore

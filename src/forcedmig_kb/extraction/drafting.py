@@ -38,8 +38,9 @@ import re
 from collections.abc import Set as AbstractSet
 from pathlib import Path
 
+from ..bibliography import Bibliography
 from ..bibtex import Reference
-from ..citations import Bibliography, parse_citation
+from ..citations import parse_citation
 from ..namespaces import CITATION, CLAIM
 from .dates import DateMention, Period, find_dates, find_relative_periods
 from .document import HEADING, Document, Section, read_document, slug

@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..bibliography import Match
 from ..bibtex import Reference
-from ..citations import Match
 from ..namespaces import DOC
 from .dates import DateMention, Period
 from .document import Document, Section

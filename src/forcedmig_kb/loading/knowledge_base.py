@@ -15,8 +15,8 @@ from typing import cast
 
 import pyoxigraph as ox
 
+from ..bibliography import Match
 from ..bibtex import BibtexEntries, Reference
-from ..citations import Match
 from ..errors import StoreError
 from ..store import OxigraphStore, Store
 from ..store.protocol import LocalStore

@@ -1,7 +1,7 @@
 """A store's printed citations matched against its reference lists, and their parts written back.
 
 :func:`match_citations` asks the store for every ``fm:InTextCitation``, matches its printed form
-(:meth:`~forcedmig_kb.citations.Bibliography.match_printed`: against the citing text's own list
+(:meth:`~forcedmig_kb.bibliography.Bibliography.match_printed`: against the citing text's own list
 when it has one) and writes each cited work as a part of the citation: its name, year, locator,
 match status, the entry it resolves to or the candidates.
 """
@@ -11,8 +11,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Mapping
 
+from ..bibliography import Bibliography, Match
 from ..bibtex import Reference
-from ..citations import Bibliography, Match
 from ..namespaces import CITO, FM, RDF, iri_ref, sparql_prologue, string_literal
 from ..store import Store
 
