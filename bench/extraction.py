@@ -337,7 +337,12 @@ HELD_OUT_INTRO = [
     "recall 0.86, precision 0.73, citations resolved 1.00, 3 findings of which 2 true, 3 of 6 seeds;",
     "heldout_fortythird.md (Daley, Coates and Wiltshire on migration and housing in The Conversation,",
     "Australian, 2018, CC BY-ND 4.0) gave recall 0.83, precision 0.79, 10 findings of which 3 true, 2",
-    "of 6 seeds. The tables below are after all of this.",
+    "of 6 seeds. Two more, each measured before any change for it: heldout_fortyfifth.md (Johnson et",
+    "al., life expectancy on antiretroviral treatment in South Africa, PLoS Medicine 2013, from its JATS",
+    "XML, numbered citations, CC BY) gave recall 0.70, precision 0.50, citations resolved 0.94, 2",
+    "findings none true, 3 of 6 seeds; heldout_fortysixth.md (Wikipedia's 'Economy of India', 2025,",
+    "bracketed numbered markers, CC BY-SA 4.0) gave recall 0.92, precision 0.96, citations resolved 0.39,",
+    "29 findings none true, 3 of 6 seeds. The tables below are after all of this.",
 ]
 
 
