@@ -2781,3 +2781,63 @@ def test_a_given_name_after_initials_is_not_the_family_name():
 
     names, _ = parse_authors("Poe, Steven C., and C. Neal Tate")
     assert [(n.family, n.given) for n in names] == [("Poe", "Steven C."), ("Tate", "C. Neal")]
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("for a mean follow-up of 1.84 y (median 1.69 y)", [("1.84 y", 1.84, "YR"), ("1.69 y", 1.69, "YR")]),
+        ("a 5 yr plan", [("5 yr", 5.0, "YR")]),
+        ("patients who survived 24 mo", [("24 mo", 24.0, "MO")]),
+        ("up to 68% [95% CI: 58%–77%] in men", [("up to 68%", 68.0, "PERCENT")]),
+        ("patients with baseline CD4 counts ≥200 cells/µl (13.2%)", [("13.2%", 13.2, "PERCENT")]),
+        ("patients starting ART at CD4 counts above 200 cells/µl did so", []),
+    ],
+)
+def test_durations_abbreviated_ci_bounds_in_percent_and_bounds_that_name_a_group(text, kept):
+    assert [(p, round(v, 4), u) for p, v, u in figures(text)] == kept
+
+
+def test_a_whole_restated_after_a_full_stop_takes_its_part_but_not_a_figure_of_these():
+    d = figure_drafts(
+        "# R\n\n16,250 patients were lost. Of the 16,250, 13,968 had a recorded ID, and in these patients with ID, "
+        "2,947 deaths were identified.\n"
+    )
+    whole, part, deaths = d[1], d[2], d[3]
+    assert (whole.printed, part.printed, deaths.printed) == ("16,250", "13,968", "2,947")
+    assert part.part_of is whole and deaths.part_of is None
+
+
+def test_a_block_quotations_markers_are_no_part_of_its_prose_and_as_x_has_shown_attributes():
+    text = (
+        "# R\n\n> As the statistical work of the historian Angus Maddison has shown, India's share of world\n"
+        "> income collapsed from 22.6% in\n> 1700 to as low as\n> 3.8% in 1952.\n"
+    )
+    d = figures_of(text)
+    assert d["22.6%"].period.start == "1700" and d["3.8%"].period.start == "1952"
+    assert d["22.6%"].attributed == "Angus Maddison"
+
+
+def test_numbered_entries_printed_title_first_or_dated_by_day_resolve_by_their_number():
+    from forcedmig_kb.extraction.drafting import extract
+
+    text = (
+        "# R\n\nServices are over 50% of GDP.[1] Debt is 20% of it.[2] Growth was 8% in 2016.[3] "
+        "Life expectancy rose by 10 years.[4]\n\n## References\n\n"
+        '  1. **^** ["Energy Statistics 2017"](http://mospi.nic.in/e.pdf) (PDF). '
+        '[Ministry of Statistics](/wiki/Ministry "Ministry").\n'
+        '  2. ^ _**a**_ _**b**_ ["Is your debt dragging the economy down?"](https://toi.com/x.cms). '
+        "_The Times of India_. 11 September 2019. [Archived](https://web.archive.org/x) from the original on "
+        "8 July 2022. Retrieved 1 May 2023.\n"
+        '  3. **^** Rowlatt, Justin (2 May 2016). ["Indian inequality"](https://bbc.com/x). BBC. Retrieved 22 '
+        "January 2020.\n"
+        "  4. van Sighem AI, Gras LA, Reiss P (2010) Life expectancy of recently diagnosed patients. AIDS 24: "
+        "1527–1535.\n"
+    )
+    refs = {r.label: r for r in extract(text, doc_id="t", year=2025).references}
+    assert [(refs[n].authors[0].family, refs[n].year) for n in "1234"] == [
+        ("Ministry of Statistics", 2017),
+        ("The Times of India", 2019),
+        ("Rowlatt", 2016),
+        ("van Sighem", 2010),
+    ]

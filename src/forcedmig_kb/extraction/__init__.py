@@ -21,6 +21,7 @@ The pipeline, one module each::
     note_sources.py   the references a note names
     laws.py        laws, bills and codes as sources
     references.py  the text's own reference list -> bibtex.Reference entries
+    titled_entries.py  entries printed title first, as Wikipedia prints a work with no author
     scope.py       which citation covers a figure; sources named in prose
     note_scope.py  what the figures a note states rest on
     roles.py       sourced figures, the text's own results, hypothetical inputs

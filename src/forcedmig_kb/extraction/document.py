@@ -444,6 +444,9 @@ def _numbered_outline(bs: list[Block]) -> dict[int, int]:
     return out
 
 
+_QUOTE_MARK = re.compile(r"^[ \t]*((?:>[ \t]?)+)", re.MULTILINE)
+
+
 def _flow(text: str, parts: list[Block]) -> Collapsed:
     """The blocks' text as one collapsed flow (offsets into ``text``); a footnote loses its marker."""
     if not parts:
@@ -451,7 +454,10 @@ def _flow(text: str, parts: list[Block]) -> Collapsed:
     pieces = []
     for b in parts:
         m = _FOOTNOTE.match(b.text) or (_NOTE_NUMBER.match(b.text) if b.kind == "footnote" else None)
-        pieces.append(Collapsed.of(text, b.start + (m.end() if m else 0), b.end))
+        quoted = frozenset(  # a block quotation's markers, on each of its lines ('> 1700, almost equal')
+            i for q in _QUOTE_MARK.finditer(text, b.start, b.end) for i in range(q.start(1), q.end(1))
+        )
+        pieces.append(Collapsed.of(text, b.start + (m.end() if m else 0), b.end, quoted))
     joined = Collapsed(pieces[0].text, list(pieces[0].where), text)
     for p in pieces[1:]:
         if not p.text:

@@ -92,9 +92,10 @@ _AGE_REACHED = re.compile(
     re.IGNORECASE,
 )
 _COPULA = re.compile(r"\b(?:is|was|are|were)\s+(?:about\s+|around\s+|nearly\s+)?$", re.IGNORECASE)
-# 'N years', also with what kind of years: '9.5 learning-adjusted years', '2.5 more years of schooling'
+# 'N years' (or 'yrs', 'y'), also with what kind of years: '9.5 learning-adjusted years', '2.5 more years of schooling'
 _DURATION = re.compile(
-    r"^(?:\s+|-)(?:(?:more|additional|extra|fewer|[a-z]+-(?:adjusted|equivalent))\s+)?(years?|decades?)\b",
+    r"^(?:\s+|-)(?:(?:more|additional|extra|fewer|[a-z]+-(?:adjusted|equivalent))\s+)?"
+    r"(years?|yrs?|y(?![\w'’-])(?!\s*\d)|decades?)\b",  # 'a mean follow-up of 1.84 y (median 1.69 y)'
     re.IGNORECASE,
 )
 

@@ -111,8 +111,8 @@ _NOT_OF_THE_PROSE = re.compile(
     r"\*\*[A-Z][\w .]{0,30}:\*\*[ \t]*\d[\d.,/]*|"
     # a confidence interval's level and bounds ('95%CI 1.07;6.86', '95% CI: 0.32-0.85'), an instrument's length
     # ('the 15-item Geriatric Depression Scale') and a program's version ('SPSS 16.0 and Stata SE 10.0')
-    r"\b\d{2}(?:\.\d)?\s?%\s?(?:CI|C\.I\.|confidence\s+intervals?)\b(?:\s*[:=]?\s*[\[(]?\s*[-−]?\d+(?:\.\d+)?\s*"
-    r"(?:[;,–-]|to)\s*[-−]?\d+(?:\.\d+)?\s*[\])]?)?|\b\d{1,3}-items?\b|"
+    r"\b\d{2}(?:\.\d)?\s?%\s?(?:CI|C\.I\.|confidence\s+intervals?)\b(?:\s*[:=]?\s*[\[(]?\s*[-−]?\d+(?:\.\d+)?\s*%?\s*"
+    r"(?:[;,–-]|to)\s*[-−]?\d+(?:\.\d+)?\s*%?\s*[\])]?)?|\b\d{1,3}-items?\b|"  # bounds in percent: '[95% CI: 58%–77%]'
     r"\b(?:SPSS|Stata(?:\s*/?\s*(?:SE|MP|IC))?|SAS|MATLAB|Mplus|EViews|NVivo|Epi\s?Info|EpiData|R)\s+(?:version\s+)?"
     r"\d+(?:\.\d+)+[a-z]?\b|"
     # a numbered Congress ('During the 116 Congress', as a conversion that lost the ordinal's 'th' prints it)
@@ -158,6 +158,13 @@ _NAMES_AFTER = (  # (what follows, how far to look, what it names)
 )
 _YEARS_OF_AGE = re.compile(r"(?:\s*(?:and|to|-|–)\s*\d{1,3})?\s*years?\s+of\s+age\b")
 _AGE_BOUND = re.compile(r"\b(?:over|under|above|below|between|aged)\s+(?:\d{1,3}\s*(?:and|to|-|–)\s*)?$")
+# a bound on a measure of the members of a group, naming the group: 'patients with baseline CD4 counts ≥200
+# cells/µl', 'starting ART at CD4 counts above 200'
+_GROUP_BOUND = re.compile(
+    r"\b(?:with|at|of|whose|had|have|has)\s+(?:[\w-]+\s+){0,3}?(?:counts?|levels?|scores?|concentrations?|loads?)\s+"
+    r"(?:of\s+)?(?:≥|≤|<|>|>=|<=|&lt;|&gt;|above|below|under|over|less\s+than|more\s+than|at\s+least)\s*\\?[$€£]?\s*$",
+    re.IGNORECASE,
+)
 # a p-value ('p<0.001') and a probability written as such, its event's bound too ('P(> 0) = 0.05', 'Pr(β < 0) =')
 _P_VALUE = re.compile(
     r"\bp\s*(?:[<=>≤≥]|&lt;|&gt;)\s*$|\bP(?:r|rob)?\s*\([^()]{0,30}\)\s*(?:[<=>≤≥]|&lt;|&gt;)\s*$|"
@@ -197,6 +204,8 @@ def names_no_quantity(text: str, start: int, end: int, raw: str, digits: str | N
         return True
     if _PERSONS_AGED.search(text, max(0, start - 60), start) and not _PERCENT_AFTER.match(after[:10]):
         return True
+    if _GROUP_BOUND.search(text, max(0, start - 80), start) and not _PERCENT_AFTER.match(after[:10]):
+        return True  # a bound that names a group: 'patients with baseline CD4 counts ≥200 cells/µl'
     return bool(_YEARS_OF_AGE.match(after) and _AGE_BOUND.search(text, max(0, start - 20), start))
 
 

@@ -24,12 +24,18 @@ from pathlib import Path
 
 from ..bibtex import Name, Reference, new_key
 from .note_sources import note_references
+from .titled_entries import BACKLINKS, titled_entry
 
 _BULLET = re.compile(r"^\s*(?:[-*+•]\s+|\[?\d{1,3}[.)\]]\s+)")
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
+)
 # authors, then a year: '(2013)', '(1968 [1871])', ' 2019.' (Vancouver-like), '(n.d.)'
 _ENTRY = re.compile(
     r"^(?P<authors>[^\d()]*?(?:\([^()\d]*\)[^\d()]*?)?)\s*[,.]?\s*"
-    r"\(?(?P<year>1[5-9]\d\d|20\d\d)(?P<suffix>[a-z]?)(?:\s*\[(?P<orig>\d{4})\])?\)?[.,:;]?\s+(?P<rest>.*)$"
+    r"\(?(?:(?<=\()(?:\d{1,2}\s+)?" + _MONTH + r"\.?\s+(?:\d{1,2},\s+)?)?"  # '(2 May 2016)', '(August 2020)'
+    r"(?P<year>1[5-9]\d\d|20\d\d)(?P<suffix>[a-z]?)(?:\s*\[(?P<orig>\d{4})\])?\)?[.,:;]?\s+(?P<rest>.*)$"
 )
 # a web page or press entry: 'Family, Given. "Title." Outlet. December 18 2019. (https://...)' (the
 # year only in the date after the title)
@@ -47,6 +53,8 @@ _QUOTED = re.compile(r"^[\"“‘'](?P<t>.+?)[,.]?[\"”’'][,.]?(?:\s|$)")
 _ITALIC = re.compile(r"^\*(?P<t>[^*]+)\*")
 
 
+# what an entry's authors open with: a capital, or a family name's particle ('van Sighem AI, Gras LA, ...')
+_NAME_START = re.compile(r"[A-ZÀ-Þ]|(?:van|von|de|der|den|du|da|di|del|della|la|le|ten|ter)\s+[A-ZÀ-Þ]")
 # the words that start a family name ('De la Garza', 'Van Dijk', 'von Braun')
 _PARTICLES = {"de", "del", "della", "der", "di", "da", "das", "dos", "du", "la", "le", "van", "von", "ten", "ter"}
 
@@ -174,15 +182,16 @@ def parse_reference_list(
     paragraphs = _paragraph_starts(lines)
     last_authors = ""  # of the entry before: '———. 2023a.' repeats them (Chicago)
     for number, line in lines:
-        text = _BULLET.sub("", line).strip()
+        text = BACKLINKS.sub("", _BULLET.sub("", line).strip())
         ditto = _DITTO.match(text)
         if ditto is not None and last_authors:
             text = f"{last_authors}{ditto.group('sep') or '.'} {text[ditto.end() :]}"
-        matched = _entry(line, text)
-        read = _Loose.of(matched) if matched is not None else None
+        read = _read(line, text)
         if read is None and number in paragraphs:
             read = _loose_entry(text)  # a list set out one paragraph per entry, in no one style
-        starts = read is not None and read.authors.strip(" .,") and read.authors.strip()[:1].isupper()
+        starts = (
+            read is not None and read.authors.strip(" .,") and (read.titled or _NAME_START.match(read.authors.strip()))
+        )
         label = _LABEL.match(line)
         if not starts and label:  # a numbered note that names its source otherwise ('[63] https://...')
             note = note_references({label.group(1) or label.group(2): (number, text)}, key_prefix=key_prefix)
@@ -202,8 +211,7 @@ def parse_reference_list(
             orphans.append((number, line))
     seen: set[str] = set()
     for number, text in entries:
-        matched = _entry(lines_by_number.get(number, ""), text)
-        read = _Loose.of(matched) if matched is not None else _loose_entry(text)
+        read = _read(lines_by_number.get(number, ""), text) or _loose_entry(text)
         assert read is not None
         authors, short = parse_authors(read.authors, given_first=read.given_first)
         if not authors:
@@ -302,11 +310,24 @@ class _Loose:
     rest: str
     orig: str | None = None
     given_first: bool = False  # names in their natural order ('Kalena E. Cortes')
+    titled: bool = False  # printed title first, its author a work or site ('_moneycontrol.com_')
 
     @classmethod
     def of(cls, m: re.Match[str]) -> _Loose:
         groups = m.groupdict()
         return cls(m.group("authors"), m.group("year"), groups.get("suffix") or "", m.group("rest"), groups.get("orig"))
+
+
+def _read(line: str, text: str) -> _Loose | None:
+    """How an entry's start reads: a numbered entry printed title first ('61. ["Title"](https://...).
+    _Business Standard_. 27 July 2021.', :mod:`.titled_entries`: its stand-in author, year and title),
+    else as :func:`_entry` reads it."""
+    titled = titled_entry(text) if _LABEL.match(line) else None
+    if titled is not None:
+        work, year, title = titled
+        return _Loose(work, year, "", f"“{title}.” {text}", titled=True)
+    matched = _entry(line, text)
+    return _Loose.of(matched) if matched is not None else None
 
 
 def _loose_entry(text: str) -> _Loose | None:

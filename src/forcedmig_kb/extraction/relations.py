@@ -173,10 +173,11 @@ _ENUM_OPEN = re.compile(
     r"^\)?(?:(?:[^;()]{0,60}?)(?::\s*|,\s*(?:with\s+|of\s+which\s+|of\s+whom\s+)?|\s*\(\s*)|[^;():]{0,120}?:\s*)$"
 )
 _OF_THE = re.compile(
-    r"(?:^|[,;]\s*)(?:[^\W\d_]+\s+){0,2}?of\s+(?:the|these|those|this|an?\s+estimated|some|about|around)?\s*$",
+    r"(?:^|[,;.!?]\s*)(?:[^\W\d_]+\s+){0,2}?of\s+(?:the|these|those|this|an?\s+estimated|some|about|around)?\s*$",
     re.IGNORECASE,
 )
 _YEAR_IN = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b")
+_WITHIN_THESE = re.compile(r"\b(?:in|among|of|for)\s+(?:these|those|them|whom|which)\b", re.IGNORECASE)
 
 
 _THIS_FIGURE = re.compile(
@@ -471,7 +472,8 @@ def _enumeration(text: str, sentence: list[Draft]) -> None:
             continue
         parts = [rest[0]]
         for a, b in zip(rest, rest[1:]):
-            if not _ENUM_JOIN.match(text[a.end : b.start]):
+            # 'and in these patients with ID, 2,947 deaths': a figure of 'these' is within the part before it
+            if not _ENUM_JOIN.match(text[a.end : b.start]) or _WITHIN_THESE.search(text, a.end, b.start):
                 break
             parts.append(b)
         # 'Of the 11 million undocumented immigrants, 7.2 million were employed': one part is enough

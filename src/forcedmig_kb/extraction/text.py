@@ -38,15 +38,18 @@ class Collapsed:
     original: str = field(repr=False, default="")
 
     @classmethod
-    def of(cls, original: str, start: int = 0, end: int | None = None) -> Collapsed:
-        """Collapse ``original[start:end]``; offsets refer to ``original``."""
+    def of(
+        cls, original: str, start: int = 0, end: int | None = None, blanks: frozenset[int] = frozenset()
+    ) -> Collapsed:
+        """Collapse ``original[start:end]``, the characters at ``blanks`` read as spaces; offsets refer to
+        ``original``."""
         end = len(original) if end is None else end
         out: list[str] = []
         where: list[int] = []
         space = False
         for i in range(start, end):
             ch = original[i]
-            if ch.isspace():
+            if ch.isspace() or i in blanks:
                 if not space and out:
                     out.append(" ")
                     where.append(i)

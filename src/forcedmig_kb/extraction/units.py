@@ -84,7 +84,7 @@ MEASURES = (
     (r"days?", "DAY"),
     (r"minutes?|mins?", "MIN"),
     (r"weeks?", "WK"),
-    (r"months?", "MO"),
+    (r"months?|mos?", "MO"),
     (r"km|kilomet(?:er|re)s?", "KiloM"),
     (r"mm|millimet(?:er|re)s?", "MilliM"),
     (r"met(?:er|re)s?", "M"),
