@@ -38,7 +38,7 @@ import polars as pl
 import pyoxigraph as ox
 
 from ..namespaces import RDF
-from .core_compiler import CoreQuery
+from .core_queries import CoreQuery
 from .findings import Finding
 from .sparql_runner import SparqlRule, core_findings, rule_findings
 

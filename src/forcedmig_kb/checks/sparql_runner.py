@@ -28,7 +28,7 @@ from rdflib.term import Node
 from ..namespaces import FM, RDF, RDFS, SH, local_name
 from ..store import Store, Term
 from ..store.protocol import XSD_GYEAR, XSD_STRING
-from .core_compiler import CoreQuery
+from .core_queries import CoreQuery
 from .findings import SEVERITY_OF_SH, Finding, Severity
 
 _S = {
