@@ -232,7 +232,9 @@ def start_virtuoso(
     """
     binary = _binary("virtuoso-t", "apt-get install virtuoso-opensource-7 (.ci/run does it)")
     isql = _binary("isql-vt", "apt-get install virtuoso-opensource-7 (.ci/run does it)")
-    http_port, isql_port = free_port(8890), free_port(1111)
+    # ports the system picks: Virtuoso's own (8890, 1111) looked free to two test workers at once, and the
+    # second one's server, failing to bind, left it talking to the first's (a 'Bad login' on its password)
+    http_port, isql_port = free_port(), free_port()
     load_dir = workdir / "load"
     load_dir.mkdir()
     (workdir / "virtuoso.ini").write_text(
