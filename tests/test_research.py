@@ -150,7 +150,7 @@ def test_the_pages_start_without_reading_the_whole_reference_list(corpus, synthe
     CSL-JSON) and from every label of the store (the vocabulary's words) is asked of the store
     and of the one entry: the same as from the whole parse, and no claim's label is read."""
     from forcedmig_kb.csl import csl_item
-    from forcedmig_kb.web.site import Site
+    from forcedmig_kb.web.site_model import Site
 
     kb = load_knowledge_base(None) if corpus == "chapter" else synthetic[0]
     site = Site.of(kb, Research.of(kb, Settings()))

@@ -33,7 +33,7 @@ from ..lru import LRU
 from ..research import Research
 from ..settings import Settings, get_settings
 from ..store import open_store
-from . import api, linked_data, methods, negotiation, pages, problems, responses, site
+from . import api, linked_data, methods, negotiation, pages, problems, responses, site, site_model
 from .limits import BodyLimit, ValidHost
 from .methods import HeadAsGet, RouteCORS
 from .sparql import routes as sparql_routes
@@ -67,7 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
 
     def publish(research: Research) -> None:  # from the startup's thread: the pages made, then both swapped in
-        pages_of_it = site.Site.of(kb, research, settings)
+        pages_of_it = site_model.Site.of(kb, research, settings)
         app.state.research, app.state.site = research, pages_of_it
 
     startup = Startup(kb, settings, pool, report, publish, scratch=scratch)
