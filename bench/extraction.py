@@ -342,7 +342,13 @@ HELD_OUT_INTRO = [
     "XML, numbered citations, CC BY) gave recall 0.70, precision 0.50, citations resolved 0.94, 2",
     "findings none true, 3 of 6 seeds; heldout_fortysixth.md (Wikipedia's 'Economy of India', 2025,",
     "bracketed numbered markers, CC BY-SA 4.0) gave recall 0.92, precision 0.96, citations resolved 0.39,",
-    "29 findings none true, 3 of 6 seeds. The tables below are after all of this.",
+    "29 findings none true, 3 of 6 seeds. Then two more, each measured before any change for it:",
+    "heldout_fortyseventh.md (Gurran et al. on key workers and housing in Sydney, The Conversation 2018,",
+    "CC BY-ND 4.0) gave recall 1.00, precision 1.00, 17 findings of which 2 true, 3 of 6 seeds;",
+    "heldout_fortyninth.md (Lauster and von Bergmann, 'The Rise of Housing Nationalism in Canada', a 2023",
+    "Quarto preprint, keys rendered author-date by citeproc, CC BY-NC-ND 4.0 by its university deposit)",
+    "gave recall 0.83, precision 0.71, citations resolved 0.92, 19 findings of which 9 true, 4 of 6",
+    "seeds. The tables below are after all of this.",
 ]
 
 
