@@ -2841,3 +2841,35 @@ def test_numbered_entries_printed_title_first_or_dated_by_day_resolve_by_their_n
         ("Rowlatt", 2016),
         ("van Sighem", 2010),
     ]
+
+
+def test_a_bare_dollar_in_a_text_about_another_dollar_country_is_in_its_dollars():
+    d = figures_of(
+        "# Housing in Australia\n\nAustralia's cities grow. Australian prices rose, and Australia's migrants pay more. "
+        "The endowment was $15 million, and three million dollars more came; a US$2 million grant came too.\n"
+    )
+    assert [d[p].amount.unit for p in ("$15 million", "three million dollars", "US$2 million")] == ["AUD", "AUD", "USD"]
+    assert figures_of("# Cost\n\nThe United States spent $15 million.\n")["$15 million"].amount.unit == "USD"
+
+
+def test_a_possibility_and_a_texts_own_study_need_no_source():
+    d = by_print(
+        "Mandates could deliver 6,000 affordable homes per year.\n\n"
+        "To examine where key workers can afford to buy, this analysis showed limits. A constable earning "
+        "around A$98,000 a year is limited to outer Sydney.\n\nThe population grew by 350,000."
+    )
+    assert d["6,000"].role == "hypothetical"
+    assert d["around A$98,000"].role == "ownResult"
+    assert d["350,000"].role == "sourced"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "More crucially, after three years of investigation, the Commission reported.",
+        "concerns were raised (British Columbia 2016, July 26, 40(10): 1455-1500).",
+        'a variety of definitions briefly summarized in Table <a href="#tab-foreign">1</a>.',
+    ],
+)
+def test_the_narratives_time_a_journals_volume_and_a_linked_table_number_are_not_figures(text):
+    assert figures(text) == []

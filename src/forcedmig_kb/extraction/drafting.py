@@ -87,6 +87,7 @@ from .scope import (
 )
 from .sentences import CLAUSE, SEGMENT, list_breaks, pieces, split_sentences
 from .text import Collapsed, read_text_file
+from .units import BARE_DOLLAR, home_dollar
 
 # an author's name: capitalised words, initials and particles, no prose ('To be precise')
 _NAME_LIKE = re.compile(r"^(?:(?:[A-ZÀ-Þ][\w'’.\-]*|[A-Z]\.|de|da|del|van|von|der|den|du|la|le|di|dos)[\s,]*)+$")
@@ -162,6 +163,10 @@ def extract(
     )
     restated(drafts)
     date_own_results(document, drafts)
+    dollar = home_dollar(document.whole.text)
+    for d in drafts:  # '$15 million' in a text about Australia is in its dollars
+        if dollar != "USD" and d.kind == "quantity" and d.amount.unit == "USD" and BARE_DOLLAR.match(d.printed):
+            d.amount.unit = dollar
     blanket = blanket_source(document.notes)
     if blanket:
         for d in drafts:

@@ -106,6 +106,11 @@ def _duration_unit(m: re.Match[str]) -> str:
 
 
 # 'five years on', 'two decades later': the narrative's time, not a figure
+_AFTER_YEARS_OF = re.compile(r"\b(?:[Aa]fter|[Ff]ollowing)\s+(?:some\s+|nearly\s+|almost\s+|over\s+)?$")
+_OF_A_PROCESS = re.compile(
+    r"\s+of\s+(?:[\w-]+\s+)?(?:investigations?|negotiations?|talks|war|fighting|conflict|research|litigation|"
+    r"deliberations?|debates?|construction|delays?|planning|consultations?|campaigning|lobbying)\b"
+)
 _NARRATIVE_TIME = re.compile(
     r"^\s+(?:on|ago|later|earlier|before|after|since|into|hence|back|previously|afterwards)\b", re.IGNORECASE
 )
@@ -435,6 +440,8 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
         if duration:
             if _NARRATIVE_TIME.match(text[end + duration.end() : end + duration.end() + 16]):
                 return None
+            if _AFTER_YEARS_OF.search(text, max(0, a - 10), a) and _OF_A_PROCESS.match(text, end + duration.end()):
+                return None  # 'after three years of investigation, the Commission produced': the narrative's time
             unit, kind, end = _duration_unit(duration), "duration", end + duration.end()
         elif is_words and not word_counts(text, a, end, value):
             return None  # 'two sides of the same coin', 'Five over-arching aspects'

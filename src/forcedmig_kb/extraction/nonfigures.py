@@ -82,6 +82,10 @@ _NOT_A_COUNT = re.compile(
     # a section of a code: '§244(b)(1)(C)', '8 U.S.C. §1254a(a)(1)', '*Immigration Law and Procedure* §33.07[3]'
     r"§+\s*\d+[\w.]*(?:\([\w]+\))*(?:\[\d+\])?(?:\s*[-–]\s*\([\w]+\))*|"
     r"\b(?:[Pp]art|[Vv]ol\.|[Vv]olume|[Ss]ection|[Tt]itle|[Dd]ivision|[Cc]hapter|[Aa]rticle)\s+(?:\d+|[IVXL]+)\b(?!\s*(?:%|percent))|"
+    # a journal's volume, issue and pages: '40(10): 1455-1500'; a table or figure named through a link to it:
+    # 'Table <a href="#tab-foreign">1</a>'
+    r"\b\d{1,4}\s?\(\d{1,4}\)\s?:\s?\d{1,5}(?:\s?[-–]\s?\d{1,5})?\b|"
+    r"\b(?:Tables?|Figures?|Fig\.|Charts?|Exhibits?|Appendix)\s*<a\b[^>]{0,200}>\s*[A-Z]?\d+(?:\.\d+)?\s*</a>|"
     # the codes of a classification: 'DAC codes 150 and 151', 'purpose code 15150'
     r"\b[Cc]odes?\s+\d+(?:\s*(?:,|and|or|&|,\s*and)\s*\d+)*\b(?!\s*(?:%|percent|per\s?cent))|"
     r"\b(?:Executive\s+Orders?|Proclamations?|Press\s+Releases?|Directives?|Decrees?|Resolutions?|Circulars?)\s+"

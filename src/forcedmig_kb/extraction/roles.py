@@ -88,6 +88,7 @@ _SHOCK_AFTER = re.compile(
     r"(?:lowers?|raises?|reduces?|increases?|decreases?|leads?\s+to|is\s+associated\s+with|would|implies|results?\s+in)\b",
     re.IGNORECASE,
 )
+_MODAL = re.compile(r"\b(?:could|might)\b", re.IGNORECASE)
 _EXAMPLE = re.compile(r"for\s+(?:example|instance)|e\.g\.", re.IGNORECASE)
 _DATED = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b")
 
@@ -173,6 +174,9 @@ _OWN_WORK = re.compile(
     r"\b(?:[Aa]uthors?['’]s?|[Oo]wn)\s+calculations?\b|\b(?:is|are)\s+(?:computed|calculated)\s+as\b|\bproxied\s+by\b|"
     # the authors' findings told in the first person plural: 'We found that papers retracted ... accounted for'
     r"\b[Ww]e\s+(?:also\s+)?(?:found|find|show|showed|observed?|calculated?|estimated?|identified)\s+that\b|"
+    # 'Our study shows key workers are ...', 'this analysis showed key workers have very limited choices'
+    r"\b(?:[Oo]ur|[Tt]his)\s+(?:own\s+)?(?:study|research|analysis|survey|modelling|modeling)\]?(?:\([^()\s]*\))?\s+"
+    r"(?:shows|showed|finds|found|suggests|suggested)\b|"
     # a disclosure of the authors' or their institution's funding: 'Grattan Institute also receives funding from
     # corporates', 'do not work for, consult, own shares in or receive funding from any company'
     r"\b(?:[Rr]eceives?|[Rr]eceived)\s+(?:\w+\s+){0,2}?funding\s+from\b|\bno\s+relevant\s+affiliations\b"
@@ -322,6 +326,8 @@ def figure_role(text: str, sentence: tuple[int, int], draft, *, own_by_default: 
         cue = None  # 'In 2011, for example, the bottom quintile received 3.2%': an example drawn from data
     if cue is not None or _LINE_BEFORE.search(text, max(sentence[0], draft.start - 60), draft.start):
         return HYPOTHETICAL
+    if end is not None and _MODAL.search(_clause(text, sentence, draft.start, end)):
+        return HYPOTHETICAL  # what a proposal would do: 'This would reduce deposit requirements to between 5% and 10%'
     if _OWN.search(body):
         return OWN
     if own_by_default and not (end is not None and _OTHERS_WORK.search(_clause(text, sentence, draft.start, end))):

@@ -77,6 +77,32 @@ def currency_code(printed: str) -> str:
     return CURRENCIES[re.sub(r"s$", "", re.sub(r"\s+", " ", re.sub(r"u\.s\.?(?=\s)", "us", printed.lower())))]
 
 
+# the countries whose dollar a bare '$' means in a text about them, and how the text names them
+_DOLLAR_COUNTRIES = {
+    "AUD": re.compile(r"\bAustralia(?:n|ns)?\b"),
+    "CAD": re.compile(r"\bCanad(?:a|ian|ians)\b"),
+    "NZD": re.compile(r"\bNew\s+Zealand(?:ers?)?\b"),
+}
+_US = re.compile(r"\b(?:United\s+States|U\.S\.|US|USA|America(?:n|ns)?)\b")
+#: a dollar printed without its country: '$15 million', 'three million dollars' (not 'US$', 'U.S. dollars', 'USD')
+BARE_DOLLAR = re.compile(
+    r"^(?![^$]*\b(?:US|U\.S\.|USD|int\.)\s?-?\$)(?!.*\b(?:US|U\.S\.)\s+dollars\b)(?:.*\$|.*\bdollars?\b)"
+)
+
+
+def home_dollar(text: str) -> str:
+    """The dollar a bare '$' means in ``text``: the country's the text names at least three times and more than
+    twice as often as the United States, else the US dollar.
+
+    >>> home_dollar("In Australia ... Australian cities ... Australia's migrants ... cost $5m"), home_dollar("It cost $5m.")
+    ('AUD', 'USD')
+    """
+    us = len(_US.findall(text))
+    counts = {code: len(p.findall(text)) for code, p in _DOLLAR_COUNTRIES.items()}
+    code, n = max(counts.items(), key=lambda kv: kv[1])
+    return code if n >= 3 and n > 2 * us else "USD"
+
+
 # a measure in a unit of QUDT's vocabulary: the printed unit and its QUDT local name
 MEASURES = (
     (r"(?:people\s+|inhabitants\s+|persons\s+)?per\s+square\s+kilomet(?:er|re)|per\s+km2|per\s+km²|/km²", "PER-KiloM2"),
