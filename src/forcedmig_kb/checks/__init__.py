@@ -25,15 +25,8 @@ from ..settings import Settings
 from .core_compiler import compile_core, shape_classes
 from .findings import Finding, Report
 from .shacl import shapes_graph, validate
-from .sparql_runner import (
-    list_variables,
-    run_core_queries,
-    run_in_processes,
-    run_in_threads,
-    run_sparql_rules,
-    sorted_lists,
-    sparql_rules,
-)
+from .sparql_rules import list_variables, sorted_lists, sparql_rules
+from .sparql_runner import run_core_queries, run_in_processes, run_in_threads, run_sparql_rules
 from .vocabulary import name_nearest_terms
 
 __all__ = ["Finding", "Report", "run_check"]

@@ -40,7 +40,8 @@ import pyoxigraph as ox
 from ..namespaces import RDF
 from .core_queries import CoreQuery
 from .findings import Finding
-from .sparql_runner import SparqlRule, core_findings, rule_findings
+from .sparql_rules import SparqlRule
+from .sparql_runner import core_findings, rule_findings
 
 _TYPE = f"<{RDF.type}>"
 _VARIABLE = re.compile(r"[?$](\w+)")
