@@ -348,7 +348,10 @@ HELD_OUT_INTRO = [
     "heldout_fortyninth.md (Lauster and von Bergmann, 'The Rise of Housing Nationalism in Canada', a 2023",
     "Quarto preprint, keys rendered author-date by citeproc, CC BY-NC-ND 4.0 by its university deposit)",
     "gave recall 0.83, precision 0.71, citations resolved 0.92, 19 findings of which 9 true, 4 of 6",
-    "seeds. The tables below are after all of this.",
+    "seeds. Then heldout_fiftyfirst.md (Hotez, an editorial on neglected diseases and poverty in the",
+    "United States, PLoS NTDs 2007, from its JATS XML, numbered citations, CC BY), measured before any",
+    "change for it, gave recall 0.75, precision 0.73, citations resolved 0.97, 11 findings of which 3",
+    "true, 5 of 6 seeds. The tables below are after all of this.",
 ]
 
 
