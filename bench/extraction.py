@@ -351,7 +351,10 @@ HELD_OUT_INTRO = [
     "seeds. Then heldout_fiftyfirst.md (Hotez, an editorial on neglected diseases and poverty in the",
     "United States, PLoS NTDs 2007, from its JATS XML, numbered citations, CC BY), measured before any",
     "change for it, gave recall 0.75, precision 0.73, citations resolved 0.97, 11 findings of which 3",
-    "true, 5 of 6 seeds. The tables below are after all of this.",
+    "true, 5 of 6 seeds. And heldout_fiftysecond.md (Lauster and von Bergmann, 'Fact-checking",
+    "Vancouver's Swamp Drainers', a blogdown post of 2018, sources named in prose and by links, MIT by",
+    "its repository), measured before any change for it, gave recall 0.63, precision 0.66, 4 findings",
+    "none true, 4 of 6 seeds. The tables below are after all of this.",
 ]
 
 
