@@ -354,7 +354,10 @@ HELD_OUT_INTRO = [
     "true, 5 of 6 seeds. And heldout_fiftysecond.md (Lauster and von Bergmann, 'Fact-checking",
     "Vancouver's Swamp Drainers', a blogdown post of 2018, sources named in prose and by links, MIT by",
     "its repository), measured before any change for it, gave recall 0.63, precision 0.66, 4 findings",
-    "none true, 4 of 6 seeds. The tables below are after all of this.",
+    "none true, 4 of 6 seeds. Last, heldout_fiftieth.md (Taleporos on specialist disability housing,",
+    "The Conversation 2018, CC BY-ND 4.0, a real '360% growth' from 137 to 492), measured before any",
+    "change for it, gave recall 0.96, precision 0.88, no findings (its real defect missed), 4 of 6",
+    "seeds. The tables below are after all of this.",
 ]
 
 
