@@ -2873,3 +2873,29 @@ def test_a_possibility_and_a_texts_own_study_need_no_source():
 )
 def test_the_narratives_time_a_journals_volume_and_a_linked_table_number_are_not_figures(text):
     assert figures(text) == []
+
+
+def test_a_change_in_percent_after_its_endpoints_is_recomputed_even_from_the_sentence_before():
+    d = by_print("The NDIS is expected to increase the current 137 SDA places to 492. That's 360% growth in housing.")
+    assert d["360%"].operation == "change"
+    assert [x.printed for x, _ in d["360%"].inputs] == ["492", "137"]
+    d = by_print("Places rose from 137 to 492, a 360% increase.")
+    assert d["360%"].operation == "change"
+
+
+def test_a_statistical_tables_identifier_and_an_age_bounding_a_group_are_not_figures():
+    assert figures("Via StatCan's CHSP (CANSIM 39-10-0003) we now know that 5.61% are owned") == [
+        ("5.61%", 5.61, "PERCENT")
+    ]
+    assert [p for p, _, _ in figures("6,200 people are under 64 residing in aged care")] == ["6,200"]
+    assert [p for p, _, _ in figures("More than two-thirds are under 45 years and half of them are under 34.")] == [
+        "More than two-thirds",
+        "half",
+    ]
+
+
+def test_a_text_about_a_countrys_cities_means_its_dollar():
+    d = figures_of(
+        "# Housing\n\nMetro Vancouver and Toronto saw sales; British Columbia taxed them. The tax raised $45 billion.\n"
+    )
+    assert d["$45 billion"].amount.unit == "CAD"

@@ -82,6 +82,8 @@ _NOT_A_COUNT = re.compile(
     # a section of a code: '§244(b)(1)(C)', '8 U.S.C. §1254a(a)(1)', '*Immigration Law and Procedure* §33.07[3]'
     r"§+\s*\d+[\w.]*(?:\([\w]+\))*(?:\[\d+\])?(?:\s*[-–]\s*\([\w]+\))*|"
     r"\b(?:[Pp]art|[Vv]ol\.|[Vv]olume|[Ss]ection|[Tt]itle|[Dd]ivision|[Cc]hapter|[Aa]rticle)\s+(?:\d+|[IVXL]+)\b(?!\s*(?:%|percent))|"
+    # a statistical table's identifier: 'CANSIM 33-10-0003', '(table 14-10-0287-01)'
+    r"\b\d{2,3}-\d{2}-\d{4}(?:-\d{2})?\b|"
     # a journal's volume, issue and pages: '40(10): 1455-1500'; a table or figure named through a link to it:
     # 'Table <a href="#tab-foreign">1</a>'
     r"\b\d{1,4}\s?\(\d{1,4}\)\s?:\s?\d{1,5}(?:\s?[-–]\s?\d{1,5})?\b|"
@@ -142,7 +144,7 @@ _PROSE_WORDS = re.compile(r"(?<![\\{\w])[a-z]{3,}\s+[a-z]{3,}(?![}\w])")
 # persons named by their age: 'men over 40', 'men 50–65 years of age', 'Japanese men 40 to 79', 'men between 18 and 45'
 _PERSONS_AGED = re.compile(
     r"\b(?:men|women|people|persons|adults|children|boys|girls|individuals|males|females|patients)\s+"
-    r"(?:(?:over|under|above|below|aged|between)\s+)?(?:the\s+age\s+of\s+)?"
+    r"(?:(?:are|were)\s+)?(?:(?:over|under|above|below|aged|between)\s+)?(?:the\s+age\s+of\s+)?"
     r"(?:\d{1,3}\s*(?:[-–]|to|and)\s*)?$",
     re.IGNORECASE,
 )
@@ -162,6 +164,8 @@ _NAMES_AFTER = (  # (what follows, how far to look, what it names)
 )
 _YEARS_OF_AGE = re.compile(r"(?:\s*(?:and|to|-|–)\s*\d{1,3})?\s*years?\s+of\s+age\b")
 _AGE_BOUND = re.compile(r"\b(?:over|under|above|below|between|aged)\s+(?:\d{1,3}\s*(?:and|to|-|–)\s*)?$")
+_ARE_UNDER = re.compile(r"\b(?:are|were)\s+(?:aged\s+)?(?:under|over|below|above)\s+$", re.IGNORECASE)
+_AN_AGE_AFTER = re.compile(r"(?:\s+years(?:\s+old)?)?(?=\s*(?:[,.;)]|and\b|who\b|residing\b|living\b|$))")
 # a bound on a measure of the members of a group, naming the group: 'patients with baseline CD4 counts ≥200
 # cells/µl', 'starting ART at CD4 counts above 200'
 _GROUP_BOUND = re.compile(
@@ -208,6 +212,14 @@ def names_no_quantity(text: str, start: int, end: int, raw: str, digits: str | N
         return True
     if _PERSONS_AGED.search(text, max(0, start - 60), start) and not _PERCENT_AFTER.match(after[:10]):
         return True
+    if (
+        digits
+        and re.fullmatch(r"\d{1,3}", digits) is not None
+        and int(digits) <= 110
+        and _ARE_UNDER.search(text, max(0, start - 24), start)
+        and _AN_AGE_AFTER.match(after)
+    ):
+        return True  # an age that bounds a group: 'two-thirds are under 45 years and half of them are under 34'
     if _GROUP_BOUND.search(text, max(0, start - 80), start) and not _PERCENT_AFTER.match(after[:10]):
         return True  # a bound that names a group: 'patients with baseline CD4 counts ≥200 cells/µl'
     return bool(_YEARS_OF_AGE.match(after) and _AGE_BOUND.search(text, max(0, start - 20), start))

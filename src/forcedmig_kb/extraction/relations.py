@@ -27,7 +27,16 @@ import re
 from typing import TYPE_CHECKING
 
 from .sentences import SEGMENT, pieces
-from .trends import COUNTS, apposed_multiple, but_only, by_amount_and_percent, change_after_pair, endpoints, net
+from .trends import (
+    COUNTS,
+    apposed_multiple,
+    but_only,
+    by_amount_and_percent,
+    change_after_endpoints,
+    change_after_pair,
+    endpoints,
+    net,
+)
 
 if TYPE_CHECKING:
     from .drafts import Draft
@@ -141,6 +150,7 @@ def relate(text: str, drafts: list[Draft], sentences) -> None:
     _alone(text, quantities, sentences)
     _remaining(text, quantities, sentences)
     apposed_multiple(text, quantities, sentences)
+    change_after_endpoints(text, quantities, sentences)
 
 
 _SINCE_AND = re.compile(r"\s+since\s+(?P<year>1[89]\d\d|20\d\d),?\s+(?:and|with|including)\s+(?:some\s+|about\s+)?$")

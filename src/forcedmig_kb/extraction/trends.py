@@ -268,3 +268,38 @@ def net(text: str, quantities: list[Draft], sentences) -> None:
                 x, y = sorted(flows[-2:], key=lambda f: f.amount.value, reverse=True)
                 d.operation, d.inputs = "difference", [(x, "addend"), (y, "subtrahend")]
                 break
+
+
+# a change in percent named after a pair of endpoints: '137 SDA places to 492. That's 360% growth', 'from 137 to
+# 492, a 360% increase'
+_PERCENT_CHANGE = re.compile(
+    r"\s*(?:(?P<down>decline|decrease|drop|reduction|fall)|(?P<up>growth|increase|rise|gain))\b"
+)
+_TO_PAIR = re.compile(r"(?:\s+[^\W\d][\w-]*){0,3}\s+to\s+(?:about\s+|around\s+|some\s+|nearly\s+|almost\s+)?$")
+_DEICTIC = re.compile(r"\W*(?:That|This|It|Which)(?:['’]s|\s+is|\s+was|\s+means)\b")
+
+
+def change_after_endpoints(text: str, quantities: list[Draft], sentences) -> None:
+    """A change in percent named after 'A to B' of one unit, in its sentence or, when its sentence opens by
+    pointing back ('That's 360% growth'), in the sentence before: recomputed from them."""
+    for i, s in enumerate(sentences):
+        inside = [d for d in quantities if s.start <= d.start < s.end]
+        for k, d in enumerate(inside):
+            noun = _PERCENT_CHANGE.match(text, d.end)
+            if d.inputs or d.amount.kind != "percent" or "point" in d.printed.lower() or noun is None:
+                continue
+            before = inside[:k]
+            if not before and i > 0 and _DEICTIC.match(text, s.start):
+                before = [x for x in quantities if sentences[i - 1].start <= x.start < sentences[i - 1].end]
+            pairs = [
+                (x, y)
+                for x, y in zip(before, before[1:])
+                if _TO_PAIR.fullmatch(text, x.end, y.start)
+                and x.amount.unit == y.amount.unit
+                and x.amount.unit not in COUNTS
+                and x.amount.value
+            ]
+            if len(pairs) == 1:
+                x, y = pairs[0]
+                d.operation = "decline" if noun.group("down") else "change"
+                d.inputs = [(y, "numerator"), (x, "denominator")]

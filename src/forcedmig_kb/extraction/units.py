@@ -78,10 +78,16 @@ def currency_code(printed: str) -> str:
 
 
 # the countries whose dollar a bare '$' means in a text about them, and how the text names them
-_DOLLAR_COUNTRIES = {
-    "AUD": re.compile(r"\bAustralia(?:n|ns)?\b"),
-    "CAD": re.compile(r"\bCanad(?:a|ian|ians)\b"),
-    "NZD": re.compile(r"\bNew\s+Zealand(?:ers?)?\b"),
+_DOLLAR_COUNTRIES = {  # the country, its largest cities and states, its statistics office
+    "AUD": re.compile(
+        r"\b(?:Australia(?:n|ns)?|Sydney|Melbourne|Brisbane|Perth|Adelaide|Canberra|New\s+South\s+Wales|Queensland|"
+        r"Tasmania|ABS)\b"
+    ),
+    "CAD": re.compile(
+        r"\b(?:Canad(?:a|ian|ians)|Vancouver|Toronto|Montreal|Ottawa|Calgary|Ontario|Quebec|British\s+Columbia|"
+        r"Alberta|StatCan|Statistics\s+Canada)\b"
+    ),
+    "NZD": re.compile(r"\b(?:New\s+Zealand(?:ers?)?|Auckland|Wellington|Christchurch)\b"),
 }
 _US = re.compile(r"\b(?:United\s+States|U\.S\.|US|USA|America(?:n|ns)?)\b")
 #: a dollar printed without its country: '$15 million', 'three million dollars' (not 'US$', 'U.S. dollars', 'USD')
