@@ -2899,3 +2899,14 @@ def test_a_text_about_a_countrys_cities_means_its_dollar():
         "# Housing\n\nMetro Vancouver and Toronto saw sales; British Columbia taxed them. The tax raised $45 billion.\n"
     )
     assert d["$45 billion"].amount.unit == "CAD"
+
+
+def test_a_share_of_all_after_a_count_and_labelled_parts_after_of_the_whole_are_related():
+    d = by_print("The scheme is expected to support 28,000 people, 6% of all 360,000 NDIS participants.")
+    assert d["6%"].operation == "share"
+    assert [x.printed for x, _ in d["6%"].inputs] == ["28,000", "360,000"]
+    d = by_print(
+        "Of the 10,500 new places needed nationally, New South Wales requires the most (3,290), Victoria 3,200, "
+        "Queensland 2,900 and Western Australia 1,400."
+    )
+    assert [d[p].part_of for p in ("3,290", "3,200", "2,900", "1,400")] == [d["10,500"]] * 4

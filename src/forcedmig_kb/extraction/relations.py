@@ -174,8 +174,9 @@ def _since_later(text: str, sentence: list[Draft]) -> None:
 
 
 _RESTATED = re.compile(r"^\s*(?:,\s*or|\(|,\s*i\.e\.,?|,\s*that\s+is,?|—|–)\s*$")
-_ENUM_JOIN = re.compile(
-    r"^(?:[^\d;:()]{0,60}?)(?:,\s*(?:and\s+)?|\s+and\s+|;\s*)(?:the\s+)?(?:remaining\s+|other\s+|rest\s+)?$"
+_ENUM_JOIN = re.compile(  # a part in parentheses closes before the next: 'the most (3,290), Victoria'
+    r"^\)?(?:[^\d;:()]{0,60}?)(?:,\s*(?:and\s+)?|\s+and\s+|;\s*)(?:the\s+)?(?:remaining\s+|other\s+|rest\s+)?"
+    r"(?:(?:[A-Z][\w'’.-]*\s+){1,3})?$"  # a label before the next part: ', Victoria 3,200, Queensland 2,900'
 )
 # what opens the parts after their whole: a colon, a comma or a parenthesis soon after it, or a colon that ends a
 # longer clause ('Most articles (n = 16) elaborated ... Census data: two, ten, and four articles')
@@ -394,9 +395,10 @@ def _remaining(text: str, quantities: list[Draft], sentences) -> None:
 
 
 # 'More than 34 million people – over half the country's population of 30 million'
-_APPOSED = re.compile(r"\s*(?:[^\W\d][\w'’-]*\s+){0,2}?[–—(,]\s*$")
+# 'support 28,000 people, 6% of all 360,000 NDIS participants'
+_APPOSED = re.compile(r"\s*(?:[^\W\d][\w'’-]*\s*){0,2}?[–—(,]\s*$")
 _SHARE_OF_THE = re.compile(
-    r"\s+(?:of\s+)?(?:the|its|their)\s+(?:[\w'’-]+\s+){0,3}?of\s+(?:about\s+|around\s+|some\s+)?$"
+    r"\s+(?:(?:of\s+)?(?:the|its|their)\s+(?:[\w'’-]+\s+){0,3}?of|of\s+(?:all|the))\s+(?:about\s+|around\s+|some\s+)?$"
 )
 
 
@@ -477,7 +479,9 @@ def _enumeration(text: str, sentence: list[Draft]) -> None:
         gap = text[whole.end : rest[0].start]
         # 'two, ten, and four articles': a bare comma after a number makes it the first of a list, not its whole
         opened = _ENUM_OPEN.match(gap) is not None and not re.fullmatch(r"\s*,\s*", gap)
-        of_the = _OF_THE.search(lead) is not None and re.match(r"^[^;]{0,100}?,\s*$", text[whole.end : rest[0].start])
+        of_the = _OF_THE.search(lead) is not None and re.match(
+            r"^[^;]{0,100}?[,(]\s*$", text[whole.end : rest[0].start]
+        )
         if not (opened or of_the):
             continue
         parts = [rest[0]]
