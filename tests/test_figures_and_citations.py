@@ -2910,3 +2910,18 @@ def test_a_share_of_all_after_a_count_and_labelled_parts_after_of_the_whole_are_
         "Queensland 2,900 and Western Australia 1,400."
     )
     assert [d[p].part_of for p in ("3,290", "3,200", "2,900", "1,400")] == [d["10,500"]] * 4
+
+
+def test_a_part_named_with_of_which_and_the_remainder_are_parts_of_the_figure_before():
+    d = by_print(
+        "The tax is reported to affect about 32,000 homes, about 20,000 of which will be British Columbians with "
+        "the remaining 12,000 foreigners."
+    )
+    assert d["12,000"].part_of is d["about 32,000"] and d["about 20,000"].part_of is d["about 32,000"]
+    assert d["about 32,000"].operation == "sum"
+
+
+def test_a_factor_is_a_multiple_and_a_window_named_by_its_length_is_no_figure():
+    assert figures("we scale the numbers down by a factor 8.6, roughly the ratio") == [("8.6", 8.6, "UNITLESS")]
+    assert figures("we discount the rent by a factor of 0.8 if the maintainer moved") == [("0.8", 0.8, "UNITLESS")]
+    assert figures("this leaves us with the five year timeframe") == []

@@ -70,7 +70,7 @@ _NOT_A_COUNT = re.compile(
     r"\b(?:[Gg]rades?|[Ww]aves?|[Pp]hases?|[Ss]tages?|[Tt]iers?)\s+\d{1,2}\b(?:\s*(?:-|–|to|through|and|,)\s*\d{1,2}\b(?!\s*(?:%|percent|per\s?cent)))*|"
     # a window that dates a figure, not a figure: 'in the 3 months to April 2015', 'the three year period'
     r"\b(?:[Ii]n|[Oo]ver|[Dd]uring)\s+the\s+(?:past\s+|last\s+|previous\s+|latest\s+)?(?:\d+|[a-z]+)[-\s](?:months?|years?|weeks?|quarters?)\s+"
-    r"(?:to|ending|up\s+to)\b|\bthe\s+(?:\d+|[a-z]+)[-\s]year\s+period\b|\b\d+-month\b|"
+    r"(?:to|ending|up\s+to)\b|\bthe\s+(?:\d+|[a-z]+)[-\s]year\s+(?:period|time\s?frame|window|horizon)\b|\b\d+-month\b|"
     # a window a figure is measured over, or a kind named by its length: 'in the 3-year pre-ORI period', 'over 3-
     # and 6-year intervals', 'a four-year college degree'
     r"\b(?:\d+|[a-z]+)-(?:\s*(?:and|or|to)\s+(?:\d+|[a-z]+)-)?year\s+(?:[\w]+-[\w]+\s+)?"

@@ -94,7 +94,8 @@ def relate(text: str, drafts: list[Draft], sentences) -> None:
                     ):
                         share.operation, share.inputs = "share", [(d, "numerator"), (nxt, "denominator")]
                 # '65.6 million people ..., including 22.5 million refugees, 40.8 million ...'
-                if q.kind not in ("ratio", "fraction", "multiple"):
+                # ('about 20,000 of which will be ...': a part of the figure before, not a whole of what follows)
+                if q.kind not in ("ratio", "fraction", "multiple") and not _OF_WHICH_AFTER.match(text, d.end):
                     inc = _INCLUDING.search(text, d.end, b)
                     if inc and not any(o.start < inc.start() for o in seg[i + 1 :]):
                         contrast = _CONTRAST.search(text, inc.end(), b)  # '..., whereas 67% of ...' is no part

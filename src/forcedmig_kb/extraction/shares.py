@@ -21,8 +21,9 @@ _AFTER_A_VERB_OR_HEDGE = (
 MULTIPLE = re.compile(
     r"(?<![\d.,])\b(?:(?P<n>two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|\d+(?:\.\d+)?)"
     r"(?:[-\s]?fold|\s+times(?=\s+(?:as|more|higher|larger|greater|bigger|lower|smaller|less|fewer|the|its|their|what)\b))|"
-    # 'up to 11x the current wage', '2.5× higher'
+    # 'up to 11x the current wage', '2.5× higher'; 'scale the numbers down by a factor 8.6', 'by a factor of 0.8'
     r"(?P<x>\d+(?:\.\d+)?)\s?[x×](?=\s+(?:the|as|more|higher|larger|greater|lower|their|its)\b)|"
+    r"(?:(?<=\bfactor\s)|(?<=\bfactor\sof\s))(?P<factor>\d+(?:\.\d+)?)(?!\d|[.,]\d)|"
     # (not 'doubled up with': shared)
     r"(?P<verb>(?:doubled|tripled|trebled|quadrupled|quintupled|halved)(?!\s+up\s+(?:with|on|in|together)\b)|"
     r"twice(?=\s+(?:as|the)\b)|"
