@@ -359,8 +359,11 @@ HELD_OUT_INTRO = [
     "change for it, gave recall 0.96, precision 0.88, no findings (its real defect missed), 4 of 6",
     "seeds. Then heldout_fiftythird.md (von Bergmann and Lauster, 'Tax Speculations', a blogdown post of",
     "2019 on British Columbia's speculation tax, MIT by its repository), measured before any change for",
-    "it, gave recall 0.96, precision 0.93, 7 findings none true, 3 of 6 seeds. The tables below are after",
-    "all of this.",
+    "it, gave recall 0.96, precision 0.93, 7 findings none true, 3 of 6 seeds. And heldout_fiftyfourth.md",
+    "(Wilson for the IPTc Taskforce, a systematic review of malaria chemoprevention, PLoS ONE 2011, from",
+    "its JATS XML, numbered citations, CC BY), measured before any change for it, gave recall 0.85,",
+    "precision 0.70, citations resolved 1.00, no findings (2 real defects), 3 of 6 seeds. The tables",
+    "below are after all of this.",
 ]
 
 
