@@ -2925,3 +2925,9 @@ def test_a_factor_is_a_multiple_and_a_window_named_by_its_length_is_no_figure():
     assert figures("we scale the numbers down by a factor 8.6, roughly the ratio") == [("8.6", 8.6, "UNITLESS")]
     assert figures("we discount the rent by a factor of 0.8 if the maintainer moved") == [("0.8", 0.8, "UNITLESS")]
     assert figures("this leaves us with the five year timeframe") == []
+
+
+def test_a_rate_ratio_is_unitless_and_a_length_that_names_a_kind_is_no_figure():
+    assert figures("meta-analysis gave a summary rate ratio of 0.25 (95%CI: 0.17–0.37)") == [("0.25", 0.25, "UNITLESS")]
+    assert figures("The 12 month incidence of clinical malaria was 5%") == [("5%", 5.0, "PERCENT")]
+    assert figures("It lasted 12 months in total") == [("12 months", 12.0, "MO")]

@@ -111,6 +111,10 @@ _OF_A_PROCESS = re.compile(
     r"\s+of\s+(?:[\w-]+\s+)?(?:investigations?|negotiations?|talks|war|fighting|conflict|research|litigation|"
     r"deliberations?|debates?|construction|delays?|planning|consultations?|campaigning|lobbying)\b"
 )
+_A_RATIO = re.compile(
+    r"\b(?:a?OR|RR|HR|IRR)\s*=\s*$|\b(?:rate|odds|risk|hazard|incidence|prevalence)\s+ratio\s+(?:of|was|is|=)\s*$",
+    re.IGNORECASE,
+)
 _NARRATIVE_TIME = re.compile(
     r"^\s+(?:on|ago|later|earlier|before|after|since|into|hence|back|previously|afterwards)\b", re.IGNORECASE
 )
@@ -464,8 +468,8 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
         )
     ):
         unit = "UNITLESS"  # 'an elasticity of about 17', 'elasticities ... range from 6 to over 500': no count
-    if kind == "count" and mult is None and re.search(r"\b(?:a?OR|RR|HR|IRR)\s*=\s*$", text[max(0, a - 8) : a]):
-        unit = "UNITLESS"  # a ratio of a test: '(OR = 7.3; p<0.001)'
+    if kind == "count" and mult is None and _A_RATIO.search(text[max(0, a - 40) : a]):
+        unit = "UNITLESS"  # a ratio of a test: '(OR = 7.3; p<0.001)', 'gave a summary rate ratio of 0.25'
     printed_value = raw
     q = Quantity(
         start,

@@ -71,6 +71,8 @@ _NOT_A_COUNT = re.compile(
     # a window that dates a figure, not a figure: 'in the 3 months to April 2015', 'the three year period'
     r"\b(?:[Ii]n|[Oo]ver|[Dd]uring)\s+the\s+(?:past\s+|last\s+|previous\s+|latest\s+)?(?:\d+|[a-z]+)[-\s](?:months?|years?|weeks?|quarters?)\s+"
     r"(?:to|ending|up\s+to)\b|\bthe\s+(?:\d+|[a-z]+)[-\s]year\s+(?:period|time\s?frame|window|horizon)\b|\b\d+-month\b|"
+    # a length that names a kind, a plural number before a singular unit: 'The 12 month incidence of clinical malaria'
+    r"\b(?:[2-9]|[1-9]\d{1,2})\s(?:day|week|month|year)\s(?=[a-z]{3,})(?!old\b|olds\b)|"
     # a window a figure is measured over, or a kind named by its length: 'in the 3-year pre-ORI period', 'over 3-
     # and 6-year intervals', 'a four-year college degree'
     r"\b(?:\d+|[a-z]+)-(?:\s*(?:and|or|to)\s+(?:\d+|[a-z]+)-)?year\s+(?:[\w]+-[\w]+\s+)?"
