@@ -2931,3 +2931,16 @@ def test_a_rate_ratio_is_unitless_and_a_length_that_names_a_kind_is_no_figure():
     assert figures("meta-analysis gave a summary rate ratio of 0.25 (95%CI: 0.17–0.37)") == [("0.25", 0.25, "UNITLESS")]
     assert figures("The 12 month incidence of clinical malaria was 5%") == [("5%", 5.0, "PERCENT")]
     assert figures("It lasted 12 months in total") == [("12 months", 12.0, "MO")]
+
+
+def test_a_figure_in_a_links_words_reads_on_past_the_link_and_a_fraction_of_a_point_is_in_points():
+    (d,) = figure_drafts(
+        "# R\n\nIt would appear that over [one-fifth](https://vancouver.ca/x.pdf) of late filers paid.\n"
+    )
+    assert (d.amount.value, d.amount.unit, d.amount.hedge) == (20.0, "PERCENT", "over")
+    assert figures("members make up less than a quarter percentage point of owners") == [
+        ("less than a quarter percentage point", 0.25, "PERCENT")
+    ]
+    assert figures("owners make up just over half a percentage point.") == [
+        ("just over half a percentage point", 0.5, "PERCENT")
+    ]

@@ -47,6 +47,7 @@ from .document import HEADING, Document, Section, read_document, slug
 from .drafts import Citation, Draft, Extraction
 from .figures import find_quantities
 from .intext import InTextCitation, find_attribution, find_citations, find_numbered
+from .markup import MD_LINK
 from .nonfigures import excluded_spans
 from .note_scope import note_comments, note_passages
 from .note_sources import note_references
@@ -286,6 +287,8 @@ def _read_flow(
     read = text
     for c in glued:
         read = read[: c.start - 1] + " " * (c.end - c.start + 1) + read[c.end :]
+    # a link's words read as prose, its brackets and address as blanks: 'over [one-fifth](https://...) of filers'
+    read = MD_LINK.sub(lambda m: " " + m.group(1) + " " * (len(m.group(0)) - 1 - len(m.group(1))), read)
     quantities = find_quantities(read, excluded)
     dates = find_dates(text, excluded, document.year)
     relatives = find_relative_periods(text, document.year, excluded)

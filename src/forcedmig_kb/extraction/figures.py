@@ -111,6 +111,7 @@ _OF_A_PROCESS = re.compile(
     r"\s+of\s+(?:[\w-]+\s+)?(?:investigations?|negotiations?|talks|war|fighting|conflict|research|litigation|"
     r"deliberations?|debates?|construction|delays?|planning|consultations?|campaigning|lobbying)\b"
 )
+_OF_A_POINT = re.compile(r"\s+(?:of\s+)?(?:a\s+)?percentage\s+point\b", re.IGNORECASE)
 _A_RATIO = re.compile(
     r"\b(?:a?OR|RR|HR|IRR)\s*=\s*$|\b(?:rate|odds|risk|hazard|incidence|prevalence)\s+ratio\s+(?:of|was|is|=)\s*$",
     re.IGNORECASE,
@@ -306,6 +307,21 @@ def find_quantities(text: str, excluded: list[tuple[int, int]] | None = None) ->
         key = words[-1]
         # 'two-fifths of aggregate wealth': the numerator times the fifth
         share = FRACTIONS[key] if key in FRACTIONS else FRACTIONS[key[:-1]] * NUMERATORS[words[0]]
+        point = _OF_A_POINT.match(text, m.end("f"))
+        if point:  # 'less than a quarter percentage point': a fraction of one point
+            end = m.end("f") + point.end() - point.start()
+            add(
+                Quantity(
+                    m.start(),
+                    end,
+                    (m.start("f"), end),
+                    "percent",
+                    round(share / 100, 4),
+                    "PERCENT",
+                    text[m.start() : end],
+                )
+            )
+            continue
         add(Quantity(m.start(), m.end("f"), m.span("f"), "fraction", round(share, 2), "PERCENT", m.group("f")))
     for m in _A_SCALE.finditer(text):  # 'more than a million jobs', 'half a million people'
         if not taken.free(*m.span()):
