@@ -2944,3 +2944,13 @@ def test_a_figure_in_a_links_words_reads_on_past_the_link_and_a_fraction_of_a_po
     assert figures("owners make up just over half a percentage point.") == [
         ("just over half a percentage point", 0.5, "PERCENT")
     ]
+
+
+def test_the_data_a_later_clause_names_date_that_clause_not_the_figures_before_it():
+    d = by_print(
+        "If we assume that there are 1.58 owners per property, then we get a total of 1,655,243 owners overall, "
+        "using 1,048,290 residential properties from the 2021 CHSP data as a base."
+    )
+    assert d["1,048,290"].period.start == "2021"
+    assert d["1,655,243"].period is None or d["1,655,243"].period.start != "2021"
+    assert by_print("Today, on 2006-08 data, the wealthiest fifth own 62% of wealth.")["62%"].period.start == "2006"

@@ -57,6 +57,7 @@ from .periods import (
     NOW_BEFORE,
     PREVIOUS,
     RELATIVE_CLAUSE,
+    data_of_its_clause,
     date_own_results,
     dates_present,
     nearest,
@@ -357,7 +358,13 @@ def _read_flow(
                 # 'today around 60,000 canoes' is not 'since the 1990s'; a relative clause's date comes last
                 chosen = (
                     own
-                    or [m for m in periods if m.start not in describes and (not current or dates_present(text, m))]
+                    or [
+                        m
+                        for m in periods
+                        if m.start not in describes
+                        and (not current or dates_present(text, m))
+                        and not (m.start > d.end and data_of_its_clause(text, m))
+                    ]
                     or [m for m in periods if describes.get(m.start) == clause_of(clauses, d.start)]
                 )  # 'as of December 2019, Iraq hosts 245,810': the date a present tense is true at
                 if chosen:

@@ -62,6 +62,18 @@ def date_own_results(document: Document, drafts: list[Draft]) -> None:
             d.period, d.basis = period, "periodImpliedByText"
 
 
+def data_of_its_clause(text: str, m) -> bool:
+    """Does a date name the data a later clause's figure comes from ('..., using 1,048,290 properties from the
+    2021 CHSP data as a base')? It dates that clause, not the figures before it.
+
+    >>> from forcedmig_kb.extraction.dates import find_dates
+    >>> t = "we get 1,655,243 owners, using 1,048,290 properties from the 2021 CHSP data"
+    >>> data_of_its_clause(t, find_dates(t, None, 2019)[0])
+    True
+    """
+    return _VINTAGE.match(text, m.end) is not None and _AS_OF.match(m.label) is None
+
+
 def dates_present(text: str, m) -> bool:
     """Does a date say when a sentence's present tense is true ('as of December 2019', 'on 2006-08 data')?"""
     return _AS_OF.match(m.label) is not None or _VINTAGE.match(text, m.end) is not None
