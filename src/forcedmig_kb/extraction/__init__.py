@@ -15,7 +15,7 @@ The pipeline, one module each::
     figures.py     figures: quantities with unit, scale and hedge
     counted.py     which number words count things ('four municipalities', not 'three reasons')
     intext.py      in-text citations in running text (author-year: parenthetical, narrative)
-    prose_sources.py  sources named in prose ('calculates a researcher at ...')
+    prose_sources.py  sources named in prose ('calculates a researcher at ...'), and when 'According to X' cites the list
     notes.py       footnotes and endnotes that hold sources, and their markers
     note_parts.py  where a note's sources are: the parts that may each name one
     note_sources.py   the references a note names
@@ -29,7 +29,7 @@ The pipeline, one module each::
     trends.py      rises, falls, multiples and net flows, recomputed from their endpoints
     quotes.py      the short verbatim quote that carries a figure
     periods.py     which date a figure is about, beyond its clause
-    drafts.py      the draft model: drafts, citations, the extraction
+    drafts.py      the draft model: figures as printed, drafts, citations, the extraction
     drafting.py    all of it -> draft claims, citations and references
     graph.py       the drafts as RDF in the knowledge base's vocabulary
 

@@ -63,7 +63,7 @@ from .periods import (
     nearest,
     year_before,
 )
-from .prose_sources import OWN_SENTENCE_ONLY, find_prose_attribution
+from .prose_sources import OWN_SENTENCE_ONLY, cites_the_list, find_prose_attribution
 from .quotes import PRESENT, STRIP, clause_of, lead_cue, quote_span
 from .references import parse_reference_list
 from .relations import relate
@@ -260,12 +260,7 @@ def _read_flow(
     for s in sentences:
         if not any(s.start <= c.start < s.end for c in found):
             attribution = find_attribution(text, s.start, s.end)
-            if (
-                attribution is not None
-                and bibliography.refs
-                and _is_source(attribution, bibliography)
-                and _dated_or_data(attribution, bibliography)
-            ):
+            if attribution is not None and bibliography.refs and cites_the_list(attribution, bibliography):
                 found.append(attribution)
                 continue
         # no reference list to resolve 'According to X' against: X is a source named in prose
@@ -460,26 +455,6 @@ def _read_flow(
                 d.period, d.basis = Period(y, y, f"cited year {y}"), "periodImpliedByCitation"
     relate(text, drafts, sentences)
     return drafts, citations, prose
-
-
-_DATA_NOUN = re.compile(
-    r"\b(?:data|figures|estimates|statistics|survey|surveys|report|reports|census)\b", re.IGNORECASE
-)
-
-
-def _dated_or_data(attribution: InTextCitation, bibliography: Bibliography) -> bool:
-    """'According to UNHCR, donors have met 19% ...' names a body, not one of its works: without a
-    year it is a source named in prose (a citation would be misdated); 'According to PCT-WIPO data'
-    names the data it cites."""
-    if _DATA_NOUN.search(attribution.as_printed) is not None:
-        return True
-    return all(m.work.year is not None for m in bibliography.match_printed(attribution.as_printed))
-
-
-def _is_source(attribution: InTextCitation, bibliography: Bibliography) -> bool:
-    """'According to UN figures', 'According to the ILO': a source the reference list should hold;
-    'According to the BIC' names no source (no data word, no author of the list)."""
-    return bool(_DATA_NOUN.search(attribution.as_printed)) or bibliography.names_author(attribution.as_printed)
 
 
 def _block_quotation(flow: Collapsed, at: int) -> int | None:

@@ -1,6 +1,6 @@
-"""The drafts :func:`~.drafting.extract` makes of a text: a claim (:class:`Draft`), an in-text citation
-(:class:`Citation`), and what the extraction read (:class:`Extraction`), the model every step from drafting to the
-curation sheet and the graph shares.
+"""The drafts :func:`~.drafting.extract` makes of a text: a figure as printed (:class:`Quantity`), a claim
+(:class:`Draft`), an in-text citation (:class:`Citation`), and what the extraction read (:class:`Extraction`), the
+model every step from drafting to the curation sheet and the graph shares.
 """
 
 from __future__ import annotations
@@ -13,10 +13,28 @@ from ..bibtex import Reference
 from ..namespaces import DOC
 from .dates import DateMention, Period
 from .document import Document, Section
-from .figures import Quantity
 from .intext import InTextCitation
 from .quotes import STRIP
 from .text import Collapsed
+
+
+@dataclass(slots=True)
+class Quantity:
+    """A figure printed in the text: ``start``/``end`` span its print with its hedge."""
+
+    start: int
+    end: int
+    core: tuple[int, int]
+    kind: str
+    value: float
+    unit: str  # local name: NUM, PERCENT, FRACTION, UNITLESS, YR, or a currency code
+    printed_value: str
+    printed_scale: str = ""
+    mult: int | None = None
+    hedge: str | None = None
+    lower: float | None = None
+    upper: float | None = None
+    printed: str = field(default="")
 
 
 @dataclass(eq=False)

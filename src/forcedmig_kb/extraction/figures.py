@@ -42,10 +42,10 @@ numbers, ``G8`` or ``COVID-19``, ordinals, qualifiers of a population (``the top
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from .counted import word_counts
 from .dates import PLURAL_NOUN_AFTER, Taken, find_dates, find_relative_periods
+from .drafts import Quantity
 from .hedges import HEDGE, HEDGES, bounds, rounding
 from .nonfigures import excluded_spans, math_spans, names_no_quantity
 from .numbers import CURRENCY_BEFORE, DIGITS, NUMBER, SECOND_OF_RANGE, number_value, tidy
@@ -137,25 +137,6 @@ _MATH_NUMBER = re.compile(
     r"^(?:.*?(?:=|\\approx|\\simeq|\\sim|<|>|\\leq?|\\geq?)\s*)?"
     r"(?P<n>[-−]?\s?\d[\d,]*(?:\.\d+)?)\s*(?P<pct>\\?%)?$"
 )
-
-
-@dataclass(slots=True)
-class Quantity:
-    """A figure printed in the text: ``start``/``end`` span its print with its hedge."""
-
-    start: int
-    end: int
-    core: tuple[int, int]
-    kind: str
-    value: float
-    unit: str  # local name: NUM, PERCENT, FRACTION, UNITLESS, YR, or a currency code
-    printed_value: str
-    printed_scale: str = ""
-    mult: int | None = None
-    hedge: str | None = None
-    lower: float | None = None
-    upper: float | None = None
-    printed: str = field(default="")
 
 
 # a statistic with no unit named just before a number of its clause: 'an elasticity of about 17',

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from ..bibliography import Bibliography
 from .intext import InTextCitation
 from .laws import BILL, PUBLIC_LAW
 from .markup import TAG, blank
@@ -193,3 +194,23 @@ def find_prose_attribution(text: str, start: int, end: int) -> InTextCitation | 
     source = source if source.endswith(" al.") else source.rstrip(".")
     kind = "speaker" if source in ("He", "She") else "prose"
     return InTextCitation(m.start("source"), m.start("source") + len(source), source, kind)
+
+
+_DATA_NOUN = re.compile(
+    r"\b(?:data|figures|estimates|statistics|survey|surveys|report|reports|census)\b", re.IGNORECASE
+)
+
+
+def cites_the_list(attribution: InTextCitation, bibliography: Bibliography) -> bool:
+    """Is an 'According to X' attribution a citation of the reference list rather than a source named in prose?
+
+    It is when X names data ('According to UN figures', 'According to PCT-WIPO data') or an author of the
+    list whose works there are dated ('According to the ILO'); 'According to the BIC' names no source of
+    the list, and 'According to UNHCR, donors have met 19%' names a body, not one of its works, when the
+    list holds UNHCR's works only undated (a citation of them would be misdated)."""
+    printed = attribution.as_printed
+    if _DATA_NOUN.search(printed) is not None:
+        return True
+    return bibliography.names_author(printed) and all(
+        m.work.year is not None for m in bibliography.match_printed(printed)
+    )
