@@ -119,3 +119,7 @@ def test_a_range_a_truth_records_by_its_midpoint_is_stated_by_a_draft_of_either_
     assert _range_ends({"printed": "17%-28%", "value": 22.5}) == (17.0, 28.0)
     assert _range_ends({"printed": "50%–60%", "value": 50}) == ()  # not recorded by its midpoint
     assert _range_ends({"printed": "55%", "value": 55}) == ()
+    # written with words, and with the scale printed once after the second end
+    assert _range_ends({"printed": "between 70,000 and 100,000", "value": 85000}) == (70000.0, 100000.0)
+    assert _range_ends({"printed": "2 to 3 million", "value": 2500000}) == (2000000.0, 3000000.0)
+    assert _range_ends({"printed": "2 million and 3 children", "value": 7}) == ()

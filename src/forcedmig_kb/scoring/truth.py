@@ -166,17 +166,23 @@ def _figures(ex: Extraction, truth: dict, score: TextScore) -> None:
     score.extra += [f"`{d.printed}` in `{d.exact[:90]}`" for d in quantities if id(d) not in real]
 
 
-_RANGE = re.compile(r"\s*(\d[\d,]*(?:\.\d+)?)\s*%?\s*[–-]\s*(\d[\d,]*(?:\.\d+)?)\s*%?\s*")
+_RANGE = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_RANGE_WORD = re.compile(r"[–-]|\bto\b|\band\b", re.IGNORECASE)
 
 
 def _range_ends(f: dict) -> tuple[float, ...]:
-    """The ends of a range a truth records by its midpoint ('50%–60%' as 55, 'around'): a draft of either
-    end states it, as the drafts write a range as its two figures."""
-    m = _RANGE.fullmatch(f.get("printed", ""))
-    if m is None:
+    """The ends of a range a truth records by its midpoint ('50%–60%' as 55, 'between 70,000 and 100,000' as
+    85,000, '2 to 3 million' as 2,500,000): a draft of either end states it, as the drafts write a range as
+    its two figures."""
+    printed = f.get("printed", "")
+    numbers = _RANGE.findall(printed)
+    if len(numbers) != 2 or not _RANGE_WORD.search(printed):
         return ()
-    low, high = (float(g.replace(",", "")) for g in m.groups())
-    return (low, high) if _close((low + high) / 2, float(f["value"])) else ()
+    low, high = (float(g.replace(",", "")) for g in numbers)
+    for scale in (1, 1e3, 1e6, 1e9, 1e12):  # the scale word printed once, after the second end
+        if _close((low + high) / 2 * scale, float(f["value"])):
+            return (low * scale, high * scale)
+    return ()
 
 
 #: durations shorter than a year: a count of them ('miss 46 school days') is a count (NUM) or a duration (DAY)
