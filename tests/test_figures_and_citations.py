@@ -2954,3 +2954,12 @@ def test_the_data_a_later_clause_names_date_that_clause_not_the_figures_before_i
     assert d["1,048,290"].period.start == "2021"
     assert d["1,655,243"].period is None or d["1,655,243"].period.start != "2021"
     assert by_print("Today, on 2006-08 data, the wealthiest fifth own 62% of wealth.")["62%"].period.start == "2006"
+
+
+def test_the_date_an_occasion_was_held_or_published_is_not_the_period_of_the_figures_beside_it():
+    d = by_print(
+        "Based on the literature (including a presentation at the 56th Annual Meeting held in November 2007, "
+        "showing that the seroprevalence among the poor is 23%), hundreds of thousands of children are exposed."
+    )
+    assert d["23%"].period is None
+    assert by_print("A survey conducted in November 2007 found that 23% were infected.")["23%"].period.start == "2007-11"

@@ -58,6 +58,7 @@ from .periods import (
     PREVIOUS,
     RELATIVE_CLAUSE,
     data_of_its_clause,
+    dates_an_occasion,
     date_own_results,
     dates_present,
     nearest,
@@ -304,6 +305,8 @@ def _read_flow(
             periods: list[DateMention] = []
             describes: dict[int, tuple[int, int]] = {}  # a date of a relative clause: the clause it describes
             for m in (m for m in sentence_dates if a <= m.start < b):
+                if figures and dates_an_occasion(text, m):
+                    continue  # 'the meeting held in November 2007, showing that ... 23%': not the figures' period
                 clause = clause_of(clauses, m.start)
                 head = _HEAD.match(text[a : m.start]) is not None
                 # '... reported around 19,000 deaths, which it describes as ... violence in Sudan in 2025':

@@ -74,20 +74,47 @@ def data_of_its_clause(text: str, m) -> bool:
     return _VINTAGE.match(text, m.end) is not None and _AS_OF.match(m.label) is None
 
 
+# a verb that dates an occasion, not data: 'a presentation at the Annual Meeting held in November 2007'
+_OCCASION = re.compile(
+    r"\b(?:held|published|presented|released|launched|founded|established|convened|hosted)\s+(?:on|in|at)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def dates_an_occasion(text: str, m) -> bool:
+    """Does a date say when something was held, published or founded ('the Annual Meeting ... held in November
+    2007, showing that ... 23%')? That is the occasion's date, not the period of the figures beside it.
+
+    >>> from forcedmig_kb.extraction.dates import find_dates
+    >>> t = "a presentation at the meeting held in November 2007, showing that 23% are infected"
+    >>> dates_an_occasion(t, find_dates(t, None, 2008)[0])
+    True
+    """
+    return _OCCASION.search(text, max(0, m.start - 40), m.start) is not None
+
+
 def dates_present(text: str, m) -> bool:
     """Does a date say when a sentence's present tense is true ('as of December 2019', 'on 2006-08 data')?"""
     return _AS_OF.match(m.label) is not None or _VINTAGE.match(text, m.end) is not None
 
 
+# a date that opens the next conjunct: '... in 2007 was 150 mm and in 2010 it was 80 mm'
+_NEXT_CONJUNCT = re.compile(r"\W*(?:and|but|while|whereas)\s+(?:(?:in|by|for|during)\s+)?$", re.IGNORECASE)
+
+
 def nearest(text: str, dates: list[DateMention], d: Draft) -> DateMention:
     """The date that belongs to a figure among those of its clause: the one printed right after it
-    ('3 billion in 2000 to 9 billion in 2010'), else the last one before it, else the first."""
+    ('3 billion in 2000 to 9 billion in 2010'), unless it opens the next conjunct after a date before the figure
+    ('in 2007 was 150 mm and in 2010 it was 80 mm'), else the last one before it, else the first."""
+    before = [m for m in dates if m.end <= d.start]
     after = [
         m
         for m in dates
-        if m.start >= d.end and not re.search(r"\d", text[d.end : m.start]) and len(text[d.end : m.start].split()) <= 4
+        if m.start >= d.end
+        and not re.search(r"\d", text[d.end : m.start])
+        and len(text[d.end : m.start].split()) <= 4
+        and not (before and _NEXT_CONJUNCT.match(text, d.end, m.start))  # 'in 2007 was 150 mm and in 2010 it was'
     ]
     if after:
         return after[0]
-    before = [m for m in dates if m.end <= d.start]
     return before[-1] if before else dates[0]
