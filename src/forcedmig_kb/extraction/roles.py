@@ -89,6 +89,10 @@ _SHOCK_AFTER = re.compile(
     re.IGNORECASE,
 )
 _MODAL = re.compile(r"\b(?:could|might)\b", re.IGNORECASE)
+# a rule the figure sets, not a state of the world: '50 per cent of the new homes must be affordable'; a sentence
+# that sets out requirements ('the minimum requirements are as follows: ...')
+_RULE = re.compile(r"\b(?:must|shall)\s+(?:not\s+)?be\b|\b(?:is|are)\s+required\s+to\b", re.IGNORECASE)
+_RULES = re.compile(r"\b(?:minimum|maximum)\s+requirements?\b|\brequirements?\s+(?:are|is)\s+as\s+follows\b", re.IGNORECASE)
 _EXAMPLE = re.compile(r"for\s+(?:example|instance)|e\.g\.", re.IGNORECASE)
 _DATED = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b")
 
@@ -328,6 +332,8 @@ def figure_role(text: str, sentence: tuple[int, int], draft, *, own_by_default: 
         return HYPOTHETICAL
     if end is not None and _MODAL.search(_clause(text, sentence, draft.start, end)):
         return HYPOTHETICAL  # what a proposal would do: 'This would reduce deposit requirements to between 5% and 10%'
+    if end is not None and (_RULE.search(_clause(text, sentence, draft.start, end)) or _RULES.search(body)):
+        return HYPOTHETICAL
     if _OWN.search(body):
         return OWN
     if own_by_default and not (end is not None and _OTHERS_WORK.search(_clause(text, sentence, draft.start, end))):
