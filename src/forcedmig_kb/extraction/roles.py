@@ -92,7 +92,9 @@ _MODAL = re.compile(r"\b(?:could|might)\b", re.IGNORECASE)
 # a rule the figure sets, not a state of the world: '50 per cent of the new homes must be affordable'; a sentence
 # that sets out requirements ('the minimum requirements are as follows: ...')
 _RULE = re.compile(r"\b(?:must|shall)\s+(?:not\s+)?be\b|\b(?:is|are)\s+required\s+to\b", re.IGNORECASE)
-_RULES = re.compile(r"\b(?:minimum|maximum)\s+requirements?\b|\brequirements?\s+(?:are|is)\s+as\s+follows\b", re.IGNORECASE)
+_RULES = re.compile(
+    r"\b(?:minimum|maximum)\s+requirements?\b|\brequirements?\s+(?:are|is)\s+as\s+follows\b", re.IGNORECASE
+)
 _EXAMPLE = re.compile(r"for\s+(?:example|instance)|e\.g\.", re.IGNORECASE)
 _DATED = re.compile(r"\b(?:1[5-9]\d\d|20\d\d)\b")
 
