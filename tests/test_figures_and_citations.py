@@ -2962,4 +2962,23 @@ def test_the_date_an_occasion_was_held_or_published_is_not_the_period_of_the_fig
         "showing that the seroprevalence among the poor is 23%), hundreds of thousands of children are exposed."
     )
     assert d["23%"].period is None
-    assert by_print("A survey conducted in November 2007 found that 23% were infected.")["23%"].period.start == "2007-11"
+    assert (
+        by_print("A survey conducted in November 2007 found that 23% were infected.")["23%"].period.start == "2007-11"
+    )
+
+
+def test_dozens_counted_exactly_are_figures_and_small_counts_of_tenants_and_homes_count_things():
+    assert figures("to carry out evictions in a dozen apartments, records show") == [("a dozen", 12.0, "NUM")]
+    assert figures("help the remaining three dozen tenants move elsewhere") == [("three dozen", 36.0, "NUM")]
+    assert figures("Six tenants told the judge about mice") == [("Six", 6.0, "NUM")]
+    assert figures("the stock was transferred to two housing associations") == [("two", 2.0, "NUM")]
+    assert figures("There are two sides of the same coin") == []
+
+
+def test_a_figure_that_sets_a_rule_is_a_threshold_not_a_claim_that_needs_a_source():
+    d = by_print(
+        "For new developments on public land, the minimum requirements are as follows: 50 per cent of the new homes "
+        "must be affordable; within that, 30 per cent can be shared ownership."
+    )
+    assert d["50 per cent"].role == "hypothetical" and d["30 per cent"].role == "hypothetical"
+    assert by_print("In 2023, 50 per cent of the new homes were affordable.")["50 per cent"].role == "sourced"

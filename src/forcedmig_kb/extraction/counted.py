@@ -28,12 +28,14 @@ _COUNTED = re.compile(r"^(?:\s+|-)[^\W\d]")
 # were included', 'nine other officials'): things in the world, not the items of a text's own list ('three reasons')
 _PLACES_BODIES_PEOPLE = re.compile(
     # 'four Brazilian municipalities', 'three selected states', 'two resettlement agencies', 'seven of the eight grantees'
-    r"\s+(?:of\s+(?:the|these|those|its|their)\s+(?:[\w-]+\s+)?)?(?:(?:other|more|new|[A-Z][a-z]+|[a-z][\w-]+)\s+){0,2}?"
+    r"\s+(?:of\s+(?:the|these|those|its|their)\s+(?:[\w-]+\s+)?)?(?:(?:other|more|new|[A-Z][a-z]+|[a-z][\w-]+)\s+){0,3}?"
     r"(?:countries|states|provinces|cities|municipalities|districts|regions|"
     r"villages|camps|sites|jurisdictions|institutions|agencies|organi[sz]ations|companies|firms|hospitals|schools|"
     r"universities|cartels|people|persons|children|women|men|workers|officials|officers|members|migrants|refugees|"
     r"families|households|employees|judges|deaths|grantees|representatives|providers|recipients|beneficiaries|"
-    r"studies|articles|papers|trials)\b"
+    r"studies|articles|papers|trials|residents|tenants|immigrants|inspectors|associations|estates|properties|"
+    r"homes|buildings|apartments|flats|schemes|projects|patients|students|individuals|mothers|parents|victims|"
+    r"detainees|suspects|agents|soldiers|doctors|nurses|teachers|hearings|lawsuits)\b"
 )
 _REMAINDER_BEFORE = re.compile(r"\bthe\s+remaining\s+$", re.IGNORECASE)
 # the numbers after a number that share its noun: 'two, ten, and four articles'

@@ -15,7 +15,8 @@ _WORDS = (
 ).split()
 _W = "(?:" + "|".join(sorted(_WORDS, key=len, reverse=True)) + ")"
 _WORD_RUN = (
-    rf"{_W}(?:[-\s]{_W})?(?:\s+hundred(?:\s+(?:and\s+)?{_W}(?:[-\s]{_W})?)?)?(?:\s+thousand)?(?:\s+and\s+a\s+half)?"
+    rf"(?:{_W}(?:[-\s]{_W})?(?:\s+hundred(?:\s+(?:and\s+)?{_W}(?:[-\s]{_W})?)?)?(?:\s+thousand)?(?:\s+and\s+a\s+half)?"
+    rf"(?:\s+dozen)?|(?:a|half\s+a)\s+dozen)"  # 'three dozen tenants', 'a dozen apartments'
 )
 # a whole number with a vulgar fraction glued to it, as British prose prints rates: '3½%', '2¼ per cent'
 _VULGAR = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3, "⅛": 0.125}
@@ -46,8 +47,14 @@ def parse_words(text: str) -> float | None:
 
     >>> parse_words("seven and a half"), parse_words("one hundred and fifty"), parse_words("twenty-five")
     (7.5, 150.0, 25.0)
+    >>> parse_words("a dozen"), parse_words("three dozen"), parse_words("half a dozen")
+    (12.0, 36.0, 6.0)
     """
     text = re.sub(r"\s+", " ", text.strip().lower())
+    if text.endswith("dozen"):  # 'a dozen', 'half a dozen', 'three dozen'
+        head = text[: -len("dozen")].strip()
+        times = {"a": 1.0, "half a": 0.5}.get(head) or parse_words(head)
+        return None if times is None else times * 12
     half = text.endswith(" and a half")
     if half:
         text = text[: -len(" and a half")]
