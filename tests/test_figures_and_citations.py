@@ -2982,3 +2982,10 @@ def test_a_figure_that_sets_a_rule_is_a_threshold_not_a_claim_that_needs_a_sourc
     )
     assert d["50 per cent"].role == "hypothetical" and d["30 per cent"].role == "hypothetical"
     assert by_print("In 2023, 50 per cent of the new homes were affordable.")["50 per cent"].role == "sourced"
+
+
+def test_a_decimal_below_one_counts_nothing_it_is_a_share_or_a_ratio():
+    assert figures("the share for coal is 0.044") == [("0.044", 0.044, "FRACTION")]
+    assert figures("In total, 0.270 of revenue is paid to inputs") == [("0.270", 0.27, "FRACTION")]
+    assert figures("The composite score was 0.947 at district level") == [("0.947", 0.947, "UNITLESS")]
+    assert figures("their households had 1.8 children on average") == [("1.8", 1.8, "NUM")]

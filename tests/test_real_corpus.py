@@ -123,3 +123,16 @@ def test_a_range_a_truth_records_by_its_midpoint_is_stated_by_a_draft_of_either_
     assert _range_ends({"printed": "between 70,000 and 100,000", "value": 85000}) == (70000.0, 100000.0)
     assert _range_ends({"printed": "2 to 3 million", "value": 2500000}) == (2000000.0, 3000000.0)
     assert _range_ends({"printed": "2 million and 3 children", "value": 7}) == ()
+
+
+def test_a_decimal_below_one_a_truth_writes_as_a_count_is_the_same_figure_as_a_ratio():
+    from types import SimpleNamespace
+
+    from forcedmig_kb.scoring.truth import _same_figure
+
+    def draft(value, unit):
+        return SimpleNamespace(quantity=SimpleNamespace(value=value, unit=unit), printed=str(value))
+
+    assert _same_figure(draft(0.947, "UNITLESS"), 0.947, "NUM")
+    assert not _same_figure(draft(1.8, "UNITLESS"), 1.8, "NUM")  # 1.8 children may be counted
+    assert not _same_figure(draft(0.947, "UNITLESS"), 0.9, "NUM")

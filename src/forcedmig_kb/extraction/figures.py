@@ -338,6 +338,11 @@ def find_quantities(text: str, excluded: list[tuple[int, int]] | None = None) ->
     return sorted(out, key=lambda q: q.start)
 
 
+# a decimal below one as a share: '0.270 of revenue', 'the share for coal is 0.044'
+_OF_A_WHOLE = re.compile(r"\s+of\s+(?:the\s+|their\s+|its\s+)?[^\W\d]")
+_SHARE_BEFORE = re.compile(r"\b(?:share|fraction|proportion)\b[^.;:\d]*$", re.IGNORECASE)
+
+
 def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
     """A number with what follows (percent, scale, currency, years) or precedes it (currency)."""
     a, b = m.span()
@@ -467,6 +472,10 @@ def _numeric(text: str, m: re.Match[str]) -> Quantity | None:
         unit = "UNITLESS"  # 'an elasticity of about 17', 'elasticities ... range from 6 to over 500': no count
     if kind == "count" and mult is None and _A_RATIO.search(text[max(0, a - 40) : a]):
         unit = "UNITLESS"  # a ratio of a test: '(OR = 7.3; p<0.001)', 'gave a summary rate ratio of 0.25'
+    if unit == "NUM" and mult is None and not is_words and 0 < value < 1:
+        # a decimal below one counts nothing: a share ('0.270 of revenue', 'the share for coal is 0.044') or a ratio
+        share = _OF_A_WHOLE.match(text, end) or _SHARE_BEFORE.search(text, max(0, a - 60), a)
+        unit, kind = ("FRACTION", "fraction") if share else ("UNITLESS", kind)
     printed_value = raw
     q = Quantity(
         start,

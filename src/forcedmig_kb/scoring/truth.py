@@ -200,10 +200,15 @@ def _same_unit(drafted: str, truth: str) -> bool:
 def _same_figure(d, value: float, unit: str) -> bool:
     """The draft states the truth's figure: the same value in the same unit, or the same share written
     in the other of the two ways truths write shares ('half' is 50 PERCENT or 0.5 FRACTION), or
-    percentage points, which the truths write as PERCENT or OTHER."""
+    percentage points, which the truths write as PERCENT or OTHER, or a decimal below one written as a
+    count (NUM) by a truth and drafted as a ratio (UNITLESS)."""
     q = d.quantity
     if _close(q.value, value) and _same_unit(q.unit, unit):
         return True
+    if unit == "NUM" and q.unit == "UNITLESS" and 0 < abs(value) < 1:
+        return _close(
+            q.value, value
+        )  # a decimal below one that a truth writes as a count: nothing counted is fractional
     if {q.unit, unit} == {"PERCENT", "FRACTION"}:
         return _close(q.value, value * 100) if q.unit == "PERCENT" else _close(q.value * 100, value)
     return unit == "OTHER" and q.unit == "PERCENT" and "point" in d.printed.lower() and _close(q.value, value)
