@@ -37,6 +37,13 @@ PROPOSES = (
     r"plans\s+to|planned\s+to|intends\s+to|intend\s+to|intended\s+to)"
 )
 _NAMED = r"[A-Z][\w&.\-’']*(?:\s+(?:[A-Z][\w&.\-’']*|of|for|on|and|the|de|des|für))*"
+# records or data that show it, named by what they are: 'Data mapping tools indicate that', '..., records show'
+# (they source their own sentence: no body is named that later sentences could go on from)
+_RECORDS = re.compile(
+    r"(?P<source>\b(?:[Dd]ata|[Rr]ecords|[Ff]igures|[Ss]tatistics|[Dd]ocuments|[Pp]olls?|[Cc]ourt\s+records|"
+    r"[Pp]ublic\s+records|[Pp]olice\s+records)(?:\s+[a-z][\w-]+){0,2}?)\s+"
+    r"(?:show|shows|showed|indicate|indicates|indicated|reveal|reveals|revealed|suggest|suggests)\b"
+)
 _PROSE_ATTRIBUTIONS = (
     # 'according to the ministry', 'according to official figures'
     re.compile(
@@ -128,6 +135,7 @@ _PROSE_ATTRIBUTIONS = (
         r"(?:\s+\([A-Z][A-Za-z ]{1,14}\))?\s+(?:projections?|forecasts?|estimates?)\s+"
         r"(?:was|were|is|are|puts?|showed|shows|suggests?|suggested)\b"
     ),
+    _RECORDS,
     # 'the latest ONS data', 'Eurostat figures show'
     re.compile(
         r"\b(?P<source>[A-Z]{2,6}|[A-Z][a-z]+stat)\s+(?:data|figures|statistics|estimates|projections|survey)\b"
@@ -161,8 +169,8 @@ _PROSE_ATTRIBUTIONS = (
 
 
 #: the kinds of sources named in prose that source their own sentence only: a link sits on the words it sources,
-#: and 'He said' names no one a later sentence could go on from
-OWN_SENTENCE_ONLY = frozenset({"link", "speaker"})
+#: and 'He said' and 'records show' name no one a later sentence could go on from
+OWN_SENTENCE_ONLY = frozenset({"link", "speaker", "records"})
 
 
 def find_prose_attribution(text: str, start: int, end: int) -> InTextCitation | None:
@@ -192,7 +200,7 @@ def find_prose_attribution(text: str, start: int, end: int) -> InTextCitation | 
         return InTextCitation(m.start("source"), m.end("source"), site, "link")
     source = re.sub(r"\s+", " ", m.group("source")).strip()
     source = source if source.endswith(" al.") else source.rstrip(".")
-    kind = "speaker" if source in ("He", "She") else "prose"
+    kind = "speaker" if source in ("He", "She") else "records" if m.re is _RECORDS else "prose"
     return InTextCitation(m.start("source"), m.start("source") + len(source), source, kind)
 
 
