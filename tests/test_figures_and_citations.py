@@ -2999,3 +2999,10 @@ def test_records_or_data_that_show_a_figure_attribute_their_sentence_and_no_late
     assert d["27 per cent"].attributed == "Data mapping tools"
     assert d["a dozen"].attributed == "records"
     assert d["40"].attributed is None
+
+
+def test_a_street_address_is_no_figure_and_a_count_of_the_people_who_told_it_is_the_texts_own():
+    assert figures("like the one at 7500 S. South Shore Drive") == []
+    assert figures("Under an April 29, 2003 Supreme Court ruling, 40 people were held.") == [("40", 40.0, "NUM")]
+    d = by_print("Six tenants told the judge about mice. The raid involved 300 agents.")
+    assert d["Six"].role == "ownResult" and d["300"].role == "sourced"

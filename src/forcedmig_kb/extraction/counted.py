@@ -26,7 +26,7 @@ _COUNTED = re.compile(r"^(?:\s+|-)[^\W\d]")
 # what is left of a whole counted before: 'the remaining four countries' (a count, though a small number word)
 # places, bodies and people counted by a small number word ('in four Brazilian municipalities', 'three institutions
 # were included', 'nine other officials'): things in the world, not the items of a text's own list ('three reasons')
-_PLACES_BODIES_PEOPLE = re.compile(
+PLACES_BODIES_PEOPLE = re.compile(
     # 'four Brazilian municipalities', 'three selected states', 'two resettlement agencies', 'seven of the eight grantees'
     r"\s+(?:of\s+(?:the|these|those|its|their)\s+(?:[\w-]+\s+)?)?(?:(?:other|more|new|[A-Z][a-z]+|[a-z][\w-]+)\s+){0,3}?"
     r"(?:countries|states|provinces|cities|municipalities|districts|regions|"
@@ -77,7 +77,7 @@ def _counted_before(text: str, start: int) -> bool:
     """Does a number that counts places, bodies or people stand before ``start`` in its sentence (150 characters)?"""
     lo = max(0, start - 150)
     stop = max(text.rfind(". ", lo, start), text.rfind("\n", lo, start))
-    return any(_PLACES_BODIES_PEOPLE.match(text, m.end()) for m in _A_NUMBER.finditer(text, max(lo, stop + 1), start))
+    return any(PLACES_BODIES_PEOPLE.match(text, m.end()) for m in _A_NUMBER.finditer(text, max(lo, stop + 1), start))
 
 
 def word_counts(text: str, start: int, end: int, value: float) -> bool:
@@ -88,7 +88,7 @@ def word_counts(text: str, start: int, end: int, value: float) -> bool:
         return True  # 'Eight institutions were selected in Taiwan and eight in Hong Kong': the noun said once
     before = text[max(0, start - 16) : start]
     things = _end_of_enumeration(text, end)
-    names_things = _PLACES_BODIES_PEOPLE.match(text, things) is not None
+    names_things = PLACES_BODIES_PEOPLE.match(text, things) is not None
     if value < 10 and not _REMAINDER_BEFORE.search(before):
         counted = (
             value >= 2 and names_things and not _BACK_REFERENCE.search(before) and not _OF_THE_MOST.match(text, end)

@@ -99,6 +99,9 @@ _NOT_A_COUNT = re.compile(
     r"(?<=[A-Za-z] )\d{1,2}(?=[”\"’])|"  # the end of a quoted name: '“severe acute respiratory syndrome coronavirus 2”'
     # the base of a rate: 'births per 1,000 people', '122 women for every 100 men'
     r"\b(?:per|for\s+every)\s+(?:1|10|100|1,?000|10,?000|100,?000|1,?000,?000)(?![\d.,]*\d)(?!\s*(?:%|percent|per\s?cent))|"
+    # a street address: 'the one at 7500 S. South Shore Drive', '10 Downing Street'
+    r"\b\d{1,5}\s+(?:[NSEW]\.?\s+)?(?:[A-Z][\w'’-]*\s+){1,3}(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Drive|Dr\.|"
+    r"Boulevard|Blvd\.|Lane|Terrace|Parkway)(?![\w])|"
     # the size of a linked file: '(395.6 Kb Pdf)', '(398 Kb Excel sheet)'
     r"\b\d+(?:\.\d+)?\s*[KMG]i?B\b(?=[^()]{0,30}\))"
 )

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 
+from .counted import PLACES_BODIES_PEOPLE
 from .dates import Period, find_dates
 
 SOURCED, OWN, HYPOTHETICAL, COMMON = "sourced", "ownResult", "hypothetical", "commonKnowledge"
@@ -89,6 +90,9 @@ _SHOCK_AFTER = re.compile(
     re.IGNORECASE,
 )
 _MODAL = re.compile(r"\b(?:could|might)\b", re.IGNORECASE)
+# the people who told the text what it reports, counted by it: 'Six tenants told the judge', 'Close to two dozen
+# residents said', 'five city inspectors described' (the reporter's own count of its sources)
+_TOLD = re.compile(r"\s+(?:also\s+)?(?:said|say|told|tell|described|recalled|complained|testified|recounted)\b")
 # a rule the figure sets, not a state of the world: '50 per cent of the new homes must be affordable'; a sentence
 # that sets out requirements ('the minimum requirements are as follows: ...')
 _RULE = re.compile(r"\b(?:must|shall)\s+(?:not\s+)?be\b|\b(?:is|are)\s+required\s+to\b", re.IGNORECASE)
@@ -337,6 +341,8 @@ def figure_role(text: str, sentence: tuple[int, int], draft, *, own_by_default: 
     if end is not None and (_RULE.search(_clause(text, sentence, draft.start, end)) or _RULES.search(body)):
         return HYPOTHETICAL
     if _OWN.search(body):
+        return OWN
+    if end is not None and (people := PLACES_BODIES_PEOPLE.match(text, end)) and _TOLD.match(text, people.end()):
         return OWN
     if own_by_default and not (end is not None and _OTHERS_WORK.search(_clause(text, sentence, draft.start, end))):
         return OWN
