@@ -3006,3 +3006,13 @@ def test_a_street_address_is_no_figure_and_a_count_of_the_people_who_told_it_is_
     assert figures("Under an April 29, 2003 Supreme Court ruling, 40 people were held.") == [("40", 40.0, "NUM")]
     d = by_print("Six tenants told the judge about mice. The raid involved 300 agents.")
     assert d["Six"].role == "ownResult" and d["300"].role == "sourced"
+
+
+def test_a_paragraph_that_ends_in_a_quotation_ends_its_sentence_and_the_year_of_figures_is_a_date():
+    d = by_print(
+        "The council replied: ‘Prior to 2010 the council had just two properties - both let at social rent.’\n\n"
+        "Today, on 2012 figures, the council rents out just 24 homes on the island."
+    )
+    assert "2012" not in d
+    assert d["24"].period.start == "2012" and d["24"].cue == "Today"
+    assert d["two"].cue is None

@@ -108,8 +108,10 @@ _RELATIVE = re.compile(
 # a period that runs up to the text's own time: 'the average length of designations to date', 'so far'
 _TO_DATE = re.compile(r"\b(?:to\s+date|so\s+far|thus\s+far|up\s+to\s+now|until\s+now)\b", re.IGNORECASE)
 PLURAL_NOUN_AFTER = re.compile(
-    r"^\s+(?!years?\b|and\b|or\b|to\b|is\b|was\b|has\b|does\b|as\b|its\b|this\b|thus\b|plus\b|less\b|across\b|versus\b|whereas\b)[a-z][a-z\-]*s\b(?<!ss)(?<!us)(?<!is)"
-)  # a plural: 'ss', 'us', 'is' end singulars ('his 1885 address', 'the 2011 census', 'the 2008 crisis')
+    r"^\s+(?!years?\b|and\b|or\b|to\b|is\b|was\b|has\b|does\b|as\b|its\b|this\b|thus\b|plus\b|less\b|across\b|versus\b|whereas\b|"
+    r"figures\b|data\b|statistics\b|estimates\b)[a-z][a-z\-]*s\b(?<!ss)(?<!us)(?<!is)"
+)  # a plural: 'ss', 'us', 'is' end singulars ('his 1885 address', 'the 2011 census', 'the 2008 crisis'); the year of
+# data is a date ('on 2012 figures'), not a count
 # a year that is part of an event's name: 'the 2026 FIFA World Cup', 'the 2028 Olympics'
 _EVENT_AFTER = re.compile(
     r"\s+(?:[A-Z][\w.&'’-]*\s+){0,3}(?:World\s+Cup|(?:Summer\s+|Winter\s+)?(?:Olympics|Olympic\s+Games|Paralympics)|"

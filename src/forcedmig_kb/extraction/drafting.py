@@ -88,7 +88,7 @@ from .scope import (
     source_runs,
     taken_up,
 )
-from .sentences import CLAUSE, SEGMENT, list_breaks, pieces, split_sentences
+from .sentences import CLAUSE, SEGMENT, closed_paragraphs, list_breaks, pieces, split_sentences
 from .text import Collapsed, read_text_file
 from .units import BARE_DOLLAR, home_dollar
 
@@ -231,7 +231,7 @@ def _read_flow(
         for c in markers
         if text[c.start - 1 : c.start] in (".", "!", "?") and text[c.end : c.end + 2][1:].isupper()
     ]
-    sentences = split_sentences(text, [*breaks, *ends])
+    sentences = split_sentences(text, [*breaks, *closed_paragraphs(flow), *ends])
 
     def sentence_of(at: int) -> tuple[int, int]:
         for s in sentences:

@@ -132,6 +132,30 @@ def list_breaks(flow: Collapsed) -> list[int]:
     return out
 
 
+_CLOSED = re.compile(r"[.!?][”\"’')\]*_]*$")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def closed_paragraphs(flow: Collapsed) -> list[int]:
+    """Where a paragraph that ends with a full stop ends in ``flow``: the splitter does not always see that
+    end once the flow has joined the paragraphs ('... both let at social rent.’ Today, ...': a closing
+    quotation mark after the stop), and a paragraph's end always ends its sentence.
+
+    >>> flow = Collapsed.of("The reply: ‘Just two - both let at social rent.’\\n\\nToday, it rents out 24.")
+    >>> [flow.text[b:b + 6] for b in closed_paragraphs(flow)]
+    [' Today']
+    """
+    original, out = flow.original, []
+    for i, ch in enumerate(flow.text):
+        if ch != " ":
+            continue
+        a = flow.where[i - 1] + 1 if i > 0 else 0  # what the flow's space stands for in the original
+        b = flow.where[i + 1] if i + 1 < len(flow.where) else len(original)
+        if _BLANK_LINE.search(original, a, b) and _CLOSED.search(flow.text, 0, i):
+            out.append(i)
+    return out
+
+
 def pieces(text: str, start: int, end: int, cuts: frozenset[str]) -> list[tuple[int, int]]:
     """Cut ``text[start:end]`` at the ``cuts`` characters (and spaced en dashes) outside brackets.
 
