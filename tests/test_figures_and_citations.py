@@ -3016,3 +3016,18 @@ def test_a_paragraph_that_ends_in_a_quotation_ends_its_sentence_and_the_year_of_
     assert "2012" not in d
     assert d["24"].period.start == "2012" and d["24"].cue == "Today"
     assert d["two"].cue is None
+
+
+def test_a_part_taken_up_by_of_them_after_and_is_part_of_the_figure_before_it():
+    d = by_print("ProPublica has discovered the names of 21 of the detained men and interviewed 12 of them.")
+    assert d["12"].part_of is d["21"]
+
+
+def test_an_abbreviated_month_dates_the_figures_of_its_sentence_and_its_day_is_no_figure():
+    d = by_print("Shortly after midnight on Sept. 30, 2026, some 300 agents stormed the building.")
+    assert d["some 300"].period.start == "2026-09-30"
+    assert by_print("On Oct. 3, 2026, some 300 agents stormed it.")["some 300"].period.start == "2026-10-03"
+    assert figures("Shortly after midnight on Sept. 30, some 300 agents stormed the building.") == [
+        ("some 300", 300.0, "NUM")
+    ]
+    assert figures("See No. 5 of the law, which 300 agents broke.") == [("300", 300.0, "NUM")]

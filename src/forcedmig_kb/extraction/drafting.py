@@ -105,7 +105,10 @@ _ANAPHORA = re.compile(
 )
 _HEAD = re.compile(
     r"^[\W_]*(?:(?:moreover|however|in\s+fact|indeed|thus|furthermore|also|and|but|yet|so|then|"
-    r"finally|first|second|third)\b[\W_]*|according\s+to\s+[^,;.()]{1,100},\s*)*$",  # 'According to X, in 2010, ...'
+    r"finally|first|second|third)\b[\W_]*|according\s+to\s+[^,;.()]{1,100},\s*|"  # 'According to X, in 2010, ...'
+    # a time of day before the date: 'Shortly after midnight on Sept. 30, some 300 agents ...'
+    r"(?:shortly|just|soon|right|early|late)\s+(?:after|before|in\s+the)\s+(?:midnight|noon|dawn|dusk|daybreak|morning|"
+    r"evening|night|afternoon)\s*)*$",
     re.IGNORECASE,
 )
 

@@ -37,17 +37,20 @@ _FOOTNOTE_MARK = re.compile(
 )
 # HTML in Markdown: a tag and its attributes ('<abbr title="A group of 7 ...">'), a heading's number span
 _HEADING_NUMBER = re.compile(r"<span class=\"number\">[^<]{0,12}</span>")
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)"
+)
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 # numbers that name, not count: a bill ('H.R. 6405', 'S.Res. 497'), a day without its year ('February 11'),
 # a parameter of an address ('id=78'), a report's issue ('Situation Report—10')
 _NOT_A_COUNT = re.compile(
-    r"(?<![\w.])(?:[A-Z][A-Za-z]{0,4}\.){1,3}\s?\d{1,5}\b|"
-    rf"\b{_MONTH}\s+\d{{1,2}}\b(?!,?\s+{_YEAR})|"
+    r"(?<![\w.])(?!(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.)(?:[A-Z][A-Za-z]{0,4}\.){1,3}\s?\d{1,5}\b|"
+    rf"\b{_MONTH}\s*\d{{1,2}}\b(?!,?\s+{_YEAR})|"
     # the day before its month, as British dates print it ('on 4 October', 'held on 4 and 5 November'), and the
     # year of a law's name ('The Bank of England Act 1998', 'the Immigration Act of 1990')
-    rf"\b{_DAY}(?:\s*(?:and|to|[-–])\s*{_DAY})?\s+{_MONTH}\b(?!,?\s+{_YEAR})|"
+    rf"\b{_DAY}(?:\s*(?:and|to|[-–])\s*{_DAY})?\s+{_MONTH}(?!\w)(?!,?\s+{_YEAR})|"
     rf"\b(?:Act|Acts|Regulations|Order|Convention|Treaty|Agreement)\s+(?:of\s+)?{_YEAR}\b|"
     r"\b(?:Attribution|BY|BY-SA|BY-NC|License|Licence)\s+\d\.\d\b|\b(?:Fortune|Forbes|FTSE|S&P|Russell|Global)\s+\d+\b|"
     # labels in the plural: 'Articles 9 and 10', 'models 1, 2 & 3'; 'Quarter 2 2015', 'Fig 3.15', 'aged over 50'
