@@ -3031,3 +3031,18 @@ def test_an_abbreviated_month_dates_the_figures_of_its_sentence_and_its_day_is_n
         ("some 300", 300.0, "NUM")
     ]
     assert figures("See No. 5 of the law, which 300 agents broke.") == [("300", 300.0, "NUM")]
+
+
+def test_a_computation_the_text_works_out_is_its_own_and_its_sum_is_recomputed():
+    from forcedmig_kb.scoring.truth import check_findings
+
+    d = by_print("So firms need to only generate 0.264+0.270 = 0.534 of the revenues.")
+    assert {d[k].role for k in ("0.264", "0.270", "0.534")} == {"ownResult"}
+    assert d["0.534"].operation == "sum" and [x.printed for x, _ in d["0.534"].inputs] == ["0.264", "0.270"]
+    from forcedmig_kb.extraction.drafting import extract
+
+    wrong = extract(
+        "# T\n\nSo firms need to only generate 0.264+0.270 = 0.634 of the revenues.\n", doc_id="t", year=2020
+    )
+    assert [f.rule for f in check_findings(wrong) if f.rule == "arithmetic-mismatch"] == ["arithmetic-mismatch"]
+    assert by_print("It grew from 10-12% in 2004-10.")["12%"].role == "sourced"

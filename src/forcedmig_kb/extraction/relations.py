@@ -37,6 +37,7 @@ from .trends import (
     endpoints,
     net,
 )
+from .worked import worked
 
 if TYPE_CHECKING:
     from .drafts import Draft
@@ -146,6 +147,7 @@ def relate(text: str, drafts: list[Draft], sentences) -> None:
         by_amount_and_percent(text, in_sentence)
         _share_then_count(text, in_sentence)
         _since_later(text, in_sentence)
+        worked(text, in_sentence)
     net(text, quantities, sentences)
     _this_figure(text, quantities, sentences)
     _alone(text, quantities, sentences)

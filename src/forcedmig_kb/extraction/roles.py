@@ -90,6 +90,8 @@ _SHOCK_AFTER = re.compile(
     re.IGNORECASE,
 )
 _MODAL = re.compile(r"\b(?:could|might)\b", re.IGNORECASE)
+# a computation the text prints: '0.08x15.06/0.224 = 5.379', '0.264+0.270 = 0.534', '4.25*0.54 = 2.3'
+_WORKED = re.compile(r"(?<![\w.])\d[\d.,]*(?:\s*[x×*/+]\s*\d[\d.,]*)+\s*=\s*\d[\d.,]*")
 # the people who told the text what it reports, counted by it: 'Six tenants told the judge', 'Close to two dozen
 # residents said', 'five city inspectors described' (the reporter's own count of its sources)
 _TOLD = re.compile(r"\s+(?:also\s+)?(?:said|say|told|tell|described|recalled|complained|testified|recounted)\b")
@@ -309,6 +311,8 @@ def figure_role(text: str, sentence: tuple[int, int], draft, *, own_by_default: 
     quantity = getattr(draft, "quantity", None)
     if quantity is not None and quantity.kind == "math":
         return OWN
+    if any(m.start() <= draft.start < m.end() for m in _WORKED.finditer(text, sentence[0], sentence[1])):
+        return OWN  # an operand or the result of a computation the text works out
     if quantity is not None and quantity.kind == "vague":
         return COMMON
     body = text[sentence[0] : sentence[1]]
