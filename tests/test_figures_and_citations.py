@@ -3046,3 +3046,14 @@ def test_a_computation_the_text_works_out_is_its_own_and_its_sum_is_recomputed()
     )
     assert [f.rule for f in check_findings(wrong) if f.rule == "arithmetic-mismatch"] == ["arithmetic-mismatch"]
     assert by_print("It grew from 10-12% in 2004-10.")["12%"].role == "sourced"
+
+
+def test_a_question_a_norm_set_and_a_numbered_part_of_the_argument_are_no_claims():
+    d = by_print(
+        "**Question 2:** What price would a given country have to charge to earn exactly 8% on their capital? "
+        "We set the English price of cotton to 1.0 here. Wages rose 8% in Phase 2."
+    )
+    assert "2" not in d
+    assert d["1.0"].role == "hypothetical"
+    roles = sorted(x.role for x in figure_drafts("# T\n\nWhat would it cost to earn 8%? Wages rose 9% in 2015.\n"))
+    assert roles == ["hypothetical", "sourced"]

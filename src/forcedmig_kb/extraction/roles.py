@@ -90,6 +90,10 @@ _SHOCK_AFTER = re.compile(
     re.IGNORECASE,
 )
 _MODAL = re.compile(r"\b(?:could|might)\b", re.IGNORECASE)
+# a value the text sets as its norm: 'set the English price of cotton to 1.0', 'normalised to 100'
+_SET_TO = re.compile(
+    r"\b(?:set|normali[sz]ed?|index(?:ed)?|rescaled?)\s+(?:[\w’'-]+\s+){0,6}?to\s+(?:be\s+)?$", re.IGNORECASE
+)
 # a computation the text prints: '0.08x15.06/0.224 = 5.379', '0.264+0.270 = 0.534', '4.25*0.54 = 2.3'
 _WORKED = re.compile(r"(?<![\w.])\d[\d.,]*(?:\s*[x×*/+]\s*\d[\d.,]*)+\s*=\s*\d[\d.,]*")
 # the people who told the text what it reports, counted by it: 'Six tenants told the judge', 'Close to two dozen
@@ -335,6 +339,8 @@ def figure_role(text: str, sentence: tuple[int, int], draft, *, own_by_default: 
         and _SHOCK_AFTER.match(text, end, sentence[1])
     ):
         return HYPOTHETICAL  # 'a 10% increase in immigrant labor lowers ... by about 0.77%': the input of a reading
+    if body.rstrip(' *_)”"’').endswith("?") or (end is not None and _SET_TO.search(text, sentence[0], draft.start)):
+        return HYPOTHETICAL  # asked, not stated: 'What price would a country have to charge to earn 8%?'; a norm set
     cue = _HYPOTHETICAL.search(body)
     if cue is not None and _EXAMPLE.fullmatch(cue.group(0)) and _DATED.search(body):
         cue = None  # 'In 2011, for example, the bottom quintile received 3.2%': an example drawn from data
