@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from .of_which import OF_WHICH_AFTER, of_which, of_whom
 from .sentences import SEGMENT, pieces
 from .trends import (
     COUNTS,
@@ -96,7 +97,7 @@ def relate(text: str, drafts: list[Draft], sentences) -> None:
                         share.operation, share.inputs = "share", [(d, "numerator"), (nxt, "denominator")]
                 # '65.6 million people ..., including 22.5 million refugees, 40.8 million ...'
                 # ('about 20,000 of which will be ...': a part of the figure before, not a whole of what follows)
-                if q.kind not in ("ratio", "fraction", "multiple") and not _OF_WHICH_AFTER.match(text, d.end):
+                if q.kind not in ("ratio", "fraction", "multiple") and not OF_WHICH_AFTER.match(text, d.end):
                     inc = _INCLUDING.search(text, d.end, b)
                     if inc and not any(o.start < inc.start() for o in seg[i + 1 :]):
                         contrast = _CONTRAST.search(text, inc.end(), b)  # '..., whereas 67% of ...' is no part
@@ -136,13 +137,13 @@ def relate(text: str, drafts: list[Draft], sentences) -> None:
             ):
                 y.operation, y.inputs = "restatement", [(x, "addend")]
         endpoints(text, in_sentence)
-        _of_which(text, in_sentence)
+        of_which(text, in_sentence)
         _share_of_whole(text, in_sentence)
         but_only(text, in_sentence)
         change_after_pair(text, in_sentence)
         _enumeration(text, in_sentence)
         _still(text, in_sentence)
-        _of_whom(text, in_sentence)
+        of_whom(text, in_sentence)
         _percent_of(text, in_sentence)
         by_amount_and_percent(text, in_sentence)
         _share_then_count(text, in_sentence)
@@ -248,23 +249,6 @@ _WITH = re.compile(
     r"^[^.;()]{0,100}?,\s*with\s+(?:about\s+|approximately\s+|around\s+|some\s+|nearly\s+|almost\s+|over\s+)?$"
 )
 _STILL = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:still|remaining|left|outstanding)\b", re.IGNORECASE)
-
-
-_OF_WHOM = re.compile(r"\s+(?:of\s+(?:whom|which|them|these)|among\s+them)\b", re.IGNORECASE)
-
-
-def _of_whom(text: str, sentence: list[Draft]) -> None:
-    """'2,721 migrants were found dead, approximately 800 of whom remain unidentified', 'discovered the names of
-    21 of the detained and interviewed 12 of them': a part named after its whole."""
-    for whole, part in zip(sentence, sentence[1:]):
-        if (
-            part.part_of is None
-            and whole.amount.unit == part.amount.unit
-            and whole.amount.unit not in COUNTS
-            and re.fullmatch(r"[^.;()]{0,120}?(?:,\s*|\band\s+(?:[a-z]+\s+){0,3})", text[whole.end : part.start])
-            and _OF_WHOM.match(text, part.end)
-        ):
-            part.part_of = whole
 
 
 _ON_BASE = re.compile(r"[^.;()]{0,40}?\b(?:on|of)\s+(?:the\s+(?:first|initial|last|next)\s+)?$")
@@ -420,46 +404,6 @@ def _share_of_whole(text: str, sentence: list[Draft]) -> None:
                 x.part_of = whole
             if not share.inputs:
                 share.operation, share.inputs = "share", [(x, "numerator"), (whole, "denominator")]
-
-
-_OF_WHICH_AFTER = re.compile(r"\s+of\s+(?:which|whom)\b")
-_SHARE_IN_PARENTHESES = re.compile(r"\s+of\s+(?:which|whom)\s*\(\s*$")
-
-
-def _of_which(text: str, sentence: list[Draft]) -> None:
-    """Parts named after their whole with 'of which': '$107.4 billion ..., $63.6 billion of which was
-    discretionary, and $43.8 billion of which was mandatory' (parts of the figure before, and their sum
-    when the last joins with 'and'); a share put beside the part ('$405 billion of which (nearly 80
-    percent) was paid') is the part over the whole."""
-    whole: Draft | None = None
-    parts: list[Draft] = []
-    for k, d in enumerate(sentence):
-        q = d.amount
-        if q.unit in COUNTS:
-            if (
-                q.unit == "PERCENT"
-                and parts
-                and whole is not None
-                and not d.inputs
-                and _SHARE_IN_PARENTHESES.search(text, parts[-1].end, d.start)
-            ):
-                d.operation, d.inputs = "share", [(parts[-1], "numerator"), (whole, "denominator")]
-            continue
-        if _OF_WHICH_AFTER.match(text, d.end):
-            if whole is None:
-                whole = next((w for w in reversed(sentence[:k]) if w.amount.unit == q.unit), None)
-                if whole is None:
-                    return
-            if q.unit == whole.amount.unit:
-                d.part_of = whole  # the grammar says so, whatever an enumeration read before
-                parts.append(d)
-    if (
-        whole is not None
-        and len(parts) >= 2
-        and not whole.inputs
-        and re.search(r"\band\s+(?:about\s+|some\s+|nearly\s+)?$", text[parts[-2].end : parts[-1].start])
-    ):
-        whole.operation, whole.inputs = "sum", [(p, "addend") for p in parts]
 
 
 def _enumeration(text: str, sentence: list[Draft]) -> None:
