@@ -233,3 +233,20 @@ def test_workers_load_their_own_copies_when_the_shared_one_cannot_be_written(tmp
     assert snapshot.opener is None and snapshot.graphs["http://ex/g"]  # the graph, copied into each worker
     shared = Snapshot.of(store, max_rows=10, offered_results=(), offered_graph=(), directory=tmp_path / "copy")
     assert shared.opener is not None and len(shared.opener()) == 1
+
+
+def test_a_store_in_memory_up_to_the_setting_is_copied_into_each_worker_and_a_larger_one_shared_on_disk(tmp_path):
+    from forcedmig_kb.store import OxigraphStore
+
+    store = OxigraphStore()
+    store.load(
+        b"<http://ex/a> <http://ex/b> 1 . <http://ex/a> <http://ex/b> 2 .", format="text/turtle", graph="http://ex/g"
+    )
+    small = Snapshot.of(
+        store, max_rows=10, offered_results=(), offered_graph=(), directory=tmp_path / "a", copy_up_to=2
+    )
+    assert small.opener is None and small.graphs["http://ex/g"].count(b"\n") == 2
+    large = Snapshot.of(
+        store, max_rows=10, offered_results=(), offered_graph=(), directory=tmp_path / "b", copy_up_to=1
+    )
+    assert large.opener is not None and len(large.opener()) == 2

@@ -122,6 +122,13 @@ class Settings(BaseSettings):
         "pattern's scans by hashing (faster; each check process held up to 1.7 GB at 40M "
         "triples); above, and on other servers, one look-up per row.",
     )
+    query_copy_up_to: int = Field(
+        200_000,
+        ge=0,
+        description="A store in memory of up to this many triples is copied into each query worker, which "
+        "answers from memory; a larger one is written once on disk and shared by the workers (memory "
+        "bounded, each query slower).",
+    )
     query_memory: int = Field(
         1024, ge=128, description="MiB of memory a query worker may use; a query that needs more is stopped (Linux)."
     )

@@ -61,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             offered_graph=negotiation.GRAPH_TYPES,
             memory_mib=settings.query_memory,
             directory=scratch,
+            copy_up_to=settings.query_copy_up_to,
         ),
         size=settings.query_workers,
         timeout=settings.query_timeout,

@@ -83,14 +83,17 @@ class Snapshot:
         offered_graph: Sequence[str],
         memory_mib: int | None = None,
         directory: Path | None = None,
+        copy_up_to: int = 0,
     ) -> Snapshot:
         """For a store another process can open (on disk, on a server), how to open it: the
         workers open it read-only and share it, so a million claims are not copied per worker.
-        A store in memory is written once on disk under ``directory`` and the workers share that
-        copy (:meth:`~forcedmig_kb.store.protocol.Store.shared`); without ``directory``, or when
-        it cannot be written, its graphs are copied into each worker."""
+        A store in memory of at most ``copy_up_to`` triples is copied into each worker, which then
+        answers from memory (a query on a read-only on-disk store costs a worker about 1.7 times
+        the CPU time); a larger one is written once on disk under ``directory`` and the workers
+        share that copy (:meth:`~forcedmig_kb.store.protocol.Store.shared`); without ``directory``,
+        or when it cannot be written, its graphs are copied into each worker."""
         opener = store.opener()
-        if opener is None and directory is not None:
+        if opener is None and directory is not None and len(store) > copy_up_to:
             try:
                 opener = store.shared(directory)
             except OSError as exc:  # a read-only or full disk
