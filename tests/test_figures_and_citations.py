@@ -3057,3 +3057,9 @@ def test_a_question_a_norm_set_and_a_numbered_part_of_the_argument_are_no_claims
     assert d["1.0"].role == "hypothetical"
     roles = sorted(x.role for x in figure_drafts("# T\n\nWhat would it cost to earn 8%? Wages rose 9% in 2015.\n"))
     assert roles == ["hypothetical", "sourced"]
+
+
+def test_n_in_each_m_is_a_share_and_a_multiple_with_decimals_needs_no_comparison_after_it():
+    assert figures("three in each four refugee students attend school") == [("three in each four", 0.75, "FRACTION")]
+    assert figures("The ratio is up from 1.59 times in 1995.") == [("1.59 times", 1.59, "UNITLESS")]
+    assert figures("He won three times in a row.") == []

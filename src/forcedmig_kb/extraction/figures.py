@@ -256,7 +256,11 @@ def find_quantities(text: str, excluded: list[tuple[int, int]] | None = None) ->
     for m in MULTIPLE.finditer(text):
         if taken.free(*m.span()):
             verb = m.group("verb") or m.group("future") or m.group("infinitive") or m.group("adjective")
-            value = MULTIPLES[verb.lower()] if verb else number_value(m.group("n") or m.group("x") or m.group("factor"))
+            value = (
+                MULTIPLES[verb.lower()]
+                if verb
+                else number_value(m.group("n") or m.group("x") or m.group("factor") or m.group("decimal"))
+            )
             if value:
                 add(Quantity(m.start(), m.end(), m.span(), "multiple", float(value), "UNITLESS", m.group(0)))
     for m in RATIO.finditer(text):

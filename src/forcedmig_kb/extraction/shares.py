@@ -21,6 +21,8 @@ _AFTER_A_VERB_OR_HEDGE = (
 MULTIPLE = re.compile(
     r"(?<![\d.,])\b(?:(?P<n>two|three|four|five|six|seven|eight|nine|ten|hundred|thousand|\d+(?:\.\d+)?)"
     r"(?:[-\s]?fold|\s+times(?=\s+(?:as|more|higher|larger|greater|bigger|lower|smaller|less|fewer|the|its|their|what)\b))|"
+    # a multiple with decimals needs no comparison after it: 'up from 1.59 times in 1995' (not 'three times in a row')
+    r"(?P<decimal>\d+\.\d+)\s+times\b(?=\s*[,;.)]|\s+(?:in|by|for|as\s+of)\s+(?:1[5-9]\d\d|20\d\d)\b)|"
     # 'up to 11x the current wage', '2.5× higher'; 'scale the numbers down by a factor 8.6', 'by a factor of 0.8'
     r"(?P<x>\d+(?:\.\d+)?)\s?[x×](?=\s+(?:the|as|more|higher|larger|greater|lower|their|its)\b)|"
     r"(?:(?<=\bfactor\s)|(?<=\bfactor\sof\s))(?P<factor>\d+(?:\.\d+)?)(?!\d|[.,]\d)|"
@@ -58,7 +60,7 @@ MULTIPLES = {
     "halving": 0.5,
 }
 RATIO = re.compile(
-    rf"\b(?P<a>{NUM})\s+(?:(?:in|out\s+of)\s+(?:every\s+)?|of\s+every\s+)(?P<b>{NUM})\b(?!\s*(?:%|percent|per\s?cent|million|billion|thousand))",
+    rf"\b(?P<a>{NUM})\s+(?:(?:in|out\s+of)\s+(?:every\s+|each\s+)?|of\s+every\s+)(?P<b>{NUM})\b(?!\s*(?:%|percent|per\s?cent|million|billion|thousand))",
     re.IGNORECASE,
 )
 # a ratio to one: 'the ratio of workers to beneficiaries was 16.5 to 1', 'a 3:1 ratio'
