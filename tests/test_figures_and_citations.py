@@ -3063,3 +3063,8 @@ def test_n_in_each_m_is_a_share_and_a_multiple_with_decimals_needs_no_comparison
     assert figures("three in each four refugee students attend school") == [("three in each four", 0.75, "FRACTION")]
     assert figures("The ratio is up from 1.59 times in 1995.") == [("1.59 times", 1.59, "UNITLESS")]
     assert figures("He won three times in a row.") == []
+
+
+def test_a_range_with_thousands_separators_takes_its_role_from_its_whole_clause():
+    d = by_print("Mandating it could deliver 6,000 to 7,000 affordable homes per year in Sydney.")
+    assert d["6,000"].role == d["7,000"].role == "hypothetical"

@@ -362,13 +362,22 @@ def figure_role(text: str, sentence: tuple[int, int], draft, *, own_by_default: 
 def _clause(text: str, sentence: tuple[int, int], start: int, end: int) -> str:
     """The clause of a sentence that holds the figure at ``start:end`` (between commas, semicolons and colons).
 
+    A comma between digits ('6,000 to 7,000') separates no clauses.
+
     >>> s = "It was 14%, below the share estimated elsewhere (16%)."
     >>> _clause(s, (0, len(s)), s.index("16%"), s.index("16%") + 3)
     ' below the share estimated elsewhere (16%).'
+    >>> s = "It could deliver 6,000 to 7,000 homes, they say."
+    >>> _clause(s, (0, len(s)), s.index("7,000"), s.index("7,000") + 5)
+    'It could deliver 6,000 to 7,000 homes'
     """
-    before = max(text.rfind(c, sentence[0], start) for c in ",;:")
-    after = [i for i in (text.find(c, end, sentence[1]) for c in ",;:") if i >= 0]
-    return text[max(before + 1, sentence[0]) : min(after, default=sentence[1])]
+    cuts = [m.start() for m in _CLAUSE_MARK.finditer(text, sentence[0], sentence[1])]
+    before = max((i for i in cuts if i < start), default=sentence[0] - 1)
+    after = min((i for i in cuts if i >= end), default=sentence[1])
+    return text[max(before + 1, sentence[0]) : after]
+
+
+_CLAUSE_MARK = re.compile(r"[;:]|,(?!\d{3}\b)|(?<!\d),")
 
 
 # the sentence that says when the text's own study collected its data: 'Multicenter, cross-sectional study, carried
