@@ -123,8 +123,9 @@ _NOT_OF_THE_PROSE = re.compile(
     # as a bold label ('**Version:** 6', '**Publication Date:** 04/14/2026')
     r"\b\d{1,2}[/.]\d{1,2}[/.](?:1[5-9]\d\d|20\d\d)\b|\b(?:1[5-9]\d\d|20\d\d)-\d{2}-\d{2}\b|"
     r"\*\*[A-Z][\w .]{0,30}:\*\*[ \t]*\d[\d.,/]*|"
-    # a numbered part of the text's own argument, named ('**Question 2:**', 'Hypothesis 1', 'in Step 3')
-    r"\b(?:Question|Hypothesis|Step|Stage|Phase|Scenario|Wave|Round|Part)\s+\d{1,2}\b(?![.,]\d)|"
+    # a numbered part of the text's own argument, named ('**Question 2:**', 'Hypothesis 1', 'in Step 3'; phases,
+    # stages, waves and parts are read as names with the labels above)
+    r"\b(?:Question|Hypothesis|Step|Scenario|Round)\s+\d{1,2}\b(?![.,]\d)|"
     # a confidence interval's level and bounds ('95%CI 1.07;6.86', '95% CI: 0.32-0.85'), an instrument's length
     # ('the 15-item Geriatric Depression Scale') and a program's version ('SPSS 16.0 and Stata SE 10.0')
     r"\b\d{2}(?:\.\d)?\s?%\s?(?:CI|C\.I\.|confidence\s+intervals?)\b(?:\s*[:=]?\s*[\[(]?\s*[-−]?\d+(?:\.\d+)?\s*%?\s*"

@@ -31,6 +31,7 @@ import re
 
 from .counted import PLACES_BODIES_PEOPLE
 from .dates import Period, find_dates
+from .worked import in_a_computation
 
 SOURCED, OWN, HYPOTHETICAL, COMMON = "sourced", "ownResult", "hypothetical", "commonKnowledge"
 
@@ -94,8 +95,6 @@ _MODAL = re.compile(r"\b(?:could|might)\b", re.IGNORECASE)
 _SET_TO = re.compile(
     r"\b(?:set|normali[sz]ed?|index(?:ed)?|rescaled?)\s+(?:[\w’'-]+\s+){0,6}?to\s+(?:be\s+)?$", re.IGNORECASE
 )
-# a computation the text prints: '0.08x15.06/0.224 = 5.379', '0.264+0.270 = 0.534', '4.25*0.54 = 2.3'
-_WORKED = re.compile(r"(?<![\w.])\d[\d.,]*(?:\s*[x×*/+]\s*\d[\d.,]*)+\s*=\s*\d[\d.,]*")
 # the people who told the text what it reports, counted by it: 'Six tenants told the judge', 'Close to two dozen
 # residents said', 'five city inspectors described' (the reporter's own count of its sources)
 _TOLD = re.compile(r"\s+(?:also\s+)?(?:said|say|told|tell|described|recalled|complained|testified|recounted)\b")
@@ -315,7 +314,7 @@ def figure_role(text: str, sentence: tuple[int, int], draft, *, own_by_default: 
     quantity = getattr(draft, "quantity", None)
     if quantity is not None and quantity.kind == "math":
         return OWN
-    if any(m.start() <= draft.start < m.end() for m in _WORKED.finditer(text, sentence[0], sentence[1])):
+    if in_a_computation(text, sentence, draft.start):
         return OWN  # an operand or the result of a computation the text works out
     if quantity is not None and quantity.kind == "vague":
         return COMMON
@@ -346,15 +345,16 @@ def figure_role(text: str, sentence: tuple[int, int], draft, *, own_by_default: 
         cue = None  # 'In 2011, for example, the bottom quintile received 3.2%': an example drawn from data
     if cue is not None or _LINE_BEFORE.search(text, max(sentence[0], draft.start - 60), draft.start):
         return HYPOTHETICAL
-    if end is not None and _MODAL.search(_clause(text, sentence, draft.start, end)):
+    clause = _clause(text, sentence, draft.start, end) if end is not None else None
+    if clause is not None and _MODAL.search(clause):
         return HYPOTHETICAL  # what a proposal would do: 'This would reduce deposit requirements to between 5% and 10%'
-    if end is not None and (_RULE.search(_clause(text, sentence, draft.start, end)) or _RULES.search(body)):
+    if clause is not None and (_RULE.search(clause) or _RULES.search(body)):
         return HYPOTHETICAL
     if _OWN.search(body):
         return OWN
     if end is not None and (people := PLACES_BODIES_PEOPLE.match(text, end)) and _TOLD.match(text, people.end()):
         return OWN
-    if own_by_default and not (end is not None and _OTHERS_WORK.search(_clause(text, sentence, draft.start, end))):
+    if own_by_default and not (clause is not None and _OTHERS_WORK.search(clause)):
         return OWN
     return SOURCED
 

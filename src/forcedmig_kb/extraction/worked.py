@@ -4,7 +4,6 @@ its operands, so that the check recomputes it.
 A sum of two or more figures and a quotient of two are read; a product or a chain of mixed operators
 ('0.08x15.06/0.224 = 5.379') has no operation of the ontology that states it, and is left as printed.
 
->>> import re
 >>> [m.group(0) for m in _SUM.finditer("generate 0.264+0.270 = 0.534 of the revenues")]
 ['0.264+0.270 = 0.534']
 """
@@ -18,8 +17,20 @@ if TYPE_CHECKING:
     from .drafts import Draft
 
 _N = r"\d[\d,]*(?:\.\d+)?"
+# any computation the text prints, whatever its operators: '0.08x15.06/0.224 = 5.379', '4.25*0.54 = 2.3'
+_WORKED = re.compile(r"(?<![\w.])\d[\d.,]*(?:\s*[x×*/+]\s*\d[\d.,]*)+\s*=\s*\d[\d.,]*")
 _SUM = re.compile(rf"(?<![\w.*/×x]){_N}(?:\s*\+\s*{_N})+\s*=\s*{_N}(?![\d.]*\s*[x×*/+])")
 _QUOTIENT = re.compile(rf"(?<![\w.*/×x+]){_N}\s*/\s*{_N}\s*=\s*{_N}(?![\d.]*\s*[x×*/+])")
+
+
+def in_a_computation(text: str, sentence: tuple[int, int], at: int) -> bool:
+    """Is ``at`` an operand or the result of a computation the sentence ``text[sentence[0]:sentence[1]]`` prints?
+
+    >>> t = "you had to hire 2.04/0.48 = 4.25 workers"
+    >>> in_a_computation(t, (0, len(t)), t.index("4.25")), in_a_computation("in 2004-10", (0, 10), 3)
+    (True, False)
+    """
+    return any(m.start() <= at < m.end() for m in _WORKED.finditer(text, sentence[0], sentence[1]))
 
 
 def worked(text: str, sentence: list[Draft]) -> None:

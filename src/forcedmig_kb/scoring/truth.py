@@ -206,9 +206,8 @@ def _same_figure(d, value: float, unit: str) -> bool:
     if _close(q.value, value) and _same_unit(q.unit, unit):
         return True
     if unit == "NUM" and q.unit == "UNITLESS" and 0 < abs(value) < 1:
-        return _close(
-            q.value, value
-        )  # a decimal below one that a truth writes as a count: nothing counted is fractional
+        # a decimal below one that a truth writes as a count: nothing counted is fractional
+        return _close(q.value, value)
     if {q.unit, unit} == {"PERCENT", "FRACTION"}:
         return _close(q.value, value * 100) if q.unit == "PERCENT" else _close(q.value * 100, value)
     return unit == "OTHER" and q.unit == "PERCENT" and "point" in d.printed.lower() and _close(q.value, value)
