@@ -3068,3 +3068,27 @@ def test_n_in_each_m_is_a_share_and_a_multiple_with_decimals_needs_no_comparison
 def test_a_range_with_thousands_separators_takes_its_role_from_its_whole_clause():
     d = by_print("Mandating it could deliver 6,000 to 7,000 affordable homes per year in Sydney.")
     assert d["6,000"].role == d["7,000"].role == "hypothetical"
+
+
+def test_what_a_proposal_would_do_is_hypothetical_unless_its_clause_is_dated():
+    d = by_print(
+        "A shared equity model would allow key workers to buy up to 75% of the home's value. This would reduce "
+        "deposit requirements to between 5% and 10%. An affordable price would be around A$650,000."
+    )
+    assert {d[p].role for p in ("up to 75%", "5%", "10%", "around A$650,000")} == {"hypothetical"}
+    dated = by_print("Meeting the targets would more than double employment from 206 million in 2015 to 475 million.")
+    assert dated["206 million"].role == "sourced"
+    told = by_print("Only 10 percent held stock, yet nearly a third would lose their savings in the ensuing slump.")
+    assert told["10 percent"].role == "sourced"
+
+
+def test_what_residents_should_spend_or_a_lender_requires_is_a_rule_not_a_state_of_the_world():
+    d = by_print(
+        "Residents should not be spending more than 30 per cent of their income on rent. The remaining 35 per cent "
+        "should be affordable to people on benefits; around 35 per cent can be let at London Living Rent. Most "
+        "lenders now require a 20% deposit."
+    )
+    assert {d[p].role for p in ("more than 30 per cent", "35 per cent", "around 35 per cent", "20%")} == {
+        "hypothetical"
+    }
+    assert by_print("Lenders required 20% more staff in 2021.")["20%"].role == "sourced"
