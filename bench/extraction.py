@@ -404,6 +404,11 @@ HELD_OUT_INTRO = [
     "share of an unnamed whole as UNITLESS), counts that news reporting gives with no source and the",
     "truths take as needing none, and a whole named before an enumeration with no colon ('three schemes",
     "..., one on Cuba Street, and two more on Marsh Wall'). The tables below are after all of this.",
+    "On 2026-12-08 one more came, found and given its truth by another hand, measured before any change",
+    "for it: heldout_sixtyfirst.md (Bucheli and Olivieri, 'Gendered effects of the personal income tax',",
+    "International Journal of Microsimulation 2019, CC BY 4.0, JATS XML turned into Markdown; author-year",
+    "citations, narrative and parenthetical, British spelling): recall 0.92, precision 0.87, 22 findings",
+    "of which 1 true (one of its 2 real defects), 3 of 6 seeds, no false alarm.",
 ]
 
 
