@@ -3092,3 +3092,25 @@ def test_what_residents_should_spend_or_a_lender_requires_is_a_rule_not_a_state_
         "hypothetical"
     }
     assert by_print("Lenders required 20% more staff in 2021.")["20%"].role == "sourced"
+
+
+def test_works_taken_up_by_these_works_find_cover_what_they_find():
+    d = by_print(
+        "Previous studies show that the gap persists (Amarante et al., 2004; Espino, 2013). These works find that "
+        "the unexplained part is on average more than 100% of the wage gap.\n\n"
+        "## References\n\nAmarante V, Arim R (2004) Gender gaps. Montevideo.\n\n"
+        "Espino A (2013) Segregation. Montevideo.\n"
+    )
+    assert d["more than 100%"].citation is not None and d["more than 100%"].role == "sourced"
+
+
+def test_the_rates_and_deductions_a_tax_sets_are_its_rules_not_claims_that_need_a_source():
+    d = by_print(
+        "Capital gains are taxed at a flat rate that varies between 3 per cent and 12 per cent. The tax schedule "
+        "has seven marginal rates ranging from zero to 30 per cent. Tenants are allowed to subtract 6 per cent of "
+        "their rent; when parents disagree, each one can deduct 50 per cent."
+    )
+    assert {d[p].role for p in ("3 per cent", "12 per cent", "30 per cent", "6 per cent", "50 per cent")} == {
+        "hypothetical"
+    }
+    assert by_print("In 2013 the tax brought in 10 per cent of public revenue.")["10 per cent"].role == "sourced"

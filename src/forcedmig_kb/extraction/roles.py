@@ -110,7 +110,11 @@ _TOLD = re.compile(r"\s+(?:also\s+)?(?:said|say|told|tell|described|recalled|com
 # that sets out requirements ('the minimum requirements are as follows: ...')
 _RULE = re.compile(
     r"\b(?:must|shall|should)\s+(?:not\s+)?(?:be|spend|pay|exceed)\b|\b(?:is|are)\s+required\s+to\b|"
-    r"\bcan\s+(?:only\s+)?be\s+(?:let|charged|claimed|spent|used|borrowed)\b|\brequires?\s+(?:a|an)\s+(?=\d)",
+    r"\bcan\s+(?:only\s+)?be\s+(?:let|charged|claimed|spent|used|borrowed)\b|\brequires?\s+(?:a|an)\s+(?=\d)|"
+    # a rule of a tax or a benefit: 'taxed at a flat rate that varies between 3 per cent and 12 per cent', 'seven
+    # marginal rates ranging from zero to 30 per cent', 'Tenants are allowed to subtract 6 per cent of their rent'
+    r"\btaxed\s+at\b|\b(?:marginal|flat)\s+(?:tax\s+)?rates?\b|\brate\s+schedule\b|\bcalculated\s+by\s+applying\b|"
+    r"\b(?:allowed|entitled|permitted)\s+to\s+(?:\w+\s+)?(?:subtract|deduct|claim)\b|\bcan\s+deduct\b",
     re.IGNORECASE,
 )
 _RULES = re.compile(

@@ -43,9 +43,11 @@ _REPORTS_THAT = re.compile(
 )
 
 
-# the authors of the last citation, taken up by a pronoun: 'they find', 'the authors estimate'
+# the authors or works of the last citation, taken up by a pronoun: 'they find', 'the authors estimate', 'These works
+# find that ...'
 _THEY = re.compile(
-    r"\b(?:they|the\s+authors|these\s+authors)\s+(?:also\s+)?(?:find|found|estimate|estimated|show|"
+    r"\b(?:they|the\s+authors|(?:these|those|both|the\s+two)\s+(?:authors|works|studies|papers|articles|analyses))\s+"
+    r"(?:also\s+)?(?:find|found|estimate|estimated|show|"
     r"showed|report|reported|calculate|calculated|put|conclude|concluded|argue|note)\b",
     re.IGNORECASE,
 )
