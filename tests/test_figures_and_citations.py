@@ -3114,3 +3114,15 @@ def test_the_rates_and_deductions_a_tax_sets_are_its_rules_not_claims_that_need_
         "hypothetical"
     }
     assert by_print("In 2013 the tax brought in 10 per cent of public revenue.")["10 per cent"].role == "sourced"
+
+
+def test_the_deadline_of_an_aim_is_no_dated_event():
+    text = (
+        "# Epidemic\n\n*2014*\n\nBrazil adopted the Declaration (Pasquali, 2003), which aimed at slowing the epidemic "
+        "by 2015. By 2001 the treaty had entered into force in Brazil (Pasquali, 2003).\n\n"
+        "## References\n\nPasquali, L. (2003). The declaration. Rio.\n"
+    )
+    from forcedmig_kb.extraction.drafting import extract
+
+    events = [d.date.label for d in extract(text, doc_id="e", year=2014).drafts if d.kind == "event"]
+    assert "by 2015" not in events and "By 2001" in events

@@ -62,6 +62,7 @@ from .periods import (
     dates_an_occasion,
     dates_present,
     nearest,
+    sets_a_deadline,
     year_before,
 )
 from .prose_sources import OWN_SENTENCE_ONLY, cites_the_list, find_prose_attribution
@@ -330,7 +331,12 @@ def _read_flow(
                     periods.append(m)
                     if relative:
                         describes[m.start] = before[-1]
-                elif not in_note and bibliography.refs and not _BARE_DATE.match(m.label):
+                elif (
+                    not in_note
+                    and bibliography.refs
+                    and not _BARE_DATE.match(m.label)
+                    and not sets_a_deadline(text, s.start, m)
+                ):
                     # an event is dated by a preposition or a day ('signed in Palermo in 2000'); a bare year
                     # names ('disease 2019', 'the 2021 matrix', 'IHR (2005)'); a text that cites nothing
                     # would have every event uncited

@@ -93,6 +93,27 @@ def dates_an_occasion(text: str, m) -> bool:
     return _OCCASION.search(text, max(0, m.start - 40), m.start) is not None
 
 
+# an aim whose deadline a date sets: 'which aimed at slowing the epidemic by 2015', 'strategies to provide health for
+# all by 2030', 'the goal of ending AIDS by 2030'
+_AIM = re.compile(
+    r"\b(?:aim(?:s|ed|ing)?|targets?|goals?|strateg(?:y|ies)|commitments?|committed|pledged?|pledges|plans?|"
+    r"campaign|ambitions?|objectives?|to\s+(?:end|achieve|reach|eliminate|eradicate|halve|provide|ensure))\b",
+    re.IGNORECASE,
+)
+
+
+def sets_a_deadline(text: str, sentence_start: int, m) -> bool:
+    """Is a date ('by 2030') the deadline of an aim its sentence states before it? It dates no event that a source
+    must have seen.
+
+    >>> from forcedmig_kb.extraction.dates import find_dates
+    >>> t = "The declaration aimed at slowing the epidemic by 2015."
+    >>> sets_a_deadline(t, 0, find_dates(t)[0]), sets_a_deadline("By 2015, 4 million had fled.", 0, find_dates("By 2015")[0])
+    (True, False)
+    """
+    return m.label[:3].lower() == "by " and _AIM.search(text, sentence_start, m.start) is not None
+
+
 def dates_present(text: str, m) -> bool:
     """Does a date say when a sentence's present tense is true ('as of December 2019', 'on 2006-08 data')?"""
     return _AS_OF.match(m.label) is not None or _VINTAGE.match(text, m.end) is not None
