@@ -408,7 +408,12 @@ HELD_OUT_INTRO = [
     "for it: heldout_sixtyfirst.md (Bucheli and Olivieri, 'Gendered effects of the personal income tax',",
     "International Journal of Microsimulation 2019, CC BY 4.0, JATS XML turned into Markdown; author-year",
     "citations, narrative and parenthetical, British spelling): recall 0.92, precision 0.87, 22 findings",
-    "of which 1 true (one of its 2 real defects), 3 of 6 seeds, no false alarm.",
+    "of which 1 true (one of its 2 real defects), 3 of 6 seeds, no false alarm. Its classes, fixed for",
+    "every text: works taken up by the next sentence ('These works find that ... more than 100%') and the",
+    "rates and deductions a tax sets ('seven marginal rates', 'allowed to subtract 6 per cent'), which are",
+    "rules, not claims that need a source (its truth calls them sourced but lists none as uncited). After",
+    "them: recall 0.92, precision 0.87, 11 findings of which 1 true, 3 of 6 seeds. Of its 10 false findings",
+    "left, 9 are shares of employment its truth records as sourced and uncited but not as defects.",
 ]
 
 
