@@ -3126,3 +3126,19 @@ def test_the_deadline_of_an_aim_is_no_dated_event():
 
     events = [d.date.label for d in extract(text, doc_id="e", year=2014).drafts if d.kind == "event"]
     assert "by 2015" not in events and "By 2001" in events
+
+
+def test_a_reports_key_takeaways_are_its_own_findings():
+    from forcedmig_kb.extraction.roles import reports_own_work
+
+    assert reports_own_work("Key Takeaways", 0, 5) and reports_own_work("Takeaways", 1, 4)
+    assert not reports_own_work("Key Takeaways", 4, 5)  # a summary of cited work
+
+
+def test_estimates_of_a_population_name_no_source_but_estimates_of_a_body_do():
+    from forcedmig_kb.extraction.prose_sources import find_prose_attribution
+
+    about = "it allocated almost half ($1.79 billion) based on population estimates of Ukrainians granted parole."
+    assert find_prose_attribution(about, 0, len(about)) is None
+    by = "Estimates of the World Bank put the figure at 1.2 million; figures of ONS agree."
+    assert find_prose_attribution(by, 0, len(by)).as_printed == "the World Bank"

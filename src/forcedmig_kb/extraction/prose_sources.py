@@ -119,7 +119,9 @@ _PROSE_ATTRIBUTIONS = (
     # 'figures from the Federal Statistical Office', 'data by Eurostat', 'estimates published by the ONS'
     re.compile(
         rf"\b(?:[Ff]igures|[Dd]ata|[Ss]tatistics|[Ee]stimates|[Nn]umbers|[Pp]rojections|[Aa]\s+report|[Aa]\s+study|[Aa]\s+survey)\s+"
-        rf"(?:from|by|of|published\s+by|released\s+by|produced\s+by)\s+(?P<source>(?:the\s+)?{_NAMED})"
+        # ('of' names a source only as a body: 'estimates of the World Bank', not 'estimates of Ukrainians granted parole')
+        rf"(?:from|by|of(?=\s+(?:the\s+)?[A-Z]{{2,}}\b|\s+the\s+[A-Z][\w-]*\s+[A-Z])|published\s+by|released\s+by|"
+        rf"produced\s+by)\s+(?P<source>(?:the\s+)?{_NAMED})"
     ),
     # 'estimated by Chandy et al. at around 150 billion', 'as calculated by the ministry'
     re.compile(

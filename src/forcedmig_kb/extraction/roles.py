@@ -149,7 +149,7 @@ _ANGLE = re.compile(r"\s+(?:angle|line|slope|incline|turn)\b", re.IGNORECASE)
 # a section in which a paper reports its own work
 _OWN_SECTION = re.compile(
     r"\bempirical\s+(?:analysis|results|strategy|specification|model|approach|framework|design|section)\b|"
-    r"\b(?:abstract|key\s+points|main\s+points|highlights|results?|findings|data|microdata|methods?|methodology|sample|estimation|estimates?|analys[ie]s|discussion|conclusions?|"
+    r"\b(?:abstract|key\s+points|main\s+points|(?:key\s+)?takeaways|highlights|results?|findings|data|microdata|methods?|methodology|sample|estimation|estimates?|analys[ie]s|discussion|conclusions?|"
     r"descriptive|robustness|stylized\s+facts|stylised\s+facts)\b",
     re.IGNORECASE,
 )
