@@ -3142,3 +3142,14 @@ def test_estimates_of_a_population_name_no_source_but_estimates_of_a_body_do():
     assert find_prose_attribution(about, 0, len(about)) is None
     by = "Estimates of the World Bank put the figure at 1.2 million; figures of ONS agree."
     assert find_prose_attribution(by, 0, len(by)).as_printed == "the World Bank"
+
+
+def test_a_public_law_cited_as_pub_l_no_is_one_law_and_its_abbreviations_end_no_sentence():
+    from forcedmig_kb.extraction.note_parts import sentence_starts
+    from forcedmig_kb.extraction.note_sources import note_references
+
+    note = "Consolidated Appropriations Act, 2023, in Div. M; Pub. L. No. 117-328, 136 Stat. 4459."
+    assert sentence_starts(note) == []
+    refs = note_references({"7": (1, note)})
+    assert "Pub. L. No. 117-328" in [r.authors[0].family for r in refs if r.authors]
+    assert not [r for r in refs if r.authors and r.authors[0].family in ("Pub", "in Div")]

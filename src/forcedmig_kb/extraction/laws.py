@@ -16,15 +16,15 @@ import re
 from ..bibtex import Reference
 from .dates import find_dates
 
-#: a public law by its number: 'P.L. 119-21', 'Public Law 117-58'
-PUBLIC_LAW = r"(?:P\.\s?L\.|Public\s+Law)\s?\d{2,3}[-–]\d{1,4}"
+#: a public law by its number: 'P.L. 119-21', 'Public Law 117-58', 'Pub. L. No. 117-328'
+PUBLIC_LAW = r"(?:P\.\s?L\.|Pub\.\s?L\.(?:\s?No\.)?|Public\s+Law)\s?\d{2,3}[-–]\d{1,4}"
 #: a bill by its number: 'H.R. 8595', 'S. 458'
 BILL = r"(?:H\.\s?R\.|(?<![\w.])S\.)\s?\d{1,5}(?![\d.,]\d)"
 #: a law or a bill named by its number anywhere in a sentence
 LAW_NUMBER = re.compile(rf"{PUBLIC_LAW}|{BILL}")
 #: a text that opens with a law, a report of Congress or a code's section, and so names itself as a source
 LAW = re.compile(
-    r"(?:P\.\s?L\.|Public\s+Law|H\.\s?R\.|H\.\s?Rept\.|S\.\s?Rept\.|S\.\s?Res\.)\s*\d+[-–]?\d*|"
+    r"(?:P\.\s?L\.|Pub\.\s?L\.(?:\s?No\.)?|Public\s+Law|H\.\s?R\.|H\.\s?Rept\.|S\.\s?Rept\.|S\.\s?Res\.)\s*\d+[-–]?\d*|"
     r"[A-Z]{2,6},?\s+§+\s*\d|\d+\s+(?:U\.S\.C|C\.F\.R)\.\s*§*\s*\d"  # a code's section: 'INA, §244 (8 U.S.C. §1254a)'
 )
 #: a code by its title number: '8 U.S.C.', '8 C.F.R.'

@@ -33,7 +33,11 @@ _NOTE_SENTENCE_END = re.compile(
     r"(?<=[A-Za-z\d)\]]{2}\.[”\"’])\s+(?=[A-Z][a-z])"  # after a title: 'Bergeron, “... After 25 Years.” Some ...'
 )  # (a '?' closing a title is the title's: '“What Did Structural Adjustment Adjust?” *Journal of ...*')
 
-_ABBREVIATED = re.compile(r"(?:^|[\s.(])(?:al|ed|eds|vol|vols|no|nos|pp|cf|ch|op|sec|art|para|fig|rev|ibid)\.$", re.I)
+# (and the abbreviations of a law's citation: 'Pub. L. No. 117-328', 'in Div. M', '117th Cong., 2d Sess.')
+_ABBREVIATED = re.compile(
+    r"(?:^|[\s.(])(?:al|ed|eds|vol|vols|no|nos|pp|cf|ch|op|sec|art|para|fig|rev|ibid|pub|div|stat|cong|sess|supp)\.$",
+    re.I,
+)
 
 
 # what follows the ';' after a Vancouver entry's place and publisher: its year, and no further source ('; 2008.',
