@@ -3153,3 +3153,25 @@ def test_a_public_law_cited_as_pub_l_no_is_one_law_and_its_abbreviations_end_no_
     refs = note_references({"7": (1, note)})
     assert "Pub. L. No. 117-328" in [r.authors[0].family for r in refs if r.authors]
     assert not [r for r in refs if r.authors and r.authors[0].family in ("Pub", "in Div")]
+
+
+def test_a_hard_wrapped_line_of_an_endnote_starts_no_entry_of_the_reference_list():
+    from forcedmig_kb.extraction.references import parse_reference_list
+
+    notes = [
+        "1 The appropriations were the Additional Act, 2022, Pub. L. No. 117-128; Consolidated",
+        "Appropriations Act, 2023, in Div. M; and the Security Act, 2024.",
+        "",
+        "2 In February 2025, DHS placed a hold on all requests, pending",
+        "screening. In May 2025, a court issued a stay.",
+        "",
+        "3 We refer to them as Ukrainians",
+        "for simplicity.",
+        "",
+        "4 ORR allocated $1.65 billion to Refugee Support Services and $1.51 billion to",
+        "Refugee Cash and Medical Assistance.",
+    ]
+    refs, _ = parse_reference_list([(n, line) for n, line in enumerate(notes, start=1) if line])
+    assert not [
+        r for r in refs if r.title.startswith("in Div") or (r.authors and r.authors[0].family == "Appropriations Act")
+    ]

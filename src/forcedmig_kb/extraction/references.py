@@ -180,6 +180,7 @@ def parse_reference_list(
     notes: list[Reference] = []
     lines_by_number = dict(lines)
     paragraphs = _paragraph_starts(lines)
+    inside = _wrapped_lines(lines)
     last_authors = ""  # of the entry before: '———. 2023a.' repeats them (Chicago)
     for number, line in lines:
         text = BACKLINKS.sub("", _BULLET.sub("", line).strip())
@@ -190,7 +191,10 @@ def parse_reference_list(
         if read is None and number in paragraphs:
             read = _loose_entry(text)  # a list set out one paragraph per entry, in no one style
         starts = (
-            read is not None and read.authors.strip(" .,") and (read.titled or _NAME_START.match(read.authors.strip()))
+            read is not None
+            and read.authors.strip(" .,")
+            and (read.titled or _NAME_START.match(read.authors.strip()))
+            and number not in inside  # a hard-wrapped line of a paragraph: 'Appropriations Act, 2023, in Div. M; ...'
         )
         label = _LABEL.match(line)
         if not starts and label:  # a numbered note that names its source otherwise ('[63] https://...')
@@ -269,6 +273,27 @@ _VANCOUVER_DATED = re.compile(
 
 
 _TITLE_IN_AUTHORS = re.compile(r"\.\s+[A-Z][a-z]{2,}\s+\S")
+
+
+def _wrapped_lines(lines: list[tuple[int, str]]) -> set[int]:
+    """The lines inside a paragraph of a list whose paragraphs are hard-wrapped notes or entries (a PDF's
+    endnotes: '7 The three ... were' / 'the Additional ... Act, 2022, Pub. L. No. 117-128, 136 Stat.'): lines
+    that continue the paragraph before them, never start an entry. None when the list sets out an entry per
+    line: most paragraphs there are one line.
+
+    >>> _wrapped_lines([(1, "1 A note"), (2, "that goes on."), (4, "2 Another"), (5, "goes on"), (6, "and on."),
+    ...                 (8, "3 A third"), (9, "ends."), (11, "4 Last"), (12, "one.")])
+    {2, 5, 6, 9, 12}
+    >>> _wrapped_lines([(1, "Smith, J. 2019. A."), (2, "Lee, K. 2020. B."), (4, "Ng, L. 2018. C.")])
+    set()
+    """
+    numbers = [n for n, _ in lines]
+    starts = [i for i, (prev, n) in enumerate(zip([0, *numbers], numbers)) if i == 0 or n > prev + 1]
+    sizes = [b - a for a, b in zip(starts, [*starts[1:], len(numbers)])]
+    if len(starts) < 4 or sum(1 for k in sizes if k > 1) * 4 < len(starts) * 3:
+        return set()
+    first = {numbers[i] for i in starts}
+    return {n for n in numbers if n not in first}
 
 
 def _paragraph_starts(lines: list[tuple[int, str]]) -> set[int]:
