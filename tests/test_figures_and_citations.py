@@ -3151,7 +3151,7 @@ def test_a_public_law_cited_as_pub_l_no_is_one_law_and_its_abbreviations_end_no_
     note = "Consolidated Appropriations Act, 2023, in Div. M; Pub. L. No. 117-328, 136 Stat. 4459."
     assert sentence_starts(note) == []
     refs = note_references({"7": (1, note)})
-    assert "Pub. L. No. 117-328" in [r.authors[0].family for r in refs if r.authors]
+    assert "P.L. 117-328" in [r.authors[0].family for r in refs if r.authors]
     assert not [r for r in refs if r.authors and r.authors[0].family in ("Pub", "in Div")]
 
 
@@ -3175,3 +3175,15 @@ def test_a_hard_wrapped_line_of_an_endnote_starts_no_entry_of_the_reference_list
     assert not [
         r for r in refs if r.title.startswith("in Div") or (r.authors and r.authors[0].family == "Appropriations Act")
     ]
+
+
+def test_a_public_law_in_any_printed_form_is_one_law_dated_by_the_year_of_its_title():
+    from forcedmig_kb.extraction.note_sources import note_references
+
+    notes = {
+        "7": (1, "The funds came from the Additional Appropriations Act, 2022, Pub. L. No. 117-128, 136 Stat. 1211."),
+        "9": (3, "Pub. L. No. 117-128, 126 Stat. at 1217."),
+    }
+    text = " ".join(n for _, n in notes.values())
+    (law,) = [r for r in note_references(notes, text=text) if r.label == "9"]
+    assert (law.authors[0].family, law.year) == ("P.L. 117-128", 2022)

@@ -33,9 +33,28 @@ CODE = re.compile(r"\d+\s+(?:U\.S\.C|C\.F\.R)\.")
 _ENACTED = re.compile(r"\b(?:signed|enacted|passed|became\s+law|into\s+law|approved)\b", re.IGNORECASE)
 
 
+_PUBLIC_LAW_PREFIX = re.compile(r"^(?:P\.\s?L\.|Pub\.\s?L\.(?:\s?No\.)?|Public\s+Law)\s?(?=\d)")
+
+
+def law_name(law: str) -> str:
+    """A public law named as 'P.L. NNN-NN', whichever form the text prints ('Pub. L. No. 117-328', 'Public Law
+    117-58'); any other law as printed.
+
+    >>> law_name("Pub. L. No. 117-328"), law_name("Public Law 117-58"), law_name("H.R. 8595")
+    ('P.L. 117-328', 'P.L. 117-58', 'H.R. 8595')
+    """
+    return _PUBLIC_LAW_PREFIX.sub("P.L. ", law.strip())
+
+
 def law_id(law: str) -> str:
-    """A law's number as a key, its spacing and punctuation aside: 'P.L. 119-21' and 'P.L.119-21' are one."""
-    return re.sub(r"\W+", "", law).casefold()
+    """A law's number as a key, its spacing, punctuation and form aside: 'P.L. 119-21', 'P.L.119-21' and
+    'Pub. L. No. 119-21' are one."""
+    return re.sub(r"\W+", "", law_name(law)).casefold()
+
+
+# a law whose title gives its year right before its number: 'the Additional Ukraine Supplemental Appropriations
+# Act, 2022, Pub. L. No. 117-128'
+_TITLED_YEAR = re.compile(rf"\bAct,?\s+(1[89]\d\d|20\d\d),?\s*\(?(?={PUBLIC_LAW})")
 
 
 def date_laws(refs: list[Reference], text: str) -> None:
@@ -48,6 +67,11 @@ def date_laws(refs: list[Reference], text: str) -> None:
     >>> date_laws([law], "The President signed the FY2025 package into law (P.L. 119-21 ) on July 4, 2025.")
     >>> law.year
     2025
+    >>> again = Reference(key="m", entry_type="misc", authors=[Name("P.L. 117-128", corporate=True)], year=None,
+    ...                   year_suffix="", title="P.L. 117-128", fields={})
+    >>> date_laws([again], "were the Additional Appropriations Act, 2022, Pub. L. No. 117-128, 136 Stat. 1211")
+    >>> again.year
+    2022
     """
     undated = {
         law_id(r.authors[0].family) for r in refs if r.year is None and r.authors and LAW.match(r.authors[0].family)
@@ -55,6 +79,10 @@ def date_laws(refs: list[Reference], text: str) -> None:
     if not undated:
         return
     enacted: dict[str, int] = {}
+    for m in _TITLED_YEAR.finditer(text):
+        number = re.match(PUBLIC_LAW, text[m.end() :])
+        if number is not None:
+            enacted.setdefault(law_id(number.group(0)), int(m.group(1)))
     for m in LAW_NUMBER.finditer(text):
         law = law_id(m.group(0))
         if law not in undated or law in enacted:

@@ -29,7 +29,7 @@ import re
 from dataclasses import replace
 
 from ..bibtex import Name, Reference, new_key
-from .laws import CODE, LAW, LAW_NUMBER, date_laws
+from .laws import CODE, LAW, LAW_NUMBER, date_laws, law_name
 from .markup import MD_LINK
 from .note_parts import QUOTED, SEE, URL, sentence_starts, sources_of
 
@@ -134,7 +134,7 @@ def _laws_named(note: str, label: str, line: int, seen: set[str], prefix: str) -
                 continue  # 'They include H.R. 6405, H.R. 6471, ...': laws listed, not the ground of what is said
             years = [y for y in _YEAR.finditer(note, floor, m.start())]
             year = int(years[-1].group(1)) if years else None
-            law = re.sub(r"\s+", " ", m.group(0))
+            law = law_name(re.sub(r"\s+", " ", m.group(0)))
             floor = m.end()
             key = new_key(law, str(year or ""), seen, prefix=f"{prefix}note{label}-", fallback="source")
             out.append(
@@ -313,6 +313,9 @@ def _source(
         code = CODE.match(author) if law else None
         if code is not None:
             author = code.group(0)  # '8 C.F.R. §244.9 for details on ...': the code, not the comment
+        elif law:
+            author = law_name(author)  # 'Pub. L. No. 117-328' is 'P.L. 117-328'
+
     by = _BY.match(text, title_m.end()) if title_m else None
     person = by.group(1) if by is not None else None  # who wrote it, not the series it belongs to
     if person is None and listed is not None and len(note_authors(listed.group("names"))) > 1:
