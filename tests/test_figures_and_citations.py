@@ -3187,3 +3187,17 @@ def test_a_public_law_in_any_printed_form_is_one_law_dated_by_the_year_of_its_ti
     text = " ".join(n for _, n in notes.values())
     (law,) = [r for r in note_references(notes, text=text) if r.label == "9"]
     assert (law.authors[0].family, law.year) == ("P.L. 117-128", 2022)
+
+
+def test_a_rate_per_base_and_how_far_it_stands_from_the_base_are_recomputed_from_the_two():
+    gain = by_print("For every $1.00 invested, employers receive $1.44 in benefits, a return of 64 percent.")
+    assert gain["64 percent"].operation == "change"
+    assert [(i.printed, role) for i, role in gain["64 percent"].inputs] == [
+        ("$1.44", "numerator"),
+        ("$1.00", "denominator"),
+    ]
+    loss = by_print("The fund paid out $0.80 for every $1.00 it collected (20 percent less).")
+    assert loss["20 percent"].operation == "decline"
+    assert (
+        by_print("It paid out $0.80 and collected $1.00, 20 percent less than planned.")["20 percent"].operation is None
+    )

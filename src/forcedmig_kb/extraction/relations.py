@@ -37,6 +37,7 @@ from .trends import (
     change_after_pair,
     endpoints,
     net,
+    per_base,
 )
 from .worked import worked
 
@@ -141,6 +142,7 @@ def relate(text: str, drafts: list[Draft], sentences) -> None:
         _share_of_whole(text, in_sentence)
         but_only(text, in_sentence)
         change_after_pair(text, in_sentence)
+        per_base(text, in_sentence)
         _enumeration(text, in_sentence)
         _still(text, in_sentence)
         of_whom(text, in_sentence)

@@ -14,7 +14,9 @@ recompute a change from its endpoints or its base; :func:`.relations.relate` cal
   the base's unit and in percent;
 - :func:`change_after_pair`: '2.0% in 1998 and 2.5% in 1999, a rise of 0.5 percentage points';
 - :func:`apposed_multiple`: 'more than 70,000, twice as high' after 'around 19,000';
-- :func:`net`: '53,200 moved ...; 46,800 moved ... a net loss of 6,400': the difference of two flows.
+- :func:`net`: '53,200 moved ...; 46,800 moved ... a net loss of 6,400': the difference of two flows;
+- :func:`per_base`: '122 women ... for every 100 men (22 percent more)', 'for every $1.00 invested, employers
+  receive $1.44 ..., a return of 44 percent': how far a rate per base stands above or below its base.
 """
 
 from __future__ import annotations
@@ -303,3 +305,39 @@ def change_after_endpoints(text: str, quantities: list[Draft], sentences) -> Non
                 x, y = pairs[0]
                 d.operation = "decline" if noun.group("down") else "change"
                 d.inputs = [(y, "numerator"), (x, "denominator")]
+
+
+# a rate stated per a base: '122 women living in poverty for every 100 men', 'for every $1.00 invested, employers
+# receive $1.44'; and how far it stands from the base, in percent: '(22 percent more)', 'a return of 44 percent'
+_FOR_EVERY = re.compile(r"\bfor\s+(?:every|each)\s+(?:extra\s+|additional\s+)?$", re.IGNORECASE)
+_ABOVE_AFTER = re.compile(
+    r"\s*(?:(?P<up>more|higher|greater|larger|above)|(?P<down>fewer|less|lower|smaller|below))\b", re.IGNORECASE
+)
+_RETURN_BEFORE = re.compile(r"\b(?:a\s+|an\s+)?(?:return|gain|premium|surplus)\s+of\s+(?:about\s+|around\s+)?$")
+
+
+def per_base(text: str, sentence: list[Draft]) -> None:
+    """A percent that says how far a rate per base stands above or below its base, recomputed from the two:
+    '122 women ... for every 100 men (22 percent more)' is a change of 122 over 100; 'for every $1.00
+    invested, employers receive $1.44 ..., a return of 44 percent' one of 1.44 over 1.00."""
+    for i, p in enumerate(sentence):
+        if p.inputs or p.amount.kind != "percent" or "point" in p.printed.lower():
+            continue
+        above = _ABOVE_AFTER.match(text, p.end)
+        gain = _RETURN_BEFORE.search(text, max(0, p.start - 30), p.start)
+        if above is None and gain is None:
+            continue
+        before = [d for d in sentence[:i] if d.amount.kind != "percent" and not d.inputs]
+        pair = None
+        for x, y in zip(before, before[1:]):
+            if x.amount.unit != y.amount.unit:
+                continue
+            if _FOR_EVERY.search(text, max(0, y.start - 40), y.start) and x.end <= y.start:
+                pair = (x, y)  # '122 women ... for every 100 men'
+            elif _FOR_EVERY.search(text, max(0, x.start - 40), x.start):
+                pair = (y, x)  # 'for every $1.00 invested, employers receive $1.44'
+        if pair is None:
+            continue
+        rate, base = pair
+        down = above is not None and above.group("down") is not None
+        p.operation, p.inputs = ("decline" if down else "change"), [(rate, "numerator"), (base, "denominator")]
