@@ -3201,3 +3201,15 @@ def test_a_rate_per_base_and_how_far_it_stands_from_the_base_are_recomputed_from
     assert (
         by_print("It paid out $0.80 and collected $1.00, 20 percent less than planned.")["20 percent"].operation is None
     )
+
+
+def test_amounts_a_sentence_gives_after_shares_of_its_opening_whole_are_its_parts():
+    d = by_print(
+        "Of the $3.78 billion in funding ORR received, it allocated almost half ($1.79 billion) based on "
+        "estimates of parolees and the remaining funds ($2.99 billion) based on other populations."
+    )
+    assert d["$1.79 billion"].part_of is d["$3.78 billion"] and d["$2.99 billion"].part_of is d["$3.78 billion"]
+    series = by_print(
+        "Of the $3.78 billion received, it spent half ($1.79 billion) in 2022 and half ($1.99 billion) in 2023."
+    )
+    assert series["$1.99 billion"].part_of is None  # a year between them: a series, not parts

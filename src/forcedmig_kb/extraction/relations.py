@@ -432,6 +432,8 @@ def _enumeration(text: str, sentence: list[Draft]) -> None:
             r"^[^;]{0,100}?[,(]\s*$", text[whole.end : rest[0].start]
         )
         if not (opened or of_the):
+            if _OPENS_OF_THE.search(lead) is not None:
+                _shares_of_the_whole(text, whole, rest)
             continue
         parts = [rest[0]]
         for a, b in zip(rest, rest[1:]):
@@ -446,3 +448,29 @@ def _enumeration(text: str, sentence: list[Draft]) -> None:
             continue
         for p in parts:
             p.part_of = whole
+
+
+# a sentence that opens with its whole: 'Of the $3.78 billion in refugee assistance funding ORR received ..., it
+# allocated almost half ($1.79 billion) ... and the remaining funds ($1.99 billion) ...'
+_OPENS_OF_THE = re.compile(r"(?:^|[.!?]\s+|\n\s*)Of\s+the\s+$")
+# an amount given in parentheses after a share of the whole or after 'the remaining', 'the rest', 'the other'
+_NAMED_PART = re.compile(
+    r"(?:\b(?:remaining|rest|other|balance)\b[^.;()]{0,40}|(?:half|third|quarter|fifth|percent|per\s+cent|%))\s*\(\s*$"
+)
+
+
+def _shares_of_the_whole(text: str, whole: Draft, rest: list[Draft]) -> None:
+    """'Of the $3.78 billion ..., it allocated almost half ($1.79 billion) ... and the remaining funds ($1.99
+    billion)': the amounts the sentence gives in parentheses after a share of its opening whole, or after
+    'the remaining', are parts of it (two at least; a year between them makes a series, not parts)."""
+    parts = [
+        r
+        for r in rest
+        if r.amount.unit == whole.amount.unit
+        and r.part_of is None
+        and _NAMED_PART.search(text, max(whole.end, r.start - 60), r.start) is not None
+    ]
+    if len(parts) < 2 or any(_YEAR_IN.search(text, p.start, n.start) for p, n in zip(parts, parts[1:])):
+        return
+    for p in parts:
+        p.part_of = whole
