@@ -3159,17 +3159,21 @@ def test_a_hard_wrapped_line_of_an_endnote_starts_no_entry_of_the_reference_list
     from forcedmig_kb.extraction.references import parse_reference_list
 
     notes = [
-        "1 The appropriations were the Additional Act, 2022, Pub. L. No. 117-128; Consolidated",
+        "1 The three appropriations providing refugee assistance funding to HHS were",
+        "the Additional Act, 2022, Pub. L. No. 117-128, 136 Stat. 1211; Consolidated",
         "Appropriations Act, 2023, in Div. M; and the Security Act, 2024.",
         "",
-        "2 In February 2025, DHS placed a hold on all requests, pending",
-        "screening. In May 2025, a court issued a stay.",
+        "2 In February 2025, DHS placed an administrative hold on all requests filed by",
+        "beneficiaries of the process, pending further screening and vetting, and it",
+        "directed officers to adjudicate them.",
         "",
-        "3 We refer to them as Ukrainians",
-        "for simplicity.",
+        "3 Specifically, the law indicated that funds are available to serve citizens or",
+        "certain other individuals. For reporting purposes, we refer to all of them",
+        "as Ukrainians.",
         "",
         "4 ORR allocated $1.65 billion to Refugee Support Services and $1.51 billion to",
-        "Refugee Cash and Medical Assistance.",
+        "cash and medical assistance, and the rest to grants administered by national",
+        "resettlement agencies.",
     ]
     refs, _ = parse_reference_list([(n, line) for n, line in enumerate(notes, start=1) if line])
     assert not [

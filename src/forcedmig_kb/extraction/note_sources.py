@@ -315,7 +315,6 @@ def _source(
             author = code.group(0)  # '8 C.F.R. §244.9 for details on ...': the code, not the comment
         elif law:
             author = law_name(author)  # 'Pub. L. No. 117-328' is 'P.L. 117-328'
-
     by = _BY.match(text, title_m.end()) if title_m else None
     person = by.group(1) if by is not None else None  # who wrote it, not the series it belongs to
     if person is None and listed is not None and len(note_authors(listed.group("names"))) > 1:

@@ -286,6 +286,9 @@ def _wrapped_lines(lines: list[tuple[int, str]]) -> set[int]:
     {2, 5, 6, 9, 12}
     >>> _wrapped_lines([(1, "Smith, J. 2019. A."), (2, "Lee, K. 2020. B."), (4, "Ng, L. 2018. C.")])
     set()
+    >>> names = ["Abel", "Baker", "Cole", "Dunn", "Ellis", "Ford", "Gray", "Hill"]
+    >>> _wrapped_lines([(n, f"{a}, J. (2019). A study of migration.") for n, a in zip((1, 2, 4, 5, 7, 8, 10, 11), names)])
+    set()
     """
     numbers = [n for n, _ in lines]
     starts = [i for i, (prev, n) in enumerate(zip([0, *numbers], numbers)) if i == 0 or n > prev + 1]
@@ -293,7 +296,13 @@ def _wrapped_lines(lines: list[tuple[int, str]]) -> set[int]:
     if len(starts) < 4 or sum(1 for k in sizes if k > 1) * 4 < len(starts) * 3:
         return set()
     first = {numbers[i] for i in starts}
-    return {n for n in numbers if n not in first}
+    inside = [(n, line) for n, line in lines if n not in first]
+    # groups of entries set one per line (a blank line between letters or kinds): most lines there read as
+    # entries, where few lines inside a wrapped note do; a bulleted or numbered line starts an item anyway
+    entries = sum(1 for _, line in inside if _BULLET.match(line) or _read(line, line.strip()) is not None)
+    if entries * 3 >= len(inside):
+        return set()
+    return {n for n, line in inside if not _BULLET.match(line)}
 
 
 def _paragraph_starts(lines: list[tuple[int, str]]) -> set[int]:
