@@ -16,15 +16,17 @@ import re
 from ..bibtex import Reference
 from .dates import find_dates
 
+# the forms that name a public law before its number: 'P.L.', 'Pub. L. No.', 'Public Law'
+_PUBLIC_LAW_FORM = r"(?:P\.\s?L\.|Pub\.\s?L\.(?:\s?No\.)?|Public\s+Law)"
 #: a public law by its number: 'P.L. 119-21', 'Public Law 117-58', 'Pub. L. No. 117-328'
-PUBLIC_LAW = r"(?:P\.\s?L\.|Pub\.\s?L\.(?:\s?No\.)?|Public\s+Law)\s?\d{2,3}[-–]\d{1,4}"
+PUBLIC_LAW = _PUBLIC_LAW_FORM + r"\s?\d{2,3}[-–]\d{1,4}"
 #: a bill by its number: 'H.R. 8595', 'S. 458'
 BILL = r"(?:H\.\s?R\.|(?<![\w.])S\.)\s?\d{1,5}(?![\d.,]\d)"
 #: a law or a bill named by its number anywhere in a sentence
 LAW_NUMBER = re.compile(rf"{PUBLIC_LAW}|{BILL}")
 #: a text that opens with a law, a report of Congress or a code's section, and so names itself as a source
 LAW = re.compile(
-    r"(?:P\.\s?L\.|Pub\.\s?L\.(?:\s?No\.)?|Public\s+Law|H\.\s?R\.|H\.\s?Rept\.|S\.\s?Rept\.|S\.\s?Res\.)\s*\d+[-–]?\d*|"
+    rf"(?:{_PUBLIC_LAW_FORM}|H\.\s?R\.|H\.\s?Rept\.|S\.\s?Rept\.|S\.\s?Res\.)\s*\d+[-–]?\d*|"
     r"[A-Z]{2,6},?\s+§+\s*\d|\d+\s+(?:U\.S\.C|C\.F\.R)\.\s*§*\s*\d"  # a code's section: 'INA, §244 (8 U.S.C. §1254a)'
 )
 #: a code by its title number: '8 U.S.C.', '8 C.F.R.'
@@ -33,7 +35,7 @@ CODE = re.compile(r"\d+\s+(?:U\.S\.C|C\.F\.R)\.")
 _ENACTED = re.compile(r"\b(?:signed|enacted|passed|became\s+law|into\s+law|approved)\b", re.IGNORECASE)
 
 
-_PUBLIC_LAW_PREFIX = re.compile(r"^(?:P\.\s?L\.|Pub\.\s?L\.(?:\s?No\.)?|Public\s+Law)\s?(?=\d)")
+_PUBLIC_LAW_PREFIX = re.compile(rf"^{_PUBLIC_LAW_FORM}\s?(?=\d)")
 
 
 def law_name(law: str) -> str:
@@ -54,7 +56,7 @@ def law_id(law: str) -> str:
 
 # a law whose title gives its year right before its number: 'the Additional Ukraine Supplemental Appropriations
 # Act, 2022, Pub. L. No. 117-128'
-_TITLED_YEAR = re.compile(rf"\bAct,?\s+(1[89]\d\d|20\d\d),?\s*\(?(?={PUBLIC_LAW})")
+_TITLED_YEAR = re.compile(rf"\bAct,?\s+(?P<year>1[89]\d\d|20\d\d),?\s*\(?(?P<law>{PUBLIC_LAW})")
 
 
 def date_laws(refs: list[Reference], text: str) -> None:
@@ -80,9 +82,7 @@ def date_laws(refs: list[Reference], text: str) -> None:
         return
     enacted: dict[str, int] = {}
     for m in _TITLED_YEAR.finditer(text):
-        number = re.match(PUBLIC_LAW, text[m.end() :])
-        if number is not None:
-            enacted.setdefault(law_id(number.group(0)), int(m.group(1)))
+        enacted.setdefault(law_id(m.group("law")), int(m.group("year")))
     for m in LAW_NUMBER.finditer(text):
         law = law_id(m.group(0))
         if law not in undated or law in enacted:

@@ -364,7 +364,7 @@ def figure_role(text: str, sentence: tuple[int, int], draft, *, own_by_default: 
     clause = _clause(text, sentence, draft.start, end) if end is not None else None
     modal = _MODAL.search(clause) if clause is not None else None
     would = modal is not None and modal.group(0).lower().startswith("would")
-    if modal is not None and not (would and (own_by_default or _DATED.search(modal.string))):
+    if modal is not None and not (would and (own_by_default or _DATED.search(clause or ""))):
         return HYPOTHETICAL  # what a proposal would do (in a part of the text that reports its own work: its result)
     if clause is not None and (_RULE.search(clause) or _RULES.search(body)):
         return HYPOTHETICAL
